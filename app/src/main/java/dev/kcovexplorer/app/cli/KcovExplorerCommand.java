@@ -1,0 +1,38 @@
+package dev.kcovexplorer.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command: sub-commands for every CLI action; with none it opens the window. */
+@Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
+        description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class KcovExplorerCommand implements Runnable {
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces for errors.")
+    boolean debug;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and turns user errors into one clear line instead of a stack trace. */
+    public static int run(String... args) {
+        KcovExplorerCommand root = new KcovExplorerCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            boolean debug = parsed.matchedOption("--debug") != null
+                    || java.util.Arrays.asList(args).contains("--debug");
+            if (debug) {
+                ex.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("kcov-explorer: " + UserErrors.describe(ex));
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}
