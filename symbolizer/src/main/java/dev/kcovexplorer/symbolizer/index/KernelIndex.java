@@ -1,0 +1,195 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Everything the coverage model needs to know about one kernel image, in compact columnar arrays:
+ * its coverage points with their inline chains, and the table that attributes tail-called coverage.
+ * It is what the symbolizer builds from a vmlinux, what the index cache and session files store,
+ * and what the model reads; no vmlinux is needed once it exists.
+ *
+ * <p>Points are the call-site addresses of {@code __sanitizer_cov_trace_pc} calls and tail calls,
+ * sorted ascending. Point {@code p}'s inline chain is frames {@code chainStart[p] .. chainStart[p+1]-1},
+ * innermost first. Frame columns index into {@link #strings()}.
+ *
+ * <p>Tail-call attribution: a recorded return address R that is no point but follows a direct
+ * {@code call F}, where F (or a function F tail-jumps to, one level) tail-calls the callback, is
+ * listed in {@code tailReturnAddresses} (sorted); its candidate points are
+ * {@code tailCandidates[tailCandidateStart[i] .. tailCandidateStart[i+1]-1]}. One candidate means
+ * an exact attribution.
+ */
+public final class KernelIndex {
+    /** Point kinds. */
+    public static final byte CALL = 0;
+    public static final byte TAIL_CALL = 1;
+
+    private final String buildId;
+    private final String arch;
+    private final String compDir;
+    private final long[] points;
+    private final byte[] pointKinds;
+    private final int[] chainStart;
+    private final int[] frameFunction;
+    private final int[] frameFile;
+    private final int[] frameLine;
+    private final String[] strings;
+    private final long[] tailReturnAddresses;
+    private final int[] tailCandidateStart;
+    private final int[] tailCandidates;
+
+    public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
+                       int[] chainStart, int[] frameFunction, int[] frameFile, int[] frameLine,
+                       String[] strings, long[] tailReturnAddresses, int[] tailCandidateStart,
+                       int[] tailCandidates) {
+        this.buildId = buildId;
+        this.arch = Objects.requireNonNull(arch);
+        this.compDir = compDir;
+        this.points = points;
+        this.pointKinds = pointKinds;
+        this.chainStart = chainStart;
+        this.frameFunction = frameFunction;
+        this.frameFile = frameFile;
+        this.frameLine = frameLine;
+        this.strings = strings;
+        this.tailReturnAddresses = tailReturnAddresses;
+        this.tailCandidateStart = tailCandidateStart;
+        this.tailCandidates = tailCandidates;
+        if (pointKinds.length != points.length || chainStart.length != points.length + 1
+                || frameFile.length != frameFunction.length || frameLine.length != frameFunction.length
+                || tailCandidateStart.length != tailReturnAddresses.length + 1) {
+            throw new IllegalArgumentException("inconsistent kernel index arrays");
+        }
+    }
+
+    /** GNU build id as lower-case hex, or {@code null} when the image has none. */
+    public String buildId() {
+        return buildId;
+    }
+
+    /** "x86_64", "aarch64", "i386" or "arm": decides the return-address offset (5 or 4). */
+    public String arch() {
+        return arch;
+    }
+
+    /** The DWARF comp dir of the build (the kernel source root as the compiler saw it), or null. */
+    public String compDir() {
+        return compDir;
+    }
+
+    public int pointCount() {
+        return points.length;
+    }
+
+    public long pointAddress(int point) {
+        return points[point];
+    }
+
+    public byte pointKind(int point) {
+        return pointKinds[point];
+    }
+
+    /** Index of the point at exactly {@code address}, or a negative value. */
+    public int findPoint(long address) {
+        return Arrays.binarySearch(points, address);
+    }
+
+    public int chainStart(int point) {
+        return chainStart[point];
+    }
+
+    public int chainEnd(int point) {
+        return chainStart[point + 1];
+    }
+
+    public int frameCount() {
+        return frameFunction.length;
+    }
+
+    public String frameFunction(int frame) {
+        return strings[frameFunction[frame]];
+    }
+
+    public String frameFile(int frame) {
+        return strings[frameFile[frame]];
+    }
+
+    public int frameFunctionId(int frame) {
+        return frameFunction[frame];
+    }
+
+    public int frameFileId(int frame) {
+        return frameFile[frame];
+    }
+
+    public int frameLine(int frame) {
+        return frameLine[frame];
+    }
+
+    public String string(int id) {
+        return strings[id];
+    }
+
+    public int stringCount() {
+        return strings.length;
+    }
+
+    /** Index into the tail table for a return address, or a negative value. */
+    public int findTailReturnAddress(long returnAddress) {
+        return Arrays.binarySearch(tailReturnAddresses, returnAddress);
+    }
+
+    public int tailReturnAddressCount() {
+        return tailReturnAddresses.length;
+    }
+
+    public long tailReturnAddress(int entry) {
+        return tailReturnAddresses[entry];
+    }
+
+    /** Candidate tail-call points of a tail-table entry (one = exact). */
+    public int[] tailCandidates(int entry) {
+        return Arrays.copyOfRange(tailCandidates, tailCandidateStart[entry], tailCandidateStart[entry + 1]);
+    }
+
+    /** Raw arrays for serializers in this package and the session writer; never mutate them. */
+    public long[] rawPoints() {
+        return points;
+    }
+
+    public byte[] rawPointKinds() {
+        return pointKinds;
+    }
+
+    public int[] rawChainStart() {
+        return chainStart;
+    }
+
+    public int[] rawFrameFunction() {
+        return frameFunction;
+    }
+
+    public int[] rawFrameFile() {
+        return frameFile;
+    }
+
+    public int[] rawFrameLine() {
+        return frameLine;
+    }
+
+    public String[] rawStrings() {
+        return strings;
+    }
+
+    public long[] rawTailReturnAddresses() {
+        return tailReturnAddresses;
+    }
+
+    public int[] rawTailCandidateStart() {
+        return tailCandidateStart;
+    }
+
+    public int[] rawTailCandidates() {
+        return tailCandidates;
+    }
+}
