@@ -1,0 +1,150 @@
+package dev.kcovexplorer.symbolizer.elf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code .symtab} of an ELF file: every symbol in file order, plus the defined functions sorted
+ * by address for "which function contains this PC" lookups.
+ */
+public final class SymbolTable {
+    /** How far back a lookup walks to find an enclosing function when the nearest one ends early. */
+    private static final int MAX_ENCLOSING_WALK = 16;
+
+    private final List<ElfSymbol> all;
+    private final ElfSymbol[] functions;
+    private final long[] functionStarts;
+    private volatile Map<String, ElfSymbol> byName;
+
+    SymbolTable(List<ElfSymbol> symbols) {
+        this.all = Collections.unmodifiableList(symbols);
+        List<ElfSymbol> funcs = new ArrayList<>();
+        for (ElfSymbol s : symbols) {
+            if (s.isFunction() && s.isDefined()) {
+                funcs.add(s);
+            }
+        }
+        // At equal addresses the preferred name comes first: global before weak before local, then the
+        // larger size (an alias with size 0 must not hide the real extent), then by name for stability.
+        funcs.sort(Comparator.comparingLong(ElfSymbol::address)
+                .thenComparingInt(s -> bindingRank(s.binding()))
+                .thenComparing(Comparator.comparingLong(ElfSymbol::size).reversed())
+                .thenComparing(ElfSymbol::name));
+        this.functions = funcs.toArray(new ElfSymbol[0]);
+        this.functionStarts = new long[functions.length];
+        for (int i = 0; i < functions.length; i++) {
+            functionStarts[i] = functions[i].address();
+        }
+    }
+
+    static SymbolTable empty() {
+        return new SymbolTable(List.of());
+    }
+
+    private static int bindingRank(int binding) {
+        switch (binding) {
+            case ElfSymbol.STB_GLOBAL:
+                return 0;
+            case ElfSymbol.STB_WEAK:
+                return 1;
+            default:
+                return 2;
+        }
+    }
+
+    /** Every symbol in file order (index 0, the null symbol, is left out). */
+    public List<ElfSymbol> all() {
+        return all;
+    }
+
+    /** Defined {@code STT_FUNC} symbols sorted by address (preferred alias first at equal addresses). */
+    public List<ElfSymbol> functions() {
+        return Collections.unmodifiableList(Arrays.asList(functions));
+    }
+
+    /**
+     * The function whose {@code [address, address + size)} contains {@code pc}, or {@code null}. A
+     * function of size 0 matches only its own start address.
+     */
+    public ElfSymbol functionContaining(long pc) {
+        int i = upperBound(pc) - 1;
+        if (i < 0) {
+            return null;
+        }
+        long start = functionStarts[i];
+        int first = i;
+        while (first > 0 && functionStarts[first - 1] == start) {
+            first--;
+        }
+        for (int j = first; j <= i; j++) {
+            ElfSymbol s = functions[j];
+            if (s.contains(pc) || s.address() == pc) {
+                return s;
+            }
+        }
+        // A nested or overlapping symbol ended before pc: an enclosing one may start a little earlier.
+        for (int j = first - 1; j >= 0 && j >= first - MAX_ENCLOSING_WALK; j--) {
+            if (functions[j].contains(pc)) {
+                return functions[j];
+            }
+        }
+        return null;
+    }
+
+    /** Index of the first function starting above {@code pc} (unsigned order). */
+    private int upperBound(long pc) {
+        int lo = 0;
+        int hi = functionStarts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(functionStarts[mid], pc) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The defined symbol called {@code name} (a global one when several share the name), falling back
+     * to an undefined one, or {@code null}.
+     */
+    public ElfSymbol lookup(String name) {
+        Map<String, ElfSymbol> map = byName;
+        if (map == null) {
+            map = new HashMap<>(all.size() * 2);
+            for (ElfSymbol s : all) {
+                ElfSymbol old = map.get(s.name());
+                if (old == null || better(s, old)) {
+                    map.put(s.name(), s);
+                }
+            }
+            byName = map;
+        }
+        return map.get(name);
+    }
+
+    /** Every symbol called {@code name} (static functions of different files may share one). */
+    public List<ElfSymbol> lookupAll(String name) {
+        List<ElfSymbol> out = new ArrayList<>();
+        for (ElfSymbol s : all) {
+            if (s.name().equals(name)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static boolean better(ElfSymbol candidate, ElfSymbol current) {
+        if (candidate.isDefined() != current.isDefined()) {
+            return candidate.isDefined();
+        }
+        return bindingRank(candidate.binding()) < bindingRank(current.binding());
+    }
+}
