@@ -1,0 +1,104 @@
+package dev.kcovexplorer.symbolizer.points;
+
+import dev.kcovexplorer.symbolizer.elf.ElfSymbol;
+import dev.kcovexplorer.symbolizer.elf.SymbolTable;
+
+import java.util.Arrays;
+
+/**
+ * The addresses a branch must target to be a coverage point: the sanitizer-coverage callbacks and the
+ * linker trampolines that reach them on arm64 ({@code ____sanitizer_cov_trace_pc_veneer} from ld.bfd,
+ * {@code __AArch64AbsLongThunk___sanitizer_cov_trace_pc} from lld).
+ */
+public final class CoverageCallbacks {
+    static final String TRACE_PC = "__sanitizer_cov_trace_pc";
+    private static final String TRACE_CMP = "__sanitizer_cov_trace_cmp";
+    private static final String TRACE_CONST_CMP = "__sanitizer_cov_trace_const_cmp";
+    private static final String TRACE_SWITCH = "__sanitizer_cov_trace_switch";
+
+    private final long[] tracePc;
+    private final long[] comparison;
+
+    private CoverageCallbacks(long[] tracePc, long[] comparison) {
+        this.tracePc = tracePc;
+        this.comparison = comparison;
+    }
+
+    /** Looks the callbacks up in a symbol table; both sets are empty when the image has no kcov. */
+    public static CoverageCallbacks find(SymbolTable symbols) {
+        long[] pc = new long[4];
+        long[] cmp = new long[16];
+        int pcCount = 0;
+        int cmpCount = 0;
+        for (ElfSymbol s : symbols.all()) {
+            if (!s.isDefined() || !s.name().startsWith("__")) {
+                continue;
+            }
+            String callee = calleeOf(s.name());
+            if (callee.equals(TRACE_PC)) {
+                pc = append(pc, pcCount++, s.address());
+            } else if (callee.startsWith(TRACE_CMP) || callee.startsWith(TRACE_CONST_CMP)
+                    || callee.equals(TRACE_SWITCH)) {
+                cmp = append(cmp, cmpCount++, s.address());
+            }
+        }
+        return new CoverageCallbacks(sortedDistinct(pc, pcCount), sortedDistinct(cmp, cmpCount));
+    }
+
+    /** The function a symbol stands for: itself, or the target of a linker veneer/thunk. */
+    static String calleeOf(String name) {
+        if (name.endsWith("_veneer") && name.startsWith("__")) {
+            return name.substring(2, name.length() - "_veneer".length());
+        }
+        int thunk = name.indexOf("Thunk_");
+        if (name.startsWith("__AArch64") && thunk > 0) {
+            return name.substring(thunk + "Thunk_".length());
+        }
+        return name;
+    }
+
+    private static long[] append(long[] array, int count, long value) {
+        long[] out = count < array.length ? array : Arrays.copyOf(array, count * 2);
+        out[count] = value;
+        return out;
+    }
+
+    private static long[] sortedDistinct(long[] values, int count) {
+        long[] out = Arrays.copyOf(values, count);
+        Arrays.sort(out);
+        return Arrays.stream(out).distinct().toArray();
+    }
+
+    /** True when the image calls a PC callback at all (it was built with {@code -fsanitize-coverage=trace-pc}). */
+    public boolean hasTracePc() {
+        return tracePc.length > 0;
+    }
+
+    /** True when the image has neither a PC nor a comparison callback: nothing to scan for. */
+    public boolean isEmpty() {
+        return tracePc.length == 0 && comparison.length == 0;
+    }
+
+    /** Address of {@code __sanitizer_cov_trace_pc} and its trampolines, sorted. */
+    public long[] tracePcAddresses() {
+        return tracePc.clone();
+    }
+
+    public boolean isTracePc(long target) {
+        return contains(tracePc, target);
+    }
+
+    public boolean isComparison(long target) {
+        return contains(comparison, target);
+    }
+
+    private static boolean contains(long[] sorted, long value) {
+        // A handful of entries: a linear scan beats a binary search and needs no unsigned care.
+        for (long v : sorted) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

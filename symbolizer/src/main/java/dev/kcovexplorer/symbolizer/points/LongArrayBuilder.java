@@ -1,0 +1,30 @@
+package dev.kcovexplorer.symbolizer.points;
+
+import java.util.Arrays;
+
+/** A growable {@code long[]}: addresses are hot data and are never boxed. */
+public final class LongArrayBuilder {
+    private long[] values = new long[1024];
+    private int size;
+
+    public void add(long value) {
+        if (size == values.length) {
+            values = Arrays.copyOf(values, size * 2);
+        }
+        values[size++] = value;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long[] toArray() {
+        return Arrays.copyOf(values, size);
+    }
+
+    public long[] sorted() {
+        long[] out = toArray();
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+/*
+ * Shapes of kernel code that matter to coverage points and their attribution. At -O2, GCC before 14
+ * turns a callback call at the end of a function into a tail call (jmp __sanitizer_cov_trace_pc).
+ */
+volatile int sink;
+
+/* One tail-call site: its record is the return address in the caller. */
+__attribute__((noinline)) void one_tail(int x) {
+    if (x > 3)
+        sink = x;
+}
+
+/* Two tail-call sites: a caller's return address has two candidates. */
+__attribute__((noinline)) void two_tails(int x) {
+    if (x & 1)
+        sink = 1;
+    else
+        sink = 2;
+}
+
+/* Tail-jumps to one_tail (jmp one_tail): its caller's return address reaches one_tail's site. */
+__attribute__((noinline)) void hop(int x) {
+    one_tail(x);
+}
+
+/* Reached only through a pointer: its tail call's record cannot be attributed. */
+__attribute__((noinline)) void by_pointer(int x) {
+    if (x == 5)
+        sink = 5;
+}
+void (*volatile indirect)(int) = by_pointer;
+
+static inline int clamp(int x) {
+    return x > 10 ? 10 : x;
+}
+
+__attribute__((noinline)) int classify(long x) {
+    switch (x) {
+    case 1: return 10;
+    case 2: return 20;
+    case 7: return 70;
+    case 9: return 90;
+    default: return clamp((int)x);
+    }
+}
+
+int main(int argc, char **argv) {
+    (void)argv;
+    int total = 0;
+    for (int i = 0; i < argc + 8; i++) {
+        one_tail(i);
+        two_tails(i);
+        hop(i);
+        indirect(i);
+        total += classify(i);
+    }
+    sink = total;
+    return 0;
+}
