@@ -1,0 +1,71 @@
+package dev.kcovexplorer.kcov.live;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A C test program from the test resources, compiled with the machine's gcc and run. */
+final class NativeProgram {
+    private final Path executable;
+
+    private NativeProgram(Path executable) {
+        this.executable = executable;
+    }
+
+    /** Compiles resource {@code name}; skips the calling test when gcc or the kernel headers are missing. */
+    static NativeProgram compile(String name, Path workDir) throws IOException, InterruptedException {
+        assumeTrue(onPath("gcc"), "gcc is not installed: cannot check the ABI against <linux/kcov.h>");
+        assumeTrue(Files.exists(Path.of("/usr/include/linux/kcov.h")),
+                "<linux/kcov.h> is missing: install linux-libc-dev");
+        Path source = workDir.resolve(name);
+        try (InputStream in = NativeProgram.class.getResourceAsStream(name)) {
+            Files.copy(in, source);
+        }
+        Path executable = workDir.resolve(name.replace(".c", ""));
+        Process gcc = new ProcessBuilder("gcc", "-O0", "-Wall", "-Werror", "-o", executable.toString(),
+                source.toString()).redirectErrorStream(true).start();
+        String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
+            throw new IOException("gcc failed on " + name + ":\n" + log);
+        }
+        return new NativeProgram(executable);
+    }
+
+    /** Runs the program and parses its "key value" lines. */
+    Map<String, String> run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(executable + " failed:\n" + output);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                values.put(line.substring(0, space), line.substring(space + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
