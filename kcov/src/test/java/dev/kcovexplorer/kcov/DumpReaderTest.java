@@ -1,0 +1,211 @@
+package dev.kcovexplorer.kcov;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DumpReaderTest {
+    private static final long K = 0xffffffff81000000L;
+    private static final long[] TRACE = {K + 0x105, K + 0x20a, K + 0x105, K + 0x3f5, K + 0x105, K + 0x20a};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reads64BitPcAreaInExecutionOrderAndCountsHits() throws IOException {
+        Path file = Areas.write(dir, "a.bin", Areas.pcArea(8, TRACE, 64));
+        CoverageRun run = DumpReader.read(file);
+        assertThat(run.format()).isEqualTo(DumpFormat.BINARY);
+        assertThat(run.wordSize()).isEqualTo(8);
+        assertThat(run.mode()).isEqualTo(TraceMode.PC);
+        assertThat(run.pcKind()).isEqualTo(PcKind.RETURN_ADDRESS);
+        assertThat(run.trace()).containsExactly(TRACE);
+        assertThat(run.uniquePcs()).containsExactly(K + 0x105, K + 0x20a, K + 0x3f5);
+        assertThat(run.hitCounts()).containsExactly(3, 2, 1);
+        assertThat(run.overflowed()).isFalse();
+        assertThat(run.cmp()).isNull();
+        assertThat(run.declaredCount()).isEqualTo(6);
+    }
+
+    @Test
+    void reads32BitPcArea() throws IOException {
+        long[] pcs = {0xc1000105L, 0xc1000200L, 0xc1000105L};
+        CoverageRun run = DumpReader.read(Areas.write(dir, "a32.bin", Areas.pcArea(4, pcs, 16)));
+        assertThat(run.wordSize()).isEqualTo(4);
+        assertThat(run.trace()).containsExactly(pcs);
+        assertThat(run.uniquePcs()).containsExactly(0xc1000105L, 0xc1000200L);
+    }
+
+    @Test
+    void reads64BitCmpAreaIntoColumns() throws IOException {
+        long[] records = {
+            1, 0x10, 0x20, K + 0x50,          // constant, 1-byte operands
+            6, -1, 7, K + 0x60,               // 8-byte operands
+            3, 5, 5, K + 0x50};
+        CoverageRun run = DumpReader.read(Areas.write(dir, "c.bin", Areas.cmpArea(8, records, 32)));
+        assertThat(run.mode()).isEqualTo(TraceMode.CMP);
+        CmpRecords cmp = run.cmp();
+        assertThat(cmp.size()).isEqualTo(3);
+        assertThat(cmp.isConstant(0)).isTrue();
+        assertThat(cmp.operandSize(0)).isEqualTo(1);
+        assertThat(cmp.operandSize(1)).isEqualTo(8);
+        assertThat(cmp.operandSize(2)).isEqualTo(2);
+        assertThat(cmp.arg1(1)).isEqualTo(-1);
+        assertThat(cmp.ips()).containsExactly(K + 0x50, K + 0x60, K + 0x50);
+        assertThat(run.trace()).isEmpty();
+        assertThat(run.uniquePcs()).containsExactly(K + 0x50, K + 0x60);
+        assertThat(run.hitCounts()).containsExactly(2, 1);
+    }
+
+    @Test
+    void reads32BitCmpAreaWhenTheWordSizeIsForced() throws IOException {
+        long[] records = {0, 1, 2, 0xc1000010L, 2, 3, 4, 0xc1000020L};
+        Path file = Areas.write(dir, "c32.bin", Areas.cmpArea(4, records, 12));
+        CoverageRun run = DumpReader.read(file, DumpOptions.AUTO.withWordSize(4));
+        assertThat(run.mode()).isEqualTo(TraceMode.CMP);
+        assertThat(run.cmp().ips()).containsExactly(0xc1000010L, 0xc1000020L);
+    }
+
+    @Test
+    void fullAreaIsReportedAsOverflow() throws IOException {
+        CoverageRun run = DumpReader.read(Areas.write(dir, "full.bin", Areas.pcArea(8, TRACE, TRACE.length + 1)));
+        assertThat(run.overflowed()).isTrue();
+        assertThat(run.warnings()).containsExactly(
+                "area overflowed: coverage after entry 6 was dropped by the kernel");
+    }
+
+    @Test
+    void gzippedAreaAndTextAreDetected() throws IOException {
+        CoverageRun binary = DumpReader.read(Areas.write(dir, "a.bin.gz", Areas.gzip(Areas.pcArea(8, TRACE, 8))));
+        assertThat(binary.gzipped()).isTrue();
+        assertThat(binary.trace()).containsExactly(TRACE);
+        CoverageRun text = DumpReader.read(Areas.write(dir, "a.txt.gz",
+                Areas.gzip("0xffffffff81000105\n".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(text.gzipped()).isTrue();
+        assertThat(text.format()).isEqualTo(DumpFormat.TEXT);
+        assertThat(text.trace()).containsExactly(K + 0x105);
+    }
+
+    @Test
+    void textListsTakeHexDecimalCommentsAndBlankLines() throws IOException {
+        String text = "# kcovtrace output\n0xffffffff81000105\n\n  ffffffff8100020a  # bare hex\r\n"
+                + Long.toUnsignedString(K + 0x105) + "\n0XFFFFFFFF810003F5\n";
+        CoverageRun run = DumpReader.read(Areas.write(dir, "l.txt", text.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(run.format()).isEqualTo(DumpFormat.TEXT);
+        assertThat(run.pcKind()).isEqualTo(PcKind.UNKNOWN);
+        assertThat(run.wordSize()).isEqualTo(8);
+        assertThat(run.trace()).containsExactly(K + 0x105, K + 0x20a, K + 0x105, K + 0x3f5);
+    }
+
+    @Test
+    void digitOnlyTokensAreHexInAFileOfBareHex() throws IOException {
+        String text = "c1000105\n81000200\n";
+        CoverageRun run = DumpReader.read(Areas.write(dir, "h.txt", text.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(run.trace()).containsExactly(0xc1000105L, 0x81000200L);
+        assertThat(run.wordSize()).isEqualTo(4);
+    }
+
+    @Test
+    void decimalListsWithoutBareHexStayDecimal() throws IOException {
+        String text = Long.toUnsignedString(K + 1) + "\n" + Long.toUnsignedString(K + 2) + "\n0xffffffff81000003";
+        CoverageRun run = DumpReader.read(Areas.write(dir, "d.txt", text.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(run.trace()).containsExactly(K + 1, K + 2, K + 3);
+    }
+
+    @Test
+    void textHeaderAndRawcoverSayWhatThePcsAre() throws IOException {
+        Path file = Areas.write(dir, "k.txt", "# pc-kind: call-site\n0xffffffff81000100\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(DumpReader.read(file).pcKind()).isEqualTo(PcKind.CALL_SITE);
+        Path raw = Areas.write(dir, "rawcover", "0xffffffff81000100\n".getBytes(StandardCharsets.US_ASCII));
+        CoverageRun run = DumpReader.read(raw, DumpOptions.AUTO.withFormat(DumpFormat.RAWCOVER));
+        assertThat(run.format()).isEqualTo(DumpFormat.RAWCOVER);
+        assertThat(run.pcKind()).isEqualTo(PcKind.CALL_SITE);
+    }
+
+    @Test
+    void garbageTextNamesTheLine() throws IOException {
+        Path file = Areas.write(dir, "g.txt", "0x1000\n0x2000\n\nhello world\n".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": line 4: expected one address per line, found 'hello world'");
+        Path bad = Areas.write(dir, "b.txt", "0x1000\n0xzz\n".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> DumpReader.read(bad))
+                .hasMessage(bad + ": line 2: expected an address (hex with or without 0x, or decimal), found '0xzz'");
+    }
+
+    @Test
+    void truncatedAreaIsAnErrorAtTheEndOfTheFile() throws IOException {
+        byte[] area = Areas.pcArea(8, TRACE, TRACE.length + 1);
+        Path file = Areas.write(dir, "t.bin", Arrays.copyOf(area, area.length - 16));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": byte offset " + (area.length - 16)
+                        + ": truncated: the count word says 6 PCs (8-byte words) but the file ends after 4");
+    }
+
+    @Test
+    void truncatedGzipAreaIsAnError() throws IOException {
+        byte[] area = Areas.pcArea(8, TRACE, TRACE.length + 1);
+        Path file = Areas.write(dir, "t.bin.gz", Areas.gzip(Arrays.copyOf(area, area.length - 16)));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessageContaining("truncated: the count word says 6 PCs");
+    }
+
+    @Test
+    void oddLengthIsAnErrorNamingTheOffset() throws IOException {
+        byte[] area = Areas.pcArea(8, TRACE, 8);
+        Path file = Areas.write(dir, "o.bin", Arrays.copyOf(area, area.length - 3));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": byte offset 56: the file ends inside a word (61 bytes is not a whole number"
+                        + " of 8-byte words: truncated or not a kcov area)");
+    }
+
+    @Test
+    void wrongWordSizeIsAnError() throws IOException {
+        Path file = Areas.write(dir, "w.bin", Areas.pcArea(8, TRACE, 7));
+        assertThatThrownBy(() -> DumpReader.read(file, DumpOptions.AUTO.withWordSize(4)))
+                .isInstanceOf(DumpFormatException.class)
+                .hasMessageStartingWith(file + ": byte offset 4: PC 0 is 0x0, which is no code address");
+    }
+
+    @Test
+    void emptyFileDirectoryAndMissingFileAreErrors() throws IOException {
+        Path empty = Areas.write(dir, "e.bin", new byte[0]);
+        assertThatThrownBy(() -> DumpReader.read(empty)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(empty + ": empty file, expected a kcov area or a PC list");
+        assertThatThrownBy(() -> DumpReader.read(dir)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(dir + ": is a directory, expected a kcov dump or a PC list");
+        assertThatThrownBy(() -> DumpReader.read(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void badCmpTypeIsAnErrorWhenTheModeIsForced() throws IOException {
+        long[] records = {1, 2, 3, K, 9, 2, 3, K};
+        Path file = Areas.write(dir, "bt.bin", Areas.cmpArea(8, records, 12));
+        assertThatThrownBy(() -> DumpReader.read(file, DumpOptions.AUTO.withMode(TraceMode.CMP)))
+                .hasMessage(file + ": byte offset 40: CMP record 1 has type 0x9, expected a kcov comparison type 0..7");
+    }
+
+    @Test
+    void largeAreaStreamsAcrossWindows() throws IOException {
+        long[] pcs = new long[600_000];
+        for (int i = 0; i < pcs.length; i++) {
+            pcs[i] = K + (i % 1000) * 5;
+        }
+        byte[] area = Areas.pcArea(8, pcs, pcs.length + 2);
+        CoverageRun plain = DumpReader.read(Areas.write(dir, "big.bin", area));
+        CoverageRun gz = DumpReader.read(Areas.write(dir, "big.bin.gz", Areas.gzip(area)));
+        for (CoverageRun run : new CoverageRun[] {plain, gz}) {
+            assertThat(run.trace()).isEqualTo(pcs);
+            assertThat(run.uniquePcs()).hasSize(1000);
+            assertThat(Arrays.stream(run.hitCounts()).sum()).isEqualTo(pcs.length);
+        }
+        assertThat(Files.size(dir.resolve("big.bin"))).isGreaterThan(ByteSource.WINDOW);
+    }
+}
