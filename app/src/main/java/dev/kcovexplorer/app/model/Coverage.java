@@ -1,0 +1,257 @@
+package dev.kcovexplorer.app.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The answers for one run or composition over one layout: the state, hit count and run count of every
+ * coverable line, which functions ran, and covered/total figures per function, file and directory.
+ * Computed in a few linear passes over the points with evidence ({@link #compute}); immutable after.
+ */
+public final class Coverage {
+    private final CoverageLayout layout;
+    private final PointCoverage points;
+    private final byte[] lineStates;
+    private final int[] lineHitPoints;
+    private final long[] lineHits;
+    private final int[] lineRuns;
+    private final boolean[] functionRan;
+    private final int[] functionCoveredPoints;
+    private final long[] functionHits;
+    private final int[] fileCoveredPoints;
+    private final int[] directoryCoveredPoints;
+    private final int[][] lineTotals;
+
+    private Coverage(CoverageLayout layout, PointCoverage points, byte[] lineStates, int[] lineHitPoints,
+                     long[] lineHits, int[] lineRuns, boolean[] functionRan, int[] functionCoveredPoints,
+                     long[] functionHits, int[] fileCoveredPoints, int[] directoryCoveredPoints) {
+        this.layout = layout;
+        this.points = points;
+        this.lineStates = lineStates;
+        this.lineHitPoints = lineHitPoints;
+        this.lineHits = lineHits;
+        this.lineRuns = lineRuns;
+        this.functionRan = functionRan;
+        this.functionCoveredPoints = functionCoveredPoints;
+        this.functionHits = functionHits;
+        this.fileCoveredPoints = fileCoveredPoints;
+        this.directoryCoveredPoints = directoryCoveredPoints;
+        this.lineTotals = lineTotals();
+    }
+
+    /**
+     * Computes the states for {@code points}; {@code contributors} are the runs whose union or
+     * composition it is, and only feed "in how many runs" per line.
+     */
+    public static Coverage compute(CoverageLayout layout, PointCoverage points, List<PointCoverage> contributors) {
+        if (points.pointCount() != layout.pointCount()) {
+            throw new IllegalArgumentException("coverage of " + points.pointCount()
+                    + " points does not fit an index of " + layout.pointCount());
+        }
+        int lineCount = layout.lineCount();
+        int functionCount = layout.functionCount();
+        int[] hitPoints = new int[lineCount];
+        int[] evidencePoints = new int[lineCount];
+        long[] lineHits = new long[lineCount];
+        boolean[] ran = new boolean[functionCount];
+        int[] functionCovered = new int[functionCount];
+        long[] functionHits = new long[functionCount];
+        int[] fileCovered = new int[layout.fileCount()];
+        int[] directoryCovered = new int[layout.directoryCount()];
+        Csr pointLines = layout.pointLinesTable();
+        Csr pointFunctions = layout.pointFunctionsTable();
+        Csr pointFiles = layout.pointFilesTable();
+        Csr pointDirectories = layout.pointDirectoriesTable();
+        for (int p = points.nextEvidence(0); p >= 0; p = points.nextEvidence(p + 1)) {
+            boolean hit = points.isHit(p);
+            long hits = points.hits(p);
+            for (int i = pointLines.start[p]; i < pointLines.start[p + 1]; i++) {
+                int line = pointLines.values[i];
+                evidencePoints[line]++;
+                if (hit) {
+                    hitPoints[line]++;
+                    lineHits[line] += hits;
+                }
+            }
+            for (int i = pointFunctions.start[p]; i < pointFunctions.start[p + 1]; i++) {
+                int function = pointFunctions.values[i];
+                ran[function] = true;
+                if (hit) {
+                    functionCovered[function]++;
+                    functionHits[function] = Math.max(functionHits[function], hits);
+                }
+            }
+            if (hit) {
+                for (int i = pointFiles.start[p]; i < pointFiles.start[p + 1]; i++) {
+                    fileCovered[pointFiles.values[i]]++;
+                }
+                for (int i = pointDirectories.start[p]; i < pointDirectories.start[p + 1]; i++) {
+                    directoryCovered[pointDirectories.values[i]]++;
+                }
+                directoryCovered[CoverageLayout.ROOT]++;
+            }
+        }
+        byte[] states = lineStates(layout, hitPoints, evidencePoints, ran);
+        return new Coverage(layout, points, states, hitPoints, lineHits, runCounts(layout, contributors), ran,
+                functionCovered, functionHits, fileCovered, directoryCovered);
+    }
+
+    private static byte[] lineStates(CoverageLayout layout, int[] hitPoints, int[] evidencePoints, boolean[] ran) {
+        Csr lineFunctions = layout.lineFunctionsTable();
+        byte[] states = new byte[hitPoints.length];
+        for (int line = 0; line < states.length; line++) {
+            LineState state;
+            if (hitPoints[line] == layout.linePointCount(line)) {
+                state = LineState.COVERED;
+            } else if (evidencePoints[line] > 0) {
+                state = LineState.PARTIAL;
+            } else {
+                state = LineState.NOT_EXECUTED;
+                for (int i = lineFunctions.start[line]; i < lineFunctions.start[line + 1]; i++) {
+                    if (ran[lineFunctions.values[i]]) {
+                        state = LineState.UNCOVERED;
+                        break;
+                    }
+                }
+            }
+            states[line] = (byte) state.ordinal();
+        }
+        return states;
+    }
+
+    private static int[] runCounts(CoverageLayout layout, List<PointCoverage> contributors) {
+        int[] runs = new int[layout.lineCount()];
+        int[] stamp = new int[layout.lineCount()];
+        Arrays.fill(stamp, -1);
+        Csr pointLines = layout.pointLinesTable();
+        for (int r = 0; r < contributors.size(); r++) {
+            PointCoverage run = contributors.get(r);
+            for (int p = run.nextHit(0); p >= 0; p = run.nextHit(p + 1)) {
+                for (int i = pointLines.start[p]; i < pointLines.start[p + 1]; i++) {
+                    int line = pointLines.values[i];
+                    if (stamp[line] != r) {
+                        stamp[line] = r;
+                        runs[line]++;
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** {coverable, covered, fully covered} lines per file, then per function, then per directory. */
+    private int[][] lineTotals() {
+        int files = layout.fileCount();
+        int[] fileCovered = new int[files];
+        int[] fileFull = new int[files];
+        int[] lineFile = layout.lineFileArray();
+        for (int line = 0; line < lineStates.length; line++) {
+            if (lineHitPoints[line] > 0) {
+                fileCovered[lineFile[line]]++;
+                if (lineStates[line] == LineState.COVERED.ordinal()) {
+                    fileFull[lineFile[line]]++;
+                }
+            }
+        }
+        int functions = layout.functionCount();
+        int[] functionCovered = new int[functions];
+        int[] functionFull = new int[functions];
+        Csr functionLines = layout.functionLinesTable();
+        for (int f = 0; f < functions; f++) {
+            for (int i = functionLines.start[f]; i < functionLines.start[f + 1]; i++) {
+                int line = functionLines.values[i];
+                if (lineHitPoints[line] > 0) {
+                    functionCovered[f]++;
+                    if (lineStates[line] == LineState.COVERED.ordinal()) {
+                        functionFull[f]++;
+                    }
+                }
+            }
+        }
+        int[] directoryCovered = new int[layout.directoryCount()];
+        int[] directoryFull = new int[layout.directoryCount()];
+        int[] parent = layout.directoryParentArray();
+        for (int file = 0; file < files; file++) {
+            for (int d = layout.fileDirectory(file); d >= 0; d = parent[d]) {
+                directoryCovered[d] += fileCovered[file];
+                directoryFull[d] += fileFull[file];
+            }
+        }
+        return new int[][] {fileCovered, fileFull, functionCovered, functionFull, directoryCovered, directoryFull};
+    }
+
+    public CoverageLayout layout() {
+        return layout;
+    }
+
+    /** The resolved points this coverage was computed from. */
+    public PointCoverage points() {
+        return points;
+    }
+
+    public LineState lineState(int line) {
+        return LineState.ofOrdinal(lineStates[line]);
+    }
+
+    /** State of {@code file}:{@code lineNumber}; NOT_INSTRUMENTED when the line has no point. */
+    public LineState lineState(int file, int lineNumber) {
+        int line = layout.findLine(file, lineNumber);
+        return line < 0 ? LineState.NOT_INSTRUMENTED : lineState(line);
+    }
+
+    /** Trace occurrences of the line's points (the sum over its hit points). */
+    public long lineHits(int line) {
+        return lineHits[line];
+    }
+
+    /** How many of the contributing runs hit at least one point of the line. */
+    public int lineRuns(int line) {
+        return lineRuns[line];
+    }
+
+    /** How many of the line's points were hit. */
+    public int lineHitPoints(int line) {
+        return lineHitPoints[line];
+    }
+
+    /** The sorted line numbers of {@code file} in {@code state} (never NOT_INSTRUMENTED: those are not stored). */
+    public int[] lineNumbers(int file, LineState state) {
+        IntList out = new IntList(16);
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            if (lineStates[line] == state.ordinal()) {
+                out.add(layout.lineNumber(line));
+            }
+        }
+        return out.toArray();
+    }
+
+    /** A point of any chain level of the function was hit, or is a candidate of a tail-call attribution. */
+    public boolean functionRan(int function) {
+        return functionRan[function];
+    }
+
+    /** Trace occurrences of the function's most frequently hit point. */
+    public long functionHits(int function) {
+        return functionHits[function];
+    }
+
+    public Aggregate function(int function) {
+        return new Aggregate(layout.functionPointCount(function), functionCoveredPoints[function],
+                layout.functionLineCount(function), lineTotals[2][function], lineTotals[3][function]);
+    }
+
+    public Aggregate file(int file) {
+        return new Aggregate(layout.filePointCount(file), fileCoveredPoints[file], layout.fileLineCount(file),
+                lineTotals[0][file], lineTotals[1][file]);
+    }
+
+    public Aggregate directory(int directory) {
+        return new Aggregate(layout.directoryPointCount(directory), directoryCoveredPoints[directory],
+                layout.directoryLineCount(directory), lineTotals[4][directory], lineTotals[5][directory]);
+    }
+
+    /** The whole kernel: every point, every coverable line. */
+    public Aggregate total() {
+        return directory(CoverageLayout.ROOT);
+    }
+}

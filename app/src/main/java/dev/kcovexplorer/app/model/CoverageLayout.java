@@ -1,0 +1,613 @@
+package dev.kcovexplorer.app.model;
+
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What the model precomputes once per kernel index so that recomputing a run is a few linear passes:
+ * source files (relative paths, sorted), their directories, coverable lines, functions, and the
+ * point → line / function / file / directory tables, all in primitive arrays.
+ *
+ * <p>A <b>line</b> is a (file, line number) pair that at least one frame of some point's inline chain
+ * names; a point belongs to every line its chain names (inlined header code counts for the header line
+ * and for the call site). A <b>function</b> is a (function name, file) pair at one level of an inline
+ * chain: {@code hub_event} in {@code drivers/usb/core/hub.c}, or a {@code static inline} helper in the
+ * header that defines it. So an inlined header function has one state of its own, merged over all the
+ * places it was inlined into, and "the function ran" means some point of any of its chain levels ran.
+ * Frames without a file (no line info) count for no line and no function.
+ *
+ * <p>Ids are dense ints: files sorted by path; lines sorted by file, then line number, so a file's lines
+ * are the contiguous range {@link #fileLineStart}..{@link #fileLineEnd}; functions sorted by file, first
+ * line and name; directory 0 is the root (path "").
+ */
+public final class CoverageLayout {
+    public static final int ROOT = 0;
+
+    private final KernelIndex index;
+    private final PathMapper paths;
+    private final String[] filePaths;
+    private final int[] fileDirectory;
+    private final int[] fileLineStart;
+    private final int[] fileFunctionStart;
+    private final int[] lineFile;
+    private final int[] lineNumber;
+    private final Csr pointLines;
+    private final Csr linePoints;
+    private final Csr pointFunctions;
+    private final int[] functionPointCount;
+    private final int[] functionNameId;
+    private final int[] functionFile;
+    private final int[] functionFirstLine;
+    private final Csr lineFunctions;
+    private final Csr functionLines;
+    private final Csr pointFiles;
+    private final int[] filePointCount;
+    private final Csr pointDirectories;
+    private final int[] directoryPointCount;
+    private final String[] directoryPaths;
+    private final int[] directoryParent;
+    private final Csr directoryChildren;
+    private final Csr directoryFiles;
+    private final int[] directoryLineCount;
+    private final Map<String, Integer> functionsByName;
+
+    private CoverageLayout(KernelIndex index, PathMapper paths, Builder b) {
+        this.index = index;
+        this.paths = paths;
+        this.filePaths = b.filePaths;
+        this.fileDirectory = b.fileDirectory;
+        this.fileLineStart = b.fileLineStart;
+        this.fileFunctionStart = b.fileFunctionStart;
+        this.lineFile = b.lineFile;
+        this.lineNumber = b.lineNumber;
+        this.pointLines = b.pointLines;
+        this.linePoints = b.pointLines.invert(b.lineFile.length);
+        this.pointFunctions = b.pointFunctions;
+        this.functionPointCount = sizes(b.pointFunctions.invert(b.functionFile.length));
+        this.functionNameId = b.functionNameId;
+        this.functionFile = b.functionFile;
+        this.functionFirstLine = b.functionFirstLine;
+        this.lineFunctions = b.lineFunctions;
+        this.functionLines = b.functionLines;
+        this.pointFiles = b.pointFiles;
+        this.filePointCount = sizes(b.pointFiles.invert(b.filePaths.length));
+        this.pointDirectories = b.pointDirectories;
+        this.directoryPointCount = sizes(b.pointDirectories.invert(b.directoryPaths.length));
+        this.directoryPointCount[ROOT] = index.pointCount();
+        this.directoryPaths = b.directoryPaths;
+        this.directoryParent = b.directoryParent;
+        this.directoryChildren = b.directoryChildren;
+        this.directoryFiles = b.directoryFiles;
+        this.directoryLineCount = b.directoryLineCount;
+        this.functionsByName = new HashMap<>();
+        for (int f = 0; f < functionFile.length; f++) {
+            functionsByName.merge(functionName(f) + '\0' + filePaths[functionFile[f]], f, Math::min);
+        }
+    }
+
+    /** Precomputes the tables for an index; paths are made relative by {@code paths}. */
+    public static CoverageLayout build(KernelIndex index, PathMapper paths) {
+        return new CoverageLayout(index, paths, new Builder(index, paths));
+    }
+
+    public KernelIndex index() {
+        return index;
+    }
+
+    public PathMapper paths() {
+        return paths;
+    }
+
+    public int pointCount() {
+        return index.pointCount();
+    }
+
+    // ---- files
+
+    public int fileCount() {
+        return filePaths.length;
+    }
+
+    /** Path relative to the source root, e.g. "drivers/usb/core/hub.c" (absolute when outside it). */
+    public String filePath(int file) {
+        return filePaths[file];
+    }
+
+    /** The file with this relative path, or -1. */
+    public int findFile(String path) {
+        int i = Arrays.binarySearch(filePaths, path);
+        return i >= 0 ? i : -1;
+    }
+
+    public int fileDirectory(int file) {
+        return fileDirectory[file];
+    }
+
+    /** Points whose inline chain names this file at some level. */
+    public int filePointCount(int file) {
+        return filePointCount[file];
+    }
+
+    /** First line id of the file. */
+    public int fileLineStart(int file) {
+        return fileLineStart[file];
+    }
+
+    /** One past the last line id of the file. */
+    public int fileLineEnd(int file) {
+        return fileLineStart[file + 1];
+    }
+
+    public int fileLineCount(int file) {
+        return fileLineStart[file + 1] - fileLineStart[file];
+    }
+
+    /** First function id of the file (functions are grouped by file). */
+    public int fileFunctionStart(int file) {
+        return fileFunctionStart[file];
+    }
+
+    public int fileFunctionEnd(int file) {
+        return fileFunctionStart[file + 1];
+    }
+
+    // ---- lines
+
+    public int lineCount() {
+        return lineFile.length;
+    }
+
+    public int lineFile(int line) {
+        return lineFile[line];
+    }
+
+    /** 1-based source line number. */
+    public int lineNumber(int line) {
+        return lineNumber[line];
+    }
+
+    /** The line id of {@code file}:{@code number}, or -1 when that line has no coverage point. */
+    public int findLine(int file, int number) {
+        int i = Arrays.binarySearch(lineNumber, fileLineStart[file], fileLineStart[file + 1], number);
+        return i >= 0 ? i : -1;
+    }
+
+    public int linePointCount(int line) {
+        return linePoints.size(line);
+    }
+
+    /** The points of a line, ascending. */
+    public int[] pointsOfLine(int line) {
+        return linePoints.row(line);
+    }
+
+    /** The distinct lines a point's inline chain names. */
+    public int[] linesOfPoint(int point) {
+        return pointLines.row(point);
+    }
+
+    /** The functions whose frames name this line (usually one). */
+    public int[] functionsOfLine(int line) {
+        return lineFunctions.row(line);
+    }
+
+    // ---- functions
+
+    public int functionCount() {
+        return functionFile.length;
+    }
+
+    public String functionName(int function) {
+        return index.string(functionNameId[function]);
+    }
+
+    public int functionFile(int function) {
+        return functionFile[function];
+    }
+
+    /** The lowest line number of the function that has a point (where to navigate), 0 when none. */
+    public int functionFirstLine(int function) {
+        return functionFirstLine[function];
+    }
+
+    public int functionPointCount(int function) {
+        return functionPointCount[function];
+    }
+
+    public int functionLineCount(int function) {
+        return functionLines.size(function);
+    }
+
+    public int[] linesOfFunction(int function) {
+        return functionLines.row(function);
+    }
+
+    /** The distinct functions a point's inline chain passes through, innermost first. */
+    public int[] functionsOfPoint(int point) {
+        return pointFunctions.row(point);
+    }
+
+    /** The function {@code name} in file {@code path}, or -1. */
+    public int findFunction(String name, String path) {
+        return functionsByName.getOrDefault(name + '\0' + path, -1);
+    }
+
+    // ---- directories
+
+    public int directoryCount() {
+        return directoryPaths.length;
+    }
+
+    /** Path relative to the source root ("" for the root, "drivers/usb"). */
+    public String directoryPath(int directory) {
+        return directoryPaths[directory];
+    }
+
+    /** Last path component ("usb"; "" for the root). */
+    public String directoryName(int directory) {
+        String path = directoryPaths[directory];
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** Parent directory, -1 for the root. */
+    public int directoryParent(int directory) {
+        return directoryParent[directory];
+    }
+
+    /** Sub-directories, sorted by path. */
+    public int[] childDirectories(int directory) {
+        return directoryChildren.row(directory);
+    }
+
+    /** Files directly in the directory, sorted by path. */
+    public int[] filesOfDirectory(int directory) {
+        return directoryFiles.row(directory);
+    }
+
+    /** The directory with this relative path ("" = root), or -1. */
+    public int findDirectory(String path) {
+        int i = Arrays.binarySearch(directoryPaths, path);
+        return i >= 0 ? i : -1;
+    }
+
+    /** Distinct points with a frame in a file under the directory (all points for the root). */
+    public int directoryPointCount(int directory) {
+        return directoryPointCount[directory];
+    }
+
+    public int directoryLineCount(int directory) {
+        return directoryLineCount[directory];
+    }
+
+    // ---- tables for the coverage computation (package-private: callers must not mutate them)
+
+    Csr pointLinesTable() {
+        return pointLines;
+    }
+
+    Csr pointFunctionsTable() {
+        return pointFunctions;
+    }
+
+    Csr pointFilesTable() {
+        return pointFiles;
+    }
+
+    Csr pointDirectoriesTable() {
+        return pointDirectories;
+    }
+
+    Csr lineFunctionsTable() {
+        return lineFunctions;
+    }
+
+    Csr functionLinesTable() {
+        return functionLines;
+    }
+
+    int[] lineFileArray() {
+        return lineFile;
+    }
+
+    int[] directoryParentArray() {
+        return directoryParent;
+    }
+
+    private static int[] sizes(Csr table) {
+        int[] out = new int[table.rows()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = table.size(r);
+        }
+        return out;
+    }
+
+    /** The one-time computation, kept apart so the finished layout has only final fields. */
+    private static final class Builder {
+        String[] filePaths;
+        int[] fileDirectory;
+        int[] fileLineStart;
+        int[] fileFunctionStart;
+        int[] lineFile;
+        int[] lineNumber;
+        Csr pointLines;
+        Csr pointFunctions;
+        int[] functionNameId;
+        int[] functionFile;
+        int[] functionFirstLine;
+        Csr lineFunctions;
+        Csr functionLines;
+        Csr pointFiles;
+        Csr pointDirectories;
+        String[] directoryPaths;
+        int[] directoryParent;
+        Csr directoryChildren;
+        Csr directoryFiles;
+        int[] directoryLineCount;
+
+        Builder(KernelIndex index, PathMapper paths) {
+            int[] frameFile = fileIds(index, paths);
+            int[] frameLine = lineIds(index, frameFile);
+            int[] frameFunction = functionIds(index, frameFile);
+            directories();
+            pointTables(index, frameFile, frameLine, frameFunction);
+            lineFunctionTables(frameLine, frameFunction);
+        }
+
+        /** Relative path per frame-file string, then sorted file ids per frame (-1: no file). */
+        private int[] fileIds(KernelIndex index, PathMapper paths) {
+            int[] rawFile = index.rawFrameFile();
+            int[] ofString = new int[index.stringCount()];
+            Arrays.fill(ofString, -2);
+            Map<String, Integer> idOfPath = new HashMap<>();
+            List<String> pathList = new ArrayList<>();
+            for (int sid : rawFile) {
+                if (ofString[sid] != -2) {
+                    continue;
+                }
+                String dwarfPath = index.string(sid);
+                if (dwarfPath == null || dwarfPath.isEmpty() || dwarfPath.equals("??")) {
+                    ofString[sid] = -1;
+                    continue;
+                }
+                String relative = paths.toRelative(dwarfPath);
+                Integer id = idOfPath.get(relative);
+                if (id == null) {
+                    id = pathList.size();
+                    idOfPath.put(relative, id);
+                    pathList.add(relative);
+                }
+                ofString[sid] = id;
+            }
+            filePaths = pathList.toArray(String[]::new);
+            Arrays.sort(filePaths);
+            int[] remap = new int[filePaths.length];
+            for (int i = 0; i < filePaths.length; i++) {
+                remap[idOfPath.get(filePaths[i])] = i;
+            }
+            int[] perFrame = new int[rawFile.length];
+            for (int f = 0; f < rawFile.length; f++) {
+                int tmp = ofString[rawFile[f]];
+                perFrame[f] = tmp < 0 ? -1 : remap[tmp];
+            }
+            return perFrame;
+        }
+
+        /** Distinct (file, line) pairs sorted, and the line id of every frame (-1: no line). */
+        private int[] lineIds(KernelIndex index, int[] frameFile) {
+            int[] rawLine = index.rawFrameLine();
+            long[] keys = new long[frameFile.length];
+            int n = 0;
+            for (int f = 0; f < frameFile.length; f++) {
+                if (frameFile[f] >= 0 && rawLine[f] > 0) {
+                    keys[n++] = (long) frameFile[f] << 32 | rawLine[f];
+                }
+            }
+            long[] distinct = sortedDistinct(keys, n);
+            lineFile = new int[distinct.length];
+            lineNumber = new int[distinct.length];
+            fileLineStart = new int[filePaths.length + 1];
+            for (int l = 0; l < distinct.length; l++) {
+                lineFile[l] = (int) (distinct[l] >>> 32);
+                lineNumber[l] = (int) distinct[l];
+                fileLineStart[lineFile[l] + 1]++;
+            }
+            prefixSum(fileLineStart);
+            int[] perFrame = new int[frameFile.length];
+            for (int f = 0; f < frameFile.length; f++) {
+                perFrame[f] = frameFile[f] >= 0 && rawLine[f] > 0
+                        ? Arrays.binarySearch(distinct, (long) frameFile[f] << 32 | rawLine[f]) : -1;
+            }
+            return perFrame;
+        }
+
+        /** Distinct (file, name) functions ordered by file, first line, name; the function of every frame. */
+        private int[] functionIds(KernelIndex index, int[] frameFile) {
+            int[] rawName = index.rawFrameFunction();
+            int[] rawLine = index.rawFrameLine();
+            long[] keys = new long[frameFile.length];
+            int n = 0;
+            for (int f = 0; f < frameFile.length; f++) {
+                if (frameFile[f] >= 0) {
+                    keys[n++] = (long) frameFile[f] << 32 | rawName[f];
+                }
+            }
+            long[] distinct = sortedDistinct(keys, n);
+            int[] firstLine = new int[distinct.length];
+            int[] perFrame = new int[frameFile.length];
+            for (int f = 0; f < frameFile.length; f++) {
+                if (frameFile[f] < 0) {
+                    perFrame[f] = -1;
+                    continue;
+                }
+                int id = Arrays.binarySearch(distinct, (long) frameFile[f] << 32 | rawName[f]);
+                perFrame[f] = id;
+                if (rawLine[f] > 0 && (firstLine[id] == 0 || rawLine[f] < firstLine[id])) {
+                    firstLine[id] = rawLine[f];
+                }
+            }
+            Integer[] order = new Integer[distinct.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int byFile = Integer.compare((int) (distinct[a] >>> 32), (int) (distinct[b] >>> 32));
+                if (byFile != 0) {
+                    return byFile;
+                }
+                int byLine = Integer.compare(firstLine[a] == 0 ? Integer.MAX_VALUE : firstLine[a],
+                        firstLine[b] == 0 ? Integer.MAX_VALUE : firstLine[b]);
+                return byLine != 0 ? byLine
+                        : index.string((int) distinct[a]).compareTo(index.string((int) distinct[b]));
+            });
+            int[] newId = new int[distinct.length];
+            functionNameId = new int[distinct.length];
+            functionFile = new int[distinct.length];
+            functionFirstLine = new int[distinct.length];
+            fileFunctionStart = new int[filePaths.length + 1];
+            for (int i = 0; i < order.length; i++) {
+                int old = order[i];
+                newId[old] = i;
+                functionFile[i] = (int) (distinct[old] >>> 32);
+                functionNameId[i] = (int) distinct[old];
+                functionFirstLine[i] = firstLine[old];
+                fileFunctionStart[functionFile[i] + 1]++;
+            }
+            prefixSum(fileFunctionStart);
+            for (int f = 0; f < perFrame.length; f++) {
+                if (perFrame[f] >= 0) {
+                    perFrame[f] = newId[perFrame[f]];
+                }
+            }
+            return perFrame;
+        }
+
+        /** Every ancestor directory of every file, sorted by path, the root ("") first. */
+        private void directories() {
+            TreeSet<String> all = new TreeSet<>();
+            all.add("");
+            for (String path : filePaths) {
+                for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                    all.add(path.substring(0, slash));
+                }
+            }
+            directoryPaths = all.toArray(String[]::new);
+            directoryParent = new int[directoryPaths.length];
+            directoryParent[ROOT] = -1;
+            int[] parentOf = new int[directoryPaths.length];
+            for (int d = 1; d < directoryPaths.length; d++) {
+                parentOf[d] = Arrays.binarySearch(directoryPaths, parentPath(directoryPaths[d]));
+                directoryParent[d] = parentOf[d];
+            }
+            directoryChildren = groupBy(parentOf, 1, directoryPaths.length, directoryPaths.length);
+            fileDirectory = new int[filePaths.length];
+            for (int f = 0; f < filePaths.length; f++) {
+                fileDirectory[f] = Arrays.binarySearch(directoryPaths, parentPath(filePaths[f]));
+            }
+            directoryFiles = groupBy(fileDirectory, 0, filePaths.length, directoryPaths.length);
+            directoryLineCount = new int[directoryPaths.length];
+            for (int f = 0; f < filePaths.length; f++) {
+                int lines = fileLineStart[f + 1] - fileLineStart[f];
+                for (int d = fileDirectory[f]; d >= 0; d = directoryParent[d]) {
+                    directoryLineCount[d] += lines;
+                }
+            }
+        }
+
+        /** Rows = groups, values = the members {@code from..to-1} whose group is {@code groupOf[member]}. */
+        private static Csr groupBy(int[] groupOf, int from, int to, int groups) {
+            int[] start = new int[groups + 1];
+            for (int m = from; m < to; m++) {
+                start[groupOf[m] + 1]++;
+            }
+            prefixSum(start);
+            int[] fill = Arrays.copyOf(start, groups);
+            int[] values = new int[to - from];
+            for (int m = from; m < to; m++) {
+                values[fill[groupOf[m]]++] = m;
+            }
+            return new Csr(start, values);
+        }
+
+        private static String parentPath(String path) {
+            int slash = path.lastIndexOf('/');
+            return slash <= 0 ? "" : path.substring(0, slash);
+        }
+
+        private void pointTables(KernelIndex index, int[] frameFile, int[] frameLine, int[] frameFunction) {
+            int points = index.pointCount();
+            Csr.Builder lines = new Csr.Builder(points, lineFile.length);
+            Csr.Builder functions = new Csr.Builder(points, functionFile.length);
+            Csr.Builder files = new Csr.Builder(points, filePaths.length);
+            Csr.Builder dirs = new Csr.Builder(points, directoryPaths.length);
+            for (int p = 0; p < points; p++) {
+                lines.startRow();
+                functions.startRow();
+                files.startRow();
+                dirs.startRow();
+                for (int f = index.chainStart(p); f < index.chainEnd(p); f++) {
+                    if (frameLine[f] >= 0) {
+                        lines.addDistinct(frameLine[f]);
+                    }
+                    if (frameFunction[f] >= 0) {
+                        functions.addDistinct(frameFunction[f]);
+                    }
+                    if (frameFile[f] >= 0) {
+                        files.addDistinct(frameFile[f]);
+                        for (int d = fileDirectory[frameFile[f]]; d > ROOT; d = directoryParent[d]) {
+                            dirs.addDistinct(d);
+                        }
+                    }
+                }
+            }
+            pointLines = lines.build();
+            pointFunctions = functions.build();
+            pointFiles = files.build();
+            pointDirectories = dirs.build();
+        }
+
+        /** Line ↔ function from the frames that name both. */
+        private void lineFunctionTables(int[] frameLine, int[] frameFunction) {
+            long[] pairs = new long[frameLine.length];
+            int n = 0;
+            for (int f = 0; f < frameLine.length; f++) {
+                if (frameLine[f] >= 0 && frameFunction[f] >= 0) {
+                    pairs[n++] = (long) frameLine[f] << 32 | frameFunction[f];
+                }
+            }
+            long[] distinct = sortedDistinct(pairs, n);
+            int[] start = new int[lineFile.length + 1];
+            int[] values = new int[distinct.length];
+            for (int i = 0; i < distinct.length; i++) {
+                start[(int) (distinct[i] >>> 32) + 1]++;
+                values[i] = (int) distinct[i];
+            }
+            prefixSum(start);
+            lineFunctions = new Csr(start, values);
+            functionLines = lineFunctions.invert(functionFile.length);
+        }
+
+        private static long[] sortedDistinct(long[] keys, int n) {
+            long[] sorted = Arrays.copyOf(keys, n);
+            Arrays.sort(sorted);
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (m == 0 || sorted[m - 1] != sorted[i]) {
+                    sorted[m++] = sorted[i];
+                }
+            }
+            return Arrays.copyOf(sorted, m);
+        }
+
+        private static void prefixSum(int[] counts) {
+            for (int i = 1; i < counts.length; i++) {
+                counts[i] += counts[i - 1];
+            }
+        }
+    }
+}

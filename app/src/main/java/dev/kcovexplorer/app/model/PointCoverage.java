@@ -1,0 +1,239 @@
+package dev.kcovexplorer.app.model;
+
+import java.util.Arrays;
+
+/**
+ * Which coverage points of one index a run (or a composition of runs) reached, after attribution.
+ * A point is <em>hit</em> when a recorded PC matched it or was attributed to it exactly (a tail call
+ * with a single candidate); it is a <em>candidate</em> when it is only one of several tail-call sites a
+ * recorded PC may stand for: evidence, not proof. Hit points carry their trace occurrences.
+ *
+ * <p>Immutable; bit sets in {@code long[]} words and counts in a {@code long[]} per point, so a
+ * 400k-point kernel costs ~3.3 MB per run.
+ */
+public final class PointCoverage {
+    private final int pointCount;
+    private final long[] hitBits;
+    private final long[] candidateBits;
+    private final long[] hits;
+
+    PointCoverage(int pointCount, long[] hitBits, long[] candidateBits, long[] hits) {
+        this.pointCount = pointCount;
+        this.hitBits = hitBits;
+        this.candidateBits = candidateBits;
+        this.hits = hits;
+        for (int w = 0; w < candidateBits.length; w++) {
+            candidateBits[w] &= ~hitBits[w];
+        }
+    }
+
+    public static PointCoverage empty(int pointCount) {
+        int words = words(pointCount);
+        return new PointCoverage(pointCount, new long[words], new long[words], new long[pointCount]);
+    }
+
+    /** A builder for resolvers: mark points, then {@link Builder#build()}. */
+    public static Builder builder(int pointCount) {
+        return new Builder(pointCount);
+    }
+
+    public int pointCount() {
+        return pointCount;
+    }
+
+    public boolean isHit(int point) {
+        return (hitBits[point >>> 6] & (1L << point)) != 0;
+    }
+
+    public boolean isCandidate(int point) {
+        return (candidateBits[point >>> 6] & (1L << point)) != 0;
+    }
+
+    /** Hit, or a candidate: the code around the point probably ran. */
+    public boolean hasEvidence(int point) {
+        return ((hitBits[point >>> 6] | candidateBits[point >>> 6]) & (1L << point)) != 0;
+    }
+
+    /** Trace occurrences of a hit point (at least 1); 0 for others. */
+    public long hits(int point) {
+        return hits[point];
+    }
+
+    public int hitCount() {
+        return cardinality(hitBits);
+    }
+
+    public int candidateCount() {
+        return cardinality(candidateBits);
+    }
+
+    /** Next hit point at or after {@code from}, or -1: iterate with {@code p = nextHit(p + 1)}. */
+    public int nextHit(int from) {
+        return nextSetBit(hitBits, from);
+    }
+
+    /** Next point with evidence (hit or candidate) at or after {@code from}, or -1. */
+    public int nextEvidence(int from) {
+        if (from >= pointCount) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = (hitBits[w] | candidateBits[w]) & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+            if (++w == hitBits.length) {
+                return -1;
+            }
+            word = hitBits[w] | candidateBits[w];
+        }
+    }
+
+    /** Hit in either; hit counts add up. A candidate stays a candidate unless the other side hit it. */
+    public PointCoverage union(PointCoverage other) {
+        checkSameIndex(other);
+        long[] hit = new long[hitBits.length];
+        long[] cand = new long[hitBits.length];
+        for (int w = 0; w < hit.length; w++) {
+            hit[w] = hitBits[w] | other.hitBits[w];
+            cand[w] = candidateBits[w] | other.candidateBits[w];
+        }
+        return new PointCoverage(pointCount, hit, cand, sumHits(hit, other));
+    }
+
+    /** Hit in both; evidence in both (at least one side only a candidate) stays a candidate. */
+    public PointCoverage intersect(PointCoverage other) {
+        checkSameIndex(other);
+        long[] hit = new long[hitBits.length];
+        long[] cand = new long[hitBits.length];
+        for (int w = 0; w < hit.length; w++) {
+            hit[w] = hitBits[w] & other.hitBits[w];
+            cand[w] = (hitBits[w] | candidateBits[w]) & (other.hitBits[w] | other.candidateBits[w]);
+        }
+        return new PointCoverage(pointCount, hit, cand, sumHits(hit, other));
+    }
+
+    /**
+     * Hit here and not hit in {@code other}. A point the other side only has as a candidate may or may
+     * not have run there, so it drops to a candidate rather than staying a certain hit.
+     */
+    public PointCoverage minus(PointCoverage other) {
+        checkSameIndex(other);
+        long[] hit = new long[hitBits.length];
+        long[] cand = new long[hitBits.length];
+        for (int w = 0; w < hit.length; w++) {
+            hit[w] = hitBits[w] & ~other.hitBits[w] & ~other.candidateBits[w];
+            cand[w] = (hitBits[w] | candidateBits[w]) & ~other.hitBits[w];
+        }
+        return new PointCoverage(pointCount, hit, cand, ownHits(hit));
+    }
+
+    /** Hit on exactly one side; a point with only candidate evidence anywhere stays a candidate. */
+    public PointCoverage symmetricDifference(PointCoverage other) {
+        checkSameIndex(other);
+        long[] hit = new long[hitBits.length];
+        long[] cand = new long[hitBits.length];
+        for (int w = 0; w < hit.length; w++) {
+            long anyCandidate = candidateBits[w] | other.candidateBits[w];
+            hit[w] = (hitBits[w] ^ other.hitBits[w]) & ~anyCandidate;
+            cand[w] = ((hitBits[w] ^ other.hitBits[w]) | anyCandidate) & ~(hitBits[w] & other.hitBits[w]);
+        }
+        return new PointCoverage(pointCount, hit, cand, sumHits(hit, other));
+    }
+
+    private long[] sumHits(long[] resultHit, PointCoverage other) {
+        long[] out = new long[pointCount];
+        for (int p = nextSetBit(resultHit, 0); p >= 0; p = nextSetBit(resultHit, p + 1)) {
+            out[p] = hits[p] + other.hits[p];
+        }
+        return out;
+    }
+
+    private long[] ownHits(long[] resultHit) {
+        long[] out = new long[pointCount];
+        for (int p = nextSetBit(resultHit, 0); p >= 0; p = nextSetBit(resultHit, p + 1)) {
+            out[p] = hits[p];
+        }
+        return out;
+    }
+
+    private void checkSameIndex(PointCoverage other) {
+        if (other.pointCount != pointCount) {
+            throw new IllegalArgumentException("coverage of different kernel indexes cannot be composed ("
+                    + pointCount + " vs " + other.pointCount + " points)");
+        }
+    }
+
+    private int nextSetBit(long[] bits, int from) {
+        if (from >= pointCount) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = bits[w] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+            if (++w == bits.length) {
+                return -1;
+            }
+            word = bits[w];
+        }
+    }
+
+    private static int cardinality(long[] bits) {
+        int n = 0;
+        for (long word : bits) {
+            n += Long.bitCount(word);
+        }
+        return n;
+    }
+
+    private static int words(int pointCount) {
+        return (pointCount + 63) >>> 6;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PointCoverage other && other.pointCount == pointCount
+                && Arrays.equals(other.hitBits, hitBits) && Arrays.equals(other.candidateBits, candidateBits)
+                && Arrays.equals(other.hits, hits);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(hitBits) * 31 + Arrays.hashCode(candidateBits);
+    }
+
+    /** Collects hits and candidates; not thread-safe, used once. */
+    public static final class Builder {
+        private final int pointCount;
+        private final long[] hitBits;
+        private final long[] candidateBits;
+        private final long[] hits;
+
+        private Builder(int pointCount) {
+            this.pointCount = pointCount;
+            this.hitBits = new long[words(pointCount)];
+            this.candidateBits = new long[words(pointCount)];
+            this.hits = new long[pointCount];
+        }
+
+        /** Marks a point hit, adding {@code occurrences} (at least 1 is recorded) to its count. */
+        public Builder hit(int point, long occurrences) {
+            hitBits[point >>> 6] |= 1L << point;
+            hits[point] += Math.max(1, occurrences);
+            return this;
+        }
+
+        public Builder candidate(int point) {
+            candidateBits[point >>> 6] |= 1L << point;
+            return this;
+        }
+
+        public PointCoverage build() {
+            return new PointCoverage(pointCount, hitBits, candidateBits, hits);
+        }
+    }
+}

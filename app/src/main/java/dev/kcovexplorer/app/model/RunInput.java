@@ -1,0 +1,40 @@
+package dev.kcovexplorer.app.model;
+
+/**
+ * A run as it enters a session: its PCs and what is known about where they came from.
+ *
+ * @param label        the name users and expressions refer to ("usb-keyboard")
+ * @param colour       "#rrggbb", or null to take the next palette colour
+ * @param remoteSource where remote coverage came from ("USB bus 1", "common 0x42", "local task"), or null
+ * @param mode         "pc" or "cmp"
+ * @param sourceFile   the dump's file name, or null
+ * @param entries      trace length (PCs or CMP records) of the dump
+ * @param overflow     the kernel's area filled up and later coverage was dropped
+ * @param uniquePcs    sorted unique PCs
+ * @param hitCounts    trace occurrences per unique PC, or null (each counts once)
+ * @param reading      how to read the PCs, or null to decide by which reading lands more PCs on points
+ */
+public record RunInput(String label, String colour, String remoteSource, String mode, String sourceFile,
+                       long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcReading reading) {
+
+    public RunInput {
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException("a run needs a label");
+        }
+        if (hitCounts != null && hitCounts.length != uniquePcs.length) {
+            throw new IllegalArgumentException("run '" + label + "': " + hitCounts.length + " hit counts for "
+                    + uniquePcs.length + " PCs");
+        }
+        for (int i = 1; i < uniquePcs.length; i++) {
+            if (uniquePcs[i - 1] >= uniquePcs[i]) {
+                throw new IllegalArgumentException("run '" + label + "': PCs are not sorted and unique at entry " + i);
+            }
+        }
+    }
+
+    /** A run from a bare PC set (a text list, a composition result). */
+    public static RunInput ofPcs(String label, long[] sortedUniquePcs, PcReading reading) {
+        return new RunInput(label, null, null, "pc", null, sortedUniquePcs.length, false, sortedUniquePcs, null,
+                reading);
+    }
+}

@@ -1,0 +1,200 @@
+package dev.kcovexplorer.app.model;
+
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One kernel (its index, path mapping and build facts), a source root, and N runs. The entry point of
+ * the model: the window, the CLI and the reports all ask it for {@link Coverage} and {@link RunDiff}.
+ *
+ * <p>Thread-safe: the run list is replaced, never mutated, so readers on worker threads see a
+ * consistent snapshot; mutators are synchronized.
+ */
+public final class Session {
+    /** Okabe–Ito: told apart by colour-blind users, readable on light and dark backgrounds. */
+    private static final String[] PALETTE = {
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+    };
+
+    private final KernelIndex index;
+    private final CoverageLayout layout;
+    private final PointResolver resolver;
+    private final KernelInfo kernel;
+    private volatile Path sourceRoot;
+    private volatile List<SessionRun> runs = List.of();
+    private int coloursHandedOut;
+
+    private Session(KernelIndex index, CoverageLayout layout, KernelInfo kernel, Path sourceRoot) {
+        this.index = index;
+        this.layout = layout;
+        this.resolver = new PointResolver(index);
+        this.kernel = kernel;
+        this.sourceRoot = sourceRoot;
+    }
+
+    /** A session on an index, with paths relative to the index's comp dir. */
+    public static Session create(KernelIndex index) {
+        return create(index, PathMapper.forCompDir(index.compDir()), KernelInfo.UNKNOWN, null);
+    }
+
+    /** Builds the layout (the one expensive step, ~1 s on a full kernel); sourceRoot may be null. */
+    public static Session create(KernelIndex index, PathMapper paths, KernelInfo kernel, Path sourceRoot) {
+        return new Session(index, CoverageLayout.build(index, paths), kernel, sourceRoot);
+    }
+
+    /** The same runs over a different path mapping (the layout is rebuilt). */
+    public Session withPaths(PathMapper paths) {
+        Session copy = create(index, paths, kernel, sourceRoot);
+        copy.runs = runs;
+        copy.coloursHandedOut = coloursHandedOut;
+        return copy;
+    }
+
+    /** The same runs with different build facts (e.g. source hashes computed after creation). */
+    public Session withKernel(KernelInfo newKernel) {
+        Session copy = new Session(index, layout, newKernel, sourceRoot);
+        copy.runs = runs;
+        copy.coloursHandedOut = coloursHandedOut;
+        return copy;
+    }
+
+    public KernelIndex index() {
+        return index;
+    }
+
+    public CoverageLayout layout() {
+        return layout;
+    }
+
+    public KernelInfo kernel() {
+        return kernel;
+    }
+
+    public Optional<Path> sourceRoot() {
+        return Optional.ofNullable(sourceRoot);
+    }
+
+    public void setSourceRoot(Path root) {
+        this.sourceRoot = root;
+    }
+
+    /** The runs in the order they were added. */
+    public List<SessionRun> runs() {
+        return runs;
+    }
+
+    public Optional<SessionRun> run(String label) {
+        for (SessionRun run : runs) {
+            if (run.label().equals(label)) {
+                return Optional.of(run);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Resolves the run's PCs against the index and adds it; labels must be unique. */
+    public SessionRun addRun(RunInput input) {
+        PointResolver.Result resolved = input.reading() == null
+                ? resolver.resolveDetectingReading(input.uniquePcs(), input.hitCounts())
+                : resolver.resolve(input.uniquePcs(), input.hitCounts(), input.reading());
+        synchronized (this) {
+            if (run(input.label()).isPresent()) {
+                throw new IllegalArgumentException("a run named '" + input.label() + "' is already loaded");
+            }
+            String colour = input.colour() != null ? input.colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
+            SessionRun run = new SessionRun(input, input.label(), colour, resolved.points(), resolved.figures());
+            List<SessionRun> next = new ArrayList<>(runs);
+            next.add(run);
+            runs = List.copyOf(next);
+            return run;
+        }
+    }
+
+    public synchronized void removeRun(String label) {
+        List<SessionRun> next = new ArrayList<>(runs);
+        if (!next.removeIf(r -> r.label().equals(label))) {
+            throw new IllegalArgumentException("no run named '" + label + "'");
+        }
+        runs = List.copyOf(next);
+    }
+
+    public synchronized SessionRun renameRun(String label, String newLabel) {
+        if (newLabel == null || newLabel.isBlank()) {
+            throw new IllegalArgumentException("a run needs a label");
+        }
+        if (!label.equals(newLabel) && run(newLabel).isPresent()) {
+            throw new IllegalArgumentException("a run named '" + newLabel + "' is already loaded");
+        }
+        return replace(label, existing -> existing.withLabel(newLabel));
+    }
+
+    public synchronized SessionRun recolourRun(String label, String colour) {
+        if (colour == null || !colour.matches("#[0-9a-fA-F]{6}")) {
+            throw new IllegalArgumentException("colour must be #rrggbb, not '" + colour + "'");
+        }
+        return replace(label, existing -> existing.withColour(colour));
+    }
+
+    private SessionRun replace(String label, java.util.function.UnaryOperator<SessionRun> change) {
+        List<SessionRun> next = new ArrayList<>(runs);
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).label().equals(label)) {
+                SessionRun changed = change.apply(next.get(i));
+                next.set(i, changed);
+                runs = List.copyOf(next);
+                return changed;
+            }
+        }
+        throw new IllegalArgumentException("no run named '" + label + "'");
+    }
+
+    /** Coverage of one run. */
+    public Coverage coverage(SessionRun run) {
+        return Coverage.compute(layout, run.points(), List.of(run.points()));
+    }
+
+    /** Coverage of the union of the given runs (pass {@link #runs()} for everything loaded). */
+    public Coverage coverage(List<SessionRun> union) {
+        PointCoverage points = PointCoverage.empty(index.pointCount());
+        List<PointCoverage> contributors = new ArrayList<>();
+        for (SessionRun run : union) {
+            points = points.union(run.points());
+            contributors.add(run.points());
+        }
+        return Coverage.compute(layout, points, contributors);
+    }
+
+    /** Coverage of a composed point set; {@code contributors} feed the per-line run counts. */
+    public Coverage coverage(PointCoverage points, List<SessionRun> contributors) {
+        List<PointCoverage> sets = new ArrayList<>();
+        for (SessionRun run : contributors) {
+            sets.add(run.points());
+        }
+        return Coverage.compute(layout, points, sets);
+    }
+
+    /** The runs (in session order) that hit at least one point of a line: what a hover lists. */
+    public List<SessionRun> runsHittingLine(int line) {
+        int[] linePoints = layout.pointsOfLine(line);
+        List<SessionRun> out = new ArrayList<>();
+        for (SessionRun run : runs) {
+            for (int p : linePoints) {
+                if (run.points().isHit(p)) {
+                    out.add(run);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Diff of baseline A against current B. */
+    public RunDiff diff(Coverage baseline, Coverage current) {
+        return RunDiff.of(Objects.requireNonNull(baseline), Objects.requireNonNull(current));
+    }
+}

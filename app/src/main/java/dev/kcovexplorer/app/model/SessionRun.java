@@ -1,0 +1,95 @@
+package dev.kcovexplorer.app.model;
+
+/**
+ * One run in a session: the input, its colour, and the points it resolved to with the figures that
+ * say how. Immutable; renaming or recolouring makes a new instance through the session.
+ */
+public final class SessionRun {
+    private final RunInput input;
+    private final String label;
+    private final String colour;
+    private final PointCoverage points;
+    private final AttributionFigures figures;
+
+    SessionRun(RunInput input, String label, String colour, PointCoverage points, AttributionFigures figures) {
+        this.input = input;
+        this.label = label;
+        this.colour = colour;
+        this.points = points;
+        this.figures = figures;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** "#rrggbb". */
+    public String colour() {
+        return colour;
+    }
+
+    /** "USB bus 1", "common 0x42", "local task", or null when unknown. */
+    public String remoteSource() {
+        return input.remoteSource();
+    }
+
+    /** "pc" or "cmp". */
+    public String mode() {
+        return input.mode();
+    }
+
+    /** The dump's file name, or null. */
+    public String sourceFile() {
+        return input.sourceFile();
+    }
+
+    /** Trace length of the dump. */
+    public long entries() {
+        return input.entries();
+    }
+
+    public boolean overflow() {
+        return input.overflow();
+    }
+
+    public int uniquePcCount() {
+        return input.uniquePcs().length;
+    }
+
+    /** The sorted unique PCs as recorded; never mutate. */
+    public long[] uniquePcs() {
+        return input.uniquePcs();
+    }
+
+    /** Trace occurrences per unique PC, or null; never mutate. */
+    public int[] hitCounts() {
+        return input.hitCounts();
+    }
+
+    public PointCoverage points() {
+        return points;
+    }
+
+    public AttributionFigures figures() {
+        return figures;
+    }
+
+    /** The input this run was made from, with the reading that was decided. */
+    public RunInput input() {
+        return new RunInput(label, colour, input.remoteSource(), input.mode(), input.sourceFile(), input.entries(),
+                input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading());
+    }
+
+    SessionRun withLabel(String newLabel) {
+        return new SessionRun(input, newLabel, colour, points, figures);
+    }
+
+    SessionRun withColour(String newColour) {
+        return new SessionRun(input, label, newColour, points, figures);
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
