@@ -72,6 +72,11 @@ public final class KernelIndex {
         return arch;
     }
 
+    /** Bytes from a callback call to the return address kcov records: 5 on x86, 4 on arm and arm64. */
+    public int callLength() {
+        return arch.equals("x86_64") || arch.equals("i386") ? 5 : 4;
+    }
+
     /** The DWARF comp dir of the build (the kernel source root as the compiler saw it), or null. */
     public String compDir() {
         return compDir;
@@ -150,6 +155,11 @@ public final class KernelIndex {
     /** Candidate tail-call points of a tail-table entry (one = exact). */
     public int[] tailCandidates(int entry) {
         return Arrays.copyOfRange(tailCandidates, tailCandidateStart[entry], tailCandidateStart[entry + 1]);
+    }
+
+    /** How many candidate points a tail-table entry has (1 = exact attribution). */
+    public int tailCandidateCount(int entry) {
+        return tailCandidateStart[entry + 1] - tailCandidateStart[entry];
     }
 
     /** Raw arrays for serializers in this package and the session writer; never mutate them. */

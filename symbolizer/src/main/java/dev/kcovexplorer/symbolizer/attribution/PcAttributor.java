@@ -1,0 +1,68 @@
+package dev.kcovexplorer.symbolizer.attribution;
+
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+
+/**
+ * Ties a run's unique PCs to coverage points. It decides whether the PCs are return addresses (kcov)
+ * or call sites (syzkaller rawcover) by which reading lands more of them on points, then attributes
+ * the return addresses that tail calls of the callback leave in callers through the index's tail
+ * table. Works from a {@link KernelIndex} alone; a {@link ReturnAddressInspector} on the vmlinux, when
+ * there is one, explains what stays unresolved.
+ */
+public final class PcAttributor {
+    private PcAttributor() {
+    }
+
+    /**
+     * @param uniquePcs distinct PCs of a run (any order; kept)
+     * @param inspector explains unresolved PCs from the image's code, or null when only the index exists
+     */
+    public static PcAttribution attribute(long[] uniquePcs, KernelIndex index, ReturnAddressInspector inspector) {
+        int callLength = index.callLength();
+        int asReturnOnPoints = 0;
+        int asSiteOnPoints = 0;
+        int asReturnKnown = 0;
+        int asSiteKnown = 0;
+        for (long pc : uniquePcs) {
+            if (index.findPoint(pc - callLength) >= 0) {
+                asReturnOnPoints++;
+                asReturnKnown++;
+            } else if (index.findTailReturnAddress(pc) >= 0) {
+                asReturnKnown++;
+            }
+            if (index.findPoint(pc) >= 0) {
+                asSiteOnPoints++;
+                asSiteKnown++;
+            } else if (index.findTailReturnAddress(pc + callLength) >= 0) {
+                asSiteKnown++;
+            }
+        }
+        PcKind kind = asReturnOnPoints >= asSiteOnPoints ? PcKind.RETURN_ADDRESS : PcKind.CALL_SITE;
+        long toReturnAddress = kind == PcKind.RETURN_ADDRESS ? 0 : callLength;
+
+        int n = uniquePcs.length;
+        byte[] outcomes = new byte[n];
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) {
+            long returnAddress = uniquePcs[i] + toReturnAddress;
+            int point = index.findPoint(returnAddress - callLength);
+            int entry;
+            if (point >= 0) {
+                outcomes[i] = (byte) Outcome.MATCHED.ordinal();
+                targets[i] = point;
+            } else if ((entry = index.findTailReturnAddress(returnAddress)) >= 0) {
+                boolean exact = index.tailCandidateCount(entry) == 1;
+                outcomes[i] = (byte) (exact ? Outcome.ATTRIBUTED_EXACT : Outcome.ATTRIBUTED_CANDIDATES).ordinal();
+                targets[i] = entry;
+            } else {
+                outcomes[i] = (byte) Outcome.UNRESOLVED.ordinal();
+                UnresolvedReason reason = inspector == null ? UnresolvedReason.NOT_IN_INDEX
+                        : inspector.explain(returnAddress);
+                targets[i] = reason.ordinal();
+            }
+        }
+        double size = Math.max(1, n);
+        return new PcAttribution(index, kind, uniquePcs.clone(), outcomes, targets, asReturnKnown / size,
+                asSiteKnown / size);
+    }
+}

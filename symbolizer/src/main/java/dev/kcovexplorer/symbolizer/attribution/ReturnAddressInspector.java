@@ -1,0 +1,114 @@
+package dev.kcovexplorer.symbolizer.attribution;
+
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.elf.ElfMachine;
+import dev.kcovexplorer.symbolizer.elf.ElfSection;
+import dev.kcovexplorer.symbolizer.elf.ElfSymbol;
+import dev.kcovexplorer.symbolizer.points.LongIntHashMap;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Looks at the instruction before an unresolved return address to say why it stayed unresolved:
+ * an indirect call (including x86 retpoline thunk calls, also after the kernel patched them into
+ * {@code call *%reg} + NOPs, which moves the return address into the original 5 bytes), a direct
+ * call of a function without a tail call, or no call at all.
+ */
+public final class ReturnAddressInspector {
+    private static final int CALL_REL32 = 0xE8;
+    private static final String X86_INDIRECT_THUNK = "__x86_indirect_";
+
+    private final ElfFile elf;
+    private final boolean arm64;
+    private final LongIntHashMap indirectThunks = new LongIntHashMap();
+
+    private ReturnAddressInspector(ElfFile elf) {
+        this.elf = elf;
+        this.arm64 = elf.machine() == ElfMachine.AARCH64;
+        for (ElfSymbol s : elf.symbols().all()) {
+            if (s.isDefined() && s.name().startsWith(X86_INDIRECT_THUNK)) {
+                indirectThunks.put(s.address(), 1);
+            }
+        }
+    }
+
+    public static ReturnAddressInspector of(ElfFile elf) {
+        return new ReturnAddressInspector(elf);
+    }
+
+    public UnresolvedReason explain(long returnAddress) {
+        ElfSection section = elf.sectionContaining(returnAddress - 1);
+        if (section == null || !section.isExecutable()) {
+            return UnresolvedReason.OUTSIDE_CODE;
+        }
+        ByteBuffer code = section.contents();
+        int end = (int) (returnAddress - section.address());
+        return arm64 ? explainArm64(code, end) : explainX86(code, end, returnAddress);
+    }
+
+    private UnresolvedReason explainX86(ByteBuffer code, int end, long returnAddress) {
+        if (end >= 5 && (code.get(end - 5) & 0xff) == CALL_REL32) {
+            long target = returnAddress + code.getInt(end - 4);
+            return indirectThunks.containsKey(target) ? UnresolvedReason.INDIRECT_CALL
+                    : UnresolvedReason.CALLEE_WITHOUT_TAIL_CALL;
+        }
+        for (int back = 1; back <= 3; back++) {
+            int at = end - back;
+            if (at >= 0 && at + 5 <= code.limit() && (code.get(at) & 0xff) == CALL_REL32
+                    && indirectThunks.containsKey(returnAddress - back + 5 + code.getInt(at + 1))) {
+                return UnresolvedReason.INDIRECT_CALL;
+            }
+        }
+        for (int length = 2; length <= 7; length++) {
+            int at = end - length;
+            if (at >= 0 && (code.get(at) & 0xff) == 0xFF && indirectCallLength(code, at + 1, end) == length) {
+                return UnresolvedReason.INDIRECT_CALL;
+            }
+        }
+        return UnresolvedReason.NOT_AFTER_CALL;
+    }
+
+    /** Length of {@code FF /2} (call near indirect) whose ModRM byte is at {@code modrmAt}, or -1. */
+    private static int indirectCallLength(ByteBuffer code, int modrmAt, int end) {
+        if (modrmAt >= end) {
+            return -1;
+        }
+        int modrm = code.get(modrmAt) & 0xff;
+        int mod = modrm >>> 6;
+        int reg = (modrm >>> 3) & 7;
+        int rm = modrm & 7;
+        if (reg != 2) {
+            return -1;
+        }
+        int length = 2;
+        if (mod == 3) {
+            return length;
+        }
+        if (rm == 4) {
+            if (modrmAt + 1 >= end) {
+                return -1;
+            }
+            length++;
+            int sibBase = code.get(modrmAt + 1) & 7;
+            if (mod == 0 && sibBase == 5) {
+                return length + 4;
+            }
+        } else if (mod == 0 && rm == 5) {
+            return length + 4; // RIP-relative
+        }
+        return length + (mod == 1 ? 1 : mod == 2 ? 4 : 0);
+    }
+
+    private static UnresolvedReason explainArm64(ByteBuffer code, int end) {
+        if (end < 4 || end % 4 != 0) {
+            return UnresolvedReason.NOT_AFTER_CALL;
+        }
+        int insn = code.getInt(end - 4);
+        if ((insn & 0xFC00_0000) == 0x9400_0000) {
+            return UnresolvedReason.CALLEE_WITHOUT_TAIL_CALL; // BL
+        }
+        boolean blr = (insn & 0xFFFF_FC1F) == 0xD63F_0000;
+        boolean blrPointerAuth = (insn & 0xFEFF_F800) == 0xD63F_0800;
+        return blr || blrPointerAuth ? UnresolvedReason.INDIRECT_CALL : UnresolvedReason.NOT_AFTER_CALL;
+    }
+}

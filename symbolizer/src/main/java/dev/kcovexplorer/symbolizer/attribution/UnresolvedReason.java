@@ -1,0 +1,20 @@
+package dev.kcovexplorer.symbolizer.attribution;
+
+/** Why a PC could not be tied to a coverage point. */
+public enum UnresolvedReason {
+    INDIRECT_CALL("follows an indirect call, so the tail-calling function is unknown"),
+    CALLEE_WITHOUT_TAIL_CALL("follows a direct call of a function that never tail-calls the callback"),
+    NOT_AFTER_CALL("no call instruction ends at this address"),
+    OUTSIDE_CODE("outside the image's executable sections"),
+    NOT_IN_INDEX("neither a point nor a known tail-call return address (give the vmlinux to learn more)");
+
+    private final String description;
+
+    UnresolvedReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import dev.kcovexplorer.symbolizer.AddressSymbolizer;
+import dev.kcovexplorer.symbolizer.Frame;
+import dev.kcovexplorer.symbolizer.attribution.TailCallTable;
+import dev.kcovexplorer.symbolizer.attribution.TailCallTableBuilder;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
+import dev.kcovexplorer.symbolizer.points.CoveragePoints;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Builds the {@link KernelIndex} of an image: its coverage points (calls and tail calls of the PC
+ * callback), the inline chain of every point's call site, and the tail-call table.
+ */
+public final class KernelIndexBuilder {
+    /** Points symbolized per request: large enough to amortize, small enough for smooth progress. */
+    private static final int SLICE = 16_384;
+    private static final String UNKNOWN_FUNCTION = "??";
+
+    /** Opens the symbolizer that gives every point its inline chain. */
+    @FunctionalInterface
+    public interface SymbolizerFactory {
+        AddressSymbolizer open(ElfFile elf) throws IOException;
+    }
+
+    private final SymbolizerFactory symbolizers;
+
+    public KernelIndexBuilder(SymbolizerFactory symbolizers) {
+        this.symbolizers = symbolizers;
+    }
+
+    public KernelIndex build(Path vmlinux, BuildMonitor monitor) throws IOException {
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            return build(elf, monitor);
+        }
+    }
+
+    public KernelIndex build(ElfFile elf, BuildMonitor monitor) throws IOException {
+        monitor.progress("scanning coverage points", 0, 1);
+        Points points = Points.of(elf);
+        monitor.progress("scanning coverage points", 1, 1);
+        checkCancelled(monitor);
+
+        StringInterner strings = new StringInterner();
+        int n = points.addresses.length;
+        int[] chainStart = new int[n + 1];
+        FrameColumns frames = new FrameColumns(n);
+        try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
+            for (int from = 0; from < n; from += SLICE) {
+                checkCancelled(monitor);
+                int to = Math.min(n, from + SLICE);
+                List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(points.addresses, from, to));
+                for (int p = from; p < to; p++) {
+                    chainStart[p] = frames.size;
+                    for (Frame f : chains.get(p - from)) {
+                        frames.add(strings.intern(f.function() == null ? UNKNOWN_FUNCTION : f.function()),
+                                strings.intern(f.file() == null ? "" : f.file()), f.line());
+                    }
+                }
+                monitor.progress("symbolizing points", to, n);
+            }
+        }
+        chainStart[n] = frames.size;
+        String[] table = strings.toArray();
+        return points.toIndex(elf, commonDirectory(table, frames), chainStart, frames, table);
+    }
+
+    /**
+     * The index without inline chains: enough to attribute PCs (points and tail table), in a fraction
+     * of a second, when no symbolized index is at hand.
+     */
+    public static KernelIndex pointsOnly(ElfFile elf) {
+        Points points = Points.of(elf);
+        return points.toIndex(elf, null, new int[points.addresses.length + 1], new FrameColumns(0), new String[0]);
+    }
+
+    private static void checkCancelled(BuildMonitor monitor) {
+        if (monitor.isCancelled()) {
+            throw new CancellationException("index build cancelled");
+        }
+    }
+
+    /** The deepest directory all source files share: the kernel tree as the compiler saw it. */
+    private static String commonDirectory(String[] strings, FrameColumns frames) {
+        String prefix = null;
+        for (int i = 0; i < frames.size; i++) {
+            String file = strings[frames.file[i]];
+            if (!file.startsWith("/")) {
+                continue;
+            }
+            if (prefix == null) {
+                prefix = file.substring(0, file.lastIndexOf('/') + 1);
+            }
+            while (!file.startsWith(prefix)) {
+                prefix = prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1);
+            }
+        }
+        return prefix == null || prefix.equals("/") ? null : prefix.substring(0, prefix.length() - 1);
+    }
+
+    /** Calls and tail calls merged into one sorted point list, and the tail table in point indices. */
+    private static final class Points {
+        final long[] addresses;
+        final byte[] kinds;
+        final TailCallTable tails;
+
+        private Points(long[] addresses, byte[] kinds, TailCallTable tails) {
+            this.addresses = addresses;
+            this.kinds = kinds;
+            this.tails = tails;
+        }
+
+        static Points of(ElfFile elf) {
+            CoveragePoints scanned = CoveragePointScanner.scan(elf);
+            long[] calls = scanned.calls();
+            long[] tailSites = scanned.tails();
+            long[] addresses = new long[calls.length + tailSites.length];
+            byte[] kinds = new byte[addresses.length];
+            int c = 0;
+            int t = 0;
+            for (int i = 0; i < addresses.length; i++) {
+                boolean takeCall = t == tailSites.length || (c < calls.length && calls[c] < tailSites[t]);
+                addresses[i] = takeCall ? calls[c++] : tailSites[t++];
+                kinds[i] = takeCall ? KernelIndex.CALL : KernelIndex.TAIL_CALL;
+            }
+            return new Points(addresses, kinds, TailCallTableBuilder.build(elf, scanned));
+        }
+
+        KernelIndex toIndex(ElfFile elf, String compDir, int[] chainStart, FrameColumns frames, String[] strings) {
+            long[] candidateSites = tails.candidates();
+            int[] candidatePoints = new int[candidateSites.length];
+            for (int i = 0; i < candidateSites.length; i++) {
+                candidatePoints[i] = Arrays.binarySearch(addresses, candidateSites[i]);
+            }
+            return new KernelIndex(elf.buildId(), elf.machine().archName(), compDir, addresses, kinds, chainStart,
+                    frames.trimmed(frames.function), frames.trimmed(frames.file), frames.trimmed(frames.line),
+                    strings, tails.returnAddresses(), tails.candidateStart(), candidatePoints);
+        }
+    }
+
+    /** Growable frame columns (function id, file id, line). */
+    private static final class FrameColumns {
+        int[] function;
+        int[] file;
+        int[] line;
+        int size;
+
+        FrameColumns(int expected) {
+            int capacity = Math.max(16, expected * 2);
+            function = new int[capacity];
+            file = new int[capacity];
+            line = new int[capacity];
+        }
+
+        void add(int functionId, int fileId, int lineNumber) {
+            if (size == function.length) {
+                function = Arrays.copyOf(function, size * 2);
+                file = Arrays.copyOf(file, size * 2);
+                line = Arrays.copyOf(line, size * 2);
+            }
+            function[size] = functionId;
+            file[size] = fileId;
+            line[size] = lineNumber;
+            size++;
+        }
+
+        int[] trimmed(int[] column) {
+            return Arrays.copyOf(column, size);
+        }
+    }
+}
