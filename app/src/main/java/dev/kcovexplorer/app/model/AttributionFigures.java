@@ -1,12 +1,14 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.kcov.PcKind;
+
 /**
  * How a run's unique PCs landed on the index's coverage points: matched directly, attributed to the
  * single tail-call site of the function they return from, attributed to several candidate sites, or not
  * at all. {@code matchRate} is the share of PCs resolved by the chosen reading; {@code otherReadingRate}
  * the share the other reading would have resolved, which tells a wrong vmlinux from a wrong reading.
  */
-public record AttributionFigures(PcReading reading, int uniquePcs, int matched, int attributedExact,
+public record AttributionFigures(PcKind reading, int uniquePcs, int matched, int attributedExact,
                                  int attributedCandidates, int unresolved, double otherReadingRate) {
 
     /** Below this share of resolved PCs under both readings, the PCs do not belong to the vmlinux. */
@@ -31,7 +33,7 @@ public record AttributionFigures(PcReading reading, int uniquePcs, int matched, 
             return null;
         }
         return String.format("these PCs do not belong to this vmlinux (%.1f%% resolved as %s, %.1f%% the other way)",
-                100 * matchRate(), reading.label(), 100 * otherReadingRate);
+                100 * matchRate(), reading.id(), 100 * otherReadingRate);
     }
 
     /** Figures of two disjoint PC sets together (e.g. every run of a report). */

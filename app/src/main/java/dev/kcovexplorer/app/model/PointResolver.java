@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
 /**
@@ -30,10 +31,10 @@ public final class PointResolver {
      * The points and figures of a run; hitCounts may be null (every PC counts once). PCs are sorted in
      * {@code long} order, as the index's points are (kernel addresses all share the sign bit).
      */
-    public Result resolve(long[] sortedUniquePcs, int[] hitCounts, PcReading reading) {
+    public Result resolve(long[] sortedUniquePcs, int[] hitCounts, PcKind reading) {
         PointCoverage.Builder builder = PointCoverage.builder(index.pointCount());
         int[] counts = walk(sortedUniquePcs, hitCounts, reading, builder);
-        PcReading other = reading == PcReading.RETURN_ADDRESS ? PcReading.CALL_SITE : PcReading.RETURN_ADDRESS;
+        PcKind other = reading == PcKind.RETURN_ADDRESS ? PcKind.CALL_SITE : PcKind.RETURN_ADDRESS;
         int[] otherCounts = walk(sortedUniquePcs, null, other, null);
         int n = sortedUniquePcs.length;
         double otherRate = n == 0 ? 1.0 : (double) (otherCounts[0] + otherCounts[1] + otherCounts[2]) / n;
@@ -44,22 +45,22 @@ public final class PointResolver {
 
     /** Decides the reading by which one resolves more PCs (ties: kcov's return addresses), then resolves. */
     public Result resolveDetectingReading(long[] sortedUniquePcs, int[] hitCounts) {
-        int[] asReturn = walk(sortedUniquePcs, null, PcReading.RETURN_ADDRESS, null);
-        int[] asCallSite = walk(sortedUniquePcs, null, PcReading.CALL_SITE, null);
+        int[] asReturn = walk(sortedUniquePcs, null, PcKind.RETURN_ADDRESS, null);
+        int[] asCallSite = walk(sortedUniquePcs, null, PcKind.CALL_SITE, null);
         int returnResolved = asReturn[0] + asReturn[1] + asReturn[2];
         int callResolved = asCallSite[0] + asCallSite[1] + asCallSite[2];
-        PcReading reading = callResolved > returnResolved ? PcReading.CALL_SITE : PcReading.RETURN_ADDRESS;
+        PcKind reading = callResolved > returnResolved ? PcKind.CALL_SITE : PcKind.RETURN_ADDRESS;
         return resolve(sortedUniquePcs, hitCounts, reading);
     }
 
     /** Counts {matched, exact, candidates}; marks points in the builder when one is given. */
-    private int[] walk(long[] pcs, int[] hitCounts, PcReading reading, PointCoverage.Builder builder) {
+    private int[] walk(long[] pcs, int[] hitCounts, PcKind reading, PointCoverage.Builder builder) {
         long[] points = index.rawPoints();
         long[] tails = index.rawTailReturnAddresses();
         int[] candidateStart = index.rawTailCandidateStart();
         int[] candidates = index.rawTailCandidates();
-        long siteShift = reading == PcReading.RETURN_ADDRESS ? -returnOffset : 0;
-        long tailShift = reading == PcReading.RETURN_ADDRESS ? 0 : returnOffset;
+        long siteShift = reading == PcKind.RETURN_ADDRESS ? -returnOffset : 0;
+        long tailShift = reading == PcKind.RETURN_ADDRESS ? 0 : returnOffset;
         int matched = 0;
         int exact = 0;
         int candidate = 0;

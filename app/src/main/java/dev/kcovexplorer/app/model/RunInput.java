@@ -1,5 +1,8 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.PcKind;
+
 /**
  * A run as it enters a session: its PCs and what is known about where they came from.
  *
@@ -12,10 +15,10 @@ package dev.kcovexplorer.app.model;
  * @param overflow     the kernel's area filled up and later coverage was dropped
  * @param uniquePcs    sorted unique PCs
  * @param hitCounts    trace occurrences per unique PC, or null (each counts once)
- * @param reading      how to read the PCs, or null to decide by which reading lands more PCs on points
+ * @param reading      how to read the PCs; null or UNKNOWN decides by which reading lands more PCs on points
  */
 public record RunInput(String label, String colour, String remoteSource, String mode, String sourceFile,
-                       long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcReading reading) {
+                       long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading) {
 
     public RunInput {
         if (label == null || label.isBlank()) {
@@ -32,8 +35,15 @@ public record RunInput(String label, String colour, String remoteSource, String 
         }
     }
 
+    /** A run read by the kcov module's {@code DumpReader}; remoteSource may be null. */
+    public static RunInput of(String label, CoverageRun run, String remoteSource) {
+        return new RunInput(label, null, remoteSource, run.mode().id(),
+                run.source() == null ? null : run.source().getFileName().toString(), run.entries(), run.overflowed(),
+                run.uniquePcs(), run.hitCounts(), run.pcKind());
+    }
+
     /** A run from a bare PC set (a text list, a composition result). */
-    public static RunInput ofPcs(String label, long[] sortedUniquePcs, PcReading reading) {
+    public static RunInput ofPcs(String label, long[] sortedUniquePcs, PcKind reading) {
         return new RunInput(label, null, null, "pc", null, sortedUniquePcs.length, false, sortedUniquePcs, null,
                 reading);
     }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class Session {
 
     /** Resolves the run's PCs against the index and adds it; labels must be unique. */
     public SessionRun addRun(RunInput input) {
-        PointResolver.Result resolved = input.reading() == null
+        PointResolver.Result resolved = input.reading() == null || input.reading() == PcKind.UNKNOWN
                 ? resolver.resolveDetectingReading(input.uniquePcs(), input.hitCounts())
                 : resolver.resolve(input.uniquePcs(), input.hitCounts(), input.reading());
         synchronized (this) {

@@ -6,7 +6,9 @@ import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceLine;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.fixture.OracleIndex;
 import dev.kcovexplorer.app.model.fixture.ToolOracle;
-import dev.kcovexplorer.app.model.fixture.Traces;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +45,12 @@ class ModelAgainstToolsTest {
         compDir = dir.toRealPath().toString();
         KernelIndex index = OracleIndex.build(oracle, compDir);
         session = Session.create(index);
-        traceA = InstrumentedProgram.readArea(program.run(1, "a.bin"));
-        traceB = InstrumentedProgram.readArea(program.run(2, "b.bin"));
-        session.addRun(Traces.runInput("A", traceA, null));
-        session.addRun(Traces.runInput("B", traceB, null));
+        CoverageRun a = DumpReader.read(program.run(1, "a.bin"));
+        CoverageRun b = DumpReader.read(program.run(2, "b.bin"));
+        traceA = a.trace();
+        traceB = b.trace();
+        session.addRun(RunInput.of("A", a, null));
+        session.addRun(RunInput.of("B", b, null));
     }
 
     @Test
@@ -77,7 +81,7 @@ class ModelAgainstToolsTest {
         ExpectedCoverage expected = new ExpectedCoverage(oracle, compDir, traceA);
         Coverage coverage = session.coverage(run);
         assertMatches(coverage, expected, 1);
-        assertThat(run.figures().reading()).isEqualTo(PcReading.RETURN_ADDRESS);
+        assertThat(run.figures().reading()).isEqualTo(PcKind.RETURN_ADDRESS);
         assertThat(run.figures().attributedExact()).as("note() ends in a tail call to the callback").isPositive();
         assertThat(run.figures().unresolved()).isZero();
         Set<String> states = new HashSet<>();
