@@ -1,5 +1,8 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.ui.DemoSession;
+import dev.kcovexplorer.app.ui.ExplorerLauncher;
+import dev.kcovexplorer.app.ui.LaunchRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,16 +10,21 @@ import picocli.CommandLine.Option;
 /** The root command: sub-commands for every CLI action; with none it opens the window. */
 @Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
         description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, OpenCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for errors.")
     boolean debug;
 
+    /** No sub-command: the window, on the bundled demo session when the checkout has one. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        LaunchRequest request = DemoSession.locate().map(LaunchRequest::demo).orElse(LaunchRequest.empty());
+        int code = ExplorerLauncher.launch(request);
+        if (code != 0) {
+            throw new CommandLine.ExecutionException(new CommandLine(this), "the window closed with an error");
+        }
     }
 
     /** Runs the command line and turns user errors into one clear line instead of a stack trace. */

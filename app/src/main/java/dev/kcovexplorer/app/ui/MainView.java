@@ -1,0 +1,344 @@
+package dev.kcovexplorer.app.ui;
+
+import dev.kcovexplorer.app.ui.compose.CompositionView;
+import dev.kcovexplorer.app.ui.editor.EditorView;
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.functions.FunctionsView;
+import dev.kcovexplorer.app.ui.runs.RunsView;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * The main window, code-only: menu and composition bar on top, Runs and Project on the left, editors
+ * in the centre with Functions below, the status bar at the bottom. Every action calls a view-model command.
+ */
+public final class MainView extends BorderPane {
+    private final MainViewModel model;
+    private final Consumer<Path> openSession;
+    private final TabPane tabs = new TabPane();
+    private final Map<EditorViewModel, Tab> tabByEditor = new HashMap<>();
+    private final SplitPane horizontal = new SplitPane();
+    private final SplitPane left = new SplitPane();
+    private final SplitPane right = new SplitPane();
+    private final ProjectTreeView projectView;
+    private final FunctionsView functionsView;
+    private final RunsView runsView;
+    private final CompositionView compositionView;
+    private final GoToPopup<String> goToFile;
+    private final GoToPopup<FunctionRow> goToFunction;
+
+    public MainView(MainViewModel model, Consumer<Path> openSession) {
+        this.model = model;
+        this.openSession = openSession;
+        getStyleClass().add("main-view");
+
+        runsView = new RunsView(model.runs());
+        projectView = new ProjectTreeView(model.project());
+        functionsView = new FunctionsView(model.functions());
+        compositionView = new CompositionView(model.composition());
+
+        ToolWindow runsWindow = new ToolWindow("Runs", runsView);
+        runsWindow.subtitle().textProperty().bind(Bindings.size(model.runs().runs()).asString().concat(" loaded"));
+        ToolWindow projectWindow = new ToolWindow("Project", projectView);
+        ToolWindow functionsWindow = new ToolWindow("Functions", functionsView);
+        functionsWindow.subtitle().textProperty().bind(Bindings.size(model.functions().rows()).asString().concat(" functions"));
+
+        left.setOrientation(Orientation.VERTICAL);
+        left.getItems().addAll(runsWindow, projectWindow);
+        right.setOrientation(Orientation.VERTICAL);
+        right.getItems().addAll(editorArea(), functionsWindow);
+        horizontal.getItems().addAll(left, right);
+        SplitPane.setResizableWithParent(left, false);
+        applyDividers();
+
+        setTop(new VBox(menuBar(), compositionView));
+        setCenter(horizontal);
+        setBottom(new StatusView(model).node());
+
+        goToFile = new GoToPopup<>("Go to file", q -> model.matchFiles(q, 200), path -> fileName(path),
+                path -> path, path -> model.editors().open(path));
+        goToFunction = new GoToPopup<>("Go to function", q -> model.matchFunctions(q, 200), FunctionRow::name,
+                FunctionRow::path, model::goToFunction);
+    }
+
+    /** Installs the keyboard shortcuts on the scene (call once the view is in one). */
+    public void installShortcuts() {
+        Map<KeyCombination, Runnable> keys = new HashMap<>();
+        keys.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseSession);
+        keys.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> goToFile.show(window()));
+        keys.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN, KeyCombination.ALT_DOWN,
+                KeyCombination.SHIFT_DOWN), () -> goToFunction.show(window()));
+        keys.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> withEditorView(EditorView::showFindBar));
+        keys.put(new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN), this::askLine);
+        keys.put(new KeyCodeCombination(KeyCode.F2), () -> withEditor(EditorViewModel::nextAttentionLine));
+        keys.put(new KeyCodeCombination(KeyCode.F2, KeyCombination.SHIFT_DOWN),
+                () -> withEditor(EditorViewModel::previousAttentionLine));
+        keys.put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN), () -> model.editors().cycle(1));
+        keys.put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> model.editors().cycle(-1));
+        // An event filter, not accelerators: Ctrl+Tab must win over TabPane's and the focused control's handling.
+        getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            for (Map.Entry<KeyCombination, Runnable> entry : keys.entrySet()) {
+                if (entry.getKey().match(e)) {
+                    entry.getValue().run();
+                    e.consume();
+                    return;
+                }
+            }
+        });
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public ProjectTreeView projectView() {
+        return projectView;
+    }
+
+    public FunctionsView functionsView() {
+        return functionsView;
+    }
+
+    public RunsView runsView() {
+        return runsView;
+    }
+
+    public CompositionView compositionView() {
+        return compositionView;
+    }
+
+    /** The editor view of the selected tab, or null. */
+    public EditorView selectedEditorView() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null ? null : (EditorView) tab.getContent();
+    }
+
+    /** Splitter positions for the settings: left, runs/project, editor/functions. */
+    public double[] dividerPositions() {
+        return new double[] {
+            horizontal.getDividerPositions()[0], left.getDividerPositions()[0], right.getDividerPositions()[0],
+        };
+    }
+
+    private void applyDividers() {
+        horizontal.setDividerPositions(model.settings().leftDivider());
+        left.setDividerPositions(model.settings().runsDivider());
+        right.setDividerPositions(model.settings().bottomDivider());
+    }
+
+    private StackPane editorArea() {
+        tabs.getStyleClass().add("editor-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        model.editors().editors().addListener((ListChangeListener<EditorViewModel>) change -> syncTabs());
+        model.editors().selectedProperty().addListener((obs, old, editor) -> {
+            Tab tab = tabByEditor.get(editor);
+            if (tab != null) {
+                tabs.getSelectionModel().select(tab);
+            }
+        });
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
+            if (tab != null) {
+                model.editors().select(((EditorView) tab.getContent()).model());
+            }
+        });
+        VBox empty = emptyState();
+        empty.visibleProperty().bind(Bindings.isEmpty(tabs.getTabs()));
+        return new StackPane(tabs, empty);
+    }
+
+    private void syncTabs() {
+        List<EditorViewModel> open = model.editors().editors();
+        tabByEditor.keySet().removeIf(editor -> {
+            if (!open.contains(editor)) {
+                tabs.getTabs().remove(tabByEditor.get(editor));
+                return true;
+            }
+            return false;
+        });
+        for (EditorViewModel editor : open) {
+            if (!tabByEditor.containsKey(editor)) {
+                Tab tab = new Tab(editor.title(), new EditorView(editor));
+                tab.setTooltip(new javafx.scene.control.Tooltip(editor.path()));
+                tab.setOnClosed(e -> model.editors().close(editor));
+                tabByEditor.put(editor, tab);
+                tabs.getTabs().add(tab);
+            }
+        }
+        Tab selected = tabByEditor.get(model.editors().selected());
+        if (selected != null) {
+            tabs.getSelectionModel().select(selected);
+        }
+    }
+
+    private VBox emptyState() {
+        Label title = new Label("KCOV Explorer");
+        title.getStyleClass().add("empty-state-title");
+        Label hint = new Label();
+        hint.getStyleClass().add("empty-state-text");
+        hint.textProperty().bind(Bindings.when(model.sessionOpenProperty())
+                .then("Open a file from the Project tree (Enter), Ctrl+Shift+N to go to a file, "
+                        + "Ctrl+Alt+Shift+N to go to a function")
+                .otherwise("Open a session (Ctrl+O), or start from a kernel: kcov-explorer open --vmlinux FILE RUN\u2026"));
+        Button open = new Button("Open\u2026");
+        open.setDefaultButton(true);
+        open.setOnAction(e -> chooseSession());
+        open.visibleProperty().bind(model.sessionOpenProperty().not());
+        VBox recent = new VBox(2);
+        recent.setAlignment(javafx.geometry.Pos.CENTER);
+        Consumer<List<? extends String>> fill = paths -> {
+            recent.getChildren().clear();
+            for (String path : paths.subList(0, Math.min(5, paths.size()))) {
+                Hyperlink link = new Hyperlink(path);
+                link.setOnAction(e -> openSession.accept(Path.of(path)));
+                recent.getChildren().add(link);
+            }
+        };
+        model.recentSessions().addListener((ListChangeListener<String>) c -> fill.accept(c.getList()));
+        fill.accept(model.recentSessions());
+        recent.visibleProperty().bind(model.sessionOpenProperty().not());
+        VBox box = new VBox(12, title, hint, open, recent);
+        box.getStyleClass().add("empty-state");
+        return box;
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = item("Open Session\u2026", "Shortcut+O", this::chooseSession);
+        Menu recent = new Menu("Open Recent");
+        Consumer<List<? extends String>> fill = paths -> {
+            recent.getItems().clear();
+            for (String path : paths) {
+                recent.getItems().add(item(path, null, () -> openSession.accept(Path.of(path))));
+            }
+            recent.setDisable(paths.isEmpty());
+        };
+        model.recentSessions().addListener((ListChangeListener<String>) c -> fill.accept(c.getList()));
+        fill.accept(model.recentSessions());
+        MenuItem addRuns = item("Add Runs\u2026", null, this::chooseDumps);
+        addRuns.disableProperty().bind(model.sessionOpenProperty().not());
+        MenuItem quit = item("Quit", "Shortcut+Q", () -> window().hide());
+        Menu file = new Menu("File", null, open, recent, addRuns, new SeparatorMenuItem(), quit);
+
+        Menu navigate = new Menu("Navigate", null,
+                item("Go to File\u2026", "Shortcut+Shift+N", () -> goToFile.show(window())),
+                item("Go to Function\u2026", "Shortcut+Alt+Shift+N", () -> goToFunction.show(window())),
+                item("Go to Line\u2026", "Shortcut+G", this::askLine),
+                item("Find in File\u2026", "Shortcut+F", () -> withEditorView(EditorView::showFindBar)),
+                new SeparatorMenuItem(),
+                item("Next Uncovered Line", "F2", () -> withEditor(EditorViewModel::nextAttentionLine)),
+                item("Previous Uncovered Line", "Shift+F2", () -> withEditor(EditorViewModel::previousAttentionLine)),
+                item("Next Editor", "Ctrl+Tab", () -> model.editors().cycle(1)));
+        // Menu accelerators would fire twice with the scene filter; the filter owns the keys, menus show them.
+        navigate.getItems().forEach(i -> i.setAccelerator(null));
+        open.setAccelerator(null);
+
+        MenuItem theme = item("Toggle Light/Dark Theme", null, model::toggleTheme);
+        MenuItem hide = item("Hide Files Without Coverage", null,
+                () -> model.project().hideUncoveredProperty().set(!model.project().hideUncoveredProperty().get()));
+        MenuItem diff = item("Diff Mode", null,
+                () -> model.composition().diffModeProperty().set(!model.composition().diffModeProperty().get()));
+        Menu view = new Menu("View", null, theme, hide, diff);
+        MenuBar bar = new MenuBar(file, navigate, view);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private static MenuItem item(String text, String keys, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        if (keys != null) {
+            item.setAccelerator(KeyCombination.keyCombination(keys));
+        }
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private void withEditor(Consumer<EditorViewModel> action) {
+        EditorViewModel editor = model.editors().selected();
+        if (editor != null) {
+            action.accept(editor);
+        }
+    }
+
+    private void withEditorView(Consumer<EditorView> action) {
+        EditorView view = selectedEditorView();
+        if (view != null) {
+            action.accept(view);
+        }
+    }
+
+    private void askLine() {
+        EditorViewModel editor = model.editors().selected();
+        if (editor == null) {
+            return;
+        }
+        TextInputDialog dialog = new TextInputDialog(Integer.toString(editor.caretLineProperty().get()));
+        dialog.setTitle("Go to line");
+        dialog.setHeaderText("Line in " + editor.title());
+        dialog.initOwner(window());
+        dialog.showAndWait().ifPresent(text -> {
+            try {
+                editor.goToLine(Integer.parseInt(text.trim()));
+            } catch (NumberFormatException notANumber) {
+                model.setWarning("'" + text + "' is not a line number");
+            }
+        });
+    }
+
+    private void chooseSession() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open session");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("KCOV Explorer sessions", "*.kcovx"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File chosen = chooser.showOpenDialog(window());
+        if (chosen != null) {
+            openSession.accept(chosen.toPath());
+        }
+    }
+
+    private void chooseDumps() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Add kcov dumps");
+        List<File> chosen = chooser.showOpenMultipleDialog(window());
+        if (chosen != null) {
+            model.runs().addDumps(chosen.stream().map(File::toPath).toList());
+        }
+    }
+
+    private Window window() {
+        return getScene().getWindow();
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

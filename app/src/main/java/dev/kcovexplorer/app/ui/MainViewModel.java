@@ -1,0 +1,205 @@
+package dev.kcovexplorer.app.ui;
+
+import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
+import dev.kcovexplorer.app.ui.editor.EditorsViewModel;
+import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
+import dev.kcovexplorer.app.ui.runs.RunsViewModel;
+import dev.kcovexplorer.app.ui.settings.SettingsStore;
+import dev.kcovexplorer.app.ui.settings.UiSettings;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The window's root view model: owns the tool-window view models, the background tasks, the settings,
+ * and the commands of the menus and shortcuts.
+ */
+public final class MainViewModel {
+    private final BackgroundTasks tasks;
+    private final SettingsStore settingsStore;
+    private final RunsViewModel runs = new RunsViewModel();
+    private final ProjectTreeViewModel project;
+    private final EditorsViewModel editors;
+    private final FunctionsViewModel functions = new FunctionsViewModel();
+    private final CompositionViewModel composition = new CompositionViewModel();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
+    private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
+    private final ReadOnlyBooleanWrapper sessionOpen = new ReadOnlyBooleanWrapper(this, "sessionOpen");
+    private final ReadOnlyStringWrapper theme = new ReadOnlyStringWrapper(this, "theme", "light");
+    private final ObservableList<String> recentSessions = FXCollections.observableArrayList();
+    private UiSettings settings;
+
+    public MainViewModel(BackgroundTasks tasks, SettingsStore settingsStore) {
+        this.tasks = tasks;
+        this.settingsStore = settingsStore;
+        this.project = new ProjectTreeViewModel(tasks);
+        this.editors = new EditorsViewModel(tasks);
+        this.settings = settingsStore.load();
+        theme.set(settings.theme());
+        recentSessions.setAll(settings.recentSessions());
+        project.setOpener(path -> editors.open(path));
+        functions.setNavigator(editors::open);
+        tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));
+    }
+
+    public BackgroundTasks tasks() {
+        return tasks;
+    }
+
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    public ProjectTreeViewModel project() {
+        return project;
+    }
+
+    public EditorsViewModel editors() {
+        return editors;
+    }
+
+    public FunctionsViewModel functions() {
+        return functions;
+    }
+
+    public CompositionViewModel composition() {
+        return composition;
+    }
+
+    /** "KCOV Explorer — demo.kcovx". */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** Attribution and coverage figures for the status bar. */
+    public ReadOnlyStringProperty figuresProperty() {
+        return figures.getReadOnlyProperty();
+    }
+
+    /** The newest warning ("these PCs do not belong to this vmlinux"), "" when none. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty sessionOpenProperty() {
+        return sessionOpen.getReadOnlyProperty();
+    }
+
+    /** "light" or "dark". */
+    public ReadOnlyStringProperty themeProperty() {
+        return theme.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> recentSessions() {
+        return recentSessions;
+    }
+
+    public UiSettings settings() {
+        return settings;
+    }
+
+    public void toggleTheme() {
+        setTheme("dark".equals(theme.get()) ? "light" : "dark");
+    }
+
+    public void setTheme(String name) {
+        settings = settings.withTheme(name);
+        theme.set(settings.theme());
+        saveSettings();
+    }
+
+    /** The view reports the window geometry and splitter positions before closing. */
+    public void rememberLayout(double x, double y, double width, double height, boolean maximized,
+                               double left, double runsSplit, double bottom) {
+        settings = settings.withLayout(x, y, width, height, maximized, left, runsSplit, bottom);
+        saveSettings();
+    }
+
+    public void dismissWarning() {
+        warning.set("");
+    }
+
+    /** Ctrl+Shift+N: files whose path contains every space-separated word of {@code query}, best first. */
+    public List<String> matchFiles(String query, int limit) {
+        return rank(project.allFiles(), query, limit, path -> path);
+    }
+
+    /** Ctrl+Alt+Shift+N: functions whose name contains every word of {@code query}, best first. */
+    public List<FunctionRow> matchFunctions(String query, int limit) {
+        return rank(functions.rows(), query, limit, FunctionRow::name);
+    }
+
+    public void goToFunction(FunctionRow row) {
+        functions.open(row);
+    }
+
+    void noteOpened(Path sessionFile) {
+        settings = settings.withRecent(sessionFile.toAbsolutePath().toString());
+        recentSessions.setAll(settings.recentSessions());
+        saveSettings();
+    }
+
+    void setTitle(String text) {
+        title.set(text);
+    }
+
+    void setFigures(String text) {
+        figures.set(text);
+    }
+
+    void setWarning(String text) {
+        warning.set(text == null ? "" : text);
+    }
+
+    void setSessionOpen(boolean open) {
+        sessionOpen.set(open);
+    }
+
+    private void saveSettings() {
+        try {
+            settingsStore.save(settings);
+        } catch (IOException e) {
+            warning.set("cannot save window settings to " + settingsStore.file() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ranks by where the match is: the last path segment (or name) starting with the query first, then
+     * containing it, then anywhere; shorter names first within a group.
+     */
+    private static <T> List<T> rank(List<T> items, String query, int limit, java.util.function.Function<T, String> key) {
+        String[] words = query == null ? new String[0] : query.trim().toLowerCase(Locale.ROOT).split("\\s+");
+        List<T> hits = new ArrayList<>();
+        outer:
+        for (T item : items) {
+            String text = key.apply(item).toLowerCase(Locale.ROOT);
+            for (String word : words) {
+                if (!word.isEmpty() && !text.contains(word)) {
+                    continue outer;
+                }
+            }
+            hits.add(item);
+        }
+        String first = words.length == 0 ? "" : words[0];
+        Comparator<T> order = Comparator.comparingInt((T item) -> {
+            String text = key.apply(item).toLowerCase(Locale.ROOT);
+            String last = text.substring(text.lastIndexOf('/') + 1);
+            return last.startsWith(first) ? 0 : last.contains(first) ? 1 : 2;
+        }).thenComparingInt(item -> key.apply(item).length()).thenComparing(key::apply);
+        hits.sort(order);
+        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+    }
+}

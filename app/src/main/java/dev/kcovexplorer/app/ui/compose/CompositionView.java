@@ -1,0 +1,108 @@
+package dev.kcovexplorer.app.ui.compose;
+
+import dev.kcovexplorer.app.ui.editor.LineMark;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** The composition bar: expression field with live validation, Diff toggle with A and B, and the legend. */
+public final class CompositionView extends HBox {
+    private final TextField expression = new TextField();
+    private final ToggleButton diff = new ToggleButton("Diff");
+    private final ComboBox<String> baseline = new ComboBox<>();
+    private final ComboBox<String> current = new ComboBox<>();
+
+    public CompositionView(CompositionViewModel model) {
+        super(8);
+        getStyleClass().add("composition-bar");
+        Label title = new Label("Coverage of");
+        title.getStyleClass().add("bar-title");
+
+        expression.setPromptText("all visible runs   (e.g.  usb_keyboard | vhost_net,  A - B,  (A ^ B) & C)");
+        expression.getStyleClass().add("expression-field");
+        expression.textProperty().bindBidirectional(model.expressionProperty());
+        HBox.setHgrow(expression, Priority.ALWAYS);
+        Label status = new Label();
+        status.getStyleClass().add("expression-status");
+        status.textProperty().bind(Bindings.when(model.validProperty()).then("\u2714").otherwise("\u26A0"));
+        Tooltip problem = new Tooltip();
+        problem.textProperty().bind(model.problemProperty());
+        status.setTooltip(problem);
+        Label problemText = new Label();
+        problemText.getStyleClass().add("expression-problem");
+        problemText.textProperty().bind(model.problemProperty());
+        model.validProperty().addListener((obs, old, ok) -> {
+            expression.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), !ok);
+            status.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), !ok);
+        });
+
+        diff.selectedProperty().bindBidirectional(model.diffModeProperty());
+        diff.getStyleClass().add("diff-toggle");
+        diff.setTooltip(new Tooltip("Compare A (baseline) with B: lines gained, lost, kept, never covered"));
+        for (ComboBox<String> side : List.of(baseline, current)) {
+            side.setItems(model.runLabels());
+            side.setEditable(true);
+            side.setPrefWidth(170);
+            side.getStyleClass().add("diff-side");
+        }
+        baseline.setPromptText("A (baseline)");
+        current.setPromptText("B (current)");
+        baseline.valueProperty().bindBidirectional(model.baselineProperty());
+        current.valueProperty().bindBidirectional(model.currentProperty());
+        Label arrow = new Label("A \u2192 B");
+        arrow.getStyleClass().add("bar-title");
+        HBox diffControls = new HBox(6, baseline, arrow, current);
+        diffControls.getStyleClass().add("diff-controls");
+        diffControls.visibleProperty().bind(model.diffModeProperty());
+        diffControls.managedProperty().bind(model.diffModeProperty());
+        expression.disableProperty().bind(model.diffModeProperty());
+
+        HBox stateLegend = legend(List.of(LineMark.COVERED, LineMark.PARTIAL, LineMark.UNCOVERED, LineMark.NOT_EXECUTED),
+                List.of("covered", "partial", "uncovered", "not executed"));
+        stateLegend.visibleProperty().bind(model.diffModeProperty().not());
+        stateLegend.managedProperty().bind(model.diffModeProperty().not());
+        HBox diffLegend = legend(List.of(LineMark.CBC, LineMark.GBC, LineMark.LBC, LineMark.UBC),
+                List.of("CBC kept", "GBC gained", "LBC lost", "UBC never"));
+        diffLegend.visibleProperty().bind(model.diffModeProperty());
+        diffLegend.managedProperty().bind(model.diffModeProperty());
+
+        getChildren().addAll(title, expression, status, problemText, diff, diffControls, stateLegend, diffLegend);
+        setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    }
+
+    public TextField expressionField() {
+        return expression;
+    }
+
+    public ToggleButton diffToggle() {
+        return diff;
+    }
+
+    private static HBox legend(List<LineMark> marks, List<String> names) {
+        HBox box = new HBox(10);
+        box.getStyleClass().add("legend");
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (int i = 0; i < marks.size(); i++) {
+            LineMark mark = marks.get(i);
+            Region swatch = new Region();
+            swatch.getStyleClass().addAll("legend-swatch", mark.styleClass());
+            Label glyph = new Label(mark.glyph());
+            glyph.getStyleClass().addAll("legend-glyph", mark.styleClass());
+            Label name = new Label(names.get(i));
+            name.getStyleClass().add("legend-name");
+            Tooltip.install(name, new Tooltip(mark.description()));
+            HBox item = new HBox(3, (Node) swatch, glyph, name);
+            item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            box.getChildren().add(item);
+        }
+        return box;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kcovexplorer.app.ui.compose;
+
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The composition bar: an expression over run names validated as it is typed, and the Diff mode with
+ * A and B. The inputs are writable properties; whenever they form a valid composition it is published in
+ * {@link #compositionProperty()}, which every other view follows. Invalid input never replaces the last
+ * valid composition, so the views do not flicker while one types.
+ */
+public final class CompositionViewModel {
+    private final StringProperty expression = new SimpleStringProperty(this, "expression", "");
+    private final BooleanProperty diffMode = new SimpleBooleanProperty(this, "diffMode", false);
+    private final StringProperty baseline = new SimpleStringProperty(this, "baseline", "");
+    private final StringProperty current = new SimpleStringProperty(this, "current", "");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(this, "valid", true);
+    private final ReadOnlyObjectWrapper<Composition> composition =
+            new ReadOnlyObjectWrapper<>(this, "composition", Composition.ALL_VISIBLE);
+    private final ObservableList<String> runLabels = FXCollections.observableArrayList();
+    private ExpressionValidator validator = ExpressionValidator.ACCEPT_NOTHING;
+
+    public CompositionViewModel() {
+        expression.addListener((obs, old, now) -> revalidate());
+        diffMode.addListener((obs, old, now) -> revalidate());
+        baseline.addListener((obs, old, now) -> revalidate());
+        current.addListener((obs, old, now) -> revalidate());
+    }
+
+    public StringProperty expressionProperty() {
+        return expression;
+    }
+
+    public BooleanProperty diffModeProperty() {
+        return diffMode;
+    }
+
+    /** Diff A: a run label or an expression. */
+    public StringProperty baselineProperty() {
+        return baseline;
+    }
+
+    /** Diff B. */
+    public StringProperty currentProperty() {
+        return current;
+    }
+
+    /** Why the input is invalid, "" when it is valid. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty validProperty() {
+        return valid.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Composition> compositionProperty() {
+        return composition.getReadOnlyProperty();
+    }
+
+    /** The run labels A and B offer. */
+    public ObservableList<String> runLabels() {
+        return runLabels;
+    }
+
+    /** A session was opened (or its runs renamed): new names to validate against. */
+    public void setRuns(List<String> labels, ExpressionValidator newValidator) {
+        validator = newValidator;
+        runLabels.setAll(labels);
+        if (labels.size() >= 2) {
+            if (!labels.contains(baseline.get())) {
+                baseline.set(labels.get(0));
+            }
+            if (!labels.contains(current.get())) {
+                current.set(labels.get(1));
+            }
+        }
+        revalidate();
+    }
+
+    /** Shows {@code a} against {@code b} (from `--view diff:A,B` or a menu). */
+    public void showDiff(String a, String b) {
+        baseline.set(a);
+        current.set(b);
+        diffMode.set(true);
+    }
+
+    /** Re-publishes the composition even if unchanged: the runs' visibility changed underneath it. */
+    public void refresh() {
+        Composition c = composition.get();
+        composition.set(new Composition(c.expression(), c.diff(), c.baseline(), c.current()));
+    }
+
+    private void revalidate() {
+        String error;
+        if (diffMode.get()) {
+            error = firstProblem("A", baseline.get(), false);
+            if (error == null) {
+                error = firstProblem("B", current.get(), false);
+            }
+        } else {
+            error = firstProblem(null, expression.get(), true);
+        }
+        problem.set(error == null ? "" : error);
+        valid.set(error == null);
+        if (error == null) {
+            composition.set(diffMode.get()
+                    ? new Composition(expression.get().trim(), true, baseline.get().trim(), current.get().trim())
+                    : new Composition(expression.get().trim(), false, baseline.get().trim(), current.get().trim()));
+        }
+    }
+
+    private String firstProblem(String side, String text, boolean blankAllowed) {
+        if (text == null || text.isBlank()) {
+            return blankAllowed ? null : side + ": choose a run or type an expression";
+        }
+        String error = validator.check(text.trim());
+        return error == null ? null : side == null ? error : side + ": " + error;
+    }
+}

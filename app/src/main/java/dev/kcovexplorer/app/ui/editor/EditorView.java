@@ -1,0 +1,163 @@
+package dev.kcovexplorer.app.ui.editor;
+
+import java.time.Duration;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Popup;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.fxmisc.richtext.CodeArea;
+import org.fxmisc.richtext.event.MouseOverTextEvent;
+import org.fxmisc.richtext.model.TwoDimensional;
+import org.fxmisc.richtext.util.UndoUtils;
+
+/**
+ * One editor tab's content: a read-only {@link CodeArea} showing {@link EditorViewModel#contentProperty()},
+ * with the coverage gutter, a banner, a hover popup and a find bar. Holds no logic beyond translating
+ * between the view model and RichTextFX.
+ */
+public final class EditorView extends BorderPane {
+    private final EditorViewModel model;
+    private final CodeArea area = new CodeArea();
+    private final Label banner = new Label();
+    private final Label placeholder = new Label("Loading\u2026");
+    private final HBox findBar;
+    private final TextField findField = new TextField();
+    private final Popup hover = new Popup();
+    private final Label hoverText = new Label();
+
+    public EditorView(EditorViewModel model) {
+        this.model = model;
+        getStyleClass().add("editor-view");
+        area.setEditable(false);
+        area.setUndoManager(UndoUtils.noOpUndoManager());
+        area.getStyleClass().add("coverage-editor");
+        area.setParagraphGraphicFactory(new CoverageGutter(model::content));
+        area.setMouseOverTextDelay(Duration.ofMillis(350));
+
+        banner.getStyleClass().add("editor-banner");
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setWrapText(true);
+        placeholder.getStyleClass().add("editor-placeholder");
+        StackPane centre = new StackPane(new VirtualizedScrollPane<>(area), placeholder);
+        setCenter(centre);
+
+        findField.setPromptText("Find in file");
+        findField.getStyleClass().add("find-field");
+        Button next = new Button("\u2193");
+        next.setOnAction(e -> model.find(findField.getText(), true));
+        Button previous = new Button("\u2191");
+        previous.setOnAction(e -> model.find(findField.getText(), false));
+        Button close = new Button("\u2715");
+        close.setOnAction(e -> hideFindBar());
+        Label notice = new Label();
+        notice.textProperty().bind(model.noticeProperty());
+        notice.getStyleClass().add("find-notice");
+        findBar = new HBox(6, findField, previous, next, notice, close);
+        HBox.setHgrow(notice, Priority.ALWAYS);
+        notice.setMaxWidth(Double.MAX_VALUE);
+        findBar.getStyleClass().add("find-bar");
+        findField.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                model.find(findField.getText(), !e.isShiftDown());
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                hideFindBar();
+            }
+        });
+
+        hoverText.getStyleClass().add("line-hover");
+        hover.getContent().add(hoverText);
+        area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_BEGIN, e -> {
+            int line = area.offsetToPosition(e.getCharacterIndex(), TwoDimensional.Bias.Forward).getMajor() + 1;
+            String text = model.detailsAt(line);
+            if (!text.isEmpty()) {
+                hoverText.setText(text);
+                Point2D at = e.getScreenPosition();
+                hover.show(area, at.getX() + 12, at.getY() + 14);
+            }
+        });
+        area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_END, e -> hover.hide());
+
+        area.currentParagraphProperty().addListener((obs, old, paragraph) -> model.caretMovedTo(paragraph + 1));
+        model.contentProperty().addListener((obs, old, content) -> show(content));
+        model.revealProperty().addListener((obs, old, reveal) -> reveal(reveal));
+        show(model.content());
+        if (model.revealProperty().get() != null) {
+            reveal(model.revealProperty().get());
+        }
+    }
+
+    public EditorViewModel model() {
+        return model;
+    }
+
+    /** The RichTextFX area, for tests that read what is painted. */
+    public CodeArea area() {
+        return area;
+    }
+
+    public void showFindBar() {
+        setBottom(findBar);
+        findField.requestFocus();
+        findField.selectAll();
+    }
+
+    public void hideFindBar() {
+        setBottom(null);
+        area.requestFocus();
+    }
+
+    public void focusText() {
+        area.requestFocus();
+    }
+
+    private void show(EditorContent content) {
+        if (content == null) {
+            placeholder.setVisible(true);
+            return;
+        }
+        int top = firstVisibleParagraph();
+        // One replace of the whole document: the styled document was built off the FX thread.
+        area.replace(0, area.getLength(), content.document());
+        boolean empty = content.lineCount() == 0;
+        placeholder.setText(empty ? "" : "Loading\u2026");
+        placeholder.setVisible(empty);
+        String warning = content.banner();
+        banner.setText(warning == null ? "" : warning);
+        setTop(warning == null ? null : banner);
+        if (empty) {
+            return;
+        }
+        int caret = Math.min(model.caretLineProperty().get(), content.lineCount()) - 1;
+        area.moveTo(Math.max(0, caret), 0);
+        if (top > 0) {
+            area.showParagraphAtTop(Math.min(top, content.lineCount() - 1));
+        }
+    }
+
+    private int firstVisibleParagraph() {
+        try {
+            return area.getLength() == 0 ? 0 : area.firstVisibleParToAllParIndex();
+        } catch (IllegalStateException | IndexOutOfBoundsException notLaidOut) {
+            return 0;
+        }
+    }
+
+    private void reveal(Reveal reveal) {
+        if (reveal == null || area.getParagraphs().size() < reveal.line()) {
+            return;
+        }
+        int paragraph = reveal.line() - 1;
+        area.moveTo(paragraph, reveal.column());
+        if (reveal.length() > 0) {
+            area.selectRange(paragraph, reveal.column(), paragraph, reveal.column() + reveal.length());
+        }
+        area.showParagraphAtCenter(paragraph);
+    }
+}

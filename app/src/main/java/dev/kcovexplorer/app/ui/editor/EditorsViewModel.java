@@ -1,0 +1,118 @@
+package dev.kcovexplorer.app.ui.editor;
+
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The editor area: the open tabs, the selected one, and opening, closing, cycling and reloading them.
+ * Content is built through {@link BackgroundTasks}; a newer load of the same file cancels an older one.
+ */
+public final class EditorsViewModel {
+    private final BackgroundTasks tasks;
+    private final ObservableList<EditorViewModel> editors = FXCollections.observableArrayList();
+    private final ObservableList<EditorViewModel> editorsView = FXCollections.unmodifiableObservableList(editors);
+    private final ReadOnlyObjectWrapper<EditorViewModel> selected = new ReadOnlyObjectWrapper<>(this, "selected");
+    private EditorLoader loader;
+
+    public EditorsViewModel(BackgroundTasks tasks) {
+        this.tasks = tasks;
+    }
+
+    public ObservableList<EditorViewModel> editors() {
+        return editorsView;
+    }
+
+    public ReadOnlyObjectProperty<EditorViewModel> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    public EditorViewModel selected() {
+        return selected.get();
+    }
+
+    /** Opens {@code path} (or selects its tab) and reveals {@code line} once loaded; line 0 = first covered line. */
+    public EditorViewModel open(String path, int line) {
+        EditorViewModel editor = find(path);
+        if (editor == null) {
+            editor = new EditorViewModel(path);
+            editors.add(editor);
+            load(editor);
+        }
+        selected.set(editor);
+        if (line > 0) {
+            editor.goToLine(line);
+        }
+        return editor;
+    }
+
+    public EditorViewModel open(String path) {
+        return open(path, 0);
+    }
+
+    /** The view reports tab selection by the user here. */
+    public void select(EditorViewModel editor) {
+        if (editor == null || editors.contains(editor)) {
+            selected.set(editor);
+        }
+    }
+
+    public void close(EditorViewModel editor) {
+        int index = editors.indexOf(editor);
+        if (index < 0) {
+            return;
+        }
+        editors.remove(index);
+        if (selected.get() == editor) {
+            selected.set(editors.isEmpty() ? null : editors.get(Math.min(index, editors.size() - 1)));
+        }
+    }
+
+    public void closeAll() {
+        editors.clear();
+        selected.set(null);
+    }
+
+    /** Ctrl+Tab / Ctrl+Shift+Tab: the next or previous tab, wrapping around. */
+    public void cycle(int direction) {
+        if (editors.isEmpty()) {
+            return;
+        }
+        int index = Math.max(0, editors.indexOf(selected.get()));
+        selected.set(editors.get(Math.floorMod(index + direction, editors.size())));
+    }
+
+    /** A new session or composition: every open editor is rebuilt with the new loader (caret kept). */
+    public void setLoader(EditorLoader newLoader) {
+        loader = newLoader;
+        editors.forEach(this::load);
+    }
+
+    public EditorViewModel find(String path) {
+        for (EditorViewModel editor : editors) {
+            if (editor.path().equals(path)) {
+                return editor;
+            }
+        }
+        return null;
+    }
+
+    private void load(EditorViewModel editor) {
+        EditorLoader current = loader;
+        if (current == null) {
+            editor.show(EditorContent.unavailable(editor.path(), "No session is open."));
+            return;
+        }
+        tasks.submitLatest("editor:" + editor.path(), "Opening " + editor.title(),
+                progress -> current.load(editor.path(), progress),
+                content -> {
+                    if (editors.contains(editor) && loader == current) {
+                        editor.show(content);
+                    }
+                },
+                error -> editor.show(EditorContent.unavailable(editor.path(),
+                        "Cannot show " + editor.path() + ": " + BackgroundTasks.describe(error))));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.kcovexplorer.app.ui.functions;
+
+/**
+ * One row of the Functions tool window: a function (as DWARF names it, inlined copies merged), where it
+ * starts, its points covered of total, how often its points were hit, and in diff mode points gained
+ * and lost in B.
+ */
+public record FunctionRow(String name, String path, int line, int coveredPoints, int points, long hits,
+                          int gainedPoints, int lostPoints) {
+
+    /** Covered share in percent, for sorting; the text comes from {@code Figures.percent}. */
+    public double percent() {
+        return points == 0 ? 0 : 100.0 * coveredPoints / points;
+    }
+
+    /** Size of change in diff mode, for "largest change first". */
+    public int change() {
+        return gainedPoints + lostPoints;
+    }
+}

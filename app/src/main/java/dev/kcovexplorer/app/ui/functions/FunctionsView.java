@@ -1,0 +1,81 @@
+package dev.kcovexplorer.app.ui.functions;
+
+import dev.kcovexplorer.app.ui.Figures;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import org.controlsfx.control.table.TableFilter;
+
+/** The Functions tool window: a sortable table with ControlsFX column filters; double-click opens the function. */
+public final class FunctionsView extends BorderPane {
+    private final TableView<FunctionRow> table = new TableView<>();
+
+    public FunctionsView(FunctionsViewModel model) {
+        getStyleClass().add("functions-view");
+        table.getStyleClass().add("functions-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<FunctionRow, String> name = column("Function", FunctionRow::name, 220);
+        TableColumn<FunctionRow, String> file = column("File", FunctionRow::path, 260);
+        TableColumn<FunctionRow, Integer> covered = column("Covered", FunctionRow::coveredPoints, 80);
+        TableColumn<FunctionRow, Integer> points = column("Points", FunctionRow::points, 70);
+        TableColumn<FunctionRow, Double> percent = column("%", FunctionRow::percent, 70);
+        percent.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Double value, boolean empty) {
+                super.updateItem(value, empty);
+                FunctionRow row = empty ? null : getTableRow().getItem();
+                setText(row == null ? null : Figures.percent(row.coveredPoints(), row.points()));
+            }
+        });
+        TableColumn<FunctionRow, Long> hits = column("Hits", FunctionRow::hits, 80);
+        TableColumn<FunctionRow, Integer> change = column("\u0394 points", FunctionRow::change, 90);
+        change.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer value, boolean empty) {
+                super.updateItem(value, empty);
+                FunctionRow row = empty ? null : getTableRow().getItem();
+                setText(row == null ? null : Figures.delta(row.gainedPoints(), row.lostPoints()));
+            }
+        });
+        change.visibleProperty().bind(model.diffProperty());
+        for (TableColumn<FunctionRow, ?> numeric : java.util.List.of(covered, points, percent, hits, change)) {
+            numeric.getStyleClass().add("numeric");
+        }
+        table.getColumns().setAll(java.util.List.of(name, file, covered, points, percent, hits, change));
+        table.setItems(model.rows());
+        table.setRowFactory(view -> {
+            TableRow<FunctionRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    model.open(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                model.open(table.getSelectionModel().getSelectedItem());
+            }
+        });
+        // Lazy: the distinct values of a column are collected when its filter menu first opens, not for
+        // 50,000 kernel functions up front on the FX thread.
+        TableFilter.forTableView(table).lazy(true).apply();
+        setCenter(table);
+    }
+
+    public TableView<FunctionRow> table() {
+        return table;
+    }
+
+    private static <T> TableColumn<FunctionRow, T> column(String title, Function<FunctionRow, T> value, double width) {
+        TableColumn<FunctionRow, T> column = new TableColumn<>(title);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        column.setPrefWidth(width);
+        return column;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kcovexplorer.app.ui.runs;
+
+import java.io.File;
+import java.util.List;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The Runs tool window: one card per run; drop dump files here to add runs. */
+public final class RunsView extends BorderPane {
+    private final RunsViewModel model;
+    private final ListView<RunItem> list = new ListView<>();
+
+    public RunsView(RunsViewModel model) {
+        this.model = model;
+        getStyleClass().add("runs-view");
+        list.getStyleClass().add("runs-list");
+        list.setItems(model.runs());
+        list.setCellFactory(view -> new RunCell());
+        Label empty = new Label("Drop kcov dumps here");
+        empty.getStyleClass().add("empty-hint");
+        list.setPlaceholder(empty);
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            List<File> files = e.getDragboard().getFiles();
+            model.addDumps(files.stream().map(File::toPath).toList());
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
+        setCenter(list);
+    }
+
+    public ListView<RunItem> list() {
+        return list;
+    }
+
+    private void askRename(RunItem run) {
+        TextInputDialog dialog = new TextInputDialog(run.label());
+        dialog.setTitle("Rename run");
+        dialog.setHeaderText("New label for " + run.label() + " (used in expressions)");
+        if (getScene() != null) {
+            dialog.initOwner(getScene().getWindow());
+        }
+        dialog.showAndWait().ifPresent(label -> {
+            if (!model.rename(run, label)) {
+                new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,
+                        model.errorProperty().get()).showAndWait();
+            }
+        });
+    }
+
+    /** Checkbox, colour swatch, label and source, then the figures in smaller type. */
+    private final class RunCell extends ListCell<RunItem> {
+        private final CheckBox visible = new CheckBox();
+        private final Region swatch = new Region();
+        private final Label label = new Label();
+        private final Label source = new Label();
+        private final Label details = new Label();
+        private final Label attribution = new Label();
+        private final Label warning = new Label();
+        private final VBox text = new VBox(1);
+        private final HBox card;
+        private RunItem bound;
+
+        RunCell() {
+            swatch.getStyleClass().add("run-swatch");
+            label.getStyleClass().add("run-label");
+            source.getStyleClass().add("run-source");
+            details.getStyleClass().add("run-details");
+            attribution.getStyleClass().add("run-details");
+            warning.getStyleClass().add("run-warning");
+            warning.setWrapText(true);
+            HBox title = new HBox(6, label, source);
+            text.getChildren().addAll(title, details, attribution, warning);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            card = new HBox(8, visible, swatch, text);
+            card.getStyleClass().add("run-card");
+            MenuItem rename = new MenuItem("Rename\u2026");
+            rename.setOnAction(e -> askRename(getItem()));
+            MenuItem remove = new MenuItem("Remove");
+            remove.setOnAction(e -> model.remove(getItem()));
+            setContextMenu(new ContextMenu(rename, remove));
+            setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && getItem() != null) {
+                    askRename(getItem());
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(RunItem run, boolean empty) {
+            super.updateItem(run, empty);
+            if (bound != null) {
+                visible.selectedProperty().unbindBidirectional(bound.visibleProperty());
+                label.textProperty().unbind();
+                bound = null;
+            }
+            if (empty || run == null) {
+                setGraphic(null);
+                return;
+            }
+            bound = run;
+            visible.selectedProperty().bindBidirectional(run.visibleProperty());
+            label.textProperty().bind(run.labelProperty());
+            swatch.setStyle("-fx-background-color: " + run.colour() + ";");
+            source.setText(run.source());
+            details.setText(run.details());
+            attribution.setText(run.attribution());
+            boolean warn = run.warning() != null;
+            warning.setText(warn ? "\u26A0 " + run.warning() : "");
+            warning.setVisible(warn);
+            warning.setManaged(warn);
+            setTooltip(new Tooltip(run.label() + " \u2014 " + run.source() + "\n" + run.details() + "\n" + run.attribution()));
+            setGraphic(card);
+        }
+    }
+
+}

@@ -1,0 +1,96 @@
+package dev.kcovexplorer.app.ui.runs;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Runs tool window: the session's runs with their figures and visibility, and the commands on
+ * them (add dump files, rename, remove). The session owner reacts through the callbacks it installs.
+ */
+public final class RunsViewModel {
+    /** What the session owner does when the user changes the runs. */
+    public interface Actions {
+        void addDumps(List<Path> files);
+
+        void rename(RunItem run, String newLabel);
+
+        void remove(RunItem run);
+
+        /** A visibility checkbox changed. */
+        void visibilityChanged();
+    }
+
+    private final ObservableList<RunItem> runs = FXCollections.observableArrayList();
+    private final ObservableList<RunItem> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private Actions actions;
+
+    public ObservableList<RunItem> runs() {
+        return runsView;
+    }
+
+    /** Why the last rename was refused, "" after a good one. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public void setActions(Actions actions) {
+        this.actions = actions;
+    }
+
+    public void setRuns(List<RunItem> items) {
+        runs.setAll(items);
+        Consumer<RunItem> watch = run -> run.visibleProperty().addListener((obs, old, now) -> {
+            if (actions != null) {
+                actions.visibilityChanged();
+            }
+        });
+        items.forEach(watch);
+    }
+
+    /** Labels of the visible runs, in order. */
+    public List<String> visibleLabels() {
+        return runs.stream().filter(RunItem::isVisible).map(RunItem::label).toList();
+    }
+
+    public void addDumps(List<Path> files) {
+        if (actions != null && !files.isEmpty()) {
+            actions.addDumps(files);
+        }
+    }
+
+    /**
+     * Renames a run; the label must be usable in expressions (letters, digits and '_', not
+     * starting with a digit) and unique.
+     */
+    public boolean rename(RunItem run, String newLabel) {
+        String label = newLabel == null ? "" : newLabel.trim();
+        if (!label.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            error.set("'" + label + "' cannot be used in expressions: use letters, digits and _, starting with a letter");
+            return false;
+        }
+        for (RunItem other : runs) {
+            if (other != run && other.label().equals(label)) {
+                error.set("another run is already called '" + label + "'");
+                return false;
+            }
+        }
+        error.set("");
+        run.setLabel(label);
+        if (actions != null) {
+            actions.rename(run, label);
+        }
+        return true;
+    }
+
+    public void remove(RunItem run) {
+        if (runs.remove(run) && actions != null) {
+            actions.remove(run);
+        }
+    }
+}

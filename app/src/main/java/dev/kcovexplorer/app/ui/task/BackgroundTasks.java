@@ -1,0 +1,241 @@
+package dev.kcovexplorer.app.ui.task;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The one way the window runs slow work: off the UI thread on a small worker pool, with progress and
+ * cancellation, results and failures delivered back on the UI thread. The status bar binds to the
+ * read-only properties; view models submit work and never touch threads themselves.
+ *
+ * <p>The UI thread is an {@link Executor} so view models can be tested without a toolkit: tests pass
+ * {@code Runnable::run} and wait on {@link TaskHandle#await}. Properties change only on that executor.
+ */
+public final class BackgroundTasks implements AutoCloseable {
+    private final Executor uiThread;
+    private final ExecutorService workers;
+    private final Object lock = new Object();
+    private final List<TaskHandle<?>> running = new ArrayList<>();
+    private final Map<String, TaskHandle<?>> latestByKey = new HashMap<>();
+    private final List<Runnable> idleActions = new ArrayList<>();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper lastFailure = new ReadOnlyStringWrapper(this, "lastFailure", "");
+
+    public BackgroundTasks(Executor uiThread, int workerThreads) {
+        this.uiThread = uiThread;
+        this.workers = Executors.newFixedThreadPool(workerThreads, daemonThreads());
+    }
+
+    /** The window's instance: two workers (the machines this runs on often have two cores). */
+    public static BackgroundTasks onFxThread() {
+        return new BackgroundTasks(Platform::runLater, 2);
+    }
+
+    /** Runs {@code work} off the UI thread; {@code onSuccess} runs on the UI thread. Failures go to {@link #lastFailureProperty()}. */
+    public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess) {
+        return submit(title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)));
+    }
+
+    public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
+                                    Consumer<Throwable> onFailure) {
+        TaskHandle<?>[] self = new TaskHandle<?>[1];
+        TaskHandle<T> handle = new TaskHandle<>(title, () -> uiThread.execute(() -> publish(self[0])));
+        self[0] = handle;
+        synchronized (lock) {
+            running.add(handle);
+        }
+        uiThread.execute(() -> publish(handle));
+        handle.attach(workers.submit(() -> execute(handle, work, onSuccess, onFailure)));
+        return handle;
+    }
+
+    /**
+     * Like {@link #submit} but cancels the previous unfinished task with the same key first: for requests
+     * where only the newest matters (restyling an editor, re-evaluating an expression being typed).
+     */
+    public <T> TaskHandle<T> submitLatest(String key, String title, BackgroundWork<T> work,
+                                          Consumer<? super T> onSuccess) {
+        return submitLatest(key, title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)));
+    }
+
+    public <T> TaskHandle<T> submitLatest(String key, String title, BackgroundWork<T> work,
+                                          Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+        TaskHandle<?> previous;
+        synchronized (lock) {
+            previous = latestByKey.get(key);
+        }
+        if (previous != null) {
+            previous.cancel();
+        }
+        TaskHandle<T> handle = submit(title, work, onSuccess, onFailure);
+        synchronized (lock) {
+            if (!handle.isFinished()) {
+                latestByKey.put(key, handle);
+            }
+        }
+        return handle;
+    }
+
+    /** Runs {@code action} on the UI thread as soon as no task is running (now, if idle). */
+    public void whenIdle(Runnable action) {
+        boolean idle;
+        synchronized (lock) {
+            idle = running.isEmpty();
+            if (!idle) {
+                idleActions.add(action);
+            }
+        }
+        if (idle) {
+            uiThread.execute(action);
+        }
+    }
+
+    public void cancelAll() {
+        List<TaskHandle<?>> copy;
+        synchronized (lock) {
+            copy = new ArrayList<>(running);
+        }
+        copy.forEach(TaskHandle::cancel);
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Title and message of the newest running task, "" when idle. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Fraction done of the newest running task, -1 when unknown, 0 when idle. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** The last failure as one line ("Open session: no such file: x.kcovx"), "" before any. */
+    public ReadOnlyStringProperty lastFailureProperty() {
+        return lastFailure.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+        workers.shutdownNow();
+    }
+
+    private <T> void execute(TaskHandle<T> handle, BackgroundWork<T> work, Consumer<? super T> onSuccess,
+                             Consumer<Throwable> onFailure) {
+        T result;
+        Throwable failure = null;
+        try {
+            handle.checkCancelled();
+            result = work.run(handle);
+        } catch (Throwable t) {
+            result = null;
+            failure = t;
+        }
+        T value = result;
+        Throwable error = failure;
+        uiThread.execute(() -> {
+            try {
+                if (handle.isCancelled() || error instanceof CancellationException) {
+                    return;
+                }
+                if (error == null) {
+                    onSuccess.accept(value);
+                } else {
+                    onFailure.accept(unwrap(error));
+                }
+            } catch (RuntimeException callbackFailure) {
+                lastFailure.set(handle.title() + ": " + describe(callbackFailure));
+            } finally {
+                finish(handle);
+            }
+        });
+    }
+
+    private void finish(TaskHandle<?> handle) {
+        List<Runnable> toRun = List.of();
+        synchronized (lock) {
+            running.remove(handle);
+            latestByKey.values().remove(handle);
+            if (running.isEmpty() && !idleActions.isEmpty()) {
+                toRun = new ArrayList<>(idleActions);
+                idleActions.clear();
+            }
+        }
+        handle.markFinished();
+        publish(null);
+        toRun.forEach(Runnable::run);
+    }
+
+    /** Runs on the UI thread: mirrors the newest running task into the properties. */
+    private void publish(TaskHandle<?> changed) {
+        if (changed != null) {
+            changed.changeDelivered();
+        }
+        TaskHandle<?> newest;
+        int others;
+        synchronized (lock) {
+            newest = null;
+            for (int i = running.size() - 1; i >= 0; i--) {
+                if (!running.get(i).isCancelled()) {
+                    newest = running.get(i);
+                    break;
+                }
+            }
+            others = running.size() - 1;
+        }
+        busy.set(newest != null);
+        if (newest == null) {
+            message.set("");
+            progress.set(0);
+            return;
+        }
+        String text = newest.message().isEmpty() ? newest.title() : newest.title() + ": " + newest.message();
+        message.set(others > 0 ? text + " (+" + others + " more)" : text);
+        progress.set(newest.fraction());
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** One line for a person; the same wording the CLI uses for its errors. */
+    public static String describe(Throwable t) {
+        String text = t.getMessage();
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + text;
+        }
+        return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "kcov-explorer-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        };
+    }
+}

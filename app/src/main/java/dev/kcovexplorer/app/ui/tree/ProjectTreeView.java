@@ -1,0 +1,184 @@
+package dev.kcovexplorer.app.ui.tree;
+
+import dev.kcovexplorer.app.ui.Figures;
+import java.util.HashSet;
+import java.util.Set;
+import javafx.collections.ObservableList;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** The Project tool window: filter field, "hide files without coverage", and the tree with coverage bars. */
+public final class ProjectTreeView extends VBox {
+    private final ProjectTreeViewModel model;
+    private final TreeView<ProjectNode> tree = new TreeView<>();
+    private final TextField filter = new TextField();
+    private final Set<String> expanded = new HashSet<>();
+
+    public ProjectTreeView(ProjectTreeViewModel model) {
+        this.model = model;
+        getStyleClass().add("project-view");
+        filter.setPromptText("Filter files");
+        filter.getStyleClass().add("tool-filter");
+        filter.textProperty().bindBidirectional(model.filterProperty());
+        CheckBox hide = new CheckBox("Hide files without coverage");
+        hide.selectedProperty().bindBidirectional(model.hideUncoveredProperty());
+        hide.getStyleClass().add("tool-option");
+
+        tree.setShowRoot(false);
+        tree.getStyleClass().add("project-tree");
+        tree.setCellFactory(view -> new ProjectCell());
+        tree.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                openSelected();
+            }
+        });
+        tree.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+                openSelected();
+            }
+        });
+        VBox.setVgrow(tree, Priority.ALWAYS);
+        getChildren().addAll(filter, hide, tree);
+        model.rootProperty().addListener((obs, old, root) -> show(root));
+        show(model.rootProperty().get());
+    }
+
+    public TreeView<ProjectNode> tree() {
+        return tree;
+    }
+
+    public void focusTree() {
+        tree.requestFocus();
+    }
+
+    private void openSelected() {
+        TreeItem<ProjectNode> item = tree.getSelectionModel().getSelectedItem();
+        if (item != null) {
+            model.open(item.getValue());
+        }
+    }
+
+    private void show(ProjectNode root) {
+        rememberExpanded(tree.getRoot());
+        if (root == null) {
+            tree.setRoot(null);
+            return;
+        }
+        boolean filtering = !model.filterProperty().get().isBlank();
+        TreeItem<ProjectNode> item = new LazyItem(root, filtering);
+        item.setExpanded(true);
+        tree.setRoot(item);
+        // With nothing remembered, open the first level so the tree does not start as one closed row.
+        if (expanded.isEmpty() && !filtering) {
+            for (TreeItem<ProjectNode> child : item.getChildren()) {
+                if (!child.getValue().file() && child.getValue().hasCoverage()) {
+                    child.setExpanded(true);
+                }
+            }
+        }
+    }
+
+    private void rememberExpanded(TreeItem<ProjectNode> item) {
+        if (item == null || !item.isExpanded()) {
+            return;
+        }
+        expanded.add(item.getValue().path());
+        if (item instanceof LazyItem lazy && lazy.childrenBuilt) {
+            item.getChildren().forEach(this::rememberExpanded);
+        }
+    }
+
+    /** Builds children when first expanded: a kernel has thousands of directories nobody opens. */
+    private final class LazyItem extends TreeItem<ProjectNode> {
+        private final boolean expandAll;
+        private boolean childrenBuilt;
+
+        LazyItem(ProjectNode node, boolean expandAll) {
+            super(node);
+            this.expandAll = expandAll;
+            if (!node.file() && (expandAll || expanded.contains(node.path()))) {
+                setExpanded(true);
+            }
+        }
+
+        @Override
+        public boolean isLeaf() {
+            return getValue().file();
+        }
+
+        @Override
+        public ObservableList<TreeItem<ProjectNode>> getChildren() {
+            if (!childrenBuilt) {
+                childrenBuilt = true;
+                for (ProjectNode child : getValue().children()) {
+                    super.getChildren().add(new LazyItem(child, expandAll));
+                }
+            }
+            return super.getChildren();
+        }
+    }
+
+    /** Name, coverage bar, "covered/coverable", percentage (and +gained / −lost in diff mode). */
+    private final class ProjectCell extends TreeCell<ProjectNode> {
+        private final Region icon = new Region();
+        private final Label name = new Label();
+        private final Region fill = new Region();
+        private final StackPane bar = new StackPane(fill);
+        private final Label lines = new Label();
+        private final Label percent = new Label();
+        private final Label delta = new Label();
+        private final HBox row;
+
+        ProjectCell() {
+            icon.getStyleClass().add("node-icon");
+            name.getStyleClass().add("node-name");
+            name.setMinWidth(40);
+            bar.getStyleClass().add("coverage-bar");
+            fill.getStyleClass().add("coverage-bar-fill");
+            StackPane.setAlignment(fill, javafx.geometry.Pos.CENTER_LEFT);
+            lines.getStyleClass().add("node-lines");
+            percent.getStyleClass().add("node-percent");
+            delta.getStyleClass().add("node-delta");
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            HBox.setHgrow(name, Priority.SOMETIMES);
+            row = new HBox(5, icon, name, spacer, delta, lines, bar, percent);
+            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            row.getStyleClass().add("project-row");
+        }
+
+        @Override
+        protected void updateItem(ProjectNode node, boolean empty) {
+            super.updateItem(node, empty);
+            if (empty || node == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            icon.getStyleClass().setAll("node-icon", node.file() ? "file-icon" : "directory-icon");
+            name.setText(node.name());
+            lines.setText(node.coveredLines() + "/" + node.coverableLines());
+            percent.setText(Figures.percent(node.coveredLines(), node.coverableLines()));
+            double fraction = Figures.fraction(node.coveredLines(), node.coverableLines());
+            fill.maxWidthProperty().bind(bar.widthProperty().multiply(fraction));
+            boolean diff = model.diffProperty().get();
+            delta.setText(diff ? Figures.delta(node.gainedPoints(), node.lostPoints()) : "");
+            delta.setVisible(diff);
+            delta.setManaged(diff);
+            row.getStyleClass().setAll("project-row", node.hasCoverage() ? "has-coverage" : "no-coverage");
+            setText(null);
+            setGraphic(row);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kcovexplorer.app.ui;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The charter's layering rule: JavaFX only in the window. The model and CLI packages of app, and the
+ * kcov and symbolizer libraries (imported from their jars/classes on this class path), must not touch it.
+ */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.kcovexplorer");
+
+    @Test
+    void modelAndCliDoNotDependOnJavaFx() {
+        noClasses().that().resideInAnyPackage("dev.kcovexplorer.app.model..", "dev.kcovexplorer.app.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void librariesDoNotDependOnJavaFx() {
+        noClasses().that().resideInAnyPackage("dev.kcovexplorer.kcov..", "dev.kcovexplorer.symbolizer..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.fxmisc..", "org.controlsfx..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void librariesDoNotDependOnEachOtherOrOnTheApp() {
+        noClasses().that().resideInAPackage("dev.kcovexplorer.kcov..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.kcovexplorer.symbolizer..", "dev.kcovexplorer.app..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.kcovexplorer.symbolizer..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.kcovexplorer.kcov..", "dev.kcovexplorer.app..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRulesSeeTheClassesTheyGuard() {
+        org.assertj.core.api.Assertions.assertThat(CLASSES.stream().map(c -> c.getPackageName()).distinct())
+                .anyMatch(p -> p.startsWith("dev.kcovexplorer.app.model"))
+                .anyMatch(p -> p.startsWith("dev.kcovexplorer.app.cli"))
+                .anyMatch(p -> p.startsWith("dev.kcovexplorer.kcov"))
+                .anyMatch(p -> p.startsWith("dev.kcovexplorer.symbolizer"));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.kcovexplorer.app.ui.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompositionViewModelTest {
+    /** Accepts the two labels and '|' between them; the real grammar is the model's, tested there. */
+    private static final ExpressionValidator TWO_RUNS = text -> {
+        for (String word : text.split("\\s*\\|\\s*")) {
+            if (!List.of("usb", "vhost").contains(word)) {
+                return "unknown run '" + word + "' at column " + (text.indexOf(word) + 1);
+            }
+        }
+        return null;
+    };
+
+    @Test
+    void validInputIsPublishedAndInvalidInputKeepsTheLastValidComposition() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(List.of("usb", "vhost"), TWO_RUNS);
+        model.expressionProperty().set("usb | vhost");
+        assertThat(model.validProperty().get()).isTrue();
+        assertThat(model.compositionProperty().get().expression()).isEqualTo("usb | vhost");
+
+        model.expressionProperty().set("usb | vhots");
+        assertThat(model.validProperty().get()).isFalse();
+        assertThat(model.problemProperty().get()).isEqualTo("unknown run 'vhots' at column 7");
+        assertThat(model.compositionProperty().get().expression()).isEqualTo("usb | vhost");
+    }
+
+    @Test
+    void diffDefaultsToTheFirstTwoRunsAndChecksBothSides() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(List.of("usb", "vhost"), TWO_RUNS);
+        model.diffModeProperty().set(true);
+        assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "usb", "vhost"));
+        model.currentProperty().set("nope");
+        assertThat(model.problemProperty().get()).isEqualTo("B: unknown run 'nope' at column 1");
+        model.showDiff("vhost", "usb");
+        assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "vhost", "usb"));
+    }
+
+    @Test
+    void blankExpressionMeansAllVisibleRuns() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(List.of("usb"), TWO_RUNS);
+        model.expressionProperty().set("   ");
+        assertThat(model.validProperty().get()).isTrue();
+        assertThat(model.compositionProperty().get().expression()).isEmpty();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kcovexplorer.app.ui.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The executor abstraction on a single-thread stand-in for the FX thread, no toolkit. */
+class BackgroundTasksTest {
+    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
+    private final BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
+
+    @AfterEach
+    void close() {
+        tasks.close();
+        uiThread.shutdownNow();
+    }
+
+    @Test
+    void resultArrivesOnTheUiThreadAndWorkRunsOffIt() throws Exception {
+        AtomicReference<String> workThread = new AtomicReference<>();
+        AtomicReference<String> callbackThread = new AtomicReference<>();
+        AtomicReference<Integer> result = new AtomicReference<>();
+        TaskHandle<Integer> handle = tasks.submit("sum", progress -> {
+            workThread.set(Thread.currentThread().getName());
+            return 6 * 7;
+        }, value -> {
+            callbackThread.set(Thread.currentThread().getName());
+            result.set(value);
+        });
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(result.get()).isEqualTo(42);
+        assertThat(workThread.get()).startsWith("kcov-explorer-worker-");
+        assertThat(callbackThread.get()).isEqualTo("ui");
+    }
+
+    @Test
+    void busyMessageAndProgressFollowTheRunningTaskThenReset() throws Exception {
+        CountDownLatch reported = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TaskHandle<Void> handle = tasks.submit("Indexing vmlinux", progress -> {
+            progress.message("reading .debug_line");
+            progress.progress(25, 100);
+            reported.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return null;
+        }, value -> { });
+        assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Object> seen = onUi(() -> List.of(tasks.busyProperty().get(), tasks.messageProperty().get(),
+                tasks.progressProperty().get()));
+        assertThat(seen).containsExactly(true, "Indexing vmlinux: reading .debug_line", 0.25);
+        release.countDown();
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(onUi(() -> List.of(tasks.busyProperty().get(), tasks.messageProperty().get())))
+                .containsExactly(false, "");
+    }
+
+    @Test
+    void cancelledWorkStopsAndItsCallbackNeverRuns() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<String> callbacks = new ArrayList<>();
+        TaskHandle<String> handle = tasks.submit("long", progress -> {
+            started.countDown();
+            while (true) {
+                progress.checkCancelled();
+                Thread.sleep(1);
+            }
+        }, value -> callbacks.add("success"), error -> callbacks.add("failure"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        tasks.cancelAll();
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.isCancelled()).isTrue();
+        assertThat(onUi(() -> new ArrayList<>(callbacks))).isEmpty();
+    }
+
+    @Test
+    void failureBecomesOneLineNamingTheTask() throws Exception {
+        TaskHandle<Object> handle = tasks.submit("Open session", progress -> {
+            throw new java.nio.file.NoSuchFileException("/tmp/missing.kcovx");
+        }, value -> { });
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(onUi(() -> tasks.lastFailureProperty().get()))
+                .isEqualTo("Open session: no such file: /tmp/missing.kcovx");
+    }
+
+    @Test
+    void newerRequestWithTheSameKeyCancelsTheOlder() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        List<String> delivered = new ArrayList<>();
+        TaskHandle<String> first = tasks.submitLatest("editor:hub.c", "restyle", progress -> {
+            firstStarted.countDown();
+            while (!progress.isCancelled()) {
+                Thread.sleep(1);
+            }
+            return "old";
+        }, delivered::add);
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        TaskHandle<String> second = tasks.submitLatest("editor:hub.c", "restyle", progress -> "new", delivered::add);
+        assertThat(second.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(first.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(first.isCancelled()).isTrue();
+        assertThat(onUi(() -> new ArrayList<>(delivered))).containsExactly("new");
+    }
+
+    @Test
+    void idleActionWaitsForChainedTasks() throws Exception {
+        CountDownLatch idle = new CountDownLatch(1);
+        List<String> order = new ArrayList<>();
+        uiThread.submit(() -> {
+            tasks.submit("load", progress -> "session", value -> {
+                order.add("loaded");
+                tasks.submit("tree", progress -> "tree", built -> order.add("tree built"));
+            });
+            tasks.whenIdle(() -> {
+                order.add("idle");
+                idle.countDown();
+            });
+        }).get();
+        assertThat(idle.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(onUi(() -> new ArrayList<>(order))).containsExactly("loaded", "tree built", "idle");
+    }
+
+    private <T> T onUi(java.util.concurrent.Callable<T> read) throws Exception {
+        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
+    }
+}
