@@ -1,6 +1,6 @@
 package dev.kcovexplorer.app.model;
 
-import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public final class Session {
 
     private final KernelIndex index;
     private final CoverageLayout layout;
-    private final PointResolver resolver;
+    private volatile PointResolver resolver;
     private final KernelInfo kernel;
     private volatile Path sourceRoot;
     private volatile List<SessionRun> runs = List.of();
@@ -33,7 +33,7 @@ public final class Session {
     private Session(KernelIndex index, CoverageLayout layout, KernelInfo kernel, Path sourceRoot) {
         this.index = index;
         this.layout = layout;
-        this.resolver = new PointResolver(index);
+        this.resolver = new PointResolver(index, null);
         this.kernel = kernel;
         this.sourceRoot = sourceRoot;
     }
@@ -46,6 +46,14 @@ public final class Session {
     /** Builds the layout (the one expensive step, ~1 s on a full kernel); sourceRoot may be null. */
     public static Session create(KernelIndex index, PathMapper paths, KernelInfo kernel, Path sourceRoot) {
         return new Session(index, CoverageLayout.build(index, paths), kernel, sourceRoot);
+    }
+
+    /**
+     * Lets attribution explain unresolved PCs from the vmlinux's code (runs added from now on); the
+     * inspector must stay open while runs are added.
+     */
+    public void setInspector(ReturnAddressInspector inspector) {
+        this.resolver = new PointResolver(index, inspector);
     }
 
     /** The same runs over a different path mapping (the layout is rebuilt). */
@@ -100,9 +108,7 @@ public final class Session {
 
     /** Resolves the run's PCs against the index and adds it; labels must be unique. */
     public SessionRun addRun(RunInput input) {
-        PointResolver.Result resolved = input.reading() == null || input.reading() == PcKind.UNKNOWN
-                ? resolver.resolveDetectingReading(input.uniquePcs(), input.hitCounts())
-                : resolver.resolve(input.uniquePcs(), input.hitCounts(), input.reading());
+        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts());
         synchronized (this) {
             if (run(input.label()).isPresent()) {
                 throw new IllegalArgumentException("a run named '" + input.label() + "' is already loaded");

@@ -4,12 +4,14 @@ import dev.kcovexplorer.app.model.fixture.ExpectedCoverage;
 import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceFunction;
 import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceLine;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
-import dev.kcovexplorer.app.model.fixture.OracleIndex;
 import dev.kcovexplorer.app.model.fixture.ToolOracle;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +45,8 @@ class ModelAgainstToolsTest {
         InstrumentedProgram program = InstrumentedProgram.build(dir);
         oracle = ToolOracle.of(program.binary());
         compDir = dir.toRealPath().toString();
-        KernelIndex index = OracleIndex.build(oracle, compDir);
+        KernelIndex index = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
+                .build(program.binary(), BuildMonitor.SILENT);
         session = Session.create(index);
         CoverageRun a = DumpReader.read(program.run(1, "a.bin"));
         CoverageRun b = DumpReader.read(program.run(2, "b.bin"));
