@@ -1,0 +1,195 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Kernel indexes saved under the user's cache directory ({@code $XDG_CACHE_HOME/kcov-explorer/index},
+ * default {@code ~/.cache/kcov-explorer/index}), one file per build id (per path when the image has
+ * none). A file carries the vmlinux's size and mtime; it is reused, memory-mapped, only when both and
+ * the build id still match and its checksum holds, and rebuilt otherwise. Files are written to a
+ * temporary name and renamed, so a crash or a concurrent build never leaves half a file behind.
+ */
+public final class KernelIndexCache {
+    private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
+    private static final int CACHE_VERSION = 1;
+    /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
+    private static final int HEADER = 32;
+
+    /** What {@link #open} did. */
+    public enum Status {
+        REUSED("reused the cached index"),
+        BUILT("built the index"),
+        REBUILT_STALE("rebuilt the stale index"),
+        REBUILT_CORRUPT("rebuilt the corrupt index");
+
+        private final String description;
+
+        Status(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /**
+     * @param detail why it was rebuilt, or that saving failed; empty when there is nothing to add
+     */
+    public record Result(KernelIndex index, Status status, Path file, String detail) {
+    }
+
+    private final Path directory;
+    private final KernelIndexBuilder builder;
+
+    public KernelIndexCache(Path directory, KernelIndexBuilder builder) {
+        this.directory = directory.resolve("index");
+        this.builder = builder;
+    }
+
+    /** {@code $XDG_CACHE_HOME/kcov-explorer}, or {@code ~/.cache/kcov-explorer} when it is unset. */
+    public static Path defaultDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("kcov-explorer");
+    }
+
+    /** The cached index of {@code vmlinux}, built and saved first when missing, stale or corrupt. */
+    public Result open(Path vmlinux, BuildMonitor monitor) throws IOException {
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            Stamp stamp = Stamp.of(vmlinux);
+            Path file = fileFor(elf, vmlinux);
+            Status status = Status.BUILT;
+            String detail = "";
+            if (Files.exists(file)) {
+                try {
+                    String staleness = staleness(file, elf, stamp);
+                    if (staleness == null) {
+                        return new Result(load(file), Status.REUSED, file, "");
+                    }
+                    status = Status.REBUILT_STALE;
+                    detail = staleness;
+                } catch (IndexFormatException e) {
+                    status = Status.REBUILT_CORRUPT;
+                    detail = e.getMessage();
+                }
+            }
+            KernelIndex index = builder.build(elf, monitor);
+            try {
+                save(file, index, stamp);
+            } catch (IOException e) {
+                detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
+            }
+            return new Result(index, status, file, detail);
+        }
+    }
+
+    /** Where the index of this image lives (whether or not it exists yet). */
+    public Path fileFor(Path vmlinux) throws IOException {
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            return fileFor(elf, vmlinux);
+        }
+    }
+
+    private Path fileFor(ElfFile elf, Path vmlinux) throws IOException {
+        String buildId = elf.buildId();
+        return directory.resolve((buildId != null ? buildId : "path-" + pathKey(vmlinux)) + ".kidx");
+    }
+
+    /** Null when the cached file fits the image, else why not. */
+    private static String staleness(Path file, ElfFile elf, Stamp stamp) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (header.hasRemaining() && ch.read(header) >= 0) {
+                // fill the header
+            }
+        }
+        if (header.hasRemaining() || !header.flip().slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+            throw new IndexFormatException(file + ": not an index cache file (bad header)");
+        }
+        if (header.getInt(8) != CACHE_VERSION) {
+            return "cache format " + header.getInt(8) + " instead of " + CACHE_VERSION;
+        }
+        if (header.getLong(16) != stamp.size || header.getLong(24) != stamp.mtimeMillis) {
+            return "the vmlinux changed (size or modification time)";
+        }
+        return null;
+    }
+
+    private static KernelIndex load(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() > Integer.MAX_VALUE) {
+                throw new IndexFormatException(file + ": " + ch.size() + " bytes, more than an index can hold");
+            }
+            MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            ByteBuffer codec = mapped.position(HEADER).slice();
+            if (KernelIndexCodec.formatVersion(codec) != KernelIndexCodec.FORMAT_VERSION) {
+                throw new IndexFormatException(file + ": index format " + KernelIndexCodec.formatVersion(codec)
+                        + " instead of " + KernelIndexCodec.FORMAT_VERSION);
+            }
+            try {
+                return KernelIndexCodec.read(codec);
+            } catch (IndexFormatException e) {
+                throw new IndexFormatException(file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void save(Path file, KernelIndex index, Stamp stamp) throws IOException {
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, ".kidx-", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+                header.put(MAGIC).putInt(CACHE_VERSION).putInt(0).putLong(stamp.size).putLong(stamp.mtimeMillis);
+                header.flip();
+                while (header.hasRemaining()) {
+                    ch.write(header);
+                }
+                KernelIndexCodec.write(index, ch);
+                ch.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String pathKey(Path vmlinux) throws IOException {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(vmlinux.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The size and modification time that tie a cache file to one vmlinux file. */
+    private record Stamp(long size, long mtimeMillis) {
+        static Stamp of(Path vmlinux) throws IOException {
+            if (!Files.exists(vmlinux)) {
+                throw new NoSuchFileException(vmlinux.toString());
+            }
+            BasicFileAttributes a = Files.readAttributes(vmlinux, BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime().toMillis());
+        }
+    }
+}

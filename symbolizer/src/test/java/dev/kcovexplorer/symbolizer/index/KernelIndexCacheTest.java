@@ -1,0 +1,66 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import dev.kcovexplorer.symbolizer.NativeTools;
+import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import dev.kcovexplorer.symbolizer.points.CoverageHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cache reuses a fresh file and rebuilds a stale or corrupt one. */
+class KernelIndexCacheTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reuseStaleAndCorrupt() throws Exception {
+        NativeTools.assume("llvm-symbolizer");
+        Path program = CoverageHarness.build(dir, "gcc", "cache-O2", List.of("-O2", "-g", "-fsanitize-coverage=trace-pc",
+                "-Wl,--build-id=sha1"));
+        AtomicInteger builds = new AtomicInteger();
+        KernelIndexCache cache = new KernelIndexCache(dir.resolve("cache"), new KernelIndexBuilder(elf -> {
+            builds.incrementAndGet();
+            return ExternalBackend.LLVM.open(elf.path());
+        }));
+
+        KernelIndexCache.Result first = cache.open(program, BuildMonitor.SILENT);
+        assertThat(first.status()).isEqualTo(KernelIndexCache.Status.BUILT);
+        assertThat(first.file()).exists().hasParent(dir.resolve("cache").resolve("index"));
+        assertThat(first.file().getFileName().toString()).startsWith(first.index().buildId());
+
+        KernelIndexCache.Result second = cache.open(program, BuildMonitor.SILENT);
+        assertThat(second.status()).isEqualTo(KernelIndexCache.Status.REUSED);
+        assertThat(builds).hasValue(1);
+        KernelIndexCodecTest.assertSame(second.index(), first.index());
+
+        Files.setLastModifiedTime(program, FileTime.fromMillis(Files.getLastModifiedTime(program).toMillis() - 60_000));
+        KernelIndexCache.Result stale = cache.open(program, BuildMonitor.SILENT);
+        assertThat(stale.status()).isEqualTo(KernelIndexCache.Status.REBUILT_STALE);
+        assertThat(builds).hasValue(2);
+
+        try (RandomAccessFile f = new RandomAccessFile(first.file().toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0xff);
+        }
+        KernelIndexCache.Result corrupt = cache.open(program, BuildMonitor.SILENT);
+        assertThat(corrupt.status()).isEqualTo(KernelIndexCache.Status.REBUILT_CORRUPT);
+        assertThat(corrupt.detail()).contains("checksum");
+        KernelIndexCodecTest.assertSame(corrupt.index(), first.index());
+
+        assertThat(cache.open(program, BuildMonitor.SILENT).status()).isEqualTo(KernelIndexCache.Status.REUSED);
+        assertThat(builds).hasValue(3);
+        try (var leftovers = Files.list(first.file().getParent())) {
+            assertThat(leftovers).containsExactly(first.file());
+        }
+    }
+}
