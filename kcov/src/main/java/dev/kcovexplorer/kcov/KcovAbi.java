@@ -1,8 +1,8 @@
 package dev.kcovexplorer.kcov;
 
 /**
- * Constants of the kcov user-space ABI ({@code include/uapi/linux/kcov.h}) and the generic
- * {@code _IOC} encoding (x86, arm, arm64, riscv; powerpc, mips and sparc lay the bits out differently).
+ * Constants of the kcov user-space ABI ({@code include/uapi/linux/kcov.h}) that dumps and remote
+ * handles need. The ioctl request numbers live with the binding in {@code kcov.live}.
  */
 public final class KcovAbi {
     private KcovAbi() {
@@ -38,37 +38,4 @@ public final class KcovAbi {
      * area is larger than this (the 32-bit bound, the larger of the two).
      */
     public static final long MAX_AREA_WORDS = Integer.MAX_VALUE / 4;
-
-    // _IOC bit layout (asm-generic/ioctl.h).
-    public static final int IOC_NONE = 0;
-    public static final int IOC_WRITE = 1;
-    public static final int IOC_READ = 2;
-    private static final int IOC_NRSHIFT = 0;
-    private static final int IOC_TYPESHIFT = 8;
-    private static final int IOC_SIZESHIFT = 16;
-    private static final int IOC_DIRSHIFT = 30;
-    private static final int IOC_SIZEMASK = (1 << 14) - 1;
-
-    /** {@code _IOC(dir, type, nr, size)}. */
-    public static int ioc(int dir, char type, int nr, int size) {
-        if (size < 0 || size > IOC_SIZEMASK) {
-            throw new IllegalArgumentException("ioctl argument size " + size + " does not fit in 14 bits");
-        }
-        return (dir << IOC_DIRSHIFT) | (type << IOC_TYPESHIFT) | (nr << IOC_NRSHIFT) | (size << IOC_SIZESHIFT);
-    }
-
-    /** {@code _IO(type, nr)}. */
-    public static int io(char type, int nr) {
-        return ioc(IOC_NONE, type, nr, 0);
-    }
-
-    /** {@code _IOR(type, nr, size)}: the kernel writes {@code size} bytes to user space. */
-    public static int ior(char type, int nr, int size) {
-        return ioc(IOC_READ, type, nr, size);
-    }
-
-    /** {@code _IOW(type, nr, size)}: user space passes {@code size} bytes to the kernel. */
-    public static int iow(char type, int nr, int size) {
-        return ioc(IOC_WRITE, type, nr, size);
-    }
 }

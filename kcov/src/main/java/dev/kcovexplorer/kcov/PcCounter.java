@@ -14,6 +14,7 @@ final class PcCounter {
     }
 
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+    private static final int INITIAL_BITS = 10;
 
     private PcCounter() {
     }
@@ -23,104 +24,119 @@ final class PcCounter {
         if (n == 0) {
             return new Counts(new long[0], new int[0]);
         }
-        int giveUpAt = Math.max(1 << 16, n / 4);
-        int bits = 10;
-        long[] keys = new long[1 << bits];
-        int[] hits = new int[1 << bits];
-        int size = 0;
-        int zeroHits = 0;
+        int giveUpAt = Math.max(1 << 16, n / 8);
+        Table table = new Table(INITIAL_BITS);
+        int zeroHits = 0; // 0 marks a free slot, so the PC 0 is counted aside
         for (long pc : trace) {
             if (pc == 0) {
                 zeroHits++;
-                continue;
+            } else if (table.increment(pc) > giveUpAt) {
+                return sortAndCount(trace);
             }
-            int mask = keys.length - 1;
-            int slot = (int) ((pc * GOLDEN) >>> (64 - bits));
-            while (keys[slot] != 0 && keys[slot] != pc) {
+        }
+        return table.sorted(zeroHits);
+    }
+
+    /**
+     * Linear probing over one array of (key, count) pairs, so a lookup touches one cache line.
+     * Grows at half load.
+     */
+    private static final class Table {
+        private int bits;
+        private long[] slots;
+        private int size;
+
+        Table(int bits) {
+            this.bits = bits;
+            this.slots = new long[2 << bits];
+        }
+
+        /** Counts one occurrence; returns the number of distinct keys. */
+        int increment(long key) {
+            int mask = (1 << bits) - 1;
+            int slot = (int) ((key * GOLDEN) >>> (64 - bits));
+            while (true) {
+                long k = slots[2 * slot];
+                if (k == key) {
+                    slots[2 * slot + 1]++;
+                    return size;
+                }
+                if (k == 0) {
+                    slots[2 * slot] = key;
+                    slots[2 * slot + 1] = 1;
+                    if (++size * 2 > (1 << bits)) {
+                        grow();
+                    }
+                    return size;
+                }
                 slot = (slot + 1) & mask;
             }
-            if (keys[slot] == 0) {
-                keys[slot] = pc;
-                if (++size > giveUpAt) {
-                    return sortAndCount(trace);
-                }
-                if (size * 2 > keys.length) {
-                    bits++;
-                    long[] oldKeys = keys;
-                    int[] oldHits = hits;
-                    keys = new long[1 << bits];
-                    hits = new int[1 << bits];
-                    rehash(oldKeys, oldHits, keys, hits, bits);
-                    slot = find(keys, pc, bits);
+        }
+
+        private void grow() {
+            long[] old = slots;
+            bits++;
+            slots = new long[2 << bits];
+            int mask = (1 << bits) - 1;
+            for (int i = 0; i < old.length; i += 2) {
+                long key = old[i];
+                if (key != 0) {
+                    int slot = (int) ((key * GOLDEN) >>> (64 - bits));
+                    while (slots[2 * slot] != 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    slots[2 * slot] = key;
+                    slots[2 * slot + 1] = old[i + 1];
                 }
             }
-            hits[slot]++;
         }
-        return sortedFromTable(keys, hits, size, zeroHits, bits);
-    }
 
-    private static void rehash(long[] oldKeys, int[] oldHits, long[] keys, int[] hits, int bits) {
-        int mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            long key = oldKeys[i];
-            if (key != 0) {
-                int slot = (int) ((key * GOLDEN) >>> (64 - bits));
-                while (keys[slot] != 0) {
-                    slot = (slot + 1) & mask;
+        private long count(long key) {
+            int mask = (1 << bits) - 1;
+            int slot = (int) ((key * GOLDEN) >>> (64 - bits));
+            while (slots[2 * slot] != key) {
+                slot = (slot + 1) & mask;
+            }
+            return slots[2 * slot + 1];
+        }
+
+        Counts sorted(int zeroHits) {
+            int zero = zeroHits > 0 ? 1 : 0;
+            long[] pcs = new long[size + zero];
+            int next = 0;
+            for (int i = 0; i < slots.length; i += 2) {
+                if (slots[i] != 0) {
+                    pcs[next++] = slots[i];
                 }
-                keys[slot] = key;
-                hits[slot] = oldHits[i];
             }
-        }
-    }
-
-    private static int find(long[] keys, long key, int bits) {
-        int mask = keys.length - 1;
-        int slot = (int) ((key * GOLDEN) >>> (64 - bits));
-        while (keys[slot] != key) {
-            slot = (slot + 1) & mask;
-        }
-        return slot;
-    }
-
-    private static Counts sortedFromTable(long[] keys, int[] hits, int size, int zeroHits, int bits) {
-        int zero = zeroHits > 0 ? 1 : 0;
-        long[] pcs = new long[size + zero];
-        int next = 0;
-        for (long key : keys) {
-            if (key != 0) {
-                pcs[next++] = key;
+            Arrays.sort(pcs); // the PC 0, if any, sorts into place from the end
+            int[] hits = new int[pcs.length];
+            for (int i = 0; i < pcs.length; i++) {
+                hits[i] = pcs[i] == 0 ? zeroHits : (int) count(pcs[i]);
             }
+            return new Counts(pcs, hits);
         }
-        if (zero == 1) {
-            pcs[next] = 0;
-        }
-        Arrays.sort(pcs);
-        int[] counts = new int[pcs.length];
-        for (int i = 0; i < pcs.length; i++) {
-            counts[i] = pcs[i] == 0 ? zeroHits : hits[find(keys, pcs[i], bits)];
-        }
-        return new Counts(pcs, counts);
     }
 
+    /** Sorts a copy and compacts it in place, so an all-unique trace costs one copy plus the counts. */
     private static Counts sortAndCount(long[] trace) {
         long[] sorted = trace.clone();
         Arrays.sort(sorted);
-        int unique = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (i == 0 || sorted[i] != sorted[i - 1]) {
+        int unique = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[i - 1]) {
                 unique++;
             }
         }
-        long[] pcs = new long[unique];
         int[] counts = new int[unique];
-        int u = -1;
-        for (int i = 0; i < sorted.length; i++) {
-            if (i == 0 || sorted[i] != sorted[i - 1]) {
-                pcs[++u] = sorted[i];
+        int u = 0;
+        counts[0] = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[u]) {
+                sorted[++u] = sorted[i];
             }
             counts[u]++;
         }
-        return new Counts(pcs, counts);
+        return new Counts(unique == sorted.length ? sorted : Arrays.copyOf(sorted, unique), counts);
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The root command: sub-commands for every CLI action; with none it opens the window. */
 @Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
         description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
-        subcommands = {CommandLine.HelpCommand.class, OpenCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
+            ConvertCommand.class, BenchCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -29,8 +30,15 @@ public final class KcovExplorerCommand implements Runnable {
 
     /** Runs the command line and turns user errors into one clear line instead of a stack trace. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #run(String...)} with the output and error streams given (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         KcovExplorerCommand root = new KcovExplorerCommand();
         CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean debug = parsed.matchedOption("--debug") != null
                     || java.util.Arrays.asList(args).contains("--debug");

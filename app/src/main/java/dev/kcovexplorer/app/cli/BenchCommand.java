@@ -1,0 +1,17 @@
+package dev.kcovexplorer.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bench …}: benchmarks that print figures; they are commands, never timed tests. */
+@Command(name = "bench", description = "Run a benchmark and print its figures.",
+        subcommands = {BenchDumpsCommand.class, CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
