@@ -108,13 +108,34 @@ public final class Session {
 
     /** Resolves the run's PCs against the index and adds it; labels must be unique. */
     public SessionRun addRun(RunInput input) {
+        return addRun(input, null);
+    }
+
+    /**
+     * Adds a run keeping figures recorded when the vmlinux was at hand (a session file's): their
+     * unresolved reasons say more than the index alone can. Their counts must agree with this index.
+     */
+    public SessionRun addRun(RunInput input, AttributionFigures recorded) {
         PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts());
+        AttributionFigures figures = resolved.figures();
+        if (recorded != null) {
+            if (recorded.matched() != figures.matched() || recorded.attributedExact() != figures.attributedExact()
+                    || recorded.attributedCandidates() != figures.attributedCandidates()
+                    || recorded.unresolved() != figures.unresolved()) {
+                throw new IllegalArgumentException("recorded attribution (" + recorded.matched() + " matched, "
+                        + recorded.unresolved() + " unresolved) does not match this index (" + figures.matched()
+                        + " matched, " + figures.unresolved() + " unresolved)");
+            }
+            figures = new AttributionFigures(figures.reading(), figures.uniquePcs(), figures.matched(),
+                    figures.attributedExact(), figures.attributedCandidates(), figures.unresolved(),
+                    figures.returnAddressRate(), figures.callSiteRate(), recorded.unresolvedReasons());
+        }
         synchronized (this) {
             if (run(input.label()).isPresent()) {
                 throw new IllegalArgumentException("a run named '" + input.label() + "' is already loaded");
             }
             String colour = input.colour() != null ? input.colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
-            SessionRun run = new SessionRun(input, input.label(), colour, resolved.points(), resolved.figures());
+            SessionRun run = new SessionRun(input, input.label(), colour, resolved.points(), figures);
             List<SessionRun> next = new ArrayList<>(runs);
             next.add(run);
             runs = List.copyOf(next);

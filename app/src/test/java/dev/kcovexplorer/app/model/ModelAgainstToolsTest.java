@@ -3,20 +3,13 @@ package dev.kcovexplorer.app.model;
 import dev.kcovexplorer.app.model.fixture.ExpectedCoverage;
 import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceFunction;
 import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceLine;
+import dev.kcovexplorer.app.model.fixture.FixtureSession;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.fixture.ToolOracle;
-import dev.kcovexplorer.kcov.CoverageRun;
-import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.PcKind;
-import dev.kcovexplorer.symbolizer.external.ExternalBackend;
-import dev.kcovexplorer.symbolizer.index.BuildMonitor;
-import dev.kcovexplorer.symbolizer.index.KernelIndex;
-import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,9 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * llvm-symbolizer output.
  */
 class ModelAgainstToolsTest {
-    @TempDir
-    static Path dir;
-
     static ToolOracle oracle;
     static String compDir;
     static Session session;
@@ -42,18 +32,12 @@ class ModelAgainstToolsTest {
     @BeforeAll
     static void buildAndRun() throws Exception {
         assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
-        InstrumentedProgram program = InstrumentedProgram.build(dir);
-        oracle = ToolOracle.of(program.binary());
-        compDir = dir.toRealPath().toString();
-        KernelIndex index = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
-                .build(program.binary(), BuildMonitor.SILENT);
-        session = Session.create(index);
-        CoverageRun a = DumpReader.read(program.run(1, "a.bin"));
-        CoverageRun b = DumpReader.read(program.run(2, "b.bin"));
-        traceA = a.trace();
-        traceB = b.trace();
-        session.addRun(RunInput.of("A", a, null));
-        session.addRun(RunInput.of("B", b, null));
+        FixtureSession fixture = FixtureSession.get();
+        oracle = ToolOracle.of(fixture.program.binary());
+        compDir = fixture.compDir().toString();
+        session = fixture.newSession();
+        traceA = fixture.runA.trace();
+        traceB = fixture.runB.trace();
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.kcovexplorer.app.model.session;
+
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.PathMapper;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.fixture.FixtureSession;
+import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class SessionFileTest {
+    static FixtureSession fixture;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void fixture() throws Exception {
+        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        fixture = FixtureSession.get();
+    }
+
+    private Session richSession() {
+        Session session = fixture.newSession();
+        session.recolourRun("B", "#123456");
+        KernelInfo info = new KernelInfo("6.1.0-test", "CONFIG_KCOV=y\n", "linux-source-6.1", "6.1.99-1",
+                Map.of("fixture.c", "a".repeat(64)));
+        return session.withKernel(info).withPaths(new PathMapper(fixture.index.compDir(), Map.of("/nowhere", "x")));
+    }
+
+    @Test
+    void roundTripKeepsIndexRunsKernelFactsAndCoverage() throws IOException {
+        Session original = richSession();
+        Path file = dir.resolve("s.kcovx");
+        SessionFile.write(original, file);
+        Session read = SessionFile.read(file);
+
+        KernelIndex a = original.index();
+        KernelIndex b = read.index();
+        assertThat(b.buildId()).isEqualTo(a.buildId());
+        assertThat(b.arch()).isEqualTo(a.arch());
+        assertThat(b.compDir()).isEqualTo(a.compDir());
+        assertThat(b.rawPoints()).isEqualTo(a.rawPoints());
+        assertThat(b.rawPointKinds()).isEqualTo(a.rawPointKinds());
+        assertThat(b.rawChainStart()).isEqualTo(a.rawChainStart());
+        assertThat(b.rawFrameFunction()).isEqualTo(a.rawFrameFunction());
+        assertThat(b.rawFrameFile()).isEqualTo(a.rawFrameFile());
+        assertThat(b.rawFrameLine()).isEqualTo(a.rawFrameLine());
+        assertThat(b.rawStrings()).isEqualTo(a.rawStrings());
+        assertThat(b.rawTailReturnAddresses()).isEqualTo(a.rawTailReturnAddresses());
+        assertThat(b.rawTailCandidateStart()).isEqualTo(a.rawTailCandidateStart());
+        assertThat(b.rawTailCandidates()).isEqualTo(a.rawTailCandidates());
+
+        assertThat(read.kernel()).isEqualTo(original.kernel());
+        assertThat(read.layout().paths().prefixRules()).isEqualTo(original.layout().paths().prefixRules());
+        assertThat(read.runs()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            SessionRun x = original.runs().get(i);
+            SessionRun y = read.runs().get(i);
+            assertThat(y.label()).isEqualTo(x.label());
+            assertThat(y.colour()).isEqualTo(x.colour());
+            assertThat(y.remoteSource()).isEqualTo(x.remoteSource());
+            assertThat(y.mode()).isEqualTo(x.mode());
+            assertThat(y.sourceFile()).isEqualTo(x.sourceFile());
+            assertThat(y.entries()).isEqualTo(x.entries());
+            assertThat(y.uniquePcs()).isEqualTo(x.uniquePcs());
+            assertThat(y.hitCounts()).isEqualTo(x.hitCounts());
+            assertThat(y.figures()).isEqualTo(x.figures());
+            assertThat(y.points()).isEqualTo(x.points());
+            Coverage cx = original.coverage(x);
+            Coverage cy = read.coverage(y);
+            for (int line = 0; line < original.layout().lineCount(); line++) {
+                assertThat(cy.lineState(line)).isEqualTo(cx.lineState(line));
+                assertThat(cy.lineHits(line)).isEqualTo(cx.lineHits(line));
+            }
+        }
+    }
+
+    @Test
+    void sameSessionGivesTheSameBytesAndNoTemporaryFilesStay() throws IOException {
+        Session session = richSession();
+        SessionFile.write(session, dir.resolve("one.kcovx"));
+        SessionFile.write(session, dir.resolve("two.kcovx"));
+        assertThat(Files.readAllBytes(dir.resolve("one.kcovx"))).isEqualTo(Files.readAllBytes(dir.resolve("two.kcovx")));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.kcovx", "two.kcovx");
+        }
+    }
+
+    @Test
+    void truncatedFileNamesTheFileAndTheProblem() throws IOException {
+        Path file = dir.resolve("s.kcovx");
+        SessionFile.write(richSession(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        for (int cut : new int[] {0, 10, bytes.length / 2, bytes.length - 30}) {
+            Path truncated = dir.resolve("cut" + cut + ".kcovx");
+            Files.write(truncated, java.util.Arrays.copyOf(bytes, cut));
+            assertThatThrownBy(() -> SessionFile.read(truncated)).isInstanceOf(SessionFormatException.class)
+                    .hasMessageStartingWith(truncated.toString() + ": ")
+                    .hasMessageContaining("not a kcov-explorer session");
+        }
+    }
+
+    @Test
+    void corruptEntriesAreReportedByName() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+
+        Path noIndex = rewrite(good, "noindex.kcovx", (name, data) -> name.equals("index.bin") ? null : data);
+        assertThatThrownBy(() -> SessionFile.read(noIndex)).isInstanceOf(SessionFormatException.class)
+                .hasMessage(noIndex + ": missing entry 'index.bin' (expected the kernel index)");
+
+        Path shortIndex = rewrite(good, "short.kcovx",
+                (name, data) -> name.equals("index.bin") ? java.util.Arrays.copyOf(data, data.length / 3) : data);
+        assertThatThrownBy(() -> SessionFile.read(shortIndex)).isInstanceOf(SessionFormatException.class)
+                .hasMessageStartingWith(shortIndex + ": index.bin is truncated");
+
+        Path lying = rewrite(good, "lying.kcovx", (name, data) -> name.equals("manifest.json")
+                ? new String(data, StandardCharsets.UTF_8).replaceFirst("\"coveredPoints\" : \\d+",
+                        "\"coveredPoints\" : 99999").getBytes(StandardCharsets.UTF_8) : data);
+        assertThatThrownBy(() -> SessionFile.read(lying)).isInstanceOf(SessionFormatException.class)
+                .hasMessageContaining("covered points: the manifest says 99999");
+
+        Path future = rewrite(good, "future.kcovx", (name, data) -> name.equals("manifest.json")
+                ? new String(data, StandardCharsets.UTF_8).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7")
+                        .getBytes(StandardCharsets.UTF_8) : data);
+        assertThatThrownBy(() -> SessionFile.read(future)).hasMessageContaining("version 7 is newer");
+
+        Path badId = rewrite(good, "badid.kcovx", (name, data) -> {
+            if (!name.equals("runs/0.bin")) {
+                return data;
+            }
+            byte[] copy = data.clone();
+            copy[0] = (byte) 0x7f;
+            return copy;
+        });
+        assertThatThrownBy(() -> SessionFile.read(badId)).isInstanceOf(SessionFormatException.class)
+                .hasMessageStartingWith(badId + ": runs/0.bin");
+    }
+
+    @Test
+    void aDirectoryOrAnotherFileIsRefusedClearly() throws IOException {
+        assertThatThrownBy(() -> SessionFile.read(dir)).hasMessage(dir + ": is a directory, expected a .kcovx session file");
+        Path text = dir.resolve("notes.kcovx");
+        Files.writeString(text, "hello");
+        assertThatThrownBy(() -> SessionFile.read(text)).isInstanceOf(SessionFormatException.class)
+                .hasMessageContaining("expected a ZIP container");
+    }
+
+    /** Copies a session, passing every entry through {@code change} (null drops it). */
+    private Path rewrite(Path source, String name, java.util.function.BiFunction<String, byte[], byte[]> change)
+            throws IOException {
+        Path target = dir.resolve(name);
+        try (ZipFile in = new ZipFile(source.toFile());
+             OutputStream raw = Files.newOutputStream(target);
+             ZipOutputStream out = new ZipOutputStream(raw)) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                byte[] data = change.apply(entry.getName(), in.getInputStream(entry).readAllBytes());
+                if (data != null) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+}
