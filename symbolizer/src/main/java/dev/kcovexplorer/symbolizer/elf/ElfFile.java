@@ -282,6 +282,7 @@ public final class ElfFile implements Closeable {
         int entrySize = elf64 ? 24 : 16;
         int count = data.capacity() / entrySize;
         List<ElfSymbol> out = new ArrayList<>(count);
+        String currentFile = null;
         for (int i = 1; i < count; i++) {
             int b = i * entrySize;
             int nameOffset = data.getInt(b);
@@ -305,9 +306,20 @@ public final class ElfFile implements Closeable {
                 value &= ~1L; // the Thumb bit marks the instruction set, not the address
             }
             String name = cString(strings, Integer.toUnsignedLong(nameOffset), ".strtab");
-            out.add(new ElfSymbol(name, value, size, symType, info >>> 4, shndx));
+            int binding = info >>> 4;
+            if (symType == ElfSymbol.STT_FILE) {
+                currentFile = name.isEmpty() ? null : name;
+            }
+            out.add(new ElfSymbol(name, value, size, symType, binding,
+                    shndx, binding == ElfSymbol.STB_LOCAL ? currentFile : null));
         }
-        return new SymbolTable(out);
+        long[] sectionEnds = new long[sections.size()];
+        for (ElfSection s : sections) {
+            if (s.isAllocated()) {
+                sectionEnds[s.index()] = s.address() + s.fileSize();
+            }
+        }
+        return new SymbolTable(out, sectionEnds);
     }
 
     /** The GNU build id as lower-case hex, or {@code null} when the file has no build-id note. */

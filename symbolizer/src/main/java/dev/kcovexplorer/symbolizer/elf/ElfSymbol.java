@@ -9,8 +9,11 @@ package dev.kcovexplorer.symbolizer.elf;
  * @param type         {@code STT_*} ({@link #STT_FUNC} for functions)
  * @param binding      {@code STB_*} ({@link #STB_LOCAL}, {@link #STB_GLOBAL}, {@link #STB_WEAK})
  * @param sectionIndex {@code st_shndx}: 0 for undefined symbols
+ * @param sourceFile   for a local symbol, the name of the {@code STT_FILE} symbol before it (the source
+ *                     file it was compiled from, as the compiler named it), else {@code null}
  */
-public record ElfSymbol(String name, long address, long size, int type, int binding, int sectionIndex) {
+public record ElfSymbol(String name, long address, long size, int type, int binding, int sectionIndex,
+                        String sourceFile) {
     public static final int STT_NOTYPE = 0;
     public static final int STT_OBJECT = 1;
     public static final int STT_FUNC = 2;

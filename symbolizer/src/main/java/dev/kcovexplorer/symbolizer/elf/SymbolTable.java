@@ -19,9 +19,15 @@ public final class SymbolTable {
     private final List<ElfSymbol> all;
     private final ElfSymbol[] functions;
     private final long[] functionStarts;
+    /** Where each function ends; a function of size 0 reaches to the next function's start. */
+    private final long[] functionEnds;
     private volatile Map<String, ElfSymbol> byName;
 
-    SymbolTable(List<ElfSymbol> symbols) {
+    /**
+     * @param sectionEnds per section index, the address where that section ends (0 when unknown):
+     *                    the end of a size-0 function that no other function follows
+     */
+    SymbolTable(List<ElfSymbol> symbols, long[] sectionEnds) {
         this.all = Collections.unmodifiableList(symbols);
         List<ElfSymbol> funcs = new ArrayList<>();
         for (ElfSymbol s : symbols) {
@@ -40,10 +46,32 @@ public final class SymbolTable {
         for (int i = 0; i < functions.length; i++) {
             functionStarts[i] = functions[i].address();
         }
+        this.functionEnds = new long[functions.length];
+        for (int i = functions.length - 1; i >= 0; i--) {
+            ElfSymbol f = functions[i];
+            long end = f.address() + f.size();
+            if (f.size() == 0) {
+                // Hand-written assembly and crt files often leave sizes out: such a function extends to
+                // the next one, as llvm-symbolizer assumes; the last one reaches to the end of its section.
+                end = f.address();
+                int next = i + 1;
+                while (next < functions.length && functionStarts[next] == f.address()) {
+                    next++;
+                }
+                int section = f.sectionIndex();
+                if (next < functions.length) {
+                    end = functionStarts[next];
+                } else if (section > 0 && section < sectionEnds.length
+                        && Long.compareUnsigned(sectionEnds[section], f.address()) > 0) {
+                    end = sectionEnds[section];
+                }
+            }
+            functionEnds[i] = end;
+        }
     }
 
     static SymbolTable empty() {
-        return new SymbolTable(List.of());
+        return new SymbolTable(List.of(), new long[0]);
     }
 
     private static int bindingRank(int binding) {
@@ -69,7 +97,8 @@ public final class SymbolTable {
 
     /**
      * The function whose {@code [address, address + size)} contains {@code pc}, or {@code null}. A
-     * function of size 0 matches only its own start address.
+     * function of size 0 extends to the start of the next function (the last one to the end of its
+     * section).
      */
     public ElfSymbol functionContaining(long pc) {
         int i = upperBound(pc) - 1;
@@ -82,18 +111,22 @@ public final class SymbolTable {
             first--;
         }
         for (int j = first; j <= i; j++) {
-            ElfSymbol s = functions[j];
-            if (s.contains(pc) || s.address() == pc) {
-                return s;
+            if (contains(j, pc)) {
+                return functions[j];
             }
         }
         // A nested or overlapping symbol ended before pc: an enclosing one may start a little earlier.
         for (int j = first - 1; j >= 0 && j >= first - MAX_ENCLOSING_WALK; j--) {
-            if (functions[j].contains(pc)) {
+            if (contains(j, pc)) {
                 return functions[j];
             }
         }
         return null;
+    }
+
+    private boolean contains(int j, long pc) {
+        long start = functionStarts[j];
+        return pc == start || Long.compareUnsigned(pc - start, functionEnds[j] - start) < 0;
     }
 
     /** Index of the first function starting above {@code pc} (unsigned order). */

@@ -1,0 +1,148 @@
+package dev.kcovexplorer.symbolizer.dwarf;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A read position in one {@link DwarfSection}. Not thread-safe; cheap to create, so each thread and
+ * each task uses its own. Reads past the end throw {@link IndexOutOfBoundsException}, which the
+ * callers that start a parse turn into a {@link DwarfFormatException} naming section and offset.
+ */
+final class Cursor {
+    final DwarfSection section;
+    private final ByteBuffer data;
+    int pos;
+
+    Cursor(DwarfSection section, int pos) {
+        this.section = section;
+        this.data = section.data;
+        this.pos = pos;
+    }
+
+    int u8() {
+        return data.get(pos++) & 0xff;
+    }
+
+    int s8() {
+        return data.get(pos++);
+    }
+
+    int u16() {
+        int v = data.getShort(pos) & 0xffff;
+        pos += 2;
+        return v;
+    }
+
+    int u24() {
+        int v = (data.get(pos) & 0xff) | (data.get(pos + 1) & 0xff) << 8 | (data.get(pos + 2) & 0xff) << 16;
+        pos += 3;
+        return v;
+    }
+
+    long u32() {
+        long v = data.getInt(pos) & 0xffffffffL;
+        pos += 4;
+        return v;
+    }
+
+    long u64() {
+        long v = data.getLong(pos);
+        pos += 8;
+        return v;
+    }
+
+    /** An offset-sized value: 4 bytes in 32-bit DWARF, 8 in DWARF64. */
+    long offset(int offsetSize) {
+        return offsetSize == 4 ? u32() : u64();
+    }
+
+    long address(int addressSize) {
+        switch (addressSize) {
+            case 8:
+                return u64();
+            case 4:
+                return u32();
+            case 2:
+                return u16();
+            case 1:
+                return u8();
+            default:
+                throw section.error(pos, "unsupported address size " + addressSize);
+        }
+    }
+
+    long uleb() {
+        byte b = data.get(pos++);
+        if (b >= 0) {
+            return b;
+        }
+        long result = b & 0x7f;
+        int shift = 7;
+        while (true) {
+            b = data.get(pos++);
+            if (shift < 64) {
+                result |= (long) (b & 0x7f) << shift;
+            }
+            if (b >= 0) {
+                return result;
+            }
+            shift += 7;
+        }
+    }
+
+    /** An unsigned LEB128 that must fit an int (counts, indexes, codes). */
+    int ulebInt() {
+        int start = pos;
+        long v = uleb();
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw section.error(start, "value " + Long.toUnsignedString(v) + " is too large");
+        }
+        return (int) v;
+    }
+
+    long sleb() {
+        long result = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = data.get(pos++);
+            if (shift < 64) {
+                result |= (long) (b & 0x7f) << shift;
+            }
+            shift += 7;
+        } while (b < 0);
+        if (shift < 64 && (b & 0x40) != 0) {
+            result |= -1L << shift;
+        }
+        return result;
+    }
+
+    void skipUleb() {
+        while (data.get(pos++) < 0) {
+            // continuation bit set
+        }
+    }
+
+    /** Skips a NUL-terminated string. */
+    void skipCString() {
+        while (data.get(pos++) != 0) {
+            // not yet at the terminator
+        }
+    }
+
+    String cString() {
+        String s = section.cString(pos);
+        skipCString();
+        return s;
+    }
+
+    void skip(long n) {
+        if (n < 0 || pos + n > section.size) {
+            throw section.error(pos, "a block of " + n + " bytes runs past the end of the section");
+        }
+        pos += (int) n;
+    }
+
+    boolean atEnd(int end) {
+        return pos >= end;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kcovexplorer.symbolizer.dwarf;
+
+/**
+ * The parsed line table and function tree of one compile unit: answers PCs of that unit. Building
+ * one costs a pass over the unit's DIEs and line program, so bulk callers build it once per unit,
+ * answer all of the unit's PCs, and drop it. Immutable once built, so threads may share one.
+ */
+public final class UnitSymbolizer {
+    private final DebugInfo names;
+    private final LineTable lines;
+    private final FunctionTable functions;
+    /** Deeper inline nesting than this is cut at the innermost frames' outer end. */
+    private static final int MAX_DEPTH = 128;
+
+    UnitSymbolizer(DebugInfo names, LineTable lines, FunctionTable functions) {
+        this.names = names;
+        this.lines = lines;
+        this.functions = functions;
+    }
+
+    /**
+     * Writes {@code pc}'s frames, innermost first, to {@code sink}: the innermost one located by the
+     * line table, each outer one at the call site recorded in the inlined subroutine it calls.
+     *
+     * @return the number of frames written; 0 when this unit knows neither a function nor a line for pc
+     */
+    public int lookup(long pc, FrameSink sink) {
+        int[] chain = new int[MAX_DEPTH];
+        int depth = functions == null ? 0 : functions.chain(pc, chain);
+        int row = lines == null ? -1 : lines.findRow(pc);
+        if (depth == 0) {
+            if (row < 0) {
+                return 0;
+            }
+            sink.frame(null, lines.filePath(lines.rowFile(row)), lines.rowLine(row), lines.rowColumn(row));
+            return 1;
+        }
+        int innermost = chain[depth - 1];
+        String file = row < 0 ? null : lines.filePath(lines.rowFile(row));
+        int line = row < 0 ? 0 : lines.rowLine(row);
+        int column = row < 0 ? 0 : lines.rowColumn(row);
+        sink.frame(names.functionName(functions.die(innermost)), file, line, column);
+        for (int i = depth - 2; i >= 0; i--) {
+            int callee = chain[i + 1];
+            int caller = chain[i];
+            String callFile = lines == null ? null : lines.filePath(functions.callFile(callee));
+            sink.frame(names.functionName(functions.die(caller)), callFile, functions.callLine(callee),
+                    functions.callColumn(callee));
+        }
+        return depth;
+    }
+}
