@@ -36,8 +36,9 @@ __attribute__((destructor)) static void write_area(void) {
     if (path == NULL) {
         return;
     }
+    /* The whole area, as a tool that dumps a kcov mmap would write it: the count says what is valid. */
     FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(area, sizeof(uintptr_t), area[0] + 1, f) != area[0] + 1 || fclose(f) != 0) {
+    if (f == NULL || fwrite(area, sizeof(uintptr_t), AREA_WORDS, f) != AREA_WORDS || fclose(f) != 0) {
         perror(path);
         exit(2);
     }

@@ -1,0 +1,19 @@
+package dev.kcovexplorer.app.cli;
+
+import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+
+/** The one place the CLI gets its index cache and builder from. */
+final class KernelIndexes {
+    private KernelIndexes() {
+    }
+
+    static KernelIndexBuilder builder() {
+        return new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()));
+    }
+
+    static KernelIndexCache cache() {
+        return new KernelIndexCache(KernelIndexCache.defaultDirectory(), builder());
+    }
+}

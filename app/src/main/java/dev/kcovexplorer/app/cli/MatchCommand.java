@@ -1,0 +1,117 @@
+package dev.kcovexplorer.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpOptions;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
+import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
+import dev.kcovexplorer.symbolizer.attribution.UnresolvedReason;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code match}: how each dump's PCs map onto the image's coverage points. */
+@Command(name = "match", mixinStandardHelpOptions = true,
+        description = {"For each kcov dump, tell whether its PCs are return addresses or call sites and how many land "
+                + "on coverage points: matched, attributed through tail calls (exactly or to candidates), unresolved "
+                + "(with the reason). Warns when the PCs do not belong to the vmlinux."})
+public final class MatchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--vmlinux", paramLabel = "FILE", required = true, description = "Kernel image the dumps came from.")
+    Path vmlinux;
+
+    @Option(names = "--json", description = "One JSON object per dump instead of text.")
+    boolean json;
+
+    @Option(names = "--mode", paramLabel = "pc|cmp",
+            description = "Read binary areas as TRACE_PC or TRACE_CMP instead of detecting it "
+                    + "(needed for user-space test programs, whose PCs are no kernel addresses).")
+    String mode;
+
+    @Option(names = "--word-size", paramLabel = "4|8", description = "Word size of binary areas instead of detecting it.")
+    int wordSize;
+
+    @Parameters(paramLabel = "DUMP", arity = "1..*", description = "kcov dumps (binary areas or PC lists, maybe gzipped).")
+    List<Path> dumps;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        DumpOptions options = DumpOptions.AUTO.withWordSize(wordSize).withMode(traceMode(mode));
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            KernelIndex index = KernelIndexBuilder.pointsOnly(elf);
+            ReturnAddressInspector inspector = ReturnAddressInspector.of(elf);
+            for (Path dump : dumps) {
+                CoverageRun run = DumpReader.read(dump, options);
+                for (String warning : run.warnings()) {
+                    System.err.println("kcov-explorer: warning: " + dump + ": " + warning);
+                }
+                PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector);
+                if (json) {
+                    out.println(JSON.writeValueAsString(toJson(dump, a)));
+                } else {
+                    printText(out, dump, a);
+                }
+                if (a.foreign()) {
+                    System.err.println("kcov-explorer: warning: " + dump + ": " + a.warning());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static TraceMode traceMode(String mode) {
+        if (mode == null) {
+            return null;
+        }
+        for (TraceMode m : TraceMode.values()) {
+            if (m.name().equalsIgnoreCase(mode)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--mode " + mode + ": expected pc or cmp");
+    }
+
+    private static ObjectNode toJson(Path dump, PcAttribution a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", dump.toString());
+        o.put("pcKind", a.pcKind().label());
+        o.put("uniquePcs", a.uniquePcs());
+        o.put("matched", a.matched());
+        o.put("attributedExact", a.attributedExact());
+        o.put("attributedCandidates", a.attributedCandidates());
+        o.put("unresolved", a.unresolved());
+        return o;
+    }
+
+    private static void printText(PrintStream out, Path dump, PcAttribution a) {
+        boolean returns = a.pcKind() == dev.kcovexplorer.symbolizer.attribution.PcKind.RETURN_ADDRESS;
+        out.printf(Locale.ROOT, "%s: %d unique PCs, read as %s (%.1f%% on points or tail calls; as %s %.1f%%)%n",
+                dump, a.uniquePcs(), returns ? "return addresses" : "call sites",
+                100 * (returns ? a.returnAddressRate() : a.callSiteRate()), returns ? "call sites" : "return addresses",
+                100 * (returns ? a.callSiteRate() : a.returnAddressRate()));
+        out.printf(Locale.ROOT, "  matched                   %9d%n", a.matched());
+        out.printf(Locale.ROOT, "  attributed exactly        %9d  (return addresses of tail-called coverage)%n",
+                a.attributedExact());
+        out.printf(Locale.ROOT, "  attributed to candidates  %9d%n", a.attributedCandidates());
+        out.printf(Locale.ROOT, "  unresolved                %9d%n", a.unresolved());
+        for (Map.Entry<UnresolvedReason, Integer> e : a.unresolvedByReason().entrySet()) {
+            out.printf(Locale.ROOT, "    %9d  %s%n", e.getValue(), e.getKey().description());
+        }
+    }
+}

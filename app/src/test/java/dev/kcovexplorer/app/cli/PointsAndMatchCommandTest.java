@@ -1,0 +1,123 @@
+package dev.kcovexplorer.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.model.fixture.Tools;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
+import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code points} and {@code match} on a gcc-built program run under the kcov-like harness. */
+class PointsAndMatchCommandTest {
+    private static final Pattern CALLBACK_BRANCH = Pattern.compile(
+            "^\\s*([0-9a-f]+):\\s+(call|jmp)\\s+[0-9a-f]+ <__sanitizer_cov_trace_pc>\\s*$");
+
+    @TempDir
+    static Path dir;
+    static InstrumentedProgram program;
+    static Path dump;
+
+    @BeforeAll
+    static void build() throws Exception {
+        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        program = InstrumentedProgram.build(dir);
+        dump = program.run(1, "run1.bin");
+    }
+
+    @Test
+    void pointsPrintsObjdumpsCallbackBranchesSorted() throws Exception {
+        TreeSet<Long> calls = new TreeSet<>();
+        TreeSet<Long> tails = new TreeSet<>();
+        String listing = Tools.check(dir, null, List.of("objdump", "-d", "--no-show-raw-insn",
+                program.binary().toString()));
+        for (String line : listing.split("\n")) {
+            Matcher m = CALLBACK_BRANCH.matcher(line);
+            if (m.matches()) {
+                (m.group(2).equals("call") ? calls : tails).add(Long.parseLong(m.group(1), 16));
+            }
+        }
+        CliRun defaultKind = CliRun.of("points", "--vmlinux", program.binary().toString());
+        assertThat(defaultKind.exitCode()).isZero();
+        assertThat(defaultKind.stdout().lines().toList()).isEqualTo(hex(calls));
+        CliRun tail = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "tail");
+        assertThat(tail.stdout().lines().toList()).isNotEmpty().isEqualTo(hex(tails));
+        CliRun cmp = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "cmp");
+        assertThat(cmp.exitCode()).isZero();
+        assertThat(cmp.stdout()).as("built without trace-cmp").isEmpty();
+    }
+
+    @Test
+    void badInputIsOneLine() {
+        CliRun kind = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "branch");
+        assertThat(kind.exitCode()).isNotZero();
+        assertThat(kind.stderr()).isEqualTo("kcov-explorer: --kind branch: expected call, tail or cmp\n");
+        CliRun missing = CliRun.of("match", "--vmlinux", dir.resolve("nope").toString(), dump.toString());
+        assertThat(missing.stderr()).startsWith("kcov-explorer: no such file:").contains("nope").hasLineCount(1);
+    }
+
+    @Test
+    void matchJsonCarriesTheAttributionFigures() throws Exception {
+        Path second = program.run(2, "run2.bin");
+        CliRun run = CliRun.of("match", "--vmlinux", program.binary().toString(), "--json", dump.toString(),
+                second.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stderr()).doesNotContain("do not belong");
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines).hasSize(2);
+        try (ElfFile elf = ElfFile.open(program.binary())) {
+            Iterator<String> line = lines.iterator();
+            for (Path file : List.of(dump, second)) {
+                JsonNode o = new ObjectMapper().readTree(line.next());
+                PcAttribution a = PcAttributor.attribute(DumpReader.read(file).uniquePcs(),
+                        KernelIndexBuilder.pointsOnly(elf), ReturnAddressInspector.of(elf));
+                List<String> fields = new ArrayList<>();
+                o.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).containsExactly("file", "pcKind", "uniquePcs", "matched", "attributedExact",
+                        "attributedCandidates", "unresolved");
+                assertThat(o.get("file").asText()).isEqualTo(file.toString());
+                assertThat(o.get("pcKind").asText()).isEqualTo("return-address");
+                assertThat(o.get("uniquePcs").asInt()).isEqualTo(a.uniquePcs()).isPositive();
+                assertThat(o.get("matched").asInt()).isEqualTo(a.matched()).isPositive();
+                assertThat(o.get("attributedExact").asInt()).isEqualTo(a.attributedExact());
+                assertThat(o.get("attributedCandidates").asInt()).isEqualTo(a.attributedCandidates());
+                assertThat(o.get("unresolved").asInt()).isEqualTo(a.unresolved());
+                assertThat(a.attributedExact() + a.attributedCandidates()).as("the fixture tail-calls the callback")
+                        .isPositive();
+            }
+        }
+    }
+
+    @Test
+    void matchTextNamesTheFiguresAndWarnsAboutAForeignImage() throws Exception {
+        CliRun text = CliRun.of("match", "--vmlinux", program.binary().toString(), dump.toString());
+        assertThat(text.stdout()).contains(dump + ": ").contains("read as return addresses").contains("matched")
+                .contains("attributed exactly").contains("attributed to candidates").contains("unresolved");
+        assertThat(text.stderr()).doesNotContain("do not belong");
+
+        // The harness object has no coverage points at all: no PC of the run can land on one.
+        CliRun foreign = CliRun.of("match", "--vmlinux", dir.resolve("harness.o").toString(), dump.toString());
+        assertThat(foreign.stderr()).contains("these PCs do not belong to this vmlinux");
+    }
+
+    private static List<String> hex(TreeSet<Long> addresses) {
+        return addresses.stream().map(a -> "0x" + Long.toHexString(a)).toList();
+    }
+}
