@@ -1,5 +1,7 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.app.model.algebra.SetOperations;
+
 import java.util.Arrays;
 
 /**
@@ -36,6 +38,29 @@ public final class PointCoverage {
     public static Builder builder(int pointCount) {
         return new Builder(pointCount);
     }
+
+    /** The set operations of the expression language, on points. */
+    public static final SetOperations<PointCoverage> OPERATIONS = new SetOperations<>() {
+        @Override
+        public PointCoverage union(PointCoverage a, PointCoverage b) {
+            return a.union(b);
+        }
+
+        @Override
+        public PointCoverage intersection(PointCoverage a, PointCoverage b) {
+            return a.intersect(b);
+        }
+
+        @Override
+        public PointCoverage difference(PointCoverage a, PointCoverage b) {
+            return a.minus(b);
+        }
+
+        @Override
+        public PointCoverage symmetricDifference(PointCoverage a, PointCoverage b) {
+            return a.symmetricDifference(b);
+        }
+    };
 
     public int pointCount() {
         return pointCount;

@@ -1,13 +1,20 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.app.model.algebra.ExpressionException;
+import dev.kcovexplorer.app.model.algebra.ExpressionParser;
+import dev.kcovexplorer.app.model.algebra.RunNames;
+import dev.kcovexplorer.app.model.algebra.SetExpression;
+import dev.kcovexplorer.app.model.algebra.SetOperations;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One kernel (its index, path mapping and build facts), a source root, and N runs. The entry point of
@@ -196,6 +203,68 @@ public final class Session {
         }
         return Coverage.compute(layout, points, contributors);
     }
+
+    /**
+     * Coverage of a set expression over the runs ({@code "A | B"}, {@code "'usb-storage' - 'usb-keyboard'"}):
+     * names are run labels or letter names by position. Runs compose on their resolved points, not raw
+     * PCs, so a kcov dump and a syzkaller rawcover file of the same kernel compose correctly.
+     *
+     * @throws ExpressionException naming the column of a syntax error or an unknown run
+     */
+    public Coverage coverage(String expression) {
+        SetExpression parsed = ExpressionParser.parse(expression);
+        RunNames<SessionRun> names = runNames();
+        PointCoverage points = names.evaluate(parsed, SessionRun::points, PointCoverage.OPERATIONS);
+        Set<SessionRun> used = new LinkedHashSet<>();
+        parsed.evaluate(name -> {
+            used.add(names.resolve(name));
+            return null;
+        }, IGNORE);
+        return coverage(points, new ArrayList<>(used));
+    }
+
+    /** Checks an expression against the loaded runs without computing it (live validation). */
+    public void validate(String expression) {
+        SetExpression parsed = ExpressionParser.parse(expression);
+        RunNames<SessionRun> names = runNames();
+        parsed.evaluate(names::resolve, IGNORE);
+    }
+
+    /** Runs by label, and by letter name (A, B, …) in session order; a label that is another run's letter is not used. */
+    private RunNames<SessionRun> runNames() {
+        RunNames<SessionRun> names = new RunNames<>();
+        for (SessionRun run : runs) {
+            try {
+                names.add(run.label(), run);
+            } catch (IllegalArgumentException clash) {
+                names.add(null, run);
+            }
+        }
+        return names;
+    }
+
+    /** Operations that only walk an expression (to validate it or collect its names). */
+    private static final SetOperations<Object> IGNORE = new SetOperations<>() {
+        @Override
+        public Object union(Object a, Object b) {
+            return null;
+        }
+
+        @Override
+        public Object intersection(Object a, Object b) {
+            return null;
+        }
+
+        @Override
+        public Object difference(Object a, Object b) {
+            return null;
+        }
+
+        @Override
+        public Object symmetricDifference(Object a, Object b) {
+            return null;
+        }
+    };
 
     /** Coverage of a composed point set; {@code contributors} feed the per-line run counts. */
     public Coverage coverage(PointCoverage points, List<SessionRun> contributors) {

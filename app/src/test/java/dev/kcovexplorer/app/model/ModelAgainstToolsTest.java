@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.model.fixture.ExpectedCoverage.SourceLine;
 import dev.kcovexplorer.app.model.fixture.FixtureSession;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.fixture.ToolOracle;
+import dev.kcovexplorer.app.model.algebra.ExpressionException;
 import dev.kcovexplorer.kcov.PcKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -133,6 +135,31 @@ class ModelAgainstToolsTest {
         for (int i = 1; i < deltas.size(); i++) {
             assertThat(deltas.get(i).change()).isLessThanOrEqualTo(deltas.get(i - 1).change());
         }
+    }
+
+    @Test
+    void expressionsComposeRunsOnTheirPoints() {
+        ExpectedCoverage a = new ExpectedCoverage(oracle, compDir, traceA);
+        ExpectedCoverage b = new ExpectedCoverage(oracle, compDir, traceB);
+        Coverage gained = session.coverage("B - A");
+        Set<Long> expected = new HashSet<>(b.hits.keySet());
+        expected.removeAll(a.hits.keySet());
+        assertThat(expected).isNotEmpty();
+        Set<Long> actual = new HashSet<>();
+        PointCoverage points = gained.points();
+        for (int p = points.nextHit(0); p >= 0; p = points.nextHit(p + 1)) {
+            actual.add(session.index().pointAddress(p));
+        }
+        assertThat(actual).isEqualTo(expected);
+
+        Coverage union = session.coverage("A | B");
+        Coverage all = session.coverage(session.runs());
+        for (int line = 0; line < session.layout().lineCount(); line++) {
+            assertThat(union.lineState(line)).isEqualTo(all.lineState(line));
+            assertThat(union.lineRuns(line)).isEqualTo(all.lineRuns(line));
+        }
+        assertThatThrownBy(() -> session.coverage("A | Q")).isInstanceOf(ExpressionException.class)
+                .hasMessage("unknown run 'Q' at column 5");
     }
 
     private static void assertMatches(Coverage coverage, ExpectedCoverage expected, int runs) {

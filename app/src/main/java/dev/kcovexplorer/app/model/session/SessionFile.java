@@ -13,7 +13,9 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.symbolizer.index.IndexFormatException;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCodec;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,6 +25,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,8 @@ import java.util.zip.ZipOutputStream;
  * The {@code .kcovx} session file: one ZIP container that opens without the vmlinux and without the
  * sources. Entries: {@code manifest.json} (format version, kernel facts, runs with labels, colours,
  * remote sources, modes and attribution figures, source hashes, and the counts the rest must match),
- * {@code index.bin} (the kernel index), {@code kernel.config} (when known) and {@code runs/N.bin}
+ * {@code index.bin} (the kernel index in the symbolizer's {@link KernelIndexCodec} form, which the index
+ * cache uses too), {@code kernel.config} (when known) and {@code runs/N.bin}
  * (unique PCs and hit counts). Entry times are fixed so the same session gives the same bytes.
  */
 public final class SessionFile {
@@ -65,7 +69,7 @@ public final class SessionFile {
                 zip.setLevel(Deflater.BEST_COMPRESSION);
                 putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session)));
                 DataOutputStream index = openEntry(zip, INDEX);
-                SessionIndexCodec.write(session.index(), index);
+                KernelIndexCodec.write(session.index(), index);
                 index.flush();
                 zip.closeEntry();
                 if (session.kernel().config() != null) {
@@ -92,7 +96,8 @@ public final class SessionFile {
         }
         try (ZipFile zip = openZip(file)) {
             JsonNode manifest = readManifest(zip, file);
-            KernelIndex index = readEntry(zip, file, INDEX, "the kernel index", SessionIndexCodec::read);
+            KernelIndex index = readEntry(zip, file, INDEX, "the kernel index",
+                    in -> KernelIndexCodec.read(ByteBuffer.wrap(in.readAllBytes())));
             JsonNode indexFacts = field(manifest, "index", file);
             expectCount(file, "index points", longField(indexFacts, "points", file), index.pointCount());
             expectCount(file, "index frames", longField(indexFacts, "frames", file), index.frameCount());
@@ -161,7 +166,7 @@ public final class SessionFile {
         session.layout().paths().prefixRules().forEach(rule -> prefixMap.put(rule.getKey(), rule.getValue()));
         ObjectNode indexFacts = root.putObject("index");
         indexFacts.put("entry", INDEX);
-        indexFacts.put("codec", SessionIndexCodec.NAME);
+        indexFacts.put("codec", "KernelIndexCodec " + KernelIndexCodec.FORMAT_VERSION);
         indexFacts.put("points", index.pointCount());
         indexFacts.put("frames", index.frameCount());
         indexFacts.put("strings", index.stringCount());
@@ -278,7 +283,7 @@ public final class SessionFile {
             throw new SessionFormatException(file, name + " is corrupt (" + e.getMessage() + ")", e);
         } catch (SessionFormatException e) {
             throw e;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IndexFormatException e) {
             throw new SessionFormatException(file, name + ": " + e.getMessage() + " (expected " + what + ")", e);
         }
     }

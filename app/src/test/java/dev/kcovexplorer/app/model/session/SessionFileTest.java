@@ -131,7 +131,7 @@ class SessionFileTest {
         Path shortIndex = rewrite(good, "short.kcovx",
                 (name, data) -> name.equals("index.bin") ? java.util.Arrays.copyOf(data, data.length / 3) : data);
         assertThatThrownBy(() -> SessionFile.read(shortIndex)).isInstanceOf(SessionFormatException.class)
-                .hasMessageStartingWith(shortIndex + ": index.bin is truncated");
+                .hasMessageStartingWith(shortIndex + ": index.bin").hasMessageContaining("truncated");
 
         Path lying = rewrite(good, "lying.kcovx", (name, data) -> name.equals("manifest.json")
                 ? new String(data, StandardCharsets.UTF_8).replaceFirst("\"coveredPoints\" : \\d+",
