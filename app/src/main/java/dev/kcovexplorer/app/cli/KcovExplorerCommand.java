@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
         description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
-            ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class})
+            ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
+            SymbolizeCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

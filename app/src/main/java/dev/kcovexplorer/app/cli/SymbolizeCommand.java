@@ -1,0 +1,108 @@
+package dev.kcovexplorer.app.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.kcovexplorer.symbolizer.AddressSymbolizer;
+import dev.kcovexplorer.symbolizer.Frame;
+import dev.kcovexplorer.symbolizer.FrameTable;
+import dev.kcovexplorer.symbolizer.Symbolizer;
+import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code symbolize --vmlinux FILE [--backend java|llvm|gnu] [ADDRESS_FILE]}: one JSON object per
+ * input address, in input order, with its inline chain innermost first.
+ */
+@Command(name = "symbolize", description = "Print the inline chain (function, file, line) of each address as JSON lines.")
+final class SymbolizeCommand implements Callable<Integer> {
+    enum Backend { java, llvm, gnu }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vmlinux", required = true, paramLabel = "FILE", description = "The ELF file the addresses belong to.")
+    Path vmlinux;
+
+    @Option(names = "--backend", defaultValue = "java", paramLabel = "java|llvm|gnu",
+            description = "java: our DWARF reader (default); llvm: llvm-symbolizer; gnu: addr2line.")
+    Backend backend;
+
+    @Parameters(arity = "0..1", paramLabel = "ADDRESS_FILE",
+            description = "One address per line (0x hex, hex or decimal; # comments). Default: standard input.")
+    Path addressFile;
+
+    @Override
+    public Integer call() throws IOException {
+        long[] addresses = readAddresses();
+        if (!Files.isRegularFile(vmlinux)) {
+            throw new java.nio.file.NoSuchFileException(vmlinux.toString());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        JsonGenerator json = new JsonFactory().createGenerator(out);
+        json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        if (backend == Backend.java) {
+            try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
+                FrameTable table = symbolizer.symbolizeAll(addresses);
+                for (int i = 0; i < addresses.length; i++) {
+                    write(json, addresses[i], table.frames(i));
+                }
+            }
+        } else {
+            ExternalBackend external = backend == Backend.llvm ? ExternalBackend.LLVM : ExternalBackend.GNU;
+            try (AddressSymbolizer symbolizer = external.open(vmlinux)) {
+                List<List<Frame>> chains = symbolizer.symbolize(addresses);
+                for (int i = 0; i < addresses.length; i++) {
+                    write(json, addresses[i], chains.get(i));
+                }
+            }
+        }
+        json.flush();
+        if (addresses.length > 0) {
+            out.println();
+        }
+        out.flush();
+        return 0;
+    }
+
+    private long[] readAddresses() throws IOException {
+        if (addressFile == null) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return AddressListParser.parse(in, "standard input");
+        }
+        try (BufferedReader in = Files.newBufferedReader(addressFile, StandardCharsets.UTF_8)) {
+            return AddressListParser.parse(in, addressFile.toString());
+        }
+    }
+
+    private static void write(JsonGenerator json, long address, List<Frame> frames) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("address", "0x" + Long.toHexString(address));
+        json.writeArrayFieldStart("frames");
+        for (Frame f : frames) {
+            json.writeStartObject();
+            // Backends spell "unknown" differently; the output always says "??".
+            json.writeStringField("function", f.function() == null ? Symbolizer.UNKNOWN : f.function());
+            json.writeStringField("linkage", f.linkage());
+            json.writeStringField("file", f.file() == null ? Symbolizer.UNKNOWN : f.file());
+            json.writeNumberField("line", f.line());
+            json.writeNumberField("column", f.column());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+}
