@@ -1,6 +1,5 @@
 package dev.kcovexplorer.app.cli;
 
-import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 
@@ -10,7 +9,7 @@ final class KernelIndexes {
     }
 
     static KernelIndexBuilder builder() {
-        return new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()));
+        return new KernelIndexBuilder();
     }
 
     static KernelIndexCache cache() {

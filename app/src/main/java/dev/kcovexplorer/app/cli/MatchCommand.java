@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpOptions;
 import dev.kcovexplorer.kcov.DumpReader;
-import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.DumpFormat;
 import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
 import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
+import dev.kcovexplorer.symbolizer.attribution.PcKind;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.attribution.UnresolvedReason;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,13 +40,8 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per dump instead of text.")
     boolean json;
 
-    @Option(names = "--mode", paramLabel = "pc|cmp",
-            description = "Read binary areas as TRACE_PC or TRACE_CMP instead of detecting it "
-                    + "(needed for user-space test programs, whose PCs are no kernel addresses).")
-    String mode;
-
-    @Option(names = "--word-size", paramLabel = "4|8", description = "Word size of binary areas instead of detecting it.")
-    int wordSize;
+    @Mixin
+    DumpOptionsMixin dumpOptions;
 
     @Parameters(paramLabel = "DUMP", arity = "1..*", description = "kcov dumps (binary areas or PC lists, maybe gzipped).")
     List<Path> dumps;
@@ -52,7 +49,7 @@ public final class MatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        DumpOptions options = DumpOptions.AUTO.withWordSize(wordSize).withMode(traceMode(mode));
+        DumpOptions options = dumpOptions.options();
         try (ElfFile elf = ElfFile.open(vmlinux)) {
             KernelIndex index = KernelIndexBuilder.pointsOnly(elf);
             ReturnAddressInspector inspector = ReturnAddressInspector.of(elf);
@@ -61,7 +58,7 @@ public final class MatchCommand implements Callable<Integer> {
                 for (String warning : run.warnings()) {
                     System.err.println("kcov-explorer: warning: " + dump + ": " + warning);
                 }
-                PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector);
+                PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector, forcedKind(options));
                 if (json) {
                     out.println(JSON.writeValueAsString(toJson(dump, a)));
                 } else {
@@ -75,16 +72,12 @@ public final class MatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static TraceMode traceMode(String mode) {
-        if (mode == null) {
-            return null;
+    /** The reading the user forced with --pc-kind or --format rawcover, or null to let the PCs decide. */
+    private static PcKind forcedKind(DumpOptions options) {
+        if (options.pcKind() == dev.kcovexplorer.kcov.PcKind.CALL_SITE || options.format() == DumpFormat.RAWCOVER) {
+            return PcKind.CALL_SITE;
         }
-        for (TraceMode m : TraceMode.values()) {
-            if (m.name().equalsIgnoreCase(mode)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("--mode " + mode + ": expected pc or cmp");
+        return options.pcKind() == dev.kcovexplorer.kcov.PcKind.RETURN_ADDRESS ? PcKind.RETURN_ADDRESS : null;
     }
 
     private static ObjectNode toJson(Path dump, PcAttribution a) {
@@ -100,7 +93,7 @@ public final class MatchCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintStream out, Path dump, PcAttribution a) {
-        boolean returns = a.pcKind() == dev.kcovexplorer.symbolizer.attribution.PcKind.RETURN_ADDRESS;
+        boolean returns = a.pcKind() == PcKind.RETURN_ADDRESS;
         out.printf(Locale.ROOT, "%s: %d unique PCs, read as %s (%.1f%% on points or tail calls; as %s %.1f%%)%n",
                 dump, a.uniquePcs(), returns ? "return addresses" : "call sites",
                 100 * (returns ? a.returnAddressRate() : a.callSiteRate()), returns ? "call sites" : "return addresses",

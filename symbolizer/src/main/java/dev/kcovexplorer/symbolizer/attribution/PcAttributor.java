@@ -18,6 +18,15 @@ public final class PcAttributor {
      * @param inspector explains unresolved PCs from the image's code, or null when only the index exists
      */
     public static PcAttribution attribute(long[] uniquePcs, KernelIndex index, ReturnAddressInspector inspector) {
+        return attribute(uniquePcs, index, inspector, null);
+    }
+
+    /**
+     * Like {@link #attribute(long[], KernelIndex, ReturnAddressInspector)}, but with the reading fixed
+     * when {@code forced} is not null (the user knows better, e.g. a list from syzkaller's rawcover).
+     */
+    public static PcAttribution attribute(long[] uniquePcs, KernelIndex index, ReturnAddressInspector inspector,
+                                          PcKind forced) {
         int callLength = index.callLength();
         int asReturnOnPoints = 0;
         int asSiteOnPoints = 0;
@@ -37,7 +46,8 @@ public final class PcAttributor {
                 asSiteKnown++;
             }
         }
-        PcKind kind = asReturnOnPoints >= asSiteOnPoints ? PcKind.RETURN_ADDRESS : PcKind.CALL_SITE;
+        PcKind kind = forced != null ? forced
+                : asReturnOnPoints >= asSiteOnPoints ? PcKind.RETURN_ADDRESS : PcKind.CALL_SITE;
         long toReturnAddress = kind == PcKind.RETURN_ADDRESS ? 0 : callLength;
 
         int n = uniquePcs.length;

@@ -1,6 +1,10 @@
 package dev.kcovexplorer.symbolizer.index;
 
+import dev.kcovexplorer.symbolizer.Frame;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +27,8 @@ public final class KernelIndex {
     /** Point kinds. */
     public static final byte CALL = 0;
     public static final byte TAIL_CALL = 1;
+    /** {@link #frameLinkageId(int)} of frames whose linkage name is their function name. */
+    public static final int NO_LINKAGE = -1;
 
     private final String buildId;
     private final String arch;
@@ -33,14 +39,31 @@ public final class KernelIndex {
     private final int[] frameFunction;
     private final int[] frameFile;
     private final int[] frameLine;
+    private final int[] frameColumn;
+    private final int[] frameLinkage;
     private final String[] strings;
     private final long[] tailReturnAddresses;
     private final int[] tailCandidateStart;
     private final int[] tailCandidates;
 
+    /** An index without columns and linkage names (every column 0, no linkage). */
     public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
                        int[] chainStart, int[] frameFunction, int[] frameFile, int[] frameLine,
                        String[] strings, long[] tailReturnAddresses, int[] tailCandidateStart,
+                       int[] tailCandidates) {
+        this(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction, frameFile, frameLine,
+                new int[frameFunction.length], noLinkage(frameFunction.length), strings, tailReturnAddresses,
+                tailCandidateStart, tailCandidates);
+    }
+
+    /**
+     * @param frameColumn  1-based column per frame, 0 when unknown
+     * @param frameLinkage string id of the symtab/linkage name when it differs from the function name, else
+     *                     {@link #NO_LINKAGE}
+     */
+    public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
+                       int[] chainStart, int[] frameFunction, int[] frameFile, int[] frameLine, int[] frameColumn,
+                       int[] frameLinkage, String[] strings, long[] tailReturnAddresses, int[] tailCandidateStart,
                        int[] tailCandidates) {
         this.buildId = buildId;
         this.arch = Objects.requireNonNull(arch);
@@ -51,12 +74,15 @@ public final class KernelIndex {
         this.frameFunction = frameFunction;
         this.frameFile = frameFile;
         this.frameLine = frameLine;
+        this.frameColumn = frameColumn;
+        this.frameLinkage = frameLinkage;
         this.strings = strings;
         this.tailReturnAddresses = tailReturnAddresses;
         this.tailCandidateStart = tailCandidateStart;
         this.tailCandidates = tailCandidates;
         if (pointKinds.length != points.length || chainStart.length != points.length + 1
                 || frameFile.length != frameFunction.length || frameLine.length != frameFunction.length
+                || frameColumn.length != frameFunction.length || frameLinkage.length != frameFunction.length
                 || tailCandidateStart.length != tailReturnAddresses.length + 1) {
             throw new IllegalArgumentException("inconsistent kernel index arrays");
         }
@@ -131,6 +157,34 @@ public final class KernelIndex {
         return frameLine[frame];
     }
 
+    public int frameColumn(int frame) {
+        return frameColumn[frame];
+    }
+
+    /** The symtab/linkage name when it differs from {@link #frameFunction(int)} ("foo.isra.0"), else null. */
+    public String frameLinkage(int frame) {
+        return frameLinkage[frame] == NO_LINKAGE ? null : strings[frameLinkage[frame]];
+    }
+
+    public int frameLinkageId(int frame) {
+        return frameLinkage[frame];
+    }
+
+    /** Frame {@code frame} as a record. */
+    public Frame frame(int frame) {
+        return new Frame(frameFunction(frame), frameLinkage(frame), frameFile(frame), frameLine[frame],
+                frameColumn[frame]);
+    }
+
+    /** Point {@code point}'s inline chain, innermost first. */
+    public List<Frame> frames(int point) {
+        List<Frame> out = new ArrayList<>(chainStart[point + 1] - chainStart[point]);
+        for (int f = chainStart[point]; f < chainStart[point + 1]; f++) {
+            out.add(frame(f));
+        }
+        return out;
+    }
+
     public String string(int id) {
         return strings[id];
     }
@@ -187,6 +241,14 @@ public final class KernelIndex {
         return frameLine;
     }
 
+    public int[] rawFrameColumn() {
+        return frameColumn;
+    }
+
+    public int[] rawFrameLinkage() {
+        return frameLinkage;
+    }
+
     public String[] rawStrings() {
         return strings;
     }
@@ -201,5 +263,11 @@ public final class KernelIndex {
 
     public int[] rawTailCandidates() {
         return tailCandidates;
+    }
+
+    private static int[] noLinkage(int frames) {
+        int[] out = new int[frames];
+        Arrays.fill(out, NO_LINKAGE);
+        return out;
     }
 }

@@ -2,6 +2,8 @@ package dev.kcovexplorer.symbolizer.index;
 
 import dev.kcovexplorer.symbolizer.AddressSymbolizer;
 import dev.kcovexplorer.symbolizer.Frame;
+import dev.kcovexplorer.symbolizer.FrameTable;
+import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.attribution.TailCallTable;
 import dev.kcovexplorer.symbolizer.attribution.TailCallTableBuilder;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
@@ -20,8 +22,9 @@ import java.util.concurrent.CancellationException;
  */
 public final class KernelIndexBuilder {
     /** Points symbolized per request: large enough to amortize, small enough for smooth progress. */
-    private static final int SLICE = 16_384;
-    private static final String UNKNOWN_FUNCTION = "??";
+    private static final int SLICE = 65_536;
+    /** What our symbolizer and the external tools call an unknown function or file. */
+    private static final String UNKNOWN = Symbolizer.UNKNOWN;
 
     /** Opens the symbolizer that gives every point its inline chain. */
     @FunctionalInterface
@@ -29,10 +32,17 @@ public final class KernelIndexBuilder {
         AddressSymbolizer open(ElfFile elf) throws IOException;
     }
 
+    /** Null: our own DWARF {@link Symbolizer}, whose columnar bulk API needs no per-frame objects. */
     private final SymbolizerFactory symbolizers;
 
+    /** A builder that symbolizes with our own DWARF reader, in parallel across compile units. */
+    public KernelIndexBuilder() {
+        this.symbolizers = null;
+    }
+
+    /** A builder that symbolizes with another backend (e.g. an external tool, to cross-check). */
     public KernelIndexBuilder(SymbolizerFactory symbolizers) {
-        this.symbolizers = symbolizers;
+        this.symbolizers = java.util.Objects.requireNonNull(symbolizers);
     }
 
     public KernelIndex build(Path vmlinux, BuildMonitor monitor) throws IOException {
@@ -51,24 +61,50 @@ public final class KernelIndexBuilder {
         int n = points.addresses.length;
         int[] chainStart = new int[n + 1];
         FrameColumns frames = new FrameColumns(n);
-        try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
+        String compDir;
+        if (symbolizers == null) {
+            Symbolizer symbolizer = Symbolizer.of(elf);
+            compDir = symbolizer.sourceRoot();
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
-                List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(points.addresses, from, to));
+                FrameTable table = symbolizer.symbolizeAll(Arrays.copyOfRange(points.addresses, from, to));
+                int[] ids = new int[table.stringCount()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = strings.intern(table.string(i));
+                }
                 for (int p = from; p < to; p++) {
                     chainStart[p] = frames.size;
-                    for (Frame f : chains.get(p - from)) {
-                        frames.add(strings.intern(f.function() == null ? UNKNOWN_FUNCTION : f.function()),
-                                strings.intern(f.file() == null ? "" : f.file()), f.line());
+                    for (int f = table.frameStart(p - from); f < table.frameEnd(p - from); f++) {
+                        int linkage = table.linkageId(f);
+                        frames.add(ids[table.functionId(f)], ids[table.fileId(f)], table.line(f), table.column(f),
+                                linkage == FrameTable.NO_LINKAGE ? KernelIndex.NO_LINKAGE : ids[linkage]);
                     }
                 }
                 monitor.progress("symbolizing points", to, n);
             }
+        } else {
+            try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
+                for (int from = 0; from < n; from += SLICE) {
+                    checkCancelled(monitor);
+                    int to = Math.min(n, from + SLICE);
+                    List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(points.addresses, from, to));
+                    for (int p = from; p < to; p++) {
+                        chainStart[p] = frames.size;
+                        for (Frame f : chains.get(p - from)) {
+                            frames.add(strings.intern(f.function() == null ? UNKNOWN : f.function()),
+                                    strings.intern(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
+                                    f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.intern(f.linkage()));
+                        }
+                    }
+                    monitor.progress("symbolizing points", to, n);
+                }
+            }
+            compDir = null;
         }
         chainStart[n] = frames.size;
         String[] table = strings.toArray();
-        return points.toIndex(elf, commonDirectory(table, frames), chainStart, frames, table);
+        return points.toIndex(elf, compDir != null ? compDir : commonDirectory(table, frames), chainStart, frames, table);
     }
 
     /**
@@ -140,15 +176,17 @@ public final class KernelIndexBuilder {
             }
             return new KernelIndex(elf.buildId(), elf.machine().archName(), compDir, addresses, kinds, chainStart,
                     frames.trimmed(frames.function), frames.trimmed(frames.file), frames.trimmed(frames.line),
-                    strings, tails.returnAddresses(), tails.candidateStart(), candidatePoints);
+                    frames.trimmed(frames.column), frames.trimmed(frames.linkage), strings, tails.returnAddresses(), tails.candidateStart(), candidatePoints);
         }
     }
 
-    /** Growable frame columns (function id, file id, line). */
+    /** Growable frame columns (function id, file id, line, column, linkage id). */
     private static final class FrameColumns {
         int[] function;
         int[] file;
         int[] line;
+        int[] column;
+        int[] linkage;
         int size;
 
         FrameColumns(int expected) {
@@ -156,17 +194,23 @@ public final class KernelIndexBuilder {
             function = new int[capacity];
             file = new int[capacity];
             line = new int[capacity];
+            column = new int[capacity];
+            linkage = new int[capacity];
         }
 
-        void add(int functionId, int fileId, int lineNumber) {
+        void add(int functionId, int fileId, int lineNumber, int columnNumber, int linkageId) {
             if (size == function.length) {
                 function = Arrays.copyOf(function, size * 2);
                 file = Arrays.copyOf(file, size * 2);
                 line = Arrays.copyOf(line, size * 2);
+                column = Arrays.copyOf(column, size * 2);
+                linkage = Arrays.copyOf(linkage, size * 2);
             }
             function[size] = functionId;
             file[size] = fileId;
             line[size] = lineNumber;
+            column[size] = columnNumber;
+            linkage[size] = linkageId;
             size++;
         }
 

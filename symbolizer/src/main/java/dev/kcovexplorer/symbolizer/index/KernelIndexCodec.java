@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * range, so a damaged file is an {@link IndexFormatException}, never a broken index.
  */
 public final class KernelIndexCodec {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "KCOVKIDX".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 24;
 
@@ -52,7 +52,7 @@ public final class KernelIndexCodec {
         int candidates = index.rawTailCandidates().length;
         long size = HEADER + align(12L + length(buildId) + length(arch) + length(compDir) + 20)
                 + 8L * points + 8L * tails
-                + 4L * (points + 1) + 12L * frames + 4L * (tails + 1) + 4L * candidates + 4L * (strings.length + 1)
+                + 4L * (points + 1) + 20L * frames + 4L * (tails + 1) + 4L * candidates + 4L * (strings.length + 1)
                 + points + blobSize + 64;
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("kernel index too large to encode: " + size + " bytes");
@@ -72,6 +72,8 @@ public final class KernelIndexCodec {
         putInts(b, index.rawFrameFunction());
         putInts(b, index.rawFrameFile());
         putInts(b, index.rawFrameLine());
+        putInts(b, index.rawFrameColumn());
+        putInts(b, index.rawFrameLinkage());
         putInts(b, index.rawTailCandidateStart());
         putInts(b, index.rawTailCandidates());
         int offset = 0;
@@ -164,12 +166,19 @@ public final class KernelIndexCodec {
                 int[] function = ids(ints(frames), strings, "frame function");
                 int[] file = ids(ints(frames), strings, "frame file");
                 int[] line = ints(frames);
+                int[] column = ints(frames);
+                int[] linkage = ints(frames);
                 int[] candidateStart = ascending(ints(tails + 1), candidates, "tail candidate starts");
                 int[] candidatePoints = ids(ints(candidates), points, "tail candidate");
                 int[] stringOffsets = ints(strings + 1);
                 byte[] kinds = bytes(points);
                 int blob = stringOffsets[strings];
                 ascending(stringOffsets, blob, "string offsets");
+                for (int i = 0; i < frames; i++) {
+                    if (linkage[i] != KernelIndex.NO_LINKAGE && (linkage[i] < 0 || linkage[i] >= strings)) {
+                        throw fail("frame linkage " + i + " refers to " + linkage[i] + " of " + strings);
+                    }
+                }
                 byte[] text = bytes(blob);
                 String[] table = new String[strings];
                 for (int i = 0; i < strings; i++) {
@@ -177,7 +186,7 @@ public final class KernelIndexCodec {
                             StandardCharsets.UTF_8);
                 }
                 return new KernelIndex(buildId, arch, compDir, pointAddresses, kinds, chainStart, function, file, line,
-                        table, tailReturns, candidateStart, candidatePoints);
+                        column, linkage, table, tailReturns, candidateStart, candidatePoints);
             } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
                 throw fail("truncated or inconsistent (" + e.getMessage() + ")");
             }

@@ -66,6 +66,20 @@ class KernelIndexBuilderTest {
     }
 
     @Test
+    void ourDwarfReaderGivesTheChainsLlvmSymbolizerGives() throws Exception {
+        NativeTools.assume("llvm-symbolizer");
+        KernelIndex ours = new KernelIndexBuilder().build(program, BuildMonitor.SILENT);
+        KernelIndex llvm = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
+                .build(program, BuildMonitor.SILENT);
+        assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
+        assertThat(ours.rawTailReturnAddresses()).isEqualTo(llvm.rawTailReturnAddresses());
+        for (int p = 0; p < ours.pointCount(); p++) {
+            assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(llvm.frames(p));
+        }
+        assertThat(ours.compDir()).isEqualTo(dir.toRealPath().toString());
+    }
+
+    @Test
     void aCancelledBuildStops() {
         BuildMonitor cancelled = new BuildMonitor() {
             @Override

@@ -31,12 +31,14 @@ class KernelIndexCodecTest {
     @Test
     void nullsEmptyArraysAndNonAsciiStringsSurvive() {
         KernelIndex index = new KernelIndex(null, "aarch64", null, new long[] {0x1000, 0x1010}, new byte[] {0, 1},
-                new int[] {0, 2, 2}, new int[] {0, 1}, new int[] {2, 2}, new int[] {7, 0},
-                new String[] {"f", "ünïcode_fn", "/src/ä.c"}, new long[] {0x2005}, new int[] {0, 1}, new int[] {1});
+                new int[] {0, 2, 2}, new int[] {0, 1}, new int[] {2, 2}, new int[] {7, 0}, new int[] {3, 0},
+                new int[] {KernelIndex.NO_LINKAGE, 0}, new String[] {"f", "ünïcode_fn", "/src/ä.c"}, new long[] {0x2005}, new int[] {0, 1}, new int[] {1});
         KernelIndex back = roundTrip(index);
         assertThat(back.buildId()).isNull();
         assertThat(back.compDir()).isNull();
         assertSame(back, index);
+        assertThat(back.frameLinkage(1)).isEqualTo("f");
+        assertThat(back.frame(0).linkage()).isNull();
     }
 
     @Test
@@ -98,6 +100,8 @@ class KernelIndexCodecTest {
         assertThat(actual.rawFrameFunction()).isEqualTo(expected.rawFrameFunction());
         assertThat(actual.rawFrameFile()).isEqualTo(expected.rawFrameFile());
         assertThat(actual.rawFrameLine()).isEqualTo(expected.rawFrameLine());
+        assertThat(actual.rawFrameColumn()).isEqualTo(expected.rawFrameColumn());
+        assertThat(actual.rawFrameLinkage()).isEqualTo(expected.rawFrameLinkage());
         assertThat(actual.rawStrings()).isEqualTo(expected.rawStrings());
         assertThat(actual.rawTailReturnAddresses()).isEqualTo(expected.rawTailReturnAddresses());
         assertThat(actual.rawTailCandidateStart()).isEqualTo(expected.rawTailCandidateStart());
