@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
             ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
-            SymbolizeCommand.class})
+            SymbolizeCommand.class, ReportCommand.class, DiffCommand.class,
+            SessionCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -18,6 +18,8 @@ public final class RunDiff {
     private final int[] functionLost;
     private final int[] fileGained;
     private final int[] fileLost;
+    private int gainedPoints;
+    private int lostPoints;
 
     private RunDiff(Coverage baseline, Coverage current) {
         this.layout = baseline.layout();
@@ -41,6 +43,11 @@ public final class RunDiff {
             boolean inB = b.isHit(p);
             if (inA == inB) {
                 continue;
+            }
+            if (inB) {
+                gainedPoints++;
+            } else {
+                lostPoints++;
             }
             int[] functionDelta = inB ? functionGained : functionLost;
             int[] fileDelta = inB ? fileGained : fileLost;
@@ -92,6 +99,16 @@ public final class RunDiff {
             }
         }
         return out.toArray();
+    }
+
+    /** Points hit in B and not in A, over the whole kernel. */
+    public int gainedPoints() {
+        return gainedPoints;
+    }
+
+    /** Points hit in A and not in B. */
+    public int lostPoints() {
+        return lostPoints;
     }
 
     public int functionGained(int function) {

@@ -142,7 +142,8 @@ public final class Session {
                 throw new IllegalArgumentException("a run named '" + input.label() + "' is already loaded");
             }
             String colour = input.colour() != null ? input.colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
-            SessionRun run = new SessionRun(input, input.label(), colour, resolved.points(), figures);
+            SessionRun run = new SessionRun(input, input.label(), colour, input.remoteSource(), resolved.points(),
+                    figures);
             List<SessionRun> next = new ArrayList<>(runs);
             next.add(run);
             runs = List.copyOf(next);
@@ -173,6 +174,11 @@ public final class Session {
             throw new IllegalArgumentException("colour must be #rrggbb, not '" + colour + "'");
         }
         return replace(label, existing -> existing.withColour(colour));
+    }
+
+    /** Says where a run's remote coverage came from ("USB bus 1", "common 0x42", "local task"); null = unknown. */
+    public synchronized SessionRun setRemoteSource(String label, String remoteSource) {
+        return replace(label, existing -> existing.withRemoteSource(remoteSource));
     }
 
     private SessionRun replace(String label, java.util.function.UnaryOperator<SessionRun> change) {
@@ -215,12 +221,21 @@ public final class Session {
         SetExpression parsed = ExpressionParser.parse(expression);
         RunNames<SessionRun> names = runNames();
         PointCoverage points = names.evaluate(parsed, SessionRun::points, PointCoverage.OPERATIONS);
+        return coverage(points, runsIn(parsed, names));
+    }
+
+    /** The runs an expression names, in session order of first mention. */
+    public List<SessionRun> runsIn(String expression) {
+        return runsIn(ExpressionParser.parse(expression), runNames());
+    }
+
+    private static List<SessionRun> runsIn(SetExpression parsed, RunNames<SessionRun> names) {
         Set<SessionRun> used = new LinkedHashSet<>();
         parsed.evaluate(name -> {
             used.add(names.resolve(name));
             return null;
         }, IGNORE);
-        return coverage(points, new ArrayList<>(used));
+        return new ArrayList<>(used);
     }
 
     /** Checks an expression against the loaded runs without computing it (live validation). */

@@ -8,13 +8,16 @@ public final class SessionRun {
     private final RunInput input;
     private final String label;
     private final String colour;
+    private final String remoteSource;
     private final PointCoverage points;
     private final AttributionFigures figures;
 
-    SessionRun(RunInput input, String label, String colour, PointCoverage points, AttributionFigures figures) {
+    SessionRun(RunInput input, String label, String colour, String remoteSource, PointCoverage points,
+               AttributionFigures figures) {
         this.input = input;
         this.label = label;
         this.colour = colour;
+        this.remoteSource = remoteSource;
         this.points = points;
         this.figures = figures;
     }
@@ -30,7 +33,7 @@ public final class SessionRun {
 
     /** "USB bus 1", "common 0x42", "local task", or null when unknown. */
     public String remoteSource() {
-        return input.remoteSource();
+        return remoteSource;
     }
 
     /** "pc" or "cmp". */
@@ -76,16 +79,20 @@ public final class SessionRun {
 
     /** The input this run was made from, with the reading that was decided. */
     public RunInput input() {
-        return new RunInput(label, colour, input.remoteSource(), input.mode(), input.sourceFile(), input.entries(),
+        return new RunInput(label, colour, remoteSource, input.mode(), input.sourceFile(), input.entries(),
                 input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading());
     }
 
     SessionRun withLabel(String newLabel) {
-        return new SessionRun(input, newLabel, colour, points, figures);
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures);
     }
 
     SessionRun withColour(String newColour) {
-        return new SessionRun(input, label, newColour, points, figures);
+        return new SessionRun(input, label, newColour, remoteSource, points, figures);
+    }
+
+    SessionRun withRemoteSource(String newRemoteSource) {
+        return new SessionRun(input, label, colour, newRemoteSource, points, figures);
     }
 
     @Override

@@ -1,0 +1,95 @@
+package dev.kcovexplorer.app.cli;
+
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.RunDiff;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.report.DiffReport;
+import dev.kcovexplorer.kcov.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code diff}: what B (current) reached that A (baseline) did not, per file and function, largest change first. */
+@Command(name = "diff", mixinStandardHelpOptions = true, description = {
+    "Compare two runs on one kernel: A is the baseline, B the current run.",
+    "A and B are dump files (FILE or LABEL=FILE) or, with --session, run names or set expressions over them.",
+    "text: per-file and per-function +gained/-lost points, largest change first;",
+    "json: the same plus every line's genhtml category (CBC, GBC, LBC, UBC)."})
+final class DiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SessionInputs inputs;
+
+    @Parameters(index = "0", paramLabel = "A", description = "The baseline.")
+    String baseline;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The current run.")
+    String current;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write here (atomically) instead of stdout.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("unknown diff format '" + format + "' (expected text or json)");
+        }
+        List<String> files = new ArrayList<>();
+        for (String side : List.of(baseline, current)) {
+            if (isFile(side)) {
+                files.add(side);
+            } else if (inputs.kernel.session == null) {
+                throw new java.nio.file.NoSuchFileException(side + " (names and expressions over runs need --session)");
+            }
+        }
+        if (output != null) {
+            AtomicFiles.requireNotAnInput(output, inputs.inputs(files));
+        }
+        Session session = inputs.load(files, spec.commandLine().getErr());
+        List<SessionRun> fileRuns = session.runs().subList(session.runs().size() - files.size(), session.runs().size());
+        Coverage a = isFile(baseline) ? session.coverage(fileRuns.get(0)) : session.coverage(baseline);
+        Coverage b = isFile(current) ? session.coverage(fileRuns.get(fileRuns.size() - 1)) : session.coverage(current);
+        RunDiff diff = session.diff(a, b);
+        if (output == null) {
+            Writer out = spec.commandLine().getOut();
+            write(diff, out);
+        } else {
+            AtomicFiles.write(output, stream -> write(diff, new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    private void write(RunDiff diff, Writer out) throws IOException {
+        if (format.equals("json")) {
+            DiffReport.writeJson(diff, baseline, current, out);
+        } else {
+            DiffReport.writeText(diff, baseline, current, out);
+        }
+        out.flush();
+    }
+
+    /** A side is a dump when it names an existing file, directly or as LABEL=FILE. */
+    private static boolean isFile(String side) {
+        return Files.isRegularFile(ComposeCommand.RunArgument.parse(side).file());
+    }
+}

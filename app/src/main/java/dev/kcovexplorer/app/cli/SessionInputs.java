@@ -1,0 +1,117 @@
+package dev.kcovexplorer.app.cli;
+
+import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.PathMapper;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.algebra.RunNames;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code report}, {@code diff} and {@code session create} share: a kernel (a vmlinux, indexed
+ * through the cache, or a session file), a source root, a prefix map, and runs given as
+ * {@code FILE} or {@code LABEL=FILE} (unlabelled runs are named A, B, … by their position in the session).
+ */
+final class SessionInputs {
+    static final class Kernel {
+        @Option(names = "--vmlinux", paramLabel = "FILE", required = true,
+                description = "Kernel image with debug info (indexed once, then cached).")
+        Path vmlinux;
+
+        @Option(names = "--session", paramLabel = "FILE", required = true, description = "A .kcovx session file.")
+        Path session;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Kernel kernel;
+
+    @Option(names = "--source-root", paramLabel = "DIR", description = "The kernel source tree.")
+    Path sourceRoot;
+
+    @Option(names = "--prefix-map", paramLabel = "FROM=TO",
+            description = "Map build paths starting with FROM to TO (repeatable; for kernels built elsewhere).")
+    List<String> prefixMap = new ArrayList<>();
+
+    /** The files a command must never write over. */
+    List<Path> inputs(List<String> runs) {
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(kernel.vmlinux != null ? kernel.vmlinux : kernel.session);
+        for (String run : runs) {
+            inputs.add(ComposeCommand.RunArgument.parse(run).file());
+        }
+        return inputs;
+    }
+
+    /** The session with the runs added; warnings (overflowed areas, foreign PCs) go to {@code err}. */
+    Session load(List<String> runs, PrintWriter err) throws IOException {
+        if (sourceRoot != null && !Files.isDirectory(sourceRoot)) {
+            throw new NoSuchFileException(sourceRoot + " (expected the kernel source directory)");
+        }
+        Map<String, String> prefixes = prefixRules();
+        if (kernel.session != null) {
+            Session session = SessionFile.read(kernel.session);
+            if (!prefixes.isEmpty()) {
+                session = session.withPaths(new PathMapper(session.index().compDir(), prefixes));
+            }
+            session.setSourceRoot(sourceRoot);
+            addRuns(session, runs, err);
+            return session;
+        }
+        KernelIndex index = KernelIndexes.cache().open(kernel.vmlinux, BuildMonitor.SILENT).index();
+        Session session = Session.create(index, new PathMapper(index.compDir(), prefixes), KernelInfo.UNKNOWN,
+                sourceRoot);
+        try (ElfFile elf = ElfFile.open(kernel.vmlinux)) {
+            session.setInspector(ReturnAddressInspector.of(elf));
+            addRuns(session, runs, err);
+            session.setInspector(null);
+        }
+        return session;
+    }
+
+    private static void addRuns(Session session, List<String> runs, PrintWriter err) throws IOException {
+        for (String argument : runs) {
+            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            CoverageRun read = DumpReader.read(run.file());
+            for (String warning : read.warnings()) {
+                err.println("kcov-explorer: warning: " + run.file() + ": " + warning);
+            }
+            String label = run.label() != null ? run.label() : RunNames.letterName(session.runs().size());
+            SessionRun added = session.addRun(RunInput.of(label, read, null));
+            if (added.figures().warning() != null) {
+                err.println("kcov-explorer: warning: " + run.file() + ": " + added.figures().warning());
+            }
+        }
+        err.flush();
+    }
+
+    private Map<String, String> prefixRules() {
+        Map<String, String> rules = new LinkedHashMap<>();
+        for (String rule : prefixMap) {
+            int eq = rule.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--prefix-map '" + rule + "': expected FROM=TO");
+            }
+            rules.put(rule.substring(0, eq), rule.substring(eq + 1));
+        }
+        return rules;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kcovexplorer.app.model.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kcovexplorer.app.model.Aggregate;
+import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.LineState;
+import dev.kcovexplorer.app.model.SessionRun;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * The JSON report: per file its points and the sorted 1-based line numbers in each state, per function
+ * its points, and the attribution figures (summed, and per run). Streamed, so a whole kernel's report
+ * never sits in memory as a tree.
+ */
+public final class JsonReport {
+    private static final LineState[] LISTED = {
+        LineState.COVERED, LineState.PARTIAL, LineState.UNCOVERED, LineState.NOT_EXECUTED,
+    };
+
+    private JsonReport() {
+    }
+
+    public static void write(Coverage coverage, List<SessionRun> runs, Writer out) throws IOException {
+        CoverageLayout layout = coverage.layout();
+        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeArrayFieldStart("files");
+            for (int file = 0; file < layout.fileCount(); file++) {
+                Aggregate aggregate = coverage.file(file);
+                json.writeStartObject();
+                json.writeStringField("path", layout.filePath(file));
+                json.writeNumberField("points", aggregate.points());
+                json.writeNumberField("coveredPoints", aggregate.coveredPoints());
+                json.writeObjectFieldStart("lines");
+                for (LineState state : LISTED) {
+                    int[] lines = coverage.lineNumbers(file, state);
+                    json.writeFieldName(state.jsonName());
+                    json.writeArray(lines, 0, lines.length);
+                }
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("functions");
+            for (int f = 0; f < layout.functionCount(); f++) {
+                Aggregate aggregate = coverage.function(f);
+                json.writeStartObject();
+                json.writeStringField("name", layout.functionName(f));
+                json.writeStringField("path", layout.filePath(layout.functionFile(f)));
+                json.writeNumberField("points", aggregate.points());
+                json.writeNumberField("coveredPoints", aggregate.coveredPoints());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeFieldName("attribution");
+            writeAttribution(json, runs);
+            json.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void writeAttribution(JsonGenerator json, List<SessionRun> runs) throws IOException {
+        AttributionFigures total = null;
+        for (SessionRun run : runs) {
+            total = total == null ? run.figures() : total.plus(run.figures());
+        }
+        json.writeStartObject();
+        if (total != null) {
+            writeFigures(json, total);
+        }
+        json.writeArrayFieldStart("runs");
+        for (SessionRun run : runs) {
+            json.writeStartObject();
+            json.writeStringField("label", run.label());
+            json.writeStringField("file", run.sourceFile());
+            json.writeStringField("remoteSource", run.remoteSource());
+            json.writeStringField("mode", run.mode());
+            writeFigures(json, run.figures());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeFigures(JsonGenerator json, AttributionFigures f) throws IOException {
+        json.writeStringField("pcKind", f.reading().id());
+        json.writeNumberField("uniquePcs", f.uniquePcs());
+        json.writeNumberField("matched", f.matched());
+        json.writeNumberField("attributedExact", f.attributedExact());
+        json.writeNumberField("attributedCandidates", f.attributedCandidates());
+        json.writeNumberField("unresolved", f.unresolved());
+        json.writeObjectFieldStart("unresolvedReasons");
+        for (var reason : f.unresolvedReasons().entrySet()) {
+            json.writeNumberField(reason.getKey(), reason.getValue());
+        }
+        json.writeEndObject();
+        if (f.warning() != null) {
+            json.writeStringField("warning", f.warning());
+        }
+    }
+}
