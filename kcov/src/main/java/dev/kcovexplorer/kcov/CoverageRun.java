@@ -1,6 +1,7 @@
 package dev.kcovexplorer.kcov;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -148,7 +149,7 @@ public final class CoverageRun {
         private long declaredCount;
         private long[] trace = new long[0];
         private CmpRecords cmp;
-        private final java.util.ArrayList<String> warnings = new java.util.ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
 
         private Builder(Path source, DumpFormat format, TraceMode mode) {
             this.source = source;

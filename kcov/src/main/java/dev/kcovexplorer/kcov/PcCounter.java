@@ -20,18 +20,33 @@ final class PcCounter {
     }
 
     static Counts count(long[] trace) {
-        int n = trace.length;
-        if (n == 0) {
+        if (trace.length == 0) {
             return new Counts(new long[0], new int[0]);
         }
-        int giveUpAt = Math.max(1 << 16, n / 8);
+        Counts counted = countInTable(trace);
+        // The table is garbage by now: the sorted copy never has to share the heap with it.
+        return counted != null ? counted : sortAndCount(trace);
+    }
+
+    /** Hash counting, or null as soon as the trace looks mostly unique. */
+    private static Counts countInTable(long[] trace) {
+        int giveUpAt = Math.max(1 << 16, trace.length / 8);
         Table table = new Table(INITIAL_BITS);
         int zeroHits = 0; // 0 marks a free slot, so the PC 0 is counted aside
+        int seen = 0;
+        int nextCheck = 1 << 20;
         for (long pc : trace) {
             if (pc == 0) {
                 zeroHits++;
             } else if (table.increment(pc) > giveUpAt) {
-                return sortAndCount(trace);
+                return null;
+            }
+            if (++seen == nextCheck) {
+                // More than half of the first million-odd PCs new: a random-looking trace.
+                if (table.size > seen / 2) {
+                    return null;
+                }
+                nextCheck <<= 1;
             }
         }
         return table.sorted(zeroHits);

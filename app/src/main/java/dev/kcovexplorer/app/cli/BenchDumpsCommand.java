@@ -39,7 +39,7 @@ final class BenchDumpsCommand implements Callable<Integer> {
             description = "Distinct coverage points the trace draws from (default ${DEFAULT-VALUE}, a kernel's worth).")
     int unique;
 
-    @Option(names = "--all-unique", description = "Worst case: every PC in the trace is different.")
+    @Option(names = "--all-unique", description = "Worst case: every PC different, in random order.")
     boolean allUnique;
 
     @Option(names = "--iterations", defaultValue = "5", description = "Timed reads (default ${DEFAULT-VALUE}).")
@@ -51,7 +51,8 @@ final class BenchDumpsCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("kcov-bench");
         Path dump = dir.resolve("area.bin");
         try {
-            long[] trace = allUnique ? allUniqueTrace(entries) : kernelLikeTrace(entries, unique, new SplittableRandom(42));
+            SplittableRandom random = new SplittableRandom(42);
+            long[] trace = allUnique ? allUniqueTrace(entries, random) : kernelLikeTrace(entries, unique, random);
             int distinct = distinct(trace);
             DumpWriter.writePcArea(dump, trace, 8);
             trace = null;
@@ -122,10 +123,17 @@ final class BenchDumpsCommand implements Callable<Integer> {
         return trace;
     }
 
-    static long[] allUniqueTrace(int length) {
+    /** Every PC different and in random order: nothing for the hash table to gain, all for the sort to do. */
+    static long[] allUniqueTrace(int length, SplittableRandom random) {
         long[] trace = new long[length];
         for (int i = 0; i < length; i++) {
             trace[i] = KERNEL_TEXT + (long) i * 8;
+        }
+        for (int i = length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long swap = trace[i];
+            trace[i] = trace[j];
+            trace[j] = swap;
         }
         return trace;
     }

@@ -157,6 +157,13 @@ class InfoCommandTest {
         assertThat(result.out().lines()).hasSize(1).first().asString().contains("\"entries\":1");
     }
 
+    @Test
+    void debugShowsTheStackTrace() {
+        CliRunner.Result result = CliRunner.run("info", "--debug", dir.resolve("absent.bin").toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).contains("java.nio.file.NoSuchFileException").contains("\tat ");
+    }
+
     private static CliRunner.Result run(String command, Path file) {
         return CliRunner.run(command, file.toString());
     }
