@@ -284,7 +284,7 @@ public final class SessionFile {
         } catch (SessionFormatException e) {
             throw e;
         } catch (IOException | IllegalArgumentException | IndexFormatException e) {
-            throw new SessionFormatException(file, name + ": " + e.getMessage() + " (expected " + what + ")", e);
+            throw new SessionFormatException(file, name + " (" + what + "): " + e.getMessage(), e);
         }
     }
 
