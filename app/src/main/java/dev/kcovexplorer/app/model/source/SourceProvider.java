@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model.source;
 
+import dev.kcovexplorer.app.model.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,11 @@ public final class SourceProvider {
     /** A provider caching under {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer/sources}. */
     public static SourceProvider forUserCache(SourceManifest manifest) {
         return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), new PackageDownloader());
+    }
+
+    /** The provider for a session's kernel, or empty when the session does not say which package its sources are. */
+    public static Optional<SourceProvider> forSession(Session session) {
+        return session.kernel().sourceManifest().map(SourceProvider::forUserCache);
     }
 
     static Path userCacheRoot() {
