@@ -104,8 +104,8 @@ public final class TailCallTableBuilder {
             directSites[i] = sites.get(i).toArray();
         }
         List<long[]> jumps = new ArrayList<>();
-        scan((site, target, call) -> {
-            if (!call && tailCallers.containsKey(target)) {
+        scan(tailCallers, (site, target, call) -> {
+            if (!call) {
                 ElfSymbol jumper = symbols.functionContaining(site);
                 if (jumper != null && jumper.address() != target) {
                     jumps.add(new long[] {jumper.address(), target});
@@ -128,12 +128,9 @@ public final class TailCallTableBuilder {
             candidatesBySlot[i] = Arrays.stream(sites.get(i).sorted()).distinct().toArray();
         }
         int callLength = decoder.callLength();
-        scan((site, target, call) -> {
+        scan(functionSlot, (site, target, call) -> {
             if (call) {
-                int slot = functionSlot.get(target, -1);
-                if (slot >= 0) {
-                    candidatesByReturn.put(site + callLength, candidatesBySlot[slot]);
-                }
+                candidatesByReturn.put(site + callLength, candidatesBySlot[functionSlot.get(target, -1)]);
             }
         });
         long[] returns = candidatesByReturn.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
@@ -148,9 +145,9 @@ public final class TailCallTableBuilder {
         return new TailCallTable(returns, start, candidates.toArray());
     }
 
-    private void scan(BranchVisitor visitor) {
+    private void scan(LongIntHashMap targets, BranchVisitor visitor) {
         for (ElfSection section : elf.executableSections()) {
-            decoder.decode(section.contents(), section.address(), visitor);
+            decoder.decode(section.contents(), section.address(), targets, visitor);
         }
     }
 

@@ -15,7 +15,7 @@ final class Arm64BranchDecoder extends BranchDecoder {
     }
 
     @Override
-    public void decode(ByteBuffer code, long base, BranchVisitor visitor) {
+    public void decode(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor) {
         ByteBuffer source = code.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int words = source.limit() / 4;
         for (int w = 0; w < words; w++) {
@@ -24,7 +24,10 @@ final class Arm64BranchDecoder extends BranchDecoder {
             if (opcode == BL || opcode == B) {
                 long offset = (long) ((insn << 6) >> 6) << 2; // sign-extend imm26, times 4
                 long site = base + w * 4L;
-                visitor.branch(site, site + offset, opcode == BL);
+                long target = site + offset;
+                if (targets.containsKey(target)) {
+                    visitor.branch(site, target, opcode == BL);
+                }
             }
         }
     }

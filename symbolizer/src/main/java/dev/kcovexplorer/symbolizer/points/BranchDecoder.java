@@ -6,14 +6,17 @@ import java.nio.ByteBuffer;
 
 /**
  * Finds the direct calls and jumps with a 32-bit (x86) or 26-bit (arm64) displacement in machine code.
- * It does not disassemble: on x86 it reports every {@code E8}/{@code E9} byte, so callers must accept a
- * branch only when its target is an address they look for exactly, which rules out the bytes that
- * merely sit inside other instructions.
+ * It does not disassemble: on x86 every {@code E8}/{@code E9}/{@code EB} byte is a candidate, and only
+ * a target that is exactly one of the addresses looked for (a callback, a function start) makes it a
+ * branch, which rules out the bytes that merely sit inside other instructions.
  */
 public abstract class BranchDecoder {
 
-    /** Visits the branches in {@code code}, whose byte 0 lives at address {@code base}. */
-    public abstract void decode(ByteBuffer code, long base, BranchVisitor visitor);
+    /**
+     * Visits the branches in {@code code} (byte 0 at address {@code base}) whose target is a key of
+     * {@code targets}; filtering here keeps the visitor off the hot path.
+     */
+    public abstract void decode(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor);
 
     /** Bytes from a call instruction to its return address: what kcov's recorded PC is ahead of the call. */
     public abstract int callLength();

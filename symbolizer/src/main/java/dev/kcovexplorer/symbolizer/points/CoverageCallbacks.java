@@ -16,6 +16,9 @@ public final class CoverageCallbacks {
     private static final String TRACE_CONST_CMP = "__sanitizer_cov_trace_const_cmp";
     private static final String TRACE_SWITCH = "__sanitizer_cov_trace_switch";
 
+    public static final int TRACE_PC_TARGET = 0;
+    public static final int COMPARISON_TARGET = 1;
+
     private final long[] tracePc;
     private final long[] comparison;
 
@@ -84,21 +87,15 @@ public final class CoverageCallbacks {
         return tracePc.clone();
     }
 
-    public boolean isTracePc(long target) {
-        return contains(tracePc, target);
-    }
-
-    public boolean isComparison(long target) {
-        return contains(comparison, target);
-    }
-
-    private static boolean contains(long[] sorted, long value) {
-        // A handful of entries: a linear scan beats a binary search and needs no unsigned care.
-        for (long v : sorted) {
-            if (v == value) {
-                return true;
-            }
+    /** Every callback address → {@link #TRACE_PC_TARGET} or {@link #COMPARISON_TARGET}, for the branch scan. */
+    public LongIntHashMap targets() {
+        LongIntHashMap map = new LongIntHashMap(tracePc.length + comparison.length);
+        for (long a : comparison) {
+            map.put(a, COMPARISON_TARGET);
         }
-        return false;
+        for (long a : tracePc) {
+            map.put(a, TRACE_PC_TARGET);
+        }
+        return map;
     }
 }

@@ -15,10 +15,11 @@ public final class CoveragePointScanner {
     public static CoveragePoints scan(ElfFile elf) {
         BranchDecoder decoder = BranchDecoder.forMachine(elf.machine(), elf.is64Bit());
         CoverageCallbacks callbacks = CoverageCallbacks.find(elf.symbols());
-        Collector collector = new Collector(callbacks);
+        LongIntHashMap targets = callbacks.targets();
+        Collector collector = new Collector(targets);
         if (!callbacks.isEmpty()) {
             for (ElfSection section : elf.executableSections()) {
-                decoder.decode(section.contents(), section.address(), collector);
+                decoder.decode(section.contents(), section.address(), targets, collector);
             }
         }
         return new CoveragePoints(collector.calls.sorted(), collector.tails.sorted(),
@@ -26,20 +27,20 @@ public final class CoveragePointScanner {
     }
 
     private static final class Collector implements BranchVisitor {
-        final CoverageCallbacks callbacks;
+        final LongIntHashMap targets;
         final LongArrayBuilder calls = new LongArrayBuilder();
         final LongArrayBuilder tails = new LongArrayBuilder();
         final LongArrayBuilder comparisons = new LongArrayBuilder();
 
-        Collector(CoverageCallbacks callbacks) {
-            this.callbacks = callbacks;
+        Collector(LongIntHashMap targets) {
+            this.targets = targets;
         }
 
         @Override
         public void branch(long site, long target, boolean call) {
-            if (callbacks.isTracePc(target)) {
+            if (targets.get(target, -1) == CoverageCallbacks.TRACE_PC_TARGET) {
                 (call ? calls : tails).add(site);
-            } else if (call && callbacks.isComparison(target)) {
+            } else if (call) {
                 comparisons.add(site);
             }
         }
