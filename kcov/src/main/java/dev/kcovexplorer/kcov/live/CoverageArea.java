@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.live;
 
+import dev.kcovexplorer.kcov.TraceMode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ import java.util.Arrays;
  */
 public final class CoverageArea {
     /** The largest area kcov accepts, in words ({@code INT_MAX / sizeof(unsigned long)}). */
-    public static final int MAX_WORDS = Integer.MAX_VALUE / KcovAbi.WORD_SIZE;
+    public static final int MAX_WORDS = Integer.MAX_VALUE / KcovIoctls.WORD_SIZE;
 
     /** A steadily writing kernel can move the count between our zeroing and our compare-and-set. */
     private static final int RESET_ATTEMPTS = 4;
@@ -71,7 +72,7 @@ public final class CoverageArea {
         if (!area.isDirect()) {
             throw new IllegalArgumentException("a kcov area must be a direct buffer");
         }
-        int totalWords = area.capacity() / KcovAbi.WORD_SIZE;
+        int totalWords = area.capacity() / KcovIoctls.WORD_SIZE;
         if (totalWords < 2) {
             throw new IllegalArgumentException("a kcov area needs at least 2 words, got " + totalWords);
         }

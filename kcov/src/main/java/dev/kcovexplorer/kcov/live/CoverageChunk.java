@@ -1,5 +1,7 @@
 package dev.kcovexplorer.kcov.live;
 
+import dev.kcovexplorer.kcov.TraceMode;
+
 /**
  * Entries copied out of a kcov area by one {@link CoverageArea#drain()}.
  *

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import dev.kcovexplorer.kcov.TraceMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class KcovDevice implements AutoCloseable {
     }
 
     public static KcovDevice open(Path device) throws IOException {
-        if (com.sun.jna.Native.LONG_SIZE != KcovAbi.WORD_SIZE) {
+        if (com.sun.jna.Native.LONG_SIZE != KcovIoctls.WORD_SIZE) {
             throw new KcovException("the kcov binding needs a 64-bit JVM on a 64-bit kernel", 0);
         }
         KcovThread thread = new KcovThread();
@@ -80,10 +81,10 @@ public final class KcovDevice implements AutoCloseable {
         if (words < 2 || words > CoverageArea.MAX_WORDS) {
             throw KcovException.initTraceFailed(words, Errno.EINVAL);
         }
-        long bytes = (long) words * KcovAbi.WORD_SIZE;
+        long bytes = (long) words * KcovIoctls.WORD_SIZE;
         mapping = call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovAbi.KCOV_INIT_TRACE), new NativeLong(words));
+                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_INIT_TRACE), new NativeLong(words));
             } catch (LastErrorException e) {
                 throw KcovException.initTraceFailed(words, e.getErrorCode());
             }
@@ -103,7 +104,7 @@ public final class KcovDevice implements AutoCloseable {
         requireState(State.INITIALIZED, "enable tracing");
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovAbi.KCOV_ENABLE), new NativeLong(mode.abiValue()));
+                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_ENABLE), new NativeLong(mode.kernelValue()));
             } catch (LastErrorException e) {
                 throw KcovException.enableFailed(mode, e.getErrorCode());
             }
@@ -137,7 +138,7 @@ public final class KcovDevice implements AutoCloseable {
         nativeArgument.write(0, argument.array(), 0, argument.capacity());
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovAbi.KCOV_REMOTE_ENABLE), nativeArgument);
+                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_REMOTE_ENABLE), nativeArgument);
             } catch (LastErrorException e) {
                 throw KcovException.remoteEnableFailed(mode, remoteAreaWords, handles, commonHandle,
                         e.getErrorCode());
@@ -148,7 +149,7 @@ public final class KcovDevice implements AutoCloseable {
     }
 
     private void enabled(TraceMode mode) {
-        area = new CoverageArea(mapping.getByteBuffer(0, (long) areaWords * KcovAbi.WORD_SIZE), mode);
+        area = new CoverageArea(mapping.getByteBuffer(0, (long) areaWords * KcovIoctls.WORD_SIZE), mode);
         state = State.ENABLED;
     }
 
@@ -169,7 +170,7 @@ public final class KcovDevice implements AutoCloseable {
         requireState(State.ENABLED, "disable tracing");
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovAbi.KCOV_DISABLE), new NativeLong(0));
+                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_DISABLE), new NativeLong(0));
             } catch (LastErrorException e) {
                 throw KcovException.disableFailed(e.getErrorCode());
             }
@@ -212,7 +213,7 @@ public final class KcovDevice implements AutoCloseable {
         area = null;
         state = State.CLOSED;
         Pointer unmap = mapping;
-        long bytes = (long) areaWords * KcovAbi.WORD_SIZE;
+        long bytes = (long) areaWords * KcovIoctls.WORD_SIZE;
         try {
             call(thread, () -> {
                 if (unmap != null) {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.live;
 
+import dev.kcovexplorer.kcov.TraceMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,14 +81,14 @@ public final class KcovException extends IOException {
     }
 
     private static String areaTooLarge(long areaWords) {
-        return "the kcov area of " + areaWords + " words (" + (areaWords * KcovAbi.WORD_SIZE >> 20)
+        return "the kcov area of " + areaWords + " words (" + (areaWords * KcovIoctls.WORD_SIZE >> 20)
                 + " MiB) is too large: the kernel could not allocate it; choose a smaller area";
     }
 
     static KcovException enableFailed(TraceMode mode, int errno) {
         String message = switch (errno) {
             case Errno.EBUSY -> "kcov is already enabled on this fd or on this thread";
-            case Errno.EINVAL -> "kcov refused to enable " + mode.label() + " tracing (area not initialized?)";
+            case Errno.EINVAL -> "kcov refused to enable " + mode.id() + " tracing (area not initialized?)";
             case Errno.ENOTSUPP, Errno.EOPNOTSUPP -> comparisonsMissing();
             default -> "KCOV_ENABLE failed (" + Errno.name(errno) + ")";
         };
@@ -107,7 +108,7 @@ public final class KcovException extends IOException {
             case Errno.EBUSY -> "kcov is already enabled on this fd or on this thread";
             case Errno.ENOTTY -> "this kernel's kcov has no remote coverage (KCOV_REMOTE_ENABLE needs Linux 5.5 or later)";
             case Errno.ENOTSUPP, Errno.EOPNOTSUPP -> comparisonsMissing();
-            default -> "KCOV_REMOTE_ENABLE with " + handleList + " in " + mode.label() + " mode failed ("
+            default -> "KCOV_REMOTE_ENABLE with " + handleList + " in " + mode.id() + " mode failed ("
                     + Errno.name(errno) + ")";
         };
         return new KcovException(message, errno);

@@ -1,5 +1,7 @@
 package dev.kcovexplorer.kcov.live;
 
+import dev.kcovexplorer.kcov.KcovAbi;
+import dev.kcovexplorer.kcov.TraceMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -29,7 +31,7 @@ public final class RemoteArg {
 
     /** The number of bytes the kernel reads for {@code handleCount} handles. */
     public static int sizeWith(int handleCount) {
-        return HEADER_SIZE + handleCount * KcovAbi.WORD_SIZE;
+        return HEADER_SIZE + handleCount * KcovIoctls.WORD_SIZE;
     }
 
     /**
@@ -48,12 +50,12 @@ public final class RemoteArg {
             throw new IllegalArgumentException("remote area size " + areaWords + " words: at least 2 needed");
         }
         ByteBuffer buffer = ByteBuffer.allocate(sizeWith(handles.length)).order(ByteOrder.nativeOrder());
-        buffer.putInt(TRACE_MODE_OFFSET, mode.abiValue());
+        buffer.putInt(TRACE_MODE_OFFSET, mode.kernelValue());
         buffer.putInt(AREA_SIZE_OFFSET, areaWords);
         buffer.putInt(NUM_HANDLES_OFFSET, handles.length);
         buffer.putLong(COMMON_HANDLE_OFFSET, commonHandle);
         for (int i = 0; i < handles.length; i++) {
-            buffer.putLong(HANDLES_OFFSET + i * KcovAbi.WORD_SIZE, handles[i]);
+            buffer.putLong(HANDLES_OFFSET + i * KcovIoctls.WORD_SIZE, handles[i]);
         }
         return buffer;
     }

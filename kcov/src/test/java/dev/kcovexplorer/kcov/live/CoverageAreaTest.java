@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.kcov.TraceMode;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;

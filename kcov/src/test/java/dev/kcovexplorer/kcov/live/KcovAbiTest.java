@@ -3,6 +3,8 @@ package dev.kcovexplorer.kcov.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.kcov.KcovAbi;
+import dev.kcovexplorer.kcov.TraceMode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -26,10 +28,10 @@ class KcovAbiTest {
 
     @Test
     void ioctlNumbersMatchTheHeader() {
-        assertThat(KcovAbi.KCOV_INIT_TRACE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_INIT_TRACE")));
-        assertThat(KcovAbi.KCOV_ENABLE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_ENABLE")));
-        assertThat(KcovAbi.KCOV_DISABLE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_DISABLE")));
-        assertThat(KcovAbi.KCOV_REMOTE_ENABLE)
+        assertThat(KcovIoctls.KCOV_INIT_TRACE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_INIT_TRACE")));
+        assertThat(KcovIoctls.KCOV_ENABLE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_ENABLE")));
+        assertThat(KcovIoctls.KCOV_DISABLE).isEqualTo(Long.parseUnsignedLong(header.get("KCOV_DISABLE")));
+        assertThat(KcovIoctls.KCOV_REMOTE_ENABLE)
                 .isEqualTo(Long.parseUnsignedLong(header.get("KCOV_REMOTE_ENABLE")));
         assertThat(KcovAbi.KCOV_REMOTE_MAX_HANDLES)
                 .isEqualTo(Integer.parseInt(header.get("KCOV_REMOTE_MAX_HANDLES")));
@@ -37,8 +39,8 @@ class KcovAbiTest {
 
     @Test
     void traceModesMatchTheHeader() {
-        assertThat(TraceMode.PC.abiValue()).isEqualTo(Integer.parseInt(header.get("KCOV_TRACE_PC")));
-        assertThat(TraceMode.CMP.abiValue()).isEqualTo(Integer.parseInt(header.get("KCOV_TRACE_CMP")));
+        assertThat(TraceMode.PC.kernelValue()).isEqualTo(Integer.parseInt(header.get("KCOV_TRACE_PC")));
+        assertThat(TraceMode.CMP.kernelValue()).isEqualTo(Integer.parseInt(header.get("KCOV_TRACE_CMP")));
     }
 
     @Test

@@ -5,7 +5,7 @@ package dev.kcovexplorer.kcov.live;
  * {@code KCOV_REMOTE_ENABLE}'s size is {@code sizeof(struct kcov_remote_arg)}, which does not count the
  * flexible {@code handles[]} array.
  */
-public final class KcovAbi {
+public final class KcovIoctls {
     /** {@code sizeof(unsigned long)} on the 64-bit kernels this binding supports. */
     public static final int WORD_SIZE = 8;
 
@@ -18,9 +18,6 @@ public final class KcovAbi {
     /** {@code _IOW('c', 102, struct kcov_remote_arg)}. */
     public static final long KCOV_REMOTE_ENABLE = Ioctl.iow('c', 102, RemoteArg.HEADER_SIZE);
 
-    /** The kernel refuses more handles than this in one {@code KCOV_REMOTE_ENABLE}. */
-    public static final int KCOV_REMOTE_MAX_HANDLES = 0x100;
-
-    private KcovAbi() {
+    private KcovIoctls() {
     }
 }

@@ -1,0 +1,85 @@
+package dev.kcovexplorer.kcov.agent;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.function.Consumer;
+
+/**
+ * The {@code agent} command: serves coverage ({@code --listen}) or records one dump ({@code --record}).
+ * Usage errors are {@link IllegalArgumentException}s and failures {@link IOException}s, both with a
+ * message meant for people; callers print them in one line.
+ */
+public final class Agent {
+    private Agent() {
+    }
+
+    /** Runs the agent until it is done (record) or terminated (listen); returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        AgentOptions options = AgentOptions.parse(args);
+        if (options.help) {
+            out.print(AgentOptions.USAGE);
+            return 0;
+        }
+        Consumer<String> log = line -> {
+            err.println("agent: " + line);
+            err.flush();
+        };
+        return options.listen != null ? serve(options, log) : record(options, log);
+    }
+
+    private static int serve(AgentOptions options, Consumer<String> log) throws IOException, InterruptedException {
+        KcovCoverageSource source = new KcovCoverageSource(options.device);
+        AgentServer server = AgentServer.start(options.listen, options.token(), source, log);
+        Thread hook = new Thread(server::close, "agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Message.KernelInfo kernel = source.kernelInfo();
+        log.accept("listening on " + server.address().getHostString() + ":" + server.address().getPort()
+                + " (kernel " + kernel.release() + "; " + describe(kernel) + ")");
+        server.awaitClose();
+        return 0;
+    }
+
+    private static int record(AgentOptions options, Consumer<String> log) throws Exception {
+        CollectionPlan plan;
+        try {
+            plan = options.plan();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (use --usb-bus, --common or --local)");
+        }
+        Recorder recorder = new Recorder(plan, (long) (options.seconds * 1000), log);
+        Thread finishing = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            recorder.finishEarly();
+            try {
+                finishing.join(30_000); // let the dump be written before the JVM goes away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "agent-record-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (options.connectHost != null) {
+                recorder.recordRemote(options.connectHost, options.connectPort, options.token(), options.record);
+            } else {
+                recorder.recordLocal(new KcovCoverageSource(options.device), options.exerciseVhostNet, options.record);
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for this thread to finish
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(Message.KernelInfo kernel) {
+        if (!kernel.kcov()) {
+            return "kcov unusable: " + kernel.problem();
+        }
+        return "kcov" + (kernel.remote() ? " with remote coverage" : " without remote coverage")
+                + (kernel.comparisons() ? " and comparisons" : "")
+                + (kernel.usbBuses().isEmpty() ? "" : "; USB buses " + kernel.usbBuses().stream()
+                        .map(bus -> bus.bus() + " (USB " + bus.version() + ")").toList());
+    }
+}

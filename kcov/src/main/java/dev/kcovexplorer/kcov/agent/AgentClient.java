@@ -1,0 +1,221 @@
+package dev.kcovexplorer.kcov.agent;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controlling side of the agent protocol: connects, says hello, starts / stops / resets collection,
+ * and hands every coverage batch to a {@link Listener} on its reader thread, in sequence order. Replies
+ * to a request arrive after every batch sent before them, so when {@link #stop()} returns the listener
+ * has seen all of the session's coverage.
+ *
+ * <pre>
+ *   try (AgentClient agent = AgentClient.connect("localhost", 7070, null, 0, batch -> model.add(batch.words()))) {
+ *       agent.start(new CollectionPlan(TraceMode.PC, 1 << 20, new int[] {1}, 0, false, 200, true));
+ *       ...
+ *       agent.stop();
+ *   }
+ * </pre>
+ */
+public final class AgentClient implements AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final long REPLY_TIMEOUT_SECONDS = 60;
+
+    /** Receives what the agent streams. Calls come from the client's reader thread: hand work off quickly. */
+    @FunctionalInterface
+    public interface Listener {
+        void onBatch(CoverageBatch batch);
+
+        /** A message that answers no request: {@code bye}, a collection error, a stop caused by the agent. */
+        default void onNotice(Message message) {
+        }
+
+        /** The connection ended; {@code cause} is null when this client closed it. */
+        default void onDisconnected(IOException cause) {
+        }
+    }
+
+    private final Socket socket;
+    private final FrameCodec codec;
+    private final Listener listener;
+    private final Message.Welcome welcome;
+    private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
+    private final Thread reader;
+    private volatile String pendingRequest;
+    private volatile long lastSequence;
+    private volatile boolean closing;
+    private volatile IOException failure;
+
+    private AgentClient(Socket socket, FrameCodec codec, Listener listener, Message.Welcome welcome) {
+        this.socket = socket;
+        this.codec = codec;
+        this.listener = listener;
+        this.welcome = welcome;
+        this.reader = new Thread(this::readLoop, "agent-client-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Connects and says hello.
+     *
+     * @param token       the agent's token, or null when it has none
+     * @param resumeAfter the last sequence number received from this agent over an earlier connection,
+     *                    so the agent sends what was lost in between; 0 for a fresh start
+     * @throws AgentException when the agent refuses (wrong token, another controller, other version)
+     */
+    public static AgentClient connect(String host, int port, String token, long resumeAfter, Listener listener)
+            throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(REPLY_TIMEOUT_SECONDS));
+            FrameCodec codec = new FrameCodec(new BufferedInputStream(socket.getInputStream(), 1 << 16),
+                    new BufferedOutputStream(socket.getOutputStream()));
+            codec.write(new Message.Hello(AgentProtocol.VERSION, token, "kcov-explorer", resumeAfter));
+            Object first = codec.read();
+            if (first instanceof Message.Error error) {
+                throw new AgentException("agent at " + host + ":" + port + " refused: " + error.message());
+            }
+            if (!(first instanceof Message.Welcome welcome)) {
+                throw new AgentException("agent at " + host + ":" + port + " did not answer hello with welcome");
+            }
+            socket.setSoTimeout(0);
+            AgentClient client = new AgentClient(socket, codec, listener, welcome);
+            client.lastSequence = resumeAfter;
+            client.reader.start();
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            if (e instanceof java.net.ConnectException) {
+                throw new AgentException("no agent listening at " + host + ":" + port + " (" + e.getMessage() + ")");
+            }
+            throw e;
+        }
+    }
+
+    /** What the agent said about its machine and any session already running. */
+    public Message.Welcome welcome() {
+        return welcome;
+    }
+
+    /** Starts collecting; returns the session as the agent runs it. */
+    public Message.SessionInfo start(CollectionPlan plan) throws IOException {
+        return request("start", plan.toStart(), Message.Started.class).session();
+    }
+
+    /** Stops collecting; every batch of the session has reached the listener when this returns. */
+    public Message.Stopped stop() throws IOException {
+        return request("stop", new Message.Stop(), Message.Stopped.class);
+    }
+
+    /** Discards what the agent collected and did not send yet; returns the next sequence number. */
+    public long reset() throws IOException {
+        return request("reset", new Message.Reset(), Message.ResetDone.class).nextSequence();
+    }
+
+    /** The sequence number of the last batch received (pass it to {@link #connect} when reconnecting). */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public boolean isConnected() {
+        return reader.isAlive() && !closing;
+    }
+
+    private synchronized <T extends Message> T request(String name, Message request, Class<T> expected)
+            throws IOException {
+        if (!reader.isAlive()) {
+            throw new AgentException("not connected to the agent" + (failure == null ? "" : ": " + failure.getMessage()));
+        }
+        replies.clear();
+        pendingRequest = name;
+        try {
+            codec.write(request);
+            Message reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (reply == null) {
+                throw new AgentException(failure != null ? "connection lost during " + name + ": " + failure.getMessage()
+                        : "the agent did not answer " + name + " within " + REPLY_TIMEOUT_SECONDS + " s");
+            }
+            if (reply instanceof Message.Error error) {
+                throw new AgentException(error.message());
+            }
+            if (!expected.isInstance(reply)) {
+                throw new AgentException("the agent answered " + name + " with " + reply);
+            }
+            return expected.cast(reply);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("interrupted while waiting for the agent to answer " + name);
+        } finally {
+            pendingRequest = null;
+        }
+    }
+
+    private void readLoop() {
+        IOException cause = null;
+        try {
+            while (true) {
+                Object frame = codec.read();
+                if (frame instanceof CoverageBatch batch) {
+                    lastSequence = batch.sequence();
+                    listener.onBatch(batch);
+                } else if (answersPendingRequest((Message) frame)) {
+                    replies.add((Message) frame);
+                } else {
+                    listener.onNotice((Message) frame);
+                }
+            }
+        } catch (IOException e) {
+            cause = closing ? null : e;
+        } catch (RuntimeException e) {
+            cause = new IOException("the batch listener failed: " + e, e);
+        } finally {
+            failure = cause;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            replies.add(new Message.Error(pendingRequest, cause == null ? "connection closed" : cause.getMessage()));
+            listener.onDisconnected(cause);
+        }
+    }
+
+    private boolean answersPendingRequest(Message message) {
+        String pending = pendingRequest;
+        if (pending == null) {
+            return false;
+        }
+        if (message instanceof Message.Error error) {
+            return pending.equals(error.request());
+        }
+        return switch (pending) {
+            case "start" -> message instanceof Message.Started;
+            case "stop" -> message instanceof Message.Stopped;
+            case "reset" -> message instanceof Message.ResetDone;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.kcovexplorer.kcov.agent;
+
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.live.KcovDevice;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The agent's command line, parsed by hand so the agent needs nothing but the kcov module's jars. */
+final class AgentOptions {
+    static final String USAGE = """
+            Usage: kcov-explorer agent --listen [ADDR:]PORT [--token-file F] [--device PATH]
+                   kcov-explorer agent --record OUT (--usb-bus N... [--common X] | --local) [--seconds S]
+                                       [--mode pc|cmp] [--area-words N] [--exercise vhost-net]
+                                       [--connect HOST:PORT [--token-file F]]
+
+            Serves kcov coverage of this machine to a KCOV Explorer window (--listen), or records one kcov
+            dump (--record), from this machine's kcov or from an agent elsewhere (--connect).
+
+              --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1); any address other than loopback
+                                    needs --token-file
+              --token-file F        the shared secret clients must present (first line of F)
+              --device PATH         the kcov device (default /sys/kernel/debug/kcov)
+              --record OUT          write a kcov area dump (little-endian words, word 0 = count) to OUT
+              --usb-bus N           collect USB bus N remotely (hub_event, URB completions); repeatable,
+                                    or N,M,...
+              --common X            collect the common handle X (decimal or 0x hex) remotely
+              --local               trace the agent's own kcov thread instead
+              --seconds S           how long to record (default 10); SIGTERM ends it early, still writing OUT
+              --mode pc|cmp         trace PCs (default) or comparison operands
+              --area-words N        kcov area size in words (default 1048576)
+              --period-ms N         how often the area is drained (default 200)
+              --exercise vhost-net  meanwhile drive a vhost-net device owned by the kcov thread, so
+                                    vhost_worker runs under the common handle (needs --common)
+              --connect HOST:PORT   record through the agent listening there
+            """;
+
+    InetSocketAddress listen;
+    Path tokenFile;
+    Path device = KcovDevice.DEFAULT_PATH;
+    Path record;
+    String connectHost;
+    int connectPort;
+    final List<Integer> usbBuses = new ArrayList<>();
+    long common;
+    boolean local;
+    double seconds = 10;
+    TraceMode mode = TraceMode.PC;
+    int areaWords = CollectionPlan.DEFAULT_AREA_WORDS;
+    int periodMillis = CollectionPlan.DEFAULT_PERIOD_MILLIS;
+    boolean exerciseVhostNet;
+    boolean help;
+
+    /** Parses {@code args}; {@link IllegalArgumentException} messages say what is wrong. */
+    static AgentOptions parse(String... args) {
+        AgentOptions options = new AgentOptions();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("-h") || option.equals("--help")) {
+                options.help = true;
+                continue;
+            }
+            if (option.equals("--local")) {
+                options.local = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option.startsWith("--") ? option + " needs a value"
+                        : "unexpected argument '" + option + "'");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--listen" -> options.listen = parseListen(value);
+                case "--token-file" -> options.tokenFile = Path.of(value);
+                case "--device" -> options.device = Path.of(value);
+                case "--record" -> options.record = Path.of(value);
+                case "--connect" -> {
+                    InetSocketAddress address = parseHostPort(value, null);
+                    options.connectHost = address.getHostString();
+                    options.connectPort = address.getPort();
+                }
+                case "--usb-bus" -> {
+                    for (String bus : value.split(",")) {
+                        options.usbBuses.add((int) parseNumber(option, bus, 1, Integer.MAX_VALUE));
+                    }
+                }
+                case "--common" -> options.common = parseNumber(option, value, 1, 0xffff_ffffL);
+                case "--seconds" -> options.seconds = parseSeconds(value);
+                case "--mode" -> options.mode = TraceMode.parse(value);
+                case "--area-words" -> options.areaWords = (int) parseNumber(option, value, 2, Integer.MAX_VALUE / 8);
+                case "--period-ms" -> options.periodMillis = (int) parseNumber(option, value, 10, 60_000);
+                case "--exercise" -> {
+                    if (!value.equals("vhost-net")) {
+                        throw new IllegalArgumentException("--exercise '" + value + "': the one workload is vhost-net");
+                    }
+                    options.exerciseVhostNet = true;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
+            }
+        }
+        if (!options.help && (options.listen == null) == (options.record == null)) {
+            throw new IllegalArgumentException("give either --listen [ADDR:]PORT or --record OUT (see --help)");
+        }
+        if (options.exerciseVhostNet && (options.common == 0 || options.connectHost != null || options.record == null)) {
+            throw new IllegalArgumentException("--exercise vhost-net records this machine's kcov and needs --common X");
+        }
+        return options;
+    }
+
+    CollectionPlan plan() {
+        return new CollectionPlan(mode, areaWords, usbBuses.stream().mapToInt(Integer::intValue).toArray(), common,
+                local, periodMillis, false);
+    }
+
+    /** The token from {@link #tokenFile}, or null without one. */
+    String token() throws IOException {
+        if (tokenFile == null) {
+            return null;
+        }
+        String token = Files.readString(tokenFile).lines().findFirst().orElse("").strip();
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("token file " + tokenFile + " is empty: its first line is the token");
+        }
+        return token;
+    }
+
+    private static InetSocketAddress parseListen(String value) {
+        return value.matches("\\d+") ? new InetSocketAddress("127.0.0.1", parsePort(value))
+                : parseHostPort(value, "127.0.0.1");
+    }
+
+    private static InetSocketAddress parseHostPort(String value, String defaultHost) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("'" + value + "' is not HOST:PORT");
+        }
+        String host = value.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        if (host.isEmpty()) {
+            if (defaultHost == null) {
+                throw new IllegalArgumentException("'" + value + "' names no host");
+            }
+            host = defaultHost;
+        }
+        return new InetSocketAddress(host, parsePort(value.substring(colon + 1)));
+    }
+
+    private static int parsePort(String text) {
+        return (int) parseNumber("port", text, 1, 65535);
+    }
+
+    private static long parseNumber(String what, String text, long min, long max) {
+        long value;
+        try {
+            String trimmed = text.trim();
+            value = trimmed.startsWith("0x") || trimmed.startsWith("0X")
+                    ? Long.parseUnsignedLong(trimmed.substring(2), 16) : Long.parseLong(trimmed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " '" + text + "' is not a number");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " " + text + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static double parseSeconds(String text) {
+        try {
+            double seconds = Double.parseDouble(text);
+            if (seconds > 0 && seconds <= 86_400) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("--seconds '" + text + "': expected a duration in seconds, up to a day");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kcovexplorer.kcov.agent;
+
+import dev.kcovexplorer.kcov.live.CoverageChunk;
+import dev.kcovexplorer.kcov.live.KcovDevice;
+import dev.kcovexplorer.kcov.live.KcovException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Coverage from this machine's kcov, through the JNA binding. */
+public final class KcovCoverageSource implements CoverageSource {
+    private final Path device;
+    private Message.KernelInfo kernelInfo;
+    private KcovDevice kcov;
+
+    public KcovCoverageSource(Path device) {
+        this.device = device;
+    }
+
+    /** Probed on first use: the probe opens kcov, which a one-shot recording does not need. */
+    @Override
+    public synchronized Message.KernelInfo kernelInfo() {
+        if (kernelInfo == null) {
+            kernelInfo = TargetProbe.probe(device);
+        }
+        return kernelInfo;
+    }
+
+    @Override
+    public void start(CollectionPlan plan) throws IOException {
+        if (kcov != null) {
+            throw new IllegalStateException("already collecting");
+        }
+        KcovDevice opened = KcovDevice.open(device);
+        try {
+            opened.initTrace(plan.areaWords());
+            if (plan.local()) {
+                opened.enable(plan.mode());
+            } else {
+                opened.remoteEnable(plan.mode(), plan.usbHandles(), plan.encodedCommonHandle());
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        kcov = opened;
+    }
+
+    @Override
+    public CoverageChunk drain() throws IOException {
+        return require().drain();
+    }
+
+    @Override
+    public CoverageChunk stop() throws IOException {
+        KcovDevice current = require();
+        kcov = null;
+        try {
+            current.disable();
+            return current.drain();
+        } finally {
+            current.close();
+        }
+    }
+
+    /**
+     * Runs {@code work} on the kcov fd's thread: with local tracing it is what gets traced; with a
+     * common handle, what it sets up (child processes, a vhost device) inherits the handle.
+     */
+    public <T> T onKcovThread(Callable<T> work) throws Exception {
+        return require().onKcovThread(work);
+    }
+
+    private KcovDevice require() throws KcovException {
+        if (kcov == null) {
+            throw new IllegalStateException("not collecting");
+        }
+        return kcov;
+    }
+}

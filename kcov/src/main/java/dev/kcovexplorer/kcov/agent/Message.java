@@ -1,0 +1,104 @@
+package dev.kcovexplorer.kcov.agent;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * The JSON control messages of the agent protocol (see docs/agent-protocol.md). Each is one frame of
+ * kind {@code 'J'} whose {@code "type"} field names the record below.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Message.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Message.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = Message.Start.class, name = "start"),
+    @JsonSubTypes.Type(value = Message.Started.class, name = "started"),
+    @JsonSubTypes.Type(value = Message.Stop.class, name = "stop"),
+    @JsonSubTypes.Type(value = Message.Stopped.class, name = "stopped"),
+    @JsonSubTypes.Type(value = Message.Reset.class, name = "reset"),
+    @JsonSubTypes.Type(value = Message.ResetDone.class, name = "reset-done"),
+    @JsonSubTypes.Type(value = Message.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = Message.Bye.class, name = "bye"),
+})
+public sealed interface Message {
+
+    /**
+     * Client → agent, first message of every connection.
+     *
+     * @param protocol    the protocol version the client speaks ({@link AgentProtocol#VERSION})
+     * @param token       the shared secret, required when the agent was started with a token file
+     * @param resumeAfter the last batch sequence number this client received from this agent before a
+     *                    reconnect (0 for none): retained batches after it are sent again
+     */
+    record Hello(int protocol, String token, String client, long resumeAfter) implements Message {
+    }
+
+    /** Agent → client, the answer to {@link Hello}: what this target is and what it can do. */
+    record Welcome(int protocol, String agent, KernelInfo kernel, SessionInfo session) implements Message {
+    }
+
+    /**
+     * Client → agent: start collecting. Missing fields take the defaults of {@link CollectionPlan}.
+     *
+     * @param mode         "pc" or "cmp"
+     * @param areaWords    kcov area size in words (word 0 is the count)
+     * @param usbBuses     USB bus numbers to collect remotely (hub_event, URB completions)
+     * @param commonHandle a common handle instance to collect remotely (0 for none)
+     * @param local        trace the agent's own kcov thread instead of remote handles
+     * @param periodMillis how often the agent drains the area and sends a batch
+     * @param onDisconnect "keep" collecting and buffer batches for the next controller, or "stop"
+     */
+    record Start(String mode, Integer areaWords, List<Integer> usbBuses, Long commonHandle, Boolean local,
+            Integer periodMillis, String onDisconnect) implements Message {
+    }
+
+    /** Agent → client: collection runs. */
+    record Started(SessionInfo session) implements Message {
+    }
+
+    /** Client → agent: disable kcov, send what is left, end the session. */
+    record Stop() implements Message {
+    }
+
+    /**
+     * Agent → client: the session ended; every batch it produced was sent before this message.
+     *
+     * @param batches         batches produced by the session
+     * @param entries         entries (PCs or CMP records) in them
+     * @param overflowBatches batches flagged as overflowed (the kernel dropped entries)
+     * @param droppedBatches  batches discarded because the buffer for a disconnected client was full
+     */
+    record Stopped(long batches, long entries, long overflowBatches, long droppedBatches) implements Message {
+    }
+
+    /** Client → agent: discard everything collected and not yet sent; collection goes on. */
+    record Reset() implements Message {
+    }
+
+    /** Agent → client: the reset happened; batches after this one hold only new coverage. */
+    record ResetDone(long nextSequence) implements Message {
+    }
+
+    /** Agent → client: a request failed, or the connection is refused ({@code request} names which). */
+    record Error(String request, String message) implements Message {
+    }
+
+    /** Agent → client: the agent is shutting down (SIGTERM); kcov is already disabled. */
+    record Bye(String reason) implements Message {
+    }
+
+    /** What the target runs and offers, sent in {@link Welcome}. */
+    record KernelInfo(String release, String buildId, boolean kcov, boolean comparisons, boolean remote,
+            String problem, List<UsbBus> usbBuses) {
+    }
+
+    /** One USB bus of the target, from {@code /sys/bus/usb/devices/usbN}. */
+    record UsbBus(int bus, String version, String speed, String controller) {
+    }
+
+    /** A running session as the agent describes it. */
+    record SessionInfo(String mode, int areaWords, List<Integer> usbBuses, long commonHandle, boolean local,
+            int periodMillis, String onDisconnect, long nextSequence, int bufferedBatches) {
+    }
+}

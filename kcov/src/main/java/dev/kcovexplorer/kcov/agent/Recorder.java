@@ -1,0 +1,99 @@
+package dev.kcovexplorer.kcov.agent;
+
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.live.CoverageChunk;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One-shot capture: collects for a while, from this machine's kcov or from an agent, then writes one
+ * kcov area dump. {@link #finishEarly()} (SIGTERM, Ctrl-C) ends the collection and still writes the dump.
+ */
+final class Recorder {
+    private final CollectionPlan plan;
+    private final long durationMillis;
+    private final Consumer<String> log;
+    private final CountDownLatch finish = new CountDownLatch(1);
+    private final WordBuffer words = new WordBuffer();
+    private final AtomicLong overflows = new AtomicLong();
+
+    Recorder(CollectionPlan plan, long durationMillis, Consumer<String> log) {
+        this.plan = plan;
+        this.durationMillis = durationMillis;
+        this.log = log;
+    }
+
+    void finishEarly() {
+        finish.countDown();
+    }
+
+    /** Records from this machine's kcov, optionally running the vhost-net workload meanwhile. */
+    void recordLocal(KcovCoverageSource source, boolean exerciseVhostNet, Path out) throws Exception {
+        source.start(plan);
+        log.accept("recording " + plan.summary() + " for " + durationMillis / 1000.0 + " s");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMillis);
+        VhostNetWorkload workload = null;
+        try {
+            workload = exerciseVhostNet ? VhostNetWorkload.start(source) : null;
+            while (!finish.await(Math.min(plan.periodMillis(), remainingMillis(deadline)), TimeUnit.MILLISECONDS)
+                    && remainingMillis(deadline) > 0) {
+                add(source.drain());
+            }
+        } finally {
+            try {
+                if (workload != null) {
+                    log.accept(workload.finish());
+                }
+            } finally {
+                add(source.stop());
+            }
+        }
+        write(out);
+    }
+
+    /** Records through an agent at {@code host:port}. */
+    void recordRemote(String host, int port, String token, Path out) throws IOException, InterruptedException {
+        AgentClient.Listener listener = batch -> {
+            words.append(batch.words());
+            if (batch.overflow()) {
+                overflows.incrementAndGet();
+            }
+        };
+        try (AgentClient agent = AgentClient.connect(host, port, token, 0, listener)) {
+            agent.start(plan);
+            log.accept("recording " + plan.summary() + " through the agent at " + host + ":" + port + " for "
+                    + durationMillis / 1000.0 + " s");
+            finish.await(durationMillis, TimeUnit.MILLISECONDS);
+            agent.stop();
+        }
+        write(out);
+    }
+
+    private void add(CoverageChunk chunk) {
+        words.append(chunk.words());
+        if (chunk.overflow()) {
+            overflows.incrementAndGet();
+        }
+    }
+
+    private void write(Path out) throws IOException {
+        AreaDumpWriter.write(out, plan.mode(), words.array(), words.size());
+        int entries = words.size() / plan.mode().wordsPerEntry();
+        String what = plan.mode() == TraceMode.PC
+                ? entries + " PCs (" + words.distinct() + " unique)"
+                : entries + " comparison records";
+        log.accept("wrote " + what + " to " + out);
+        if (overflows.get() > 0) {
+            log.accept("warning: the kcov area overflowed " + overflows.get()
+                    + " times and the kernel dropped coverage; record with a larger --area-words");
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+}

@@ -1,0 +1,293 @@
+package dev.kcovexplorer.kcov.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's server and client over loopback, fed by a {@link ReplaySource} that replays a real remote
+ * kcov capture (hub_event on a QEMU xHCI bus, see src/test/resources/.../README.md): this machine has no
+ * kcov, and the kernel side of the binding is covered by the system test.
+ */
+class AgentServerTest {
+    static final String CAPTURE = "usb-kbd-hotplug.kcov.gz";
+    static long[] capturedPcs;
+
+    @TempDir
+    static Path workDir;
+
+    private final List<AgentServer> servers = new ArrayList<>();
+    private final List<AgentClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void loadTheCapture() throws IOException {
+        Path dump = workDir.resolve(CAPTURE);
+        try (InputStream in = AgentServerTest.class.getResourceAsStream(CAPTURE)) {
+            Files.copy(in, dump);
+        }
+        CoverageRun run = DumpReader.read(dump);
+        assertThat(run.mode()).isEqualTo(TraceMode.PC);
+        capturedPcs = run.trace();
+        assertThat(capturedPcs.length).as("PCs in the capture").isGreaterThan(1000);
+    }
+
+    @AfterEach
+    void closeEverything() {
+        clients.forEach(AgentClient::close);
+        servers.forEach(AgentServer::close);
+    }
+
+    private AgentServer serve(CoverageSource source, String token) throws IOException {
+        AgentServer server = AgentServer.start(new InetSocketAddress(token == null ? "127.0.0.1" : "0.0.0.0", 0),
+                token, source, line -> { });
+        servers.add(server);
+        return server;
+    }
+
+    private AgentClient connect(AgentServer server, String token, long resumeAfter, Received received)
+            throws IOException {
+        AgentClient client = AgentClient.connect("127.0.0.1", server.address().getPort(), token, resumeAfter, received);
+        clients.add(client);
+        return client;
+    }
+
+    private static CollectionPlan plan(int periodMillis, boolean keep) {
+        return new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, periodMillis, keep);
+    }
+
+    @Test
+    void streamsEveryPcOfTheCaptureInOrderWithConsecutiveSequenceNumbers() throws Exception {
+        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 1500);
+        AgentServer server = serve(source, null);
+        Received received = new Received();
+        AgentClient client = connect(server, null, 0, received);
+
+        assertThat(client.welcome().kernel().release()).isEqualTo("replay");
+        assertThat(client.welcome().session()).isNull();
+        Message.SessionInfo session = client.start(plan(20, true));
+        assertThat(session.usbBuses()).containsExactly(1);
+        assertThat(source.started().usbHandles()).containsExactly(0x0100000000000001L);
+        await(source::exhausted);
+        Message.Stopped stopped = client.stop();
+
+        assertThat(received.pcs()).isEqualTo(capturedPcs);
+        assertThat(received.sequences()).isEqualTo(consecutive(1, received.batches.size()));
+        assertThat(stopped.entries()).isEqualTo(capturedPcs.length);
+        assertThat(stopped.batches()).isEqualTo(received.batches.size());
+        assertThat(source.stopped()).isTrue();
+    }
+
+    @Test
+    void aSecondControllerIsRefusedWhileTheFirstIsConnected() throws Exception {
+        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 100), null);
+        connect(server, null, 0, new Received());
+
+        assertThatThrownBy(() -> connect(server, null, 0, new Received()))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("another controller is connected");
+    }
+
+    @Test
+    void collectionGoesOnWithoutAControllerAndTheNextOneGetsTheBacklog() throws Exception {
+        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 700);
+        AgentServer server = serve(source, null);
+        Received first = new Received();
+        AgentClient client = connect(server, null, 0, first);
+        client.start(plan(20, true));
+        await(() -> first.batches.size() >= 2);
+        client.close();
+        long lastSeen = client.lastSequence();
+        await(source::exhausted);
+
+        Received second = new Received();
+        AgentClient again = connect(server, null, lastSeen, second);
+        assertThat(again.welcome().session()).as("the running session").isNotNull();
+        again.stop();
+
+        List<CoverageBatch> all = new ArrayList<>(first.batches);
+        all.addAll(second.batches);
+        assertThat(Received.sequences(all)).isEqualTo(consecutive(1, all.size()));
+        assertThat(Received.pcs(all)).isEqualTo(capturedPcs);
+    }
+
+    @Test
+    void aSessionAskedToStopOnDisconnectStops() throws Exception {
+        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 10);
+        AgentServer server = serve(source, null);
+        AgentClient client = connect(server, null, 0, new Received());
+        client.start(plan(20, false));
+        client.close();
+
+        await(source::stopped);
+        AgentClient next = connect(server, null, 0, new Received());
+        assertThat(next.welcome().session()).isNull();
+    }
+
+    @Test
+    void resetDiscardsWhatWasCollectedAndNotSent() throws Exception {
+        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 1000);
+        AgentServer server = serve(source, null);
+        Received received = new Received();
+        AgentClient client = connect(server, null, 0, received);
+        client.start(plan(60_000, true)); // no periodic drain during the test
+
+        long next = client.reset();
+        client.stop();
+
+        assertThat(next).isEqualTo(1);
+        long[] expected = java.util.Arrays.copyOfRange(capturedPcs, 1000, capturedPcs.length);
+        assertThat(received.pcs()).isEqualTo(expected);
+    }
+
+    @Test
+    void shutdownDisablesCollectionBeforeSayingGoodbye() throws Exception {
+        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 100);
+        AgentServer server = serve(source, null);
+        Received received = new Received();
+        received.source = source;
+        AgentClient client = connect(server, null, 0, received);
+        client.start(plan(20, true));
+
+        server.close();
+
+        await(() -> received.disconnected);
+        assertThat(received.notices).hasSize(2);
+        assertThat(received.notices.get(0)).isInstanceOf(Message.Stopped.class);
+        assertThat(received.notices.get(1)).isInstanceOf(Message.Bye.class);
+        assertThat(received.sourceStoppedAtBye).isTrue();
+        assertThat(received.pcs()).isEqualTo(capturedPcs);
+    }
+
+    @Test
+    void startRequestsAreValidatedWithReasons() throws Exception {
+        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 100), null);
+        try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+            FrameCodec codec = new FrameCodec(raw.getInputStream(), raw.getOutputStream());
+            codec.write(new Message.Hello(AgentProtocol.VERSION, null, "raw", 0));
+            assertThat(codec.read()).isInstanceOf(Message.Welcome.class);
+            codec.write(new Message.Start("pc", 1, List.of(1), null, null, null, null));
+            assertThat(codec.read()).isEqualTo(new Message.Error("start", "area size 1 words: kcov accepts 2 to 268435455"));
+            codec.write(new Message.Start("pc", null, null, null, null, null, null));
+            assertThat(((Message.Error) codec.read()).message()).startsWith("nothing to collect");
+            codec.write(new Message.Start("pcx", null, List.of(1), null, null, null, null));
+            assertThat(((Message.Error) codec.read()).message()).contains("unknown trace mode 'pcx'");
+        }
+        AgentClient client = connect(server, null, 0, new Received());
+        client.start(plan(200, true));
+        assertThatThrownBy(() -> client.start(plan(200, true))).hasMessageContaining("already collecting");
+        client.stop();
+        assertThatThrownBy(client::stop).hasMessageContaining("not collecting");
+    }
+
+    @Test
+    void listeningBeyondLoopbackNeedsAToken() {
+        assertThatThrownBy(() -> AgentServer.start(new InetSocketAddress("0.0.0.0", 0), null,
+                new ReplaySource(capturedPcs, TraceMode.PC, 1), line -> { }))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("needs a token");
+    }
+
+    @Test
+    void onlyTheRightTokenGetsIn() throws Exception {
+        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 1), "correct horse");
+
+        assertThatThrownBy(() -> connect(server, "battery staple", 0, new Received()))
+                .isInstanceOf(AgentException.class).hasMessageContaining("invalid token");
+        assertThatThrownBy(() -> connect(server, null, 0, new Received()))
+                .isInstanceOf(AgentException.class).hasMessageContaining("invalid token");
+        assertThat(connect(server, "correct horse", 0, new Received()).welcome()).isNotNull();
+    }
+
+    @Test
+    void recordingThroughAnAgentWritesTheDumpTheExplorerReads() throws Exception {
+        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 2000), null);
+        Path out = workDir.resolve("through-agent.kcov");
+
+        int status = Agent.run(new String[] {"--record", out.toString(), "--connect",
+                "127.0.0.1:" + server.address().getPort(), "--usb-bus", "1", "--seconds", "0.3", "--period-ms", "20"},
+                System.out, System.err);
+
+        assertThat(status).isZero();
+        assertThat(DumpReader.read(out).trace()).isEqualTo(capturedPcs);
+    }
+
+    private static long[] consecutive(long from, int count) {
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = from + i;
+        }
+        return values;
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** What a client received, in order. */
+    static final class Received implements AgentClient.Listener {
+        final List<CoverageBatch> batches = new CopyOnWriteArrayList<>();
+        final List<Message> notices = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean disconnected;
+        volatile boolean sourceStoppedAtBye;
+        volatile ReplaySource source;
+
+        @Override
+        public void onBatch(CoverageBatch batch) {
+            batches.add(batch);
+        }
+
+        @Override
+        public void onNotice(Message message) {
+            if (message instanceof Message.Bye) {
+                sourceStoppedAtBye = source != null && source.stopped();
+            }
+            notices.add(message);
+        }
+
+        @Override
+        public void onDisconnected(IOException cause) {
+            disconnected = true;
+        }
+
+        long[] pcs() {
+            return pcs(batches);
+        }
+
+        long[] sequences() {
+            return sequences(batches);
+        }
+
+        static long[] pcs(List<CoverageBatch> batches) {
+            return batches.stream().flatMapToLong(b -> java.util.Arrays.stream(b.words())).toArray();
+        }
+
+        static long[] sequences(List<CoverageBatch> batches) {
+            return batches.stream().mapToLong(CoverageBatch::sequence).toArray();
+        }
+    }
+}
