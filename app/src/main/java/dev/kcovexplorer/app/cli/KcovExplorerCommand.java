@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
             ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
             SymbolizeCommand.class, ReportCommand.class, DiffCommand.class,
-            SessionCommand.class})
+            SessionCommand.class, AgentCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -28,7 +28,8 @@ public final class Agent {
     }
 
     private static int serve(AgentOptions options, Consumer<String> log) throws IOException, InterruptedException {
-        KcovCoverageSource source = new KcovCoverageSource(options.device);
+        CoverageSource source = options.replay != null ? DumpReplaySource.of(options.replay, options.replayPerDrain)
+                : new KcovCoverageSource(options.device);
         AgentServer server = AgentServer.start(options.listen, options.token(), source, log);
         Thread hook = new Thread(server::close, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -47,15 +48,8 @@ public final class Agent {
             throw new IllegalArgumentException(e.getMessage() + " (use --usb-bus, --common or --local)");
         }
         Recorder recorder = new Recorder(plan, (long) (options.seconds * 1000), log);
-        Thread finishing = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            recorder.finishEarly();
-            try {
-                finishing.join(30_000); // let the dump be written before the JVM goes away
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "agent-record-shutdown");
+        // SIGTERM or Ctrl-C ends the recording early; the dump is still written before the JVM exits.
+        Thread hook = new Thread(recorder::finishAndAwaitDump, "agent-record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (options.connectHost != null) {
@@ -64,10 +58,11 @@ public final class Agent {
                 recorder.recordLocal(new KcovCoverageSource(options.device), options.exerciseVhostNet, options.record);
             }
         } finally {
+            recorder.done();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running and waits for this thread to finish
+                // the hook runs already; it returns now that the recorder is done
             }
         }
         return 0;

@@ -12,7 +12,7 @@ import java.util.List;
 /** The agent's command line, parsed by hand so the agent needs nothing but the kcov module's jars. */
 final class AgentOptions {
     static final String USAGE = """
-            Usage: kcov-explorer agent --listen [ADDR:]PORT [--token-file F] [--device PATH]
+            Usage: kcov-explorer agent --listen [ADDR:]PORT [--token-file F] [--device PATH | --replay DUMP]
                    kcov-explorer agent --record OUT (--usb-bus N... [--common X] | --local) [--seconds S]
                                        [--mode pc|cmp] [--area-words N] [--exercise vhost-net]
                                        [--connect HOST:PORT [--token-file F]]
@@ -24,6 +24,9 @@ final class AgentOptions {
                                     needs --token-file
               --token-file F        the shared secret clients must present (first line of F)
               --device PATH         the kcov device (default /sys/kernel/debug/kcov)
+              --replay DUMP         serve a recorded kcov dump instead of this machine's kcov, as if the
+                                    recorded kernel ran now (demos, machines without kcov)
+              --replay-per-drain N  entries the replay hands out per drain (default 5000)
               --record OUT          write a kcov area dump (little-endian words, word 0 = count) to OUT
               --usb-bus N           collect USB bus N remotely (hub_event, URB completions); repeatable,
                                     or N,M,...
@@ -41,6 +44,8 @@ final class AgentOptions {
     InetSocketAddress listen;
     Path tokenFile;
     Path device = KcovDevice.DEFAULT_PATH;
+    Path replay;
+    int replayPerDrain = 5000;
     Path record;
     String connectHost;
     int connectPort;
@@ -76,6 +81,8 @@ final class AgentOptions {
                 case "--listen" -> options.listen = parseListen(value);
                 case "--token-file" -> options.tokenFile = Path.of(value);
                 case "--device" -> options.device = Path.of(value);
+                case "--replay" -> options.replay = Path.of(value);
+                case "--replay-per-drain" -> options.replayPerDrain = (int) parseNumber(option, value, 1, Integer.MAX_VALUE);
                 case "--record" -> options.record = Path.of(value);
                 case "--connect" -> {
                     InetSocketAddress address = parseHostPort(value, null);
@@ -103,6 +110,9 @@ final class AgentOptions {
         }
         if (!options.help && (options.listen == null) == (options.record == null)) {
             throw new IllegalArgumentException("give either --listen [ADDR:]PORT or --record OUT (see --help)");
+        }
+        if (options.replay != null && options.listen == null) {
+            throw new IllegalArgumentException("--replay serves a dump: use it with --listen");
         }
         if (options.exerciseVhostNet && (options.common == 0 || options.connectHost != null || options.record == null)) {
             throw new IllegalArgumentException("--exercise vhost-net records this machine's kcov and needs --common X");

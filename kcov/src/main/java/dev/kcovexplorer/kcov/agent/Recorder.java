@@ -11,13 +11,15 @@ import java.util.function.Consumer;
 
 /**
  * One-shot capture: collects for a while, from this machine's kcov or from an agent, then writes one
- * kcov area dump. {@link #finishEarly()} (SIGTERM, Ctrl-C) ends the collection and still writes the dump.
+ * kcov area dump. {@link #finishAndAwaitDump()} (SIGTERM, Ctrl-C) ends the collection early and still
+ * writes the dump.
  */
 final class Recorder {
     private final CollectionPlan plan;
     private final long durationMillis;
     private final Consumer<String> log;
     private final CountDownLatch finish = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
     private final WordBuffer words = new WordBuffer();
     private final AtomicLong overflows = new AtomicLong();
 
@@ -27,8 +29,19 @@ final class Recorder {
         this.log = log;
     }
 
-    void finishEarly() {
+    /** Ends the collection now and waits (30 s at most) until the dump is written or the recording failed. */
+    void finishAndAwaitDump() {
         finish.countDown();
+        try {
+            done.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The recording is over, written or failed. */
+    void done() {
+        done.countDown();
     }
 
     /** Records from this machine's kcov, optionally running the vhost-net workload meanwhile. */

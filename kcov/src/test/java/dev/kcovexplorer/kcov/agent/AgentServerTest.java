@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's server and client over loopback, fed by a {@link ReplaySource} that replays a real remote
- * kcov capture (hub_event on a QEMU xHCI bus, see src/test/resources/.../README.md): this machine has no
- * kcov, and the kernel side of the binding is covered by the system test.
+ * The agent's server and client over loopback, fed by a {@link DumpReplaySource} that replays a real
+ * remote kcov capture (hub_event on a QEMU xHCI bus while a usb-kbd was hot-plugged): this machine has no
+ * kcov, and the kernel side of the binding is covered by the live system test.
  */
 class AgentServerTest {
     static final String CAPTURE = "usb-kbd-hotplug.kcov.gz";
@@ -56,6 +56,10 @@ class AgentServerTest {
         servers.forEach(AgentServer::close);
     }
 
+    private static DumpReplaySource replay(int entriesPerDrain) {
+        return new DumpReplaySource(CAPTURE, TraceMode.PC, capturedPcs, entriesPerDrain);
+    }
+
     private AgentServer serve(CoverageSource source, String token) throws IOException {
         AgentServer server = AgentServer.start(new InetSocketAddress(token == null ? "127.0.0.1" : "0.0.0.0", 0),
                 token, source, line -> { });
@@ -76,16 +80,16 @@ class AgentServerTest {
 
     @Test
     void streamsEveryPcOfTheCaptureInOrderWithConsecutiveSequenceNumbers() throws Exception {
-        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 1500);
+        DumpReplaySource source = replay(1500);
         AgentServer server = serve(source, null);
         Received received = new Received();
         AgentClient client = connect(server, null, 0, received);
 
-        assertThat(client.welcome().kernel().release()).isEqualTo("replay");
+        assertThat(client.welcome().kernel().release()).isEqualTo("replay of " + CAPTURE);
         assertThat(client.welcome().session()).isNull();
         Message.SessionInfo session = client.start(plan(20, true));
         assertThat(session.usbBuses()).containsExactly(1);
-        assertThat(source.started().usbHandles()).containsExactly(0x0100000000000001L);
+        assertThat(source.plan().usbHandles()).containsExactly(0x0100000000000001L);
         await(source::exhausted);
         Message.Stopped stopped = client.stop();
 
@@ -98,7 +102,7 @@ class AgentServerTest {
 
     @Test
     void aSecondControllerIsRefusedWhileTheFirstIsConnected() throws Exception {
-        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 100), null);
+        AgentServer server = serve(replay(100), null);
         connect(server, null, 0, new Received());
 
         assertThatThrownBy(() -> connect(server, null, 0, new Received()))
@@ -108,7 +112,7 @@ class AgentServerTest {
 
     @Test
     void collectionGoesOnWithoutAControllerAndTheNextOneGetsTheBacklog() throws Exception {
-        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 700);
+        DumpReplaySource source = replay(700);
         AgentServer server = serve(source, null);
         Received first = new Received();
         AgentClient client = connect(server, null, 0, first);
@@ -131,7 +135,7 @@ class AgentServerTest {
 
     @Test
     void aSessionAskedToStopOnDisconnectStops() throws Exception {
-        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 10);
+        DumpReplaySource source = replay(10);
         AgentServer server = serve(source, null);
         AgentClient client = connect(server, null, 0, new Received());
         client.start(plan(20, false));
@@ -144,7 +148,7 @@ class AgentServerTest {
 
     @Test
     void resetDiscardsWhatWasCollectedAndNotSent() throws Exception {
-        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 1000);
+        DumpReplaySource source = replay(1000);
         AgentServer server = serve(source, null);
         Received received = new Received();
         AgentClient client = connect(server, null, 0, received);
@@ -160,7 +164,7 @@ class AgentServerTest {
 
     @Test
     void shutdownDisablesCollectionBeforeSayingGoodbye() throws Exception {
-        ReplaySource source = new ReplaySource(capturedPcs, TraceMode.PC, 100);
+        DumpReplaySource source = replay(100);
         AgentServer server = serve(source, null);
         Received received = new Received();
         received.source = source;
@@ -179,7 +183,7 @@ class AgentServerTest {
 
     @Test
     void startRequestsAreValidatedWithReasons() throws Exception {
-        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 100), null);
+        AgentServer server = serve(replay(100), null);
         try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
             FrameCodec codec = new FrameCodec(raw.getInputStream(), raw.getOutputStream());
             codec.write(new Message.Hello(AgentProtocol.VERSION, null, "raw", 0));
@@ -201,14 +205,14 @@ class AgentServerTest {
     @Test
     void listeningBeyondLoopbackNeedsAToken() {
         assertThatThrownBy(() -> AgentServer.start(new InetSocketAddress("0.0.0.0", 0), null,
-                new ReplaySource(capturedPcs, TraceMode.PC, 1), line -> { }))
+                replay(1), line -> { }))
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("needs a token");
     }
 
     @Test
     void onlyTheRightTokenGetsIn() throws Exception {
-        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 1), "correct horse");
+        AgentServer server = serve(replay(1), "correct horse");
 
         assertThatThrownBy(() -> connect(server, "battery staple", 0, new Received()))
                 .isInstanceOf(AgentException.class).hasMessageContaining("invalid token");
@@ -219,7 +223,7 @@ class AgentServerTest {
 
     @Test
     void recordingThroughAnAgentWritesTheDumpTheExplorerReads() throws Exception {
-        AgentServer server = serve(new ReplaySource(capturedPcs, TraceMode.PC, 2000), null);
+        AgentServer server = serve(replay(2000), null);
         Path out = workDir.resolve("through-agent.kcov");
 
         int status = Agent.run(new String[] {"--record", out.toString(), "--connect",
@@ -254,7 +258,7 @@ class AgentServerTest {
         final List<Message> notices = Collections.synchronizedList(new ArrayList<>());
         volatile boolean disconnected;
         volatile boolean sourceStoppedAtBye;
-        volatile ReplaySource source;
+        volatile DumpReplaySource source;
 
         @Override
         public void onBatch(CoverageBatch batch) {

@@ -1,0 +1,67 @@
+package dev.kcovexplorer.kcov.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kcovexplorer.kcov.TraceMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void listenDefaultsToLoopback() {
+        AgentOptions options = AgentOptions.parse("--listen", "7070");
+        assertThat(options.listen.getHostString()).isEqualTo("127.0.0.1");
+        assertThat(options.listen.getPort()).isEqualTo(7070);
+        assertThat(AgentOptions.parse("--listen", "0.0.0.0:9000").listen.getHostString()).isEqualTo("0.0.0.0");
+        assertThat(AgentOptions.parse("--listen", ":9000").listen.getHostString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void recordOptionsBecomeAPlan() {
+        AgentOptions options = AgentOptions.parse("--record", "out.kcov", "--usb-bus", "1,2", "--usb-bus", "3",
+                "--common", "0x42", "--seconds", "2.5", "--mode", "cmp", "--area-words", "4096");
+        CollectionPlan plan = options.plan();
+        assertThat(plan.usbBuses()).containsExactly(1, 2, 3);
+        assertThat(plan.commonHandle()).isEqualTo(0x42);
+        assertThat(plan.mode()).isEqualTo(TraceMode.CMP);
+        assertThat(plan.areaWords()).isEqualTo(4096);
+        assertThat(plan.keepOnDisconnect()).isFalse();
+        assertThat(options.seconds).isEqualTo(2.5);
+        assertThat(plan.usbHandles()).containsExactly(0x0100000000000001L, 0x0100000000000002L, 0x0100000000000003L);
+        assertThat(plan.encodedCommonHandle()).isEqualTo(0x42);
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertThatThrownBy(() -> AgentOptions.parse()).hasMessageContaining("either --listen");
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--record", "x")).hasMessageContaining("either --listen");
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "99999")).hasMessageContaining("port 99999");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--usb-bus", "zero")).hasMessageContaining("'zero' is not a number");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--common", "0x100000000")).hasMessageContaining("outside");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--seconds", "-1")).hasMessageContaining("--seconds");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--mode", "edge")).hasMessageContaining("pc or cmp");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
+        assertThatThrownBy(() -> AgentOptions.parse("--record")).hasMessageContaining("--record needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--usb-bus", "1", "--exercise", "vhost-net"))
+                .hasMessageContaining("needs --common");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x").plan()).hasMessageContaining("nothing to collect");
+        assertThatThrownBy(() -> AgentOptions.parse("--record", "x", "--local", "--usb-bus", "1").plan())
+                .hasMessageContaining("separate sessions");
+    }
+
+    @Test
+    void theTokenIsTheFirstLineOfItsFile() throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, "  s3cret \nsecond line\n");
+        assertThat(AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token()).isEqualTo("s3cret");
+        Files.writeString(file, "\n");
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token())
+                .hasMessageContaining("is empty");
+    }
+}
