@@ -94,7 +94,7 @@ final class Recorder {
     }
 
     private void write(Path out) throws IOException {
-        AreaDumpWriter.write(out, plan.mode(), words.array(), words.size());
+        AreaDumpWriter.write(out, plan.mode(), words.array(), words.size(), overflows.get() > 0);
         int entries = words.size() / plan.mode().wordsPerEntry();
         String what = plan.mode() == TraceMode.PC
                 ? entries + " PCs (" + words.distinct() + " unique)"

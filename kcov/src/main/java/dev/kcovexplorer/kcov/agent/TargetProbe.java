@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * handles) and its USB buses.
  */
 final class TargetProbe {
+    /** One 4 KiB page: kcov maps only whole pages. */
+    private static final int PROBE_AREA_WORDS = 512;
     private static final int ENOTTY = 25;
     private static final int EOPNOTSUPP = 95;
     /** The kernel-internal ENOTSUPP kcov returns for CMP mode without CONFIG_KCOV_ENABLE_COMPARISONS. */
@@ -53,7 +55,7 @@ final class TargetProbe {
      */
     private static boolean tryEnable(Path device, TraceMode mode, boolean remote) throws IOException {
         try (KcovDevice kcov = KcovDevice.open(device)) {
-            kcov.initTrace(64);
+            kcov.initTrace(PROBE_AREA_WORDS);
             try {
                 if (remote) {
                     kcov.remoteEnable(mode, new long[0], 0);

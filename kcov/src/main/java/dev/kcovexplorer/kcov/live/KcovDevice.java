@@ -81,6 +81,12 @@ public final class KcovDevice implements AutoCloseable {
         if (words < 2 || words > CoverageArea.MAX_WORDS) {
             throw KcovException.initTraceFailed(words, Errno.EINVAL);
         }
+        int wordsPerPage = LibC.INSTANCE.getpagesize() / KcovIoctls.WORD_SIZE;
+        if (words % wordsPerPage != 0) {
+            // kcov maps exactly the area, and a mapping is whole pages
+            throw new KcovException("a kcov area of " + words + " words cannot be mapped: it must be a multiple of "
+                    + wordsPerPage + " words (whole " + wordsPerPage * KcovIoctls.WORD_SIZE + "-byte pages)", Errno.EINVAL);
+        }
         long bytes = (long) words * KcovIoctls.WORD_SIZE;
         mapping = call(thread, () -> {
             try {

@@ -33,4 +33,6 @@ public interface LibC extends Library {
             throws LastErrorException;
 
     int munmap(Pointer address, NativeLong length) throws LastErrorException;
+
+    int getpagesize();
 }

@@ -80,7 +80,7 @@ class AgentServerTest {
 
     @Test
     void streamsEveryPcOfTheCaptureInOrderWithConsecutiveSequenceNumbers() throws Exception {
-        DumpReplaySource source = replay(1500);
+        DumpReplaySource source = replay(20_000);
         AgentServer server = serve(source, null);
         Received received = new Received();
         AgentClient client = connect(server, null, 0, received);
@@ -112,7 +112,7 @@ class AgentServerTest {
 
     @Test
     void collectionGoesOnWithoutAControllerAndTheNextOneGetsTheBacklog() throws Exception {
-        DumpReplaySource source = replay(700);
+        DumpReplaySource source = replay(20_000);
         AgentServer server = serve(source, null);
         Received first = new Received();
         AgentClient client = connect(server, null, 0, first);

@@ -37,6 +37,7 @@ class KcovDeviceTest {
             assertThatThrownBy(() -> device.enable(TraceMode.PC)).hasMessageContaining("initTrace first");
             assertThatThrownBy(device::drain).hasMessageContaining("not enabled");
             assertThatThrownBy(() -> device.initTrace(1)).hasMessageContaining("accepts 2 to");
+            assertThatThrownBy(() -> device.initTrace(100)).hasMessageContaining("must be a multiple of 512 words");
         }
     }
 
