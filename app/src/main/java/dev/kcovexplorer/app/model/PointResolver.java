@@ -26,9 +26,18 @@ public final class PointResolver {
         this.inspector = inspector;
     }
 
-    /** The points and figures of a run; hitCounts (parallel to the PCs) may be null: each PC counts once. */
-    public Result resolve(long[] uniquePcs, int[] hitCounts) {
-        PcAttribution attribution = PcAttributor.attribute(uniquePcs, index, inspector);
+    /**
+     * The points and figures of a run; hitCounts (parallel to the PCs) may be null: each PC counts once.
+     * A known reading (a kcov area holds return addresses, syzkaller's rawcover call sites) is kept;
+     * UNKNOWN lets the attribution pick the reading that lands more PCs on points.
+     */
+    public Result resolve(long[] uniquePcs, int[] hitCounts, PcKind known) {
+        dev.kcovexplorer.symbolizer.attribution.PcKind forced = switch (known) {
+            case RETURN_ADDRESS -> dev.kcovexplorer.symbolizer.attribution.PcKind.RETURN_ADDRESS;
+            case CALL_SITE -> dev.kcovexplorer.symbolizer.attribution.PcKind.CALL_SITE;
+            case UNKNOWN -> null;
+        };
+        PcAttribution attribution = PcAttributor.attribute(uniquePcs, index, inspector, forced);
         PointCoverage.Builder builder = PointCoverage.builder(index.pointCount());
         for (int i = 0; i < uniquePcs.length; i++) {
             Outcome outcome = attribution.outcome(i);

@@ -15,7 +15,7 @@ import dev.kcovexplorer.kcov.PcKind;
  * @param overflow     the kernel's area filled up and later coverage was dropped
  * @param uniquePcs    sorted unique PCs
  * @param hitCounts    trace occurrences per unique PC, or null (each counts once)
- * @param reading      what the reader knows of the PCs (UNKNOWN for text lists); the attribution decides
+ * @param reading      what the reader knows of the PCs; null or UNKNOWN (text lists) lets attribution decide
  */
 public record RunInput(String label, String colour, String remoteSource, String mode, String sourceFile,
                        long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading) {

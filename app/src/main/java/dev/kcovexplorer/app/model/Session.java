@@ -5,6 +5,7 @@ import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.algebra.SetOperations;
+import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
@@ -123,7 +124,8 @@ public final class Session {
      * unresolved reasons say more than the index alone can. Their counts must agree with this index.
      */
     public SessionRun addRun(RunInput input, AttributionFigures recorded) {
-        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts());
+        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts(),
+                input.reading() == null ? PcKind.UNKNOWN : input.reading());
         AttributionFigures figures = resolved.figures();
         if (recorded != null) {
             if (recorded.matched() != figures.matched() || recorded.attributedExact() != figures.attributedExact()

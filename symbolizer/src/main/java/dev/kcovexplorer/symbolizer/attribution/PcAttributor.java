@@ -32,17 +32,21 @@ public final class PcAttributor {
         int asSiteOnPoints = 0;
         int asReturnKnown = 0;
         int asSiteKnown = 0;
+        AscendingSearch returnOnPoints = new AscendingSearch(index.rawPoints());
+        AscendingSearch returnOnTails = new AscendingSearch(index.rawTailReturnAddresses());
+        AscendingSearch siteOnPoints = new AscendingSearch(index.rawPoints());
+        AscendingSearch siteOnTails = new AscendingSearch(index.rawTailReturnAddresses());
         for (long pc : uniquePcs) {
-            if (index.findPoint(pc - callLength) >= 0) {
+            if (returnOnPoints.find(pc - callLength) >= 0) {
                 asReturnOnPoints++;
                 asReturnKnown++;
-            } else if (index.findTailReturnAddress(pc) >= 0) {
+            } else if (returnOnTails.find(pc) >= 0) {
                 asReturnKnown++;
             }
-            if (index.findPoint(pc) >= 0) {
+            if (siteOnPoints.find(pc) >= 0) {
                 asSiteOnPoints++;
                 asSiteKnown++;
-            } else if (index.findTailReturnAddress(pc + callLength) >= 0) {
+            } else if (siteOnTails.find(pc + callLength) >= 0) {
                 asSiteKnown++;
             }
         }
@@ -53,14 +57,16 @@ public final class PcAttributor {
         int n = uniquePcs.length;
         byte[] outcomes = new byte[n];
         int[] targets = new int[n];
+        AscendingSearch points = new AscendingSearch(index.rawPoints());
+        AscendingSearch tails = new AscendingSearch(index.rawTailReturnAddresses());
         for (int i = 0; i < n; i++) {
             long returnAddress = uniquePcs[i] + toReturnAddress;
-            int point = index.findPoint(returnAddress - callLength);
+            int point = points.find(returnAddress - callLength);
             int entry;
             if (point >= 0) {
                 outcomes[i] = (byte) Outcome.MATCHED.ordinal();
                 targets[i] = point;
-            } else if ((entry = index.findTailReturnAddress(returnAddress)) >= 0) {
+            } else if ((entry = tails.find(returnAddress)) >= 0) {
                 boolean exact = index.tailCandidateCount(entry) == 1;
                 outcomes[i] = (byte) (exact ? Outcome.ATTRIBUTED_EXACT : Outcome.ATTRIBUTED_CANDIDATES).ordinal();
                 targets[i] = entry;
