@@ -18,6 +18,8 @@ public final class RunDiff {
     private final int[] functionLost;
     private final int[] fileGained;
     private final int[] fileLost;
+    private final int[] directoryGained;
+    private final int[] directoryLost;
     private int gainedPoints;
     private int lostPoints;
 
@@ -34,10 +36,13 @@ public final class RunDiff {
         this.functionLost = new int[layout.functionCount()];
         this.fileGained = new int[layout.fileCount()];
         this.fileLost = new int[layout.fileCount()];
+        this.directoryGained = new int[layout.directoryCount()];
+        this.directoryLost = new int[layout.directoryCount()];
         PointCoverage a = baseline.points();
         PointCoverage b = current.points();
         Csr pointFunctions = layout.pointFunctionsTable();
         Csr pointFiles = layout.pointFilesTable();
+        Csr pointDirectories = layout.pointDirectoriesTable();
         for (int p = 0; p < layout.pointCount(); p++) {
             boolean inA = a.isHit(p);
             boolean inB = b.isHit(p);
@@ -57,6 +62,11 @@ public final class RunDiff {
             for (int i = pointFiles.start[p]; i < pointFiles.start[p + 1]; i++) {
                 fileDelta[pointFiles.values[i]]++;
             }
+            int[] directoryDelta = inB ? directoryGained : directoryLost;
+            for (int i = pointDirectories.start[p]; i < pointDirectories.start[p + 1]; i++) {
+                directoryDelta[pointDirectories.values[i]]++;
+            }
+            directoryDelta[CoverageLayout.ROOT]++;
         }
     }
 
@@ -125,6 +135,15 @@ public final class RunDiff {
 
     public int fileLost(int file) {
         return fileLost[file];
+    }
+
+    /** Distinct points gained under a directory (the root: the whole kernel). */
+    public int directoryGained(int directory) {
+        return directoryGained[directory];
+    }
+
+    public int directoryLost(int directory) {
+        return directoryLost[directory];
     }
 
     /** Files whose hit points changed, largest change (gained + lost) first, then by path. */

@@ -153,6 +153,23 @@ public final class Session {
         }
     }
 
+    /**
+     * Replaces a run's data (a live run that received a batch, a re-recorded dump) in place, keeping its
+     * position, label, and its colour and remote source unless {@code input} names new ones; attribution
+     * runs again on the new PCs.
+     */
+    public SessionRun replaceRunData(String label, RunInput input) {
+        SessionRun existing = run(label).orElseThrow(() -> new IllegalArgumentException("no run named '" + label + "'"));
+        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts(),
+                input.reading() == null ? PcKind.UNKNOWN : input.reading());
+        String colour = input.colour() != null ? input.colour() : existing.colour();
+        String remote = input.remoteSource() != null ? input.remoteSource() : existing.remoteSource();
+        SessionRun fresh = new SessionRun(input, label, colour, remote, resolved.points(), resolved.figures());
+        synchronized (this) {
+            return replace(label, current -> fresh);
+        }
+    }
+
     public synchronized void removeRun(String label) {
         List<SessionRun> next = new ArrayList<>(runs);
         if (!next.removeIf(r -> r.label().equals(label))) {

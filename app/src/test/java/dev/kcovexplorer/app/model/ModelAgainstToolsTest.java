@@ -72,7 +72,9 @@ class ModelAgainstToolsTest {
         assertMatches(coverage, expected, 1);
         assertThat(run.figures().reading()).isEqualTo(PcKind.RETURN_ADDRESS);
         assertThat(run.figures().attributedExact()).as("note() ends in a tail call to the callback").isPositive();
+        assertThat(run.figures().attributedCandidates()).as("pick() has two tail-call sites").isPositive();
         assertThat(run.figures().unresolved()).isZero();
+        assertThat(expected.candidates).as("candidate evidence is exercised").isNotEmpty();
         Set<String> states = new HashSet<>();
         expected.linePoints.keySet().forEach(line -> states.add(expected.state(line)));
         assertThat(states).as("the fixture exercises every state")
