@@ -8,6 +8,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.VBox;
 import javafx.stage.Popup;
 import javafx.stage.Window;
@@ -17,6 +18,8 @@ final class GoToPopup<T> {
     private final Popup popup = new Popup();
     private final TextField query = new TextField();
     private final ListView<T> matches = new ListView<>();
+    /** The shortcut that opened the popup may still deliver its character (Ctrl+Alt+Shift+N types 'N'). */
+    private boolean swallowOpeningKey;
 
     GoToPopup(String title, Function<String, List<T>> search, Function<T, String> primary,
               Function<T, String> secondary, Consumer<T> go) {
@@ -66,12 +69,19 @@ final class GoToPopup<T> {
             }
         });
         VBox box = new VBox(6, heading, query, matches);
+        box.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (swallowOpeningKey) {
+                e.consume();
+            }
+        });
+        box.addEventFilter(KeyEvent.KEY_RELEASED, e -> swallowOpeningKey = false);
         box.getStyleClass().add("goto-popup");
         popup.getContent().add(box);
         popup.setAutoHide(true);
     }
 
     void show(Window owner) {
+        swallowOpeningKey = true;
         query.setText("");
         matches.getItems().setAll(List.of());
         popup.show(owner, owner.getX() + owner.getWidth() / 2 - 320, owner.getY() + 120);

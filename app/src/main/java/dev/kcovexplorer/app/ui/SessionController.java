@@ -1,23 +1,196 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.ui.compose.Composition;
+import dev.kcovexplorer.app.ui.runs.RunItem;
+import dev.kcovexplorer.app.ui.runs.RunsViewModel;
+import dev.kcovexplorer.app.ui.session.CachedSources;
+import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
+import dev.kcovexplorer.app.ui.session.RunExpressions;
+import dev.kcovexplorer.app.ui.session.SessionLoading;
+import dev.kcovexplorer.app.ui.session.EditorSources;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Opens sessions and kernels into the window's view models. Reading sessions, dumps and kernel images
- * comes with the coverage model; until it is on main this controller only reports that.
+ * Connects the coverage model to the window: opens inputs into a {@link Session} off the FX thread,
+ * recomputes the composition whenever it or the runs change, and hands the results to the tool-window
+ * view models. The only class of the window that talks to the model.
  */
-final class SessionController {
+public final class SessionController implements RunsViewModel.Actions {
     private final MainViewModel model;
+    private Session session;
+    private CachedSources sources = new CachedSources(EditorSources.NONE);
+    private CoverageSnapshot snapshot;
 
-    SessionController(MainViewModel model) {
+    public SessionController(MainViewModel model) {
         this.model = model;
+        model.runs().setActions(this);
+        model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
     }
 
-    void open(LaunchRequest request) {
-        model.setWarning("this build cannot read sessions or kernels yet (the coverage model is not merged)");
+    /** What the command line asked for: a session file, or a kernel image, plus runs and sources. */
+    public void open(LaunchRequest request) {
+        String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
+        model.tasks().submit("Opening " + name, progress -> {
+            Session opened = request.session() != null
+                    ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), progress)
+                    : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
+            SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), progress);
+            return opened;
+        }, opened -> {
+            show(opened, SessionLoading.sourcesFor(opened, request.sourceRoot()), name);
+            if (request.session() != null) {
+                model.noteOpened(request.session());
+            }
+        });
     }
 
-    void openSession(Path file) {
-        open(new LaunchRequest(file, null, null, java.util.List.of(), null, null));
+    public void openSession(Path file) {
+        open(new LaunchRequest(file, null, null, List.of(), null, null));
+    }
+
+    /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
+    public void show(Session opened, EditorSources texts, String title) {
+        session = opened;
+        sources = new CachedSources(texts);
+        snapshot = null;
+        model.editors().closeAll();
+        model.setTitle("KCOV Explorer \u2014 " + title);
+        model.setSessionOpen(true);
+        refreshRuns();
+        model.tasks().submit("Preparing kernel sources", progress -> {
+            sources.prepare(progress);
+            return null;
+        }, done -> {
+            if (snapshot != null) {
+                installEditors(snapshot);
+            }
+        });
+        recompute();
+    }
+
+    /** The session shown, or null. */
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public void addDumps(List<Path> files) {
+        Session target = session;
+        if (target == null) {
+            return;
+        }
+        List<String> specs = files.stream().map(Path::toString).toList();
+        model.tasks().submit("Adding " + files.size() + (files.size() == 1 ? " run" : " runs"),
+                progress -> SessionLoading.addRuns(target, null, specs, progress), added -> {
+                    refreshRuns();
+                    recompute();
+                });
+    }
+
+    @Override
+    public void rename(RunItem run, String newLabel) {
+        SessionRun existing = session.runs().get(run.id());
+        try {
+            session.renameRun(existing.label(), newLabel);
+        } catch (IllegalArgumentException refused) {
+            model.setWarning(refused.getMessage());
+        }
+        refreshRuns();
+    }
+
+    @Override
+    public void remove(RunItem run) {
+        session.removeRun(session.runs().get(run.id()).label());
+        refreshRuns();
+        recompute();
+    }
+
+    @Override
+    public void visibilityChanged() {
+        recompute();
+    }
+
+    private void refreshRuns() {
+        List<SessionRun> runs = session.runs();
+        List<Boolean> hidden = new ArrayList<>();
+        for (RunItem item : model.runs().runs()) {
+            hidden.add(!item.isVisible());
+        }
+        List<RunItem> items = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        String warning = null;
+        for (int i = 0; i < runs.size(); i++) {
+            SessionRun run = runs.get(i);
+            RunItem item = runItem(i, run);
+            if (i < hidden.size() && hidden.get(i)) {
+                item.visibleProperty().set(false);
+            }
+            items.add(item);
+            labels.add(run.label());
+            if (warning == null && item.warning() != null) {
+                warning = run.label() + ": " + item.warning();
+            }
+        }
+        model.runs().setRuns(items);
+        Session current = session;
+        model.composition().setRuns(labels, text -> RunExpressions.check(current, text));
+        if (warning != null) {
+            model.setWarning(warning);
+        }
+    }
+
+    private void recompute() {
+        Session current = session;
+        if (current == null) {
+            return;
+        }
+        List<SessionRun> visible = new ArrayList<>();
+        List<SessionRun> runs = current.runs();
+        for (RunItem item : model.runs().runs()) {
+            if (item.isVisible() && item.id() < runs.size()) {
+                visible.add(runs.get(item.id()));
+            }
+        }
+        Composition composition = model.composition().compositionProperty().get();
+        model.tasks().submitLatest("composition", "Computing coverage",
+                progress -> CoverageSnapshot.compute(current, visible, composition, progress), this::apply);
+    }
+
+    private void apply(CoverageSnapshot computed) {
+        if (computed.session() != session) {
+            return;
+        }
+        snapshot = computed;
+        boolean diff = computed.isDiff();
+        model.project().setFigures(computed.files(), computed.directories(), diff);
+        model.functions().setFunctions(computed.functions(), diff);
+        model.setFigures(computed.figures());
+        installEditors(computed);
+    }
+
+    private void installEditors(CoverageSnapshot computed) {
+        CachedSources texts = sources;
+        model.editors().setLoader((path, progress) -> computed.editor(path, texts, progress));
+    }
+
+    private static RunItem runItem(int id, SessionRun run) {
+        AttributionFigures f = run.figures();
+        String source = run.remoteSource() != null ? run.remoteSource() : "source unknown";
+        String details = run.mode() + " \u00B7 " + Figures.count(run.entries()) + " entries \u00B7 "
+                + Figures.count(run.uniquePcCount()) + " unique PCs";
+        String attribution = String.format(Locale.ROOT, "%s resolved \u00B7 %s tail-call attributed \u00B7 %s unresolved",
+                Figures.percent(f.matched() + f.attributedExact() + f.attributedCandidates(), f.uniquePcs()),
+                Figures.count(f.attributedExact() + f.attributedCandidates()), Figures.count(f.unresolved()));
+        String warning = f.warning();
+        if (warning == null && run.overflow()) {
+            warning = "the kcov area overflowed: coverage after the last entry was dropped by the kernel";
+        }
+        return new RunItem(id, run.label(), run.colour(), source, details, attribution, warning);
     }
 }

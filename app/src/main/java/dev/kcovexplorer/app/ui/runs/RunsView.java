@@ -91,6 +91,9 @@ public final class RunsView extends BorderPane {
             HBox.setHgrow(text, Priority.ALWAYS);
             card = new HBox(8, visible, swatch, text);
             card.getStyleClass().add("run-card");
+            // The cell takes the list's width instead of its text's, so long figures wrap or elide, never scroll.
+            setPrefWidth(0);
+            text.setMinWidth(0);
             MenuItem rename = new MenuItem("Rename\u2026");
             rename.setOnAction(e -> askRename(getItem()));
             MenuItem remove = new MenuItem("Remove");

@@ -65,13 +65,13 @@ public final class RunsViewModel {
     }
 
     /**
-     * Renames a run; the label must be usable in expressions (letters, digits and '_', not
-     * starting with a digit) and unique.
+     * Renames a run. Any label works in expressions (quoted when it is not a plain name), except one
+     * holding both quote characters, and labels must be unique.
      */
     public boolean rename(RunItem run, String newLabel) {
         String label = newLabel == null ? "" : newLabel.trim();
-        if (!label.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            error.set("'" + label + "' cannot be used in expressions: use letters, digits and _, starting with a letter");
+        if (label.isEmpty() || label.contains("'") && label.contains("\"")) {
+            error.set(label.isEmpty() ? "a run needs a label" : "a label cannot hold both ' and \"");
             return false;
         }
         for (RunItem other : runs) {

@@ -64,7 +64,7 @@ public final class BackgroundTasks implements AutoCloseable {
             running.add(handle);
         }
         uiThread.execute(() -> publish(handle));
-        handle.attach(workers.submit(() -> execute(handle, work, onSuccess, onFailure)));
+        workers.execute(() -> execute(handle, work, onSuccess, onFailure));
         return handle;
     }
 

@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui.task;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,7 +18,6 @@ public final class TaskHandle<T> implements Progress {
     private volatile boolean cancelled;
     private volatile String message = "";
     private volatile double fraction = -1;
-    private volatile Future<?> future;
 
     TaskHandle(String title, Runnable onChange) {
         this.title = title;
@@ -40,12 +38,12 @@ public final class TaskHandle<T> implements Progress {
         return fraction;
     }
 
+    /**
+     * Asks the work to stop. A task that has not started yet still runs through its (immediate)
+     * cancellation, so every submitted task finishes and idle actions are never stranded.
+     */
     public void cancel() {
         cancelled = true;
-        Future<?> f = future;
-        if (f != null) {
-            f.cancel(false);
-        }
         onChange.run();
     }
 
@@ -85,13 +83,6 @@ public final class TaskHandle<T> implements Progress {
 
     void changeDelivered() {
         changeScheduled.set(false);
-    }
-
-    void attach(Future<?> f) {
-        future = f;
-        if (cancelled) {
-            f.cancel(false);
-        }
     }
 
     void markFinished() {

@@ -128,6 +128,24 @@ class BackgroundTasksTest {
         assertThat(onUi(() -> new ArrayList<>(order))).containsExactly("loaded", "tree built", "idle");
     }
 
+    @Test
+    void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BackgroundWork<String> blocking = progress -> {
+            release.await(10, TimeUnit.SECONDS);
+            return "done";
+        };
+        tasks.submit("first", blocking, value -> { });
+        tasks.submit("second", blocking, value -> { });
+        TaskHandle<String> queued = tasks.submit("queued behind both workers", progress -> "never", value -> { });
+        queued.cancel();
+        CountDownLatch idle = new CountDownLatch(1);
+        tasks.whenIdle(idle::countDown);
+        release.countDown();
+        assertThat(queued.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(idle.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     private <T> T onUi(java.util.concurrent.Callable<T> read) throws Exception {
         return uiThread.submit(read).get(10, TimeUnit.SECONDS);
     }

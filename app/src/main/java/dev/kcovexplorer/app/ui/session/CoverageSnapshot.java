@@ -1,0 +1,255 @@
+package dev.kcovexplorer.app.ui.session;
+
+import dev.kcovexplorer.app.model.Aggregate;
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.DiffCategory;
+import dev.kcovexplorer.app.model.LineState;
+import dev.kcovexplorer.app.model.PointCoverage;
+import dev.kcovexplorer.app.model.RunDiff;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.ui.Figures;
+import dev.kcovexplorer.app.ui.compose.Composition;
+import dev.kcovexplorer.app.ui.editor.EditorContent;
+import dev.kcovexplorer.app.ui.editor.LineDetails;
+import dev.kcovexplorer.app.ui.editor.LineMark;
+import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.task.Progress;
+import dev.kcovexplorer.app.ui.tree.FileFigures;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One composition of a session, computed off the FX thread: the model's {@link Coverage} (and in diff
+ * mode the {@link RunDiff} of A and B) turned into what the views show — file and directory figures,
+ * function rows, status figures, and per-file editor content.
+ */
+public final class CoverageSnapshot {
+    private final Session session;
+    private final Composition composition;
+    private final Coverage coverage;
+    private final RunDiff diff;
+
+    private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff) {
+        this.session = session;
+        this.composition = composition;
+        this.coverage = coverage;
+        this.diff = diff;
+    }
+
+    /** Computes the composition over {@code visible} runs (blank expression = their union). */
+    public static CoverageSnapshot compute(Session session, List<SessionRun> visible, Composition composition,
+                                           Progress progress) {
+        progress.message("computing line states");
+        if (composition.diff()) {
+            Coverage a = RunExpressions.coverage(session, visible, composition.baseline());
+            progress.checkCancelled();
+            Coverage b = RunExpressions.coverage(session, visible, composition.current());
+            progress.checkCancelled();
+            return new CoverageSnapshot(session, composition, b, session.diff(a, b));
+        }
+        return new CoverageSnapshot(session, composition,
+                RunExpressions.coverage(session, visible, composition.expression()), null);
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Composition composition() {
+        return composition;
+    }
+
+    public Coverage coverage() {
+        return coverage;
+    }
+
+    /** The diff, or null outside diff mode. */
+    public RunDiff diff() {
+        return diff;
+    }
+
+    public boolean isDiff() {
+        return diff != null;
+    }
+
+    /** Every source file with points: lines covered (at least partly) of coverable, points, diff deltas. */
+    public List<FileFigures> files() {
+        CoverageLayout layout = coverage.layout();
+        List<FileFigures> files = new ArrayList<>(layout.fileCount());
+        for (int f = 0; f < layout.fileCount(); f++) {
+            Aggregate a = coverage.file(f);
+            files.add(new FileFigures(layout.filePath(f), a.coveredLines(), a.lines(), a.coveredPoints(), a.points(),
+                    diff == null ? 0 : diff.fileGained(f), diff == null ? 0 : diff.fileLost(f)));
+        }
+        return files;
+    }
+
+    /** The model's own directory figures (a point inlined into several files counts once per directory). */
+    public Map<String, FileFigures> directories() {
+        CoverageLayout layout = coverage.layout();
+        Map<String, FileFigures> directories = new HashMap<>(layout.directoryCount() * 2);
+        for (int d = 0; d < layout.directoryCount(); d++) {
+            Aggregate a = coverage.directory(d);
+            String path = layout.directoryPath(d);
+            directories.put(path, new FileFigures(path, a.coveredLines(), a.lines(), a.coveredPoints(), a.points(), 0, 0));
+        }
+        return directories;
+    }
+
+    public List<FunctionRow> functions() {
+        CoverageLayout layout = coverage.layout();
+        List<FunctionRow> rows = new ArrayList<>(layout.functionCount());
+        for (int f = 0; f < layout.functionCount(); f++) {
+            Aggregate a = coverage.function(f);
+            rows.add(new FunctionRow(layout.functionName(f), layout.filePath(layout.functionFile(f)),
+                    layout.functionFirstLine(f), a.coveredPoints(), a.points(), coverage.functionHits(f),
+                    diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f)));
+        }
+        return rows;
+    }
+
+    /** The status bar's summary: "hub.c … 1,204 of 9,311 lines (12.9%) · 3,021 of 18,337 points". */
+    public String figures() {
+        Aggregate total = coverage.total();
+        String lines = Figures.count(total.coveredLines()) + " of " + Figures.count(total.lines()) + " lines ("
+                + Figures.percent(total.coveredLines(), total.lines()) + ")";
+        String points = Figures.count(total.coveredPoints()) + " of " + Figures.count(total.points()) + " points";
+        if (diff != null) {
+            int gained = 0;
+            int lost = 0;
+            for (RunDiff.Delta d : diff.fileDeltas()) {
+                gained += d.gained();
+                lost += d.lost();
+            }
+            return "B: " + lines + " \u00B7 " + points + " \u00B7 +" + Figures.count(gained) + " / \u2212"
+                    + Figures.count(lost) + " points vs A";
+        }
+        return lines + " \u00B7 " + points;
+    }
+
+    /** The mark of every line of a file, indexed by line number - 1, for {@code lineCount} source lines. */
+    public LineMark[] marks(String path, int lineCount) {
+        CoverageLayout layout = coverage.layout();
+        int file = layout.findFile(path);
+        int size = lineCount;
+        if (file >= 0 && layout.fileLineEnd(file) > layout.fileLineStart(file)) {
+            size = Math.max(size, layout.lineNumber(layout.fileLineEnd(file) - 1));
+        }
+        LineMark[] marks = new LineMark[size];
+        java.util.Arrays.fill(marks, LineMark.NOT_INSTRUMENTED);
+        if (file < 0) {
+            return marks;
+        }
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            marks[layout.lineNumber(line) - 1] = diff != null ? mark(diff.lineCategory(line)) : mark(coverage.lineState(line));
+        }
+        return marks;
+    }
+
+    /** Editor content for a file: its lines, marks, hit counts and hover details. */
+    public EditorContent editor(String path, CachedSources sources, Progress progress) throws IOException {
+        Optional<String[]> text = sources.lines(path);
+        progress.checkCancelled();
+        if (text.isEmpty()) {
+            String why = sources.banner(path);
+            return EditorContent.unavailable(path, why != null ? why : "No source for " + path + ".");
+        }
+        String[] lines = text.get();
+        LineMark[] marks = marks(path, lines.length);
+        int[] hits = new int[Math.max(lines.length, marks.length)];
+        CoverageLayout layout = coverage.layout();
+        int file = layout.findFile(path);
+        if (file >= 0) {
+            for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+                hits[layout.lineNumber(line) - 1] = (int) Math.min(Integer.MAX_VALUE, coverage.lineHits(line));
+            }
+        }
+        String banner = sources.banner(path);
+        if (marks.length > lines.length) {
+            banner = (banner == null ? "" : banner + " ") + "The coverage names lines past the end of this file ("
+                    + marks.length + " > " + lines.length + "): it is not the file the kernel was built from.";
+        }
+        return EditorContent.build(path, lines, marks, hits, details(file), banner);
+    }
+
+    private LineDetails details(int file) {
+        if (file < 0) {
+            return LineDetails.NONE;
+        }
+        return lineNumber -> describe(file, lineNumber);
+    }
+
+    /** The hover text: points of the line with hit counts and inline chains, then the runs that hit it. */
+    String describe(int file, int lineNumber) {
+        CoverageLayout layout = coverage.layout();
+        int line = layout.findLine(file, lineNumber);
+        if (line < 0) {
+            return "";
+        }
+        KernelIndex index = session.index();
+        PointCoverage points = coverage.points();
+        StringBuilder text = new StringBuilder();
+        int[] linePoints = layout.pointsOfLine(line);
+        String state = diff != null ? diff.lineCategory(line).name() : coverage.lineState(line).name()
+                .toLowerCase(Locale.ROOT).replace('_', ' ');
+        text.append("line ").append(lineNumber).append(" \u2014 ").append(state).append(" \u2014 ")
+                .append(coverage.lineHitPoints(line)).append(" of ").append(linePoints.length).append(" points hit, ")
+                .append(Figures.count(coverage.lineHits(line))).append(" hits");
+        int shown = 0;
+        for (int p : linePoints) {
+            if (shown++ == 8) {
+                text.append("\n  \u2026 ").append(linePoints.length - 8).append(" more points");
+                break;
+            }
+            text.append(String.format(Locale.ROOT, "%n  0x%x  %s", index.pointAddress(p),
+                    points.isHit(p) ? "hit " + points.hits(p) + "\u00D7"
+                            : points.isCandidate(p) ? "candidate (tail call)" : "not hit"));
+            if (index.pointKind(p) == KernelIndex.TAIL_CALL) {
+                text.append(", tail call");
+            }
+            for (int frame = index.chainStart(p); frame < index.chainEnd(p); frame++) {
+                text.append(frame == index.chainStart(p) ? "\n      " : "\n      \u2190 inlined into ")
+                        .append(index.frameFunction(frame)).append("  ").append(shortFile(index.frameFile(frame)))
+                        .append(':').append(index.frameLine(frame));
+            }
+        }
+        List<String> runs = new ArrayList<>();
+        for (SessionRun run : session.runsHittingLine(line)) {
+            runs.add(run.label());
+        }
+        text.append("\nruns: ").append(runs.isEmpty() ? "none" : String.join(", ", runs));
+        return text.toString();
+    }
+
+    private static String shortFile(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? file : file.substring(slash + 1);
+    }
+
+    static LineMark mark(LineState state) {
+        return switch (state) {
+            case COVERED -> LineMark.COVERED;
+            case PARTIAL -> LineMark.PARTIAL;
+            case UNCOVERED -> LineMark.UNCOVERED;
+            case NOT_EXECUTED -> LineMark.NOT_EXECUTED;
+            case NOT_INSTRUMENTED -> LineMark.NOT_INSTRUMENTED;
+        };
+    }
+
+    static LineMark mark(DiffCategory category) {
+        return switch (category) {
+            case CBC -> LineMark.CBC;
+            case GBC -> LineMark.GBC;
+            case LBC -> LineMark.LBC;
+            case UBC -> LineMark.UBC;
+        };
+    }
+}

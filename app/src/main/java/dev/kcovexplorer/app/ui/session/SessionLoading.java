@@ -1,0 +1,121 @@
+package dev.kcovexplorer.app.ui.session;
+
+import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.PathMapper;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.algebra.RunNames;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.model.source.SourceProvider;
+import dev.kcovexplorer.app.ui.task.Progress;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The slow steps of opening inputs, run off the FX thread with progress, the way the CLI's report does
+ * them: a session file, or a vmlinux indexed through the shared index cache, then dumps as runs
+ * ({@code FILE} or {@code LABEL=FILE}; unlabelled runs take the next letter name A, B, …).
+ */
+public final class SessionLoading {
+    private SessionLoading() {
+    }
+
+    public static Session fromSessionFile(Path file, Path sourceRoot, Progress progress) throws IOException {
+        progress.message("reading " + file.getFileName());
+        Session session = SessionFile.read(file);
+        if (sourceRoot != null) {
+            session.setSourceRoot(sourceRoot);
+        }
+        return session;
+    }
+
+    /** Indexes a vmlinux (or takes its cached index) into a new session. */
+    public static Session fromVmlinux(Path vmlinux, Path sourceRoot, Progress progress) throws IOException {
+        KernelIndexCache cache = new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder());
+        KernelIndex index = cache.open(vmlinux, monitor(progress)).index();
+        return Session.create(index, PathMapper.forCompDir(index.compDir()), KernelInfo.UNKNOWN, sourceRoot);
+    }
+
+    /**
+     * Reads dumps into runs. With the vmlinux at hand, PCs that are neither points nor known tail-call
+     * returns are inspected in its code (as the CLI does); a session file alone attributes from its index.
+     */
+    public static List<SessionRun> addRuns(Session session, Path vmlinux, List<String> specs, Progress progress)
+            throws IOException {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        ElfFile elf = vmlinux == null ? null : ElfFile.open(vmlinux);
+        try {
+            if (elf != null) {
+                session.setInspector(ReturnAddressInspector.of(elf));
+            }
+            List<SessionRun> added = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                progress.checkCancelled();
+                String spec = specs.get(i);
+                int eq = spec.indexOf('=');
+                Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+                progress.message("reading " + file.getFileName());
+                progress.progress(i, specs.size());
+                CoverageRun run = DumpReader.read(file);
+                String label = eq > 0 ? spec.substring(0, eq) : RunNames.letterName(session.runs().size());
+                added.add(session.addRun(RunInput.of(label, run, null)));
+            }
+            progress.progress(specs.size(), specs.size());
+            return added;
+        } finally {
+            if (elf != null) {
+                session.setInspector(null);
+                elf.close();
+            }
+        }
+    }
+
+    /**
+     * The sources for a session: the given root, else the build's own tree when it is on this machine,
+     * else the Debian source package the session names.
+     */
+    public static EditorSources sourcesFor(Session session, Path sourceRoot) {
+        Path root = sourceRoot != null ? sourceRoot : session.sourceRoot().orElse(null);
+        if (root == null && session.index().compDir() != null) {
+            Path compDir = Path.of(session.index().compDir());
+            if (Files.isDirectory(compDir)) {
+                root = compDir;
+            }
+        }
+        if (root != null && Files.isDirectory(root)) {
+            return new DirectorySources(root, session.kernel().sourceHashes());
+        }
+        return session.kernel().sourceManifest()
+                .<EditorSources>map(manifest -> new PackageSources(SourceProvider.forUserCache(manifest)))
+                .orElse(EditorSources.NONE);
+    }
+
+    private static BuildMonitor monitor(Progress progress) {
+        return new BuildMonitor() {
+            @Override
+            public void progress(String step, long done, long total) {
+                progress.message(step);
+                progress.progress(done, total);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return progress.isCancelled();
+            }
+        };
+    }
+}

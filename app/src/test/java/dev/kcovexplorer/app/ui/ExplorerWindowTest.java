@@ -1,0 +1,265 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.RunDiff;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.ui.editor.EditorView;
+import dev.kcovexplorer.app.ui.editor.LineMark;
+import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.ui.tree.ProjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * Drives the real window on Monocle over real coverage of the gcc-built fixture: the tree, the editor's
+ * painted line states against the model's, the composition bar, diff mode and the keyboard shortcuts.
+ */
+class ExplorerWindowTest {
+    private static FixtureSession fixture;
+
+    @TempDir
+    Path config;
+
+    private final FxRobot robot = new FxRobot();
+    private WindowHarness window;
+    private Session session;
+
+    @BeforeAll
+    static void buildFixture() throws Exception {
+        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        fixture = FixtureSession.get();
+    }
+
+    @BeforeEach
+    void openWindow() throws Exception {
+        window = WindowHarness.open(config, 1400, 900);
+        session = fixture.newSession();
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
+            return null;
+        });
+        window.awaitIdle();
+    }
+
+    @AfterEach
+    void closeWindow() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @Test
+    void treeOpensAFileWhoseLinesArePaintedWithTheModelsStates() throws Exception {
+        TreeItem<ProjectNode> file = onFx(() -> findTreeItem(window.view.projectView().tree().getRoot(), "fixture.c"));
+        assertThat(file).as("fixture.c in the project tree").isNotNull();
+        Coverage union = session.coverage(session.runs());
+        int fileId = union.layout().findFile("fixture.c");
+        assertThat(file.getValue().coveredLines()).isEqualTo(union.file(fileId).coveredLines());
+        assertThat(file.getValue().coverableLines()).isEqualTo(union.file(fileId).lines());
+
+        onFx(() -> {
+            window.view.projectView().tree().getSelectionModel().select(file);
+            window.view.projectView().focusTree();
+            return null;
+        });
+        robot.type(KeyCode.ENTER);
+        window.awaitIdle();
+
+        EditorView editor = onFx(window.view::selectedEditorView);
+        assertThat(editor.model().path()).isEqualTo("fixture.c");
+        Map<Integer, LineMark> expected = expectedMarks(union, null, "fixture.c");
+        assertThat(paintedMarks(editor)).isEqualTo(expected);
+        assertThat(expected.values()).contains(LineMark.COVERED, LineMark.UNCOVERED, LineMark.NOT_EXECUTED);
+
+        // What is on screen: the gutter glyph of every visible line, and the covered background colour.
+        onFx(() -> {
+            int visible = editor.area().getVisibleParagraphs().size();
+            int first = editor.area().firstVisibleParToAllParIndex();
+            for (int i = 0; i < visible; i++) {
+                int paragraph = first + i;
+                LineMark mark = expected.getOrDefault(paragraph + 1, LineMark.NOT_INSTRUMENTED);
+                Node gutter = editor.area().getParagraphGraphic(paragraph);
+                assertThat(gutter.lookup(".gutter-glyph")).isInstanceOf(Label.class);
+                assertThat(((Label) gutter.lookup(".gutter-glyph")).getText().trim()).as("glyph of line " + (paragraph + 1))
+                        .isEqualTo(mark.glyph());
+                if (mark == LineMark.COVERED) {
+                    Region text = (Region) gutter.getParent().lookup(".paragraph-text");
+                    assertThat(text.getBackground().getFills().get(0).getFill()).isEqualTo(Color.web("#d3f0e3"));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void anExpressionRestylesTreeFunctionsAndEditors() throws Exception {
+        openInEditor("fixture.c");
+        robot.clickOn(window.view.compositionView().expressionField()).write("basic");
+        window.awaitIdle();
+
+        SessionRun basic = session.run("basic").orElseThrow();
+        Coverage coverage = session.coverage(basic);
+        EditorView editor = onFx(window.view::selectedEditorView);
+        assertThat(paintedMarks(editor)).isEqualTo(expectedMarks(coverage, null, "fixture.c"));
+        int fileId = coverage.layout().findFile("fixture.c");
+        TreeItem<ProjectNode> file = onFx(() -> findTreeItem(window.view.projectView().tree().getRoot(), "fixture.c"));
+        assertThat(file.getValue().coveredLines()).isEqualTo(coverage.file(fileId).coveredLines());
+        FunctionRow classify = onFx(() -> window.model.functions().find("loop_sum"));
+        int loopSum = coverage.layout().findFunction("loop_sum", "fixture.c");
+        assertThat(classify.coveredPoints()).isEqualTo(coverage.function(loopSum).coveredPoints()).isZero();
+
+        robot.write(" | nope");
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.composition().problemProperty().get())).contains("unknown run");
+        assertThat(paintedMarks(editor)).as("an invalid expression keeps the last view")
+                .isEqualTo(expectedMarks(coverage, null, "fixture.c"));
+    }
+
+    @Test
+    void diffModePaintsGenhtmlCategoriesAndShowsDeltas() throws Exception {
+        openInEditor("fixture.c");
+        robot.clickOn(window.view.compositionView().diffToggle());
+        window.awaitIdle();
+
+        RunDiff diff = session.diff(session.coverage(session.run("basic").orElseThrow()),
+                session.coverage(session.run("extended").orElseThrow()));
+        EditorView editor = onFx(window.view::selectedEditorView);
+        Map<Integer, LineMark> expected = expectedMarks(diff.current(), diff, "fixture.c");
+        assertThat(paintedMarks(editor)).isEqualTo(expected);
+        assertThat(expected.values()).contains(LineMark.GBC, LineMark.CBC);
+
+        CoverageLayout layout = diff.layout();
+        int loopSum = layout.findFunction("loop_sum", "fixture.c");
+        FunctionRow row = onFx(() -> window.model.functions().find("loop_sum"));
+        assertThat(row.gainedPoints()).isEqualTo(diff.functionGained(loopSum)).isPositive();
+        assertThat(row.lostPoints()).isEqualTo(diff.functionLost(loopSum));
+        TreeItem<ProjectNode> file = onFx(() -> findTreeItem(window.view.projectView().tree().getRoot(), "fixture.c"));
+        assertThat(file.getValue().gainedPoints()).isEqualTo(diff.fileGained(layout.findFile("fixture.c")));
+    }
+
+    @Test
+    void keyboardShortcutsNavigate() throws Exception {
+        // Ctrl+Shift+N: go to file.
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT, KeyCode.CONTROL);
+        WindowHarness.pause(java.time.Duration.ofMillis(200));
+        robot.write("fixture.h").type(KeyCode.ENTER);
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.h");
+
+        // Ctrl+Alt+Shift+N: go to function, opens its file at its first line.
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.N)
+                .release(KeyCode.N, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        WindowHarness.pause(java.time.Duration.ofMillis(200));
+        robot.write("never_called").type(KeyCode.ENTER);
+        window.awaitIdle();
+        int neverCalledLine = session.layout().functionFirstLine(session.layout().findFunction("never_called", "fixture.c"));
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.c");
+        assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(neverCalledLine);
+
+        // Ctrl+Tab: back to the other editor, and again.
+        robot.press(KeyCode.CONTROL, KeyCode.TAB).release(KeyCode.TAB, KeyCode.CONTROL);
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.h");
+        robot.press(KeyCode.CONTROL, KeyCode.TAB).release(KeyCode.TAB, KeyCode.CONTROL);
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.c");
+
+        // F2 / Shift+F2: next / previous line that needs attention, as the model's states say.
+        Map<Integer, LineMark> marks = expectedMarks(session.coverage(session.runs()), null, "fixture.c");
+        onFx(() -> {
+            window.model.editors().selected().goToLine(1);
+            return null;
+        });
+        robot.type(KeyCode.F2);
+        window.awaitIdle();
+        int firstAttention = marks.entrySet().stream().filter(e -> e.getValue().needsAttention())
+                .mapToInt(Map.Entry::getKey).min().orElseThrow();
+        assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(firstAttention);
+
+        // Ctrl+F: find bar, Enter finds the next occurrence.
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        robot.write("loop_sum").type(KeyCode.ENTER);
+        window.awaitIdle();
+        List<String> source = java.nio.file.Files.readAllLines(fixture.directory.resolve("fixture.c"));
+        int expectedLine = firstAttention + 1;
+        while (!source.get(expectedLine - 1).contains("loop_sum")) {
+            expectedLine++;
+        }
+        assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(expectedLine);
+    }
+
+    private void openInEditor(String path) throws Exception {
+        onFx(() -> window.model.editors().open(path));
+        window.awaitIdle();
+    }
+
+    /** Line → mark as the editor's document paints it (paragraph style classes), instrumented lines only. */
+    private static Map<Integer, LineMark> paintedMarks(EditorView editor) throws Exception {
+        return onFx(() -> {
+            Map<Integer, LineMark> painted = new HashMap<>();
+            var paragraphs = editor.area().getDocument().getParagraphs();
+            for (int i = 0; i < paragraphs.size(); i++) {
+                for (LineMark mark : LineMark.values()) {
+                    if (mark != LineMark.NOT_INSTRUMENTED && paragraphs.get(i).getParagraphStyle().contains(mark.styleClass())) {
+                        painted.put(i + 1, mark);
+                    }
+                }
+            }
+            return painted;
+        });
+    }
+
+    /** Line → mark straight from the model's coverage (or diff) for every coverable line of {@code path}. */
+    private static Map<Integer, LineMark> expectedMarks(Coverage coverage, RunDiff diff, String path) {
+        CoverageLayout layout = coverage.layout();
+        int file = layout.findFile(path);
+        Map<Integer, LineMark> expected = new HashMap<>();
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            LineMark mark = diff != null ? LineMark.valueOf(diff.lineCategory(line).name())
+                    : LineMark.valueOf(coverage.lineState(line).name());
+            if (mark != LineMark.NOT_INSTRUMENTED) {
+                expected.put(layout.lineNumber(line), mark);
+            }
+        }
+        return expected;
+    }
+
+    private static TreeItem<ProjectNode> findTreeItem(TreeItem<ProjectNode> item, String path) {
+        if (item == null) {
+            return null;
+        }
+        if (item.getValue().file() && item.getValue().path().equals(path)) {
+            return item;
+        }
+        List<TreeItem<ProjectNode>> children = new ArrayList<>(item.getChildren());
+        for (TreeItem<ProjectNode> child : children) {
+            TreeItem<ProjectNode> found = findTreeItem(child, path);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
