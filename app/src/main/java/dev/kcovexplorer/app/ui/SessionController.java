@@ -169,9 +169,14 @@ public final class SessionController implements RunsViewModel.Actions {
         snapshot = computed;
         boolean diff = computed.isDiff();
         model.project().setFigures(computed.files(), computed.directories(), diff);
-        model.functions().setFunctions(computed.functions(), diff);
         model.setFigures(computed.figures());
         installEditors(computed);
+        // 50,000 kernel functions re-sort and re-filter in the table: a separate event from the rest.
+        model.tasks().defer("Updating functions", () -> {
+            if (snapshot == computed) {
+                model.functions().setFunctions(computed.functions(), diff);
+            }
+        });
     }
 
     private void installEditors(CoverageSnapshot computed) {

@@ -20,11 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,8 +101,8 @@ class ExplorerWindowTest {
                 int paragraph = first + i;
                 LineMark mark = expected.getOrDefault(paragraph + 1, LineMark.NOT_INSTRUMENTED);
                 Node gutter = editor.area().getParagraphGraphic(paragraph);
-                assertThat(gutter.lookup(".gutter-glyph")).isInstanceOf(Label.class);
-                assertThat(((Label) gutter.lookup(".gutter-glyph")).getText().trim()).as("glyph of line " + (paragraph + 1))
+                assertThat(gutter.lookup(".gutter-glyph")).isInstanceOf(Text.class);
+                assertThat(((Text) gutter.lookup(".gutter-glyph")).getText().trim()).as("glyph of line " + (paragraph + 1))
                         .isEqualTo(mark.glyph());
                 if (mark == LineMark.COVERED) {
                     Region text = (Region) gutter.getParent().lookup(".paragraph-text");

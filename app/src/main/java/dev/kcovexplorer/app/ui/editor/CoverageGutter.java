@@ -3,8 +3,9 @@ package dev.kcovexplorer.app.ui.editor;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
+import javafx.geometry.Pos;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 
 /**
  * The editor's gutter, one box per visible paragraph: line number, hit count, and the mark glyph
@@ -29,20 +30,25 @@ final class CoverageGutter implements IntFunction<Node> {
         int hitDigits = Math.max(2, Integer.toString(c.maxHits()).length());
         LineMark mark = c.mark(line);
 
-        Label number = new Label(pad(Integer.toString(line), digits));
-        number.getStyleClass().add("gutter-line-number");
+        // Text nodes, not Labels: a screenful of gutters is built on every scroll and restyle.
+        Text number = text(pad(Integer.toString(line), digits), "gutter-line-number");
         int hitCount = c.hits(line);
-        Label hits = new Label(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)));
-        hits.getStyleClass().add("gutter-hits");
-        Label glyph = new Label(mark.glyph().isEmpty() ? " " : mark.glyph());
-        glyph.getStyleClass().addAll("gutter-glyph", mark.styleClass());
-        Label remote = new Label(c.callsRemoteSection(line)
-                ? (RemoteSections.isStart(c.line(line)) ? "\u25B6" : "\u25A0") : " ");
-        remote.getStyleClass().add("gutter-remote");
+        Text hits = text(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)), "gutter-hits");
+        Text glyph = text(mark.glyph().isEmpty() ? " " : mark.glyph(), "gutter-glyph");
+        glyph.getStyleClass().add(mark.styleClass());
+        Text remote = text(c.callsRemoteSection(line)
+                ? (RemoteSections.isStart(c.line(line)) ? "\u25B6" : "\u25A0") : " ", "gutter-remote");
 
         HBox box = new HBox(number, hits, glyph, remote);
+        box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().addAll("coverage-gutter", mark.styleClass());
         return box;
+    }
+
+    private static Text text(String content, String styleClass) {
+        Text text = new Text(content);
+        text.getStyleClass().addAll("gutter-text", styleClass);
+        return text;
     }
 
     /** 1234567 -> "1.2M": the gutter stays narrow while the hover shows the exact figure. */

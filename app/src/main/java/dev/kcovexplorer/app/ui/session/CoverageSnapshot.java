@@ -36,12 +36,21 @@ public final class CoverageSnapshot {
     private final Composition composition;
     private final Coverage coverage;
     private final RunDiff diff;
+    private final List<FileFigures> files;
+    private final Map<String, FileFigures> directories;
+    private final List<FunctionRow> functions;
+    private final String figures;
 
+    /** Computes every list the views show here, off the FX thread, so applying it there is only assignment. */
     private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff) {
         this.session = session;
         this.composition = composition;
         this.coverage = coverage;
         this.diff = diff;
+        this.files = computeFiles();
+        this.directories = computeDirectories();
+        this.functions = computeFunctions();
+        this.figures = computeFigures();
     }
 
     /** Computes the composition over {@code visible} runs (blank expression = their union). */
@@ -82,6 +91,24 @@ public final class CoverageSnapshot {
 
     /** Every source file with points: lines covered (at least partly) of coverable, points, diff deltas. */
     public List<FileFigures> files() {
+        return files;
+    }
+
+    /** The model's own directory figures (a point inlined into several files counts once per directory). */
+    public Map<String, FileFigures> directories() {
+        return directories;
+    }
+
+    public List<FunctionRow> functions() {
+        return functions;
+    }
+
+    /** The status bar's summary: "1,204 of 9,311 lines (12.9%) · 3,021 of 18,337 points". */
+    public String figures() {
+        return figures;
+    }
+
+    private List<FileFigures> computeFiles() {
         CoverageLayout layout = coverage.layout();
         List<FileFigures> files = new ArrayList<>(layout.fileCount());
         for (int f = 0; f < layout.fileCount(); f++) {
@@ -89,11 +116,10 @@ public final class CoverageSnapshot {
             files.add(new FileFigures(layout.filePath(f), a.coveredLines(), a.lines(), a.coveredPoints(), a.points(),
                     diff == null ? 0 : diff.fileGained(f), diff == null ? 0 : diff.fileLost(f)));
         }
-        return files;
+        return List.copyOf(files);
     }
 
-    /** The model's own directory figures (a point inlined into several files counts once per directory). */
-    public Map<String, FileFigures> directories() {
+    private Map<String, FileFigures> computeDirectories() {
         CoverageLayout layout = coverage.layout();
         Map<String, FileFigures> directories = new HashMap<>(layout.directoryCount() * 2);
         for (int d = 0; d < layout.directoryCount(); d++) {
@@ -101,10 +127,10 @@ public final class CoverageSnapshot {
             String path = layout.directoryPath(d);
             directories.put(path, new FileFigures(path, a.coveredLines(), a.lines(), a.coveredPoints(), a.points(), 0, 0));
         }
-        return directories;
+        return Map.copyOf(directories);
     }
 
-    public List<FunctionRow> functions() {
+    private List<FunctionRow> computeFunctions() {
         CoverageLayout layout = coverage.layout();
         List<FunctionRow> rows = new ArrayList<>(layout.functionCount());
         for (int f = 0; f < layout.functionCount(); f++) {
@@ -113,11 +139,10 @@ public final class CoverageSnapshot {
                     layout.functionFirstLine(f), a.coveredPoints(), a.points(), coverage.functionHits(f),
                     diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f)));
         }
-        return rows;
+        return List.copyOf(rows);
     }
 
-    /** The status bar's summary: "hub.c … 1,204 of 9,311 lines (12.9%) · 3,021 of 18,337 points". */
-    public String figures() {
+    private String computeFigures() {
         Aggregate total = coverage.total();
         String lines = Figures.count(total.coveredLines()) + " of " + Figures.count(total.lines()) + " lines ("
                 + Figures.percent(total.coveredLines(), total.lines()) + ")";

@@ -95,6 +95,14 @@ public final class BackgroundTasks implements AutoCloseable {
         return handle;
     }
 
+    /**
+     * Runs {@code action} on the UI thread in a later event (a later pulse), counted as running work until
+     * then: splits a large update of several views so no single event holds the FX thread for long.
+     */
+    public void defer(String title, Runnable action) {
+        submit(title, progress -> null, nothing -> action.run());
+    }
+
     /** Runs {@code action} on the UI thread as soon as no task is running (now, if idle). */
     public void whenIdle(Runnable action) {
         boolean idle;
