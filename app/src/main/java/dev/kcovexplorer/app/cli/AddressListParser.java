@@ -48,7 +48,7 @@ final class AddressListParser {
             values[size++] = hex(token.substring(2), token, lineNumber);
             return;
         }
-        if (token.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (isDecimal(token)) {
             try {
                 values[size] = Long.parseUnsignedLong(token);
             } catch (NumberFormatException e) {
@@ -64,11 +64,30 @@ final class AddressListParser {
     }
 
     private long hex(String digits, String token, int lineNumber) {
-        if (digits.isEmpty() || digits.length() > 16 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (digits.isEmpty() || digits.length() > 16 || !isHex(digits)) {
             throw new IllegalArgumentException(source + " line " + lineNumber
                     + ": expected an address (0x hex, hex or decimal), got \"" + token + "\"");
         }
         return Long.parseUnsignedLong(digits, 16);
+    }
+
+    private static boolean isDecimal(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long[] finish() {

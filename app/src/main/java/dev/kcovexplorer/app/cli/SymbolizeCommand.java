@@ -1,8 +1,5 @@
 package dev.kcovexplorer.app.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.kcovexplorer.symbolizer.AddressSymbolizer;
 import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
@@ -52,29 +49,22 @@ final class SymbolizeCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(vmlinux.toString());
         }
         PrintWriter out = spec.commandLine().getOut();
-        JsonGenerator json = new JsonFactory().createGenerator(out);
-        json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        JsonLines lines = new JsonLines(out);
         if (backend == Backend.java) {
             try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
                 FrameTable table = symbolizer.symbolizeAll(addresses);
-                for (int i = 0; i < addresses.length; i++) {
-                    write(json, addresses[i], table.frames(i));
-                }
+                lines.writeAll(table);
             }
         } else {
             ExternalBackend external = backend == Backend.llvm ? ExternalBackend.LLVM : ExternalBackend.GNU;
             try (AddressSymbolizer symbolizer = external.open(vmlinux)) {
                 List<List<Frame>> chains = symbolizer.symbolize(addresses);
                 for (int i = 0; i < addresses.length; i++) {
-                    write(json, addresses[i], chains.get(i));
+                    lines.write(addresses[i], chains.get(i));
                 }
             }
         }
-        json.flush();
-        if (addresses.length > 0) {
-            out.println();
-        }
-        out.flush();
+        lines.flush();
         return 0;
     }
 
@@ -88,21 +78,4 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(JsonGenerator json, long address, List<Frame> frames) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("address", "0x" + Long.toHexString(address));
-        json.writeArrayFieldStart("frames");
-        for (Frame f : frames) {
-            json.writeStartObject();
-            // Backends spell "unknown" differently; the output always says "??".
-            json.writeStringField("function", f.function() == null ? Symbolizer.UNKNOWN : f.function());
-            json.writeStringField("linkage", f.linkage());
-            json.writeStringField("file", f.file() == null ? Symbolizer.UNKNOWN : f.file());
-            json.writeNumberField("line", f.line());
-            json.writeNumberField("column", f.column());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-    }
 }

@@ -17,6 +17,8 @@ final class Abbrev {
     final int fixedSize;
     /** Index of DW_AT_sibling in {@link #attributes}, or -1. */
     final int siblingIndex;
+    /** The DIE names itself (DW_AT_name), so its abstract_origin / specification need not be followed. */
+    final boolean hasName;
 
     Abbrev(int code, int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConsts,
            int addressSize, int offsetSize, int version) {
@@ -43,6 +45,7 @@ final class Abbrev {
         }
         this.fixedSize = total;
         this.siblingIndex = sibling;
+        this.hasName = has(Dw.AT_NAME);
     }
 
     /** True when the DIE has attribute {@code at}. */

@@ -31,7 +31,7 @@ public final class DebugInfo {
     private final Unit[] units;
     private final long[] unitOffsets;
     private final Map<Long, AbbrevTable> abbrevCache = new ConcurrentHashMap<>();
-    private final Map<Long, String> functionNames = new ConcurrentHashMap<>();
+    private final Map<Long, String> functionNames = new ConcurrentHashMap<>(1 << 16);
     private final Map<Path, DebugInfo> dwoFiles = new HashMap<>();
     private final Map<Integer, Path> dwoPaths = new HashMap<>();
     private long[] rangeLo = new long[0];
@@ -296,74 +296,104 @@ public final class DebugInfo {
         String n = functionNames.get(die);
         if (n == null) {
             n = resolveName(die);
-            functionNames.put(die, n == null ? NO_NAME : n);
-            return n;
         }
         return n == NO_NAME ? null : n;
     }
 
+    /** Follows the reference chain from {@code die} to a name; caches the answer for every DIE passed. */
     private String resolveName(long die) {
         long[] seen = new long[MAX_REFERENCE_HOPS];
+        int hops = 0;
         long current = die;
         String linkage = null;
-        for (int hop = 0; hop < MAX_REFERENCE_HOPS; hop++) {
-            for (int i = 0; i < hop; i++) {
+        String result = null;
+        while (true) {
+            String cached = functionNames.get(current);
+            if (cached != null) {
+                result = cached == NO_NAME && linkage != null ? linkage : cached;
+                break;
+            }
+            for (int i = 0; i < hops; i++) {
                 if (seen[i] == current) {
                     throw sections.info.error(die, "abstract_origin/specification references form a cycle through 0x"
                             + Long.toHexString(current));
                 }
             }
-            seen[hop] = current;
-            Unit u = unitContaining(current, die);
-            DwarfSection info = sections.info;
-            Cursor c = info.cursor(current);
-            String name = null;
-            long next = -1;
-            try {
-                int code = c.ulebInt();
-                if (code == 0) {
-                    throw info.error(current, "reference from DIE 0x" + Long.toHexString(die) + " names a null entry");
-                }
-                Abbrev a = u.abbrevs.get(code, current, info);
-                for (int i = 0; i < a.attributes.length; i++) {
-                    int form = a.forms[i] == Dw.FORM_INDIRECT ? Forms.indirectForm(c) : a.forms[i];
-                    switch (a.attributes[i]) {
-                        case Dw.AT_NAME:
-                            name = u.resolveString(form, u.readRaw(c, form, a, i));
-                            break;
-                        case Dw.AT_LINKAGE_NAME:
-                        case Dw.AT_MIPS_LINKAGE_NAME:
-                            if (linkage == null) {
-                                linkage = u.resolveString(form, u.readRaw(c, form, a, i));
-                            } else {
-                                Forms.skip(c, form, u.addressSize, u.offsetSize, u.version);
-                            }
-                            break;
-                        case Dw.AT_ABSTRACT_ORIGIN:
-                            next = u.resolveReference(form, u.readRaw(c, form, a, i));
-                            break;
-                        case Dw.AT_SPECIFICATION:
-                            long spec = u.resolveReference(form, u.readRaw(c, form, a, i));
-                            if (next < 0) {
-                                next = spec;
-                            }
-                            break;
-                        default:
+            if (hops == MAX_REFERENCE_HOPS) {
+                throw sections.info.error(die, "more than " + MAX_REFERENCE_HOPS + " abstract_origin/specification hops");
+            }
+            seen[hops++] = current;
+            DieNames names = readNames(current, die);
+            if (linkage == null) {
+                linkage = names.linkage;
+            }
+            if (names.name != null) {
+                result = names.name;
+                break;
+            }
+            if (names.next < 0) {
+                result = linkage == null ? NO_NAME : linkage;
+                break;
+            }
+            current = names.next;
+        }
+        for (int i = 0; i < hops; i++) {
+            functionNames.put(seen[i], result);
+        }
+        return result;
+    }
+
+    /** What one DIE says about its name. */
+    private record DieNames(String name, String linkage, long next) {
+    }
+
+    private DieNames readNames(long offset, long from) {
+        Unit u = unitContaining(offset, from);
+        DwarfSection info = sections.info;
+        Cursor c = info.cursor(offset);
+        String name = null;
+        String linkage = null;
+        long next = -1;
+        try {
+            int code = c.ulebInt();
+            if (code == 0) {
+                throw info.error(offset, "reference from DIE 0x" + Long.toHexString(from) + " names a null entry");
+            }
+            Abbrev a = u.abbrevs.get(code, offset, info);
+            for (int i = 0; i < a.attributes.length; i++) {
+                int form = a.forms[i] == Dw.FORM_INDIRECT ? Forms.indirectForm(c) : a.forms[i];
+                switch (a.attributes[i]) {
+                    case Dw.AT_NAME:
+                        name = u.resolveString(form, u.readRaw(c, form, a, i));
+                        break;
+                    case Dw.AT_LINKAGE_NAME:
+                    case Dw.AT_MIPS_LINKAGE_NAME:
+                        linkage = u.resolveString(form, u.readRaw(c, form, a, i));
+                        break;
+                    case Dw.AT_ABSTRACT_ORIGIN:
+                        next = u.resolveReference(form, u.readRaw(c, form, a, i));
+                        break;
+                    case Dw.AT_SPECIFICATION: {
+                        long spec = u.resolveReference(form, u.readRaw(c, form, a, i));
+                        if (next < 0) {
+                            next = spec;
+                        }
+                        break;
+                    }
+                    default: {
+                        int size = a.formSizes[i];
+                        if (size >= 0 && form == a.forms[i]) {
+                            c.pos += size;
+                        } else {
                             Forms.skip(c, form, u.addressSize, u.offsetSize, u.version);
+                        }
                     }
                 }
-            } catch (IndexOutOfBoundsException e) {
-                throw info.error(current, "DIE runs past the end of the section");
             }
-            if (name != null) {
-                return name;
-            }
-            if (next < 0) {
-                return linkage;
-            }
-            current = next;
+        } catch (IndexOutOfBoundsException e) {
+            throw info.error(offset, "DIE runs past the end of the section");
         }
-        throw sections.info.error(die, "more than " + MAX_REFERENCE_HOPS + " abstract_origin/specification hops");
+        return new DieNames(name, linkage, next);
     }
 
     private Unit unitContaining(long offset, long from) {

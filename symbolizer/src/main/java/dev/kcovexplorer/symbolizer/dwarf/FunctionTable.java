@@ -18,7 +18,8 @@ final class FunctionTable {
 
     private final Unit unit;
     private int nodeCount;
-    private long[] nodeDie = new long[64];
+    /** The DIE that names the node: its abstract_origin / specification target, or itself. */
+    private long[] nodeNameDie = new long[64];
     private int[] nodeEnd = new int[64];
     private int[] nodeParent = new int[64];
     /** Per subprogram node: its subtree has a child whose ranges leave its parent's. */
@@ -160,6 +161,7 @@ final class FunctionTable {
         int callFile = 0;
         int callLine = 0;
         int callColumn = 0;
+        long origin = -1;
         int[] attrs = a.attributes;
         int[] forms = a.forms;
         int[] sizes = a.formSizes;
@@ -187,6 +189,15 @@ final class FunctionTable {
                 case Dw.AT_CALL_COLUMN:
                     callColumn = (int) u.readRaw(c, form, a, i);
                     break;
+                case Dw.AT_ABSTRACT_ORIGIN:
+                case Dw.AT_SPECIFICATION: {
+                    int f = form == Dw.FORM_INDIRECT ? Forms.indirectForm(c) : form;
+                    long target = u.resolveReference(f, u.readRaw(c, f, a, i));
+                    if (origin < 0 || attrs[i] == Dw.AT_ABSTRACT_ORIGIN) {
+                        origin = target;
+                    }
+                    break;
+                }
                 default: {
                     int size = sizes[i];
                     if (size >= 0) {
@@ -209,10 +220,11 @@ final class FunctionTable {
             return -1;
         }
         int node = nodeCount++;
-        if (node == nodeDie.length) {
+        if (node == nodeNameDie.length) {
             growNodes();
         }
-        nodeDie[node] = dieOffset;
+        // Many inlined copies share one abstract origin: naming by it lets them share one name lookup.
+        nodeNameDie[node] = a.hasName || origin < 0 ? dieOffset : origin;
         nodeKind[node] = kind;
         nodeCallFile[node] = callFile;
         nodeCallLine[node] = callLine;
@@ -255,10 +267,10 @@ final class FunctionTable {
     }
 
     private void growNodes() {
-        int n = nodeDie.length * 2;
+        int n = nodeNameDie.length * 2;
         nodeParent = Arrays.copyOf(nodeParent, n);
         improperlyNested = Arrays.copyOf(improperlyNested, n);
-        nodeDie = Arrays.copyOf(nodeDie, n);
+        nodeNameDie = Arrays.copyOf(nodeNameDie, n);
         nodeEnd = Arrays.copyOf(nodeEnd, n);
         nodeKind = Arrays.copyOf(nodeKind, n);
         nodeCallFile = Arrays.copyOf(nodeCallFile, n);
@@ -459,7 +471,7 @@ final class FunctionTable {
     }
 
     long die(int node) {
-        return nodeDie[node];
+        return nodeNameDie[node];
     }
 
     int callFile(int node) {

@@ -11,11 +11,28 @@ public final class UnitSymbolizer {
     private final FunctionTable functions;
     /** Deeper inline nesting than this is cut at the innermost frames' outer end. */
     private static final int MAX_DEPTH = 128;
+    /** Scratch for chains: lookups run ~10^6 times per kernel, so no array per call. */
+    private static final String NO_NAME = new String("");
+    private static final ThreadLocal<int[]> CHAIN = ThreadLocal.withInitial(() -> new int[MAX_DEPTH]);
+
+    /** Names by node, filled on first use (racing threads store the same immutable string). */
+    private final String[] nodeNames;
 
     UnitSymbolizer(DebugInfo names, LineTable lines, FunctionTable functions) {
         this.names = names;
         this.lines = lines;
         this.functions = functions;
+        this.nodeNames = new String[functions == null ? 0 : functions.nodeCount()];
+    }
+
+    private String name(int node) {
+        String n = nodeNames[node];
+        if (n == null) {
+            n = names.functionName(functions.die(node));
+            nodeNames[node] = n == null ? NO_NAME : n;
+            return n;
+        }
+        return n == NO_NAME ? null : n;
     }
 
     /**
@@ -25,7 +42,7 @@ public final class UnitSymbolizer {
      * @return the number of frames written; 0 when this unit knows neither a function nor a line for pc
      */
     public int lookup(long pc, FrameSink sink) {
-        int[] chain = new int[MAX_DEPTH];
+        int[] chain = CHAIN.get();
         int depth = functions == null ? 0 : functions.chain(pc, chain);
         int row = lines == null ? -1 : lines.findRow(pc);
         if (depth == 0) {
@@ -39,12 +56,12 @@ public final class UnitSymbolizer {
         String file = row < 0 ? null : lines.filePath(lines.rowFile(row));
         int line = row < 0 ? 0 : lines.rowLine(row);
         int column = row < 0 ? 0 : lines.rowColumn(row);
-        sink.frame(names.functionName(functions.die(innermost)), file, line, column);
+        sink.frame(name(innermost), file, line, column);
         for (int i = depth - 2; i >= 0; i--) {
             int callee = chain[i + 1];
             int caller = chain[i];
             String callFile = lines == null ? null : lines.filePath(functions.callFile(callee));
-            sink.frame(names.functionName(functions.die(caller)), callFile, functions.callLine(callee),
+            sink.frame(name(caller), callFile, functions.callLine(callee),
                     functions.callColumn(callee));
         }
         return depth;

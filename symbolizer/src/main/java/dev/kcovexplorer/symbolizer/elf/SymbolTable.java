@@ -30,17 +30,20 @@ public final class SymbolTable {
     SymbolTable(List<ElfSymbol> symbols, long[] sectionEnds) {
         this.all = Collections.unmodifiableList(symbols);
         List<ElfSymbol> funcs = new ArrayList<>();
-        for (ElfSymbol s : symbols) {
+        for (int i = symbols.size() - 1; i >= 0; i--) {
+            ElfSymbol s = symbols.get(i);
             if (s.isFunction() && s.isDefined()) {
                 funcs.add(s);
             }
         }
-        // At equal addresses the preferred name comes first: global before weak before local, then the
-        // larger size (an alias with size 0 must not hide the real extent), then by name for stability.
-        funcs.sort(Comparator.comparingLong(ElfSymbol::address)
-                .thenComparingInt(s -> bindingRank(s.binding()))
-                .thenComparing(Comparator.comparingLong(ElfSymbol::size).reversed())
-                .thenComparing(ElfSymbol::name));
+        // At equal addresses the preferred name comes first: the larger size (an alias of size 0 must
+        // not hide the real extent), then the later one in the table (which llvm-symbolizer reports for
+        // aliases such as __ia32_sys_fork / __x64_sys_fork). funcs is in reverse table order and the
+        // sort is stable.
+        funcs.sort((a, b) -> {
+            int byAddress = Long.compareUnsigned(a.address(), b.address());
+            return byAddress != 0 ? byAddress : Long.compareUnsigned(b.size(), a.size());
+        });
         this.functions = funcs.toArray(new ElfSymbol[0]);
         this.functionStarts = new long[functions.length];
         for (int i = 0; i < functions.length; i++) {

@@ -1,0 +1,87 @@
+package dev.kcovexplorer.app.cli;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.kcovexplorer.symbolizer.Frame;
+import dev.kcovexplorer.symbolizer.FrameTable;
+import dev.kcovexplorer.symbolizer.Symbolizer;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Writes {@code symbolize}'s output: {@code {"address":"0x…","frames":[{"function":…,"linkage":…,
+ * "file":…,"line":N,"column":N}]}} per line. A kernel's ~600k points make ~150 MB of JSON in which
+ * the same few thousand paths and names repeat, so each distinct string is escaped once and lines are
+ * assembled in a buffer.
+ */
+final class JsonLines {
+    private static final int FLUSH_AT = 1 << 16;
+
+    private final PrintWriter out;
+    private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+
+    JsonLines(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Every address of {@code table}, escaping each string of its table once. */
+    void writeAll(FrameTable table) {
+        String[] quoted = new String[table.stringCount()];
+        for (int i = 0; i < quoted.length; i++) {
+            quoted[i] = quote(table.string(i));
+        }
+        for (int i = 0; i < table.size(); i++) {
+            startLine(table.address(i));
+            for (int f = table.frameStart(i); f < table.frameEnd(i); f++) {
+                int linkage = table.linkageId(f);
+                frame(f > table.frameStart(i), quoted[table.functionId(f)],
+                        linkage == FrameTable.NO_LINKAGE ? "null" : quoted[linkage], quoted[table.fileId(f)],
+                        table.line(f), table.column(f));
+            }
+            endLine();
+        }
+    }
+
+    void write(long address, List<Frame> frames) {
+        startLine(address);
+        boolean comma = false;
+        for (Frame f : frames) {
+            // Backends spell "unknown" differently; the output always says "??".
+            frame(comma, quote(f.function() == null ? Symbolizer.UNKNOWN : f.function()),
+                    f.linkage() == null ? "null" : quote(f.linkage()),
+                    quote(f.file() == null ? Symbolizer.UNKNOWN : f.file()), f.line(), f.column());
+            comma = true;
+        }
+        endLine();
+    }
+
+    private void startLine(long address) {
+        buffer.append("{\"address\":\"0x").append(Long.toHexString(address)).append("\",\"frames\":[");
+    }
+
+    private void frame(boolean comma, String function, String linkage, String file, int line, int column) {
+        if (comma) {
+            buffer.append(',');
+        }
+        buffer.append("{\"function\":").append(function).append(",\"linkage\":").append(linkage)
+                .append(",\"file\":").append(file).append(",\"line\":").append(line)
+                .append(",\"column\":").append(column).append('}');
+    }
+
+    private void endLine() {
+        buffer.append("]}\n");
+        if (buffer.length() >= FLUSH_AT) {
+            out.append(buffer);
+            buffer.setLength(0);
+        }
+    }
+
+    void flush() {
+        out.append(buffer);
+        buffer.setLength(0);
+        out.flush();
+    }
+
+    private static String quote(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+}
