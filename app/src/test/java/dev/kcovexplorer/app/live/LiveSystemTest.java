@@ -42,6 +42,7 @@ class LiveSystemTest {
         }
         String log = Files.readString(output, StandardCharsets.UTF_8);
         Files.delete(output);
+        System.out.print(log); // the figures: PCs received, hub.c lines, time
 
         assertThat(finished).as("the system test finished within 4 minutes:\n%s", log).isTrue();
         assertThat(test.exitValue()).as("exit status; output:\n%s", log).isZero();
