@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.ui.live.LiveCoverage;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
@@ -21,12 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench live}: how many PCs per second the live path carries, agent to client over loopback:
- * a dump's PCs (repeated to fill the run) are drained, framed, sent, parsed and handed to a listener.
+ * {@code bench live}: how many PCs per second the live path carries, agent to window over loopback: a
+ * dump's PCs (repeated to fill the run) are drained, framed, sent, parsed and counted into the Live
+ * window's {@link LiveCoverage}, as in a live session.
  */
 @Command(name = "live", description = {
-    "Stream a kcov dump's PCs through an agent and a client over loopback as fast as they go and report "
-        + "PCs/s and batches/s."})
+    "Stream a kcov dump's PCs through an agent and a client over loopback into the Live window's coverage "
+        + "counter as fast as they go; report PCs/s and batches/s."})
 final class BenchLiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,7 +61,9 @@ final class BenchLiveCommand implements Callable<Integer> {
         DumpReplaySource source = new DumpReplaySource(dump.getFileName().toString(), TraceMode.PC, stream, perDrain);
         AtomicLong received = new AtomicLong();
         AtomicLong batches = new AtomicLong();
+        LiveCoverage coverage = new LiveCoverage();
         AgentClient.Listener listener = (CoverageBatch batch) -> {
+            coverage.add(batch);
             received.addAndGet(batch.words().length);
             batches.incrementAndGet();
         };
@@ -72,8 +76,9 @@ final class BenchLiveCommand implements Callable<Integer> {
             }
             client.stop();
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "live: %,d PCs in %,d batches in %.2f s: %,.0f PCs/s, %.0f batches/s%n",
-                    received.get(), batches.get(), seconds, received.get() / seconds, batches.get() / seconds);
+            out.printf(Locale.ROOT, "live: %,d PCs (%,d unique) in %,d batches in %.2f s: %,.0f PCs/s, %.0f batches/s%n",
+                    received.get(), coverage.takeUpdate().uniquePcs(), batches.get(), seconds,
+                    received.get() / seconds, batches.get() / seconds);
         }
         out.flush();
         return 0;

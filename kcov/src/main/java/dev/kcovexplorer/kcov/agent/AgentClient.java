@@ -32,6 +32,13 @@ public final class AgentClient implements AutoCloseable {
     public interface Listener {
         void onBatch(CoverageBatch batch);
 
+        /**
+         * The agent's welcome, before any batch of this connection: a new {@link Message.Welcome#instance()}
+         * means a restarted agent whose sequence numbers start again at 1.
+         */
+        default void onWelcome(Message.Welcome welcome) {
+        }
+
         /** A message that answers no request: {@code bye}, a collection error, a stop caused by the agent. */
         default void onNotice(Message message) {
         }
@@ -87,6 +94,7 @@ public final class AgentClient implements AutoCloseable {
                 throw new AgentException("agent at " + host + ":" + port + " did not answer hello with welcome");
             }
             socket.setSoTimeout(0);
+            listener.onWelcome(welcome);
             AgentClient client = new AgentClient(socket, codec, listener, welcome);
             client.lastSequence = resumeAfter;
             client.reader.start();

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +38,7 @@ public final class AgentServer implements AutoCloseable {
     private final ScheduledExecutorService collector;
     private final Thread acceptThread;
     private final Object lock = new Object();
+    private final String instance = UUID.randomUUID().toString();
 
     // Guarded by lock.
     private final Outbox outbox = new Outbox(UNSENT_LIMIT_WORDS, SENT_LIMIT_WORDS);
@@ -176,7 +178,7 @@ public final class AgentServer implements AutoCloseable {
                 return false;
             }
             controller = self;
-            self.codec.write(new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent",
+            self.codec.write(new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", instance,
                     source.kernelInfo(), describeSession()));
             List<CoverageBatch> backlog = outbox.forController(hello.resumeAfter());
             for (CoverageBatch batch : backlog) {

@@ -34,8 +34,13 @@ public sealed interface Message {
     record Hello(int protocol, String token, String client, long resumeAfter) implements Message {
     }
 
-    /** Agent → client, the answer to {@link Hello}: what this target is and what it can do. */
-    record Welcome(int protocol, String agent, KernelInfo kernel, SessionInfo session) implements Message {
+    /**
+     * Agent → client, the answer to {@link Hello}: what this target is and what it can do.
+     *
+     * @param instance different for every start of the agent: sequence numbers restart with it
+     */
+    record Welcome(int protocol, String agent, String instance, KernelInfo kernel, SessionInfo session)
+            implements Message {
     }
 
     /**

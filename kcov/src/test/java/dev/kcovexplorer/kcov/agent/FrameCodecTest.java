@@ -35,8 +35,8 @@ class FrameCodecTest {
                 "keep", 17, 3);
         List<Message> messages = List.of(
                 new Message.Hello(AgentProtocol.VERSION, "secret", "test", 41),
-                new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", kernel, session),
-                new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", kernel, null),
+                new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", "4f1c", kernel, session),
+                new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", "4f1c", kernel, null),
                 new Message.Start("cmp", 4096, List.of(1), 0x42L, false, 100, "stop"),
                 new Message.Started(session),
                 new Message.Stop(),
