@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * A kcov area shared with the kernel, read while the kernel keeps writing it.
@@ -31,7 +32,8 @@ import java.util.Arrays;
  *       count + n. The entries in front of its entries are the zeros of step 3: they are skipped as
  *       holes, but only within the span that was reset, so a slow store elsewhere is never mistaken for
  *       a hole. Zeros that trail the count inside that span are either such holes or a store still in
- *       flight: they are left for one more drain, and taken as holes if the count has not moved by then.</li>
+ *       flight: they are left for later drains, and taken as holes once the count has not moved for a
+ *       second.</li>
  * </ol>
  * A count that reached the capacity means the kernel silently dropped entries: the chunk says overflow.
  * On x86-64 the kernel's stores become visible in program order, which the protocol relies on.
@@ -46,6 +48,11 @@ public final class CoverageArea {
     /** A steadily writing kernel can move the count between our zeroing and our compare-and-set. */
     private static final int RESET_ATTEMPTS = 4;
     private static final long[] ZEROS = new long[8192];
+    /**
+     * Trailing zeros in the reset span that stay this long are holes: a store in flight lands within
+     * instructions, unless its task is preempted right between storing the count and the entry.
+     */
+    private static final long HOLE_AFTER_NANOS = 1_000_000_000L;
     private static final VarHandle WORD =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
@@ -58,8 +65,10 @@ public final class CoverageArea {
     private int consumed;
     /** Entries 1..zeroedUpTo are consumed and already overwritten with zeros. */
     private int zeroedUpTo;
-    /** The count at which trailing zeros were last seen; the same count again means they are holes. */
+    /** The count at which trailing zeros were first seen, and when: unchanged for long, they are holes. */
     private long stalledCount = -1;
+    private long stalledSince;
+    private final LongSupplier nanoClock;
     /** After a reset, entries 1..holeEnd may be zeros left by the reset rather than pending stores. */
     private int holeEnd;
     private boolean closed;
@@ -69,6 +78,10 @@ public final class CoverageArea {
      *             any direct buffer in tests
      */
     public CoverageArea(ByteBuffer area, TraceMode mode) {
+        this(area, mode, System::nanoTime);
+    }
+
+    CoverageArea(ByteBuffer area, TraceMode mode, LongSupplier nanoClock) {
         if (!area.isDirect()) {
             throw new IllegalArgumentException("a kcov area must be a direct buffer");
         }
@@ -80,6 +93,7 @@ public final class CoverageArea {
         this.words = area.duplicate().order(ByteOrder.nativeOrder()).asLongBuffer();
         this.mode = mode;
         this.width = mode.wordsPerEntry();
+        this.nanoClock = nanoClock;
         // PC: entry i lives in word i and the kernel stops at i == size. CMP: records fit after word 0.
         this.capacityEntries = (totalWords - 1) / mode.wordsPerEntry();
     }
@@ -142,7 +156,7 @@ public final class CoverageArea {
     /**
      * How many of the copied entries can be consumed now: up to the first one not stored yet. A zero
      * inside the span of the last reset is a hole, unless it trails the count, where it may also be the
-     * pending store of a writer that started after the reset; trailing zeros still there one drain later
+     * pending store of a writer that started after the reset; trailing zeros still there a second later
      * with the same count are holes.
      */
     private int usableEntries(long[] raw, int from, long count) {
@@ -157,10 +171,13 @@ public final class CoverageArea {
             end--;
         }
         if (end < entries) {
-            if (count == stalledCount) {
+            long now = nanoClock.getAsLong();
+            if (count != stalledCount) {
+                stalledCount = count;
+                stalledSince = now;
+            } else if (now - stalledSince >= HOLE_AFTER_NANOS) {
                 return entries;
             }
-            stalledCount = count;
         }
         return end;
     }

@@ -84,12 +84,15 @@ class CoverageAreaTest {
     void aPendingEntryRightAfterAResetIsNotMistakenForAHole() throws Exception {
         ByteBuffer buffer = KernelWriter.newArea(16);
         KernelWriter kernel = new KernelWriter(buffer);
-        CoverageArea area = new CoverageArea(buffer, TraceMode.PC);
+        long[] now = {0};
+        CoverageArea area = new CoverageArea(buffer, TraceMode.PC, () -> now[0]);
         kernel.moveArea(new long[] {PC_BASE + 1, PC_BASE + 2, PC_BASE + 3});
         area.drain();
 
         kernel.setCount(1); // a new writer claimed slot 1, which lies in the span just reset
 
+        assertThat(area.drain().words()).isEmpty();
+        now[0] += 200_000_000L; // its task was preempted before it stored the entry
         assertThat(area.drain().words()).isEmpty();
         kernel.setWord(1, PC_BASE + 7);
         assertThat(area.drain().words()).containsExactly(PC_BASE + 7);
@@ -99,15 +102,20 @@ class CoverageAreaTest {
     void zerosLeftByAStaleWriterInAFullAreaDoNotBlockItForever() throws Exception {
         ByteBuffer buffer = KernelWriter.newArea(4);
         KernelWriter kernel = new KernelWriter(buffer);
-        CoverageArea area = new CoverageArea(buffer, TraceMode.PC);
+        long[] now = {0};
+        CoverageArea area = new CoverageArea(buffer, TraceMode.PC, () -> now[0]);
         kernel.moveArea(new long[] {PC_BASE + 1, PC_BASE + 2, PC_BASE + 3});
         area.drain();
         kernel.setCount(3); // kcov_move_area saw a full area before the reset and moved nothing
 
         area.drain();
-        CoverageChunk second = area.drain();
+        now[0] += 500_000_000L;
+        area.drain();
+        assertThat(buffer.getLong(0)).as("half a second later the zeros may still be stores in flight").isEqualTo(3);
+        now[0] += 600_000_000L;
+        CoverageChunk later = area.drain();
 
-        assertThat(second.words()).isEmpty();
+        assertThat(later.words()).isEmpty();
         assertThat(buffer.getLong(0)).as("the stale count was consumed and reset").isZero();
         kernel.moveArea(new long[] {PC_BASE + 4});
         assertThat(area.drain().words()).containsExactly(PC_BASE + 4);
