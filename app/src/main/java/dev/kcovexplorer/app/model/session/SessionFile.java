@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.IndexFormatException;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -29,7 +30,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -61,32 +61,26 @@ public final class SessionFile {
 
     /** Writes atomically: a temporary file next to {@code file}, renamed over it when complete. */
     public static void write(Session session, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-                zip.setLevel(Deflater.BEST_COMPRESSION);
-                putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session)));
-                DataOutputStream index = openEntry(zip, INDEX);
-                KernelIndexCodec.write(session.index(), index);
-                index.flush();
-                zip.closeEntry();
-                if (session.kernel().config() != null) {
-                    putEntry(zip, CONFIG, session.kernel().config().getBytes(StandardCharsets.UTF_8));
-                }
-                int n = 0;
-                for (SessionRun run : session.runs()) {
-                    DataOutputStream out = openEntry(zip, runEntry(n++));
-                    RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
-                    out.flush();
-                    zip.closeEntry();
-                }
+        AtomicFiles.write(file, raw -> {
+            ZipOutputStream zip = new ZipOutputStream(raw);
+            zip.setLevel(Deflater.BEST_COMPRESSION);
+            putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session)));
+            DataOutputStream index = openEntry(zip, INDEX);
+            KernelIndexCodec.write(session.index(), index);
+            index.flush();
+            zip.closeEntry();
+            if (session.kernel().config() != null) {
+                putEntry(zip, CONFIG, session.kernel().config().getBytes(StandardCharsets.UTF_8));
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            int n = 0;
+            for (SessionRun run : session.runs()) {
+                DataOutputStream out = openEntry(zip, runEntry(n++));
+                RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
+                out.flush();
+                zip.closeEntry();
+            }
+            zip.finish();
+        });
     }
 
     /** Reads a session; every count the manifest states is checked against what the entries hold. */

@@ -103,6 +103,9 @@ class SessionFileTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.kcovx", "two.kcovx");
         }
+        assertThat(Files.getPosixFilePermissions(dir.resolve("one.kcovx")))
+                .as("a session is shared like any file, not owner-only like a temporary file")
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
     }
 
     @Test
