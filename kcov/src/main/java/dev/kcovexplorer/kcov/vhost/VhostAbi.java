@@ -24,6 +24,7 @@ final class VhostAbi {
     static final long VHOST_GET_FEATURES = Ioctl.ior(VHOST, 0x00, 8);
     static final long VHOST_SET_FEATURES = Ioctl.iow(VHOST, 0x00, 8);
     static final long VHOST_SET_OWNER = Ioctl.io(VHOST, 0x01);
+    static final long VHOST_SET_LOG_BASE = Ioctl.iow(VHOST, 0x04, 8);
     static final long VHOST_SET_MEM_TABLE = Ioctl.iow(VHOST, 0x03, MEMORY_HEADER_SIZE);
     static final long VHOST_SET_VRING_NUM = Ioctl.iow(VHOST, 0x10, VRING_STATE_SIZE);
     static final long VHOST_SET_VRING_ADDR = Ioctl.iow(VHOST, 0x11, VRING_ADDR_SIZE);
@@ -53,6 +54,8 @@ final class VhostAbi {
     static final int VIRTIO_RING_F_INDIRECT_DESC = 28;
     static final int VIRTIO_RING_F_EVENT_IDX = 29;
     static final int VIRTIO_F_VERSION_1 = 32;
+    static final int VHOST_F_LOG_ALL = 26;
+    static final int VHOST_VRING_F_LOG = 0;
 
     /** vhost-net's queue indexes. */
     static final int RX_QUEUE = 0;

@@ -19,7 +19,11 @@ import java.time.Duration;
  * vhost worker collects coverage under that handle for every work item. So {@link #open()} must run on the
  * thread that issued {@code KCOV_REMOTE_ENABLE} with a common handle (the kcov binding's pinned thread).
  *
- * <p>The "guest memory" is one native block of this process mapped 1:1 (guest physical = user address).
+ * <p>The "guest memory" is one native block of this process, described to vhost as two memory regions that
+ * meet inside the TX buffers (so {@code translate_desc} splits those buffers in two), at guest-physical address
+ * {@value #GUEST_BASE}: descriptors carry guest-physical addresses, as a VMM's would. Successive
+ * {@link #exercise} calls alternate between event-index notifications and dirty-page logging
+ * ({@code VHOST_F_LOG_ALL} with a log bitmap, as during live migration), the two ways a VMM runs a vhost device.
  */
 public final class VhostNetExerciser implements AutoCloseable {
     private static final int QUEUE_SIZE = 256;
@@ -27,35 +31,47 @@ public final class VhostNetExerciser implements AutoCloseable {
     private static final int MAX_PACKETS_PER_ROUND = 64;
     private static final String TAP_ADDRESS = "10.0.3.2";
     private static final String PEER_ADDRESS = "10.0.3.1";
+    private static final long GUEST_BASE = 0x100000;
+    /** One bit per 4 KiB guest page; 4 KiB of bitmap covers 128 MiB of guest-physical space. */
+    private static final int LOG_BYTES = 4096;
 
     private final int vhostFd;
     private final int tapFd;
     private final int[] eventFds = new int[4];
     private final Memory block;
     private final Pointer memory;
+    private final long memorySize;
+    private final Memory dirtyLog = new Memory(LOG_BYTES);
     private final SplitVirtqueue rx;
     private final SplitVirtqueue tx;
     private final long rxBuffers;
     private final long txBuffers;
     private final int headerLength;
     private final boolean indirect;
+    private final long eventIndexFeatures;
+    private final long loggingFeatures;
     private final String tapName;
     private int rxUsedSeen;
+    private int exerciseCalls;
 
     /** What one {@link #exercise} call did. */
     public record Result(int packetsOffered, int packetsCompleted, int framesReceived) {
     }
 
-    private VhostNetExerciser(int vhostFd, int tapFd, String tapName, long features) {
+    private VhostNetExerciser(int vhostFd, int tapFd, String tapName, long features, long supported) {
         this.vhostFd = vhostFd;
         this.tapFd = tapFd;
         this.tapName = tapName;
         this.headerLength = (features & (1L << VIRTIO_F_VERSION_1 | 1L << VIRTIO_NET_F_MRG_RXBUF)) != 0 ? 12 : 10;
         this.indirect = (features & 1L << VIRTIO_RING_F_INDIRECT_DESC) != 0;
+        this.eventIndexFeatures = features;
+        this.loggingFeatures = (supported & 1L << VHOST_F_LOG_ALL) == 0 ? features
+                : (features & ~(1L << VIRTIO_RING_F_EVENT_IDX)) | 1L << VHOST_F_LOG_ALL;
         long queueBytes = SplitVirtqueue.footprint(QUEUE_SIZE);
         long size = 2 * queueBytes + 2L * QUEUE_SIZE * BUFFER_SIZE;
         this.block = new Memory(size + 4096);
         this.memory = block.align(4096);
+        this.memorySize = size;
         this.rx = new SplitVirtqueue(memory, 0, QUEUE_SIZE);
         this.tx = new SplitVirtqueue(memory, queueBytes, QUEUE_SIZE);
         this.rxBuffers = 2 * queueBytes;
@@ -79,13 +95,14 @@ public final class VhostNetExerciser implements AutoCloseable {
             call("VHOST_GET_FEATURES", () -> LIBC.ioctl(fd, VHOST_GET_FEATURES, word));
             long wanted = 1L << VIRTIO_F_VERSION_1 | 1L << VIRTIO_RING_F_EVENT_IDX | 1L << VIRTIO_RING_F_INDIRECT_DESC
                     | 1L << VIRTIO_NET_F_MRG_RXBUF;
-            long features = word.getLong(0) & wanted;
+            long supported = word.getLong(0);
+            long features = supported & wanted;
             word.setLong(0, features);
             call("VHOST_SET_FEATURES", () -> LIBC.ioctl(fd, VHOST_SET_FEATURES, word));
 
             tapFd = call("open /dev/net/tun (is CONFIG_TUN built?)", () -> LIBC.open("/dev/net/tun", O_RDWR | O_CLOEXEC));
             String tapName = createTap(tapFd);
-            VhostNetExerciser exerciser = new VhostNetExerciser(vhostFd, tapFd, tapName, features);
+            VhostNetExerciser exerciser = new VhostNetExerciser(vhostFd, tapFd, tapName, features, supported);
             exerciser.configure();
             return exerciser;
         } catch (IOException | RuntimeException e) {
@@ -110,23 +127,39 @@ public final class VhostNetExerciser implements AutoCloseable {
         call("TUNSETVNETHDRSZ", () -> LIBC.ioctl(tapFd, TUNSETVNETHDRSZ, size));
         bringTapUp();
 
-        Memory table = new Memory(MEMORY_HEADER_SIZE + MEMORY_REGION_SIZE);
+        // Two regions, contiguous in both spaces, meeting in the middle of TX packet slot 3's frame.
+        long split = txBuffers + 3L * BUFFER_SIZE + headerLength + 20;
+        Memory table = new Memory(MEMORY_HEADER_SIZE + 2 * MEMORY_REGION_SIZE);
         table.clear();
-        table.setInt(0, 1);
-        table.setLong(MEMORY_HEADER_SIZE, Pointer.nativeValue(memory));
-        table.setLong(MEMORY_HEADER_SIZE + 8, block.size() - (Pointer.nativeValue(memory) - Pointer.nativeValue(block)));
-        table.setLong(MEMORY_HEADER_SIZE + 16, Pointer.nativeValue(memory));
+        table.setInt(0, 2);
+        setRegion(table, 0, 0, split);
+        setRegion(table, 1, split, memorySize - split);
         call("VHOST_SET_MEM_TABLE", () -> LIBC.ioctl(vhostFd, VHOST_SET_MEM_TABLE, table));
+        dirtyLog.clear();
+        Memory logBase = new Memory(8);
+        logBase.setLong(0, Pointer.nativeValue(dirtyLog));
+        call("VHOST_SET_LOG_BASE", () -> LIBC.ioctl(vhostFd, VHOST_SET_LOG_BASE, logBase));
 
         for (int i = 0; i < QUEUE_SIZE; i++) {
-            rx.setDescriptor(i, Pointer.nativeValue(memory) + rxBuffers + (long) i * BUFFER_SIZE, BUFFER_SIZE,
-                    VRING_DESC_F_WRITE, 0);
+            rx.setDescriptor(i, guest(rxBuffers + (long) i * BUFFER_SIZE), BUFFER_SIZE, VRING_DESC_F_WRITE, 0);
             rx.offer(i);
         }
         setUpQueue(RX_QUEUE, rx, 0);
         setUpQueue(TX_QUEUE, tx, 2);
         setBackend(RX_QUEUE, tapFd);
         setBackend(TX_QUEUE, tapFd);
+    }
+
+    private void setRegion(Memory table, int region, long offset, long size) {
+        long at = MEMORY_HEADER_SIZE + (long) region * MEMORY_REGION_SIZE;
+        table.setLong(at, guest(offset));
+        table.setLong(at + 8, size);
+        table.setLong(at + 16, Pointer.nativeValue(memory) + offset);
+    }
+
+    /** The guest-physical address of a byte of the memory block. */
+    private static long guest(long offset) {
+        return GUEST_BASE + offset;
     }
 
     private void setUpQueue(int index, SplitVirtqueue queue, int eventSlot) throws IOException {
@@ -140,9 +173,11 @@ public final class VhostNetExerciser implements AutoCloseable {
         Memory addr = new Memory(VRING_ADDR_SIZE);
         addr.clear();
         addr.setInt(0, index);
+        addr.setInt(4, 1 << VHOST_VRING_F_LOG);
         addr.setLong(8, queue.descAddress());
         addr.setLong(16, queue.usedAddress());
         addr.setLong(24, queue.availAddress());
+        addr.setLong(32, guest(queue.usedAddress() - Pointer.nativeValue(memory)));
         call("VHOST_SET_VRING_ADDR", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_ADDR, addr));
 
         int kick = call("eventfd", () -> LIBC.eventfd(0, O_CLOEXEC));
@@ -198,6 +233,9 @@ public final class VhostNetExerciser implements AutoCloseable {
             throw new IllegalArgumentException("packets per round must be 1.." + MAX_PACKETS_PER_ROUND);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        Memory features = new Memory(8);
+        features.setLong(0, exerciseCalls++ % 2 == 0 ? eventIndexFeatures : loggingFeatures);
+        call("VHOST_SET_FEATURES", () -> LIBC.ioctl(vhostFd, VHOST_SET_FEATURES, features));
         int offered = 0;
         int completed = 0;
         int received = 0;
@@ -227,8 +265,8 @@ public final class VhostNetExerciser implements AutoCloseable {
 
     /** Lays out packet {@code slot} of this round from descriptor {@code first}; returns the next free descriptor. */
     private int offerPacket(int slot, int sequence, int first) {
-        long buffer = Pointer.nativeValue(memory) + txBuffers + (long) slot * BUFFER_SIZE;
-        long offset = buffer - Pointer.nativeValue(memory);
+        long offset = txBuffers + (long) slot * BUFFER_SIZE;
+        long buffer = guest(offset);
         memory.setMemory(offset, headerLength, (byte) 0);
         byte[] frame = arpRequest(sequence);
         memory.write(offset + headerLength, frame, 0, frame.length);
@@ -249,7 +287,7 @@ public final class VhostNetExerciser implements AutoCloseable {
                 SplitVirtqueue.writeDescriptor(memory, table, buffer, headerLength, VRING_DESC_F_NEXT, 1);
                 SplitVirtqueue.writeDescriptor(memory, table + SplitVirtqueue.DESCRIPTOR_SIZE, buffer + headerLength,
                         frame.length, 0, 0);
-                tx.setDescriptor(first, Pointer.nativeValue(memory) + table, 2 * SplitVirtqueue.DESCRIPTOR_SIZE,
+                tx.setDescriptor(first, guest(table), 2 * SplitVirtqueue.DESCRIPTOR_SIZE,
                         VRING_DESC_F_INDIRECT, 0);
                 tx.offer(first);
                 return first + 1;

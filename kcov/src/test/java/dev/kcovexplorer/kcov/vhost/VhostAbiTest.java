@@ -26,7 +26,7 @@ class VhostAbiTest {
             #include <net/if.h>
             #define P(name) printf(#name " %llu\\n", (unsigned long long) (name))
             int main(void) {
-                P(VHOST_GET_FEATURES); P(VHOST_SET_FEATURES); P(VHOST_SET_OWNER); P(VHOST_SET_MEM_TABLE);
+                P(VHOST_GET_FEATURES); P(VHOST_SET_FEATURES); P(VHOST_SET_LOG_BASE); P(VHOST_F_LOG_ALL); P(VHOST_VRING_F_LOG); P(VHOST_SET_OWNER); P(VHOST_SET_MEM_TABLE);
                 P(VHOST_SET_VRING_NUM); P(VHOST_SET_VRING_ADDR); P(VHOST_SET_VRING_BASE);
                 P(VHOST_SET_VRING_KICK); P(VHOST_SET_VRING_CALL); P(VHOST_NET_SET_BACKEND);
                 P(TUNSETIFF); P(TUNSETVNETHDRSZ); P(IFF_TAP); P(IFF_NO_PI); P(IFF_VNET_HDR);
@@ -47,6 +47,9 @@ class VhostAbiTest {
         ours.put("VHOST_GET_FEATURES", VhostAbi.VHOST_GET_FEATURES);
         ours.put("VHOST_SET_FEATURES", VhostAbi.VHOST_SET_FEATURES);
         ours.put("VHOST_SET_OWNER", VhostAbi.VHOST_SET_OWNER);
+        ours.put("VHOST_SET_LOG_BASE", VhostAbi.VHOST_SET_LOG_BASE);
+        ours.put("VHOST_F_LOG_ALL", (long) VhostAbi.VHOST_F_LOG_ALL);
+        ours.put("VHOST_VRING_F_LOG", (long) VhostAbi.VHOST_VRING_F_LOG);
         ours.put("VHOST_SET_MEM_TABLE", VhostAbi.VHOST_SET_MEM_TABLE);
         ours.put("VHOST_SET_VRING_NUM", VhostAbi.VHOST_SET_VRING_NUM);
         ours.put("VHOST_SET_VRING_ADDR", VhostAbi.VHOST_SET_VRING_ADDR);
