@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.ui.compose.Composition;
@@ -91,6 +92,28 @@ public final class SessionController implements RunsViewModel.Actions {
                     refreshRuns();
                     recompute();
                 });
+    }
+
+    /**
+     * Adds a run, or replaces the PCs of the run with the same label (a live run growing, a frozen live
+     * run): the attribution runs off the FX thread, then every view follows.
+     */
+    public void putRun(RunInput input) {
+        Session target = session;
+        if (target == null) {
+            return;
+        }
+        model.tasks().submitLatest("run:" + input.label(), "Updating " + input.label(), progress -> {
+            if (target.run(input.label()).isPresent()) {
+                return target.replaceRunData(input.label(), input);
+            }
+            return target.addRun(input);
+        }, run -> {
+            if (target == session) {
+                refreshRuns();
+                recompute();
+            }
+        });
     }
 
     @Override
@@ -186,7 +209,8 @@ public final class SessionController implements RunsViewModel.Actions {
 
     private static RunItem runItem(int id, SessionRun run) {
         AttributionFigures f = run.figures();
-        String source = run.remoteSource() != null ? run.remoteSource() : "source unknown";
+        String source = run.remoteSource() != null ? run.remoteSource()
+                : run.sourceFile() != null ? "from " + run.sourceFile() : "remote source unknown";
         String details = run.mode() + " \u00B7 " + Figures.count(run.entries()) + " entries \u00B7 "
                 + Figures.count(run.uniquePcCount()) + " unique PCs";
         String attribution = String.format(Locale.ROOT, "%s resolved \u00B7 %s tail-call attributed \u00B7 %s unresolved",

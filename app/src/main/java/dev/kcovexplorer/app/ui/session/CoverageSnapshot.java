@@ -125,7 +125,8 @@ public final class CoverageSnapshot {
         for (int d = 0; d < layout.directoryCount(); d++) {
             Aggregate a = coverage.directory(d);
             String path = layout.directoryPath(d);
-            directories.put(path, new FileFigures(path, a.coveredLines(), a.lines(), a.coveredPoints(), a.points(), 0, 0));
+            directories.put(path, new FileFigures(path, a.coveredLines(), a.lines(), a.coveredPoints(), a.points(),
+                    diff == null ? 0 : diff.directoryGained(d), diff == null ? 0 : diff.directoryLost(d)));
         }
         return Map.copyOf(directories);
     }
@@ -148,14 +149,8 @@ public final class CoverageSnapshot {
                 + Figures.percent(total.coveredLines(), total.lines()) + ")";
         String points = Figures.count(total.coveredPoints()) + " of " + Figures.count(total.points()) + " points";
         if (diff != null) {
-            int gained = 0;
-            int lost = 0;
-            for (RunDiff.Delta d : diff.fileDeltas()) {
-                gained += d.gained();
-                lost += d.lost();
-            }
-            return "B: " + lines + " \u00B7 " + points + " \u00B7 +" + Figures.count(gained) + " / \u2212"
-                    + Figures.count(lost) + " points vs A";
+            return "B: " + lines + " \u00B7 " + points + " \u00B7 +" + Figures.count(diff.gainedPoints()) + " / \u2212"
+                    + Figures.count(diff.lostPoints()) + " points vs A";
         }
         return lines + " \u00B7 " + points;
     }

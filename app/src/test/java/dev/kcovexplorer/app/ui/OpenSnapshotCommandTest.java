@@ -1,0 +1,113 @@
+package dev.kcovexplorer.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.Main;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kcov-explorer open … --snapshot} end to end, in a separate JVM as a user runs it (the toolkit
+ * starts once per process): the gcc fixture as the vmlinux, its two dumps as runs, no display. The PNG
+ * must show the painted line states; bad arguments must give one line, no stack trace.
+ */
+class OpenSnapshotCommandTest {
+    private static FixtureSession fixture;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void buildFixture() throws Exception {
+        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        fixture = FixtureSession.get();
+    }
+
+    @Test
+    void editorViewSnapshotShowsCoveredAndPartialLines() throws Exception {
+        Path png = work.resolve("editor.png");
+        Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(),
+                "basic=" + fixture.basicDump, "extended=" + fixture.extendedDump,
+                "--snapshot", png.toString(), "--view", "editor:fixture.c");
+        assertThat(result.exitCode).as(result.stderr).isZero();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1600);
+        assertThat(pixels(image, 0xd3f0e3)).as("covered line backgrounds").isGreaterThan(5_000);
+        assertThat(pixels(image, 0xfbf1bd)).as("partial line backgrounds (inlined clamp)").isGreaterThan(2_000);
+    }
+
+    @Test
+    void diffViewSnapshotShowsGainedLines() throws Exception {
+        Path png = work.resolve("diff.png");
+        Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(),
+                "basic=" + fixture.basicDump, "extended=" + fixture.extendedDump,
+                "--snapshot", png.toString(), "--view", "diff:basic,extended");
+        assertThat(result.exitCode).as(result.stderr).isZero();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(pixels(image, 0xcfe4fb)).as("the legend's GBC swatch at least").isGreaterThan(50);
+    }
+
+    @Test
+    void badInputsSayWhatIsWrongInOneLine() throws Exception {
+        Result view = open("--vmlinux", fixture.directory.resolve("fixture").toString(),
+                "--snapshot", work.resolve("x.png").toString(), "--view", "sideways");
+        assertThat(view.exitCode).isEqualTo(1);
+        assertThat(view.stderr.strip()).isEqualTo("kcov-explorer: --view must be tree, editor:PATH or diff:A,B, not 'sideways'");
+
+        Result missing = open("--session", work.resolve("missing.kcovx").toString(),
+                "--snapshot", work.resolve("y.png").toString());
+        assertThat(missing.exitCode).isEqualTo(1);
+        assertThat(missing.stderr.strip()).isEqualTo("kcov-explorer: no such file: " + work.resolve("missing.kcovx"));
+
+        Path notAnElf = Files.writeString(work.resolve("notes.txt"), "not a kernel\n");
+        Result garbage = open("--vmlinux", notAnElf.toString(), "--snapshot", work.resolve("z.png").toString());
+        assertThat(garbage.exitCode).isEqualTo(1);
+        assertThat(garbage.stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
+                && !l.contains("PlatformImpl")).toList()).hasSize(1).allMatch(l -> l.startsWith("kcov-explorer: "));
+        assertThat(Files.exists(work.resolve("z.png"))).isFalse();
+    }
+
+    private static long pixels(BufferedImage image, int rgb) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private Result open(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName(), "open"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().remove("DISPLAY");
+        Path err = work.resolve("stderr.txt");
+        builder.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("open did not finish in 180 s: " + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String stderr) {
+    }
+}
