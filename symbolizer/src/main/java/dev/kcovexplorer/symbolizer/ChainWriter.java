@@ -41,7 +41,7 @@ final class ChainWriter implements FrameSink {
         if (unit != null) {
             unit.lookup(pc, this);
         }
-        ElfSymbol symbol = symbols.functionContaining(pc);
+        ElfSymbol symbol = symbols.symbolFor(pc);
         if (count == start) {
             if (symbol != null) {
                 // No DWARF here (crt files, assembly): the symbol names the function, and for a local

@@ -9,6 +9,7 @@ import dev.kcovexplorer.symbolizer.elf.SymbolTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,11 +115,11 @@ public final class Symbolizer implements AddressSymbolizer {
     @Override
     public List<List<Frame>> symbolize(long[] addresses) {
         FrameTable t = symbolizeAll(addresses);
-        List<Frame>[] out = new List[addresses.length];
+        List<List<Frame>> out = new ArrayList<>(addresses.length);
         for (int i = 0; i < addresses.length; i++) {
-            out[i] = t.frames(i);
+            out.add(t.frames(i));
         }
-        return Arrays.asList(out);
+        return out;
     }
 
     /** {@link #symbolizeAll(long[], int)} with one worker per available processor. */

@@ -1,7 +1,5 @@
 package dev.kcovexplorer.symbolizer.dwarf;
 
-import java.util.Arrays;
-
 /** Sorting permutations of primitive keys without boxing. */
 final class SortIndex {
     private SortIndex() {
@@ -55,31 +53,5 @@ final class SortIndex {
         while (j < to) {
             a[k++] = tmp[j++];
         }
-    }
-
-    /** True when {@code keys} already ascend (unsigned). */
-    static boolean isSorted(long[] keys) {
-        for (int i = 1; i < keys.length; i++) {
-            if (Long.compareUnsigned(keys[i - 1], keys[i]) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static long[] permute(long[] values, int[] order) {
-        long[] out = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            out[i] = values[order[i]];
-        }
-        return out;
-    }
-
-    static int[] permute(int[] values, int[] order) {
-        int[] out = Arrays.copyOf(values, order.length);
-        for (int i = 0; i < order.length; i++) {
-            out[i] = values[order[i]];
-        }
-        return out;
     }
 }

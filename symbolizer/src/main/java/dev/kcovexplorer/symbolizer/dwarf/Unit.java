@@ -31,7 +31,6 @@ final class Unit {
     String dwoName;
     long stmtList = -1;
     long lowPc;
-    boolean hasLowPc;
     long strOffsetsBase;
     long addrBase;
     long rnglistsBase;
@@ -234,7 +233,6 @@ final class Unit {
             }
             if (lowForm != 0) {
                 lowPc = resolveAddress(lowForm, lowRaw);
-                hasLowPc = true;
             }
             if (rangesForm != 0) {
                 RangeList out = new RangeList();

@@ -22,6 +22,7 @@ public final class SymbolTable {
     /** Where each function ends; a function of size 0 reaches to the next function's start. */
     private final long[] functionEnds;
     private volatile Map<String, ElfSymbol> byName;
+    private volatile NearestSymbols nearest;
 
     /**
      * @param sectionEnds per section index, the address where that section ends (0 when unknown):
@@ -148,6 +149,22 @@ public final class SymbolTable {
     }
 
     /**
+     * The symbol llvm-symbolizer names {@code address} after when DWARF has no name for it: of the
+     * defined function, object and untyped symbols (assembly entry points are untyped), the last one
+     * at or below the address, unless it has a size that ends before the address. Of several symbols
+     * at one address the largest wins, and of equal sizes the later one in the table. {@code null}
+     * when there is none.
+     */
+    public ElfSymbol symbolFor(long address) {
+        NearestSymbols n = nearest;
+        if (n == null) {
+            n = new NearestSymbols(all);
+            nearest = n;
+        }
+        return n.symbolFor(address);
+    }
+
+    /**
      * The defined symbol called {@code name} (a global one when several share the name), falling back
      * to an undefined one, or {@code null}.
      */
@@ -164,17 +181,6 @@ public final class SymbolTable {
             byName = map;
         }
         return map.get(name);
-    }
-
-    /** Every symbol called {@code name} (static functions of different files may share one). */
-    public List<ElfSymbol> lookupAll(String name) {
-        List<ElfSymbol> out = new ArrayList<>();
-        for (ElfSymbol s : all) {
-            if (s.name().equals(name)) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     private static boolean better(ElfSymbol candidate, ElfSymbol current) {

@@ -36,3 +36,7 @@ int unused_function(int x)
     ring_push(&r, x);
     return (int)ring_count(&r) + checksum("unused", 6);
 }
+
+/* An assembly entry point without .type or .size, like the kernel's SYM_CODE_START ones: an untyped
+ * symbol with no DWARF, which symbolizers name from the symbol table. */
+__asm__(".text\n.globl untyped_entry\nuntyped_entry:\n\tnop\n\tnop\n\tret\n");
