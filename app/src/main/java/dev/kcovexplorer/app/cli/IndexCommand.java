@@ -4,8 +4,11 @@ import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,6 +18,9 @@ import java.util.concurrent.Callable;
         description = {"Build or refresh the cached index of a kernel image (coverage points, their inline chains, "
                 + "the tail-call table) under $XDG_CACHE_HOME/kcov-explorer, and print what was done and how long it took."})
 public final class IndexCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--vmlinux", paramLabel = "FILE", required = true, description = "Kernel image with debug info.")
     Path vmlinux;
 
@@ -28,12 +34,14 @@ public final class IndexCommand implements Callable<Integer> {
         for (int p = 0; p < index.pointCount(); p++) {
             tails += index.pointKind(p) == KernelIndex.TAIL_CALL ? 1 : 0;
         }
-        System.out.println(result.status().description() + ": " + result.file()
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(result.status().description() + ": " + result.file()
                 + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")"));
-        System.out.printf(Locale.ROOT, "%d call points, %d tail-call points, %d frames, %d strings, %d tail-call return "
+        out.printf(Locale.ROOT, "%d call points, %d tail-call points, %d frames, %d strings, %d tail-call return "
                         + "addresses%n", index.pointCount() - tails, tails, index.frameCount(), index.stringCount(),
                 index.tailReturnAddressCount());
-        System.out.printf(Locale.ROOT, "in %.2f s%n", seconds);
+        out.printf(Locale.ROOT, "in %.2f s%n", seconds);
+        out.flush();
         return 0;
     }
 }

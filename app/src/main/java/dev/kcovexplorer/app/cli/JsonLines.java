@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.Symbolizer;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -18,6 +19,8 @@ final class JsonLines {
 
     private final PrintWriter out;
     private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+    private KernelIndex quotedIndex;
+    private String[] quotedIndexStrings;
 
     JsonLines(PrintWriter out) {
         this.out = out;
@@ -39,6 +42,31 @@ final class JsonLines {
             }
             endLine();
         }
+    }
+
+    /** Point {@code point}'s chain from the kernel index, escaping each of its strings once. */
+    void write(long address, KernelIndex index, int point) {
+        if (quotedIndex != index) {
+            quotedIndex = index;
+            quotedIndexStrings = new String[index.stringCount()];
+        }
+        startLine(address);
+        for (int f = index.chainStart(point); f < index.chainEnd(point); f++) {
+            int linkage = index.frameLinkageId(f);
+            frame(f > index.chainStart(point), quotedIndexString(index.frameFunctionId(f)),
+                    linkage == KernelIndex.NO_LINKAGE ? "null" : quotedIndexString(linkage),
+                    quotedIndexString(index.frameFileId(f)), index.frameLine(f), index.frameColumn(f));
+        }
+        endLine();
+    }
+
+    private String quotedIndexString(int id) {
+        String q = quotedIndexStrings[id];
+        if (q == null) {
+            q = quote(quotedIndex.string(id));
+            quotedIndexStrings[id] = q;
+        }
+        return q;
     }
 
     void write(long address, List<Frame> frames) {

@@ -15,11 +15,13 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,9 @@ import java.util.concurrent.Callable;
                 + "on coverage points: matched, attributed through tail calls (exactly or to candidates), unresolved "
                 + "(with the reason). Warns when the PCs do not belong to the vmlinux."})
 public final class MatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--vmlinux", paramLabel = "FILE", required = true, description = "Kernel image the dumps came from.")
@@ -48,7 +53,8 @@ public final class MatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DumpOptions options = dumpOptions.options();
         try (ElfFile elf = ElfFile.open(vmlinux)) {
             KernelIndex index = KernelIndexBuilder.pointsOnly(elf);
@@ -56,7 +62,7 @@ public final class MatchCommand implements Callable<Integer> {
             for (Path dump : dumps) {
                 CoverageRun run = DumpReader.read(dump, options);
                 for (String warning : run.warnings()) {
-                    System.err.println("kcov-explorer: warning: " + dump + ": " + warning);
+                    err.println("kcov-explorer: warning: " + dump + ": " + warning);
                 }
                 PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector, forcedKind(options));
                 if (json) {
@@ -65,8 +71,10 @@ public final class MatchCommand implements Callable<Integer> {
                     printText(out, dump, a);
                 }
                 if (a.foreign()) {
-                    System.err.println("kcov-explorer: warning: " + dump + ": " + a.warning());
+                    err.println("kcov-explorer: warning: " + dump + ": " + a.warning());
                 }
+                out.flush();
+                err.flush();
             }
         }
         return 0;
@@ -92,7 +100,7 @@ public final class MatchCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void printText(PrintStream out, Path dump, PcAttribution a) {
+    private static void printText(PrintWriter out, Path dump, PcAttribution a) {
         boolean returns = a.pcKind() == PcKind.RETURN_ADDRESS;
         out.printf(Locale.ROOT, "%s: %d unique PCs, read as %s (%.1f%% on points or tail calls; as %s %.1f%%)%n",
                 dump, a.uniquePcs(), returns ? "return addresses" : "call sites",

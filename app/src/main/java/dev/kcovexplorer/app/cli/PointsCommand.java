@@ -4,12 +4,11 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.PointKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +19,9 @@ import java.util.concurrent.Callable;
             "call = calls of __sanitizer_cov_trace_pc, tail = tail calls (jmp) of it, "
                 + "cmp = calls of the __sanitizer_cov_trace_*cmp* and _switch hooks."})
 public final class PointsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--vmlinux", paramLabel = "FILE", required = true, description = "Kernel image (or any ELF).")
     Path vmlinux;
 
@@ -34,12 +36,12 @@ public final class PointsCommand implements Callable<Integer> {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
             points = CoveragePointScanner.scan(elf).of(which);
         }
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16);
+        StringBuilder text = new StringBuilder(points.length * 20);
         for (long p : points) {
-            out.write("0x");
-            out.write(Long.toHexString(p));
-            out.write('\n');
+            text.append("0x").append(Long.toHexString(p)).append('\n');
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.append(text);
         out.flush();
         return 0;
     }

@@ -5,6 +5,7 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code symbolize --vmlinux FILE [--backend java|llvm|gnu] [ADDRESS_FILE]}: one JSON object per
- * input address, in input order, with its inline chain innermost first.
+ * input address, in input order, with its inline chain innermost first. The java backend answers
+ * coverage points from the cached kernel index when a fresh one exists.
  */
 @Command(name = "symbolize", description = "Print the inline chain (function, file, line) of each address as JSON lines.")
 final class SymbolizeCommand implements Callable<Integer> {
@@ -50,7 +53,11 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         JsonLines lines = new JsonLines(out);
-        if (backend == Backend.java) {
+        Optional<KernelIndex> index = backend == Backend.java ? KernelIndexes.cache().loadIfFresh(vmlinux)
+                : Optional.empty();
+        if (index.isPresent()) {
+            writeThroughIndex(lines, addresses, index.get());
+        } else if (backend == Backend.java) {
             try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
                 FrameTable table = symbolizer.symbolizeAll(addresses);
                 lines.writeAll(table);
@@ -66,6 +73,38 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
         lines.flush();
         return 0;
+    }
+
+    /**
+     * Coverage points are answered from the cached index ({@code kcov-explorer index} builds it; this
+     * command never does), only the other addresses, if any, from the DWARF.
+     */
+    private void writeThroughIndex(JsonLines lines, long[] addresses, KernelIndex index) throws IOException {
+        int[] points = new int[addresses.length];
+        int misses = 0;
+        for (int i = 0; i < addresses.length; i++) {
+            points[i] = index.findPoint(addresses[i]);
+            misses += points[i] < 0 ? 1 : 0;
+        }
+        List<List<Frame>> others = List.of();
+        if (misses > 0) {
+            long[] missing = new long[misses];
+            for (int i = 0, m = 0; i < addresses.length; i++) {
+                if (points[i] < 0) {
+                    missing[m++] = addresses[i];
+                }
+            }
+            try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
+                others = symbolizer.symbolize(missing);
+            }
+        }
+        for (int i = 0, m = 0; i < addresses.length; i++) {
+            if (points[i] >= 0) {
+                lines.write(addresses[i], index, points[i]);
+            } else {
+                lines.write(addresses[i], others.get(m++));
+            }
+        }
     }
 
     private long[] readAddresses() throws IOException {

@@ -1,41 +1,67 @@
 package dev.kcovexplorer.app.cli;
 
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.elf.ElfSection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** {@code index} in a child JVM, so {@code XDG_CACHE_HOME} is really read from the environment. */
+/**
+ * {@code index}, and {@code symbolize} answering from the index, in child JVMs, so
+ * {@code XDG_CACHE_HOME} is really read from the environment.
+ */
 class IndexCommandTest {
     @TempDir
     Path dir;
 
     @Test
-    void buildsThenReusesTheCacheUnderXdgCacheHome() throws Exception {
+    void buildsThenReusesTheCacheAndSymbolizeAnswersAlikeFromIt() throws Exception {
         assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
         InstrumentedProgram program = InstrumentedProgram.build(dir);
         Path cache = dir.resolve("xdg");
+        Path empty = dir.resolve("empty-xdg");
 
-        String first = index(program.binary(), cache);
+        String first = run(cache, "index", "--vmlinux", program.binary().toString());
         assertThat(first).startsWith("built the index: " + cache.resolve("kcov-explorer").resolve("index"))
                 .containsPattern("\\d+ call points, \\d+ tail-call points").containsPattern("in \\d+\\.\\d\\d s");
-        String second = index(program.binary(), cache);
+        String second = run(cache, "index", "--vmlinux", program.binary().toString());
         assertThat(second).startsWith("reused the cached index: ");
         assertThat(second.lines().skip(1).findFirst()).isEqualTo(first.lines().skip(1).findFirst());
+
+        // Every point plus every other .text address: the index answers the former, DWARF the latter.
+        Path addresses = dir.resolve("addresses.txt");
+        List<String> lines = new ArrayList<>(run(cache, "points", "--vmlinux", program.binary().toString()).lines()
+                .toList());
+        try (ElfFile elf = ElfFile.open(program.binary())) {
+            ElfSection text = elf.section(".text");
+            lines.addAll(LongStream.range(text.address(), text.address() + text.size()).filter(a -> a % 3 == 0)
+                    .mapToObj(a -> "0x" + Long.toHexString(a)).collect(Collectors.toList()));
+        }
+        Files.write(addresses, lines);
+        String warm = run(cache, "symbolize", "--vmlinux", program.binary().toString(), addresses.toString());
+        String cold = run(empty, "symbolize", "--vmlinux", program.binary().toString(), addresses.toString());
+        assertThat(warm.lines().count()).isEqualTo(lines.size());
+        assertThat(warm).isEqualTo(cold);
     }
 
-    private static String index(Path vmlinux, Path cacheHome) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main", "index", "--vmlinux",
-                vmlinux.toString()).redirectErrorStream(true);
+    private static String run(Path cacheHome, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -54,33 +54,33 @@ class PointsAndMatchCommandTest {
                 (m.group(2).equals("call") ? calls : tails).add(Long.parseLong(m.group(1), 16));
             }
         }
-        CliRun defaultKind = CliRun.of("points", "--vmlinux", program.binary().toString());
-        assertThat(defaultKind.exitCode()).isZero();
-        assertThat(defaultKind.stdout().lines().toList()).isEqualTo(hex(calls));
-        CliRun tail = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "tail");
-        assertThat(tail.stdout().lines().toList()).isNotEmpty().isEqualTo(hex(tails));
-        CliRun cmp = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "cmp");
-        assertThat(cmp.exitCode()).isZero();
-        assertThat(cmp.stdout()).as("built without trace-cmp").isEmpty();
+        CliRunner.Result defaultKind = CliRunner.run("points", "--vmlinux", program.binary().toString());
+        assertThat(defaultKind.status()).isZero();
+        assertThat(defaultKind.out().lines().toList()).isEqualTo(hex(calls));
+        CliRunner.Result tail = CliRunner.run("points", "--vmlinux", program.binary().toString(), "--kind", "tail");
+        assertThat(tail.out().lines().toList()).isNotEmpty().isEqualTo(hex(tails));
+        CliRunner.Result cmp = CliRunner.run("points", "--vmlinux", program.binary().toString(), "--kind", "cmp");
+        assertThat(cmp.status()).isZero();
+        assertThat(cmp.out()).as("built without trace-cmp").isEmpty();
     }
 
     @Test
     void badInputIsOneLine() {
-        CliRun kind = CliRun.of("points", "--vmlinux", program.binary().toString(), "--kind", "branch");
-        assertThat(kind.exitCode()).isNotZero();
-        assertThat(kind.stderr()).isEqualTo("kcov-explorer: --kind branch: expected call, tail or cmp\n");
-        CliRun missing = CliRun.of("match", "--vmlinux", dir.resolve("nope").toString(), dump.toString());
-        assertThat(missing.stderr()).startsWith("kcov-explorer: no such file:").contains("nope").hasLineCount(1);
+        CliRunner.Result kind = CliRunner.run("points", "--vmlinux", program.binary().toString(), "--kind", "branch");
+        assertThat(kind.status()).isNotZero();
+        assertThat(kind.err()).isEqualTo("kcov-explorer: --kind branch: expected call, tail or cmp\n");
+        CliRunner.Result missing = CliRunner.run("match", "--vmlinux", dir.resolve("nope").toString(), dump.toString());
+        assertThat(missing.err()).startsWith("kcov-explorer: no such file:").contains("nope").hasLineCount(1);
     }
 
     @Test
     void matchJsonCarriesTheAttributionFigures() throws Exception {
         Path second = program.run(2, "run2.bin");
-        CliRun run = CliRun.of("match", "--vmlinux", program.binary().toString(), "--json", dump.toString(),
+        CliRunner.Result run = CliRunner.run("match", "--vmlinux", program.binary().toString(), "--json", dump.toString(),
                 second.toString());
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stderr()).doesNotContain("do not belong");
-        List<String> lines = run.stdout().lines().toList();
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).doesNotContain("do not belong");
+        List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(2);
         try (ElfFile elf = ElfFile.open(program.binary())) {
             Iterator<String> line = lines.iterator();
@@ -107,14 +107,14 @@ class PointsAndMatchCommandTest {
 
     @Test
     void matchTextNamesTheFiguresAndWarnsAboutAForeignImage() throws Exception {
-        CliRun text = CliRun.of("match", "--vmlinux", program.binary().toString(), dump.toString());
-        assertThat(text.stdout()).contains(dump + ": ").contains("read as return addresses").contains("matched")
+        CliRunner.Result text = CliRunner.run("match", "--vmlinux", program.binary().toString(), dump.toString());
+        assertThat(text.out()).contains(dump + ": ").contains("read as return addresses").contains("matched")
                 .contains("attributed exactly").contains("attributed to candidates").contains("unresolved");
-        assertThat(text.stderr()).doesNotContain("do not belong");
+        assertThat(text.err()).doesNotContain("do not belong");
 
         // The harness object has no coverage points at all: no PC of the run can land on one.
-        CliRun foreign = CliRun.of("match", "--vmlinux", dir.resolve("harness.o").toString(), dump.toString());
-        assertThat(foreign.stderr()).contains("these PCs do not belong to this vmlinux");
+        CliRunner.Result foreign = CliRunner.run("match", "--vmlinux", dir.resolve("harness.o").toString(), dump.toString());
+        assertThat(foreign.err()).contains("these PCs do not belong to this vmlinux");
     }
 
     private static List<String> hex(TreeSet<Long> addresses) {

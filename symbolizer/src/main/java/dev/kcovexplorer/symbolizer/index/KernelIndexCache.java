@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Kernel indexes saved under the user's cache directory ({@code $XDG_CACHE_HOME/kcov-explorer/index},
@@ -98,6 +99,22 @@ public final class KernelIndexCache {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
             }
             return new Result(index, status, file, detail);
+        }
+    }
+
+    /**
+     * The cached index of {@code vmlinux} when a fresh, intact one exists; never builds. For callers
+     * that can do without (symbolizing a few addresses must not wait for a whole-kernel build).
+     */
+    public Optional<KernelIndex> loadIfFresh(Path vmlinux) throws IOException {
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            Path file = fileFor(elf, vmlinux);
+            if (!Files.exists(file) || staleness(file, elf, Stamp.of(vmlinux)) != null) {
+                return Optional.empty();
+            }
+            return Optional.of(load(file));
+        } catch (IndexFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,227 @@
+package dev.kcovexplorer.app.cli;
+
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.external.ProcStatus;
+import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
+import dev.kcovexplorer.symbolizer.points.CoveragePoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * {@code bench symbolize}: our symbolizer against llvm-symbolizer and addr2line on the same addresses,
+ * each as a child process so start-up counts (ours is a fresh JVM with the launcher's class path and
+ * JVM options: {@code KCOV_EXPLORER_JAVA_OPTS}, else the launcher's defaults for symbolizer commands). Ours runs cold (empty cache: DWARF only) and warm (the kernel index
+ * cached: points come from it). Runs alternate round by round so load changes hit every contender alike.
+ */
+@Command(name = "symbolize", description = {
+    "Time our symbolizer (cold: empty cache; warm: index cached) against llvm-symbolizer and addr2line -afi on the "
+        + "same addresses, alternating, and print wall time, peak RSS (VmHWM of each child) and the ratios.",
+    "ADDRESS_FILE: one address per line; default: every coverage point (call and tail-call sites) of the vmlinux."})
+final class BenchSymbolizeCommand implements Callable<Integer> {
+    /** How often the children's VmHWM is sampled; the value is a high-water mark, so sampling loses little. */
+    private static final long SAMPLE_MILLIS = 5;
+    /** What {@code ./kcov-explorer} runs symbolizer commands with unless KCOV_EXPLORER_JAVA_OPTS is set. */
+    private static final String LAUNCHER_BATCH_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vmlinux", required = true, paramLabel = "FILE", description = "The ELF file to symbolize.")
+    Path vmlinux;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of all four runs (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Parameters(arity = "0..1", paramLabel = "ADDRESS_FILE", description = "Addresses to symbolize.")
+    Path addressFile;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(vmlinux)) {
+            throw new NoSuchFileException(vmlinux.toString());
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds " + rounds + ": expected at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("kcov-bench-symbolize");
+        try {
+            Path addresses = dir.resolve("addresses.txt");
+            int count = writeAddresses(addresses);
+            Path coldCache = Files.createDirectories(dir.resolve("cold-cache"));
+            Path warmCache = Files.createDirectories(dir.resolve("warm-cache"));
+            out.printf(Locale.ROOT, "bench symbolize: %,d addresses of %s, %d rounds, alternating%n", count, vmlinux,
+                    rounds);
+            out.flush();
+            Contender prepare = ours("index (prepares the warm cache, untimed)", warmCache, "index", "--vmlinux",
+                    vmlinux.toString());
+            prepare.run();
+
+            List<Contender> contenders = List.of(
+                    ours("ours, cold (no index)", coldCache, "symbolize", "--vmlinux", vmlinux.toString(),
+                            addresses.toString()),
+                    ours("ours, warm (index cached)", warmCache, "symbolize", "--vmlinux", vmlinux.toString(),
+                            addresses.toString()),
+                    new Contender("llvm-symbolizer", List.of("llvm-symbolizer", "--output-style=JSON",
+                            "--obj=" + vmlinux), null, addresses),
+                    new Contender("addr2line -afi", List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()),
+                            null, addresses));
+            Map<Contender, List<Measurement>> results = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                StringBuilder line = new StringBuilder("round " + round + ":");
+                for (Contender c : contenders) {
+                    Measurement m = c.run();
+                    results.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                    line.append(String.format(Locale.ROOT, "  %s %.2f s %.2f GB;", c.name, m.seconds, m.gigabytes()));
+                }
+                out.println(line);
+                out.flush();
+            }
+            summarize(out, results, contenders.get(2), contenders.get(3));
+        } finally {
+            deleteTree(dir);
+        }
+        return 0;
+    }
+
+    private int writeAddresses(Path target) throws IOException {
+        long[] addresses;
+        if (addressFile != null) {
+            try (BufferedReader in = Files.newBufferedReader(addressFile, StandardCharsets.UTF_8)) {
+                addresses = AddressListParser.parse(in, addressFile.toString());
+            }
+        } else {
+            try (ElfFile elf = ElfFile.open(vmlinux)) {
+                CoveragePoints points = CoveragePointScanner.scan(elf);
+                addresses = LongStream.concat(LongStream.of(points.calls()), LongStream.of(points.tails())).sorted()
+                        .toArray();
+            }
+        }
+        try (Writer w = Files.newBufferedWriter(target, StandardCharsets.US_ASCII)) {
+            for (long a : addresses) {
+                w.write("0x");
+                w.write(Long.toHexString(a));
+                w.write('\n');
+            }
+        }
+        return addresses.length;
+    }
+
+    private Contender ours(String name, Path cacheHome, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String options = System.getenv("KCOV_EXPLORER_JAVA_OPTS");
+        command.addAll(Arrays.asList((options == null || options.isBlank() ? LAUNCHER_BATCH_OPTIONS : options).trim()
+                .split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
+        command.addAll(List.of(args));
+        return new Contender(name, command, cacheHome, null);
+    }
+
+    private static void summarize(PrintWriter out, Map<Contender, List<Measurement>> results, Contender llvm,
+                                  Contender gnu) {
+        Measurement llvmMedian = median(results.get(llvm));
+        Measurement gnuMedian = median(results.get(gnu));
+        out.println("median wall time and peak RSS, and ratios to llvm-symbolizer | addr2line:");
+        for (Map.Entry<Contender, List<Measurement>> e : results.entrySet()) {
+            Measurement m = median(e.getValue());
+            out.printf(Locale.ROOT, "  %-27s %7.2f s %6.2f GB   time %s | %s   RSS %s | %s%n",
+                    e.getKey().name, m.seconds, m.gigabytes(), ratio(m.seconds, llvmMedian.seconds),
+                    ratio(m.seconds, gnuMedian.seconds), ratio(m.peakRss, llvmMedian.peakRss),
+                    ratio(m.peakRss, gnuMedian.peakRss));
+        }
+        out.flush();
+    }
+
+    /** "0.42x", or "n/a" when a process ended before its memory could be sampled. */
+    private static String ratio(double value, double reference) {
+        return value > 0 && reference > 0 ? String.format(Locale.ROOT, "%5.2fx", value / reference) : "  n/a";
+    }
+
+    /** The median run by wall time (the RSS is that run's). */
+    private static Measurement median(List<Measurement> runs) {
+        List<Measurement> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(m -> m.seconds));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Wall time in seconds and peak resident set in bytes of one run. */
+    private record Measurement(double seconds, long peakRss) {
+        double gigabytes() {
+            return peakRss / 1e9;
+        }
+    }
+
+    /** One command to time; its output is discarded, a failure stops the benchmark. */
+    private static final class Contender {
+        final String name;
+        final List<String> command;
+        final Path cacheHome;
+        final Path stdin;
+
+        Contender(String name, List<String> command, Path cacheHome, Path stdin) {
+            this.name = name;
+            this.command = command;
+            this.cacheHome = cacheHome;
+            this.stdin = stdin;
+        }
+
+        Measurement run() throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Path stderr = Files.createTempFile("kcov-bench", ".err");
+            pb.redirectError(stderr.toFile());
+            if (stdin != null) {
+                pb.redirectInput(stdin.toFile());
+            }
+            if (cacheHome != null) {
+                pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+            }
+            long start = System.nanoTime();
+            Process p = pb.start();
+            long peak = ProcStatus.peakRssBytes(p.pid());
+            while (!p.waitFor(SAMPLE_MILLIS, TimeUnit.MILLISECONDS)) {
+                peak = Math.max(peak, ProcStatus.peakRssBytes(p.pid()));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            try {
+                if (p.exitValue() != 0) {
+                    throw new IOException(name + " failed (exit " + p.exitValue() + "): "
+                            + Files.readString(stderr).strip().lines().findFirst().orElse(""));
+                }
+            } finally {
+                Files.deleteIfExists(stderr);
+            }
+            return new Measurement(seconds, peak);
+        }
+    }
+}
