@@ -20,8 +20,8 @@ final class AgentOptions {
             Serves kcov coverage of this machine to a KCOV Explorer window (--listen), or records one kcov
             dump (--record), from this machine's kcov or from an agent elsewhere (--connect).
 
-              --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1); any address other than loopback
-                                    needs --token-file
+              --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1; port 0: any free one, logged);
+                                    any address other than loopback needs --token-file
               --token-file F        the shared secret clients must present (first line of F)
               --device PATH         the kcov device (default /sys/kernel/debug/kcov)
               --replay DUMP         serve a recorded kcov dump instead of this machine's kcov, as if the
@@ -85,7 +85,7 @@ final class AgentOptions {
                 case "--replay-per-drain" -> options.replayPerDrain = (int) parseNumber(option, value, 1, Integer.MAX_VALUE);
                 case "--record" -> options.record = Path.of(value);
                 case "--connect" -> {
-                    InetSocketAddress address = parseHostPort(value, null);
+                    InetSocketAddress address = parseHostPort(value, null, 1);
                     options.connectHost = address.getHostString();
                     options.connectPort = address.getPort();
                 }
@@ -138,11 +138,12 @@ final class AgentOptions {
     }
 
     private static InetSocketAddress parseListen(String value) {
-        return value.matches("\\d+") ? new InetSocketAddress("127.0.0.1", parsePort(value))
-                : parseHostPort(value, "127.0.0.1");
+        return value.matches("\\d+") ? new InetSocketAddress("127.0.0.1", parsePort(value, 0))
+                : parseHostPort(value, "127.0.0.1", 0);
     }
 
-    private static InetSocketAddress parseHostPort(String value, String defaultHost) {
+    /** {@code HOST:PORT}; port 0 (listen on any free port) only when {@code lowestPort} is 0. */
+    private static InetSocketAddress parseHostPort(String value, String defaultHost, int lowestPort) {
         int colon = value.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("'" + value + "' is not HOST:PORT");
@@ -154,11 +155,11 @@ final class AgentOptions {
             }
             host = defaultHost;
         }
-        return new InetSocketAddress(host, parsePort(value.substring(colon + 1)));
+        return new InetSocketAddress(host, parsePort(value.substring(colon + 1), lowestPort));
     }
 
-    private static int parsePort(String text) {
-        return (int) parseNumber("port", text, 1, 65535);
+    private static int parsePort(String text, int lowest) {
+        return (int) parseNumber("port", text, lowest, 65535);
     }
 
     private static long parseNumber(String what, String text, long min, long max) {
