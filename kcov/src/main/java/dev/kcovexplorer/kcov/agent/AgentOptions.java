@@ -4,7 +4,9 @@ import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +132,14 @@ final class AgentOptions {
         if (tokenFile == null) {
             return null;
         }
-        String token = Files.readString(tokenFile).lines().findFirst().orElse("").strip();
+        String token;
+        try {
+            token = Files.readString(tokenFile).lines().findFirst().orElse("").strip();
+        } catch (NoSuchFileException e) {
+            throw new IOException("token file " + tokenFile + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("token file " + tokenFile + " is not readable", e);
+        }
         if (token.isEmpty()) {
             throw new IllegalArgumentException("token file " + tokenFile + " is empty: its first line is the token");
         }

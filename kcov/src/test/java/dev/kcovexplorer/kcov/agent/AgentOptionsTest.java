@@ -63,5 +63,7 @@ class AgentOptionsTest {
         Files.writeString(file, "\n");
         assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token())
                 .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", dir.resolve("missing").toString()).token())
+                .hasMessageEndingWith("missing does not exist");
     }
 }
