@@ -96,8 +96,8 @@ final class SessionInputs {
             }
             String label = run.label() != null ? run.label() : RunNames.letterName(session.runs().size());
             SessionRun added = session.addRun(RunInput.of(label, read, null));
-            if (added.figures().warning() != null) {
-                err.println("kcov-explorer: warning: " + run.file() + ": " + added.figures().warning());
+            if (added.warning() != null) {
+                err.println("kcov-explorer: warning: " + run.file() + ": " + added.warning());
             }
         }
         err.flush();

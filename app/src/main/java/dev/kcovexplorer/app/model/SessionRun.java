@@ -77,6 +77,18 @@ public final class SessionRun {
         return figures;
     }
 
+    /**
+     * What a user should know about this run, or null: a comparison-mode run (its PCs mark comparisons,
+     * which are no coverage points, so it colours no lines), or PCs that do not belong to the vmlinux.
+     */
+    public String warning() {
+        if ("cmp".equals(mode())) {
+            return "comparison-mode (TRACE_CMP) run: its PCs are comparison sites, not coverage points,"
+                    + " so it colours no lines";
+        }
+        return figures.warning();
+    }
+
     /** The input this run was made from, with the reading that was decided. */
     public RunInput input() {
         return new RunInput(label, colour, remoteSource, input.mode(), input.sourceFile(), input.entries(),
