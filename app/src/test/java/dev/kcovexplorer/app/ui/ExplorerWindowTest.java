@@ -12,7 +12,9 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,6 +210,50 @@ class ExplorerWindowTest {
             expectedLine++;
         }
         assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(expectedLine);
+    }
+
+    @Test
+    void runsCanBeAddedRenamedHiddenAndRemovedAndTheThemeIsRemembered() throws Exception {
+        onFx(() -> {
+            window.model.runs().addDumps(List.of(fixture.basicDump));
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.runs().runs().stream().map(RunItem::label).toList()))
+                .as("an unlabelled dump takes the next letter name, as on the command line")
+                .containsExactly("basic", "extended", "C");
+
+        RunItem added = onFx(() -> window.model.runs().runs().get(2));
+        assertThat(onFx(() -> window.model.runs().rename(added, "again"))).isTrue();
+        assertThat(onFx(() -> window.model.runs().rename(added, "basic"))).as("labels are unique").isFalse();
+        window.awaitIdle();
+        assertThat(session.run("again")).isPresent();
+
+        onFx(() -> {
+            window.model.runs().runs().get(1).visibleProperty().set(false);
+            return null;
+        });
+        window.awaitIdle();
+        Coverage visible = session.coverage(List.of(session.run("basic").orElseThrow(), session.run("again").orElseThrow()));
+        TreeItem<ProjectNode> file = onFx(() -> findTreeItem(window.view.projectView().tree().getRoot(), "fixture.c"));
+        int fileId = visible.layout().findFile("fixture.c");
+        assertThat(file.getValue().coveredLines()).as("hidden runs leave the default composition")
+                .isEqualTo(visible.file(fileId).coveredLines())
+                .isLessThan(session.coverage(session.runs()).file(fileId).coveredLines());
+
+        onFx(() -> {
+            window.model.runs().remove(window.model.runs().runs().get(2));
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(session.runs()).extracting(SessionRun::label).containsExactly("basic", "extended");
+
+        onFx(() -> {
+            window.model.toggleTheme();
+            return null;
+        });
+        assertThat(new SettingsStore(config).load().theme()).isEqualTo("dark");
+        assertThat(onFx(() -> window.scene.getStylesheets().get(0))).endsWith("dark.css");
     }
 
     private void openInEditor(String path) throws Exception {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes the README's screenshots of the main views to {@code docs/screenshots/}: the project tree with an
- * editor, the functions table, and diff mode, rendered by Monocle from real coverage of the gcc fixture.
+ * editor, the functions table, diff mode, and the dark theme, rendered by Monocle from real coverage of
+ * the gcc fixture.
  */
 class ScreenshotsTest {
     private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
@@ -83,7 +84,15 @@ class ScreenshotsTest {
         window.awaitIdle();
         Path diff = write("diff.png");
 
-        for (Path png : new Path[] {treeEditor, functions, diff}) {
+        onFx(() -> {
+            window.model.setTheme("dark");
+            window.model.composition().diffModeProperty().set(false);
+            return null;
+        });
+        window.awaitIdle();
+        Path dark = write("dark.png");
+
+        for (Path png : new Path[] {treeEditor, functions, diff, dark}) {
             assertThat(Files.size(png)).as(png.toString()).isGreaterThan(20_000);
         }
     }

@@ -78,7 +78,12 @@ public final class CompositionViewModel {
     /** A session was opened (or its runs renamed): new names to validate against. */
     public void setRuns(List<String> labels, ExpressionValidator newValidator) {
         validator = newValidator;
+        // The A/B combo boxes may clear their value while their items are replaced: keep the choice.
+        String a = baseline.get();
+        String b = current.get();
         runLabels.setAll(labels);
+        baseline.set(a);
+        current.set(b);
         if (labels.size() >= 2) {
             if (!labels.contains(baseline.get())) {
                 baseline.set(labels.get(0));
@@ -116,10 +121,12 @@ public final class CompositionViewModel {
         problem.set(error == null ? "" : error);
         valid.set(error == null);
         if (error == null) {
-            composition.set(diffMode.get()
-                    ? new Composition(expression.get().trim(), true, baseline.get().trim(), current.get().trim())
-                    : new Composition(expression.get().trim(), false, baseline.get().trim(), current.get().trim()));
+            composition.set(new Composition(trimmed(expression), diffMode.get(), trimmed(baseline), trimmed(current)));
         }
+    }
+
+    private static String trimmed(StringProperty text) {
+        return text.get() == null ? "" : text.get().trim();
     }
 
     private String firstProblem(String side, String text, boolean blankAllowed) {
