@@ -69,16 +69,16 @@ public final class CoverageLayout {
         this.pointLines = b.pointLines;
         this.linePoints = b.pointLines.invert(b.lineFile.length);
         this.pointFunctions = b.pointFunctions;
-        this.functionPointCount = sizes(b.pointFunctions.invert(b.functionFile.length));
+        this.functionPointCount = occurrences(b.pointFunctions, b.functionFile.length);
         this.functionNameId = b.functionNameId;
         this.functionFile = b.functionFile;
         this.functionFirstLine = b.functionFirstLine;
         this.lineFunctions = b.lineFunctions;
         this.functionLines = b.functionLines;
         this.pointFiles = b.pointFiles;
-        this.filePointCount = sizes(b.pointFiles.invert(b.filePaths.length));
+        this.filePointCount = occurrences(b.pointFiles, b.filePaths.length);
         this.pointDirectories = b.pointDirectories;
-        this.directoryPointCount = sizes(b.pointDirectories.invert(b.directoryPaths.length));
+        this.directoryPointCount = occurrences(b.pointDirectories, b.directoryPaths.length);
         this.directoryPointCount[ROOT] = index.pointCount();
         this.directoryPaths = b.directoryPaths;
         this.directoryParent = b.directoryParent;
@@ -319,10 +319,11 @@ public final class CoverageLayout {
         return directoryParent;
     }
 
-    private static int[] sizes(Csr table) {
-        int[] out = new int[table.rows()];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = table.size(r);
+    /** How many rows name each column: points per function, file or directory. */
+    private static int[] occurrences(Csr table, int columns) {
+        int[] out = new int[columns];
+        for (int value : table.values) {
+            out[value]++;
         }
         return out;
     }
