@@ -1,23 +1,22 @@
 package dev.kcovexplorer.app.ui.live;
 
-import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
 import java.util.Arrays;
 
 /**
- * Coverage of a live session as batches arrive: the whole trace (so the session can be frozen into a
- * normal run), hit counts per unique PC in an open-addressing table, and the PCs seen for the first time
- * since the last {@link #takeUpdate()}. Batches are deduplicated by sequence number, so batches an agent
+ * Coverage of a live session as batches arrive: hit counts per unique PC in an open-addressing table
+ * (memory grows with the unique PCs, not with the trace), and the PCs seen for the first time since the
+ * last {@link #takeUpdate()}. Batches are deduplicated by sequence number, so batches an agent
  * sends again after a reconnect are not counted twice, and gaps (batches lost for good) are counted.
  * No JavaFX: the client's reader thread adds, the view model's ticker takes updates.
  */
 public final class LiveCoverage {
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
-    private long[] trace = new long[1 << 16];
-    private int traceLength;
+    private long pcs;
     private long[] keys = new long[1 << 12];
     private int[] hits = new int[1 << 12];
     private int unique;
@@ -58,13 +57,8 @@ public final class LiveCoverage {
             cmpRecords += batch.entryCount(); // comparison operands light up no lines: counted, not stored
             return;
         }
-        long[] pcs = batch.words();
-        if (traceLength + pcs.length > trace.length) {
-            trace = Arrays.copyOf(trace, Math.max(traceLength + pcs.length, trace.length * 2));
-        }
-        System.arraycopy(pcs, 0, trace, traceLength, pcs.length);
-        traceLength += pcs.length;
-        for (long pc : pcs) {
+        pcs += batch.words().length;
+        for (long pc : batch.words()) {
             count(pc);
         }
     }
@@ -113,7 +107,7 @@ public final class LiveCoverage {
     public synchronized Update takeUpdate() {
         long[] newPcs = Arrays.copyOf(fresh, freshLength);
         freshLength = 0;
-        return new Update(traceLength, unique, batches, overflows, lostBatches, cmpRecords, newPcs);
+        return new Update(pcs, unique, batches, overflows, lostBatches, cmpRecords, newPcs);
     }
 
     /** How often {@code pc} was recorded so far. */
@@ -132,15 +126,30 @@ public final class LiveCoverage {
         return lastSequence;
     }
 
-    /** Everything received so far as a normal run (PCs are kcov's return addresses). */
-    public synchronized CoverageRun freeze() {
-        return CoverageRun.fromPcs(Arrays.copyOf(trace, traceLength), PcKind.RETURN_ADDRESS, null);
+    /**
+     * Everything received so far as a run of the session: sorted unique PCs with their hit counts (PCs are
+     * kcov's return addresses). Costs a sort of the unique PCs, not a pass over the trace.
+     */
+    public synchronized RunInput toRun(String label, String remoteSource) {
+        long[] sorted = new long[unique];
+        int n = 0;
+        for (long key : keys) {
+            if (key != 0) {
+                sorted[n++] = key;
+            }
+        }
+        Arrays.sort(sorted);
+        int[] counts = new int[unique];
+        for (int i = 0; i < unique; i++) {
+            counts[i] = hits(sorted[i]);
+        }
+        return new RunInput(label, null, remoteSource, TraceMode.PC.id(), null, pcs, overflows > 0, sorted, counts,
+                PcKind.RETURN_ADDRESS);
     }
 
     /** Forgets all coverage; sequence numbers go on, since the agent's do. */
     public synchronized void clear() {
-        trace = new long[1 << 16];
-        traceLength = 0;
+        pcs = 0;
         keys = new long[1 << 12];
         hits = new int[1 << 12];
         unique = 0;

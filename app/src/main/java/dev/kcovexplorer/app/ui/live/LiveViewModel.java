@@ -148,10 +148,14 @@ public final class LiveViewModel implements AutoCloseable {
         setState(State.DISCONNECTED, "not connected");
     }
 
-    /** The live session as a normal run, for the session's run list and for saving. */
+    /**
+     * The live session as a normal run, for the session's run list and for saving; cheap enough to call
+     * on every update (it sorts the unique PCs), e.g. {@code live.setOnNewPcs(pcs ->
+     * controller.putRun(live.freeze("live")))}.
+     */
     public RunInput freeze(String label) {
         Endpoint target = endpoint;
-        return RunInput.of(label, coverage.freeze(), target == null ? "live" : "live from " + target.describe());
+        return coverage.toRun(label, target == null ? "live" : "live from " + target.describe());
     }
 
     private AgentClient open(Endpoint target) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
@@ -130,7 +131,10 @@ class LiveViewModelTest {
 
         assertThat(run.label()).isEqualTo("hot-plug");
         assertThat(run.entries()).isEqualTo(trace.length);
-        assertThat(run.uniquePcs()).isEqualTo(uniquePcs);
+        CoverageRun recorded = DumpReader.read(CAPTURE);
+        assertThat(run.uniquePcs()).isEqualTo(recorded.uniquePcs());
+        assertThat(run.hitCounts()).isEqualTo(recorded.hitCounts());
+        assertThat(run.overflow()).isFalse();
         assertThat(run.remoteSource()).startsWith("live from 127.0.0.1:");
         assertThat(live.hits(trace[0])).isEqualTo((int) LongStream.of(trace).filter(pc -> pc == trace[0]).count());
     }
