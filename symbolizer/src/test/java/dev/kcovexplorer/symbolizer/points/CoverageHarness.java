@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class CoverageHarness {
     private static final Pattern BRANCH = Pattern.compile(
-            "^\\s*([0-9a-f]+):\\s+(call|jmp)\\s+[0-9a-f]+ <([^>+@]+)>\\s*$");
+            "^\\s*([0-9a-f]+):\\s+(call|jmp|bl|b)\\s+[0-9a-f]+ <([^>+@]+)>\\s*$");
+    private static final Pattern VENEER = Pattern.compile("^__(.+)_veneer$");
 
     private CoverageHarness() {
     }
@@ -38,6 +39,27 @@ public final class CoverageHarness {
         List<String> all = new ArrayList<>(flags);
         all.add(harness);
         return NativeTools.compile(dir, compiler, name, all, "program.c");
+    }
+
+    /**
+     * Cross-compiles the program for arm64 with clang (freestanding: it is only scanned, never run) and
+     * links it with ld.bfd so that the callbacks of {@code far_callbacks.c} lie beyond BL's reach.
+     */
+    public static Path buildArm64(Path dir, String name) throws IOException, InterruptedException {
+        NativeTools.assume("clang");
+        NativeTools.assume("aarch64-linux-gnu-ld");
+        copyResource(dir, "program.c");
+        copyResource(dir, "far_callbacks.c");
+        List<String> cc = List.of("clang", "--target=aarch64-linux-gnu", "-O2", "-ffreestanding", "-fno-pic", "-c");
+        List<String> far = new ArrayList<>(cc);
+        far.addAll(List.of("far_callbacks.c", "-o", name + "-far.o"));
+        NativeTools.run(dir, far);
+        List<String> program = new ArrayList<>(cc);
+        program.addAll(List.of("-fsanitize-coverage=trace-pc,trace-cmp", "program.c", "-o", name + ".o"));
+        NativeTools.run(dir, program);
+        NativeTools.run(dir, List.of("aarch64-linux-gnu-ld", "-static", "-e", "main",
+                "--section-start=farcode=0x10000000", "-o", name, name + ".o", name + "-far.o"));
+        return dir.resolve(name);
     }
 
     /** Runs the program and returns the distinct PCs its callback recorded (return addresses). */
@@ -65,15 +87,27 @@ public final class CoverageHarness {
      */
     public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary)
             throws IOException, InterruptedException {
-        NativeTools.assume("objdump");
-        String listing = NativeTools.run(binary.getParent(), List.of("objdump", "-d", "--no-show-raw-insn",
+        return objdumpBranches(binary, "objdump");
+    }
+
+    /**
+     * The same with another objdump (e.g. {@code aarch64-linux-gnu-objdump}); arm64's {@code bl}/{@code b}
+     * count as call/jmp and a linker veneer {@code ____x_veneer} as its target {@code __x}.
+     */
+    public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary, String objdump)
+            throws IOException, InterruptedException {
+        NativeTools.assume(objdump);
+        String listing = NativeTools.run(binary.getParent(), List.of(objdump, "-d", "--no-show-raw-insn",
                 binary.toString()));
         Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(),
                 "jmp", new HashMap<>());
         for (String line : listing.split("\n")) {
             Matcher m = BRANCH.matcher(line);
             if (m.matches()) {
-                out.get(m.group(2)).computeIfAbsent(m.group(3), k -> new TreeSet<>())
+                String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
+                Matcher veneer = VENEER.matcher(m.group(3));
+                String target = veneer.matches() ? veneer.group(1) : m.group(3);
+                out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
                         .add(Long.parseUnsignedLong(m.group(1), 16));
             }
         }

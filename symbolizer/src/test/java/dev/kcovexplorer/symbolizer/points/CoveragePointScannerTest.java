@@ -1,6 +1,7 @@
 package dev.kcovexplorer.symbolizer.points;
 
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +45,28 @@ class CoveragePointScannerTest {
             // GCC 12 tail-calls the callback at the end of one_tail, two_tails and by_pointer.
             assertThat(points.tails()).hasSizeGreaterThanOrEqualTo(4);
         }
+    }
+
+    @Test
+    void arm64CallsThroughLinkerVeneersEqualObjdump() throws Exception {
+        Path program = CoverageHarness.buildArm64(dir, "arm64-O2");
+        Map<String, Map<String, TreeSet<Long>>> objdump = CoverageHarness.objdumpBranches(program,
+                "aarch64-linux-gnu-objdump");
+        CoveragePoints points;
+        try (ElfFile elf = ElfFile.open(program)) {
+            assertThat(elf.symbols().lookup("____sanitizer_cov_trace_pc_veneer")).as("the link made a veneer")
+                    .isNotNull();
+            points = CoveragePointScanner.scan(elf);
+        }
+        assertThat(points.callLength()).isEqualTo(4);
+        assertThat(points.calls()).isNotEmpty()
+                .containsExactly(sites(objdump.get("call"), "__sanitizer_cov_trace_pc"));
+        assertThat(points.tails()).containsExactly(sites(objdump.get("jmp"), "__sanitizer_cov_trace_pc"));
+        assertThat(points.comparisons()).isNotEmpty()
+                .containsExactly(sites(objdump.get("call"), "__sanitizer_cov_trace_cmp1", "__sanitizer_cov_trace_cmp2",
+                        "__sanitizer_cov_trace_cmp4", "__sanitizer_cov_trace_cmp8", "__sanitizer_cov_trace_const_cmp1",
+                        "__sanitizer_cov_trace_const_cmp2", "__sanitizer_cov_trace_const_cmp4",
+                        "__sanitizer_cov_trace_const_cmp8", "__sanitizer_cov_trace_switch"));
     }
 
     @ParameterizedTest(name = "{0}")
