@@ -30,6 +30,11 @@ __attribute__((noinline)) void by_pointer(int x) {
 }
 void (*volatile indirect)(int) = by_pointer;
 
+/* Tail-jumps through the pointer (jmp *%rax): its caller's return address cannot be attributed either. */
+__attribute__((noinline)) void via_pointer(int x) {
+    indirect(x);
+}
+
 static inline int clamp(int x) {
     return x > 10 ? 10 : x;
 }
@@ -52,6 +57,7 @@ int main(int argc, char **argv) {
         two_tails(i);
         hop(i);
         indirect(i);
+        via_pointer(i);
         total += classify(i);
     }
     sink = total;

@@ -49,7 +49,10 @@ public final class ReturnAddressInspector {
     private UnresolvedReason explainX86(ByteBuffer code, int end, long returnAddress) {
         if (end >= 5 && (code.get(end - 5) & 0xff) == CALL_REL32) {
             long target = returnAddress + code.getInt(end - 4);
-            return indirectThunks.containsKey(target) ? UnresolvedReason.INDIRECT_CALL
+            if (indirectThunks.containsKey(target)) {
+                return UnresolvedReason.INDIRECT_CALL;
+            }
+            return tailJumpsIndirectly(target) ? UnresolvedReason.CALLEE_TAIL_JUMPS_INDIRECTLY
                     : UnresolvedReason.CALLEE_WITHOUT_TAIL_CALL;
         }
         for (int back = 1; back <= 3; back++) {
@@ -66,6 +69,33 @@ public final class ReturnAddressInspector {
             }
         }
         return UnresolvedReason.NOT_AFTER_CALL;
+    }
+
+    /**
+     * True when the function starting at {@code start} contains a tail jump through a pointer: a
+     * {@code jmp} to a retpoline thunk, or {@code jmp *%reg}. Its callee may be what tail-called the
+     * callback. A byte scan of one function: a false hit only changes the wording of a reason.
+     */
+    private boolean tailJumpsIndirectly(long start) {
+        ElfSymbol f = elf.symbols().functionContaining(start);
+        ElfSection section = elf.sectionContaining(start);
+        if (f == null || f.address() != start || section == null || !section.isExecutable()) {
+            return false;
+        }
+        ByteBuffer code = section.contents();
+        int from = (int) (start - section.address());
+        int to = (int) Math.min(code.limit(), from + f.size());
+        for (int i = from; i + 1 < to; i++) {
+            int op = code.get(i) & 0xff;
+            if (op == 0xE9 && i + 5 <= to && indirectThunks.containsKey(start + (i - from) + 5 + code.getInt(i + 1))) {
+                return true;
+            }
+            int modrm = code.get(i + 1) & 0xff;
+            if (op == 0xFF && modrm >= 0xE0 && modrm <= 0xE7) {
+                return true; // jmp *%reg
+            }
+        }
+        return false;
     }
 
     /** Length of {@code FF /2} (call near indirect) whose ModRM byte is at {@code modrmAt}, or -1. */

@@ -3,6 +3,7 @@ package dev.kcovexplorer.symbolizer.attribution;
 /** Why a PC could not be tied to a coverage point. */
 public enum UnresolvedReason {
     INDIRECT_CALL("follows an indirect call, so the tail-calling function is unknown"),
+    CALLEE_TAIL_JUMPS_INDIRECTLY("follows a direct call of a function that tail-jumps through a pointer"),
     CALLEE_WITHOUT_TAIL_CALL("follows a direct call of a function that never tail-calls the callback"),
     NOT_AFTER_CALL("no call instruction ends at this address"),
     OUTSIDE_CODE("outside the image's executable sections"),

@@ -77,9 +77,13 @@ class PcAttributorTest {
             assertThat(addresses(a.points(i))).containsExactly(twoTailSites);
         }
 
-        // by_pointer's tail call returns after an indirect call: no way to know the callee.
-        assertThat(a.unresolved()).isPositive();
-        assertThat(a.unresolvedByReason()).containsOnlyKeys(UnresolvedReason.INDIRECT_CALL);
+        // by_pointer's tail call returns after an indirect call, or after the call of via_pointer, which
+        // tail-jumps through the pointer: no way to know the tail-calling function.
+        assertThat(a.unresolvedByReason()).containsOnlyKeys(UnresolvedReason.INDIRECT_CALL,
+                UnresolvedReason.CALLEE_TAIL_JUMPS_INDIRECTLY);
+        for (long site : objdump.get("call").get("via_pointer")) {
+            assertThat(a.reason(indexOf(site + 5))).isEqualTo(UnresolvedReason.CALLEE_TAIL_JUMPS_INDIRECTLY);
+        }
         assertThat(a.hitPoints()).contains(index.findPoint(oneTailSites[0]));
     }
 

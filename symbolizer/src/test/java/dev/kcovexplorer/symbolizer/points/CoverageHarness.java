@@ -97,19 +97,27 @@ public final class CoverageHarness {
     public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary, String objdump)
             throws IOException, InterruptedException {
         NativeTools.assume(objdump);
-        String listing = NativeTools.run(binary.getParent(), List.of(objdump, "-d", "--no-show-raw-insn",
-                binary.toString()));
-        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(),
-                "jmp", new HashMap<>());
-        for (String line : listing.split("\n")) {
-            Matcher m = BRANCH.matcher(line);
-            if (m.matches()) {
-                String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
-                Matcher veneer = VENEER.matcher(m.group(3));
-                String target = veneer.matches() ? veneer.group(1) : m.group(3);
-                out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
-                        .add(Long.parseUnsignedLong(m.group(1), 16));
-            }
+        // A kernel's listing is hundreds of MB: stream it from a file instead of holding it as one string.
+        Path listing = Files.createTempFile(binary.getParent(), "objdump", ".txt");
+        Process p = new ProcessBuilder(objdump, "-d", "--no-show-raw-insn", binary.toString())
+                .redirectOutput(listing.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException(objdump + " failed on " + binary);
+        }
+        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+        try (var lines = Files.lines(listing)) {
+            lines.forEach(line -> {
+                Matcher m = BRANCH.matcher(line);
+                if (m.matches()) {
+                    String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
+                    Matcher veneer = VENEER.matcher(m.group(3));
+                    String target = veneer.matches() ? veneer.group(1) : m.group(3);
+                    out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
+                            .add(Long.parseUnsignedLong(m.group(1), 16));
+                }
+            });
+        } finally {
+            Files.delete(listing);
         }
         return out;
     }
