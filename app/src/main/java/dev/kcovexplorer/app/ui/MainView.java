@@ -187,7 +187,7 @@ public final class MainView extends BorderPane {
         });
         for (EditorViewModel editor : open) {
             if (!tabByEditor.containsKey(editor)) {
-                Tab tab = new Tab(editor.title(), new EditorView(editor));
+                Tab tab = new Tab(editor.title(), new EditorView(editor, () -> chooseLocation(editor)));
                 tab.setTooltip(new javafx.scene.control.Tooltip(editor.path()));
                 tab.setOnClosed(e -> model.editors().close(editor));
                 tabByEditor.put(editor, tab);
@@ -322,6 +322,19 @@ public final class MainView extends BorderPane {
         File chosen = chooser.showOpenDialog(window());
         if (chosen != null) {
             openSession.accept(chosen.toPath());
+        }
+    }
+
+    private void chooseLocation(EditorViewModel editor) {
+        if (!model.editors().canLocate()) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Locate " + editor.path());
+        chooser.setInitialFileName(editor.title());
+        File chosen = chooser.showOpenDialog(window());
+        if (chosen != null) {
+            model.editors().locate(editor, chosen.toPath());
         }
     }
 

@@ -52,6 +52,11 @@ public final class MainViewModel {
         recentSessions.setAll(settings.recentSessions());
         project.setOpener(path -> editors.open(path));
         functions.setNavigator(editors::open);
+        editors.selectedProperty().addListener((obs, old, editor) -> {
+            if (editor != null) {
+                project.reveal(editor.path());
+            }
+        });
         tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));
     }
 

@@ -156,7 +156,8 @@ public final class SessionController implements RunsViewModel.Actions {
             }
             items.add(item);
             labels.add(run.label());
-            if (warning == null && item.warning() != null) {
+            // A comparison-mode run explains itself on its card; the status bar keeps real problems.
+            if (warning == null && item.warning() != null && !"cmp".equals(run.mode())) {
                 warning = run.label() + ": " + item.warning();
             }
         }
@@ -205,6 +206,7 @@ public final class SessionController implements RunsViewModel.Actions {
     private void installEditors(CoverageSnapshot computed) {
         CachedSources texts = sources;
         model.editors().setLoader((path, progress) -> computed.editor(path, texts, progress));
+        model.editors().setLocator(texts::locate);
     }
 
     private static RunItem runItem(int id, SessionRun run) {
@@ -216,7 +218,7 @@ public final class SessionController implements RunsViewModel.Actions {
         String attribution = String.format(Locale.ROOT, "%s resolved \u00B7 %s tail-call attributed \u00B7 %s unresolved",
                 Figures.percent(f.matched() + f.attributedExact() + f.attributedCandidates(), f.uniquePcs()),
                 Figures.count(f.attributedExact() + f.attributedCandidates()), Figures.count(f.unresolved()));
-        String warning = f.warning();
+        String warning = run.warning();
         if (warning == null && run.overflow()) {
             warning = "the kcov area overflowed: coverage after the last entry was dropped by the kernel";
         }

@@ -256,6 +256,28 @@ class ExplorerWindowTest {
         assertThat(onFx(() -> window.scene.getStylesheets().get(0))).endsWith("dark.css");
     }
 
+    @Test
+    void aFileTheSourcesLackCanBeLocatedByHand() throws Exception {
+        Path elsewhere = java.nio.file.Files.createDirectories(config.resolve("empty-tree"));
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(elsewhere, Map.of()), "fixture without sources");
+            return null;
+        });
+        window.awaitIdle();
+        openInEditor("fixture.c");
+        EditorView editor = onFx(window.view::selectedEditorView);
+        assertThat(onFx(() -> editor.model().content().lineCount())).isZero();
+        assertThat(onFx(() -> editor.model().content().banner())).isEqualTo("fixture.c is not under " + elsewhere + ".");
+
+        onFx(() -> {
+            window.model.editors().locate(editor.model(), fixture.directory.resolve("fixture.c"));
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(onFx(() -> editor.model().content().banner())).contains("located by hand");
+        assertThat(paintedMarks(editor)).isEqualTo(expectedMarks(session.coverage(session.runs()), null, "fixture.c"));
+    }
+
     private void openInEditor(String path) throws Exception {
         onFx(() -> window.model.editors().open(path));
         window.awaitIdle();

@@ -32,8 +32,14 @@ public final class EditorView extends BorderPane {
     private final Popup hover = new Popup();
     private final Label hoverText = new Label();
 
-    public EditorView(EditorViewModel model) {
+    private final Runnable locate;
+    private final javafx.scene.control.Button locateButton = new javafx.scene.control.Button("Locate\u2026");
+    private final HBox bannerBox;
+
+    /** {@code locate} asks the user for the file when the sources lack it (null: no "Locate…"). */
+    public EditorView(EditorViewModel model, Runnable locate) {
         this.model = model;
+        this.locate = locate;
         getStyleClass().add("editor-view");
         area.setEditable(false);
         area.setUndoManager(UndoUtils.noOpUndoManager());
@@ -41,9 +47,18 @@ public final class EditorView extends BorderPane {
         area.setParagraphGraphicFactory(new CoverageGutter(model::content));
         area.setMouseOverTextDelay(Duration.ofMillis(350));
 
-        banner.getStyleClass().add("editor-banner");
+        banner.getStyleClass().add("editor-banner-text");
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setWrapText(true);
+        HBox.setHgrow(banner, Priority.ALWAYS);
+        locateButton.setOnAction(e -> {
+            if (this.locate != null) {
+                this.locate.run();
+            }
+        });
+        bannerBox = new HBox(10, banner, locateButton);
+        bannerBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bannerBox.getStyleClass().add("editor-banner");
         placeholder.getStyleClass().add("editor-placeholder");
         StackPane centre = new StackPane(new VirtualizedScrollPane<>(area), placeholder);
         setCenter(centre);
@@ -130,7 +145,10 @@ public final class EditorView extends BorderPane {
         placeholder.setVisible(empty);
         String warning = content.banner();
         banner.setText(warning == null ? "" : warning);
-        setTop(warning == null ? null : banner);
+        boolean canLocate = empty && locate != null;
+        locateButton.setVisible(canLocate);
+        locateButton.setManaged(canLocate);
+        setTop(warning == null ? null : bannerBox);
         if (empty) {
             return;
         }

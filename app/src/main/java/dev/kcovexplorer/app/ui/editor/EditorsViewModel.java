@@ -16,6 +16,7 @@ public final class EditorsViewModel {
     private final ObservableList<EditorViewModel> editorsView = FXCollections.unmodifiableObservableList(editors);
     private final ReadOnlyObjectWrapper<EditorViewModel> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private EditorLoader loader;
+    private java.util.function.BiConsumer<String, java.nio.file.Path> locator;
 
     public EditorsViewModel(BackgroundTasks tasks) {
         this.tasks = tasks;
@@ -88,6 +89,23 @@ public final class EditorsViewModel {
     public void setLoader(EditorLoader newLoader) {
         loader = newLoader;
         editors.forEach(this::load);
+    }
+
+    /** Where "Locate…" records a file the user picked for a source path the sources lack. */
+    public void setLocator(java.util.function.BiConsumer<String, java.nio.file.Path> newLocator) {
+        locator = newLocator;
+    }
+
+    public boolean canLocate() {
+        return locator != null;
+    }
+
+    /** "Locate…": shows {@code file} for the editor's path from now on, and reloads the editor. */
+    public void locate(EditorViewModel editor, java.nio.file.Path file) {
+        if (locator != null && editors.contains(editor)) {
+            locator.accept(editor.path(), file);
+            load(editor);
+        }
     }
 
     public EditorViewModel find(String path) {

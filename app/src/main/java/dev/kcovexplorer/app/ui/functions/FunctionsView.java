@@ -46,6 +46,9 @@ public final class FunctionsView extends BorderPane {
         }
         table.getColumns().setAll(java.util.List.of(name, file, covered, points, percent, hits, change));
         table.setItems(model.rows());
+        // Most covered first: what ran is what a coverage explorer is opened for.
+        covered.setSortType(TableColumn.SortType.DESCENDING);
+        table.getSortOrder().add(covered);
         table.setRowFactory(view -> {
             TableRow<FunctionRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {

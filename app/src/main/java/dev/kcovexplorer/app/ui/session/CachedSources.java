@@ -3,6 +3,9 @@ package dev.kcovexplorer.app.ui.session;
 import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.task.Progress;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ public final class CachedSources {
     private static final int FILES = 48;
 
     private final EditorSources sources;
+    private final Map<String, Path> located = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String[]> lines = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {
@@ -33,6 +37,14 @@ public final class CachedSources {
         }
     }
 
+    /** "Locate…": from now on {@code path} is read from {@code file}, whatever the sources say. */
+    public void locate(String path, Path file) {
+        located.put(path, file);
+        synchronized (lines) {
+            lines.remove(path);
+        }
+    }
+
     /** The file's lines, or empty when the sources do not have it. */
     public Optional<String[]> lines(String path) throws IOException {
         synchronized (lines) {
@@ -41,7 +53,9 @@ public final class CachedSources {
                 return Optional.of(cached);
             }
         }
-        Optional<String> text = sources.text(path);
+        Path file = located.get(path);
+        Optional<String> text = file != null
+                ? Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)) : sources.text(path);
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -53,6 +67,8 @@ public final class CachedSources {
     }
 
     public String banner(String path) {
-        return sources.banner(path);
+        Path file = located.get(path);
+        return file != null ? "Shown from " + file + ", located by hand: it may differ from the file the kernel was built from."
+                : sources.banner(path);
     }
 }

@@ -35,7 +35,7 @@ public final class SessionLoading {
     public static Session fromSessionFile(Path file, Path sourceRoot, Progress progress) throws IOException {
         progress.message("reading " + file.getFileName());
         Session session = SessionFile.read(file);
-        if (sourceRoot != null) {
+        if (sourceRoot != null && Files.isDirectory(sourceRoot)) {
             session.setSourceRoot(sourceRoot);
         }
         return session;
@@ -45,7 +45,8 @@ public final class SessionLoading {
     public static Session fromVmlinux(Path vmlinux, Path sourceRoot, Progress progress) throws IOException {
         KernelIndexCache cache = new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder());
         KernelIndex index = cache.open(vmlinux, monitor(progress)).index();
-        return Session.create(index, PathMapper.forCompDir(index.compDir()), KernelInfo.UNKNOWN, sourceRoot);
+        return Session.create(index, PathMapper.forCompDir(index.compDir()), KernelInfo.UNKNOWN,
+                sourceRoot != null && Files.isDirectory(sourceRoot) ? sourceRoot : null);
     }
 
     /**
@@ -89,6 +90,13 @@ public final class SessionLoading {
      * else the Debian source package the session names.
      */
     public static EditorSources sourcesFor(Session session, Path sourceRoot) {
+        if (sourceRoot != null && Files.isRegularFile(sourceRoot) && TarballSources.isTarball(sourceRoot)) {
+            List<String> files = new ArrayList<>(session.layout().fileCount());
+            for (int f = 0; f < session.layout().fileCount(); f++) {
+                files.add(session.layout().filePath(f));
+            }
+            return new TarballSources(sourceRoot, files, KernelIndexCache.defaultDirectory(), session.kernel().sourceHashes());
+        }
         Path root = sourceRoot != null ? sourceRoot : session.sourceRoot().orElse(null);
         if (root == null && session.index().compDir() != null) {
             Path compDir = Path.of(session.index().compDir());

@@ -50,7 +50,11 @@ public final class ProjectTreeView extends VBox {
         });
         VBox.setVgrow(tree, Priority.ALWAYS);
         getChildren().addAll(filter, hide, tree);
-        model.rootProperty().addListener((obs, old, root) -> show(root));
+        model.rootProperty().addListener((obs, old, root) -> {
+            show(root);
+            reveal(model.revealedProperty().get());
+        });
+        model.revealedProperty().addListener((obs, old, path) -> reveal(path));
         show(model.rootProperty().get());
     }
 
@@ -79,13 +83,33 @@ public final class ProjectTreeView extends VBox {
         TreeItem<ProjectNode> item = new LazyItem(root, filtering);
         item.setExpanded(true);
         tree.setRoot(item);
-        // With nothing remembered, open the first level so the tree does not start as one closed row.
-        if (expanded.isEmpty() && !filtering) {
+    }
+
+    /** Expands the directories down to {@code path}, selects it and scrolls it into view. */
+    private void reveal(String path) {
+        TreeItem<ProjectNode> item = tree.getRoot();
+        if (path == null || item == null) {
+            return;
+        }
+        while (!item.getValue().path().equals(path)) {
+            TreeItem<ProjectNode> next = null;
             for (TreeItem<ProjectNode> child : item.getChildren()) {
-                if (!child.getValue().file() && child.getValue().hasCoverage()) {
-                    child.setExpanded(true);
+                String childPath = child.getValue().path();
+                if (path.equals(childPath) || path.startsWith(childPath + "/")) {
+                    next = child;
+                    break;
                 }
             }
+            if (next == null) {
+                return;
+            }
+            item.setExpanded(true);
+            item = next;
+        }
+        tree.getSelectionModel().select(item);
+        int row = tree.getRow(item);
+        if (row >= 0) {
+            tree.scrollTo(Math.max(0, row - 3));
         }
     }
 

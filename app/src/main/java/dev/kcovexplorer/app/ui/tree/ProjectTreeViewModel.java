@@ -25,6 +25,7 @@ public final class ProjectTreeViewModel {
     private final BooleanProperty hideUncovered = new SimpleBooleanProperty(this, "hideUncovered", false);
     private final ReadOnlyObjectWrapper<ProjectNode> root = new ReadOnlyObjectWrapper<>(this, "root");
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
+    private final ReadOnlyObjectWrapper<String> revealed = new ReadOnlyObjectWrapper<>(this, "revealed");
     private List<FileFigures> files = List.of();
     private Map<String, FileFigures> directories = Map.of();
     private Consumer<String> opener = path -> { };
@@ -51,6 +52,16 @@ public final class ProjectTreeViewModel {
     /** True when the figures are a diff (the cells show +gained / −lost). */
     public ReadOnlyBooleanProperty diffProperty() {
         return diff.getReadOnlyProperty();
+    }
+
+    /** The file the tree should show selected (the selected editor's), or null. */
+    public ReadOnlyObjectProperty<String> revealedProperty() {
+        return revealed.getReadOnlyProperty();
+    }
+
+    /** Selects {@code path} in the tree, expanding its directories (IntelliJ's "select opened file"). */
+    public void reveal(String path) {
+        revealed.set(path);
     }
 
     /** Where "open" sends a file path (the editors). */
