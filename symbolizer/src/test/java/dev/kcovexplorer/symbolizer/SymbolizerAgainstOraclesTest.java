@@ -34,7 +34,12 @@ class SymbolizerAgainstOraclesTest {
         }
     }
 
-    record Build(String name, String compiler, List<String> flags) {
+    /** A binary to build; {@code postProcess} ("dwz" or null) rewrites its DWARF after linking. */
+    record Build(String name, String compiler, List<String> flags, String postProcess) {
+        Build(String name, String compiler, List<String> flags) {
+            this(name, compiler, flags, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -58,6 +63,9 @@ class SymbolizerAgainstOraclesTest {
         b.add(new Build("gcc-O1-dwarf2", "gcc", List.of("-O1", "-gdwarf-2", "-gstrict-dwarf")));
         b.add(new Build("gcc-O2-dwarf3", "gcc", List.of("-O2", "-gdwarf-3")));
         b.add(new Build("gcc-O2-lto", "gcc", List.of("-O2", "-gdwarf-5", "-flto")));
+        // dwz moves shared DIEs into partial units that compile units import and reference with ref_addr.
+        b.add(new Build("gcc-O2-dwarf4-dwz", "gcc", List.of("-O2", "-gdwarf-4"), "dwz"));
+        b.add(new Build("gcc-O2-dwarf5-dwz", "gcc", List.of("-O2", "-gdwarf-5"), "dwz"));
         b.add(new Build("clang-O0-dwarf4", "clang", List.of("-O0", "-gdwarf-4")));
         b.add(new Build("clang-O2-dwarf5", "clang", List.of("-O2", "-gdwarf-5")));
         b.add(new Build("clang-O2-dwarf5-trace-pc", "clang", List.of("-O2", "-gdwarf-5", "-fsanitize-coverage=trace-pc")));
@@ -99,6 +107,14 @@ class SymbolizerAgainstOraclesTest {
         NativeTools.assume("llvm-symbolizer");
         NativeTools.assume("objdump");
         Path elf = build(build);
+        if (build.postProcess() != null) {
+            NativeTools.assume(build.postProcess());
+            NativeTools.run(elf.getParent(), List.of(build.postProcess(), elf.toString()));
+            try (ElfFile e = ElfFile.open(elf)) {
+                assertThat(dev.kcovexplorer.symbolizer.dwarf.DebugInfo.load(e).unitCount())
+                        .as("dwz added partial units").isGreaterThan(2);
+            }
+        }
         long[] addresses = Oracles.instructionAddresses(elf);
         Path oracleInput = elf;
         if (build.flags().contains("-gsplit-dwarf")) {
