@@ -134,7 +134,7 @@ public final class KcovException extends IOException {
     }
 
     static String describeHandles(long[] handles, long common) {
-        String list = Arrays.stream(handles).mapToObj(h -> "0x" + Long.toHexString(h))
+        String list = Arrays.stream(handles).mapToObj(h -> String.format("0x%016x", h))
                 .collect(Collectors.joining(", ", "[", "]"));
         return common == 0 ? list : list + " + common 0x" + Long.toHexString(common);
     }
