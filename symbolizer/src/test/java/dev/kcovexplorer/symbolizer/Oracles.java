@@ -21,7 +21,12 @@ public final class Oracles {
 
     /** Every instruction address {@code objdump -d} lists in the executable sections of {@code elf}. */
     public static long[] instructionAddresses(Path elf) throws IOException, InterruptedException {
-        String out = NativeTools.run(elf.getParent(), List.of("objdump", "-d", "--no-show-raw-insn", elf.toString()));
+        return instructionAddresses(elf, "objdump");
+    }
+
+    /** The same with another architecture's objdump ("aarch64-linux-gnu-objdump"). */
+    public static long[] instructionAddresses(Path elf, String objdump) throws IOException, InterruptedException {
+        String out = NativeTools.run(elf.getParent(), List.of(objdump, "-d", "--no-show-raw-insn", elf.toString()));
         List<Long> addresses = new ArrayList<>();
         for (String line : out.split("\n")) {
             Matcher m = INSTRUCTION.matcher(line);

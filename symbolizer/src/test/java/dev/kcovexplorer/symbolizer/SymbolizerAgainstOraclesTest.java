@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * llvm-symbolizer's, innermost and outer frames alike.
  */
 class SymbolizerAgainstOraclesTest {
-    private static final String[] SOURCES = {"main.c", "other.c", "ring.h", "hash.h", "coverage_callback.c"};
+    private static final String[] SOURCES = {"main.c", "other.c", "ring.h", "hash.h", "coverage_callback.c",
+        "freestanding.c"};
 
     @TempDir
     static Path dir;
@@ -181,6 +182,67 @@ class SymbolizerAgainstOraclesTest {
         System.out.println("zstd vs addr2line: " + a);
         a.differences.stream().limit(10).forEach(System.out::println);
         assertThat(a.chainRate()).as(a.toString()).isGreaterThanOrEqualTo(0.999);
+    }
+
+    /** A freestanding program for another architecture, and the objdump that disassembles it. */
+    record CrossBuild(String name, String machine, String compiler, List<String> flags, String objdump) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<CrossBuild> crossBuilds() {
+        List<String> freestanding = List.of("-ffreestanding", "-nostdlib");
+        List<CrossBuild> b = new ArrayList<>();
+        b.add(new CrossBuild("i386-gcc-O2-dwarf5", "I386", "gcc", concat(List.of("-m32", "-O2", "-gdwarf-5"), freestanding),
+                "objdump"));
+        b.add(new CrossBuild("i386-gcc-O0-dwarf4", "I386", "gcc", concat(List.of("-m32", "-O0", "-gdwarf-4"), freestanding),
+                "objdump"));
+        b.add(new CrossBuild("aarch64-clang-O2-dwarf5", "AARCH64", "clang", concat(List.of("--target=aarch64-linux-gnu",
+                "-fuse-ld=/usr/bin/aarch64-linux-gnu-ld", "-O2", "-gdwarf-5"), freestanding), "aarch64-linux-gnu-objdump"));
+        b.add(new CrossBuild("aarch64-clang-O1-dwarf4", "AARCH64", "clang", concat(List.of("--target=aarch64-linux-gnu",
+                "-fuse-ld=/usr/bin/aarch64-linux-gnu-ld", "-O1", "-gdwarf-4"), freestanding), "aarch64-linux-gnu-objdump"));
+        return b;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** ELF32 and 4-byte DWARF addresses (i386), and arm64 code. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("crossBuilds")
+    void otherArchitecturesAgreeWithLlvmSymbolizer(CrossBuild build) throws Exception {
+        NativeTools.assume(build.compiler());
+        NativeTools.assume(build.objdump());
+        NativeTools.assume("llvm-symbolizer");
+        Path out = Files.createDirectories(dir.resolve(build.name()));
+        Path elf;
+        try {
+            elf = NativeTools.compile(out, build.compiler(), build.name(), build.flags(), "../freestanding.c");
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "cannot build for " + build.machine()
+                    + " here (cross linker or multilib missing): " + e.getMessage());
+            return;
+        }
+        long[] addresses = Oracles.instructionAddresses(elf, build.objdump());
+        assertThat(addresses.length).isGreaterThan(10);
+        List<List<Frame>> ours;
+        try (Symbolizer s = Symbolizer.open(elf)) {
+            assertThat(s.elf().machine().name()).isEqualTo(build.machine());
+            ours = s.symbolize(addresses);
+        }
+        Agreement a = Agreement.of(addresses, ours, Oracles.llvmSymbolizer(elf, addresses));
+        System.out.println(build + ": " + a);
+        a.differences.stream().limit(10).forEach(System.out::println);
+        assertThat(a.chainRate()).as(build + ": " + a).isGreaterThanOrEqualTo(0.999);
+        assertThat(a.functionRate()).as(build + ": " + a).isGreaterThanOrEqualTo(0.999);
+        if (!build.flags().contains("-O0")) {
+            assertThat(ours.stream().anyMatch(chain -> chain.size() >= 2)).as("inlined frames").isTrue();
+        }
     }
 
     private static void assertSameCode(Path a, Path b) throws IOException {
