@@ -89,7 +89,7 @@ public final class TailCallTableBuilder {
         int slot = functionSlot.get(functionStart, -1);
         if (slot < 0) {
             slot = sites.size();
-            sites.add(new LongArrayBuilder());
+            sites.add(new LongArrayBuilder(2));
             functionSlot.put(functionStart, slot);
         }
         return sites.get(slot);

@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** A growable {@code long[]}: addresses are hot data and are never boxed. */
 public final class LongArrayBuilder {
-    private long[] values = new long[1024];
+    private long[] values;
     private int size;
+
+    public LongArrayBuilder() {
+        this(1024);
+    }
+
+    /** For the many small lists of a table (a function's few tail sites). */
+    public LongArrayBuilder(int initialCapacity) {
+        values = new long[Math.max(1, initialCapacity)];
+    }
 
     public void add(long value) {
         if (size == values.length) {
