@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,13 @@ class AgentServerTest {
     }
 
     private AgentServer serve(CoverageSource source, String token) throws IOException {
+        return serve(source, token, line -> { });
+    }
+
+    private AgentServer serve(CoverageSource source, String token, Consumer<String> log)
+            throws IOException {
         AgentServer server = AgentServer.start(new InetSocketAddress(token == null ? "127.0.0.1" : "0.0.0.0", 0),
-                token, source, line -> { });
+                token, source, log);
         servers.add(server);
         return server;
     }
@@ -183,7 +190,12 @@ class AgentServerTest {
 
     @Test
     void startRequestsAreValidatedWithReasons() throws Exception {
-        AgentServer server = serve(replay(100), null);
+        CountDownLatch rawGone = new CountDownLatch(1);
+        AgentServer server = serve(replay(100), null, line -> {
+            if (line.contains("disconnected")) {
+                rawGone.countDown();
+            }
+        });
         try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
             FrameCodec codec = new FrameCodec(raw.getInputStream(), raw.getOutputStream());
             codec.write(new Message.Hello(AgentProtocol.VERSION, null, "raw", 0));
@@ -195,6 +207,8 @@ class AgentServerTest {
             codec.write(new Message.Start("pcx", null, List.of(1), null, null, null, null));
             assertThat(((Message.Error) codec.read()).message()).contains("unknown trace mode 'pcx'");
         }
+        // The server notices the closed socket on its own thread; until then it still has a controller.
+        assertThat(rawGone.await(10, TimeUnit.SECONDS)).as("raw controller released").isTrue();
         AgentClient client = connect(server, null, 0, new Received());
         client.start(plan(200, true));
         assertThatThrownBy(() -> client.start(plan(200, true))).hasMessageContaining("already collecting");
