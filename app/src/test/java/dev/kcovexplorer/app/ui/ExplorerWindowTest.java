@@ -257,6 +257,29 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void hoverNamesTheLinesPointsTheirInlineChainsAndTheRunsThatHitThem() throws Exception {
+        openInEditor("fixture.h");
+        EditorView editor = onFx(window.view::selectedEditorView);
+        CoverageLayout layout = session.layout();
+        int header = layout.findFile("fixture.h");
+        int line = layout.fileLineStart(header);
+        int lineNumber = layout.lineNumber(line);
+        String hover = onFx(() -> editor.model().detailsAt(lineNumber));
+
+        assertThat(hover).startsWith("line " + lineNumber + " \u2014 ");
+        var index = session.index();
+        for (int point : layout.pointsOfLine(line)) {
+            assertThat(hover).contains(String.format("0x%x", index.pointAddress(point)));
+            for (int frame = index.chainStart(point) + 1; frame < index.chainEnd(point); frame++) {
+                assertThat(hover).as("the inline chain of every point").contains("inlined into " + index.frameFunction(frame));
+            }
+        }
+        List<String> hitting = session.runsHittingLine(line).stream().map(SessionRun::label).toList();
+        assertThat(hover).endsWith("runs: " + (hitting.isEmpty() ? "none" : String.join(", ", hitting)));
+        assertThat(onFx(() -> editor.model().detailsAt(1))).as("an uninstrumented line has nothing to say").isEmpty();
+    }
+
+    @Test
     void aFileTheSourcesLackCanBeLocatedByHand() throws Exception {
         Path elsewhere = java.nio.file.Files.createDirectories(config.resolve("empty-tree"));
         onFx(() -> {

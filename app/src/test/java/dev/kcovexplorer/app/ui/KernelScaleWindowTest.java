@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -87,6 +88,34 @@ class KernelScaleWindowTest {
         assertThat(onFx(() -> window.model.functions().rows().size())).isGreaterThan(40_000);
         assertThat(warmStall[1]).as("FX-thread CPU of the worst stall of a warm load, ms").isLessThan(250);
         assertThat(cachedOpen[1]).as("FX-thread CPU to reopen hub.c, ms").isLessThan(400);
+    }
+
+    @Test
+    void fxThreadKeepsPulsingWhileTheDemoSessionLoads() throws Exception {
+        Path demo = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        assumeTrue(Files.isRegularFile(demo), "the demo session is not in this checkout");
+        window = WindowHarness.open(config, 1500, 940);
+        long[] first = loadDemo(demo);
+        long[] second = loadDemo(demo);
+        System.out.printf("demo session: loaded in %d ms, worst FX stall %d ms (%d ms FX CPU); loaded again in %d ms, "
+                + "worst stall %d ms (%d ms FX CPU); load average %.1f%n", first[0], first[1], first[2], second[0],
+                second[1], second[2], java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        assertThat(onFx(() -> window.model.runs().runs().size())).isPositive();
+        assertThat(second[2]).as("FX-thread CPU of the worst stall, ms").isLessThan(250);
+    }
+
+    /** Opens the demo as `kcov-explorer` does; returns {ms to idle, worst stall ms, its FX CPU ms}. */
+    private long[] loadDemo(Path demo) throws Exception {
+        StallMeter meter = onFx(StallMeter::begin);
+        long start = System.nanoTime();
+        onFx(() -> {
+            window.controller.open(new LaunchRequest(demo, null, sources, List.of(), null, null));
+            return null;
+        });
+        window.awaitIdle();
+        long loaded = (System.nanoTime() - start) / 1_000_000;
+        long[] stall = onFx(meter::stopMeter);
+        return new long[] {loaded, stall[0], stall[1]};
     }
 
     private void load(KernelIndex kernel, long[] pcs) throws Exception {

@@ -4,25 +4,37 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.app.model.DiffCategory;
+import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.session.CachedSources;
+import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
+import dev.kcovexplorer.app.ui.task.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import javafx.scene.control.TableColumn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writes the README's screenshots of the main views to {@code docs/screenshots/}: the project tree with an
- * editor, the functions table, diff mode, and the dark theme, rendered by Monocle from real coverage of
- * the gcc fixture.
+ * Writes the README's screenshots to {@code docs/screenshots/} from the bundled demo session (real remote
+ * kcov coverage of a kernel): hub.c at hub_event's remote section, the functions of an expression, the diff
+ * of the two USB captures, and vhost.c's descriptor walk (run by vhost_worker) in the dark theme. Uses the sources the app itself would use (the
+ * session's Debian source package); skipped when they cannot be had here, keeping the committed images.
  */
 class ScreenshotsTest {
     private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
+    private static final String HUB = "drivers/usb/core/hub.c";
+    private static final String VHOST = "drivers/vhost/vhost.c";
+
+    private static Session session;
+    private static EditorSources sources;
 
     @TempDir
     Path config;
@@ -30,9 +42,18 @@ class ScreenshotsTest {
     private WindowHarness window;
 
     @BeforeAll
-    static void needsToolsAndTheCheckout() {
-        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
-        assumeTrue(Files.isRegularFile(Path.of("..", "kcov-explorer")), "runs from the app module of a checkout");
+    static void demoWithItsSources() throws Exception {
+        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        session = SessionFile.read(DEMO);
+        sources = SessionLoading.sourcesFor(session, null);
+        CachedSources probe = new CachedSources(sources);
+        try {
+            probe.prepare(Progress.NONE);
+        } catch (Exception unavailable) {
+            assumeTrue(false, "the demo's kernel sources cannot be had here: " + unavailable.getMessage());
+        }
+        assumeTrue(probe.lines(HUB).isPresent() && probe.banner(HUB) == null,
+                "the demo's exact kernel sources are not available here: " + probe.banner(HUB));
     }
 
     @AfterEach
@@ -43,46 +64,52 @@ class ScreenshotsTest {
     }
 
     @Test
-    void writesTreeEditorFunctionsAndDiffScreenshots() throws Exception {
-        FixtureSession fixture = FixtureSession.get();
-        Session session = fixture.newSession();
-        window = WindowHarness.open(config, 1500, 940);
+    void writesHubEventExpressionDiffAndDarkScreenshots() throws Exception {
+        window = WindowHarness.open(config, 1600, 1000);
         onFx(() -> {
-            window.controller.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
+            window.controller.show(session, sources, "demo.kcovx");
             return null;
         });
         window.awaitIdle();
+
+        EditorViewModel hub = onFx(() -> window.model.editors().open(HUB));
+        window.awaitIdle();
         onFx(() -> {
-            window.model.editors().open("fixture.h");
-            window.model.editors().open("fixture.c", 0);
-            return null;
+            hub.goToLine(1);
+            return hub.find("kcov_remote_start_usb(", true);
         });
         window.awaitIdle();
         Path treeEditor = write("tree-editor.png");
 
         onFx(() -> {
-            var table = window.view.functionsView().table();
-            TableColumn<?, ?> percent = table.getColumns().get(4);
-            table.getSortOrder().setAll(java.util.List.of(uncheckedColumn(percent)));
-            percent.setSortType(TableColumn.SortType.DESCENDING);
-            table.getSelectionModel().select(0);
+            window.model.composition().expressionProperty().set("usb_storage - usb_keyboard");
+            return null;
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            hub.revealFirstRunLine();
             return null;
         });
         window.awaitIdle();
         Path functions = write("functions.png");
 
+        RunDiff diff = session.diff(session.coverage("usb_keyboard"), session.coverage("usb_storage"));
+        int hubFile = session.layout().findFile(HUB);
+        int[] gained = diff.lineNumbers(hubFile, DiffCategory.GBC);
+        int[] lost = diff.lineNumbers(hubFile, DiffCategory.LBC);
+        assertThat(gained).as("usb_storage reaches hub.c lines usb_keyboard did not").isNotEmpty();
         onFx(() -> {
-            window.model.composition().showDiff("basic", "extended");
+            window.model.composition().expressionProperty().set("");
+            window.model.composition().showDiff("usb_keyboard", "usb_storage");
             return null;
         });
         window.awaitIdle();
-        int loopSum = session.layout().functionFirstLine(session.layout().findFunction("loop_sum", "fixture.c"));
         onFx(() -> {
-            window.model.editors().selected().goToLine(loopSum);
+            hub.goToLine(lost.length > 0 ? Math.min(gained[0], lost[0]) + 12 : gained[0] + 12);
             return null;
         });
         window.awaitIdle();
-        Path diff = write("diff.png");
+        Path diffShot = write("diff.png");
 
         onFx(() -> {
             window.model.setTheme("dark");
@@ -90,20 +117,38 @@ class ScreenshotsTest {
             return null;
         });
         window.awaitIdle();
+        EditorViewModel vhost = onFx(() -> window.model.editors().open(VHOST));
+        window.awaitIdle();
+        onFx(() -> {
+            vhost.goToLine(firstLine(VHOST, "int vhost_get_vq_desc(") + 14);
+            return null;
+        });
+        window.awaitIdle();
         Path dark = write("dark.png");
 
-        for (Path png : new Path[] {treeEditor, functions, diff, dark}) {
-            assertThat(Files.size(png)).as(png.toString()).isGreaterThan(20_000);
+        for (Path png : new Path[] {treeEditor, functions, diffShot, dark}) {
+            assertThat(Files.size(png)).as(png.toString()).isGreaterThan(50_000);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <S> TableColumn<S, ?> uncheckedColumn(TableColumn<?, ?> column) {
-        return (TableColumn<S, ?>) column;
+    /** The first 1-based line of a demo source containing {@code text}. */
+    private static int firstLine(String path, String text) throws Exception {
+        String[] lines = new CachedSources(sources).lines(path).orElseThrow();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " not in " + path);
     }
 
     private Path write(String name) throws Exception {
-        WindowHarness.pause(java.time.Duration.ofMillis(300));
+        // Focus in the tree: no blinking text caret, so an unchanged window gives an unchanged PNG.
+        onFx(() -> {
+            window.view.projectView().focusTree();
+            return null;
+        });
+        WindowHarness.pause(java.time.Duration.ofMillis(400));
         Files.createDirectories(SCREENSHOTS);
         Path out = SCREENSHOTS.resolve(name);
         onFx(() -> {

@@ -140,6 +140,9 @@ public final class CoverageSnapshot {
                     layout.functionFirstLine(f), a.coveredPoints(), a.points(), coverage.functionHits(f),
                     diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f)));
         }
+        // Already in the table's default order (most covered first): its sort on the FX thread then
+        // finds one run and makes n comparisons instead of n log n (83,000 kernel functions).
+        rows.sort(java.util.Comparator.comparingInt(FunctionRow::coveredPoints).reversed());
         return List.copyOf(rows);
     }
 
