@@ -2,7 +2,7 @@ package dev.kcovexplorer.app.cli;
 
 import dev.kcovexplorer.app.ui.ExplorerLauncher;
 import dev.kcovexplorer.app.ui.LaunchRequest;
-import dev.kcovexplorer.app.ui.SnapshotView;
+import dev.kcovexplorer.app.ui.StartView;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,7 +42,8 @@ public final class OpenCommand implements Callable<Integer> {
     Path snapshot;
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "tree",
-            description = "What the snapshot shows: tree, editor:PATH or diff:A,B (default: ${DEFAULT-VALUE}).")
+            description = "What the window (or the snapshot) shows once loaded: tree, editor:PATH, "
+                    + "editor:PATH@FUNCTION or diff:A,B (default: ${DEFAULT-VALUE}).")
     String view;
 
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps to add, each FILE or LABEL=FILE.")
@@ -63,10 +64,7 @@ public final class OpenCommand implements Callable<Integer> {
         if (sourceRoot != null && !Files.exists(sourceRoot)) {
             throw new NoSuchFileException(sourceRoot.toString());
         }
-        if (snapshot == null && !"tree".equals(view)) {
-            throw new IllegalArgumentException("--view only applies with --snapshot");
-        }
-        SnapshotView.parse(view);
+        StartView.parse(view);
         return ExplorerLauncher.launch(new LaunchRequest(input.session, input.vmlinux, sourceRoot, runs, snapshot, view));
     }
 }

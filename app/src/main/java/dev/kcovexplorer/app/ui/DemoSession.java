@@ -8,6 +8,8 @@ import java.util.Optional;
 /** Finds the bundled demo session {@code sample-data/demo/demo.kcovx} of the checkout the app runs from. */
 public final class DemoSession {
     static final String RELATIVE = "sample-data/demo/demo.kcovx";
+    /** What the demo opens on: USB remote coverage collected around hub_event()'s work. */
+    static final String START_VIEW = "editor:drivers/usb/core/hub.c@hub_event";
 
     private DemoSession() {
     }

@@ -50,6 +50,9 @@ public final class ExplorerApp extends Application {
         }
         if (request.headless()) {
             new HeadlessSnapshot(model, view, scene, request).start();
+        } else if (request.hasInputs() && request.view() != null) {
+            StartView start = StartView.parse(request.view());
+            tasks.whenIdle(() -> start.apply(model, view));
         }
     }
 

@@ -30,7 +30,7 @@ final class HeadlessSnapshot {
                 return;
             }
             try {
-                SnapshotView.parse(request.view()).apply(model, view);
+                StartView.parse(request.view()).apply(model, view);
             } catch (IllegalArgumentException badView) {
                 exit(1, badView.getMessage());
                 return;

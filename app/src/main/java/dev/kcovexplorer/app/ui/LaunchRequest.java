@@ -12,7 +12,7 @@ import java.util.List;
  * @param sourceRoot a kernel source directory or tarball, or null
  * @param runs       dump files, each {@code FILE} or {@code LABEL=FILE}
  * @param snapshot   where to write a PNG of the window once loaded (then exit), or null for a normal window
- * @param view       what the snapshot shows: {@code tree}, {@code editor:PATH} or {@code diff:A,B}; null = tree
+ * @param view       what the window (or snapshot) shows once loaded, as {@link StartView} parses it; null = tree
  */
 public record LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<String> runs, Path snapshot,
                             String view) {
@@ -20,9 +20,9 @@ public record LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<St
         runs = runs == null ? List.of() : List.copyOf(runs);
     }
 
-    /** Plain `./kcov-explorer`: the bundled demo session when present, else an empty window. */
+    /** Plain `./kcov-explorer`: the bundled demo session, opened on hub_event's remote section in hub.c. */
     public static LaunchRequest demo(Path demoSession) {
-        return new LaunchRequest(demoSession, null, null, List.of(), null, null);
+        return new LaunchRequest(demoSession, null, null, List.of(), null, DemoSession.START_VIEW);
     }
 
     public static LaunchRequest empty() {

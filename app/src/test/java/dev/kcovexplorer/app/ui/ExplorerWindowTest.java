@@ -280,6 +280,28 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theStartViewOpensAFileAtAFunction() throws Exception {
+        onFx(() -> {
+            StartView.parse("editor:fixture.c@loop_sum").apply(window.model, window.view);
+            return null;
+        });
+        window.awaitIdle();
+        int loopSum = session.layout().functionFirstLine(session.layout().findFunction("loop_sum", "fixture.c"));
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.c");
+        assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(loopSum);
+
+        onFx(() -> {
+            StartView.parse("editor:fixture.h@no_such_function").apply(window.model, window.view);
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.warningProperty().get())).isEqualTo("no function no_such_function in fixture.h");
+        assertThat(StartView.parse("diff:basic, extended")).isEqualTo(new StartView("diff", "basic", null, "extended"));
+        assertThat(StartView.parse("editor:drivers/usb/core/hub.c@hub_event"))
+                .isEqualTo(new StartView("editor", "drivers/usb/core/hub.c", "hub_event", null));
+    }
+
+    @Test
     void aFileTheSourcesLackCanBeLocatedByHand() throws Exception {
         Path elsewhere = java.nio.file.Files.createDirectories(config.resolve("empty-tree"));
         onFx(() -> {

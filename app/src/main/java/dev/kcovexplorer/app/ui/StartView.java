@@ -1,0 +1,55 @@
+package dev.kcovexplorer.app.ui;
+
+import dev.kcovexplorer.app.ui.functions.FunctionRow;
+
+/**
+ * What the window shows once loading has finished (the `--view` of `open`, and what a snapshot shows):
+ * {@code tree} (the window as opened), {@code editor:PATH} (that file, scrolled to its first covered line),
+ * {@code editor:PATH@FUNCTION} (that file at that function) or {@code diff:A,B} (diff mode, A against B).
+ */
+public record StartView(String kind, String argument, String function, String second) {
+
+    public static StartView parse(String text) {
+        if (text == null || text.isBlank() || text.equals("tree")) {
+            return new StartView("tree", null, null, null);
+        }
+        if (text.startsWith("editor:") && text.length() > "editor:".length()) {
+            String target = text.substring("editor:".length());
+            int at = target.lastIndexOf('@');
+            if (at > 0 && at < target.length() - 1) {
+                return new StartView("editor", target.substring(0, at), target.substring(at + 1), null);
+            }
+            return new StartView("editor", target, null, null);
+        }
+        if (text.startsWith("diff:")) {
+            String[] sides = text.substring("diff:".length()).split(",", -1);
+            if (sides.length == 2 && !sides[0].isBlank() && !sides[1].isBlank()) {
+                return new StartView("diff", sides[0].trim(), null, sides[1].trim());
+            }
+        }
+        throw new IllegalArgumentException("--view must be tree, editor:PATH[@FUNCTION] or diff:A,B, not '" + text + "'");
+    }
+
+    void apply(MainViewModel model, MainView view) {
+        switch (kind) {
+            case "editor" -> openEditor(model);
+            case "diff" -> model.composition().showDiff(argument, second);
+            default -> view.projectView().focusTree();
+        }
+    }
+
+    private void openEditor(MainViewModel model) {
+        if (function == null) {
+            model.editors().open(argument);
+            return;
+        }
+        for (FunctionRow row : model.functions().rows()) {
+            if (row.name().equals(function) && row.path().equals(argument)) {
+                model.editors().open(argument, row.line());
+                return;
+            }
+        }
+        model.editors().open(argument);
+        model.setWarning("no function " + function + " in " + argument);
+    }
+}
