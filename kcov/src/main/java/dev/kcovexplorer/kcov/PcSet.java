@@ -60,91 +60,32 @@ public final class PcSet {
     }
 
     public PcSet union(PcSet o) {
-        long[] a = pcs;
-        long[] b = o.pcs;
-        long[] out = new long[a.length + b.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length && j < b.length) {
-            long x = a[i];
-            long y = b[j];
-            if (x < y) {
-                out[n++] = x;
-                i++;
-            } else if (y < x) {
-                out[n++] = y;
-                j++;
-            } else {
-                out[n++] = x;
-                i++;
-                j++;
-            }
-        }
-        while (i < a.length) {
-            out[n++] = a[i++];
-        }
-        while (j < b.length) {
-            out[n++] = b[j++];
-        }
-        return trimmed(out, n);
+        return merge(o, true, true, true);
     }
 
     public PcSet intersect(PcSet o) {
-        long[] a = pcs;
-        long[] b = o.pcs;
-        long[] out = new long[Math.min(a.length, b.length)];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length && j < b.length) {
-            long x = a[i];
-            long y = b[j];
-            if (x < y) {
-                i++;
-            } else if (y < x) {
-                j++;
-            } else {
-                out[n++] = x;
-                i++;
-                j++;
-            }
-        }
-        return trimmed(out, n);
+        return merge(o, false, true, false);
     }
 
     /** The PCs of this set that are not in {@code o}. */
     public PcSet minus(PcSet o) {
-        long[] a = pcs;
-        long[] b = o.pcs;
-        long[] out = new long[a.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length && j < b.length) {
-            long x = a[i];
-            long y = b[j];
-            if (x < y) {
-                out[n++] = x;
-                i++;
-            } else if (y < x) {
-                j++;
-            } else {
-                i++;
-                j++;
-            }
-        }
-        while (i < a.length) {
-            out[n++] = a[i++];
-        }
-        return trimmed(out, n);
+        return merge(o, true, false, false);
     }
 
     /** The PCs in exactly one of the two sets. */
     public PcSet symmetricDifference(PcSet o) {
+        return merge(o, true, false, true);
+    }
+
+    /**
+     * One linear merge of two sorted arrays serves every operation: each says which PCs it keeps,
+     * those only in this set, those in both, and those only in {@code o}.
+     */
+    private PcSet merge(PcSet o, boolean onlyHere, boolean inBoth, boolean onlyThere) {
         long[] a = pcs;
         long[] b = o.pcs;
-        long[] out = new long[a.length + b.length];
+        long[] out = new long[(onlyHere ? a.length : 0) + (onlyThere ? b.length : 0)
+                + (onlyHere || onlyThere ? 0 : Math.min(a.length, b.length))];
         int i = 0;
         int j = 0;
         int n = 0;
@@ -152,21 +93,30 @@ public final class PcSet {
             long x = a[i];
             long y = b[j];
             if (x < y) {
-                out[n++] = x;
+                if (onlyHere) {
+                    out[n++] = x;
+                }
                 i++;
             } else if (y < x) {
-                out[n++] = y;
+                if (onlyThere) {
+                    out[n++] = y;
+                }
                 j++;
             } else {
+                if (inBoth) {
+                    out[n++] = x;
+                }
                 i++;
                 j++;
             }
         }
-        while (i < a.length) {
-            out[n++] = a[i++];
+        if (onlyHere) {
+            System.arraycopy(a, i, out, n, a.length - i);
+            n += a.length - i;
         }
-        while (j < b.length) {
-            out[n++] = b[j++];
+        if (onlyThere) {
+            System.arraycopy(b, j, out, n, b.length - j);
+            n += b.length - j;
         }
         return trimmed(out, n);
     }
