@@ -12,15 +12,15 @@ import javafx.stage.Stage;
  * command line asked for, and in snapshot mode writes the PNG and exits. Started by {@link ExplorerLauncher}.
  */
 public final class ExplorerApp extends Application {
-    private BackgroundTasks tasks;
+    private MainViewModel model;
 
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
-        tasks = BackgroundTasks.onFxThread();
-        MainViewModel model = new MainViewModel(tasks, SettingsStore.forUser());
+        BackgroundTasks tasks = BackgroundTasks.onFxThread();
+        model = new MainViewModel(tasks, SettingsStore.forUser());
         SessionController sessions = new SessionController(model);
-        MainView view = new MainView(model, sessions::openSession);
+        MainView view = new MainView(model, sessions);
 
         UiSettings settings = model.settings();
         double width = request.headless() ? 1600 : settings.width();
@@ -58,8 +58,8 @@ public final class ExplorerApp extends Application {
 
     @Override
     public void stop() {
-        if (tasks != null) {
-            tasks.close();
+        if (model != null) {
+            model.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsView;
+import dev.kcovexplorer.app.ui.live.LiveView;
 import dev.kcovexplorer.app.ui.runs.RunsView;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
 import java.io.File;
@@ -42,7 +43,7 @@ import javafx.stage.Window;
  */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
-    private final Consumer<Path> openSession;
+    private final SessionController sessions;
     private final TabPane tabs = new TabPane();
     private final Map<EditorViewModel, Tab> tabByEditor = new HashMap<>();
     private final SplitPane horizontal = new SplitPane();
@@ -52,29 +53,45 @@ public final class MainView extends BorderPane {
     private final FunctionsView functionsView;
     private final RunsView runsView;
     private final CompositionView compositionView;
+    private final LiveView liveView;
+    private final TabPane bottomTabs = new TabPane();
+    private final Tab liveTab;
     private final GoToPopup<String> goToFile;
     private final GoToPopup<FunctionRow> goToFunction;
 
-    public MainView(MainViewModel model, Consumer<Path> openSession) {
+    public MainView(MainViewModel model, SessionController sessions) {
         this.model = model;
-        this.openSession = openSession;
+        this.sessions = sessions;
         getStyleClass().add("main-view");
 
         runsView = new RunsView(model.runs());
         projectView = new ProjectTreeView(model.project());
         functionsView = new FunctionsView(model.functions());
         compositionView = new CompositionView(model.composition());
+        liveView = new LiveView(model.live(), model.sessionOpenProperty(), sessions::freeLabel, sessions::freezeLive,
+                this::chooseSaveTarget);
 
         ToolWindow runsWindow = new ToolWindow("Runs", runsView);
         runsWindow.subtitle().textProperty().bind(Bindings.size(model.runs().runs()).asString().concat(" loaded"));
         ToolWindow projectWindow = new ToolWindow("Project", projectView);
-        ToolWindow functionsWindow = new ToolWindow("Functions", functionsView);
-        functionsWindow.subtitle().textProperty().bind(Bindings.size(model.functions().rows()).asString().concat(" functions"));
+        // The bottom tool windows share one place, as tabs: Functions, and Live.
+        Tab functionsTab = new Tab("Functions", functionsView);
+        functionsTab.textProperty().bind(Bindings.size(model.functions().rows()).asString("Functions (%,d)"));
+        liveTab = new Tab("Live", liveView);
+        liveTab.textProperty().bind(Bindings.createStringBinding(() -> "Live \u00B7 " + switch (model.live().stateProperty().get()) {
+            case DISCONNECTED -> "off";
+            case CONNECTING, RECONNECTING -> "connecting";
+            case CONNECTED -> "connected";
+            case COLLECTING -> "collecting";
+        }, model.live().stateProperty()));
+        bottomTabs.getTabs().addAll(functionsTab, liveTab);
+        bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        bottomTabs.getStyleClass().add("tool-tabs");
 
         left.setOrientation(Orientation.VERTICAL);
         left.getItems().addAll(runsWindow, projectWindow);
         right.setOrientation(Orientation.VERTICAL);
-        right.getItems().addAll(editorArea(), functionsWindow);
+        right.getItems().addAll(editorArea(), bottomTabs);
         horizontal.getItems().addAll(left, right);
         SplitPane.setResizableWithParent(left, false);
         applyDividers();
@@ -135,6 +152,15 @@ public final class MainView extends BorderPane {
 
     public CompositionView compositionView() {
         return compositionView;
+    }
+
+    public LiveView liveView() {
+        return liveView;
+    }
+
+    /** Brings the Live tool window to the front. */
+    public void showLive() {
+        bottomTabs.getSelectionModel().select(liveTab);
     }
 
     /** The editor view of the selected tab, or null. */
@@ -219,7 +245,7 @@ public final class MainView extends BorderPane {
             recent.getChildren().clear();
             for (String path : paths.subList(0, Math.min(5, paths.size()))) {
                 Hyperlink link = new Hyperlink(path);
-                link.setOnAction(e -> openSession.accept(Path.of(path)));
+                link.setOnAction(e -> sessions.openSession(Path.of(path)));
                 recent.getChildren().add(link);
             }
         };
@@ -237,7 +263,7 @@ public final class MainView extends BorderPane {
         Consumer<List<? extends String>> fill = paths -> {
             recent.getItems().clear();
             for (String path : paths) {
-                recent.getItems().add(item(path, null, () -> openSession.accept(Path.of(path))));
+                recent.getItems().add(item(path, null, () -> sessions.openSession(Path.of(path))));
             }
             recent.setDisable(paths.isEmpty());
         };
@@ -245,8 +271,10 @@ public final class MainView extends BorderPane {
         fill.accept(model.recentSessions());
         MenuItem addRuns = item("Add Runs\u2026", null, this::chooseDumps);
         addRuns.disableProperty().bind(model.sessionOpenProperty().not());
+        MenuItem save = item("Save Session As\u2026", null, this::chooseSaveTarget);
+        save.disableProperty().bind(model.sessionOpenProperty().not());
         MenuItem quit = item("Quit", "Shortcut+Q", () -> window().hide());
-        Menu file = new Menu("File", null, open, recent, addRuns, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recent, addRuns, save, new SeparatorMenuItem(), quit);
 
         Menu navigate = new Menu("Navigate", null,
                 item("Go to File\u2026", "Shortcut+Shift+N", () -> goToFile.show(window())),
@@ -266,7 +294,8 @@ public final class MainView extends BorderPane {
                 () -> model.project().hideUncoveredProperty().set(!model.project().hideUncoveredProperty().get()));
         MenuItem diff = item("Diff Mode", null,
                 () -> model.composition().diffModeProperty().set(!model.composition().diffModeProperty().get()));
-        Menu view = new Menu("View", null, theme, hide, diff);
+        MenuItem live = item("Live Tool Window", null, this::showLive);
+        Menu view = new Menu("View", null, theme, hide, diff, new SeparatorMenuItem(), live);
         MenuBar bar = new MenuBar(file, navigate, view);
         bar.setUseSystemMenuBar(true);
         return bar;
@@ -321,7 +350,18 @@ public final class MainView extends BorderPane {
                 new FileChooser.ExtensionFilter("All files", "*"));
         File chosen = chooser.showOpenDialog(window());
         if (chosen != null) {
-            openSession.accept(chosen.toPath());
+            sessions.openSession(chosen.toPath());
+        }
+    }
+
+    private void chooseSaveTarget() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save session");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("KCOV Explorer sessions", "*.kcovx"));
+        chooser.setInitialFileName("session.kcovx");
+        File chosen = chooser.showSaveDialog(window());
+        if (chosen != null) {
+            sessions.save(chosen.toPath()); // where the chooser said: it asked before replacing a file
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
 import dev.kcovexplorer.app.ui.editor.EditorsViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
+import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
@@ -26,7 +27,7 @@ import javafx.collections.ObservableList;
  * The window's root view model: owns the tool-window view models, the background tasks, the settings,
  * and the commands of the menus and shortcuts.
  */
-public final class MainViewModel {
+public final class MainViewModel implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final SettingsStore settingsStore;
     private final RunsViewModel runs = new RunsViewModel();
@@ -34,6 +35,7 @@ public final class MainViewModel {
     private final EditorsViewModel editors;
     private final FunctionsViewModel functions = new FunctionsViewModel();
     private final CompositionViewModel composition = new CompositionViewModel();
+    private final LiveViewModel live;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
@@ -47,6 +49,7 @@ public final class MainViewModel {
         this.settingsStore = settingsStore;
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
+        this.live = new LiveViewModel(tasks, tasks.uiThread());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
@@ -82,6 +85,10 @@ public final class MainViewModel {
 
     public CompositionViewModel composition() {
         return composition;
+    }
+
+    public LiveViewModel live() {
+        return live;
     }
 
     /** "KCOV Explorer — demo.kcovx". */
@@ -171,6 +178,13 @@ public final class MainViewModel {
 
     void setSessionOpen(boolean open) {
         sessionOpen.set(open);
+    }
+
+    /** Ends the live connection and the background work: the window is closing. */
+    @Override
+    public void close() {
+        live.close();
+        tasks.close();
     }
 
     private void saveSettings() {

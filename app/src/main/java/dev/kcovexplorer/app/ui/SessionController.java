@@ -4,7 +4,9 @@ import dev.kcovexplorer.app.model.AttributionFigures;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.compose.Composition;
+import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.session.CachedSources;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Connects the coverage model to the window: opens inputs into a {@link Session} off the FX thread,
@@ -23,15 +26,68 @@ import java.util.Locale;
  * view models. The only class of the window that talks to the model.
  */
 public final class SessionController implements RunsViewModel.Actions {
+    /** The label of the run that shows the Live window's coverage. */
+    public static final String LIVE_RUN = "live";
     private final MainViewModel model;
     private Session session;
     private CachedSources sources = new CachedSources(EditorSources.NONE);
     private CoverageSnapshot snapshot;
+    // The run showing live coverage in this session: "live", or "live_2"… when the session already had one.
+    private Session liveSession;
+    private String liveLabel;
 
     public SessionController(MainViewModel model) {
         this.model = model;
         model.runs().setActions(this);
         model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
+        followLive(model.live());
+    }
+
+    /**
+     * The Live window's coverage is the session's run {@value #LIVE_RUN}: it grows as coverage arrives and
+     * every view follows. A target kernel that is not this session's vmlinux is named in a warning, since
+     * its PCs would match nothing here (or worse, the wrong lines).
+     */
+    private void followLive(LiveViewModel live) {
+        live.setOnCoverageChanged(newPcs -> {
+            if (session != null) {
+                String label = liveLabel();
+                putRun(label, () -> live.freeze(label));
+            }
+        });
+        live.kernelBuildIdProperty().addListener((obs, old, buildId) -> {
+            String ours = session == null ? null : session.index().buildId();
+            if (buildId != null && ours != null && !buildId.equalsIgnoreCase(ours)) {
+                model.setWarning("the agent's kernel (build id " + buildId + ") is not this session's vmlinux (build id "
+                        + ours + "): its PCs will not match");
+            }
+        });
+    }
+
+    private String liveLabel() {
+        if (liveSession != session) {
+            liveSession = session;
+            liveLabel = freeLabel(LIVE_RUN);
+        }
+        return liveLabel;
+    }
+
+    /** {@code base}, or {@code base_2}, {@code base_3}… whichever no run of the session has. */
+    public String freeLabel(String base) {
+        if (session == null || session.run(base).isEmpty()) {
+            return base;
+        }
+        int n = 2;
+        while (session.run(base + "_" + n).isPresent()) {
+            n++;
+        }
+        return base + "_" + n;
+    }
+
+    /** Freezes the live coverage so far into a normal run named {@code label}; the live run goes on. */
+    public void freezeLive(String label) {
+        LiveViewModel live = model.live();
+        addRun(() -> live.freeze(label));
     }
 
     /** What the command line asked for: a session file, or a kernel image, plus runs and sources. */
@@ -88,32 +144,55 @@ public final class SessionController implements RunsViewModel.Actions {
         }
         List<String> specs = files.stream().map(Path::toString).toList();
         model.tasks().submit("Adding " + files.size() + (files.size() == 1 ? " run" : " runs"),
-                progress -> SessionLoading.addRuns(target, null, specs, progress), added -> {
-                    refreshRuns();
-                    recompute();
-                });
+                progress -> SessionLoading.addRuns(target, null, specs, progress), added -> runsChanged(target));
     }
 
     /**
-     * Adds a run, or replaces the PCs of the run with the same label (a live run growing, a frozen live
-     * run): the attribution runs off the FX thread, then every view follows.
+     * Adds a run, or replaces the PCs of the run with the same label (a live run growing): {@code input}
+     * is taken and attributed off the FX thread, then every view follows. A newer put of the same label
+     * cancels an older one still running.
      */
-    public void putRun(RunInput input) {
+    public void putRun(String label, Supplier<RunInput> input) {
         Session target = session;
         if (target == null) {
             return;
         }
-        model.tasks().submitLatest("run:" + input.label(), "Updating " + input.label(), progress -> {
-            if (target.run(input.label()).isPresent()) {
-                return target.replaceRunData(input.label(), input);
-            }
-            return target.addRun(input);
-        }, run -> {
-            if (target == session) {
-                refreshRuns();
-                recompute();
-            }
+        model.tasks().submitLatest("run:" + label, "Updating " + label, progress -> {
+            RunInput data = input.get();
+            return target.run(label).isPresent() ? target.replaceRunData(label, data) : target.addRun(data);
+        }, run -> runsChanged(target));
+    }
+
+    /** Adds a run (a frozen live run); a label already in use is refused with a warning, never replaced. */
+    public void addRun(Supplier<RunInput> input) {
+        Session target = session;
+        if (target == null) {
+            model.setWarning("open a session first: runs belong to a kernel's session");
+            return;
+        }
+        model.tasks().submit("Adding a run", progress -> target.addRun(input.get()), run -> runsChanged(target));
+    }
+
+    /** Saves the session shown, runs and all, to {@code file} (atomically: a half-written file never replaces it). */
+    public void save(Path file) {
+        Session target = session;
+        if (target == null) {
+            return;
+        }
+        model.tasks().submit("Saving " + file.getFileName(), progress -> {
+            SessionFile.write(target, file);
+            return file;
+        }, saved -> {
+            model.noteOpened(saved);
+            model.setTitle("KCOV Explorer \u2014 " + saved.getFileName());
         });
+    }
+
+    private void runsChanged(Session target) {
+        if (target == session) {
+            refreshRuns();
+            recompute();
+        }
     }
 
     @Override

@@ -18,7 +18,6 @@ import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
@@ -91,8 +90,8 @@ class ExplorerWindowTest {
 
         EditorView editor = onFx(window.view::selectedEditorView);
         assertThat(editor.model().path()).isEqualTo("fixture.c");
-        Map<Integer, LineMark> expected = expectedMarks(union, null, "fixture.c");
-        assertThat(paintedMarks(editor)).isEqualTo(expected);
+        Map<Integer, LineMark> expected = PaintedLines.expected(union, null, "fixture.c");
+        assertThat(PaintedLines.of(editor)).isEqualTo(expected);
         assertThat(expected.values()).contains(LineMark.COVERED, LineMark.UNCOVERED, LineMark.NOT_EXECUTED);
 
         // What is on screen: the gutter glyph of every visible line, and the covered background colour.
@@ -124,7 +123,7 @@ class ExplorerWindowTest {
         SessionRun basic = session.run("basic").orElseThrow();
         Coverage coverage = session.coverage(basic);
         EditorView editor = onFx(window.view::selectedEditorView);
-        assertThat(paintedMarks(editor)).isEqualTo(expectedMarks(coverage, null, "fixture.c"));
+        assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(coverage, null, "fixture.c"));
         int fileId = coverage.layout().findFile("fixture.c");
         TreeItem<ProjectNode> file = onFx(() -> findTreeItem(window.view.projectView().tree().getRoot(), "fixture.c"));
         assertThat(file.getValue().coveredLines()).isEqualTo(coverage.file(fileId).coveredLines());
@@ -135,8 +134,8 @@ class ExplorerWindowTest {
         robot.write(" | nope");
         window.awaitIdle();
         assertThat(onFx(() -> window.model.composition().problemProperty().get())).contains("unknown run");
-        assertThat(paintedMarks(editor)).as("an invalid expression keeps the last view")
-                .isEqualTo(expectedMarks(coverage, null, "fixture.c"));
+        assertThat(PaintedLines.of(editor)).as("an invalid expression keeps the last view")
+                .isEqualTo(PaintedLines.expected(coverage, null, "fixture.c"));
     }
 
     @Test
@@ -148,8 +147,8 @@ class ExplorerWindowTest {
         RunDiff diff = session.diff(session.coverage(session.run("basic").orElseThrow()),
                 session.coverage(session.run("extended").orElseThrow()));
         EditorView editor = onFx(window.view::selectedEditorView);
-        Map<Integer, LineMark> expected = expectedMarks(diff.current(), diff, "fixture.c");
-        assertThat(paintedMarks(editor)).isEqualTo(expected);
+        Map<Integer, LineMark> expected = PaintedLines.expected(diff.current(), diff, "fixture.c");
+        assertThat(PaintedLines.of(editor)).isEqualTo(expected);
         assertThat(expected.values()).contains(LineMark.GBC, LineMark.CBC);
 
         CoverageLayout layout = diff.layout();
@@ -189,7 +188,7 @@ class ExplorerWindowTest {
         assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.c");
 
         // F2 / Shift+F2: next / previous line that needs attention, as the model's states say.
-        Map<Integer, LineMark> marks = expectedMarks(session.coverage(session.runs()), null, "fixture.c");
+        Map<Integer, LineMark> marks = PaintedLines.expected(session.coverage(session.runs()), null, "fixture.c");
         onFx(() -> {
             window.model.editors().selected().goToLine(1);
             return null;
@@ -320,43 +319,12 @@ class ExplorerWindowTest {
         });
         window.awaitIdle();
         assertThat(onFx(() -> editor.model().content().banner())).contains("located by hand");
-        assertThat(paintedMarks(editor)).isEqualTo(expectedMarks(session.coverage(session.runs()), null, "fixture.c"));
+        assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(session.coverage(session.runs()), null, "fixture.c"));
     }
 
     private void openInEditor(String path) throws Exception {
         onFx(() -> window.model.editors().open(path));
         window.awaitIdle();
-    }
-
-    /** Line → mark as the editor's document paints it (paragraph style classes), instrumented lines only. */
-    private static Map<Integer, LineMark> paintedMarks(EditorView editor) throws Exception {
-        return onFx(() -> {
-            Map<Integer, LineMark> painted = new HashMap<>();
-            var paragraphs = editor.area().getDocument().getParagraphs();
-            for (int i = 0; i < paragraphs.size(); i++) {
-                for (LineMark mark : LineMark.values()) {
-                    if (mark != LineMark.NOT_INSTRUMENTED && paragraphs.get(i).getParagraphStyle().contains(mark.styleClass())) {
-                        painted.put(i + 1, mark);
-                    }
-                }
-            }
-            return painted;
-        });
-    }
-
-    /** Line → mark straight from the model's coverage (or diff) for every coverable line of {@code path}. */
-    private static Map<Integer, LineMark> expectedMarks(Coverage coverage, RunDiff diff, String path) {
-        CoverageLayout layout = coverage.layout();
-        int file = layout.findFile(path);
-        Map<Integer, LineMark> expected = new HashMap<>();
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            LineMark mark = diff != null ? LineMark.valueOf(diff.lineCategory(line).name())
-                    : LineMark.valueOf(coverage.lineState(line).name());
-            if (mark != LineMark.NOT_INSTRUMENTED) {
-                expected.put(layout.lineNumber(line), mark);
-            }
-        }
-        return expected;
     }
 
     private static TreeItem<ProjectNode> findTreeItem(TreeItem<ProjectNode> item, String path) {

@@ -36,7 +36,7 @@ final class WindowHarness {
             BackgroundTasks tasks = BackgroundTasks.onFxThread();
             MainViewModel model = new MainViewModel(tasks, new SettingsStore(configDir));
             SessionController controller = new SessionController(model);
-            MainView view = new MainView(model, controller::openSession);
+            MainView view = new MainView(model, controller);
             Scene scene = new Scene(view, width, height);
             Themes.apply(scene, model.themeProperty().get());
             model.themeProperty().addListener((obs, old, theme) -> Themes.apply(scene, theme));
@@ -62,7 +62,7 @@ final class WindowHarness {
 
     void close() throws Exception {
         onFx(() -> {
-            model.tasks().close();
+            model.close();
             stage.hide();
             return null;
         });

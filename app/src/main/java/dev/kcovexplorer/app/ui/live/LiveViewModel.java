@@ -3,10 +3,17 @@ package dev.kcovexplorer.app.ui.live;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.agent.AgentClient;
+import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
+import dev.kcovexplorer.kcov.agent.CoverageSource;
+import dev.kcovexplorer.kcov.agent.KcovCoverageSource;
 import dev.kcovexplorer.kcov.agent.Message;
+import dev.kcovexplorer.kcov.live.KcovDevice;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -39,6 +46,8 @@ public final class LiveViewModel implements AutoCloseable {
     /** Updates per second: 1000 / 150 ≈ 6.7, above the 5 the window promises. */
     public static final long UPDATE_MILLIS = 150;
     private static final long RETRY_MILLIS = 1000;
+    /** Hit counts alone (no new PC) refresh the session's run at most this often: they repaint no line. */
+    private static final long COUNTS_MILLIS = 1000;
 
     /** Where the session stands. */
     public enum State { DISCONNECTED, CONNECTING, CONNECTED, COLLECTING, RECONNECTING }
@@ -56,15 +65,24 @@ public final class LiveViewModel implements AutoCloseable {
     private final ReadOnlyLongWrapper overflows = new ReadOnlyLongWrapper(this, "overflows");
     private final ReadOnlyLongWrapper lostBatches = new ReadOnlyLongWrapper(this, "lostBatches");
     private final ReadOnlyLongWrapper updates = new ReadOnlyLongWrapper(this, "updates");
+    private final ReadOnlyLongWrapper pcsPerSecond = new ReadOnlyLongWrapper(this, "pcsPerSecond");
+    private final ReadOnlyStringWrapper kernelBuildId = new ReadOnlyStringWrapper(this, "kernelBuildId");
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
     private final ObservableList<Message.UsbBus> usbBuses = FXCollections.observableArrayList();
-    private volatile Consumer<long[]> newPcsListener = pcs -> { };
+    private volatile Consumer<long[]> changeListener = pcs -> { };
 
     // The connection; written by background work and the clock, hence volatile.
     private volatile AgentClient client;
     private volatile Endpoint endpoint;
     private volatile boolean pausedView;
     private volatile boolean closed;
+    /** The in-process agent serving this machine's kcov, when connected to it; else null. */
+    private volatile AgentServer localAgent;
+    // Owned by the clock thread: the previous update, for the rate, and the last change handed on.
+    private long previousPcs;
+    private long previousNanos = System.nanoTime();
+    private long reportedPcs;
+    private long reportedNanos;
 
     private record Endpoint(String host, int port, String token) {
         String describe() {
@@ -83,18 +101,81 @@ public final class LiveViewModel implements AutoCloseable {
         clock.scheduleWithFixedDelay(this::publish, UPDATE_MILLIS, UPDATE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Called on the UI thread with the PCs seen for the first time since the last update (editors light up). */
-    public void setOnNewPcs(Consumer<long[]> listener) {
-        this.newPcsListener = Objects.requireNonNull(listener);
+    /**
+     * Called on the UI thread when the live coverage changed: with the PCs seen for the first time since
+     * the last call (lines light up), or with none when only hit counts rose (at most once a second) or
+     * the coverage was reset. Each PC is handed over once until a reset.
+     */
+    public void setOnCoverageChanged(Consumer<long[]> listener) {
+        this.changeListener = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Connects to the agent at {@code address} as typed: "host:port", "[v6]:port", or a port on this
+     * machine; a blank {@code token} means none. A malformed address is explained in the status line.
+     */
+    public void connect(String address, String token) {
+        String text = address == null ? "" : address.trim();
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        String port = text.substring(colon + 1);
+        try {
+            int number = Integer.parseInt(port);
+            if (number < 1 || number > 65535 || host.isEmpty()) {
+                throw new NumberFormatException();
+            }
+            connect(host, number, token == null || token.isBlank() ? null : token.trim());
+        } catch (NumberFormatException e) {
+            setState(State.DISCONNECTED, "Agent: '" + text + "' is not host:port (e.g. 127.0.0.1:7070)");
+        }
     }
 
     /** Connects to the agent at {@code host:port} ({@code token} null when it has none). */
     public void connect(String host, int port, String token) {
-        Endpoint target = new Endpoint(host, port, token);
+        closeConnection();
+        open(new Endpoint(host, port, token));
+    }
+
+    private void open(Endpoint target) {
         endpoint = target;
         setState(State.CONNECTING, "connecting to " + target.describe());
-        tasks.submit("Connecting to the agent at " + target.describe(), progress -> open(target),
-                this::connected, error -> failed("cannot connect to " + target.describe(), error));
+        tasks.submit("Connecting to the agent at " + target.describe(), progress -> dial(target),
+                opened -> connected(target, opened), error -> failed("cannot connect to " + target.describe(), error));
+    }
+
+    /** Whether this machine's kernel offers kcov to us ({@code /sys/kernel/debug/kcov} exists). */
+    public static boolean thisMachineHasKcov() {
+        return Files.exists(KcovDevice.DEFAULT_PATH);
+    }
+
+    /** Collects from this machine's kernel: an agent in this process on a free loopback port, connected to. */
+    public void connectToThisMachine() {
+        connectTo(new KcovCoverageSource(KcovDevice.DEFAULT_PATH));
+    }
+
+    /** Serves {@code source} from an agent in this process on a free loopback port, and connects to it. */
+    public void connectTo(CoverageSource source) {
+        disconnect();
+        try {
+            AgentServer server = AgentServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+                    source, line -> { });
+            localAgent = server;
+            open(new Endpoint(server.address().getHostString(), server.address().getPort(), null));
+        } catch (IOException e) {
+            setState(State.DISCONNECTED, "cannot serve this machine's kcov: " + e.getMessage());
+        }
+    }
+
+    /** Starts collecting as the form says, or explains in the status line what in the form is wrong. */
+    public void start(CollectionForm form) {
+        CollectionPlan plan;
+        try {
+            plan = form.toPlan();
+        } catch (IllegalArgumentException invalid) {
+            status.set(invalid.getMessage());
+            return;
+        }
+        start(plan);
     }
 
     /** Starts collecting as {@code plan} says; coverage adds to what this live session already holds. */
@@ -134,43 +215,52 @@ public final class LiveViewModel implements AutoCloseable {
         if (current != null && state.get() == State.COLLECTING) {
             tasks.submit("Resetting", progress -> current.reset(), next -> { }, error -> failed("reset failed", error));
         }
-        publish();
+        clock.execute(this::publish);
     }
 
     /** Closes the connection; the agent goes on or stops as the start request asked. */
     public void disconnect() {
         endpoint = null;
+        closeConnection();
+        setState(State.DISCONNECTED, "not connected");
+    }
+
+    private void closeConnection() {
         AgentClient current = client;
         client = null;
         if (current != null) {
             current.close();
         }
-        setState(State.DISCONNECTED, "not connected");
+        AgentServer server = localAgent;
+        localAgent = null;
+        if (server != null) {
+            server.close();
+        }
     }
 
     /**
      * The live session as a normal run, for the session's run list and for saving; cheap enough to call
-     * on every update (it sorts the unique PCs), e.g. {@code live.setOnNewPcs(pcs ->
-     * controller.putRun(live.freeze("live")))}.
+     * on every change (it sorts the unique PCs), but off the UI thread.
      */
     public RunInput freeze(String label) {
         Endpoint target = endpoint;
         return coverage.toRun(label, target == null ? "live" : "live from " + target.describe());
     }
 
-    private AgentClient open(Endpoint target) throws IOException {
+    private AgentClient dial(Endpoint target) throws IOException {
         return AgentClient.connect(target.host(), target.port(), target.token(), coverage.lastSequence(),
                 new Listener(target));
     }
 
-    private void connected(AgentClient opened) {
-        if (closed || endpoint == null) {
+    private void connected(Endpoint target, AgentClient opened) {
+        if (closed || endpoint != target) {
             opened.close();
             return;
         }
         client = opened;
         Message.Welcome welcome = opened.welcome();
         Message.KernelInfo info = welcome.kernel();
+        kernelBuildId.set(info.buildId());
         kernel.set(info.release() + (info.kcov() ? (info.remote() ? ", remote kcov" : ", kcov without remote coverage")
                 : ", kcov unusable: " + info.problem()));
         usbBuses.setAll(info.usbBuses() == null ? List.of() : info.usbBuses());
@@ -185,8 +275,8 @@ public final class LiveViewModel implements AutoCloseable {
             return;
         }
         try {
-            AgentClient opened = open(target);
-            uiThread.execute(() -> connected(opened));
+            AgentClient opened = dial(target);
+            uiThread.execute(() -> connected(target, opened));
         } catch (IOException e) {
             uiThread.execute(() -> status.set("connection to " + target.describe() + " lost; retrying: " + e.getMessage()));
             clock.schedule(() -> reconnect(target), RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -199,15 +289,26 @@ public final class LiveViewModel implements AutoCloseable {
             return;
         }
         LiveCoverage.Update update = coverage.takeUpdate();
+        long now = System.nanoTime();
+        long rate = Math.max(0, (update.pcs() - previousPcs) * 1_000_000_000L / Math.max(1, now - previousNanos));
+        previousPcs = update.pcs();
+        previousNanos = now;
+        boolean changed = update.newPcs().length > 0 || (update.pcs() != reportedPcs
+                && (update.pcs() < reportedPcs || now - reportedNanos >= TimeUnit.MILLISECONDS.toNanos(COUNTS_MILLIS)));
+        if (changed) {
+            reportedPcs = update.pcs();
+            reportedNanos = now;
+        }
         uiThread.execute(() -> {
+            pcsPerSecond.set(rate);
             pcs.set(update.pcs());
             uniquePcs.set(update.uniquePcs());
             batches.set(update.batches());
             overflows.set(update.overflows());
             lostBatches.set(update.lostBatches());
             updates.set(updates.get() + 1);
-            if (update.newPcs().length > 0) {
-                newPcsListener.accept(update.newPcs());
+            if (changed) {
+                changeListener.accept(update.newPcs());
             }
         });
     }
@@ -319,6 +420,16 @@ public final class LiveViewModel implements AutoCloseable {
         return lostBatches.getReadOnlyProperty();
     }
 
+    /** PCs received per second, over the last update interval. */
+    public ReadOnlyLongProperty pcsPerSecondProperty() {
+        return pcsPerSecond.getReadOnlyProperty();
+    }
+
+    /** The target kernel's GNU build id (from its {@code /sys/kernel/notes}), null when it has none. */
+    public ReadOnlyStringProperty kernelBuildIdProperty() {
+        return kernelBuildId.getReadOnlyProperty();
+    }
+
     /** How many updates were published: a clock for tests and for the window's rate display. */
     public ReadOnlyLongProperty updatesProperty() {
         return updates.getReadOnlyProperty();
@@ -337,10 +448,6 @@ public final class LiveViewModel implements AutoCloseable {
     public void close() {
         closed = true;
         clock.shutdownNow();
-        AgentClient current = client;
-        client = null;
-        if (current != null) {
-            current.close();
-        }
+        closeConnection();
     }
 }

@@ -50,6 +50,11 @@ public final class BackgroundTasks implements AutoCloseable {
         return new BackgroundTasks(Platform::runLater, 2);
     }
 
+    /** The UI thread, for view models with their own background sources (the Live window's agent). */
+    public Executor uiThread() {
+        return uiThread;
+    }
+
     /** Runs {@code work} off the UI thread; {@code onSuccess} runs on the UI thread. Failures go to {@link #lastFailureProperty()}. */
     public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess) {
         return submit(title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)));

@@ -53,7 +53,7 @@ class LiveViewModelTest {
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, source, line -> { });
         tasks = new BackgroundTasks(ui, 1);
         live = new LiveViewModel(tasks, ui);
-        live.setOnNewPcs(pcs -> {
+        live.setOnCoverageChanged(pcs -> {
             for (long pc : pcs) {
                 published.add(pc);
             }
@@ -189,6 +189,69 @@ class LiveViewModelTest {
 
         awaitOnUi(() -> live.pcsProperty().get() == 2L * trace.length);
         assertThat(onUi(() -> live.uniquePcsProperty().get())).isEqualTo(uniquePcs.length);
+    }
+
+    @Test
+    void aMistypedAddressIsExplainedNotDialled() throws Exception {
+        onUi(() -> {
+            live.connect("127.0.0.1:http", "");
+            return null;
+        });
+
+        assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.DISCONNECTED);
+        assertThat(onUi(() -> live.statusProperty().get()))
+                .isEqualTo("Agent: '127.0.0.1:http' is not host:port (e.g. 127.0.0.1:7070)");
+    }
+
+    @Test
+    void aBarePortMeansThisMachine() throws Exception {
+        onUi(() -> {
+            live.connect(Integer.toString(server.address().getPort()), " ");
+            return null;
+        });
+        awaitOnUi(() -> live.stateProperty().get() == LiveViewModel.State.CONNECTED);
+    }
+
+    @Test
+    void aSourceServedInProcessIsCollectedLikeARemoteAgent() throws Exception {
+        DumpReplaySource here = new DumpReplaySource("here", TraceMode.PC, trace, 50_000);
+        onUi(() -> {
+            live.connectTo(here);
+            return null;
+        });
+        awaitOnUi(() -> live.stateProperty().get() == LiveViewModel.State.CONNECTED);
+        onUi(() -> {
+            live.start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
+            return null;
+        });
+
+        awaitOnUi(() -> live.pcsProperty().get() == trace.length);
+        assertThat(onUi(() -> live.kernelProperty().get())).contains("replay of here");
+        onUi(() -> {
+            live.disconnect();
+            return null;
+        });
+        assertThat(here.exhausted()).isTrue();
+    }
+
+    @Test
+    void aFormMistakeStaysInTheWindow() throws Exception {
+        connectOnly();
+        onUi(() -> {
+            live.start(new CollectionForm(TraceMode.PC, "", "", "", false, true));
+            return null;
+        });
+
+        assertThat(onUi(() -> live.statusProperty().get())).startsWith("Nothing to collect");
+        assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.CONNECTED);
+    }
+
+    private void connectOnly() throws Exception {
+        onUi(() -> {
+            live.connect("127.0.0.1", server.address().getPort(), null);
+            return null;
+        });
+        awaitOnUi(() -> live.stateProperty().get() == LiveViewModel.State.CONNECTED);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -1,0 +1,233 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.model.Aggregate;
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.live.LiveViewModel;
+import dev.kcovexplorer.app.ui.runs.RunItem;
+import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.ui.tree.ProjectNode;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Live tool window end to end, in the real window on the demo session: an agent on loopback replays a
+ * real remote capture of the demo kernel (hub_event while a USB keyboard was hot-plugged into the guest's
+ * xHCI bus), the window connects and starts through its own controls, and hub.c lights up in an open editor
+ * while the tree's figures rise. Measures how often the editor and the tree were repainted and the worst
+ * FX-thread stall, then checks the painted lines against the model, freezes the live run, saves the
+ * session, and survives the agent going away.
+ */
+class LiveWindowTest {
+    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
+    private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
+            "agent", "usb-kbd-hotplug.kcov.gz");
+    private static final String HUB = "drivers/usb/core/hub.c";
+    /** Entries per 200 ms drain: the 267k-PC capture streams over about 5 s, like a slow hot-plug. */
+    private static final int PER_DRAIN = 10_000;
+
+    @TempDir
+    Path config;
+    @TempDir
+    Path work;
+
+    private WindowHarness window;
+    private AgentServer server;
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void hubCLightsUpAsLiveCoverageArrivesAndTheLiveRunFreezesAndSaves() throws Exception {
+        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Session session = SessionFile.read(DEMO);
+        long[] trace = DumpReader.read(CAPTURE).trace();
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
+
+        window = WindowHarness.open(config, 1500, 940);
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(placeholderSources(session), Map.of()), "demo.kcovx");
+            return null;
+        });
+        window.awaitIdle();
+        // Only the live run counts: hide the demo's recorded runs, open hub.c (nothing covered yet).
+        onFx(() -> {
+            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            window.model.editors().open(HUB);
+            window.view.showLive();
+            return null;
+        });
+        window.awaitIdle();
+        EditorViewModel hub = onFx(() -> window.model.editors().find(HUB));
+        AtomicInteger editorRepaints = new AtomicInteger();
+        AtomicInteger treeRepaints = new AtomicInteger();
+        List<Integer> hubCoveredLines = new ArrayList<>();
+        onFx(() -> {
+            hub.contentProperty().addListener((obs, old, content) -> editorRepaints.incrementAndGet());
+            window.model.project().rootProperty().addListener((obs, old, root) -> {
+                treeRepaints.incrementAndGet();
+                ProjectNode node = find(root, HUB);
+                hubCoveredLines.add(node == null ? 0 : node.coveredLines());
+            });
+            return null;
+        });
+
+        // Connect and start through the Live window's own controls.
+        StallMeter stalls = onFx(StallMeter::begin);
+        onFx(() -> {
+            window.view.liveView().address().setText("127.0.0.1:" + server.address().getPort());
+            button("Connect").fire();
+            return null;
+        });
+        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected");
+        long started = System.nanoTime();
+        onFx(() -> {
+            window.view.liveView().usbBuses().setText("1");
+            button("Start").fire();
+            return null;
+        });
+        await(() -> window.model.live().pcsProperty().get() == trace.length, "every PC of the capture received");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long updates = onFx(() -> window.model.live().updatesProperty().get());
+        window.awaitIdle();
+        long[] stall = onFx(stalls::stopMeter);
+        System.out.printf("live window: %,d PCs in %.1f s; %d editor repaints of hub.c and %d tree updates "
+                + "(%.1f and %.1f per second); hub.c covered lines as the tree showed them: %s; worst FX stall "
+                + "%d ms (%d ms FX CPU); load average %.1f%n", trace.length, seconds, editorRepaints.get(),
+                treeRepaints.get(), editorRepaints.get() / seconds, treeRepaints.get() / seconds, hubCoveredLines,
+                stall[0], stall[1], java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        // The live run is a run of the session, and what hub.c shows is exactly the model's coverage of it.
+        SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
+        CoverageRun recorded = DumpReader.read(CAPTURE);
+        assertThat(live.uniquePcs()).isEqualTo(recorded.uniquePcs());
+        Coverage coverage = session.coverage(List.of(live));
+        Aggregate hubFigures = coverage.file(coverage.layout().findFile(HUB));
+        assertThat(hubFigures.coveredLines()).as("hub.c lines covered by the live run").isGreaterThan(200);
+        assertThat(PaintedLines.of(window.view.selectedEditorView())).isEqualTo(PaintedLines.expected(coverage, null, HUB));
+        assertThat(onFx(() -> find(window.model.project().rootProperty().get(), HUB).coveredLines()))
+                .isEqualTo(hubFigures.coveredLines());
+        assertThat(hubCoveredLines).as("hub.c's figures rose in steps as batches arrived")
+                .isSorted().hasSizeGreaterThan(2).last().isEqualTo(hubFigures.coveredLines());
+        assertThat(updates / seconds).as("live updates per second").isGreaterThanOrEqualTo(5);
+        assertThat(editorRepaints.get()).as("hub.c repainted while coverage arrived").isGreaterThan(2);
+        assertThat(stall[1]).as("FX-thread CPU of the worst stall while live coverage arrived, ms").isLessThan(250);
+
+        // Freeze into a normal run, save, and the saved session has both.
+        onFx(() -> {
+            window.controller.freezeLive(window.controller.freeLabel("frozen"));
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.runs().runs().stream().map(RunItem::label).toList()))
+                .contains("live", "frozen");
+        Path saved = Files.createDirectories(work.resolve("saved")).resolve("with-live.kcovx");
+        onFx(() -> {
+            window.controller.save(saved);
+            return null;
+        });
+        window.awaitIdle();
+        Session reread = SessionFile.read(saved);
+        assertThat(reread.run("frozen").orElseThrow().uniquePcs()).isEqualTo(recorded.uniquePcs());
+        assertThat(reread.run("live")).isPresent();
+        assertThat(Files.list(saved.getParent()).map(Path::getFileName).map(Path::toString)).as("no temporary file left")
+                .containsExactly("with-live.kcovx");
+
+        // The agent goes away: the window says so and keeps trying; it comes back and the window follows.
+        int port = server.address().getPort();
+        server.close();
+        await(() -> stateLabel().contains("connection lost"), "connection loss shown");
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", port), null,
+                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
+        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "reconnected");
+        assertThat(onFx(() -> window.model.live().pcsProperty().get())).as("nothing received was lost")
+                .isEqualTo(trace.length);
+    }
+
+    /** Every file of the demo index at its real length in lines, with placeholder text: painting needs no C. */
+    private Path placeholderSources(Session session) throws Exception {
+        CoverageLayout layout = session.layout();
+        int file = layout.findFile(HUB);
+        int lastLine = 0;
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            lastLine = Math.max(lastLine, layout.lineNumber(line));
+        }
+        Path hub = work.resolve("sources").resolve(HUB);
+        Files.createDirectories(hub.getParent());
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; line <= lastLine + 5; line++) {
+            text.append("/* line ").append(line).append(" */\n");
+        }
+        Files.writeString(hub, text);
+        return work.resolve("sources");
+    }
+
+    private Button button(String text) {
+        return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
+                .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow(
+                        () -> new AssertionError("no button '" + text + "' in the Live window"));
+    }
+
+    private String stateLabel() throws Exception {
+        return onFx(() -> ((Label) window.view.liveView().lookup(".live-state")).getText());
+    }
+
+    private static ProjectNode find(ProjectNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (node.file() && node.path().equals(path)) {
+            return node;
+        }
+        for (ProjectNode child : node.children()) {
+            ProjectNode found = find(child, path);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static void await(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!onFx(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 60 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
