@@ -84,6 +84,7 @@ public final class MainView extends BorderPane {
             case CONNECTED -> "connected";
             case COLLECTING -> "collecting";
         }, model.live().stateProperty()));
+        functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
         bottomTabs.getTabs().addAll(functionsTab, liveTab);
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomTabs.getStyleClass().add("tool-tabs");

@@ -48,8 +48,8 @@ class LiveWindowTest {
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
     private static final String HUB = "drivers/usb/core/hub.c";
-    /** Entries per 200 ms drain: the 267k-PC capture streams over about 5 s, like a slow hot-plug. */
-    private static final int PER_DRAIN = 10_000;
+    /** Entries per 100 ms drain: the 267k-PC capture streams over about 5 s, like a slow hot-plug. */
+    private static final int PER_DRAIN = 5_000;
 
     @TempDir
     Path config;

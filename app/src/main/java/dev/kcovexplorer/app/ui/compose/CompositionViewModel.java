@@ -81,7 +81,9 @@ public final class CompositionViewModel {
         // The A/B combo boxes may clear their value while their items are replaced: keep the choice.
         String a = baseline.get();
         String b = current.get();
-        runLabels.setAll(labels);
+        if (!runLabels.equals(labels)) { // a live run's new figures leave the labels as they were
+            runLabels.setAll(labels);
+        }
         baseline.set(a);
         current.set(b);
         if (labels.size() >= 2) {

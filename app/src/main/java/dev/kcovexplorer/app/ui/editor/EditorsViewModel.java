@@ -16,6 +16,8 @@ public final class EditorsViewModel {
     private final ObservableList<EditorViewModel> editorsView = FXCollections.unmodifiableObservableList(editors);
     private final ReadOnlyObjectWrapper<EditorViewModel> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private EditorLoader loader;
+    // Editors in background tabs whose content predates the loader: rebuilt when selected.
+    private final java.util.Set<EditorViewModel> stale = new java.util.HashSet<>();
     private java.util.function.BiConsumer<String, java.nio.file.Path> locator;
 
     public EditorsViewModel(BackgroundTasks tasks) {
@@ -42,7 +44,7 @@ public final class EditorsViewModel {
             editors.add(editor);
             load(editor);
         }
-        selected.set(editor);
+        choose(editor);
         if (line > 0) {
             editor.goToLine(line);
         }
@@ -56,7 +58,14 @@ public final class EditorsViewModel {
     /** The view reports tab selection by the user here. */
     public void select(EditorViewModel editor) {
         if (editor == null || editors.contains(editor)) {
-            selected.set(editor);
+            choose(editor);
+        }
+    }
+
+    private void choose(EditorViewModel editor) {
+        selected.set(editor);
+        if (editor != null && stale.remove(editor)) {
+            load(editor);
         }
     }
 
@@ -66,13 +75,15 @@ public final class EditorsViewModel {
             return;
         }
         editors.remove(index);
+        stale.remove(editor);
         if (selected.get() == editor) {
-            selected.set(editors.isEmpty() ? null : editors.get(Math.min(index, editors.size() - 1)));
+            choose(editors.isEmpty() ? null : editors.get(Math.min(index, editors.size() - 1)));
         }
     }
 
     public void closeAll() {
         editors.clear();
+        stale.clear();
         selected.set(null);
     }
 
@@ -82,13 +93,23 @@ public final class EditorsViewModel {
             return;
         }
         int index = Math.max(0, editors.indexOf(selected.get()));
-        selected.set(editors.get(Math.floorMod(index + direction, editors.size())));
+        choose(editors.get(Math.floorMod(index + direction, editors.size())));
     }
 
-    /** A new session or composition: every open editor is rebuilt with the new loader (caret kept). */
+    /**
+     * A new session or composition: the selected editor is rebuilt with the new loader (caret kept), the
+     * others when they are next selected. Live coverage changes the loader several times a second; ten
+     * open tabs must not mean ten documents rebuilt and swapped in each time.
+     */
     public void setLoader(EditorLoader newLoader) {
         loader = newLoader;
-        editors.forEach(this::load);
+        for (EditorViewModel editor : editors) {
+            if (editor == selected.get()) {
+                load(editor);
+            } else {
+                stale.add(editor);
+            }
+        }
     }
 
     /** Where "Locate…" records a file the user picked for a source path the sources lack. */

@@ -80,4 +80,12 @@ public final class RunItem {
     public boolean isVisible() {
         return visible.get();
     }
+
+    /** Whether {@code other} shows exactly what this item shows, visibility included. */
+    public boolean sameAs(RunItem other) {
+        return id == other.id && label().equals(other.label()) && colour.equals(other.colour)
+                && java.util.Objects.equals(source, other.source) && details.equals(other.details)
+                && attribution.equals(other.attribution) && java.util.Objects.equals(warning, other.warning)
+                && isVisible() == other.isVisible();
+    }
 }

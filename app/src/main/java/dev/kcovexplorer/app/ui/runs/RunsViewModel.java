@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui.runs;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -43,14 +42,30 @@ public final class RunsViewModel {
         this.actions = actions;
     }
 
+    /**
+     * Shows {@code items}. Items equal to the ones shown are kept, so a live run's new figures redraw one
+     * card, not the list.
+     */
     public void setRuns(List<RunItem> items) {
-        runs.setAll(items);
-        Consumer<RunItem> watch = run -> run.visibleProperty().addListener((obs, old, now) -> {
+        if (items.size() != runs.size()) {
+            runs.setAll(items);
+            items.forEach(this::watch);
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (!items.get(i).sameAs(runs.get(i))) {
+                runs.set(i, items.get(i));
+                watch(items.get(i));
+            }
+        }
+    }
+
+    private void watch(RunItem run) {
+        run.visibleProperty().addListener((obs, old, now) -> {
             if (actions != null) {
                 actions.visibilityChanged();
             }
         });
-        items.forEach(watch);
     }
 
     /** Labels of the visible runs, in order. */
