@@ -9,11 +9,18 @@ import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.live.CollectionForm;
+import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.session.CachedSources;
 import dev.kcovexplorer.app.ui.session.EditorSources;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import dev.kcovexplorer.app.ui.task.Progress;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +45,8 @@ class ScreenshotsTest {
     private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final String HUB = "drivers/usb/core/hub.c";
     private static final String VHOST = "drivers/vhost/vhost.c";
+    private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
+            "agent", "usb-kbd-hotplug.kcov.gz");
 
     private static Session session;
     private static EditorSources sources;
@@ -117,6 +126,8 @@ class ScreenshotsTest {
         window.awaitIdle();
         Path diffShot = write("diff.png");
 
+        Path live = writeLiveScreenshot(hub);
+
         onFx(() -> {
             window.model.setTheme("dark");
             window.model.composition().diffModeProperty().set(false);
@@ -132,8 +143,56 @@ class ScreenshotsTest {
         window.awaitIdle();
         Path dark = write("dark.png");
 
-        for (Path png : new Path[] {treeEditor, functions, diffShot, dark}) {
+        for (Path png : new Path[] {treeEditor, functions, diffShot, live, dark}) {
             assertThat(Files.size(png)).as(png.toString()).isGreaterThan(50_000);
+        }
+    }
+
+    /**
+     * The Live window collecting from an agent that replays the real hot-plug capture of the tests (the demo
+     * kernel's hub_event), with the recorded runs hidden so hub.c shows only what arrived live.
+     */
+    private Path writeLiveScreenshot(EditorViewModel hub) throws Exception {
+        long[] trace = DumpReader.read(CAPTURE).trace();
+        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, 20_000), line -> { })) {
+            onFx(() -> {
+                window.model.composition().diffModeProperty().set(false);
+                window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+                window.view.showLive();
+                window.view.liveView().address().setText("127.0.0.1:" + agent.address().getPort());
+                window.model.live().connect("127.0.0.1", agent.address().getPort(), null);
+                return null;
+            });
+            awaitLive(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED);
+            onFx(() -> {
+                window.view.liveView().usbBuses().setText("1");
+                window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
+                return null;
+            });
+            awaitLive(() -> window.model.live().pcsProperty().get() == trace.length);
+            window.awaitIdle();
+            onFx(() -> {
+                hub.goToLine(1);
+                return hub.find("kcov_remote_start_usb(", true);
+            });
+            window.awaitIdle();
+            Path shot = write("live.png");
+            onFx(() -> {
+                window.model.live().disconnect();
+                window.model.runs().runs().forEach(run -> run.visibleProperty().set(true));
+                return null;
+            });
+            window.awaitIdle();
+            return shot;
+        }
+    }
+
+    private static void awaitLive(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!onFx(condition)) {
+            assertThat(System.nanoTime()).as("live coverage within 60 s").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
