@@ -46,6 +46,10 @@ public final class OpenCommand implements Callable<Integer> {
                     + "editor:PATH@FUNCTION or diff:A,B (default: ${DEFAULT-VALUE}).")
     String view;
 
+    @Option(names = "--report-stalls", description = "Print the FX thread's worst stall between loading and the "
+            + "view shown (standard error): the window's responsiveness, measured in a fresh JVM.")
+    boolean reportStalls;
+
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps to add, each FILE or LABEL=FILE.")
     List<String> runs = new ArrayList<>();
 
@@ -65,6 +69,7 @@ public final class OpenCommand implements Callable<Integer> {
             throw new NoSuchFileException(sourceRoot.toString());
         }
         StartView.parse(view);
-        return ExplorerLauncher.launch(new LaunchRequest(input.session, input.vmlinux, sourceRoot, runs, snapshot, view));
+        return ExplorerLauncher.launch(new LaunchRequest(input.session, input.vmlinux, sourceRoot, runs, snapshot, view,
+                reportStalls));
     }
 }

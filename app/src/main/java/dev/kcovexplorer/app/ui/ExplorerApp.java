@@ -3,7 +3,9 @@ package dev.kcovexplorer.app.ui;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -17,8 +19,7 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
-        BackgroundTasks tasks = BackgroundTasks.onFxThread();
-        model = new MainViewModel(tasks, SettingsStore.forUser());
+        model = new MainViewModel(BackgroundTasks.onFxThread(), SettingsStore.forUser());
         SessionController sessions = new SessionController(model);
         MainView view = new MainView(model, sessions);
 
@@ -44,16 +45,42 @@ public final class ExplorerApp extends Application {
         });
         stage.show();
         view.installShortcuts();
+        // Loading starts once the empty window is on screen: its first CSS and layout pass is the app
+        // starting, and the window appears at once instead of after the first load event.
+        afterFirstPulse(() -> load(request, sessions, view, scene));
+    }
 
+    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene) {
+        PulseWatch watch = request.reportStalls() ? PulseWatch.begin() : null;
+        Runnable shown = () -> {
+            if (watch != null) {
+                System.err.println("kcov-explorer: worst FX-thread stall from loading to the view shown: " + watch.finish());
+            }
+        };
         if (request.hasInputs()) {
             sessions.open(request);
         }
         if (request.headless()) {
-            new HeadlessSnapshot(model, view, scene, request).start();
+            new HeadlessSnapshot(model, view, scene, request, shown).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
-            tasks.whenIdle(() -> start.apply(model, view));
+            model.tasks().whenIdle(() -> {
+                start.apply(model, view);
+                model.tasks().whenIdle(shown);
+            });
+        } else {
+            model.tasks().whenIdle(shown);
         }
+    }
+
+    private static void afterFirstPulse(Runnable action) {
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                Platform.runLater(action); // after this pulse's layout and render
+            }
+        }.start();
     }
 
     @Override

@@ -16,12 +16,15 @@ final class HeadlessSnapshot {
     private final MainView view;
     private final Scene scene;
     private final LaunchRequest request;
+    private final Runnable shown;
 
-    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request) {
+    /** {@code shown} runs once the view has settled, just before the PNG is written. */
+    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request, Runnable shown) {
         this.model = model;
         this.view = view;
         this.scene = scene;
         this.request = request;
+        this.shown = shown;
     }
 
     void start() {
@@ -46,6 +49,7 @@ final class HeadlessSnapshot {
         // A few pulses for CSS, layout and the editor's virtual flow to catch up with the last changes.
         PauseTransition settle = new PauseTransition(Duration.millis(400));
         settle.setOnFinished(e -> {
+            shown.run();
             try {
                 PngSnapshot.write(scene, request.snapshot());
                 exit(0, null);

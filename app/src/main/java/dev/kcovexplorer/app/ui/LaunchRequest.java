@@ -13,20 +13,21 @@ import java.util.List;
  * @param runs       dump files, each {@code FILE} or {@code LABEL=FILE}
  * @param snapshot   where to write a PNG of the window once loaded (then exit), or null for a normal window
  * @param view       what the window (or snapshot) shows once loaded, as {@link StartView} parses it; null = tree
+ * @param reportStalls print the FX thread's worst stall from loading to the view shown (standard error)
  */
 public record LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<String> runs, Path snapshot,
-                            String view) {
+                            String view, boolean reportStalls) {
     public LaunchRequest {
         runs = runs == null ? List.of() : List.copyOf(runs);
     }
 
     /** Plain `./kcov-explorer`: the bundled demo session, opened on hub_event's remote section in hub.c. */
     public static LaunchRequest demo(Path demoSession) {
-        return new LaunchRequest(demoSession, null, null, List.of(), null, DemoSession.START_VIEW);
+        return new LaunchRequest(demoSession, null, null, List.of(), null, DemoSession.START_VIEW, false);
     }
 
     public static LaunchRequest empty() {
-        return new LaunchRequest(null, null, null, List.of(), null, null);
+        return new LaunchRequest(null, null, null, List.of(), null, null, false);
     }
 
     public boolean hasInputs() {

@@ -55,9 +55,11 @@ public final class MainViewModel implements AutoCloseable {
         recentSessions.setAll(settings.recentSessions());
         project.setOpener(path -> editors.open(path));
         functions.setNavigator(editors::open);
+        // In an event of its own: expanding the tree down to a file and opening its editor are each
+        // a noticeable piece of FX-thread work the first time.
         editors.selectedProperty().addListener((obs, old, editor) -> {
             if (editor != null) {
-                project.reveal(editor.path());
+                tasks.uiThread().execute(() -> project.reveal(editor.path()));
             }
         });
         tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));

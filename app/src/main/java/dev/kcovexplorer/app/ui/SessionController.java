@@ -108,7 +108,7 @@ public final class SessionController implements RunsViewModel.Actions {
     }
 
     public void openSession(Path file) {
-        open(new LaunchRequest(file, null, null, List.of(), null, null));
+        open(new LaunchRequest(file, null, null, List.of(), null, null, false));
     }
 
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */

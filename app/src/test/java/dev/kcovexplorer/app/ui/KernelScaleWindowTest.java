@@ -60,15 +60,15 @@ class KernelScaleWindowTest {
         long[] pcs = millionPcs();
 
         // Loading: first in a fresh JVM (class loading and JIT included), then the same again warm.
-        StallMeter cold = onFx(StallMeter::begin);
+        PulseWatch cold = onFx(PulseWatch::begin);
         load(kernel, pcs);
-        long[] coldStall = onFx(cold::stopMeter);
-        StallMeter warm = onFx(StallMeter::begin);
+        PulseWatch.Stall coldStall = onFx(cold::finish);
+        PulseWatch warm = onFx(PulseWatch::begin);
         load(kernel, pcs);
-        long[] warmStall = onFx(warm::stopMeter);
+        PulseWatch.Stall warmStall = onFx(warm::finish);
 
         // Opening hub.c: the first time, then warm after closing it, from the cached source.
-        StallMeter opening = onFx(StallMeter::begin);
+        PulseWatch opening = onFx(PulseWatch::begin);
         long[] firstOpen = openHub();
         onFx(() -> {
             window.model.editors().closeAll();
@@ -76,17 +76,17 @@ class KernelScaleWindowTest {
         });
         window.awaitIdle();
         long[] cachedOpen = openHub();
-        long[] openStall = onFx(opening::stopMeter);
+        PulseWatch.Stall openStall = onFx(opening::finish);
 
         System.out.printf("kernel-scale window (400k points, 1M-PC run), load average %.1f:%n"
                 + "  worst FX stall while loading: %d ms (%d ms FX CPU) first load, %d ms (%d ms FX CPU) second load%n"
                 + "  hub.c (%d lines): opened in %d ms (%d ms FX CPU), reopened from cache in %d ms (%d ms FX CPU); "
                 + "worst stall while opening %d ms (%d ms FX CPU)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                coldStall[0], coldStall[1], warmStall[0], warmStall[1], HUB_LINES, firstOpen[0], firstOpen[1],
-                cachedOpen[0], cachedOpen[1], openStall[0], openStall[1]);
+                coldStall.wallMillis(), coldStall.cpuMillis(), warmStall.wallMillis(), warmStall.cpuMillis(), HUB_LINES,
+                firstOpen[0], firstOpen[1], cachedOpen[0], cachedOpen[1], openStall.wallMillis(), openStall.cpuMillis());
         assertThat(onFx(() -> window.model.functions().rows().size())).isGreaterThan(40_000);
-        assertThat(warmStall[1]).as("FX-thread CPU of the worst stall of a warm load, ms").isLessThan(250);
+        assertThat(warmStall.cpuMillis()).as("FX-thread CPU of the worst stall of a warm load, ms").isLessThan(250);
         assertThat(cachedOpen[1]).as("FX-thread CPU to reopen hub.c, ms").isLessThan(400);
     }
 
@@ -106,16 +106,16 @@ class KernelScaleWindowTest {
 
     /** Opens the demo as `kcov-explorer` does; returns {ms to idle, worst stall ms, its FX CPU ms}. */
     private long[] loadDemo(Path demo) throws Exception {
-        StallMeter meter = onFx(StallMeter::begin);
+        PulseWatch meter = onFx(PulseWatch::begin);
         long start = System.nanoTime();
         onFx(() -> {
-            window.controller.open(new LaunchRequest(demo, null, sources, List.of(), null, null));
+            window.controller.open(new LaunchRequest(demo, null, sources, List.of(), null, null, false));
             return null;
         });
         window.awaitIdle();
         long loaded = (System.nanoTime() - start) / 1_000_000;
-        long[] stall = onFx(meter::stopMeter);
-        return new long[] {loaded, stall[0], stall[1]};
+        PulseWatch.Stall stall = onFx(meter::finish);
+        return new long[] {loaded, stall.wallMillis(), stall.cpuMillis()};
     }
 
     private void load(KernelIndex kernel, long[] pcs) throws Exception {

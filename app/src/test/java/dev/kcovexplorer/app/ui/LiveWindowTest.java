@@ -106,7 +106,7 @@ class LiveWindowTest {
         });
 
         // Connect and start through the Live window's own controls.
-        StallMeter stalls = onFx(StallMeter::begin);
+        PulseWatch stalls = onFx(PulseWatch::begin);
         onFx(() -> {
             window.view.liveView().address().setText("127.0.0.1:" + server.address().getPort());
             button("Connect").fire();
@@ -123,12 +123,12 @@ class LiveWindowTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         long updates = onFx(() -> window.model.live().updatesProperty().get());
         window.awaitIdle();
-        long[] stall = onFx(stalls::stopMeter);
+        PulseWatch.Stall stall = onFx(stalls::finish);
         System.out.printf("live window: %,d PCs in %.1f s; %d editor repaints of hub.c and %d tree updates "
                 + "(%.1f and %.1f per second); hub.c covered lines as the tree showed them: %s; worst FX stall "
                 + "%d ms (%d ms FX CPU); load average %.1f%n", trace.length, seconds, editorRepaints.get(),
                 treeRepaints.get(), editorRepaints.get() / seconds, treeRepaints.get() / seconds, hubCoveredLines,
-                stall[0], stall[1], java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                stall.wallMillis(), stall.cpuMillis(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         // The live run is a run of the session, and what hub.c shows is exactly the model's coverage of it.
         SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
@@ -144,7 +144,7 @@ class LiveWindowTest {
                 .isSorted().hasSizeGreaterThan(2).last().isEqualTo(hubFigures.coveredLines());
         assertThat(updates / seconds).as("live updates per second").isGreaterThanOrEqualTo(5);
         assertThat(editorRepaints.get()).as("hub.c repainted while coverage arrived").isGreaterThan(2);
-        assertThat(stall[1]).as("FX-thread CPU of the worst stall while live coverage arrived, ms").isLessThan(250);
+        assertThat(stall.cpuMillis()).as("FX-thread CPU of the worst stall while live coverage arrived, ms").isLessThan(250);
 
         // Freeze into a normal run, save, and the saved session has both.
         onFx(() -> {

@@ -198,7 +198,8 @@ public final class BackgroundTasks implements AutoCloseable {
         }
         handle.markFinished();
         publish(null);
-        toRun.forEach(Runnable::run);
+        // Each in an event of its own, behind the pulse the finished task's update asked for.
+        toRun.forEach(uiThread::execute);
     }
 
     /** Runs on the UI thread: mirrors the newest running task into the properties. */

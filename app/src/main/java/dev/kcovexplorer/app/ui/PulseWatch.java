@@ -1,0 +1,50 @@
+package dev.kcovexplorer.app.ui;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import javafx.animation.AnimationTimer;
+
+/**
+ * Sees every pulse of the FX thread and keeps the longest gap between two, in wall time and in FX-thread
+ * CPU time: on a busy machine a wall gap is mostly the FX thread waiting for a core, while its CPU time is
+ * the work that held it. Start and stop it on the FX thread. Used by {@code open --report-stalls} and the
+ * window tests.
+ */
+public final class PulseWatch extends AnimationTimer {
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long last;
+    private long lastCpu;
+    private long worst;
+    private long worstCpu;
+
+    /** The longest gap between two pulses. */
+    public record Stall(long wallMillis, long cpuMillis) {
+        @Override
+        public String toString() {
+            return wallMillis + " ms (" + cpuMillis + " ms of FX-thread CPU)";
+        }
+    }
+
+    public static PulseWatch begin() {
+        PulseWatch watch = new PulseWatch();
+        watch.start();
+        return watch;
+    }
+
+    @Override
+    public void handle(long now) {
+        long cpu = threads.getCurrentThreadCpuTime();
+        if (last != 0) {
+            worst = Math.max(worst, now - last);
+            worstCpu = Math.max(worstCpu, cpu - lastCpu);
+        }
+        last = now;
+        lastCpu = cpu;
+    }
+
+    /** Stops watching; the worst gap seen. */
+    public Stall finish() {
+        stop();
+        return new Stall(worst / 1_000_000, worstCpu / 1_000_000);
+    }
+}
