@@ -76,7 +76,7 @@ public final class MainView extends BorderPane {
         ToolWindow projectWindow = new ToolWindow("Project", projectView);
         // The bottom tool windows share one place, as tabs: Functions, and Live.
         Tab functionsTab = new Tab("Functions", functionsView);
-        functionsTab.textProperty().bind(Bindings.size(model.functions().rows()).asString("Functions (%,d)"));
+        functionsTab.textProperty().bind(model.functions().totalProperty().asString("Functions (%,d)"));
         liveTab = new Tab("Live", liveView);
         liveTab.textProperty().bind(Bindings.createStringBinding(() -> "Live \u00B7 " + switch (model.live().stateProperty().get()) {
             case DISCONNECTED -> "off";

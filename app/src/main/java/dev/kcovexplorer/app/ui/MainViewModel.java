@@ -33,7 +33,7 @@ public final class MainViewModel implements AutoCloseable {
     private final RunsViewModel runs = new RunsViewModel();
     private final ProjectTreeViewModel project;
     private final EditorsViewModel editors;
-    private final FunctionsViewModel functions = new FunctionsViewModel();
+    private final FunctionsViewModel functions;
     private final CompositionViewModel composition = new CompositionViewModel();
     private final LiveViewModel live;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
@@ -49,6 +49,7 @@ public final class MainViewModel implements AutoCloseable {
         this.settingsStore = settingsStore;
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
+        this.functions = new FunctionsViewModel(tasks);
         this.live = new LiveViewModel(tasks, tasks.uiThread());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
@@ -153,7 +154,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Ctrl+Alt+Shift+N: functions whose name contains every word of {@code query}, best first. */
     public List<FunctionRow> matchFunctions(String query, int limit) {
-        return rank(functions.rows(), query, limit, FunctionRow::name);
+        return rank(functions.all(), query, limit, FunctionRow::name);
     }
 
     public void goToFunction(FunctionRow row) {

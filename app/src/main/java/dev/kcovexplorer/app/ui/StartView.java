@@ -43,7 +43,7 @@ public record StartView(String kind, String argument, String function, String se
             model.editors().open(argument);
             return;
         }
-        for (FunctionRow row : model.functions().rows()) {
+        for (FunctionRow row : model.functions().all()) {
             if (row.name().equals(function) && row.path().equals(argument)) {
                 model.editors().open(argument, row.line());
                 return;

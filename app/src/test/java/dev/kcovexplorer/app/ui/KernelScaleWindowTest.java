@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.functions.FunctionFilter;
 import dev.kcovexplorer.app.ui.session.DirectorySources;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -86,8 +87,49 @@ class KernelScaleWindowTest {
                 coldStall.wallMillis(), coldStall.cpuMillis(), warmStall.wallMillis(), warmStall.cpuMillis(), HUB_LINES,
                 firstOpen[0], firstOpen[1], cachedOpen[0], cachedOpen[1], openStall.wallMillis(), openStall.cpuMillis());
         assertThat(onFx(() -> window.model.functions().rows().size())).isGreaterThan(40_000);
-        assertThat(warmStall.cpuMillis()).as("FX-thread CPU of the worst stall of a warm load, ms").isLessThan(250);
-        assertThat(cachedOpen[1]).as("FX-thread CPU to reopen hub.c, ms").isLessThan(400);
+        // Measured 22-48 ms; the target is 50 ms of wall time. FX-thread CPU keeps the bound
+        // independent of how busy the machine is; twice the target catches a regression, not noise.
+        assertThat(warmStall.cpuMillis()).as("FX-thread CPU of the worst stall of a warm load, ms").isLessThan(100);
+        // The 300 ms, in FX-thread CPU (measured 18-46 ms).
+        assertThat(cachedOpen[1]).as("FX-thread CPU to reopen hub.c, ms").isLessThan(300);
+    }
+
+    @Test
+    void theFunctionsFilterNarrowsFiftyThousandFunctionsOffTheFxThread() throws Exception {
+        writeHubSource();
+        window = WindowHarness.open(config, 1500, 940);
+        load(syntheticKernel(), millionPcs());
+        var table = window.view.functionsView().table();
+        int total = onFx(() -> window.model.functions().all().size());
+        long hubReached = onFx(() -> window.model.functions().all().stream()
+                .filter(r -> r.path().equals(HUB) && r.coveredPoints() > 0).count());
+
+        // Typed into the filter bar, as a user would, and narrowed to reached functions.
+        PulseWatch filtering = onFx(PulseWatch::begin);
+        onFx(() -> {
+            window.view.functionsView().filterField().setText("usb/core hub.c");
+            window.model.functions().shownClassProperty().set(FunctionFilter.Shown.REACHED);
+            return null;
+        });
+        window.awaitIdle();
+        PulseWatch.Stall narrowed = onFx(filtering::finish);
+        assertThat(onFx(() -> table.getItems().size())).isEqualTo((int) hubReached).isPositive();
+        assertThat(onFx(() -> table.getItems().stream().allMatch(r -> r.path().equals(HUB) && r.coveredPoints() > 0)))
+                .isTrue();
+
+        PulseWatch clearing = onFx(PulseWatch::begin);
+        onFx(() -> {
+            window.view.functionsView().filterField().clear();
+            window.model.functions().shownClassProperty().set(FunctionFilter.Shown.ALL);
+            return null;
+        });
+        window.awaitIdle();
+        PulseWatch.Stall cleared = onFx(clearing::finish);
+        assertThat(onFx(() -> table.getItems().size())).isEqualTo(total);
+
+        System.out.printf("functions filter over %,d functions: worst FX stall narrowing to hub.c %s, clearing %s%n",
+                total, narrowed, cleared);
+        assertThat(cleared.cpuMillis()).as("FX-thread CPU to show all 50,000 functions again, ms").isLessThan(100);
     }
 
     @Test

@@ -1,14 +1,22 @@
 package dev.kcovexplorer.app.ui.functions;
 
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Functions tool window: every function of the composition with its figures. The row list is
- * replaced in place (never swapped for a new list) because ControlsFX's TableFilter wraps it once.
+ * The Functions tool window: every function of the composition with its figures, narrowed by a
+ * {@link FunctionFilter} off the FX thread. {@link #rows()} is what the table shows; {@link #all()} every
+ * function, for "go to function".
  */
 public final class FunctionsViewModel {
     /** Where double-click sends a function: its file and first line. */
@@ -17,17 +25,50 @@ public final class FunctionsViewModel {
         void open(String path, int line);
     }
 
+    private final BackgroundTasks tasks;
     private final ObservableList<FunctionRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<FunctionRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
+    private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total");
+    private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
+    private final ObjectProperty<FunctionFilter.Shown> shownClass =
+            new SimpleObjectProperty<>(this, "shownClass", FunctionFilter.Shown.ALL);
     private Navigator navigator = (path, line) -> { };
+    private List<FunctionRow> all = List.of();
     private boolean shown = true;
     // Figures that arrived while the table was hidden, applied when it shows again.
     private List<FunctionRow> pending;
     private boolean pendingDiff;
 
-    /** The backing list the table filter wraps; change it only through {@link #setFunctions}. */
+    public FunctionsViewModel(BackgroundTasks tasks) {
+        this.tasks = tasks;
+        filterText.addListener((obs, old, now) -> refilter());
+        shownClass.addListener((obs, old, now) -> refilter());
+    }
+
+    /** The functions the table shows: all of them, or those the filter keeps. */
     public ObservableList<FunctionRow> rows() {
-        return rows;
+        return rowsView;
+    }
+
+    /** Every function of the composition, whatever the filter. */
+    public List<FunctionRow> all() {
+        return all;
+    }
+
+    /** How many functions there are before filtering. */
+    public ReadOnlyIntegerProperty totalProperty() {
+        return total.getReadOnlyProperty();
+    }
+
+    /** Words every shown function's name or file contains. */
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** The coverage class shown. */
+    public ObjectProperty<FunctionFilter.Shown> shownClassProperty() {
+        return shownClass;
     }
 
     public ReadOnlyBooleanProperty diffProperty() {
@@ -45,14 +86,20 @@ public final class FunctionsViewModel {
             return;
         }
         pending = null;
+        all = List.copyOf(functions);
+        total.set(all.size());
         diff.set(isDiff);
-        rows.setAll(functions);
+        FunctionFilter filter = filter();
+        if (filter.isAll()) {
+            rows.setAll(all);
+        } else {
+            refilter();
+        }
     }
 
     /**
      * The view says whether the table is on screen. While it is not, new figures wait: live coverage
-     * changes them several times a second, and each change re-sorts and re-filters every kernel function
-     * through the table filter on the FX thread (tens of milliseconds for 83,000 rows).
+     * changes them several times a second, and each change re-sorts every kernel function in the table.
      */
     public void setShown(boolean onScreen) {
         shown = onScreen;
@@ -63,6 +110,8 @@ public final class FunctionsViewModel {
 
     public void clear() {
         pending = null;
+        all = List.of();
+        total.set(0);
         rows.clear();
         diff.set(false);
     }
@@ -75,11 +124,26 @@ public final class FunctionsViewModel {
 
     /** The row for a function name (first match), for "go to function". */
     public FunctionRow find(String name) {
-        for (FunctionRow row : rows) {
+        for (FunctionRow row : all) {
             if (row.name().equals(name)) {
                 return row;
             }
         }
         return null;
+    }
+
+    private FunctionFilter filter() {
+        return new FunctionFilter(filterText.get(), shownClass.get());
+    }
+
+    /** Filters off the FX thread; a newer filter or new figures cancel an older filtering. */
+    private void refilter() {
+        List<FunctionRow> source = all;
+        FunctionFilter filter = filter();
+        tasks.submitLatest("functions-filter", "Filtering functions", progress -> filter.apply(source), kept -> {
+            if (source == all) {
+                rows.setAll(kept);
+            }
+        });
     }
 }
