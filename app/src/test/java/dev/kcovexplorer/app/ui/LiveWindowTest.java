@@ -105,6 +105,14 @@ class LiveWindowTest {
             return null;
         });
 
+        // The user scrolls the tree away from hub.c: live updates must not scroll it back each time.
+        onFx(() -> {
+            window.view.projectView().tree().scrollTo(0);
+            return null;
+        });
+        window.awaitIdle();
+        int firstRowBefore = onFx(this::firstVisibleTreeRow);
+
         // Connect and start through the Live window's own controls.
         PulseWatch stalls = onFx(PulseWatch::begin);
         onFx(() -> {
@@ -145,6 +153,11 @@ class LiveWindowTest {
         assertThat(updates / seconds).as("live updates per second").isGreaterThanOrEqualTo(5);
         assertThat(editorRepaints.get()).as("hub.c repainted while coverage arrived").isGreaterThan(2);
         assertThat(stall.cpuMillis()).as("FX-thread CPU of the worst stall while live coverage arrived, ms").isLessThan(250);
+
+        assertThat(onFx(this::firstVisibleTreeRow)).as("the tree stayed where the user scrolled it")
+                .isEqualTo(firstRowBefore);
+        assertThat(onFx(() -> window.view.projectView().tree().getSelectionModel().getSelectedItem().getValue().path()))
+                .isEqualTo(HUB);
 
         // Freeze into a normal run, save, and the saved session has both.
         onFx(() -> {
@@ -193,6 +206,11 @@ class LiveWindowTest {
         }
         Files.writeString(hub, text);
         return work.resolve("sources");
+    }
+
+    private int firstVisibleTreeRow() {
+        var flow = (javafx.scene.control.skin.VirtualFlow<?>) window.view.projectView().tree().lookup(".virtual-flow");
+        return flow.getFirstVisibleCell().getIndex();
     }
 
     private Button button(String text) {

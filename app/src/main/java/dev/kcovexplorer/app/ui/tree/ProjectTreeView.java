@@ -10,6 +10,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
@@ -24,6 +25,7 @@ public final class ProjectTreeView extends VBox {
     private final TreeView<ProjectNode> tree = new TreeView<>();
     private final TextField filter = new TextField();
     private final Set<String> expanded = new HashSet<>();
+    private boolean reshaped;
 
     public ProjectTreeView(ProjectTreeViewModel model) {
         this.model = model;
@@ -50,9 +52,17 @@ public final class ProjectTreeView extends VBox {
         });
         VBox.setVgrow(tree, Priority.ALWAYS);
         getChildren().addAll(filter, hide, tree);
+        // A new filter reshapes the tree: show the selected file again. New figures keep it as it is.
+        model.filterProperty().addListener((obs, old, now) -> reshaped = true);
+        model.hideUncoveredProperty().addListener((obs, old, now) -> reshaped = true);
         model.rootProperty().addListener((obs, old, root) -> {
-            show(root);
-            reveal(model.revealedProperty().get());
+            if (old == null || reshaped) {
+                reshaped = false;
+                show(root);
+                reveal(model.revealedProperty().get());
+            } else {
+                showInPlace(root);
+            }
         });
         model.revealedProperty().addListener((obs, old, path) -> reveal(path));
         show(model.rootProperty().get());
@@ -85,11 +95,51 @@ public final class ProjectTreeView extends VBox {
         tree.setRoot(item);
     }
 
+    /**
+     * New figures for a tree on screen (another composition, live coverage arriving several times a
+     * second): the same rows stay where the user scrolled them, with the same row selected.
+     */
+    private void showInPlace(ProjectNode root) {
+        int firstRow = firstVisibleRow();
+        TreeItem<ProjectNode> selected = tree.getSelectionModel().getSelectedItem();
+        String selectedPath = selected == null ? null : selected.getValue().path();
+        show(root);
+        if (selectedPath != null) {
+            TreeItem<ProjectNode> item = expandTo(selectedPath);
+            if (item != null) {
+                tree.getSelectionModel().select(item);
+            }
+        }
+        if (firstRow >= 0) {
+            tree.scrollTo(firstRow);
+        }
+    }
+
+    private int firstVisibleRow() {
+        if (tree.lookup(".virtual-flow") instanceof VirtualFlow<?> flow && flow.getFirstVisibleCell() != null) {
+            return flow.getFirstVisibleCell().getIndex();
+        }
+        return -1;
+    }
+
     /** Expands the directories down to {@code path}, selects it and scrolls it into view. */
     private void reveal(String path) {
-        TreeItem<ProjectNode> item = tree.getRoot();
-        if (path == null || item == null) {
+        TreeItem<ProjectNode> item = path == null ? null : expandTo(path);
+        if (item == null) {
             return;
+        }
+        tree.getSelectionModel().select(item);
+        int row = tree.getRow(item);
+        if (row >= 0) {
+            tree.scrollTo(Math.max(0, row - 3));
+        }
+    }
+
+    /** Expands the directories down to {@code path}; its item, or null when the tree does not show it. */
+    private TreeItem<ProjectNode> expandTo(String path) {
+        TreeItem<ProjectNode> item = tree.getRoot();
+        if (item == null) {
+            return null;
         }
         while (!item.getValue().path().equals(path)) {
             TreeItem<ProjectNode> next = null;
@@ -101,16 +151,12 @@ public final class ProjectTreeView extends VBox {
                 }
             }
             if (next == null) {
-                return;
+                return null;
             }
             item.setExpanded(true);
             item = next;
         }
-        tree.getSelectionModel().select(item);
-        int row = tree.getRow(item);
-        if (row >= 0) {
-            tree.scrollTo(Math.max(0, row - 3));
-        }
+        return item;
     }
 
     private void rememberExpanded(TreeItem<ProjectNode> item) {
