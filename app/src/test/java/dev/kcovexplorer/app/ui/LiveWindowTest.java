@@ -19,7 +19,11 @@ import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.CoverageSource;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.kcov.agent.Message;
+import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +192,52 @@ class LiveWindowTest {
         await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "reconnected");
         assertThat(onFx(() -> window.model.live().pcsProperty().get())).as("nothing received was lost")
                 .isEqualTo(trace.length);
+    }
+
+    @Test
+    void aTargetRunningAnotherKernelIsNamedInAWarning() throws Exception {
+        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Session session = SessionFile.read(DEMO);
+        DumpReplaySource replay = new DumpReplaySource("other", TraceMode.PC, new long[] {0xffffffff81000000L}, 1);
+        CoverageSource otherKernel = new CoverageSource() {
+            @Override
+            public Message.KernelInfo kernelInfo() {
+                Message.KernelInfo info = replay.kernelInfo();
+                return new Message.KernelInfo("6.6.0-other", "00112233445566778899aabbccddeeff00112233", info.kcov(),
+                        info.comparisons(), info.remote(), info.problem(), info.usbBuses());
+            }
+
+            @Override
+            public void start(CollectionPlan plan) {
+                replay.start(plan);
+            }
+
+            @Override
+            public CoverageChunk drain() {
+                return replay.drain();
+            }
+
+            @Override
+            public CoverageChunk stop() {
+                return replay.stop();
+            }
+        };
+        window = WindowHarness.open(config, 1200, 800);
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(work, Map.of()), "demo.kcovx");
+            return null;
+        });
+        window.awaitIdle();
+
+        onFx(() -> {
+            window.model.live().connectTo(otherKernel);
+            return null;
+        });
+
+        await(() -> window.model.warningProperty().get().contains("is not this session's vmlinux"), "the warning");
+        assertThat(onFx(() -> window.model.warningProperty().get())).isEqualTo("the agent's kernel (build id "
+                + "00112233445566778899aabbccddeeff00112233) is not this session's vmlinux (build id "
+                + session.index().buildId() + "): its PCs will not match");
     }
 
     /** Every file of the demo index at its real length in lines, with placeholder text: painting needs no C. */
