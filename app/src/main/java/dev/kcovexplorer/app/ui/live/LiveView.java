@@ -232,6 +232,11 @@ public final class LiveView extends VBox {
         return address;
     }
 
+    /** The token field, for tests. */
+    public PasswordField token() {
+        return token;
+    }
+
     /** The USB bus field, for tests. */
     public TextField usbBuses() {
         return usbBuses;

@@ -69,6 +69,8 @@ public final class LiveViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper kernelBuildId = new ReadOnlyStringWrapper(this, "kernelBuildId");
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
     private final ObservableList<Message.UsbBus> usbBuses = FXCollections.observableArrayList();
+    // One wrapper, kept: a wrapper listens to the list weakly, so listeners on a fresh one are collected.
+    private final ObservableList<Message.UsbBus> usbBusesView = FXCollections.unmodifiableObservableList(usbBuses);
     private volatile Consumer<long[]> changeListener = pcs -> { };
 
     // The connection; written by background work and the clock, hence volatile.
@@ -395,7 +397,7 @@ public final class LiveViewModel implements AutoCloseable {
 
     /** The target's USB buses, to choose from for remote collection. */
     public ObservableList<Message.UsbBus> usbBuses() {
-        return FXCollections.unmodifiableObservableList(usbBuses);
+        return usbBusesView;
     }
 
     public ReadOnlyLongProperty pcsProperty() {

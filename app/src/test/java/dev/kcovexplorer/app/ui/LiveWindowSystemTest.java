@@ -1,0 +1,242 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.ui.live.LiveViewModel;
+import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.scene.control.Button;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo the project exists for, for real: the demo kernel boots under QEMU with the agent inside, the
+ * window (on the demo session of that kernel) connects to it through its Live tab, starts remote
+ * collection of the guest's USB 2 bus, a USB keyboard is plugged in through QMP, and hub.c lights up in
+ * the open editor. Prints how long after the plug the first hub.c line was painted. Skipped, with the
+ * reason, without the demo kernel or QEMU.
+ */
+class LiveWindowSystemTest {
+    private static final Path KERNEL = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
+            System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path DEMO = ROOT.resolve("sample-data/demo/demo.kcovx");
+    private static final String HUB = "drivers/usb/core/hub.c";
+
+    @TempDir
+    Path config;
+    @TempDir
+    Path sources;
+
+    private Path vm;
+    private WindowHarness window;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+        if (vm != null) {
+            new ProcessBuilder(ROOT.resolve("sample-data/vm/stop").toString(), vm.toString()).inheritIO().start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void pluggingAUsbKeyboardIntoTheGuestLightsUpHubCInTheWindow() throws Exception {
+        Path bzImage = KERNEL.resolve("bzImage");
+        Path vmlinux = KERNEL.resolve("vmlinux");
+        assumeTrue(Files.isRegularFile(bzImage) && Files.isRegularFile(vmlinux),
+                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build");
+        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
+        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Session session = SessionFile.read(DEMO);
+        String kernelBuildId;
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            kernelBuildId = elf.buildId();
+        }
+        assumeTrue(session.index().buildId().equalsIgnoreCase(kernelBuildId),
+                "the demo session was made from another kernel than " + vmlinux);
+
+        // The guest: the agent listens on the forwarded port, with a token since it is not on loopback.
+        vm = Files.createTempDirectory("kx-live-window");
+        String token = "live-window-system-test-token";
+        Files.writeString(vm.resolve("token"), token);
+        long bootStart = System.nanoTime();
+        Process boot = new ProcessBuilder(ROOT.resolve("sample-data/vm/boot").toString(), "--kernel", bzImage.toString(),
+                "--dir", vm.toString(), "--", "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp '"
+                        + agentClassPath() + "' dev.kcovexplorer.kcov.agent.AgentMain --listen 0.0.0.0:7070 --token-file '"
+                        + vm.resolve("token") + "'")
+                .redirectErrorStream(true).redirectOutput(vm.resolve("boot.log").toFile()).start();
+        assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the guest booted").isTrue();
+        assertThat(boot.exitValue()).as(Files.readString(vm.resolve("boot.log"))).isZero();
+        String listening = awaitLine(vm.resolve("guest.log"), "agent: listening", 120);
+        double bootSeconds = (System.nanoTime() - bootStart) / 1e9;
+        Matcher usb2 = Pattern.compile("(\\d+) \\(USB 2\\.\\d+").matcher(listening);
+        assertThat(usb2.find()).as("a USB 2 bus in: " + listening).isTrue();
+        String bus = usb2.group(1);
+        int port = Integer.parseInt(Files.readString(vm.resolve("agent-port")).trim());
+
+        // The window on the demo session, only the live run visible, hub.c open.
+        window = WindowHarness.open(config, 1500, 940);
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(placeholderHub(session), Map.of()), "demo.kcovx");
+            return null;
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            window.model.editors().open(HUB);
+            window.view.showLive();
+            window.view.liveView().address().setText("127.0.0.1:" + port);
+            window.view.liveView().token().setText(token);
+            button("Connect").fire();
+            return null;
+        });
+        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected", 60);
+        assertThat(onFx(() -> window.view.liveView().usbBuses().getText())).as("the guest's buses, offered")
+                .contains(bus);
+        assertThat(onFx(() -> window.model.warningProperty().get())).doesNotContain("is not this session's vmlinux");
+        onFx(() -> {
+            window.view.liveView().usbBuses().setText(bus);
+            button("Start").fire();
+            return null;
+        });
+        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.COLLECTING, "collecting", 30);
+
+        // Plug the keyboard; hub.c must light up in the editor.
+        long plugged = System.nanoTime();
+        qmp("device_add", "driver=usb-kbd", "bus=xhci.0", "id=kbd");
+        await(() -> hubLinesPainted() > 0, "hub.c lines painted", 90);
+        double firstPaint = (System.nanoTime() - plugged) / 1e9;
+        Thread.sleep(5000);
+        qmp("device_del", "id=kbd");
+        Thread.sleep(3000);
+        onFx(() -> {
+            button("Stop").fire();
+            return null;
+        });
+        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "stopped", 30);
+        window.awaitIdle();
+
+        SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
+        Coverage coverage = session.coverage(List.of(live));
+        int hubLines = coverage.file(coverage.layout().findFile(HUB)).coveredLines();
+        System.out.printf("live window on a real kernel: guest up with the agent after %.0f s; hub.c painted %.1f s "
+                + "after the keyboard was plugged; %,d PCs received, %,d unique; %d hub.c lines covered, hub_event "
+                + "%d of %d points%n", bootSeconds, firstPaint, onFx(() -> window.model.live().pcsProperty().get()),
+                live.uniquePcCount(), hubLines, functionCovered(coverage, "hub_event"), functionPoints(coverage, "hub_event"));
+        assertThat(hubLines).isPositive();
+        assertThat(functionCovered(coverage, "hub_event")).as("hub_event's remote section ran").isPositive();
+        assertThat(PaintedLines.of(window.view.selectedEditorView())).isEqualTo(PaintedLines.expected(coverage, null, HUB));
+    }
+
+    private int hubLinesPainted() throws Exception {
+        var editor = window.view.selectedEditorView();
+        return editor == null ? 0 : (int) PaintedLines.of(editor).values().stream()
+                .filter(mark -> mark == dev.kcovexplorer.app.ui.editor.LineMark.COVERED
+                        || mark == dev.kcovexplorer.app.ui.editor.LineMark.PARTIAL).count();
+    }
+
+    private static int functionCovered(Coverage coverage, String name) {
+        return coverage.function(coverage.layout().findFunction(name, HUB)).coveredPoints();
+    }
+
+    private static int functionPoints(Coverage coverage, String name) {
+        return coverage.function(coverage.layout().findFunction(name, HUB)).points();
+    }
+
+    /** The agent needs only the kcov module, JNA and Jackson from this test's class path. */
+    private static String agentClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (entry.endsWith("kcov/target/classes") || name.startsWith("kcov-") || name.startsWith("jna-")
+                    || name.startsWith("jackson-")) {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        assertThat(entries).as("kcov classes on the class path").isNotEmpty();
+        return String.join(":", entries);
+    }
+
+    private void qmp(String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(ROOT.resolve("sample-data/vm/qmp").toString(), vm.toString()));
+        args.addAll(List.of(command));
+        Process qmp = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String output = new String(qmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(qmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(qmp.exitValue()).as("qmp " + String.join(" ", command) + ": " + output).isZero();
+    }
+
+    /** hub.c at its real length with placeholder text: painting needs the line count, not the C. */
+    private Path placeholderHub(Session session) throws Exception {
+        var layout = session.layout();
+        int file = layout.findFile(HUB);
+        int lastLine = 0;
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            lastLine = Math.max(lastLine, layout.lineNumber(line));
+        }
+        Path hub = sources.resolve(HUB);
+        Files.createDirectories(hub.getParent());
+        Files.writeString(hub, "/* placeholder */\n".repeat(lastLine + 5));
+        return sources;
+    }
+
+    private Button button(String text) {
+        return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
+                .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow();
+    }
+
+    private static String awaitLine(Path file, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + text + "' in " + file + " within " + seconds + " s");
+    }
+
+    private static void await(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!onFx(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + seconds + " s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
