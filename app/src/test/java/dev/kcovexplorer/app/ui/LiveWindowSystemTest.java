@@ -115,8 +115,20 @@ class LiveWindowSystemTest {
         assertThat(onFx(() -> window.view.liveView().usbBuses().getText())).as("the guest's buses, offered")
                 .contains(bus);
         assertThat(onFx(() -> window.model.warningProperty().get())).doesNotContain("is not this session's vmlinux");
+        // An area larger than the guest's memory: the kernel's ENOMEM, named for people, and nothing started.
         onFx(() -> {
             window.view.liveView().usbBuses().setText(bus);
+            window.view.liveView().areaWords().setText(Integer.toString(Integer.MAX_VALUE / 8 / 512 * 512));
+            button("Start").fire();
+            return null;
+        });
+        await(() -> window.model.live().statusProperty().get().startsWith("start refused"), "the refusal", 30);
+        String refusal = onFx(() -> window.model.live().statusProperty().get());
+        System.out.println("live window on a real kernel, asking for a 2 GiB area: " + refusal);
+        assertThat(refusal).contains("too large");
+        assertThat(onFx(() -> window.model.live().stateProperty().get())).isEqualTo(LiveViewModel.State.CONNECTED);
+        onFx(() -> {
+            window.view.liveView().areaWords().setText("1M");
             button("Start").fire();
             return null;
         });

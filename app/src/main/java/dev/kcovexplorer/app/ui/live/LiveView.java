@@ -237,6 +237,11 @@ public final class LiveView extends VBox {
         return token;
     }
 
+    /** The area size field, for tests. */
+    public TextField areaWords() {
+        return areaWords;
+    }
+
     /** The USB bus field, for tests. */
     public TextField usbBuses() {
         return usbBuses;
