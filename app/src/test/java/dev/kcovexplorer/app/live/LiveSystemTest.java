@@ -1,9 +1,7 @@
 package dev.kcovexplorer.app.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +15,12 @@ import org.junit.jupiter.api.Test;
  * without the kernel or QEMU.
  */
 class LiveSystemTest {
-    private static final Path KERNEL = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
-            System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
-
     @Test
     void hubEventCoverageArrivesLiveFromAGuestAndSymbolizesIntoHubC() throws Exception {
-        Path bzImage = KERNEL.resolve("bzImage");
-        Path vmlinux = KERNEL.resolve("vmlinux");
-        assumeTrue(Files.isRegularFile(bzImage) && Files.isRegularFile(vmlinux),
-                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build to run the live system test");
-        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        Path script = root.resolve("sample-data/vm/live-system-test");
-        assumeTrue(Files.isExecutable(root.resolve("sample-data/vm/boot")), "the VM scripts of sample-data/vm are missing");
+        DemoKernel.assumeBootable();
+        Path bzImage = DemoKernel.bzImage();
+        Path vmlinux = DemoKernel.vmlinux();
+        Path script = DemoKernel.ROOT.resolve("sample-data/vm/live-system-test");
 
         Path output = Files.createTempFile("live-system-test", ".log");
         Process test = new ProcessBuilder(script.toString(), "--kernel", bzImage.toString(), "--vmlinux",
@@ -47,14 +38,5 @@ class LiveSystemTest {
         assertThat(finished).as("the system test finished within 4 minutes:\n%s", log).isTrue();
         assertThat(test.exitValue()).as("exit status; output:\n%s", log).isZero();
         assertThat(log).containsPattern("PASS: [1-9][0-9]* lines of drivers/usb/core/hub.c arrived live from hub_event");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.live.LiveViewModel;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javafx.scene.control.Button;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reason, without the demo kernel or QEMU.
  */
 class LiveWindowSystemTest {
-    private static final Path KERNEL = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
-            System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path ROOT = DemoKernel.ROOT;
     private static final Path DEMO = ROOT.resolve("sample-data/demo/demo.kcovx");
-    private static final String HUB = "drivers/usb/core/hub.c";
+    private static final String HUB = LiveDemoWindow.HUB;
 
     @TempDir
     Path config;
@@ -62,11 +57,9 @@ class LiveWindowSystemTest {
 
     @Test
     void pluggingAUsbKeyboardIntoTheGuestLightsUpHubCInTheWindow() throws Exception {
-        Path bzImage = KERNEL.resolve("bzImage");
-        Path vmlinux = KERNEL.resolve("vmlinux");
-        assumeTrue(Files.isRegularFile(bzImage) && Files.isRegularFile(vmlinux),
-                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build");
-        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
+        DemoKernel.assumeBootable();
+        Path bzImage = DemoKernel.bzImage();
+        Path vmlinux = DemoKernel.vmlinux();
         assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         Session session = SessionFile.read(DEMO);
         String kernelBuildId;
@@ -96,22 +89,14 @@ class LiveWindowSystemTest {
         int port = Integer.parseInt(Files.readString(vm.resolve("agent-port")).trim());
 
         // The window on the demo session, only the live run visible, hub.c open.
-        window = WindowHarness.open(config, 1500, 940);
+        window = LiveDemoWindow.open(config, sources, session, 1500, 940);
         onFx(() -> {
-            window.controller.show(session, new DirectorySources(placeholderHub(session), Map.of()), "demo.kcovx");
-            return null;
-        });
-        window.awaitIdle();
-        onFx(() -> {
-            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
-            window.model.editors().open(HUB);
-            window.view.showLive();
             window.view.liveView().address().setText("127.0.0.1:" + port);
             window.view.liveView().token().setText(token);
-            button("Connect").fire();
+            LiveDemoWindow.button(window, "Connect").fire();
             return null;
         });
-        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected", 60);
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected", 60);
         assertThat(onFx(() -> window.view.liveView().usbBuses().getText())).as("the guest's buses, offered")
                 .contains(bus);
         assertThat(onFx(() -> window.model.warningProperty().get())).doesNotContain("is not this session's vmlinux");
@@ -119,34 +104,34 @@ class LiveWindowSystemTest {
         onFx(() -> {
             window.view.liveView().usbBuses().setText(bus);
             window.view.liveView().areaWords().setText(Integer.toString(Integer.MAX_VALUE / 8 / 512 * 512));
-            button("Start").fire();
+            LiveDemoWindow.button(window, "Start").fire();
             return null;
         });
-        await(() -> window.model.live().statusProperty().get().startsWith("start refused"), "the refusal", 30);
+        LiveDemoWindow.await(() -> window.model.live().statusProperty().get().startsWith("start refused"), "the refusal", 30);
         String refusal = onFx(() -> window.model.live().statusProperty().get());
         System.out.println("live window on a real kernel, asking for a 2 GiB area: " + refusal);
         assertThat(refusal).contains("too large");
         assertThat(onFx(() -> window.model.live().stateProperty().get())).isEqualTo(LiveViewModel.State.CONNECTED);
         onFx(() -> {
             window.view.liveView().areaWords().setText("1M");
-            button("Start").fire();
+            LiveDemoWindow.button(window, "Start").fire();
             return null;
         });
-        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.COLLECTING, "collecting", 30);
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.COLLECTING, "collecting", 30);
 
         // Plug the keyboard; hub.c must light up in the editor.
         long plugged = System.nanoTime();
         qmp("device_add", "driver=usb-kbd", "bus=xhci.0", "id=kbd");
-        await(() -> hubLinesPainted() > 0, "hub.c lines painted", 90);
+        LiveDemoWindow.await(() -> hubLinesPainted() > 0, "hub.c lines painted", 90);
         double firstPaint = (System.nanoTime() - plugged) / 1e9;
         Thread.sleep(5000);
         qmp("device_del", "id=kbd");
         Thread.sleep(3000);
         onFx(() -> {
-            button("Stop").fire();
+            LiveDemoWindow.button(window, "Stop").fire();
             return null;
         });
-        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "stopped", 30);
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "stopped", 30);
         window.awaitIdle();
 
         SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
@@ -199,25 +184,6 @@ class LiveWindowSystemTest {
         assertThat(qmp.exitValue()).as("qmp " + String.join(" ", command) + ": " + output).isZero();
     }
 
-    /** hub.c at its real length with placeholder text: painting needs the line count, not the C. */
-    private Path placeholderHub(Session session) throws Exception {
-        var layout = session.layout();
-        int file = layout.findFile(HUB);
-        int lastLine = 0;
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            lastLine = Math.max(lastLine, layout.lineNumber(line));
-        }
-        Path hub = sources.resolve(HUB);
-        Files.createDirectories(hub.getParent());
-        Files.writeString(hub, "/* placeholder */\n".repeat(lastLine + 5));
-        return sources;
-    }
-
-    private Button button(String text) {
-        return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
-                .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow();
-    }
-
     private static String awaitLine(Path file, String text, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
@@ -231,24 +197,5 @@ class LiveWindowSystemTest {
             Thread.sleep(200);
         }
         throw new AssertionError("no '" + text + "' in " + file + " within " + seconds + " s");
-    }
-
-    private static void await(Callable<Boolean> condition, String what, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!onFx(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + seconds + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.Aggregate;
 import dev.kcovexplorer.app.model.Coverage;
-import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
@@ -30,10 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +47,7 @@ class LiveWindowTest {
     private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
-    private static final String HUB = "drivers/usb/core/hub.c";
+    private static final String HUB = LiveDemoWindow.HUB;
     /** Entries per 100 ms drain: the 267k-PC capture streams over about 5 s, like a slow hot-plug. */
     private static final int PER_DRAIN = 5_000;
 
@@ -81,20 +77,7 @@ class LiveWindowTest {
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
                 new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
 
-        window = WindowHarness.open(config, 1500, 940);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(placeholderSources(session), Map.of()), "demo.kcovx");
-            return null;
-        });
-        window.awaitIdle();
-        // Only the live run counts: hide the demo's recorded runs, open hub.c (nothing covered yet).
-        onFx(() -> {
-            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
-            window.model.editors().open(HUB);
-            window.view.showLive();
-            return null;
-        });
-        window.awaitIdle();
+        window = LiveDemoWindow.open(config, work.resolve("sources"), session, 1500, 940);
         EditorViewModel hub = onFx(() -> window.model.editors().find(HUB));
         AtomicInteger editorRepaints = new AtomicInteger();
         AtomicInteger treeRepaints = new AtomicInteger();
@@ -121,17 +104,17 @@ class LiveWindowTest {
         PulseWatch stalls = onFx(PulseWatch::begin);
         onFx(() -> {
             window.view.liveView().address().setText("127.0.0.1:" + server.address().getPort());
-            button("Connect").fire();
+            LiveDemoWindow.button(window, "Connect").fire();
             return null;
         });
-        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected");
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected", 60);
         long started = System.nanoTime();
         onFx(() -> {
             window.view.liveView().usbBuses().setText("1");
-            button("Start").fire();
+            LiveDemoWindow.button(window, "Start").fire();
             return null;
         });
-        await(() -> window.model.live().pcsProperty().get() == trace.length, "every PC of the capture received");
+        LiveDemoWindow.await(() -> window.model.live().pcsProperty().get() == trace.length, "every PC of the capture received", 60);
         double seconds = (System.nanoTime() - started) / 1e9;
         long updates = onFx(() -> window.model.live().updatesProperty().get());
         window.awaitIdle();
@@ -186,10 +169,10 @@ class LiveWindowTest {
         // The agent goes away: the window says so and keeps trying; it comes back and the window follows.
         int port = server.address().getPort();
         server.close();
-        await(() -> stateLabel().contains("connection lost"), "connection loss shown");
+        LiveDemoWindow.await(() -> stateLabel().contains("connection lost"), "connection loss shown", 60);
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", port), null,
                 new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
-        await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "reconnected");
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "reconnected", 60);
         assertThat(onFx(() -> window.model.live().pcsProperty().get())).as("nothing received was lost")
                 .isEqualTo(trace.length);
     }
@@ -234,39 +217,15 @@ class LiveWindowTest {
             return null;
         });
 
-        await(() -> window.model.warningProperty().get().contains("is not this session's vmlinux"), "the warning");
+        LiveDemoWindow.await(() -> window.model.warningProperty().get().contains("is not this session's vmlinux"), "the warning", 60);
         assertThat(onFx(() -> window.model.warningProperty().get())).isEqualTo("the agent's kernel (build id "
                 + "00112233445566778899aabbccddeeff00112233) is not this session's vmlinux (build id "
                 + session.index().buildId() + "): its PCs will not match");
     }
 
-    /** Every file of the demo index at its real length in lines, with placeholder text: painting needs no C. */
-    private Path placeholderSources(Session session) throws Exception {
-        CoverageLayout layout = session.layout();
-        int file = layout.findFile(HUB);
-        int lastLine = 0;
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            lastLine = Math.max(lastLine, layout.lineNumber(line));
-        }
-        Path hub = work.resolve("sources").resolve(HUB);
-        Files.createDirectories(hub.getParent());
-        StringBuilder text = new StringBuilder();
-        for (int line = 1; line <= lastLine + 5; line++) {
-            text.append("/* line ").append(line).append(" */\n");
-        }
-        Files.writeString(hub, text);
-        return work.resolve("sources");
-    }
-
     private int firstVisibleTreeRow() {
         var flow = (javafx.scene.control.skin.VirtualFlow<?>) window.view.projectView().tree().lookup(".virtual-flow");
         return flow.getFirstVisibleCell().getIndex();
-    }
-
-    private Button button(String text) {
-        return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
-                .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow(
-                        () -> new AssertionError("no button '" + text + "' in the Live window"));
     }
 
     private String stateLabel() throws Exception {
@@ -287,15 +246,5 @@ class LiveWindowTest {
             }
         }
         return null;
-    }
-
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!onFx(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 60 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

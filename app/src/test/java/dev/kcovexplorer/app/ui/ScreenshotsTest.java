@@ -164,13 +164,14 @@ class ScreenshotsTest {
                 window.model.live().connect("127.0.0.1", agent.address().getPort(), null);
                 return null;
             });
-            awaitLive(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED);
+            LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED,
+                    "connected", 60);
             onFx(() -> {
                 window.view.liveView().usbBuses().setText("1");
                 window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
                 return null;
             });
-            awaitLive(() -> window.model.live().pcsProperty().get() == trace.length);
+            LiveDemoWindow.await(() -> window.model.live().pcsProperty().get() == trace.length, "the whole capture", 60);
             window.awaitIdle();
             onFx(() -> {
                 hub.goToLine(1);
@@ -185,14 +186,6 @@ class ScreenshotsTest {
             });
             window.awaitIdle();
             return shot;
-        }
-    }
-
-    private static void awaitLive(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!onFx(condition)) {
-            assertThat(System.nanoTime()).as("live coverage within 60 s").isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 

@@ -1,0 +1,74 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.ui.session.DirectorySources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+
+/**
+ * The real window on the demo session, set up to watch live coverage arrive: hub.c at its real length
+ * (placeholder text: painting needs the line count, not the C), the recorded runs hidden so only the live
+ * run counts, hub.c open, the Live tab in front. For the Live window's tests.
+ */
+final class LiveDemoWindow {
+    static final String HUB = "drivers/usb/core/hub.c";
+
+    private LiveDemoWindow() {
+    }
+
+    static WindowHarness open(Path config, Path sources, Session session, double width, double height) throws Exception {
+        WindowHarness window = WindowHarness.open(config, width, height);
+        Path texts = placeholderHub(session, sources);
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(texts, Map.of()), "demo.kcovx");
+            return null;
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            window.model.editors().open(HUB);
+            window.view.showLive();
+            return null;
+        });
+        window.awaitIdle();
+        return window;
+    }
+
+    /** The Live window's button showing {@code text}. */
+    static Button button(WindowHarness window, String text) {
+        return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
+                .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow(
+                        () -> new AssertionError("no button '" + text + "' in the Live window"));
+    }
+
+    /** Polls {@code condition} on the FX thread until it holds. */
+    static void await(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!onFx(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + seconds + " s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Path placeholderHub(Session session, Path sources) throws Exception {
+        CoverageLayout layout = session.layout();
+        int file = layout.findFile(HUB);
+        int lastLine = 0;
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            lastLine = Math.max(lastLine, layout.lineNumber(line));
+        }
+        Path hub = sources.resolve(HUB);
+        Files.createDirectories(hub.getParent());
+        Files.writeString(hub, "/* placeholder */\n".repeat(lastLine + 5));
+        return sources;
+    }
+}
