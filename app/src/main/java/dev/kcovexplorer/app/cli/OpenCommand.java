@@ -43,7 +43,7 @@ public final class OpenCommand implements Callable<Integer> {
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "tree",
             description = "What the window (or the snapshot) shows once loaded: tree, editor:PATH, "
-                    + "editor:PATH@FUNCTION or diff:A,B (default: ${DEFAULT-VALUE}).")
+                    + "editor:PATH@FUNCTION, diff:A,B or live (default: ${DEFAULT-VALUE}).")
     String view;
 
     @Option(names = "--report-stalls", description = "Print the FX thread's worst stall between loading and the "

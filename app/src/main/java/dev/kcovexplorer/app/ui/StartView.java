@@ -5,13 +5,17 @@ import dev.kcovexplorer.app.ui.functions.FunctionRow;
 /**
  * What the window shows once loading has finished (the `--view` of `open`, and what a snapshot shows):
  * {@code tree} (the window as opened), {@code editor:PATH} (that file, scrolled to its first covered line),
- * {@code editor:PATH@FUNCTION} (that file at that function) or {@code diff:A,B} (diff mode, A against B).
+ * {@code editor:PATH@FUNCTION} (that file at that function), {@code diff:A,B} (diff mode, A against B) or
+ * {@code live} (the Live tool window in front).
  */
 public record StartView(String kind, String argument, String function, String second) {
 
     public static StartView parse(String text) {
         if (text == null || text.isBlank() || text.equals("tree")) {
             return new StartView("tree", null, null, null);
+        }
+        if (text.equals("live")) {
+            return new StartView("live", null, null, null);
         }
         if (text.startsWith("editor:") && text.length() > "editor:".length()) {
             String target = text.substring("editor:".length());
@@ -27,13 +31,15 @@ public record StartView(String kind, String argument, String function, String se
                 return new StartView("diff", sides[0].trim(), null, sides[1].trim());
             }
         }
-        throw new IllegalArgumentException("--view must be tree, editor:PATH[@FUNCTION] or diff:A,B, not '" + text + "'");
+        throw new IllegalArgumentException("--view must be tree, editor:PATH[@FUNCTION], diff:A,B or live, not '"
+                + text + "'");
     }
 
     void apply(MainViewModel model, MainView view) {
         switch (kind) {
             case "editor" -> openEditor(model);
             case "diff" -> model.composition().showDiff(argument, second);
+            case "live" -> view.showLive();
             default -> view.projectView().focusTree();
         }
     }

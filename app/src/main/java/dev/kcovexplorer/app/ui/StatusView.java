@@ -1,26 +1,31 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 
 /** The status bar: task progress with a cancel button, coverage and attribution figures, the newest warning. */
 final class StatusView {
+    private static final Duration SHOW_AFTER = Duration.millis(400);
     private final StatusBar bar = new StatusBar();
 
     StatusView(MainViewModel model) {
         BackgroundTasks tasks = model.tasks();
-        bar.textProperty().bind(Bindings.when(tasks.busyProperty()).then(tasks.messageProperty()).otherwise("Ready"));
-        bar.progressProperty().bind(Bindings.when(tasks.busyProperty())
-                .then(tasks.progressProperty()).otherwise(0.0));
+        BooleanProperty busy = busyForAWhile(tasks);
+        bar.textProperty().bind(Bindings.when(busy).then(tasks.messageProperty()).otherwise("Ready"));
+        bar.progressProperty().bind(Bindings.when(busy).then(tasks.progressProperty()).otherwise(0.0));
         Button cancel = new Button("Cancel");
         cancel.getStyleClass().add("status-cancel");
         cancel.setOnAction(e -> tasks.cancelAll());
-        cancel.visibleProperty().bind(tasks.busyProperty());
-        cancel.managedProperty().bind(tasks.busyProperty());
+        cancel.visibleProperty().bind(busy);
+        cancel.managedProperty().bind(busy);
 
         Label figures = new Label();
         figures.getStyleClass().add("status-figures");
@@ -38,6 +43,25 @@ final class StatusView {
 
         bar.getLeftItems().add(cancel);
         bar.getRightItems().addAll(warning, figures);
+    }
+
+    /**
+     * Busy once work has run for {@link #SHOW_AFTER}: quick tasks (a live update every 150 ms, an editor
+     * restyle) would otherwise make the progress bar and Cancel flicker. Idle at once when work ends.
+     */
+    private static BooleanProperty busyForAWhile(BackgroundTasks tasks) {
+        BooleanProperty shown = new SimpleBooleanProperty(false);
+        PauseTransition delay = new PauseTransition(SHOW_AFTER);
+        delay.setOnFinished(e -> shown.set(tasks.busyProperty().get()));
+        tasks.busyProperty().addListener((obs, was, busy) -> {
+            if (busy) {
+                delay.playFromStart();
+            } else {
+                delay.stop();
+                shown.set(false);
+            }
+        });
+        return shown;
     }
 
     StatusBar node() {

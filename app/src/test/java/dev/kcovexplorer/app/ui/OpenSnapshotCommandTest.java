@@ -65,7 +65,7 @@ class OpenSnapshotCommandTest {
         Result view = open("--vmlinux", fixture.directory.resolve("fixture").toString(),
                 "--snapshot", work.resolve("x.png").toString(), "--view", "sideways");
         assertThat(view.exitCode).isEqualTo(1);
-        assertThat(view.stderr.strip()).isEqualTo("kcov-explorer: --view must be tree, editor:PATH[@FUNCTION] or diff:A,B, not 'sideways'");
+        assertThat(view.stderr.strip()).isEqualTo("kcov-explorer: --view must be tree, editor:PATH[@FUNCTION], diff:A,B or live, not 'sideways'");
 
         Result missing = open("--session", work.resolve("missing.kcovx").toString(),
                 "--snapshot", work.resolve("y.png").toString());

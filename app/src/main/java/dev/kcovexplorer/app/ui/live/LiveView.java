@@ -20,6 +20,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -67,8 +68,10 @@ public final class LiveView extends VBox {
         setSpacing(6);
 
         HBox connection = row(label("Agent"), address, token, connect, thisMachine, spacer(), state);
-        HBox collection = row(label("Mode"), mode, label("USB buses"), usbBuses, label("Common handle"), commonHandle,
-                label("Area"), areaWords, keepOnDisconnect);
+        // Wraps in a narrow window rather than cutting off the last fields.
+        FlowPane collection = new FlowPane(6, 6, pair("Mode", mode), pair("USB buses", usbBuses),
+                pair("Common handle", commonHandle), pair("Area", areaWords), keepOnDisconnect);
+        collection.getStyleClass().add("live-row");
         HBox controls = row(start, pause, reset, stop, spacer(), freeze, save);
         figures.getStyleClass().add("live-figures");
         status.getStyleClass().add("live-status");
@@ -150,6 +153,7 @@ public final class LiveView extends VBox {
         stop.disableProperty().bind(collecting.not());
         stop.setOnAction(e -> model.stop());
         pause.selectedProperty().addListener((obs, old, paused) -> model.setPaused(paused));
+        pause.disableProperty().bind(disconnected);
         pause.setTooltip(new Tooltip("Hold the figures and editors still; coverage keeps arriving and is counted"));
         reset.setTooltip(new Tooltip("Forget the coverage received so far"));
         reset.setOnAction(e -> model.reset());
@@ -213,6 +217,10 @@ public final class LiveView extends VBox {
         HBox row = new HBox(6, nodes);
         row.getStyleClass().add("live-row");
         return row;
+    }
+
+    private static HBox pair(String text, javafx.scene.Node field) {
+        return row(label(text), field);
     }
 
     private static Label label(String text) {
