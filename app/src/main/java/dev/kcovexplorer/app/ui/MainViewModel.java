@@ -50,7 +50,7 @@ public final class MainViewModel implements AutoCloseable {
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
         this.functions = new FunctionsViewModel(tasks);
-        this.live = new LiveViewModel(tasks, tasks.uiThread());
+        this.live = new LiveViewModel(tasks.uiThread());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());

@@ -14,10 +14,13 @@ import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.session.RunExpressions;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,9 +35,14 @@ public final class SessionController implements RunsViewModel.Actions {
     private Session session;
     private CachedSources sources = new CachedSources(EditorSources.NONE);
     private CoverageSnapshot snapshot;
+    private final Object putLock = new Object();
+    // The composition being computed, and whether the runs or the expression changed meanwhile.
+    private TaskHandle<CoverageSnapshot> computing;
+    private boolean computeAgain;
     // The run showing live coverage in this session: "live", or "live_2"… when the session already had one.
     private Session liveSession;
     private String liveLabel;
+    private SessionRun liveRun;
 
     public SessionController(MainViewModel model) {
         this.model = model;
@@ -52,22 +60,33 @@ public final class SessionController implements RunsViewModel.Actions {
         live.setOnCoverageChanged(newPcs -> {
             if (session != null) {
                 String label = liveLabel();
-                putRun(label, () -> live.freeze(label));
+                putRun(label, () -> live.freeze(label), run -> liveRun = run);
             }
         });
-        live.kernelBuildIdProperty().addListener((obs, old, buildId) -> {
-            String ours = session == null ? null : session.index().buildId();
-            if (buildId != null && ours != null && !buildId.equalsIgnoreCase(ours)) {
-                model.setWarning("the agent's kernel (build id " + buildId + ") is not this session's vmlinux (build id "
-                        + ours + "): its PCs will not match");
-            }
-        });
+        live.kernelBuildIdProperty().addListener((obs, old, buildId) -> warnIfAnotherKernel());
     }
 
+    /** Connected first and the session opened after, or the other way round: either way, said once known. */
+    private void warnIfAnotherKernel() {
+        String theirs = model.live().kernelBuildIdProperty().get();
+        String ours = session == null ? null : session.index().buildId();
+        if (theirs != null && ours != null && !theirs.equalsIgnoreCase(ours)) {
+            model.setWarning("the agent's kernel (build id " + theirs + ") is not this session's vmlinux (build id "
+                    + ours + "): its PCs will not match");
+        }
+    }
+
+    /**
+     * The live run's label in the session shown: chosen free the first time, then kept while the run under
+     * it is the one the last live update made. If the user renamed or removed the live run and gave its
+     * label to another run, that run is theirs: the live run takes a new free label instead.
+     */
     private String liveLabel() {
-        if (liveSession != session) {
+        boolean taken = liveRun != null && session.run(liveLabel).filter(run -> run != liveRun).isPresent();
+        if (liveSession != session || taken) {
             liveSession = session;
             liveLabel = freeLabel(LIVE_RUN);
+            liveRun = null;
         }
         return liveLabel;
     }
@@ -120,6 +139,7 @@ public final class SessionController implements RunsViewModel.Actions {
         model.setTitle("KCOV Explorer \u2014 " + title);
         model.setSessionOpen(true);
         refreshRuns();
+        warnIfAnotherKernel();
         model.tasks().submit("Preparing kernel sources", progress -> {
             sources.prepare(progress);
             return null;
@@ -150,17 +170,27 @@ public final class SessionController implements RunsViewModel.Actions {
     /**
      * Adds a run, or replaces the PCs of the run with the same label (a live run growing): {@code input}
      * is taken and attributed off the FX thread, then every view follows. A newer put of the same label
-     * cancels an older one still running.
+     * cancels an older one still running; {@code onPut} gets the run put.
      */
-    public void putRun(String label, Supplier<RunInput> input) {
+    void putRun(String label, Supplier<RunInput> input, Consumer<SessionRun> onPut) {
         Session target = session;
         if (target == null) {
             return;
         }
         model.tasks().submitLatest("run:" + label, "Updating " + label, progress -> {
-            RunInput data = input.get();
-            return target.run(label).isPresent() ? target.replaceRunData(label, data) : target.addRun(data);
-        }, run -> runsChanged(target));
+            // A cancelled put may still be running when the newer one starts: one at a time, and a
+            // cancelled one that has not taken its data yet writes nothing, so the newest data wins.
+            synchronized (putLock) {
+                progress.checkCancelled();
+                RunInput data = input.get();
+                return target.run(label).isPresent() ? target.replaceRunData(label, data) : target.addRun(data);
+            }
+        }, run -> {
+            if (target == session) {
+                onPut.accept(run);
+            }
+            runsChanged(target);
+        });
     }
 
     /** Adds a run (a frozen live run); a label already in use is refused with a warning, never replaced. */
@@ -248,11 +278,21 @@ public final class SessionController implements RunsViewModel.Actions {
         }
     }
 
+    /**
+     * Computes the composition off the FX thread. A change while one is computed waits for it and then
+     * computes once more with the newest state, rather than cancelling it: live coverage changes the runs
+     * several times a second, and cancelling would starve a composition slower than that.
+     */
     private void recompute() {
         Session current = session;
         if (current == null) {
             return;
         }
+        if (computing != null && !computing.isFinished() && !computing.isCancelled()) {
+            computeAgain = true;
+            return;
+        }
+        computeAgain = false;
         List<SessionRun> visible = new ArrayList<>();
         List<SessionRun> runs = current.runs();
         for (RunItem item : model.runs().runs()) {
@@ -261,8 +301,21 @@ public final class SessionController implements RunsViewModel.Actions {
             }
         }
         Composition composition = model.composition().compositionProperty().get();
-        model.tasks().submitLatest("composition", "Computing coverage",
-                progress -> CoverageSnapshot.compute(current, visible, composition, progress), this::apply);
+        computing = model.tasks().submit("Computing coverage",
+                progress -> CoverageSnapshot.compute(current, visible, composition, progress), computed -> {
+                    apply(computed);
+                    computeLaterChanges();
+                }, error -> {
+                    model.setWarning("Computing coverage: " + BackgroundTasks.describe(error));
+                    computeLaterChanges();
+                });
+    }
+
+    private void computeLaterChanges() {
+        computing = null;
+        if (computeAgain) {
+            recompute();
+        }
     }
 
     private void apply(CoverageSnapshot computed) {

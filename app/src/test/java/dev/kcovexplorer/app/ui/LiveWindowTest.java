@@ -92,8 +92,9 @@ class LiveWindowTest {
             return null;
         });
 
-        // The user scrolls the tree away from hub.c: live updates must not scroll it back each time.
+        // The user closes drivers/ and scrolls the tree to the top: live updates must not undo either.
         onFx(() -> {
+            treeItem("drivers").setExpanded(false);
             window.view.projectView().tree().scrollTo(0);
             return null;
         });
@@ -143,8 +144,7 @@ class LiveWindowTest {
 
         assertThat(onFx(this::firstVisibleTreeRow)).as("the tree stayed where the user scrolled it")
                 .isEqualTo(firstRowBefore);
-        assertThat(onFx(() -> window.view.projectView().tree().getSelectionModel().getSelectedItem().getValue().path()))
-                .isEqualTo(HUB);
+        assertThat(onFx(() -> treeItem("drivers").isExpanded())).as("drivers/ stayed closed").isFalse();
 
         // Freeze into a normal run, save, and the saved session has both.
         onFx(() -> {
@@ -221,6 +221,11 @@ class LiveWindowTest {
         assertThat(onFx(() -> window.model.warningProperty().get())).isEqualTo("the agent's kernel (build id "
                 + "00112233445566778899aabbccddeeff00112233) is not this session's vmlinux (build id "
                 + session.index().buildId() + "): its PCs will not match");
+    }
+
+    private javafx.scene.control.TreeItem<ProjectNode> treeItem(String path) {
+        return window.view.projectView().tree().getRoot().getChildren().stream()
+                .filter(item -> item.getValue().path().equals(path)).findFirst().orElseThrow();
     }
 
     private int firstVisibleTreeRow() {

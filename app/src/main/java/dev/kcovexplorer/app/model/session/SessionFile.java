@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -61,10 +62,12 @@ public final class SessionFile {
 
     /** Writes atomically: a temporary file next to {@code file}, renamed over it when complete. */
     public static void write(Session session, Path file) throws IOException {
+        // One list for the manifest and the data: runs may change meanwhile (a live run growing).
+        List<SessionRun> runs = session.runs();
         AtomicFiles.write(file, raw -> {
             ZipOutputStream zip = new ZipOutputStream(raw);
             zip.setLevel(Deflater.BEST_COMPRESSION);
-            putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session)));
+            putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session, runs)));
             DataOutputStream index = openEntry(zip, INDEX);
             KernelIndexCodec.write(session.index(), index);
             index.flush();
@@ -73,7 +76,7 @@ public final class SessionFile {
                 putEntry(zip, CONFIG, session.kernel().config().getBytes(StandardCharsets.UTF_8));
             }
             int n = 0;
-            for (SessionRun run : session.runs()) {
+            for (SessionRun run : runs) {
                 DataOutputStream out = openEntry(zip, runEntry(n++));
                 RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
                 out.flush();
@@ -142,7 +145,7 @@ public final class SessionFile {
                 added.points().hitCount());
     }
 
-    private static ObjectNode manifest(Session session) {
+    private static ObjectNode manifest(Session session, List<SessionRun> sessionRuns) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
@@ -170,7 +173,7 @@ public final class SessionFile {
         indexFacts.put("functions", session.layout().functionCount());
         ArrayNode runs = root.putArray("runs");
         int n = 0;
-        for (SessionRun run : session.runs()) {
+        for (SessionRun run : sessionRuns) {
             ObjectNode r = runs.addObject();
             r.put("label", run.label());
             r.put("colour", run.colour());

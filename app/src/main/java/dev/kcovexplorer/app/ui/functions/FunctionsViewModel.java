@@ -36,9 +36,7 @@ public final class FunctionsViewModel {
     private Navigator navigator = (path, line) -> { };
     private List<FunctionRow> all = List.of();
     private boolean shown = true;
-    // Figures that arrived while the table was hidden, applied when it shows again.
-    private List<FunctionRow> pending;
-    private boolean pendingDiff;
+    private boolean rowsStale;
 
     public FunctionsViewModel(BackgroundTasks tasks) {
         this.tasks = tasks;
@@ -80,36 +78,39 @@ public final class FunctionsViewModel {
     }
 
     public void setFunctions(List<FunctionRow> functions, boolean isDiff) {
-        if (!shown) {
-            pending = functions;
-            pendingDiff = isDiff;
-            return;
-        }
-        pending = null;
         all = List.copyOf(functions);
         total.set(all.size());
         diff.set(isDiff);
-        FunctionFilter filter = filter();
-        if (filter.isAll()) {
+        if (shown) {
+            showRows();
+        } else {
+            rowsStale = true;
+        }
+    }
+
+    /**
+     * The view says whether the table is on screen. While it is not, its rows wait (every function and the
+     * figures above stay current): live coverage changes them several times a second, and each change
+     * re-sorts every kernel function in the table.
+     */
+    public void setShown(boolean onScreen) {
+        shown = onScreen;
+        if (onScreen && rowsStale) {
+            showRows();
+        }
+    }
+
+    private void showRows() {
+        rowsStale = false;
+        if (filter().isAll()) {
             rows.setAll(all);
         } else {
             refilter();
         }
     }
 
-    /**
-     * The view says whether the table is on screen. While it is not, new figures wait: live coverage
-     * changes them several times a second, and each change re-sorts every kernel function in the table.
-     */
-    public void setShown(boolean onScreen) {
-        shown = onScreen;
-        if (onScreen && pending != null) {
-            setFunctions(pending, pendingDiff);
-        }
-    }
-
     public void clear() {
-        pending = null;
+        rowsStale = false;
         all = List.of();
         total.set(0);
         rows.clear();

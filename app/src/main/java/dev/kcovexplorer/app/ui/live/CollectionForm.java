@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.live;
 
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.live.CoverageArea;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -65,15 +66,20 @@ public record CollectionForm(TraceMode mode, String usbBuses, String commonHandl
         }
         int shift = trimmed.endsWith("K") ? 10 : trimmed.endsWith("M") ? 20 : 0;
         String digits = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1).trim();
+        long count = -1;
         try {
-            long words = Long.parseLong(digits) << shift;
-            if (words > Integer.MAX_VALUE || words < 0) {
-                throw new NumberFormatException();
-            }
-            return (int) words;
+            count = Long.parseLong(digits);
         } catch (NumberFormatException e) {
+            // explained below
+        }
+        if (count < 0) {
             throw new IllegalArgumentException("Area size: '" + text.trim() + "' is not a word count (expected e.g. 1M or 65536)");
         }
+        if (count > (CoverageArea.MAX_WORDS >> shift)) { // checked before shifting: no wrap-around
+            throw new IllegalArgumentException("Area size: '" + text.trim() + "' is more than kcov accepts (at most "
+                    + CoverageArea.MAX_WORDS + " words)");
+        }
+        return (int) (count << shift);
     }
 
     private static String capitalized(String message) {

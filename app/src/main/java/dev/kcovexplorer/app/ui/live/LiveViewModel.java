@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.ui.live;
 
 import dev.kcovexplorer.app.model.RunInput;
-import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.agent.AgentClient;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
@@ -16,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,8 @@ public final class LiveViewModel implements AutoCloseable {
     /** Where the session stands. */
     public enum State { DISCONNECTED, CONNECTING, CONNECTED, COLLECTING, RECONNECTING }
 
-    private final BackgroundTasks tasks;
+    /** Talks to the agent (connect, start, stop, reset) one request at a time, in order. */
+    private final ExecutorService requests;
     private final Executor uiThread;
     private final ScheduledExecutorService clock;
     private final LiveCoverage coverage = new LiveCoverage();
@@ -92,8 +94,16 @@ public final class LiveViewModel implements AutoCloseable {
         }
     }
 
-    public LiveViewModel(BackgroundTasks tasks, Executor uiThread) {
-        this.tasks = tasks;
+    /**
+     * Requests to the agent run on a thread of this view model's own, not as window tasks: the status
+     * bar's Cancel must not leave a connection half made (opened, but never stored or closed).
+     */
+    public LiveViewModel(Executor uiThread) {
+        this.requests = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "live-requests");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.uiThread = uiThread;
         this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "live-updates");
@@ -119,16 +129,24 @@ public final class LiveViewModel implements AutoCloseable {
     public void connect(String address, String token) {
         String text = address == null ? "" : address.trim();
         int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        String port = text.substring(colon + 1);
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = -1;
         try {
-            int number = Integer.parseInt(port);
-            if (number < 1 || number > 65535 || host.isEmpty()) {
-                throw new NumberFormatException();
-            }
-            connect(host, number, token == null || token.isBlank() ? null : token.trim());
-        } catch (NumberFormatException e) {
-            setState(State.DISCONNECTED, "Agent: '" + text + "' is not host:port (e.g. 127.0.0.1:7070)");
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException notANumber) {
+            // explained below
+        }
+        // A mistake only explains itself: a connection already made stays as it is.
+        if (!bracketed && host.contains(":")) {
+            status.set("Agent: '" + text + "': write an IPv6 address in brackets, e.g. [::1]:7070");
+        } else if (port < 1 || port > 65535 || host.isEmpty()) {
+            status.set("Agent: '" + text + "' is not host:port (e.g. 127.0.0.1:7070)");
+        } else {
+            connect(host, port, token == null || token.isBlank() ? null : token.trim());
         }
     }
 
@@ -141,8 +159,11 @@ public final class LiveViewModel implements AutoCloseable {
     private void open(Endpoint target) {
         endpoint = target;
         setState(State.CONNECTING, "connecting to " + target.describe());
-        tasks.submit("Connecting to the agent at " + target.describe(), progress -> dial(target),
-                opened -> connected(target, opened), error -> failed("cannot connect to " + target.describe(), error));
+        request(() -> dial(target), opened -> connected(target, opened), error -> {
+            if (endpoint == target) { // not since replaced by another connect
+                failed("cannot connect to " + target.describe(), error);
+            }
+        });
     }
 
     /** Whether this machine's kernel offers kcov to us ({@code /sys/kernel/debug/kcov} exists). */
@@ -186,7 +207,7 @@ public final class LiveViewModel implements AutoCloseable {
         if (current == null) {
             return;
         }
-        tasks.submit("Starting collection", progress -> current.start(plan),
+        request(() -> current.start(plan),
                 session -> setState(State.COLLECTING, "collecting: " + plan.summary()),
                 error -> failed("start refused", error));
     }
@@ -197,7 +218,7 @@ public final class LiveViewModel implements AutoCloseable {
         if (current == null) {
             return;
         }
-        tasks.submit("Stopping collection", progress -> current.stop(),
+        request(current::stop,
                 stopped -> setState(State.CONNECTED, "stopped after " + stopped.entries() + " PCs in "
                         + stopped.batches() + " batches" + (stopped.overflowBatches() > 0
                                 ? "; the kernel dropped coverage " + stopped.overflowBatches() + " times" : "")),
@@ -215,7 +236,7 @@ public final class LiveViewModel implements AutoCloseable {
         AgentClient current = client;
         coverage.clear();
         if (current != null && state.get() == State.COLLECTING) {
-            tasks.submit("Resetting", progress -> current.reset(), next -> { }, error -> failed("reset failed", error));
+            request(current::reset, next -> { }, error -> failed("reset failed", error));
         }
         clock.execute(this::publish);
     }
@@ -315,6 +336,18 @@ public final class LiveViewModel implements AutoCloseable {
         });
     }
 
+    /** Runs {@code work} on the request thread; the outcome is handed to the UI thread. */
+    private <T> void request(Callable<T> work, Consumer<T> onDone, Consumer<Exception> onFailure) {
+        requests.execute(() -> {
+            try {
+                T result = work.call();
+                uiThread.execute(() -> onDone.accept(result));
+            } catch (Exception e) {
+                uiThread.execute(() -> onFailure.accept(e));
+            }
+        });
+    }
+
     private AgentClient requireClient() {
         AgentClient current = client;
         if (current == null) {
@@ -324,7 +357,8 @@ public final class LiveViewModel implements AutoCloseable {
     }
 
     private void failed(String what, Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        String message = error instanceof java.net.UnknownHostException ? "unknown host " + error.getMessage()
+                : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (client == null) {
             setState(State.DISCONNECTED, what + ": " + message);
         } else {
@@ -450,6 +484,7 @@ public final class LiveViewModel implements AutoCloseable {
     public void close() {
         closed = true;
         clock.shutdownNow();
+        requests.shutdownNow();
         closeConnection();
     }
 }

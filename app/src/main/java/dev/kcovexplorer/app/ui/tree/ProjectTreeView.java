@@ -26,6 +26,7 @@ public final class ProjectTreeView extends VBox {
     private final TextField filter = new TextField();
     private final Set<String> expanded = new HashSet<>();
     private boolean reshaped;
+    private boolean showingFiltered;
 
     public ProjectTreeView(ProjectTreeViewModel model) {
         this.model = model;
@@ -84,13 +85,16 @@ public final class ProjectTreeView extends VBox {
     }
 
     private void show(ProjectNode root) {
-        rememberExpanded(tree.getRoot());
+        // A filtered tree opens every directory it shows: not what the user opened, so not remembered.
+        if (!showingFiltered) {
+            rememberExpanded(tree.getRoot());
+        }
         if (root == null) {
             tree.setRoot(null);
             return;
         }
-        boolean filtering = !model.filterProperty().get().isBlank();
-        TreeItem<ProjectNode> item = new LazyItem(root, filtering);
+        showingFiltered = !model.filterProperty().get().isBlank();
+        TreeItem<ProjectNode> item = new LazyItem(root, showingFiltered);
         item.setExpanded(true);
         tree.setRoot(item);
     }
@@ -159,8 +163,13 @@ public final class ProjectTreeView extends VBox {
         return item;
     }
 
+    /** Records which directories are open, and forgets those the user closed, for the next tree. */
     private void rememberExpanded(TreeItem<ProjectNode> item) {
-        if (item == null || !item.isExpanded()) {
+        if (item == null) {
+            return;
+        }
+        if (!item.isExpanded()) {
+            expanded.remove(item.getValue().path());
             return;
         }
         expanded.add(item.getValue().path());

@@ -34,6 +34,8 @@ class CollectionFormTest {
                 "Common handle: '0xZZ' is not a number (expected e.g. 0x42)");
         assertThatThrownBy(() -> form("1", "", "lots").toPlan()).hasMessage(
                 "Area size: 'lots' is not a word count (expected e.g. 1M or 65536)");
+        assertThatThrownBy(() -> form("1", "", "17592186044417M").toPlan()).hasMessage(
+                "Area size: '17592186044417M' is more than kcov accepts (at most 268435455 words)");
         assertThatThrownBy(() -> form("", "", "").toPlan()).hasMessageStartingWith("Nothing to collect");
         assertThatThrownBy(() -> form("0", "", "").toPlan()).hasMessageStartingWith("USB bus 0");
         assertThatThrownBy(() -> form("1", "", "1").toPlan()).hasMessageStartingWith("Area size 1 words");

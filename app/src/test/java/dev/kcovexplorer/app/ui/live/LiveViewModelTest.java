@@ -3,7 +3,6 @@ package dev.kcovexplorer.app.ui.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
-import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
@@ -35,7 +34,6 @@ class LiveViewModelTest {
     static long[] uniquePcs;
 
     private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
-    private BackgroundTasks tasks;
     private LiveViewModel live;
     private AgentServer server;
     private DumpReplaySource source;
@@ -51,8 +49,7 @@ class LiveViewModelTest {
     void startAgentAndModel() throws Exception {
         source = new DumpReplaySource("capture", TraceMode.PC, trace, 5000);
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, source, line -> { });
-        tasks = new BackgroundTasks(ui, 1);
-        live = new LiveViewModel(tasks, ui);
+        live = new LiveViewModel(ui);
         live.setOnCoverageChanged(pcs -> {
             for (long pc : pcs) {
                 published.add(pc);
@@ -64,7 +61,6 @@ class LiveViewModelTest {
     void stopEverything() throws Exception {
         live.close();
         server.close();
-        tasks.close();
         ui.shutdownNow();
     }
 
@@ -201,6 +197,37 @@ class LiveViewModelTest {
         assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.DISCONNECTED);
         assertThat(onUi(() -> live.statusProperty().get()))
                 .isEqualTo("Agent: '127.0.0.1:http' is not host:port (e.g. 127.0.0.1:7070)");
+        onUi(() -> {
+            live.connect("::1:7070", "");
+            return null;
+        });
+        assertThat(onUi(() -> live.statusProperty().get()))
+                .isEqualTo("Agent: '::1:7070': write an IPv6 address in brackets, e.g. [::1]:7070");
+    }
+
+    @Test
+    void aMistypedAddressLeavesAConnectionAsItIs() throws Exception {
+        connectOnly();
+        onUi(() -> {
+            live.connect("localhost:", "");
+            return null;
+        });
+
+        assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.CONNECTED);
+        assertThat(onUi(() -> live.statusProperty().get())).startsWith("Agent: 'localhost:' is not host:port");
+    }
+
+    @Test
+    void anUnknownHostIsNamedSo() throws Exception {
+        onUi(() -> {
+            live.connect("no-such-host.invalid:7070", "");
+            return null;
+        });
+
+        awaitOnUi(() -> live.statusProperty().get().contains("unknown host"));
+        assertThat(onUi(() -> live.statusProperty().get()))
+                .isEqualTo("cannot connect to no-such-host.invalid:7070: unknown host no-such-host.invalid");
+        assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.DISCONNECTED);
     }
 
     @Test

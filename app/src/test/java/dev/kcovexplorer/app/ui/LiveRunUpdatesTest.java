@@ -1,0 +1,139 @@
+package dev.kcovexplorer.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.ui.settings.SettingsStore;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.PcKind;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The session side of live coverage, headless, with two workers as in the window: updates of the live run
+ * land in the order they were taken even when an older one is still being attributed, and a session saved
+ * while the live run changes under it opens again.
+ */
+class LiveRunUpdatesTest {
+    @TempDir
+    Path dir;
+
+    private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
+    private BackgroundTasks tasks;
+    private SessionController controller;
+    private Session session;
+    private RunInput coverage;
+
+    @BeforeEach
+    void sessionWithAController() throws Exception {
+        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession fixture = FixtureSession.get();
+        session = fixture.newSession();
+        coverage = RunInput.of("live", DumpReader.read(fixture.extendedDump), null);
+        tasks = new BackgroundTasks(ui, 2);
+        MainViewModel model = new MainViewModel(tasks, new SettingsStore(dir));
+        controller = onUi(() -> new SessionController(model));
+        onUi(() -> {
+            controller.show(session, EditorSources.NONE, "fixture");
+            return null;
+        });
+    }
+
+    @AfterEach
+    void close() {
+        if (tasks != null) {
+            tasks.close();
+        }
+        ui.shutdownNow();
+    }
+
+    @Test
+    void anOlderUpdateStillRunningDoesNotOverwriteTheNewerOne() throws Exception {
+        CountDownLatch olderTaking = new CountDownLatch(1);
+        CountDownLatch letOlderGo = new CountDownLatch(1);
+        onUi(() -> {
+            controller.putRun("live", () -> {
+                olderTaking.countDown();
+                await(letOlderGo);
+                return coverage; // what had arrived before the reset
+            }, run -> { });
+            return null;
+        });
+        assertThat(olderTaking.await(10, TimeUnit.SECONDS)).isTrue();
+        onUi(() -> {
+            controller.putRun("live", () -> empty("live"), run -> { }); // Reset: the newer update
+            return null;
+        });
+        Thread.sleep(300); // the newer update waits for the older one, whatever the scheduling
+        letOlderGo.countDown();
+
+        awaitCondition(() -> session.run("live").map(run -> run.uniquePcCount() == 0).orElse(false));
+        Thread.sleep(300);
+        assertThat(session.run("live").orElseThrow().uniquePcCount()).as("the newest update's data").isZero();
+    }
+
+    @Test
+    void aSessionSavedWhileTheLiveRunChangesOpensAgain() throws Exception {
+        session.addRun(coverage);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread updates = new Thread(() -> {
+            boolean full = false;
+            while (running.get()) {
+                session.replaceRunData("live", full ? coverage : empty("live"));
+                full = !full;
+            }
+        });
+        updates.start();
+        try {
+            for (int i = 0; i < 30; i++) {
+                Path file = dir.resolve("saved-" + i + ".kcovx");
+                SessionFile.write(session, file);
+                Session reread = SessionFile.read(file);
+                SessionRun live = reread.run("live").orElseThrow();
+                assertThat(live.uniquePcCount()).isIn(0, coverage.uniquePcs().length);
+            }
+        } finally {
+            running.set(false);
+            updates.join();
+        }
+    }
+
+    private static RunInput empty(String label) {
+        return new RunInput(label, null, null, "pc", null, 0, false, new long[0], new int[0], PcKind.RETURN_ADDRESS);
+    }
+
+    private <T> T onUi(Callable<T> action) throws Exception {
+        return ui.submit(action).get(30, TimeUnit.SECONDS);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitCondition(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("reached within 20 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
