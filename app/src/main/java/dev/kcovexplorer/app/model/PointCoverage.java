@@ -40,27 +40,8 @@ public final class PointCoverage {
     }
 
     /** The set operations of the expression language, on points. */
-    public static final SetOperations<PointCoverage> OPERATIONS = new SetOperations<>() {
-        @Override
-        public PointCoverage union(PointCoverage a, PointCoverage b) {
-            return a.union(b);
-        }
-
-        @Override
-        public PointCoverage intersection(PointCoverage a, PointCoverage b) {
-            return a.intersect(b);
-        }
-
-        @Override
-        public PointCoverage difference(PointCoverage a, PointCoverage b) {
-            return a.minus(b);
-        }
-
-        @Override
-        public PointCoverage symmetricDifference(PointCoverage a, PointCoverage b) {
-            return a.symmetricDifference(b);
-        }
-    };
+    public static final SetOperations<PointCoverage> OPERATIONS = SetOperations.of(PointCoverage::union,
+            PointCoverage::intersect, PointCoverage::minus, PointCoverage::symmetricDifference);
 
     public int pointCount() {
         return pointCount;

@@ -278,27 +278,8 @@ public final class Session {
     }
 
     /** Operations that only walk an expression (to validate it or collect its names). */
-    private static final SetOperations<Object> IGNORE = new SetOperations<>() {
-        @Override
-        public Object union(Object a, Object b) {
-            return null;
-        }
-
-        @Override
-        public Object intersection(Object a, Object b) {
-            return null;
-        }
-
-        @Override
-        public Object difference(Object a, Object b) {
-            return null;
-        }
-
-        @Override
-        public Object symmetricDifference(Object a, Object b) {
-            return null;
-        }
-    };
+    private static final SetOperations<Object> IGNORE = SetOperations.of((a, b) -> null, (a, b) -> null,
+            (a, b) -> null, (a, b) -> null);
 
     /** Coverage of a composed point set; {@code contributors} feed the per-line run counts. */
     public Coverage coverage(PointCoverage points, List<SessionRun> contributors) {

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model.algebra;
 
 import dev.kcovexplorer.kcov.PcSet;
+import java.util.function.BinaryOperator;
 
 /** How to combine sets of type {@code T}: lets one expression run over PC sets, line sets or test oracles. */
 public interface SetOperations<T> {
@@ -22,25 +23,31 @@ public interface SetOperations<T> {
     }
 
     /** The operations on {@link PcSet}s. */
-    SetOperations<PcSet> PC_SETS = new SetOperations<>() {
-        @Override
-        public PcSet union(PcSet a, PcSet b) {
-            return a.union(b);
-        }
+    SetOperations<PcSet> PC_SETS = of(PcSet::union, PcSet::intersect, PcSet::minus, PcSet::symmetricDifference);
 
-        @Override
-        public PcSet intersection(PcSet a, PcSet b) {
-            return a.intersect(b);
-        }
+    /** Set operations from the four functions that do them. */
+    static <T> SetOperations<T> of(BinaryOperator<T> union, BinaryOperator<T> intersection,
+                                   BinaryOperator<T> difference, BinaryOperator<T> symmetricDifference) {
+        return new SetOperations<>() {
+            @Override
+            public T union(T a, T b) {
+                return union.apply(a, b);
+            }
 
-        @Override
-        public PcSet difference(PcSet a, PcSet b) {
-            return a.minus(b);
-        }
+            @Override
+            public T intersection(T a, T b) {
+                return intersection.apply(a, b);
+            }
 
-        @Override
-        public PcSet symmetricDifference(PcSet a, PcSet b) {
-            return a.symmetricDifference(b);
-        }
-    };
+            @Override
+            public T difference(T a, T b) {
+                return difference.apply(a, b);
+            }
+
+            @Override
+            public T symmetricDifference(T a, T b) {
+                return symmetricDifference.apply(a, b);
+            }
+        };
+    }
 }
