@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bench …}: benchmarks that print figures; they are commands, never timed tests. */
-@Command(name = "bench", description = "Run a benchmark and print its figures.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchDumpsCommand.class, BenchLiveCommand.class, BenchModelCommand.class,
             BenchSymbolizeCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@link DumpReader#read(Path)} (parse and de-duplicate) and measures the heap it allocates and keeps.
  * Bytes allocated by the read bound the heap it needs at its peak, whatever the collector does.
  */
-@Command(name = "dumps", description = {
+@Command(name = "dumps", mixinStandardHelpOptions = true, description = {
     "Time parsing + de-duplicating a generated binary kcov area (default 10M entries) and report its heap.",
     "Run with KCOV_EXPLORER_JAVA_OPTS=-Xmx300m to check it fits a 300 MB heap."})
 final class BenchDumpsCommand implements Callable<Integer> {

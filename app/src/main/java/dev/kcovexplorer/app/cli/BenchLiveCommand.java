@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * dump's PCs (repeated to fill the run) are drained, framed, sent, parsed and counted into the Live
  * window's {@link LiveCoverage}, as in a live session.
  */
-@Command(name = "live", description = {
+@Command(name = "live", mixinStandardHelpOptions = true, description = {
     "Stream a kcov dump's PCs through an agent and a client over loopback into the Live window's coverage "
         + "counter as fast as they go; report PCs/s and batches/s."})
 final class BenchLiveCommand implements Callable<Integer> {

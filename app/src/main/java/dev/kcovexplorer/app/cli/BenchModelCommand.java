@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * loaded — attribution of its unique PCs, then line states, hit and run counts and all aggregates —
  * on a kernel-sized index (a real one from --vmlinux/--session, or a synthetic one).
  */
-@Command(name = "model", description = {
+@Command(name = "model", mixinStandardHelpOptions = true, description = {
     "Time recomputing a run's coverage (attribution + line states + aggregates) on a kernel-sized index.",
     "Default: a synthetic 400k-point index and a 1M-unique-PC run; --vmlinux or --session use a real index."})
 final class BenchModelCommand implements Callable<Integer> {

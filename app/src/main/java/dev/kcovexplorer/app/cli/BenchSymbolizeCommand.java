@@ -35,7 +35,7 @@ import java.util.stream.LongStream;
  * JVM options: {@code KCOV_EXPLORER_JAVA_OPTS}, else the launcher's defaults for symbolizer commands). Ours runs cold (empty cache: DWARF only) and warm (the kernel index
  * cached: points come from it). Runs alternate round by round so load changes hit every contender alike.
  */
-@Command(name = "symbolize", description = {
+@Command(name = "symbolize", mixinStandardHelpOptions = true, description = {
     "Time our symbolizer (cold: empty cache; warm: index cached) against llvm-symbolizer and addr2line -afi on the "
         + "same addresses, alternating, and print wall time, peak RSS (VmHWM of each child) and the ratios.",
     "ADDRESS_FILE: one address per line; default: every coverage point (call and tail-call sites) of the vmlinux."})

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code compose EXPR NAME=FILE… [-o OUT]}: set algebra over the unique PCs of runs. */
-@Command(name = "compose", description = {
+@Command(name = "compose", mixinStandardHelpOptions = true, description = {
     "Combine the unique PCs of runs with a set expression and write the result as a text PC list.",
     "Operators, tightest first: & (intersection); - (difference) and ^ (symmetric difference); | (union).",
     "All are left-associative; parentheses group. Runs are named A, B, … (AA after Z) in the order given,",

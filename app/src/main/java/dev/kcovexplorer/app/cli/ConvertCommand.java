@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code convert IN -o OUT --to text|binary}. */
-@Command(name = "convert", description = {
+@Command(name = "convert", mixinStandardHelpOptions = true, description = {
     "Convert a coverage file between a text PC list and a binary kcov area, keeping the trace order.",
     "A TRACE_CMP area becomes the list of its comparison sites (the ip column) as text."})
 final class ConvertCommand implements Callable<Integer> {

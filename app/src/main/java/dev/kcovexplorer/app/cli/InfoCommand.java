@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code info [--json] FILE…}: what each coverage file holds. */
-@Command(name = "info", description = "Show format, word size, mode, entries, unique PCs and overflow of coverage files.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show format, word size, mode, entries, unique PCs and overflow of coverage files.")
 final class InfoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

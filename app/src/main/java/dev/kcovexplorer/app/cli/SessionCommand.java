@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code session …}: create and inspect .kcovx session files. */
-@Command(name = "session", description = "Create or inspect .kcovx session files.",
+@Command(name = "session", mixinStandardHelpOptions = true, description = "Create or inspect .kcovx session files.",
         subcommands = {SessionCreateCommand.class, SessionInfoCommand.class, CommandLine.HelpCommand.class})
 final class SessionCommand implements Runnable {
     @CommandLine.Spec

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * input address, in input order, with its inline chain innermost first. The java backend answers
  * coverage points from the cached kernel index when a fresh one exists.
  */
-@Command(name = "symbolize", description = "Print the inline chain (function, file, line) of each address as JSON lines.")
+@Command(name = "symbolize", mixinStandardHelpOptions = true, description = "Print the inline chain (function, file, line) of each address as JSON lines.")
 final class SymbolizeCommand implements Callable<Integer> {
     enum Backend { java, llvm, gnu }
 

@@ -1,0 +1,41 @@
+package dev.kcovexplorer.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command answers {@code --help} with its usage, as people expect, not with a missing-argument error. */
+class HelpOptionTest {
+
+    @Test
+    void everyCommandPrintsItsUsageForHelp() {
+        List<List<String>> commands = new ArrayList<>();
+        collect(new CommandLine(new KcovExplorerCommand()), new ArrayList<>(), commands);
+        assertThat(commands).hasSizeGreaterThan(15);
+
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(command);
+            args.add("--help");
+            CliRunner.Result result = CliRunner.run(args.toArray(String[]::new));
+            assertThat(result.status()).as(String.join(" ", args) + ": " + result.err()).isZero();
+            assertThat(result.out()).as(String.join(" ", args)).startsWith("Usage: kcov-explorer " + String.join(" ", command));
+        }
+    }
+
+    /** Every sub-command's path, but the agent's (it parses its own options, --help included). */
+    private static void collect(CommandLine line, List<String> path, List<List<String>> into) {
+        for (Map.Entry<String, CommandLine> sub : line.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("agent") || sub.getKey().equals("help")) {
+                continue;
+            }
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(sub.getKey());
+            into.add(subPath);
+            collect(sub.getValue(), subPath, into);
+        }
+    }
+}
