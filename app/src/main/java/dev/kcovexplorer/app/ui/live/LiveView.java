@@ -189,6 +189,10 @@ public final class LiveView extends VBox {
                     + COUNT.format(model.uniquePcsProperty().get()) + " unique \u00B7 "
                     + COUNT.format(model.pcsPerSecondProperty().get()) + " PCs/s \u00B7 "
                     + COUNT.format(model.batchesProperty().get()) + " batches";
+            if (model.comparisonsProperty().get() > 0) {
+                text += " \u00B7 " + COUNT.format(model.comparisonsProperty().get())
+                        + " comparisons (their operands colour no lines)";
+            }
             if (model.overflowsProperty().get() > 0) {
                 text += " \u00B7 kernel area overflowed in " + COUNT.format(model.overflowsProperty().get())
                         + " batches (coverage dropped: raise Area)";
@@ -198,7 +202,8 @@ public final class LiveView extends VBox {
             }
             return text + (model.pausedProperty().get() ? " \u00B7 view paused" : "");
         }, model.pcsProperty(), model.uniquePcsProperty(), model.pcsPerSecondProperty(), model.batchesProperty(),
-                model.overflowsProperty(), model.lostBatchesProperty(), model.pausedProperty()));
+                model.overflowsProperty(), model.lostBatchesProperty(), model.comparisonsProperty(),
+                model.pausedProperty()));
     }
 
     private void showState(LiveViewModel.State now) {

@@ -66,6 +66,7 @@ public final class LiveViewModel implements AutoCloseable {
     private final ReadOnlyLongWrapper batches = new ReadOnlyLongWrapper(this, "batches");
     private final ReadOnlyLongWrapper overflows = new ReadOnlyLongWrapper(this, "overflows");
     private final ReadOnlyLongWrapper lostBatches = new ReadOnlyLongWrapper(this, "lostBatches");
+    private final ReadOnlyLongWrapper comparisons = new ReadOnlyLongWrapper(this, "comparisons");
     private final ReadOnlyLongWrapper updates = new ReadOnlyLongWrapper(this, "updates");
     private final ReadOnlyLongWrapper pcsPerSecond = new ReadOnlyLongWrapper(this, "pcsPerSecond");
     private final ReadOnlyStringWrapper kernelBuildId = new ReadOnlyStringWrapper(this, "kernelBuildId");
@@ -329,6 +330,7 @@ public final class LiveViewModel implements AutoCloseable {
             batches.set(update.batches());
             overflows.set(update.overflows());
             lostBatches.set(update.lostBatches());
+            comparisons.set(update.cmpRecords());
             updates.set(updates.get() + 1);
             if (changed) {
                 changeListener.accept(update.newPcs());
@@ -464,6 +466,11 @@ public final class LiveViewModel implements AutoCloseable {
     /** The target kernel's GNU build id (from its {@code /sys/kernel/notes}), null when it has none. */
     public ReadOnlyStringProperty kernelBuildIdProperty() {
         return kernelBuildId.getReadOnlyProperty();
+    }
+
+    /** Comparison records received in CMP mode: counted, but they colour no lines. */
+    public ReadOnlyLongProperty comparisonsProperty() {
+        return comparisons.getReadOnlyProperty();
     }
 
     /** How many updates were published: a clock for tests and for the window's rate display. */

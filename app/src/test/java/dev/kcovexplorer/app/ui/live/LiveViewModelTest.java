@@ -188,6 +188,31 @@ class LiveViewModelTest {
     }
 
     @Test
+    void comparisonsAreCountedAndLightNoLines() throws Exception {
+        long[] records = new long[4 * 300];
+        for (int i = 0; i < 300; i++) {
+            records[4 * i] = 6; // KCOV_CMP_SIZE(3) | KCOV_CMP_CONST: an 8-byte comparison with a constant
+            records[4 * i + 1] = i;
+            records[4 * i + 2] = 0x42;
+            records[4 * i + 3] = 0xffffffff81000000L + 16L * (i % 7);
+        }
+        DumpReplaySource comparisons = new DumpReplaySource("cmp", TraceMode.CMP, records, 100);
+        onUi(() -> {
+            live.connectTo(comparisons);
+            return null;
+        });
+        awaitOnUi(() -> live.stateProperty().get() == LiveViewModel.State.CONNECTED);
+        onUi(() -> {
+            live.start(new CollectionForm(TraceMode.CMP, "1", "", "1M", false, true));
+            return null;
+        });
+
+        awaitOnUi(() -> live.comparisonsProperty().get() == 300);
+        assertThat(onUi(() -> live.pcsProperty().get())).isZero();
+        assertThat(live.freeze("cmp").uniquePcs()).isEmpty();
+    }
+
+    @Test
     void aMistypedAddressIsExplainedNotDialled() throws Exception {
         onUi(() -> {
             live.connect("127.0.0.1:http", "");
