@@ -359,13 +359,20 @@ public final class LiveViewModel implements AutoCloseable {
     }
 
     private void failed(String what, Throwable error) {
-        String message = error instanceof java.net.UnknownHostException ? "unknown host " + error.getMessage()
-                : error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        String message = describe(error);
         if (client == null) {
             setState(State.DISCONNECTED, what + ": " + message);
         } else {
             status.set(what + ": " + message);
         }
+    }
+
+    /** One line for people: Java names an unknown host by the host alone. */
+    static String describe(Throwable error) {
+        if (error instanceof java.net.UnknownHostException) {
+            return "unknown host " + error.getMessage();
+        }
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 
     private void setState(State next, String text) {

@@ -243,16 +243,12 @@ class LiveViewModelTest {
     }
 
     @Test
-    void anUnknownHostIsNamedSo() throws Exception {
-        onUi(() -> {
-            live.connect("no-such-host.invalid:7070", "");
-            return null;
-        });
-
-        awaitOnUi(() -> live.statusProperty().get().contains("unknown host"));
-        assertThat(onUi(() -> live.statusProperty().get()))
-                .isEqualTo("cannot connect to no-such-host.invalid:7070: unknown host no-such-host.invalid");
-        assertThat(onUi(() -> live.stateProperty().get())).isEqualTo(LiveViewModel.State.DISCONNECTED);
+    void anUnknownHostIsNamedSo() {
+        // Java's message is the host alone; resolving a real name here would depend on the network.
+        assertThat(LiveViewModel.describe(new java.net.UnknownHostException("agent.example")))
+                .isEqualTo("unknown host agent.example");
+        assertThat(LiveViewModel.describe(new java.net.ConnectException("Connection refused")))
+                .isEqualTo("Connection refused");
     }
 
     @Test
