@@ -6,7 +6,6 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.compose.Composition;
-import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.session.CachedSources;
@@ -29,8 +28,6 @@ import java.util.function.Supplier;
  * view models. The only class of the window that talks to the model.
  */
 public final class SessionController implements RunsViewModel.Actions {
-    /** The label of the run that shows the Live window's coverage. */
-    public static final String LIVE_RUN = "live";
     private final MainViewModel model;
     private Session session;
     private CachedSources sources = new CachedSources(EditorSources.NONE);
@@ -39,56 +36,13 @@ public final class SessionController implements RunsViewModel.Actions {
     // The composition being computed, and whether the runs or the expression changed meanwhile.
     private TaskHandle<CoverageSnapshot> computing;
     private boolean computeAgain;
-    // The run showing live coverage in this session: "live", or "live_2"… when the session already had one.
-    private Session liveSession;
-    private String liveLabel;
-    private SessionRun liveRun;
+    private final LiveRuns liveRuns;
 
     public SessionController(MainViewModel model) {
         this.model = model;
         model.runs().setActions(this);
         model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
-        followLive(model.live());
-    }
-
-    /**
-     * The Live window's coverage is the session's run {@value #LIVE_RUN}: it grows as coverage arrives and
-     * every view follows. A target kernel that is not this session's vmlinux is named in a warning, since
-     * its PCs would match nothing here (or worse, the wrong lines).
-     */
-    private void followLive(LiveViewModel live) {
-        live.setOnCoverageChanged(newPcs -> {
-            if (session != null) {
-                String label = liveLabel();
-                putRun(label, () -> live.freeze(label), run -> liveRun = run);
-            }
-        });
-        live.kernelBuildIdProperty().addListener((obs, old, buildId) -> warnIfAnotherKernel());
-    }
-
-    /** Connected first and the session opened after, or the other way round: either way, said once known. */
-    private void warnIfAnotherKernel() {
-        String theirs = model.live().kernelBuildIdProperty().get();
-        String ours = session == null ? null : session.index().buildId();
-        if (theirs != null && ours != null && !theirs.equalsIgnoreCase(ours)) {
-            model.setWarning("the agent's kernel (build id " + theirs + ") is not this session's vmlinux (build id "
-                    + ours + "): its PCs will not match");
-        }
-    }
-
-    /**
-     * The live run's label in the session shown: chosen free the first time, then kept while the run under
-     * it is the one the last live update made. If the user renamed or removed the live run and gave its
-     * label to another run, that run is theirs: the live run takes a new free label instead.
-     */
-    private String liveLabel() {
-        boolean taken = liveRun != null && session.run(liveLabel).filter(run -> run != liveRun).isPresent();
-        if (liveSession != session || taken) {
-            liveSession = session;
-            liveLabel = freeLabel(LIVE_RUN);
-            liveRun = null;
-        }
-        return liveLabel;
+        liveRuns = new LiveRuns(model, this);
     }
 
     /** {@code base}, or {@code base_2}, {@code base_3}… whichever no run of the session has. */
@@ -105,8 +59,7 @@ public final class SessionController implements RunsViewModel.Actions {
 
     /** Freezes the live coverage so far into a normal run named {@code label}; the live run goes on. */
     public void freezeLive(String label) {
-        LiveViewModel live = model.live();
-        addRun(() -> live.freeze(label));
+        liveRuns.freeze(label);
     }
 
     /** What the command line asked for: a session file, or a kernel image, plus runs and sources. */
@@ -139,7 +92,7 @@ public final class SessionController implements RunsViewModel.Actions {
         model.setTitle("KCOV Explorer \u2014 " + title);
         model.setSessionOpen(true);
         refreshRuns();
-        warnIfAnotherKernel();
+        liveRuns.warnIfAnotherKernel();
         model.tasks().submit("Preparing kernel sources", progress -> {
             sources.prepare(progress);
             return null;

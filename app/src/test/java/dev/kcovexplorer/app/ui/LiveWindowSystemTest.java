@@ -134,7 +134,7 @@ class LiveWindowSystemTest {
         LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "stopped", 30);
         window.awaitIdle();
 
-        SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
+        SessionRun live = session.run(LiveRuns.LABEL).orElseThrow();
         Coverage coverage = session.coverage(List.of(live));
         int hubLines = coverage.file(coverage.layout().findFile(HUB)).coveredLines();
         System.out.printf("live window on a real kernel: guest up with the agent after %.0f s; hub.c painted %.1f s "

@@ -127,7 +127,7 @@ class LiveWindowTest {
                 stall.wallMillis(), stall.cpuMillis(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         // The live run is a run of the session, and what hub.c shows is exactly the model's coverage of it.
-        SessionRun live = session.run(SessionController.LIVE_RUN).orElseThrow();
+        SessionRun live = session.run(LiveRuns.LABEL).orElseThrow();
         CoverageRun recorded = DumpReader.read(CAPTURE);
         assertThat(live.uniquePcs()).isEqualTo(recorded.uniquePcs());
         Coverage coverage = session.coverage(List.of(live));
