@@ -24,6 +24,9 @@ public record CollectionForm(TraceMode mode, String usbBuses, String commonHandl
         int[] buses = parseBuses(usbBuses);
         long common = parseCommonHandle(commonHandle);
         int words = parseAreaWords(areaWords);
+        if (!local && buses.length == 0 && common == 0) { // the window offers no local tracing: say what it does offer
+            throw new IllegalArgumentException("Nothing to collect: give USB buses (e.g. 1, 2) or a common handle (e.g. 0x42)");
+        }
         try {
             return new CollectionPlan(mode, words, local ? new int[0] : buses, local ? 0 : common, local,
                     PERIOD_MILLIS, keepOnDisconnect);

@@ -36,7 +36,8 @@ class CollectionFormTest {
                 "Area size: 'lots' is not a word count (expected e.g. 1M or 65536)");
         assertThatThrownBy(() -> form("1", "", "17592186044417M").toPlan()).hasMessage(
                 "Area size: '17592186044417M' is more than kcov accepts (at most 268435455 words)");
-        assertThatThrownBy(() -> form("", "", "").toPlan()).hasMessageStartingWith("Nothing to collect");
+        assertThatThrownBy(() -> form("", "", "").toPlan()).hasMessage(
+                "Nothing to collect: give USB buses (e.g. 1, 2) or a common handle (e.g. 0x42)");
         assertThatThrownBy(() -> form("0", "", "").toPlan()).hasMessageStartingWith("USB bus 0");
         assertThatThrownBy(() -> form("1", "", "1").toPlan()).hasMessageStartingWith("Area size 1 words");
     }
