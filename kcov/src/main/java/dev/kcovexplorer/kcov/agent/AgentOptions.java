@@ -80,16 +80,16 @@ final class AgentOptions {
             }
             String value = args[++i];
             switch (option) {
-                case "--listen" -> options.listen = parseListen(value);
+                case "--listen" -> options.listen = AgentAddress.parse(value, "127.0.0.1", 0).resolve();
                 case "--token-file" -> options.tokenFile = Path.of(value);
                 case "--device" -> options.device = Path.of(value);
                 case "--replay" -> options.replay = Path.of(value);
                 case "--replay-per-drain" -> options.replayPerDrain = (int) parseNumber(option, value, 1, Integer.MAX_VALUE);
                 case "--record" -> options.record = Path.of(value);
                 case "--connect" -> {
-                    InetSocketAddress address = parseHostPort(value, null, 1);
-                    options.connectHost = address.getHostString();
-                    options.connectPort = address.getPort();
+                    AgentAddress address = AgentAddress.parse(value, null, 1);
+                    options.connectHost = address.host();
+                    options.connectPort = address.port();
                 }
                 case "--usb-bus" -> {
                     for (String bus : value.split(",")) {
@@ -144,31 +144,6 @@ final class AgentOptions {
             throw new IllegalArgumentException("token file " + tokenFile + " is empty: its first line is the token");
         }
         return token;
-    }
-
-    private static InetSocketAddress parseListen(String value) {
-        return value.matches("\\d+") ? new InetSocketAddress("127.0.0.1", parsePort(value, 0))
-                : parseHostPort(value, "127.0.0.1", 0);
-    }
-
-    /** {@code HOST:PORT}; port 0 (listen on any free port) only when {@code lowestPort} is 0. */
-    private static InetSocketAddress parseHostPort(String value, String defaultHost, int lowestPort) {
-        int colon = value.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("'" + value + "' is not HOST:PORT");
-        }
-        String host = value.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        if (host.isEmpty()) {
-            if (defaultHost == null) {
-                throw new IllegalArgumentException("'" + value + "' names no host");
-            }
-            host = defaultHost;
-        }
-        return new InetSocketAddress(host, parsePort(value.substring(colon + 1), lowestPort));
-    }
-
-    private static int parsePort(String text, int lowest) {
-        return (int) parseNumber("port", text, lowest, 65535);
     }
 
     private static long parseNumber(String what, String text, long min, long max) {

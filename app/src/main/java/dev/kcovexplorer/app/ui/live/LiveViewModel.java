@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.ui.live;
 
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.kcov.agent.AgentAddress;
 import dev.kcovexplorer.kcov.agent.AgentClient;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -100,18 +103,18 @@ public final class LiveViewModel implements AutoCloseable {
      * bar's Cancel must not leave a connection half made (opened, but never stored or closed).
      */
     public LiveViewModel(Executor uiThread) {
-        this.requests = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "live-requests");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.requests = Executors.newSingleThreadExecutor(daemon("live-requests"));
         this.uiThread = uiThread;
-        this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "live-updates");
+        this.clock = Executors.newSingleThreadScheduledExecutor(daemon("live-updates"));
+        clock.scheduleWithFixedDelay(this::publish, UPDATE_MILLIS, UPDATE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
-        });
-        clock.scheduleWithFixedDelay(this::publish, UPDATE_MILLIS, UPDATE_MILLIS, TimeUnit.MILLISECONDS);
+        };
     }
 
     /**
@@ -128,27 +131,14 @@ public final class LiveViewModel implements AutoCloseable {
      * machine; a blank {@code token} means none. A malformed address is explained in the status line.
      */
     public void connect(String address, String token) {
-        String text = address == null ? "" : address.trim();
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
-        boolean bracketed = host.startsWith("[") && host.endsWith("]");
-        if (bracketed) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = -1;
+        AgentAddress target;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException notANumber) {
-            // explained below
+            target = AgentAddress.parse(address, "127.0.0.1", 1);
+        } catch (IllegalArgumentException mistyped) {
+            status.set("Agent: " + mistyped.getMessage()); // a connection already made stays as it is
+            return;
         }
-        // A mistake only explains itself: a connection already made stays as it is.
-        if (!bracketed && host.contains(":")) {
-            status.set("Agent: '" + text + "': write an IPv6 address in brackets, e.g. [::1]:7070");
-        } else if (port < 1 || port > 65535 || host.isEmpty()) {
-            status.set("Agent: '" + text + "' is not host:port (e.g. 127.0.0.1:7070)");
-        } else {
-            connect(host, port, token == null || token.isBlank() ? null : token.trim());
-        }
+        connect(target.host(), target.port(), token == null || token.isBlank() ? null : token.trim());
     }
 
     /** Connects to the agent at {@code host:port} ({@code token} null when it has none). */
@@ -180,14 +170,16 @@ public final class LiveViewModel implements AutoCloseable {
     /** Serves {@code source} from an agent in this process on a free loopback port, and connects to it. */
     public void connectTo(CoverageSource source) {
         disconnect();
-        try {
-            AgentServer server = AgentServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
-                    source, line -> { });
-            localAgent = server;
-            open(new Endpoint(server.address().getHostString(), server.address().getPort(), null));
-        } catch (IOException e) {
-            setState(State.DISCONNECTED, "cannot serve this machine's kcov: " + e.getMessage());
-        }
+        setState(State.CONNECTING, "starting an agent in this process");
+        request(() -> AgentServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, source,
+                line -> { }), server -> {
+                    if (closed || state.get() != State.CONNECTING || endpoint != null) { // given up, or another connect
+                        requests.execute(server::close);
+                        return;
+                    }
+                    localAgent = server;
+                    open(new Endpoint(server.address().getHostString(), server.address().getPort(), null));
+                }, error -> setState(State.DISCONNECTED, "cannot serve this machine's kcov: " + BackgroundTasks.describe(error)));
     }
 
     /** Starts collecting as the form says, or explains in the status line what in the form is wrong. */
@@ -249,16 +241,24 @@ public final class LiveViewModel implements AutoCloseable {
         setState(State.DISCONNECTED, "not connected");
     }
 
+    /**
+     * Lets go of the connection and of this process's agent at once; closing them (joining the reader,
+     * disabling kcov) runs on the request thread, not on the UI thread that asked.
+     */
     private void closeConnection() {
-        AgentClient current = client;
+        AgentClient oldClient = client;
+        AgentServer oldAgent = localAgent;
         client = null;
-        if (current != null) {
-            current.close();
-        }
-        AgentServer server = localAgent;
         localAgent = null;
-        if (server != null) {
-            server.close();
+        if (oldClient != null || oldAgent != null) {
+            requests.execute(() -> {
+                if (oldClient != null) {
+                    oldClient.close();
+                }
+                if (oldAgent != null) {
+                    oldAgent.close();
+                }
+            });
         }
     }
 
@@ -278,7 +278,7 @@ public final class LiveViewModel implements AutoCloseable {
 
     private void connected(Endpoint target, AgentClient opened) {
         if (closed || endpoint != target) {
-            opened.close();
+            requests.execute(opened::close);
             return;
         }
         client = opened;
@@ -359,20 +359,12 @@ public final class LiveViewModel implements AutoCloseable {
     }
 
     private void failed(String what, Throwable error) {
-        String message = describe(error);
+        String message = BackgroundTasks.describe(error);
         if (client == null) {
             setState(State.DISCONNECTED, what + ": " + message);
         } else {
             status.set(what + ": " + message);
         }
-    }
-
-    /** One line for people: Java names an unknown host by the host alone. */
-    static String describe(Throwable error) {
-        if (error instanceof java.net.UnknownHostException) {
-            return "unknown host " + error.getMessage();
-        }
-        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 
     private void setState(State next, String text) {
@@ -498,7 +490,8 @@ public final class LiveViewModel implements AutoCloseable {
     public void close() {
         closed = true;
         clock.shutdownNow();
-        requests.shutdownNow();
         closeConnection();
+        requests.shutdown(); // after the close it was just handed
+
     }
 }

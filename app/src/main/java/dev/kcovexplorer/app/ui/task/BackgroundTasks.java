@@ -240,6 +240,9 @@ public final class BackgroundTasks implements AutoCloseable {
         if (t instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + text;
         }
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host " + text; // Java's message is the host alone
+        }
         return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
     }
 

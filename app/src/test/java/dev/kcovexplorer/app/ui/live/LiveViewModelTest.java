@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
@@ -245,9 +246,9 @@ class LiveViewModelTest {
     @Test
     void anUnknownHostIsNamedSo() {
         // Java's message is the host alone; resolving a real name here would depend on the network.
-        assertThat(LiveViewModel.describe(new java.net.UnknownHostException("agent.example")))
+        assertThat(BackgroundTasks.describe(new java.net.UnknownHostException("agent.example")))
                 .isEqualTo("unknown host agent.example");
-        assertThat(LiveViewModel.describe(new java.net.ConnectException("Connection refused")))
+        assertThat(BackgroundTasks.describe(new java.net.ConnectException("Connection refused")))
                 .isEqualTo("Connection refused");
     }
 
