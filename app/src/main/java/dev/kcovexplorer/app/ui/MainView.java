@@ -78,12 +78,8 @@ public final class MainView extends BorderPane {
         Tab functionsTab = new Tab("Functions", functionsView);
         functionsTab.textProperty().bind(model.functions().totalProperty().asString("Functions (%,d)"));
         liveTab = new Tab("Live", liveView);
-        liveTab.textProperty().bind(Bindings.createStringBinding(() -> "Live \u00B7 " + switch (model.live().stateProperty().get()) {
-            case DISCONNECTED -> "off";
-            case CONNECTING, RECONNECTING -> "connecting";
-            case CONNECTED -> "connected";
-            case COLLECTING -> "collecting";
-        }, model.live().stateProperty()));
+        liveTab.textProperty().bind(Bindings.createStringBinding(
+                () -> "Live \u00B7 " + model.live().stateProperty().get().label(), model.live().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
         bottomTabs.getTabs().addAll(functionsTab, liveTab);
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.ui.editor;
 
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import java.util.HashSet;
+import java.util.Set;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -17,7 +19,7 @@ public final class EditorsViewModel {
     private final ReadOnlyObjectWrapper<EditorViewModel> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private EditorLoader loader;
     // Editors in background tabs whose content predates the loader: rebuilt when selected.
-    private final java.util.Set<EditorViewModel> stale = new java.util.HashSet<>();
+    private final Set<EditorViewModel> stale = new HashSet<>();
     private java.util.function.BiConsumer<String, java.nio.file.Path> locator;
 
     public EditorsViewModel(BackgroundTasks tasks) {

@@ -209,13 +209,7 @@ public final class LiveView extends VBox {
     private void showState(LiveViewModel.State now) {
         state.getStyleClass().removeIf(style -> style.startsWith("live-state-"));
         state.getStyleClass().add("live-state-" + now.name().toLowerCase(Locale.ROOT));
-        state.setText("\u25CF " + switch (now) {
-            case DISCONNECTED -> "not connected";
-            case CONNECTING -> "connecting";
-            case CONNECTED -> "connected";
-            case COLLECTING -> "collecting";
-            case RECONNECTING -> "connection lost, retrying";
-        });
+        state.setText("\u25CF " + now.label());
     }
 
     private static HBox row(javafx.scene.Node... nodes) {

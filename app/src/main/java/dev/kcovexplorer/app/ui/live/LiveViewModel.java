@@ -54,7 +54,24 @@ public final class LiveViewModel implements AutoCloseable {
     private static final long COUNTS_MILLIS = 1000;
 
     /** Where the session stands. */
-    public enum State { DISCONNECTED, CONNECTING, CONNECTED, COLLECTING, RECONNECTING }
+    public enum State {
+        DISCONNECTED("not connected"),
+        CONNECTING("connecting"),
+        CONNECTED("connected"),
+        COLLECTING("collecting"),
+        RECONNECTING("connection lost, retrying");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        /** In words, for the tool window and its tab. */
+        public String label() {
+            return label;
+        }
+    }
 
     /** Talks to the agent (connect, start, stop, reset) one request at a time, in order. */
     private final ExecutorService requests;
