@@ -209,6 +209,7 @@ public final class SessionController implements RunsViewModel.Actions {
         }
         List<RunItem> items = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
         String warning = null;
         for (int i = 0; i < runs.size(); i++) {
             SessionRun run = runs.get(i);
@@ -218,6 +219,7 @@ public final class SessionController implements RunsViewModel.Actions {
             }
             items.add(item);
             labels.add(run.label());
+            modes.add(run.mode());
             // A comparison-mode run explains itself on its card; the status bar keeps real problems.
             if (warning == null && item.warning() != null && !"cmp".equals(run.mode())) {
                 warning = run.label() + ": " + item.warning();
@@ -225,7 +227,7 @@ public final class SessionController implements RunsViewModel.Actions {
         }
         model.runs().setRuns(items);
         Session current = session;
-        model.composition().setRuns(labels, text -> RunExpressions.check(current, text));
+        model.composition().setRuns(labels, modes, text -> RunExpressions.check(current, text));
         if (warning != null) {
             model.setWarning(warning);
         }

@@ -75,8 +75,11 @@ public final class CompositionViewModel {
         return runLabels;
     }
 
-    /** A session was opened (or its runs renamed): new names to validate against. */
-    public void setRuns(List<String> labels, ExpressionValidator newValidator) {
+    /**
+     * A session was opened (or its runs renamed): new names to validate against. {@code modes} gives each
+     * run's trace mode ("pc" or "cmp"), so that the default diff compares like with like.
+     */
+    public void setRuns(List<String> labels, List<String> modes, ExpressionValidator newValidator) {
         validator = newValidator;
         // The A/B combo boxes may clear their value while their items are replaced: keep the choice.
         String a = baseline.get();
@@ -86,15 +89,27 @@ public final class CompositionViewModel {
         }
         baseline.set(a);
         current.set(b);
-        if (labels.size() >= 2) {
-            if (!labels.contains(baseline.get())) {
-                baseline.set(labels.get(0));
-            }
-            if (!labels.contains(current.get())) {
-                current.set(labels.get(1));
-            }
+        if (labels.size() >= 2 && !(labels.contains(a) && labels.contains(b))) {
+            int[] pair = defaultPair(modes);
+            baseline.set(labels.get(pair[0]));
+            current.set(labels.get(pair[1]));
         }
         revalidate();
+    }
+
+    /**
+     * The first two runs, in load order, of the same trace mode: a PC run diffed against a comparison-mode
+     * run would say that every line was lost. The first two runs when no mode has two.
+     */
+    private static int[] defaultPair(List<String> modes) {
+        for (int first = 0; first < modes.size(); first++) {
+            for (int second = first + 1; second < modes.size(); second++) {
+                if (modes.get(first).equals(modes.get(second))) {
+                    return new int[] {first, second};
+                }
+            }
+        }
+        return new int[] {0, 1};
     }
 
     /** Shows {@code a} against {@code b} (from `--view diff:A,B` or a menu). */

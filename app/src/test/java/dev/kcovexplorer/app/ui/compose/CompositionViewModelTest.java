@@ -19,7 +19,7 @@ class CompositionViewModelTest {
     @Test
     void validInputIsPublishedAndInvalidInputKeepsTheLastValidComposition() {
         CompositionViewModel model = new CompositionViewModel();
-        model.setRuns(List.of("usb", "vhost"), TWO_RUNS);
+        model.setRuns(List.of("usb", "vhost"), List.of("pc", "pc"), TWO_RUNS);
         model.expressionProperty().set("usb | vhost");
         assertThat(model.validProperty().get()).isTrue();
         assertThat(model.compositionProperty().get().expression()).isEqualTo("usb | vhost");
@@ -33,7 +33,7 @@ class CompositionViewModelTest {
     @Test
     void diffDefaultsToTheFirstTwoRunsAndChecksBothSides() {
         CompositionViewModel model = new CompositionViewModel();
-        model.setRuns(List.of("usb", "vhost"), TWO_RUNS);
+        model.setRuns(List.of("usb", "vhost"), List.of("pc", "pc"), TWO_RUNS);
         model.diffModeProperty().set(true);
         assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "usb", "vhost"));
         model.currentProperty().set("nope");
@@ -43,9 +43,29 @@ class CompositionViewModelTest {
     }
 
     @Test
+    void diffDefaultsToTwoRunsOfTheSameModeInLoadOrder() {
+        // The demo's order: each PC run is followed by its comparison-mode twin.
+        List<String> labels = List.of("usb_keyboard", "usb_keyboard_cmp", "usb_storage", "usb_storage_cmp");
+        List<String> modes = List.of("pc", "cmp", "pc", "cmp");
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(labels, modes, text -> labels.contains(text) ? null : "unknown run '" + text + "'");
+        model.diffModeProperty().set(true);
+        assertThat(model.compositionProperty().get())
+                .isEqualTo(new Composition("", true, "usb_keyboard", "usb_storage"));
+    }
+
+    @Test
+    void diffFallsBackToTheFirstTwoRunsWhenNoModeHasTwo() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(List.of("usb", "vhost"), List.of("cmp", "pc"), TWO_RUNS);
+        model.diffModeProperty().set(true);
+        assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "usb", "vhost"));
+    }
+
+    @Test
     void blankExpressionMeansAllVisibleRuns() {
         CompositionViewModel model = new CompositionViewModel();
-        model.setRuns(List.of("usb"), TWO_RUNS);
+        model.setRuns(List.of("usb"), List.of("pc"), TWO_RUNS);
         model.expressionProperty().set("   ");
         assertThat(model.validProperty().get()).isTrue();
         assertThat(model.compositionProperty().get().expression()).isEmpty();
