@@ -19,7 +19,10 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
-        model = new MainViewModel(BackgroundTasks.onFxThread(), SettingsStore.forUser());
+        // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
+        // is no place for the next real window.
+        SettingsStore store = request.headless() ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
+        model = new MainViewModel(BackgroundTasks.onFxThread(), store);
         SessionController sessions = new SessionController(model);
         MainView view = new MainView(model, sessions);
 
@@ -32,11 +35,7 @@ public final class ExplorerApp extends Application {
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
         if (!request.headless()) {
-            if (!Double.isNaN(settings.x()) && !Double.isNaN(settings.y())) {
-                stage.setX(settings.x());
-                stage.setY(settings.y());
-            }
-            stage.setMaximized(settings.maximized());
+            WindowPlacement.restore(stage, settings);
         }
         stage.setOnHidden(e -> {
             double[] dividers = view.dividerPositions();

@@ -45,6 +45,8 @@ class OpenSnapshotCommandTest {
         assertThat(image.getWidth()).isEqualTo(1600);
         assertThat(pixels(image, 0xd3f0e3)).as("covered line backgrounds").isGreaterThan(5_000);
         assertThat(pixels(image, 0xfbf1bd)).as("partial line backgrounds (inlined clamp)").isGreaterThan(2_000);
+        assertThat(work.resolve("config/window.json")).as("a headless run leaves the window settings alone")
+                .doesNotExist();
     }
 
     @Test

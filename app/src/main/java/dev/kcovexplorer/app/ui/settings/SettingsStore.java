@@ -20,10 +20,21 @@ public final class SettingsStore {
     public static final String DIRECTORY_PROPERTY = "kcov-explorer.config.dir";
 
     private final Path file;
+    private final boolean writable;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public SettingsStore(Path directory) {
-        this.file = directory.resolve("window.json");
+        this(directory.resolve("window.json"), true);
+    }
+
+    private SettingsStore(Path file, boolean writable) {
+        this.file = file;
+        this.writable = writable;
+    }
+
+    /** The same file, read but never written: {@link #save} does nothing. */
+    public SettingsStore readOnly() {
+        return new SettingsStore(file, false);
     }
 
     public static SettingsStore forUser() {
@@ -52,6 +63,9 @@ public final class SettingsStore {
     }
 
     public void save(UiSettings settings) throws IOException {
+        if (!writable) {
+            return;
+        }
         Files.createDirectories(file.getParent());
         byte[] bytes;
         try {

@@ -1,0 +1,66 @@
+package dev.kcovexplorer.app.ui;
+
+import dev.kcovexplorer.app.ui.settings.UiSettings;
+import java.util.List;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+/**
+ * Puts the window where the settings say, as far as today's screens allow: a saved place whose title bar
+ * lies on no screen (a monitor unplugged, a geometry written elsewhere) is dropped and the window is
+ * centred on the primary screen; a window larger than its screen is shrunk to fit it.
+ */
+final class WindowPlacement {
+    /** How much of the title bar must be on a screen for the user to grab it. */
+    private static final double GRIP_WIDTH = 100;
+    private static final double GRIP_HEIGHT = 30;
+
+    private WindowPlacement() {
+    }
+
+    static void restore(Stage stage, UiSettings settings) {
+        Rectangle2D saved = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
+        Rectangle2D bounds = fit(saved, visualBounds(), Screen.getPrimary().getVisualBounds());
+        stage.setX(bounds.getMinX());
+        stage.setY(bounds.getMinY());
+        stage.setWidth(bounds.getWidth());
+        stage.setHeight(bounds.getHeight());
+        stage.setMaximized(settings.maximized());
+    }
+
+    /** The saved bounds (x/y NaN = never placed) moved and shrunk onto the screen that holds its title bar. */
+    static Rectangle2D fit(Rectangle2D saved, List<Rectangle2D> screens, Rectangle2D primary) {
+        Rectangle2D screen = null;
+        if (!Double.isNaN(saved.getMinX()) && !Double.isNaN(saved.getMinY())) {
+            for (Rectangle2D candidate : screens) {
+                if (holdsGrip(candidate, saved)) {
+                    screen = candidate;
+                    break;
+                }
+            }
+        }
+        boolean centre = screen == null;
+        if (centre) {
+            screen = primary;
+        }
+        double width = Math.min(saved.getWidth(), screen.getWidth());
+        double height = Math.min(saved.getHeight(), screen.getHeight());
+        double x = centre ? screen.getMinX() + (screen.getWidth() - width) / 2 : saved.getMinX();
+        double y = centre ? screen.getMinY() + (screen.getHeight() - height) / 2 : saved.getMinY();
+        x = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - width));
+        y = Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - height));
+        return new Rectangle2D(x, y, width, height);
+    }
+
+    private static boolean holdsGrip(Rectangle2D screen, Rectangle2D window) {
+        double left = Math.max(screen.getMinX(), window.getMinX());
+        double right = Math.min(screen.getMaxX(), window.getMaxX());
+        return right - left >= Math.min(GRIP_WIDTH, window.getWidth())
+                && window.getMinY() >= screen.getMinY() && window.getMinY() + GRIP_HEIGHT <= screen.getMaxY();
+    }
+
+    private static List<Rectangle2D> visualBounds() {
+        return Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
+    }
+}
