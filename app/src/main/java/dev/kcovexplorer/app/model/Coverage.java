@@ -91,12 +91,15 @@ public final class Coverage {
                 directoryCovered[CoverageLayout.ROOT]++;
             }
         }
-        byte[] states = lineStates(layout, hitPoints, evidencePoints, ran);
-        return new Coverage(layout, points, states, hitPoints, lineHits, runCounts(layout, contributors), ran,
+        int[] lineRuns = runCounts(layout, contributors);
+        byte[] states = lineStates(layout, hitPoints, evidencePoints, lineRuns, ran);
+        return new Coverage(layout, points, states, hitPoints, lineHits, lineRuns, ran,
                 functionCovered, functionHits, fileCovered, directoryCovered);
     }
 
-    private static byte[] lineStates(CoverageLayout layout, int[] hitPoints, int[] evidencePoints, boolean[] ran) {
+    /** A line without evidence that a contributing run hit was removed by the expression: EXCLUDED. */
+    private static byte[] lineStates(CoverageLayout layout, int[] hitPoints, int[] evidencePoints, int[] lineRuns,
+                                     boolean[] ran) {
         Csr lineFunctions = layout.lineFunctionsTable();
         byte[] states = new byte[hitPoints.length];
         for (int line = 0; line < states.length; line++) {
@@ -105,6 +108,8 @@ public final class Coverage {
                 state = LineState.COVERED;
             } else if (evidencePoints[line] > 0) {
                 state = LineState.PARTIAL;
+            } else if (lineRuns[line] > 0) {
+                state = LineState.EXCLUDED;
             } else {
                 state = LineState.NOT_EXECUTED;
                 for (int i = lineFunctions.start[line]; i < lineFunctions.start[line + 1]; i++) {

@@ -1,29 +1,41 @@
 package dev.kcovexplorer.app.model;
 
-/** The state of a source line, as syzkaller's coverage report has them. */
+/** The state of a source line, as syzkaller's coverage report has them, and one it lacks. */
 public enum LineState {
     /** Every point of the line was hit. */
-    COVERED("covered"),
+    COVERED("covered", "covered"),
     /** Some points were hit, or the only evidence is a candidate tail-call attribution. */
-    PARTIAL("partial"),
+    PARTIAL("partial", "partial"),
     /** No point was hit, but a function the line belongs to ran. */
-    UNCOVERED("uncovered"),
+    UNCOVERED("uncovered", "uncovered"),
     /** No point was hit and no function the line belongs to ran. */
-    NOT_EXECUTED("notExecuted"),
+    NOT_EXECUTED("notExecuted", "not executed"),
     /** The line has no coverage point (comments, declarations, code the compiler did not instrument). */
-    NOT_INSTRUMENTED("notInstrumented");
+    NOT_INSTRUMENTED("notInstrumented", "not instrumented"),
+    /**
+     * A run the expression names hit the line, but the expression removed it ({@code A - B} where both
+     * ran it, {@code A & B} where only one did): it ran, so painting it as code that never ran would lie.
+     */
+    EXCLUDED("excluded", "excluded by the expression");
 
     private static final LineState[] VALUES = values();
 
     private final String jsonName;
+    private final String label;
 
-    LineState(String jsonName) {
+    LineState(String jsonName, String label) {
         this.jsonName = jsonName;
+        this.label = label;
     }
 
-    /** The key used by the JSON report: "covered", "partial", "uncovered", "notExecuted", "notInstrumented". */
+    /** The key used by the JSON report: "covered", "partial", "uncovered", "notExecuted", "excluded", …. */
     public String jsonName() {
         return jsonName;
+    }
+
+    /** The state in words, for legends and hovers: "not executed". */
+    public String label() {
+        return label;
     }
 
     static LineState ofOrdinal(int ordinal) {

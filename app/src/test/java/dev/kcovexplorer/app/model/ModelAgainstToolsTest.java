@@ -164,6 +164,35 @@ class ModelAgainstToolsTest {
                 .hasMessage("unknown run 'Q' at column 5");
     }
 
+    @Test
+    void linesAnExpressionTakesAwayAreExcludedNotPaintedAsNeverRun() {
+        ExpectedCoverage a = new ExpectedCoverage(oracle, compDir, traceA);
+        ExpectedCoverage b = new ExpectedCoverage(oracle, compDir, traceB);
+        Coverage gained = session.coverage("B - A");
+        CoverageLayout layout = session.layout();
+        int excluded = 0;
+        for (int line = 0; line < layout.lineCount(); line++) {
+            SourceLine key = new SourceLine(layout.filePath(layout.lineFile(line)), layout.lineNumber(line));
+            Set<Long> points = a.linePoints.get(key);
+            if (points.stream().anyMatch(p -> a.candidates.contains(p) || b.candidates.contains(p))) {
+                continue; // candidate evidence keeps a line partial; the exact cases decide here
+            }
+            boolean gainedHere = points.stream().anyMatch(p -> b.hits.containsKey(p) && !a.hits.containsKey(p));
+            boolean ranInANamedRun = a.lineHit(key) || b.lineHit(key);
+            if (!gainedHere && ranInANamedRun) {
+                assertThat(gained.lineState(line)).as(key.toString()).isEqualTo(LineState.EXCLUDED);
+                excluded++;
+            } else {
+                assertThat(gained.lineState(line)).as(key.toString()).isNotEqualTo(LineState.EXCLUDED);
+            }
+        }
+        assertThat(excluded).as("runs A and B share lines").isPositive();
+        Coverage union = session.coverage(session.runs());
+        for (int line = 0; line < layout.lineCount(); line++) {
+            assertThat(union.lineState(line)).as("the union takes nothing away").isNotEqualTo(LineState.EXCLUDED);
+        }
+    }
+
     private static void assertMatches(Coverage coverage, ExpectedCoverage expected, int runs) {
         CoverageLayout layout = coverage.layout();
         for (int line = 0; line < layout.lineCount(); line++) {

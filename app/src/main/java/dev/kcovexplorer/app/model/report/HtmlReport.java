@@ -31,7 +31,7 @@ public final class HtmlReport {
             table.src td{padding:0 6px;white-space:pre;vertical-align:top}
             td.ln,td.hits{text-align:right;color:var(--mut)} td.mark{width:1em}
             .covered{background:var(--cov)} .partial{background:var(--part)} .uncovered{background:var(--unc)}
-            .notExecuted{background:var(--nex)}
+            .notExecuted{background:var(--nex)} .excluded{background:var(--nex);color:var(--mut)}
             .legend span{display:inline-block;padding:0 6px;margin-right:4px}
             """;
 
@@ -49,7 +49,7 @@ public final class HtmlReport {
                 + total.points() + " points (" + Percent.format(total.coveredPoints(), total.points()) + ")</p>");
         out.write("<p class=\"legend\">");
         for (LineState state : LineState.values()) {
-            out.write("<span class=\"" + state.jsonName() + "\">" + mark(state) + " " + label(state) + "</span>");
+            out.write("<span class=\"" + state.jsonName() + "\">" + mark(state) + " " + state.label() + "</span>");
         }
         out.write("</p>\n<ul>");
         writeDirectory(coverage, CoverageLayout.ROOT, out);
@@ -140,16 +140,7 @@ public final class HtmlReport {
             case UNCOVERED -> "\u2717";
             case NOT_EXECUTED -> "\u2013";
             case NOT_INSTRUMENTED -> "";
-        };
-    }
-
-    private static String label(LineState state) {
-        return switch (state) {
-            case COVERED -> "covered";
-            case PARTIAL -> "partial";
-            case UNCOVERED -> "uncovered";
-            case NOT_EXECUTED -> "not executed";
-            case NOT_INSTRUMENTED -> "not instrumented";
+            case EXCLUDED -> "\u2205";
         };
     }
 

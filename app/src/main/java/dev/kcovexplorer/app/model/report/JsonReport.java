@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class JsonReport {
     private static final LineState[] LISTED = {
-        LineState.COVERED, LineState.PARTIAL, LineState.UNCOVERED, LineState.NOT_EXECUTED,
+        LineState.COVERED, LineState.PARTIAL, LineState.UNCOVERED, LineState.NOT_EXECUTED, LineState.EXCLUDED,
     };
 
     private JsonReport() {

@@ -65,16 +65,13 @@ public final class CompositionView extends HBox {
         diffControls.managedProperty().bind(model.diffModeProperty());
         expression.disableProperty().bind(model.diffModeProperty());
 
-        HBox stateLegend = legend(List.of(LineMark.COVERED, LineMark.PARTIAL, LineMark.UNCOVERED, LineMark.NOT_EXECUTED),
-                List.of("covered", "partial", "uncovered", "not executed"));
-        stateLegend.visibleProperty().bind(model.diffModeProperty().not());
-        stateLegend.managedProperty().bind(model.diffModeProperty().not());
-        HBox diffLegend = legend(List.of(LineMark.CBC, LineMark.GBC, LineMark.LBC, LineMark.UBC),
-                List.of("CBC kept", "GBC gained", "LBC lost", "UBC never"));
-        diffLegend.visibleProperty().bind(model.diffModeProperty());
-        diffLegend.managedProperty().bind(model.diffModeProperty());
+        HBox legend = new HBox(10);
+        legend.getStyleClass().add("legend");
+        legend.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        fillLegend(legend, model.legendProperty().get());
+        model.legendProperty().addListener((obs, old, marks) -> fillLegend(legend, marks));
 
-        getChildren().addAll(title, expression, status, problemText, diff, diffControls, stateLegend, diffLegend);
+        getChildren().addAll(title, expression, status, problemText, diff, diffControls, legend);
         setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     }
 
@@ -86,23 +83,19 @@ public final class CompositionView extends HBox {
         return diff;
     }
 
-    private static HBox legend(List<LineMark> marks, List<String> names) {
-        HBox box = new HBox(10);
-        box.getStyleClass().add("legend");
-        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (int i = 0; i < marks.size(); i++) {
-            LineMark mark = marks.get(i);
+    private static void fillLegend(HBox box, List<LineMark> marks) {
+        box.getChildren().clear();
+        for (LineMark mark : marks) {
             Region swatch = new Region();
             swatch.getStyleClass().addAll("legend-swatch", mark.styleClass());
             Label glyph = new Label(mark.glyph());
             glyph.getStyleClass().addAll("legend-glyph", mark.styleClass());
-            Label name = new Label(names.get(i));
+            Label name = new Label(mark.legendName());
             name.getStyleClass().add("legend-name");
             Tooltip.install(name, new Tooltip(mark.description()));
             HBox item = new HBox(3, (Node) swatch, glyph, name);
             item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             box.getChildren().add(item);
         }
-        return box;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.compose;
 
+import dev.kcovexplorer.app.ui.editor.LineMark;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -30,6 +31,8 @@ public final class CompositionViewModel {
     private final ReadOnlyObjectWrapper<Composition> composition =
             new ReadOnlyObjectWrapper<>(this, "composition", Composition.ALL_VISIBLE);
     private final ObservableList<String> runLabels = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<List<LineMark>> legend =
+            new ReadOnlyObjectWrapper<>(this, "legend", legendFor(false, ""));
     private ExpressionValidator validator = ExpressionValidator.ACCEPT_NOTHING;
 
     public CompositionViewModel() {
@@ -68,6 +71,14 @@ public final class CompositionViewModel {
 
     public ReadOnlyObjectProperty<Composition> compositionProperty() {
         return composition.getReadOnlyProperty();
+    }
+
+    /**
+     * The marks the window can paint now, for the legend: the diff categories in diff mode, else the line
+     * states, with "excluded by the expression" while an expression can take lines away.
+     */
+    public ReadOnlyObjectProperty<List<LineMark>> legendProperty() {
+        return legend.getReadOnlyProperty();
     }
 
     /** The run labels A and B offer. */
@@ -138,8 +149,23 @@ public final class CompositionViewModel {
         problem.set(error == null ? "" : error);
         valid.set(error == null);
         if (error == null) {
-            composition.set(new Composition(trimmed(expression), diffMode.get(), trimmed(baseline), trimmed(current)));
+            Composition next = new Composition(trimmed(expression), diffMode.get(), trimmed(baseline), trimmed(current));
+            composition.set(next);
+            legend.set(legendFor(next.diff(), next.expression()));
         }
+    }
+
+    private static List<LineMark> legendFor(boolean diff, String expression) {
+        if (diff) {
+            return List.of(LineMark.CBC, LineMark.GBC, LineMark.LBC, LineMark.UBC);
+        }
+        List<LineMark> states = List.of(LineMark.COVERED, LineMark.PARTIAL, LineMark.UNCOVERED, LineMark.NOT_EXECUTED);
+        if (expression.isEmpty()) { // the union of the visible runs takes nothing away
+            return states;
+        }
+        List<LineMark> withExcluded = new java.util.ArrayList<>(states);
+        withExcluded.add(LineMark.EXCLUDED);
+        return List.copyOf(withExcluded);
     }
 
     private static String trimmed(StringProperty text) {

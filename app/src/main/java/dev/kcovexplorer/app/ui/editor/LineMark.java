@@ -1,28 +1,32 @@
 package dev.kcovexplorer.app.ui.editor;
 
 /**
- * How one source line is painted: the five coverage states, or in diff mode genhtml's four baseline
+ * How one source line is painted: the coverage states, or in diff mode genhtml's four baseline
  * categories. Every mark has a CSS class (whole-line background, defined per theme) and a gutter glyph,
  * so the state is readable without colour.
  */
 public enum LineMark {
-    COVERED("covered", "\u2714", "covered: every point of the line ran"),
-    PARTIAL("partial", "\u25D0", "partial: some points of the line ran"),
-    UNCOVERED("uncovered", "\u2718", "uncovered: no point ran, but its function did"),
-    NOT_EXECUTED("not-executed", "\u25CB", "not executed: its function never ran"),
-    NOT_INSTRUMENTED("not-instrumented", "", "no coverage points"),
-    CBC("cbc", "=", "CBC: covered in A and in B"),
-    GBC("gbc", "+", "GBC: gained in B"),
-    LBC("lbc", "\u2212", "LBC: lost in B"),
-    UBC("ubc", "\u00B7", "UBC: uncovered in A and in B");
+    COVERED("covered", "\u2714", "covered", "covered: every point of the line ran"),
+    PARTIAL("partial", "\u25D0", "partial", "partial: some points of the line ran"),
+    UNCOVERED("uncovered", "\u2718", "uncovered", "uncovered: no point ran, but its function did"),
+    NOT_EXECUTED("not-executed", "\u25CB", "not executed", "not executed: its function never ran"),
+    NOT_INSTRUMENTED("not-instrumented", "", "not instrumented", "no coverage points"),
+    EXCLUDED("excluded", "\u2205", "excluded by the expression",
+            "excluded by the expression: a run it names hit the line, the expression took it away"),
+    CBC("cbc", "=", "CBC kept", "CBC: covered in A and in B"),
+    GBC("gbc", "+", "GBC gained", "GBC: gained in B"),
+    LBC("lbc", "\u2212", "LBC lost", "LBC: lost in B"),
+    UBC("ubc", "\u00B7", "UBC never", "UBC: uncovered in A and in B");
 
     private final String styleClass;
     private final String glyph;
+    private final String legendName;
     private final String description;
 
-    LineMark(String styleClass, String glyph, String description) {
+    LineMark(String styleClass, String glyph, String legendName, String description) {
         this.styleClass = styleClass;
         this.glyph = glyph;
+        this.legendName = legendName;
         this.description = description;
     }
 
@@ -33,6 +37,11 @@ public enum LineMark {
 
     public String glyph() {
         return glyph;
+    }
+
+    /** The mark's name in the legend: "not executed", "LBC lost". */
+    public String legendName() {
+        return legendName;
     }
 
     public String description() {

@@ -221,8 +221,7 @@ public final class CoverageSnapshot {
         PointCoverage points = coverage.points();
         StringBuilder text = new StringBuilder();
         int[] linePoints = layout.pointsOfLine(line);
-        String state = diff != null ? diff.lineCategory(line).name() : coverage.lineState(line).name()
-                .toLowerCase(Locale.ROOT).replace('_', ' ');
+        String state = diff != null ? diff.lineCategory(line).name() : coverage.lineState(line).label();
         text.append("line ").append(lineNumber).append(" \u2014 ").append(state).append(" \u2014 ")
                 .append(coverage.lineHitPoints(line)).append(" of ").append(linePoints.length).append(" points hit, ")
                 .append(Figures.count(coverage.lineHits(line))).append(" hits");
@@ -264,6 +263,7 @@ public final class CoverageSnapshot {
             case UNCOVERED -> LineMark.UNCOVERED;
             case NOT_EXECUTED -> LineMark.NOT_EXECUTED;
             case NOT_INSTRUMENTED -> LineMark.NOT_INSTRUMENTED;
+            case EXCLUDED -> LineMark.EXCLUDED;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.ui.editor.LineMark;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,18 @@ class CompositionViewModelTest {
         model.setRuns(List.of("usb", "vhost"), List.of("cmp", "pc"), TWO_RUNS);
         model.diffModeProperty().set(true);
         assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "usb", "vhost"));
+    }
+
+    @Test
+    void legendNamesExcludedLinesOnlyWhileAnExpressionCanTakeLinesAway() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setRuns(List.of("usb", "vhost"), List.of("pc", "pc"), TWO_RUNS);
+        assertThat(model.legendProperty().get()).doesNotContain(LineMark.EXCLUDED).contains(LineMark.UNCOVERED);
+        model.expressionProperty().set("usb | vhost");
+        assertThat(model.legendProperty().get()).contains(LineMark.EXCLUDED);
+        assertThat(LineMark.EXCLUDED.legendName()).isEqualTo("excluded by the expression");
+        model.diffModeProperty().set(true);
+        assertThat(model.legendProperty().get()).containsExactly(LineMark.CBC, LineMark.GBC, LineMark.LBC, LineMark.UBC);
     }
 
     @Test
