@@ -16,8 +16,13 @@ final class BinaryAreaReader {
     /** How many entries at the start of the area the mode detection looks at. */
     private static final int SAMPLE_ENTRIES = 4096;
 
+    /** Word pairs a guess of the word size wants to look at before it calls itself sure. */
+    private static final int SURE_SAMPLE = 8;
+
     private final ByteSource src;
     private final DumpOptions options;
+    /** Why the detected word size may be wrong, or null. */
+    private String wordSizeDoubt;
 
     private BinaryAreaReader(ByteSource src, DumpOptions options) {
         this.src = src;
@@ -35,19 +40,25 @@ final class BinaryAreaReader {
         CoverageRun.Builder run = CoverageRun.builder(src.file(), DumpFormat.BINARY, layout.mode)
                 .gzipped(src.gzipped()).wordSize(w).declaredCount(layout.count)
                 .pcKind(options.pcKind() != null ? options.pcKind() : PcKind.RETURN_ADDRESS);
+        if (wordSizeDoubt != null) {
+            run.warning(wordSizeDoubt);
+        }
         int count = (int) layout.count;
         if (layout.mode == TraceMode.PC) {
             run.trace(readWords(count, layout));
         } else {
             run.cmp(readCmp(count, layout));
         }
-        long length = src.drainToEnd();
+        long length = src.drainToEnd(largestArea(layout), "more than any kcov area holds within the entry limit"
+                + " (--max-entries or -D" + DumpOptions.MAX_ENTRIES_PROPERTY + " raises it)");
         checkWholeWords(length, w);
         long capacity = (length / w - 1) / layout.mode.wordsPerEntry();
         if (layout.count > capacity) {
             throw truncated(layout, length);
         }
-        if (layout.count > 0 && layout.count == capacity) {
+        // Most collectors write the count word and the entries only, so a count that fills the file says
+        // nothing by itself; a mapped area is whole pages, so a full page-multiple file is a full area.
+        if (layout.count > 0 && layout.count == capacity && length % KcovAbi.AREA_PAGE_BYTES == 0) {
             run.overflowed(true).warning("area overflowed: coverage after entry " + layout.count
                     + " was dropped by the kernel");
         }
@@ -77,6 +88,12 @@ final class BinaryAreaReader {
             throw DumpFormatException.atOffset(src.file(), 0, String.format(
                     "the count word is 0x%x, more than any kcov area holds (not a kcov area, or not %d-byte words)",
                     count, w));
+        }
+        if (count > options.maxEntries()) {
+            throw DumpFormatException.atOffset(src.file(), 0, String.format(
+                    "the count word says %d entries, more than the limit of %d (a corrupt count word?"
+                            + " --max-entries or -D%s raises the limit)",
+                    count, options.maxEntries(), DumpOptions.MAX_ENTRIES_PROPERTY));
         }
         if (options.mode() != null) {
             Layout forced = new Layout(w, options.mode(), count);
@@ -111,13 +128,75 @@ final class BinaryAreaReader {
 
     /**
      * A 64-bit area's count word has zero upper bytes (no area holds 2^32 words); in a 32-bit area
-     * bytes 4-7 are the first PC, which is never zero. (CMP areas are 64-bit on every kernel.)
+     * bytes 4-7 are the first PC, which is never zero. Non-zero upper bytes can also be a corrupt count
+     * word of a 64-bit area, so the PCs are weighed too: the 8-byte PCs of a 64-bit area share their
+     * upper halves (all code lies in one small region), while pairs of 32-bit PCs almost never do.
+     * (CMP areas are 64-bit on every kernel.)
      */
-    private static int guessWordSize(ByteBuffer head, int headLength) {
+    private int guessWordSize(ByteBuffer head, int headLength) throws DumpFormatException {
         if (headLength < 8) {
             return headLength == 4 ? 4 : 8;
         }
-        return head.getInt(head.position() + 4) == 0 ? 8 : 4;
+        int countHigh = head.getInt(head.position() + 4);
+        PairStats pairs = PairStats.of(head, headLength);
+        if (countHigh == 0) {
+            // (A TRACE_CMP area's words are types and operands, no PCs: its first word after the count is a type.)
+            boolean cmpLike = headLength >= 16
+                    && Long.compareUnsigned(head.getLong(head.position() + 8), KcovAbi.KCOV_CMP_MAX_TYPE) <= 0;
+            if (!cmpLike && pairs.sure() && pairs.shared * 2 < pairs.pairs) {
+                throw DumpFormatException.atOffset(src.file(), 4, String.format(
+                        "bytes 4-7 are zero as in a 64-bit area, but the words after them are no 8-byte PCs (only %d"
+                                + " of %d share their upper half): a 32-bit area whose first PC is 0? (force"
+                                + " --word-size if you know better)", pairs.shared, pairs.pairs));
+            }
+            return 8;
+        }
+        if (!pairs.sure()) {
+            wordSizeDoubt = "word size 4 guessed from only " + pairs.pairs + " word pairs (not enough PCs to be sure;"
+                    + " --word-size 8 reads it as a 64-bit area)";
+            return 4;
+        }
+        if (pairs.lowHalvesVary && pairs.shared * 10L >= pairs.pairs * 9L) {
+            throw DumpFormatException.atOffset(src.file(), 4, String.format(
+                    "the upper half of the count word is 0x%08x, but the words after it are 8-byte PCs (%d of %d"
+                            + " share the upper half 0x%08x): the count word is corrupt (if this really is a"
+                            + " 32-bit area, force --word-size 4)", countHigh, pairs.shared, pairs.pairs, pairs.firstHigh));
+        }
+        return 4;
+    }
+
+    /**
+     * The words after the count word read as 8-byte words: how many are non-zero, how many of those
+     * share the first one's upper half, and whether their lower halves differ. Zero words are the
+     * unused tail of either kind of area and weigh nothing.
+     */
+    private record PairStats(int pairs, int shared, int firstHigh, boolean lowHalvesVary) {
+        static PairStats of(ByteBuffer head, int headLength) {
+            int base = head.position();
+            int sampled = Math.min((headLength - 8) / 8, SAMPLE_ENTRIES);
+            int pairs = 0;
+            int shared = 0;
+            int firstHigh = 0;
+            int firstLow = 0;
+            boolean lowHalvesVary = false;
+            for (int i = 0; i < sampled; i++) {
+                long pair = head.getLong(base + 8 + 8 * i);
+                if (pair == 0) {
+                    continue;
+                }
+                if (pairs++ == 0) {
+                    firstHigh = (int) (pair >>> 32);
+                    firstLow = (int) pair;
+                }
+                shared += (int) (pair >>> 32) == firstHigh ? 1 : 0;
+                lowHalvesVary |= (int) pair != firstLow;
+            }
+            return new PairStats(pairs, shared, firstHigh, lowHalvesVary);
+        }
+
+        boolean sure() {
+            return pairs >= SURE_SAMPLE;
+        }
     }
 
     private static boolean fits(Layout layout, long length) {
@@ -190,18 +269,25 @@ final class BinaryAreaReader {
             window = src.window();
             int n = Math.min(window.remaining() / w, count - got);
             if (got + n > out.length) {
-                out = Arrays.copyOf(out, (int) Math.min(count, Math.max(got + n, (long) out.length * 2)));
+                int grown = (int) Math.min(count, Math.max(got + n, (long) out.length * 2));
+                requireHeapFor(grown, Long.BYTES, layout);
+                out = Arrays.copyOf(out, grown);
             }
             if (w == 8) {
                 // A bulk copy: on little-endian hosts the view copies memory without per-word work.
                 window.asLongBuffer().get(out, got, n);
                 window.position(window.position() + n * 8);
-                got += n;
             } else {
                 for (int i = 0; i < n; i++) {
-                    out[got++] = Integer.toUnsignedLong(window.getInt());
+                    out[got + i] = Integer.toUnsignedLong(window.getInt());
                 }
             }
+            for (int i = got; i < got + n; i++) {
+                if (Long.compareUnsigned(out[i], MIN_CODE_ADDRESS) < 0) {
+                    throw noCode(layout, i, out[i]);
+                }
+            }
+            got += n;
         }
         return out;
     }
@@ -224,6 +310,7 @@ final class BinaryAreaReader {
             int n = Math.min(window.remaining() / recordBytes, count - got);
             if (got + n > types.length) {
                 int grown = (int) Math.min(count, Math.max(got + n, (long) types.length * 2));
+                requireHeapFor(grown, 1 + 3 * Long.BYTES, layout);
                 types = Arrays.copyOf(types, grown);
                 arg1 = Arrays.copyOf(arg1, grown);
                 arg2 = Arrays.copyOf(arg2, grown);
@@ -241,6 +328,9 @@ final class BinaryAreaReader {
                 arg1[got] = nextWord(window, w);
                 arg2[got] = nextWord(window, w);
                 ips[got] = nextWord(window, w);
+                if (Long.compareUnsigned(ips[got], MIN_CODE_ADDRESS) < 0) {
+                    throw noCode(layout, got, ips[got]);
+                }
                 got++;
             }
         }
@@ -251,9 +341,43 @@ final class BinaryAreaReader {
         return w == 8 ? window.getLong() : Integer.toUnsignedLong(window.getInt());
     }
 
-    /** Exact for plain files (their count was checked against the length); bounded for gzip. */
-    private int initialCapacity(int count, int entryBytes) {
-        return src.knownLength() >= 0 ? count : Math.min(count, ByteSource.WINDOW / entryBytes);
+    /**
+     * Arrays grow as the data arrives, from at most a window's worth: a count word is only believed as
+     * far as data backs it (a sparse file or a bomb of zeros stops at its first zero, long before the
+     * count says).
+     */
+    private static int initialCapacity(int count, int entryBytes) {
+        return Math.min(count, ByteSource.WINDOW / entryBytes);
+    }
+
+    /** A clear error instead of an OutOfMemoryError when data really backs more entries than the heap holds. */
+    private void requireHeapFor(long entries, int bytesPerEntry, Layout layout) throws DumpFormatException {
+        long heap = Runtime.getRuntime().maxMemory();
+        // The trace, then the counting and sorting that build() does next to it.
+        if (entries * bytesPerEntry * 3 > heap) {
+            throw DumpFormatException.atOffset(src.file(), src.position(), String.format(
+                    "%d %s (the count word says %d) need more memory than this JVM's %d MiB heap:"
+                            + " give it more (-Xmx) or read a smaller file",
+                    entries, layout.entryNoun(), layout.count, heap >> 20));
+        }
+    }
+
+    /** The bytes of the largest area the entry limit and the kernel allow, rounded up to whole pages. */
+    private long largestArea(Layout layout) {
+        long words = Math.min(KcovAbi.MAX_AREA_WORDS, options.maxEntries() * layout.mode.wordsPerEntry() + 1);
+        long pages = (words * layout.wordSize + KcovAbi.AREA_PAGE_BYTES - 1) / KcovAbi.AREA_PAGE_BYTES;
+        return pages * KcovAbi.AREA_PAGE_BYTES;
+    }
+
+    /** An entry that is no code address: the count word claims more than the area holds. */
+    private DumpFormatException noCode(Layout layout, long index, long value) {
+        long entryOffset = layout.wordSize + index * layout.wordSize * layout.mode.wordsPerEntry();
+        long offset = layout.mode == TraceMode.PC ? entryOffset : entryOffset + 3L * layout.wordSize;
+        return DumpFormatException.atOffset(src.file(), offset, String.format(
+                "%s %d is 0x%x, which is no code address: the data ends after %d of the %d %s the count word"
+                        + " says (a corrupt count word, or one that counts the unused zero tail of the area)",
+                layout.mode == TraceMode.PC ? "PC" : "the ip of CMP record", index, value, index, layout.count,
+                layout.entryNoun()));
     }
 
     private DumpFormatException truncatedStream(Layout layout, int present) {

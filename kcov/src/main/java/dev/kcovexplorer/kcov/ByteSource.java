@@ -1,8 +1,9 @@
 package dev.kcovexplorer.kcov;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -11,13 +12,12 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * A dump file as a stream of bytes in a 1 MiB little-endian window, decompressed when it starts with
  * the gzip magic. The first window is filled before anything is parsed, so readers can detect the
- * format from it; nothing ever holds the whole file.
+ * format from it; nothing ever holds the whole file. Only a regular file has a length known up front;
+ * gzip data, pipes and devices are streams whose length is known once their end is reached.
  */
 final class ByteSource implements Closeable {
     static final int WINDOW = 1 << 20;
@@ -43,28 +43,23 @@ final class ByteSource implements Closeable {
         if (Files.isDirectory(file)) {
             throw new DumpFormatException(file, "is a directory, expected a kcov dump or a PC list");
         }
+        // A pipe or a device has no length to check a count against: it is read as a stream, like gzip.
+        boolean regular = Files.isRegularFile(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         ByteSource source = null;
         try {
-            ByteBuffer magic = ByteBuffer.allocate(2);
-            while (magic.hasRemaining() && channel.read(magic) >= 0) {
-                // A regular file fills two bytes at once unless it is shorter.
-            }
-            channel.position(0);
-            boolean gzip = magic.position() == 2
-                    && (magic.get(0) & 0xff) == GZIP_MAGIC_0 && (magic.get(1) & 0xff) == GZIP_MAGIC_1;
+            InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+            raw.mark(2);
+            boolean gzip = raw.read() == GZIP_MAGIC_0 && raw.read() == GZIP_MAGIC_1;
+            raw.reset();
             if (gzip) {
-                GZIPInputStream in = new GZIPInputStream(Channels.newInputStream(channel), 1 << 16);
-                source = new ByteSource(file, Channels.newChannel(in), true, -1);
+                source = new ByteSource(file, Channels.newChannel(new GzipMembers(file, raw)), true, -1);
             } else {
-                source = new ByteSource(file, channel, false, channel.size());
+                source = new ByteSource(file, Channels.newChannel(raw), false, regular ? channel.size() : -1);
             }
             source.window.limit(0);
             source.fill();
             return source;
-        } catch (ZipException | EOFException e) {
-            channel.close();
-            throw corruptGzip(file, 0, e);
         } catch (IOException | RuntimeException e) {
             if (source != null) {
                 source.close();
@@ -73,15 +68,6 @@ final class ByteSource implements Closeable {
             }
             throw e;
         }
-    }
-
-    private static DumpFormatException corruptGzip(Path file, long offset, IOException cause) {
-        String why = cause instanceof EOFException ? "the gzip stream ends early (truncated .gz file)"
-                : "corrupt gzip data (" + cause.getMessage() + ")";
-        DumpFormatException e = new DumpFormatException(file,
-                "decompressed byte offset " + offset + ": " + why);
-        e.initCause(cause);
-        return e;
     }
 
     Path file() {
@@ -127,17 +113,12 @@ final class ByteSource implements Closeable {
     private void fill() throws IOException {
         windowStart += window.position();
         window.compact();
-        try {
-            while (window.hasRemaining()) {
-                int read = channel.read(window);
-                if (read < 0) {
-                    eof = true;
-                    break;
-                }
+        while (window.hasRemaining()) {
+            int read = channel.read(window);
+            if (read < 0) {
+                eof = true;
+                break;
             }
-        } catch (ZipException | EOFException e) {
-            window.flip();
-            throw corruptGzip(file, windowStart + window.limit(), e);
         }
         window.flip();
         if (eof) {
@@ -145,11 +126,17 @@ final class ByteSource implements Closeable {
         }
     }
 
-    /** Reads to the end and returns the total length. */
-    long drainToEnd() throws IOException {
-        while (knownLength < 0) {
+    /**
+     * Reads to the end and returns the total length; a stream longer than {@code limit} bytes (an
+     * endless device, a decompression bomb) is an error instead of a wait.
+     */
+    long drainToEnd(long limit, String what) throws IOException {
+        while (knownLength < 0 && windowStart + window.limit() <= limit) {
             window.position(window.limit());
             fill();
+        }
+        if (knownLength < 0 || knownLength > limit) {
+            throw DumpFormatException.atOffset(file, limit, "the data goes on past " + limit + " bytes, " + what);
         }
         return knownLength;
     }

@@ -38,4 +38,8 @@ public final class KcovAbi {
      * area is larger than this (the 32-bit bound, the larger of the two).
      */
     public static final long MAX_AREA_WORDS = Integer.MAX_VALUE / 4;
+    /** The same bound in bytes: no mapped area is larger (INT_MAX rounded up to whole pages). */
+    public static final long MAX_AREA_BYTES = 1L << 31;
+    /** {@code kcov_mmap} maps whole pages, so a full area saved as mapped is a multiple of this (the smallest page). */
+    public static final int AREA_PAGE_BYTES = 4096;
 }

@@ -227,9 +227,14 @@ final class TextListReader {
         }
     }
 
-    private void add(long pc) {
+    private void add(long pc) throws DumpFormatException {
         if (size == pcs.length) {
-            pcs = Arrays.copyOf(pcs, pcs.length * 2);
+            if (size >= options.maxEntries()) {
+                throw DumpFormatException.atLine(src.file(), line, String.format(
+                        "more than %d PCs, the limit (--max-entries or -D%s raises it)",
+                        options.maxEntries(), DumpOptions.MAX_ENTRIES_PROPERTY));
+            }
+            pcs = Arrays.copyOf(pcs, (int) Math.min(options.maxEntries(), Math.min(Integer.MAX_VALUE - 8, pcs.length * 2L)));
         }
         pcs[size++] = pc;
     }

@@ -11,6 +11,9 @@ import java.util.zip.GZIPOutputStream;
 
 /** Builds kcov areas byte by byte, the way the kernel lays them out, independently of our writers. */
 final class Areas {
+    /** kcov maps whole pages: a full area saved as mapped is a multiple of this. */
+    static final int PAGE = 4096;
+
     private Areas() {
     }
 

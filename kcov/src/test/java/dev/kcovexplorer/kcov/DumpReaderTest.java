@@ -76,10 +76,25 @@ class DumpReaderTest {
 
     @Test
     void fullAreaIsReportedAsOverflow() throws IOException {
-        CoverageRun run = DumpReader.read(Areas.write(dir, "full.bin", Areas.pcArea(8, TRACE, TRACE.length + 1)));
+        long[] full = new long[Areas.PAGE / 8 - 1];
+        for (int i = 0; i < full.length; i++) {
+            full[i] = TRACE[i % TRACE.length];
+        }
+        CoverageRun run = DumpReader.read(Areas.write(dir, "full.bin", Areas.pcArea(8, full, Areas.PAGE / 8)));
         assertThat(run.overflowed()).isTrue();
         assertThat(run.warnings()).containsExactly(
-                "area overflowed: coverage after entry 6 was dropped by the kernel");
+                "area overflowed: coverage after entry 511 was dropped by the kernel");
+    }
+
+    @Test
+    void aFileHoldingJustItsEntriesIsNoOverflow() throws IOException {
+        // What most collectors write: the count word and count PCs, not the whole mapped area.
+        CoverageRun run = DumpReader.read(Areas.write(dir, "exact.bin", Areas.pcArea(8, TRACE, TRACE.length + 1)));
+        assertThat(run.overflowed()).isFalse();
+        assertThat(run.warnings()).isEmpty();
+        long[] records = {0, 1, 2, K + 0x50, 3, 4, 5, K + 0x60};
+        CoverageRun cmp = DumpReader.read(Areas.write(dir, "exact-cmp.bin", Areas.cmpArea(8, records, 9)));
+        assertThat(cmp.overflowed()).isFalse();
     }
 
     @Test

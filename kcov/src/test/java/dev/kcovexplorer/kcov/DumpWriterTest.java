@@ -18,11 +18,15 @@ class DumpWriterTest {
 
     @Test
     void binaryRoundTripKeepsTraceModeKindAndOverflow() throws IOException {
-        long[] trace = {K + 5, K + 9, K + 5};
-        CoverageRun full = DumpReader.read(Areas.write(dir, "full.bin", Areas.pcArea(8, trace, 4)));
+        // A full area as the kernel maps it: one page, the count word and 511 PCs.
+        long[] trace = new long[Areas.PAGE / 8 - 1];
+        for (int i = 0; i < trace.length; i++) {
+            trace[i] = K + 5 + 4 * (i % 2);
+        }
+        CoverageRun full = DumpReader.read(Areas.write(dir, "full.bin", Areas.pcArea(8, trace, Areas.PAGE / 8)));
         assertThat(full.overflowed()).isTrue();
         for (int wordSize : new int[] {8, 4}) {
-            long[] pcs = wordSize == 8 ? trace : new long[] {0xc1000005L, 0xc1000009L};
+            long[] pcs = wordSize == 8 ? new long[] {K + 5, K + 9, K + 5} : new long[] {0xc1000005L, 0xc1000009L};
             CoverageRun run = CoverageRun.fromPcs(pcs, PcKind.RETURN_ADDRESS, null);
             Path out = dir.resolve("w" + wordSize + ".bin");
             DumpWriter.writeBinary(out, run, wordSize);
@@ -34,7 +38,7 @@ class DumpWriterTest {
         Path again = dir.resolve("again.bin");
         DumpWriter.writeBinary(again, full, 8);
         assertThat(DumpReader.read(again).overflowed()).isTrue();
-        assertThat(Files.readAllBytes(again)).isEqualTo(Areas.pcArea(8, trace, 4));
+        assertThat(Files.readAllBytes(again)).isEqualTo(Areas.pcArea(8, trace, Areas.PAGE / 8));
     }
 
     @Test

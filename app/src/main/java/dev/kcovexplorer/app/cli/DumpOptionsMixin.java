@@ -25,8 +25,14 @@ final class DumpOptionsMixin {
             description = "What the PCs are, overriding the format's default.")
     PcKind pcKind;
 
+    @Option(names = "--max-entries", paramLabel = "N",
+            description = "Refuse files that declare more PCs or CMP records than this (default 2^28, or the"
+                    + " system property " + DumpOptions.MAX_ENTRIES_PROPERTY + ").")
+    Long maxEntries;
+
     DumpOptions options() {
-        return new DumpOptions(format, wordSize, mode, pcKind);
+        DumpOptions options = new DumpOptions(format, wordSize, mode, pcKind);
+        return maxEntries == null ? options : options.withMaxEntries(maxEntries);
     }
 
     static final class FormatConverter implements ITypeConverter<DumpFormat> {
