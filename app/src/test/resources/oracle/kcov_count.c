@@ -65,8 +65,9 @@ static int binary(int size, int cmp)
 	uint64_t *pcs = malloc((count + 1) * sizeof(*pcs));
 	for (uint64_t i = 0; i < count; i++)
 		pcs[i] = word(d, 1 + i * per + (cmp ? 3 : 0), size);
+	/* kcov_mmap maps whole pages: only an area saved whole can be a full one */
 	printf("\"entries\":%llu,\"uniquePcs\":%zu,\"overflow\":%s\n", (unsigned long long)count,
-	       unique(pcs, count), count > 0 && count == capacity ? "true" : "false");
+	       unique(pcs, count), count > 0 && count == capacity && len % 4096 == 0 ? "true" : "false");
 	return 0;
 }
 

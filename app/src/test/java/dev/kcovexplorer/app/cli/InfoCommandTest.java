@@ -69,9 +69,10 @@ class InfoCommandTest {
     @Test
     void jsonCountsEqualTheCReaderForEveryFormat() throws Exception {
         SplittableRandom random = new SplittableRandom(7);
-        long[] trace64 = DumpFiles.trace(random, DumpFiles.KERNEL64, 5000, 700);
-        long[] trace32 = DumpFiles.trace(random, DumpFiles.KERNEL32, 3000, 400);
-        long[] ips = DumpFiles.trace(random, DumpFiles.KERNEL64, 800, 90);
+        // Lengths that make the full areas whole pages, as kcov maps them: 5,120 and 3,072 words, 896 records.
+        long[] trace64 = DumpFiles.trace(random, DumpFiles.KERNEL64, 5119, 700);
+        long[] trace32 = DumpFiles.trace(random, DumpFiles.KERNEL32, 3071, 400);
+        long[] ips = DumpFiles.trace(random, DumpFiles.KERNEL64, 895, 90);
         List<Case> cases = List.of(
                 new Case(DumpFiles.pcArea(dir.resolve("pc64.bin"), 8, trace64, 8192), "binary", 8, "pc", args("8", "pc")),
                 new Case(DumpFiles.pcArea(dir.resolve("pc32.bin"), 4, trace32, 6000), "binary", 4, "pc", args("4", "pc")),
@@ -83,6 +84,8 @@ class InfoCommandTest {
                         args("4", "pc")),
                 new Case(DumpFiles.cmpArea(dir.resolve("fullcmp.bin"), 8, random, ips, 1 + 4 * ips.length + 3), "binary",
                         8, "cmp", args("8", "cmp")),
+                new Case(DumpFiles.pcArea(dir.resolve("exact64.bin"), 8, Arrays.copyOf(trace64, 5000), 5001), "binary",
+                        8, "pc", args("8", "pc")),
                 new Case(DumpFiles.textList(dir.resolve("list.txt"), trace64), "text", 8, "pc", args("text")),
                 new Case(DumpFiles.textList(dir.resolve("list32.txt"), trace32), "text", 4, "pc", args("text")),
                 new Case(DumpFiles.bareHexList(dir.resolve("bare.txt"), trace64), "text", 8, "pc", args("text")),
@@ -117,11 +120,17 @@ class InfoCommandTest {
     @Test
     void textOutputSaysWhatAPersonNeeds() throws Exception {
         long[] trace = {DumpFiles.KERNEL64 + 5, DumpFiles.KERNEL64 + 21, DumpFiles.KERNEL64 + 5};
-        Path full = DumpFiles.pcArea(dir.resolve("small-full.bin"), 8, trace, 4);
-        CliRunner.Result result = CliRunner.run("info", full.toString());
+        // Just the count word and its entries, as most collectors write: no overflow to report.
+        Path exact = DumpFiles.pcArea(dir.resolve("exact.bin"), 8, trace, 4);
+        // The whole mapped page, full.
+        long[] pageTrace = Arrays.copyOf(trace, 511);
+        Arrays.fill(pageTrace, 3, 511, DumpFiles.KERNEL64 + 5);
+        Path full = DumpFiles.pcArea(dir.resolve("page-full.bin"), 8, pageTrace, 512);
+        CliRunner.Result result = CliRunner.run("info", exact.toString(), full.toString());
         assertThat(result.out().lines()).containsExactly(
-                full + ": binary, 8-byte words, mode pc, 3 PCs, 2 unique PCs, return addresses, area overflowed",
-                full + ": warning: area overflowed: coverage after entry 3 was dropped by the kernel");
+                exact + ": binary, 8-byte words, mode pc, 3 PCs, 2 unique PCs, return addresses, complete",
+                full + ": binary, 8-byte words, mode pc, 511 PCs, 2 unique PCs, return addresses, area overflowed",
+                full + ": warning: area overflowed: coverage after entry 511 was dropped by the kernel");
     }
 
     @Test
