@@ -6,18 +6,31 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes user files so that a crash or a full disk never leaves half a file: the content goes to a
- * temporary file in the same directory, is flushed to disk, and is renamed over the target.
+ * temporary file in the same directory, is flushed to disk, and is renamed over the target. The one
+ * way the project writes a file in place of another.
+ *
+ * <p>A symbolic link is followed: its target is replaced, the link stays. A FIFO or a device is no
+ * file to replace: the content is written through to it (so {@code -o /dev/null} discards, even as
+ * root). Temporary files are named {@code .NAME.pid-PID.RANDOM.tmp}; those a killed process left next
+ * to the target (its pid gone, or the pid-less {@code .NAME<digits>.tmp} of earlier versions) are
+ * removed by the next write.
  */
 public final class AtomicFiles {
+    private static final String TEMP_SUFFIX = ".tmp";
+
     private AtomicFiles() {
     }
 
@@ -28,15 +41,21 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
+        Path absolute = followLinks(target.toAbsolutePath());
         if (Files.isDirectory(absolute)) {
             throw new IOException(target + ": is a directory, expected a file name to write");
         }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            writeThrough(absolute, content);
+            return;
+        }
+        Path dir = absolute.getParent();
         if (!Files.isDirectory(dir)) {
             throw new IOException(target + ": the directory " + dir + " does not exist");
         }
-        Path temp = createTemp(dir, "." + absolute.getFileName());
+        String name = absolute.getFileName().toString();
+        removeStaleTemps(dir, name);
+        Path temp = createTemp(dir, "." + name + ".pid-" + ProcessHandle.current().pid() + ".");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
@@ -54,16 +73,63 @@ public final class AtomicFiles {
         }
     }
 
+    /** The file a chain of symbolic links ends at (which need not exist yet). */
+    private static Path followLinks(Path path) throws IOException {
+        Path current = path;
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops == 40) {
+                throw new IOException(path + ": too many levels of symbolic links");
+            }
+            current = current.resolveSibling(Files.readSymbolicLink(current)).normalize();
+        }
+        return current;
+    }
+
+    /** A FIFO, a device, a socket: the content goes to it as it is, nothing is renamed over it. */
+    private static void writeThrough(Path special, Content content) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(special, StandardOpenOption.WRITE),
+                1 << 16)) {
+            content.writeTo(out);
+        }
+    }
+
+    /**
+     * Removes temporary files of this target that no running process is writing: ours from a process
+     * that is gone, and the pid-less ones of earlier versions.
+     */
+    private static void removeStaleTemps(Path dir, String name) {
+        Pattern ours = Pattern.compile("\\." + Pattern.quote(name) + "(?:\\.pid-(\\d+)\\.)?\\d+" + Pattern.quote(TEMP_SUFFIX));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + globEscape(name) + "*" + TEMP_SUFFIX)) {
+            for (Path entry : entries) {
+                Matcher m = ours.matcher(entry.getFileName().toString());
+                if (m.matches() && (m.group(1) == null || !isRunning(Long.parseLong(m.group(1))))
+                        && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        } catch (IOException | NumberFormatException | java.nio.file.DirectoryIteratorException e) {
+            // Cleaning up is a courtesy: the write itself must not fail because of it.
+        }
+    }
+
+    private static boolean isRunning(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static String globEscape(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
+    }
+
     /**
      * A temporary file readable like any file the user writes (rw-r--r-- before the umask), not the
      * owner-only mode temporary files get by default: it becomes the user's file when renamed.
      */
     private static Path createTemp(Path dir, String prefix) throws IOException {
         try {
-            return Files.createTempFile(dir, prefix, ".tmp",
+            return Files.createTempFile(dir, prefix, TEMP_SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         } catch (UnsupportedOperationException notPosix) {
-            return Files.createTempFile(dir, prefix, ".tmp");
+            return Files.createTempFile(dir, prefix, TEMP_SUFFIX);
         }
     }
 

@@ -1,19 +1,17 @@
 package dev.kcovexplorer.app.ui.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kcovexplorer.kcov.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes {@link UiSettings} as JSON in the user's config directory
  * ({@code $XDG_CONFIG_HOME/kcov-explorer/window.json}, else {@code ~/.config/kcov-explorer/window.json}).
- * Writes go to a temporary file in the same directory and are renamed over the old file, so a crash
- * never leaves half a file. A damaged file is ignored (defaults), never fatal.
+ * Writes are atomic ({@link AtomicFiles}), so a crash never leaves half a file. A damaged file is ignored (defaults), never fatal.
  */
 public final class SettingsStore {
     /** Tests and portable installs point this system property at another directory. */
@@ -73,16 +71,6 @@ public final class SettingsStore {
         } catch (JsonProcessingException e) {
             throw new IOException("cannot encode window settings: " + e.getOriginalMessage(), e);
         }
-        Path temp = Files.createTempFile(file.getParent(), ".window-", ".json.tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 }

@@ -1,11 +1,10 @@
 package dev.kcovexplorer.app.ui.snapshot;
 
+import dev.kcovexplorer.kcov.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelFormat;
@@ -14,7 +13,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Renders a scene or node to a PNG file (for `open --snapshot`, bug reports and the README screenshots).
- * Must be called on the FX thread. The file is written next to its destination and renamed into place.
+ * Must be called on the FX thread. The file is written atomically ({@link AtomicFiles}).
  */
 public final class PngSnapshot {
     private PngSnapshot() {
@@ -36,20 +35,11 @@ public final class PngSnapshot {
         BufferedImage buffered = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         buffered.setRGB(0, 0, width, height, pixels, 0, width);
         Path target = out.toAbsolutePath();
-        Path directory = target.getParent();
-        Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".snapshot-", ".png.tmp");
-        try {
-            if (!ImageIO.write(buffered, "png", temp.toFile())) {
+        Files.createDirectories(target.getParent());
+        AtomicFiles.write(target, stream -> {
+            if (!ImageIO.write(buffered, "png", stream)) {
                 throw new IOException("no PNG writer available");
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 }

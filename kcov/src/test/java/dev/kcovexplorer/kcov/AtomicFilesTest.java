@@ -1,0 +1,94 @@
+package dev.kcovexplorer.kcov;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private static void write(Path target, String text) throws IOException {
+        AtomicFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void tempFilesAKilledWriteLeftBehindAreRemovedByTheNextWrite() throws Exception {
+        Path target = dir.resolve("out.bin");
+        // A process that surely is gone: one we started and waited for.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path deadPid = Files.writeString(dir.resolve(".out.bin.pid-" + gone.pid() + ".123456.tmp"), "half");
+        Path legacy = Files.writeString(dir.resolve(".out.bin8812739912.tmp"), "half");
+        Path running = Files.writeString(dir.resolve(".out.bin.pid-" + ProcessHandle.current().pid() + ".77.tmp"), "busy");
+        Path otherTarget = Files.writeString(dir.resolve(".other.bin1234.tmp"), "not ours to clean");
+        write(target, "whole");
+        assertThat(target).hasContent("whole");
+        assertThat(deadPid).doesNotExist();
+        assertThat(legacy).doesNotExist();
+        assertThat(running).exists();
+        assertThat(otherTarget).exists();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("out.bin", running.getFileName().toString(), ".other.bin1234.tmp");
+        }
+    }
+
+    @Test
+    void aSymlinkStaysALinkAndItsTargetIsReplaced() throws IOException {
+        Path real = Files.writeString(dir.resolve("real.bin"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), Path.of("real.bin"));
+        write(link, "new");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(real).hasContent("new");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.bin"), Path.of("created.bin"));
+        write(dangling, "fresh");
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(dir.resolve("created.bin")).hasContent("fresh");
+    }
+
+    @Test
+    void aFifoIsWrittenThroughAndStaysAFifo() throws Exception {
+        Tools.require("mkfifo");
+        Path fifo = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        write(fifo, "through the pipe");
+        assertThat(reader.get()).isEqualTo("through the pipe");
+        assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.isSymbolicLink(fifo)).isFalse();
+    }
+
+    @Test
+    void devNullIsWrittenToNotReplaced() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        Assumptions.assumeTrue(Files.isWritable(devNull), "needs a writable /dev/null");
+        write(devNull, "discarded");
+        assertThat(Files.isRegularFile(devNull)).isFalse();
+        assertThat(Files.size(devNull)).isZero();
+    }
+
+    @Test
+    void theWrittenFileIsReadableByOthersLikeAnyFileTheUserWrites() throws IOException {
+        Path target = dir.resolve("shared.png");
+        write(target, "png");
+        assertThat(Files.getPosixFilePermissions(target)).contains(PosixFilePermission.OTHERS_READ);
+    }
+}
