@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compose", mixinStandardHelpOptions = true, description = {
     "Combine the unique PCs of runs with a set expression and write the result as a text PC list.",
     "Operators, tightest first: & (intersection); - (difference) and ^ (symmetric difference); | (union).",
-    "All are left-associative; parentheses group. Runs are named A, B, … (AA after Z) in the order given,",
-    "or by LABEL when given as LABEL=FILE; quote other names: 'my run'."})
+    "All are left-associative; parentheses group. Runs are named A, B, … (AA after Z) in the order given, "
+        + "or by LABEL when given as LABEL=FILE; quote other names: 'my run'."})
 final class ComposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

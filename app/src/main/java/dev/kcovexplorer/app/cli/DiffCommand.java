@@ -55,13 +55,17 @@ final class DiffCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown diff format '" + format + "' (expected text or json)");
         }
         List<String> files = new ArrayList<>();
+        List<String> expressions = new ArrayList<>();
         for (String side : List.of(baseline, current)) {
             if (isFile(side)) {
                 files.add(side);
             } else if (inputs.kernel.session == null) {
                 throw new java.nio.file.NoSuchFileException(side + " (names and expressions over runs need --session)");
+            } else {
+                expressions.add(side);
             }
         }
+        inputs.checkArguments(files, expressions);
         if (output != null) {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(files));
         }

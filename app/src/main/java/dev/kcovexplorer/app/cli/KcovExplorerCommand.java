@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The root command: sub-commands for every CLI action; with none it opens the window. */
 @Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
-        description = "Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
+        description = {"Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
+            "With no command it opens the window on the bundled demo; with a .kcovx file, on that session."},
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
             ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
             SymbolizeCommand.class, ReportCommand.class, DiffCommand.class,
@@ -36,7 +37,8 @@ public final class KcovExplorerCommand implements Runnable {
     }
 
     /** {@link #run(String...)} with the output and error streams given (tests capture them). */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... arguments) {
+        String[] args = sessionFirst(arguments);
         KcovExplorerCommand root = new KcovExplorerCommand();
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
@@ -52,5 +54,16 @@ public final class KcovExplorerCommand implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** `kcov-explorer demo.kcovx …` means `open demo.kcovx …`: a session file is unambiguous. */
+    private static String[] sessionFirst(String[] arguments) {
+        if (arguments.length == 0 || !arguments[0].endsWith(OpenCommand.SESSION_SUFFIX)) {
+            return arguments;
+        }
+        String[] open = new String[arguments.length + 1];
+        open[0] = "open";
+        System.arraycopy(arguments, 0, open, 1, arguments.length);
+        return open;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.ui.DemoSession;
 import dev.kcovexplorer.app.ui.ExplorerLauncher;
 import dev.kcovexplorer.app.ui.LaunchRequest;
 import dev.kcovexplorer.app.ui.StartView;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Parameters;
             "With --snapshot, render the window headless (no display needed) once loading has finished, "
                 + "write the PNG and exit."})
 public final class OpenCommand implements Callable<Integer> {
+    /** Session files end so; the root command also opens one given alone. */
+    static final String SESSION_SUFFIX = ".kcovx";
 
     static final class Input {
         @Option(names = "--vmlinux", paramLabel = "FILE", required = true,
@@ -31,7 +34,8 @@ public final class OpenCommand implements Callable<Integer> {
         Path session;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Optional: a {@code .kcovx} among the arguments is the session (it cannot be anything else). */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
 
     @Option(names = "--source-root", paramLabel = "DIR|TARBALL",
@@ -43,33 +47,46 @@ public final class OpenCommand implements Callable<Integer> {
 
     @Option(names = "--view", paramLabel = "VIEW", defaultValue = "tree",
             description = "What the window (or the snapshot) shows once loaded: tree, editor:PATH, "
-                    + "editor:PATH@FUNCTION, diff:A,B or live (default: ${DEFAULT-VALUE}).")
+                    + "editor:PATH@FUNCTION, diff:A,B or live (default: ${DEFAULT-VALUE}, the project tree; "
+                    + "kcov-explorer with no command opens the demo at " + DemoSession.START_VIEW + ").")
     String view;
 
     @Option(names = "--report-stalls", description = "Print the FX thread's worst stall between loading and the "
             + "view shown (standard error): the window's responsiveness, measured in a fresh JVM.")
     boolean reportStalls;
 
-    @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps to add, each FILE or LABEL=FILE.")
+    @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps to add, each FILE or LABEL=FILE; "
+            + "without --session or --vmlinux, a .kcovx file is the session.")
     List<String> runs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        Path main = input.session != null ? input.session : input.vmlinux;
+        Path session = input != null ? input.session : takeSessionArgument();
+        Path vmlinux = input != null ? input.vmlinux : null;
+        Path main = session != null ? session : vmlinux;
         if (!Files.isRegularFile(main)) {
             throw new NoSuchFileException(main.toString());
-        }
-        for (String run : runs) {
-            Path file = Path.of(run.contains("=") ? run.substring(run.indexOf('=') + 1) : run);
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
         }
         if (sourceRoot != null && !Files.exists(sourceRoot)) {
             throw new NoSuchFileException(sourceRoot.toString());
         }
-        StartView.parse(view);
-        return ExplorerLauncher.launch(new LaunchRequest(input.session, input.vmlinux, sourceRoot, runs, snapshot, view,
+        StartView start = StartView.parse(view);
+        // The window would load the kernel first and only then find a misspelt run of diff:A,B.
+        SessionInputs.checkArguments(session, runs, start.kind().equals("diff")
+                ? List.of(start.argument(), start.second()) : List.of());
+        return ExplorerLauncher.launch(new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, view,
                 reportStalls));
+    }
+
+    /** The {@code .kcovx} argument, taken out of the runs, when neither --session nor --vmlinux is given. */
+    private Path takeSessionArgument() {
+        for (String run : runs) {
+            if (run.endsWith(SESSION_SUFFIX)) {
+                runs.remove(run);
+                return Path.of(run);
+            }
+        }
+        throw new IllegalArgumentException("nothing to open: give --session FILE, a " + SESSION_SUFFIX
+                + " file, or --vmlinux FILE with dumps");
     }
 }

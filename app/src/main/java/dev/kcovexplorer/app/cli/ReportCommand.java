@@ -23,17 +23,20 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code report}: coverage of runs (or of an expression over them) as JSON, LCOV, syzkaller CSV, rawcover or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
     "Write a coverage report for runs on a kernel: the union of all runs, or --expr over their names.",
     "RUN is FILE or LABEL=FILE; with --session the session's runs come first.",
-    "Formats: json (per-file line states, per-function points, attribution), lcov (genhtml, Coverage Gutters),",
-    "funccover and filecover (syzkaller's CSV columns), rawcover (covered call sites), html (one offline file)."})
+    "Formats: json (per-file line states, per-function points, attribution), lcov (genhtml, Coverage Gutters), "
+        + "funccover and filecover (syzkaller's CSV columns), rawcover (covered call sites), html (one offline file).",
+    "With -o it prints one line: what it wrote and how big."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,6 +60,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReportFormat reportFormat = ReportFormat.parse(format);
+        inputs.checkArguments(runs, expression == null ? List.of() : List.of(expression));
         if (output != null) {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(runs));
         }
@@ -79,6 +83,8 @@ final class ReportCommand implements Callable<Integer> {
                 write(reportFormat, coverage, used, sources, title, out);
                 out.flush();
             });
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s report of %s written to %s (%,d bytes)%n",
+                    format, title, output, Files.size(output));
         }
         return 0;
     }

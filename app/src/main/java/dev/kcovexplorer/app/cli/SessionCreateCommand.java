@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 
 /** {@code session create}: index a vmlinux, add runs, record what is known of the build, write one .kcovx file. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = {
-    "Write a session file that opens without the vmlinux and without the sources: the kernel index, the runs",
-    "(FILE or LABEL=FILE) with their remote sources and colours, the build facts, and with --source-root the",
-    "SHA-256 of every source file the build used."})
+    "Write a session file that opens without the vmlinux and without the sources: the kernel index, the runs "
+        + "(FILE or LABEL=FILE) with their remote sources and colours, the build facts, and with --source-root the "
+        + "SHA-256 of every source file the build used."})
 final class SessionCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

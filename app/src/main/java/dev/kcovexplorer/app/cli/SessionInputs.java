@@ -5,6 +5,7 @@ import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.CoverageRun;
@@ -59,6 +60,32 @@ final class SessionInputs {
             inputs.add(ComposeCommand.RunArgument.parse(run).file());
         }
         return inputs;
+    }
+
+    /**
+     * Checks, in a moment and before anything is loaded, what a user most often gets wrong: that every
+     * dump exists and every expression names runs there will be (the session's, from its manifest, then
+     * the dumps', by label or letter name).
+     */
+    void checkArguments(List<String> runs, List<String> expressions) throws IOException {
+        checkArguments(kernel.session, runs, expressions);
+    }
+
+    static void checkArguments(Path session, List<String> runs, List<String> expressions) throws IOException {
+        List<String> labels = new ArrayList<>(session == null ? List.of() : SessionFile.runLabels(session));
+        List<String> sessionLabels = List.copyOf(labels);
+        for (String argument : runs) {
+            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            if (!Files.isRegularFile(run.file())) {
+                throw new NoSuchFileException(run.file() + (sessionLabels.contains(argument)
+                        ? " (a run of the session: name it in an expression, e.g. --expr " + argument + ")" : ""));
+            }
+            labels.add(run.label());
+        }
+        RunNames<String> names = RunNames.of(labels, labels);
+        for (String expression : expressions) {
+            names.check(ExpressionParser.parse(expression));
+        }
     }
 
     /** The session with the runs added; warnings (overflowed areas, foreign PCs) go to {@code err}. */

@@ -253,33 +253,20 @@ public final class Session {
         parsed.evaluate(name -> {
             used.add(names.resolve(name));
             return null;
-        }, IGNORE);
+        }, SetOperations.IGNORE);
         return new ArrayList<>(used);
     }
 
     /** Checks an expression against the loaded runs without computing it (live validation). */
     public void validate(String expression) {
-        SetExpression parsed = ExpressionParser.parse(expression);
-        RunNames<SessionRun> names = runNames();
-        parsed.evaluate(names::resolve, IGNORE);
+        runNames().check(ExpressionParser.parse(expression));
     }
 
-    /** Runs by label, and by letter name (A, B, …) in session order; a label that is another run's letter is not used. */
+    /** Runs by label, and by letter name (A, B, …) in session order. */
     private RunNames<SessionRun> runNames() {
-        RunNames<SessionRun> names = new RunNames<>();
-        for (SessionRun run : runs) {
-            try {
-                names.add(run.label(), run);
-            } catch (IllegalArgumentException clash) {
-                names.add(null, run);
-            }
-        }
-        return names;
+        List<SessionRun> current = runs;
+        return RunNames.of(current.stream().map(SessionRun::label).toList(), current);
     }
-
-    /** Operations that only walk an expression (to validate it or collect its names). */
-    private static final SetOperations<Object> IGNORE = SetOperations.of((a, b) -> null, (a, b) -> null,
-            (a, b) -> null, (a, b) -> null);
 
     /** Coverage of a composed point set; {@code contributors} feed the per-line run counts. */
     public Coverage coverage(PointCoverage points, List<SessionRun> contributors) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 public final class DemoSession {
     static final String RELATIVE = "sample-data/demo/demo.kcovx";
     /** What the demo opens on: USB remote coverage collected around hub_event()'s work. */
-    static final String START_VIEW = "editor:drivers/usb/core/hub.c@hub_event";
+    public static final String START_VIEW = "editor:drivers/usb/core/hub.c@hub_event";
 
     private DemoSession() {
     }

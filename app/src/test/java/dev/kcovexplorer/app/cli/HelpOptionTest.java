@@ -26,6 +26,33 @@ class HelpOptionTest {
         }
     }
 
+    /**
+     * picocli wraps each description string on its own, so a sentence split across two strings breaks its
+     * line early in the help ("lcov\n(genhtml, Coverage Gutters),\nfunccover"): every string ends a sentence.
+     */
+    @Test
+    void descriptionsWrapAsOneParagraphPerSentence() {
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of());
+        collect(new CommandLine(new KcovExplorerCommand()), new ArrayList<>(), commands);
+        for (List<String> path : commands) {
+            CommandLine command = new CommandLine(new KcovExplorerCommand());
+            for (String name : path) {
+                command = command.getSubcommands().get(name);
+            }
+            for (String line : command.getCommandSpec().usageMessage().description()) {
+                assertThat(line).as("kcov-explorer " + String.join(" ", path)).matches("(?s).*[.:;]");
+            }
+        }
+    }
+
+    @Test
+    void openHelpStatesWhatTheWindowShowsByDefault() {
+        CliRunner.Result result = CliRunner.run("open", "--help");
+        assertThat(result.out().replaceAll("\\s+", " ")).contains("default: tree, the project tree;")
+                .contains("with no command opens the demo at " + dev.kcovexplorer.app.ui.DemoSession.START_VIEW + ")");
+    }
+
     /** Every sub-command's path, but the agent's (it parses its own options, --help included). */
     private static void collect(CommandLine line, List<String> path, List<List<String>> into) {
         for (Map.Entry<String, CommandLine> sub : line.getSubcommands().entrySet()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.Main;
+import dev.kcovexplorer.app.model.session.SessionFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,33 @@ class OpenSnapshotCommandTest {
         assertThat(Files.exists(work.resolve("z.png"))).isFalse();
     }
 
+    @Test
+    void aSessionFileAloneIsOpenedAsTheSession() throws Exception {
+        Path session = createSession();
+        Path png = work.resolve("session.png");
+        Result result = run(session.toString(), "--snapshot", png.toString(), "--view", "editor:fixture.c");
+        assertThat(result.exitCode).as(result.stderr).isZero();
+        assertThat(pixels(ImageIO.read(png.toFile()), 0xd3f0e3)).as("covered line backgrounds").isGreaterThan(5_000);
+    }
+
+    @Test
+    void aMisspeltRunOfTheDiffViewIsFoundBeforeTheSessionLoads() throws Exception {
+        Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));
+        Result result = open(unloadable.toString(), "--view", "diff:basic,extendd", "--snapshot",
+                work.resolve("diff.png").toString());
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(result.stderr.strip()).isEqualTo(
+                "kcov-explorer: unknown run 'extendd' (did you mean 'extended'?) at column 1");
+    }
+
+    private Path createSession() throws IOException, InterruptedException {
+        Path session = work.resolve("fixture.kcovx");
+        Result created = run("session", "create", "--vmlinux", fixture.directory.resolve("fixture").toString(),
+                "-o", session.toString(), "basic=" + fixture.basicDump, "extended=" + fixture.extendedDump);
+        assertThat(created.exitCode).as(created.stderr).isZero();
+        return session;
+    }
+
     private static long pixels(BufferedImage image, int rgb) {
         long n = 0;
         for (int y = 0; y < image.getHeight(); y++) {
@@ -95,9 +123,16 @@ class OpenSnapshotCommandTest {
     }
 
     private Result open(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("open"));
+        command.addAll(List.of(args));
+        return run(command.toArray(String[]::new));
+    }
+
+    /** {@code kcov-explorer ARGS…} in a fresh JVM, without a display, with its own config and cache. */
+    private Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx1g",
-                "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName(), "open"));
+                "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
@@ -107,7 +142,7 @@ class OpenSnapshotCommandTest {
         Process process = builder.start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("open did not finish in 180 s: " + Files.readString(err));
+            throw new AssertionError("kcov-explorer " + String.join(" ", args) + " did not finish in 180 s: " + Files.readString(err));
         }
         return new Result(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
     }

@@ -25,6 +25,9 @@ public interface SetOperations<T> {
     /** The operations on {@link PcSet}s. */
     SetOperations<PcSet> PC_SETS = of(PcSet::union, PcSet::intersect, PcSet::minus, PcSet::symmetricDifference);
 
+    /** Operations that compute nothing: for walking an expression to check or collect its names. */
+    SetOperations<Object> IGNORE = of((a, b) -> null, (a, b) -> null, (a, b) -> null, (a, b) -> null);
+
     /** Set operations from the four functions that do them. */
     static <T> SetOperations<T> of(BinaryOperator<T> union, BinaryOperator<T> intersection,
                                    BinaryOperator<T> difference, BinaryOperator<T> symmetricDifference) {

@@ -88,9 +88,6 @@ public final class SessionFile {
 
     /** Reads a session; every count the manifest states is checked against what the entries hold. */
     public static Session read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new SessionFormatException(file, "is a directory, expected a .kcovx session file");
-        }
         try (ZipFile zip = openZip(file)) {
             JsonNode manifest = readManifest(zip, file);
             KernelIndex index = readEntry(zip, file, INDEX, "the kernel index",
@@ -116,6 +113,21 @@ public final class SessionFile {
                 readRun(zip, file, session, runs.get(n), n);
             }
             return session;
+        }
+    }
+
+    /**
+     * The run labels in session order, from the manifest alone: lets a command check run names and
+     * expressions in a moment, before it reads the kernel index.
+     */
+    public static List<String> runLabels(Path file) throws IOException {
+        try (ZipFile zip = openZip(file)) {
+            JsonNode runs = field(readManifest(zip, file), "runs", file);
+            List<String> labels = new java.util.ArrayList<>();
+            for (JsonNode run : runs) {
+                labels.add(text(run, "label"));
+            }
+            return labels;
         }
     }
 
@@ -225,6 +237,9 @@ public final class SessionFile {
     }
 
     private static ZipFile openZip(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new SessionFormatException(file, "is a directory, expected a .kcovx session file");
+        }
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {
