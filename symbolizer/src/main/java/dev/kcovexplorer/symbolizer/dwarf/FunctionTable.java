@@ -203,7 +203,7 @@ final class FunctionTable {
                     if (size >= 0) {
                         c.pos += size;
                     } else {
-                        Forms.skipVariable(c, form, u.addressSize, u.offsetSize, u.version);
+                        Forms.skip(c, form, u.addressSize, u.offsetSize, u.version);
                     }
                 }
             }
@@ -292,7 +292,7 @@ final class FunctionTable {
             if (size >= 0) {
                 c.pos += size;
             } else {
-                Forms.skipVariable(c, forms[i], u.addressSize, u.offsetSize, u.version);
+                Forms.skip(c, forms[i], u.addressSize, u.offsetSize, u.version);
             }
         }
     }
@@ -318,7 +318,7 @@ final class FunctionTable {
             if (size >= 0) {
                 c.pos += size;
             } else {
-                Forms.skipVariable(c, forms[i], u.addressSize, u.offsetSize, u.version);
+                Forms.skip(c, forms[i], u.addressSize, u.offsetSize, u.version);
             }
         }
         return sibling;

@@ -269,75 +269,9 @@ final class Unit {
         }
     }
 
-    /**
-     * The value stored for attribute {@code i} of {@code a} with form {@code form}: constants, offsets
-     * (unit-relative for {@code ref1..ref_udata}), indexes for indexed forms, the address for
-     * {@code DW_FORM_addr}, the section offset of an inline {@code DW_FORM_string}. Blocks yield 0.
-     */
+    /** The value stored for attribute {@code i} of {@code a} (null outside a DIE), read as {@link Forms#read} says. */
     long readRaw(Cursor c, int form, Abbrev a, int i) {
-        switch (form) {
-            case Dw.FORM_ADDR:
-                return c.address(addressSize);
-            case Dw.FORM_DATA1:
-            case Dw.FORM_REF1:
-            case Dw.FORM_FLAG:
-            case Dw.FORM_STRX1:
-            case Dw.FORM_ADDRX1:
-                return c.u8();
-            case Dw.FORM_DATA2:
-            case Dw.FORM_REF2:
-            case Dw.FORM_STRX2:
-            case Dw.FORM_ADDRX2:
-                return c.u16();
-            case Dw.FORM_STRX3:
-            case Dw.FORM_ADDRX3:
-                return c.u24();
-            case Dw.FORM_DATA4:
-            case Dw.FORM_REF4:
-            case Dw.FORM_REF_SUP4:
-            case Dw.FORM_STRX4:
-            case Dw.FORM_ADDRX4:
-                return c.u32();
-            case Dw.FORM_DATA8:
-            case Dw.FORM_REF8:
-            case Dw.FORM_REF_SIG8:
-            case Dw.FORM_REF_SUP8:
-                return c.u64();
-            case Dw.FORM_SDATA:
-                return c.sleb();
-            case Dw.FORM_UDATA:
-            case Dw.FORM_REF_UDATA:
-            case Dw.FORM_STRX:
-            case Dw.FORM_ADDRX:
-            case Dw.FORM_LOCLISTX:
-            case Dw.FORM_RNGLISTX:
-            case Dw.FORM_GNU_ADDR_INDEX:
-            case Dw.FORM_GNU_STR_INDEX:
-                return c.uleb();
-            case Dw.FORM_STRP:
-            case Dw.FORM_LINE_STRP:
-            case Dw.FORM_SEC_OFFSET:
-            case Dw.FORM_STRP_SUP:
-            case Dw.FORM_GNU_REF_ALT:
-            case Dw.FORM_GNU_STRP_ALT:
-                return c.offset(offsetSize);
-            case Dw.FORM_REF_ADDR:
-                return version <= 2 ? c.address(addressSize) : c.offset(offsetSize);
-            case Dw.FORM_IMPLICIT_CONST:
-                return a.implicitConsts[i];
-            case Dw.FORM_FLAG_PRESENT:
-                return 1;
-            case Dw.FORM_STRING: {
-                long at = c.pos;
-                c.skipCString();
-                return at;
-            }
-            case Dw.FORM_INDIRECT:
-                return readRaw(c, Forms.indirectForm(c), a, i);
-            default:
-                Forms.skip(c, form, addressSize, offsetSize, version);
-                return 0;
-        }
+        return Forms.read(c, form, addressSize, offsetSize, version, a, i);
     }
 
     static boolean isAddressForm(int form) {
