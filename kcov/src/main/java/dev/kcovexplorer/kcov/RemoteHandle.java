@@ -40,10 +40,6 @@ public record RemoteHandle(int subsystem, long instance) {
         return subsystem == KcovAbi.SUBSYSTEM_ID_USB;
     }
 
-    public boolean isCommon() {
-        return subsystem == KcovAbi.SUBSYSTEM_ID_COMMON;
-    }
-
     /** The 64-bit value the kernel takes, {@code kcov_remote_handle(subsystem, instance)}. */
     public long encode() {
         return ((long) subsystem << 56) | instance;

@@ -10,12 +10,4 @@ package dev.kcovexplorer.app.model;
  * @param fullyCoveredLines of those, lines whose points were all hit
  */
 public record Aggregate(int points, int coveredPoints, int lines, int coveredLines, int fullyCoveredLines) {
-
-    public double pointPercent() {
-        return Percent.of(coveredPoints, points);
-    }
-
-    public double linePercent() {
-        return Percent.of(coveredLines, lines);
-    }
 }

@@ -30,11 +30,6 @@ public record AttributionFigures(PcKind reading, int uniquePcs, int matched, int
         return new AttributionFigures(reading, 0, 0, 0, 0, 0, 1, 1, Map.of());
     }
 
-    /** Share of PCs the chosen reading resolved (matched or attributed). */
-    public double resolvedRate() {
-        return uniquePcs == 0 ? 1.0 : (double) (matched + attributedExact + attributedCandidates) / uniquePcs;
-    }
-
     /** True when neither reading lands 90% of the PCs: almost surely the wrong vmlinux. */
     public boolean foreign() {
         return uniquePcs > 0 && returnAddressRate < PcAttribution.FOREIGN_THRESHOLD

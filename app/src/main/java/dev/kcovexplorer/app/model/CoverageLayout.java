@@ -187,16 +187,6 @@ public final class CoverageLayout {
         return linePoints.row(line);
     }
 
-    /** The distinct lines a point's inline chain names. */
-    public int[] linesOfPoint(int point) {
-        return pointLines.row(point);
-    }
-
-    /** The functions whose frames name this line (usually one). */
-    public int[] functionsOfLine(int line) {
-        return lineFunctions.row(line);
-    }
-
     // ---- functions
 
     public int functionCount() {
@@ -222,15 +212,6 @@ public final class CoverageLayout {
 
     public int functionLineCount(int function) {
         return functionLines.size(function);
-    }
-
-    public int[] linesOfFunction(int function) {
-        return functionLines.row(function);
-    }
-
-    /** The distinct functions a point's inline chain passes through, innermost first. */
-    public int[] functionsOfPoint(int point) {
-        return pointFunctions.row(point);
     }
 
     /** The function {@code name} in file {@code path}, or -1. */
@@ -268,12 +249,6 @@ public final class CoverageLayout {
     /** Files directly in the directory, sorted by path. */
     public int[] filesOfDirectory(int directory) {
         return directoryFiles.row(directory);
-    }
-
-    /** The directory with this relative path ("" = root), or -1. */
-    public int findDirectory(String path) {
-        int i = Arrays.binarySearch(directoryPaths, path);
-        return i >= 0 ? i : -1;
     }
 
     /** Distinct points with a frame in a file under the directory (all points for the root). */

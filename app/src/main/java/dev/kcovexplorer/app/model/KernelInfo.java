@@ -23,10 +23,6 @@ public record KernelInfo(String release, String config, String sourcePackage, St
         sourceHashes = sourceHashes == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(sourceHashes));
     }
 
-    public KernelInfo withSourceHashes(Map<String, String> hashes) {
-        return new KernelInfo(release, config, sourcePackage, sourceVersion, hashes);
-    }
-
     /**
      * What {@link dev.kcovexplorer.app.model.source.SourceProvider} needs to fetch and check the sources,
      * when the Debian package is known. Files outside the source tree (compiler headers) are left out.

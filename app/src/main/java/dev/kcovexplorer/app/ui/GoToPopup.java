@@ -92,7 +92,4 @@ final class GoToPopup<T> {
         return popup.isShowing();
     }
 
-    TextField queryField() {
-        return query;
-    }
 }

@@ -133,10 +133,6 @@ public final class AgentClient implements AutoCloseable {
         return lastSequence;
     }
 
-    public boolean isConnected() {
-        return reader.isAlive() && !closing;
-    }
-
     private synchronized <T extends Message> T request(String name, Message request, Class<T> expected)
             throws IOException {
         if (!reader.isAlive()) {

@@ -137,11 +137,6 @@ public final class CoverageArea {
         return new CoverageChunk(mode, outLength == out.length ? out : Arrays.copyOf(out, outLength), overflow);
     }
 
-    /** Drops everything written so far (a "reset" of the live session). */
-    public synchronized void discard() throws KcovException {
-        drain();
-    }
-
     synchronized void close() {
         closed = true;
     }

@@ -47,9 +47,4 @@ public final class Ioctl {
     public static long iow(char type, int nr, int sizeofArgument) {
         return ioc(WRITE, type, nr, sizeofArgument);
     }
-
-    /** {@code _IOWR(type, nr, T)}. */
-    public static long iowr(char type, int nr, int sizeofArgument) {
-        return ioc(READ | WRITE, type, nr, sizeofArgument);
-    }
 }

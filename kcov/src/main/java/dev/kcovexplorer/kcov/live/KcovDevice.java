@@ -185,10 +185,6 @@ public final class KcovDevice implements AutoCloseable {
         state = State.INITIALIZED;
     }
 
-    public synchronized boolean isEnabled() {
-        return state == State.ENABLED;
-    }
-
     /**
      * Runs {@code work} on the thread that issues this fd's ioctls. After {@link #remoteEnable} with a
      * common handle, kernel objects set up by this thread (a vhost device's owner, child processes)

@@ -121,10 +121,6 @@ final class Unit {
         }
     }
 
-    boolean isSplit() {
-        return skeleton != null;
-    }
-
     boolean isTypeUnit() {
         return unitType == Dw.UT_TYPE || unitType == Dw.UT_SPLIT_TYPE || rootTag == Dw.TAG_TYPE_UNIT;
     }

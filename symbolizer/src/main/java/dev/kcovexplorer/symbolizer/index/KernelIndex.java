@@ -193,11 +193,6 @@ public final class KernelIndex {
         return strings.length;
     }
 
-    /** Index into the tail table for a return address, or a negative value. */
-    public int findTailReturnAddress(long returnAddress) {
-        return Arrays.binarySearch(tailReturnAddresses, returnAddress);
-    }
-
     public int tailReturnAddressCount() {
         return tailReturnAddresses.length;
     }

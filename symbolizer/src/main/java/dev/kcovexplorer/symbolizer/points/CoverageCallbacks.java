@@ -72,19 +72,9 @@ public final class CoverageCallbacks {
         return Arrays.stream(out).distinct().toArray();
     }
 
-    /** True when the image calls a PC callback at all (it was built with {@code -fsanitize-coverage=trace-pc}). */
-    public boolean hasTracePc() {
-        return tracePc.length > 0;
-    }
-
     /** True when the image has neither a PC nor a comparison callback: nothing to scan for. */
     public boolean isEmpty() {
         return tracePc.length == 0 && comparison.length == 0;
-    }
-
-    /** Address of {@code __sanitizer_cov_trace_pc} and its trampolines, sorted. */
-    public long[] tracePcAddresses() {
-        return tracePc.clone();
     }
 
     /** Every callback address → {@link #TRACE_PC_TARGET} or {@link #COMPARISON_TARGET}, for the branch scan. */

@@ -128,10 +128,6 @@ public final class EditorView extends BorderPane {
         area.requestFocus();
     }
 
-    public void focusText() {
-        area.requestFocus();
-    }
-
     private void show(EditorContent content) {
         if (content == null) {
             placeholder.setVisible(true);

@@ -68,11 +68,6 @@ public final class RunsViewModel {
         });
     }
 
-    /** Labels of the visible runs, in order. */
-    public List<String> visibleLabels() {
-        return runs.stream().filter(RunItem::isVisible).map(RunItem::label).toList();
-    }
-
     public void addDumps(List<Path> files) {
         if (actions != null && !files.isEmpty()) {
             actions.addDumps(files);
