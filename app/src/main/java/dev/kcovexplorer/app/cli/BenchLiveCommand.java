@@ -1,6 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
-import dev.kcovexplorer.app.ui.live.LiveCoverage;
+import dev.kcovexplorer.app.live.LiveCoverage;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;

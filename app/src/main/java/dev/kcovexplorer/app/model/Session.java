@@ -159,15 +159,38 @@ public final class Session {
      * runs again on the new PCs.
      */
     public SessionRun replaceRunData(String label, RunInput input) {
-        SessionRun existing = run(label).orElseThrow(() -> new IllegalArgumentException("no run named '" + label + "'"));
+        run(label).orElseThrow(() -> new IllegalArgumentException("no run named '" + label + "'"));
+        return replaceRunData(label, null, input).orElseThrow(
+                () -> new IllegalArgumentException("no run named '" + label + "'"));
+    }
+
+    /**
+     * Replaces the data of the run labelled {@code label} only while it is still the one made from
+     * {@code previous} (null: whichever it is), checked and replaced at once: a live run the user renamed,
+     * removed or gave its label to another run meanwhile is left alone, and the answer is empty.
+     */
+    public Optional<SessionRun> replaceRunData(String label, RunInput previous, RunInput input) {
         PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts(),
                 input.reading() == null ? PcKind.UNKNOWN : input.reading());
-        String colour = input.colour() != null ? input.colour() : existing.colour();
-        String remote = input.remoteSource() != null ? input.remoteSource() : existing.remoteSource();
-        SessionRun fresh = new SessionRun(input, label, colour, remote, resolved.points(), resolved.figures());
         synchronized (this) {
-            return replace(label, current -> fresh);
+            Optional<SessionRun> existing = run(label).filter(run -> previous == null || run.isMadeFrom(previous));
+            return existing.map(run -> replace(label, current -> new SessionRun(input, label,
+                    input.colour() != null ? input.colour() : run.colour(),
+                    input.remoteSource() != null ? input.remoteSource() : run.remoteSource(),
+                    resolved.points(), resolved.figures())));
         }
+    }
+
+    /** {@code base}, or {@code base_2}, {@code base_3}… whichever no run has. */
+    public synchronized String freeLabel(String base) {
+        if (run(base).isEmpty()) {
+            return base;
+        }
+        int n = 2;
+        while (run(base + "_" + n).isPresent()) {
+            n++;
+        }
+        return base + "_" + n;
     }
 
     public synchronized void removeRun(String label) {

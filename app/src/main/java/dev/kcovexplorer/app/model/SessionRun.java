@@ -95,6 +95,11 @@ public final class SessionRun {
                 input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading());
     }
 
+    /** Whether this run holds {@code data} itself (the same object), whatever it was renamed or recoloured to since. */
+    public boolean isMadeFrom(RunInput data) {
+        return input == data;
+    }
+
     SessionRun withLabel(String newLabel) {
         return new SessionRun(input, newLabel, colour, remoteSource, points, figures);
     }

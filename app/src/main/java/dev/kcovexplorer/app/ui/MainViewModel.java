@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.live.LiveCollector;
 import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
 import dev.kcovexplorer.app.ui.editor.EditorsViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
@@ -35,6 +36,7 @@ public final class MainViewModel implements AutoCloseable {
     private final EditorsViewModel editors;
     private final FunctionsViewModel functions;
     private final CompositionViewModel composition = new CompositionViewModel();
+    private final LiveCollector liveCollector = new LiveCollector();
     private final LiveViewModel live;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
@@ -50,7 +52,7 @@ public final class MainViewModel implements AutoCloseable {
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
         this.functions = new FunctionsViewModel(tasks);
-        this.live = new LiveViewModel(tasks.uiThread());
+        this.live = new LiveViewModel(liveCollector, tasks.uiThread());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
@@ -92,6 +94,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public LiveViewModel live() {
         return live;
+    }
+
+    /** The live collection behind {@link #live()}, for the session's live run. */
+    LiveCollector liveCollector() {
+        return liveCollector;
     }
 
     /** "KCOV Explorer — demo.kcovx". */

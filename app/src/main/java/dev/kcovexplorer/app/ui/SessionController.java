@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +31,6 @@ public final class SessionController implements RunsViewModel.Actions {
     private Session session;
     private CachedSources sources = new CachedSources(EditorSources.NONE);
     private CoverageSnapshot snapshot;
-    private final Object putLock = new Object();
     // The composition being computed, and whether the runs or the expression changed meanwhile.
     private TaskHandle<CoverageSnapshot> computing;
     private boolean computeAgain;
@@ -47,14 +45,7 @@ public final class SessionController implements RunsViewModel.Actions {
 
     /** {@code base}, or {@code base_2}, {@code base_3}… whichever no run of the session has. */
     public String freeLabel(String base) {
-        if (session == null || session.run(base).isEmpty()) {
-            return base;
-        }
-        int n = 2;
-        while (session.run(base + "_" + n).isPresent()) {
-            n++;
-        }
-        return base + "_" + n;
+        return session == null ? base : session.freeLabel(base);
     }
 
     /** Freezes the live coverage so far into a normal run named {@code label}; the live run goes on. */
@@ -92,7 +83,7 @@ public final class SessionController implements RunsViewModel.Actions {
         model.setTitle("KCOV Explorer \u2014 " + title);
         model.setSessionOpen(true);
         refreshRuns();
-        liveRuns.warnIfAnotherKernel();
+        liveRuns.show(opened);
         model.tasks().submit("Preparing kernel sources", progress -> {
             sources.prepare(progress);
             return null;
@@ -120,32 +111,6 @@ public final class SessionController implements RunsViewModel.Actions {
                 progress -> SessionLoading.addRuns(target, null, specs, progress), added -> runsChanged(target));
     }
 
-    /**
-     * Adds a run, or replaces the PCs of the run with the same label (a live run growing): {@code input}
-     * is taken and attributed off the FX thread, then every view follows. A newer put of the same label
-     * cancels an older one still running; {@code onPut} gets the run put.
-     */
-    void putRun(String label, Supplier<RunInput> input, Consumer<SessionRun> onPut) {
-        Session target = session;
-        if (target == null) {
-            return;
-        }
-        model.tasks().submitLatest("run:" + label, "Updating " + label, progress -> {
-            // A cancelled put may still be running when the newer one starts: one at a time, and a
-            // cancelled one that has not taken its data yet writes nothing, so the newest data wins.
-            synchronized (putLock) {
-                progress.checkCancelled();
-                RunInput data = input.get();
-                return target.run(label).isPresent() ? target.replaceRunData(label, data) : target.addRun(data);
-            }
-        }, run -> {
-            if (target == session) {
-                onPut.accept(run);
-            }
-            runsChanged(target);
-        });
-    }
-
     /** Adds a run (a frozen live run); a label already in use is refused with a warning, never replaced. */
     public void addRun(Supplier<RunInput> input) {
         Session target = session;
@@ -171,7 +136,8 @@ public final class SessionController implements RunsViewModel.Actions {
         });
     }
 
-    private void runsChanged(Session target) {
+    /** Runs of {@code target} were added or changed: the views follow if it is the session shown. */
+    void runsChanged(Session target) {
         if (target == session) {
             refreshRuns();
             recompute();

@@ -17,8 +17,9 @@ class ArchitectureTest {
             .importPackages("dev.kcovexplorer");
 
     @Test
-    void modelAndCliDoNotDependOnJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.kcovexplorer.app.model..", "dev.kcovexplorer.app.cli..")
+    void modelLiveCollectionAndCliDoNotDependOnJavaFx() {
+        noClasses().that().resideInAnyPackage("dev.kcovexplorer.app.model..", "dev.kcovexplorer.app.live..",
+                        "dev.kcovexplorer.app.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .check(CLASSES);
     }
@@ -45,6 +46,7 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(CLASSES.stream().map(c -> c.getPackageName()).distinct())
                 .anyMatch(p -> p.startsWith("dev.kcovexplorer.app.model"))
                 .anyMatch(p -> p.startsWith("dev.kcovexplorer.app.cli"))
+                .anyMatch(p -> p.startsWith("dev.kcovexplorer.app.live"))
                 .anyMatch(p -> p.startsWith("dev.kcovexplorer.kcov"))
                 .anyMatch(p -> p.startsWith("dev.kcovexplorer.symbolizer"));
     }

@@ -2,11 +2,14 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 
+import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.kcov.CoverageRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -50,13 +53,25 @@ final class LiveDemoWindow {
 
     /** Polls {@code condition} on the FX thread until it holds. */
     static void await(Callable<Boolean> condition, String what, int seconds) throws Exception {
+        until(() -> onFx(condition), what, seconds);
+    }
+
+    /** Polls {@code condition} on the calling thread until it holds. */
+    static void until(Callable<Boolean> condition, String what, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!onFx(condition)) {
+        while (!condition.call()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not reached within " + seconds + " s: " + what);
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Waits until the session's live run holds exactly what {@code recorded} holds: its PCs and their hits. */
+    static void awaitLiveRun(Session session, CoverageRun recorded, int seconds) throws Exception {
+        until(() -> session.run(LiveSessionRun.LABEL).filter(live -> Arrays.equals(live.uniquePcs(), recorded.uniquePcs())
+                && Arrays.equals(live.hitCounts(), recorded.hitCounts())).isPresent(),
+                "the live run holds every PC of the capture, each as often", seconds);
     }
 
     private static Path placeholderHub(Session session, Path sources) throws Exception {

@@ -4,19 +4,24 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.app.live.LiveSessionRun;
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Coverage;
+import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
-import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.app.model.session.SessionFile;
-import dev.kcovexplorer.app.ui.live.LiveViewModel;
+import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,7 +101,7 @@ class LiveWindowSystemTest {
             LiveDemoWindow.button(window, "Connect").fire();
             return null;
         });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "connected", 60);
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
         assertThat(onFx(() -> window.view.liveView().usbBuses().getText())).as("the guest's buses, offered")
                 .contains(bus);
         assertThat(onFx(() -> window.model.warningProperty().get())).doesNotContain("is not this session's vmlinux");
@@ -111,13 +116,13 @@ class LiveWindowSystemTest {
         String refusal = onFx(() -> window.model.live().statusProperty().get());
         System.out.println("live window on a real kernel, asking for a 2 GiB area: " + refusal);
         assertThat(refusal).contains("too large");
-        assertThat(onFx(() -> window.model.live().stateProperty().get())).isEqualTo(LiveViewModel.State.CONNECTED);
+        assertThat(onFx(() -> window.model.live().stateProperty().get())).isEqualTo(LiveState.CONNECTED);
         onFx(() -> {
             window.view.liveView().areaWords().setText("1M");
             LiveDemoWindow.button(window, "Start").fire();
             return null;
         });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.COLLECTING, "collecting", 30);
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.COLLECTING, "collecting", 30);
 
         // Plug the keyboard; hub.c must light up in the editor.
         long plugged = System.nanoTime();
@@ -131,10 +136,14 @@ class LiveWindowSystemTest {
             LiveDemoWindow.button(window, "Stop").fire();
             return null;
         });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED, "stopped", 30);
-        window.awaitIdle();
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "stopped", 30);
+        // Every batch has arrived once stopped: the live run must come to hold all of it.
+        RunInput received = window.model.liveCollector().freeze("received");
+        LiveDemoWindow.until(() -> session.run(LiveSessionRun.LABEL).filter(run -> Arrays.equals(run.uniquePcs(),
+                received.uniquePcs()) && Arrays.equals(run.hitCounts(), received.hitCounts())).isPresent(),
+                "the live run holds everything received", 60);
 
-        SessionRun live = session.run(LiveRuns.LABEL).orElseThrow();
+        SessionRun live = session.run(LiveSessionRun.LABEL).orElseThrow();
         Coverage coverage = session.coverage(List.of(live));
         int hubLines = coverage.file(coverage.layout().findFile(HUB)).coveredLines();
         System.out.printf("live window on a real kernel: guest up with the agent after %.0f s; hub.c painted %.1f s "
@@ -143,7 +152,9 @@ class LiveWindowSystemTest {
                 live.uniquePcCount(), hubLines, functionCovered(coverage, "hub_event"), functionPoints(coverage, "hub_event"));
         assertThat(hubLines).isPositive();
         assertThat(functionCovered(coverage, "hub_event")).as("hub_event's remote section ran").isPositive();
-        assertThat(PaintedLines.of(window.view.selectedEditorView())).isEqualTo(PaintedLines.expected(coverage, null, HUB));
+        Map<Integer, LineMark> expected = PaintedLines.expected(coverage, null, HUB);
+        LiveDemoWindow.until(() -> PaintedLines.of(onFx(window.view::selectedEditorView)).equals(expected),
+                "hub.c painted as the model's coverage of the live run", 60);
     }
 
     private int hubLinesPainted() throws Exception {

@@ -4,13 +4,13 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.DiffCategory;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.live.CollectionForm;
-import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.session.CachedSources;
 import dev.kcovexplorer.app.ui.session.EditorSources;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
@@ -161,17 +161,17 @@ class ScreenshotsTest {
                 window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
                 window.view.showLive();
                 window.view.liveView().address().setText("127.0.0.1:" + agent.address().getPort());
-                window.model.live().connect("127.0.0.1", agent.address().getPort(), null);
+                window.model.live().connect("127.0.0.1:" + agent.address().getPort(), "");
                 return null;
             });
-            LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveViewModel.State.CONNECTED,
+            LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED,
                     "connected", 60);
             onFx(() -> {
                 window.view.liveView().usbBuses().setText("1");
                 window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
                 return null;
             });
-            LiveDemoWindow.await(() -> window.model.live().pcsProperty().get() == trace.length, "the whole capture", 60);
+            LiveDemoWindow.awaitLiveRun(session, DumpReader.read(CAPTURE), 60);
             window.awaitIdle();
             onFx(() -> {
                 hub.goToLine(1);

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.live;
 
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.Message;
 import java.text.NumberFormat;
@@ -133,9 +134,9 @@ public final class LiveView extends VBox {
 
     private void bindCommands(ObservableBooleanValue sessionOpen, UnaryOperator<String> freeLabel,
             Consumer<String> freezeInto, Runnable saveSession) {
-        BooleanBinding disconnected = model.stateProperty().isEqualTo(LiveViewModel.State.DISCONNECTED);
-        BooleanBinding connected = model.stateProperty().isEqualTo(LiveViewModel.State.CONNECTED);
-        BooleanBinding collecting = model.stateProperty().isEqualTo(LiveViewModel.State.COLLECTING);
+        BooleanBinding disconnected = model.stateProperty().isEqualTo(LiveState.DISCONNECTED);
+        BooleanBinding connected = model.stateProperty().isEqualTo(LiveState.CONNECTED);
+        BooleanBinding collecting = model.stateProperty().isEqualTo(LiveState.COLLECTING);
         connect.textProperty().bind(Bindings.when(disconnected).then("Connect").otherwise("Disconnect"));
         connect.setDefaultButton(false);
         connect.setOnAction(e -> {
@@ -206,7 +207,7 @@ public final class LiveView extends VBox {
                 model.pausedProperty()));
     }
 
-    private void showState(LiveViewModel.State now) {
+    private void showState(LiveState now) {
         state.getStyleClass().removeIf(style -> style.startsWith("live-state-"));
         state.getStyleClass().add("live-state-" + now.name().toLowerCase(Locale.ROOT));
         state.setText("\u25CF " + now.label());

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.task;
 
+import dev.kcovexplorer.app.model.ErrorText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -236,14 +237,7 @@ public final class BackgroundTasks implements AutoCloseable {
 
     /** One line for a person; the same wording the CLI uses for its errors. */
     public static String describe(Throwable t) {
-        String text = t.getMessage();
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            return "no such file: " + text;
-        }
-        if (t instanceof java.net.UnknownHostException) {
-            return "unknown host " + text; // Java's message is the host alone
-        }
-        return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
+        return ErrorText.of(t);
     }
 
     private static ThreadFactory daemonThreads() {

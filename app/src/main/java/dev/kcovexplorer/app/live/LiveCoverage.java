@@ -1,4 +1,4 @@
-package dev.kcovexplorer.app.ui.live;
+package dev.kcovexplorer.app.live;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.kcov.PcKind;
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * (memory grows with the unique PCs, not with the trace), and the PCs seen for the first time since the
  * last {@link #takeUpdate()}. Batches are deduplicated by sequence number, so batches an agent
  * sends again after a reconnect are not counted twice, and gaps (batches lost for good) are counted.
- * No JavaFX: the client's reader thread adds, the view model's ticker takes updates.
+ * The client's reader thread adds, the {@link LiveCollector}'s clock takes updates.
  */
 public final class LiveCoverage {
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
@@ -119,6 +119,11 @@ public final class LiveCoverage {
             }
         }
         return 0;
+    }
+
+    /** Whether nothing was received since the start or the last {@link #clear()}. */
+    public synchronized boolean isEmpty() {
+        return batches == 0;
     }
 
     /** The last batch sequence number received: what to resume after when reconnecting. */

@@ -1,0 +1,443 @@
+package dev.kcovexplorer.app.live;
+
+import dev.kcovexplorer.app.model.ErrorText;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.kcov.agent.AgentClient;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.CoverageBatch;
+import dev.kcovexplorer.kcov.agent.CoverageSource;
+import dev.kcovexplorer.kcov.agent.KcovCoverageSource;
+import dev.kcovexplorer.kcov.agent.Message;
+import dev.kcovexplorer.kcov.live.KcovDevice;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A live coverage session, without a window: connects to a coverage agent (or serves this machine's kcov
+ * from an agent in this process), starts, stops and resets collection, counts what arrives in a
+ * {@link LiveCoverage}, and every {@link #UPDATE_MILLIS} tells its observers the totals and the PCs seen
+ * for the first time. A lost connection is retried every second, resuming after the last batch received,
+ * so nothing received is lost and nothing is counted twice.
+ *
+ * <p>Threads: every change of the connection runs on one request thread, in the order asked, so commands
+ * from any thread never race each other and a slow agent never blocks the caller; batches are counted on
+ * the agent client's reader thread; updates come from a clock thread. Observers are called through the
+ * executor they were registered with (a window's UI thread, or {@code Runnable::run}).
+ */
+public final class LiveCollector implements AutoCloseable {
+    /** Updates per second: 1000 / 150 ≈ 6.7, above the 5 the window promises. */
+    public static final long UPDATE_MILLIS = 150;
+    private static final long RETRY_MILLIS = 1000;
+    /** Hit counts alone (no new PC) count as a change at most this often: they colour no new line. */
+    private static final long COUNTS_MILLIS = 1000;
+
+    /** What a collection tells the window, the session's live run, or a command-line tool. */
+    public interface Observer {
+        default void stateChanged(LiveState state, String status) {
+        }
+
+        /** A message that leaves the state as it is ("start refused: …", "the agent reports: …"). */
+        default void statusChanged(String status) {
+        }
+
+        /** The target's kernel, on each connection. */
+        default void kernelKnown(Message.KernelInfo kernel) {
+        }
+
+        /** One update, unless paused. */
+        default void updated(Tick tick) {
+        }
+    }
+
+    /**
+     * One update: the totals with the PCs first seen since the previous update, the rate, and whether the
+     * coverage changed (new PCs; a reset; or hit counts that rose, said at most once a second).
+     */
+    public record Tick(LiveCoverage.Update totals, long pcsPerSecond, boolean coverageChanged) {
+    }
+
+    private record Subscription(Executor executor, Observer observer) {
+    }
+
+    /** What was asked to connect to: an agent at host:port, or a source served from this process. */
+    private static final class Target {
+        private final String token;
+        private final CoverageSource source;
+        private volatile String host;
+        private volatile int port;
+
+        Target(String host, int port, String token, CoverageSource source) {
+            this.host = host;
+            this.port = port;
+            this.token = token;
+            this.source = source;
+        }
+
+        String describe() {
+            return host + ":" + port;
+        }
+    }
+
+    private final ScheduledExecutorService requests = Executors.newSingleThreadScheduledExecutor(daemon("live-requests"));
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("live-updates"));
+    private final LiveCoverage coverage = new LiveCoverage();
+    private final List<Subscription> observers = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean resetSinceUpdate = new AtomicBoolean();
+    /** The target wanted now, set at once by the caller: work for a target since replaced drops out. */
+    private volatile Target wanted;
+    private volatile boolean paused;
+    private volatile boolean closed;
+    // Owned by the request thread.
+    private AgentClient client;
+    private AgentServer localAgent;
+    private LiveState state = LiveState.DISCONNECTED;
+    // Owned by the clock thread: the previous update, for the rate, and the last change announced.
+    private long previousPcs;
+    private long previousNanos = System.nanoTime();
+    private long reportedPcs;
+    private long reportedNanos;
+
+    public LiveCollector() {
+        clock.scheduleWithFixedDelay(this::publish, UPDATE_MILLIS, UPDATE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Tells {@code observer}, through {@code executor}, everything from now on. */
+    public void observe(Executor executor, Observer observer) {
+        observers.add(new Subscription(executor, observer));
+    }
+
+    /** Whether this machine's kernel offers kcov to us ({@code /sys/kernel/debug/kcov} exists). */
+    public static boolean thisMachineHasKcov() {
+        return Files.exists(KcovDevice.DEFAULT_PATH);
+    }
+
+    /** Connects to the agent at {@code host:port} ({@code token} null when it has none), dropping any other. */
+    public void connect(String host, int port, String token) {
+        open(new Target(host, port, token, null));
+    }
+
+    /** Collects from this machine's kernel: an agent in this process on a free loopback port, connected to. */
+    public void connectToThisMachine() {
+        connectTo(new KcovCoverageSource(KcovDevice.DEFAULT_PATH));
+    }
+
+    /** Serves {@code source} from an agent in this process on a free loopback port, and connects to it. */
+    public void connectTo(CoverageSource source) {
+        open(new Target(null, 0, null, source));
+    }
+
+    /** Starts collecting as {@code plan} says; coverage adds to what this live session already holds. */
+    public void start(CollectionPlan plan) {
+        onRequestThread(() -> {
+            AgentClient current = requireClient();
+            if (current != null) {
+                try {
+                    current.start(plan);
+                    setState(LiveState.COLLECTING, "collecting: " + plan.summary());
+                } catch (IOException | RuntimeException e) {
+                    failed("start refused", e);
+                }
+            }
+        });
+    }
+
+    /** Stops collection on the target; what was received stays and can be frozen into a run. */
+    public void stop() {
+        onRequestThread(() -> {
+            AgentClient current = requireClient();
+            if (current != null) {
+                try {
+                    Message.Stopped stopped = current.stop();
+                    setState(LiveState.CONNECTED, "stopped after " + stopped.entries() + " PCs in " + stopped.batches()
+                            + " batches" + (stopped.overflowBatches() > 0
+                                    ? "; the kernel dropped coverage " + stopped.overflowBatches() + " times" : ""));
+                } catch (IOException | RuntimeException e) {
+                    failed("stop failed", e);
+                }
+            }
+        });
+    }
+
+    /** Forgets the coverage received so far, here at once and in the agent's not yet sent batches. */
+    public void reset() {
+        coverage.clear();
+        resetSinceUpdate.set(true);
+        onRequestThread(() -> {
+            if (client != null && state == LiveState.COLLECTING) {
+                try {
+                    client.reset();
+                } catch (IOException | RuntimeException e) {
+                    failed("reset failed", e);
+                }
+            }
+        });
+        onClock(this::publish);
+    }
+
+    /** Holds the updates still (coverage keeps arriving and is counted) or lets them go on. */
+    public void setPaused(boolean pause) {
+        paused = pause;
+    }
+
+    /** Closes the connection; the agent goes on or stops as the start request asked. */
+    public void disconnect() {
+        wanted = null;
+        onRequestThread(() -> {
+            closeConnection();
+            setState(LiveState.DISCONNECTED, "not connected");
+        });
+    }
+
+    /**
+     * Everything received so far as a normal run, for a session's run list and for saving; cheap enough to
+     * call on every change (it sorts the unique PCs).
+     */
+    public RunInput freeze(String label) {
+        Target target = wanted;
+        return coverage.toRun(label, target == null || target.host == null ? "live" : "live from " + target.describe());
+    }
+
+    /** Whether nothing was received since the start or the last reset. */
+    public boolean isEmpty() {
+        return coverage.isEmpty();
+    }
+
+    /** How often {@code pc} was recorded in this live session. */
+    public int hits(long pc) {
+        return coverage.hits(pc);
+    }
+
+    /** Ends the updates and lets go of the connection and this process's agent (on the request thread). */
+    @Override
+    public void close() {
+        closed = true;
+        wanted = null;
+        clock.shutdownNow();
+        onRequestThread(this::closeConnection);
+        requests.shutdown(); // after the close it was just handed
+    }
+
+    private void open(Target target) {
+        wanted = target;
+        onRequestThread(() -> {
+            closeConnection();
+            if (wanted != target) {
+                return;
+            }
+            if (target.source != null && !serveLocally(target)) {
+                return;
+            }
+            setState(LiveState.CONNECTING, "connecting to " + target.describe());
+            dial(target, false);
+        });
+    }
+
+    private boolean serveLocally(Target target) {
+        setState(LiveState.CONNECTING, "starting an agent in this process");
+        try {
+            localAgent = AgentServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+                    target.source, line -> { });
+        } catch (IOException | RuntimeException e) {
+            setState(LiveState.DISCONNECTED, "cannot serve this machine's kcov: " + ErrorText.of(e));
+            return false;
+        }
+        target.host = localAgent.address().getHostString();
+        target.port = localAgent.address().getPort();
+        return true;
+    }
+
+    /** Connects to {@code target}; a first attempt that fails gives up, a retry tries again later. */
+    private void dial(Target target, boolean retrying) {
+        try {
+            AgentClient opened = AgentClient.connect(target.host, target.port, target.token, coverage.lastSequence(),
+                    new Listener(target));
+            if (closed || wanted != target) {
+                opened.close();
+                return;
+            }
+            client = opened;
+            Message.Welcome welcome = opened.welcome();
+            emit(observer -> observer.kernelKnown(welcome.kernel()));
+            boolean running = welcome.session() != null;
+            setState(running ? LiveState.COLLECTING : LiveState.CONNECTED,
+                    (running ? "collecting (the agent kept going)" : "connected") + " to " + target.describe());
+        } catch (IOException | RuntimeException e) {
+            if (closed || wanted != target) {
+                return;
+            }
+            if (retrying) {
+                status("connection to " + target.describe() + " lost; retrying: " + ErrorText.of(e));
+                retryLater(target);
+            } else {
+                closeConnection();
+                setState(LiveState.DISCONNECTED, "cannot connect to " + target.describe() + ": " + ErrorText.of(e));
+            }
+        }
+    }
+
+    private void retryLater(Target target) {
+        try {
+            requests.schedule(() -> {
+                if (!closed && wanted == target) {
+                    dial(target, true);
+                }
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed meanwhile: nothing to retry for
+        }
+    }
+
+    /** The connection dropped without being asked to: say so and retry while the target is still wanted. */
+    private void lost(Target target, IOException cause) {
+        if (closed || wanted != target || client == null) {
+            return;
+        }
+        client.close();
+        client = null; // this process's agent, if it is one, stays to be dialled again
+        setState(LiveState.RECONNECTING, "connection to " + target.describe() + " lost (" + cause.getMessage()
+                + "); retrying");
+        retryLater(target);
+    }
+
+    /** Lets go of the connection and of this process's agent. Request thread. */
+    private void closeConnection() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (localAgent != null) {
+            localAgent.close();
+            localAgent = null;
+        }
+    }
+
+    /** One update to every observer, unless paused. Clock thread. */
+    private void publish() {
+        if (paused) {
+            return;
+        }
+        LiveCoverage.Update update = coverage.takeUpdate();
+        long now = System.nanoTime();
+        long rate = Math.max(0, (update.pcs() - previousPcs) * 1_000_000_000L / Math.max(1, now - previousNanos));
+        previousPcs = update.pcs();
+        previousNanos = now;
+        boolean changed = resetSinceUpdate.getAndSet(false) || update.newPcs().length > 0
+                || (update.pcs() != reportedPcs && (update.pcs() < reportedPcs
+                        || now - reportedNanos >= TimeUnit.MILLISECONDS.toNanos(COUNTS_MILLIS)));
+        if (changed) {
+            reportedPcs = update.pcs();
+            reportedNanos = now;
+        }
+        Tick tick = new Tick(update, rate, changed);
+        emit(observer -> observer.updated(tick));
+    }
+
+    private AgentClient requireClient() {
+        if (client == null) {
+            status("not connected to an agent");
+        }
+        return client;
+    }
+
+    private void failed(String what, Throwable error) {
+        String message = what + ": " + ErrorText.of(error);
+        if (client == null) {
+            setState(LiveState.DISCONNECTED, message);
+        } else {
+            status(message);
+        }
+    }
+
+    private void setState(LiveState next, String status) {
+        state = next;
+        emit(observer -> observer.stateChanged(next, status));
+    }
+
+    private void status(String text) {
+        emit(observer -> observer.statusChanged(text));
+    }
+
+    private void emit(Consumer<Observer> event) {
+        for (Subscription subscription : observers) {
+            subscription.executor().execute(() -> event.accept(subscription.observer()));
+        }
+    }
+
+    private void onRequestThread(Runnable work) {
+        try {
+            requests.execute(work);
+        } catch (RejectedExecutionException closing) {
+            // closed: the close itself let go of the connection
+        }
+    }
+
+    private void onClock(Runnable work) {
+        try {
+            clock.execute(work);
+        } catch (RejectedExecutionException closing) {
+            // closed: no more updates
+        }
+    }
+
+    /** Receives from one connection: batches into {@link LiveCoverage}, everything else to the request thread. */
+    private final class Listener implements AgentClient.Listener {
+        private final Target target;
+
+        Listener(Target target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onWelcome(Message.Welcome welcome) {
+            coverage.agentInstance(welcome.instance());
+        }
+
+        @Override
+        public void onBatch(CoverageBatch batch) {
+            coverage.add(batch);
+        }
+
+        @Override
+        public void onNotice(Message message) {
+            if (message instanceof Message.Bye bye) {
+                status("the agent shut down: " + bye.reason());
+            } else if (message instanceof Message.Error error) {
+                status("the agent reports: " + error.message());
+            } else if (message instanceof Message.Stopped) {
+                onRequestThread(() -> {
+                    if (wanted == target && client != null) {
+                        setState(LiveState.CONNECTED, "the agent stopped collecting");
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void onDisconnected(IOException cause) {
+            if (cause != null && !closed && wanted == target) { // null: closed on purpose
+                onRequestThread(() -> lost(target, cause));
+            }
+        }
+    }
+}

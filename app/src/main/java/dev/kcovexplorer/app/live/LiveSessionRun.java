@@ -1,0 +1,141 @@
+package dev.kcovexplorer.app.live;
+
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A live collection as one run of a session, {@value #LABEL}: rewritten whenever the coverage changes, so
+ * every view of the session follows, and always converging to everything received.
+ *
+ * <p>Updates come several times a second, and attributing one can take longer than that on a busy machine.
+ * So a write is never cancelled and never overtaken: a change while a write runs marks the run stale, and
+ * the one write that follows takes the data as it is then. Which run is the live one is decided on the
+ * writer's thread at the moment of writing, by the data it wrote last (the run made from it, whatever its
+ * colour), never by a callback that a newer change could overtake or drop: that is what once split one live
+ * session into {@code live}, {@code live_2} … {@code live_8}. A run the user renamed away stays theirs and
+ * {@value #LABEL} starts again; a run the user gave the label to stays theirs and the live run takes a free one.
+ */
+public final class LiveSessionRun implements AutoCloseable {
+    /** The label the live run takes when the session has no run of that name. */
+    public static final String LABEL = "live";
+
+    /** Hears of each write, on the writer's thread. */
+    public interface Listener {
+        void written(Session session, SessionRun run);
+
+        void failed(Session session, RuntimeException error);
+    }
+
+    private final LiveCollector collector;
+    private final Listener listener;
+    // One thread that ends when idle, so a window that never closes this leaves no thread behind.
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "live-run");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final AtomicBoolean stale = new AtomicBoolean();
+    private volatile Session session;
+    // Owned by the writer's thread: the session written to, the live run's label there, the data it holds.
+    private Session writtenTo;
+    private String label;
+    private RunInput written;
+
+    public LiveSessionRun(LiveCollector collector, Listener listener) {
+        writer.allowCoreThreadTimeOut(true);
+        this.collector = collector;
+        this.listener = listener;
+        collector.observe(Runnable::run, new LiveCollector.Observer() {
+            @Override
+            public void updated(LiveCollector.Tick tick) {
+                if (tick.coverageChanged()) {
+                    changed();
+                }
+            }
+        });
+    }
+
+    /** The session the live run belongs to from now on (null: none); coverage already received goes into it. */
+    public void show(Session shown) {
+        session = shown;
+        if (shown != null && !collector.isEmpty()) {
+            changed();
+        }
+    }
+
+    private void changed() {
+        if (!stale.getAndSet(true)) {
+            try {
+                writer.execute(this::write);
+            } catch (RejectedExecutionException closed) {
+                // closed: no session to write to any more
+            }
+        }
+    }
+
+    private void write() {
+        stale.set(false); // before the data is taken: a change from now on asks for another write
+        Session target = session;
+        if (target == null) {
+            return;
+        }
+        SessionRun run;
+        try {
+            run = put(target);
+        } catch (RuntimeException e) {
+            listener.failed(target, e);
+            return;
+        }
+        listener.written(target, run);
+    }
+
+    private SessionRun put(Session target) {
+        if (target != writtenTo) {
+            writtenTo = target;
+            label = null;
+            written = null;
+        }
+        while (true) {
+            if (label == null) {
+                label = target.freeLabel(LABEL);
+                written = null;
+            }
+            RunInput data = collector.freeze(label);
+            if (written != null) {
+                Optional<SessionRun> replaced = target.replaceRunData(label, written, data);
+                if (replaced.isPresent()) {
+                    written = data;
+                    return replaced.get();
+                }
+                written = null; // renamed away or removed: the label starts a new live run
+                if (target.run(label).isPresent()) {
+                    label = null; // given to another run: a free label
+                }
+                continue;
+            }
+            try {
+                SessionRun added = target.addRun(data);
+                written = data;
+                return added;
+            } catch (IllegalArgumentException refused) {
+                if (target.run(label).isEmpty()) {
+                    throw refused;
+                }
+                label = null; // taken since it was chosen
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+    }
+}

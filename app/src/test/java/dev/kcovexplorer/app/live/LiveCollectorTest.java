@@ -1,0 +1,240 @@
+package dev.kcovexplorer.app.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.kcov.agent.Message;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live collection without a window, as the CLI could use it: against a real agent server on loopback
+ * that replays a real remote capture (hub_event on a QEMU xHCI bus; the kcov module's test data).
+ * Observers run on the collector's own threads here ({@code Runnable::run}).
+ */
+class LiveCollectorTest {
+    static final Path CAPTURE = Path.of("../kcov/src/test/resources/dev/kcovexplorer/kcov/agent/usb-kbd-hotplug.kcov.gz");
+    static long[] trace;
+    static long[] uniquePcs;
+
+    private LiveCollector live;
+    private AgentServer server;
+    private DumpReplaySource source;
+    private final Recorder seen = new Recorder();
+
+    /** What the collector said, for the test thread to poll. */
+    private static final class Recorder implements LiveCollector.Observer {
+        volatile LiveState state = LiveState.DISCONNECTED;
+        volatile String status = "";
+        volatile Message.KernelInfo kernel;
+        volatile LiveCoverage.Update totals;
+        private final LongStream.Builder newPcs = LongStream.builder();
+
+        @Override
+        public void stateChanged(LiveState next, String text) {
+            state = next;
+            status = text;
+        }
+
+        @Override
+        public void statusChanged(String text) {
+            status = text;
+        }
+
+        @Override
+        public void kernelKnown(Message.KernelInfo info) {
+            kernel = info;
+        }
+
+        @Override
+        public synchronized void updated(LiveCollector.Tick tick) {
+            for (long pc : tick.totals().newPcs()) {
+                newPcs.add(pc);
+            }
+            totals = tick.totals();
+        }
+
+        synchronized long[] newPcs() {
+            return newPcs.build().toArray();
+        }
+
+        long pcs() {
+            LiveCoverage.Update now = totals;
+            return now == null ? 0 : now.pcs();
+        }
+    }
+
+    @BeforeAll
+    static void readTheCapture() throws Exception {
+        trace = DumpReader.read(CAPTURE).trace();
+        uniquePcs = LongStream.of(trace).distinct().sorted().toArray();
+    }
+
+    @BeforeEach
+    void startAgentAndCollector() throws Exception {
+        source = new DumpReplaySource("capture", TraceMode.PC, trace, 5000);
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, source, line -> { });
+        live = new LiveCollector();
+        live.observe(Runnable::run, seen);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        live.close();
+        server.close();
+    }
+
+    static CollectionPlan plan() {
+        return new CollectionPlan(TraceMode.PC, 1 << 20, new int[] {1}, 0, false, 20, true);
+    }
+
+    private void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 60 s; status: " + seen.status);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private void connectAndCollect() throws Exception {
+        live.connect("127.0.0.1", server.address().getPort(), null);
+        await(() -> seen.state == LiveState.CONNECTED);
+        live.start(plan());
+        await(() -> seen.state == LiveState.COLLECTING);
+    }
+
+    @Test
+    void everyPcOfTheCaptureArrivesAndEachNewPcIsAnnouncedOnce() throws Exception {
+        connectAndCollect();
+        await(() -> seen.pcs() == trace.length);
+
+        assertThat(seen.totals.uniquePcs()).isEqualTo(uniquePcs.length);
+        assertThat(seen.totals.lostBatches()).isZero();
+        long[] announced = seen.newPcs();
+        Arrays.sort(announced);
+        assertThat(announced).isEqualTo(uniquePcs);
+        assertThat(seen.kernel.release()).contains("replay of capture");
+    }
+
+    @Test
+    void aFrozenLiveSessionIsANormalRun() throws Exception {
+        connectAndCollect();
+        CoverageRun recorded = DumpReader.read(CAPTURE);
+        await(() -> live.freeze("hot-plug").entries() == trace.length);
+
+        RunInput run = live.freeze("hot-plug");
+
+        assertThat(run.label()).isEqualTo("hot-plug");
+        assertThat(run.uniquePcs()).isEqualTo(recorded.uniquePcs());
+        assertThat(run.hitCounts()).isEqualTo(recorded.hitCounts());
+        assertThat(run.overflow()).isFalse();
+        assertThat(run.remoteSource()).startsWith("live from 127.0.0.1:");
+        assertThat(live.hits(trace[0])).isEqualTo((int) LongStream.of(trace).filter(pc -> pc == trace[0]).count());
+    }
+
+    @Test
+    void pausedUpdatesHoldStillWhileCoverageKeepsArriving() throws Exception {
+        live.setPaused(true);
+        connectAndCollect();
+        await(() -> live.freeze("all").entries() == trace.length);
+        assertThat(seen.pcs()).as("what the updates said while paused").isZero();
+
+        live.setPaused(false);
+        await(() -> seen.pcs() == trace.length);
+    }
+
+    @Test
+    void resetForgetsWhatWasReceivedAndSaysSo() throws Exception {
+        connectAndCollect();
+        await(() -> seen.pcs() == trace.length);
+
+        live.reset();
+
+        await(() -> seen.pcs() == 0 && seen.totals.uniquePcs() == 0);
+        assertThat(live.freeze("empty").uniquePcs()).isEmpty();
+        assertThat(live.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLostConnectionIsRetriedAndARestartedAgentIsFollowed() throws Exception {
+        connectAndCollect();
+        await(() -> seen.pcs() == trace.length);
+        int port = server.address().getPort();
+
+        server.close();
+        await(() -> seen.state == LiveState.RECONNECTING);
+        source = new DumpReplaySource("capture", TraceMode.PC, trace, 5000);
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", port), null, source, line -> { });
+        await(() -> seen.state == LiveState.CONNECTED);
+        live.start(plan());
+
+        await(() -> seen.pcs() == 2L * trace.length);
+        assertThat(seen.totals.uniquePcs()).isEqualTo(uniquePcs.length);
+    }
+
+    @Test
+    void comparisonsAreCountedAndLightNoLines() throws Exception {
+        long[] records = new long[4 * 300];
+        for (int i = 0; i < 300; i++) {
+            records[4 * i] = 6; // KCOV_CMP_SIZE(3) | KCOV_CMP_CONST: an 8-byte comparison with a constant
+            records[4 * i + 1] = i;
+            records[4 * i + 2] = 0x42;
+            records[4 * i + 3] = 0xffffffff81000000L + 16L * (i % 7);
+        }
+        live.connectTo(new DumpReplaySource("cmp", TraceMode.CMP, records, 100));
+        await(() -> seen.state == LiveState.CONNECTED);
+        live.start(new CollectionPlan(TraceMode.CMP, 1 << 20, new int[] {1}, 0, false, 20, true));
+
+        await(() -> seen.totals != null && seen.totals.cmpRecords() == 300);
+        assertThat(seen.pcs()).isZero();
+        assertThat(live.freeze("cmp").uniquePcs()).isEmpty();
+    }
+
+    @Test
+    void aSourceServedInProcessIsCollectedLikeARemoteAgent() throws Exception {
+        DumpReplaySource here = new DumpReplaySource("here", TraceMode.PC, trace, 50_000);
+        live.connectTo(here);
+        await(() -> seen.state == LiveState.CONNECTED);
+        live.start(plan());
+
+        await(() -> seen.pcs() == trace.length);
+        assertThat(seen.kernel.release()).contains("replay of here");
+        live.disconnect();
+        await(() -> seen.state == LiveState.DISCONNECTED);
+        assertThat(here.exhausted()).isTrue();
+    }
+
+    @Test
+    void aRefusedConnectionIsNamedAndNothingIsRetried() throws Exception {
+        int port = server.address().getPort();
+        server.close();
+
+        live.connect("127.0.0.1", port, null);
+
+        await(() -> seen.status.startsWith("cannot connect to 127.0.0.1:" + port));
+        assertThat(seen.state).isEqualTo(LiveState.DISCONNECTED);
+    }
+
+    @Test
+    void commandsWithoutAConnectionSaySo() throws Exception {
+        live.start(plan());
+        await(() -> seen.status.equals("not connected to an agent"));
+        assertThat(seen.state).isEqualTo(LiveState.DISCONNECTED);
+    }
+}
