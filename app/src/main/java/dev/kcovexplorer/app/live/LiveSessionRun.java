@@ -3,6 +3,8 @@ package dev.kcovexplorer.app.live;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -94,9 +96,12 @@ public final class LiveSessionRun implements AutoCloseable {
             listener.failed(target, e);
             return;
         }
-        listener.written(target, run);
+        if (run != null) {
+            listener.written(target, run);
+        }
     }
 
+    /** Writes the live run into {@code target}; null when it already holds exactly this coverage. */
     private SessionRun put(Session target) {
         if (target != writtenTo) {
             writtenTo = target;
@@ -109,6 +114,10 @@ public final class LiveSessionRun implements AutoCloseable {
                 written = null;
             }
             RunInput data = collector.freeze(label);
+            if (written != null && sameCoverage(written, data)
+                    && target.run(label).filter(run -> run.isMadeFrom(written)).isPresent()) {
+                return null; // hit counts announced after the write that already held them: the session has it all
+            }
             if (written != null) {
                 Optional<SessionRun> replaced = target.replaceRunData(label, written, data);
                 if (replaced.isPresent()) {
@@ -132,6 +141,12 @@ public final class LiveSessionRun implements AutoCloseable {
                 label = null; // taken since it was chosen
             }
         }
+    }
+
+    private static boolean sameCoverage(RunInput a, RunInput b) {
+        return a.entries() == b.entries() && a.overflow() == b.overflow()
+                && Objects.equals(a.remoteSource(), b.remoteSource())
+                && Arrays.equals(a.uniquePcs(), b.uniquePcs()) && Arrays.equals(a.hitCounts(), b.hitCounts());
     }
 
     @Override

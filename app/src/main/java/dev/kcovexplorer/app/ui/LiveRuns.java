@@ -25,7 +25,7 @@ final class LiveRuns {
         this.liveRun = new LiveSessionRun(collector, new LiveSessionRun.Listener() {
             @Override
             public void written(Session session, SessionRun run) {
-                model.tasks().uiThread().execute(() -> sessions.runsChanged(session));
+                model.tasks().uiThread().execute(() -> sessions.liveRunsChanged(session));
             }
 
             @Override

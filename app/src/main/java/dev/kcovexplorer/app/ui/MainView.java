@@ -119,6 +119,13 @@ public final class MainView extends BorderPane {
         keys.put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN), () -> model.editors().cycle(1));
         keys.put(new KeyCodeCombination(KeyCode.TAB, KeyCombination.CONTROL_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> model.editors().cycle(-1));
+        // Closing the window is quitting: the same question first when live runs are not saved.
+        window().setOnCloseRequest(e -> {
+            if (sessions.hasUnsavedLiveRuns()) {
+                e.consume();
+                quit();
+            }
+        });
         // An event filter, not accelerators: Ctrl+Tab must win over TabPane's and the focused control's handling.
         getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             for (Map.Entry<KeyCombination, Runnable> entry : keys.entrySet()) {
@@ -270,7 +277,7 @@ public final class MainView extends BorderPane {
         addRuns.disableProperty().bind(model.sessionOpenProperty().not());
         MenuItem save = item("Save Session As\u2026", null, this::chooseSaveTarget);
         save.disableProperty().bind(model.sessionOpenProperty().not());
-        MenuItem quit = item("Quit", "Shortcut+Q", () -> window().hide());
+        MenuItem quit = item("Quit", "Shortcut+Q", this::quit);
         Menu file = new Menu("File", null, open, recent, addRuns, save, new SeparatorMenuItem(), quit);
 
         Menu navigate = new Menu("Navigate", null,
@@ -351,14 +358,27 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /** Closes the window, asking first to save live runs that exist only in it. */
+    void quit() {
+        if (!sessions.hasUnsavedLiveRuns()) {
+            window().hide();
+            return;
+        }
+        QuitQuestion.ask(window(), () -> chooseSaveTarget(() -> window().hide()), () -> window().hide());
+    }
+
     private void chooseSaveTarget() {
+        chooseSaveTarget(() -> { });
+    }
+
+    private void chooseSaveTarget(Runnable whenSaved) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save session");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("KCOV Explorer sessions", "*.kcovx"));
         chooser.setInitialFileName("session.kcovx");
         File chosen = chooser.showSaveDialog(window());
         if (chosen != null) {
-            sessions.save(chosen.toPath()); // where the chooser said: it asked before replacing a file
+            sessions.save(chosen.toPath(), whenSaved); // where the chooser said: it asked before replacing a file
         }
     }
 

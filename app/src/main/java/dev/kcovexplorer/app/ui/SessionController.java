@@ -35,6 +35,9 @@ public final class SessionController implements RunsViewModel.Actions {
     private TaskHandle<CoverageSnapshot> computing;
     private boolean computeAgain;
     private final LiveRuns liveRuns;
+    // Live changes to the session shown, and how many of them its last save holds. FX thread.
+    private long liveChanges;
+    private long liveChangesSaved;
 
     public SessionController(MainViewModel model) {
         this.model = model;
@@ -77,6 +80,8 @@ public final class SessionController implements RunsViewModel.Actions {
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
     public void show(Session opened, EditorSources texts, String title) {
         session = opened;
+        liveChanges = 0;
+        liveChangesSaved = 0;
         sources = new CachedSources(texts);
         snapshot = null;
         model.editors().closeAll();
@@ -111,29 +116,52 @@ public final class SessionController implements RunsViewModel.Actions {
                 progress -> SessionLoading.addRuns(target, null, specs, progress), added -> runsChanged(target));
     }
 
-    /** Adds a run (a frozen live run); a label already in use is refused with a warning, never replaced. */
+    /** Adds a frozen live run; a label already in use is refused with a warning, never replaced. */
     public void addRun(Supplier<RunInput> input) {
         Session target = session;
         if (target == null) {
             model.setWarning("open a session first: runs belong to a kernel's session");
             return;
         }
-        model.tasks().submit("Adding a run", progress -> target.addRun(input.get()), run -> runsChanged(target));
+        model.tasks().submit("Adding a run", progress -> target.addRun(input.get()), run -> liveRunsChanged(target));
     }
 
     /** Saves the session shown, runs and all, to {@code file} (atomically: a half-written file never replaces it). */
     public void save(Path file) {
+        save(file, () -> { });
+    }
+
+    /** Saves as {@link #save(Path)} does, then runs {@code whenSaved} (not when saving failed). */
+    public void save(Path file, Runnable whenSaved) {
         Session target = session;
         if (target == null) {
             return;
         }
+        long liveChangesTaken = liveChanges; // the runs are taken after this: at least these changes are in the file
         model.tasks().submit("Saving " + file.getFileName(), progress -> {
             SessionFile.write(target, file);
             return file;
         }, saved -> {
             model.noteOpened(saved);
             model.setTitle("KCOV Explorer \u2014 " + saved.getFileName());
+            if (target == session) {
+                liveChangesSaved = Math.max(liveChangesSaved, liveChangesTaken);
+            }
+            whenSaved.run();
         });
+    }
+
+    /** Whether live coverage changed the session shown (its live run, or runs frozen from it) since it was opened or saved. */
+    public boolean hasUnsavedLiveRuns() {
+        return liveChanges != liveChangesSaved;
+    }
+
+    /** The live run of {@code target} was written, or a run frozen from it was added. */
+    void liveRunsChanged(Session target) {
+        if (target == session) {
+            liveChanges++;
+        }
+        runsChanged(target);
     }
 
     /** Runs of {@code target} were added or changed: the views follow if it is the session shown. */

@@ -1,0 +1,161 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.app.live.LiveSessionRun;
+import dev.kcovexplorer.app.live.LiveState;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * Quitting the real window (Ctrl+Q, or closing it) while the session holds live coverage that no file
+ * holds: the window asks first, Cancel keeps it open, "Quit Without Saving" closes it; once saved, or
+ * without live runs, it closes at once.
+ */
+class QuitWithLiveRunsTest {
+    @TempDir
+    Path config;
+    @TempDir
+    Path work;
+
+    private final FxRobot robot = new FxRobot();
+    private WindowHarness window;
+    private AgentServer server;
+    private Session session;
+
+    @BeforeEach
+    void windowOnTheFixtureSession() throws Exception {
+        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession fixture = FixtureSession.get();
+        session = fixture.newSession();
+        long[] trace = DumpReader.read(fixture.extendedDump).trace();
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                new DumpReplaySource("extended", TraceMode.PC, trace, 3), line -> { });
+        window = WindowHarness.open(config, 1000, 700);
+        onFx(() -> {
+            window.controller.show(session, EditorSources.NONE, "fixture");
+            return null;
+        });
+        window.awaitIdle();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void withoutLiveRunsCtrlQQuitsAtOnce() throws Exception {
+        pressCtrlQ();
+
+        LiveDemoWindow.until(() -> !onFx(window.stage::isShowing), "the window closed", 60);
+        assertThat(onFx(QuitWithLiveRunsTest::question)).isEmpty();
+    }
+
+    @Test
+    void ctrlQAndClosingAskFirstWhileLiveRunsAreUnsaved() throws Exception {
+        collectLiveRun();
+
+        pressCtrlQ();
+        LiveDemoWindow.until(() -> onFx(QuitWithLiveRunsTest::question).isPresent(), "the question", 60);
+        assertThat(onFx(window.stage::isShowing)).as("the window, while asking").isTrue();
+        answer(ButtonType.CANCEL);
+        LiveDemoWindow.until(() -> onFx(QuitWithLiveRunsTest::question).isEmpty(), "the question gone", 60);
+        assertThat(onFx(window.stage::isShowing)).as("the window, after Cancel").isTrue();
+
+        onFx(() -> {
+            window.stage.fireEvent(new WindowEvent(window.stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+            return null;
+        });
+        LiveDemoWindow.until(() -> onFx(QuitWithLiveRunsTest::question).isPresent(), "the question on closing", 60);
+        assertThat(onFx(window.stage::isShowing)).as("the window, while asking").isTrue();
+        answer(QuitQuestion.QUIT);
+        LiveDemoWindow.until(() -> !onFx(window.stage::isShowing), "the window closed", 60);
+    }
+
+    @Test
+    void onceSavedCtrlQQuitsAtOnce() throws Exception {
+        collectLiveRun();
+        Path saved = work.resolve("with-live.kcovx");
+        onFx(() -> {
+            window.controller.save(saved);
+            return null;
+        });
+        LiveDemoWindow.await(() -> !window.controller.hasUnsavedLiveRuns(), "the session saved", 120);
+        assertThat(saved).exists();
+
+        pressCtrlQ();
+
+        LiveDemoWindow.until(() -> !onFx(window.stage::isShowing), "the window closed", 60);
+        assertThat(onFx(QuitWithLiveRunsTest::question)).isEmpty();
+    }
+
+    /** Connects and starts through the view model; waits until the live run holds every PC of the replay. */
+    private void collectLiveRun() throws Exception {
+        long[] everyPc = LongStream.of(DumpReader.read(FixtureSession.get().extendedDump).trace()).distinct().sorted()
+                .toArray();
+        onFx(() -> {
+            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
+            return null;
+        });
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
+        onFx(() -> {
+            window.model.live().start(new dev.kcovexplorer.app.ui.live.CollectionForm(TraceMode.PC, "1", "", "1M",
+                    false, true));
+            return null;
+        });
+        LiveDemoWindow.until(() -> session.run(LiveSessionRun.LABEL)
+                .filter(run -> Arrays.equals(run.uniquePcs(), everyPc)).isPresent(), "the live run holds every PC", 60);
+        LiveDemoWindow.await(window.controller::hasUnsavedLiveRuns, "the live run counted as unsaved", 60);
+    }
+
+    private void pressCtrlQ() throws Exception {
+        onFx(() -> {
+            window.stage.toFront();
+            window.view.tabs().requestFocus();
+            return null;
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.Q).release(KeyCode.Q, KeyCode.CONTROL);
+    }
+
+    private static Optional<DialogPane> question() {
+        return Window.getWindows().stream().filter(Window::isShowing).map(w -> w.getScene().getRoot())
+                .filter(DialogPane.class::isInstance).map(DialogPane.class::cast)
+                .filter(pane -> pane.getStyleClass().contains("quit-question")).findFirst();
+    }
+
+    private static void answer(ButtonType button) throws Exception {
+        onFx(() -> {
+            ((Button) question().orElseThrow().lookupButton(button)).fire();
+            return null;
+        });
+    }
+}
