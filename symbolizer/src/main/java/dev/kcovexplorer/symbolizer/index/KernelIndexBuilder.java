@@ -3,6 +3,7 @@ package dev.kcovexplorer.symbolizer.index;
 import dev.kcovexplorer.symbolizer.AddressSymbolizer;
 import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
+import dev.kcovexplorer.symbolizer.StringInterner;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.attribution.TailCallTable;
 import dev.kcovexplorer.symbolizer.attribution.TailCallTableBuilder;
@@ -71,7 +72,7 @@ public final class KernelIndexBuilder {
                 FrameTable table = symbolizer.symbolizeAll(Arrays.copyOfRange(points.addresses, from, to));
                 int[] ids = new int[table.stringCount()];
                 for (int i = 0; i < ids.length; i++) {
-                    ids[i] = strings.intern(table.string(i));
+                    ids[i] = strings.id(table.string(i));
                 }
                 for (int p = from; p < to; p++) {
                     chainStart[p] = frames.size;
@@ -92,9 +93,9 @@ public final class KernelIndexBuilder {
                     for (int p = from; p < to; p++) {
                         chainStart[p] = frames.size;
                         for (Frame f : chains.get(p - from)) {
-                            frames.add(strings.intern(f.function() == null ? UNKNOWN : f.function()),
-                                    strings.intern(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
-                                    f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.intern(f.linkage()));
+                            frames.add(strings.id(f.function() == null ? UNKNOWN : f.function()),
+                                    strings.id(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
+                                    f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.id(f.linkage()));
                         }
                     }
                     monitor.progress("symbolizing points", to, n);
