@@ -2,7 +2,6 @@ package dev.kcovexplorer.kcov.live;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import dev.kcovexplorer.kcov.TraceMode;
 import java.io.IOException;
@@ -90,13 +89,13 @@ public final class KcovDevice implements AutoCloseable {
         long bytes = (long) words * KcovIoctls.WORD_SIZE;
         mapping = call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_INIT_TRACE), new NativeLong(words));
+                LibC.INSTANCE.ioctl(fd, KcovIoctls.KCOV_INIT_TRACE, words);
             } catch (LastErrorException e) {
                 throw KcovException.initTraceFailed(words, e.getErrorCode());
             }
             try {
-                return LibC.INSTANCE.mmap(null, new NativeLong(bytes), LibC.PROT_READ | LibC.PROT_WRITE,
-                        LibC.MAP_SHARED, fd, new NativeLong(0));
+                return LibC.INSTANCE.mmap(null, bytes, LibC.PROT_READ | LibC.PROT_WRITE,
+                        LibC.MAP_SHARED, fd, 0);
             } catch (LastErrorException e) {
                 throw KcovException.mmapFailed(words, e.getErrorCode());
             }
@@ -110,7 +109,7 @@ public final class KcovDevice implements AutoCloseable {
         requireState(State.INITIALIZED, "enable tracing");
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_ENABLE), new NativeLong(mode.kernelValue()));
+                LibC.INSTANCE.ioctl(fd, KcovIoctls.KCOV_ENABLE, mode.kernelValue());
             } catch (LastErrorException e) {
                 throw KcovException.enableFailed(mode, e.getErrorCode());
             }
@@ -144,7 +143,7 @@ public final class KcovDevice implements AutoCloseable {
         nativeArgument.write(0, argument.array(), 0, argument.capacity());
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_REMOTE_ENABLE), nativeArgument);
+                LibC.INSTANCE.ioctl(fd, KcovIoctls.KCOV_REMOTE_ENABLE, nativeArgument);
             } catch (LastErrorException e) {
                 throw KcovException.remoteEnableFailed(mode, remoteAreaWords, handles, commonHandle,
                         e.getErrorCode());
@@ -176,7 +175,7 @@ public final class KcovDevice implements AutoCloseable {
         requireState(State.ENABLED, "disable tracing");
         call(thread, () -> {
             try {
-                LibC.INSTANCE.ioctl(fd, new NativeLong(KcovIoctls.KCOV_DISABLE), new NativeLong(0));
+                LibC.INSTANCE.ioctl(fd, KcovIoctls.KCOV_DISABLE, 0);
             } catch (LastErrorException e) {
                 throw KcovException.disableFailed(e.getErrorCode());
             }
@@ -219,7 +218,7 @@ public final class KcovDevice implements AutoCloseable {
         try {
             call(thread, () -> {
                 if (unmap != null) {
-                    LibC.INSTANCE.munmap(unmap, new NativeLong(bytes));
+                    LibC.INSTANCE.munmap(unmap, bytes);
                 }
                 LibC.INSTANCE.close(fd);
                 return null;

@@ -1,7 +1,12 @@
 package dev.kcovexplorer.kcov.vhost;
 
-import static dev.kcovexplorer.kcov.vhost.LinuxCalls.*;
+import static dev.kcovexplorer.kcov.live.LibC.AF_INET;
+import static dev.kcovexplorer.kcov.live.LibC.O_CLOEXEC;
+import static dev.kcovexplorer.kcov.live.LibC.O_RDWR;
+import static dev.kcovexplorer.kcov.live.LibC.SOCK_DGRAM;
 import static dev.kcovexplorer.kcov.vhost.VhostAbi.*;
+
+import dev.kcovexplorer.kcov.live.LibC;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -88,19 +93,19 @@ public final class VhostNetExerciser implements AutoCloseable {
         int tapFd = -1;
         try {
             vhostFd = call("open /dev/vhost-net (is CONFIG_VHOST_NET built and devtmpfs mounted?)",
-                    () -> LIBC.open("/dev/vhost-net", O_RDWR | O_CLOEXEC));
+                    () -> LibC.INSTANCE.open("/dev/vhost-net", O_RDWR | O_CLOEXEC));
             int fd = vhostFd;
-            call("VHOST_SET_OWNER", () -> LIBC.ioctl(fd, VHOST_SET_OWNER, 0L));
+            call("VHOST_SET_OWNER", () -> LibC.INSTANCE.ioctl(fd, VHOST_SET_OWNER, 0L));
             Memory word = new Memory(8);
-            call("VHOST_GET_FEATURES", () -> LIBC.ioctl(fd, VHOST_GET_FEATURES, word));
+            call("VHOST_GET_FEATURES", () -> LibC.INSTANCE.ioctl(fd, VHOST_GET_FEATURES, word));
             long wanted = 1L << VIRTIO_F_VERSION_1 | 1L << VIRTIO_RING_F_EVENT_IDX | 1L << VIRTIO_RING_F_INDIRECT_DESC
                     | 1L << VIRTIO_NET_F_MRG_RXBUF;
             long supported = word.getLong(0);
             long features = supported & wanted;
             word.setLong(0, features);
-            call("VHOST_SET_FEATURES", () -> LIBC.ioctl(fd, VHOST_SET_FEATURES, word));
+            call("VHOST_SET_FEATURES", () -> LibC.INSTANCE.ioctl(fd, VHOST_SET_FEATURES, word));
 
-            tapFd = call("open /dev/net/tun (is CONFIG_TUN built?)", () -> LIBC.open("/dev/net/tun", O_RDWR | O_CLOEXEC));
+            tapFd = call("open /dev/net/tun (is CONFIG_TUN built?)", () -> LibC.INSTANCE.open("/dev/net/tun", O_RDWR | O_CLOEXEC));
             String tapName = createTap(tapFd);
             VhostNetExerciser exerciser = new VhostNetExerciser(vhostFd, tapFd, tapName, features, supported);
             exerciser.configure();
@@ -117,14 +122,14 @@ public final class VhostNetExerciser implements AutoCloseable {
         ifreq.clear();
         ifreq.setString(0, "kxvhost%d", StandardCharsets.US_ASCII.name());
         ifreq.setShort(16, (short) (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR));
-        call("TUNSETIFF", () -> LIBC.ioctl(tapFd, TUNSETIFF, ifreq));
+        call("TUNSETIFF", () -> LibC.INSTANCE.ioctl(tapFd, TUNSETIFF, ifreq));
         return ifreq.getString(0, StandardCharsets.US_ASCII.name());
     }
 
     private void configure() throws IOException {
         Memory size = new Memory(4);
         size.setInt(0, headerLength);
-        call("TUNSETVNETHDRSZ", () -> LIBC.ioctl(tapFd, TUNSETVNETHDRSZ, size));
+        call("TUNSETVNETHDRSZ", () -> LibC.INSTANCE.ioctl(tapFd, TUNSETVNETHDRSZ, size));
         bringTapUp();
 
         // Two regions, contiguous in both spaces, meeting in the middle of TX packet slot 3's frame.
@@ -134,11 +139,11 @@ public final class VhostNetExerciser implements AutoCloseable {
         table.setInt(0, 2);
         setRegion(table, 0, 0, split);
         setRegion(table, 1, split, memorySize - split);
-        call("VHOST_SET_MEM_TABLE", () -> LIBC.ioctl(vhostFd, VHOST_SET_MEM_TABLE, table));
+        call("VHOST_SET_MEM_TABLE", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_MEM_TABLE, table));
         dirtyLog.clear();
         Memory logBase = new Memory(8);
         logBase.setLong(0, Pointer.nativeValue(dirtyLog));
-        call("VHOST_SET_LOG_BASE", () -> LIBC.ioctl(vhostFd, VHOST_SET_LOG_BASE, logBase));
+        call("VHOST_SET_LOG_BASE", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_LOG_BASE, logBase));
 
         for (int i = 0; i < QUEUE_SIZE; i++) {
             rx.setDescriptor(i, guest(rxBuffers + (long) i * BUFFER_SIZE), BUFFER_SIZE, VRING_DESC_F_WRITE, 0);
@@ -166,9 +171,9 @@ public final class VhostNetExerciser implements AutoCloseable {
         Memory state = new Memory(VRING_STATE_SIZE);
         state.setInt(0, index);
         state.setInt(4, queue.size());
-        call("VHOST_SET_VRING_NUM", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_NUM, state));
+        call("VHOST_SET_VRING_NUM", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_VRING_NUM, state));
         state.setInt(4, 0);
-        call("VHOST_SET_VRING_BASE", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_BASE, state));
+        call("VHOST_SET_VRING_BASE", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_VRING_BASE, state));
 
         Memory addr = new Memory(VRING_ADDR_SIZE);
         addr.clear();
@@ -178,38 +183,38 @@ public final class VhostNetExerciser implements AutoCloseable {
         addr.setLong(16, queue.usedAddress());
         addr.setLong(24, queue.availAddress());
         addr.setLong(32, guest(queue.usedAddress() - Pointer.nativeValue(memory)));
-        call("VHOST_SET_VRING_ADDR", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_ADDR, addr));
+        call("VHOST_SET_VRING_ADDR", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_VRING_ADDR, addr));
 
-        int kick = call("eventfd", () -> LIBC.eventfd(0, O_CLOEXEC));
+        int kick = call("eventfd", () -> LibC.INSTANCE.eventfd(0, O_CLOEXEC));
         eventFds[eventSlot] = kick;
-        int callFd = call("eventfd", () -> LIBC.eventfd(0, O_CLOEXEC));
+        int callFd = call("eventfd", () -> LibC.INSTANCE.eventfd(0, O_CLOEXEC));
         eventFds[eventSlot + 1] = callFd;
         Memory file = new Memory(VRING_STATE_SIZE);
         file.setInt(0, index);
         file.setInt(4, kick);
-        call("VHOST_SET_VRING_KICK", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_KICK, file));
+        call("VHOST_SET_VRING_KICK", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_VRING_KICK, file));
         file.setInt(4, callFd);
-        call("VHOST_SET_VRING_CALL", () -> LIBC.ioctl(vhostFd, VHOST_SET_VRING_CALL, file));
+        call("VHOST_SET_VRING_CALL", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_VRING_CALL, file));
     }
 
     private void setBackend(int index, int fd) throws IOException {
         Memory file = new Memory(VRING_STATE_SIZE);
         file.setInt(0, index);
         file.setInt(4, fd);
-        call("VHOST_NET_SET_BACKEND", () -> LIBC.ioctl(vhostFd, VHOST_NET_SET_BACKEND, file));
+        call("VHOST_NET_SET_BACKEND", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_NET_SET_BACKEND, file));
     }
 
     private void bringTapUp() throws IOException {
-        int sock = call("socket(AF_INET)", () -> LIBC.socket(AF_INET, SOCK_DGRAM, 0));
+        int sock = call("socket(AF_INET)", () -> LibC.INSTANCE.socket(AF_INET, SOCK_DGRAM, 0));
         try {
             Memory ifreq = new Memory(IFREQ_SIZE);
             setInetAddress(ifreq, TAP_ADDRESS);
-            call("SIOCSIFADDR " + tapName, () -> LIBC.ioctl(sock, SIOCSIFADDR, ifreq));
+            call("SIOCSIFADDR " + tapName, () -> LibC.INSTANCE.ioctl(sock, SIOCSIFADDR, ifreq));
             setInetAddress(ifreq, "255.255.255.0");
-            call("SIOCSIFNETMASK " + tapName, () -> LIBC.ioctl(sock, SIOCSIFNETMASK, ifreq));
-            call("SIOCGIFFLAGS " + tapName, () -> LIBC.ioctl(sock, SIOCGIFFLAGS, ifreq));
+            call("SIOCSIFNETMASK " + tapName, () -> LibC.INSTANCE.ioctl(sock, SIOCSIFNETMASK, ifreq));
+            call("SIOCGIFFLAGS " + tapName, () -> LibC.INSTANCE.ioctl(sock, SIOCGIFFLAGS, ifreq));
             ifreq.setShort(16, (short) (ifreq.getShort(16) | IFF_UP));
-            call("SIOCSIFFLAGS " + tapName, () -> LIBC.ioctl(sock, SIOCSIFFLAGS, ifreq));
+            call("SIOCSIFFLAGS " + tapName, () -> LibC.INSTANCE.ioctl(sock, SIOCSIFFLAGS, ifreq));
         } finally {
             closeQuietly(sock);
         }
@@ -235,7 +240,7 @@ public final class VhostNetExerciser implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Memory features = new Memory(8);
         features.setLong(0, exerciseCalls++ % 2 == 0 ? eventIndexFeatures : loggingFeatures);
-        call("VHOST_SET_FEATURES", () -> LIBC.ioctl(vhostFd, VHOST_SET_FEATURES, features));
+        call("VHOST_SET_FEATURES", () -> LibC.INSTANCE.ioctl(vhostFd, VHOST_SET_FEATURES, features));
         int offered = 0;
         int completed = 0;
         int received = 0;
@@ -313,7 +318,7 @@ public final class VhostNetExerciser implements AutoCloseable {
     private void kick(int eventFd) throws IOException {
         Memory one = new Memory(8);
         one.setLong(0, 1);
-        call("write to the kick eventfd", () -> (int) LIBC.write(eventFd, one, 8));
+        call("write to the kick eventfd", () -> (int) LibC.INSTANCE.write(eventFd, one, 8));
     }
 
     /** A broadcast ARP "who has 10.0.3.2, tell 10.0.3.1" from a locally administered MAC that varies per packet. */
@@ -377,7 +382,7 @@ public final class VhostNetExerciser implements AutoCloseable {
     private static void closeQuietly(int fd) {
         if (fd > 0) {
             try {
-                LIBC.close(fd);
+                LibC.INSTANCE.close(fd);
             } catch (LastErrorException ignored) {
                 // nothing useful to do about a failed close during cleanup
             }
