@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcovexplorer.app.model.PcKinds;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpOptions;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -82,16 +83,16 @@ public final class MatchCommand implements Callable<Integer> {
 
     /** The reading the user forced with --pc-kind or --format rawcover, or null to let the PCs decide. */
     private static PcKind forcedKind(DumpOptions options) {
-        if (options.pcKind() == dev.kcovexplorer.kcov.PcKind.CALL_SITE || options.format() == DumpFormat.RAWCOVER) {
+        if (options.format() == DumpFormat.RAWCOVER) {
             return PcKind.CALL_SITE;
         }
-        return options.pcKind() == dev.kcovexplorer.kcov.PcKind.RETURN_ADDRESS ? PcKind.RETURN_ADDRESS : null;
+        return options.pcKind() == null ? null : PcKinds.reading(options.pcKind());
     }
 
     private static ObjectNode toJson(Path dump, PcAttribution a) {
         ObjectNode o = JSON.createObjectNode();
         o.put("file", dump.toString());
-        o.put("pcKind", a.pcKind().label());
+        o.put("pcKind", PcKinds.of(a.pcKind()).id());
         o.put("uniquePcs", a.uniquePcs());
         o.put("matched", a.matched());
         o.put("attributedExact", a.attributedExact());

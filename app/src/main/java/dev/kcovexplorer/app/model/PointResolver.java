@@ -32,12 +32,7 @@ public final class PointResolver {
      * UNKNOWN lets the attribution pick the reading that lands more PCs on points.
      */
     public Result resolve(long[] uniquePcs, int[] hitCounts, PcKind known) {
-        dev.kcovexplorer.symbolizer.attribution.PcKind forced = switch (known) {
-            case RETURN_ADDRESS -> dev.kcovexplorer.symbolizer.attribution.PcKind.RETURN_ADDRESS;
-            case CALL_SITE -> dev.kcovexplorer.symbolizer.attribution.PcKind.CALL_SITE;
-            case UNKNOWN -> null;
-        };
-        PcAttribution attribution = PcAttributor.attribute(uniquePcs, index, inspector, forced);
+        PcAttribution attribution = PcAttributor.attribute(uniquePcs, index, inspector, PcKinds.reading(known));
         PointCoverage.Builder builder = PointCoverage.builder(index.pointCount());
         for (int i = 0; i < uniquePcs.length; i++) {
             Outcome outcome = attribution.outcome(i);
@@ -57,9 +52,7 @@ public final class PointResolver {
         for (Map.Entry<UnresolvedReason, Integer> e : attribution.unresolvedByReason().entrySet()) {
             reasons.put(e.getKey().description(), e.getValue());
         }
-        PcKind kind = attribution.pcKind() == dev.kcovexplorer.symbolizer.attribution.PcKind.CALL_SITE
-                ? PcKind.CALL_SITE : PcKind.RETURN_ADDRESS;
-        AttributionFigures figures = new AttributionFigures(kind, attribution.uniquePcs(), attribution.matched(),
+        AttributionFigures figures = new AttributionFigures(PcKinds.of(attribution.pcKind()), attribution.uniquePcs(), attribution.matched(),
                 attribution.attributedExact(), attribution.attributedCandidates(), attribution.unresolved(),
                 attribution.returnAddressRate(), attribution.callSiteRate(), reasons);
         return new Result(builder.build(), figures);
