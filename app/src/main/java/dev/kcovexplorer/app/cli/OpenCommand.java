@@ -1,9 +1,9 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.DemoSession;
 import dev.kcovexplorer.app.ui.ExplorerLauncher;
 import dev.kcovexplorer.app.ui.LaunchRequest;
-import dev.kcovexplorer.app.ui.StartView;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
@@ -64,7 +65,7 @@ public final class ExplorerApp extends Application {
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
             model.tasks().whenIdle(() -> {
-                start.apply(model, view);
+                StartViews.show(start, model, view);
                 model.tasks().whenIdle(shown);
             });
         } else {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
 import javafx.animation.PauseTransition;
@@ -33,7 +34,7 @@ final class HeadlessSnapshot {
                 return;
             }
             try {
-                StartView.parse(request.view()).apply(model, view);
+                StartViews.show(StartView.parse(request.view()), model, view);
             } catch (IllegalArgumentException badView) {
                 exit(1, badView.getMessage());
                 return;

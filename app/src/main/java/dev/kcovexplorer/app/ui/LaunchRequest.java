@@ -12,7 +12,7 @@ import java.util.List;
  * @param sourceRoot a kernel source directory or tarball, or null
  * @param runs       dump files, each {@code FILE} or {@code LABEL=FILE}
  * @param snapshot   where to write a PNG of the window once loaded (then exit), or null for a normal window
- * @param view       what the window (or snapshot) shows once loaded, as {@link StartView} parses it; null = tree
+ * @param view       what the window (or snapshot) shows once loaded, as {@link dev.kcovexplorer.app.launch.StartView} parses it; null = tree
  * @param reportStalls print the FX thread's worst stall from loading to the view shown (standard error)
  */
 public record LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<String> runs, Path snapshot,

@@ -17,9 +17,9 @@ class ArchitectureTest {
             .importPackages("dev.kcovexplorer");
 
     @Test
-    void modelLiveCollectionAndCliDoNotDependOnJavaFx() {
+    void modelLiveCollectionLaunchAndCliDoNotDependOnJavaFx() {
         noClasses().that().resideInAnyPackage("dev.kcovexplorer.app.model..", "dev.kcovexplorer.app.live..",
-                        "dev.kcovexplorer.app.cli..")
+                        "dev.kcovexplorer.app.launch..", "dev.kcovexplorer.app.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .check(CLASSES);
     }

@@ -1,12 +1,10 @@
-package dev.kcovexplorer.app.ui;
-
-import dev.kcovexplorer.app.ui.functions.FunctionRow;
+package dev.kcovexplorer.app.launch;
 
 /**
  * What the window shows once loading has finished (the `--view` of `open`, and what a snapshot shows):
  * {@code tree} (the window as opened), {@code editor:PATH} (that file, scrolled to its first covered line),
  * {@code editor:PATH@FUNCTION} (that file at that function), {@code diff:A,B} (diff mode, A against B) or
- * {@code live} (the Live tool window in front).
+ * {@code live} (the Live tool window in front). Parsed by the CLI before any window exists.
  */
 public record StartView(String kind, String argument, String function, String second) {
 
@@ -33,29 +31,5 @@ public record StartView(String kind, String argument, String function, String se
         }
         throw new IllegalArgumentException("--view must be tree, editor:PATH[@FUNCTION], diff:A,B or live, not '"
                 + text + "'");
-    }
-
-    void apply(MainViewModel model, MainView view) {
-        switch (kind) {
-            case "editor" -> openEditor(model);
-            case "diff" -> model.composition().showDiff(argument, second);
-            case "live" -> view.showLive();
-            default -> view.projectView().focusTree();
-        }
-    }
-
-    private void openEditor(MainViewModel model) {
-        if (function == null) {
-            model.editors().open(argument);
-            return;
-        }
-        for (FunctionRow row : model.functions().all()) {
-            if (row.name().equals(function) && row.path().equals(argument)) {
-                model.editors().open(argument, row.line());
-                return;
-            }
-        }
-        model.editors().open(argument);
-        model.setWarning("no function " + function + " in " + argument);
     }
 }
