@@ -34,6 +34,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -277,8 +278,16 @@ public final class MainView extends BorderPane {
         addRuns.disableProperty().bind(model.sessionOpenProperty().not());
         MenuItem save = item("Save Session As\u2026", null, this::chooseSaveTarget);
         save.disableProperty().bind(model.sessionOpenProperty().not());
+        MenuItem chooseSources = item("Choose Source Tree\u2026", null, this::chooseSourceTree);
+        chooseSources.disableProperty().bind(model.sessionOpenProperty().not());
+        MenuItem chooseTarball = item("Choose Source Tarball\u2026", null, this::chooseSourceTarball);
+        chooseTarball.disableProperty().bind(model.sessionOpenProperty().not());
+        MenuItem refetch = item("Re-fetch Sources", null, sessions::refetchSources);
+        refetch.disableProperty().bind(model.sessionOpenProperty().not());
         MenuItem quit = item("Quit", "Shortcut+Q", this::quit);
-        Menu file = new Menu("File", null, open, recent, addRuns, save, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recent, addRuns, save, new SeparatorMenuItem(), chooseSources, chooseTarball,
+                refetch,
+                new SeparatorMenuItem(), quit);
 
         Menu navigate = new Menu("Navigate", null,
                 item("Go to File\u2026", "Shortcut+Shift+N", () -> goToFile.show(window())),
@@ -392,6 +401,28 @@ public final class MainView extends BorderPane {
         File chosen = chooser.showOpenDialog(window());
         if (chosen != null) {
             model.editors().locate(editor, chosen.toPath());
+        }
+    }
+
+    /** The sources from a kernel tree or git checkout (a directory). */
+    private void chooseSourceTree() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose a kernel source tree or git checkout");
+        File chosen = chooser.showDialog(window());
+        if (chosen != null) {
+            sessions.chooseSources(chosen.toPath());
+        }
+    }
+
+    /** The sources from a kernel source tarball, read in place. */
+    private void chooseSourceTarball() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose a kernel source tarball");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Source tarballs",
+                "*.tar.xz", "*.tar.gz", "*.tgz", "*.tar"));
+        File chosen = chooser.showOpenDialog(window());
+        if (chosen != null) {
+            sessions.chooseSources(chosen.toPath());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
@@ -12,7 +13,6 @@ import dev.kcovexplorer.app.ui.session.CachedSources;
 import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.session.RunExpressions;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
-import dev.kcovexplorer.app.ui.session.EditorSources;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 public final class SessionController implements RunsViewModel.Actions {
     private final MainViewModel model;
     private Session session;
-    private CachedSources sources = new CachedSources(EditorSources.NONE);
+    private CachedSources sources = new CachedSources(KernelSources.NONE);
     private CoverageSnapshot snapshot;
     // The composition being computed, and whether the runs or the expression changed meanwhile.
     private TaskHandle<CoverageSnapshot> computing;
@@ -64,13 +64,16 @@ public final class SessionController implements RunsViewModel.Actions {
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), progress)
                     : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
             SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), progress);
-            return opened;
+            return new Opened(opened, SessionLoading.sourcesFor(opened, request.sourceRoot()));
         }, opened -> {
-            show(opened, SessionLoading.sourcesFor(opened, request.sourceRoot()), name);
+            show(opened.session(), opened.sources(), name);
             if (request.session() != null) {
                 model.noteOpened(request.session());
             }
         });
+    }
+
+    private record Opened(Session session, KernelSources sources) {
     }
 
     public void openSession(Path file) {
@@ -78,26 +81,65 @@ public final class SessionController implements RunsViewModel.Actions {
     }
 
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
-    public void show(Session opened, EditorSources texts, String title) {
+    public void show(Session opened, KernelSources texts, String title) {
         session = opened;
         liveChanges = 0;
         liveChangesSaved = 0;
-        sources = new CachedSources(texts);
         snapshot = null;
         model.editors().closeAll();
         model.setTitle("KCOV Explorer \u2014 " + title);
         model.setSessionOpen(true);
         refreshRuns();
         liveRuns.show(opened);
-        model.tasks().submit("Preparing kernel sources", progress -> {
-            sources.prepare(progress);
-            return null;
-        }, done -> {
-            if (snapshot != null) {
-                installEditors(snapshot);
-            }
-        });
+        useSources(new CachedSources(texts));
         recompute();
+    }
+
+    /**
+     * Finds the sources, then the editors read their files on demand while the rest is unpacked in the
+     * background; the editors are reloaded after each step, so a file that was still missing shows.
+     */
+    private void useSources(CachedSources texts) {
+        sources = texts;
+        model.tasks().submit("Preparing kernel sources", progress -> {
+            texts.prepare(progress);
+            return null;
+        }, found -> {
+            reloadEditors(texts);
+            model.tasks().submit("Unpacking kernel sources", progress -> {
+                texts.unpackRest(progress);
+                return null;
+            }, unpacked -> reloadEditors(texts));
+        });
+    }
+
+    private void reloadEditors(CachedSources texts) {
+        if (sources == texts && snapshot != null) {
+            installEditors(snapshot);
+        }
+    }
+
+    /** "Re-fetch sources": drops the cached copies of the sources and fetches and unpacks them again. */
+    public void refetchSources() {
+        CachedSources texts = sources;
+        model.tasks().submit("Dropping cached kernel sources", progress -> {
+            texts.forgetCopies();
+            return null;
+        }, dropped -> useSources(texts));
+    }
+
+    /** "Choose source tree…": a directory, a kernel git checkout or a source tarball, checked like any sources. */
+    public void chooseSources(Path tree) {
+        Session target = session;
+        if (target == null) {
+            return;
+        }
+        model.tasks().submit("Reading " + tree.getFileName(), progress -> SessionLoading.sourcesFor(target, tree),
+                chosen -> {
+                    if (target == session) {
+                        useSources(new CachedSources(chosen));
+                    }
+                });
     }
 
     /** The session shown, or null. */

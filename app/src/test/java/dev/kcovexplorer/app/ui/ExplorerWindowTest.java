@@ -14,7 +14,7 @@ import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.runs.RunItem;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import java.nio.file.Path;

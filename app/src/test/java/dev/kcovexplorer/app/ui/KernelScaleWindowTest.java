@@ -8,7 +8,7 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionFilter;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import java.nio.file.Files;

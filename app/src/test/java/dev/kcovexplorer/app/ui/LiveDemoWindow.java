@@ -5,7 +5,7 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Session;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.kcov.CoverageRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

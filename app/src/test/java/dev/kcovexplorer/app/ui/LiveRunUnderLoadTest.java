@@ -10,7 +10,7 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.app.ui.live.LiveViewModel;
-import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -105,7 +105,7 @@ class LiveRunUnderLoadTest {
         model = new MainViewModel(tasks, new SettingsStore(settings));
         SessionController controller = onUi(() -> new SessionController(model));
         onUi(() -> {
-            controller.show(session, EditorSources.NONE, "demo.kcovx");
+            controller.show(session, KernelSources.NONE, "demo.kcovx");
             return null;
         });
         LiveViewModel live = model.live();

@@ -7,7 +7,7 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
-import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -48,7 +48,7 @@ class LiveRunUpdatesTest {
         MainViewModel model = new MainViewModel(tasks, new SettingsStore(dir));
         controller = onUi(() -> new SessionController(model));
         onUi(() -> {
-            controller.show(session, EditorSources.NONE, "fixture");
+            controller.show(session, KernelSources.NONE, "fixture");
             return null;
         });
     }

@@ -14,7 +14,7 @@ import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.runs.RunItem;
-import dev.kcovexplorer.app.ui.session.DirectorySources;
+import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;

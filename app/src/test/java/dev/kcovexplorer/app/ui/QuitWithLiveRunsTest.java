@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
-import dev.kcovexplorer.app.ui.session.EditorSources;
+import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
@@ -56,7 +56,7 @@ class QuitWithLiveRunsTest {
                 new DumpReplaySource("extended", TraceMode.PC, trace, 3), line -> { });
         window = WindowHarness.open(config, 1000, 700);
         onFx(() -> {
-            window.controller.show(session, EditorSources.NONE, "fixture");
+            window.controller.show(session, KernelSources.NONE, "fixture");
             return null;
         });
         window.awaitIdle();

@@ -1,13 +1,17 @@
 package dev.kcovexplorer.app.model.source;
 
-/** How a source file the session names relates to what the provider can show. */
+/** How a source file the session names relates to what the sources can show. */
 public enum FileStatus {
     /** The text is exactly the file the kernel was built from (its SHA-256 matches the session). */
     VERIFIED,
-    /** The text comes from another version of the package: lines may not match the coverage (show a banner). */
+    /** The text differs from the file the kernel was built from: lines may not match the coverage (show a banner). */
     DRIFTED,
-    /** The package has no such file: generated during the build, or removed in the version we got. */
+    /** The session records no hash for the file, so nothing says whether it is the one the kernel was built from. */
+    UNCHECKED,
+    /** The archive has no such file (a whole pass over it said so): generated during the build, or removed. */
     NOT_IN_PACKAGE,
-    /** No sources yet: not fetched, fetching failed (offline) or was cancelled. */
+    /** Not unpacked yet: the background pass over the archive has not reached it. */
+    PENDING,
+    /** No sources: not fetched, fetching failed (offline) or was cancelled. */
     UNAVAILABLE
 }

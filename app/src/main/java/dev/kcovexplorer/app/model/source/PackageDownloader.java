@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -14,8 +15,20 @@ import java.util.stream.Stream;
 /**
  * Fetches a package's .deb into a directory with {@code apt-get download}, which needs no root (only the apt lists
  * that {@code apt-get update} left) and verifies the archive's signatures and checksums the same way an install does.
+ * apt-get runs in a fresh temporary folder and the .deb is moved into the directory only after it exited with
+ * status 0: a killed or failed download leaves no file that looks fetched.
  */
 class PackageDownloader {
+    private static final String DOWNLOADING = ".download-";
+
+    /** For places that must not download (tests, offline use): every download fails, saying so. */
+    static final PackageDownloader NONE = new PackageDownloader() {
+        @Override
+        Deb download(String name, Optional<String> version, Path directory, BooleanSupplier cancelled) throws IOException {
+            throw new DownloadFailed("downloading " + name + " is off here");
+        }
+    };
+
     /** A downloaded or cached .deb and the version it holds. */
     record Deb(Path file, String version) {
     }
@@ -29,7 +42,25 @@ class PackageDownloader {
 
     /** Downloads {@code NAME=VERSION}, or when {@code version} is empty the archive's candidate version. */
     Deb download(String name, Optional<String> version, Path directory, BooleanSupplier cancelled) throws IOException {
-        Files.createDirectories(directory);
+        Path temp = Files.createTempDirectory(Files.createDirectories(directory), DOWNLOADING);
+        try {
+            runApt(name, version, temp, cancelled);
+            try (Stream<Path> debs = Files.list(temp)) {
+                for (Path deb : debs.filter(f -> f.toString().endsWith(".deb")).toList()) {
+                    Files.move(deb, directory.resolve(deb.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } finally {
+            UnpackedSources.deleteTree(temp);
+        }
+        String spec = version.map(v -> name + "=" + v).orElse(name);
+        return version.map(v -> cached(name, v, directory)).orElseGet(() -> newest(name, directory))
+                .orElseThrow(() -> new DownloadFailed("apt-get download " + spec + " left no .deb in " + directory));
+    }
+
+    private static void runApt(String name, Optional<String> version, Path directory, BooleanSupplier cancelled)
+            throws IOException {
         String spec = version.map(v -> name + "=" + v).orElse(name);
         Process process;
         try {
@@ -64,23 +95,35 @@ class PackageDownloader {
             Thread.currentThread().interrupt();
             throw new CancellationException("download of " + spec + " was interrupted");
         }
-        return version.map(v -> cached(name, v, directory)).orElseGet(() -> newest(name, directory))
-                .orElseThrow(() -> new DownloadFailed("apt-get download " + spec + " left no .deb in " + directory));
     }
 
-    /** A .deb of exactly this version that an earlier run left in {@code directory}. */
+    /**
+     * The package's source tarball taken out of a .deb earlier ({@code NAME_VERSION.tar.xz}), else a .deb of
+     * exactly this version, that an earlier run left in {@code directory}.
+     */
     static Optional<Deb> cached(String name, String version, Path directory) {
-        Path file = directory.resolve(name + "_" + version.replace(":", "%3a") + "_all.deb");
-        return Files.isRegularFile(file) ? Optional.of(new Deb(file, version)) : Optional.empty();
+        String escaped = version.replace(":", "%3a");
+        for (Path file : new Path[] {directory.resolve(tarballName(name, version)),
+                directory.resolve(name + "_" + escaped + "_all.deb")}) {
+            if (Files.isRegularFile(file)) {
+                return Optional.of(new Deb(file, version));
+            }
+        }
+        return Optional.empty();
     }
 
-    /** The most recently fetched .deb of {@code name} in {@code directory}, whatever its version. */
+    /** Where the tarball of a fetched package is kept once taken out of its .deb. */
+    static String tarballName(String name, String version) {
+        return name + "_" + version.replace(":", "%3a") + ".tar.xz";
+    }
+
+    /** The most recently fetched package (or its tarball) of {@code name} in {@code directory}, whatever its version. */
     static Optional<Deb> newest(String name, Path directory) {
         if (!Files.isDirectory(directory)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(name + "_") && f.toString().endsWith(".deb"))
+            return files.filter(f -> isFetched(name, f))
                     .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
                     .map(f -> new Deb(f, versionOf(name, f)));
         } catch (IOException e) {
@@ -88,11 +131,43 @@ class PackageDownloader {
         }
     }
 
-    private static String versionOf(String name, Path deb) {
-        String file = deb.getFileName().toString();
-        String rest = file.substring(name.length() + 1);
-        int arch = rest.lastIndexOf('_');
-        return (arch < 0 ? rest : rest.substring(0, arch)).replace("%3a", ":");
+    /** Removes the temporary folders of downloads that were killed. */
+    static void cleanStale(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOWNLOADING)).toList()) {
+                UnpackedSources.deleteTree(file);
+            }
+        }
+    }
+
+    /** Deletes every fetched package and tarball of {@code name}. */
+    static void forget(String name, Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> isFetched(name, f)).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static boolean isFetched(String name, Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.startsWith(name + "_") && (fileName.endsWith(".deb") || fileName.endsWith(".tar.xz"));
+    }
+
+    private static String versionOf(String name, Path file) {
+        String rest = file.getFileName().toString().substring(name.length() + 1);
+        if (rest.endsWith(".tar.xz")) {
+            rest = rest.substring(0, rest.length() - ".tar.xz".length());
+        } else if (rest.lastIndexOf('_') >= 0) {
+            rest = rest.substring(0, rest.lastIndexOf('_'));
+        }
+        return rest.replace("%3a", ":");
     }
 
     private static String lastError(String output) {

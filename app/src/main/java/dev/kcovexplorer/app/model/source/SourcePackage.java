@@ -23,6 +23,13 @@ public record SourcePackage(String name, String version) {
         return "usr/src/" + name + ".tar.xz";
     }
 
+    /** The kernel's own version in a Debian version: {@code 6.1.192} of {@code 6.1.192-2} (epoch and revision dropped). */
+    public static String upstreamVersion(String debianVersion) {
+        String noEpoch = debianVersion.substring(debianVersion.indexOf(':') + 1);
+        int revision = noEpoch.lastIndexOf('-');
+        return revision < 0 ? noEpoch : noEpoch.substring(0, revision);
+    }
+
     @Override
     public String toString() {
         return name + " " + version;

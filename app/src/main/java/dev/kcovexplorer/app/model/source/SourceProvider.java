@@ -1,67 +1,58 @@
 package dev.kcovexplorer.app.model.source;
 
-import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.kcov.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 
 /**
- * The kernel sources a session names, fetched once into the user cache and checked file by file against the
- * session's hashes. Kernel sources are never committed: the session says which Debian package and version the
- * kernel was built from ({@link SourceManifest}), and this class gets exactly that package — from an installed
- * {@code /usr/src/NAME.tar.xz} of the same version, an earlier download, or {@code apt-get download NAME=VERSION}
- * — and unpacks only the files the session lists. When that version is gone from the archive it takes the
- * current one and reports the drift; offline it reports why the editor is empty.
- *
- * <p>{@link #prepare} blocks and belongs on the background executor; the other methods are cheap and safe from
- * any thread once it returned.
+ * The kernel sources a session names, from the Debian package it was built from. Kernel sources are never
+ * committed: the session says which package and version ({@link SourceManifest}), and this class gets exactly
+ * that package's {@code NAME.tar.xz} — an installed {@code /usr/src/NAME.tar.xz} of that version, an earlier
+ * download, or {@code apt-get download NAME=VERSION} — and reads the files the session lists from it through
+ * {@link TarballSources}. When that version is gone from the archive it takes an installed or the current one
+ * and the banner names the drift; offline it says why the editor is empty.
  */
-public final class SourceProvider {
+public final class SourceProvider implements KernelSources {
     private final SourceManifest manifest;
     private final Path cacheRoot;
     private final Path installedTarballDir;
+    private final UnaryOperator<String> installedVersion;
     private final PackageDownloader downloader;
-    private volatile Prepared prepared = Prepared.none("Kernel sources have not been fetched yet.");
+    private volatile TarballSources sources;
+    private volatile String version;
+    private volatile String failure = "Kernel sources have not been fetched yet.";
 
-    private record Prepared(Path tree, String version, Map<String, FileStatus> statuses, Optional<String> banner) {
-        static Prepared none(String why) {
-            return new Prepared(null, null, Map.of(), Optional.of(why));
-        }
-    }
-
-    SourceProvider(SourceManifest manifest, Path cacheRoot, Path installedTarballDir, PackageDownloader downloader) {
+    /** {@code installedVersion}: the installed version of a package name, "" when it is not installed. */
+    SourceProvider(SourceManifest manifest, Path cacheRoot, Path installedTarballDir, UnaryOperator<String> installedVersion,
+                   PackageDownloader downloader) {
         this.manifest = manifest;
         this.cacheRoot = cacheRoot;
         this.installedTarballDir = installedTarballDir;
+        this.installedVersion = installedVersion;
         this.downloader = downloader;
     }
 
-    /** A provider caching under {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer/sources}. */
+    /** A provider caching under {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer}. */
     public static SourceProvider forUserCache(SourceManifest manifest) {
-        return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), new PackageDownloader());
+        return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
+                new PackageDownloader());
     }
 
-    /** The provider for a session's kernel, or empty when the session does not say which package its sources are. */
-    public static Optional<SourceProvider> forSession(Session session) {
-        return session.kernel().sourceManifest().map(SourceProvider::forUserCache);
+    /** Like {@link #forUserCache} but never downloading: only an installed or already fetched package is used. */
+    public static SourceProvider withoutDownloads(SourceManifest manifest) {
+        return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
+                PackageDownloader.NONE);
     }
 
-    static Path userCacheRoot() {
+    public static Path userCacheRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("kcov-explorer");
@@ -72,162 +63,163 @@ public final class SourceProvider {
     }
 
     /**
-     * Makes the sources available: reuses an unpacked tree, or obtains the package and unpacks the listed files
-     * (tens of seconds for a kernel: the whole tarball must be decompressed). Failures do not throw: they leave
-     * every file {@link FileStatus#UNAVAILABLE} and a {@link #banner()} that says why.
-     *
-     * @throws CancellationException when {@code cancelled} turned true; nothing half-done is kept
+     * Finds the package's tarball (downloading it when needed): after this, files can be read on demand. Failures
+     * do not throw: every file is {@link FileStatus#UNAVAILABLE} and the banner says why.
      */
-    public void prepare(Consumer<SourceProgress> progress, BooleanSupplier cancelled) {
-        SourcePackage wanted = manifest.sourcePackage();
+    @Override
+    public void prepare(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
         try {
-            Optional<Prepared> ready = unpacked(wanted.version());
-            if (ready.isEmpty()) {
-                ready = Optional.of(obtainAndUnpack(progress, cancelled));
-            }
-            prepared = ready.get();
+            PackageDownloader.Deb tarball = locate(progress, cancelled);
+            SourcePackage wanted = manifest.sourcePackage();
+            String drift = tarball.version().equals(wanted.version()) ? null
+                    : String.format("Sources are %s %s, but this kernel was built from %s: this file differs, "
+                            + "and its lines may not match the coverage.", wanted.name(), tarball.version(), wanted.version());
+            TarballSources found = new TarballSources(tarball.file(), treeDir(tarball.version()), manifest.sha256ByPath(), drift);
+            found.prepare(progress, cancelled);
+            version = tarball.version();
+            sources = found;
+            failure = null;
         } catch (PackageDownloader.DownloadFailed e) {
-            prepared = Prepared.none("No kernel sources: " + e.getMessage()
-                    + ". The tree and tables work without them; the editor stays empty until they can be fetched.");
-        } catch (IOException | UncheckedIOException e) {
-            prepared = Prepared.none("No kernel sources: " + e.getMessage());
+            failure = "No kernel sources: " + e.getMessage()
+                    + ". The tree and tables work without them; the editor stays empty until they can be fetched.";
+        } catch (IOException e) {
+            failure = "No kernel sources: " + e.getMessage();
         }
-        progress.accept(new SourceProgress(banner().orElse("Kernel sources ready"), 1));
+        progress.accept(new SourceProgress(failure != null ? failure : "Kernel sources found", 1));
     }
 
-    private Prepared obtainAndUnpack(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
-        SourcePackage wanted = manifest.sourcePackage();
-        Path debs = cacheRoot.resolve("debs");
-        Path tarball = installedTarballDir.resolve(wanted.name() + ".tar.xz");
-        if (Files.isRegularFile(tarball) && wanted.version().equals(installedVersion(wanted.name()))) {
-            return unpack(wanted.version(), (dir) ->
-                    SourceExtractor.fromTarball(tarball, wanted, manifest.sha256ByPath().keySet(), dir, progress, cancelled));
+    @Override
+    public void unpackRest(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+        TarballSources now = sources;
+        if (now != null) {
+            now.unpackRest(progress, cancelled);
         }
-        Optional<PackageDownloader.Deb> deb = PackageDownloader.cached(wanted.name(), wanted.version(), debs);
-        if (deb.isEmpty()) {
-            progress.accept(new SourceProgress("Downloading " + wanted + " with apt-get", -1));
+    }
+
+    /** Where the package's tarball is, and its version: the session's when it can be had, else the nearest. */
+    private PackageDownloader.Deb locate(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+        SourcePackage wanted = manifest.sourcePackage();
+        Path installed = installedTarballDir.resolve(wanted.name() + ".tar.xz");
+        String installedVersion = Files.isRegularFile(installed) ? this.installedVersion.apply(wanted.name()) : "";
+        if (wanted.version().equals(installedVersion)) {
+            return new PackageDownloader.Deb(installed, installedVersion);
+        }
+        Path debs = cacheRoot.resolve("debs");
+        PackageDownloader.cleanStale(debs);
+        Optional<PackageDownloader.Deb> exact = fetched(wanted.version(), debs, progress, cancelled);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        progress.accept(new SourceProgress("Downloading " + wanted + " with apt-get", -1));
+        try {
+            return tarballOf(downloader.download(wanted.name(), Optional.of(wanted.version()), debs, cancelled),
+                    progress, cancelled);
+        } catch (PackageDownloader.DownloadFailed gone) {
+            // Debian drops superseded versions from its archive: take another one and report the drift.
+            if (!installedVersion.isEmpty()) {
+                return new PackageDownloader.Deb(installed, installedVersion);
+            }
+            Optional<PackageDownloader.Deb> newest = PackageDownloader.newest(wanted.name(), debs);
+            if (newest.isPresent()) {
+                return tarballOf(newest.get(), progress, cancelled);
+            }
             try {
-                deb = Optional.of(downloader.download(wanted.name(), Optional.of(wanted.version()), debs, cancelled));
-            } catch (PackageDownloader.DownloadFailed exact) {
-                // Debian drops superseded versions from its archive: take the current one and report the drift.
-                deb = PackageDownloader.newest(wanted.name(), debs);
-                if (deb.isEmpty()) {
-                    try {
-                        deb = Optional.of(downloader.download(wanted.name(), Optional.empty(), debs, cancelled));
-                    } catch (PackageDownloader.DownloadFailed any) {
-                        throw exact;
+                return tarballOf(downloader.download(wanted.name(), Optional.empty(), debs, cancelled),
+                        progress, cancelled);
+            } catch (PackageDownloader.DownloadFailed any) {
+                throw gone;
+            }
+        }
+    }
+
+    /** A tarball of {@code version} taken from a package fetched earlier. */
+    private Optional<PackageDownloader.Deb> fetched(String version, Path debs, Consumer<SourceProgress> progress,
+                                                   BooleanSupplier cancelled) throws IOException {
+        Optional<PackageDownloader.Deb> deb = PackageDownloader.cached(manifest.sourcePackage().name(), version, debs);
+        return deb.isPresent() ? Optional.of(tarballOf(deb.get(), progress, cancelled)) : Optional.empty();
+    }
+
+    /**
+     * The package's {@code usr/src/NAME.tar.xz}, copied once out of the .deb next to it: as a file of its own it
+     * can be read block by block, so one source file is read without decoding the whole tarball.
+     */
+    private PackageDownloader.Deb tarballOf(PackageDownloader.Deb deb, Consumer<SourceProgress> progress,
+                                            BooleanSupplier cancelled) throws IOException {
+        if (deb.file().getFileName().toString().endsWith(".tar.xz")) {
+            return deb;
+        }
+        SourcePackage pkg = manifest.sourcePackage();
+        Path tarball = deb.file().resolveSibling(PackageDownloader.tarballName(pkg.name(), deb.version()));
+        if (!Files.isRegularFile(tarball)) {
+            long size = Files.size(deb.file());
+            String message = "Taking " + pkg.tarballPath() + " out of " + deb.file().getFileName();
+            AtomicFiles.write(tarball, out -> {
+                try (InputStream member = SourceArchive.debMember(deb.file(), pkg.tarballPath(),
+                        read -> progress.accept(new SourceProgress(message, (double) read / size)))) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n = member.read(buffer); n >= 0; n = member.read(buffer)) {
+                        if (cancelled.getAsBoolean()) {
+                            throw new java.util.concurrent.CancellationException(message + " was cancelled");
+                        }
+                        out.write(buffer, 0, n);
                     }
                 }
-            }
+            });
         }
-        PackageDownloader.Deb got = deb.get();
-        Optional<Prepared> ready = unpacked(got.version());
-        if (ready.isPresent()) {
-            return ready.get();
-        }
-        return unpack(got.version(), (dir) ->
-                SourceExtractor.fromDeb(got.file(), wanted, manifest.sha256ByPath().keySet(), dir, progress, cancelled));
+        Files.delete(deb.file()); // the tarball is all of it that is ever read
+        return new PackageDownloader.Deb(tarball, deb.version());
     }
 
-    private interface Unpacker {
-        void into(Path directory) throws IOException;
+    @Override
+    public Optional<String> text(String path, BooleanSupplier cancelled) throws IOException {
+        TarballSources now = sources;
+        return now == null ? Optional.empty() : now.text(path, cancelled);
     }
 
-    private Prepared unpack(String version, Unpacker unpacker) throws IOException {
-        Path tree = treeDir(version);
-        Path partial = Files.createTempDirectory(Files.createDirectories(tree.getParent()), tree.getFileName() + ".partial-");
-        try {
-            unpacker.into(partial);
-            Files.writeString(partial.resolve(".complete"), version + "\n");
-            deleteTree(tree);
-            Files.move(partial, tree, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteTree(partial);
-        }
-        return unpacked(version).orElseThrow(() -> new IOException("unpacked sources vanished from " + tree));
+    public FileStatus status(String path) {
+        TarballSources now = sources;
+        return now == null ? FileStatus.UNAVAILABLE : now.status(path);
     }
 
-    private Optional<Prepared> unpacked(String version) throws IOException {
-        Path tree = treeDir(version);
-        if (!Files.isRegularFile(tree.resolve(".complete"))) {
-            return Optional.empty();
-        }
-        Map<String, FileStatus> statuses = new HashMap<>();
-        int drifted = 0;
-        int present = 0;
-        for (Map.Entry<String, String> entry : manifest.sha256ByPath().entrySet()) {
-            Path file = tree.resolve(entry.getKey());
-            FileStatus status;
-            if (!Files.isRegularFile(file)) {
-                status = FileStatus.NOT_IN_PACKAGE;
-            } else {
-                present++;
-                status = sha256(file).equals(entry.getValue()) ? FileStatus.VERIFIED : FileStatus.DRIFTED;
-                if (status == FileStatus.DRIFTED) {
-                    drifted++;
-                }
-            }
-            statuses.put(entry.getKey(), status);
-        }
-        SourcePackage wanted = manifest.sourcePackage();
-        Optional<String> banner = Optional.empty();
-        if (!version.equals(wanted.version())) {
-            banner = Optional.of(String.format("Sources are %s %s, but this kernel was built from %s: "
-                            + "%d of %d files differ, and their lines may not match the coverage.",
-                    wanted.name(), version, wanted.version(), drifted, present));
-        } else if (drifted > 0) {
-            banner = Optional.of(String.format("%d of %d source files differ from the ones this kernel was built from; "
-                    + "their lines may not match the coverage.", drifted, present));
-        }
-        return Optional.of(new Prepared(tree, version, Map.copyOf(statuses), banner));
+    @Override
+    public String banner(String path) {
+        TarballSources now = sources;
+        return now == null ? failure : now.banner(path);
     }
 
-    /** The file's text when the sources have it (verified or drifted: see {@link #status}), else empty. */
-    public Optional<String> text(String relativePath) {
-        Prepared now = prepared;
-        FileStatus status = now.statuses().get(relativePath);
-        if (status != FileStatus.VERIFIED && status != FileStatus.DRIFTED) {
-            return Optional.empty();
-        }
-        try {
-            // Kernel sources are UTF-8 with a few Latin-1 leftovers: decoding replaces those instead of failing.
-            return Optional.of(new String(Files.readAllBytes(now.tree().resolve(relativePath)), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /** Why there are no sources, when there are none. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
-    public FileStatus status(String relativePath) {
-        Prepared now = prepared;
-        if (now.tree() == null) {
-            return FileStatus.UNAVAILABLE;
-        }
-        return now.statuses().getOrDefault(relativePath, FileStatus.NOT_IN_PACKAGE);
-    }
-
-    /** One line for the editor's banner: drift, or why there are no sources. Empty when all is exact. */
-    public Optional<String> banner() {
-        return prepared.banner();
-    }
-
-    /** The package version actually unpacked, when there is one. */
+    /** The package version actually read, once found. */
     public Optional<String> version() {
-        return Optional.ofNullable(prepared.version());
+        return Optional.ofNullable(version);
     }
 
-    public long count(FileStatus status) {
-        Prepared now = prepared;
-        if (now.tree() == null) {
-            return status == FileStatus.UNAVAILABLE ? manifest.sha256ByPath().size() : 0;
+    /** True once every file the session needs was unpacked and checked. */
+    public boolean isComplete() {
+        TarballSources now = sources;
+        return now != null && now.isComplete();
+    }
+
+    /** Drops the unpacked trees and the fetched packages of this package name (an installed tarball stays). */
+    @Override
+    public void forgetCopies() throws IOException {
+        TarballSources now = sources;
+        if (now != null) {
+            now.forgetCopies();
         }
-        return now.statuses().values().stream().filter(s -> s == status).count();
+        sources = null;
+        failure = "Kernel sources have not been fetched yet.";
+        PackageDownloader.forget(manifest.sourcePackage().name(), cacheRoot.resolve("debs"));
     }
 
     private Path treeDir(String version) {
         return cacheRoot.resolve("sources").resolve(manifest.sourcePackage().name() + "_" + version.replace(':', '+'));
     }
 
-    private static String installedVersion(String name) {
+    private static String dpkgVersion(String name) {
         try {
             Process process = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", name)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -238,26 +230,6 @@ public final class SourceProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -179,7 +179,7 @@ public final class CoverageSnapshot {
 
     /** Editor content for a file: its lines, marks, hit counts and hover details. */
     public EditorContent editor(String path, CachedSources sources, Progress progress) throws IOException {
-        Optional<String[]> text = sources.lines(path);
+        Optional<String[]> text = sources.lines(path, progress);
         progress.checkCancelled();
         if (text.isEmpty()) {
             String why = sources.banner(path);

@@ -7,7 +7,11 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.model.source.DirectorySources;
+import dev.kcovexplorer.app.model.source.KernelSources;
+import dev.kcovexplorer.app.model.source.SourcePackage;
 import dev.kcovexplorer.app.model.source.SourceProvider;
+import dev.kcovexplorer.app.model.source.TarballSources;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -22,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The slow steps of opening inputs, run off the FX thread with progress, the way the CLI's report does
@@ -86,16 +92,17 @@ public final class SessionLoading {
     }
 
     /**
-     * The sources for a session: the given root, else the build's own tree when it is on this machine,
-     * else the Debian source package the session names.
+     * The sources for a session: the given root (a directory, a kernel git checkout or a source tarball), else
+     * the build's own tree when it is on this machine, else the Debian source package the session names.
      */
-    public static EditorSources sourcesFor(Session session, Path sourceRoot) {
+    public static KernelSources sourcesFor(Session session, Path sourceRoot) throws IOException {
         if (sourceRoot != null && Files.isRegularFile(sourceRoot) && TarballSources.isTarball(sourceRoot)) {
-            List<String> files = new ArrayList<>(session.layout().fileCount());
+            Map<String, String> wanted = new TreeMap<>();
             for (int f = 0; f < session.layout().fileCount(); f++) {
-                files.add(session.layout().filePath(f));
+                String path = session.layout().filePath(f);
+                wanted.put(path, session.kernel().sourceHashes().getOrDefault(path, ""));
             }
-            return new TarballSources(sourceRoot, files, KernelIndexCache.defaultDirectory(), session.kernel().sourceHashes());
+            return new TarballSources(sourceRoot, SourceProvider.userCacheRoot(), wanted);
         }
         Path root = sourceRoot != null ? sourceRoot : session.sourceRoot().orElse(null);
         if (root == null && session.index().compDir() != null) {
@@ -105,11 +112,16 @@ public final class SessionLoading {
             }
         }
         if (root != null && Files.isDirectory(root)) {
-            return new DirectorySources(root, session.kernel().sourceHashes());
+            String built = session.kernel().sourceVersion();
+            return new DirectorySources(root, session.kernel().sourceHashes(),
+                    built == null ? null : SourcePackage.upstreamVersion(built));
+        }
+        if (sourceRoot != null) {
+            throw new IOException(sourceRoot + ": not a directory or a source tarball (.tar.xz, .tar.gz, .tgz, .tar)");
         }
         return session.kernel().sourceManifest()
-                .<EditorSources>map(manifest -> new PackageSources(SourceProvider.forUserCache(manifest)))
-                .orElse(EditorSources.NONE);
+                .<KernelSources>map(SourceProvider::forUserCache)
+                .orElse(KernelSources.NONE);
     }
 
     private static BuildMonitor monitor(Progress progress) {

@@ -2,10 +2,8 @@ package dev.kcovexplorer.app.model.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real .deb packages built with dpkg-deb (an xz tarball inside the package's xz data member, like linux-source),
- * unpacked through the real xz and tar. Only apt-get's network download is replaced: a test cannot rely on the
- * Debian archive, so {@link FixedDownloader} hands out packages built here, or fails like apt-get offline.
+ * read in pure Java. Only apt-get's network download is replaced: a test cannot rely on the Debian archive, so
+ * {@link FixedDownloader} hands out packages built here, or fails like apt-get offline.
  */
 class SourceProviderTest {
     private static final String NAME = "linux-source-9.9";
@@ -40,11 +37,12 @@ class SourceProviderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(onPath("dpkg-deb") && onPath("xz") && onPath("tar"), "dpkg-deb, xz and tar are needed to build test packages");
+        TestTarballs.requireTools("dpkg xz-utils tar", "dpkg-deb", "xz", "tar");
         cache = temp.resolve("cache");
         noInstalledTarball = Files.createDirectories(temp.resolve("usr-src"));
         manifest = new SourceManifest(new SourcePackage(NAME, "9.9.1-1"), Map.of(
-                HUB, sha256(HUB_TEXT), VHOST, sha256(VHOST_TEXT), GENERATED, sha256("#define CONFIG_KCOV 1\n")));
+                HUB, TestTarballs.sha256(HUB_TEXT), VHOST, TestTarballs.sha256(VHOST_TEXT),
+                GENERATED, TestTarballs.sha256("#define CONFIG_KCOV 1\n")));
     }
 
     @Test
@@ -54,28 +52,34 @@ class SourceProviderTest {
         List<SourceProgress> reports = new ArrayList<>();
 
         provider.prepare(reports::add, () -> false);
+        provider.unpackRest(reports::add, () -> false);
 
-        assertThat(provider.banner()).isEmpty();
+        assertThat(provider.failure()).isEmpty();
+        assertThat(provider.isComplete()).isTrue();
         assertThat(provider.version()).contains("9.9.1-1");
+        assertThat(provider.text(HUB, () -> false)).contains(HUB_TEXT);
         assertThat(provider.status(HUB)).isEqualTo(FileStatus.VERIFIED);
-        assertThat(provider.text(HUB)).contains(HUB_TEXT);
-        assertThat(provider.text(VHOST)).contains(VHOST_TEXT);
+        assertThat(provider.banner(HUB)).isNull();
+        assertThat(provider.text(VHOST, () -> false)).contains(VHOST_TEXT);
+        assertThat(provider.text(GENERATED, () -> false)).isEmpty();
         assertThat(provider.status(GENERATED)).isEqualTo(FileStatus.NOT_IN_PACKAGE);
-        assertThat(provider.text(GENERATED)).isEmpty();
+        assertThat(provider.banner(GENERATED)).contains("is not in").contains("generated during the build");
         assertThat(reports).isNotEmpty();
-        assertThat(reports.get(reports.size() - 1).fraction()).isEqualTo(1.0);
     }
 
     @Test
     void secondProviderReusesTheUnpackedTreeWithoutDownloading() throws Exception {
         Path deb = buildDeb("9.9.1-1", Map.of(HUB, HUB_TEXT));
-        provider(new FixedDownloader(Map.of("9.9.1-1", deb), null)).prepare(p -> { }, () -> false);
+        SourceProvider first = provider(new FixedDownloader(Map.of("9.9.1-1", deb), null));
+        first.prepare(p -> { }, () -> false);
+        first.unpackRest(p -> { }, () -> false);
 
         SourceProvider again = provider(new FixedDownloader(Map.of(), "offline"));
         again.prepare(p -> { }, () -> false);
 
-        assertThat(again.text(HUB)).contains(HUB_TEXT);
-        assertThat(again.banner()).isEmpty();
+        assertThat(again.isComplete()).isTrue();
+        assertThat(again.text(HUB, () -> false)).contains(HUB_TEXT);
+        assertThat(again.banner(HUB)).isNull();
     }
 
     @Test
@@ -86,11 +90,27 @@ class SourceProviderTest {
 
         provider.prepare(p -> { }, () -> false);
 
+        assertThat(provider.text(HUB, () -> false)).contains(newHub);
         assertThat(provider.status(HUB)).isEqualTo(FileStatus.DRIFTED);
-        assertThat(provider.text(HUB)).contains(newHub);
-        assertThat(provider.status(VHOST)).isEqualTo(FileStatus.VERIFIED);
-        assertThat(provider.banner()).hasValueSatisfying(banner -> assertThat(banner)
-                .contains("9.9.2-1").contains("9.9.1-1").contains("1 of 2 files differ"));
+        assertThat(provider.banner(HUB)).contains("9.9.2-1").contains("9.9.1-1").contains("differs");
+        assertThat(provider.text(VHOST, () -> false)).contains(VHOST_TEXT);
+        assertThat(provider.status(VHOST)).as("an unchanged file of the other version matches its hash")
+                .isEqualTo(FileStatus.VERIFIED);
+    }
+
+    @Test
+    void anInstalledTarballOfAnotherVersionIsUsedBeforeDownloadingOne() throws Exception {
+        Path installed = Files.createDirectories(temp.resolve("installed"));
+        TestTarballs.tarball(installed, NAME + ".tar.xz", NAME, Map.of(HUB, HUB_TEXT + "// -3\n"), 1 << 20);
+        FixedDownloader downloader = new FixedDownloader(Map.of("9.9.4-1", buildDeb("9.9.4-1", Map.of(HUB, HUB_TEXT))), null);
+        SourceProvider provider = new SourceProvider(manifest, cache, installed, name -> "9.9.3-1", downloader);
+
+        provider.prepare(p -> { }, () -> false);
+
+        assertThat(downloader.calls).as("only the exact version was asked for").isEqualTo(1);
+        assertThat(provider.version()).contains("9.9.3-1");
+        assertThat(provider.text(HUB, () -> false)).contains(HUB_TEXT + "// -3\n");
+        assertThat(provider.banner(HUB)).contains("9.9.3-1").contains("9.9.1-1");
     }
 
     @Test
@@ -99,24 +119,39 @@ class SourceProviderTest {
 
         provider.prepare(p -> { }, () -> false);
 
+        assertThat(provider.text(HUB, () -> false)).isEmpty();
         assertThat(provider.status(HUB)).isEqualTo(FileStatus.UNAVAILABLE);
-        assertThat(provider.text(HUB)).isEmpty();
-        assertThat(provider.count(FileStatus.UNAVAILABLE)).isEqualTo(3);
-        assertThat(provider.banner()).hasValueSatisfying(banner -> assertThat(banner)
-                .contains("Temporary failure resolving").contains("editor stays empty"));
+        assertThat(provider.banner(HUB)).contains("Temporary failure resolving").contains("editor stays empty");
     }
 
     @Test
-    void cancellingKeepsNothingHalfDone() throws Exception {
+    void cancellingTheUnpackLeavesATreeThatIsNotComplete() throws Exception {
         Path deb = buildDeb("9.9.1-1", Map.of(HUB, HUB_TEXT));
         SourceProvider provider = provider(new FixedDownloader(Map.of("9.9.1-1", deb), null));
+        provider.prepare(p -> { }, () -> false);
 
-        assertThatThrownBy(() -> provider.prepare(p -> { }, () -> true)).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> provider.unpackRest(p -> { }, () -> true)).isInstanceOf(CancellationException.class);
+
+        assertThat(provider.isComplete()).isFalse();
+        provider.text(GENERATED, () -> false);
+        assertThat(provider.status(GENERATED)).as("not known to be absent").isEqualTo(FileStatus.PENDING);
+    }
+
+    @Test
+    void reFetchingDropsTheTreeAndTheFetchedPackage() throws Exception {
+        Path deb = buildDeb("9.9.1-1", Map.of(HUB, HUB_TEXT));
+        FixedDownloader downloader = new FixedDownloader(Map.of("9.9.1-1", deb), null);
+        SourceProvider provider = provider(downloader);
+        provider.prepare(p -> { }, () -> false);
+        provider.unpackRest(p -> { }, () -> false);
+
+        provider.forgetCopies();
 
         assertThat(provider.status(HUB)).isEqualTo(FileStatus.UNAVAILABLE);
-        try (var left = Files.list(cache.resolve("sources"))) {
-            assertThat(left.toList()).isEmpty();
-        }
+        assertThat(TestTarballs.files(cache)).allMatch(f -> f.endsWith(".lock"));
+        provider.prepare(p -> { }, () -> false);
+        assertThat(downloader.calls).isEqualTo(2);
+        assertThat(provider.text(HUB, () -> false)).contains(HUB_TEXT);
     }
 
     @Test
@@ -126,30 +161,24 @@ class SourceProviderTest {
 
         provider.prepare(p -> { }, () -> false);
 
-        assertThat(provider.banner()).hasValueSatisfying(banner -> assertThat(banner).contains("not a Debian package"));
+        assertThat(provider.banner(HUB)).contains("not a Debian package").contains(NAME + "_9.9.1-1_all.deb");
     }
 
     private SourceProvider provider(PackageDownloader downloader) {
-        return new SourceProvider(manifest, cache, noInstalledTarball, downloader);
+        return new SourceProvider(manifest, cache, noInstalledTarball, name -> "", downloader);
     }
 
     /** Builds NAME_VERSION_all.deb holding usr/src/NAME.tar.xz with the given files under NAME/. */
     private Path buildDeb(String version, Map<String, String> files) throws Exception {
         Path work = Files.createTempDirectory(temp, "deb");
-        Path tree = work.resolve("tree").resolve(NAME);
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = tree.resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-        }
         Path root = work.resolve("root");
-        Files.createDirectories(root.resolve("usr/src"));
+        Path src = Files.createDirectories(root.resolve("usr/src"));
+        TestTarballs.tarball(src, NAME + ".tar.xz", NAME, files, 1 << 20);
         Files.createDirectories(root.resolve("DEBIAN"));
-        run(work.resolve("tree"), "tar", "-cJf", root.resolve("usr/src/" + NAME + ".tar.xz").toString(), NAME);
         Files.writeString(root.resolve("DEBIAN/control"), "Package: " + NAME + "\nVersion: " + version
                 + "\nArchitecture: all\nMaintainer: test <test@example.org>\nDescription: test sources\n");
         Path deb = work.resolve(NAME + "_" + version + "_all.deb");
-        run(work, "dpkg-deb", "-Zxz", "--root-owner-group", "--build", root.toString(), deb.toString());
+        TestTarballs.run(work, "dpkg-deb", "-Zxz", "--root-owner-group", "--build", root.toString(), deb.toString());
         return deb;
     }
 
@@ -157,6 +186,7 @@ class SourceProviderTest {
     private static final class FixedDownloader extends PackageDownloader {
         private final Map<String, Path> debsByVersion;
         private final String failure;
+        int calls;
 
         FixedDownloader(Map<String, Path> debsByVersion, String failure) {
             this.debsByVersion = debsByVersion;
@@ -165,6 +195,7 @@ class SourceProviderTest {
 
         @Override
         Deb download(String name, Optional<String> version, Path directory, BooleanSupplier cancelled) throws IOException {
+            calls++;
             if (failure != null) {
                 throw new DownloadFailed("apt-get download " + name + " failed: " + failure);
             }
@@ -178,31 +209,5 @@ class SourceProviderTest {
             Files.copy(match.get().getValue(), target);
             return new Deb(target, match.get().getKey());
         }
-    }
-
-    private static void run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
-    }
-
-    private static String sha256(String text) throws Exception {
-        Path file = Files.createTempFile("sha", ".txt");
-        try {
-            Files.writeString(file, text);
-            return SourceProvider.sha256(file);
-        } finally {
-            Files.delete(file);
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(entry, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,272 @@
+package dev.kcovexplorer.app.model.source;
+
+import dev.kcovexplorer.kcov.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * The files a session needs from one source tarball, kept in a directory of the user cache. Files arrive two
+ * ways: one at a time when an editor asks for them ({@link TarSeeker}, a second or two), and all of them in one
+ * sequential pass over the archive in the background ({@link #unpackRest}). Each file is written to a temporary
+ * name and renamed, so a file in the tree is always whole.
+ *
+ * <p>The tree is marked complete only when that pass read the archive to its end (xz and gzip check their CRCs
+ * there) and every wanted file was then hashed: a kill, a full disk or a damaged archive at any point leaves a
+ * tree that is not marked, and the next pass runs again over it (files already there are simply rewritten).
+ * Until then a missing file is "not unpacked yet", never "not in the package".
+ */
+final class UnpackedSources {
+    /** Inside the tree: the list of paths a finished pass covered, written last. */
+    static final String MARKER = ".kcov-explorer-complete";
+    private static final String TEMP = ".kcov-explorer-tmp";
+    /** What the pipeline before this one left: its marker, written without checks, and its temporary trees. */
+    private static final String LEGACY_MARKER = ".complete";
+
+    private final Path archive;
+    private final Path tree;
+    private final Map<String, String> sha256ByPath;
+    private final TarSeeker seeker;
+
+    /** Counts of the wanted files after a check of the whole tree. */
+    record Check(int verified, int drifted, int notInArchive) {
+    }
+
+    UnpackedSources(Path archive, Path tree, Map<String, String> sha256ByPath) {
+        this.archive = archive;
+        this.tree = tree;
+        this.sha256ByPath = Map.copyOf(sha256ByPath);
+        this.seeker = new TarSeeker(archive);
+    }
+
+    Path tree() {
+        return tree;
+    }
+
+    Path archive() {
+        return archive;
+    }
+
+    /** True once a finished pass covered every wanted path. */
+    boolean isComplete() {
+        Path marker = tree.resolve(MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return false;
+        }
+        try {
+            return new HashSet<>(Files.readAllLines(marker, StandardCharsets.UTF_8)).containsAll(sha256ByPath.keySet());
+        } catch (IOException | UncheckedIOException unreadable) {
+            return false;
+        }
+    }
+
+    /**
+     * The file's bytes: from the tree, else read on demand from the archive (and kept in the tree). Empty when the
+     * tree is complete without it (it is not in the archive) or the on-demand search did not find it.
+     */
+    Optional<byte[]> read(String path, BooleanSupplier cancelled) throws IOException {
+        Path file = fileOf(path);
+        if (Files.isRegularFile(file)) {
+            return Optional.of(Files.readAllBytes(file));
+        }
+        if (!sha256ByPath.containsKey(path) || isComplete()) {
+            return Optional.empty();
+        }
+        Optional<byte[]> found = seeker.read(path, cancelled);
+        if (found.isPresent()) {
+            store(path, found.get());
+        }
+        return found;
+    }
+
+    /**
+     * Makes the tree complete: one pass over the whole archive writes every wanted file, the archive is read to
+     * its end, every wanted file is hashed, and only then the marker is written. On a complete tree only the
+     * check runs. Another process unpacking the same tree is waited for.
+     *
+     * @throws CancellationException when cancelled; what was written stays for the next pass
+     */
+    Check unpackRest(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+        Files.createDirectories(tree);
+        try (FileChannel channel = FileChannel.open(tree.resolveSibling(tree.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = waitForLock(channel, progress, cancelled)) {
+            if (!isComplete()) {
+                Files.deleteIfExists(tree.resolve(LEGACY_MARKER));
+                pass(progress, cancelled);
+                Check check = check();
+                Set<String> covered = new TreeSet<>(sha256ByPath.keySet());
+                covered.addAll(previouslyCovered());
+                AtomicFiles.write(tree.resolve(MARKER), out -> out.write(
+                        (String.join("\n", covered) + "\n").getBytes(StandardCharsets.UTF_8)));
+                return check;
+            }
+            return check();
+        }
+    }
+
+    /**
+     * Removes what killed runs left: temporary files in this tree, and the {@code *.partial*} folders that the
+     * pipeline before this one left next to the trees. Call before anything reads or writes the tree.
+     */
+    void cleanStale() throws IOException {
+        deleteTree(tree.resolve(TEMP));
+        Path treesDir = tree.getParent();
+        if (!Files.isDirectory(treesDir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(treesDir)) {
+            for (Path entry : entries.toList()) {
+                if (Files.isDirectory(entry) && entry.getFileName().toString().contains(".partial")) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    /** Drops the tree, for "Re-fetch sources". */
+    void delete() throws IOException {
+        deleteTree(tree);
+    }
+
+    private void pass(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+        long size = Files.size(archive);
+        String message = "Unpacking " + archive.getFileName();
+        long[] lastReport = {-1};
+        try (SourceArchive.Opened opened = SourceArchive.open(archive, read -> {
+            if (read - lastReport[0] >= 1 << 20 || read == size) {
+                lastReport[0] = read;
+                progress.accept(new SourceProgress(message, (double) read / size));
+            }
+        })) {
+            for (TarArchiveEntry entry = opened.tar().getNextEntry(); entry != null; entry = opened.tar().getNextEntry()) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("unpacking " + archive + " was cancelled");
+                }
+                String path = relativePath(entry.getName());
+                if (entry.isFile() && sha256ByPath.containsKey(path)) {
+                    store(path, opened.tar());
+                }
+            }
+            // The tar end-of-archive records come before the end of the xz/gzip stream, where its checks are.
+            opened.decompressed().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(archive.toString()) ? e
+                    : new IOException(archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Check check() throws IOException {
+        int verified = 0;
+        int drifted = 0;
+        int absent = 0;
+        for (Map.Entry<String, String> wanted : sha256ByPath.entrySet()) {
+            Path file = fileOf(wanted.getKey());
+            if (!Files.isRegularFile(file)) {
+                absent++;
+            } else if (Sha256.of(Files.readAllBytes(file)).equals(wanted.getValue())) {
+                verified++;
+            } else {
+                drifted++;
+            }
+        }
+        return new Check(verified, drifted, absent);
+    }
+
+    private List<String> previouslyCovered() throws IOException {
+        Path marker = tree.resolve(MARKER);
+        return Files.isRegularFile(marker) ? Files.readAllLines(marker, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private FileLock waitForLock(FileChannel channel, Consumer<SourceProgress> progress, BooleanSupplier cancelled)
+            throws IOException {
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException sameProcess) {
+                // another window of this JVM unpacks the same tree: wait for it like for another process
+            }
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("waiting for " + tree + " was cancelled");
+            }
+            progress.accept(new SourceProgress("Waiting for another KCOV Explorer to unpack " + tree.getFileName(), -1));
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for " + tree);
+            }
+        }
+    }
+
+    private void store(String path, byte[] bytes) throws IOException {
+        store(path, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * Writes one file by temporary name and rename. Not flushed to disk one by one (thousands of fsyncs): a
+     * process killed mid-way loses nothing written, and the bytes are hashed against the session on every read.
+     */
+    private void store(String path, InputStream content) throws IOException {
+        Path file = fileOf(path);
+        Path temp = Files.createDirectories(tree.resolve(TEMP));
+        Path partial = Files.createTempFile(temp, "file", ".part");
+        try {
+            Files.copy(content, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(file.getParent());
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private Path fileOf(String path) throws IOException {
+        Path file = tree.resolve(path).normalize();
+        if (!file.startsWith(tree) || file.equals(tree)) {
+            throw new IOException("source path " + path + " points outside " + tree);
+        }
+        return file;
+    }
+
+    /** The entry name under the tarball's top directory ({@code linux-source-6.1/}). */
+    static String relativePath(String entryName) {
+        String name = entryName.startsWith("./") ? entryName.substring(2) : entryName;
+        int slash = name.indexOf('/');
+        return slash < 0 ? "" : name.substring(slash + 1);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kcovexplorer.app.model.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Source tarballs made by the machine's tar (xz, gzip, plain) read in place, as `--source-root` takes them. */
+class TarballSourcesTest {
+    private static final String TOP = "linux-source-6.1";
+    private static final String HUB = "drivers/usb/core/hub.c";
+    private static final String HUB_TEXT = "static void hub_event(struct work_struct *work)\n{\n}\n";
+    private static final String LONG = "drivers/" + "very_long_directory_name_".repeat(6) + "/file.c";
+    private static final Map<String, String> FILES = Map.of(HUB, HUB_TEXT, LONG, "int long_name;\n",
+            "drivers/other.c", "int unrelated;\n");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linux-source-6.1.tar.gz", "linux-source-6.1.tar.xz", "linux-source-6.1.tar"})
+    void wantedFilesAreReadFromTheTarballAndNothingElseIsUnpacked(String name) throws Exception {
+        Path tarball = TestTarballs.tarball(dir, name, TOP, FILES, 1 << 20);
+        Path cache = dir.resolve("cache");
+        TarballSources sources = new TarballSources(tarball, cache, Map.of(HUB, "", LONG, "", "missing.c", ""));
+        sources.prepare(p -> { }, () -> false);
+        assertThat(sources.text("missing.c", () -> false)).isEmpty();
+        assertThat(sources.banner("missing.c")).as("before the pass a missing file is pending, not absent")
+                .contains("not unpacked yet");
+
+        sources.unpackRest(p -> { }, () -> false);
+
+        assertThat(sources.isComplete()).isTrue();
+        assertThat(sources.text(HUB, () -> false)).contains(HUB_TEXT);
+        assertThat(sources.text(LONG, () -> false)).as("a GNU long name").contains("int long_name;\n");
+        assertThat(sources.text("missing.c", () -> false)).isEmpty();
+        assertThat(sources.banner("missing.c")).isEqualTo("missing.c is not in " + name + " (generated during the build?).");
+        Path tree = Files.list(cache.resolve("tarballs")).filter(Files::isDirectory).findFirst().orElseThrow();
+        assertThat(TestTarballs.files(tree)).containsExactlyInAnyOrder(HUB, LONG);
+    }
+
+    @Test
+    void aFileThatDiffersFromTheBuildGetsABannerAndAMatchingOneNone() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "src.tar.gz", TOP, FILES, 1 << 20);
+        TarballSources sources = new TarballSources(tarball, dir.resolve("cache"),
+                Map.of(HUB, TestTarballs.sha256("something else"), LONG, TestTarballs.sha256("int long_name;\n")));
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.text(HUB, () -> false)).contains(HUB_TEXT);
+        assertThat(sources.status(HUB)).isEqualTo(FileStatus.DRIFTED);
+        assertThat(sources.banner(HUB)).contains("SHA-256 mismatch");
+        assertThat(sources.text(LONG, () -> false)).isPresent();
+        assertThat(sources.status(LONG)).isEqualTo(FileStatus.VERIFIED);
+        assertThat(sources.banner(LONG)).isNull();
+    }
+
+    @Test
+    void aBrokenTarballIsNamedAndNeverMarkedComplete() throws Exception {
+        Path bad = Files.writeString(dir.resolve("broken.tar.gz"), "not gzip at all");
+        TarballSources sources = new TarballSources(bad, dir.resolve("cache"), Map.of(HUB, ""));
+        assertThatThrownBy(() -> sources.unpackRest(p -> { }, () -> false)).isInstanceOf(IOException.class)
+                .hasMessageContaining(bad.toString());
+        assertThat(sources.isComplete()).isFalse();
+        assertThatThrownBy(() -> sources.text(HUB, () -> false)).isInstanceOf(IOException.class)
+                .hasMessageContaining(bad.toString()).hasMessageContaining("not a readable .tar.gz archive");
+        assertThat(sources.banner(HUB)).startsWith("Cannot read sources from " + bad);
+    }
+
+    @Test
+    void aTarballCutShortIsNeverMarkedCompleteEvenWhenEveryWantedFileCameBeforeTheCut() throws Exception {
+        Map<String, String> files = new TreeMap<>(FILES);
+        files.put("zz/last.c", "x".repeat(200_000));
+        Path whole = TestTarballs.tarball(dir, "whole.tar.xz", TOP, files, 1 << 16);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.tar.xz"), java.util.Arrays.copyOf(bytes, bytes.length - 64));
+        TarballSources sources = new TarballSources(cut, dir.resolve("cache"), Map.of(HUB, ""));
+
+        assertThatThrownBy(() -> sources.unpackRest(p -> { }, () -> false)).isInstanceOf(IOException.class)
+                .hasMessageContaining(cut.toString());
+
+        assertThat(sources.isComplete()).isFalse();
+        assertThat(sources.text(HUB, () -> false)).as("what was read whole is still shown").contains(HUB_TEXT);
+    }
+}
