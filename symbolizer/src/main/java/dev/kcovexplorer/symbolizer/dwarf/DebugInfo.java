@@ -343,8 +343,26 @@ public final class DebugInfo {
         return result;
     }
 
-    /** What one DIE says about its name. */
-    private record DieNames(String name, String linkage, long next) {
+    /**
+     * The {@code DW_AT_decl_file} of the subroutine at {@code die}, following abstract_origin /
+     * specification, as a file index of the line table of {@code die}'s own unit; -1 when no DIE of the
+     * chain has one, or the one that has it lies in another unit (its index would name another table).
+     */
+    int functionDeclFile(long die) {
+        Unit home = unitContaining(die, die);
+        long current = die;
+        for (int hops = 0; hops < MAX_REFERENCE_HOPS && current >= 0; hops++) {
+            DieNames names = readNames(current, die);
+            if (names.declFile >= 0) {
+                return unitContaining(current, die) == home ? names.declFile : -1;
+            }
+            current = names.next;
+        }
+        return -1;
+    }
+
+    /** What one DIE says about its name and declaration. */
+    private record DieNames(String name, String linkage, long next, int declFile) {
     }
 
     private DieNames readNames(long offset, long from) {
@@ -354,6 +372,7 @@ public final class DebugInfo {
         String name = null;
         String linkage = null;
         long next = -1;
+        int declFile = -1;
         try {
             int code = c.ulebInt();
             if (code == 0) {
@@ -380,6 +399,9 @@ public final class DebugInfo {
                         }
                         break;
                     }
+                    case Dw.AT_DECL_FILE:
+                        declFile = (int) u.readRaw(c, form, a, i);
+                        break;
                     default: {
                         int size = a.formSizes[i];
                         if (size >= 0 && form == a.forms[i]) {
@@ -393,7 +415,7 @@ public final class DebugInfo {
         } catch (IndexOutOfBoundsException e) {
             throw info.error(offset, "DIE runs past the end of the section");
         }
-        return new DieNames(name, linkage, next);
+        return new DieNames(name, linkage, next, declFile);
     }
 
     private Unit unitContaining(long offset, long from) {

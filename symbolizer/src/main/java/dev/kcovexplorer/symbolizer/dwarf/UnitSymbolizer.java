@@ -35,6 +35,15 @@ public final class UnitSymbolizer {
         return n == NO_NAME ? null : n;
     }
 
+    /** The file that declares the function of {@code node}, or null. */
+    private String declaredFile(int node) {
+        if (lines == null) {
+            return null;
+        }
+        int declFile = names.functionDeclFile(functions.die(node));
+        return declFile < 0 ? null : lines.filePath(declFile);
+    }
+
     /**
      * Writes {@code pc}'s frames, innermost first, to {@code sink}: the innermost one located by the
      * line table, each outer one at the call site recorded in the inlined subroutine it calls.
@@ -53,7 +62,10 @@ public final class UnitSymbolizer {
             return 1;
         }
         int innermost = chain[depth - 1];
-        String file = row < 0 ? null : lines.filePath(lines.rowFile(row));
+        // No row covers pc: the innermost function still says which file it is in. GCC puts the
+        // __sanitizer_cov_trace_pc call that opens a function's .cold part before the part's first row,
+        // so a kernel's cold-path points land here; without this they would have no directory.
+        String file = row >= 0 ? lines.filePath(lines.rowFile(row)) : declaredFile(innermost);
         int line = row < 0 ? 0 : lines.rowLine(row);
         int column = row < 0 ? 0 : lines.rowColumn(row);
         sink.frame(name(innermost), file, line, column);

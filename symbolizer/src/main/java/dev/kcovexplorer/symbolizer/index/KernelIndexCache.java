@@ -28,7 +28,8 @@ import java.util.Optional;
  */
 public final class KernelIndexCache {
     private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
-    private static final int CACHE_VERSION = 1;
+    /** Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file. */
+    private static final int CACHE_VERSION = 2;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 
