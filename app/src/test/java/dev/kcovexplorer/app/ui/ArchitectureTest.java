@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The charter's layering rule: JavaFX only in the window. The model and CLI packages of app, and the
  * kcov and symbolizer libraries (imported from their jars/classes on this class path), must not touch it.
+ * And no package cycles, so each package can be understood, tested and moved by what it depends on.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -39,6 +41,11 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.kcovexplorer.symbolizer..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.kcovexplorer.kcov..", "dev.kcovexplorer.app..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.kcovexplorer.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

@@ -5,8 +5,6 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.StringInterner;
 import dev.kcovexplorer.symbolizer.Symbolizer;
-import dev.kcovexplorer.symbolizer.attribution.TailCallTable;
-import dev.kcovexplorer.symbolizer.attribution.TailCallTableBuilder;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;

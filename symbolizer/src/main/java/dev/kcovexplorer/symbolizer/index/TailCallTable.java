@@ -1,4 +1,4 @@
-package dev.kcovexplorer.symbolizer.attribution;
+package dev.kcovexplorer.symbolizer.index;
 
 /**
  * Return addresses that kcov records when a function tail-calls the PC callback: R follows a direct

@@ -1,4 +1,4 @@
-package dev.kcovexplorer.symbolizer.attribution;
+package dev.kcovexplorer.symbolizer.index;
 
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
