@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;

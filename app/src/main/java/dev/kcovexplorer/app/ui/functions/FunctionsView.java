@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.functions;
 
-import dev.kcovexplorer.app.ui.Figures;
+import dev.kcovexplorer.app.model.Figures;
+
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;

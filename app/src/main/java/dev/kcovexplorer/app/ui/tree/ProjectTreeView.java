@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.tree;
 
-import dev.kcovexplorer.app.ui.Figures;
+import dev.kcovexplorer.app.model.Figures;
+
 import java.util.HashSet;
 import java.util.Set;
 import javafx.collections.ObservableList;
