@@ -1,6 +1,11 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.symbolizer.AddressSymbolizer;
+import dev.kcovexplorer.symbolizer.Agreement;
+import dev.kcovexplorer.symbolizer.Frame;
+import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.external.ProcStatus;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
@@ -57,6 +62,11 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ADDRESS_FILE", description = "Addresses to symbolize.")
     Path addressFile;
 
+    @Option(names = "--check", description = "Instead of timing: symbolize the addresses with ours and with "
+            + "llvm-symbolizer and print how often they agree on every frame's file:line and on the function names, "
+            + "with the first differences.")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(vmlinux)) {
@@ -66,6 +76,9 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rounds " + rounds + ": expected at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            return checkAgainstLlvmSymbolizer(out);
+        }
         Path dir = Files.createTempDirectory("kcov-bench-symbolize");
         try {
             Path addresses = dir.resolve("addresses.txt");
@@ -106,19 +119,42 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int writeAddresses(Path target) throws IOException {
-        long[] addresses;
+    private int checkAgainstLlvmSymbolizer(PrintWriter out) throws IOException {
+        long[] addresses = addresses();
+        out.printf(Locale.ROOT, "bench symbolize --check: %,d addresses of %s, ours against llvm-symbolizer%n",
+                addresses.length, vmlinux);
+        out.flush();
+        List<List<Frame>> ours;
+        try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
+            ours = symbolizer.symbolize(addresses);
+        }
+        List<List<Frame>> theirs;
+        try (AddressSymbolizer llvm = ExternalBackend.LLVM.open(vmlinux)) {
+            theirs = llvm.symbolize(addresses);
+        }
+        Agreement agreement = Agreement.of(addresses, ours, theirs);
+        out.println(agreement);
+        agreement.differences().stream().limit(10).forEach(out::println);
+        agreement.functionDifferences().stream().limit(5).forEach(out::println);
+        out.flush();
+        return 0;
+    }
+
+    /** The addresses of ADDRESS_FILE, or every coverage point (call and tail-call sites) of the vmlinux. */
+    private long[] addresses() throws IOException {
         if (addressFile != null) {
             try (BufferedReader in = Files.newBufferedReader(addressFile, StandardCharsets.UTF_8)) {
-                addresses = AddressListParser.parse(in, addressFile.toString());
-            }
-        } else {
-            try (ElfFile elf = ElfFile.open(vmlinux)) {
-                CoveragePoints points = CoveragePointScanner.scan(elf);
-                addresses = LongStream.concat(LongStream.of(points.calls()), LongStream.of(points.tails())).sorted()
-                        .toArray();
+                return AddressListParser.parse(in, addressFile.toString());
             }
         }
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            CoveragePoints points = CoveragePointScanner.scan(elf);
+            return LongStream.concat(LongStream.of(points.calls()), LongStream.of(points.tails())).sorted().toArray();
+        }
+    }
+
+    private int writeAddresses(Path target) throws IOException {
+        long[] addresses = addresses();
         try (Writer w = Files.newBufferedWriter(target, StandardCharsets.US_ASCII)) {
             for (long a : addresses) {
                 w.write("0x");

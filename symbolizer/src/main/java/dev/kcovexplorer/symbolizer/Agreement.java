@@ -5,15 +5,18 @@ import dev.kcovexplorer.symbolizer.dwarf.SourcePaths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How far two symbolizers agree on file:line of every frame, with the addresses where they differ. */
+/**
+ * How far two symbolizers agree on file:line of every frame, with the addresses where they differ: what the
+ * oracle tests assert and {@code bench symbolize --check} prints.
+ */
 public final class Agreement {
-    final int total;
-    int innermostEqual;
-    int chainEqual;
-    int functionEqual;
-    final List<String> differences = new ArrayList<>();
-    final List<Integer> differing = new ArrayList<>();
-    final List<String> functionDifferences = new ArrayList<>();
+    private final int total;
+    private int innermostEqual;
+    private int chainEqual;
+    private int functionEqual;
+    private final List<String> differences = new ArrayList<>();
+    private final List<Integer> differing = new ArrayList<>();
+    private final List<String> functionDifferences = new ArrayList<>();
 
     private Agreement(int total) {
         this.total = total;
@@ -93,15 +96,30 @@ public final class Agreement {
         return b.length() == 0 ? "(no frames)" : b.toString();
     }
 
-    double chainRate() {
+    /** The addresses whose chains differ in some frame's file:line, each with both chains. */
+    public List<String> differences() {
+        return differences;
+    }
+
+    /** Indexes (into the addresses) of those addresses. */
+    public List<Integer> differing() {
+        return differing;
+    }
+
+    /** The addresses whose chains differ in function names, each with both chains. */
+    public List<String> functionDifferences() {
+        return functionDifferences;
+    }
+
+    public double chainRate() {
         return total == 0 ? 1 : (double) chainEqual / total;
     }
 
-    double functionRate() {
+    public double functionRate() {
         return total == 0 ? 1 : (double) functionEqual / total;
     }
 
-    double innermostRate() {
+    public double innermostRate() {
         return total == 0 ? 1 : (double) innermostEqual / total;
     }
 
