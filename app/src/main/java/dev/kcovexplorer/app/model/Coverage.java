@@ -44,6 +44,16 @@ public final class Coverage {
      * composition it is, and only feed "in how many runs" per line.
      */
     public static Coverage compute(CoverageLayout layout, PointCoverage points, List<PointCoverage> contributors) {
+        return compute(layout, points, contributors, true);
+    }
+
+    /**
+     * As above; {@code remote} says whether a contributing run was collected remotely (or may have been),
+     * so that lines outside a remote section were not collected: false for local-task runs only, which
+     * collect every line their task runs.
+     */
+    public static Coverage compute(CoverageLayout layout, PointCoverage points, List<PointCoverage> contributors,
+                                   boolean remote) {
         if (points.pointCount() != layout.pointCount()) {
             throw new IllegalArgumentException("coverage of " + points.pointCount()
                     + " points does not fit an index of " + layout.pointCount());
@@ -92,15 +102,19 @@ public final class Coverage {
             }
         }
         int[] lineRuns = runCounts(layout, contributors);
-        byte[] states = lineStates(layout, hitPoints, evidencePoints, lineRuns, ran);
+        byte[] states = lineStates(layout, hitPoints, evidencePoints, lineRuns, ran, remote);
         return new Coverage(layout, points, states, hitPoints, lineHits, lineRuns, ran,
                 functionCovered, functionHits, fileCovered, directoryCovered);
     }
 
-    /** A line without evidence that a contributing run hit was removed by the expression: EXCLUDED. */
+    /**
+     * A line without evidence that a contributing run hit was removed by the expression: EXCLUDED. One no
+     * run hit that lies outside a remote section was not collected: OUTSIDE_REMOTE.
+     */
     private static byte[] lineStates(CoverageLayout layout, int[] hitPoints, int[] evidencePoints, int[] lineRuns,
-                                     boolean[] ran) {
+                                     boolean[] ran, boolean remote) {
         Csr lineFunctions = layout.lineFunctionsTable();
+        RemoteSections sections = layout.remoteSections();
         byte[] states = new byte[hitPoints.length];
         for (int line = 0; line < states.length; line++) {
             LineState state;
@@ -110,6 +124,8 @@ public final class Coverage {
                 state = LineState.PARTIAL;
             } else if (lineRuns[line] > 0) {
                 state = LineState.EXCLUDED;
+            } else if (remote && sections.isOutside(line)) {
+                state = LineState.OUTSIDE_REMOTE;
             } else {
                 state = LineState.NOT_EXECUTED;
                 for (int i = lineFunctions.start[line]; i < lineFunctions.start[line + 1]; i++) {

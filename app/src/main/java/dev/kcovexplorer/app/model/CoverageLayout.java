@@ -56,6 +56,7 @@ public final class CoverageLayout {
     private final Csr directoryFiles;
     private final int[] directoryLineCount;
     private final Map<String, Integer> functionsByName;
+    private final RemoteSections remoteSections;
 
     private CoverageLayout(KernelIndex index, PathMapper paths, Builder b) {
         this.index = index;
@@ -89,6 +90,7 @@ public final class CoverageLayout {
         for (int f = 0; f < functionFile.length; f++) {
             functionsByName.merge(functionName(f) + '\0' + filePaths[functionFile[f]], f, Math::min);
         }
+        this.remoteSections = RemoteSections.of(this);
     }
 
     /** Precomputes the tables for an index; paths are made relative by {@code paths}. */
@@ -98,6 +100,11 @@ public final class CoverageLayout {
 
     public KernelIndex index() {
         return index;
+    }
+
+    /** Where the kernel opens and closes remote coverage sections, per line and per file. */
+    public RemoteSections remoteSections() {
+        return remoteSections;
     }
 
     public PathMapper paths() {

@@ -1,6 +1,6 @@
 package dev.kcovexplorer.app.model;
 
-/** The state of a source line, as syzkaller's coverage report has them, and one it lacks. */
+/** The state of a source line, as syzkaller's coverage report has them, and two it lacks. */
 public enum LineState {
     /** Every point of the line was hit. */
     COVERED("covered", "covered"),
@@ -16,7 +16,13 @@ public enum LineState {
      * A run the expression names hit the line, but the expression removed it ({@code A - B} where both
      * ran it, {@code A & B} where only one did): it ran, so painting it as code that never ran would lie.
      */
-    EXCLUDED("excluded", "excluded by the expression");
+    EXCLUDED("excluded", "excluded by the expression"),
+    /**
+     * No run hit the line, and it lies in a function that opens a remote coverage section but outside that
+     * section (before {@code kcov_remote_start*()}, after {@code kcov_remote_stop*()}): kcov does not collect
+     * there for the remote handle, so the runs cannot say whether it ran. See {@link RemoteSections}.
+     */
+    OUTSIDE_REMOTE("outsideRemote", "outside the remote section (not collected)");
 
     private static final LineState[] VALUES = values();
 
@@ -28,7 +34,7 @@ public enum LineState {
         this.label = label;
     }
 
-    /** The key used by the JSON report: "covered", "partial", "uncovered", "notExecuted", "excluded", …. */
+    /** The key used by the JSON report: "covered", "partial", "uncovered", "notExecuted", "excluded", "outsideRemote", …. */
     public String jsonName() {
         return jsonName;
     }

@@ -238,7 +238,7 @@ public final class Session {
 
     /** Coverage of one run. */
     public Coverage coverage(SessionRun run) {
-        return Coverage.compute(layout, run.points(), List.of(run.points()));
+        return Coverage.compute(layout, run.points(), List.of(run.points()), !run.isLocal());
     }
 
     /** Coverage of the union of the given runs (pass {@link #runs()} for everything loaded). */
@@ -249,7 +249,7 @@ public final class Session {
             points = points.union(run.points());
             contributors.add(run.points());
         }
-        return Coverage.compute(layout, points, contributors);
+        return Coverage.compute(layout, points, contributors, anyRemote(union));
     }
 
     /**
@@ -297,7 +297,12 @@ public final class Session {
         for (SessionRun run : contributors) {
             sets.add(run.points());
         }
-        return Coverage.compute(layout, points, sets);
+        return Coverage.compute(layout, points, sets, anyRemote(contributors));
+    }
+
+    /** Lines outside remote sections were not collected unless every run was a local task's. */
+    private static boolean anyRemote(List<SessionRun> runs) {
+        return runs.stream().anyMatch(run -> !run.isLocal());
     }
 
     /** The runs (in session order) that hit at least one point of a line: what a hover lists. */

@@ -36,6 +36,11 @@ public final class SessionRun {
         return remoteSource;
     }
 
+    /** True for a run of a local task (KCOV_ENABLE), which collects every line the task runs, remote sections or not. */
+    public boolean isLocal() {
+        return remoteSource != null && remoteSource.toLowerCase(java.util.Locale.ROOT).startsWith("local");
+    }
+
     /** "pc" or "cmp". */
     public String mode() {
         return input.mode();

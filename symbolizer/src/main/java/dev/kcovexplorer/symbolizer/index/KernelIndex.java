@@ -45,6 +45,8 @@ public final class KernelIndex {
     private final long[] tailReturnAddresses;
     private final int[] tailCandidateStart;
     private final int[] tailCandidates;
+    /** The remote-section call sites, or null when this index was made before they were indexed. */
+    private RemoteSites remoteSites;
 
     /** An index without columns and linkage names (every column 0, no linkage). */
     public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
@@ -209,6 +211,32 @@ public final class KernelIndex {
     /** How many candidate points a tail-table entry has (1 = exact attribution). */
     public int tailCandidateCount(int entry) {
         return tailCandidateStart[entry + 1] - tailCandidateStart[entry];
+    }
+
+    /** This index with the calls of {@code kcov_remote_start} / {@code kcov_remote_stop} it was built from. */
+    public KernelIndex withRemoteSites(RemoteSites sites) {
+        KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
+                frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
+                tailCandidates);
+        copy.remoteSites = Objects.requireNonNull(sites);
+        return copy;
+    }
+
+    /** True when the index knows where remote sections open and close (made by a version that indexes them). */
+    public boolean hasRemoteSites() {
+        return remoteSites != null;
+    }
+
+    /**
+     * Where the kernel opens and closes remote coverage sections.
+     *
+     * @throws IllegalStateException when {@link #hasRemoteSites()} is false
+     */
+    public RemoteSites remoteSites() {
+        if (remoteSites == null) {
+            throw new IllegalStateException("this kernel index was made before remote sections were indexed");
+        }
+        return remoteSites;
     }
 
     /** Raw arrays for serializers in this package and the session writer; never mutate them. */

@@ -8,6 +8,7 @@ import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
+import dev.kcovexplorer.symbolizer.points.RemoteSectionCalls;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,9 +62,11 @@ public final class KernelIndexBuilder {
         int[] chainStart = new int[n + 1];
         FrameColumns frames = new FrameColumns(n);
         String compDir;
+        RemoteSites remoteSites;
         if (symbolizers == null) {
             Symbolizer symbolizer = Symbolizer.of(elf);
             compDir = symbolizer.sourceRoot();
+            remoteSites = remoteSites(elf, symbolizer);
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
@@ -84,6 +87,7 @@ public final class KernelIndexBuilder {
             }
         } else {
             try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
+                remoteSites = remoteSites(elf, symbolizer);
                 for (int from = 0; from < n; from += SLICE) {
                     checkCancelled(monitor);
                     int to = Math.min(n, from + SLICE);
@@ -103,7 +107,19 @@ public final class KernelIndexBuilder {
         }
         chainStart[n] = frames.size;
         String[] table = strings.toArray();
-        return points.toIndex(elf, compDir != null ? compDir : commonDirectory(table, frames), chainStart, frames, table);
+        return points.toIndex(elf, compDir != null ? compDir : commonDirectory(table, frames), chainStart, frames, table)
+                .withRemoteSites(remoteSites);
+    }
+
+    /** The calls that open and close remote sections, with the inline chains of their sites. */
+    private static RemoteSites remoteSites(ElfFile elf, AddressSymbolizer symbolizer) throws IOException {
+        RemoteSectionCalls calls = RemoteSectionCalls.scan(elf);
+        List<List<Frame>> chains = new java.util.ArrayList<>();
+        for (List<Frame> chain : symbolizer.symbolize(calls.sites())) {
+            chains.add(chain.stream().map(f -> new Frame(f.function() == null ? UNKNOWN : f.function(), null,
+                    f.file() == null ? UNKNOWN : f.file(), f.line(), f.column())).toList());
+        }
+        return new RemoteSites(calls.sites(), calls.kinds(), chains);
     }
 
     /**

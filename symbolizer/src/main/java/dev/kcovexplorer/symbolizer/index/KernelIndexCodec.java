@@ -15,9 +15,15 @@ import java.util.zip.CRC32C;
  * payload length), then the payload: three strings, the counts, and the columns, each 8-byte aligned
  * so a memory-mapped file decodes with bulk reads. {@link #read} checks the checksum and every id and
  * range, so a damaged file is an {@link IndexFormatException}, never a broken index.
+ *
+ * <p>Version 3 appends the remote-section call sites ({@link RemoteSitesBlock}). Version 2 is still read:
+ * old sessions open, and their index says it lacks remote sites; such an index is written as version 2
+ * again, so it never claims sites it does not know.
  */
 public final class KernelIndexCodec {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** The last version without remote-section call sites; still read. */
+    public static final int VERSION_WITHOUT_REMOTE_SITES = 2;
     private static final byte[] MAGIC = "KCOVKIDX".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 24;
 
@@ -50,7 +56,8 @@ public final class KernelIndexCodec {
         int frames = index.frameCount();
         int tails = index.tailReturnAddressCount();
         int candidates = index.rawTailCandidates().length;
-        long size = HEADER + align(12L + length(buildId) + length(arch) + length(compDir) + 20)
+        byte[] remote = index.hasRemoteSites() ? RemoteSitesBlock.encode(index.remoteSites()) : new byte[0];
+        long size = remote.length + HEADER + align(12L + length(buildId) + length(arch) + length(compDir) + 20)
                 + 8L * points + 8L * tails
                 + 4L * (points + 1) + 20L * frames + 4L * (tails + 1) + 4L * candidates + 4L * (strings.length + 1)
                 + points + blobSize + 64;
@@ -86,11 +93,16 @@ public final class KernelIndexCodec {
         for (byte[] s : strings) {
             b.put(s);
         }
+        if (index.hasRemoteSites()) {
+            pad(b);
+            b.put(remote);
+        }
         int end = b.position();
         CRC32C crc = new CRC32C();
         crc.update(b.array(), HEADER, end - HEADER);
         b.position(0);
-        b.put(MAGIC).putInt(FORMAT_VERSION).putInt((int) crc.getValue()).putLong(end - HEADER);
+        b.put(MAGIC).putInt(index.hasRemoteSites() ? FORMAT_VERSION : VERSION_WITHOUT_REMOTE_SITES)
+                .putInt((int) crc.getValue()).putLong(end - HEADER);
         return b.position(0).limit(end);
     }
 
@@ -102,8 +114,9 @@ public final class KernelIndexCodec {
     public static KernelIndex read(ByteBuffer buffer) {
         ByteBuffer b = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
         int version = formatVersion(b);
-        if (version != FORMAT_VERSION) {
-            throw new IndexFormatException("kernel index format version " + version + ", expected " + FORMAT_VERSION);
+        if (version != FORMAT_VERSION && version != VERSION_WITHOUT_REMOTE_SITES) {
+            throw new IndexFormatException("kernel index format version " + version + ", expected "
+                    + VERSION_WITHOUT_REMOTE_SITES + " or " + FORMAT_VERSION);
         }
         long payload = b.getLong(16);
         if (payload < 0 || payload > b.limit() - HEADER) {
@@ -118,6 +131,10 @@ public final class KernelIndexCodec {
                     + (HEADER + payload));
         }
         KernelIndex index = new Decoder(b.position(HEADER)).decode();
+        if (version >= FORMAT_VERSION) {
+            b.position((int) align(b.position()));
+            index = index.withRemoteSites(RemoteSitesBlock.decode(b));
+        }
         buffer.position(buffer.position() + HEADER + (int) payload);
         return index;
     }

@@ -42,6 +42,24 @@ class KernelIndexCodecTest {
     }
 
     @Test
+    void remoteSitesSurviveAndAnIndexWithoutThemStaysVersionTwo() {
+        RemoteSites sites = new RemoteSites(new long[] {0x20, 0x40}, new byte[] {0, 1}, List.of(
+                List.of(new dev.kcovexplorer.symbolizer.Frame("kcov_remote_start_usb", null, "/src/kcov.h", 24, 2),
+                        new dev.kcovexplorer.symbolizer.Frame("hub_event", null, "/src/hub.c", 5845, 2)),
+                List.of(new dev.kcovexplorer.symbolizer.Frame("hub_event", null, "/src/hub.c", 5954, 2))));
+        KernelIndex back = roundTrip(tiny().withRemoteSites(sites));
+        assertThat(bytesOf(tiny().withRemoteSites(sites))[8]).isEqualTo((byte) KernelIndexCodec.FORMAT_VERSION);
+        assertThat(back.remoteSites().count()).isEqualTo(2);
+        assertThat(back.remoteSites().isStart(0)).isTrue();
+        assertThat(back.remoteSites().isStart(1)).isFalse();
+        assertThat(back.remoteSites().address(1)).isEqualTo(0x40);
+        assertThat(back.remoteSites().chain(0)).isEqualTo(sites.chain(0));
+        assertThat(back.remoteSites().chain(1)).isEqualTo(sites.chain(1));
+        assertThat(bytesOf(tiny())[8]).isEqualTo((byte) KernelIndexCodec.VERSION_WITHOUT_REMOTE_SITES);
+        assertThat(roundTrip(tiny()).hasRemoteSites()).isFalse();
+    }
+
+    @Test
     void readLeavesTheBufferAfterTheIndex() throws Exception {
         KernelIndex index = tiny();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -31,7 +31,7 @@ public final class HtmlReport {
             table.src td{padding:0 6px;white-space:pre;vertical-align:top}
             td.ln,td.hits{text-align:right;color:var(--mut)} td.mark{width:1em}
             .covered{background:var(--cov)} .partial{background:var(--part)} .uncovered{background:var(--unc)}
-            .notExecuted{background:var(--nex)} .excluded{background:var(--nex);color:var(--mut)}
+            .notExecuted{background:var(--nex)} .excluded,.outsideRemote{background:var(--nex);color:var(--mut)}
             .legend span{display:inline-block;padding:0 6px;margin-right:4px}
             """;
 
@@ -141,6 +141,7 @@ public final class HtmlReport {
             case NOT_EXECUTED -> "\u2013";
             case NOT_INSTRUMENTED -> "";
             case EXCLUDED -> "\u2205";
+            case OUTSIDE_REMOTE -> "\u2298";
         };
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 public final class JsonReport {
     private static final LineState[] LISTED = {
         LineState.COVERED, LineState.PARTIAL, LineState.UNCOVERED, LineState.NOT_EXECUTED, LineState.EXCLUDED,
+        LineState.OUTSIDE_REMOTE,
     };
 
     private JsonReport() {

@@ -175,7 +175,9 @@ public final class SessionFile {
         session.layout().paths().prefixRules().forEach(rule -> prefixMap.put(rule.getKey(), rule.getValue()));
         ObjectNode indexFacts = root.putObject("index");
         indexFacts.put("entry", INDEX);
-        indexFacts.put("codec", "KernelIndexCodec " + KernelIndexCodec.FORMAT_VERSION);
+        indexFacts.put("codec", "KernelIndexCodec " + (index.hasRemoteSites() ? KernelIndexCodec.FORMAT_VERSION
+                : KernelIndexCodec.VERSION_WITHOUT_REMOTE_SITES)); // an old session's index stays what it was
+        indexFacts.put("remoteSites", index.hasRemoteSites() ? index.remoteSites().count() : null);
         indexFacts.put("points", index.pointCount());
         indexFacts.put("frames", index.frameCount());
         indexFacts.put("strings", index.stringCount());

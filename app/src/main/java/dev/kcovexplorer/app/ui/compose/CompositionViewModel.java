@@ -159,7 +159,8 @@ public final class CompositionViewModel {
         if (diff) {
             return List.of(LineMark.CBC, LineMark.GBC, LineMark.LBC, LineMark.UBC);
         }
-        List<LineMark> states = List.of(LineMark.COVERED, LineMark.PARTIAL, LineMark.UNCOVERED, LineMark.NOT_EXECUTED);
+        List<LineMark> states = List.of(LineMark.COVERED, LineMark.PARTIAL, LineMark.UNCOVERED, LineMark.NOT_EXECUTED,
+                LineMark.OUTSIDE_REMOTE);
         if (expression.isEmpty()) { // the union of the visible runs takes nothing away
             return states;
         }

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.geometry.Pos;
 import javafx.scene.layout.HBox;
+import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
 
 /**
@@ -36,8 +37,11 @@ final class CoverageGutter implements IntFunction<Node> {
         Text hits = text(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)), "gutter-hits");
         Text glyph = text(mark.glyph().isEmpty() ? " " : mark.glyph(), "gutter-glyph");
         glyph.getStyleClass().add(mark.styleClass());
-        Text remote = text(c.callsRemoteSection(line)
-                ? (RemoteSections.isStart(c.line(line)) ? "\u25B6" : "\u25A0") : " ", "gutter-remote");
+        RemoteLine section = c.remoteLine(line);
+        Text remote = text(section == null ? " " : section.start() ? "\u25B6" : "\u25A0", "gutter-remote");
+        if (section != null) {
+            Tooltip.install(remote, new Tooltip(section.tip()));
+        }
 
         HBox box = new HBox(number, hits, glyph, remote);
         box.setAlignment(Pos.CENTER_LEFT);

@@ -2,6 +2,8 @@ package dev.kcovexplorer.app.ui.editor;
 
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.fxmisc.richtext.model.StyledDocument;
 
 /**
@@ -15,25 +17,39 @@ public final class EditorContent {
     private final LineMark[] marks;
     private final int[] hits;
     private final BitSet remoteLines;
+    private final Map<Integer, RemoteLine> remote;
     private final LineDetails details;
     private final String banner;
     private final StyledDocument<Collection<String>, String, Collection<String>> document;
 
     private EditorContent(String path, String[] lines, LineMark[] marks, int[] hits, LineDetails details,
-                          String banner) {
+                          String banner, Map<Integer, RemoteLine> remote) {
         this.path = path;
         this.lines = lines;
         this.marks = marks;
         this.hits = hits;
-        this.remoteLines = RemoteSections.scan(lines);
+        this.remote = remote != null ? Map.copyOf(remote) : fromSourceText(lines);
+        this.remoteLines = new BitSet(lines.length);
+        this.remote.keySet().forEach(line -> remoteLines.set(line - 1));
         this.details = details;
         this.banner = banner;
         this.document = CoverageDocument.build(lines, marks, remoteLines);
     }
 
-    /** Builds the content including its styled document; call off the FX thread for large files. */
+    /** Builds the content with ▶/■ found in the source text (no kernel index says where sections are). */
     public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
                                       LineDetails details, String banner) {
+        return build(path, lines, marks, hits, details, banner, null);
+    }
+
+    /**
+     * Builds the content including its styled document; call off the FX thread for large files.
+     *
+     * @param remote the lines that open or close remote sections, by 1-based line, as the kernel index
+     *               knows them; null when it does not, to find them in the source text
+     */
+    public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
+                                      LineDetails details, String banner, Map<Integer, RemoteLine> remote) {
         if (marks.length < lines.length || hits.length < lines.length) {
             LineMark[] paddedMarks = java.util.Arrays.copyOf(marks, lines.length);
             for (int i = marks.length; i < lines.length; i++) {
@@ -42,12 +58,22 @@ public final class EditorContent {
             marks = paddedMarks;
             hits = java.util.Arrays.copyOf(hits, Math.max(hits.length, lines.length));
         }
-        return new EditorContent(path, lines, marks, hits, details, banner);
+        return new EditorContent(path, lines, marks, hits, details, banner, remote);
+    }
+
+    private static Map<Integer, RemoteLine> fromSourceText(String[] lines) {
+        Map<Integer, RemoteLine> found = new HashMap<>();
+        BitSet calls = RemoteCallsInText.scan(lines);
+        for (int i = calls.nextSetBit(0); i >= 0; i = calls.nextSetBit(i + 1)) {
+            found.put(i + 1, new RemoteLine(RemoteCallsInText.isStart(lines[i]), "calls a kcov remote function"
+                    + " (found in the source text: the kernel index does not say where remote sections are)"));
+        }
+        return found;
     }
 
     /** An editor with a message instead of source (file missing, sources offline). */
     public static EditorContent unavailable(String path, String reason) {
-        return new EditorContent(path, new String[0], new LineMark[0], new int[0], LineDetails.NONE, reason);
+        return new EditorContent(path, new String[0], new LineMark[0], new int[0], LineDetails.NONE, reason, Map.of());
     }
 
     public String path() {
@@ -73,6 +99,11 @@ public final class EditorContent {
 
     public boolean callsRemoteSection(int line) {
         return remoteLines.get(line - 1);
+    }
+
+    /** The remote-section marker of a line, or null. */
+    public RemoteLine remoteLine(int line) {
+        return remote.get(line);
     }
 
     public String details(int line) {

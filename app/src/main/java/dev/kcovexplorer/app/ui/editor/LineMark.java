@@ -13,6 +13,9 @@ public enum LineMark {
     NOT_INSTRUMENTED("not-instrumented", "", "not instrumented", "no coverage points"),
     EXCLUDED("excluded", "\u2205", "excluded by the expression",
             "excluded by the expression: a run it names hit the line, the expression took it away"),
+    OUTSIDE_REMOTE("outside-remote", "\u2298", "outside remote section",
+            "outside the remote section (not collected): kcov collects for a remote handle only between"
+                    + " kcov_remote_start*() and kcov_remote_stop*()"),
     CBC("cbc", "=", "CBC kept", "CBC: covered in A and in B"),
     GBC("gbc", "+", "GBC gained", "GBC: gained in B"),
     LBC("lbc", "\u2212", "LBC lost", "LBC: lost in B"),

@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.DiffCategory;
 import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.LineState;
 import dev.kcovexplorer.app.model.PointCoverage;
+import dev.kcovexplorer.app.model.RemoteSections;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
@@ -14,6 +15,8 @@ import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.LineDetails;
 import dev.kcovexplorer.app.ui.editor.LineMark;
+import dev.kcovexplorer.app.ui.editor.RemoteCallsInText;
+import dev.kcovexplorer.app.ui.editor.RemoteLine;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.tree.FileFigures;
@@ -200,7 +203,34 @@ public final class CoverageSnapshot {
             banner = (banner == null ? "" : banner + " ") + "The coverage names lines past the end of this file ("
                     + marks.length + " > " + lines.length + "): it is not the file the kernel was built from.";
         }
-        return EditorContent.build(path, lines, marks, hits, details(file), banner);
+        RemoteSections sections = layout.remoteSections();
+        if (!sections.known() && !RemoteCallsInText.scan(lines).isEmpty()) {
+            banner = (banner == null ? "" : banner + " ") + "This session's kernel index predates remote sections:"
+                    + " \u25B6/\u25A0 are read from the source text and lines outside the sections are not told"
+                    + " apart. Re-create the session to see them.";
+        }
+        return EditorContent.build(path, lines, marks, hits, details(file), banner,
+                sections.known() ? remoteLines(sections.markers(path)) : null);
+    }
+
+    /** The ▶/■ lines of a file with their tooltips: the wrapper, whose section, its handle, the runs collecting it. */
+    private Map<Integer, RemoteLine> remoteLines(List<RemoteSections.Marker> markers) {
+        Map<Integer, RemoteLine> out = new HashMap<>();
+        for (RemoteSections.Marker m : markers) {
+            List<String> runs = new ArrayList<>();
+            for (SessionRun run : session.runs()) {
+                if (m.subsystem().collectedBy(run.remoteSource())) {
+                    runs.add(run.label() + " (" + run.remoteSource() + ")");
+                }
+            }
+            String tip = (m.start() ? "\u25B6 " : "\u25A0 ") + m.wrapper() + "() " + (m.start() ? "opens" : "closes")
+                    + " the remote coverage section of " + m.function() + "()\ncollected for a "
+                    + m.subsystem().description() + "\n" + (runs.isEmpty() ? "no run here collects such a handle"
+                    : "runs collecting it: " + String.join(", ", runs));
+            out.merge(m.line(), new RemoteLine(m.start(), tip),
+                    (a, b) -> new RemoteLine(a.start() || b.start(), a.tip() + "\n\n" + b.tip()));
+        }
+        return out;
     }
 
     private LineDetails details(int file) {
@@ -264,6 +294,7 @@ public final class CoverageSnapshot {
             case NOT_EXECUTED -> LineMark.NOT_EXECUTED;
             case NOT_INSTRUMENTED -> LineMark.NOT_INSTRUMENTED;
             case EXCLUDED -> LineMark.EXCLUDED;
+            case OUTSIDE_REMOTE -> LineMark.OUTSIDE_REMOTE;
         };
     }
 

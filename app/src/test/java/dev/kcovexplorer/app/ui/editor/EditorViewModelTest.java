@@ -81,7 +81,7 @@ class EditorViewModelTest {
     void remoteSectionCallsAreMarkedButTheirDefinitionIsNot() {
         String[] lines = {"void kcov_remote_start(u64 handle)", "\tkcov_remote_start_usb_softirq(bus);",
             "\tkcov_remote_stop_softirq();", "\tremote_start(x);"};
-        assertThat(RemoteSections.scan(lines).stream().toArray()).containsExactly(1, 2);
+        assertThat(RemoteCallsInText.scan(lines).stream().toArray()).containsExactly(1, 2);
     }
 
     @Test

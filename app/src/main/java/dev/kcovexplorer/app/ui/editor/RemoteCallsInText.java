@@ -4,16 +4,17 @@ import java.util.BitSet;
 import java.util.regex.Pattern;
 
 /**
- * Finds the lines that open or close a remote coverage section: calls of {@code kcov_remote_start*()}
+ * Finds, in source text, the lines that open or close a remote coverage section: calls of {@code kcov_remote_start*()}
  * and {@code kcov_remote_stop*()}. Coverage between them is collected on behalf of a remote handle
- * (USB bus, vhost owner), which is what the explorer is about, so the editor marks them.
+ * (USB bus, vhost owner). Only for a session whose kernel index predates the indexed remote-section
+ * calls ({@code RemoteSections} in the model), which say where they are from the kernel itself.
  */
-public final class RemoteSections {
+public final class RemoteCallsInText {
     private static final Pattern CALL = Pattern.compile("\\bkcov_remote_(start|stop)\\w*\\s*\\(");
     /** A declaration or definition ("void kcov_remote_start(u64 handle)") is no call. */
     private static final Pattern DECLARATION = Pattern.compile("^\\s*(static\\s+)?(inline\\s+)?(void|u64)\\s+kcov_remote_");
 
-    private RemoteSections() {
+    private RemoteCallsInText() {
     }
 
     /** Bit {@code i} is set when line {@code i + 1} calls a remote start or stop function. */
