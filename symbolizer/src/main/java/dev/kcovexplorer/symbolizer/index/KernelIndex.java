@@ -22,6 +22,12 @@ import java.util.Objects;
  * listed in {@code tailReturnAddresses} (sorted); its candidate points are
  * {@code tailCandidates[tailCandidateStart[i] .. tailCandidateStart[i+1]-1]}. One candidate means
  * an exact attribution.
+ *
+ * <p>Comparison sites (calls and tail calls of the {@code __sanitizer_cov_trace_*cmp*} and
+ * {@code _switch} hooks) are a second point set of the same shape, {@link #comparisonSites()}: an
+ * index that shares this one's frames and strings, whose points are the comparison sites, whose
+ * {@link #pointKind(int)} is a {@code ComparisonType} byte and whose tail table is the hooks' own, so
+ * that TRACE_CMP {@code ip}s are attributed by exactly the code that attributes TRACE_PC PCs.
  */
 public final class KernelIndex {
     /** Point kinds. */
@@ -47,6 +53,8 @@ public final class KernelIndex {
     private final int[] tailCandidates;
     /** The remote-section call sites, or null when this index was made before they were indexed. */
     private RemoteSites remoteSites;
+    /** The comparison-site index, or null when this index was made before comparison sites were indexed. */
+    private KernelIndex comparisons;
 
     /** An index without columns and linkage names (every column 0, no linkage). */
     public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
@@ -219,7 +227,49 @@ public final class KernelIndex {
                 frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
                 tailCandidates);
         copy.remoteSites = Objects.requireNonNull(sites);
+        copy.comparisons = comparisons;
         return copy;
+    }
+
+    /**
+     * This index with its comparison sites; the sites' chains ({@code chainStart}, one more than sites)
+     * point into this index's frame columns, candidates are site indices.
+     */
+    public KernelIndex withComparisonSites(long[] sites, byte[] types, int[] siteChainStart,
+                                           long[] siteTailReturnAddresses, int[] siteTailCandidateStart,
+                                           int[] siteTailCandidates) {
+        for (int start : siteChainStart) {
+            if (start < 0 || start > frameFunction.length) {
+                throw new IllegalArgumentException("comparison-site chain start " + start + " outside the "
+                        + frameFunction.length + " frames");
+            }
+        }
+        KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
+                frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
+                tailCandidates);
+        copy.remoteSites = remoteSites;
+        copy.comparisons = new KernelIndex(buildId, arch, compDir, sites, types, siteChainStart, frameFunction,
+                frameFile, frameLine, frameColumn, frameLinkage, strings, siteTailReturnAddresses,
+                siteTailCandidateStart, siteTailCandidates);
+        return copy;
+    }
+
+    /** True when the index knows the image's comparison sites (made by a version that indexes them). */
+    public boolean hasComparisonSites() {
+        return comparisons != null;
+    }
+
+    /**
+     * The comparison sites as an index of their own (see the class comment); empty for an image without
+     * comparison hooks.
+     *
+     * @throws IllegalStateException when {@link #hasComparisonSites()} is false
+     */
+    public KernelIndex comparisonSites() {
+        if (comparisons == null) {
+            throw new IllegalStateException("this kernel index was made before comparison sites were indexed");
+        }
+        return comparisons;
     }
 
     /** True when the index knows where remote sections open and close (made by a version that indexes them). */

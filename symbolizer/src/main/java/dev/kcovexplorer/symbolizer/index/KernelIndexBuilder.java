@@ -18,7 +18,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Builds the {@link KernelIndex} of an image: its coverage points (calls and tail calls of the PC
- * callback), the inline chain of every point's call site, and the tail-call table.
+ * callback) and comparison sites (of the comparison hooks), the inline chain of every call site, and
+ * the tail-call table of each.
  */
 public final class KernelIndexBuilder {
     /** Points symbolized per request: large enough to amortize, small enough for smooth progress. */
@@ -58,7 +59,8 @@ public final class KernelIndexBuilder {
         checkCancelled(monitor);
 
         StringInterner strings = new StringInterner();
-        int n = points.addresses.length;
+        long[] addresses = points.allSites();
+        int n = addresses.length;
         int[] chainStart = new int[n + 1];
         FrameColumns frames = new FrameColumns(n);
         String compDir;
@@ -70,7 +72,7 @@ public final class KernelIndexBuilder {
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
-                FrameTable table = symbolizer.symbolizeAll(Arrays.copyOfRange(points.addresses, from, to));
+                FrameTable table = symbolizer.symbolizeAll(Arrays.copyOfRange(addresses, from, to));
                 int[] ids = new int[table.stringCount()];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = strings.id(table.string(i));
@@ -91,7 +93,7 @@ public final class KernelIndexBuilder {
                 for (int from = 0; from < n; from += SLICE) {
                     checkCancelled(monitor);
                     int to = Math.min(n, from + SLICE);
-                    List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(points.addresses, from, to));
+                    List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(addresses, from, to));
                     for (int p = from; p < to; p++) {
                         chainStart[p] = frames.size;
                         for (Frame f : chains.get(p - from)) {
@@ -128,7 +130,7 @@ public final class KernelIndexBuilder {
      */
     public static KernelIndex pointsOnly(ElfFile elf) {
         Points points = Points.of(elf);
-        return points.toIndex(elf, null, new int[points.addresses.length + 1], new FrameColumns(0), new String[0]);
+        return points.toIndex(elf, null, new int[points.allSites().length + 1], new FrameColumns(0), new String[0]);
     }
 
     private static void checkCancelled(BuildMonitor monitor) {
@@ -155,16 +157,32 @@ public final class KernelIndexBuilder {
         return prefix == null || prefix.equals("/") ? null : prefix.substring(0, prefix.length() - 1);
     }
 
-    /** Calls and tail calls merged into one sorted point list, and the tail table in point indices. */
+    /**
+     * Calls and tail calls merged into one sorted point list, and the tail table in point indices; the
+     * comparison sites and their tail table likewise.
+     */
     private static final class Points {
         final long[] addresses;
         final byte[] kinds;
         final TailCallTable tails;
+        final CoveragePoints scanned;
+        final TailCallTable comparisonTails;
 
-        private Points(long[] addresses, byte[] kinds, TailCallTable tails) {
+        private Points(long[] addresses, byte[] kinds, TailCallTable tails, CoveragePoints scanned,
+                       TailCallTable comparisonTails) {
             this.addresses = addresses;
             this.kinds = kinds;
             this.tails = tails;
+            this.scanned = scanned;
+            this.comparisonTails = comparisonTails;
+        }
+
+        /** The points, then the comparison sites: what gets an inline chain. */
+        long[] allSites() {
+            long[] sites = scanned.comparisonSites();
+            long[] all = Arrays.copyOf(addresses, addresses.length + sites.length);
+            System.arraycopy(sites, 0, all, addresses.length, sites.length);
+            return all;
         }
 
         static Points of(ElfFile elf) {
@@ -180,18 +198,29 @@ public final class KernelIndexBuilder {
                 addresses[i] = takeCall ? calls[c++] : tailSites[t++];
                 kinds[i] = takeCall ? KernelIndex.CALL : KernelIndex.TAIL_CALL;
             }
-            return new Points(addresses, kinds, TailCallTableBuilder.build(elf, scanned));
+            return new Points(addresses, kinds, TailCallTableBuilder.build(elf, scanned), scanned,
+                    TailCallTableBuilder.build(elf, scanned.comparisonTails()));
         }
 
+        /** {@code chainStart} covers {@link #allSites()}: the points' chains first, then the sites'. */
         KernelIndex toIndex(ElfFile elf, String compDir, int[] chainStart, FrameColumns frames, String[] strings) {
-            long[] candidateSites = tails.candidates();
-            int[] candidatePoints = new int[candidateSites.length];
+            int n = addresses.length;
+            long[] sites = scanned.comparisonSites();
+            return new KernelIndex(elf.buildId(), elf.machine().archName(), compDir, addresses, kinds,
+                    Arrays.copyOf(chainStart, n + 1), frames.trimmed(frames.function), frames.trimmed(frames.file),
+                    frames.trimmed(frames.line), frames.trimmed(frames.column), frames.trimmed(frames.linkage), strings,
+                    tails.returnAddresses(), tails.candidateStart(), indicesOf(tails.candidates(), addresses))
+                    .withComparisonSites(sites, scanned.comparisonTypes(),
+                            Arrays.copyOfRange(chainStart, n, n + sites.length + 1), comparisonTails.returnAddresses(),
+                            comparisonTails.candidateStart(), indicesOf(comparisonTails.candidates(), sites));
+        }
+
+        private static int[] indicesOf(long[] candidateSites, long[] sortedSites) {
+            int[] out = new int[candidateSites.length];
             for (int i = 0; i < candidateSites.length; i++) {
-                candidatePoints[i] = Arrays.binarySearch(addresses, candidateSites[i]);
+                out[i] = Arrays.binarySearch(sortedSites, candidateSites[i]);
             }
-            return new KernelIndex(elf.buildId(), elf.machine().archName(), compDir, addresses, kinds, chainStart,
-                    frames.trimmed(frames.function), frames.trimmed(frames.file), frames.trimmed(frames.line),
-                    frames.trimmed(frames.column), frames.trimmed(frames.linkage), strings, tails.returnAddresses(), tails.candidateStart(), candidatePoints);
+            return out;
         }
     }
 

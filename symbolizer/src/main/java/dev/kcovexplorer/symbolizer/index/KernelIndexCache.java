@@ -148,7 +148,22 @@ public final class KernelIndexCache {
         if (header.getLong(16) != stamp.size || header.getLong(24) != stamp.mtimeMillis) {
             return "the vmlinux changed (size or modification time)";
         }
+        int format = indexFormat(file);
+        if (format != KernelIndexCodec.FORMAT_VERSION) {
+            return "index format " + format + " instead of " + KernelIndexCodec.FORMAT_VERSION
+                    + (format == KernelIndexCodec.VERSION_WITHOUT_COMPARISONS ? " (no comparison sites)" : "");
+        }
         return null;
+    }
+
+    private static int indexFormat(Path file) throws IOException {
+        ByteBuffer codecHeader = ByteBuffer.allocate(24);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (codecHeader.hasRemaining() && ch.read(codecHeader, HEADER + codecHeader.position()) >= 0) {
+                // fill the codec's header
+            }
+        }
+        return KernelIndexCodec.formatVersion(codecHeader.flip());
     }
 
     private static KernelIndex load(Path file) throws IOException {

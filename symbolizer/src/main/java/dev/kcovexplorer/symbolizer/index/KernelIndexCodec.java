@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
+import dev.kcovexplorer.symbolizer.points.ComparisonType;
 
 /**
  * The versioned binary form of a {@link KernelIndex}, shared by the index cache and session files.
@@ -19,9 +20,15 @@ import java.util.zip.CRC32C;
  * <p>Version 3 appends the remote-section call sites ({@link RemoteSitesBlock}). Version 2 is still read:
  * old sessions open, and their index says it lacks remote sites; such an index is written as version 2
  * again, so it never claims sites it does not know.
+ *
+ * <p>Version 4 appends, after the remote sites, the comparison sites (8-byte aligned): their counts,
+ * addresses, tail return addresses, chain starts (into the shared frame columns, after the points'),
+ * tail candidate starts and candidates, and type bytes. An index without them is written as version 3.
  */
 public final class KernelIndexCodec {
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+    /** The last version without comparison sites; still read. */
+    public static final int VERSION_WITHOUT_COMPARISONS = 3;
     /** The last version without remote-section call sites; still read. */
     public static final int VERSION_WITHOUT_REMOTE_SITES = 2;
     private static final byte[] MAGIC = "KCOVKIDX".getBytes(StandardCharsets.US_ASCII);
@@ -60,7 +67,7 @@ public final class KernelIndexCodec {
         long size = remote.length + HEADER + align(12L + length(buildId) + length(arch) + length(compDir) + 20)
                 + 8L * points + 8L * tails
                 + 4L * (points + 1) + 20L * frames + 4L * (tails + 1) + 4L * candidates + 4L * (strings.length + 1)
-                + points + blobSize + 64;
+                + points + blobSize + 64 + (writesComparisons(index) ? comparisonSitesSize(index) : 0);
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("kernel index too large to encode: " + size + " bytes");
         }
@@ -97,11 +104,14 @@ public final class KernelIndexCodec {
             pad(b);
             b.put(remote);
         }
+        if (writesComparisons(index)) {
+            putComparisonSites(b, index);
+        }
         int end = b.position();
         CRC32C crc = new CRC32C();
         crc.update(b.array(), HEADER, end - HEADER);
         b.position(0);
-        b.put(MAGIC).putInt(index.hasRemoteSites() ? FORMAT_VERSION : VERSION_WITHOUT_REMOTE_SITES)
+        b.put(MAGIC).putInt(versionOf(index))
                 .putInt((int) crc.getValue()).putLong(end - HEADER);
         return b.position(0).limit(end);
     }
@@ -114,9 +124,9 @@ public final class KernelIndexCodec {
     public static KernelIndex read(ByteBuffer buffer) {
         ByteBuffer b = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
         int version = formatVersion(b);
-        if (version != FORMAT_VERSION && version != VERSION_WITHOUT_REMOTE_SITES) {
+        if (version < VERSION_WITHOUT_REMOTE_SITES || version > FORMAT_VERSION) {
             throw new IndexFormatException("kernel index format version " + version + ", expected "
-                    + VERSION_WITHOUT_REMOTE_SITES + " or " + FORMAT_VERSION);
+                    + VERSION_WITHOUT_REMOTE_SITES + " to " + FORMAT_VERSION);
         }
         long payload = b.getLong(16);
         if (payload < 0 || payload > b.limit() - HEADER) {
@@ -130,10 +140,14 @@ public final class KernelIndexCodec {
             throw new IndexFormatException("kernel index corrupt: checksum mismatch over bytes " + HEADER + ".."
                     + (HEADER + payload));
         }
-        KernelIndex index = new Decoder(b.position(HEADER)).decode();
-        if (version >= FORMAT_VERSION) {
+        Decoder decoder = new Decoder(b.position(HEADER), version >= FORMAT_VERSION);
+        KernelIndex index = decoder.decode();
+        if (version >= VERSION_WITHOUT_COMPARISONS) {
             b.position((int) align(b.position()));
             index = index.withRemoteSites(RemoteSitesBlock.decode(b));
+        }
+        if (version >= FORMAT_VERSION) {
+            index = decoder.comparisonSites(index);
         }
         buffer.position(buffer.position() + HEADER + (int) payload);
         return index;
@@ -158,9 +172,12 @@ public final class KernelIndexCodec {
     /** Reads the payload with bounds and consistency checks at every step. */
     private static final class Decoder {
         private final ByteBuffer b;
+        /** Version 4: the points' chains end where the comparison sites' begin, not at the last frame. */
+        private final boolean sharedFrames;
 
-        Decoder(ByteBuffer b) {
+        Decoder(ByteBuffer b, boolean sharedFrames) {
             this.b = b;
+            this.sharedFrames = sharedFrames;
         }
 
         KernelIndex decode() {
@@ -179,7 +196,8 @@ public final class KernelIndexCodec {
                 b.position((int) align(b.position()));
                 long[] pointAddresses = longs(points);
                 long[] tailReturns = longs(tails);
-                int[] chainStart = ascending(ints(points + 1), frames, "chain starts");
+                int[] chainStart = sharedFrames ? ascendingWithin(ints(points + 1), frames, "chain starts")
+                        : ascending(ints(points + 1), frames, "chain starts");
                 int[] function = ids(ints(frames), strings, "frame function");
                 int[] file = ids(ints(frames), strings, "frame file");
                 int[] line = ints(frames);
@@ -207,6 +225,54 @@ public final class KernelIndexCodec {
             } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
                 throw fail("truncated or inconsistent (" + e.getMessage() + ")");
             }
+        }
+
+        /** The version-4 block: sites whose chains run from where the points' end to the last frame. */
+        KernelIndex comparisonSites(KernelIndex index) {
+            try {
+                int firstFrame = index.rawChainStart()[index.pointCount()];
+                int frames = index.frameCount();
+                b.position((int) align(b.position()));
+                int sites = count("comparison sites");
+                int tails = count("comparison tail entries");
+                int candidates = count("comparison tail candidates");
+                b.getInt();
+                long[] addresses = longs(sites);
+                for (int i = 1; i < sites; i++) {
+                    if (addresses[i] <= addresses[i - 1]) {
+                        throw fail("comparison sites are not sorted and distinct at site " + i);
+                    }
+                }
+                long[] tailReturns = longs(tails);
+                int[] chainStart = ascendingWithin(ints(sites + 1), frames, "comparison-site chain starts");
+                if (chainStart[0] != firstFrame || chainStart[sites] != frames) {
+                    throw fail("comparison-site chains must run from frame " + firstFrame + " to " + frames);
+                }
+                int[] candidateStart = ascending(ints(tails + 1), candidates, "comparison tail candidate starts");
+                int[] candidateSites = ids(ints(candidates), sites, "comparison tail candidate");
+                byte[] types = bytes(sites);
+                for (int i = 0; i < sites; i++) {
+                    if (!ComparisonType.isValid(types[i])) {
+                        throw fail("comparison site " + i + " has the invalid type " + types[i]);
+                    }
+                }
+                return index.withComparisonSites(addresses, types, chainStart, tailReturns, candidateStart,
+                        candidateSites);
+            } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+                throw fail("truncated or inconsistent comparison sites (" + e.getMessage() + ")");
+            }
+        }
+
+        private int[] ascendingWithin(int[] starts, int limit, String what) {
+            if (starts[0] < 0 || starts[starts.length - 1] > limit) {
+                throw fail(what + " must lie within 0.." + limit);
+            }
+            for (int i = 1; i < starts.length; i++) {
+                if (starts[i] < starts[i - 1]) {
+                    throw fail(what + " decrease at entry " + i);
+                }
+            }
+            return starts;
         }
 
         private IndexFormatException fail(String what) {
@@ -279,6 +345,39 @@ public final class KernelIndexCodec {
             }
             return ids;
         }
+    }
+
+    /** The version {@link #encode} writes for this index: an old session's index stays what it was. */
+    public static int versionOf(KernelIndex index) {
+        return writesComparisons(index) ? FORMAT_VERSION
+                : index.hasRemoteSites() ? VERSION_WITHOUT_COMPARISONS : VERSION_WITHOUT_REMOTE_SITES;
+    }
+
+    /** Comparison sites travel with remote sites (version 4 has both); an index made by this version has both. */
+    private static boolean writesComparisons(KernelIndex index) {
+        return index.hasComparisonSites() && index.hasRemoteSites();
+    }
+
+    private static long comparisonSitesSize(KernelIndex index) {
+        KernelIndex c = index.comparisonSites();
+        int sites = c.pointCount();
+        int tails = c.tailReturnAddressCount();
+        return 8 + 16 + 8L * sites + 8L * tails + 4L * (sites + 1) + 4L * (tails + 1) + 4L * c.rawTailCandidates().length
+                + sites;
+    }
+
+    private static void putComparisonSites(ByteBuffer b, KernelIndex index) {
+        pad(b);
+        KernelIndex c = index.comparisonSites();
+        b.putInt(c.pointCount()).putInt(c.tailReturnAddressCount()).putInt(c.rawTailCandidates().length).putInt(0);
+        b.asLongBuffer().put(c.rawPoints());
+        b.position(b.position() + 8 * c.pointCount());
+        b.asLongBuffer().put(c.rawTailReturnAddresses());
+        b.position(b.position() + 8 * c.tailReturnAddressCount());
+        putInts(b, c.rawChainStart());
+        putInts(b, c.rawTailCandidateStart());
+        putInts(b, c.rawTailCandidates());
+        b.put(c.rawPointKinds());
     }
 
     private static byte[] utf8(String s) {

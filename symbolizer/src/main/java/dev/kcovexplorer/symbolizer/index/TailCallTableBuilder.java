@@ -39,11 +39,16 @@ public final class TailCallTableBuilder {
     }
 
     public static TailCallTable build(ElfFile elf, CoveragePoints points) {
-        if (points.tails().length == 0) {
+        return build(elf, points.tails());
+    }
+
+    /** The table for any callback's tail-call sites (the PC callback's, or the comparison hooks'). */
+    public static TailCallTable build(ElfFile elf, long[] tailSites) {
+        if (tailSites.length == 0) {
             return new TailCallTable(new long[0], new int[] {0}, new long[0]);
         }
         TailCallTableBuilder builder = new TailCallTableBuilder(elf);
-        builder.assignTailSitesToFunctions(points.tails());
+        builder.assignTailSitesToFunctions(tailSites);
         builder.addTailJumpers();
         return builder.collectCallers();
     }

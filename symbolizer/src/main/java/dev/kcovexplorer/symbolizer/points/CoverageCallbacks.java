@@ -12,25 +12,27 @@ import java.util.Arrays;
  */
 public final class CoverageCallbacks {
     static final String TRACE_PC = "__sanitizer_cov_trace_pc";
-    private static final String TRACE_CMP = "__sanitizer_cov_trace_cmp";
-    private static final String TRACE_CONST_CMP = "__sanitizer_cov_trace_const_cmp";
-    private static final String TRACE_SWITCH = "__sanitizer_cov_trace_switch";
 
     public static final int TRACE_PC_TARGET = 0;
+    /** A comparison callback's target value is this plus its {@link ComparisonType}. */
     public static final int COMPARISON_TARGET = 1;
 
     private final long[] tracePc;
     private final long[] comparison;
+    /** {@link ComparisonType} of each {@link #comparison} address. */
+    private final int[] comparisonTypes;
 
-    private CoverageCallbacks(long[] tracePc, long[] comparison) {
+    private CoverageCallbacks(long[] tracePc, long[] comparison, int[] comparisonTypes) {
         this.tracePc = tracePc;
         this.comparison = comparison;
+        this.comparisonTypes = comparisonTypes;
     }
 
     /** Looks the callbacks up in a symbol table; both sets are empty when the image has no kcov. */
     public static CoverageCallbacks find(SymbolTable symbols) {
         long[] pc = new long[4];
         long[] cmp = new long[16];
+        int[] cmpTypes = new int[16];
         int pcCount = 0;
         int cmpCount = 0;
         for (ElfSymbol s : symbols.all()) {
@@ -38,14 +40,19 @@ public final class CoverageCallbacks {
                 continue;
             }
             String callee = calleeOf(s.name());
+            int type = ComparisonType.ofCallback(callee);
             if (callee.equals(TRACE_PC)) {
                 pc = append(pc, pcCount++, s.address());
-            } else if (callee.startsWith(TRACE_CMP) || callee.startsWith(TRACE_CONST_CMP)
-                    || callee.equals(TRACE_SWITCH)) {
+            } else if (type >= 0) {
+                if (cmpCount == cmpTypes.length) {
+                    cmpTypes = Arrays.copyOf(cmpTypes, cmpCount * 2);
+                }
+                cmpTypes[cmpCount] = type;
                 cmp = append(cmp, cmpCount++, s.address());
             }
         }
-        return new CoverageCallbacks(sortedDistinct(pc, pcCount), sortedDistinct(cmp, cmpCount));
+        return new CoverageCallbacks(sortedDistinct(pc, pcCount), Arrays.copyOf(cmp, cmpCount),
+                Arrays.copyOf(cmpTypes, cmpCount));
     }
 
     /** The function a symbol stands for: itself, or the target of a linker veneer/thunk. */
@@ -77,11 +84,14 @@ public final class CoverageCallbacks {
         return tracePc.length == 0 && comparison.length == 0;
     }
 
-    /** Every callback address → {@link #TRACE_PC_TARGET} or {@link #COMPARISON_TARGET}, for the branch scan. */
+    /**
+     * Every callback address → {@link #TRACE_PC_TARGET}, or {@link #COMPARISON_TARGET} plus the
+     * callback's {@link ComparisonType}, for the branch scan.
+     */
     public LongIntHashMap targets() {
         LongIntHashMap map = new LongIntHashMap(tracePc.length + comparison.length);
-        for (long a : comparison) {
-            map.put(a, COMPARISON_TARGET);
+        for (int i = 0; i < comparison.length; i++) {
+            map.put(comparison[i], COMPARISON_TARGET + comparisonTypes[i]);
         }
         for (long a : tracePc) {
             map.put(a, TRACE_PC_TARGET);

@@ -22,15 +22,21 @@ public final class CoveragePointScanner {
                 decoder.decode(section.contents(), section.address(), targets, collector);
             }
         }
-        return new CoveragePoints(collector.calls.sorted(), collector.tails.sorted(),
-                collector.comparisons.sorted(), decoder.callLength());
+        long[] comparisonSites = collector.comparisons.sortedKeys();
+        byte[] comparisonTypes = new byte[comparisonSites.length];
+        for (int i = 0; i < comparisonSites.length; i++) {
+            comparisonTypes[i] = (byte) collector.comparisons.get(comparisonSites[i], 0);
+        }
+        return new CoveragePoints(collector.calls.sorted(), collector.tails.sorted(), comparisonSites,
+                comparisonTypes, decoder.callLength());
     }
 
     private static final class Collector implements BranchVisitor {
         final LongIntHashMap targets;
         final LongArrayBuilder calls = new LongArrayBuilder();
         final LongArrayBuilder tails = new LongArrayBuilder();
-        final LongArrayBuilder comparisons = new LongArrayBuilder();
+        /** Site → {@link ComparisonType}. */
+        final LongIntHashMap comparisons = new LongIntHashMap(1024);
 
         Collector(LongIntHashMap targets) {
             this.targets = targets;
@@ -38,10 +44,12 @@ public final class CoveragePointScanner {
 
         @Override
         public void branch(long site, long target, boolean call) {
-            if (targets.get(target, -1) == CoverageCallbacks.TRACE_PC_TARGET) {
+            int callback = targets.get(target, -1);
+            if (callback == CoverageCallbacks.TRACE_PC_TARGET) {
                 (call ? calls : tails).add(site);
-            } else if (call) {
-                comparisons.add(site);
+            } else {
+                int type = callback - CoverageCallbacks.COMPARISON_TARGET;
+                comparisons.put(site, call ? type : ComparisonType.asTailCall(type));
             }
         }
     }
