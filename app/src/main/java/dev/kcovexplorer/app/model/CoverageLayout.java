@@ -342,14 +342,21 @@ public final class CoverageLayout {
             lineFunctionTables(frameLine, frameFunction);
         }
 
-        /** Relative path per frame-file string, then sorted file ids per frame (-1: no file). */
+        /**
+         * Relative path per frame-file string, then sorted file ids per frame (-1: no file). Only the
+         * frames of this index's own points count: the frame columns are shared with the comparison
+         * sites, and a line the PC points never reach is no line of the PC layout (and vice versa).
+         */
         private int[] fileIds(KernelIndex index, PathMapper paths) {
             int[] rawFile = index.rawFrameFile();
+            int firstFrame = index.rawChainStart()[0];
+            int endFrame = index.rawChainStart()[index.pointCount()];
             int[] ofString = new int[index.stringCount()];
             Arrays.fill(ofString, -2);
             Map<String, Integer> idOfPath = new HashMap<>();
             List<String> pathList = new ArrayList<>();
-            for (int sid : rawFile) {
+            for (int f = firstFrame; f < endFrame; f++) {
+                int sid = rawFile[f];
                 if (ofString[sid] != -2) {
                     continue;
                 }
@@ -374,7 +381,8 @@ public final class CoverageLayout {
                 remap[idOfPath.get(filePaths[i])] = i;
             }
             int[] perFrame = new int[rawFile.length];
-            for (int f = 0; f < rawFile.length; f++) {
+            Arrays.fill(perFrame, -1);
+            for (int f = firstFrame; f < endFrame; f++) {
                 int tmp = ofString[rawFile[f]];
                 perFrame[f] = tmp < 0 ? -1 : remap[tmp];
             }

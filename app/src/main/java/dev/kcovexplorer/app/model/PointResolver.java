@@ -32,9 +32,15 @@ public final class PointResolver {
      * UNKNOWN lets the attribution pick the reading that lands more PCs on points.
      */
     public Result resolve(long[] uniquePcs, int[] hitCounts, PcKind known) {
-        PcAttribution attribution = PcAttributor.attribute(uniquePcs, index, inspector, PcKinds.reading(known));
-        PointCoverage.Builder builder = PointCoverage.builder(index.pointCount());
-        for (int i = 0; i < uniquePcs.length; i++) {
+        return of(PcAttributor.attribute(uniquePcs, index, inspector, PcKinds.reading(known)), index.pointCount(),
+                hitCounts);
+    }
+
+    /** The points and figures of an attribution already made (over any point set: PC points or comparison sites). */
+    public static Result of(PcAttribution attribution, int pointCount, int[] hitCounts) {
+        int n = attribution.uniquePcs();
+        PointCoverage.Builder builder = PointCoverage.builder(pointCount);
+        for (int i = 0; i < n; i++) {
             Outcome outcome = attribution.outcome(i);
             if (outcome == Outcome.UNRESOLVED) {
                 continue;

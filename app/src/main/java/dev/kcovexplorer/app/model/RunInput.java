@@ -1,7 +1,10 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.app.model.cmp.ComparisonSummarizer;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.kcov.TraceMode;
 
 /**
  * A run as it enters a session: its PCs and what is known about where they came from.
@@ -16,9 +19,17 @@ import dev.kcovexplorer.kcov.PcKind;
  * @param uniquePcs    sorted unique PCs
  * @param hitCounts    trace occurrences per unique PC, or null (each counts once)
  * @param reading      what the reader knows of the PCs; null or UNKNOWN (text lists) lets attribution decide
+ * @param comparisons  a CMP run's records summarized per ip (its uniquePcs), or null
  */
 public record RunInput(String label, String colour, String remoteSource, String mode, String sourceFile,
-                       long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading) {
+                       long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading,
+                       ComparisonSummary comparisons) {
+
+    /** A run without comparison values. */
+    public RunInput(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
+                    boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading) {
+        this(label, colour, remoteSource, mode, sourceFile, entries, overflow, uniquePcs, hitCounts, reading, null);
+    }
 
     public RunInput {
         if (label == null || label.isBlank()) {
@@ -33,13 +44,23 @@ public record RunInput(String label, String colour, String remoteSource, String 
                 throw new IllegalArgumentException("run '" + label + "': PCs are not sorted and unique at entry " + i);
             }
         }
+        if (comparisons != null && !java.util.Arrays.equals(comparisons.ips(), uniquePcs)) {
+            throw new IllegalArgumentException("run '" + label + "': the comparison summary covers other ips than"
+                    + " the run's " + uniquePcs.length);
+        }
+    }
+
+    /** A TRACE_CMP run: its PCs are the ips of comparison records. */
+    public boolean isComparisonMode() {
+        return TraceMode.CMP.id().equals(mode);
     }
 
     /** A run read by the kcov module's {@code DumpReader}; remoteSource may be null. */
     public static RunInput of(String label, CoverageRun run, String remoteSource) {
         return new RunInput(label, null, remoteSource, run.mode().id(),
                 run.source() == null ? null : run.source().getFileName().toString(), run.entries(), run.overflowed(),
-                run.uniquePcs(), run.hitCounts(), run.pcKind());
+                run.uniquePcs(), run.hitCounts(), run.pcKind(),
+                run.mode() == TraceMode.CMP ? ComparisonSummarizer.summarize(run.cmp()) : null);
     }
 
     /** A run from a bare PC set (a text list, a composition result). */

@@ -5,6 +5,8 @@ import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.algebra.SetOperations;
+import dev.kcovexplorer.app.model.cmp.ComparisonCoverage;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -36,6 +38,8 @@ public final class Session {
     private final KernelInfo kernel;
     private volatile Path sourceRoot;
     private volatile List<SessionRun> runs = List.of();
+    /** The layout of the comparison sites, built on first use (a CMP run). */
+    private volatile CoverageLayout comparisonLayout;
     private int coloursHandedOut;
 
     private Session(KernelIndex index, CoverageLayout layout, KernelInfo kernel, Path sourceRoot) {
@@ -124,8 +128,8 @@ public final class Session {
      * unresolved reasons say more than the index alone can. Their counts must agree with this index.
      */
     public SessionRun addRun(RunInput input, AttributionFigures recorded) {
-        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts(),
-                input.reading() == null ? PcKind.UNKNOWN : input.reading());
+        ComparisonCoverage comparisons = comparisons(input);
+        PointResolver.Result resolved = resolve(input, comparisons);
         AttributionFigures figures = resolved.figures();
         if (recorded != null) {
             if (recorded.matched() != figures.matched() || recorded.attributedExact() != figures.attributedExact()
@@ -145,7 +149,7 @@ public final class Session {
             }
             String colour = input.colour() != null ? input.colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
             SessionRun run = new SessionRun(input, input.label(), colour, input.remoteSource(), resolved.points(),
-                    figures);
+                    figures, comparisons);
             List<SessionRun> next = new ArrayList<>(runs);
             next.add(run);
             runs = List.copyOf(next);
@@ -170,14 +174,14 @@ public final class Session {
      * removed or gave its label to another run meanwhile is left alone, and the answer is empty.
      */
     public Optional<SessionRun> replaceRunData(String label, RunInput previous, RunInput input) {
-        PointResolver.Result resolved = resolver.resolve(input.uniquePcs(), input.hitCounts(),
-                input.reading() == null ? PcKind.UNKNOWN : input.reading());
+        ComparisonCoverage comparisons = comparisons(input);
+        PointResolver.Result resolved = resolve(input, comparisons);
         synchronized (this) {
             Optional<SessionRun> existing = run(label).filter(run -> previous == null || run.isMadeFrom(previous));
             return existing.map(run -> replace(label, current -> new SessionRun(input, label,
                     input.colour() != null ? input.colour() : run.colour(),
                     input.remoteSource() != null ? input.remoteSource() : run.remoteSource(),
-                    resolved.points(), resolved.figures())));
+                    resolved.points(), resolved.figures(), comparisons)));
         }
     }
 
@@ -191,6 +195,46 @@ public final class Session {
             n++;
         }
         return base + "_" + n;
+    }
+
+    /** A CMP run on the comparison sites, or null (a PC run, or an index that predates comparison sites). */
+    private ComparisonCoverage comparisons(RunInput input) {
+        if (!input.isComparisonMode() || !index.hasComparisonSites()) {
+            return null;
+        }
+        ComparisonSummary summary = input.comparisons() != null ? input.comparisons()
+                : ComparisonSummary.recordsOnly(input.uniquePcs(), input.hitCounts());
+        return ComparisonCoverage.of(index.comparisonSites(), summary);
+    }
+
+    /** A CMP run hits no coverage point: its evidence is on comparison sites, its figures say how it landed there. */
+    private PointResolver.Result resolve(RunInput input, ComparisonCoverage comparisons) {
+        if (comparisons != null) {
+            return new PointResolver.Result(PointCoverage.empty(index.pointCount()), comparisons.figures());
+        }
+        return resolver.resolve(input.uniquePcs(), input.hitCounts(),
+                input.reading() == null ? PcKind.UNKNOWN : input.reading());
+    }
+
+    /**
+     * The layout of the comparison sites (files, lines and functions that hold comparisons), built once;
+     * null when the index predates comparison sites.
+     */
+    public CoverageLayout comparisonLayout() {
+        if (!index.hasComparisonSites()) {
+            return null;
+        }
+        CoverageLayout built = comparisonLayout;
+        if (built == null) {
+            synchronized (this) {
+                built = comparisonLayout;
+                if (built == null) {
+                    built = CoverageLayout.build(index.comparisonSites(), layout.paths());
+                    comparisonLayout = built;
+                }
+            }
+        }
+        return built;
     }
 
     public synchronized void removeRun(String label) {
@@ -236,13 +280,37 @@ public final class Session {
         throw new IllegalArgumentException("no run named '" + label + "'");
     }
 
-    /** Coverage of one run. */
+    /**
+     * Coverage of one run; a CMP run's is over the comparison layout: a line is covered when every
+     * comparison site on it was reached, and a line without comparison sites is no line of it.
+     */
     public Coverage coverage(SessionRun run) {
+        if (run.comparisons() != null) {
+            PointCoverage reached = run.comparisons().reached();
+            return Coverage.compute(comparisonLayout(), reached, List.of(reached));
+        }
         return Coverage.compute(layout, run.points(), List.of(run.points()), !run.isLocal());
     }
 
-    /** Coverage of the union of the given runs (pass {@link #runs()} for everything loaded). */
+    /** True when every run is a CMP run resolved on comparison sites (and there is one): they compose on sites. */
+    private static boolean allComparisons(List<SessionRun> runs) {
+        return !runs.isEmpty() && runs.stream().allMatch(r -> r.comparisons() != null);
+    }
+
+    /**
+     * Coverage of the union of the given runs (pass {@link #runs()} for everything loaded); CMP runs alone
+     * unite on comparison sites, mixed with PC runs they add no points.
+     */
     public Coverage coverage(List<SessionRun> union) {
+        if (allComparisons(union)) {
+            PointCoverage reached = PointCoverage.empty(index.comparisonSites().pointCount());
+            List<PointCoverage> contributors = new ArrayList<>();
+            for (SessionRun run : union) {
+                reached = reached.union(run.comparisons().reached());
+                contributors.add(run.comparisons().reached());
+            }
+            return Coverage.compute(comparisonLayout(), reached, contributors);
+        }
         PointCoverage points = PointCoverage.empty(index.pointCount());
         List<PointCoverage> contributors = new ArrayList<>();
         for (SessionRun run : union) {
@@ -262,8 +330,17 @@ public final class Session {
     public Coverage coverage(String expression) {
         SetExpression parsed = ExpressionParser.parse(expression);
         RunNames<SessionRun> names = runNames();
+        List<SessionRun> used = runsIn(parsed, names);
+        if (allComparisons(used)) {
+            PointCoverage reached = names.evaluate(parsed, r -> r.comparisons().reached(), PointCoverage.OPERATIONS);
+            List<PointCoverage> contributors = new ArrayList<>();
+            for (SessionRun run : used) {
+                contributors.add(run.comparisons().reached());
+            }
+            return Coverage.compute(comparisonLayout(), reached, contributors);
+        }
         PointCoverage points = names.evaluate(parsed, SessionRun::points, PointCoverage.OPERATIONS);
-        return coverage(points, runsIn(parsed, names));
+        return coverage(points, used);
     }
 
     /** The runs an expression names, in session order of first mention. */

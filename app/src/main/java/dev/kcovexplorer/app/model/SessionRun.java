@@ -1,5 +1,7 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.app.model.cmp.ComparisonCoverage;
+
 /**
  * One run in a session: the input, its colour, and the points it resolved to with the figures that
  * say how. Immutable; renaming or recolouring makes a new instance through the session.
@@ -11,9 +13,11 @@ public final class SessionRun {
     private final String remoteSource;
     private final PointCoverage points;
     private final AttributionFigures figures;
+    private final ComparisonCoverage comparisons;
 
     SessionRun(RunInput input, String label, String colour, String remoteSource, PointCoverage points,
-               AttributionFigures figures) {
+               AttributionFigures figures, ComparisonCoverage comparisons) {
+        this.comparisons = comparisons;
         this.input = input;
         this.label = label;
         this.colour = colour;
@@ -83,13 +87,21 @@ public final class SessionRun {
     }
 
     /**
-     * What a user should know about this run, or null: a comparison-mode run (its PCs mark comparisons,
-     * which are no coverage points, so it colours no lines), or PCs that do not belong to the vmlinux.
+     * A CMP run resolved on the index's comparison sites, or null: a PC run, or a CMP run in a session
+     * whose index predates comparison sites.
+     */
+    public ComparisonCoverage comparisons() {
+        return comparisons;
+    }
+
+    /**
+     * What a user should know about this run, or null: a comparison-mode run in a session made before
+     * comparison sites were indexed (it colours no lines), or PCs that do not belong to the vmlinux.
      */
     public String warning() {
-        if ("cmp".equals(mode())) {
-            return "comparison-mode (TRACE_CMP) run: its PCs are comparison sites, not coverage points,"
-                    + " so it colours no lines";
+        if (input.isComparisonMode() && comparisons == null) {
+            return "comparison-mode (TRACE_CMP) run in a session made before comparison sites were indexed:"
+                    + " it colours no lines (create the session again to see its comparisons)";
         }
         return figures.warning();
     }
@@ -97,7 +109,7 @@ public final class SessionRun {
     /** The input this run was made from, with the reading that was decided. */
     public RunInput input() {
         return new RunInput(label, colour, remoteSource, input.mode(), input.sourceFile(), input.entries(),
-                input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading());
+                input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading(), input.comparisons());
     }
 
     /** Whether this run holds {@code data} itself (the same object), whatever it was renamed or recoloured to since. */
@@ -106,15 +118,15 @@ public final class SessionRun {
     }
 
     SessionRun withLabel(String newLabel) {
-        return new SessionRun(input, newLabel, colour, remoteSource, points, figures);
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons);
     }
 
     SessionRun withColour(String newColour) {
-        return new SessionRun(input, label, newColour, remoteSource, points, figures);
+        return new SessionRun(input, label, newColour, remoteSource, points, figures, comparisons);
     }
 
     SessionRun withRemoteSource(String newRemoteSource) {
-        return new SessionRun(input, label, colour, newRemoteSource, points, figures);
+        return new SessionRun(input, label, colour, newRemoteSource, points, figures, comparisons);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.IndexFormatException;
@@ -44,12 +45,14 @@ import java.util.zip.ZipOutputStream;
  * sources. Entries: {@code manifest.json} (format version, kernel facts, runs with labels, colours,
  * remote sources, modes and attribution figures, source hashes, and the counts the rest must match),
  * {@code index.bin} (the kernel index in the symbolizer's {@link KernelIndexCodec} form, which the index
- * cache uses too), {@code kernel.config} (when known) and {@code runs/N.bin}
- * (unique PCs and hit counts). Entry times are fixed so the same session gives the same bytes.
+ * cache uses too), {@code kernel.config} (when known), {@code runs/N.bin} (unique PCs and hit counts)
+ * and, for TRACE_CMP runs, {@code cmp/N.bin} (their records summarized per ip: {@link ComparisonSummaryCodec}).
+ * Entry times are fixed so the same session gives the same bytes. Version 2 added the comparison sites
+ * to the index and the {@code cmp/} entries; version 1 sessions still open, without comparison values.
  */
 public final class SessionFile {
     public static final String FORMAT = "kcov-explorer-session";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final String MANIFEST = "manifest.json";
     static final String INDEX = "index.bin";
     static final String CONFIG = "kernel.config";
@@ -77,10 +80,17 @@ public final class SessionFile {
             }
             int n = 0;
             for (SessionRun run : runs) {
-                DataOutputStream out = openEntry(zip, runEntry(n++));
+                DataOutputStream out = openEntry(zip, runEntry(n));
                 RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
                 out.flush();
                 zip.closeEntry();
+                if (hasComparisonValues(run)) {
+                    DataOutputStream cmp = openEntry(zip, comparisonEntry(n));
+                    ComparisonSummaryCodec.write(run.input().comparisons(), cmp);
+                    cmp.flush();
+                    zip.closeEntry();
+                }
+                n++;
             }
             zip.finish();
         });
@@ -138,12 +148,20 @@ public final class SessionFile {
         }
         RunCodec.Pcs pcs = readEntry(zip, file, runEntry(n), "the PCs of run '" + label + "'", RunCodec::read);
         expectCount(file, "run '" + label + "' unique PCs", longField(run, "uniquePcs", file), pcs.uniquePcs().length);
+        ComparisonSummary comparisons = null;
+        JsonNode cmp = run.path("comparisons");
+        if (!cmp.isMissingNode()) {
+            comparisons = readEntry(zip, file, comparisonEntry(n), "the comparisons of run '" + label + "'",
+                    in -> ComparisonSummaryCodec.read(in, pcs.uniquePcs()));
+            expectCount(file, "run '" + label + "' comparison records", longField(cmp, "records", file),
+                    comparisons.totalRecords());
+        }
         RunInput input;
         try {
             input = new RunInput(label, text(run, "colour"), text(run, "remoteSource"),
                     run.path("mode").asText("pc"), text(run, "sourceFile"), run.path("entries").asLong(),
                     run.path("overflow").asBoolean(), pcs.uniquePcs(), pcs.hitCounts(),
-                    PcKind.parse(run.path("pcKind").asText("unknown")));
+                    PcKind.parse(run.path("pcKind").asText("unknown")), comparisons);
         } catch (IllegalArgumentException e) {
             throw new SessionFormatException(file, MANIFEST + ": run '" + label + "': " + e.getMessage());
         }
@@ -175,9 +193,12 @@ public final class SessionFile {
         session.layout().paths().prefixRules().forEach(rule -> prefixMap.put(rule.getKey(), rule.getValue()));
         ObjectNode indexFacts = root.putObject("index");
         indexFacts.put("entry", INDEX);
-        indexFacts.put("codec", "KernelIndexCodec " + (index.hasRemoteSites() ? KernelIndexCodec.FORMAT_VERSION
-                : KernelIndexCodec.VERSION_WITHOUT_REMOTE_SITES)); // an old session's index stays what it was
+        // an old session's index stays what it was
+        indexFacts.put("codec", "KernelIndexCodec " + KernelIndexCodec.versionOf(index));
         indexFacts.put("remoteSites", index.hasRemoteSites() ? index.remoteSites().count() : null);
+        if (index.hasComparisonSites()) {
+            indexFacts.put("comparisonSites", index.comparisonSites().pointCount());
+        }
         indexFacts.put("points", index.pointCount());
         indexFacts.put("frames", index.frameCount());
         indexFacts.put("strings", index.stringCount());
@@ -199,6 +220,13 @@ public final class SessionFile {
             r.put("pcKind", run.figures().reading().id());
             r.put("uniquePcs", run.uniquePcCount());
             r.put("coveredPoints", run.points().hitCount());
+            if (hasComparisonValues(run)) {
+                ObjectNode cmp = r.putObject("comparisons");
+                cmp.put("entry", comparisonEntry(n));
+                cmp.put("ips", run.input().comparisons().ipCount());
+                cmp.put("records", run.input().comparisons().totalRecords());
+                cmp.put("pairsKeptPerIp", run.input().comparisons().top());
+            }
             r.put("entry", runEntry(n++));
             r.set("attribution", figuresJson(run.figures()));
         }
@@ -332,6 +360,14 @@ public final class SessionFile {
 
     private static String runEntry(int n) {
         return "runs/" + n + ".bin";
+    }
+
+    private static String comparisonEntry(int n) {
+        return "cmp/" + n + ".bin";
+    }
+
+    private static boolean hasComparisonValues(SessionRun run) {
+        return run.input().comparisons() != null && run.input().comparisons().hasValues();
     }
 
     private static void putEntry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -143,7 +143,7 @@ class SessionFileTest {
                 .hasMessageContaining("covered points: the manifest says 99999");
 
         Path future = rewrite(good, "future.kcovx", (name, data) -> name.equals("manifest.json")
-                ? new String(data, StandardCharsets.UTF_8).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7")
+                ? new String(data, StandardCharsets.UTF_8).replace("\"formatVersion\" : " + SessionFile.FORMAT_VERSION, "\"formatVersion\" : 7")
                         .getBytes(StandardCharsets.UTF_8) : data);
         assertThatThrownBy(() -> SessionFile.read(future)).hasMessageContaining("version 7 is newer");
 
