@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
  * editor's file read on demand, then the whole background unpack of every file the session lists.
  */
 @Command(name = "sources", mixinStandardHelpOptions = true, description = {
-    "Time reading a session's sources from its tarball into an empty cache: the first editor's file on demand,",
-    "then the background unpack of every file the session lists (checked against the session's SHA-256)."})
+    "Time reading a session's sources from its tarball into an empty cache: the first editor's file on demand, "
+            + "then the background unpack of every file the session lists (checked against the session's SHA-256)."})
 final class BenchSourcesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -5,7 +5,6 @@ import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.algebra.SetOperations;
-import dev.kcovexplorer.app.model.cmp.ComparisonCoverage;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;

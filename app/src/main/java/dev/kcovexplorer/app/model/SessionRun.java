@@ -1,6 +1,5 @@
 package dev.kcovexplorer.app.model;
 
-import dev.kcovexplorer.app.model.cmp.ComparisonCoverage;
 
 /**
  * One run in a session: the input, its colour, and the points it resolved to with the figures that

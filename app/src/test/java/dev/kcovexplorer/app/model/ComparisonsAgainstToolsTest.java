@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.model;
 
 import dev.kcovexplorer.app.model.cmp.ComparisonConstant;
-import dev.kcovexplorer.app.model.cmp.ComparisonCoverage;
 import dev.kcovexplorer.app.model.cmp.ComparisonPair;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;

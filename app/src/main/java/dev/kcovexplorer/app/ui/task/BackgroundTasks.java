@@ -33,6 +33,7 @@ public final class BackgroundTasks implements AutoCloseable {
     private final Executor uiThread;
     private final ExecutorService workers;
     private final Object lock = new Object();
+    private boolean closed;
     private final List<TaskHandle<?>> running = new ArrayList<>();
     private final Map<String, TaskHandle<?>> latestByKey = new HashMap<>();
     private final List<Runnable> idleActions = new ArrayList<>();
@@ -67,6 +68,13 @@ public final class BackgroundTasks implements AutoCloseable {
         TaskHandle<T> handle = new TaskHandle<>(title, () -> uiThread.execute(() -> publish(self[0])));
         self[0] = handle;
         synchronized (lock) {
+            if (closed) {
+                // A callback of work that finished while the window closed (a live run's last write, the
+                // sources' next step): nothing is shown any more, so it is dropped, not an error.
+                handle.cancel();
+                handle.markFinished();
+                return handle;
+            }
             running.add(handle);
         }
         uiThread.execute(() -> publish(handle));
@@ -152,6 +160,9 @@ public final class BackgroundTasks implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
         cancelAll();
         workers.shutdownNow();
     }

@@ -1,8 +1,9 @@
-package dev.kcovexplorer.app.model.cmp;
+package dev.kcovexplorer.app.model;
 
-import dev.kcovexplorer.app.model.AttributionFigures;
-import dev.kcovexplorer.app.model.PointCoverage;
-import dev.kcovexplorer.app.model.PointResolver;
+import dev.kcovexplorer.app.model.cmp.ComparisonConstant;
+import dev.kcovexplorer.app.model.cmp.ComparisonPair;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.app.model.cmp.UnresolvedRecords;
 import dev.kcovexplorer.symbolizer.attribution.Outcome;
 import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
 import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
