@@ -201,7 +201,7 @@ public final class CoverageRun {
             if ((mode == TraceMode.CMP) != (cmp != null)) {
                 throw new IllegalStateException("CMP records exactly when the mode is CMP");
             }
-            PcCounter.Counts counts = PcCounter.count(mode == TraceMode.PC ? trace : cmp.ips());
+            PcHitTable.Counts counts = PcCounter.count(mode == TraceMode.PC ? trace : cmp.ips());
             return new CoverageRun(this, counts.pcs(), counts.hits());
         }
     }

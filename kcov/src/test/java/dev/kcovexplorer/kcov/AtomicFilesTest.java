@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class AtomicFilesTest {
 
     @Test
     void aFifoIsWrittenThroughAndStaysAFifo() throws Exception {
-        Tools.require("mkfifo");
+        Requirements.tools("mkfifo");
         Path fifo = dir.resolve("pipe");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {

@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class DumpMutationTest {
 
     @Test
     void everyMutantIsReadExactlyOrRefusedWithAMessage() throws Exception {
-        Tools.require("gzip");
+        Requirements.tools("gzip");
         List<DumpMutants.Mutant> mutants = DumpMutants.generate(40, 1917, DumpMutants.bombScale());
         List<String> stackTraces = new ArrayList<>();
         List<String> silent = new ArrayList<>();

@@ -33,7 +33,7 @@ class PcCounterTest {
         for (long pc : trace) {
             expected.merge(pc, 1, Integer::sum);
         }
-        PcCounter.Counts counts = PcCounter.count(trace);
+        PcHitTable.Counts counts = PcCounter.count(trace);
         assertThat(counts.pcs()).containsExactly(expected.keySet().stream().mapToLong(Long::longValue).toArray());
         assertThat(counts.hits()).containsExactly(expected.values().stream().mapToInt(Integer::intValue).toArray());
     }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,26 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/** Runs the machine's compilers and binutils for tests; tests skip visibly when a tool is missing. */
+/** Runs the machine's compilers and binutils for tests; a missing tool skips visibly, or fails under CI=true. */
 public final class NativeTools {
     private NativeTools() {
     }
 
     /** True when {@code tool} is on the PATH. */
     public static boolean has(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return Requirements.onPath(tool);
     }
 
-    /** Skips the calling test (visibly) when {@code tool} is not installed. */
+    /** Requires {@code tool}: a visible skip outside CI, a failure under {@code CI=true}. */
     public static void assume(String tool) {
-        assumeTrue(has(tool), tool + " is not installed; install it to run this test");
+        Requirements.tools(tool);
     }
 
     /** Runs a command in {@code dir}, returning its stdout; fails with its stderr on a non-zero exit. */

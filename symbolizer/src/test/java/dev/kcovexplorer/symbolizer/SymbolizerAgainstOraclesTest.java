@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -224,7 +225,7 @@ class SymbolizerAgainstOraclesTest {
         try {
             elf = NativeTools.compile(out, build.compiler(), build.name(), build.flags(), "../freestanding.c");
         } catch (IOException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "cannot build for " + build.machine()
+            Requirements.require(false, "cannot build for " + build.machine()
                     + " here (cross linker or multilib missing): " + e.getMessage());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.kcov.FileTrees;
 import dev.kcovexplorer.symbolizer.AddressSymbolizer;
 import dev.kcovexplorer.symbolizer.Agreement;
 import dev.kcovexplorer.symbolizer.Frame;
@@ -114,7 +115,7 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
             }
             summarize(out, results, contenders.get(2), contenders.get(3));
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
         return 0;
     }
@@ -201,14 +202,6 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         List<Measurement> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingDouble(m -> m.seconds));
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Wall time in seconds and peak resident set in bytes of one run. */

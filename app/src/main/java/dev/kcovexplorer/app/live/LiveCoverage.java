@@ -1,25 +1,22 @@
 package dev.kcovexplorer.app.live;
 
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.kcov.PcHitTable;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
 import java.util.Arrays;
 
 /**
- * Coverage of a live session as batches arrive: hit counts per unique PC in an open-addressing table
+ * Coverage of a live session as batches arrive: hit counts per unique PC in a {@link PcHitTable}
  * (memory grows with the unique PCs, not with the trace), and the PCs seen for the first time since the
  * last {@link #takeUpdate()}. Batches are deduplicated by sequence number, so batches an agent
  * sends again after a reconnect are not counted twice, and gaps (batches lost for good) are counted.
  * The client's reader thread adds, the {@link LiveCollector}'s clock takes updates.
  */
 public final class LiveCoverage {
-    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
-
     private long pcs;
-    private long[] keys = new long[1 << 12];
-    private int[] hits = new int[1 << 12];
-    private int unique;
+    private PcHitTable hits = new PcHitTable();
     private long[] fresh = new long[1 << 10];
     private int freshLength;
     private long lastSequence;
@@ -64,61 +61,25 @@ public final class LiveCoverage {
     }
 
     private void count(long pc) {
-        int mask = keys.length - 1;
-        int slot = (int) ((pc * GOLDEN) >>> 32) & mask;
-        while (keys[slot] != 0) {
-            if (keys[slot] == pc) {
-                hits[slot]++;
-                return;
-            }
-            slot = (slot + 1) & mask;
+        if (hits.add(pc) > 1) {
+            return;
         }
-        keys[slot] = pc; // kernel PCs are never 0, the free-slot marker
-        hits[slot] = 1;
-        unique++;
         if (freshLength == fresh.length) {
             fresh = Arrays.copyOf(fresh, fresh.length * 2);
         }
         fresh[freshLength++] = pc;
-        if (unique * 2 > keys.length) {
-            grow();
-        }
-    }
-
-    private void grow() {
-        long[] oldKeys = keys;
-        int[] oldHits = hits;
-        keys = new long[oldKeys.length * 2];
-        hits = new int[oldKeys.length * 2];
-        int mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                int slot = (int) ((oldKeys[i] * GOLDEN) >>> 32) & mask;
-                while (keys[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                keys[slot] = oldKeys[i];
-                hits[slot] = oldHits[i];
-            }
-        }
     }
 
     /** The totals, and the PCs first seen since the previous call. */
     public synchronized Update takeUpdate() {
         long[] newPcs = Arrays.copyOf(fresh, freshLength);
         freshLength = 0;
-        return new Update(pcs, unique, batches, overflows, lostBatches, cmpRecords, newPcs);
+        return new Update(pcs, hits.size(), batches, overflows, lostBatches, cmpRecords, newPcs);
     }
 
     /** How often {@code pc} was recorded so far. */
     public synchronized int hits(long pc) {
-        int mask = keys.length - 1;
-        for (int slot = (int) ((pc * GOLDEN) >>> 32) & mask; keys[slot] != 0; slot = (slot + 1) & mask) {
-            if (keys[slot] == pc) {
-                return hits[slot];
-            }
-        }
-        return 0;
+        return (int) Math.min(Integer.MAX_VALUE, hits.hits(pc));
     }
 
     /** Whether nothing was received since the start or the last {@link #clear()}. */
@@ -136,28 +97,15 @@ public final class LiveCoverage {
      * kcov's return addresses). Costs a sort of the unique PCs, not a pass over the trace.
      */
     public synchronized RunInput toRun(String label, String remoteSource) {
-        long[] sorted = new long[unique];
-        int n = 0;
-        for (long key : keys) {
-            if (key != 0) {
-                sorted[n++] = key;
-            }
-        }
-        Arrays.sort(sorted);
-        int[] counts = new int[unique];
-        for (int i = 0; i < unique; i++) {
-            counts[i] = hits(sorted[i]);
-        }
-        return new RunInput(label, null, remoteSource, TraceMode.PC.id(), null, pcs, overflows > 0, sorted, counts,
-                PcKind.RETURN_ADDRESS);
+        PcHitTable.Counts counts = hits.sorted();
+        return new RunInput(label, null, remoteSource, TraceMode.PC.id(), null, pcs, overflows > 0, counts.pcs(),
+                counts.hits(), PcKind.RETURN_ADDRESS);
     }
 
     /** Forgets all coverage; sequence numbers go on, since the agent's do. */
     public synchronized void clear() {
         pcs = 0;
-        keys = new long[1 << 12];
-        hits = new int[1 << 12];
-        unique = 0;
+        hits = new PcHitTable();
         freshLength = 0;
         batches = 0;
         overflows = 0;

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code index}, and {@code symbolize} answering from the index, in child JVMs, so
@@ -29,7 +28,7 @@ class IndexCommandTest {
 
     @Test
     void buildsThenReusesTheCacheAndSymbolizeAnswersAlikeFromIt() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         InstrumentedProgram program = InstrumentedProgram.build(dir);
         Path cache = dir.resolve("xdg");
         Path empty = dir.resolve("empty-xdg");

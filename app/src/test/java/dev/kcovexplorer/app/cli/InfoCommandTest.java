@@ -1,8 +1,8 @@
 package dev.kcovexplorer.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class InfoCommandTest {
         } catch (IOException e) {
             compiled = false;
         }
-        assumeTrue(compiled, "gcc is not installed: the C reference reader cannot be built");
+        Requirements.require(compiled, "gcc is not installed: the C reference reader cannot be built (apt-get install gcc)");
     }
 
     /** What the C reader says about a file: the JSON fragment with entries, uniquePcs and overflow. */

@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code points} and {@code match} on a gcc-built program run under the kcov-like harness. */
 class PointsAndMatchCommandTest {
@@ -37,7 +36,7 @@ class PointsAndMatchCommandTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         program = InstrumentedProgram.build(dir);
         dump = program.run(1, "run1.bin");
     }

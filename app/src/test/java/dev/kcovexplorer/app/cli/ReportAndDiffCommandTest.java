@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The report and diff commands on a session of the gcc fixture: what they print is what the model says. */
 class ReportAndDiffCommandTest {
@@ -41,7 +40,7 @@ class ReportAndDiffCommandTest {
 
     @BeforeAll
     static void writeSession() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         fixture = FixtureSession.get();
         session = fixture.newSession();
         sessionFile = dir.resolve("fixture.kcovx");

@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -28,7 +27,7 @@ class SessionArgumentsTest {
 
     @BeforeAll
     static void writeSessions() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         FixtureSession fixture = FixtureSession.get();
         Session session = fixture.newSession();
         session.addRun(RunInput.of("usb_keyboard", fixture.runA, "USB bus 1"));

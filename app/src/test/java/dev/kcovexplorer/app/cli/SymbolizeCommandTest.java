@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcovexplorer.testing.Requirements;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class SymbolizeCommandTest {
         } catch (java.io.IOException e) {
             compiled = false;
         }
-        assumeTrue(compiled, "gcc is not installed: no program to symbolize");
+        Requirements.require(compiled, "gcc is not installed: no program to symbolize (apt-get install gcc)");
         Process nm = new ProcessBuilder("nm", "-S", program.toString()).start();
         for (String line : new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
             if (line.endsWith(" compute")) {

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.live;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class DemoKernel {
     public static void assumeBootable() {
         assumeTrue(Files.isRegularFile(bzImage()) && Files.isRegularFile(vmlinux()),
                 "no kcov kernel in " + DIR + ": build one with sample-data/kernel/build to run the live system tests");
-        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)");
+        Requirements.tools("qemu-system-x86_64");
         assumeTrue(Files.isExecutable(ROOT.resolve("sample-data/vm/boot")), "the VM scripts of sample-data/vm are missing");
     }
 

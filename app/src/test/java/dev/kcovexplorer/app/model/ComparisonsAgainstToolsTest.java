@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Comparisons on a real gcc {@code -fsanitize-coverage=trace-cmp} program run under a harness that
@@ -43,7 +42,7 @@ class ComparisonsAgainstToolsTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         program = ComparisonProgram.build(dir.toRealPath());
         oracle = ComparisonOracle.of(program.binary());
         KernelIndex index = new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT);

@@ -17,7 +17,6 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The model on real coverage: a gcc-instrumented program run under a kcov-like harness, checked line by
@@ -33,7 +32,7 @@ class ModelAgainstToolsTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         FixtureSession fixture = FixtureSession.get();
         oracle = ToolOracle.of(fixture.program.binary());
         compDir = fixture.compDir().toString();

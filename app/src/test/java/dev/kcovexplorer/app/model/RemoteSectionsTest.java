@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Remote sections on a gcc-built program that opens them the way the kernel does ({@code remote.c}), run
@@ -48,7 +47,7 @@ class RemoteSectionsTest {
 
     @BeforeAll
     static void build() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         for (String name : List.of("remote.c", "remote_harness.c")) {
             try (InputStream in = RemoteSectionsTest.class.getResourceAsStream(RESOURCES + name)) {
                 Files.copy(in, dir.resolve(name));

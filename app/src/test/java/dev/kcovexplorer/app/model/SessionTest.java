@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Session bookkeeping and the directory level of aggregates and diffs, on the gcc fixture. */
 class SessionTest {
@@ -15,7 +14,7 @@ class SessionTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         fixture = FixtureSession.get();
     }
 

@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.model.Coverage;
@@ -50,7 +49,7 @@ class ExplorerWindowTest {
 
     @BeforeAll
     static void buildFixture() throws Exception {
-        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession.requireTools();
         fixture = FixtureSession.get();
     }
 

@@ -32,8 +32,8 @@ final class FixtureSession {
         this.extendedDump = extendedDump;
     }
 
-    static boolean toolsAvailable() {
-        return InstrumentedProgram.toolsAvailable();
+    static void requireTools() {
+        InstrumentedProgram.requireTools();
     }
 
     static synchronized FixtureSession get() throws IOException, InterruptedException {

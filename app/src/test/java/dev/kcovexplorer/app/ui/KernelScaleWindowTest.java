@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -11,6 +10,7 @@ import dev.kcovexplorer.app.ui.functions.FunctionFilter;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ class KernelScaleWindowTest {
     @Test
     void fxThreadKeepsPulsingWhileTheDemoSessionLoads() throws Exception {
         Path demo = Path.of("..", "sample-data", "demo", "demo.kcovx");
-        assumeTrue(Files.isRegularFile(demo), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(demo), "the demo session is not in this checkout");
         window = WindowHarness.open(config, 1500, 940);
         long[] first = loadDemo(demo);
         long[] second = loadDemo(demo);

@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.live.LiveState;
@@ -17,6 +16,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ class LiveRunUnderLoadTest {
 
     @Test
     void startResetAndRestartKeepOneLiveRunHoldingWhatWasReceived() throws Exception {
-        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         Session session = SessionFile.read(DEMO);
         long[] trace = DumpReader.read(CAPTURE).trace();
         long[] everyPc = LongStream.of(trace).distinct().sorted().toArray();

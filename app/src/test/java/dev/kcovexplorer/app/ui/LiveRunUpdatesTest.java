@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -40,7 +39,7 @@ class LiveRunUpdatesTest {
 
     @BeforeEach
     void sessionWithAController() throws Exception {
-        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession.requireTools();
         FixtureSession fixture = FixtureSession.get();
         session = fixture.newSession();
         coverage = RunInput.of("live", DumpReader.read(fixture.extendedDump), null);

@@ -14,6 +14,7 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.testing.Requirements;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class LiveWindowSystemTest {
         DemoKernel.assumeBootable();
         Path bzImage = DemoKernel.bzImage();
         Path vmlinux = DemoKernel.vmlinux();
-        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         Session session = SessionFile.read(DEMO);
         String kernelBuildId;
         try (ElfFile elf = ElfFile.open(vmlinux)) {

@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.live.LiveState;
@@ -25,6 +24,7 @@ import dev.kcovexplorer.kcov.agent.CoverageSource;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.kcov.agent.Message;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
+import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class LiveWindowTest {
 
     @Test
     void hubCLightsUpAsLiveCoverageArrivesAndTheLiveRunFreezesAndSaves() throws Exception {
-        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         Session session = SessionFile.read(DEMO);
         long[] trace = DumpReader.read(CAPTURE).trace();
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
@@ -182,7 +182,7 @@ class LiveWindowTest {
 
     @Test
     void aTargetRunningAnotherKernelIsNamedInAWarning() throws Exception {
-        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         Session session = SessionFile.read(DEMO);
         DumpReplaySource replay = new DumpReplaySource("other", TraceMode.PC, new long[] {0xffffffff81000000L}, 1);
         CoverageSource otherKernel = new CoverageSource() {

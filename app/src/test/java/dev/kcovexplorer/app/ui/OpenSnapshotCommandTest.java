@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.Main;
 import dev.kcovexplorer.app.model.session.SessionFiles;
@@ -31,7 +30,7 @@ class OpenSnapshotCommandTest {
 
     @BeforeAll
     static void buildFixture() throws Exception {
-        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession.requireTools();
         fixture = FixtureSession.get();
     }
 

@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.live.LiveState;
@@ -48,7 +47,7 @@ class QuitWithLiveRunsTest {
 
     @BeforeEach
     void windowOnTheFixtureSession() throws Exception {
-        assumeTrue(FixtureSession.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        FixtureSession.requireTools();
         FixtureSession fixture = FixtureSession.get();
         session = fixture.newSession();
         long[] trace = DumpReader.read(fixture.extendedDump).trace();

@@ -21,6 +21,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class ScreenshotsTest {
 
     @BeforeAll
     static void demoWithItsSources() throws Exception {
-        assumeTrue(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         session = SessionFile.read(DEMO);
         SourceManifest manifest = session.kernel().sourceManifest().orElseThrow();
         sources = DemoSources.forTest(manifest, scratch, java.util.List.of(HUB, VHOST));

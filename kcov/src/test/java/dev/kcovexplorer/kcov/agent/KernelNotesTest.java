@@ -1,8 +1,8 @@
 package dev.kcovexplorer.kcov.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class KernelNotesTest {
 
     @Test
     void buildIdMatchesReadelf() throws Exception {
-        assumeTrue(run(List.of("gcc", "--version")) != null, "gcc is not installed");
+        Requirements.tools("gcc");
         Path source = dir.resolve("main.c");
         Files.writeString(source, "int main(void) { return 0; }\n");
         Path program = dir.resolve("main");

@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.live;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ final class NativeProgram {
 
     /** Compiles resource {@code name}; skips the calling test when gcc or the kernel headers are missing. */
     static NativeProgram compile(String name, Path workDir) throws IOException, InterruptedException {
-        assumeTrue(onPath("gcc"), "gcc is not installed: cannot check the ABI against <linux/kcov.h>");
+        Requirements.tools("gcc");
         assumeTrue(Files.exists(Path.of("/usr/include/linux/kcov.h")),
                 "<linux/kcov.h> is missing: install linux-libc-dev");
         Path source = workDir.resolve(name);

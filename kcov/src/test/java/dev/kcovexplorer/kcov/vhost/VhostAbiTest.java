@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov.vhost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class VhostAbiTest {
     }
 
     private static Map<String, Long> compileAndRun(Path dir) throws IOException, InterruptedException {
-        assumeTrue(onPath("gcc"), "gcc is not installed: cannot compute the reference numbers");
+        Requirements.tools("gcc");
         assumeTrue(Files.exists(Path.of("/usr/include/linux/vhost.h")),
                 "/usr/include/linux/vhost.h is missing (package linux-libc-dev)");
         Path source = dir.resolve("abi.c");

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.symbolizer.elf;
 
 import dev.kcovexplorer.symbolizer.NativeTools;
+import dev.kcovexplorer.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +140,7 @@ class ElfFileTest {
             m32 = NativeTools.compile(dir, "gcc", "m32", List.of("-m32", "-g", "-nostdlib", "-static", "-Wl,-e,twice"),
                     write("prog32.c", "int twice(int x) { return x * 2; }\n"));
         } catch (IOException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "gcc cannot build -m32 here: " + e.getMessage());
+            Requirements.require(false, "gcc cannot build -m32 here: " + e.getMessage());
             return;
         }
         try (ElfFile elf = ElfFile.open(m32)) {

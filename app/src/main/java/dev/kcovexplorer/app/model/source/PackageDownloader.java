@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model.source;
 
+import dev.kcovexplorer.kcov.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class PackageDownloader {
                 }
             }
         } finally {
-            UnpackedSources.deleteTree(temp);
+            FileTrees.delete(temp);
         }
         String spec = version.map(v -> name + "=" + v).orElse(name);
         return version.map(v -> cached(name, v, directory)).orElseGet(() -> newest(name, directory))
@@ -138,7 +139,7 @@ class PackageDownloader {
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOWNLOADING)).toList()) {
-                UnpackedSources.deleteTree(file);
+                FileTrees.delete(file);
             }
         }
     }

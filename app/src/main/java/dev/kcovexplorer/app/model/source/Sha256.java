@@ -1,5 +1,9 @@
 package dev.kcovexplorer.app.model.source;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,6 +15,18 @@ public final class Sha256 {
 
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    /** The hash of a file, read in chunks: a source file can be large, and only its hash is kept. */
+    public static String ofFile(Path file) throws IOException {
+        MessageDigest sha = digest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     static MessageDigest digest() {

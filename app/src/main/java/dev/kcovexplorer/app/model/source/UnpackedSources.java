@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model.source;
 
 import dev.kcovexplorer.kcov.AtomicFiles;
+import dev.kcovexplorer.kcov.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +131,7 @@ final class UnpackedSources {
      * pipeline before this one left next to the trees. Call before anything reads or writes the tree.
      */
     void cleanStale() throws IOException {
-        deleteTree(tree.resolve(TEMP));
+        FileTrees.delete(tree.resolve(TEMP));
         Path treesDir = tree.getParent();
         if (!Files.isDirectory(treesDir)) {
             return;
@@ -139,7 +139,7 @@ final class UnpackedSources {
         try (Stream<Path> entries = Files.list(treesDir)) {
             for (Path entry : entries.toList()) {
                 if (Files.isDirectory(entry) && entry.getFileName().toString().contains(".partial")) {
-                    deleteTree(entry);
+                    FileTrees.delete(entry);
                 }
             }
         }
@@ -147,7 +147,7 @@ final class UnpackedSources {
 
     /** Drops the tree, for "Re-fetch sources". */
     void delete() throws IOException {
-        deleteTree(tree);
+        FileTrees.delete(tree);
     }
 
     private void pass(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
@@ -257,16 +257,5 @@ final class UnpackedSources {
         String name = entryName.startsWith("./") ? entryName.substring(2) : entryName;
         int slash = name.indexOf('/');
         return slash < 0 ? "" : name.substring(slash + 1);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +66,7 @@ public final class BackgroundTasks implements AutoCloseable {
     public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
                                     Consumer<Throwable> onFailure) {
         TaskHandle<?>[] self = new TaskHandle<?>[1];
-        TaskHandle<T> handle = new TaskHandle<>(title, () -> uiThread.execute(() -> publish(self[0])));
+        TaskHandle<T> handle = new TaskHandle<>(title, () -> onUiThread(() -> publish(self[0])));
         self[0] = handle;
         synchronized (lock) {
             if (closed) {
@@ -77,7 +78,7 @@ public final class BackgroundTasks implements AutoCloseable {
             }
             running.add(handle);
         }
-        uiThread.execute(() -> publish(handle));
+        onUiThread(() -> publish(handle));
         workers.execute(() -> execute(handle, work, onSuccess, onFailure));
         return handle;
     }
@@ -127,7 +128,7 @@ public final class BackgroundTasks implements AutoCloseable {
             }
         }
         if (idle) {
-            uiThread.execute(action);
+            onUiThread(action);
         }
     }
 
@@ -180,7 +181,7 @@ public final class BackgroundTasks implements AutoCloseable {
         }
         T value = result;
         Throwable error = failure;
-        uiThread.execute(() -> {
+        onUiThread(() -> {
             try {
                 if (handle.isCancelled() || error instanceof CancellationException) {
                     return;
@@ -196,6 +197,18 @@ public final class BackgroundTasks implements AutoCloseable {
                 finish(handle);
             }
         });
+    }
+
+    /**
+     * Hands {@code action} to the UI thread. Once that is gone (the window closed, a test's executor shut
+     * down) there is nothing left to update, so work still finishing then is dropped, not an error.
+     */
+    private void onUiThread(Runnable action) {
+        try {
+            uiThread.execute(action);
+        } catch (RejectedExecutionException uiGone) {
+            // nothing shows this work any more
+        }
     }
 
     private void finish(TaskHandle<?> handle) {

@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.fixture.FixtureSession;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.fixture.Tools;
+import dev.kcovexplorer.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Our LCOV goes through the real genhtml without a warning; our HTML renders in headless Chromium as the model says. */
 class ReportRenderingTest {
@@ -40,7 +40,7 @@ class ReportRenderingTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         fixture = FixtureSession.get();
         session = fixture.newSession();
         coverage = session.coverage(session.runs());
@@ -48,7 +48,7 @@ class ReportRenderingTest {
 
     @Test
     void genhtmlRendersOurLcovWithoutWarningsAndAgreesOnTheTotals() throws Exception {
-        assumeTrue(Tools.onPath("genhtml"), "needs genhtml (Debian package lcov)");
+        Requirements.tools("genhtml");
         Path tracefile = dir.resolve("coverage.info");
         try (Writer out = Files.newBufferedWriter(tracefile)) {
             LcovReport.write(coverage, fixture.compDir(), "A | B", out);
@@ -79,7 +79,7 @@ class ReportRenderingTest {
     @Test
     void chromiumRendersEveryLineInTheModelsStateWithItsHits() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(chromium), "needs Debian's chromium for the headless rendering check");
+        Requirements.require(Files.isExecutable(chromium), "needs Debian's chromium for the headless rendering check (apt-get install chromium)");
         Path html = dir.resolve("report.html");
         try (Writer out = Files.newBufferedWriter(html)) {
             HtmlReport.write(coverage, SourceTexts.directory(fixture.compDir()), "kcov coverage: A | B", out);

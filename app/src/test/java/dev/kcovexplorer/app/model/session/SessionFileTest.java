@@ -24,7 +24,6 @@ import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SessionFileTest {
     static FixtureSession fixture;
@@ -34,7 +33,7 @@ class SessionFileTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         fixture = FixtureSession.get();
     }
 

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.model.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class SourceProviderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestTarballs.requireTools("dpkg xz-utils tar", "dpkg-deb", "xz", "tar");
+        Requirements.tools("dpkg-deb", "xz", "tar");
         cache = temp.resolve("cache");
         noInstalledTarball = Files.createDirectories(temp.resolve("usr-src"));
         manifest = new SourceManifest(new SourcePackage(NAME, "9.9.1-1"), Map.of(

@@ -1,9 +1,8 @@
 package dev.kcovexplorer.app.model.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,25 +19,12 @@ final class TestTarballs {
     private TestTarballs() {
     }
 
-    /** Outside CI a missing tool skips the test saying what to install; under {@code CI=true} it fails. */
-    static void requireTools(String install, String... tools) {
-        for (String tool : tools) {
-            if (!onPath(tool)) {
-                String why = tool + " is not installed (apt-get install " + install + ")";
-                if ("true".equals(System.getenv("CI"))) {
-                    fail(why);
-                }
-                assumeTrue(false, why);
-            }
-        }
-    }
-
     /**
      * {@code dir/NAME} holding {@code top/} and the files in byte order of their paths, as in Debian's source
      * packages; {@code .tar.xz} is compressed in xz blocks of {@code xzBlock} bytes (several blocks: seekable).
      */
     static Path tarball(Path dir, String name, String top, Map<String, String> files, int xzBlock) throws Exception {
-        requireTools("tar xz-utils gzip", "tar", "xz", "gzip");
+        Requirements.tools("tar", "xz", "gzip");
         Path work = Files.createTempDirectory(dir, "tree");
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = work.resolve(top).resolve(file.getKey());
@@ -79,14 +65,5 @@ final class TestTarballs {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
-    }
-
-    static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

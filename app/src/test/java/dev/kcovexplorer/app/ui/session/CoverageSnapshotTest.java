@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.ui.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.CoverageLayout;
@@ -20,7 +19,7 @@ class CoverageSnapshotTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        assumeTrue(InstrumentedProgram.toolsAvailable(), "needs gcc, objdump and llvm-symbolizer on the PATH");
+        InstrumentedProgram.requireTools();
         session = FixtureSession.get().newSession();
     }
 
