@@ -47,7 +47,7 @@ final class BinaryAreaReader {
         if (layout.mode == TraceMode.PC) {
             run.trace(readWords(count, layout));
         } else {
-            run.cmp(readCmp(count, layout));
+            run.cmp(readCmp(count, layout, run));
         }
         long length = src.drainToEnd(largestArea(layout), "more than any kcov area holds within the entry limit"
                 + " (--max-entries or -D" + DumpOptions.MAX_ENTRIES_PROPERTY + " raises it)");
@@ -218,16 +218,29 @@ final class BinaryAreaReader {
                 if (Long.compareUnsigned(word(head, offset, w), MIN_CODE_ADDRESS) < 0) {
                     return i;
                 }
-            } else {
-                long type = word(head, offset, w);
-                long ip = word(head, offset + 3 * w, w);
-                if (Long.compareUnsigned(type, KcovAbi.KCOV_CMP_MAX_TYPE) > 0
-                        || Long.compareUnsigned(ip, MIN_CODE_ADDRESS) < 0) {
-                    return i;
-                }
+            } else if (Long.compareUnsigned(word(head, offset, w), KcovAbi.KCOV_CMP_MAX_TYPE) > 0) {
+                return i;
             }
         }
-        return -1;
+        return layout.mode == TraceMode.CMP ? firstImplausibleIp(layout, head, sample) : -1;
+    }
+
+    /**
+     * A CMP sample is implausible when its first record has no code ip, or when most records do not:
+     * single damaged records (ip 0) are read and reported, not taken as proof the area is something else.
+     */
+    private static long firstImplausibleIp(Layout layout, ByteBuffer head, long sample) {
+        int w = layout.wordSize;
+        int entryBytes = w * layout.mode.wordsPerEntry();
+        long firstBad = -1;
+        long bad = 0;
+        for (int i = 0; i < sample; i++) {
+            if (Long.compareUnsigned(word(head, w + i * entryBytes + 3 * w, w), MIN_CODE_ADDRESS) < 0) {
+                bad++;
+                firstBad = firstBad < 0 ? i : firstBad;
+            }
+        }
+        return firstBad == 0 || bad * 2 > sample ? firstBad : -1;
     }
 
     private static long word(ByteBuffer buffer, int offset, int w) {
@@ -249,10 +262,14 @@ final class BinaryAreaReader {
     }
 
     private DumpFormatException truncated(Layout layout, long length) {
-        long present = length < 0 ? 0 : (length / layout.wordSize - 1) / layout.mode.wordsPerEntry();
+        long words = length < 0 ? 0 : length / layout.wordSize - 1;
+        long present = words / layout.mode.wordsPerEntry();
+        long torn = words % layout.mode.wordsPerEntry();
         return DumpFormatException.atOffset(src.file(), length, String.format(
-                "truncated: the count word says %d %s (%d-byte words) but the file ends after %d",
-                layout.count, layout.entryNoun(), layout.wordSize, present));
+                "truncated: the count word says %d %s (%d-byte words) but the file ends after %d%s",
+                layout.count, layout.entryNoun(), layout.wordSize, present, torn == 0 ? ""
+                        : String.format(", inside record %d (a torn record: %d of its %d words)", present, torn,
+                        layout.mode.wordsPerEntry())));
     }
 
     // ---- streaming -------------------------------------------------------------------------
@@ -292,7 +309,13 @@ final class BinaryAreaReader {
         return out;
     }
 
-    private CmpRecords readCmp(int count, Layout layout) throws IOException {
+    /**
+     * The records; one whose ip is no code address is kept (the model counts it as resolving to no site)
+     * and named in a warning: kcov bumps the count before it writes the record, so the last record of an
+     * area read while the kernel writes can be all zeros, and a damaged record loses nothing else. Only
+     * zero records from some index to the end, more than one, mean the count word is wrong: an error.
+     */
+    private CmpRecords readCmp(int count, Layout layout, CoverageRun.Builder run) throws IOException {
         int w = layout.wordSize;
         int recordBytes = w * KcovAbi.KCOV_WORDS_PER_CMP;
         int capacity = initialCapacity(count, recordBytes);
@@ -301,6 +324,9 @@ final class BinaryAreaReader {
         long[] arg2 = new long[capacity];
         long[] ips = new long[capacity];
         int got = 0;
+        int damaged = 0;
+        int firstDamaged = -1;
+        int zeroTailStart = -1;
         while (got < count) {
             ByteBuffer window = src.window();
             if (window.remaining() < recordBytes && !src.refill()) {
@@ -329,10 +355,24 @@ final class BinaryAreaReader {
                 arg2[got] = nextWord(window, w);
                 ips[got] = nextWord(window, w);
                 if (Long.compareUnsigned(ips[got], MIN_CODE_ADDRESS) < 0) {
-                    throw noCode(layout, got, ips[got]);
+                    if (damaged++ == 0) {
+                        firstDamaged = got;
+                    }
                 }
+                boolean zero = types[got] == 0 && arg1[got] == 0 && arg2[got] == 0 && ips[got] == 0;
+                zeroTailStart = zero ? (zeroTailStart < 0 ? got : zeroTailStart) : -1;
                 got++;
             }
+        }
+        if (zeroTailStart >= 0 && count - zeroTailStart > 1) {
+            throw noCode(layout, zeroTailStart, 0);
+        }
+        if (damaged > 0) {
+            run.warning(String.format("CMP record %d has ip 0x%x, which is no return address (%s); %d such record%s"
+                            + " resolve%s to no comparison site, the other %d are read", firstDamaged, ips[firstDamaged],
+                    firstDamaged == count - 1 && damaged == 1 ? "the last record, counted but not yet written when the"
+                            + " area was read" : "a damaged record", damaged, damaged == 1 ? "" : "s",
+                    damaged == 1 ? "s" : "", count - damaged));
         }
         return new CmpRecords(types, arg1, arg2, ips);
     }

@@ -182,16 +182,30 @@ final class DumpMutants {
             return new Expected(null, false);
         }
         long[] entries = new long[(int) count];
+        // CMP: a record whose ip is no code is a damaged record, read and reported; zero records from some
+        // index to the end, more than one, mean a wrong count. Detection wants the first record's ip to be
+        // code and at most half of the first 4096 records' to be none.
+        long zeroTailStart = -1;
+        int badInSample = 0;
         for (int i = 0; i < count; i++) {
             int at = w + i * w * epw;
             if (base.mode == TraceMode.CMP && Long.compareUnsigned(word(b, at, w), KcovAbi.KCOV_CMP_MAX_TYPE) > 0) {
                 return new Expected(null, false);
             }
             long pc = word(b, at + (epw - 1) * w, w);
-            if (Long.compareUnsigned(pc, MIN_CODE) < 0) {
+            boolean noCode = Long.compareUnsigned(pc, MIN_CODE) < 0;
+            if (noCode && (base.mode == TraceMode.PC || i == 0)) {
                 return new Expected(null, false);
             }
+            if (base.mode == TraceMode.CMP) {
+                badInSample += noCode && i < 4096 ? 1 : 0;
+                boolean zero = pc == 0 && word(b, at, w) == 0 && word(b, at + w, w) == 0 && word(b, at + 2 * w, w) == 0;
+                zeroTailStart = zero ? (zeroTailStart < 0 ? i : zeroTailStart) : -1;
+            }
             entries[i] = pc;
+        }
+        if (zeroTailStart >= 0 && count - zeroTailStart > 1 || badInSample * 2 > Math.min(count, 4096)) {
+            return new Expected(null, false);
         }
         boolean overflowed = count > 0 && count == capacity && length % 4096 == 0;
         return new Expected(entries, overflowed);

@@ -208,6 +208,46 @@ class DumpReaderTest {
     }
 
     @Test
+    void aCmpRecordWithIpZeroIsKeptAndNamedAndTheOthersAreRead() throws IOException {
+        long[] records = {1, 2, 3, K + 0x10, 6, 7, 8, 0, 1, 4, 4, K + 0x20, 1, 5, 5, K + 0x10};
+        Path file = Areas.write(dir, "ip0.bin", Areas.cmpArea(8, records, 32));
+        CoverageRun run = DumpReader.read(file);
+        assertThat(run.mode()).isEqualTo(TraceMode.CMP);
+        assertThat(run.cmp().ips()).containsExactly(K + 0x10, 0, K + 0x20, K + 0x10);
+        assertThat(run.warnings()).containsExactly("CMP record 1 has ip 0x0, which is no return address (a damaged"
+                + " record); 1 such record resolves to no comparison site, the other 3 are read");
+    }
+
+    @Test
+    void aLastCmpRecordCountedButNotWrittenIsSaidToBeSo() throws IOException {
+        long[] records = {1, 2, 3, K + 0x10, 1, 4, 4, K + 0x20, 0, 0, 0, 0};
+        CoverageRun run = DumpReader.read(Areas.write(dir, "last.bin", Areas.cmpArea(8, records, 32)));
+        assertThat(run.cmp().size()).isEqualTo(3);
+        assertThat(run.warnings()).singleElement().asString().startsWith("CMP record 2 has ip 0x0, which is no return"
+                + " address (the last record, counted but not yet written when the area was read)");
+    }
+
+    @Test
+    void aCmpCountThatCountsTheZeroTailIsAnErrorAtItsFirstZeroRecord() throws IOException {
+        long[] records = {1, 2, 3, K + 0x10, 1, 4, 4, K + 0x20, 0, 0, 0, 0, 0, 0, 0, 0};
+        Path file = Areas.write(dir, "tail.bin", Areas.cmpArea(8, records, 32));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": byte offset " + (8 + 2 * 32 + 24) + ": the ip of CMP record 2 is 0x0, which is no"
+                        + " code address: the data ends after 2 of the 4 CMP records the count word says (a corrupt"
+                        + " count word, or one that counts the unused zero tail of the area)");
+    }
+
+    @Test
+    void aTornLastCmpRecordIsNamed() throws IOException {
+        long[] records = {1, 2, 3, K + 0x10, 1, 4, 4, K + 0x20};
+        byte[] area = Areas.cmpArea(8, records, 9);
+        Path file = Areas.write(dir, "torn.bin", Arrays.copyOf(area, area.length - 8));
+        assertThatThrownBy(() -> DumpReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": byte offset 64: truncated: the count word says 2 CMP records (8-byte words) but"
+                        + " the file ends after 1, inside record 1 (a torn record: 3 of its 4 words)");
+    }
+
+    @Test
     void largeAreaStreamsAcrossWindows() throws IOException {
         long[] pcs = new long[600_000];
         for (int i = 0; i < pcs.length; i++) {

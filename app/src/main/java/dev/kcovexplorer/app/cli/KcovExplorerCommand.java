@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
             "With no command it opens the window on the bundled demo; with a .kcovx file, on that session."},
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
             ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
-            SymbolizeCommand.class, ReportCommand.class, DiffCommand.class,
+            SymbolizeCommand.class, CmpCommand.class, ReportCommand.class, DiffCommand.class,
             SessionCommand.class, AgentCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 

@@ -7,6 +7,7 @@ import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpOptions;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.DumpFormat;
+import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
 import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
 import dev.kcovexplorer.symbolizer.attribution.PcKind;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = {"For each kcov dump, tell whether its PCs are return addresses or call sites and how many land "
                 + "on coverage points: matched, attributed through tail calls (exactly or to candidates), unresolved "
-                + "(with the reason). Warns when the PCs do not belong to the vmlinux."})
+                + "(with the reason). Warns when the PCs do not belong to the vmlinux.",
+            "A TRACE_CMP dump's ips are matched on the comparison sites instead, and its records counted too."})
 public final class MatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +67,11 @@ public final class MatchCommand implements Callable<Integer> {
                 for (String warning : run.warnings()) {
                     err.println("kcov-explorer: warning: " + dump + ": " + warning);
                 }
+                if (run.mode() == TraceMode.CMP) {
+                    // A CMP area's ips are return addresses of the comparison hooks: they land on comparison sites.
+                    CmpMatch.print(dump, run, index, json, out, err);
+                    continue;
+                }
                 PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector, forcedKind(options));
                 if (json) {
                     out.println(JSON.writeValueAsString(toJson(dump, a)));
@@ -92,6 +99,7 @@ public final class MatchCommand implements Callable<Integer> {
     private static ObjectNode toJson(Path dump, PcAttribution a) {
         ObjectNode o = JSON.createObjectNode();
         o.put("file", dump.toString());
+        o.put("mode", "pc");
         o.put("pcKind", PcKinds.of(a.pcKind()).id());
         o.put("uniquePcs", a.uniquePcs());
         o.put("matched", a.matched());

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
     "Write a coverage report for runs on a kernel: the union of all runs, or --expr over their names.",
     "RUN is FILE or LABEL=FILE; with --session the session's runs come first.",
-    "Formats: json (per-file line states, per-function points, attribution), lcov (genhtml, Coverage Gutters), "
+    "Formats: json (per-file line states and, with TRACE_CMP runs, lines by comparison sites reached; per-function "
+        + "points; attribution), lcov (genhtml, Coverage Gutters), "
         + "funccover and filecover (syzkaller's CSV columns), rawcover (covered call sites), html (one offline file).",
     "With -o it prints one line: what it wrote and how big."})
 final class ReportCommand implements Callable<Integer> {
@@ -57,6 +58,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps: FILE or LABEL=FILE.")
     List<String> runs = new ArrayList<>();
 
+    private Session session;
+
     @Override
     public Integer call() throws IOException {
         ReportFormat reportFormat = ReportFormat.parse(format);
@@ -65,7 +68,7 @@ final class ReportCommand implements Callable<Integer> {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(runs));
         }
         PrintWriter err = spec.commandLine().getErr();
-        Session session = inputs.load(runs, err);
+        session = inputs.load(runs, err);
         if (session.runs().isEmpty()) {
             throw new IllegalArgumentException("no runs to report: give dumps as RUN arguments or a session with runs");
         }
@@ -92,13 +95,19 @@ final class ReportCommand implements Callable<Integer> {
     private void write(ReportFormat reportFormat, Coverage coverage, List<SessionRun> runs, SourceTexts sources,
                        String title, Writer out) throws IOException {
         switch (reportFormat) {
-            case JSON -> JsonReport.write(coverage, runs, out);
+            case JSON -> JsonReport.write(coverage, runs, comparisons(runs), out);
             case LCOV -> LcovReport.write(coverage, inputs.sourceRoot, title, out);
             case FUNCCOVER -> SyzkallerCsv.writeFunctions(coverage, out);
             case FILECOVER -> SyzkallerCsv.writeFiles(coverage, out);
             case RAWCOVER -> RawCover.write(coverage, out);
             case HTML -> HtmlReport.write(coverage, sources, "kcov coverage: " + title, out);
         }
+    }
+
+    /** The comparison-site coverage of the CMP runs among {@code runs}, or null when there are none. */
+    private Coverage comparisons(List<SessionRun> runs) {
+        List<SessionRun> cmp = runs.stream().filter(r -> r.comparisons() != null).toList();
+        return cmp.isEmpty() ? null : session.coverage(cmp);
     }
 
     private static String describe(List<SessionRun> runs) {

@@ -57,10 +57,15 @@ public record RunInput(String label, String colour, String remoteSource, String 
 
     /** A run read by the kcov module's {@code DumpReader}; remoteSource may be null. */
     public static RunInput of(String label, CoverageRun run, String remoteSource) {
+        return of(label, run, remoteSource, ComparisonSummary.DEFAULT_TOP);
+    }
+
+    /** {@link #of(String, CoverageRun, String)} keeping the {@code top} most frequent pairs per comparison ip. */
+    public static RunInput of(String label, CoverageRun run, String remoteSource, int top) {
         return new RunInput(label, null, remoteSource, run.mode().id(),
                 run.source() == null ? null : run.source().getFileName().toString(), run.entries(), run.overflowed(),
                 run.uniquePcs(), run.hitCounts(), run.pcKind(),
-                run.mode() == TraceMode.CMP ? ComparisonSummarizer.summarize(run.cmp()) : null);
+                run.mode() == TraceMode.CMP ? ComparisonSummarizer.summarize(run.cmp(), top) : null);
     }
 
     /** A run from a bare PC set (a text list, a composition result). */

@@ -89,7 +89,7 @@ class PointsAndMatchCommandTest {
                         KernelIndexBuilder.pointsOnly(elf), ReturnAddressInspector.of(elf));
                 List<String> fields = new ArrayList<>();
                 o.fieldNames().forEachRemaining(fields::add);
-                assertThat(fields).containsExactly("file", "pcKind", "uniquePcs", "matched", "attributedExact",
+                assertThat(fields).containsExactly("file", "mode", "pcKind", "uniquePcs", "matched", "attributedExact",
                         "attributedCandidates", "unresolved");
                 assertThat(o.get("file").asText()).isEqualTo(file.toString());
                 assertThat(o.get("pcKind").asText()).isEqualTo("return-address");

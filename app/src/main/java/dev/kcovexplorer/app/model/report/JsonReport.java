@@ -11,11 +11,14 @@ import dev.kcovexplorer.app.model.SessionRun;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The JSON report: per file its points and the sorted 1-based line numbers in each state, per function
- * its points, and the attribution figures (summed, and per run). Streamed, so a whole kernel's report
+ * its points, and the attribution figures (summed, and per run); with CMP runs, per file also the lines
+ * by their comparison sites (reached, partly, not). Streamed, so a whole kernel's report
  * never sits in memory as a tree.
  */
 public final class JsonReport {
@@ -28,6 +31,15 @@ public final class JsonReport {
     }
 
     public static void write(Coverage coverage, List<SessionRun> runs, Writer out) throws IOException {
+        write(coverage, runs, null, out);
+    }
+
+    /**
+     * @param comparisons the CMP runs' coverage on the comparison sites, or null: per file, the lines whose
+     *                    comparison sites were all reached, some, or none
+     */
+    public static void write(Coverage coverage, List<SessionRun> runs, Coverage comparisons, Writer out)
+            throws IOException {
         CoverageLayout layout = coverage.layout();
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -46,6 +58,9 @@ public final class JsonReport {
                     json.writeArray(lines, 0, lines.length);
                 }
                 json.writeEndObject();
+                if (comparisons != null) {
+                    writeComparisonLines(json, comparisons, layout.filePath(file));
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -66,6 +81,24 @@ public final class JsonReport {
         }
         out.write('\n');
         out.flush();
+    }
+
+    /** {@code "comparisons":{"reached":[…],"partial":[…],"unreached":[…]}}: lines by their comparison sites. */
+    private static void writeComparisonLines(JsonGenerator json, Coverage comparisons, String path) throws IOException {
+        int file = comparisons.layout().findFile(path);
+        json.writeObjectFieldStart("comparisons");
+        int[] reached = file < 0 ? new int[0] : comparisons.lineNumbers(file, LineState.COVERED);
+        int[] partial = file < 0 ? new int[0] : comparisons.lineNumbers(file, LineState.PARTIAL);
+        int[] unreached = file < 0 ? new int[0] : IntStream.concat(
+                Arrays.stream(comparisons.lineNumbers(file, LineState.UNCOVERED)),
+                Arrays.stream(comparisons.lineNumbers(file, LineState.NOT_EXECUTED))).sorted().toArray();
+        json.writeFieldName("reached");
+        json.writeArray(reached, 0, reached.length);
+        json.writeFieldName("partial");
+        json.writeArray(partial, 0, partial.length);
+        json.writeFieldName("unreached");
+        json.writeArray(unreached, 0, unreached.length);
+        json.writeEndObject();
     }
 
     private static void writeAttribution(JsonGenerator json, List<SessionRun> runs) throws IOException {
