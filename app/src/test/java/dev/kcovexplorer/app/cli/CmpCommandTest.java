@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
+import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class CmpCommandTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        ComparisonProgram.requireTools();
+        InstrumentedProgram.requireTools();
         program = ComparisonProgram.build(dir.toRealPath());
         oracle = ComparisonOracle.of(program.binary());
         cmp = program.run(1, true, "cmp.bin");
