@@ -54,6 +54,16 @@ public final class Coverage {
      */
     public static Coverage compute(CoverageLayout layout, PointCoverage points, List<PointCoverage> contributors,
                                    boolean remote) {
+        return compute(layout, points, contributors, remote, new int[0]);
+    }
+
+    /**
+     * As above; {@code sectionsRan} are functions whose remote section ran although none of their own points may
+     * have been collected ({@link RemoteSections#soleOpenerCollectedBy}): they ran, so their unhit lines inside
+     * the section are uncovered, not "not executed".
+     */
+    public static Coverage compute(CoverageLayout layout, PointCoverage points, List<PointCoverage> contributors,
+                                   boolean remote, int[] sectionsRan) {
         if (points.pointCount() != layout.pointCount()) {
             throw new IllegalArgumentException("coverage of " + points.pointCount()
                     + " points does not fit an index of " + layout.pointCount());
@@ -100,6 +110,9 @@ public final class Coverage {
                 }
                 directoryCovered[CoverageLayout.ROOT]++;
             }
+        }
+        for (int function : sectionsRan) {
+            ran[function] = true;
         }
         int[] lineRuns = runCounts(layout, contributors);
         byte[] states = lineStates(layout, hitPoints, evidencePoints, lineRuns, ran, remote);

@@ -59,22 +59,26 @@ public final class RemoteSections {
     private final boolean known;
     private final boolean[] outside;
     private final Map<String, List<Marker>> markersByPath;
+    private final Map<Integer, Subsystem> openers;
 
-    private RemoteSections(boolean known, boolean[] outside, Map<String, List<Marker>> markersByPath) {
+    private RemoteSections(boolean known, boolean[] outside, Map<String, List<Marker>> markersByPath,
+                           Map<Integer, Subsystem> openers) {
         this.known = known;
         this.outside = outside;
         this.markersByPath = markersByPath;
+        this.openers = openers;
     }
 
     static RemoteSections of(CoverageLayout layout) {
         KernelIndex index = layout.index();
         boolean[] outside = new boolean[layout.lineCount()];
         if (!index.hasRemoteSites()) {
-            return new RemoteSections(false, outside, Map.of());
+            return new RemoteSections(false, outside, Map.of(), Map.of());
         }
         RemoteSites sites = index.remoteSites();
         Map<String, List<Marker>> markers = new HashMap<>();
         Map<Integer, int[]> sectionOfFunction = new HashMap<>(); // function → {first start, last stop}
+        Map<Integer, Subsystem> openers = new HashMap<>();
         for (int s = 0; s < sites.count(); s++) {
             Marker marker = marker(layout, sites.chain(s), sites.isStart(s));
             if (marker == null) {
@@ -86,6 +90,7 @@ public final class RemoteSections {
                 int[] section = sectionOfFunction.computeIfAbsent(function,
                         k -> new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
                 if (marker.start()) {
+                    openers.merge(function, marker.subsystem(), (a, b) -> a == b ? a : Subsystem.UNKNOWN);
                     section[0] = section[0] == Integer.MIN_VALUE ? marker.line() : Math.min(section[0], marker.line());
                 } else {
                     section[1] = section[1] == Integer.MAX_VALUE ? marker.line() : Math.max(section[1], marker.line());
@@ -103,7 +108,7 @@ public final class RemoteSections {
                 }
             }
         });
-        return new RemoteSections(true, outside, Map.copyOf(markers));
+        return new RemoteSections(true, outside, Map.copyOf(markers), Map.copyOf(openers));
     }
 
     /** A plain {@code kcov_remote_stop()} closes the section of its function's start: it takes that handle kind. */
@@ -156,6 +161,33 @@ public final class RemoteSections {
     /** True when layout line {@code line} belongs to a function with a remote section and lies outside it. */
     public boolean isOutside(int line) {
         return outside[line];
+    }
+
+    /**
+     * The function whose remote section must have run when a run collected from {@code remoteSource} (null:
+     * unknown, any kind) holds coverage, or -1 when that cannot be told.
+     *
+     * <p>Why: kcov collects for a remote handle only between {@code kcov_remote_start*()} and
+     * {@code kcov_remote_stop()}, so every point such a run holds ran inside a section opened for a handle kind
+     * it collects, in the opener itself or in a callee the section reached. The opener's own points often say
+     * nothing: {@code vhost_worker()}'s section is just {@code work->fn(work)}, an indirect call, so all the
+     * coverage is its callees' and none of its points is collected, and it would look as if it never ran. When
+     * exactly one function of the image opens sections of the kinds the run collects, the callees' coverage
+     * can only have come from its section: it ran. With several candidates ({@code hub_event()} and
+     * {@code __usb_hcd_giveback_urb()} both open USB sections) the index holds no call graph that would say
+     * which section reached the callees, so none is claimed beyond its own points.
+     */
+    public int soleOpenerCollectedBy(String remoteSource) {
+        int sole = -1;
+        for (Map.Entry<Integer, Subsystem> opener : openers.entrySet()) {
+            if (remoteSource == null || opener.getValue().collectedBy(remoteSource)) {
+                if (sole >= 0) {
+                    return -1;
+                }
+                sole = opener.getKey();
+            }
+        }
+        return sole;
     }
 
     /** The section starts and stops in a file (by its layout path), in no particular order. */

@@ -288,7 +288,8 @@ public final class Session {
             PointCoverage reached = run.comparisons().reached();
             return Coverage.compute(comparisonLayout(), reached, List.of(reached));
         }
-        return Coverage.compute(layout, run.points(), List.of(run.points()), !run.isLocal());
+        return Coverage.compute(layout, run.points(), List.of(run.points()), !run.isLocal(),
+                sectionsRan(run.points(), List.of(run)));
     }
 
     /** True when every run is a CMP run resolved on comparison sites (and there is one): they compose on sites. */
@@ -316,7 +317,7 @@ public final class Session {
             points = points.union(run.points());
             contributors.add(run.points());
         }
-        return Coverage.compute(layout, points, contributors, anyRemote(union));
+        return Coverage.compute(layout, points, contributors, anyRemote(union), sectionsRan(points, union));
     }
 
     /**
@@ -373,7 +374,34 @@ public final class Session {
         for (SessionRun run : contributors) {
             sets.add(run.points());
         }
-        return Coverage.compute(layout, points, sets, anyRemote(contributors));
+        return Coverage.compute(layout, points, sets, anyRemote(contributors), sectionsRan(points, contributors));
+    }
+
+    /**
+     * Functions whose remote section ran for the coverage {@code points}: for each remote run that contributes a
+     * hit point to it, the one function that could have collected it ({@link RemoteSections#soleOpenerCollectedBy}).
+     */
+    private int[] sectionsRan(PointCoverage points, List<SessionRun> contributors) {
+        IntList ran = new IntList(2);
+        for (SessionRun run : contributors) {
+            if (run.isLocal()) {
+                continue;
+            }
+            int opener = layout.remoteSections().soleOpenerCollectedBy(run.remoteSource());
+            if (opener >= 0 && sharesAHit(points, run.points())) {
+                ran.add(opener);
+            }
+        }
+        return ran.toArray();
+    }
+
+    private static boolean sharesAHit(PointCoverage a, PointCoverage b) {
+        for (int p = b.nextHit(0); p >= 0; p = b.nextHit(p + 1)) {
+            if (a.isHit(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lines outside remote sections were not collected unless every run was a local task's. */

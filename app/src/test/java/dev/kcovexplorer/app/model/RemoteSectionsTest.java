@@ -44,6 +44,8 @@ class RemoteSectionsTest {
     static ToolOracle oracle;
     static KernelIndex index;
     static CoverageRun run;
+    /** The same program with only the common handle collected, as the vhost capture does. */
+    static CoverageRun commonOnly;
 
     @BeforeAll
     static void build() throws Exception {
@@ -58,9 +60,11 @@ class RemoteSectionsTest {
         Tools.check(dir, null, List.of("gcc", "-O2", "-g", "-c", "remote_harness.c", "-o", "harness.o"));
         Tools.check(dir, null, List.of("gcc", "-no-pie", "-o", "remote", "remote.o", "harness.o"));
         Tools.check(dir, null, List.of(dir.resolve("remote").toString(), "2", "remote.bin"));
+        Tools.check(dir, null, List.of(dir.resolve("remote").toString(), "2", "common.bin", "common"));
         oracle = ToolOracle.of(dir.resolve("remote"));
         index = new KernelIndexBuilder().build(dir.resolve("remote"), BuildMonitor.SILENT);
         run = DumpReader.read(dir.resolve("remote.bin"));
+        commonOnly = DumpReader.read(dir.resolve("common.bin"));
     }
 
     private static Session session(KernelIndex kernel, String remoteSource) {
@@ -119,6 +123,50 @@ class RemoteSectionsTest {
                 file.get("lines").get("notExecuted").forEach(n -> assertThat(outside).doesNotContain(n.asInt()));
             }
         }
+    }
+
+    /**
+     * loop_worker's section is only {@code fn(i)}, an indirect call, like vhost_worker's {@code work->fn(work)}:
+     * a run of the common handle holds port_work's points and none of loop_worker's, yet loop_worker is the
+     * only function opening common sections, so it ran.
+     */
+    @Test
+    void theOnlyOpenerOfTheCollectedKindRanThoughNoneOfItsOwnPointsWasCollected() {
+        Session session = Session.create(index);
+        session.addRun(RunInput.of("vhost", commonOnly, "common 0x42"));
+        Coverage coverage = session.coverage(session.runs());
+        CoverageLayout layout = session.layout();
+        ExpectedCoverage expected = new ExpectedCoverage(oracle, dir.toString(), commonOnly.trace());
+        ExpectedCoverage.SourceFunction loopWorker = new ExpectedCoverage.SourceFunction("loop_worker", "remote.c");
+        assertThat(expected.functionPoints.get(loopWorker)).as("no point of loop_worker was collected")
+                .noneMatch(expected.hits::containsKey).noneMatch(expected.candidates::contains);
+        assertThat(expected.hits).as("port_work's were").isNotEmpty();
+        expected.collectedOnlyThrough("kcov_remote_start_common");
+        assertThat(expected.ran(loopWorker)).isTrue();
+
+        assertThat(coverage.functionRan(layout.findFunction("loop_worker", "remote.c"))).isTrue();
+        assertThat(coverage.functionRan(layout.findFunction("event_worker", "remote.c")))
+                .as("its USB section was not collected").isFalse();
+        for (int line = 0; line < layout.lineCount(); line++) {
+            SourceLine key = new SourceLine(layout.filePath(layout.lineFile(line)), layout.lineNumber(line));
+            assertThat(coverage.lineState(line).jsonName()).as(key.toString()).isEqualTo(expected.state(key));
+        }
+        for (int i = 0; i < layout.functionCount(); i++) {
+            assertThat(session.coverage(session.runs().get(0)).functionRan(i)).as(layout.functionName(i))
+                    .isEqualTo(coverage.functionRan(i));
+        }
+    }
+
+    @Test
+    void withBothKindsCollectedTwoSectionsCouldHaveReachedTheCalleesSoNeitherIsClaimed() {
+        Session session = session(index, "USB bus 2, common 0x42");
+        Coverage coverage = session.coverage(session.runs());
+        CoverageLayout layout = session.layout();
+        ExpectedCoverage expected = new ExpectedCoverage(oracle, dir.toString(), run.trace());
+        assertThat(expected.ran(new ExpectedCoverage.SourceFunction("loop_worker", "remote.c"))).isFalse();
+        assertThat(coverage.functionRan(layout.findFunction("loop_worker", "remote.c"))).isFalse();
+        assertThat(coverage.functionRan(layout.findFunction("event_worker", "remote.c")))
+                .as("by its own points inside the section").isTrue();
     }
 
     @Test
