@@ -14,6 +14,8 @@ public final class Coverage {
     private final byte[] lineStates;
     private final int[] lineHitPoints;
     private final long[] lineHits;
+    private final int[] lineOwnHitPoints;
+    private final long[] lineOwnHits;
     private final int[] lineRuns;
     private final boolean[] functionRan;
     private final int[] functionCoveredPoints;
@@ -37,6 +39,15 @@ public final class Coverage {
         this.fileCoveredPoints = fileCoveredPoints;
         this.directoryCoveredPoints = directoryCoveredPoints;
         this.lineTotals = lineTotals();
+        this.lineOwnHitPoints = new int[lineHits.length];
+        this.lineOwnHits = new long[lineHits.length];
+        for (int p = points.nextHit(0); p >= 0; p = points.nextHit(p + 1)) {
+            int own = layout.pointOwnLine(p);
+            if (own >= 0) {
+                lineOwnHitPoints[own]++;
+                lineOwnHits[own] += points.hits(p);
+            }
+        }
     }
 
     /**
@@ -241,6 +252,19 @@ public final class Coverage {
     /** How many of the contributing runs hit at least one point of the line. */
     public int lineRuns(int line) {
         return lineRuns[line];
+    }
+
+    /**
+     * Trace occurrences of the line's own points ({@link CoverageLayout#pointOwnLine}): what a call line's hit
+     * count shows, without the points of the callee inlined there.
+     */
+    public long lineOwnHits(int line) {
+        return lineOwnHits[line];
+    }
+
+    /** How many of the line's own points were hit (of {@link CoverageLayout#lineOwnPointCount}). */
+    public int lineOwnHitPoints(int line) {
+        return lineOwnHitPoints[line];
     }
 
     /** How many of the line's points were hit. */

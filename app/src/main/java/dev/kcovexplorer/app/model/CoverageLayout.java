@@ -39,6 +39,8 @@ public final class CoverageLayout {
     private final int[] lineNumber;
     private final Csr pointLines;
     private final Csr linePoints;
+    private final int[] pointOwnLine;
+    private final int[] lineOwnPointCount;
     private final Csr pointFunctions;
     private final int[] functionPointCount;
     private final int[] functionNameId;
@@ -69,6 +71,13 @@ public final class CoverageLayout {
         this.lineNumber = b.lineNumber;
         this.pointLines = b.pointLines;
         this.linePoints = b.pointLines.invert(b.lineFile.length);
+        this.pointOwnLine = b.pointOwnLine;
+        this.lineOwnPointCount = new int[b.lineFile.length];
+        for (int line : pointOwnLine) {
+            if (line >= 0) {
+                lineOwnPointCount[line]++;
+            }
+        }
         this.pointFunctions = b.pointFunctions;
         this.functionPointCount = occurrences(b.pointFunctions, b.functionFile.length);
         this.functionNameId = b.functionNameId;
@@ -192,6 +201,19 @@ public final class CoverageLayout {
     /** The points of a line, ascending. */
     public int[] pointsOfLine(int line) {
         return linePoints.row(line);
+    }
+
+    /**
+     * The line a point is the code of: its innermost frame's (-1 when that frame has no line). Its other lines
+     * are the call sites it was inlined through.
+     */
+    public int pointOwnLine(int point) {
+        return pointOwnLine[point];
+    }
+
+    /** How many points are the line's own code, not an inlined callee's ({@link #pointOwnLine}). */
+    public int lineOwnPointCount(int line) {
+        return lineOwnPointCount[line];
     }
 
     // ---- functions
@@ -319,6 +341,7 @@ public final class CoverageLayout {
         int[] lineFile;
         int[] lineNumber;
         Csr pointLines;
+        int[] pointOwnLine;
         Csr pointFunctions;
         int[] functionNameId;
         int[] functionFile;
@@ -536,7 +559,9 @@ public final class CoverageLayout {
             Csr.Builder functions = new Csr.Builder(points, functionFile.length);
             Csr.Builder files = new Csr.Builder(points, filePaths.length);
             Csr.Builder dirs = new Csr.Builder(points, directoryPaths.length);
+            pointOwnLine = new int[points];
             for (int p = 0; p < points; p++) {
+                pointOwnLine[p] = index.chainEnd(p) > index.chainStart(p) ? frameLine[index.chainStart(p)] : -1;
                 lines.startRow();
                 functions.startRow();
                 files.startRow();

@@ -194,11 +194,20 @@ class ModelAgainstToolsTest {
 
     private static void assertMatches(Coverage coverage, ExpectedCoverage expected, int runs) {
         CoverageLayout layout = coverage.layout();
+        int callLines = 0;
         for (int line = 0; line < layout.lineCount(); line++) {
             SourceLine key = new SourceLine(layout.filePath(layout.lineFile(line)), layout.lineNumber(line));
             assertThat(coverage.lineState(line).jsonName()).as(key.toString()).isEqualTo(expected.state(key));
             assertThat(coverage.lineHits(line)).as(key + " hits").isEqualTo(expected.lineHits(key));
+            Set<Long> own = expected.lineOwnPoints.getOrDefault(key, Set.of());
+            assertThat(layout.lineOwnPointCount(line)).as(key + " own points").isEqualTo(own.size());
+            assertThat(coverage.lineOwnHitPoints(line)).as(key + " own points hit").isEqualTo(expected.coveredPoints(own));
+            assertThat(coverage.lineOwnHits(line)).as(key + " own hits").isEqualTo(expected.lineOwnHits(key));
+            if (own.size() < expected.linePoints.get(key).size()) {
+                callLines++;
+            }
         }
+        assertThat(callLines).as("lines a callee is inlined at").isPositive();
         for (int f = 0; f < layout.functionCount(); f++) {
             SourceFunction function = new SourceFunction(layout.functionName(f), layout.filePath(layout.functionFile(f)));
             assertThat(coverage.functionRan(f)).as(function + " ran").isEqualTo(expected.ran(function));

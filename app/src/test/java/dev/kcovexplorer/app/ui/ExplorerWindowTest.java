@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Drives the real window on Monocle over real coverage of the gcc-built fixture: the tree, the editor's
@@ -274,8 +275,101 @@ class ExplorerWindowTest {
             }
         }
         List<String> hitting = session.runsHittingLine(line).stream().map(SessionRun::label).toList();
-        assertThat(hover).endsWith("runs: " + (hitting.isEmpty() ? "none" : String.join(", ", hitting)));
+        assertThat(hover.substring(hover.lastIndexOf("\nruns: ") + 7).split(", ")).as("the runs that hit it")
+                .extracting(run -> run.substring(0, run.indexOf(' '))).containsExactlyElementsOf(hitting);
         assertThat(onFx(() -> editor.model().detailsAt(1))).as("an uninstrumented line has nothing to say").isEmpty();
+    }
+
+    /**
+     * {@code int v = clamp(x, 0, 50);}: the points of the inlined clamp() also belong to the call line, but its
+     * figures and gutter count are its own points'; clamp's are told apart, hits per run, and the hover is on
+     * screen. Expected figures come from the index's chains (innermost frame = the line's own code).
+     */
+    @Test
+    void aCallLineCountsItsOwnPointsAndTellsTheInlinedCalleesApart() throws Exception {
+        openInEditor("fixture.c");
+        EditorView editor = onFx(window.view::selectedEditorView);
+        CoverageLayout layout = session.layout();
+        var index = session.index();
+        Coverage union = session.coverage(session.runs());
+        int file = layout.findFile("fixture.c");
+        int line = -1;
+        for (int l = layout.fileLineStart(file); l < layout.fileLineEnd(file) && line < 0; l++) {
+            String text = java.nio.file.Files.readAllLines(fixture.directory.resolve("fixture.c")).get(layout.lineNumber(l) - 1);
+            if (text.contains("clamp(x, 0, 50)")) {
+                line = l;
+            }
+        }
+        assertThat(line).as("scale()'s call of clamp()").isNotNegative();
+        int lineNumber = layout.lineNumber(line);
+        int own = 0;
+        long ownHit = 0;
+        long ownHits = 0;
+        long calleePoints = 0;
+        long calleeHit = 0;
+        long calleeHits = 0;
+        Map<String, long[]> perRun = new java.util.LinkedHashMap<>();
+        for (int p : layout.pointsOfLine(line)) {
+            boolean isOwn = index.frameLine(index.chainStart(p)) == lineNumber
+                    && index.frameFile(index.chainStart(p)).endsWith("/fixture.c");
+            if (!isOwn) {
+                assertThat(index.frameFunction(index.chainStart(p))).isEqualTo("clamp");
+            }
+            boolean hit = union.points().isHit(p);
+            long hits = hit ? union.points().hits(p) : 0;
+            if (isOwn) {
+                own++;
+                ownHit += hit ? 1 : 0;
+                ownHits += hits;
+            } else {
+                calleePoints++;
+                calleeHit += hit ? 1 : 0;
+                calleeHits += hits;
+            }
+            for (SessionRun run : session.runs()) {
+                long runHits = run.points().isHit(p) ? run.points().hits(p) : 0;
+                perRun.computeIfAbsent(run.label(), k -> new long[2])[isOwn ? 0 : 1] += runHits;
+            }
+        }
+        assertThat(calleePoints).as("clamp() is inlined there").isPositive();
+        assertThat(calleeHits).as("and ran").isPositive();
+
+        String hover = onFx(() -> editor.model().detailsAt(lineNumber));
+        String first = hover.lines().findFirst().orElseThrow();
+        assertThat(first).endsWith(own > 0 ? ownHit + " of " + own + " points hit, " + ownHits + " hits"
+                : "no point of its own");
+        assertThat(hover).contains("\ninlined clamp(): " + calleeHit + " of " + calleePoints + " points hit, "
+                + calleeHits + " hits");
+        List<String> runs = new ArrayList<>();
+        perRun.forEach((label, hits) -> {
+            if (hits[0] + hits[1] > 0) {
+                runs.add(label + " " + hits[0] + (hits[0] == 1 ? " hit" : " hits")
+                        + (hits[1] > 0 ? " (+" + hits[1] + " inlined)" : ""));
+            }
+        });
+        assertThat(hover).endsWith("\nruns: " + String.join(", ", runs));
+        assertThat(onFx(() -> editor.model().content().hits(lineNumber))).as("the gutter's count").isEqualTo((int) ownHits);
+
+        // The real hover, from the mouse over the line's text: shown whole, on screen.
+        onFx(() -> {
+            editor.area().showParagraphAtCenter(lineNumber - 1);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents(3);
+        javafx.geometry.Bounds text = onFx(() -> editor.area().getCharacterBoundsOnScreen(
+                editor.area().getAbsolutePosition(lineNumber - 1, 2), editor.area().getAbsolutePosition(lineNumber - 1, 3))
+                .orElseThrow());
+        robot.moveTo(new javafx.geometry.Point2D(text.getCenterX(), text.getCenterY()));
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> editor.hover().isShowing()));
+        javafx.geometry.Rectangle2D screen = onFx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> {
+            var popup = editor.hover();
+            return popup.getWidth() > 0 && screen.contains(popup.getX(), popup.getY(), popup.getWidth(), popup.getHeight());
+        }));
+        javafx.scene.control.Label shown = onFx(() -> (javafx.scene.control.Label) editor.hover().getContent().get(0));
+        assertThat(onFx(shown::getText)).isEqualTo(hover);
+        assertThat(onFx(() -> shown.getHeight() >= shown.prefHeight(shown.getWidth()) - 0.5))
+                .as("the text is not cut short").isTrue();
     }
 
     @Test

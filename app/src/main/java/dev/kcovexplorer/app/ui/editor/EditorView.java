@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.editor;
 
 import java.time.Duration;
 import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -9,8 +10,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Popup;
+import javafx.stage.Screen;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
@@ -29,6 +32,8 @@ public final class EditorView extends BorderPane {
     private final Label placeholder = new Label("Loading\u2026");
     private final HBox findBar;
     private final TextField findField = new TextField();
+    private static final double HOVER_MAX_WIDTH = 720;
+    private static final double HOVER_MARGIN = 8;
     private final Popup hover = new Popup();
     private final Label hoverText = new Label();
 
@@ -87,14 +92,14 @@ public final class EditorView extends BorderPane {
         });
 
         hoverText.getStyleClass().add("line-hover");
+        hoverText.setWrapText(true);
         hover.getContent().add(hoverText);
         area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_BEGIN, e -> {
             int line = area.offsetToPosition(e.getCharacterIndex(), TwoDimensional.Bias.Forward).getMajor() + 1;
             String text = model.detailsAt(line);
             if (!text.isEmpty()) {
-                hoverText.setText(text);
                 Point2D at = e.getScreenPosition();
-                hover.show(area, at.getX() + 12, at.getY() + 14);
+                showHover(text, at.getX() + 12, at.getY() + 14);
             }
         });
         area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_END, e -> hover.hide());
@@ -106,6 +111,29 @@ public final class EditorView extends BorderPane {
         if (model.revealProperty().get() != null) {
             reveal(model.revealProperty().get());
         }
+    }
+
+    /**
+     * Shows the hover with its text wrapped to at most {@value #HOVER_MAX_WIDTH} px and the screen's size, then
+     * lets the popup's auto-fix move it onto the screen: a hover that runs off the edge hides what it explains.
+     */
+    private void showHover(String text, double x, double y) {
+        Rectangle2D screen = Screen.getScreensForRectangle(x, y, 1, 1).stream().findFirst()
+                .orElse(Screen.getPrimary()).getVisualBounds();
+        hoverText.setText(text);
+        hoverText.setPrefSize(Region.USE_COMPUTED_SIZE, Region.USE_COMPUTED_SIZE);
+        hoverText.setMaxSize(Region.USE_COMPUTED_SIZE, Region.USE_COMPUTED_SIZE);
+        hover.show(area, x, y);
+        hoverText.applyCss(); // measured in the popup's scene, with the font its stylesheet gives
+        double width = Math.min(hoverText.prefWidth(-1), Math.min(HOVER_MAX_WIDTH, screen.getWidth() - 2 * HOVER_MARGIN));
+        double height = Math.min(hoverText.prefHeight(width), screen.getHeight() - 2 * HOVER_MARGIN);
+        hoverText.setPrefSize(width, height);
+        hoverText.setMaxSize(width, height);
+    }
+
+    /** The hover popup, for tests that check it is on screen. */
+    public Popup hover() {
+        return hover;
     }
 
     public EditorViewModel model() {

@@ -180,7 +180,7 @@ public final class CoverageSnapshot {
         return marks;
     }
 
-    /** Editor content for a file: its lines, marks, hit counts and hover details. */
+    /** Editor content for a file: its lines, marks, hit counts (of each line's own points) and hover details. */
     public EditorContent editor(String path, CachedSources sources, Progress progress) throws IOException {
         Optional<String[]> text = sources.lines(path, progress);
         progress.checkCancelled();
@@ -195,7 +195,7 @@ public final class CoverageSnapshot {
         int file = layout.findFile(path);
         if (file >= 0) {
             for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-                hits[layout.lineNumber(line) - 1] = (int) Math.min(Integer.MAX_VALUE, coverage.lineHits(line));
+                hits[layout.lineNumber(line) - 1] = (int) Math.min(Integer.MAX_VALUE, coverage.lineOwnHits(line));
             }
         }
         String banner = sources.banner(path);
@@ -240,7 +240,16 @@ public final class CoverageSnapshot {
         return lineNumber -> describe(file, lineNumber);
     }
 
-    /** The hover text: points of the line with hit counts and inline chains, then the runs that hit it. */
+    /** Points listed in a hover, and frames per chain: beyond them the hover would not fit on a screen. */
+    private static final int HOVER_POINTS = 6;
+    private static final int HOVER_FRAMES = 3;
+    private static final int HOVER_CALLEES = 5;
+
+    /**
+     * The hover text: the line's own points (a call line's inlined callee is reported apart, so its points do
+     * not inflate the line's figures), each inlined callee's figures, the points with their inline chains,
+     * then the runs that hit it with their hits. Bounded so it fits on a screen.
+     */
     String describe(int file, int lineNumber) {
         CoverageLayout layout = coverage.layout();
         int line = layout.findLine(file, lineNumber);
@@ -251,14 +260,30 @@ public final class CoverageSnapshot {
         PointCoverage points = coverage.points();
         StringBuilder text = new StringBuilder();
         int[] linePoints = layout.pointsOfLine(line);
+        int own = layout.lineOwnPointCount(line);
         String state = diff != null ? diff.lineCategory(line).name() : coverage.lineState(line).label();
-        text.append("line ").append(lineNumber).append(" \u2014 ").append(state).append(" \u2014 ")
-                .append(coverage.lineHitPoints(line)).append(" of ").append(linePoints.length).append(" points hit, ")
-                .append(Figures.count(coverage.lineHits(line))).append(" hits");
+        text.append("line ").append(lineNumber).append(" \u2014 ").append(state).append(" \u2014 ");
+        if (own > 0) {
+            text.append(coverage.lineOwnHitPoints(line)).append(" of ").append(own).append(" points hit, ")
+                    .append(Figures.count(coverage.lineOwnHits(line))).append(" hits");
+        } else {
+            text.append("no point of its own");
+        }
+        Map<String, long[]> callees = inlinedCallees(layout, line, linePoints);
+        int listed = 0;
+        for (Map.Entry<String, long[]> callee : callees.entrySet()) {
+            if (listed++ == HOVER_CALLEES) {
+                text.append("\n\u2026 ").append(callees.size() - HOVER_CALLEES).append(" more inlined callees");
+                break;
+            }
+            long[] figures = callee.getValue();
+            text.append("\ninlined ").append(callee.getKey()).append("(): ").append(figures[1]).append(" of ")
+                    .append(figures[0]).append(" points hit, ").append(Figures.count(figures[2])).append(" hits");
+        }
         int shown = 0;
-        for (int p : linePoints) {
-            if (shown++ == 8) {
-                text.append("\n  \u2026 ").append(linePoints.length - 8).append(" more points");
+        for (int p : ownFirst(layout, line, linePoints)) {
+            if (shown++ == HOVER_POINTS) {
+                text.append("\n  \u2026 ").append(linePoints.length - HOVER_POINTS).append(" more points");
                 break;
             }
             text.append(String.format(Locale.ROOT, "%n  0x%x  %s", index.pointAddress(p),
@@ -267,18 +292,86 @@ public final class CoverageSnapshot {
             if (index.pointKind(p) == KernelIndex.TAIL_CALL) {
                 text.append(", tail call");
             }
-            for (int frame = index.chainStart(p); frame < index.chainEnd(p); frame++) {
+            int end = Math.min(index.chainEnd(p), index.chainStart(p) + HOVER_FRAMES);
+            for (int frame = index.chainStart(p); frame < end; frame++) {
                 text.append(frame == index.chainStart(p) ? "\n      " : "\n      \u2190 inlined into ")
                         .append(index.frameFunction(frame)).append("  ").append(shortFile(index.frameFile(frame)))
                         .append(':').append(index.frameLine(frame));
             }
+            if (index.chainEnd(p) > end) {
+                text.append("\n      \u2190 \u2026 ").append(index.chainEnd(p) - end).append(" more frames");
+            }
         }
         List<String> runs = new ArrayList<>();
         for (SessionRun run : session.runsHittingLine(line)) {
-            runs.add(run.label());
+            runs.add(run.label() + " " + runHits(layout, line, linePoints, run));
         }
         text.append("\nruns: ").append(runs.isEmpty() ? "none" : String.join(", ", runs));
         return text.toString();
+    }
+
+    /** Per inlined callee (the function a point was inlined from at this line): {points, hit points, hits}. */
+    private Map<String, long[]> inlinedCallees(CoverageLayout layout, int line, int[] linePoints) {
+        KernelIndex index = session.index();
+        PointCoverage points = coverage.points();
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (int p : linePoints) {
+            if (layout.pointOwnLine(p) == line) {
+                continue;
+            }
+            String callee = calleeAt(layout, line, p);
+            long[] figures = out.computeIfAbsent(callee, k -> new long[3]);
+            figures[0]++;
+            if (points.isHit(p)) {
+                figures[1]++;
+                figures[2] += points.hits(p);
+            }
+        }
+        return out;
+    }
+
+    /** The frame just inside the one at {@code line} in the point's chain: the callee inlined at that line. */
+    private String calleeAt(CoverageLayout layout, int line, int point) {
+        KernelIndex index = session.index();
+        String path = layout.filePath(layout.lineFile(line));
+        int number = layout.lineNumber(line);
+        for (int frame = index.chainStart(point) + 1; frame < index.chainEnd(point); frame++) {
+            if (index.frameLine(frame) == number && layout.paths().toRelative(index.frameFile(frame)).equals(path)) {
+                return index.frameFunction(frame - 1);
+            }
+        }
+        return index.frameFunction(index.chainStart(point));
+    }
+
+    private static List<Integer> ownFirst(CoverageLayout layout, int line, int[] linePoints) {
+        List<Integer> out = new ArrayList<>(linePoints.length);
+        for (int p : linePoints) {
+            if (layout.pointOwnLine(p) == line) {
+                out.add(p);
+            }
+        }
+        for (int p : linePoints) {
+            if (layout.pointOwnLine(p) != line) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** "3 hits" of the line's own points in one run, "(+12 inlined)" for its inlined callees'. */
+    private static String runHits(CoverageLayout layout, int line, int[] linePoints, SessionRun run) {
+        long own = 0;
+        long inlined = 0;
+        for (int p : linePoints) {
+            long hits = run.points().isHit(p) ? run.points().hits(p) : 0;
+            if (layout.pointOwnLine(p) == line) {
+                own += hits;
+            } else {
+                inlined += hits;
+            }
+        }
+        String text = Figures.count(own) + (own == 1 ? " hit" : " hits");
+        return inlined > 0 ? text + " (+" + Figures.count(inlined) + " inlined)" : text;
     }
 
     private static String shortFile(String file) {
