@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The root command: sub-commands for every CLI action; with none it opens the window. */
-@Command(name = "kcov-explorer", mixinStandardHelpOptions = true, version = "kcov-explorer 0.1.0",
+@Command(name = "kcov-explorer", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         description = {"Coverage explorer for Linux kernel kcov dumps (local and remote coverage).",
             "With no command it opens the window on the bundled demo; with a .kcovx file, on that session."},
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
