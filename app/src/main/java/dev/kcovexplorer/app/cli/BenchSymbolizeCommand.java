@@ -38,12 +38,15 @@ import java.util.stream.LongStream;
 /**
  * {@code bench symbolize}: our symbolizer against llvm-symbolizer and addr2line on the same addresses,
  * each as a child process so start-up counts (ours is a fresh JVM with the launcher's class path and
- * JVM options: {@code KCOV_EXPLORER_JAVA_OPTS}, else the launcher's defaults for symbolizer commands). Ours runs cold (empty cache: DWARF only) and warm (the kernel index
- * cached: points come from it). Runs alternate round by round so load changes hit every contender alike.
+ * JVM options: {@code KCOV_EXPLORER_JAVA_OPTS}, else the launcher's defaults for symbolizer commands). Each
+ * round gives ours a new, empty cache and runs the same {@code symbolize} command twice, as a user would:
+ * the first run (which leaves the index behind when the addresses are mostly coverage points), then the
+ * second. Runs alternate round by round so load changes hit every contender alike.
  */
 @Command(name = "symbolize", mixinStandardHelpOptions = true, description = {
-    "Time our symbolizer (cold: empty cache; warm: index cached) against llvm-symbolizer and addr2line -afi on the "
-        + "same addresses, alternating, and print wall time, peak RSS (VmHWM of each child) and the ratios.",
+    "Time our symbolizer (the same command twice on a new, empty cache: first run, then second run) against "
+        + "llvm-symbolizer and addr2line -afi on the same addresses, alternating, and print wall time, peak RSS "
+        + "(VmHWM of each child) and the ratios.",
     "ADDRESS_FILE: one address per line; default: every coverage point (call and tail-call sites) of the vmlinux."})
 final class BenchSymbolizeCommand implements Callable<Integer> {
     /** How often the children's VmHWM is sampled; the value is a high-water mark, so sampling loses little. */
@@ -84,40 +87,47 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         try {
             Path addresses = dir.resolve("addresses.txt");
             int count = writeAddresses(addresses);
-            Path coldCache = Files.createDirectories(dir.resolve("cold-cache"));
-            Path warmCache = Files.createDirectories(dir.resolve("warm-cache"));
             out.printf(Locale.ROOT, "bench symbolize: %,d addresses of %s, %d rounds, alternating%n", count, vmlinux,
                     rounds);
             out.flush();
-            Contender prepare = ours("index (prepares the warm cache, untimed)", warmCache, "index", "--vmlinux",
-                    vmlinux.toString());
-            prepare.run();
-
-            List<Contender> contenders = List.of(
-                    ours("ours, cold (no index)", coldCache, "symbolize", "--vmlinux", vmlinux.toString(),
-                            addresses.toString()),
-                    ours("ours, warm (index cached)", warmCache, "symbolize", "--vmlinux", vmlinux.toString(),
-                            addresses.toString()),
-                    new Contender("llvm-symbolizer", List.of("llvm-symbolizer", "--output-style=JSON",
-                            "--obj=" + vmlinux), null, addresses),
-                    new Contender("addr2line -afi", List.of("addr2line", "-a", "-f", "-i", "-e", vmlinux.toString()),
-                            null, addresses));
+            List<String> symbolize = List.of("symbolize", "--vmlinux", vmlinux.toString(), addresses.toString());
+            Contender first = ours("ours, first run (empty cache)", symbolize);
+            Contender second = ours("ours, second run (same command)", symbolize);
+            Contender llvm = new Contender("llvm-symbolizer", List.of("llvm-symbolizer", "--output-style=JSON",
+                    "--obj=" + vmlinux), addresses);
+            Contender gnu = new Contender("addr2line -afi", List.of("addr2line", "-a", "-f", "-i", "-e",
+                    vmlinux.toString()), addresses);
             Map<Contender, List<Measurement>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
+                Path cache = Files.createDirectories(dir.resolve("cache-" + round));
                 StringBuilder line = new StringBuilder("round " + round + ":");
-                for (Contender c : contenders) {
-                    Measurement m = c.run();
+                for (Contender c : List.of(first, second, llvm, gnu)) {
+                    Measurement m = c.run(c == first || c == second ? cache : null);
                     results.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
                     line.append(String.format(Locale.ROOT, "  %s %.2f s %.2f GB;", c.name, m.seconds, m.gigabytes()));
+                    if (c == first) {
+                        line.append(leftAnIndex(cache) ? " (left the index behind)" : " (left no index)");
+                    }
                 }
                 out.println(line);
                 out.flush();
             }
-            summarize(out, results, contenders.get(2), contenders.get(3));
+            summarize(out, results, llvm, gnu);
         } finally {
             FileTrees.delete(dir);
         }
         return 0;
+    }
+
+    /** Whether a run with {@code XDG_CACHE_HOME=cacheHome} saved an index there. */
+    private static boolean leftAnIndex(Path cacheHome) throws IOException {
+        Path index = cacheHome.resolve("kcov-explorer").resolve("index");
+        if (!Files.isDirectory(index)) {
+            return false;
+        }
+        try (var files = Files.list(index)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".kidx"));
+        }
     }
 
     private int checkAgainstLlvmSymbolizer(PrintWriter out) throws IOException {
@@ -166,15 +176,15 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         return addresses.length;
     }
 
-    private Contender ours(String name, Path cacheHome, String... args) {
+    private Contender ours(String name, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String options = System.getenv("KCOV_EXPLORER_JAVA_OPTS");
         command.addAll(Arrays.asList((options == null || options.isBlank() ? LAUNCHER_BATCH_OPTIONS : options).trim()
                 .split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
-        command.addAll(List.of(args));
-        return new Contender(name, command, cacheHome, null);
+        command.addAll(args);
+        return new Contender(name, command, null);
     }
 
     private static void summarize(PrintWriter out, Map<Contender, List<Measurement>> results, Contender llvm,
@@ -184,7 +194,7 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         out.println("median wall time and peak RSS, and ratios to llvm-symbolizer | addr2line:");
         for (Map.Entry<Contender, List<Measurement>> e : results.entrySet()) {
             Measurement m = median(e.getValue());
-            out.printf(Locale.ROOT, "  %-27s %7.2f s %6.2f GB   time %s | %s   RSS %s | %s%n",
+            out.printf(Locale.ROOT, "  %-32s %7.2f s %6.2f GB   time %s | %s   RSS %s | %s%n",
                     e.getKey().name, m.seconds, m.gigabytes(), ratio(m.seconds, llvmMedian.seconds),
                     ratio(m.seconds, gnuMedian.seconds), ratio(m.peakRss, llvmMedian.peakRss),
                     ratio(m.peakRss, gnuMedian.peakRss));
@@ -215,17 +225,16 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
     private static final class Contender {
         final String name;
         final List<String> command;
-        final Path cacheHome;
         final Path stdin;
 
-        Contender(String name, List<String> command, Path cacheHome, Path stdin) {
+        Contender(String name, List<String> command, Path stdin) {
             this.name = name;
             this.command = command;
-            this.cacheHome = cacheHome;
             this.stdin = stdin;
         }
 
-        Measurement run() throws IOException, InterruptedException {
+        /** @param cacheHome the child's {@code XDG_CACHE_HOME}, or null to leave it as it is */
+        Measurement run(Path cacheHome) throws IOException, InterruptedException {
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Path stderr = Files.createTempFile("kcov-bench", ".err");
             pb.redirectError(stderr.toFile());

@@ -44,9 +44,12 @@ final class JsonLines {
         }
     }
 
-    /** Point {@code point}'s chain from the kernel index, escaping each of its strings once. */
+    /**
+     * Point {@code point}'s chain from the kernel index, escaping each of its strings once (an index and
+     * its comparison sites share one string table, and so one cache).
+     */
     void write(long address, KernelIndex index, int point) {
-        if (quotedIndex != index) {
+        if (quotedIndex == null || quotedIndex.rawStrings() != index.rawStrings()) {
             quotedIndex = index;
             quotedIndexStrings = new String[index.stringCount()];
         }

@@ -5,7 +5,10 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,9 +16,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,11 +31,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code symbolize --vmlinux FILE [--backend java|llvm|gnu] [ADDRESS_FILE]}: one JSON object per
  * input address, in input order, with its inline chain innermost first. The java backend answers
- * coverage points from the cached kernel index when a fresh one exists.
+ * coverage points and comparison sites from the cached kernel index; when there is none and the
+ * addresses are mostly sites, it builds the index in the same run (which then answers them) and leaves
+ * it in the cache, saying so once on standard error.
  */
 @Command(name = "symbolize", mixinStandardHelpOptions = true, description = "Print the inline chain (function, file, line) of each address as JSON lines.")
 final class SymbolizeCommand implements Callable<Integer> {
     enum Backend { java, llvm, gnu }
+
+    /**
+     * The index symbolizes every site (coverage points and comparison sites) once. When the addresses
+     * asked include at least one site in this many, that is little more work than answering them alone
+     * (most compile units must be read either way), and every later run answers from the cache.
+     */
+    static final int BUILD_WHEN_ASKING_ONE_SITE_IN = 2;
 
     @Spec
     CommandSpec spec;
@@ -53,10 +68,12 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         JsonLines lines = new JsonLines(out);
-        Optional<KernelIndex> index = backend == Backend.java ? KernelIndexes.cache().loadIfFresh(vmlinux)
+        Optional<KernelIndexCache.Result> index = backend == Backend.java
+                ? KernelIndexes.cache().openIf(vmlinux, BuildMonitor.SILENT, points -> worthBuilding(points, addresses))
                 : Optional.empty();
         if (index.isPresent()) {
-            writeThroughIndex(lines, addresses, index.get());
+            sayWhenBuilt(index.get());
+            writeThroughIndex(lines, addresses, index.get().index());
         } else if (backend == Backend.java) {
             try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
                 FrameTable table = symbolizer.symbolizeAll(addresses);
@@ -75,15 +92,47 @@ final class SymbolizeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** True when the image has sites and the distinct addresses asked include at least one in {@link #BUILD_WHEN_ASKING_ONE_SITE_IN}. */
+    static boolean worthBuilding(CoveragePoints points, long[] addresses) {
+        long sites = (long) points.calls().length + points.tails().length + points.comparisonSites().length;
+        long[] distinct = LongStream.of(addresses).sorted().distinct().toArray();
+        long asked = 0;
+        for (long a : distinct) {
+            if (Arrays.binarySearch(points.calls(), a) >= 0 || Arrays.binarySearch(points.tails(), a) >= 0
+                    || Arrays.binarySearch(points.comparisonSites(), a) >= 0) {
+                asked++;
+            }
+        }
+        return sites > 0 && asked * BUILD_WHEN_ASKING_ONE_SITE_IN >= sites;
+    }
+
+    /** Once, on the run that wrote the cache (or failed to): later runs are silent. */
+    private void sayWhenBuilt(KernelIndexCache.Result result) {
+        if (result.status() == KernelIndexCache.Status.REUSED) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "kcov-explorer: %s of %s (%,d coverage points) in the same pass: %s%s%n",
+                result.status().description(), vmlinux, result.index().pointCount(), result.file(),
+                result.detail().isEmpty() ? "; later runs answer from it" : " (" + result.detail() + ")");
+        err.flush();
+    }
+
     /**
-     * Coverage points are answered from the cached index ({@code kcov-explorer index} builds it; this
-     * command never does), only the other addresses, if any, from the DWARF.
+     * Coverage points and comparison sites are answered from the index, only the other addresses, if
+     * any, from the DWARF.
      */
     private void writeThroughIndex(JsonLines lines, long[] addresses, KernelIndex index) throws IOException {
+        KernelIndex sites = index.hasComparisonSites() ? index.comparisonSites() : null;
         int[] points = new int[addresses.length];
+        boolean[] isSite = new boolean[addresses.length];
         int misses = 0;
         for (int i = 0; i < addresses.length; i++) {
             points[i] = index.findPoint(addresses[i]);
+            if (points[i] < 0 && sites != null) {
+                points[i] = sites.findPoint(addresses[i]);
+                isSite[i] = points[i] >= 0;
+            }
             misses += points[i] < 0 ? 1 : 0;
         }
         List<List<Frame>> others = List.of();
@@ -100,7 +149,7 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
         for (int i = 0, m = 0; i < addresses.length; i++) {
             if (points[i] >= 0) {
-                lines.write(addresses[i], index, points[i]);
+                lines.write(addresses[i], isSite[i] ? sites : index, points[i]);
             } else {
                 lines.write(addresses[i], others.get(m++));
             }

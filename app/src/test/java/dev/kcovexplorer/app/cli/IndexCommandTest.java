@@ -56,16 +56,62 @@ class IndexCommandTest {
         assertThat(warm).isEqualTo(cold);
     }
 
+    @Test
+    void symbolizeLeavesTheIndexBehindOnceWhenAskedForEnoughSitesAndAnswersAlikeWithoutIt() throws Exception {
+        InstrumentedProgram.requireTools();
+        InstrumentedProgram program = InstrumentedProgram.build(dir);
+        String vmlinux = program.binary().toString();
+        Path cache = dir.resolve("xdg");
+        List<String> sites = new ArrayList<>(run(cache, "points", "--vmlinux", vmlinux).lines().toList());
+        sites.addAll(run(cache, "points", "--vmlinux", vmlinux, "--kind", "tail").lines().toList());
+        sites.addAll(run(cache, "points", "--vmlinux", vmlinux, "--kind", "cmp").lines().toList());
+        assertThat(sites).hasSizeGreaterThan(SymbolizeCommand.BUILD_WHEN_ASKING_ONE_SITE_IN);
+        Path all = dir.resolve("all-sites.txt");
+        Files.write(all, sites);
+        // One site fewer than the rule asks for: answered from the DWARF, no index left behind.
+        int tooFew = (sites.size() + SymbolizeCommand.BUILD_WHEN_ASKING_ONE_SITE_IN - 1)
+                / SymbolizeCommand.BUILD_WHEN_ASKING_ONE_SITE_IN - 1;
+        Path few = dir.resolve("few-sites.txt");
+        Files.write(few, sites.subList(0, tooFew));
+        Path indexDirectory = cache.resolve("kcov-explorer").resolve("index");
+
+        Output fromDwarf = runCapturing(cache, "symbolize", "--vmlinux", vmlinux, few.toString());
+        assertThat(fromDwarf.err()).isEmpty();
+        assertThat(indexDirectory).doesNotExist();
+
+        Output first = runCapturing(cache, "symbolize", "--vmlinux", vmlinux, all.toString());
+        assertThat(first.err().lines()).singleElement().asString()
+                .startsWith("kcov-explorer: built the index of " + vmlinux)
+                .contains(indexDirectory.toString()).endsWith("later runs answer from it");
+        try (var files = Files.list(indexDirectory)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".kidx"))).hasSize(1);
+        }
+        Output second = runCapturing(cache, "symbolize", "--vmlinux", vmlinux, all.toString());
+        assertThat(second.err()).isEmpty();
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(first.out().lines().count()).isEqualTo(sites.size());
+        assertThat(first.out().lines().limit(tooFew)).containsExactlyElementsOf(fromDwarf.out().lines().toList());
+    }
+
+    private record Output(String out, String err) {
+    }
+
     private static String run(Path cacheHome, String... args) throws IOException, InterruptedException {
+        return runCapturing(cacheHome, args).out();
+    }
+
+    private static Output runCapturing(Path cacheHome, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path err = Files.createTempFile(cacheHome.getParent(), "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());
         pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        String errText = Files.readString(err);
+        assertThat(p.exitValue()).as(errText).isZero();
+        return new Output(out, errText);
     }
 }

@@ -54,8 +54,14 @@ public final class KernelIndexBuilder {
 
     public KernelIndex build(ElfFile elf, BuildMonitor monitor) throws IOException {
         monitor.progress("scanning coverage points", 0, 1);
-        Points points = Points.of(elf);
+        CoveragePoints scanned = CoveragePointScanner.scan(elf);
         monitor.progress("scanning coverage points", 1, 1);
+        return build(elf, scanned, monitor);
+    }
+
+    /** The index of {@code elf} from its coverage points, already scanned (by a caller deciding whether to build). */
+    public KernelIndex build(ElfFile elf, CoveragePoints scanned, BuildMonitor monitor) throws IOException {
+        Points points = Points.of(elf, scanned);
         checkCancelled(monitor);
 
         StringInterner strings = new StringInterner();
@@ -129,7 +135,7 @@ public final class KernelIndexBuilder {
      * of a second, when no symbolized index is at hand.
      */
     public static KernelIndex pointsOnly(ElfFile elf) {
-        Points points = Points.of(elf);
+        Points points = Points.of(elf, CoveragePointScanner.scan(elf));
         return points.toIndex(elf, null, new int[points.allSites().length + 1], new FrameColumns(0), new String[0]);
     }
 
@@ -185,8 +191,7 @@ public final class KernelIndexBuilder {
             return all;
         }
 
-        static Points of(ElfFile elf) {
-            CoveragePoints scanned = CoveragePointScanner.scan(elf);
+        static Points of(ElfFile elf, CoveragePoints scanned) {
             long[] calls = scanned.calls();
             long[] tailSites = scanned.tails();
             long[] addresses = new long[calls.length + tailSites.length];

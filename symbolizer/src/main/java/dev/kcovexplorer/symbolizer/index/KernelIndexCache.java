@@ -1,6 +1,8 @@
 package dev.kcovexplorer.symbolizer.index;
 
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
+import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Kernel indexes saved under the user's cache directory ({@code $XDG_CACHE_HOME/kcov-explorer/index},
@@ -75,6 +78,17 @@ public final class KernelIndexCache {
 
     /** The cached index of {@code vmlinux}, built and saved first when missing, stale or corrupt. */
     public Result open(Path vmlinux, BuildMonitor monitor) throws IOException {
+        return openIf(vmlinux, monitor, points -> true).orElseThrow();
+    }
+
+    /**
+     * The cached index of {@code vmlinux} when a fresh, intact one exists; otherwise one built and saved
+     * when {@code worthBuilding} accepts the image's coverage points (scanned once, for the decision and
+     * the build); else empty. For callers that can do without an index when building it would cost more
+     * than it saves (symbolizing a few addresses must not wait for a whole-kernel build).
+     */
+    public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding)
+            throws IOException {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
             Stamp stamp = Stamp.of(vmlinux);
             Path file = fileFor(elf, vmlinux);
@@ -84,7 +98,7 @@ public final class KernelIndexCache {
                 try {
                     String staleness = staleness(file, elf, stamp);
                     if (staleness == null) {
-                        return new Result(load(file), Status.REUSED, file, "");
+                        return Optional.of(new Result(load(file), Status.REUSED, file, ""));
                     }
                     status = Status.REBUILT_STALE;
                     detail = staleness;
@@ -93,29 +107,19 @@ public final class KernelIndexCache {
                     detail = e.getMessage();
                 }
             }
-            KernelIndex index = builder.build(elf, monitor);
+            monitor.progress("scanning coverage points", 0, 1);
+            CoveragePoints points = CoveragePointScanner.scan(elf);
+            monitor.progress("scanning coverage points", 1, 1);
+            if (!worthBuilding.test(points)) {
+                return Optional.empty();
+            }
+            KernelIndex index = builder.build(elf, points, monitor);
             try {
                 save(file, index, stamp);
             } catch (IOException e) {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
             }
-            return new Result(index, status, file, detail);
-        }
-    }
-
-    /**
-     * The cached index of {@code vmlinux} when a fresh, intact one exists; never builds. For callers
-     * that can do without (symbolizing a few addresses must not wait for a whole-kernel build).
-     */
-    public Optional<KernelIndex> loadIfFresh(Path vmlinux) throws IOException {
-        try (ElfFile elf = ElfFile.open(vmlinux)) {
-            Path file = fileFor(elf, vmlinux);
-            if (!Files.exists(file) || staleness(file, elf, Stamp.of(vmlinux)) != null) {
-                return Optional.empty();
-            }
-            return Optional.of(load(file));
-        } catch (IndexFormatException e) {
-            return Optional.empty();
+            return Optional.of(new Result(index, status, file, detail));
         }
     }
 
