@@ -70,6 +70,20 @@ public final class Symbolizer implements AddressSymbolizer {
         }
     }
 
+    /**
+     * Opens the relocatable object {@code path} (a kernel module) placed at {@code sectionAddresses}, as
+     * {@link ElfFile#place(Map)} describes: addresses are the ones the kernel loaded it at.
+     */
+    public static Symbolizer openPlaced(Path path, Map<String, Long> sectionAddresses) throws IOException {
+        ElfFile elf = ElfFile.openPlaced(path, sectionAddresses);
+        try {
+            return new Symbolizer(elf, true);
+        } catch (RuntimeException e) {
+            elf.close();
+            throw e;
+        }
+    }
+
     /** A symbolizer over an already open file; {@link #close()} leaves {@code elf} open. */
     public static Symbolizer of(ElfFile elf) {
         return new Symbolizer(elf, false);

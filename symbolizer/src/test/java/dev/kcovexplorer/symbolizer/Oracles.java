@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** The reference symbolizers of the tests: llvm-symbolizer, GNU addr2line and objdump, run in batch. */
 public final class Oracles {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern INSTRUCTION = Pattern.compile("^\\s+([0-9a-f]+):\\t");
+    private static final Pattern INSTRUCTION = Pattern.compile("^\\s*([0-9a-f]+):\\t");
     private static final Pattern ADDR2LINE_ADDRESS = Pattern.compile("^0x[0-9a-f]+$");
 
     private Oracles() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.Map;
  * heap except headers, the symbol table and decompressed sections, and files over 2 GiB work as long
  * as no single section exceeds 2 GiB. Thread-safe once opened.
  *
- * <p>Relocation sections are never applied: the files we read are linked executables
- * ({@code ET_EXEC}/{@code ET_DYN}) and {@code .dwo} files, whose debug sections are final (Debian's
- * vmlinux keeps {@code .rela.debug_*} although they are already applied).
+ * <p>Relocation sections are not applied to linked executables ({@code ET_EXEC}/{@code ET_DYN}) and
+ * {@code .dwo} files, whose debug sections are final (Debian's vmlinux keeps {@code .rela.debug_*}
+ * although they are already applied). A relocatable object ({@code ET_REL}, a kernel module) has all
+ * its sections at address 0 and DWARF that is only right once relocated: {@link #place(Map)} gives the
+ * view of it loaded at given section addresses, as the kernel's module loader placed it.
  */
 public final class ElfFile implements Closeable {
     public static final int ET_REL = 1;
@@ -40,6 +43,8 @@ public final class ElfFile implements Closeable {
     private final long entry;
     private final List<ElfSection> sections;
     private final Map<String, ElfSection> byName;
+    /** For a placed object, the sections the layout placed (the only ones a PC can be in); else null. */
+    private final BitSet placedByLayout;
     private volatile SymbolTable symbols;
     private volatile boolean closed;
 
@@ -90,6 +95,29 @@ public final class ElfFile implements Closeable {
             names.putIfAbsent(s.name(), s);
         }
         this.byName = names;
+        this.placedByLayout = null;
+    }
+
+    /** {@code original} placed: section {@code i} at {@code addresses[i]}, its bytes through {@code fixups[i]}. */
+    private ElfFile(ElfFile original, long[] addresses, SectionFixup[] fixups, BitSet placedByLayout) {
+        this.path = original.path;
+        this.channel = original.channel;
+        this.fileSize = original.fileSize;
+        this.elf64 = original.elf64;
+        this.type = original.type;
+        this.machine = original.machine;
+        this.machineCode = original.machineCode;
+        this.entry = original.entry;
+        List<ElfSection> placed = new ArrayList<>(original.sections.size());
+        Map<String, ElfSection> names = new HashMap<>();
+        for (ElfSection s : original.sections) {
+            ElfSection copy = s.placedCopy(this, addresses[s.index()], fixups[s.index()]);
+            placed.add(copy);
+            names.putIfAbsent(copy.name(), copy);
+        }
+        this.sections = Collections.unmodifiableList(placed);
+        this.byName = names;
+        this.placedByLayout = (BitSet) placedByLayout.clone();
     }
 
     /** Opens and maps {@code path}; throws {@link ElfFormatException} when it is no readable ELF file. */
@@ -101,6 +129,67 @@ public final class ElfFile implements Closeable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the relocatable object {@code path} placed at {@code sectionAddresses} ({@link #place(Map)});
+     * closing the result closes the file.
+     */
+    public static ElfFile openPlaced(Path path, Map<String, Long> sectionAddresses) throws IOException {
+        ElfFile elf = open(path);
+        try {
+            return elf.place(sectionAddresses);
+        } catch (RuntimeException e) {
+            elf.close();
+            throw e;
+        }
+    }
+
+    /**
+     * This relocatable object as loaded with each section named in {@code sectionAddresses} at its
+     * address: symbols become absolute, the debug sections are relocated, and in executable sections
+     * the relocations of {@code rel32} operands (calls, jumps, RIP-relative data) are applied. The other
+     * allocated sections are laid out after the placed ones, so that the DWARF stays consistent, but
+     * {@link #executableSections()} and {@link #sectionContaining(long)} only see the placed ones: no PC
+     * can be anywhere else. Names of non-allocated sections are ignored ({@code /sys/module/NAME/sections}
+     * lists {@code .symtab} and {@code .strtab}). The view shares this file's channel: closing either
+     * closes both. x86-64 only.
+     *
+     * @throws ElfFormatException when this is no x86-64 relocatable object, a named section is missing
+     *     or ambiguous, placed sections overlap, or a relocation is malformed or does not fit
+     */
+    public ElfFile place(Map<String, Long> sectionAddresses) {
+        SectionPlacer placer = SectionPlacer.of(this, sectionAddresses);
+        return new ElfFile(this, placer.addresses(), placer.fixups(), placer.placedByLayout());
+    }
+
+    /** True for the view {@link #place(Map)} returns. */
+    public boolean isPlaced() {
+        return placedByLayout != null;
+    }
+
+    /** The sections a layout placed, in file order; empty unless {@link #isPlaced()}. */
+    public List<ElfSection> placedSections() {
+        List<ElfSection> out = new ArrayList<>();
+        if (placedByLayout != null) {
+            placedByLayout.stream().forEach(i -> out.add(sections.get(i)));
+        }
+        return out;
+    }
+
+    /** The {@code SHT_RELA} sections that relocate {@code target}, in file order. */
+    public List<ElfSection> relocationSectionsOf(ElfSection target) {
+        List<ElfSection> out = new ArrayList<>(1);
+        for (ElfSection s : sections) {
+            if (s.type() == ElfSection.SHT_RELA && s.info() == target.index() && s.index() != target.index()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private boolean mayHoldPc(ElfSection s) {
+        return placedByLayout == null || placedByLayout.get(s.index());
     }
 
     private List<ElfSection> readSections(long shoff, int shentsize, int shnum, int shstrndx) throws IOException {
@@ -159,6 +248,7 @@ public final class ElfFile implements Closeable {
         int link;
         int info;
         long entsize;
+        long addralign;
         if (elf64) {
             flags = t.getLong(b + 8);
             addr = t.getLong(b + 16);
@@ -166,6 +256,7 @@ public final class ElfFile implements Closeable {
             size = t.getLong(b + 32);
             link = t.getInt(b + 40);
             info = t.getInt(b + 44);
+            addralign = t.getLong(b + 48);
             entsize = t.getLong(b + 56);
         } else {
             flags = Integer.toUnsignedLong(t.getInt(b + 8));
@@ -174,9 +265,10 @@ public final class ElfFile implements Closeable {
             size = Integer.toUnsignedLong(t.getInt(b + 20));
             link = t.getInt(b + 24);
             info = t.getInt(b + 28);
+            addralign = Integer.toUnsignedLong(t.getInt(b + 32));
             entsize = Integer.toUnsignedLong(t.getInt(b + 36));
         }
-        return new ElfSection(this, index, name, shType, flags, addr, offset, size, link, info, entsize);
+        return new ElfSection(this, index, name, shType, flags, addr, offset, size, link, info, addralign, entsize);
     }
 
     public Path path() {
@@ -226,21 +318,27 @@ public final class ElfFile implements Closeable {
         return s;
     }
 
-    /** The allocated section with bytes in the file that holds virtual address {@code address}, or null. */
+    /**
+     * The allocated section with bytes in the file that holds virtual address {@code address}, or null;
+     * of a placed object only a section the layout placed.
+     */
     public ElfSection sectionContaining(long address) {
         for (ElfSection s : sections) {
-            if (s.type() != ElfSection.SHT_NOBITS && s.containsAddress(address)) {
+            if (s.type() != ElfSection.SHT_NOBITS && s.containsAddress(address) && mayHoldPc(s)) {
                 return s;
             }
         }
         return null;
     }
 
-    /** Executable sections ({@code SHF_EXECINSTR}) with bytes in the file, in file order. */
+    /**
+     * Executable sections ({@code SHF_EXECINSTR}) with bytes in the file, in file order; of a placed
+     * object only those the layout placed.
+     */
     public List<ElfSection> executableSections() {
         List<ElfSection> out = new ArrayList<>();
         for (ElfSection s : sections) {
-            if (s.isExecutable() && s.type() != ElfSection.SHT_NOBITS && s.fileSize() > 0) {
+            if (s.isExecutable() && s.type() != ElfSection.SHT_NOBITS && s.fileSize() > 0 && mayHoldPc(s)) {
                 out.add(s);
             }
         }
@@ -306,6 +404,9 @@ public final class ElfFile implements Closeable {
                 value &= ~1L; // the Thumb bit marks the instruction set, not the address
             }
             String name = cString(strings, Integer.toUnsignedLong(nameOffset), ".strtab");
+            if (placedByLayout != null) {
+                value = placedValue(value, shndx, name, i);
+            }
             int binding = info >>> 4;
             if (symType == ElfSymbol.STT_FILE) {
                 currentFile = name.isEmpty() ? null : name;
@@ -320,6 +421,22 @@ public final class ElfFile implements Closeable {
             }
         }
         return new SymbolTable(out, sectionEnds);
+    }
+
+    /** A placed object's symbol value: relative to its section in an {@code ET_REL} file, absolute once placed. */
+    private long placedValue(long value, int shndx, String name, int index) {
+        if (shndx == ElfSymbol.SHN_XINDEX) {
+            throw new ElfFormatException(path + ": symbol " + index + " (" + name + ") has an extended section index"
+                    + " (SHT_SYMTAB_SHNDX), which placing an object does not support");
+        }
+        if (shndx == ElfSymbol.SHN_UNDEF || shndx >= ElfSymbol.SHN_LORESERVE) {
+            return value;
+        }
+        if (shndx >= sections.size()) {
+            throw new ElfFormatException(path + ": symbol " + index + " (" + name + ") is in section " + shndx
+                    + " of " + sections.size());
+        }
+        return sections.get(shndx).address() + value;
     }
 
     /** The GNU build id as lower-case hex, or {@code null} when the file has no build-id note. */

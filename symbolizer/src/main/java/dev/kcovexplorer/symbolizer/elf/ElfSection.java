@@ -11,8 +11,10 @@ public final class ElfSection {
     public static final int SHT_PROGBITS = 1;
     public static final int SHT_SYMTAB = 2;
     public static final int SHT_STRTAB = 3;
+    public static final int SHT_RELA = 4;
     public static final int SHT_NOTE = 7;
     public static final int SHT_NOBITS = 8;
+    public static final int SHT_REL = 9;
     public static final long SHF_WRITE = 0x1;
     public static final long SHF_ALLOC = 0x2;
     public static final long SHF_EXECINSTR = 0x4;
@@ -28,11 +30,21 @@ public final class ElfSection {
     private final long fileSize;
     private final int link;
     private final int info;
+    private final long addressAlignment;
     private final long entrySize;
+    /** What turns the bytes as stored into the bytes readers see (relocations applied), or null. */
+    private final SectionFixup fixup;
     private volatile ByteBuffer contents;
 
     ElfSection(ElfFile file, int index, String name, int type, long flags, long address, long fileOffset,
-               long fileSize, int link, int info, long entrySize) {
+               long fileSize, int link, int info, long addressAlignment, long entrySize) {
+        this(file, index, name, type, flags, address, fileOffset, fileSize, link, info, addressAlignment, entrySize,
+                null);
+    }
+
+    private ElfSection(ElfFile file, int index, String name, int type, long flags, long address, long fileOffset,
+                       long fileSize, int link, int info, long addressAlignment, long entrySize,
+                       SectionFixup fixup) {
         this.file = file;
         this.index = index;
         this.name = name;
@@ -43,7 +55,15 @@ public final class ElfSection {
         this.fileSize = fileSize;
         this.link = link;
         this.info = info;
+        this.addressAlignment = addressAlignment;
         this.entrySize = entrySize;
+        this.fixup = fixup;
+    }
+
+    /** This header as part of {@code placedFile}: loaded at {@code placedAddress}, its bytes passed through {@code fixup}. */
+    ElfSection placedCopy(ElfFile placedFile, long placedAddress, SectionFixup placedFixup) {
+        return new ElfSection(placedFile, index, name, type, flags, placedAddress, fileOffset, fileSize, link, info,
+                addressAlignment, entrySize, placedFixup);
     }
 
     /** Index in the section header table (what symbols' {@code st_shndx} refers to). */
@@ -104,6 +124,11 @@ public final class ElfSection {
         return entrySize;
     }
 
+    /** {@code sh_addralign}, 1 when the file says 0 or something that is no power of two. */
+    public long alignment() {
+        return addressAlignment > 0 && Long.bitCount(addressAlignment) == 1 ? addressAlignment : 1;
+    }
+
     public boolean isExecutable() {
         return (flags & SHF_EXECINSTR) != 0;
     }
@@ -142,6 +167,11 @@ public final class ElfSection {
     }
 
     private ByteBuffer load() {
+        ByteBuffer stored = loadStored();
+        return fixup == null ? stored : fixup.apply(file, this, stored.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private ByteBuffer loadStored() {
         if (type == SHT_NOBITS) {
             return ByteBuffer.allocate(0).asReadOnlyBuffer();
         }

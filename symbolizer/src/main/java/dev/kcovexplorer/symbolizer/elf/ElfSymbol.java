@@ -23,7 +23,10 @@ public record ElfSymbol(String name, long address, long size, int type, int bind
     public static final int STB_GLOBAL = 1;
     public static final int STB_WEAK = 2;
     public static final int SHN_UNDEF = 0;
+    public static final int SHN_LORESERVE = 0xff00;
     public static final int SHN_ABS = 0xfff1;
+    public static final int SHN_COMMON = 0xfff2;
+    public static final int SHN_XINDEX = 0xffff;
 
     public boolean isFunction() {
         return type == STT_FUNC;

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.symbolizer.index;
 
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.elf.ElfSection;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 
@@ -19,14 +20,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * Kernel indexes saved under the user's cache directory ({@code $XDG_CACHE_HOME/kcov-explorer/index},
  * default {@code ~/.cache/kcov-explorer/index}), one file per build id (per path when the image has
- * none). A file carries the vmlinux's size and mtime; it is reused, memory-mapped, only when both and
- * the build id still match and its checksum holds, and rebuilt otherwise. Files are written to a
+ * none; a placed module's per build id and layout). A file carries the vmlinux's size and mtime; it
+ * is reused, memory-mapped, only when both and the build id still match and its checksum holds, and
+ * rebuilt otherwise. Files are written to a
  * temporary name and renamed, so a crash or a concurrent build never leaves half a file behind.
  */
 public final class KernelIndexCache {
@@ -90,37 +93,52 @@ public final class KernelIndexCache {
     public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding)
             throws IOException {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
-            Stamp stamp = Stamp.of(vmlinux);
-            Path file = fileFor(elf, vmlinux);
-            Status status = Status.BUILT;
-            String detail = "";
-            if (Files.exists(file)) {
-                try {
-                    String staleness = staleness(file, elf, stamp);
-                    if (staleness == null) {
-                        return Optional.of(new Result(load(file), Status.REUSED, file, ""));
-                    }
-                    status = Status.REBUILT_STALE;
-                    detail = staleness;
-                } catch (IndexFormatException e) {
-                    status = Status.REBUILT_CORRUPT;
-                    detail = e.getMessage();
-                }
-            }
-            monitor.progress("scanning coverage points", 0, 1);
-            CoveragePoints points = CoveragePointScanner.scan(elf);
-            monitor.progress("scanning coverage points", 1, 1);
-            if (!worthBuilding.test(points)) {
-                return Optional.empty();
-            }
-            KernelIndex index = builder.build(elf, points, monitor);
-            try {
-                save(file, index, stamp);
-            } catch (IOException e) {
-                detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
-            }
-            return Optional.of(new Result(index, status, file, detail));
+            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding);
         }
+    }
+
+    /**
+     * The cached index of the relocatable object {@code module} placed at {@code sectionAddresses}
+     * ({@link ElfFile#place(Map)}): an ordinary index over the placed addresses, one file per build id
+     * and layout, so that each boot's layout of a module gets its own.
+     */
+    public Result openPlaced(Path module, Map<String, Long> sectionAddresses, BuildMonitor monitor) throws IOException {
+        try (ElfFile elf = ElfFile.openPlaced(module, sectionAddresses)) {
+            return open(elf, module, placedFileFor(elf, module), monitor, points -> true).orElseThrow();
+        }
+    }
+
+    private Optional<Result> open(ElfFile elf, Path image, Path file, BuildMonitor monitor,
+                                  Predicate<CoveragePoints> worthBuilding) throws IOException {
+        Stamp stamp = Stamp.of(image);
+        Status status = Status.BUILT;
+        String detail = "";
+        if (Files.exists(file)) {
+            try {
+                String staleness = staleness(file, elf, stamp);
+                if (staleness == null) {
+                    return Optional.of(new Result(load(file), Status.REUSED, file, ""));
+                }
+                status = Status.REBUILT_STALE;
+                detail = staleness;
+            } catch (IndexFormatException e) {
+                status = Status.REBUILT_CORRUPT;
+                detail = e.getMessage();
+            }
+        }
+        monitor.progress("scanning coverage points", 0, 1);
+        CoveragePoints points = CoveragePointScanner.scan(elf);
+        monitor.progress("scanning coverage points", 1, 1);
+        if (!worthBuilding.test(points)) {
+            return Optional.empty();
+        }
+        KernelIndex index = builder.build(elf, points, monitor);
+        try {
+            save(file, index, stamp);
+        } catch (IOException e) {
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
+        }
+        return Optional.of(new Result(index, status, file, detail));
     }
 
     /** Where the index of this image lives (whether or not it exists yet). */
@@ -133,6 +151,17 @@ public final class KernelIndexCache {
     private Path fileFor(ElfFile elf, Path vmlinux) throws IOException {
         String buildId = elf.buildId();
         return directory.resolve((buildId != null ? buildId : "path-" + pathKey(vmlinux)) + ".kidx");
+    }
+
+    /** Where the index of a placed object lives: its build id (or path) and a digest of its placement. */
+    private Path placedFileFor(ElfFile placed, Path module) throws IOException {
+        StringBuilder layout = new StringBuilder();
+        for (ElfSection s : placed.placedSections()) {
+            layout.append(s.name()).append(' ').append(Long.toHexString(s.address())).append('\n');
+        }
+        String buildId = placed.buildId();
+        String key = (buildId != null ? buildId : "path-" + pathKey(module)) + "-at-" + digest(layout.toString());
+        return directory.resolve(key + ".kidx");
     }
 
     /** Null when the cached file fits the image, else why not. */
@@ -210,9 +239,12 @@ public final class KernelIndexCache {
     }
 
     private static String pathKey(Path vmlinux) throws IOException {
+        return digest(vmlinux.toRealPath().toString());
+    }
+
+    private static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(vmlinux.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -55,6 +55,18 @@ public final class CoverageCallbacks {
                 Arrays.copyOf(cmpTypes, cmpCount));
     }
 
+    /**
+     * What a call of the function {@code name} is: {@link #TRACE_PC_TARGET}, {@link #COMPARISON_TARGET}
+     * plus its {@link ComparisonType}, or -1 when it is no coverage callback.
+     */
+    public static int targetOf(String name) {
+        if (name.equals(TRACE_PC)) {
+            return TRACE_PC_TARGET;
+        }
+        int type = ComparisonType.ofCallback(name);
+        return type < 0 ? -1 : COMPARISON_TARGET + type;
+    }
+
     /** The function a symbol stands for: itself, or the target of a linker veneer/thunk. */
     static String calleeOf(String name) {
         if (name.endsWith("_veneer") && name.startsWith("__")) {

@@ -6,7 +6,8 @@ import dev.kcovexplorer.symbolizer.elf.ElfSection;
 /**
  * Finds every coverage point of an image by decoding the direct branches of its executable sections
  * and keeping those whose target is a sanitizer-coverage callback. On a defconfig + kcov kernel that
- * is about 20 MB of text, scanned in well under a second.
+ * is about 20 MB of text, scanned in well under a second. In a relocatable object (a module), where
+ * the callbacks are undefined symbols, the relocations naming them say where the calls are.
  */
 public final class CoveragePointScanner {
     private CoveragePointScanner() {
@@ -14,12 +15,17 @@ public final class CoveragePointScanner {
 
     public static CoveragePoints scan(ElfFile elf) {
         BranchDecoder decoder = BranchDecoder.forMachine(elf.machine(), elf.is64Bit());
-        CoverageCallbacks callbacks = CoverageCallbacks.find(elf.symbols());
-        LongIntHashMap targets = callbacks.targets();
-        Collector collector = new Collector(targets);
-        if (!callbacks.isEmpty()) {
-            for (ElfSection section : elf.executableSections()) {
-                decoder.decode(section.contents(), section.address(), targets, collector);
+        Collector collector = new Collector();
+        if (elf.type() == ElfFile.ET_REL) {
+            RelocatedCalls.scan(elf, CoverageCallbacks::targetOf, collector::record);
+        } else {
+            CoverageCallbacks callbacks = CoverageCallbacks.find(elf.symbols());
+            LongIntHashMap targets = callbacks.targets();
+            if (!callbacks.isEmpty()) {
+                for (ElfSection section : elf.executableSections()) {
+                    decoder.decode(section.contents(), section.address(), targets,
+                            (site, target, call) -> collector.record(site, targets.get(target, -1), call));
+                }
             }
         }
         long[] comparisonSites = collector.comparisons.sortedKeys();
@@ -31,20 +37,14 @@ public final class CoveragePointScanner {
                 comparisonTypes, decoder.callLength());
     }
 
-    private static final class Collector implements BranchVisitor {
-        final LongIntHashMap targets;
+    private static final class Collector {
         final LongArrayBuilder calls = new LongArrayBuilder();
         final LongArrayBuilder tails = new LongArrayBuilder();
         /** Site → {@link ComparisonType}. */
         final LongIntHashMap comparisons = new LongIntHashMap(1024);
 
-        Collector(LongIntHashMap targets) {
-            this.targets = targets;
-        }
-
-        @Override
-        public void branch(long site, long target, boolean call) {
-            int callback = targets.get(target, -1);
+        /** @param callback {@link CoverageCallbacks#TRACE_PC_TARGET} or a comparison target */
+        void record(long site, int callback, boolean call) {
             if (callback == CoverageCallbacks.TRACE_PC_TARGET) {
                 (call ? calls : tails).add(site);
             } else {

@@ -22,12 +22,20 @@ public record RemoteSectionCalls(long[] sites, byte[] kinds) {
     public static final byte START = 0;
     public static final byte STOP = 1;
 
-    /** The calls in {@code elf}; none when it does not define the two functions (no kcov, or a module). */
+    /**
+     * The calls in {@code elf}; none when it does not define the two functions (no kcov). A module calls
+     * the kernel's: its relocations name them.
+     */
     public static RemoteSectionCalls scan(ElfFile elf) {
+        LongIntHashMap found = new LongIntHashMap(16);
+        if (elf.type() == ElfFile.ET_REL) {
+            RelocatedCalls.scan(elf, name -> name.equals(START_SYMBOL) ? START : name.equals(STOP_SYMBOL) ? STOP : -1,
+                    (site, kind, call) -> found.put(site, kind));
+            return of(found);
+        }
         LongIntHashMap targets = new LongIntHashMap(4);
         addTarget(elf, START_SYMBOL, START, targets);
         addTarget(elf, STOP_SYMBOL, STOP, targets);
-        LongIntHashMap found = new LongIntHashMap(16);
         if (targets.size() > 0) {
             BranchDecoder decoder = BranchDecoder.forMachine(elf.machine(), elf.is64Bit());
             for (ElfSection section : elf.executableSections()) {
@@ -35,6 +43,10 @@ public record RemoteSectionCalls(long[] sites, byte[] kinds) {
                         (site, target, call) -> found.put(site, targets.get(target, START)));
             }
         }
+        return of(found);
+    }
+
+    private static RemoteSectionCalls of(LongIntHashMap found) {
         long[] sites = found.sortedKeys();
         byte[] kinds = new byte[sites.length];
         for (int i = 0; i < sites.length; i++) {
