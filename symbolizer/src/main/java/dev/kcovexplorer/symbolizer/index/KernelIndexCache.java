@@ -29,8 +29,8 @@ import java.util.function.Predicate;
  * default {@code ~/.cache/kcov-explorer/index}), one file per build id (per path when the image has
  * none; a placed module's per build id and layout). A file carries the vmlinux's size and mtime; it
  * is reused, memory-mapped, only when both and the build id still match and its checksum holds, and
- * rebuilt otherwise. Files are written to a
- * temporary name and renamed, so a crash or a concurrent build never leaves half a file behind.
+ * rebuilt otherwise. Files are written to a temporary name and renamed, so a crash or a concurrent
+ * build never leaves half a file behind.
  */
 public final class KernelIndexCache {
     private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
