@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
@@ -41,8 +42,23 @@ final class StatusView {
         warning.setTooltip(full);
         warning.setOnMouseClicked(e -> model.dismissWarning());
 
+        Label caret = new Label();
+        caret.getStyleClass().add("status-caret");
+        model.editors().selectedProperty().addListener((obs, old, editor) -> showCaret(caret, editor));
+        showCaret(caret, model.editors().selected());
+
         bar.getLeftItems().add(cancel);
-        bar.getRightItems().addAll(warning, figures);
+        bar.getRightItems().addAll(warning, figures, caret);
+    }
+
+    /** line:column of the selected editor's caret, as IDEs show it; nothing without an editor. */
+    private static void showCaret(Label caret, EditorViewModel editor) {
+        caret.textProperty().unbind();
+        if (editor == null) {
+            caret.setText("");
+            return;
+        }
+        caret.textProperty().bind(Bindings.concat(editor.caretLineProperty(), ":", editor.caretColumnProperty()));
     }
 
     /**

@@ -7,6 +7,7 @@ import javafx.geometry.Pos;
 import javafx.scene.layout.HBox;
 import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 
 /**
  * The editor's gutter, one box per visible paragraph: line number, hit count, and the mark glyph
@@ -14,6 +15,7 @@ import javafx.scene.text.Text;
  * RichTextFX calls it only for paragraphs on screen.
  */
 final class CoverageGutter implements IntFunction<Node> {
+    private static final double SYMBOL_WIDTH = 16;
     private final Supplier<EditorContent> content;
 
     CoverageGutter(Supplier<EditorContent> content) {
@@ -35,10 +37,10 @@ final class CoverageGutter implements IntFunction<Node> {
         Text number = text(pad(Integer.toString(line), digits), "gutter-line-number");
         int hitCount = c.hits(line);
         Text hits = text(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)), "gutter-hits");
-        Text glyph = text(mark.glyph().isEmpty() ? " " : mark.glyph(), "gutter-glyph");
+        Text glyph = symbol(mark.glyph(), "gutter-glyph");
         glyph.getStyleClass().add(mark.styleClass());
         RemoteLine section = c.remoteLine(line);
-        Text remote = text(section == null ? " " : section.start() ? "\u25B6" : "\u25A0", "gutter-remote");
+        Text remote = symbol(section == null ? "" : section.start() ? "\u25B6" : "\u25A0", "gutter-remote");
         if (section != null) {
             Tooltip.install(remote, new Tooltip(section.tip()));
         }
@@ -46,7 +48,21 @@ final class CoverageGutter implements IntFunction<Node> {
         HBox box = new HBox(number, hits, glyph, remote);
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().addAll("coverage-gutter", mark.styleClass());
+        if (section != null) {
+            box.getStyleClass().add("remote-section-call");
+        }
         return box;
+    }
+
+    /**
+     * A one-symbol column of fixed width: glyphs such as ✔ or ▶ come from fallback fonts wider than the
+     * monospaced space of an unmarked line, which pushed the code of marked lines to the right.
+     */
+    private static Text symbol(String content, String styleClass) {
+        Text text = text(content.isEmpty() ? " " : content, styleClass);
+        text.setWrappingWidth(SYMBOL_WIDTH);
+        text.setTextAlignment(TextAlignment.CENTER);
+        return text;
     }
 
     private static Text text(String content, String styleClass) {

@@ -15,6 +15,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Popup;
 import javafx.stage.Screen;
 import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.fxmisc.richtext.Caret;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
 import org.fxmisc.richtext.model.TwoDimensional;
@@ -104,7 +105,12 @@ public final class EditorView extends BorderPane {
         });
         area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_END, e -> hover.hide());
 
-        area.currentParagraphProperty().addListener((obs, old, paragraph) -> model.caretMovedTo(paragraph + 1));
+        area.currentParagraphProperty().addListener((obs, old, paragraph) -> reportCaret());
+        area.caretColumnProperty().addListener((obs, old, column) -> reportCaret());
+        // A read-only area hides its caret (RichTextFX shows it only while editable): show it while focused, so
+        // F2 and go-to-line leave a visible place to read from.
+        area.focusedProperty().addListener((obs, was, focused) ->
+                area.setShowCaret(focused ? Caret.CaretVisibility.ON : Caret.CaretVisibility.AUTO));
         model.contentProperty().addListener((obs, old, content) -> show(content));
         model.revealProperty().addListener((obs, old, reveal) -> reveal(reveal));
         show(model.content());
@@ -191,11 +197,16 @@ public final class EditorView extends BorderPane {
         }
     }
 
+    private void reportCaret() {
+        model.caretMovedTo(area.getCurrentParagraph() + 1, area.getCaretColumn() + 1);
+    }
+
     private void reveal(Reveal reveal) {
         if (reveal == null || area.getParagraphs().size() < reveal.line()) {
             return;
         }
         int paragraph = reveal.line() - 1;
+        area.requestFocus();
         area.moveTo(paragraph, reveal.column());
         if (reveal.length() > 0) {
             area.selectRange(paragraph, reveal.column(), paragraph, reveal.column() + reveal.length());

@@ -19,6 +19,7 @@ public final class EditorViewModel {
     private final ReadOnlyObjectWrapper<EditorContent> content = new ReadOnlyObjectWrapper<>(this, "content");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", true);
     private final ReadOnlyIntegerWrapper caretLine = new ReadOnlyIntegerWrapper(this, "caretLine", 1);
+    private final ReadOnlyIntegerWrapper caretColumn = new ReadOnlyIntegerWrapper(this, "caretColumn", 1);
     private final ReadOnlyObjectWrapper<Reveal> reveal = new ReadOnlyObjectWrapper<>(this, "reveal");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private int pendingLine;
@@ -53,6 +54,11 @@ public final class EditorViewModel {
         return caretLine.getReadOnlyProperty();
     }
 
+    /** The caret's 1-based column, for the status bar's line:column. */
+    public ReadOnlyIntegerProperty caretColumnProperty() {
+        return caretColumn.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<Reveal> revealProperty() {
         return reveal.getReadOnlyProperty();
     }
@@ -79,9 +85,10 @@ public final class EditorViewModel {
         }
     }
 
-    /** The view reports caret moves here. */
-    public void caretMovedTo(int line) {
+    /** The view reports caret moves here, with the 1-based column. */
+    public void caretMovedTo(int line, int column) {
         caretLine.set(line);
+        caretColumn.set(column);
     }
 
     public void goToLine(int line) {

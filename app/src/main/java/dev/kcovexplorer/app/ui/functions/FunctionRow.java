@@ -12,9 +12,4 @@ public record FunctionRow(String name, String path, int line, int coveredPoints,
     public double percent() {
         return points == 0 ? 0 : 100.0 * coveredPoints / points;
     }
-
-    /** Size of change in diff mode, for "largest change first". */
-    public int change() {
-        return gainedPoints + lostPoints;
-    }
 }

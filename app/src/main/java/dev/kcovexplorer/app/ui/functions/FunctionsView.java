@@ -41,7 +41,8 @@ public final class FunctionsView extends BorderPane {
         TableColumn<FunctionRow, Double> percent = column("%", FunctionRow::percent, 120);
         percent.setCellFactory(c -> new PercentCell());
         TableColumn<FunctionRow, Long> hits = column("Hits", FunctionRow::hits, 80);
-        TableColumn<FunctionRow, Integer> change = column("\u0394 points", FunctionRow::change, 90);
+        // Sorted by points gained: "what did B reach that A did not" is the question a diff is opened for.
+        TableColumn<FunctionRow, Integer> change = column("\u0394 points", FunctionRow::gainedPoints, 90);
         change.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Integer value, boolean empty) {

@@ -236,6 +236,9 @@ public final class ProjectTreeView extends VBox {
             row = new HBox(5, icon, name, spacer, delta, lines, bar, percent);
             row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             row.getStyleClass().add("project-row");
+            // As wide as the tree's viewport, never wider: a row asking for more (diff mode adds the +/− column)
+            // made the tree scroll sideways and hid the % column behind the vertical scrollbar. The name gives way.
+            setPrefWidth(0);
         }
 
         @Override
