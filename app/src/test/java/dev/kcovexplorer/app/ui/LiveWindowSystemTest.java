@@ -19,6 +19,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +80,7 @@ class LiveWindowSystemTest {
         vm = Files.createTempDirectory("kx-live-window");
         String token = "live-window-system-test-token";
         Files.writeString(vm.resolve("token"), token);
+        Files.setPosixFilePermissions(vm.resolve("token"), PosixFilePermissions.fromString("rw-------"));
         long bootStart = System.nanoTime();
         Process boot = new ProcessBuilder(ROOT.resolve("sample-data/vm/boot").toString(), "--kernel", bzImage.toString(),
                 "--dir", vm.toString(), "--", "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp '"

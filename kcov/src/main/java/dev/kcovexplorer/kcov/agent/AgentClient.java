@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.Printable;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -85,14 +86,7 @@ public final class AgentClient implements AutoCloseable {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(REPLY_TIMEOUT_SECONDS));
             FrameCodec codec = new FrameCodec(new BufferedInputStream(socket.getInputStream(), 1 << 16),
                     new BufferedOutputStream(socket.getOutputStream()));
-            codec.write(new Message.Hello(AgentProtocol.VERSION, token, "kcov-explorer", resumeAfter));
-            Object first = codec.read();
-            if (first instanceof Message.Error error) {
-                throw new AgentException("agent at " + host + ":" + port + " refused: " + error.message());
-            }
-            if (!(first instanceof Message.Welcome welcome)) {
-                throw new AgentException("agent at " + host + ":" + port + " did not answer hello with welcome");
-            }
+            Message.Welcome welcome = handshake(codec, token, resumeAfter, host + ":" + port);
             socket.setSoTimeout(0);
             listener.onWelcome(welcome);
             AgentClient client = new AgentClient(socket, codec, listener, welcome);
@@ -106,6 +100,36 @@ public final class AgentClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Hello, and when the agent asks, the proof that we know its token (the token itself never leaves);
+     * returns the agent's welcome.
+     */
+    private static Message.Welcome handshake(FrameCodec codec, String token, long resumeAfter, String agent)
+            throws IOException {
+        codec.write(new Message.Hello(AgentProtocol.VERSION, "kcov-explorer", resumeAfter));
+        Object reply = codec.read();
+        if (reply instanceof Message.Challenge challenge) {
+            if (token == null) {
+                throw new AgentException("agent at " + agent + " requires a token");
+            }
+            if (challenge.nonce() == null || challenge.nonce().length() < 32) {
+                throw new AgentException("agent at " + agent + " sent a challenge without a proper nonce");
+            }
+            codec.write(new Message.Auth(TokenCheck.proof(token, challenge.nonce())));
+            reply = codec.read();
+        }
+        if (reply instanceof Message.Error error) {
+            throw new AgentException("agent at " + agent + " refused: " + Printable.of(error.message()));
+        }
+        if (!(reply instanceof Message.Welcome welcome)) {
+            throw new AgentException("agent at " + agent + " did not answer hello with welcome");
+        }
+        if (welcome.instance() == null || welcome.kernel() == null || welcome.kernel().usbBuses() == null) {
+            throw new AgentException("agent at " + agent + " sent a welcome without its instance or kernel");
+        }
+        return welcome;
     }
 
     /** What the agent said about its machine and any session already running. */
@@ -148,7 +172,7 @@ public final class AgentClient implements AutoCloseable {
                         : "the agent did not answer " + name + " within " + REPLY_TIMEOUT_SECONDS + " s");
             }
             if (reply instanceof Message.Error error) {
-                throw new AgentException(error.message());
+                throw new AgentException(Printable.of(error.message()));
             }
             if (!expected.isInstance(reply)) {
                 throw new AgentException("the agent answered " + name + " with " + reply);

@@ -4,10 +4,13 @@ import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +27,8 @@ final class AgentOptions {
 
               --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1; port 0: any free one, logged);
                                     any address other than loopback needs --token-file
-              --token-file F        the shared secret clients must present (first line of F)
+              --token-file F        the shared secret clients must prove they know (first line of F, at
+                                    least 16 bytes, the file not readable by others)
               --device PATH         the kcov device (default /sys/kernel/debug/kcov)
               --replay DUMP         serve a recorded kcov dump instead of this machine's kcov, as if the
                                     recorded kernel ran now (demos, machines without kcov)
@@ -42,6 +46,9 @@ final class AgentOptions {
                                     vhost_worker runs under the common handle (needs --common)
               --connect HOST:PORT   record through the agent listening there
             """;
+
+    static final int MIN_TOKEN_BYTES = 16;
+    static final String HOW_TO_MAKE_A_TOKEN = "make one with: (umask 077; head -c 32 /dev/urandom | base64 > FILE)";
 
     InetSocketAddress listen;
     Path tokenFile;
@@ -127,7 +134,10 @@ final class AgentOptions {
                 local, periodMillis, false);
     }
 
-    /** The token from {@link #tokenFile}, or null without one. */
+    /**
+     * The token from {@link #tokenFile}, or null without one. The file must not be readable by others
+     * and the token must be long enough to resist guessing; the refusal says how to make a good one.
+     */
     String token() throws IOException {
         if (tokenFile == null) {
             return null;
@@ -136,14 +146,34 @@ final class AgentOptions {
         try {
             token = Files.readString(tokenFile).lines().findFirst().orElse("").strip();
         } catch (NoSuchFileException e) {
-            throw new IOException("token file " + tokenFile + " does not exist", e);
+            throw new IOException("token file " + tokenFile + " does not exist; " + HOW_TO_MAKE_A_TOKEN, e);
         } catch (AccessDeniedException e) {
             throw new IOException("token file " + tokenFile + " is not readable", e);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException("token file " + tokenFile + " is not UTF-8 text; " + HOW_TO_MAKE_A_TOKEN);
+        }
+        if (worldReadable(tokenFile)) {
+            throw new IllegalArgumentException("token file " + tokenFile + " is readable by every user of this "
+                    + "machine: chmod 600 " + tokenFile);
         }
         if (token.isEmpty()) {
-            throw new IllegalArgumentException("token file " + tokenFile + " is empty: its first line is the token");
+            throw new IllegalArgumentException("token file " + tokenFile + " is empty: its first line is the token; "
+                    + HOW_TO_MAKE_A_TOKEN);
+        }
+        int bytes = token.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < MIN_TOKEN_BYTES) {
+            throw new IllegalArgumentException("the token in " + tokenFile + " has " + bytes + " bytes, fewer than "
+                    + MIN_TOKEN_BYTES + " are too easy to guess; " + HOW_TO_MAKE_A_TOKEN);
         }
         return token;
+    }
+
+    private static boolean worldReadable(Path file) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException notPosix) {
+            return false;
+        }
     }
 
     private static long parseNumber(String what, String text, long min, long max) {

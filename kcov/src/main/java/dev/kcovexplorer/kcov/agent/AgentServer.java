@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,8 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -23,9 +26,24 @@ import java.util.function.Consumer;
  * When the controller goes away the session keeps collecting into a bounded buffer, or stops, as the
  * start request asked; the next controller receives the buffered batches first. {@link #close()} (the
  * SIGTERM path) disables kcov before anything else. The protocol is docs/agent-protocol.md.
+ *
+ * <p>Built to face hostile peers: a connection must finish its handshake ({@link Handshake}) within
+ * {@link #HANDSHAKE_MILLIS} with small frames, at most {@link #MAX_PENDING} wait at once
+ * ({@link PendingConnections}), every request is checked field by field and answered, and the
+ * controller is written to by its own thread with a write timeout ({@link ControllerLink}), so nothing a
+ * peer does or fails to do blocks other clients or a shutdown.
  */
 public final class AgentServer implements AutoCloseable {
-    private static final int HELLO_TIMEOUT_MILLIS = 10_000;
+    static final long HANDSHAKE_MILLIS = 10_000;
+    static final int MAX_PENDING = 64;
+    static final long WRITE_TIMEOUT_MILLIS = 5_000;
+    /** How long a new controller waits for the previous one's connection to be released. */
+    private static final long SLOT_WAIT_MILLIS = 2_000;
+    /** How long a shutdown lets the controller receive the last batches and the goodbye. */
+    private static final long GOODBYE_MILLIS = 1_000;
+    /** How long and how much a refused connection is drained before it closes. */
+    private static final int LINGER_MILLIS = 500;
+    private static final int LINGER_BYTES = 64 << 10;
     /** 8 Mi words (64 MiB) of batches wait for a controller; older ones are dropped beyond that. */
     private static final long UNSENT_LIMIT_WORDS = 8L << 20;
     /** 1 Mi words of sent batches stay for a client that resumes after a lost connection. */
@@ -33,16 +51,32 @@ public final class AgentServer implements AutoCloseable {
 
     private final ServerSocket serverSocket;
     private final CoverageSource source;
-    private final TokenCheck token;
     private final Consumer<String> log;
+    private final Consumer<String> refusals;
     private final ScheduledExecutorService collector;
+    private final ScheduledThreadPoolExecutor timer;
+    private final PendingConnections pending;
+    private final Handshake handshake;
     private final Thread acceptThread;
     private final Object lock = new Object();
     private final String instance = UUID.randomUUID().toString();
+    private final ControllerLink.Events linkEvents = new ControllerLink.Events() {
+        @Override
+        public void written(ControllerLink link, CoverageBatch batch) {
+            synchronized (lock) {
+                outbox.sent(batch);
+            }
+        }
+
+        @Override
+        public void failed(ControllerLink link, IOException cause) {
+            release(link, "controller " + link.peer() + " dropped: " + cause.getMessage());
+        }
+    };
 
     // Guarded by lock.
     private final Outbox outbox = new Outbox(UNSENT_LIMIT_WORDS, SENT_LIMIT_WORDS);
-    private Controller controller;
+    private ControllerLink controller;
     private CollectionPlan plan;
     private ScheduledFuture<?> tick;
     private long nextSequence = 1;
@@ -54,17 +88,21 @@ public final class AgentServer implements AutoCloseable {
     private AgentServer(ServerSocket serverSocket, CoverageSource source, TokenCheck token, Consumer<String> log) {
         this.serverSocket = serverSocket;
         this.source = source;
-        this.token = token;
-        this.log = log;
+        this.log = line -> log.accept(Printable.of(line));
+        this.refusals = new ThrottledLog(this.log);
         this.collector = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "agent-collector"));
+        this.timer = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "agent-deadlines"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.pending = new PendingConnections(MAX_PENDING, HANDSHAKE_MILLIS, timer);
+        this.handshake = new Handshake(token, refusals);
         this.acceptThread = daemon(this::acceptLoop, "agent-accept");
     }
 
     /**
      * Binds and starts serving.
      *
-     * @param token the shared secret clients must present, or null; required unless {@code address} is a
-     *              loopback address
+     * @param token the shared secret clients must prove they know, or null; required unless {@code address}
+     *              is a loopback address
      */
     public static AgentServer start(InetSocketAddress address, String token, CoverageSource source,
             Consumer<String> log) throws IOException {
@@ -99,8 +137,14 @@ public final class AgentServer implements AutoCloseable {
         while (!serverSocket.isClosed()) {
             try {
                 Socket socket = serverSocket.accept();
-                socket.setTcpNoDelay(true);
-                daemon(() -> serve(socket), "agent-connection").start();
+                PendingConnections.Ticket ticket;
+                try {
+                    ticket = pending.register(socket);
+                } catch (RejectedExecutionException shuttingDown) {
+                    socket.close();
+                    continue;
+                }
+                daemon(() -> serve(socket, ticket), "agent-connection").start();
             } catch (SocketException closedWhileAccepting) {
                 return;
             } catch (IOException e) {
@@ -109,89 +153,145 @@ public final class AgentServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(Socket socket, PendingConnections.Ticket ticket) {
         String peer = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
-        Controller self = null;
-        try (socket) {
+        ControllerLink self = null;
+        DeadlineOutputStream writeDeadline = null;
+        String ending = null;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) HANDSHAKE_MILLIS);
+            DeadlineOutputStream output = new DeadlineOutputStream(socket, timer, WRITE_TIMEOUT_MILLIS);
+            writeDeadline = output;
             FrameCodec codec = new FrameCodec(new BufferedInputStream(socket.getInputStream()),
-                    new BufferedOutputStream(socket.getOutputStream()));
-            socket.setSoTimeout(HELLO_TIMEOUT_MILLIS);
-            Message.Hello hello = readHello(codec, peer);
+                    new BufferedOutputStream(output));
+            Message.Hello hello = handshake.perform(codec, socket.getInetAddress(), peer);
             if (hello == null) {
                 return;
             }
-            self = new Controller(socket, codec, peer);
-            if (!admit(self, hello)) {
+            ControllerLink link = new ControllerLink(socket, codec, peer, UNSENT_LIMIT_WORDS, linkEvents);
+            String refusal = admit(link, hello);
+            if (refusal != null) {
+                refusals.accept("refused " + peer + ": " + refusal);
+                codec.write(new Message.Error("hello", refusal));
                 return;
             }
+            self = link;
+            ticket.close();
             socket.setSoTimeout(0);
+            codec.limitFrames(AgentProtocol.MAX_FRAME_BYTES);
             while (true) {
-                Object frame = codec.read();
-                if (frame instanceof Message message) {
-                    handle(self, message);
-                } else {
-                    codec.write(new Message.Error("batch", "clients do not send coverage batches"));
-                }
+                answer(self, codec);
             }
         } catch (IOException e) {
-            if (self != null) {
-                log.accept("controller " + peer + " disconnected: " + e.getMessage());
+            if (ticket.cutReason() != null) {
+                refusals.accept("closed " + peer + ": " + ticket.cutReason());
+            } else if (self == null) {
+                refusals.accept("closed " + peer + " before its handshake ended: " + e.getMessage());
+            } else if (writeDeadline.expired()) {
+                ending = "controller " + peer + " dropped: " + writeDeadline.expiry();
+            } else {
+                ending = "controller " + peer + " disconnected: " + e.getMessage();
             }
         } finally {
             if (self != null) {
-                controllerGone(self);
+                release(self, ending); // before the socket closes, so a reconnecting client finds the slot free
+            } else {
+                lingerAndClose(socket);
             }
+            ticket.close();
         }
     }
 
-    /** The client's hello if it may talk to us; otherwise it was told why and null is returned. */
-    private Message.Hello readHello(FrameCodec codec, String peer) throws IOException {
-        Object first = codec.read();
-        if (!(first instanceof Message.Hello hello)) {
-            codec.write(new Message.Error("hello", "the first message must be hello"));
-            return null;
+    /**
+     * Closes a refused connection so that the peer reads the refusal: closing a socket with unread input
+     * sends a reset, which can discard the error frame before the peer reads it. So: end our output, then
+     * read and discard what the peer still sends, for a moment.
+     */
+    private static void lingerAndClose(Socket socket) {
+        try (socket) {
+            if (!socket.isClosed()) {
+                socket.shutdownOutput();
+                socket.setSoTimeout(LINGER_MILLIS);
+                byte[] sink = new byte[4096];
+                int total = 0;
+                for (int n = 0; n >= 0 && total < LINGER_BYTES; n = socket.getInputStream().read(sink)) {
+                    total += n;
+                }
+            }
+        } catch (IOException ignored) {
+            // the peer is gone or silent: closed either way
         }
-        if (hello.protocol() != AgentProtocol.VERSION) {
-            codec.write(new Message.Error("hello", "protocol version " + hello.protocol()
-                    + " is not supported: this agent speaks version " + AgentProtocol.VERSION));
-            return null;
-        }
-        if (token != null && !token.accepts(hello.token())) {
-            log.accept("refused " + peer + ": wrong or missing token");
-            codec.write(new Message.Error("hello", "invalid token"));
-            return null;
-        }
-        return hello;
     }
 
-    /** Makes {@code self} the controller and sends it the welcome and the backlog, unless one exists. */
-    private boolean admit(Controller self, Message.Hello hello) throws IOException {
+    /**
+     * Reads one frame from the controller and answers it. A malformed request is answered and the
+     * connection goes on; broken framing is answered before the connection closes.
+     */
+    private void answer(ControllerLink self, FrameCodec codec) throws IOException {
+        Object frame;
+        try {
+            frame = codec.read();
+        } catch (FrameCodec.BadMessageException e) {
+            self.send(new Message.Error(e.request(), e.getMessage()));
+            return;
+        } catch (FrameCodec.ProtocolException e) {
+            self.send(new Message.Error("frame", e.getMessage()));
+            self.finish();
+            try {
+                self.awaitFinished(GOODBYE_MILLIS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        if (frame instanceof Message message) {
+            handle(self, message);
+        } else {
+            self.send(new Message.Error("batch", "clients do not send coverage batches"));
+        }
+    }
+
+    /**
+     * Makes {@code self} the controller and queues the welcome and the backlog for it, or says why not. A
+     * previous controller whose connection is closing (its client just disconnected) is waited for
+     * briefly; a live one means a refusal.
+     */
+    private String admit(ControllerLink self, Message.Hello hello) {
         synchronized (lock) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLOT_WAIT_MILLIS);
+            while (controller != null && !closed) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (closed) {
-                self.codec.write(new Message.Error("hello", "the agent is shutting down"));
-                return false;
+                return "the agent is shutting down";
             }
             if (controller != null) {
-                log.accept("refused " + self.peer + ": " + controller.peer + " is the controller");
-                self.codec.write(new Message.Error("hello", "another controller is connected (" + controller.peer
-                        + "); the agent serves one at a time"));
-                return false;
+                return "another controller is connected (" + controller.peer() + "); the agent serves one at a time";
             }
             controller = self;
-            self.codec.write(new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", instance,
+            self.send(new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", instance,
                     source.kernelInfo(), describeSession()));
-            List<CoverageBatch> backlog = outbox.forController(hello.resumeAfter());
-            for (CoverageBatch batch : backlog) {
-                self.codec.write(batch);
-            }
-            outbox.unsentDelivered();
-            log.accept("controller " + self.peer + " connected"
-                    + (backlog.isEmpty() ? "" : "; sent " + backlog.size() + " buffered batches"));
-            return true;
+            Outbox.Backlog backlog = outbox.takeForController(hello.resumeAfter());
+            backlog.resent().forEach(batch -> self.send(batch, false));
+            backlog.fresh().forEach(batch -> self.send(batch, true));
+            self.start();
+            log.accept("controller " + self.peer() + " connected"
+                    + (backlog.size() == 0 ? "" : "; sending " + backlog.size() + " buffered batches"));
+            return null;
         }
     }
 
-    private void handle(Controller self, Message message) throws IOException {
+    private void handle(ControllerLink self, Message message) {
         synchronized (lock) {
             Message reply;
             if (message instanceof Message.Start start) {
@@ -203,7 +303,7 @@ public final class AgentServer implements AutoCloseable {
             } else {
                 reply = new Message.Error(typeOf(message), "not a request an agent answers");
             }
-            self.codec.write(reply);
+            self.send(reply);
         }
     }
 
@@ -219,9 +319,9 @@ public final class AgentServer implements AutoCloseable {
         }
         try {
             source.start(requested);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.accept("start refused: " + e.getMessage());
-            return new Message.Error("start", e.getMessage());
+            return new Message.Error("start", String.valueOf(e.getMessage()));
         }
         plan = requested;
         sessionBatches = sessionEntries = sessionOverflows = 0;
@@ -252,8 +352,8 @@ public final class AgentServer implements AutoCloseable {
         String failure = null;
         try {
             publish(source.stop());
-        } catch (IOException e) {
-            failure = e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            failure = String.valueOf(e.getMessage());
         }
         log.accept("stopped " + ended.summary() + " after " + sessionBatches + " batches, " + sessionEntries
                 + " entries" + (failure == null ? "" : " (" + failure + ")"));
@@ -297,44 +397,38 @@ public final class AgentServer implements AutoCloseable {
             sessionBatches++;
             sessionEntries += batch.entryCount();
             sessionOverflows += batch.overflow() ? 1 : 0;
-            deliver(batch);
+            if (controller == null) {
+                outbox.hold(batch);
+            } else {
+                controller.send(batch, true);
+            }
             from = to;
         } while (from < words.length);
     }
 
-    private void deliver(CoverageBatch batch) {
-        Controller current = controller;
-        if (current == null) {
-            outbox.hold(batch);
-            return;
-        }
-        try {
-            current.codec.write(batch);
-            outbox.sent(batch);
-        } catch (IOException e) {
-            outbox.hold(batch);
-            controller = null;
-            current.close(); // its connection thread notices and applies the disconnect policy
-        }
-    }
-
     private void sendToController(Message message) {
-        Controller current = controller;
-        if (current != null) {
-            try {
-                current.codec.write(message);
-            } catch (IOException e) {
-                current.close();
-            }
+        if (controller != null) {
+            controller.send(message);
         }
     }
 
-    private void controllerGone(Controller self) {
+    /**
+     * Lets go of {@code link}: its unwritten batches wait for the next controller, a session that asked to
+     * stop without its controller stops, and a client waiting for the slot may have it.
+     */
+    private void release(ControllerLink link, String why) {
         synchronized (lock) {
-            if (controller == self) {
-                controller = null;
+            List<CoverageBatch> unwritten = link.close();
+            if (controller != link) {
+                return;
             }
-            if (plan != null && !plan.keepOnDisconnect() && controller == null) {
+            controller = null;
+            outbox.returnUnwritten(unwritten);
+            lock.notifyAll();
+            if (why != null) {
+                log.accept(why);
+            }
+            if (plan != null && !plan.keepOnDisconnect()) {
                 log.accept("the controller is gone and asked to stop then");
                 stopSession();
             }
@@ -345,30 +439,46 @@ public final class AgentServer implements AutoCloseable {
         return plan == null ? null : plan.describe(nextSequence, outbox.unsentCount());
     }
 
-    /** Stops collecting (kcov disabled first), says goodbye to the controller and stops listening. */
+    /**
+     * Stops collecting (kcov disabled first), lets the controller receive the last batches and a goodbye
+     * for at most {@link #GOODBYE_MILLIS}, and stops listening. Never waits on a peer beyond that.
+     */
     @Override
     public void close() {
+        ControllerLink last;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             if (plan != null) {
-                Message stopped = stopSession();
-                sendToController(stopped);
+                sendToController(stopSession());
             }
             sendToController(new Message.Bye("the agent is shutting down"));
-            if (controller != null) {
-                controller.close();
-                controller = null;
+            last = controller;
+            if (last != null) {
+                last.finish();
             }
+            lock.notifyAll();
         }
         try {
             serverSocket.close();
         } catch (IOException e) {
             log.accept("closing the listening socket: " + e.getMessage());
         }
+        pending.closeAll();
+        if (last != null) {
+            try {
+                if (!last.awaitFinished(GOODBYE_MILLIS)) {
+                    release(last, "controller " + last.peer() + " did not take the goodbye in time");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                release(last, null);
+            }
+        }
         collector.shutdownNow();
+        timer.shutdownNow();
     }
 
     private static String typeOf(Message message) {
@@ -379,16 +489,5 @@ public final class AgentServer implements AutoCloseable {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
-    }
-
-    /** The connected controller. */
-    private record Controller(Socket socket, FrameCodec codec, String peer) {
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-        }
     }
 }

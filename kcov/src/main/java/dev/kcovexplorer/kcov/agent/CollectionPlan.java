@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.KcovAbi;
 import dev.kcovexplorer.kcov.RemoteHandle;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.CoverageArea;
@@ -49,22 +50,62 @@ public record CollectionPlan(TraceMode mode, int areaWords, int[] usbBuses, long
         usbBuses = usbBuses.clone();
     }
 
-    /** Validates a start request; messages of the thrown {@link IllegalArgumentException} are for people. */
+    /**
+     * Validates a start request field by field; the thrown {@link IllegalArgumentException}'s message
+     * names the field and what it should hold.
+     */
     public static CollectionPlan from(Message.Start start) {
-        TraceMode mode = start.mode() == null ? TraceMode.PC : TraceMode.parse(start.mode());
-        int[] buses = start.usbBuses() == null ? new int[0]
-                : start.usbBuses().stream().mapToInt(Integer::intValue).toArray();
+        TraceMode mode;
+        try {
+            mode = start.mode() == null ? TraceMode.PC : TraceMode.parse(start.mode());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field mode: " + e.getMessage());
+        }
+        int areaWords = start.areaWords() == null ? DEFAULT_AREA_WORDS : start.areaWords();
+        if (areaWords < 2 || areaWords > CoverageArea.MAX_WORDS) {
+            throw new IllegalArgumentException("field areaWords: " + areaWords + " words, kcov accepts 2 to "
+                    + CoverageArea.MAX_WORDS);
+        }
+        int[] buses = usbBuses(start.usbBuses());
+        long common = start.commonHandle() == null ? 0 : start.commonHandle();
+        if (common < 0 || common > KcovAbi.KCOV_INSTANCE_MASK) {
+            throw new IllegalArgumentException("field commonHandle: " + common + " is not an instance from 0 to 0x"
+                    + Long.toHexString(KcovAbi.KCOV_INSTANCE_MASK));
+        }
+        int period = start.periodMillis() == null ? DEFAULT_PERIOD_MILLIS : start.periodMillis();
+        if (period < 10 || period > 60_000) {
+            throw new IllegalArgumentException("field periodMillis: " + period + " ms, expected 10 to 60000");
+        }
         String policy = start.onDisconnect() == null ? "keep" : start.onDisconnect();
         if (!policy.equals("keep") && !policy.equals("stop")) {
-            throw new IllegalArgumentException("onDisconnect '" + policy + "': expected keep or stop");
+            throw new IllegalArgumentException("field onDisconnect: '" + policy + "', expected keep or stop");
         }
-        return new CollectionPlan(mode,
-                start.areaWords() == null ? DEFAULT_AREA_WORDS : start.areaWords(),
-                buses,
-                start.commonHandle() == null ? 0 : start.commonHandle(),
-                Boolean.TRUE.equals(start.local()),
-                start.periodMillis() == null ? DEFAULT_PERIOD_MILLIS : start.periodMillis(),
+        return new CollectionPlan(mode, areaWords, buses, common, Boolean.TRUE.equals(start.local()), period,
                 policy.equals("keep"));
+    }
+
+    private static int[] usbBuses(List<Integer> requested) {
+        if (requested == null) {
+            return new int[0];
+        }
+        if (requested.size() > KcovAbi.KCOV_REMOTE_MAX_HANDLES) {
+            throw new IllegalArgumentException("field usbBuses: " + requested.size() + " buses, kcov takes at most "
+                    + KcovAbi.KCOV_REMOTE_MAX_HANDLES + " handles");
+        }
+        int[] buses = new int[requested.size()];
+        for (int i = 0; i < buses.length; i++) {
+            Integer bus = requested.get(i);
+            if (bus == null || bus <= 0) {
+                throw new IllegalArgumentException("field usbBuses[" + i + "]: " + bus + ", expected a bus number from 1");
+            }
+            for (int j = 0; j < i; j++) {
+                if (buses[j] == bus) {
+                    throw new IllegalArgumentException("field usbBuses[" + i + "]: bus " + bus + " is listed twice");
+                }
+            }
+            buses[i] = bus;
+        }
+        return buses;
     }
 
     /** The start request that asks for this plan. */

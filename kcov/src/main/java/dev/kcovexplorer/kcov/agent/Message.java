@@ -11,6 +11,8 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Message.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Message.Challenge.class, name = "challenge"),
+    @JsonSubTypes.Type(value = Message.Auth.class, name = "auth"),
     @JsonSubTypes.Type(value = Message.Welcome.class, name = "welcome"),
     @JsonSubTypes.Type(value = Message.Start.class, name = "start"),
     @JsonSubTypes.Type(value = Message.Started.class, name = "started"),
@@ -27,11 +29,27 @@ public sealed interface Message {
      * Client → agent, first message of every connection.
      *
      * @param protocol    the protocol version the client speaks ({@link AgentProtocol#VERSION})
-     * @param token       the shared secret, required when the agent was started with a token file
+     * @param client      what the client is, for the agent's log
      * @param resumeAfter the last batch sequence number this client received from this agent before a
      *                    reconnect (0 for none): retained batches after it are sent again
      */
-    record Hello(int protocol, String token, String client, long resumeAfter) implements Message {
+    record Hello(int protocol, String client, long resumeAfter) implements Message {
+    }
+
+    /**
+     * Agent → client, the answer to {@link Hello} when the agent has a token: prove you know it.
+     *
+     * @param nonce 32 random bytes in hex, new for every connection
+     */
+    record Challenge(String nonce) implements Message {
+    }
+
+    /**
+     * Client → agent, the answer to {@link Challenge}; the token itself never crosses the wire.
+     *
+     * @param proof HMAC-SHA256 of the nonce's hex text (as ASCII), keyed with the token (UTF-8), in hex
+     */
+    record Auth(String proof) implements Message {
     }
 
     /**

@@ -29,6 +29,10 @@ final class Outbox {
     void hold(CoverageBatch batch) {
         unsent.addLast(batch);
         unsentWords += batch.words().length;
+        dropBeyondLimit();
+    }
+
+    private void dropBeyondLimit() {
         while (unsentWords > unsentLimitWords && unsent.size() > 1) {
             unsentWords -= unsent.removeFirst().words().length;
             droppedBatches++;
@@ -44,27 +48,43 @@ final class Outbox {
         }
     }
 
-    /** Batches to send a new controller: after {@code resumeAfter} if it resumes, else the unsent ones. */
-    List<CoverageBatch> forController(long resumeAfter) {
-        List<CoverageBatch> batches = new ArrayList<>();
+    /**
+     * What a new controller receives, oldest first: the sent batches after {@code resumeAfter} if it
+     * resumes (they stay recorded as sent), then the unsent ones, which leave this outbox and come back
+     * through {@link #sent} once written or {@link #returnUnwritten} if the connection breaks first.
+     */
+    Backlog takeForController(long resumeAfter) {
+        List<CoverageBatch> resent = new ArrayList<>();
         if (resumeAfter > 0) {
             for (CoverageBatch batch : sent) {
                 if (batch.sequence() > resumeAfter) {
-                    batches.add(batch);
+                    resent.add(batch);
                 }
             }
         }
-        batches.addAll(unsent);
-        return batches;
+        List<CoverageBatch> fresh = new ArrayList<>(unsent);
+        unsent.clear();
+        unsentWords = 0;
+        return new Backlog(resent, fresh);
     }
 
-    /** Everything {@link #forController} returned reached the controller: unsent batches become sent. */
-    void unsentDelivered() {
-        while (!unsent.isEmpty()) {
-            CoverageBatch batch = unsent.removeFirst();
-            unsentWords -= batch.words().length;
-            sent(batch);
+    /** Batches sent again to a resuming controller, and batches it receives for the first time. */
+    record Backlog(List<CoverageBatch> resent, List<CoverageBatch> fresh) {
+        int size() {
+            return resent.size() + fresh.size();
         }
+    }
+
+    /**
+     * Batches a controller's connection did not write before it broke, oldest first: they are older than
+     * anything held since, so they go first, and the bound applies as to any held batch.
+     */
+    void returnUnwritten(List<CoverageBatch> batches) {
+        for (int i = batches.size() - 1; i >= 0; i--) {
+            unsent.addFirst(batches.get(i));
+            unsentWords += batches.get(i).words().length;
+        }
+        dropBeyondLimit();
     }
 
     /** Forgets unsent batches (a reset). */

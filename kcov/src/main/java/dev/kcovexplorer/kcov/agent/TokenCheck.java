@@ -1,33 +1,67 @@
 package dev.kcovexplorer.kcov.agent;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Compares a presented token with the agent's in constant time: both are hashed to SHA-256 first, so
- * {@link MessageDigest#isEqual} always compares 32 bytes and neither the content nor the length of the
- * secret shows in the time a refusal takes.
+ * Challenge–response with a shared token: the agent sends a fresh nonce, the client answers with
+ * HMAC-SHA256(key = token, message = nonce), so the token never crosses the wire and a recorded answer
+ * is worthless for the next connection. Proofs are compared in constant time
+ * ({@link MessageDigest#isEqual} over 32 bytes).
  */
 final class TokenCheck {
-    private final byte[] expectedDigest;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int NONCE_BYTES = 32;
+    private static final int PROOF_HEX_CHARS = 64;
 
-    TokenCheck(String expected) {
-        if (expected == null || expected.isEmpty()) {
+    private final String token;
+
+    TokenCheck(String token) {
+        if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("an empty token protects nothing");
         }
-        this.expectedDigest = sha256(expected);
+        this.token = token;
     }
 
-    boolean accepts(String presented) {
-        return MessageDigest.isEqual(expectedDigest, sha256(presented == null ? "" : presented));
+    /** A nonce for one connection: 32 random bytes in hex. */
+    static String newNonce() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return HEX.formatHex(nonce);
     }
 
-    private static byte[] sha256(String text) {
+    /** What a client holding {@code token} answers to {@code nonce}. */
+    static String proof(String token, String nonce) {
+        return HEX.formatHex(hmac(token, nonce));
+    }
+
+    /** Whether {@code proof} answers {@code nonce} with this token; a malformed proof is simply wrong. */
+    boolean accepts(String nonce, String proof) {
+        if (proof == null || proof.length() != PROOF_HEX_CHARS) {
+            return false;
+        }
+        byte[] presented;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            presented = HEX.parseHex(proof);
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(token, nonce), presented);
+    }
+
+    private static byte[] hmac(String token, String nonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(nonce.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kcovexplorer.kcov.TraceMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,13 +58,36 @@ class AgentOptionsTest {
 
     @Test
     void theTokenIsTheFirstLineOfItsFile() throws Exception {
-        Path file = dir.resolve("token");
-        Files.writeString(file, "  s3cret \nsecond line\n");
-        assertThat(AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token()).isEqualTo("s3cret");
+        Path file = privateFile("token", "  s3cret-s3cret-s3cret \nsecond line\n");
+        assertThat(AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token())
+                .isEqualTo("s3cret-s3cret-s3cret");
         Files.writeString(file, "\n");
         assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token())
-                .hasMessageContaining("is empty");
+                .hasMessageContaining("is empty").hasMessageContaining("head -c 32 /dev/urandom");
         assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", dir.resolve("missing").toString()).token())
-                .hasMessageEndingWith("missing does not exist");
+                .hasMessageContaining("missing does not exist");
+    }
+
+    @Test
+    void aTokenFileOthersCanReadOrAShortTokenIsRefusedWithHowToMakeOne() throws Exception {
+        Path readable = dir.resolve("readable");
+        Files.writeString(readable, "a-long-enough-secret-token\n");
+        Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", readable.toString()).token())
+                .hasMessageContaining("readable by every user").hasMessageContaining("chmod 600 " + readable);
+
+        Path shortToken = privateFile("short", "fifteen-bytes!!\n");
+        assertThatThrownBy(() -> AgentOptions.parse("--listen", "1", "--token-file", shortToken.toString()).token())
+                .hasMessageContaining("has 15 bytes, fewer than 16").hasMessageContaining("head -c 32 /dev/urandom");
+
+        Path sixteen = privateFile("sixteen", "sixteen-bytes!!!\n");
+        assertThat(AgentOptions.parse("--listen", "1", "--token-file", sixteen.toString()).token()).hasSize(16);
+    }
+
+    private Path privateFile(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }

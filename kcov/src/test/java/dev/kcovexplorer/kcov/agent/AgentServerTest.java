@@ -198,14 +198,14 @@ class AgentServerTest {
         });
         try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
             FrameCodec codec = new FrameCodec(raw.getInputStream(), raw.getOutputStream());
-            codec.write(new Message.Hello(AgentProtocol.VERSION, null, "raw", 0));
+            codec.write(new Message.Hello(AgentProtocol.VERSION, "raw", 0));
             assertThat(codec.read()).isInstanceOf(Message.Welcome.class);
             codec.write(new Message.Start("pc", 1, List.of(1), null, null, null, null));
-            assertThat(codec.read()).isEqualTo(new Message.Error("start", "area size 1 words: kcov accepts 2 to 268435455"));
+            assertThat(codec.read()).isEqualTo(new Message.Error("start", "field areaWords: 1 words, kcov accepts 2 to 268435455"));
             codec.write(new Message.Start("pc", null, null, null, null, null, null));
             assertThat(((Message.Error) codec.read()).message()).startsWith("nothing to collect");
             codec.write(new Message.Start("pcx", null, List.of(1), null, null, null, null));
-            assertThat(((Message.Error) codec.read()).message()).contains("unknown trace mode 'pcx'");
+            assertThat(((Message.Error) codec.read()).message()).contains("field mode: unknown trace mode 'pcx'");
         }
         // The server notices the closed socket on its own thread; until then it still has a controller.
         assertThat(rawGone.await(10, TimeUnit.SECONDS)).as("raw controller released").isTrue();
@@ -231,7 +231,7 @@ class AgentServerTest {
         assertThatThrownBy(() -> connect(server, "battery staple", 0, new Received()))
                 .isInstanceOf(AgentException.class).hasMessageContaining("invalid token");
         assertThatThrownBy(() -> connect(server, null, 0, new Received()))
-                .isInstanceOf(AgentException.class).hasMessageContaining("invalid token");
+                .isInstanceOf(AgentException.class).hasMessageContaining("requires a token");
         assertThat(connect(server, "correct horse", 0, new Received()).welcome()).isNotNull();
     }
 

@@ -34,7 +34,9 @@ class FrameCodecTest {
         Message.SessionInfo session = new Message.SessionInfo("pc", 1 << 20, List.of(1, 2), 0x42, false, 200,
                 "keep", 17, 3);
         List<Message> messages = List.of(
-                new Message.Hello(AgentProtocol.VERSION, "secret", "test", 41),
+                new Message.Hello(AgentProtocol.VERSION, "test", 41),
+                new Message.Challenge("00ff"),
+                new Message.Auth("abcd"),
                 new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", "4f1c", kernel, session),
                 new Message.Welcome(AgentProtocol.VERSION, "kcov-explorer agent", "4f1c", kernel, null),
                 new Message.Start("cmp", 4096, List.of(1), 0x42L, false, 100, "stop"),
@@ -87,6 +89,10 @@ class FrameCodecTest {
         assertThatThrownBy(() -> read(frame(1 + 16 + 4, 'B', 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 3, 4)))
                 .hasMessageContaining("batch 3 declares 2 entries but carries 4 bytes");
         assertThatThrownBy(() -> read(frame(1 + 2, 'J', '{', '}')))
+                .isInstanceOf(FrameCodec.BadMessageException.class)
+                .hasMessageContaining("field type: expected the message's name");
+        assertThatThrownBy(() -> read(frame(1 + 2, 'J', '{', '[')))
+                .isInstanceOf(FrameCodec.BadMessageException.class)
                 .hasMessageContaining("bad control message");
         assertThatThrownBy(() -> read(new byte[0]))
                 .isInstanceOf(EOFException.class).hasMessageContaining("closed the connection");
