@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.ui.comparisons.ComparisonsView;
 import dev.kcovexplorer.app.ui.compose.CompositionView;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
@@ -40,7 +41,7 @@ import javafx.stage.Window;
 
 /**
  * The main window, code-only: menu and composition bar on top, Runs and Project on the left, editors
- * in the centre with Functions below, the status bar at the bottom. Every action calls a view-model command.
+ * in the centre with Functions, Comparisons and Live below, the status bar at the bottom. Every action calls a view-model command.
  */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
@@ -52,11 +53,13 @@ public final class MainView extends BorderPane {
     private final SplitPane right = new SplitPane();
     private final ProjectTreeView projectView;
     private final FunctionsView functionsView;
+    private final ComparisonsView comparisonsView;
     private final RunsView runsView;
     private final CompositionView compositionView;
     private final LiveView liveView;
     private final TabPane bottomTabs = new TabPane();
     private final Tab liveTab;
+    private final Tab comparisonsTab;
     private final GoToPopup<String> goToFile;
     private final GoToPopup<FunctionRow> goToFunction;
 
@@ -68,6 +71,7 @@ public final class MainView extends BorderPane {
         runsView = new RunsView(model.runs());
         projectView = new ProjectTreeView(model.project());
         functionsView = new FunctionsView(model.functions());
+        comparisonsView = new ComparisonsView(model.comparisons());
         compositionView = new CompositionView(model.composition());
         liveView = new LiveView(model.live(), model.sessionOpenProperty(), sessions::freeLabel, sessions::freezeLive,
                 this::chooseSaveTarget);
@@ -75,14 +79,16 @@ public final class MainView extends BorderPane {
         ToolWindow runsWindow = new ToolWindow("Runs", runsView);
         runsWindow.subtitle().textProperty().bind(Bindings.size(model.runs().runs()).asString().concat(" loaded"));
         ToolWindow projectWindow = new ToolWindow("Project", projectView);
-        // The bottom tool windows share one place, as tabs: Functions, and Live.
+        // The bottom tool windows share one place, as tabs: Functions, Comparisons, and Live.
         Tab functionsTab = new Tab("Functions", functionsView);
         functionsTab.textProperty().bind(model.functions().totalProperty().asString("Functions (%,d)"));
+        comparisonsTab = new Tab("Comparisons", comparisonsView);
+        comparisonsTab.selectedProperty().addListener((obs, old, selected) -> model.comparisons().setShown(selected));
         liveTab = new Tab("Live", liveView);
         liveTab.textProperty().bind(Bindings.createStringBinding(
                 () -> "Live \u00B7 " + model.live().stateProperty().get().label(), model.live().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
-        bottomTabs.getTabs().addAll(functionsTab, liveTab);
+        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, liveTab);
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomTabs.getStyleClass().add("tool-tabs");
 
@@ -149,6 +155,15 @@ public final class MainView extends BorderPane {
 
     public FunctionsView functionsView() {
         return functionsView;
+    }
+
+    public ComparisonsView comparisonsView() {
+        return comparisonsView;
+    }
+
+    /** Brings the Comparisons tool window to the front. */
+    public void showComparisons() {
+        bottomTabs.getSelectionModel().select(comparisonsTab);
     }
 
     public RunsView runsView() {
@@ -308,7 +323,8 @@ public final class MainView extends BorderPane {
         MenuItem diff = item("Diff Mode", null,
                 () -> model.composition().diffModeProperty().set(!model.composition().diffModeProperty().get()));
         MenuItem live = item("Live Tool Window", null, this::showLive);
-        Menu view = new Menu("View", null, theme, hide, diff, new SeparatorMenuItem(), live);
+        MenuItem comparisons = item("Comparisons Tool Window", null, this::showComparisons);
+        Menu view = new Menu("View", null, theme, hide, diff, new SeparatorMenuItem(), comparisons, live);
         MenuBar bar = new MenuBar(file, navigate, view);
         bar.setUseSystemMenuBar(true);
         return bar;

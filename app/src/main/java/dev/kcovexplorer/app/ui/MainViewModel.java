@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.live.LiveCollector;
+import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
 import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
 import dev.kcovexplorer.app.ui.editor.EditorsViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
@@ -35,6 +36,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ProjectTreeViewModel project;
     private final EditorsViewModel editors;
     private final FunctionsViewModel functions;
+    private final ComparisonsViewModel comparisons;
     private final CompositionViewModel composition = new CompositionViewModel();
     private final LiveCollector liveCollector = new LiveCollector();
     private final LiveViewModel live;
@@ -52,18 +54,21 @@ public final class MainViewModel implements AutoCloseable {
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
         this.functions = new FunctionsViewModel(tasks);
+        this.comparisons = new ComparisonsViewModel(tasks);
         this.live = new LiveViewModel(liveCollector, tasks.uiThread());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
         project.setOpener(path -> editors.open(path));
         functions.setNavigator(editors::open);
+        comparisons.setNavigator(editors::open);
         // In an event of its own: expanding the tree down to a file and opening its editor are each
         // a noticeable piece of FX-thread work the first time.
         editors.selectedProperty().addListener((obs, old, editor) -> {
             if (editor != null) {
                 tasks.uiThread().execute(() -> project.reveal(editor.path()));
             }
+            comparisons.setOpenFile(editor == null ? null : editor.path());
         });
         tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));
     }
@@ -86,6 +91,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public FunctionsViewModel functions() {
         return functions;
+    }
+
+    /** The Comparisons tool window: the comparison sites of the TRACE_CMP runs shown. */
+    public ComparisonsViewModel comparisons() {
+        return comparisons;
     }
 
     public CompositionViewModel composition() {

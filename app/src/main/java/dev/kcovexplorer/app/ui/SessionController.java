@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -325,6 +326,7 @@ public final class SessionController implements RunsViewModel.Actions {
                 model.functions().setFunctions(computed.functions(), diff);
             }
         });
+        model.comparisons().setSource(computed.comparisons());
     }
 
     private void installEditors(CoverageSnapshot computed) {
@@ -342,6 +344,16 @@ public final class SessionController implements RunsViewModel.Actions {
         String attribution = String.format(Locale.ROOT, "%s resolved \u00B7 %s tail-call attributed \u00B7 %s unresolved",
                 Figures.percent(f.matched() + f.attributedExact() + f.attributedCandidates(), f.uniquePcs()),
                 Figures.count(f.attributedExact() + f.attributedCandidates()), Figures.count(f.unresolved()));
+        ComparisonCoverage cmp = run.comparisons();
+        if (cmp != null) {
+            // A CMP run is told by its records and the comparison sites they reached, not by coverage points.
+            long records = cmp.summary().totalRecords();
+            details = "cmp \u00B7 " + Figures.count(records) + " records \u00B7 " + Figures.count(run.uniquePcCount())
+                    + " ips";
+            attribution = String.format(Locale.ROOT, "%s of records on comparison sites \u00B7 %s of %s sites reached",
+                    Figures.percent(records - cmp.unresolvedRecords(), records), Figures.count(cmp.reachedCount()),
+                    Figures.count(cmp.siteCount()));
+        }
         String warning = run.warning();
         if (warning == null && run.overflow()) {
             warning = "the kcov area overflowed: coverage after the last entry was dropped by the kernel";

@@ -11,7 +11,8 @@ import javafx.scene.text.TextAlignment;
 
 /**
  * The editor's gutter, one box per visible paragraph: line number, hit count, and the mark glyph
- * (so line states are not told by colour alone), plus a marker on remote-section calls.
+ * (so line states are not told by colour alone), a marker on remote-section calls, and on lines with
+ * comparison sites of the TRACE_CMP runs shown a ◆/◈/◇ whose tooltip tells their operands.
  * RichTextFX calls it only for paragraphs on screen.
  */
 final class CoverageGutter implements IntFunction<Node> {
@@ -46,6 +47,15 @@ final class CoverageGutter implements IntFunction<Node> {
         }
 
         HBox box = new HBox(number, hits, glyph, remote);
+        if (c.hasComparisons()) {
+            ComparisonMark cmp = c.comparison(line);
+            Text comparison = text(cmp == null ? " " : cmp.kind().glyph(), "gutter-cmp");
+            if (cmp != null) {
+                comparison.getStyleClass().add(cmp.kind().styleClass());
+                Tooltip.install(comparison, new Tooltip(cmp.tip()));
+            }
+            box.getChildren().add(comparison);
+        }
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().addAll("coverage-gutter", mark.styleClass());
         if (section != null) {

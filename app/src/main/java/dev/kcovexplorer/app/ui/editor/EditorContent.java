@@ -8,7 +8,7 @@ import org.fxmisc.richtext.model.StyledDocument;
 
 /**
  * Everything one editor tab shows, built off the FX thread: the source lines, each line's mark and hit
- * count, the remote-section lines, the hover details, a banner (source drift, missing file) and the
+ * count, the remote-section lines, the comparison sites, the hover details, a banner (source drift, missing file) and the
  * ready-made styled document. Arrays are indexed by line - 1 and never mutated after construction.
  */
 public final class EditorContent {
@@ -19,11 +19,12 @@ public final class EditorContent {
     private final BitSet remoteLines;
     private final Map<Integer, RemoteLine> remote;
     private final LineDetails details;
+    private final Map<Integer, ComparisonMark> comparisons;
     private final String banner;
     private final StyledDocument<Collection<String>, String, Collection<String>> document;
 
     private EditorContent(String path, String[] lines, LineMark[] marks, int[] hits, LineDetails details,
-                          String banner, Map<Integer, RemoteLine> remote) {
+                          String banner, Map<Integer, RemoteLine> remote, Map<Integer, ComparisonMark> comparisons) {
         this.path = path;
         this.lines = lines;
         this.marks = marks;
@@ -32,6 +33,7 @@ public final class EditorContent {
         this.remoteLines = new BitSet(lines.length);
         this.remote.keySet().forEach(line -> remoteLines.set(line - 1));
         this.details = details;
+        this.comparisons = Map.copyOf(comparisons);
         this.banner = banner;
         this.document = CoverageDocument.build(lines, marks, remoteLines);
     }
@@ -50,6 +52,16 @@ public final class EditorContent {
      */
     public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
                                       LineDetails details, String banner, Map<Integer, RemoteLine> remote) {
+        return build(path, lines, marks, hits, details, banner, remote, Map.of());
+    }
+
+    /**
+     * {@link #build(String, String[], LineMark[], int[], LineDetails, String, Map)} with the lines that hold
+     * comparison sites of the TRACE_CMP runs shown, by 1-based line.
+     */
+    public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
+                                      LineDetails details, String banner, Map<Integer, RemoteLine> remote,
+                                      Map<Integer, ComparisonMark> comparisons) {
         if (marks.length < lines.length || hits.length < lines.length) {
             LineMark[] paddedMarks = java.util.Arrays.copyOf(marks, lines.length);
             for (int i = marks.length; i < lines.length; i++) {
@@ -58,7 +70,7 @@ public final class EditorContent {
             marks = paddedMarks;
             hits = java.util.Arrays.copyOf(hits, Math.max(hits.length, lines.length));
         }
-        return new EditorContent(path, lines, marks, hits, details, banner, remote);
+        return new EditorContent(path, lines, marks, hits, details, banner, remote, comparisons);
     }
 
     private static Map<Integer, RemoteLine> fromSourceText(String[] lines) {
@@ -73,7 +85,8 @@ public final class EditorContent {
 
     /** An editor with a message instead of source (file missing, sources offline). */
     public static EditorContent unavailable(String path, String reason) {
-        return new EditorContent(path, new String[0], new LineMark[0], new int[0], LineDetails.NONE, reason, Map.of());
+        return new EditorContent(path, new String[0], new LineMark[0], new int[0], LineDetails.NONE, reason, Map.of(),
+                Map.of());
     }
 
     public String path() {
@@ -106,8 +119,24 @@ public final class EditorContent {
         return remote.get(line);
     }
 
+    /** Whether the gutter needs a column for comparison sites: some line of the file holds one of the runs shown. */
+    public boolean hasComparisons() {
+        return !comparisons.isEmpty();
+    }
+
+    /** The comparison-site mark of a line, or null when no site of the runs shown is on it. */
+    public ComparisonMark comparison(int line) {
+        return comparisons.get(line);
+    }
+
+    /** The hover text: the line's points, then its comparison sites when it has some. */
     public String details(int line) {
-        return details.describe(line);
+        String text = details.describe(line);
+        ComparisonMark cmp = comparisons.get(line);
+        if (cmp == null) {
+            return text;
+        }
+        return text.isEmpty() ? cmp.tip() : text + "\n\n" + cmp.tip();
     }
 
     /** A warning shown above the text, or null. */

@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.model.RemoteSections;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.ui.comparisons.ComparisonSource;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.LineDetails;
@@ -39,17 +40,21 @@ public final class CoverageSnapshot {
     private final Composition composition;
     private final Coverage coverage;
     private final RunDiff diff;
+    /** The TRACE_CMP runs of the composition on their comparison sites, or null when it shows none. */
+    private final ComparisonSnapshot comparisons;
     private final List<FileFigures> files;
     private final Map<String, FileFigures> directories;
     private final List<FunctionRow> functions;
     private final String figures;
 
     /** Computes every list the views show here, off the FX thread, so applying it there is only assignment. */
-    private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff) {
+    private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff,
+                             ComparisonSnapshot comparisons) {
         this.session = session;
         this.composition = composition;
         this.coverage = coverage;
         this.diff = diff;
+        this.comparisons = comparisons;
         this.files = computeFiles();
         this.directories = computeDirectories();
         this.functions = computeFunctions();
@@ -65,10 +70,13 @@ public final class CoverageSnapshot {
             progress.checkCancelled();
             Coverage b = RunExpressions.coverage(session, visible, composition.current());
             progress.checkCancelled();
-            return new CoverageSnapshot(session, composition, b, session.diff(a, b));
+            return new CoverageSnapshot(session, composition, b, session.diff(a, b),
+                    ComparisonSnapshot.of(session, visible, composition));
         }
-        return new CoverageSnapshot(session, composition,
-                RunExpressions.coverage(session, visible, composition.expression()), null);
+        Coverage coverage = RunExpressions.coverage(session, visible, composition.expression());
+        progress.checkCancelled();
+        return new CoverageSnapshot(session, composition, coverage, null,
+                ComparisonSnapshot.of(session, visible, composition));
     }
 
     public Session session() {
@@ -90,6 +98,11 @@ public final class CoverageSnapshot {
 
     public boolean isDiff() {
         return diff != null;
+    }
+
+    /** What the Comparisons tool window lists: the composition's TRACE_CMP runs on their sites. */
+    public ComparisonSource comparisons() {
+        return comparisons != null ? comparisons : ComparisonSource.NONE;
     }
 
     /** Every source file with points: lines covered (at least partly) of coverable, points, diff deltas. */
@@ -210,7 +223,8 @@ public final class CoverageSnapshot {
                     + " apart. Re-create the session to see them.";
         }
         return EditorContent.build(path, lines, marks, hits, details(file), banner,
-                sections.known() ? remoteLines(sections.markers(path)) : null);
+                sections.known() ? remoteLines(sections.markers(path)) : null,
+                comparisons != null ? comparisons.marks(path) : Map.of());
     }
 
     /** The ▶/■ lines of a file with their tooltips: the wrapper, whose section, its handle, the runs collecting it. */
@@ -256,7 +270,9 @@ public final class CoverageSnapshot {
         if (line < 0) {
             return "";
         }
-        KernelIndex index = session.index();
+        // A CMP composition's layout is the comparison sites': its points are sites, of their own index.
+        KernelIndex index = layout.index();
+        boolean sites = layout != session.layout();
         PointCoverage points = coverage.points();
         StringBuilder text = new StringBuilder();
         int[] linePoints = layout.pointsOfLine(line);
@@ -264,8 +280,9 @@ public final class CoverageSnapshot {
         String state = diff != null ? diff.lineCategory(line).name() : coverage.lineState(line).label();
         text.append("line ").append(lineNumber).append(" \u2014 ").append(state).append(" \u2014 ");
         if (own > 0) {
-            text.append(coverage.lineOwnHitPoints(line)).append(" of ").append(own).append(" points hit, ")
-                    .append(Figures.count(coverage.lineOwnHits(line))).append(" hits");
+            text.append(coverage.lineOwnHitPoints(line)).append(" of ").append(own)
+                    .append(sites ? " comparison sites reached, " : " points hit, ")
+                    .append(Figures.count(coverage.lineOwnHits(line))).append(sites ? " records" : " hits");
         } else {
             text.append("no point of its own");
         }
@@ -289,7 +306,7 @@ public final class CoverageSnapshot {
             text.append(String.format(Locale.ROOT, "%n  0x%x  %s", index.pointAddress(p),
                     points.isHit(p) ? "hit " + points.hits(p) + "\u00D7"
                             : points.isCandidate(p) ? "candidate (tail call)" : "not hit"));
-            if (index.pointKind(p) == KernelIndex.TAIL_CALL) {
+            if (!sites && index.pointKind(p) == KernelIndex.TAIL_CALL) {
                 text.append(", tail call");
             }
             int end = Math.min(index.chainEnd(p), index.chainStart(p) + HOVER_FRAMES);
@@ -303,8 +320,9 @@ public final class CoverageSnapshot {
             }
         }
         List<String> runs = new ArrayList<>();
-        for (SessionRun run : session.runsHittingLine(line)) {
-            runs.add(run.label() + " " + runHits(layout, line, linePoints, run));
+        for (SessionRun run : sites ? runsReaching(linePoints) : session.runsHittingLine(line)) {
+            runs.add(run.label() + " " + runHits(layout, line, linePoints, sites ? run.comparisons().reached()
+                    : run.points(), sites));
         }
         text.append("\nruns: ").append(runs.isEmpty() ? "none" : String.join(", ", runs));
         return text.toString();
@@ -312,7 +330,6 @@ public final class CoverageSnapshot {
 
     /** Per inlined callee (the function a point was inlined from at this line): {points, hit points, hits}. */
     private Map<String, long[]> inlinedCallees(CoverageLayout layout, int line, int[] linePoints) {
-        KernelIndex index = session.index();
         PointCoverage points = coverage.points();
         Map<String, long[]> out = new java.util.LinkedHashMap<>();
         for (int p : linePoints) {
@@ -332,7 +349,7 @@ public final class CoverageSnapshot {
 
     /** The frame just inside the one at {@code line} in the point's chain: the callee inlined at that line. */
     private String calleeAt(CoverageLayout layout, int line, int point) {
-        KernelIndex index = session.index();
+        KernelIndex index = layout.index();
         String path = layout.filePath(layout.lineFile(line));
         int number = layout.lineNumber(line);
         for (int frame = index.chainStart(point) + 1; frame < index.chainEnd(point); frame++) {
@@ -358,19 +375,34 @@ public final class CoverageSnapshot {
         return out;
     }
 
-    /** "3 hits" of the line's own points in one run, "(+12 inlined)" for its inlined callees'. */
-    private static String runHits(CoverageLayout layout, int line, int[] linePoints, SessionRun run) {
+    /** The CMP runs that reached at least one of {@code lineSites}. */
+    private List<SessionRun> runsReaching(int[] lineSites) {
+        List<SessionRun> out = new ArrayList<>();
+        for (SessionRun run : session.runs()) {
+            if (run.comparisons() != null && java.util.Arrays.stream(lineSites).anyMatch(run.comparisons()::isReached)) {
+                out.add(run);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * "3 hits" of the line's own points in one run, "(+12 inlined)" for its inlined callees'; a CMP run's
+     * points are comparison sites and its hits records.
+     */
+    private static String runHits(CoverageLayout layout, int line, int[] linePoints, PointCoverage points,
+                                  boolean sites) {
         long own = 0;
         long inlined = 0;
         for (int p : linePoints) {
-            long hits = run.points().isHit(p) ? run.points().hits(p) : 0;
+            long hits = points.isHit(p) ? points.hits(p) : 0;
             if (layout.pointOwnLine(p) == line) {
                 own += hits;
             } else {
                 inlined += hits;
             }
         }
-        String text = Figures.count(own) + (own == 1 ? " hit" : " hits");
+        String text = Figures.count(own) + (sites ? (own == 1 ? " record" : " records") : own == 1 ? " hit" : " hits");
         return inlined > 0 ? text + " (+" + Figures.count(inlined) + " inlined)" : text;
     }
 

@@ -1,0 +1,333 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
+import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
+import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.model.source.DirectorySources;
+import dev.kcovexplorer.app.ui.comparisons.ComparisonRow;
+import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
+import dev.kcovexplorer.app.ui.editor.ComparisonMark;
+import dev.kcovexplorer.app.ui.editor.EditorView;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javafx.scene.Node;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
+import javafx.scene.text.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window on TRACE_CMP runs of a real gcc trace-cmp program under the kcov-like harness, beside its
+ * PC run: the gutter's comparison glyphs and their hover, the Comparisons tool window (scope, filter,
+ * double-click to the line) and diff mode, each against the raw records, objdump and llvm-symbolizer.
+ */
+class ComparisonsWindowTest {
+    @TempDir
+    static Path dir;
+    static ComparisonProgram program;
+    static ComparisonOracle oracle;
+    static KernelIndex index;
+    static long[][] records;
+    static Path cmp;
+    static Path pc;
+    static Path fewer;
+
+    @TempDir
+    Path config;
+
+    private final FxRobot robot = new FxRobot();
+    private WindowHarness window;
+    private Session session;
+
+    @BeforeAll
+    static void buildAndRun() throws Exception {
+        InstrumentedProgram.requireTools();
+        program = ComparisonProgram.build(dir.toRealPath());
+        oracle = ComparisonOracle.of(program.binary());
+        index = new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT);
+        cmp = program.run(1, true, "cmp.bin");
+        pc = program.run(1, false, "pc.bin");
+        records = ComparisonProgram.records(cmp);
+        // A: the records of sizes() and constants() only, and of constants() only the first half: B (all of
+        // them) gains the other sites and sees operand values at constants() that A did not.
+        List<long[]> kept = new ArrayList<>();
+        int constantsSeen = 0;
+        int constantsTotal = (int) java.util.Arrays.stream(records).filter(r -> function(r).equals("constants")).count();
+        for (long[] r : records) {
+            if (function(r).equals("sizes") || function(r).equals("constants") && constantsSeen++ < constantsTotal / 2) {
+                kept.add(r);
+            }
+        }
+        fewer = writeArea(dir.resolve("fewer.bin"), kept);
+    }
+
+    @BeforeEach
+    void openWindow() throws Exception {
+        window = WindowHarness.open(config, 1400, 900);
+        session = Session.create(index);
+        session.addRun(RunInput.of("pc", DumpReader.read(pc), "local task"));
+        session.addRun(RunInput.of("cmp", DumpReader.read(cmp), "local task"));
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(program.directory(), Map.of()), "cmp fixture");
+            return null;
+        });
+        window.awaitIdle();
+    }
+
+    @AfterEach
+    void closeWindow() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @Test
+    void theGutterMarksEveryLineWithComparisonSitesAndItsTooltipTellsTheOperands() throws Exception {
+        onFx(() -> window.model.editors().open("cmp_fixture.c"));
+        window.awaitIdle();
+        EditorView editor = onFx(window.view::selectedEditorView);
+
+        // Expected from the raw records: lines whose sites all kept every constant matched get ◆,
+        // lines with a constant never equal ◈ (every site of the fixture is reached in this run).
+        Map<Integer, String> expected = new TreeMap<>();
+        Set<Integer> missedLines = missedConstants().keySet().stream().map(ComparisonsWindowTest::line)
+                .collect(java.util.stream.Collectors.toSet());
+        for (Map.Entry<Long, Object[]> site : oracle.lineOfSite.entrySet()) {
+            if (site.getValue()[0].equals("cmp_fixture.c")) {
+                int line = (Integer) site.getValue()[1];
+                expected.put(line, missedLines.contains(line) ? "\u25C8" : "\u25C6");
+            }
+        }
+        assertThat(expected).containsValue("\u25C8").containsValue("\u25C6");
+        // Every line as the gutter draws it, and the lines on screen as they are drawn now.
+        Map<Integer, String> painted = onFx(() -> {
+            Map<Integer, String> glyphs = new TreeMap<>();
+            for (int line = 1; line <= editor.model().content().lineCount(); line++) {
+                String glyph = cmpGlyph(editor.area().getParagraphGraphicFactory().apply(line - 1));
+                if (!glyph.isBlank()) {
+                    glyphs.put(line, glyph);
+                }
+            }
+            return glyphs;
+        });
+        assertThat(painted).isEqualTo(expected);
+        Map<Integer, String> onScreen = onFx(() -> {
+            Map<Integer, String> glyphs = new TreeMap<>();
+            int first = editor.area().firstVisibleParToAllParIndex();
+            for (int i = 0; i < editor.area().getVisibleParagraphs().size(); i++) {
+                glyphs.put(first + i + 1, cmpGlyph(editor.area().getParagraphGraphic(first + i)));
+            }
+            return glyphs;
+        });
+        assertThat(onScreen).isNotEmpty().allSatisfy((line, glyph) ->
+                assertThat(glyph).as("line %d on screen", line).isEqualTo(expected.getOrDefault(line, " ")));
+
+        int constLine = program.lineOf("cmp_fixture.c", "const2: never equal");
+        int guarded = program.lineOf("cmp_fixture.c", "guarded by const2");
+        String tip = onFx(() -> {
+            Node glyph = editor.area().getParagraphGraphicFactory().apply(constLine - 1).lookup(".gutter-cmp");
+            return ((Tooltip) glyph.getProperties().get("javafx.scene.control.Tooltip")).getText();
+        });
+        long constSite = siteOnLine(constLine);
+        long recordsThere = java.util.Arrays.stream(records).filter(r -> oracle.siteOfIp.get(r[3]) == constSite).count();
+        assertThat(tip).startsWith(String.format("const 2-byte at 0x%x  constants, cmp_fixture.c:%d", constSite, constLine))
+                .contains("\ncmp: " + recordsThere + " records, ")
+                .contains("never equal to 0x0409 (1033) in this run")
+                .contains("\u2192 line " + guarded + " after it uncovered in PC runs (pc)")
+                .contains("0x0409 (1033) vs 0x0400 (1024)");
+        assertThat(onFx(() -> editor.model().detailsAt(constLine))).as("the text hover says the same").endsWith(tip);
+        assertThat(onFx(() -> editor.model().content().comparison(1))).as("a line without sites").isNull();
+    }
+
+    @Test
+    void theComparisonsWindowListsFiltersAndGoesToTheLine() throws Exception {
+        onFx(() -> {
+            window.view.showComparisons();
+            window.model.editors().open("cmp_fixture.c");
+            return null;
+        });
+        window.awaitIdle();
+        Map<Long, Long> perSite = new TreeMap<>();
+        for (long[] r : records) {
+            perSite.merge(oracle.siteOfIp.get(r[3]), 1L, Long::sum);
+        }
+        Map<Long, Long> inFile = new TreeMap<>(perSite);
+        inFile.keySet().removeIf(site -> !oracle.lineOfSite.get(site)[0].equals("cmp_fixture.c"));
+        assertThat(rowsBySite()).isEqualTo(inFile);
+
+        onFx(() -> {
+            window.model.comparisons().scopeProperty().set(ComparisonsViewModel.Scope.ALL_REACHED);
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(rowsBySite()).isEqualTo(perSite);
+
+        onFx(() -> {
+            window.model.comparisons().missedOnlyProperty().set(true);
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(rowsBySite().keySet()).isEqualTo(missedConstants().keySet());
+
+        robot.clickOn(window.view.comparisonsView().filterField()).write("pick");
+        window.awaitIdle();
+        List<ComparisonRow> shown = onFx(() -> List.copyOf(window.view.comparisonsView().table().getItems()));
+        // The cases never taken (300, 1000) are the switch's missed constants, and their lines never ran.
+        int case300 = program.lineOf("cmp_fixture.c", "case 300:");
+        int case1000 = program.lineOf("cmp_fixture.c", "case 1000:");
+        assertThat(shown).singleElement().satisfies(row -> {
+            assertThat(row.site().function()).isEqualTo("pick");
+            assertThat(row.note()).isEqualTo("never equal to 0x000000000000012c, 0x00000000000003e8 \u00B7 lines "
+                    + case300 + ", " + case1000 + " after it uncovered in PC runs (pc)");
+        });
+
+        TableRow<?> row = onFx(() -> (TableRow<?>) window.view.comparisonsView().table().lookup(".table-row-cell"));
+        robot.doubleClickOn(row, MouseButton.PRIMARY);
+        window.awaitIdle();
+        int switchLine = program.lineOf("cmp_fixture.c", "/* switch */");
+        assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(switchLine);
+    }
+
+    @Test
+    void diffModeListsSitesGainedAndValuesNewInB() throws Exception {
+        onFx(() -> {
+            window.model.runs().addDumps(List.of(fewer));
+            return null;
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            window.view.showComparisons();
+            window.model.comparisons().scopeProperty().set(ComparisonsViewModel.Scope.ALL_REACHED);
+            window.model.composition().showDiff("C", "cmp");
+            return null;
+        });
+        window.awaitIdle();
+        assertThat(onFx(() -> window.model.comparisons().diffProperty().get())).isTrue();
+
+        Map<Long, Set<List<Long>>> pairsA = pairs(ComparisonProgram.records(fewer));
+        Map<Long, Set<List<Long>>> pairsB = pairs(records);
+        Map<Long, String> expected = new TreeMap<>();
+        pairsB.forEach((site, pairs) -> {
+            if (!pairsA.containsKey(site)) {
+                expected.put(site, "gained");
+            } else {
+                Set<List<Long>> fresh = new HashSet<>(pairs);
+                fresh.removeAll(pairsA.get(site));
+                expected.put(site, fresh.isEmpty() ? "" : "+" + fresh.size() + " new value" + (fresh.size() == 1 ? "" : "s"));
+            }
+        });
+        assertThat(expected).containsValue("gained").containsValue("");
+        assertThat(expected.values()).anyMatch(v -> v.startsWith("+"));
+        Map<Long, String> listed = onFx(() -> {
+            Map<Long, String> out = new TreeMap<>();
+            for (ComparisonRow row : window.model.comparisons().rows()) {
+                out.put(row.site().address(), row.change());
+            }
+            return out;
+        });
+        assertThat(listed).isEqualTo(expected);
+
+        onFx(() -> window.model.editors().open("cmp_fixture.c"));
+        window.awaitIdle();
+        EditorView editor = onFx(window.view::selectedEditorView);
+        int pickLine = program.lineOf("cmp_fixture.c", "/* switch */");
+        assertThat(onFx(() -> editor.model().content().comparison(pickLine).kind()))
+                .isEqualTo(ComparisonMark.Kind.GAINED);
+        assertThat(onFx(() -> editor.model().content().comparison(pickLine).tip())).contains("\ngained in B")
+                .contains("\nA C: not reached").contains("\nB cmp: ");
+    }
+
+    private static String cmpGlyph(Node gutter) {
+        return ((Text) gutter.lookup(".gutter-cmp")).getText();
+    }
+
+    /** The (site → records) of the rows the window's table shows, waiting for them to be listed. */
+    private Map<Long, Long> rowsBySite() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        return onFx(() -> {
+            Map<Long, Long> out = new TreeMap<>();
+            for (ComparisonRow row : window.view.comparisonsView().table().getItems()) {
+                out.put(row.site().address(), row.records());
+            }
+            return out;
+        });
+    }
+
+    /** Const-site → constants the raw records never found equal to the variable operand. */
+    private static Map<Long, Set<Long>> missedConstants() {
+        Map<Long, Set<Long>> missed = new TreeMap<>();
+        Map<Long, Set<Long>> equal = new HashMap<>();
+        for (long[] r : records) {
+            if ((r[0] & 1) != 0) {
+                long site = oracle.siteOfIp.get(r[3]);
+                missed.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
+                if (r[1] == r[2]) {
+                    equal.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
+                }
+            }
+        }
+        missed.forEach((site, constants) -> constants.removeAll(equal.getOrDefault(site, Set.of())));
+        missed.values().removeIf(Set::isEmpty);
+        return missed;
+    }
+
+    /** Site → the distinct (arg1, arg2) pairs of its records. */
+    private static Map<Long, Set<List<Long>>> pairs(long[][] rs) {
+        Map<Long, Set<List<Long>>> out = new TreeMap<>();
+        for (long[] r : rs) {
+            out.computeIfAbsent(oracle.siteOfIp.get(r[3]), k -> new HashSet<>()).add(List.of(r[1], r[2]));
+        }
+        return out;
+    }
+
+    private static String function(long[] record) {
+        return oracle.functionOfSite.get(oracle.siteOfIp.get(record[3]));
+    }
+
+    private static int line(long site) {
+        return (Integer) oracle.lineOfSite.get(site)[1];
+    }
+
+    private static long siteOnLine(int line) {
+        return oracle.lineOfSite.entrySet().stream()
+                .filter(e -> e.getValue()[0].equals("cmp_fixture.c") && (Integer) e.getValue()[1] == line)
+                .findFirst().orElseThrow().getKey();
+    }
+
+    private static Path writeArea(Path file, List<long[]> rs) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8 + 32 * rs.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(rs.size());
+        for (long[] r : rs) {
+            for (long word : r) {
+                b.putLong(word);
+            }
+        }
+        return Files.write(file, b.array());
+    }
+}
