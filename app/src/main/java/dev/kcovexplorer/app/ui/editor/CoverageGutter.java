@@ -49,7 +49,7 @@ final class CoverageGutter implements IntFunction<Node> {
         HBox box = new HBox(number, hits, glyph, remote);
         if (c.hasComparisons()) {
             ComparisonMark cmp = c.comparison(line);
-            Text comparison = text(cmp == null ? " " : cmp.kind().glyph(), "gutter-cmp");
+            Text comparison = symbol(cmp == null ? "" : cmp.kind().glyph(), "gutter-cmp");
             if (cmp != null) {
                 comparison.getStyleClass().add(cmp.kind().styleClass());
                 Tooltip.install(comparison, new Tooltip(cmp.tip()));
