@@ -1,0 +1,104 @@
+package dev.kcovexplorer.kcov;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The module layout text: /sys/module/NAME/sections reshaped, or a /proc/modules copy with its warning. */
+class ModuleLayoutReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void sectionsPerModuleWithCommentsAndEitherSpellingOfNames() throws IOException {
+        Path file = write("layout.txt", """
+                # for f in /sys/module/*/sections/*; do ...; done
+                usbcore .text 0xffffffffa0012000
+                usbcore .init.text 0xffffffffa0090000   # freed after init, still listed
+                usbcore .text.unlikely ffffffffa0011000
+
+                snd-hda-intel .text 0xffffffffa0200000
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        assertThat(layout.modules()).containsExactly("usbcore", "snd_hda_intel");
+        assertThat(layout.sectionsOf("usbcore")).containsExactly(Map.entry(".text", 0xffffffffa0012000L),
+                Map.entry(".init.text", 0xffffffffa0090000L), Map.entry(".text.unlikely", 0xffffffffa0011000L));
+        assertThat(layout.sectionsOf("snd_hda_intel")).containsEntry(".text", 0xffffffffa0200000L);
+        assertThat(layout.contains("snd-hda-intel")).isTrue();
+        assertThat(layout.sectionsOf("vhost")).isEmpty();
+        assertThat(layout.warnings()).isEmpty();
+    }
+
+    @Test
+    void procModulesPlacesTextAndSaysThatIsAll() throws IOException {
+        Path file = write("modules", """
+                vhost_net 36864 0 - Live 0xffffffffc0a50000
+                vhost 57344 1 vhost_net, Live 0xffffffffc0a3e000
+                usb_storage 81920 1 uas, Live 0xffffffffc09f0000 (E)
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        assertThat(layout.modules()).containsExactly("vhost_net", "vhost", "usb_storage");
+        assertThat(layout.sectionsOf("vhost")).containsExactly(Map.entry(".text", 0xffffffffc0a3e000L));
+        assertThat(layout.warnings()).singleElement().asString()
+                .contains(file.toString()).contains("/proc/modules").contains("only").contains(".text");
+    }
+
+    @Test
+    void aLineOfAnotherShapeIsNamedWithFileAndLine() throws IOException {
+        Path file = write("bad.txt", "usbcore .text 0xffffffffa0012000\nusbcore .text\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(file + ": line 2: expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000)"
+                        + " or a /proc/modules line, got \"usbcore .text\"");
+    }
+
+    @Test
+    void badAddressesAndNamesAreNamed() throws IOException {
+        Path notHex = write("hex.txt", "usbcore .text 0xffffffffg0012000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(notHex)).hasMessageContaining(notHex + ": line 1: ")
+                .hasMessageContaining("\"0xffffffffg0012000\" is no address");
+        Path tooLong = write("long.txt", "usbcore .text 0x1ffffffffa0012000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(tooLong)).hasMessageContaining("is no address");
+        Path name = write("name.txt", "usb/core .text 0xffffffffa0012000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(name)).hasMessageContaining("line 1: \"usb/core\" is no module name");
+    }
+
+    @Test
+    void zeroAddressesMeanTheReaderWasNotRoot() throws IOException {
+        Path file = write("modules", "vhost 57344 1 vhost_net, Live 0x0000000000000000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessageContaining(file + ": line 1: vhost .text is at address 0")
+                .hasMessageContaining("kptr_restrict");
+    }
+
+    @Test
+    void oneBootPerLayout() throws IOException {
+        Path file = write("two-boots.txt", """
+                vhost .text 0xffffffffc0a3e000
+                vhost .text 0xffffffffc0a3e000
+                vhost .text 0xffffffffc0b00000
+                """);
+        assertThatThrownBy(() -> ModuleLayoutReader.read(file))
+                .hasMessageContaining(file + ": line 3: vhost .text is placed again, at 0xffffffffc0b00000 (line 1 put it"
+                        + " at 0xffffffffc0a3e000)");
+        Path mixed = write("mixed.txt", "vhost .text 0xffffffffc0a3e000\nusbcore 303104 4 - Live 0xffffffffc0a00000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(mixed)).hasMessageContaining("line 2: mixes /proc/modules lines");
+    }
+
+    @Test
+    void aLayoutWithoutModulesIsAnError() throws IOException {
+        Path file = write("empty.txt", "# nothing loaded\n\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
+                .hasMessageContaining(file + ": no module in the layout");
+    }
+}
