@@ -30,9 +30,17 @@ public final class LiveSessionRun implements AutoCloseable {
 
     /** Hears of each write, on the writer's thread. */
     public interface Listener {
+        /** A write into {@code session} begins: the live run is being updated. */
+        default void writing(Session session) {
+        }
+
         void written(Session session, SessionRun run);
 
         void failed(Session session, RuntimeException error);
+
+        /** The write ended (written, unchanged or failed); {@code more}: another is already due. */
+        default void settled(Session session, boolean more) {
+        }
     }
 
     private final LiveCollector collector;
@@ -89,15 +97,16 @@ public final class LiveSessionRun implements AutoCloseable {
         if (target == null) {
             return;
         }
-        SessionRun run;
+        listener.writing(target);
         try {
-            run = put(target);
+            SessionRun run = put(target);
+            if (run != null) {
+                listener.written(target, run);
+            }
         } catch (RuntimeException e) {
             listener.failed(target, e);
-            return;
-        }
-        if (run != null) {
-            listener.written(target, run);
+        } finally {
+            listener.settled(target, stale.get());
         }
     }
 

@@ -5,6 +5,8 @@ import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The Live window's coverage in the session shown: one run, {@value LiveSessionRun#LABEL}, kept up to date
@@ -23,6 +25,19 @@ final class LiveRuns {
         this.sessions = sessions;
         this.collector = model.liveCollector();
         this.liveRun = new LiveSessionRun(collector, new LiveSessionRun.Listener() {
+            @Override
+            public void writing(Session session) {
+                model.tasks().uiThread().execute(() -> model.setLiveStatus("Updating the live run\u2026"));
+            }
+
+            @Override
+            public void settled(Session session, boolean more) {
+                if (!more) {
+                    String at = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                    model.tasks().uiThread().execute(() -> model.setLiveStatus("Live run updated at " + at));
+                }
+            }
+
             @Override
             public void written(Session session, SessionRun run) {
                 model.tasks().uiThread().execute(() -> sessions.liveRunsChanged(session));

@@ -265,7 +265,7 @@ public final class MainView extends BorderPane {
             recent.getChildren().clear();
             for (String path : paths.subList(0, Math.min(5, paths.size()))) {
                 Hyperlink link = new Hyperlink(path);
-                link.setOnAction(e -> sessions.openSession(Path.of(path)));
+                link.setOnAction(e -> openSession(Path.of(path)));
                 recent.getChildren().add(link);
             }
         };
@@ -283,7 +283,7 @@ public final class MainView extends BorderPane {
         Consumer<List<? extends String>> fill = paths -> {
             recent.getItems().clear();
             for (String path : paths) {
-                recent.getItems().add(item(path, null, () -> sessions.openSession(Path.of(path))));
+                recent.getItems().add(item(path, null, () -> openSession(Path.of(path))));
             }
             recent.setDisable(paths.isEmpty());
         };
@@ -379,8 +379,18 @@ public final class MainView extends BorderPane {
                 new FileChooser.ExtensionFilter("All files", "*"));
         File chosen = chooser.showOpenDialog(window());
         if (chosen != null) {
-            sessions.openSession(chosen.toPath());
+            openSession(chosen.toPath());
         }
+    }
+
+    /** Opens another session in this window, asking first to save live runs that exist only in this one. */
+    void openSession(Path file) {
+        if (!sessions.hasUnsavedLiveRuns()) {
+            sessions.openSession(file);
+            return;
+        }
+        LiveRunsQuestion.beforeOpening(window(), file.getFileName().toString(),
+                () -> chooseSaveTarget(() -> sessions.openSession(file)), () -> sessions.openSession(file));
     }
 
     /** Closes the window, asking first to save live runs that exist only in it. */
@@ -389,7 +399,7 @@ public final class MainView extends BorderPane {
             window().hide();
             return;
         }
-        QuitQuestion.ask(window(), () -> chooseSaveTarget(() -> window().hide()), () -> window().hide());
+        LiveRunsQuestion.beforeQuitting(window(), () -> chooseSaveTarget(() -> window().hide()), () -> window().hide());
     }
 
     private void chooseSaveTarget() {

@@ -43,6 +43,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
+    private final ReadOnlyStringWrapper liveStatus = new ReadOnlyStringWrapper(this, "liveStatus", "");
     private final ReadOnlyBooleanWrapper sessionOpen = new ReadOnlyBooleanWrapper(this, "sessionOpen");
     private final ReadOnlyStringWrapper theme = new ReadOnlyStringWrapper(this, "theme", "light");
     private final ObservableList<String> recentSessions = FXCollections.observableArrayList();
@@ -126,6 +127,11 @@ public final class MainViewModel implements AutoCloseable {
         return warning.getReadOnlyProperty();
     }
 
+    /** "Updating the live run…" while the live run is being written, then when it last was; "" before. */
+    public ReadOnlyStringProperty liveStatusProperty() {
+        return liveStatus.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty sessionOpenProperty() {
         return sessionOpen.getReadOnlyProperty();
     }
@@ -194,6 +200,10 @@ public final class MainViewModel implements AutoCloseable {
 
     void setWarning(String text) {
         warning.set(text == null ? "" : text);
+    }
+
+    void setLiveStatus(String text) {
+        liveStatus.set(text);
     }
 
     void setSessionOpen(boolean open) {

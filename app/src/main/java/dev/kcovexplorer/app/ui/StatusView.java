@@ -42,13 +42,17 @@ final class StatusView {
         warning.setTooltip(full);
         warning.setOnMouseClicked(e -> model.dismissWarning());
 
+        Label live = new Label();
+        live.getStyleClass().add("status-live");
+        live.textProperty().bind(model.liveStatusProperty());
+
         Label caret = new Label();
         caret.getStyleClass().add("status-caret");
         model.editors().selectedProperty().addListener((obs, old, editor) -> showCaret(caret, editor));
         showCaret(caret, model.editors().selected());
 
         bar.getLeftItems().add(cancel);
-        bar.getRightItems().addAll(warning, figures, caret);
+        bar.getRightItems().addAll(warning, live, figures, caret);
     }
 
     /** line:column of the selected editor's caret, as IDEs show it; nothing without an editor. */
