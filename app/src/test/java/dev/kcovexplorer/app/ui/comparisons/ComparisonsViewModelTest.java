@@ -1,0 +1,131 @@
+package dev.kcovexplorer.app.ui.comparisons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
+import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
+import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.ui.compose.Composition;
+import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.task.Progress;
+import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Comparisons view model without a scene, on a single-thread stand-in for the FX thread, over the
+ * real comparisons of the trace-cmp fixture: scopes, filter, never-matched constants, and rows that wait
+ * while the window is off screen.
+ */
+class ComparisonsViewModelTest {
+    @TempDir
+    static Path dir;
+    static ComparisonOracle oracle;
+    static ComparisonSource source;
+
+    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
+    private final BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
+
+    @BeforeAll
+    static void buildAndRun() throws Exception {
+        InstrumentedProgram.requireTools();
+        ComparisonProgram program = ComparisonProgram.build(dir.toRealPath());
+        oracle = ComparisonOracle.of(program.binary());
+        Session session = Session.create(new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT));
+        session.addRun(RunInput.of("cmp", DumpReader.read(program.run(1, true, "cmp.bin")), null));
+        source = CoverageSnapshot.compute(session, session.runs(), Composition.ALL_VISIBLE, Progress.NONE).comparisons();
+    }
+
+    @AfterEach
+    void close() {
+        tasks.close();
+        uiThread.shutdownNow();
+    }
+
+    @Test
+    void rowsFollowScopeFileAndFilterAndWaitWhileOffScreen() throws Exception {
+        ComparisonsViewModel model = onUi(() -> new ComparisonsViewModel(tasks));
+        onUi(() -> {
+            model.setSource(source);
+            model.setOpenFile("cmp_fixture.c");
+            return null;
+        });
+        assertThat(sites(model)).as("off screen: nothing listed yet").isEmpty();
+
+        onUi(() -> {
+            model.setShown(true);
+            return null;
+        });
+        assertThat(sites(model)).isEqualTo(oracleSites(file -> file.equals("cmp_fixture.c")));
+        assertThat(onUi(() -> model.summaryProperty().get())).startsWith("cmp: 16 of 16 sites reached");
+
+        onUi(() -> {
+            model.setOpenFile("cmp_tail.c");
+            return null;
+        });
+        assertThat(sites(model)).isEqualTo(oracleSites(file -> file.equals("cmp_tail.c"))).hasSize(1);
+
+        onUi(() -> {
+            model.scopeProperty().set(ComparisonsViewModel.Scope.ALL_REACHED);
+            model.filterTextProperty().set("sizes cmp");
+            return null;
+        });
+        Set<Long> sizes = new TreeSet<>();
+        oracle.functionOfSite.forEach((site, function) -> {
+            if (function.equals("sizes")) {
+                sizes.add(site);
+            }
+        });
+        assertThat(sites(model)).isEqualTo(sizes).hasSize(4);
+        assertThat(onUi(() -> model.totalProperty().get())).isEqualTo(oracle.sites.size());
+
+        onUi(() -> {
+            model.filterTextProperty().set("");
+            model.missedOnlyProperty().set(true);
+            return null;
+        });
+        assertThat(onUi(() -> List.copyOf(model.rows()))).isNotEmpty().allMatch(ComparisonRow::missedConstant)
+                .anyMatch(row -> row.note().startsWith("never equal to 0x0409"));
+    }
+
+    private Set<Long> sites(ComparisonsViewModel model) throws Exception {
+        CountDownLatch idle = new CountDownLatch(1);
+        uiThread.execute(() -> tasks.whenIdle(idle::countDown));
+        assertThat(idle.await(30, TimeUnit.SECONDS)).isTrue();
+        return onUi(() -> {
+            Set<Long> out = new TreeSet<>();
+            model.rows().forEach(row -> out.add(row.site().address()));
+            return out;
+        });
+    }
+
+    private static Set<Long> oracleSites(java.util.function.Predicate<String> file) {
+        Set<Long> out = new TreeSet<>();
+        oracle.lineOfSite.forEach((site, line) -> {
+            if (file.test((String) line[0])) {
+                out.add(site);
+            }
+        });
+        return out;
+    }
+
+    private <T> T onUi(Callable<T> action) throws Exception {
+        return uiThread.submit(action).get(30, TimeUnit.SECONDS);
+    }
+}
