@@ -416,27 +416,31 @@ public final class CoverageLayout {
         private int[] lineIds(KernelIndex index, int[] frameFile) {
             int[] rawLine = index.rawFrameLine();
             long[] keys = new long[frameFile.length];
+            int[] frames = new int[frameFile.length];
             int n = 0;
             for (int f = 0; f < frameFile.length; f++) {
                 if (frameFile[f] >= 0 && rawLine[f] > 0) {
-                    keys[n++] = (long) frameFile[f] << 32 | rawLine[f];
+                    keys[n] = (long) frameFile[f] << 32 | rawLine[f];
+                    frames[n++] = f;
                 }
             }
-            long[] distinct = sortedDistinct(keys, n);
-            lineFile = new int[distinct.length];
-            lineNumber = new int[distinct.length];
+            RadixSort.sort(keys, frames, n);
+            int lines = distinctCount(keys, n);
+            lineFile = new int[lines];
+            lineNumber = new int[lines];
             fileLineStart = new int[filePaths.length + 1];
-            for (int l = 0; l < distinct.length; l++) {
-                lineFile[l] = (int) (distinct[l] >>> 32);
-                lineNumber[l] = (int) distinct[l];
-                fileLineStart[lineFile[l] + 1]++;
+            int[] perFrame = new int[frameFile.length];
+            Arrays.fill(perFrame, -1);
+            for (int i = 0, l = -1; i < n; i++) {
+                if (i == 0 || keys[i] != keys[i - 1]) {
+                    l++;
+                    lineFile[l] = (int) (keys[i] >>> 32);
+                    lineNumber[l] = (int) keys[i];
+                    fileLineStart[lineFile[l] + 1]++;
+                }
+                perFrame[frames[i]] = l;
             }
             prefixSum(fileLineStart);
-            int[] perFrame = new int[frameFile.length];
-            for (int f = 0; f < frameFile.length; f++) {
-                perFrame[f] = frameFile[f] >= 0 && rawLine[f] > 0
-                        ? Arrays.binarySearch(distinct, (long) frameFile[f] << 32 | rawLine[f]) : -1;
-            }
             return perFrame;
         }
 
@@ -445,21 +449,24 @@ public final class CoverageLayout {
             int[] rawName = index.rawFrameFunction();
             int[] rawLine = index.rawFrameLine();
             long[] keys = new long[frameFile.length];
+            int[] frames = new int[frameFile.length];
             int n = 0;
             for (int f = 0; f < frameFile.length; f++) {
                 if (frameFile[f] >= 0) {
-                    keys[n++] = (long) frameFile[f] << 32 | rawName[f];
+                    keys[n] = (long) frameFile[f] << 32 | rawName[f];
+                    frames[n++] = f;
                 }
             }
-            long[] distinct = sortedDistinct(keys, n);
+            RadixSort.sort(keys, frames, n);
+            long[] distinct = new long[distinctCount(keys, n)];
             int[] firstLine = new int[distinct.length];
             int[] perFrame = new int[frameFile.length];
-            for (int f = 0; f < frameFile.length; f++) {
-                if (frameFile[f] < 0) {
-                    perFrame[f] = -1;
-                    continue;
+            Arrays.fill(perFrame, -1);
+            for (int i = 0, id = -1; i < n; i++) {
+                if (i == 0 || keys[i] != keys[i - 1]) {
+                    distinct[++id] = keys[i];
                 }
-                int id = Arrays.binarySearch(distinct, (long) frameFile[f] << 32 | rawName[f]);
+                int f = frames[i];
                 perFrame[f] = id;
                 if (rawLine[f] > 0 && (firstLine[id] == 0 || rawLine[f] < firstLine[id])) {
                     firstLine[id] = rawLine[f];
@@ -608,9 +615,17 @@ public final class CoverageLayout {
             functionLines = lineFunctions.invert(functionFile.length);
         }
 
+        private static int distinctCount(long[] sorted, int n) {
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                count += i == 0 || sorted[i] != sorted[i - 1] ? 1 : 0;
+            }
+            return count;
+        }
+
         private static long[] sortedDistinct(long[] keys, int n) {
             long[] sorted = Arrays.copyOf(keys, n);
-            Arrays.sort(sorted);
+            RadixSort.sort(sorted, null, n);
             int m = 0;
             for (int i = 0; i < n; i++) {
                 if (m == 0 || sorted[m - 1] != sorted[i]) {

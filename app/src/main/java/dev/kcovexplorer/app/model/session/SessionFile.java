@@ -59,6 +59,8 @@ public final class SessionFile {
     /** 1980-01-01, the first instant a ZIP timestamp can hold: reproducible bytes. */
     private static final long ENTRY_TIME = 315_532_800_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Entries up to this size are read into one array of their stated size (a whole kernel's index is ~35 MB). */
+    private static final long PRESIZED_LIMIT = 1L << 28;
 
     private SessionFile() {
     }
@@ -100,8 +102,9 @@ public final class SessionFile {
     public static Session read(Path file) throws IOException {
         try (ZipFile zip = openZip(file)) {
             JsonNode manifest = readManifest(zip, file);
+            long indexSize = zip.getEntry(INDEX) == null ? -1 : zip.getEntry(INDEX).getSize();
             KernelIndex index = readEntry(zip, file, INDEX, "the kernel index",
-                    in -> KernelIndexCodec.read(ByteBuffer.wrap(in.readAllBytes())));
+                    in -> KernelIndexCodec.read(ByteBuffer.wrap(readAll(in, indexSize))));
             JsonNode indexFacts = field(manifest, "index", file);
             expectCount(file, "index points", longField(indexFacts, "points", file), index.pointCount());
             expectCount(file, "index frames", longField(indexFacts, "frames", file), index.frameCount());
@@ -328,6 +331,21 @@ public final class SessionFile {
         } catch (IOException | IllegalArgumentException | IndexFormatException e) {
             throw new SessionFormatException(file, name + " (" + what + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rest of {@code in} in one array of the size the ZIP states (-1: unknown), instead of the copies a
+     * growing buffer makes of a 35 MB index; a size beyond {@link #PRESIZED_LIMIT} is not trusted that far.
+     */
+    private static byte[] readAll(InputStream in, long statedSize) throws IOException {
+        if (statedSize < 0 || statedSize > PRESIZED_LIMIT) {
+            return in.readAllBytes();
+        }
+        byte[] bytes = new byte[(int) statedSize];
+        if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+            throw new EOFException("the entry is shorter than the ZIP says");
+        }
+        return bytes;
     }
 
     private static JsonNode field(JsonNode node, String name, Path file) throws SessionFormatException {
