@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes {@code symbolize}'s output: {@code {"address":"0x…","frames":[{"function":…,"linkage":…,
- * "file":…,"line":N,"column":N}]}} per line. A kernel's ~600k points make ~150 MB of JSON in which
+ * "file":…,"line":N,"column":N}]}} per line, with {@code "module":"usbcore"} after the address when a
+ * module holds it. A kernel's ~600k points make ~150 MB of JSON in which
  * the same few thousand paths and names repeat, so each distinct string is escaped once and lines are
  * assembled in a buffer.
  */
@@ -33,7 +34,7 @@ final class JsonLines {
             quoted[i] = quote(table.string(i));
         }
         for (int i = 0; i < table.size(); i++) {
-            startLine(table.address(i));
+            startLine(table.address(i), null);
             for (int f = table.frameStart(i); f < table.frameEnd(i); f++) {
                 int linkage = table.linkageId(f);
                 frame(f > table.frameStart(i), quoted[table.functionId(f)],
@@ -53,7 +54,7 @@ final class JsonLines {
             quotedIndex = index;
             quotedIndexStrings = new String[index.stringCount()];
         }
-        startLine(address);
+        startLine(address, null);
         for (int f = index.chainStart(point); f < index.chainEnd(point); f++) {
             int linkage = index.frameLinkageId(f);
             frame(f > index.chainStart(point), quotedIndexString(index.frameFunctionId(f)),
@@ -73,7 +74,12 @@ final class JsonLines {
     }
 
     void write(long address, List<Frame> frames) {
-        startLine(address);
+        write(address, null, frames);
+    }
+
+    /** {@code module} is the module that holds the address, or null for the kernel's own. */
+    void write(long address, String module, List<Frame> frames) {
+        startLine(address, module);
         boolean comma = false;
         for (Frame f : frames) {
             // Backends spell "unknown" differently; the output always says "??".
@@ -85,8 +91,12 @@ final class JsonLines {
         endLine();
     }
 
-    private void startLine(long address) {
-        buffer.append("{\"address\":\"0x").append(Long.toHexString(address)).append("\",\"frames\":[");
+    private void startLine(long address, String module) {
+        buffer.append("{\"address\":\"0x").append(Long.toHexString(address)).append("\",");
+        if (module != null) {
+            buffer.append("\"module\":").append(quote(module)).append(',');
+        }
+        buffer.append("\"frames\":[");
     }
 
     private void frame(boolean comma, String function, String linkage, String file, int line, int column) {
