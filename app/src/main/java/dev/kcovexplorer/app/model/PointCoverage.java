@@ -10,28 +10,40 @@ import java.util.Arrays;
  * with a single candidate); it is a <em>candidate</em> when it is only one of several tail-call sites a
  * recorded PC may stand for: evidence, not proof. Hit points carry their trace occurrences.
  *
- * <p>Immutable; bit sets in {@code long[]} words and counts in a {@code long[]} per point, so a
- * 400k-point kernel costs ~3.3 MB per run.
+ * <p>Immutable; bit sets in {@code long[]} words, and the counts of the hit points only, in point order:
+ * a run reaches a few thousand of a kernel's 600k points, so a run costs ~0.2 MB instead of the 5 MB
+ * of a count per point. A count is found through the hits before each word ({@link #hitsBeforeWord}).
  */
 public final class PointCoverage {
     private final int pointCount;
     private final long[] hitBits;
     private final long[] candidateBits;
-    private final long[] hits;
+    /** Hit points in the words before word {@code w}: the index of word w's first count in {@link #counts}. */
+    private final int[] hitsBeforeWord;
+    /** The trace occurrences of each hit point, in point order. */
+    private final long[] counts;
 
-    PointCoverage(int pointCount, long[] hitBits, long[] candidateBits, long[] hits) {
+    /** {@code counts} holds one count per set bit of {@code hitBits}, in point order. */
+    private PointCoverage(int pointCount, long[] hitBits, long[] candidateBits, long[] counts) {
         this.pointCount = pointCount;
         this.hitBits = hitBits;
         this.candidateBits = candidateBits;
-        this.hits = hits;
+        this.counts = counts;
+        this.hitsBeforeWord = new int[hitBits.length];
+        int before = 0;
         for (int w = 0; w < candidateBits.length; w++) {
             candidateBits[w] &= ~hitBits[w];
+            hitsBeforeWord[w] = before;
+            before += Long.bitCount(hitBits[w]);
+        }
+        if (before != counts.length) {
+            throw new IllegalArgumentException(before + " hit points but " + counts.length + " counts");
         }
     }
 
     public static PointCoverage empty(int pointCount) {
         int words = words(pointCount);
-        return new PointCoverage(pointCount, new long[words], new long[words], new long[pointCount]);
+        return new PointCoverage(pointCount, new long[words], new long[words], new long[0]);
     }
 
     /** A builder for resolvers: mark points, then {@link Builder#build()}. */
@@ -62,7 +74,12 @@ public final class PointCoverage {
 
     /** Trace occurrences of a hit point (at least 1); 0 for others. */
     public long hits(int point) {
-        return hits[point];
+        int w = point >>> 6;
+        long bit = 1L << point;
+        if ((hitBits[w] & bit) == 0) {
+            return 0;
+        }
+        return counts[hitsBeforeWord[w] + Long.bitCount(hitBits[w] & (bit - 1))];
     }
 
     public int hitCount() {
@@ -148,18 +165,21 @@ public final class PointCoverage {
         return new PointCoverage(pointCount, hit, cand, sumHits(hit, other));
     }
 
+    /** The counts of the result's hit points, in point order: the sum of both sides'. */
     private long[] sumHits(long[] resultHit, PointCoverage other) {
-        long[] out = new long[pointCount];
+        long[] out = new long[cardinality(resultHit)];
+        int i = 0;
         for (int p = nextSetBit(resultHit, 0); p >= 0; p = nextSetBit(resultHit, p + 1)) {
-            out[p] = hits[p] + other.hits[p];
+            out[i++] = hits(p) + other.hits(p);
         }
         return out;
     }
 
     private long[] ownHits(long[] resultHit) {
-        long[] out = new long[pointCount];
+        long[] out = new long[cardinality(resultHit)];
+        int i = 0;
         for (int p = nextSetBit(resultHit, 0); p >= 0; p = nextSetBit(resultHit, p + 1)) {
-            out[p] = hits[p];
+            out[i++] = hits(p);
         }
         return out;
     }
@@ -204,7 +224,7 @@ public final class PointCoverage {
     public boolean equals(Object o) {
         return o instanceof PointCoverage other && other.pointCount == pointCount
                 && Arrays.equals(other.hitBits, hitBits) && Arrays.equals(other.candidateBits, candidateBits)
-                && Arrays.equals(other.hits, hits);
+                && Arrays.equals(other.counts, counts);
     }
 
     @Override
@@ -239,7 +259,14 @@ public final class PointCoverage {
         }
 
         public PointCoverage build() {
-            return new PointCoverage(pointCount, hitBits, candidateBits, hits);
+            long[] counts = new long[cardinality(hitBits)];
+            int i = 0;
+            for (int w = 0; w < hitBits.length; w++) {
+                for (long word = hitBits[w]; word != 0; word &= word - 1) {
+                    counts[i++] = hits[w * 64 + Long.numberOfTrailingZeros(word)];
+                }
+            }
+            return new PointCoverage(pointCount, hitBits, candidateBits, counts);
         }
     }
 }

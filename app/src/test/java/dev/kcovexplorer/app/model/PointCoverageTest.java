@@ -5,8 +5,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 
@@ -58,6 +60,41 @@ class PointCoverageTest {
         }
         assertThat(coverage.intersect(empty).hitCount() + coverage.intersect(empty).candidateCount()).isZero();
         assertThat(empty.minus(coverage).hitCount()).isZero();
+    }
+
+    @Property
+    void hitCountsAddUpAsEachOperationSays(@ForAll @Size(max = 60) List<@IntRange(max = POINTS - 1) Integer> a,
+                                           @ForAll @Size(max = 60) List<@IntRange(max = POINTS - 1) Integer> b) {
+        // A point listed k times at position i gets k hits of i + 1 occurrences each: counts differ per point.
+        Map<Integer, Long> countsA = counts(a);
+        Map<Integer, Long> countsB = counts(b);
+        PointCoverage left = counted(a);
+        PointCoverage right = counted(b);
+        for (int p = 0; p < POINTS; p++) {
+            long x = countsA.getOrDefault(p, 0L);
+            long y = countsB.getOrDefault(p, 0L);
+            assertThat(left.hits(p)).isEqualTo(x);
+            assertThat(left.union(right).hits(p)).isEqualTo(x + y);
+            assertThat(left.intersect(right).hits(p)).isEqualTo(x > 0 && y > 0 ? x + y : 0);
+            assertThat(left.minus(right).hits(p)).isEqualTo(y == 0 ? x : 0);
+            assertThat(left.symmetricDifference(right).hits(p)).isEqualTo(x > 0 != y > 0 ? x + y : 0);
+        }
+    }
+
+    private static Map<Integer, Long> counts(List<Integer> points) {
+        Map<Integer, Long> counts = new HashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            counts.merge(points.get(i), (long) i + 1, Long::sum);
+        }
+        return counts;
+    }
+
+    private static PointCoverage counted(List<Integer> points) {
+        PointCoverage.Builder builder = PointCoverage.builder(POINTS);
+        for (int i = 0; i < points.size(); i++) {
+            builder.hit(points.get(i), i + 1);
+        }
+        return builder.build();
     }
 
     private static PointCoverage hits(List<Integer> points) {
