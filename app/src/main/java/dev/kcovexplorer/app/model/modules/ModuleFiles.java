@@ -8,16 +8,15 @@ import org.tukaani.xz.XZInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.GZIPInputStream;
 
 /**
  * A module file as an ELF file the symbolizer can map: an uncompressed {@code .ko} as it is, a
  * compressed one ({@code .ko.xz}, {@code .ko.zst}, {@code .ko.gz}, as distributions install them)
- * decompressed once into the cache, named after the file's path, size and modification time. The
+ * decompressed once into the cache, named after the compressed file's SHA-256 (the same module from
+ * another directory or a rebuilt one at the same path are told apart by content, never by name). The
  * decompression lives here, not in the symbolizer, because xz comes from tukaani, an app dependency.
  */
 public final class ModuleFiles {
@@ -37,9 +36,7 @@ public final class ModuleFiles {
         if (compression == null) {
             return moduleFile;
         }
-        BasicFileAttributes a = Files.readAttributes(moduleFile, BasicFileAttributes.class);
-        String key = Sha256.of((moduleFile.toRealPath() + "\n" + a.size() + "\n" + a.lastModifiedTime().toMillis())
-                .getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+        String key = Sha256.ofFile(moduleFile).substring(0, 24);
         String base = name.substring(0, name.length() - compression.suffix.length());
         Path target = cacheDirectory.resolve(base.substring(0, base.length() - ".ko".length()) + "-" + key + ".ko");
         if (Files.isRegularFile(target)) {
