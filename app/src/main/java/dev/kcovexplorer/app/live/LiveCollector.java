@@ -342,11 +342,13 @@ public final class LiveCollector implements AutoCloseable {
         long rate = Math.max(0, (update.pcs() - previousPcs) * 1_000_000_000L / Math.max(1, now - previousNanos));
         previousPcs = update.pcs();
         previousNanos = now;
+        // PCs and comparison records alike: more of either changes hit or record counts.
+        long entries = update.pcs() + update.cmpRecords();
         boolean changed = resetSinceUpdate.getAndSet(false) || update.newPcs().length > 0
-                || (update.pcs() != reportedPcs && (update.pcs() < reportedPcs
+                || (entries != reportedPcs && (entries < reportedPcs
                         || now - reportedNanos >= TimeUnit.MILLISECONDS.toNanos(COUNTS_MILLIS)));
         if (changed) {
-            reportedPcs = update.pcs();
+            reportedPcs = entries;
             reportedNanos = now;
         }
         Tick tick = new Tick(update, rate, changed);

@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.live;
 
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.kcov.KcovAbi;
 import dev.kcovexplorer.kcov.PcHitTable;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
@@ -10,7 +12,8 @@ import java.util.Arrays;
 /**
  * Coverage of a live session as batches arrive: hit counts per unique PC in a {@link PcHitTable}
  * (memory grows with the unique PCs, not with the trace), and the PCs seen for the first time since the
- * last {@link #takeUpdate()}. Batches are deduplicated by sequence number, so batches an agent
+ * last {@link #takeUpdate()}; in CMP mode the same per ip, and the distinct records with their counts, which a
+ * frozen run summarizes as a dump of them would be. Batches are deduplicated by sequence number, so batches an agent
  * sends again after a reconnect are not counted twice, and gaps (batches lost for good) are counted.
  * The client's reader thread adds, the {@link LiveCollector}'s clock takes updates.
  */
@@ -24,6 +27,9 @@ public final class LiveCoverage {
     private long overflows;
     private long lostBatches;
     private long cmpRecords;
+    private ComparisonRecordCounts comparisons = new ComparisonRecordCounts();
+    /** Records per ip in CMP mode, apart from the PCs' hits: a PC run never holds comparison ips. */
+    private PcHitTable ipHits = new PcHitTable();
     private String agentInstance;
 
     /** What changed since the previous update. */
@@ -51,7 +57,15 @@ public final class LiveCoverage {
         batches++;
         overflows += batch.overflow() ? 1 : 0;
         if (batch.mode() == TraceMode.CMP) {
-            cmpRecords += batch.entryCount(); // comparison operands light up no lines: counted, not stored
+            long[] w = batch.words();
+            for (int r = 0; r + KcovAbi.KCOV_WORDS_PER_CMP <= w.length; r += KcovAbi.KCOV_WORDS_PER_CMP) {
+                if (comparisons.add(w[r], w[r + 1], w[r + 2], w[r + 3])) {
+                    cmpRecords++;
+                    if (ipHits.add(w[r + 3]) == 1) {
+                        remember(w[r + 3]); // a comparison site reached for the first time changes the picture
+                    }
+                }
+            }
             return;
         }
         pcs += batch.words().length;
@@ -61,9 +75,12 @@ public final class LiveCoverage {
     }
 
     private void count(long pc) {
-        if (hits.add(pc) > 1) {
-            return;
+        if (hits.add(pc) == 1) {
+            remember(pc);
         }
+    }
+
+    private void remember(long pc) {
         if (freshLength == fresh.length) {
             fresh = Arrays.copyOf(fresh, fresh.length * 2);
         }
@@ -97,6 +114,16 @@ public final class LiveCoverage {
      * kcov's return addresses). Costs a sort of the unique PCs, not a pass over the trace.
      */
     public synchronized RunInput toRun(String label, String remoteSource) {
+        if (pcs == 0 && !comparisons.isEmpty()) {
+            // A comparison collection: its ips with their records, and the operands summarized per ip.
+            ComparisonSummary summary = comparisons.summary(ComparisonSummary.DEFAULT_TOP);
+            int[] records = new int[summary.ipCount()];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = (int) Math.min(Integer.MAX_VALUE, summary.records(i));
+            }
+            return new RunInput(label, null, remoteSource, TraceMode.CMP.id(), null, cmpRecords, overflows > 0,
+                    summary.ips(), records, PcKind.RETURN_ADDRESS, summary);
+        }
         PcHitTable.Counts counts = hits.sorted();
         return new RunInput(label, null, remoteSource, TraceMode.PC.id(), null, pcs, overflows > 0, counts.pcs(),
                 counts.hits(), PcKind.RETURN_ADDRESS);
@@ -111,5 +138,7 @@ public final class LiveCoverage {
         overflows = 0;
         lostBatches = 0;
         cmpRecords = 0;
+        comparisons = new ComparisonRecordCounts();
+        ipHits = new PcHitTable();
     }
 }

@@ -1,5 +1,9 @@
 package dev.kcovexplorer.app.live;
 
+import dev.kcovexplorer.app.model.cmp.ComparisonSummarizer;
+import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.kcov.CmpRecords;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
@@ -189,10 +193,10 @@ class LiveCollectorTest {
     }
 
     @Test
-    void comparisonsAreCountedAndLightNoLines() throws Exception {
+    void comparisonsFreezeIntoACmpRunSummarizedAsTheirDumpWouldBe() throws Exception {
         long[] records = new long[4 * 300];
         for (int i = 0; i < 300; i++) {
-            records[4 * i] = 6; // KCOV_CMP_SIZE(3) | KCOV_CMP_CONST: an 8-byte comparison with a constant
+            records[4 * i] = 6; // KCOV_CMP_SIZE(3): an 8-byte comparison of two variables
             records[4 * i + 1] = i;
             records[4 * i + 2] = 0x42;
             records[4 * i + 3] = 0xffffffff81000000L + 16L * (i % 7);
@@ -203,7 +207,38 @@ class LiveCollectorTest {
 
         await(() -> seen.totals != null && seen.totals.cmpRecords() == 300);
         assertThat(seen.pcs()).isZero();
-        assertThat(live.freeze("cmp").uniquePcs()).isEmpty();
+        RunInput frozen = live.freeze("cmp");
+        assertThat(frozen.isComparisonMode()).isTrue();
+        assertThat(frozen.entries()).isEqualTo(300);
+        // Summarized as a dump of the same records is: same ips, records, pairs and constants per ip.
+        ComparisonSummary fromLive = frozen.comparisons();
+        ComparisonSummary dumped = ComparisonSummarizer.summarize(new CmpRecords(types(records), column(records, 1),
+                column(records, 2), column(records, 3)));
+        assertThat(frozen.uniquePcs()).containsExactly(dumped.ips()).hasSize(7);
+        assertThat(fromLive.rawRecords()).containsExactly(dumped.rawRecords());
+        assertThat(fromLive.rawDistinct()).containsExactly(dumped.rawDistinct());
+        assertThat(fromLive.rawPairCount()).containsExactly(dumped.rawPairCount());
+        assertThat(fromLive.rawArg1()).containsExactly(dumped.rawArg1());
+        assertThat(fromLive.rawArg2()).containsExactly(dumped.rawArg2());
+        assertThat(fromLive.rawConstant()).containsExactly(dumped.rawConstant());
+        assertThat(fromLive.rawConstantEqual()).containsExactly(dumped.rawConstantEqual());
+        assertThat(fromLive.totalRecords()).isEqualTo(300);
+    }
+
+    private static byte[] types(long[] records) {
+        byte[] out = new byte[records.length / 4];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = (byte) records[4 * r];
+        }
+        return out;
+    }
+
+    private static long[] column(long[] records, int word) {
+        long[] out = new long[records.length / 4];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = records[4 * r + word];
+        }
+        return out;
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.live.LiveSessionRun;
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
@@ -14,10 +17,14 @@ import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
 import dev.kcovexplorer.app.ui.editor.ComparisonMark;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -45,7 +52,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The window on TRACE_CMP runs of a real gcc trace-cmp program under the kcov-like harness, beside its
  * PC run: the gutter's comparison glyphs and their hover, the Comparisons tool window (scope, filter,
- * double-click to the line) and diff mode, each against the raw records, objdump and llvm-symbolizer.
+ * double-click to the line), diff mode and a live collection in CMP mode, each against the raw records, objdump and llvm-symbolizer.
  */
 class ComparisonsWindowTest {
     @TempDir
@@ -64,6 +71,7 @@ class ComparisonsWindowTest {
     private final FxRobot robot = new FxRobot();
     private WindowHarness window;
     private Session session;
+    private AgentServer server;
 
     @BeforeAll
     static void buildAndRun() throws Exception {
@@ -104,6 +112,9 @@ class ComparisonsWindowTest {
     void closeWindow() throws Exception {
         if (window != null) {
             window.close();
+        }
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -265,6 +276,61 @@ class ComparisonsWindowTest {
 
     private static String cmpGlyph(Node gutter) {
         return ((Text) gutter.lookup(".gutter-cmp")).getText();
+    }
+
+    @Test
+    void aLiveCollectionInCmpModeShowsItsComparisonsAsTheyArrive() throws Exception {
+        long[] words = new long[4 * records.length];
+        for (int r = 0; r < records.length; r++) {
+            System.arraycopy(records[r], 0, words, 4 * r, 4);
+        }
+        // 20 records per 100 ms drain: the run's 193 records arrive over about a second.
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                new DumpReplaySource("cmp-fixture", TraceMode.CMP, words, 20), line -> { });
+        onFx(() -> {
+            window.model.runs().runs().stream().filter(run -> run.label().equals("cmp"))
+                    .forEach(run -> run.visibleProperty().set(false));
+            window.model.editors().open("cmp_fixture.c");
+            window.view.showLive();
+            window.view.liveView().address().setText("127.0.0.1:" + server.address().getPort());
+            LiveDemoWindow.button(window, "Connect").fire();
+            return null;
+        });
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
+        onFx(() -> {
+            window.view.liveView().mode().setValue(TraceMode.CMP);
+            window.view.liveView().usbBuses().setText("1");
+            LiveDemoWindow.button(window, "Start").fire();
+            return null;
+        });
+        LiveDemoWindow.until(() -> session.run(LiveSessionRun.LABEL).map(SessionRun::comparisons)
+                .filter(c -> c.summary().totalRecords() == records.length).isPresent(),
+                "the live run holds every record of the capture on comparison sites", 120);
+
+        // The open editor's gutter and the Comparisons window follow the live run: records per site as recorded.
+        int constLine = program.lineOf("cmp_fixture.c", "const2: never equal");
+        long constSite = siteOnLine(constLine);
+        long recordsThere = java.util.Arrays.stream(records).filter(r -> oracle.siteOfIp.get(r[3]) == constSite).count();
+        LiveDemoWindow.await(() -> {
+            ComparisonMark mark = window.model.editors().find("cmp_fixture.c").content().comparison(constLine);
+            return mark != null && mark.tip().contains("\nlive: " + recordsThere + " records");
+        }, "the const2 line's glyph tells the live records", 60);
+        assertThat(onFx(() -> window.model.editors().find("cmp_fixture.c").content().comparison(constLine).kind()))
+                .isEqualTo(ComparisonMark.Kind.MISSED_CONSTANT);
+        onFx(() -> {
+            window.view.showComparisons();
+            return null;
+        });
+        window.awaitIdle();
+        Map<Long, Long> perSite = new TreeMap<>();
+        for (long[] r : records) {
+            if (oracle.lineOfSite.get(oracle.siteOfIp.get(r[3]))[0].equals("cmp_fixture.c")) {
+                perSite.merge(oracle.siteOfIp.get(r[3]), 1L, Long::sum);
+            }
+        }
+        assertThat(rowsBySite()).isEqualTo(perSite);
+        assertThat(onFx(() -> window.view.comparisonsView().table().getItems().stream().map(ComparisonRow::run)
+                .distinct().toList())).containsExactly(LiveSessionRun.LABEL);
     }
 
     /** The (site → records) of the rows the window's table shows, waiting for them to be listed. */

@@ -17,6 +17,8 @@ public final class ComparisonSummarizer {
     private static final long K2 = 0xC2B2_AE3D_27D4_EB4FL;
 
     private final int top;
+    /** Records each row stands for (rows of distinct records with their counts), or null: one each. */
+    private final long[] weights;
     // the pair table of the current bucket
     private long[] keyA = new long[16];
     private long[] keyB = new long[16];
@@ -25,8 +27,9 @@ public final class ComparisonSummarizer {
     private int[] slots = new int[16];
     private int generation;
 
-    private ComparisonSummarizer(int top) {
+    private ComparisonSummarizer(int top, long[] weights) {
         this.top = top;
+        this.weights = weights;
     }
 
     public static ComparisonSummary summarize(CmpRecords records) {
@@ -38,7 +41,26 @@ public final class ComparisonSummarizer {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1, not " + top);
         }
-        return new ComparisonSummarizer(top).run(records);
+        return new ComparisonSummarizer(top, null).run(records);
+    }
+
+    /**
+     * Summarizes rows that stand for {@code weights[r]} records each (distinct records with their counts, as
+     * live collection keeps them): the same summary as of the records themselves, except that the record
+     * order is gone, so {@link ComparisonSummary#firstRecord(int)} is -1.
+     */
+    public static ComparisonSummary summarizeCounted(CmpRecords rows, long[] weights, int top) {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be at least 1, not " + top);
+        }
+        if (weights.length != rows.size()) {
+            throw new IllegalArgumentException(weights.length + " weights for " + rows.size() + " rows");
+        }
+        return new ComparisonSummarizer(top, weights).run(rows);
+    }
+
+    private long weight(int row) {
+        return weights == null ? 1 : weights[row];
     }
 
     private ComparisonSummary run(CmpRecords cmp) {
@@ -85,8 +107,12 @@ public final class ComparisonSummarizer {
             int to = bucketStart[i + 1];
             int first = order[from];
             out.types[i] = types[first];
-            out.firstRecord[i] = first;
-            out.records[i] = to - from;
+            out.firstRecord[i] = weights == null ? first : -1;
+            long records = 0;
+            for (int k = from; k < to; k++) {
+                records += weight(order[k]);
+            }
+            out.records[i] = records;
             int distinct = countPairs(order, from, to, a1, a2);
             out.distinct[i] = distinct;
             out.addTopPairs(i, topSlots(distinct), keyA, keyB, counts);
@@ -119,7 +145,7 @@ public final class ComparisonSummarizer {
                 counts[s] = 0;
                 slots[distinct++] = s;
             }
-            counts[s]++;
+            counts[s] += weight(r);
         }
         return distinct;
     }
@@ -167,7 +193,7 @@ public final class ComparisonSummarizer {
                 slots[distinct++] = s;
             }
             if (a2[r] == c) {
-                counts[s]++;
+                counts[s] += weight(r);
             }
         }
         long[] values = new long[distinct];

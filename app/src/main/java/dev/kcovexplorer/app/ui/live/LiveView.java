@@ -192,7 +192,7 @@ public final class LiveView extends VBox {
                     + COUNT.format(model.batchesProperty().get()) + " batches";
             if (model.comparisonsProperty().get() > 0) {
                 text += " \u00B7 " + COUNT.format(model.comparisonsProperty().get())
-                        + " comparisons (their operands colour no lines)";
+                        + " comparisons (the live run's comparison sites: Comparisons tab and gutter)";
             }
             if (model.overflowsProperty().get() > 0) {
                 text += " \u00B7 kernel area overflowed in " + COUNT.format(model.overflowsProperty().get())
@@ -236,6 +236,11 @@ public final class LiveView extends VBox {
     }
 
     /** The address field, for tests. */
+    /** PCs or comparisons: what Start collects. */
+    public ChoiceBox<TraceMode> mode() {
+        return mode;
+    }
+
     public TextField address() {
         return address;
     }

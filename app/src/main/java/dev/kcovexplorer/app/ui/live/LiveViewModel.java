@@ -188,7 +188,7 @@ public final class LiveViewModel implements AutoCloseable {
         return kernelBuildId.getReadOnlyProperty();
     }
 
-    /** Comparison records received in CMP mode: counted, but they colour no lines. */
+    /** Comparison records received in CMP mode: the live run's records on comparison sites. */
     public ReadOnlyLongProperty comparisonsProperty() {
         return comparisons.getReadOnlyProperty();
     }
