@@ -100,14 +100,20 @@ class ComparisonsViewModelTest {
             model.missedOnlyProperty().set(true);
             return null;
         });
+        awaitIdle();
         assertThat(onUi(() -> List.copyOf(model.rows()))).isNotEmpty().allMatch(ComparisonRow::missedConstant)
                 .anyMatch(row -> row.note().startsWith("never equal to 0x0409"));
     }
 
-    private Set<Long> sites(ComparisonsViewModel model) throws Exception {
+    /** Waits until the listing tasks ran and their rows were set on the UI thread. */
+    private void awaitIdle() throws Exception {
         CountDownLatch idle = new CountDownLatch(1);
         uiThread.execute(() -> tasks.whenIdle(idle::countDown));
         assertThat(idle.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private Set<Long> sites(ComparisonsViewModel model) throws Exception {
+        awaitIdle();
         return onUi(() -> {
             Set<Long> out = new TreeSet<>();
             model.rows().forEach(row -> out.add(row.site().address()));
