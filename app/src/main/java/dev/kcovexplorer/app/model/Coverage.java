@@ -92,7 +92,7 @@ public final class Coverage {
         Csr pointLines = layout.pointLinesTable();
         Csr pointFunctions = layout.pointFunctionsTable();
         Csr pointFiles = layout.pointFilesTable();
-        Csr pointDirectories = layout.pointDirectoriesTable();
+        int[] directoryStamp = layout.newDirectoryStamp();
         for (int p = points.nextEvidence(0); p >= 0; p = points.nextEvidence(p + 1)) {
             boolean hit = points.isHit(p);
             long hits = points.hits(p);
@@ -116,10 +116,7 @@ public final class Coverage {
                 for (int i = pointFiles.start[p]; i < pointFiles.start[p + 1]; i++) {
                     fileCovered[pointFiles.values[i]]++;
                 }
-                for (int i = pointDirectories.start[p]; i < pointDirectories.start[p + 1]; i++) {
-                    directoryCovered[pointDirectories.values[i]]++;
-                }
-                directoryCovered[CoverageLayout.ROOT]++;
+                layout.countDirectories(p, directoryCovered, directoryStamp);
             }
         }
         for (int function : sectionsRan) {

@@ -50,14 +50,12 @@ public final class CoverageLayout {
     private final Csr functionLines;
     private final Csr pointFiles;
     private final int[] filePointCount;
-    private final Csr pointDirectories;
     private final int[] directoryPointCount;
     private final String[] directoryPaths;
     private final int[] directoryParent;
     private final Csr directoryChildren;
     private final Csr directoryFiles;
     private final int[] directoryLineCount;
-    private final Map<String, Integer> functionsByName;
     private final RemoteSections remoteSections;
 
     private CoverageLayout(KernelIndex index, PathMapper paths, Builder b) {
@@ -87,17 +85,15 @@ public final class CoverageLayout {
         this.functionLines = b.functionLines;
         this.pointFiles = b.pointFiles;
         this.filePointCount = occurrences(b.pointFiles, b.filePaths.length);
-        this.pointDirectories = b.pointDirectories;
-        this.directoryPointCount = occurrences(b.pointDirectories, b.directoryPaths.length);
-        this.directoryPointCount[ROOT] = index.pointCount();
         this.directoryPaths = b.directoryPaths;
         this.directoryParent = b.directoryParent;
         this.directoryChildren = b.directoryChildren;
         this.directoryFiles = b.directoryFiles;
         this.directoryLineCount = b.directoryLineCount;
-        this.functionsByName = new HashMap<>();
-        for (int f = 0; f < functionFile.length; f++) {
-            functionsByName.merge(functionName(f) + '\0' + filePaths[functionFile[f]], f, Math::min);
+        this.directoryPointCount = new int[directoryPaths.length];
+        int[] stamp = newDirectoryStamp();
+        for (int p = 0; p < index.pointCount(); p++) {
+            countDirectories(p, directoryPointCount, stamp);
         }
         this.remoteSections = RemoteSections.of(this);
     }
@@ -243,9 +239,18 @@ public final class CoverageLayout {
         return functionLines.size(function);
     }
 
-    /** The function {@code name} in file {@code path}, or -1. */
+    /** The function {@code name} in file {@code path} (the first by id when there are several), or -1. */
     public int findFunction(String name, String path) {
-        return functionsByName.getOrDefault(name + '\0' + path, -1);
+        int file = findFile(path);
+        if (file < 0) {
+            return -1;
+        }
+        for (int f = fileFunctionStart[file]; f < fileFunctionStart[file + 1]; f++) {
+            if (functionName(f).equals(name)) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     // ---- directories
@@ -303,8 +308,27 @@ public final class CoverageLayout {
         return pointFiles;
     }
 
-    Csr pointDirectoriesTable() {
-        return pointDirectories;
+    /** A stamp array for {@link #countDirectories}: one entry per directory, none counted yet. */
+    int[] newDirectoryStamp() {
+        int[] stamp = new int[directoryPaths.length];
+        Arrays.fill(stamp, -1);
+        return stamp;
+    }
+
+    /**
+     * Adds one to {@code counts} of the root and of every directory holding a file of the point's inline
+     * chain, each once: {@code stamp} (from {@link #newDirectoryStamp}, reused while points are counted in any
+     * order, each once) marks what this point already counted. Walked per point instead of stored as a
+     * point → directories table, which would take ~15 MB for a kernel while a run only counts its hit points.
+     */
+    void countDirectories(int point, int[] counts, int[] stamp) {
+        counts[ROOT]++;
+        for (int i = pointFiles.start[point]; i < pointFiles.start[point + 1]; i++) {
+            for (int d = fileDirectory[pointFiles.values[i]]; d > ROOT && stamp[d] != point; d = directoryParent[d]) {
+                stamp[d] = point;
+                counts[d]++;
+            }
+        }
     }
 
     Csr lineFunctionsTable() {
@@ -349,7 +373,6 @@ public final class CoverageLayout {
         Csr lineFunctions;
         Csr functionLines;
         Csr pointFiles;
-        Csr pointDirectories;
         String[] directoryPaths;
         int[] directoryParent;
         Csr directoryChildren;
@@ -565,14 +588,12 @@ public final class CoverageLayout {
             Csr.Builder lines = new Csr.Builder(points, lineFile.length);
             Csr.Builder functions = new Csr.Builder(points, functionFile.length);
             Csr.Builder files = new Csr.Builder(points, filePaths.length);
-            Csr.Builder dirs = new Csr.Builder(points, directoryPaths.length);
             pointOwnLine = new int[points];
             for (int p = 0; p < points; p++) {
                 pointOwnLine[p] = index.chainEnd(p) > index.chainStart(p) ? frameLine[index.chainStart(p)] : -1;
                 lines.startRow();
                 functions.startRow();
                 files.startRow();
-                dirs.startRow();
                 for (int f = index.chainStart(p); f < index.chainEnd(p); f++) {
                     if (frameLine[f] >= 0) {
                         lines.addDistinct(frameLine[f]);
@@ -582,16 +603,12 @@ public final class CoverageLayout {
                     }
                     if (frameFile[f] >= 0) {
                         files.addDistinct(frameFile[f]);
-                        for (int d = fileDirectory[frameFile[f]]; d > ROOT; d = directoryParent[d]) {
-                            dirs.addDistinct(d);
-                        }
                     }
                 }
             }
             pointLines = lines.build();
             pointFunctions = functions.build();
             pointFiles = files.build();
-            pointDirectories = dirs.build();
         }
 
         /** Line ↔ function from the frames that name both. */

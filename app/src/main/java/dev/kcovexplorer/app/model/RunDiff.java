@@ -42,7 +42,7 @@ public final class RunDiff {
         PointCoverage b = current.points();
         Csr pointFunctions = layout.pointFunctionsTable();
         Csr pointFiles = layout.pointFilesTable();
-        Csr pointDirectories = layout.pointDirectoriesTable();
+        int[] directoryStamp = layout.newDirectoryStamp();
         for (int p = 0; p < layout.pointCount(); p++) {
             boolean inA = a.isHit(p);
             boolean inB = b.isHit(p);
@@ -63,10 +63,7 @@ public final class RunDiff {
                 fileDelta[pointFiles.values[i]]++;
             }
             int[] directoryDelta = inB ? directoryGained : directoryLost;
-            for (int i = pointDirectories.start[p]; i < pointDirectories.start[p + 1]; i++) {
-                directoryDelta[pointDirectories.values[i]]++;
-            }
-            directoryDelta[CoverageLayout.ROOT]++;
+            layout.countDirectories(p, directoryDelta, directoryStamp);
         }
     }
 
