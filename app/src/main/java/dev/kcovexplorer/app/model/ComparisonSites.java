@@ -23,15 +23,6 @@ public final class ComparisonSites {
         return out;
     }
 
-    /** Every site of the index, reached or not, by address. */
-    public static List<ComparisonSite> all(ComparisonCoverage run, PathMapper paths) {
-        List<ComparisonSite> out = new ArrayList<>(run.siteCount());
-        for (int s = 0; s < run.siteCount(); s++) {
-            out.add(of(run, paths, s));
-        }
-        return out;
-    }
-
     /** One site of the run. */
     public static ComparisonSite of(ComparisonCoverage run, PathMapper paths, int site) {
         KernelIndex sites = run.sites();
