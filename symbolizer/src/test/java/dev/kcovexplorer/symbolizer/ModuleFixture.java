@@ -64,6 +64,13 @@ public final class ModuleFixture {
         return new ModuleFixture(ko, readSections(ko));
     }
 
+    /** An object built elsewhere (a kernel build's {@code .o} or a {@code .ko}), copied into {@code dir} first. */
+    public static ModuleFixture of(Path object, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path copy = Files.copy(object, dir.resolve(object.getFileName()));
+        return new ModuleFixture(copy, readSections(copy));
+    }
+
     private static List<Section> readSections(Path elf) throws IOException, InterruptedException {
         List<Section> out = new ArrayList<>();
         for (String line : NativeTools.run(elf.getParent(), List.of("readelf", "-SW", elf.toString())).split("\n")) {
@@ -102,6 +109,20 @@ public final class ModuleFixture {
         for (int k = 0; k < allocated.size(); k++) {
             Section s = allocated.get(allocated.size() - 1 - k);
             out.put(s.name(), base + k * 0x2000L + 0x40L * (2 * k + 1));
+        }
+        return out;
+    }
+
+    /**
+     * Its executable sections only, each on a megabyte of its own from {@code base}: for objects whose
+     * other sections have names a linker script cannot spell ({@code ___ksymtab+kill_pid}); the linker
+     * puts those after the code, where the layout leaves room.
+     */
+    public Map<String, Long> textLayout(long base) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        List<Section> code = sections.stream().filter(s -> s.isExecutable() && s.size() > 0).toList();
+        for (int k = 0; k < code.size(); k++) {
+            out.put(code.get(code.size() - 1 - k).name(), base + k * 0x100000L + 0x40L * (2 * k + 1));
         }
         return out;
     }
