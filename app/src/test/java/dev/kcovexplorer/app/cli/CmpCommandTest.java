@@ -250,6 +250,14 @@ class CmpCommandTest {
         assertThat(ints(comparisons.get("partial"))).isEmpty();
         assertThat(ints(comparisons.get("unreached"))).containsExactlyElementsOf(unreached);
 
+        // cmp_tail.c is built with trace-cmp alone: no coverage point, yet its comparison line is reported.
+        long tailSite = oracle.sites.entrySet().stream().filter(e -> e.getValue().startsWith("jmp")).findFirst()
+                .orElseThrow().getKey();
+        JsonNode tail = fileNode(run.out(), "cmp_tail.c");
+        assertThat(tail.get("points").asInt()).isZero();
+        assertThat(ints(tail.get("comparisons").get("unreached"))).containsExactly((Integer) oracle.lineOfSite.get(tailSite)[1]);
+        assertThat(ints(tail.get("comparisons").get("reached"))).isEmpty();
+
         CliRunner.Result pcOnly = CliRunner.run("report", "--vmlinux", program.binary().toString(), pc.toString());
         assertThat(fileNode(pcOnly.out(), "cmp_fixture.c").has("comparisons")).isFalse();
     }

@@ -63,6 +63,9 @@ public final class JsonReport {
                 }
                 json.writeEndObject();
             }
+            if (comparisons != null && comparisons.layout() != layout) {
+                writeComparisonOnlyFiles(json, comparisons, layout);
+            }
             json.writeEndArray();
             json.writeArrayFieldStart("functions");
             for (int f = 0; f < layout.functionCount(); f++) {
@@ -81,6 +84,33 @@ public final class JsonReport {
         }
         out.write('\n');
         out.flush();
+    }
+
+    /**
+     * Files with comparison sites but no coverage point (a file built with trace-cmp alone): no points and no
+     * line states, only their comparison lines.
+     */
+    private static void writeComparisonOnlyFiles(JsonGenerator json, Coverage comparisons, CoverageLayout pcLayout)
+            throws IOException {
+        CoverageLayout layout = comparisons.layout();
+        for (int file = 0; file < layout.fileCount(); file++) {
+            String path = layout.filePath(file);
+            if (pcLayout.findFile(path) >= 0) {
+                continue;
+            }
+            json.writeStartObject();
+            json.writeStringField("path", path);
+            json.writeNumberField("points", 0);
+            json.writeNumberField("coveredPoints", 0);
+            json.writeObjectFieldStart("lines");
+            for (LineState state : LISTED) {
+                json.writeFieldName(state.jsonName());
+                json.writeArray(new int[0], 0, 0);
+            }
+            json.writeEndObject();
+            writeComparisonLines(json, comparisons, path);
+            json.writeEndObject();
+        }
     }
 
     /** {@code "comparisons":{"reached":[…],"partial":[…],"unreached":[…]}}: lines by their comparison sites. */
