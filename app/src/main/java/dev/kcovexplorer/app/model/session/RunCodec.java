@@ -29,8 +29,10 @@ final class RunCodec {
         }
     }
 
+    /** Reads a run from a stream whose {@code available()} is what is left of the entry (bytes in memory). */
     static Pcs read(DataInputStream in) throws IOException {
-        int n = Varints.readInt(in, MAX_PCS, "PC count");
+        // Every PC takes at least one byte and its count another: a count beyond that is a lie, not an allocation.
+        int n = Varints.readInt(in, Math.min(MAX_PCS, in.available() / 2 + 1), "PC count");
         long[] pcs = new long[n];
         for (int i = 0; i < n; i++) {
             if (i == 0) {

@@ -1,7 +1,5 @@
 package dev.kcovexplorer.app.model.session;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,31 +11,32 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.app.model.source.Sha256;
 import dev.kcovexplorer.kcov.AtomicFiles;
-import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.symbolizer.index.IndexFormatException;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCodec;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -48,85 +47,150 @@ import java.util.zip.ZipOutputStream;
  * cache uses too), {@code kernel.config} (when known), {@code runs/N.bin} (unique PCs and hit counts)
  * and, for TRACE_CMP runs, {@code cmp/N.bin} (their records summarized per ip: {@link ComparisonSummaryCodec}).
  * Entry times are fixed so the same session gives the same bytes. Version 2 added the comparison sites
- * to the index and the {@code cmp/} entries; version 1 sessions still open, without comparison values.
+ * to the index and the {@code cmp/} entries; version 3 the manifest's {@code entries}, the size and
+ * SHA-256 of every other entry, and put the manifest last. Versions 1 and 2 still open (checked by the
+ * ZIP's CRC-32 and the manifest's counts only); version 1 without comparison values.
  */
 public final class SessionFile {
     public static final String FORMAT = "kcov-explorer-session";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     static final String MANIFEST = "manifest.json";
     static final String INDEX = "index.bin";
     static final String CONFIG = "kernel.config";
+    /** The most each kind of entry may hold: far above real sessions, far below what would exhaust memory. */
+    static final long MAX_MANIFEST_BYTES = 64L << 20;
+    static final long MAX_INDEX_BYTES = 1L << 30;
+    static final long MAX_CONFIG_BYTES = 16L << 20;
+    static final long MAX_COMPARISON_BYTES = 256L << 20;
     /** 1980-01-01, the first instant a ZIP timestamp can hold: reproducible bytes. */
     private static final long ENTRY_TIME = 315_532_800_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Entries up to this size are read into one array of their stated size (a whole kernel's index is ~35 MB). */
-    private static final long PRESIZED_LIMIT = 1L << 28;
 
     private SessionFile() {
     }
 
-    /** Writes atomically: a temporary file next to {@code file}, renamed over it when complete. */
+    /**
+     * Writes atomically: a temporary file next to {@code file}, renamed over it when complete. The manifest
+     * comes last so that it can record the size and SHA-256 of every other entry.
+     */
     public static void write(Session session, Path file) throws IOException {
         // One list for the manifest and the data: runs may change meanwhile (a live run growing).
         List<SessionRun> runs = session.runs();
         AtomicFiles.write(file, raw -> {
             ZipOutputStream zip = new ZipOutputStream(raw);
             zip.setLevel(Deflater.BEST_COMPRESSION);
-            putEntry(zip, MANIFEST, JSON.writeValueAsBytes(manifest(session, runs)));
-            DataOutputStream index = openEntry(zip, INDEX);
-            KernelIndexCodec.write(session.index(), index);
-            index.flush();
-            zip.closeEntry();
+            Map<String, EntryDigest> entries = new LinkedHashMap<>();
+            entries.put(INDEX, writeEntry(zip, INDEX, out -> KernelIndexCodec.write(session.index(), out)));
             if (session.kernel().config() != null) {
-                putEntry(zip, CONFIG, session.kernel().config().getBytes(StandardCharsets.UTF_8));
+                byte[] config = session.kernel().config().getBytes(StandardCharsets.UTF_8);
+                entries.put(CONFIG, writeEntry(zip, CONFIG, out -> out.write(config)));
             }
             int n = 0;
             for (SessionRun run : runs) {
-                DataOutputStream out = openEntry(zip, runEntry(n));
-                RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
-                out.flush();
-                zip.closeEntry();
+                entries.put(runEntry(n), writeEntry(zip, runEntry(n),
+                        out -> RunCodec.write(run.uniquePcs(), run.hitCounts(), out)));
                 if (hasComparisonValues(run)) {
-                    DataOutputStream cmp = openEntry(zip, comparisonEntry(n));
-                    ComparisonSummaryCodec.write(run.input().comparisons(), cmp);
-                    cmp.flush();
-                    zip.closeEntry();
+                    entries.put(comparisonEntry(n), writeEntry(zip, comparisonEntry(n),
+                            out -> ComparisonSummaryCodec.write(run.input().comparisons(), out)));
                 }
                 n++;
             }
+            ObjectNode manifest = manifest(session, runs);
+            ObjectNode facts = manifest.putObject("entries");
+            entries.forEach((name, digest) -> facts.putObject(name).put("size", digest.size())
+                    .put("sha256", digest.sha256()));
+            writeEntry(zip, MANIFEST, out -> out.write(JSON.writeValueAsBytes(manifest)));
             zip.finish();
         });
     }
 
-    /** Reads a session; every count the manifest states is checked against what the entries hold. */
+    /**
+     * Reads a session; every entry is checked (size, CRC-32, and the SHA-256 the manifest records) before
+     * it is decoded, and every count the manifest states is checked against what the entries hold.
+     */
     public static Session read(Path file) throws IOException {
-        try (ZipFile zip = openZip(file)) {
-            JsonNode manifest = readManifest(zip, file);
-            long indexSize = zip.getEntry(INDEX) == null ? -1 : zip.getEntry(INDEX).getSize();
-            KernelIndex index = readEntry(zip, file, INDEX, "the kernel index",
-                    in -> KernelIndexCodec.read(ByteBuffer.wrap(readAll(in, indexSize))));
-            JsonNode indexFacts = field(manifest, "index", file);
-            expectCount(file, "index points", longField(indexFacts, "points", file), index.pointCount());
-            expectCount(file, "index frames", longField(indexFacts, "frames", file), index.frameCount());
-            expectCount(file, "index strings", longField(indexFacts, "strings", file), index.stringCount());
-            JsonNode kernel = field(manifest, "kernel", file);
-            String config = zip.getEntry(CONFIG) == null ? null
-                    : readEntry(zip, file, CONFIG, "the kernel config", in -> new String(in.readAllBytes(),
-                            StandardCharsets.UTF_8));
-            Map<String, String> hashes = new LinkedHashMap<>();
-            manifest.path("sources").fields().forEachRemaining(e -> hashes.put(e.getKey(), e.getValue().asText()));
-            KernelInfo info = new KernelInfo(text(kernel, "release"), config, text(kernel, "sourcePackage"),
-                    text(kernel, "sourceVersion"), hashes);
-            Map<String, String> prefixMap = new LinkedHashMap<>();
-            manifest.path("paths").path("prefixMap").fields()
-                    .forEachRemaining(e -> prefixMap.put(e.getKey(), e.getValue().asText()));
-            Session session = Session.create(index, new PathMapper(index.compDir(), prefixMap), info, null);
-            JsonNode runs = field(manifest, "runs", file);
-            for (int n = 0; n < runs.size(); n++) {
-                readRun(zip, file, session, runs.get(n), n);
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            SessionManifest manifest = readManifest(zip, file);
+            checkEntrySet(zip, manifest, file);
+            byte[] indexBytes = zip.read(INDEX, "the kernel index", MAX_INDEX_BYTES, declared(manifest, INDEX, file));
+            String config = null;
+            if (manifest.kernel().configEntry() != null) {
+                config = new String(zip.read(CONFIG, "the kernel config", MAX_CONFIG_BYTES,
+                        declared(manifest, CONFIG, file)), StandardCharsets.UTF_8);
+            }
+            List<byte[]> runBytes = new ArrayList<>();
+            List<byte[]> comparisonBytes = new ArrayList<>();
+            for (int n = 0; n < manifest.runs().size(); n++) {
+                SessionManifest.Run run = manifest.runs().get(n);
+                String label = "run '" + Printable.of(run.label()) + "'";
+                runBytes.add(zip.read(runEntry(n), "the PCs of " + label, maxRunBytes(run.uniquePcs()),
+                        declared(manifest, runEntry(n), file)));
+                comparisonBytes.add(run.comparisonRecords() == null ? null : zip.read(comparisonEntry(n),
+                        "the comparisons of " + label, MAX_COMPARISON_BYTES, declared(manifest, comparisonEntry(n), file)));
+            }
+            KernelIndex index = decode(file, INDEX, "the kernel index", in -> {
+                in.skipNBytes(indexBytes.length); // the codec reads the bytes as a whole
+                return KernelIndexCodec.read(ByteBuffer.wrap(indexBytes));
+            }, indexBytes);
+            expectCount(file, "index points", manifest.index().points(), index.pointCount());
+            expectCount(file, "index frames", manifest.index().frames(), index.frameCount());
+            expectCount(file, "index strings", manifest.index().strings(), index.stringCount());
+            SessionManifest.Kernel kernel = manifest.kernel();
+            KernelInfo info = new KernelInfo(kernel.release(), config, kernel.sourcePackage(), kernel.sourceVersion(),
+                    manifest.sources());
+            Session session = Session.create(index, new PathMapper(index.compDir(), manifest.prefixMap()), info, null);
+            for (int n = 0; n < manifest.runs().size(); n++) {
+                readRun(file, session, manifest.runs().get(n), n, runBytes.get(n), comparisonBytes.get(n));
             }
             return session;
         }
+    }
+
+    /**
+     * The container holds exactly the entries the manifest calls for: an entry nothing reads (a run the
+     * manifest no longer lists, a config it says is absent) means the two disagree; so does a size and
+     * hash recorded for an entry that is not used.
+     */
+    private static void checkEntrySet(SessionEntries zip, SessionManifest manifest, Path file)
+            throws SessionFormatException {
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>(List.of(MANIFEST, INDEX));
+        if (manifest.kernel().configEntry() != null) {
+            expected.add(CONFIG);
+        }
+        for (int n = 0; n < manifest.runs().size(); n++) {
+            expected.add(runEntry(n));
+            if (manifest.runs().get(n).comparisonRecords() != null) {
+                expected.add(comparisonEntry(n));
+            }
+        }
+        for (String name : zip.names()) {
+            if (!expected.contains(name)) {
+                throw new SessionFormatException(file, "unexpected entry '" + Printable.of(name) + "': the manifest "
+                        + "describes " + manifest.runs().size() + " runs and no such entry");
+            }
+        }
+        for (String name : manifest.entries().keySet()) {
+            if (!expected.contains(name) || name.equals(MANIFEST)) {
+                throw new SessionFormatException(file, MANIFEST + ": entries: '" + Printable.of(name)
+                        + "' is not an entry this session uses");
+            }
+        }
+    }
+
+    /** What the manifest records of an entry; from format version 3 on it records every one. */
+    private static SessionManifest.EntryFacts declared(SessionManifest manifest, String name, Path file)
+            throws SessionFormatException {
+        SessionManifest.EntryFacts facts = manifest.entries().get(name);
+        if (facts == null && manifest.formatVersion() >= 3) {
+            throw new SessionFormatException(file, MANIFEST + ": entries: expected the size and SHA-256 of '" + name
+                    + "', found nothing");
+        }
+        return facts;
+    }
+
+    /** A run entry's bound: 8 bytes for the first PC, at most 10 per gap and 5 per hit count. */
+    private static long maxRunBytes(long uniquePcs) {
+        return 5 + 8 + uniquePcs * 15;
     }
 
     /**
@@ -134,48 +198,37 @@ public final class SessionFile {
      * expressions in a moment, before it reads the kernel index.
      */
     public static List<String> runLabels(Path file) throws IOException {
-        try (ZipFile zip = openZip(file)) {
-            JsonNode runs = field(readManifest(zip, file), "runs", file);
-            List<String> labels = new java.util.ArrayList<>();
-            for (JsonNode run : runs) {
-                labels.add(text(run, "label"));
-            }
-            return labels;
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            return readManifest(zip, file).runs().stream().map(SessionManifest.Run::label).toList();
         }
     }
 
-    private static void readRun(ZipFile zip, Path file, Session session, JsonNode run, int n) throws IOException {
-        String label = text(run, "label");
-        if (label == null) {
-            throw new SessionFormatException(file, MANIFEST + ": run " + n + " has no label");
-        }
-        RunCodec.Pcs pcs = readEntry(zip, file, runEntry(n), "the PCs of run '" + label + "'", RunCodec::read);
-        expectCount(file, "run '" + label + "' unique PCs", longField(run, "uniquePcs", file), pcs.uniquePcs().length);
+    private static void readRun(Path file, Session session, SessionManifest.Run run, int n, byte[] pcBytes,
+            byte[] comparisonBytes) throws IOException {
+        String label = run.label();
+        String name = "run '" + Printable.of(label) + "'";
+        RunCodec.Pcs pcs = decode(file, runEntry(n), "the PCs of " + name, RunCodec::read, pcBytes);
+        expectCount(file, name + " unique PCs", run.uniquePcs(), pcs.uniquePcs().length);
         ComparisonSummary comparisons = null;
-        JsonNode cmp = run.path("comparisons");
-        if (!cmp.isMissingNode()) {
-            comparisons = readEntry(zip, file, comparisonEntry(n), "the comparisons of run '" + label + "'",
-                    in -> ComparisonSummaryCodec.read(in, pcs.uniquePcs()));
-            expectCount(file, "run '" + label + "' comparison records", longField(cmp, "records", file),
-                    comparisons.totalRecords());
+        if (comparisonBytes != null) {
+            comparisons = decode(file, comparisonEntry(n), "the comparisons of " + name,
+                    in -> ComparisonSummaryCodec.read(in, pcs.uniquePcs()), comparisonBytes);
+            expectCount(file, name + " comparison records", run.comparisonRecords(), comparisons.totalRecords());
         }
         RunInput input;
         try {
-            input = new RunInput(label, text(run, "colour"), text(run, "remoteSource"),
-                    run.path("mode").asText("pc"), text(run, "sourceFile"), run.path("entries").asLong(),
-                    run.path("overflow").asBoolean(), pcs.uniquePcs(), pcs.hitCounts(),
-                    PcKind.parse(run.path("pcKind").asText("unknown")), comparisons);
+            input = new RunInput(label, run.colour(), run.remoteSource(), run.mode(), run.sourceFile(), run.entries(),
+                    run.overflow(), pcs.uniquePcs(), pcs.hitCounts(), run.pcKind(), comparisons);
         } catch (IllegalArgumentException e) {
-            throw new SessionFormatException(file, MANIFEST + ": run '" + label + "': " + e.getMessage());
+            throw new SessionFormatException(file, MANIFEST + ": " + name + ": " + Printable.of(e.getMessage()));
         }
         SessionRun added;
         try {
-            added = session.addRun(input, figures(run.path("attribution"), input.reading()));
+            added = session.addRun(input, run.attribution());
         } catch (IllegalArgumentException e) {
-            throw new SessionFormatException(file, "run '" + label + "': " + e.getMessage());
+            throw new SessionFormatException(file, name + ": " + Printable.of(e.getMessage()));
         }
-        expectCount(file, "run '" + label + "' covered points", longField(run, "coveredPoints", file),
-                added.points().hitCount());
+        expectCount(file, name + " covered points", run.coveredPoints(), added.points().hitCount());
     }
 
     private static ObjectNode manifest(Session session, List<SessionRun> sessionRuns) {
@@ -257,50 +310,8 @@ public final class SessionFile {
         return node;
     }
 
-    private static AttributionFigures figures(JsonNode node, PcKind reading) {
-        if (node.isMissingNode()) {
-            return null;
-        }
-        Map<String, Integer> reasons = new LinkedHashMap<>();
-        node.path("unresolvedReasons").fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asInt()));
-        return new AttributionFigures(reading == PcKind.UNKNOWN ? PcKind.RETURN_ADDRESS : reading,
-                node.path("uniquePcs").asInt(), node.path("matched").asInt(), node.path("attributedExact").asInt(),
-                node.path("attributedCandidates").asInt(), node.path("unresolved").asInt(),
-                node.path("returnAddressRate").asDouble(), node.path("callSiteRate").asDouble(), reasons);
-    }
-
-    private static ZipFile openZip(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new SessionFormatException(file, "is a directory, expected a .kcovx session file");
-        }
-        try {
-            return new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new SessionFormatException(file, "not a kcov-explorer session: expected a ZIP container ("
-                    + e.getMessage() + "; truncated or another kind of file?)", e);
-        }
-    }
-
-    private static JsonNode readManifest(ZipFile zip, Path file) throws IOException {
-        JsonNode manifest = readEntry(zip, file, MANIFEST, "the session manifest", in -> {
-            try {
-                return JSON.readTree(in.readAllBytes());
-            } catch (JsonProcessingException e) {
-                throw new IOException("not valid JSON: " + e.getOriginalMessage(), e);
-            }
-        });
-        if (manifest == null || !FORMAT.equals(manifest.path("format").asText())) {
-            throw new SessionFormatException(file, MANIFEST + " does not say \"format\": \"" + FORMAT + "\"");
-        }
-        int version = manifest.path("formatVersion").asInt(-1);
-        if (version > FORMAT_VERSION) {
-            throw new SessionFormatException(file, "session format version " + version
-                    + " is newer than this kcov-explorer reads (" + FORMAT_VERSION + "); update kcov-explorer");
-        }
-        if (version < 1) {
-            throw new SessionFormatException(file, MANIFEST + " has no valid formatVersion");
-        }
-        return manifest;
+    private static SessionManifest readManifest(SessionEntries zip, Path file) throws IOException {
+        return SessionManifest.parse(zip.read(MANIFEST, "the session manifest", MAX_MANIFEST_BYTES, null), file);
     }
 
     /** What an entry decoder does; its IOExceptions are reported with the file and entry name. */
@@ -309,14 +320,10 @@ public final class SessionFile {
         T read(DataInputStream in) throws IOException;
     }
 
-    private static <T> T readEntry(ZipFile zip, Path file, String name, String what, EntryReader<T> reader)
-            throws IOException {
-        ZipEntry entry = zip.getEntry(name);
-        if (entry == null) {
-            throw new SessionFormatException(file, "missing entry '" + name + "' (expected " + what + ")");
-        }
-        try (InputStream raw = zip.getInputStream(entry);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+    /** Decodes checked bytes; whatever is wrong with them is reported with the file and entry name. */
+    private static <T> T decode(Path file, String name, String what, EntryReader<T> reader, byte[] bytes)
+            throws SessionFormatException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             T value = reader.read(in);
             if (in.read() >= 0) {
                 throw new IOException("unexpected data after the end");
@@ -324,49 +331,11 @@ public final class SessionFile {
             return value;
         } catch (EOFException e) {
             throw new SessionFormatException(file, name + " is truncated (expected " + what + " to go on)", e);
-        } catch (ZipException e) {
-            throw new SessionFormatException(file, name + " is corrupt (" + e.getMessage() + ")", e);
         } catch (SessionFormatException e) {
             throw e;
         } catch (IOException | IllegalArgumentException | IndexFormatException e) {
-            throw new SessionFormatException(file, name + " (" + what + "): " + e.getMessage(), e);
+            throw new SessionFormatException(file, name + " (" + what + "): " + Printable.of(e.getMessage()), e);
         }
-    }
-
-    /**
-     * The rest of {@code in} in one array of the size the ZIP states (-1: unknown), instead of the copies a
-     * growing buffer makes of a 35 MB index; a size beyond {@link #PRESIZED_LIMIT} is not trusted that far.
-     */
-    private static byte[] readAll(InputStream in, long statedSize) throws IOException {
-        if (statedSize < 0 || statedSize > PRESIZED_LIMIT) {
-            return in.readAllBytes();
-        }
-        byte[] bytes = new byte[(int) statedSize];
-        if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
-            throw new EOFException("the entry is shorter than the ZIP says");
-        }
-        return bytes;
-    }
-
-    private static JsonNode field(JsonNode node, String name, Path file) throws SessionFormatException {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            throw new SessionFormatException(file, MANIFEST + " lacks \"" + name + "\"");
-        }
-        return value;
-    }
-
-    private static long longField(JsonNode node, String name, Path file) throws SessionFormatException {
-        JsonNode value = field(node, name, file);
-        if (!value.canConvertToLong()) {
-            throw new SessionFormatException(file, MANIFEST + ": \"" + name + "\" is not a number");
-        }
-        return value.asLong();
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static void expectCount(Path file, String what, long stated, long actual) throws SessionFormatException {
@@ -376,11 +345,11 @@ public final class SessionFile {
         }
     }
 
-    private static String runEntry(int n) {
+    static String runEntry(int n) {
         return "runs/" + n + ".bin";
     }
 
-    private static String comparisonEntry(int n) {
+    static String comparisonEntry(int n) {
         return "cmp/" + n + ".bin";
     }
 
@@ -388,19 +357,48 @@ public final class SessionFile {
         return run.input().comparisons() != null && run.input().comparisons().hasValues();
     }
 
-    private static void putEntry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTime(ENTRY_TIME);
-        zip.putNextEntry(entry);
-        zip.write(bytes);
-        zip.closeEntry();
+    /** An entry's size and SHA-256, as the manifest records them. */
+    private record EntryDigest(long size, String sha256) {
     }
 
-    private static DataOutputStream openEntry(ZipOutputStream zip, String name) throws IOException {
+    /** What an entry writer does. */
+    @FunctionalInterface
+    private interface EntryWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static EntryDigest writeEntry(ZipOutputStream zip, String name, EntryWriter writer) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setTime(ENTRY_TIME);
         zip.putNextEntry(entry);
-        return new DataOutputStream(new BufferedOutputStream(new NonClosing(zip), 1 << 16));
+        MessageDigest sha256 = Sha256.newDigest();
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new NonClosing(zip), sha256));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counted, 1 << 16));
+        writer.write(out);
+        out.flush();
+        zip.closeEntry();
+        return new EntryDigest(counted.count, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** Counts what passes. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Lets entry writers be buffered without closing the ZIP stream under them. */

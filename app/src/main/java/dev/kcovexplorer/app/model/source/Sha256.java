@@ -14,12 +14,12 @@ public final class Sha256 {
     }
 
     public static String of(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
     /** The hash of a file, read in chunks: a source file can be large, and only its hash is kept. */
     public static String ofFile(Path file) throws IOException {
-        MessageDigest sha = digest();
+        MessageDigest sha = newDigest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -29,7 +29,7 @@ public final class Sha256 {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    static MessageDigest digest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

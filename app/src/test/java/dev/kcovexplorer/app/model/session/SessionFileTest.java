@@ -167,6 +167,70 @@ class SessionFileTest {
                 .hasMessageContaining("expected a ZIP container");
     }
 
+    @Test
+    void manifestFieldsAreCheckedAndTheWrongOneIsNamed() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        String[][] cases = {
+            {"\"coveredPoints\" : \\d+", "\"coveredPoints\" : 5766.5",
+                "manifest.json: runs[0].coveredPoints: expected a non-negative integer, found 5766.5"},
+            {"\"mode\" : \"pc\"", "\"mode\" : \"bogus\"", "runs[0].mode: expected one of pc, cmp, found \"bogus\""},
+            {"\"entries\" : \\d+", "\"entries\" : -5", "runs[0].entries: expected a non-negative integer, found -5"},
+            {"\"runs\" : \\[", "\"runs\" : {}, \"x\" : [", "runs: expected an array, found {}"},
+            {"\"colour\" : \"#123456\"", "\"colour\" : \"red\"", "expected a colour #rrggbb, found \"red\""},
+        };
+        for (String[] c : cases) {
+            Path edited = rewrite(good, "edited.kcovx", (name, data) -> name.equals("manifest.json")
+                    ? new String(data, StandardCharsets.UTF_8).replaceFirst(c[0], c[1]).getBytes(StandardCharsets.UTF_8)
+                    : data);
+            assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
+                    .hasMessageStartingWith(edited + ": ").hasMessageContaining(c[2]);
+        }
+    }
+
+    @Test
+    void duplicateEntriesCorruptDataAndChangedEntriesAreRefused() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        java.util.List<ZipForge.Part> parts = ZipForge.parts(good);
+
+        java.util.List<ZipForge.Part> twice = new java.util.ArrayList<>(parts);
+        twice.add(parts.stream().filter(p -> p.name().equals("manifest.json")).findFirst().orElseThrow());
+        Path duplicate = dir.resolve("duplicate.kcovx");
+        Files.write(duplicate, ZipForge.write(twice));
+        assertThatThrownBy(() -> SessionFile.read(duplicate))
+                .hasMessage(duplicate + ": the entry 'manifest.json' occurs twice: a session names each entry once");
+
+        Path flipped = dir.resolve("flipped.kcovx");
+        Files.write(flipped, ZipForge.write(parts.stream().map(p -> p.name().equals("kernel.config")
+                ? p.withCrc(p.crc() ^ 1) : p).toList()));
+        assertThatThrownBy(() -> SessionFile.read(flipped)).hasMessageContaining("kernel.config is corrupt: CRC-32");
+
+        Path forged = rewrite(good, "forged.kcovx", (name, data) -> name.equals("kernel.config")
+                ? "CONFIG_KCOV=n\n".getBytes(StandardCharsets.UTF_8) : data);
+        assertThatThrownBy(() -> SessionFile.read(forged))
+                .hasMessage(forged + ": kernel.config is not the data the session was written with: its SHA-256 differs "
+                        + "from the manifest's");
+    }
+
+    @Test
+    void aBombIsRefusedBeforeItIsInflated() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        java.util.List<ZipForge.Part> parts = ZipForge.parts(good);
+        Path bomb = dir.resolve("bomb.kcovx");
+        Files.write(bomb, ZipForge.write(parts.stream().map(p -> p.name().equals("index.bin")
+                ? ZipForge.zeroBomb("index.bin", 3L << 30) : p).toList()));
+        assertThatThrownBy(() -> SessionFile.read(bomb)).isInstanceOf(SessionFormatException.class)
+                .hasMessageContaining("index.bin holds 3221225472 bytes, the manifest says");
+
+        Path lying = dir.resolve("lying.kcovx");
+        Files.write(lying, ZipForge.write(parts.stream().map(p -> p.name().equals("index.bin")
+                ? ZipForge.zeroBomb("index.bin", 3L << 30).withSize(p.size()).withCrc(p.crc()) : p).toList()));
+        assertThatThrownBy(() -> SessionFile.read(lying)).isInstanceOf(SessionFormatException.class)
+                .hasMessageContaining("index.bin inflates to more than the");
+    }
+
     /** Copies a session, passing every entry through {@code change} (null drops it). */
     private Path rewrite(Path source, String name, java.util.function.BiFunction<String, byte[], byte[]> change)
             throws IOException {

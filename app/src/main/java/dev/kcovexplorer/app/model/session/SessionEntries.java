@@ -1,0 +1,197 @@
+package dev.kcovexplorer.app.model.session;
+
+import dev.kcovexplorer.app.model.source.Sha256;
+import dev.kcovexplorer.kcov.Printable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The entries of a session's ZIP container, read only as far as they can be trusted: a name may occur
+ * once; an entry is read up to the size the manifest declares (or a sane maximum for its kind when the
+ * manifest is older than per-entry facts), never to what its inflated data would grow to; the bytes are
+ * checked against the ZIP's CRC-32 and, when the manifest records one, their SHA-256. Buffers grow as
+ * data arrives, so a header that lies about a size costs nothing.
+ */
+final class SessionEntries implements AutoCloseable {
+    /** More entries than any session has: a central directory this long is an attack, not a session. */
+    private static final int MAX_ENTRIES = 1 << 16;
+    /**
+     * An entry is read into one array of its stated size up to this (a whole kernel's index is ~35 MB:
+     * no copies of a growing buffer); beyond it the buffer doubles as data arrives, so a lying header
+     * costs at most this much.
+     */
+    private static final int PRESIZED_LIMIT = 64 << 20;
+    private static final int END_RECORD = 22;
+
+    private final Path file;
+    private final ZipFile zip;
+
+    private SessionEntries(Path file, ZipFile zip) {
+        this.file = file;
+        this.zip = zip;
+    }
+
+    static SessionEntries open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new SessionFormatException(file, "is a directory, expected a .kcovx session file");
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException | java.io.EOFException e) {
+            throw new SessionFormatException(file, "not a kcov-explorer session: expected a ZIP container ("
+                    + e.getMessage() + "; truncated or another kind of file?)", e);
+        }
+        try {
+            checkEnd(file);
+            checkNames(file, zip);
+        } catch (IOException | RuntimeException e) {
+            zip.close();
+            throw e;
+        }
+        return new SessionEntries(file, zip);
+    }
+
+    /**
+     * Refuses bytes after the ZIP's end record: readers find the record by searching backwards and would
+     * take an appended or damaged file as it is.
+     */
+    private static void checkEnd(Path file) throws IOException {
+        long size = Files.size(file);
+        int tail = (int) Math.min(size, END_RECORD + 0xffff);
+        byte[] bytes = new byte[tail];
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining() && channel.read(buffer, size - tail + buffer.position()) >= 0) {
+                // reading the tail
+            }
+        }
+        for (int at = tail - END_RECORD; at >= 0; at--) {
+            if (bytes[at] == 'P' && bytes[at + 1] == 'K' && bytes[at + 2] == 5 && bytes[at + 3] == 6) {
+                int comment = (bytes[at + 20] & 0xff) | (bytes[at + 21] & 0xff) << 8;
+                if (at + END_RECORD + comment == tail) {
+                    checkStart(file, size - tail + at, bytes, at);
+                    return;
+                }
+            }
+        }
+        throw new SessionFormatException(file, "data follows the ZIP container's end record: the file was appended to "
+                + "or is corrupt");
+    }
+
+    /**
+     * Refuses bytes before the container: the central directory must end where the end record begins,
+     * else readers take whatever precedes the ZIP (another file, another session) for a prefix to skip.
+     */
+    private static void checkStart(Path file, long endAt, byte[] tail, int at) throws SessionFormatException {
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.wrap(tail, at, END_RECORD).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long centralSize = Integer.toUnsignedLong(end.getInt(at + 12));
+        long centralOffset = Integer.toUnsignedLong(end.getInt(at + 16));
+        if (centralOffset != 0xffffffffL && centralOffset + centralSize != endAt) {
+            throw new SessionFormatException(file, (endAt - centralSize - centralOffset) + " bytes precede the ZIP "
+                    + "container: the file is not a session alone");
+        }
+    }
+
+    /** Refuses duplicate names (two readers could each take another one) and absurd entry counts. */
+    private static void checkNames(Path file, ZipFile zip) throws SessionFormatException {
+        if (zip.size() > MAX_ENTRIES) {
+            throw new SessionFormatException(file, zip.size() + " ZIP entries, more than a session has (at most "
+                    + MAX_ENTRIES + ")");
+        }
+        Set<String> seen = new HashSet<>();
+        for (ZipEntry entry : Collections.list(zip.entries())) {
+            if (!seen.add(entry.getName())) {
+                throw new SessionFormatException(file, "the entry '" + Printable.of(entry.getName())
+                        + "' occurs twice: a session names each entry once");
+            }
+        }
+    }
+
+    /** Every entry name, in the container's order. */
+    List<String> names() {
+        return Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
+    }
+
+    /**
+     * The bytes of entry {@code name}, checked.
+     *
+     * @param what     what the entry holds, for messages ("the kernel index")
+     * @param maxBytes the most this kind of entry may hold
+     * @param declared what the manifest says of it, or null (older sessions, or the manifest itself)
+     */
+    byte[] read(String name, String what, long maxBytes, SessionManifest.EntryFacts declared) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw new SessionFormatException(file, "missing entry '" + name + "' (expected " + what + ")");
+        }
+        long zipSize = entry.getSize();
+        if (declared != null && zipSize != declared.size()) {
+            throw new SessionFormatException(file, name + " holds " + zipSize + " bytes, the manifest says "
+                    + declared.size() + " (truncated, or not the entry the session was written with)");
+        }
+        if (zipSize < 0 || zipSize > maxBytes) {
+            throw new SessionFormatException(file, name + " (" + what + ") declares " + zipSize
+                    + " bytes, more than the " + maxBytes + " such an entry may hold");
+        }
+        byte[] data = readAtMost(entry, name, zipSize);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+            throw new SessionFormatException(file, String.format("%s is corrupt: CRC-32 %08x, the ZIP says %08x",
+                    name, crc.getValue(), entry.getCrc()));
+        }
+        if (declared != null && !Sha256.of(data).equals(declared.sha256())) {
+            throw new SessionFormatException(file, name + " is not the data the session was written with: its "
+                    + "SHA-256 differs from the manifest's");
+        }
+        return data;
+    }
+
+    /** Exactly {@code size} bytes of the entry, or a refusal naming what is wrong with them. */
+    private byte[] readAtMost(ZipEntry entry, String name, long size) throws IOException {
+        byte[] data = new byte[(int) Math.min(size, PRESIZED_LIMIT)];
+        int filled = 0;
+        try (InputStream in = zip.getInputStream(entry)) {
+            while (true) {
+                if (filled == data.length) {
+                    if (filled == size) {
+                        if (in.read() >= 0) {
+                            throw new SessionFormatException(file, name + " inflates to more than the " + size
+                                    + " bytes its header declares (a ZIP bomb, or corrupt)");
+                        }
+                        return data;
+                    }
+                    data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+                }
+                int n = in.read(data, filled, data.length - filled);
+                if (n < 0) {
+                    throw new SessionFormatException(file, name + " is truncated: " + filled + " of the " + size
+                            + " bytes its header declares");
+                }
+                filled += n;
+            }
+        } catch (SessionFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // ZipException, EOFException and the like: damaged headers or deflate data
+            throw new SessionFormatException(file, name + " is corrupt (" + e + ")", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        zip.close();
+    }
+}

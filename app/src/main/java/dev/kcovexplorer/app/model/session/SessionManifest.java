@@ -1,0 +1,189 @@
+package dev.kcovexplorer.app.model.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.kcov.PcKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A session's {@code manifest.json}, checked field by field before anything else is read: every type,
+ * every enum, every count non-negative and whole. A wrong field is refused with its place in the
+ * manifest ({@code runs[2].mode: expected one of pc, cmp, found "bogus"}).
+ *
+ * @param entries what the manifest records of every other entry (size and SHA-256); empty before
+ *                format version 3
+ */
+record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> prefixMap, Map<String, String> sources,
+        IndexFacts index, List<Run> runs, Map<String, EntryFacts> entries) {
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final List<String> MODES = List.of("pc", "cmp");
+    private static final List<String> PC_KINDS = Arrays.stream(PcKind.values()).map(PcKind::id).toList();
+
+    /** The kernel facts the session keeps. */
+    record Kernel(String release, String sourcePackage, String sourceVersion, String configEntry) {
+    }
+
+    /** The counts the kernel index must match. */
+    record IndexFacts(long points, long frames, long strings) {
+    }
+
+    /** What the manifest says of an entry: the data must be exactly this. */
+    record EntryFacts(long size, String sha256) {
+    }
+
+    /** One run as the manifest describes it. */
+    record Run(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
+            boolean overflow, PcKind pcKind, long uniquePcs, long coveredPoints, Long comparisonRecords,
+            AttributionFigures attribution) {
+    }
+
+    static SessionManifest parse(byte[] json, Path file) throws SessionFormatException {
+        JsonNode tree;
+        try {
+            tree = STRICT.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SessionFormatException(file, SessionFile.MANIFEST + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new SessionFormatException(file, SessionFile.MANIFEST + " is not valid JSON: " + e.getMessage());
+        }
+        ManifestField root = ManifestField.root(file, tree);
+        if (tree == null || !tree.isObject() || !SessionFile.FORMAT.equals(tree.path("format").asText(null))) {
+            throw new SessionFormatException(file, SessionFile.MANIFEST + " does not say \"format\": \""
+                    + SessionFile.FORMAT + "\"");
+        }
+        int version = formatVersion(root.get("formatVersion"), file);
+        ManifestField kernel = root.get("kernel").object();
+        for (String name : List.of("buildId", "arch", "compDir")) {
+            kernel.get(name).optionalString();
+        }
+        String configEntry = kernel.get("config").optionalString(SessionFile.CONFIG::equals,
+                "\"" + SessionFile.CONFIG + "\" or null");
+        Kernel facts = new Kernel(kernel.get("release").optionalString(), kernel.get("sourcePackage").optionalString(),
+                kernel.get("sourceVersion").optionalString(), configEntry);
+        ManifestField index = root.get("index").object();
+        IndexFacts indexFacts = new IndexFacts(index.get("points").count(), index.get("frames").count(),
+                index.get("strings").count());
+        for (String name : List.of("tailReturnAddresses", "files", "lines", "functions", "remoteSites",
+                "comparisonSites")) {
+            index.get(name).count(0);
+        }
+        if (root.get("paths").present()) {
+            root.get("paths").object();
+        }
+        Map<String, String> prefixMap = strings(root.get("paths").get("prefixMap"));
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, ManifestField> source : root.get("sources").members().entrySet()) {
+            sources.put(source.getKey(), source.getValue().optionalString(s -> SHA256.matcher(s).matches(),
+                    "a SHA-256 in lower-case hex"));
+        }
+        List<ManifestField> runFields = root.get("runs").array();
+        List<Run> runs = new java.util.ArrayList<>(runFields.size());
+        for (int n = 0; n < runFields.size(); n++) {
+            runs.add(run(runFields.get(n).object(), n));
+        }
+        Map<String, EntryFacts> entries = new LinkedHashMap<>();
+        ManifestField entriesField = root.get("entries");
+        if (version >= 3 || entriesField.present()) {
+            for (Map.Entry<String, ManifestField> entry : entriesField.object().members().entrySet()) {
+                ManifestField declared = entry.getValue().object();
+                String sha256 = declared.get("sha256").string();
+                if (!SHA256.matcher(sha256).matches()) {
+                    throw declared.get("sha256").fail("a SHA-256 in lower-case hex");
+                }
+                entries.put(entry.getKey(), new EntryFacts(declared.get("size").count(), sha256));
+            }
+        }
+        return new SessionManifest(version, facts, prefixMap, sources, indexFacts, runs, entries);
+    }
+
+    private static int formatVersion(ManifestField field, Path file) throws SessionFormatException {
+        if (!field.present()) {
+            throw new SessionFormatException(file, SessionFile.MANIFEST + " has no valid formatVersion");
+        }
+        long version = field.count();
+        if (version > SessionFile.FORMAT_VERSION) {
+            throw new SessionFormatException(file, "session format version " + version
+                    + " is newer than this kcov-explorer reads (" + SessionFile.FORMAT_VERSION + "); update kcov-explorer");
+        }
+        if (version < 1) {
+            throw new SessionFormatException(file, SessionFile.MANIFEST + " has no valid formatVersion");
+        }
+        return (int) version;
+    }
+
+    private static Run run(ManifestField run, int n) throws SessionFormatException {
+        String label = run.get("label").string();
+        if (label.isBlank()) {
+            throw run.get("label").fail("a run name");
+        }
+        ManifestField entry = run.get("entry");
+        entry.optionalString(SessionFile.runEntry(n)::equals, "\"" + SessionFile.runEntry(n) + "\"");
+        ManifestField cmp = run.get("comparisons");
+        Long records = null;
+        if (cmp.present()) {
+            cmp.object().get("entry").optionalString(SessionFile.comparisonEntry(n)::equals,
+                    "\"" + SessionFile.comparisonEntry(n) + "\"");
+            cmp.get("ips").count(0);
+            cmp.get("pairsKeptPerIp").count(0);
+            records = cmp.get("records").count();
+        }
+        PcKind pcKind = PcKind.parse(run.get("pcKind").oneOf("unknown", PC_KINDS));
+        return new Run(label,
+                run.get("colour").optionalString(c -> COLOUR.matcher(c).matches(), "a colour #rrggbb"),
+                run.get("remoteSource").optionalString(),
+                run.get("mode").oneOf("pc", MODES),
+                run.get("sourceFile").optionalString(),
+                run.get("entries").count(0),
+                run.get("overflow").bool(false),
+                pcKind,
+                run.get("uniquePcs").count(),
+                run.get("coveredPoints").count(),
+                records,
+                attribution(run.get("attribution"), pcKind));
+    }
+
+    private static AttributionFigures attribution(ManifestField node, PcKind reading) throws SessionFormatException {
+        if (!node.present()) {
+            return null;
+        }
+        node.object();
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        for (Map.Entry<String, ManifestField> reason : node.get("unresolvedReasons").members().entrySet()) {
+            reasons.put(reason.getKey(), reason.getValue().intCount());
+        }
+        node.get("pcKind").oneOf("unknown", PC_KINDS);
+        node.get("warning").optionalString();
+        return new AttributionFigures(reading == PcKind.UNKNOWN ? PcKind.RETURN_ADDRESS : reading,
+                node.get("uniquePcs").intCount(), node.get("matched").intCount(),
+                node.get("attributedExact").intCount(), node.get("attributedCandidates").intCount(),
+                node.get("unresolved").intCount(), node.get("returnAddressRate").fraction(),
+                node.get("callSiteRate").fraction(), reasons);
+    }
+
+    private static Map<String, String> strings(ManifestField object) throws SessionFormatException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, ManifestField> member : object.members().entrySet()) {
+            values.put(member.getKey(), member.getValue().string());
+        }
+        return values;
+    }
+}
