@@ -7,7 +7,6 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
-import dev.kcovexplorer.symbolizer.external.ProcStatus;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 import picocli.CommandLine.Command;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 /**
@@ -49,8 +47,6 @@ import java.util.stream.LongStream;
         + "(VmHWM of each child) and the ratios.",
     "ADDRESS_FILE: one address per line; default: every coverage point (call and tail-call sites) of the vmlinux."})
 final class BenchSymbolizeCommand implements Callable<Integer> {
-    /** How often the children's VmHWM is sampled; the value is a high-water mark, so sampling loses little. */
-    private static final long SAMPLE_MILLIS = 5;
     /** What {@code ./kcov-explorer} runs symbolizer commands with unless KCOV_EXPLORER_JAVA_OPTS is set. */
     private static final String LAUNCHER_BATCH_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
@@ -87,8 +83,8 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         try {
             Path addresses = dir.resolve("addresses.txt");
             int count = writeAddresses(addresses);
-            out.printf(Locale.ROOT, "bench symbolize: %,d addresses of %s, %d rounds, alternating%n", count, vmlinux,
-                    rounds);
+            out.printf(Locale.ROOT, "bench symbolize: %,d addresses of %s, %d rounds, alternating; %s%n", count,
+                    vmlinux, rounds, TimedRun.machineLoad());
             out.flush();
             List<String> symbolize = List.of("symbolize", "--vmlinux", vmlinux.toString(), addresses.toString());
             Contender first = ours("ours, first run (empty cache)", symbolize);
@@ -97,14 +93,15 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
                     "--obj=" + vmlinux), addresses);
             Contender gnu = new Contender("addr2line -afi", List.of("addr2line", "-a", "-f", "-i", "-e",
                     vmlinux.toString()), addresses);
-            Map<Contender, List<Measurement>> results = new LinkedHashMap<>();
+            Map<Contender, List<TimedRun>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 Path cache = Files.createDirectories(dir.resolve("cache-" + round));
                 StringBuilder line = new StringBuilder("round " + round + ":");
                 for (Contender c : List.of(first, second, llvm, gnu)) {
-                    Measurement m = c.run(c == first || c == second ? cache : null);
+                    TimedRun m = c.run(c == first || c == second ? cache : null);
                     results.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
-                    line.append(String.format(Locale.ROOT, "  %s %.2f s %.2f GB;", c.name, m.seconds, m.gigabytes()));
+                    line.append(String.format(Locale.ROOT, "  %s %.2f s (%.2f s CPU) %.2f GB;", c.name(), m.seconds(),
+                            m.cpuSeconds(), m.gigabytes()));
                     if (c == first) {
                         line.append(leftAnIndex(cache) ? " (left the index behind)" : " (left no index)");
                     }
@@ -187,18 +184,19 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         return new Contender(name, command, null);
     }
 
-    private static void summarize(PrintWriter out, Map<Contender, List<Measurement>> results, Contender llvm,
+    private static void summarize(PrintWriter out, Map<Contender, List<TimedRun>> results, Contender llvm,
                                   Contender gnu) {
-        Measurement llvmMedian = median(results.get(llvm));
-        Measurement gnuMedian = median(results.get(gnu));
-        out.println("median wall time and peak RSS, and ratios to llvm-symbolizer | addr2line:");
-        for (Map.Entry<Contender, List<Measurement>> e : results.entrySet()) {
-            Measurement m = median(e.getValue());
-            out.printf(Locale.ROOT, "  %-32s %7.2f s %6.2f GB   time %s | %s   RSS %s | %s%n",
-                    e.getKey().name, m.seconds, m.gigabytes(), ratio(m.seconds, llvmMedian.seconds),
-                    ratio(m.seconds, gnuMedian.seconds), ratio(m.peakRss, llvmMedian.peakRss),
-                    ratio(m.peakRss, gnuMedian.peakRss));
+        TimedRun llvmMedian = median(results.get(llvm));
+        TimedRun gnuMedian = median(results.get(gnu));
+        out.println("median wall time (CPU time) and peak RSS, and ratios to llvm-symbolizer | addr2line:");
+        for (Map.Entry<Contender, List<TimedRun>> e : results.entrySet()) {
+            TimedRun m = median(e.getValue());
+            out.printf(Locale.ROOT, "  %-32s %7.2f s (%6.2f s CPU) %6.2f GB   time %s | %s   RSS %s | %s%n",
+                    e.getKey().name(), m.seconds(), m.cpuSeconds(), m.gigabytes(), ratio(m.seconds(), llvmMedian.seconds()),
+                    ratio(m.seconds(), gnuMedian.seconds()), ratio(m.peakRss(), llvmMedian.peakRss()),
+                    ratio(m.peakRss(), gnuMedian.peakRss()));
         }
+        out.println("at the end: " + TimedRun.machineLoad());
         out.flush();
     }
 
@@ -207,59 +205,23 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
         return value > 0 && reference > 0 ? String.format(Locale.ROOT, "%5.2fx", value / reference) : "  n/a";
     }
 
-    /** The median run by wall time (the RSS is that run's). */
-    private static Measurement median(List<Measurement> runs) {
-        List<Measurement> sorted = new ArrayList<>(runs);
-        sorted.sort(Comparator.comparingDouble(m -> m.seconds));
+    /** The median run by wall time (the CPU time and RSS are that run's). */
+    private static TimedRun median(List<TimedRun> runs) {
+        List<TimedRun> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(TimedRun::seconds));
         return sorted.get(sorted.size() / 2);
     }
 
-    /** Wall time in seconds and peak resident set in bytes of one run. */
-    private record Measurement(double seconds, long peakRss) {
-        double gigabytes() {
-            return peakRss / 1e9;
-        }
-    }
-
     /** One command to time; its output is discarded, a failure stops the benchmark. */
-    private static final class Contender {
-        final String name;
-        final List<String> command;
-        final Path stdin;
-
-        Contender(String name, List<String> command, Path stdin) {
-            this.name = name;
-            this.command = command;
-            this.stdin = stdin;
-        }
-
+    private record Contender(String name, List<String> command, Path stdin) {
         /** @param cacheHome the child's {@code XDG_CACHE_HOME}, or null to leave it as it is */
-        Measurement run(Path cacheHome) throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Path stderr = Files.createTempFile("kcov-bench", ".err");
-            pb.redirectError(stderr.toFile());
-            if (stdin != null) {
-                pb.redirectInput(stdin.toFile());
+        TimedRun run(Path cacheHome) throws IOException, InterruptedException {
+            TimedRun run = TimedRun.of(command, stdin,
+                    cacheHome == null ? Map.of() : Map.of("XDG_CACHE_HOME", cacheHome.toString()));
+            if (run.exitCode() != 0) {
+                throw new IOException(name + " failed (exit " + run.exitCode() + "): " + run.error());
             }
-            if (cacheHome != null) {
-                pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
-            }
-            long start = System.nanoTime();
-            Process p = pb.start();
-            long peak = ProcStatus.peakRssBytes(p.pid());
-            while (!p.waitFor(SAMPLE_MILLIS, TimeUnit.MILLISECONDS)) {
-                peak = Math.max(peak, ProcStatus.peakRssBytes(p.pid()));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            try {
-                if (p.exitValue() != 0) {
-                    throw new IOException(name + " failed (exit " + p.exitValue() + "): "
-                            + Files.readString(stderr).strip().lines().findFirst().orElse(""));
-                }
-            } finally {
-                Files.deleteIfExists(stderr);
-            }
-            return new Measurement(seconds, peak);
+            return run;
         }
     }
 }
