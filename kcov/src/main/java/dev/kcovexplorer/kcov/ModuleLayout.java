@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,18 +12,22 @@ import java.util.Set;
  * say (root only), or, from a {@code /proc/modules} copy, only where each module's {@code .text}
  * starts. Module names are kept as the kernel spells them ({@code _}, never {@code -}); lookups accept
  * either. Addresses are as the kernel reports them: a PC kcov recorded lies in a module's section when
- * the kernel runs without KASLR, or once both are taken relative to the same KASLR offset.
+ * the kernel runs without KASLR, or once both are taken relative to the same KASLR offset. A module's
+ * build id ({@code /sys/module/NAME/notes/.note.gnu.build-id}) is kept when it was recorded, so the
+ * {@code .ko} used to symbolize can be checked to be the one that ran.
  */
 public final class ModuleLayout {
-    public static final ModuleLayout NONE = new ModuleLayout(Map.of(), List.of());
+    public static final ModuleLayout NONE = new ModuleLayout(Map.of(), Map.of(), List.of());
 
     private final Map<String, Map<String, Long>> sections;
+    private final Map<String, String> buildIds;
     private final List<String> warnings;
 
-    ModuleLayout(Map<String, Map<String, Long>> sections, List<String> warnings) {
+    ModuleLayout(Map<String, Map<String, Long>> sections, Map<String, String> buildIds, List<String> warnings) {
         Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
         sections.forEach((module, map) -> copy.put(module, Collections.unmodifiableMap(new LinkedHashMap<>(map))));
         this.sections = Collections.unmodifiableMap(copy);
+        this.buildIds = Map.copyOf(buildIds);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -45,6 +50,11 @@ public final class ModuleLayout {
         return sections.getOrDefault(canonicalName(module), Map.of());
     }
 
+    /** The build id the kernel reported for {@code module} (lower-case hex), or empty when it was not recorded. */
+    public Optional<String> buildId(String module) {
+        return Optional.ofNullable(buildIds.get(canonicalName(module)));
+    }
+
     /** What the user should know about this layout (a {@code /proc/modules} copy places only {@code .text}). */
     public List<String> warnings() {
         return warnings;
@@ -52,5 +62,16 @@ public final class ModuleLayout {
 
     public boolean isEmpty() {
         return sections.isEmpty();
+    }
+
+    /** Two layouts are equal when they place the same sections at the same addresses with the same build ids. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModuleLayout that && sections.equals(that.sections) && buildIds.equals(that.buildIds);
+    }
+
+    @Override
+    public int hashCode() {
+        return sections.hashCode() * 31 + buildIds.hashCode();
     }
 }

@@ -16,13 +16,19 @@ import java.util.regex.Pattern;
 /**
  * Reads a module layout: one section per line, {@code MODULE SECTION ADDRESS}
  * ({@code usbcore .text 0xffffffffa0012000}, which is {@code /sys/module/usbcore/sections/.text}
- * reshaped), blank lines and {@code #} comments skipped. A plain copy of {@code /proc/modules}
+ * reshaped), optionally one {@code MODULE build-id HEX} line per module (the id in
+ * {@code /sys/module/usbcore/notes/.note.gnu.build-id}; layouts written before it existed simply have
+ * none), blank lines and {@code #} comments skipped. A plain copy of {@code /proc/modules}
  * ({@code usbcore 303104 4 usb_storage, Live 0xffffffffc0a3e000}) is accepted too, with a warning: it
  * only says where each module's core starts, which is where {@code .text} is placed.
  */
 public final class ModuleLayoutReader {
-    private static final String EXPECTED = "expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000)"
-            + " or a /proc/modules line";
+    private static final String EXPECTED = "expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000),"
+            + " MODULE build-id HEX or a /proc/modules line";
+    /** The second field of a build-id line; no ELF section of a module is called so (they start with . or _). */
+    public static final String BUILD_ID = "build-id";
+    /** 2 to 64 bytes: sha1 (20), md5 and uuid (16), xxhash (8) ids all fit. */
+    private static final Pattern BUILD_ID_HEX = Pattern.compile("([0-9a-fA-F]{2}){1,64}");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern HEX = Pattern.compile("(0[xX])?[0-9a-fA-F]{1,16}");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
@@ -30,6 +36,8 @@ public final class ModuleLayoutReader {
 
     private final Path file;
     private final Map<String, Map<String, Long>> sections = new LinkedHashMap<>();
+    private final Map<String, String> buildIds = new LinkedHashMap<>();
+    private final Map<String, Long> buildIdLine = new HashMap<>();
     private final Map<String, Long> firstLine = new HashMap<>();
     private long line;
     private long procModulesLines;
@@ -63,13 +71,19 @@ public final class ModuleLayoutReader {
         if (sections.isEmpty()) {
             throw new DumpFormatException(file, "no module in the layout (" + EXPECTED + ")");
         }
+        for (Map.Entry<String, Long> e : buildIdLine.entrySet()) {
+            if (!sections.containsKey(e.getKey())) {
+                throw DumpFormatException.atLine(file, e.getValue(), "module " + e.getKey() + " has a build id but no"
+                        + " section in the layout");
+            }
+        }
         List<String> warnings = new ArrayList<>();
         if (procModulesLines > 0) {
             warnings.add(file + " is a copy of /proc/modules: it only says where each module's .text starts, so"
                     + " coverage in .init.text, .exit.text, .text.unlikely and the other sections cannot be placed;"
                     + " record /sys/module/*/sections/* (as root) for a full layout");
         }
-        return new ModuleLayout(sections, warnings);
+        return new ModuleLayout(sections, buildIds, warnings);
     }
 
     private void parseLine(String[] fields, String text) throws IOException {
@@ -78,6 +92,8 @@ public final class ModuleLayoutReader {
         if (procModules) {
             procModulesLines++;
             place(fields[0], ".text", fields[5]);
+        } else if (fields.length == 3 && fields[1].equals(BUILD_ID)) {
+            buildId(fields[0], fields[2]);
         } else if (fields.length == 3) {
             sectionLines++;
             place(fields[0], fields[1], fields[2]);
@@ -90,17 +106,36 @@ public final class ModuleLayoutReader {
         }
     }
 
-    private void place(String module, String section, String addressText) throws IOException {
+    private void buildId(String module, String hex) throws IOException {
+        String name = checkedName(module);
+        if (!BUILD_ID_HEX.matcher(hex).matches()) {
+            throw DumpFormatException.atLine(file, line, "\"" + hex + "\" is no build id (expected an even number of"
+                    + " hex digits, as readelf -n prints it)");
+        }
+        String id = hex.toLowerCase(java.util.Locale.ROOT);
+        String earlier = buildIds.putIfAbsent(name, id);
+        if (earlier != null && !earlier.equals(id)) {
+            throw DumpFormatException.atLine(file, line, name + " has a second build id, " + id + " (line "
+                    + buildIdLine.get(name) + " says " + earlier + "): a layout holds one boot");
+        }
+        buildIdLine.putIfAbsent(name, line);
+    }
+
+    private String checkedName(String module) throws IOException {
         if (!MODULE_NAME.matcher(module).matches()) {
             throw DumpFormatException.atLine(file, line, "\"" + module + "\" is no module name (letters, digits, _ and -)");
         }
+        return ModuleLayout.canonicalName(module);
+    }
+
+    private void place(String module, String section, String addressText) throws IOException {
+        String name = checkedName(module);
         if (!HEX.matcher(addressText).matches()) {
             throw DumpFormatException.atLine(file, line, "\"" + addressText + "\" is no address (expected hex such as"
                     + " 0xffffffffa0012000)");
         }
         String hex = addressText.startsWith("0x") || addressText.startsWith("0X") ? addressText.substring(2) : addressText;
         long address = Long.parseUnsignedLong(hex, 16);
-        String name = ModuleLayout.canonicalName(module);
         if (address == 0) {
             throw DumpFormatException.atLine(file, line, name + " " + section + " is at address 0: the kernel hides"
                     + " module addresses from readers without root (kptr_restrict); read the layout as root");

@@ -58,8 +58,8 @@ class ModuleLayoutReaderTest {
     void aLineOfAnotherShapeIsNamedWithFileAndLine() throws IOException {
         Path file = write("bad.txt", "usbcore .text 0xffffffffa0012000\nusbcore .text\n");
         assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
-                .hasMessage(file + ": line 2: expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000)"
-                        + " or a /proc/modules line, got \"usbcore .text\"");
+                .hasMessage(file + ": line 2: expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000),"
+                        + " MODULE build-id HEX or a /proc/modules line, got \"usbcore .text\"");
     }
 
     @Test
@@ -100,5 +100,58 @@ class ModuleLayoutReaderTest {
         Path file = write("empty.txt", "# nothing loaded\n\n");
         assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
                 .hasMessageContaining(file + ": no module in the layout");
+    }
+
+    @Test
+    void buildIdLinesNameEachModulesBuildAndOldLayoutsHaveNone() throws IOException {
+        Path file = write("with-ids.txt", """
+                usbcore build-id 5F0C2D8E61B3A4E07F0A9C1D2B3E4F5A6B7C8D9E
+                usbcore .text 0xffffffffa0012000
+                vhost .text 0xffffffffc0a3e000
+                snd-hda-intel build-id 00112233445566778899aabbccddeeff
+                snd_hda_intel .text 0xffffffffa0200000
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        assertThat(layout.buildId("usbcore")).contains("5f0c2d8e61b3a4e07f0a9c1d2b3e4f5a6b7c8d9e");
+        assertThat(layout.buildId("snd_hda_intel")).contains("00112233445566778899aabbccddeeff");
+        assertThat(layout.buildId("vhost")).isEmpty();
+        assertThat(layout.sectionsOf("usbcore")).containsExactly(Map.entry(".text", 0xffffffffa0012000L));
+
+        Path old = write("old.txt", "usbcore .text 0xffffffffa0012000\n");
+        assertThat(ModuleLayoutReader.read(old).buildId("usbcore")).isEmpty();
+    }
+
+    @Test
+    void badBuildIdLinesAreNamed() throws IOException {
+        Path odd = write("odd.txt", "usbcore build-id 5f0c2\nusbcore .text 0xffffffffa0012000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(odd)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(odd + ": line 1: \"5f0c2\" is no build id (expected an even number of hex digits, as"
+                        + " readelf -n prints it)");
+        Path twice = write("twice.txt", "usbcore build-id aabb\nusbcore build-id aabb\nusbcore build-id ccdd\n"
+                + "usbcore .text 0xffffffffa0012000\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(twice))
+                .hasMessage(twice + ": line 3: usbcore has a second build id, ccdd (line 1 says aabb): a layout holds one boot");
+        Path alone = write("alone.txt", "usbcore .text 0xffffffffa0012000\nvhost build-id aabb\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(alone))
+                .hasMessage(alone + ": line 2: module vhost has a build id but no section in the layout");
+    }
+
+    @Test
+    void whatTheWriterWritesReadsBackEqual() throws IOException {
+        Path file = write("in.txt", """
+                usbcore build-id 5f0c2d8e61b3a4e07f0a9c1d2b3e4f5a6b7c8d9e
+                usbcore .text 0xffffffffa0012000
+                usbcore .init.text 0xffffffffa0090000
+                vhost .text 0xffffffffc0a3e000
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        Path copy = dir.resolve("out.layout");
+        ModuleLayoutWriter.write(layout, "a test", copy);
+        ModuleLayout again = ModuleLayoutReader.read(copy);
+        assertThat(again).isEqualTo(layout);
+        assertThat(again.buildId("usbcore")).isEqualTo(layout.buildId("usbcore"));
+        assertThat(Files.readString(copy)).contains("# from a test\n")
+                .contains("usbcore .init.text 0xffffffffa0090000\n");
+        assertThat(ModuleLayoutWriter.besideDump(dir.resolve("usb.kcov"))).isEqualTo(dir.resolve("usb.kcov.layout"));
     }
 }

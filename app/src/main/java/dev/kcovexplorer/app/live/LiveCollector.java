@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.live;
 
 import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.agent.AgentClient;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
@@ -57,6 +58,10 @@ public final class LiveCollector implements AutoCloseable {
         default void kernelKnown(Message.KernelInfo kernel) {
         }
 
+        /** Where the target's kernel has its modules loaded, read when collection starts and stops. */
+        default void modulesKnown(ModuleLayout layout) {
+        }
+
         /** One update, unless paused. */
         default void updated(Tick tick) {
         }
@@ -99,6 +104,8 @@ public final class LiveCollector implements AutoCloseable {
     /** The target wanted now, set at once by the caller: work for a target since replaced drops out. */
     private volatile Target wanted;
     private volatile boolean paused;
+    /** The target's module layout as last read, NONE before it was. */
+    private volatile ModuleLayout modules = ModuleLayout.NONE;
     private volatile boolean closed;
     // Owned by the request thread.
     private AgentClient client;
@@ -155,6 +162,7 @@ public final class LiveCollector implements AutoCloseable {
                 try {
                     current.start(plan);
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
+                    readModuleLayout(current);
                 } catch (IOException | RuntimeException e) {
                     failed("start refused", e);
                 }
@@ -169,6 +177,7 @@ public final class LiveCollector implements AutoCloseable {
             if (current != null) {
                 try {
                     Message.Stopped stopped = current.stop();
+                    readModuleLayout(current); // modules loaded while collecting (a device plugged in)
                     setState(LiveState.CONNECTED, "stopped after " + stopped.entries() + " PCs in " + stopped.batches()
                             + " batches" + (stopped.overflowBatches() > 0
                                     ? "; the kernel dropped coverage " + stopped.overflowBatches() + " times" : ""));
@@ -177,6 +186,25 @@ public final class LiveCollector implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Where the target has its modules loaded, as read when collection last started or stopped;
+     * {@link ModuleLayout#NONE} when it could not be read (the status said why) or no module is loaded.
+     */
+    public ModuleLayout moduleLayout() {
+        return modules;
+    }
+
+    /** Asks the agent for the module layout; a refusal (not root, an older agent) is a status, not a failure. */
+    private void readModuleLayout(AgentClient current) {
+        try {
+            ModuleLayout layout = current.moduleLayout();
+            modules = layout;
+            emit(observer -> observer.modulesKnown(layout));
+        } catch (IOException | RuntimeException e) {
+            status("no module layout: " + ErrorText.of(e) + "; coverage in modules cannot be shown");
+        }
     }
 
     /** Forgets the coverage received so far, here at once and in the agent's not yet sent batches. */

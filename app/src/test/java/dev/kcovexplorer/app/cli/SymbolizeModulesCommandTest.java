@@ -190,4 +190,34 @@ class SymbolizeModulesCommandTest {
         assertThat(half.status()).isNotZero();
         assertThat(half.err()).contains("--layout needs --modules DIR");
     }
+
+    @Test
+    void aModuleFileOfAnotherBuildIsRefusedWithBothIds() throws Exception {
+        String builtId;
+        try (dev.kcovexplorer.symbolizer.elf.ElfFile ko = dev.kcovexplorer.symbolizer.elf.ElfFile.open(
+                dir.resolve("vhost-test.ko"))) {
+            builtId = ko.buildId();
+        }
+        assertThat(builtId).as("ld --build-id gave the module one").isNotNull();
+        long first = instructions(twin).stream().filter(a -> a >= TEXT).findFirst().orElseThrow();
+        Path addresses = Files.writeString(dir.resolve("one.txt"), "0x" + Long.toHexString(first) + "\n");
+        String sections = "vhost_test .text 0x" + Long.toHexString(TEXT) + "\n";
+
+        Path same = Files.writeString(dir.resolve("same-build.layout"), "vhost_test build-id " + builtId + "\n" + sections);
+        CliRunner.Result ok = CliRunner.run("symbolize", "--vmlinux", vmlinux.toString(), "--modules", modules.toString(),
+                "--layout", same.toString(), addresses.toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ours(JSON.readTree(ok.out().split("\n")[0]))).isEqualTo(oracle(twin, first));
+
+        String otherId = "00" + builtId.substring(2).replace('0', '1');
+        Path other = Files.writeString(dir.resolve("other-build.layout"), "vhost_test build-id " + otherId + "\n" + sections);
+        CliRunner.Result refused = CliRunner.run("symbolize", "--vmlinux", vmlinux.toString(), "--modules",
+                modules.toString(), "--layout", other.toString(), addresses.toString());
+        assertThat(refused.status()).isNotZero();
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("module vhost_test: " + modules.resolve(
+                "kernel/drivers/vhost/vhost-test.ko.xz") + " has build id " + builtId + ", but the kernel loaded "
+                + otherId + " (/sys/module/vhost_test/notes/.note.gnu.build-id as the layout recorded it): pass the"
+                + " --modules directory of the build that ran").doesNotContain("Exception");
+    }
 }

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live collection without a window, as the CLI could use it: against a real agent server on loopback
@@ -45,6 +48,7 @@ class LiveCollectorTest {
         volatile LiveState state = LiveState.DISCONNECTED;
         volatile String status = "";
         volatile Message.KernelInfo kernel;
+        volatile ModuleLayout modules;
         volatile LiveCoverage.Update totals;
         private final LongStream.Builder newPcs = LongStream.builder();
 
@@ -62,6 +66,11 @@ class LiveCollectorTest {
         @Override
         public void kernelKnown(Message.KernelInfo info) {
             kernel = info;
+        }
+
+        @Override
+        public void modulesKnown(ModuleLayout layout) {
+            modules = layout;
         }
 
         @Override
@@ -150,6 +159,28 @@ class LiveCollectorTest {
         assertThat(run.overflow()).isFalse();
         assertThat(run.remoteSource()).startsWith("live from 127.0.0.1:");
         assertThat(live.hits(trace[0])).isEqualTo((int) LongStream.of(trace).filter(pc -> pc == trace[0]).count());
+    }
+
+    @Test
+    void theModuleLayoutIsReadWhenCollectionStartsAndAgainWhenItStops(@TempDir Path dir) throws Exception {
+        Path atStart = java.nio.file.Files.writeString(dir.resolve("start.layout"),
+                "vhost build-id aabbccdd\nvhost .text 0xffffffffc0a3e000\n");
+        Path atStop = java.nio.file.Files.writeString(dir.resolve("stop.layout"),
+                "vhost build-id aabbccdd\nvhost .text 0xffffffffc0a3e000\nusbhid .text 0xffffffffc0b00000\n");
+        java.util.concurrent.atomic.AtomicReference<Path> now = new java.util.concurrent.atomic.AtomicReference<>(atStart);
+        server.close();
+        source = new DumpReplaySource("capture", TraceMode.PC, trace, 5000, () -> ModuleLayoutReader.read(now.get()));
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, source, line -> { });
+        assertThat(live.moduleLayout()).isSameAs(ModuleLayout.NONE);
+
+        connectAndCollect();
+        await(() -> seen.modules != null);
+        assertThat(live.moduleLayout()).isEqualTo(ModuleLayoutReader.read(atStart)).isEqualTo(seen.modules);
+
+        now.set(atStop); // a keyboard plugged in meanwhile loaded usbhid
+        live.stop();
+        await(() -> seen.modules.contains("usbhid"));
+        assertThat(live.moduleLayout()).isEqualTo(ModuleLayoutReader.read(atStop));
     }
 
     @Test

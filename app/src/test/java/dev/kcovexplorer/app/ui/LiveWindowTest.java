@@ -17,6 +17,7 @@ import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
@@ -206,6 +207,11 @@ class LiveWindowTest {
             @Override
             public CoverageChunk stop() {
                 return replay.stop();
+            }
+
+            @Override
+            public ModuleLayout moduleLayout() {
+                return ModuleLayout.NONE;
             }
         };
         window = WindowHarness.open(config, 1200, 800);

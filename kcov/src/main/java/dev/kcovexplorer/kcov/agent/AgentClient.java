@@ -1,6 +1,11 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.kcov.Printable;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Path;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -152,6 +157,25 @@ public final class AgentClient implements AutoCloseable {
         return request("reset", new Message.Reset(), Message.ResetDone.class).nextSequence();
     }
 
+    /**
+     * Where the target's kernel has its modules loaded now (empty when none is), checked line by line as
+     * a layout file is.
+     *
+     * @throws AgentException when the agent cannot read it (not root) or is too old to be asked
+     */
+    public ModuleLayout moduleLayout() throws IOException {
+        Message.Modules reply = request("layout", new Message.Layout(), Message.Modules.class);
+        if (reply.problem() != null || reply.layout() == null) {
+            throw new AgentException(reply.problem() == null ? "the agent sent no module layout"
+                    : Printable.of(reply.problem()));
+        }
+        if (reply.modules() == 0) {
+            return ModuleLayout.NONE;
+        }
+        return ModuleLayoutReader.read(new BufferedReader(new StringReader(reply.layout())),
+                Path.of("the agent's module layout"));
+    }
+
     /** The sequence number of the last batch received (pass it to {@link #connect} when reconnecting). */
     public long lastSequence() {
         return lastSequence;
@@ -228,6 +252,7 @@ public final class AgentClient implements AutoCloseable {
             case "start" -> message instanceof Message.Started;
             case "stop" -> message instanceof Message.Stopped;
             case "reset" -> message instanceof Message.ResetDone;
+            case "layout" -> message instanceof Message.Modules;
             default -> false;
         };
     }

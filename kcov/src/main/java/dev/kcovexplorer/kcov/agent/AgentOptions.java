@@ -33,7 +33,8 @@ final class AgentOptions {
               --replay DUMP         serve a recorded kcov dump instead of this machine's kcov, as if the
                                     recorded kernel ran now (demos, machines without kcov)
               --replay-per-drain N  entries the replay hands out per drain (default 5000)
-              --record OUT          write a kcov area dump (little-endian words, word 0 = count) to OUT
+              --record OUT          write a kcov area dump (little-endian words, word 0 = count) to OUT,
+                                    and where the modules are loaded to OUT.layout (needs root)
               --usb-bus N           collect USB bus N remotely (hub_event, URB completions); repeatable,
                                     or N,M,...
               --common X            collect the common handle X (decimal or 0x hex) remotely

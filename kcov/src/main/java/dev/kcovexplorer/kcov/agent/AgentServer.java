@@ -1,5 +1,7 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.BufferedInputStream;
@@ -292,9 +294,13 @@ public final class AgentServer implements AutoCloseable {
     }
 
     private void handle(ControllerLink self, Message message) {
+        // Read before taking the lock: sysfs reads must not hold up the collection tick.
+        Message layout = message instanceof Message.Layout ? moduleLayout() : null;
         synchronized (lock) {
             Message reply;
-            if (message instanceof Message.Start start) {
+            if (layout != null) {
+                reply = layout;
+            } else if (message instanceof Message.Start start) {
                 reply = start(start);
             } else if (message instanceof Message.Stop) {
                 reply = plan == null ? new Message.Error("stop", "not collecting") : stopSession();
@@ -304,6 +310,16 @@ public final class AgentServer implements AutoCloseable {
                 reply = new Message.Error(typeOf(message), "not a request an agent answers");
             }
             self.send(reply);
+        }
+    }
+
+    private Message moduleLayout() {
+        try {
+            ModuleLayout layout = source.moduleLayout();
+            return new Message.Modules(ModuleLayoutWriter.text(layout, "/sys/module/*/sections and notes"),
+                    layout.modules().size(), null);
+        } catch (IOException | RuntimeException e) {
+            return new Message.Modules(null, 0, "cannot read the module layout: " + e.getMessage());
         }
     }
 

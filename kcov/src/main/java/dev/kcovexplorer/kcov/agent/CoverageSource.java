@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.IOException;
 
@@ -20,4 +21,10 @@ public interface CoverageSource {
 
     /** Stops collecting (kcov disabled first) and returns what was left in the area. */
     CoverageChunk stop() throws IOException;
+
+    /**
+     * Where the target's kernel has its modules loaded now; the exception's message says why that cannot
+     * be known (the agent is not root).
+     */
+    ModuleLayout moduleLayout() throws IOException;
 }

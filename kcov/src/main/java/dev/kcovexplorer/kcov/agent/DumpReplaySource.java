@@ -3,6 +3,8 @@ package dev.kcovexplorer.kcov.agent;
 import dev.kcovexplorer.kcov.CmpRecords;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutSource;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.IOException;
@@ -14,18 +16,24 @@ import java.util.List;
  * Coverage replayed from a recorded kcov dump, {@code entriesPerDrain} entries per drain in the order they
  * were recorded: an agent on a machine without kcov ({@code agent --listen … --replay DUMP}) that behaves
  * like one watching the recorded kernel, for demos of the Live window and for tests. Collection plans
- * are accepted as they are; what the dump holds is what streams.
+ * are accepted as they are; what the dump holds is what streams, and the module layout recorded with it
+ * ({@code DUMP.layout}) is the one the agent reports.
  */
 public final class DumpReplaySource implements CoverageSource {
     private final String name;
     private final TraceMode mode;
     private final long[] words;
     private final int entriesPerDrain;
+    private final ModuleLayoutSource modules;
     private int position;
     private volatile CollectionPlan plan;
     private volatile boolean stopped;
 
     public DumpReplaySource(String name, TraceMode mode, long[] words, int entriesPerDrain) {
+        this(name, mode, words, entriesPerDrain, ModuleLayoutSource.NONE);
+    }
+
+    public DumpReplaySource(String name, TraceMode mode, long[] words, int entriesPerDrain, ModuleLayoutSource modules) {
         if (entriesPerDrain < 1) {
             throw new IllegalArgumentException("entries per drain must be positive, got " + entriesPerDrain);
         }
@@ -33,13 +41,15 @@ public final class DumpReplaySource implements CoverageSource {
         this.mode = mode;
         this.words = words;
         this.entriesPerDrain = entriesPerDrain;
+        this.modules = modules;
     }
 
     /** Reads the dump with {@link DumpReader} (any format it detects, gzip included). */
     public static DumpReplaySource of(Path dump, int entriesPerDrain) throws IOException {
         CoverageRun run = DumpReader.read(dump);
         long[] words = run.mode() == TraceMode.PC ? run.trace() : cmpWords(run.cmp());
-        return new DumpReplaySource(dump.getFileName().toString(), run.mode(), words, entriesPerDrain);
+        return new DumpReplaySource(dump.getFileName().toString(), run.mode(), words, entriesPerDrain,
+                ModuleLayoutSource.besideDump(dump));
     }
 
     private static long[] cmpWords(CmpRecords records) {
@@ -56,6 +66,11 @@ public final class DumpReplaySource implements CoverageSource {
     @Override
     public Message.KernelInfo kernelInfo() {
         return new Message.KernelInfo("replay of " + name, null, true, mode == TraceMode.CMP, true, null, List.of());
+    }
+
+    @Override
+    public ModuleLayout moduleLayout() throws IOException {
+        return modules.read();
     }
 
     /** Starts (again) from the beginning of the dump. */

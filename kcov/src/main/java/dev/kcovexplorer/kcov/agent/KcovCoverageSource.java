@@ -1,5 +1,8 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutSource;
+import dev.kcovexplorer.kcov.ModuleSysfs;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import dev.kcovexplorer.kcov.live.KcovException;
@@ -10,11 +13,23 @@ import java.util.concurrent.Callable;
 /** Coverage from this machine's kcov, through the JNA binding. */
 public final class KcovCoverageSource implements CoverageSource {
     private final Path device;
+    private final ModuleLayoutSource modules;
     private Message.KernelInfo kernelInfo;
     private KcovDevice kcov;
 
     public KcovCoverageSource(Path device) {
+        this(device, ModuleLayoutSource.sysfs(ModuleSysfs.DEFAULT_ROOT));
+    }
+
+    /** @param modules where the module layout is read ({@code /sys/module} on a real target) */
+    public KcovCoverageSource(Path device, ModuleLayoutSource modules) {
         this.device = device;
+        this.modules = modules;
+    }
+
+    @Override
+    public ModuleLayout moduleLayout() throws IOException {
+        return modules.read();
     }
 
     /** Probed on first use: the probe opens kcov, which a one-shot recording does not need. */

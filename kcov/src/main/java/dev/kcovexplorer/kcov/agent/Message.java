@@ -20,6 +20,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Message.Stopped.class, name = "stopped"),
     @JsonSubTypes.Type(value = Message.Reset.class, name = "reset"),
     @JsonSubTypes.Type(value = Message.ResetDone.class, name = "reset-done"),
+    @JsonSubTypes.Type(value = Message.Layout.class, name = "layout"),
+    @JsonSubTypes.Type(value = Message.Modules.class, name = "modules"),
     @JsonSubTypes.Type(value = Message.Error.class, name = "error"),
     @JsonSubTypes.Type(value = Message.Bye.class, name = "bye"),
 })
@@ -101,6 +103,22 @@ public sealed interface Message {
 
     /** Agent → client: the reset happened; batches after this one hold only new coverage. */
     record ResetDone(long nextSequence) implements Message {
+    }
+
+    /** Client → agent: where the kernel has its modules loaded now. */
+    record Layout() implements Message {
+    }
+
+    /**
+     * Agent → client, the answer to {@link Layout}: the module layout in the text form of
+     * {@code dev.kcovexplorer.kcov.ModuleLayoutReader} ({@code MODULE SECTION ADDRESS} and
+     * {@code MODULE build-id HEX} lines), read from {@code /sys/module} when asked.
+     *
+     * @param layout  the layout text, null when it could not be read
+     * @param modules how many modules it places (0: none is loaded)
+     * @param problem why it could not be read (the agent is not root, no sysfs), or null
+     */
+    record Modules(String layout, int modules, String problem) implements Message {
     }
 
     /** Agent → client: a request failed, or the connection is refused ({@code request} names which). */

@@ -1,8 +1,12 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutSource;
+import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * One-shot capture: collects for a while, from this machine's kcov or from an agent, then writes one
- * kcov area dump. {@link #finishAndAwaitDump()} (SIGTERM, Ctrl-C) ends the collection early and still
- * writes the dump.
+ * kcov area dump and beside it ({@code OUT.layout}) where the kernel had its modules loaded when the
+ * recording ended, so PCs in modules can be symbolized later. {@link #finishAndAwaitDump()} (SIGTERM,
+ * Ctrl-C) ends the collection early and still writes both.
  */
 final class Recorder {
     private final CollectionPlan plan;
@@ -66,6 +71,7 @@ final class Recorder {
             }
         }
         write(out);
+        recordLayout(source::moduleLayout, "this machine's /sys/module", out);
     }
 
     /** Records through an agent at {@code host:port}. */
@@ -82,8 +88,43 @@ final class Recorder {
                     + durationMillis / 1000.0 + " s");
             finish.await(durationMillis, TimeUnit.MILLISECONDS);
             agent.stop();
+            write(out);
+            recordLayout(agent::moduleLayout, "/sys/module of the agent at " + host + ":" + port, out);
         }
-        write(out);
+    }
+
+    /**
+     * Writes the module layout beside the dump, or says why there is none; a layout left from an earlier
+     * recording to the same name never stays beside the new dump, where it would place its modules wrongly.
+     */
+    private void recordLayout(ModuleLayoutSource source, String origin, Path out) {
+        Path file = ModuleLayoutWriter.besideDump(out);
+        try {
+            ModuleLayout layout = source.read();
+            if (layout.isEmpty()) {
+                removeStale(file);
+                log.accept("no module is loaded: no module layout to record");
+                return;
+            }
+            ModuleLayoutWriter.write(layout, origin, file);
+            log.accept("wrote the layout of " + layout.modules().size() + " modules to " + file);
+            layout.warnings().forEach(warning -> log.accept("warning: " + warning));
+        } catch (IOException | RuntimeException e) {
+            removeStale(file);
+            log.accept("warning: no module layout recorded (" + e.getMessage() + "): PCs in modules in this dump"
+                    + " cannot be symbolized");
+        }
+    }
+
+    private void removeStale(Path file) {
+        try {
+            if (Files.deleteIfExists(file)) {
+                log.accept("removed " + file + ", left from an earlier recording");
+            }
+        } catch (IOException e) {
+            log.accept("warning: " + file + " is left from an earlier recording and cannot be removed ("
+                    + e.getMessage() + "): delete it, it does not belong to this dump");
+        }
     }
 
     private void add(CoverageChunk chunk) {

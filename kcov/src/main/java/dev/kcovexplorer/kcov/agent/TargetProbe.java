@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.GnuBuildIdNote;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import dev.kcovexplorer.kcov.live.KcovException;
@@ -31,7 +32,7 @@ final class TargetProbe {
         String release = readTrimmed(Path.of("/proc/sys/kernel/osrelease"));
         String buildId = null;
         try {
-            buildId = KernelNotes.gnuBuildId(Files.readAllBytes(Path.of("/sys/kernel/notes"))).orElse(null);
+            buildId = GnuBuildIdNote.gnuBuildId(Files.readAllBytes(Path.of("/sys/kernel/notes"))).orElse(null);
         } catch (IOException | RuntimeException e) {
             // no notes (not Linux, or sysfs not mounted): the client just cannot check its vmlinux
         }

@@ -86,15 +86,37 @@ public final class LoadedModules {
         return layout.sectionsOf(module);
     }
 
-    /** The ELF file of {@code module} (decompressed when it is compressed); an error names what is missing. */
+    /**
+     * The ELF file of {@code module} (decompressed when it is compressed); an error names what is missing,
+     * or a file whose build id is not the one the kernel reported for the loaded module.
+     */
     public Path elf(String module) throws IOException {
         Path elf = elves.get(module);
         if (elf == null) {
             Path file = finder.find(module).orElseThrow(() -> new IOException(finder.describeMissing(module)));
             elf = files.elf(file);
+            checkBuildId(module, file, elf);
             elves.put(module, elf);
         }
         return elf;
+    }
+
+    /** A .ko of another build would place its code where the loaded one's was: every frame would be wrong. */
+    private void checkBuildId(String module, Path file, Path elf) throws IOException {
+        String loaded = layout.buildId(module).orElse(null);
+        if (loaded == null) {
+            return;
+        }
+        String found;
+        try (ElfFile opened = ElfFile.open(elf)) {
+            found = opened.buildId();
+        }
+        if (!loaded.equals(found)) {
+            throw new IOException("module " + ModuleLayout.canonicalName(module) + ": " + file
+                    + (found == null ? " has no build id" : " has build id " + found) + ", but the kernel loaded "
+                    + loaded + " (/sys/module/" + ModuleLayout.canonicalName(module) + "/notes/.note.gnu.build-id as"
+                    + " the layout recorded it): pass the --modules directory of the build that ran");
+        }
     }
 
     private long[] rangesOf(String module) throws IOException {

@@ -1,4 +1,4 @@
-package dev.kcovexplorer.kcov.agent;
+package dev.kcovexplorer.kcov;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The build id read from raw ELF notes (the form {@code /sys/kernel/notes} has) against what
  * {@code readelf -n} reports for a program gcc links with a build id.
  */
-class KernelNotesTest {
+class GnuBuildIdNoteTest {
     @TempDir
     Path dir;
 
@@ -35,15 +35,15 @@ class KernelNotesTest {
         Matcher readelf = Pattern.compile("Build ID: ([0-9a-f]+)").matcher(run(List.of("readelf", "-n", program.toString())));
         assertThat(readelf.find()).as("readelf reports a build id").isTrue();
 
-        assertThat(KernelNotes.gnuBuildId(Files.readAllBytes(notes))).contains(readelf.group(1));
+        assertThat(GnuBuildIdNote.gnuBuildId(Files.readAllBytes(notes))).contains(readelf.group(1));
     }
 
     @Test
     void notesWithoutABuildIdOrCutShortGiveNone() {
         byte[] linuxNote = {4, 0, 0, 0, 4, 0, 0, 0, 1, 1, 0, 0, 'L', 'i', 'n', 'u', 0, 0, 0, 0};
-        assertThat(KernelNotes.gnuBuildId(linuxNote)).isEmpty();
+        assertThat(GnuBuildIdNote.gnuBuildId(linuxNote)).isEmpty();
         byte[] truncated = {4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0, 1, 2};
-        assertThat(KernelNotes.gnuBuildId(truncated)).isEmpty();
+        assertThat(GnuBuildIdNote.gnuBuildId(truncated)).isEmpty();
     }
 
     /** Output of a tool, or null when it is missing or fails. */

@@ -1,4 +1,4 @@
-package dev.kcovexplorer.kcov.agent;
+package dev.kcovexplorer.kcov;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,18 +7,20 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Reads the GNU build id from ELF notes as {@code /sys/kernel/notes} exposes the running kernel's
- * {@code .notes} section: records of {@code u32 namesz, u32 descsz, u32 type}, the name and the
- * descriptor each padded to 4 bytes. The id is the one in vmlinux, so a client can check that the
- * vmlinux it symbolizes with belongs to the kernel it collects from.
+ * Reads the GNU build id from raw ELF notes, as {@code /sys/kernel/notes} exposes the running kernel's
+ * {@code .notes} section and {@code /sys/module/NAME/notes/.note.gnu.build-id} a module's: records of
+ * {@code u32 namesz, u32 descsz, u32 type}, the name and the descriptor each padded to 4 bytes. The id is
+ * the one in vmlinux or the {@code .ko}, so a client can check that the file it symbolizes with belongs
+ * to the kernel or module it collected from.
  */
-final class KernelNotes {
+public final class GnuBuildIdNote {
     private static final int NT_GNU_BUILD_ID = 3;
 
-    private KernelNotes() {
+    private GnuBuildIdNote() {
     }
 
-    static Optional<String> gnuBuildId(byte[] notes) {
+    /** The build id in lower-case hex, or empty when the notes hold none (or are cut short). */
+    public static Optional<String> gnuBuildId(byte[] notes) {
         ByteBuffer buffer = ByteBuffer.wrap(notes).order(ByteOrder.nativeOrder());
         while (buffer.remaining() >= 12) {
             long nameSize = Integer.toUnsignedLong(buffer.getInt());
