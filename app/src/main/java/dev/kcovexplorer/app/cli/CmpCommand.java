@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.ComparisonSite;
 import dev.kcovexplorer.app.model.ComparisonSites;
@@ -103,7 +104,8 @@ final class CmpCommand implements Callable<Integer> {
             if (json) {
                 CmpJson.write(run.label(), sites, top, out);
             } else {
-                out.printf(Locale.ROOT, "# %s: %,d records, %,d of %,d comparison sites reached%s%n", run.label(),
+                out.printf(Locale.ROOT, "# %s: %,d records, %,d of %,d comparison sites reached%s%n",
+                        Printable.of(run.label()),
                         comparisons.summary().totalRecords(), comparisons.reachedCount(), comparisons.siteCount(),
                         file == null && !missed ? "" : ", " + sites.size() + " listed");
                 CmpText.write(sites, top, comparisons.summary().hasValues(), out);
@@ -162,7 +164,8 @@ final class CmpCommand implements Callable<Integer> {
         long total = comparisons.summary().totalRecords();
         for (UnresolvedRecords u : comparisons.unresolved()) {
             err.printf(Locale.ROOT, "kcov-explorer: warning: %s: %,d of %,d records (%,d ip%s) on no comparison site:"
-                            + " %s (first: %s, ip 0x%x)%n", run.sourceFile() != null ? run.sourceFile() : run.label(),
+                            + " %s (first: %s, ip 0x%x)%n",
+                    Printable.of(run.sourceFile() != null ? run.sourceFile() : run.label()),
                     u.records(), total, u.ips(), u.ips() == 1 ? "" : "s", u.reason(),
                     u.firstRecord() >= 0 ? "record " + u.firstRecord() : "no record order", u.firstIp());
         }

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.app.model.ComparisonSite;
 import dev.kcovexplorer.app.model.cmp.ComparisonConstant;
 import dev.kcovexplorer.app.model.cmp.ComparisonPair;
@@ -22,7 +23,8 @@ final class CmpText {
         for (ComparisonSite site : sites) {
             line.setLength(0);
             line.append(String.format(Locale.ROOT, "0x%x  %s  %s  %s %s  %,d records", site.address(),
-                    site.location(), site.function() == null ? "??" : site.function(), site.kind().id(),
+                    Printable.of(site.location()), site.function() == null ? "??" : Printable.of(site.function()),
+                    site.kind().id(),
                     site.size() == 0 ? "?" : site.size(), site.records()));
             if (!values) {
                 line.append("  (operand values not kept)");

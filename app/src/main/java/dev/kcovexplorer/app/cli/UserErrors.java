@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.kcov.Printable;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -9,7 +10,12 @@ final class UserErrors {
     private UserErrors() {
     }
 
+    /** The line, with control characters escaped: messages quote labels, paths and files' contents. */
     static String describe(Throwable ex) {
+        return Printable.of(plain(ex));
+    }
+
+    private static String plain(Throwable ex) {
         if (ex instanceof NoSuchFileException || ex instanceof FileNotFoundException) {
             return "no such file: " + ex.getMessage();
         }

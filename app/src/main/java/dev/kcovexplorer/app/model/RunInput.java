@@ -35,6 +35,10 @@ public record RunInput(String label, String colour, String remoteSource, String 
         if (label == null || label.isBlank()) {
             throw new IllegalArgumentException("a run needs a label");
         }
+        if (colour != null && !colour.matches("#[0-9a-fA-F]{6}")) {
+            // it ends up in a style sheet: anything but a colour would be style injected into the window
+            throw new IllegalArgumentException("run '" + label + "': colour '" + colour + "' is not #rrggbb");
+        }
         if (hitCounts != null && hitCounts.length != uniquePcs.length) {
             throw new IllegalArgumentException("run '" + label + "': " + hitCounts.length + " hit counts for "
                     + uniquePcs.length + " PCs");

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.app.live.LiveCollector;
 import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
 import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
@@ -190,16 +191,18 @@ public final class MainViewModel implements AutoCloseable {
         saveSettings();
     }
 
+    /** The title bar: a session's file name is the user's, control characters and all; shown escaped. */
     void setTitle(String text) {
-        title.set(text);
+        title.set(Printable.of(text));
     }
 
     void setFigures(String text) {
         figures.set(text);
     }
 
+    /** The warning line: it quotes labels and files, shown with control characters escaped. */
     void setWarning(String text) {
-        warning.set(text == null ? "" : text);
+        warning.set(text == null ? "" : Printable.of(text));
     }
 
     void setLiveStatus(String text) {

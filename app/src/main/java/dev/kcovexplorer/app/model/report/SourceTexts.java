@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model.report;
 
+import dev.kcovexplorer.app.model.source.SourceRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where reports get source text: a path relative to the kernel source root (or an absolute one for
- * files outside it) to the file's text, when available. {@code SourceProvider::text} fits too.
+ * Where reports get source text: a path relative to the kernel source root to the file's text, when
+ * available. {@code SourceProvider::text} fits too.
  */
 @FunctionalInterface
 public interface SourceTexts {
@@ -17,18 +18,17 @@ public interface SourceTexts {
 
     Optional<String> text(String path);
 
-    /** Files under {@code root} (relative paths) and absolute paths as they are; unreadable = absent. */
+    /**
+     * Files under {@code root}, and only those: a path that leads out of it (absolute elsewhere, {@code ..},
+     * a symbolic link) is absent, like an unreadable one.
+     */
     static SourceTexts directory(Path root) {
-        return path -> {
-            Path file = path.startsWith("/") ? Path.of(path) : root.resolve(path);
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
+        return path -> SourceRoot.file(root, path).map(file -> {
             try {
-                return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        };
+        });
     }
 }

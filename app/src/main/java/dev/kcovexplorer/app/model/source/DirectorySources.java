@@ -57,11 +57,12 @@ public final class DirectorySources implements KernelSources {
 
     @Override
     public Optional<String> text(String path, BooleanSupplier cancelled) throws IOException {
-        Path file = root.resolve(path).normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        Optional<Path> inside = SourceRoot.file(root, path);
+        if (inside.isEmpty()) {
             banners.put(path, path + " is not under " + root + ".");
             return Optional.empty();
         }
+        Path file = inside.get();
         byte[] bytes = Files.readAllBytes(file);
         String expected = sha256ByPath.get(path);
         if (expected != null && !expected.equals(Sha256.of(bytes))) {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.live;
 
+import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.app.live.LiveCollector;
 import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.kcov.agent.AgentAddress;
@@ -56,15 +57,16 @@ public final class LiveViewModel implements AutoCloseable {
 
             @Override
             public void statusChanged(String text) {
-                status.set(text);
+                status.set(Printable.of(text));
             }
 
             @Override
             public void kernelKnown(Message.KernelInfo info) {
-                kernelBuildId.set(info.buildId());
-                kernel.set(info.release() + (info.kcov()
+                // The agent on the other end says what it likes: shown with control characters escaped.
+                kernelBuildId.set(Printable.of(info.buildId()));
+                kernel.set(Printable.of(info.release() + (info.kcov()
                         ? (info.remote() ? ", remote kcov" : ", kcov without remote coverage")
-                        : ", kcov unusable: " + info.problem()));
+                        : ", kcov unusable: " + info.problem())));
                 usbBuses.setAll(info.usbBuses() == null ? List.of() : info.usbBuses());
             }
 

@@ -1,7 +1,9 @@
 package dev.kcovexplorer.app.ui.runs;
 
+import dev.kcovexplorer.kcov.Printable;
 import java.io.File;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -120,16 +122,17 @@ public final class RunsView extends BorderPane {
             }
             bound = run;
             visible.selectedProperty().bindBidirectional(run.visibleProperty());
-            label.textProperty().bind(run.labelProperty());
+            label.textProperty().bind(Bindings.createStringBinding(() -> Printable.of(run.label()), run.labelProperty()));
             swatch.setStyle("-fx-background-color: " + run.colour() + ";");
-            source.setText(run.source());
-            details.setText(run.details());
+            source.setText(Printable.of(run.source()));
+            details.setText(Printable.of(run.details()));
             attribution.setText(run.attribution());
             boolean warn = run.warning() != null;
-            warning.setText(warn ? "\u26A0 " + run.warning() : "");
+            warning.setText(warn ? "\u26A0 " + Printable.of(run.warning()) : "");
             warning.setVisible(warn);
             warning.setManaged(warn);
-            setTooltip(new Tooltip(run.label() + " \u2014 " + run.source() + "\n" + run.details() + "\n" + run.attribution()));
+            setTooltip(new Tooltip(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
+                    + Printable.of(run.details()) + "\n" + run.attribution()));
             setGraphic(card);
         }
     }
