@@ -14,44 +14,54 @@ import java.nio.file.Path;
  * {@code SF} is the path under {@code sourceRoot} when one is given, else relative to the source root.
  */
 public final class LcovReport {
+    private static final int FLUSH_AT = 1 << 16;
+
     private LcovReport() {
     }
 
     public static void write(Coverage coverage, Path sourceRoot, String testName, Writer out) throws IOException {
         CoverageLayout layout = coverage.layout();
-        out.write("TN:" + (testName == null ? "" : testName.replaceAll("[^A-Za-z0-9_]", "_")) + "\n");
+        // Records are assembled in one buffer written out in large pieces: a kernel's report has ~600k of them.
+        StringBuilder text = new StringBuilder(FLUSH_AT + 4096);
+        text.append("TN:").append(testName == null ? "" : testName.replaceAll("[^A-Za-z0-9_]", "_")).append('\n');
         for (int file = 0; file < layout.fileCount(); file++) {
             String path = layout.filePath(file);
             String sf = sourceRoot == null || path.startsWith("/") ? path
                     : sourceRoot.toAbsolutePath().resolve(path).normalize().toString();
-            out.write("SF:" + sf + "\n");
+            text.append("SF:").append(sf).append('\n');
             int functions = 0;
             int functionsHit = 0;
             for (int f = layout.fileFunctionStart(file); f < layout.fileFunctionEnd(file); f++) {
                 if (layout.functionFirstLine(f) > 0) {
-                    out.write("FN:" + layout.functionFirstLine(f) + "," + layout.functionName(f) + "\n");
+                    text.append("FN:").append(layout.functionFirstLine(f)).append(',').append(layout.functionName(f))
+                            .append('\n');
                 }
             }
             for (int f = layout.fileFunctionStart(file); f < layout.fileFunctionEnd(file); f++) {
                 if (layout.functionFirstLine(f) > 0) {
                     long hits = coverage.functionHits(f);
-                    out.write("FNDA:" + hits + "," + layout.functionName(f) + "\n");
+                    text.append("FNDA:").append(hits).append(',').append(layout.functionName(f)).append('\n');
                     functions++;
                     functionsHit += hits > 0 ? 1 : 0;
                 }
             }
-            out.write("FNF:" + functions + "\n");
-            out.write("FNH:" + functionsHit + "\n");
+            text.append("FNF:").append(functions).append('\n');
+            text.append("FNH:").append(functionsHit).append('\n');
             int linesHit = 0;
             for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
                 long hits = coverage.lineHits(line);
-                out.write("DA:" + layout.lineNumber(line) + "," + hits + "\n");
+                text.append("DA:").append(layout.lineNumber(line)).append(',').append(hits).append('\n');
                 linesHit += hits > 0 ? 1 : 0;
+                if (text.length() >= FLUSH_AT) {
+                    out.append(text);
+                    text.setLength(0);
+                }
             }
-            out.write("LF:" + layout.fileLineCount(file) + "\n");
-            out.write("LH:" + linesHit + "\n");
-            out.write("end_of_record\n");
+            text.append("LF:").append(layout.fileLineCount(file)).append('\n');
+            text.append("LH:").append(linesHit).append('\n');
+            text.append("end_of_record\n");
         }
+        out.append(text);
         out.flush();
     }
 }

@@ -112,7 +112,7 @@ public final class SessionFile {
         try (SessionEntries zip = SessionEntries.open(file)) {
             SessionManifest manifest = readManifest(zip, file);
             checkEntrySet(zip, manifest, file);
-            byte[] indexBytes = zip.read(INDEX, "the kernel index", MAX_INDEX_BYTES, declared(manifest, INDEX, file));
+            KernelIndex index = readIndex(zip, manifest, file);
             String config = null;
             if (manifest.kernel().configEntry() != null) {
                 config = new String(zip.read(CONFIG, "the kernel config", MAX_CONFIG_BYTES,
@@ -128,10 +128,6 @@ public final class SessionFile {
                 comparisonBytes.add(run.comparisonRecords() == null ? null : zip.read(comparisonEntry(n),
                         "the comparisons of " + label, MAX_COMPARISON_BYTES, declared(manifest, comparisonEntry(n), file)));
             }
-            KernelIndex index = decode(file, INDEX, "the kernel index", in -> {
-                in.skipNBytes(indexBytes.length); // the codec reads the bytes as a whole
-                return KernelIndexCodec.read(ByteBuffer.wrap(indexBytes));
-            }, indexBytes);
             expectCount(file, "index points", manifest.index().points(), index.pointCount());
             expectCount(file, "index frames", manifest.index().frames(), index.frameCount());
             expectCount(file, "index strings", manifest.index().strings(), index.stringCount());
@@ -144,6 +140,18 @@ public final class SessionFile {
             }
             return session;
         }
+    }
+
+    /**
+     * The kernel index, checked and decoded; its 35 MB of bytes are no longer reachable once this returns,
+     * so they are not kept alive (and copied by the collector) while the layout is built from the index.
+     */
+    private static KernelIndex readIndex(SessionEntries zip, SessionManifest manifest, Path file) throws IOException {
+        byte[] bytes = zip.read(INDEX, "the kernel index", MAX_INDEX_BYTES, declared(manifest, INDEX, file));
+        return decode(file, INDEX, "the kernel index", in -> {
+            in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
+            return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
+        }, bytes);
     }
 
     /**
