@@ -2,6 +2,9 @@ package dev.kcovexplorer.kcov.agent;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,19 +27,37 @@ public final class Agent {
             err.println("agent: " + line);
             err.flush();
         };
-        return options.listen != null ? serve(options, log) : record(options, log);
+        return !options.listen.isEmpty() ? serve(options, log) : record(options, log);
     }
 
+    /**
+     * One server per {@code --listen} address, each with a coverage source of its own (its own kcov fd and
+     * area): a window can collect USB buses through one and a common handle through another and keep them
+     * apart. SIGTERM closes them all.
+     */
     private static int serve(AgentOptions options, Consumer<String> log) throws IOException, InterruptedException {
-        CoverageSource source = options.replay != null ? DumpReplaySource.of(options.replay, options.replayPerDrain)
-                : new KcovCoverageSource(options.device);
-        AgentServer server = AgentServer.start(options.listen, options.token(), source, log);
-        Thread hook = new Thread(server::close, "agent-shutdown");
+        String token = options.token();
+        List<AgentServer> servers = new ArrayList<>();
+        Thread hook = new Thread(() -> servers.forEach(AgentServer::close), "agent-shutdown");
+        try {
+            for (InetSocketAddress address : options.listen) {
+                CoverageSource source = options.replay != null
+                        ? DumpReplaySource.of(options.replay, options.replayPerDrain)
+                        : new KcovCoverageSource(options.device);
+                AgentServer server = AgentServer.start(address, token, source, log);
+                servers.add(server);
+                Message.KernelInfo kernel = source.kernelInfo();
+                log.accept("listening on " + server.address().getHostString() + ":" + server.address().getPort()
+                        + " (kernel " + kernel.release() + "; " + describe(kernel) + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(AgentServer::close);
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(hook);
-        Message.KernelInfo kernel = source.kernelInfo();
-        log.accept("listening on " + server.address().getHostString() + ":" + server.address().getPort()
-                + " (kernel " + kernel.release() + "; " + describe(kernel) + ")");
-        server.awaitClose();
+        for (AgentServer server : servers) {
+            server.awaitClose();
+        }
         return 0;
     }
 

@@ -176,6 +176,14 @@ public final class AgentClient implements AutoCloseable {
                 Path.of("the agent's module layout"));
     }
 
+    /**
+     * Starts or stops a workload under the session's common handle ({@code vhost-net}); returns what the agent
+     * says it did.
+     */
+    public Message.Exercising exercise(String workload, boolean running) throws IOException {
+        return request("exercise", new Message.Exercise(workload, running), Message.Exercising.class);
+    }
+
     /** The sequence number of the last batch received (pass it to {@link #connect} when reconnecting). */
     public long lastSequence() {
         return lastSequence;
@@ -253,6 +261,7 @@ public final class AgentClient implements AutoCloseable {
             case "stop" -> message instanceof Message.Stopped;
             case "reset" -> message instanceof Message.ResetDone;
             case "layout" -> message instanceof Message.Modules;
+            case "exercise" -> message instanceof Message.Exercising;
             default -> false;
         };
     }

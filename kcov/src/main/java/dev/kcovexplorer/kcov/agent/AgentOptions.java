@@ -17,7 +17,7 @@ import java.util.List;
 /** The agent's command line, parsed by hand so the agent needs nothing but the kcov module's jars. */
 final class AgentOptions {
     static final String USAGE = """
-            Usage: kcov-explorer agent --listen [ADDR:]PORT [--token-file F] [--device PATH | --replay DUMP]
+            Usage: kcov-explorer agent --listen [ADDR:]PORT... [--token-file F] [--device PATH | --replay DUMP]
                    kcov-explorer agent --record OUT (--usb-bus N... [--common X] | --local) [--seconds S]
                                        [--mode pc|cmp] [--area-words N] [--exercise vhost-net]
                                        [--connect HOST:PORT [--token-file F]]
@@ -26,7 +26,10 @@ final class AgentOptions {
             dump (--record), from this machine's kcov or from an agent elsewhere (--connect).
 
               --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1; port 0: any free one, logged);
-                                    any address other than loopback needs --token-file
+                                    any address other than loopback needs --token-file. Repeatable: each
+                                    address is a session of its own with its own kcov area, so remote
+                                    sources collected apart (USB buses here, a common handle there) never
+                                    mix in one area
               --token-file F        the shared secret clients must prove they know (first line of F, at
                                     least 16 bytes, the file not readable by others)
               --device PATH         the kcov device (default /sys/kernel/debug/kcov)
@@ -51,7 +54,7 @@ final class AgentOptions {
     static final int MIN_TOKEN_BYTES = 16;
     static final String HOW_TO_MAKE_A_TOKEN = "make one with: (umask 077; head -c 32 /dev/urandom | base64 > FILE)";
 
-    InetSocketAddress listen;
+    final List<InetSocketAddress> listen = new ArrayList<>();
     Path tokenFile;
     Path device = KcovDevice.DEFAULT_PATH;
     Path replay;
@@ -88,7 +91,7 @@ final class AgentOptions {
             }
             String value = args[++i];
             switch (option) {
-                case "--listen" -> options.listen = AgentAddress.parse(value, "127.0.0.1", 0).resolve();
+                case "--listen" -> options.listen.add(AgentAddress.parse(value, "127.0.0.1", 0).resolve());
                 case "--token-file" -> options.tokenFile = Path.of(value);
                 case "--device" -> options.device = Path.of(value);
                 case "--replay" -> options.replay = Path.of(value);
@@ -118,10 +121,10 @@ final class AgentOptions {
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
-        if (!options.help && (options.listen == null) == (options.record == null)) {
+        if (!options.help && options.listen.isEmpty() == (options.record == null)) {
             throw new IllegalArgumentException("give either --listen [ADDR:]PORT or --record OUT (see --help)");
         }
-        if (options.replay != null && options.listen == null) {
+        if (options.replay != null && options.listen.isEmpty()) {
             throw new IllegalArgumentException("--replay serves a dump: use it with --listen");
         }
         if (options.exerciseVhostNet && (options.common == 0 || options.connectHost != null || options.record == null)) {

@@ -306,6 +306,8 @@ public final class AgentServer implements AutoCloseable {
                 reply = plan == null ? new Message.Error("stop", "not collecting") : stopSession();
             } else if (message instanceof Message.Reset) {
                 reply = reset();
+            } else if (message instanceof Message.Exercise exercise) {
+                reply = exercise(exercise);
             } else {
                 reply = new Message.Error(typeOf(message), "not a request an agent answers");
             }
@@ -358,6 +360,31 @@ public final class AgentServer implements AutoCloseable {
         }
         outbox.discardUnsent();
         return new Message.ResetDone(nextSequence);
+    }
+
+    /**
+     * Starts or stops a workload under the session's common handle. Holds the lock: a stop waits for the
+     * workload's current round (a fraction of a second), and the drains wait with it.
+     */
+    private Message exercise(Message.Exercise request) {
+        if (!"vhost-net".equals(request.workload())) {
+            return new Message.Error("exercise", "field workload: " + (request.workload() == null ? "missing"
+                    : "'" + request.workload() + "'") + ", expected vhost-net");
+        }
+        if (request.running() == null) {
+            return new Message.Error("exercise", "field running: missing, expected true or false");
+        }
+        if (plan == null) {
+            return new Message.Error("exercise", "not collecting: start a session with a commonHandle first");
+        }
+        try {
+            String summary = source.exercise(request.workload(), request.running());
+            log.accept(summary);
+            return new Message.Exercising(request.workload(), request.running(), summary);
+        } catch (IOException | RuntimeException e) {
+            log.accept("exercise refused: " + e.getMessage());
+            return new Message.Error("exercise", String.valueOf(e.getMessage()));
+        }
     }
 
     /** Disables collection, publishes the rest, and says what the session produced. Holds the lock. */

@@ -19,7 +19,7 @@ public interface CoverageSource {
     /** Entries written since the last drain. */
     CoverageChunk drain() throws IOException;
 
-    /** Stops collecting (kcov disabled first) and returns what was left in the area. */
+    /** Stops collecting (kcov disabled first, a running workload stopped before) and returns what was left in the area. */
     CoverageChunk stop() throws IOException;
 
     /**
@@ -27,4 +27,12 @@ public interface CoverageSource {
      * be known (the agent is not root).
      */
     ModuleLayout moduleLayout() throws IOException;
+
+    /**
+     * Starts ({@code running}) or stops a workload under the session's common handle; returns what was done,
+     * for people. Only a source on a real kernel can: the others say why not.
+     */
+    default String exercise(String workload, boolean running) throws IOException {
+        throw new AgentException("this agent serves no kernel's kcov, so it cannot run " + workload + " traffic");
+    }
 }

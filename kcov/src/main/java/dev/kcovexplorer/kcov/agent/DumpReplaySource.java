@@ -98,6 +98,12 @@ public final class DumpReplaySource implements CoverageSource {
         return new CoverageChunk(mode, rest, false);
     }
 
+    @Override
+    public String exercise(String workload, boolean running) throws IOException {
+        throw new AgentException("this agent replays the dump " + name + ": there is no kernel to run " + workload
+                + " traffic in");
+    }
+
     /** Every entry of the dump was handed out. */
     public synchronized boolean exhausted() {
         return position == words.length;

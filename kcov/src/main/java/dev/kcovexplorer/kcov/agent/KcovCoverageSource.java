@@ -16,6 +16,8 @@ public final class KcovCoverageSource implements CoverageSource {
     private final ModuleLayoutSource modules;
     private Message.KernelInfo kernelInfo;
     private KcovDevice kcov;
+    private CollectionPlan plan;
+    private VhostNetWorkload vhostNet;
 
     public KcovCoverageSource(Path device) {
         this(device, ModuleLayoutSource.sysfs(ModuleSysfs.DEFAULT_ROOT));
@@ -59,6 +61,7 @@ public final class KcovCoverageSource implements CoverageSource {
             throw e;
         }
         kcov = opened;
+        this.plan = plan;
     }
 
     @Override
@@ -69,12 +72,66 @@ public final class KcovCoverageSource implements CoverageSource {
     @Override
     public CoverageChunk stop() throws IOException {
         KcovDevice current = require();
+        try {
+            // Its device is closed from the kcov thread while the handle still collects: the release's flush
+            // of the worker is the session's too.
+            stopVhostNet();
+        } catch (IOException e) {
+            // the traffic's failure must not cost the session its last coverage: the area is drained below
+        }
         kcov = null;
+        plan = null;
         try {
             current.disable();
             return current.drain();
         } finally {
             current.close();
+        }
+    }
+
+    /**
+     * {@code vhost-net}: a vhost-net device owned by the kcov thread (so its worker carries the session's
+     * common handle) fed packets until stopped, or stopped and closed from the same thread.
+     */
+    @Override
+    public String exercise(String workload, boolean running) throws IOException {
+        if (!VhostNetWorkload.NAME.equals(workload)) {
+            throw new AgentException("unknown workload '" + workload + "', expected " + VhostNetWorkload.NAME);
+        }
+        CollectionPlan current = plan;
+        require();
+        if (!running) {
+            return vhostNet == null ? "vhost-net traffic was not running" : stopVhostNet();
+        }
+        if (vhostNet != null) {
+            return "vhost-net traffic runs already";
+        }
+        if (current.commonHandle() == 0) {
+            throw new AgentException("vhost-net traffic is collected under a common handle: start the session with "
+                    + "commonHandle");
+        }
+        try {
+            vhostNet = VhostNetWorkload.start(this);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AgentException("cannot start vhost-net traffic: " + e.getMessage());
+        }
+        return "vhost-net traffic runs under common handle 0x" + Long.toHexString(current.commonHandle());
+    }
+
+    private String stopVhostNet() throws IOException {
+        VhostNetWorkload running = vhostNet;
+        if (running == null) {
+            return null;
+        }
+        vhostNet = null;
+        try {
+            return running.finish();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AgentException("stopping vhost-net traffic: " + e.getMessage());
         }
     }
 

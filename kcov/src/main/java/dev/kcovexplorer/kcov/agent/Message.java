@@ -22,6 +22,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Message.ResetDone.class, name = "reset-done"),
     @JsonSubTypes.Type(value = Message.Layout.class, name = "layout"),
     @JsonSubTypes.Type(value = Message.Modules.class, name = "modules"),
+    @JsonSubTypes.Type(value = Message.Exercise.class, name = "exercise"),
+    @JsonSubTypes.Type(value = Message.Exercising.class, name = "exercising"),
     @JsonSubTypes.Type(value = Message.Error.class, name = "error"),
     @JsonSubTypes.Type(value = Message.Bye.class, name = "bye"),
 })
@@ -119,6 +121,21 @@ public sealed interface Message {
      * @param problem why it could not be read (the agent is not root, no sysfs), or null
      */
     record Modules(String layout, int modules, String problem) implements Message {
+    }
+
+    /**
+     * Client → agent: start or stop a workload on the target that runs under the session's common handle,
+     * so its kernel work is collected remotely.
+     *
+     * @param workload "vhost-net": a vhost-net device owned by the agent's kcov thread, fed packets, so
+     *                 {@code vhost_worker} runs under the common handle
+     * @param running  true to start it, false to stop it
+     */
+    record Exercise(String workload, Boolean running) implements Message {
+    }
+
+    /** Agent → client: the workload runs now, or stopped; {@code summary} says what it did, for people. */
+    record Exercising(String workload, boolean running, String summary) implements Message {
     }
 
     /** Agent → client: a request failed, or the connection is refused ({@code request} names which). */

@@ -10,6 +10,8 @@ import java.time.Duration;
  * from the same thread (its release flushes the worker, still under the handle).
  */
 final class VhostNetWorkload {
+    /** The workload's name in {@code --exercise} and in the protocol's {@code exercise} request. */
+    static final String NAME = "vhost-net";
     private static final int ROUNDS_PER_STEP = 4;
     private static final int PACKETS_PER_ROUND = 32;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);

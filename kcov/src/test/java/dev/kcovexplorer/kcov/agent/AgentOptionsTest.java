@@ -17,10 +17,16 @@ class AgentOptionsTest {
     @Test
     void listenDefaultsToLoopback() {
         AgentOptions options = AgentOptions.parse("--listen", "7070");
-        assertThat(options.listen.getHostString()).isEqualTo("127.0.0.1");
-        assertThat(options.listen.getPort()).isEqualTo(7070);
-        assertThat(AgentOptions.parse("--listen", "0.0.0.0:9000").listen.getHostString()).isEqualTo("0.0.0.0");
-        assertThat(AgentOptions.parse("--listen", ":9000").listen.getHostString()).isEqualTo("127.0.0.1");
+        assertThat(options.listen.get(0).getHostString()).isEqualTo("127.0.0.1");
+        assertThat(options.listen.get(0).getPort()).isEqualTo(7070);
+        assertThat(AgentOptions.parse("--listen", "0.0.0.0:9000").listen.get(0).getHostString()).isEqualTo("0.0.0.0");
+        assertThat(AgentOptions.parse("--listen", ":9000").listen.get(0).getHostString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void listenRepeatsForSessionsKeptApart() {
+        AgentOptions options = AgentOptions.parse("--listen", "7070", "--listen", "127.0.0.1:7071");
+        assertThat(options.listen).extracting(java.net.InetSocketAddress::getPort).containsExactly(7070, 7071);
     }
 
     @Test

@@ -59,6 +59,55 @@ class AgentProcessTest {
         }
     }
 
+    @Test
+    void eachListenAddressServesASessionOfItsOwnAndSigtermEndsThemAll() throws Exception {
+        Path capture = dir.resolve(AgentServerTest.CAPTURE);
+        try (InputStream in = AgentProcessTest.class.getResourceAsStream(AgentServerTest.CAPTURE)) {
+            Files.copy(in, capture);
+        }
+        Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
+                "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--replay", capture.toString(),
+                "--replay-per-drain", "100")
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+            int[] ports = new int[2];
+            for (int i = 0; i < 2; i++) {
+                String listening = log.readLine();
+                Matcher port = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(listening));
+                assertThat(port.find()).as("line %d: %s", i + 1, listening).isTrue();
+                ports[i] = Integer.parseInt(port.group(1));
+            }
+            assertThat(ports[0]).isNotEqualTo(ports[1]);
+            AgentServerTest.Received usb = new AgentServerTest.Received();
+            AgentServerTest.Received common = new AgentServerTest.Received();
+            // Two controllers at once: one per address, each with its own session.
+            AgentClient first = AgentClient.connect("127.0.0.1", ports[0], null, 0, usb);
+            AgentClient second = AgentClient.connect("127.0.0.1", ports[1], null, 0, common);
+            first.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
+            second.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[0], 0x42, false, 20, true));
+            AgentServerTest.await(() -> usb.batches.size() >= 3 && common.batches.size() >= 3);
+
+            agent.toHandle().destroy();
+
+            assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as("the agent exited").isTrue();
+            AgentServerTest.await(() -> usb.disconnected && common.disconnected);
+            for (AgentServerTest.Received received : List.of(usb, common)) {
+                assertThat(received.notices.get(0)).isInstanceOf(Message.Stopped.class);
+                assertThat(received.notices.get(1)).isInstanceOf(Message.Bye.class);
+                assertThat(received.sequences()[0]).as("each session numbers its own batches").isEqualTo(1);
+            }
+            String rest = readRest(log);
+            assertThat(rest).contains("stopped remote pc collection for USB bus 1")
+                    .contains("stopped remote pc collection for common 0x42");
+            first.close();
+            second.close();
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
     private static String readRest(BufferedReader log) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String line = log.readLine(); line != null; line = log.readLine()) {

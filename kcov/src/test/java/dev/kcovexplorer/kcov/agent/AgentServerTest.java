@@ -217,6 +217,37 @@ class AgentServerTest {
     }
 
     @Test
+    void exerciseRequestsAreCheckedAndARefusalSaysWhy() throws Exception {
+        AgentServer server = serve(replay(100), null);
+        AgentClient client = connect(server, null, 0, new Received());
+
+        assertThatThrownBy(() -> client.exercise("vhost-net", true)).hasMessageContaining("not collecting");
+        client.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[0], 0x42, false, 200, true));
+        assertThatThrownBy(() -> client.exercise("fork-bomb", true))
+                .hasMessage("field workload: 'fork-bomb', expected vhost-net");
+        assertThatThrownBy(() -> client.exercise("vhost-net", true))
+                .hasMessage("this agent replays the dump " + CAPTURE + ": there is no kernel to run vhost-net traffic in");
+        // A refused request leaves the session as it was.
+        assertThat(client.stop().entries()).isEqualTo(capturedPcs.length);
+    }
+
+    @Test
+    void anExerciseWithoutItsRunningFieldIsAnsweredAndTheConnectionGoesOn() throws Exception {
+        AgentServer server = serve(replay(100), null);
+        try (Socket raw = new Socket("127.0.0.1", server.address().getPort())) {
+            FrameCodec codec = new FrameCodec(raw.getInputStream(), raw.getOutputStream());
+            codec.write(new Message.Hello(AgentProtocol.VERSION, "raw", 0));
+            assertThat(codec.read()).isInstanceOf(Message.Welcome.class);
+            codec.write(new Message.Exercise("vhost-net", null));
+            assertThat(codec.read()).isEqualTo(new Message.Error("exercise", "field running: missing, expected true or false"));
+            codec.write(new Message.Exercise(null, true));
+            assertThat(codec.read()).isEqualTo(new Message.Error("exercise", "field workload: missing, expected vhost-net"));
+            codec.write(new Message.Stop());
+            assertThat(codec.read()).isEqualTo(new Message.Error("stop", "not collecting"));
+        }
+    }
+
+    @Test
     void listeningBeyondLoopbackNeedsAToken() {
         assertThatThrownBy(() -> AgentServer.start(new InetSocketAddress("0.0.0.0", 0), null,
                 replay(1), line -> { }))
