@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.agent.AgentClient;
+import dev.kcovexplorer.kcov.agent.AgentException;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -107,6 +109,8 @@ public final class LiveCollector implements AutoCloseable {
     /** The target's module layout as last read, NONE before it was. */
     private volatile ModuleLayout modules = ModuleLayout.NONE;
     private volatile boolean closed;
+    /** What the last collection started here collects ("USB bus 1, USB bus 2"), for frozen runs; null before. */
+    private volatile String collecting;
     // Owned by the request thread.
     private AgentClient client;
     private AgentServer localAgent;
@@ -161,6 +165,7 @@ public final class LiveCollector implements AutoCloseable {
             if (current != null) {
                 try {
                     current.start(plan);
+                    collecting = plan.sources();
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
                     readModuleLayout(current);
                 } catch (IOException | RuntimeException e) {
@@ -170,8 +175,16 @@ public final class LiveCollector implements AutoCloseable {
         });
     }
 
-    /** Stops collection on the target; what was received stays and can be frozen into a run. */
-    public void stop() {
+    /**
+     * Stops collection on the target; what was received stays and can be frozen into a run. Completes once
+     * every batch of the session has arrived (or the stop failed, or there was nothing to stop).
+     */
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(null);
+            return done;
+        }
         onRequestThread(() -> {
             AgentClient current = requireClient();
             if (current != null) {
@@ -185,7 +198,37 @@ public final class LiveCollector implements AutoCloseable {
                     failed("stop failed", e);
                 }
             }
+            done.complete(null);
         });
+        return done;
+    }
+
+    /**
+     * Starts or stops a workload on the target under the session's common handle ({@code vhost-net} traffic);
+     * completes with what the agent says it did, or exceptionally with why not (also said in the status).
+     */
+    public CompletableFuture<String> exercise(String workload, boolean running) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new AgentException("the live session is closed"));
+            return done;
+        }
+        onRequestThread(() -> {
+            AgentClient current = requireClient();
+            if (current == null) {
+                done.completeExceptionally(new AgentException("not connected to an agent"));
+                return;
+            }
+            try {
+                String summary = current.exercise(workload, running).summary();
+                status(summary);
+                done.complete(summary);
+            } catch (IOException | RuntimeException e) {
+                failed(workload + (running ? " start" : " stop") + " refused", e);
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /**
@@ -243,7 +286,9 @@ public final class LiveCollector implements AutoCloseable {
      */
     public RunInput freeze(String label) {
         Target target = wanted;
-        return coverage.toRun(label, target == null || target.host == null ? "live" : "live from " + target.describe());
+        String from = target == null || target.host == null ? "live" : "live from " + target.describe();
+        String what = collecting;
+        return coverage.toRun(label, what == null ? from : from + ": " + what);
     }
 
     /** Whether nothing was received since the start or the last reset. */

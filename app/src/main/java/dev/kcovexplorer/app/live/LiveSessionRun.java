@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A live collection as one run of a session, {@value #LABEL}: rewritten whenever the coverage changes, so
+ * A live collection as one run of a session, {@value #LABEL} unless told another label: rewritten whenever the coverage changes, so
  * every view of the session follows, and always converging to everything received.
  *
  * <p>Updates come several times a second, and attributing one can take longer than that on a busy machine.
@@ -44,6 +44,7 @@ public final class LiveSessionRun implements AutoCloseable {
     }
 
     private final LiveCollector collector;
+    private final String baseLabel;
     private final Listener listener;
     // One thread that ends when idle, so a window that never closes this leaves no thread behind.
     private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
@@ -60,8 +61,17 @@ public final class LiveSessionRun implements AutoCloseable {
     private RunInput written;
 
     public LiveSessionRun(LiveCollector collector, Listener listener) {
+        this(collector, LABEL, listener);
+    }
+
+    /**
+     * A live run labelled {@code baseLabel} (or a free label from it): several collections, each its own run
+     * ("live usb", "live vhost"), paint their sources apart.
+     */
+    public LiveSessionRun(LiveCollector collector, String baseLabel, Listener listener) {
         writer.allowCoreThreadTimeOut(true);
         this.collector = collector;
+        this.baseLabel = baseLabel;
         this.listener = listener;
         collector.observe(Runnable::run, new LiveCollector.Observer() {
             @Override
@@ -119,7 +129,7 @@ public final class LiveSessionRun implements AutoCloseable {
         }
         while (true) {
             if (label == null) {
-                label = target.freeLabel(LABEL);
+                label = target.freeLabel(baseLabel);
                 written = null;
             }
             RunInput data = collector.freeze(label);

@@ -139,12 +139,20 @@ public record CollectionPlan(TraceMode mode, int areaWords, int[] usbBuses, long
         if (local) {
             return "local " + mode.id() + " tracing of the agent's kcov thread";
         }
+        return "remote " + mode.id() + " collection for " + sources();
+    }
+
+    /** What is collected, in words: "USB bus 1, common 0x42", or "the agent's kcov thread". */
+    public String sources() {
+        if (local) {
+            return "the agent's kcov thread";
+        }
         List<String> sources = Arrays.stream(usbBuses).mapToObj(bus -> "USB bus " + bus)
                 .collect(Collectors.toList());
         if (commonHandle != 0) {
             sources.add("common 0x" + Long.toHexString(commonHandle));
         }
-        return "remote " + mode.id() + " collection for " + String.join(", ", sources);
+        return String.join(", ", sources);
     }
 
     @Override

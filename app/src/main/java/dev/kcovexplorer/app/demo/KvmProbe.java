@@ -1,0 +1,46 @@
+package dev.kcovexplorer.app.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether the demo VM may use KVM: {@code /dev/kvm} must be usable, and a first boot with it must have got
+ * through, since nested KVM on some hosts hangs the guest at boot. The verdict is kept per host kernel
+ * release in the cache, so only the first start pays for finding out.
+ */
+final class KvmProbe {
+    private static final Path DEVICE = Path.of("/dev/kvm");
+    private final Path verdictFile;
+
+    KvmProbe(Path verdictFile) {
+        this.verdictFile = verdictFile;
+    }
+
+    static boolean deviceUsable() {
+        return Files.isReadable(DEVICE) && Files.isWritable(DEVICE);
+    }
+
+    /** True: KVM booted the guest on this host kernel; false: it hung; null: not tried yet. */
+    Boolean verdict() {
+        try {
+            String[] words = Files.readString(verdictFile).trim().split(" ");
+            return words.length == 2 && words[0].equals(hostRelease()) ? "works".equals(words[1]) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    void record(boolean works) {
+        try {
+            Files.createDirectories(verdictFile.getParent());
+            Files.writeString(verdictFile, hostRelease() + (works ? " works" : " hangs") + "\n");
+        } catch (IOException e) {
+            // not remembered: the next start probes again
+        }
+    }
+
+    private static String hostRelease() {
+        return System.getProperty("os.version").replace(' ', '_');
+    }
+}

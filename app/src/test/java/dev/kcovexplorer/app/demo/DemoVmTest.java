@@ -1,0 +1,209 @@
+package dev.kcovexplorer.app.demo;
+
+import static dev.kcovexplorer.app.demo.FakeVm.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.RunInput;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo VM's state machine with the fake QEMU: a recorded console, the real agent replaying a real
+ * capture, a real paused QEMU answering QMP. Boot stages, both sessions connected and collecting with the
+ * token the demo made, QMP actions on the time line, the errors a presenter can meet, and no process left.
+ */
+class DemoVmTest {
+    private static final String ALL_DRIVERS = "CONFIG_USB_HID=y\nCONFIG_USB_STORAGE=y\nCONFIG_VHOST_NET=y\n";
+
+    @TempDir
+    Path dir;
+
+    private DemoVm vm;
+    private final FakeVm.Heard heard = new FakeVm.Heard();
+
+    @AfterEach
+    void closeTheVm() {
+        if (vm != null) {
+            vm.close();
+        }
+    }
+
+    private DemoVm start(String mode, String serialLog, String config) throws Exception {
+        vm = FakeVm.vm(FakeVm.options(dir, mode, serialLog, config), dir);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        return vm;
+    }
+
+    @Test
+    void bootsThroughItsStagesConnectsBothSessionsAndPutsActionsOnTheTimeline() throws Exception {
+        start("boot", "boot-serial.log", ALL_DRIVERS);
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages + "\n" + heard.console, 120);
+        assertThat(heard.last()).as(heard.lastMessage()).isEqualTo(DemoState.RUNNING);
+        assertThat(heard.distinctStates()).containsExactly(DemoState.STARTING_QEMU, DemoState.KERNEL_BOOTING,
+                DemoState.GUEST_READY, DemoState.AGENT_LISTENING, DemoState.RUNNING);
+        assertThat(heard.lastMessage()).contains("collecting USB").contains("common 0x42");
+        List<String> recorded = Files.readAllLines(Path.of(getClass().getResource("boot-serial.log").toURI()));
+        assertThat(heard.console).startsWith(recorded.toArray(String[]::new));
+        // Both sessions stream the replayed capture, each into its own collection.
+        await(() -> !vm.usbCollector().isEmpty() && !vm.vhostCollector().isEmpty(), "coverage from both sessions", 60);
+
+        assertThat(vm.plug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        long atPlug = vm.usbCollector().freeze("at plug").entries();
+        await(() -> vm.usbCollector().freeze("now").entries() > atPlug, "PCs after the plug", 30);
+        assertThat(vm.plug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).isFalse();
+        assertThat(heard.refusals).last().asString().isEqualTo("the USB keyboard is plugged in already");
+        assertThat(vm.plug(DemoDevice.STORAGE).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.unplug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.unplug(DemoDevice.STORAGE).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.plug(DemoDevice.STORAGE).get(60, TimeUnit.SECONDS)).as("plugged again on the same stick image")
+                .isTrue();
+        // The agent replays a dump: no kernel for vhost-net traffic, and it says so.
+        assertThat(vm.vhostTraffic(true).get(60, TimeUnit.SECONDS)).isFalse();
+        assertThat(heard.refusals).last().asString().contains("there is no kernel to run vhost-net traffic in");
+        // The network adapter's driver is not in this kernel's config.
+        assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).isFalse();
+        assertThat(heard.refusals).last().asString().contains("CONFIG_USB_NET_CDCETHER or CONFIG_USB_NET_RNDIS_HOST");
+
+        await(() -> heard.markers.size() == 5, "five actions on the timeline", 10);
+        assertThat(heard.markers).extracting(TimelineMarker::action).containsExactly("usb-kbd plug",
+                "usb-storage plug", "usb-kbd unplug", "usb-storage unplug", "usb-storage plug");
+        assertThat(heard.markers).extracting(TimelineMarker::current).containsExactly(false, false, false, false, true);
+        double[] times = heard.markers.stream().mapToDouble(TimelineMarker::seconds).toArray();
+        assertThat(times).isSorted();
+
+        // The replay keeps streaming: an action's run holds what arrived from it until the next one.
+        RunInput all = vm.usbCollector().freeze("all");
+        RunInput first = vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug").get(10, TimeUnit.SECONDS);
+        assertThat(first.label()).isEqualTo("usb-kbd plug");
+        assertThat(first.remoteSource()).startsWith("live demo: usb-kbd plug at ").contains("USB bus");
+        assertThat(first.uniquePcs().length).as("PCs arrived during the first action").isPositive();
+        assertThat(java.util.stream.LongStream.of(first.uniquePcs()).allMatch(pc -> vm.usbCollector().hits(pc) > 0))
+                .as("every PC of the action's run was received by the USB session").isTrue();
+        RunInput sinceStart = vm.freezeSinceLastFreeze("everything").get(10, TimeUnit.SECONDS);
+        assertThat(sinceStart.entries()).isGreaterThanOrEqualTo(all.entries());
+
+        Path runs = dir.resolve("vm/runs");
+        ProcessHandle fake = processOf(runs);
+        assertThat(fake.descendants()).as("the paused QEMU and the agent under the fake").hasSizeGreaterThanOrEqualTo(2);
+        List<ProcessHandle> children = fake.descendants().toList();
+        vm.stop().get(60, TimeUnit.SECONDS);
+        assertThat(heard.last()).isEqualTo(DemoState.STOPPED);
+        assertThat(fake.isAlive()).isFalse();
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", 20);
+        try (Stream<Path> left = Files.list(runs)) {
+            assertThat(left).as("the run directory is removed").isEmpty();
+        }
+        assertThat(vm.usbCollector().isEmpty()).as("the coverage stays after Stop").isFalse();
+    }
+
+    @Test
+    void aGuestPanicFailsWithTheLastConsoleLines() throws Exception {
+        start("panic", "panic-serial.log", ALL_DRIVERS);
+        await(() -> heard.last() == DemoState.FAILED, "failed", 60);
+        assertThat(heard.lastMessage()).startsWith("the guest kernel panicked: Kernel panic - not syncing");
+        List<String> recorded = Files.readAllLines(Path.of(getClass().getResource("panic-serial.log").toURI()));
+        assertThat(vm.lastConsoleLines()).containsSequence(recorded.subList(recorded.size() - 3, recorded.size()));
+        assertThat(vm.failureDetails()).contains("last console lines:").contains(recorded.get(recorded.size() - 1));
+    }
+
+    @Test
+    void qemuRefusingADeviceIsSaidWithItsReasonAndTheVmGoesOn() throws Exception {
+        start("no-xhci", "boot-serial.log", ALL_DRIVERS);
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages + "\n" + heard.console, 120);
+        assertThat(heard.last()).as(heard.lastMessage()).isEqualTo(DemoState.RUNNING);
+
+        assertThat(vm.plug(DemoDevice.MOUSE).get(60, TimeUnit.SECONDS)).isFalse();
+
+        assertThat(heard.refusals).last().asString()
+                .isEqualTo("QEMU refused to plug the USB mouse: Bus 'xhci.0' not found");
+        assertThat(vm.state()).isEqualTo(DemoState.RUNNING);
+        assertThat(heard.markers).isEmpty();
+    }
+
+    @Test
+    void closingWhileBootingLeavesNoProcessBehind() throws Exception {
+        start("hang", "boot-serial.log", ALL_DRIVERS);
+        await(() -> heard.last() == DemoState.GUEST_READY, "the guest up, the agent never coming", 60);
+        ProcessHandle fake = processOf(dir.resolve("vm/runs"));
+        List<ProcessHandle> children = fake.descendants().toList();
+
+        vm.close();
+        vm = null;
+
+        assertThat(fake.isAlive()).isFalse();
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", 20);
+    }
+
+    @Test
+    void noKernelSaysHowToBuildOne() throws Exception {
+        DemoVmOptions options = FakeVm.options(dir, "boot", "boot-serial.log", null);
+        vm = FakeVm.vm(options.withKernel(dir.resolve("missing/bzImage"), null), dir);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+        assertThat(heard.lastMessage()).isEqualTo("no demo kernel at " + dir.resolve("missing/bzImage")
+                + ": build it with \"Build demo kernel\u2026\" (sample-data/kernel/build), or choose a kcov kernel (--kernel)");
+    }
+
+    @Test
+    void noQemuSaysHowToInstallIt() throws Exception {
+        DemoVmOptions options = FakeVm.options(dir, "boot", "boot-serial.log", null);
+        vm = FakeVm.vm(options.withQemu("qemu-system-nowhere"), dir);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+        assertThat(heard.lastMessage()).isEqualTo("QEMU is not installed (no qemu-system-nowhere on PATH): install it "
+                + "with apt-get install qemu-system-x86");
+    }
+
+    @Test
+    void aPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DemoVmOptions options = FakeVm.options(dir, "boot", "boot-serial.log", null);
+            vm = FakeVm.vm(options.withPorts(taken.getLocalPort(), 0), dir);
+            vm.observe(Runnable::run, heard);
+            vm.start();
+            await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+            assertThat(heard.lastMessage()).startsWith("port " + taken.getLocalPort() + " is in use on this machine");
+        }
+    }
+
+    @Test
+    void anOrphanOfAKilledProgramIsStoppedByTheNextStart() throws Exception {
+        Path runs = Files.createDirectories(dir.resolve("vm/runs"));
+        Path orphanRun = Files.createDirectories(runs.resolve("run-orphan"));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(orphanRun.resolve("owner"), Long.toString(dead.pid()));
+        Process orphan = new ProcessBuilder("sh", "-c", "sleep 600; true", orphanRun.toString()).start();
+        Files.writeString(orphanRun.resolve("qemu.pid"), Long.toString(orphan.pid()));
+
+        await(() -> orphan.descendants().findAny().isPresent(), "the orphan's child", 10);
+        List<ProcessHandle> children = orphan.descendants().toList();
+
+        assertThat(VmReaper.killOrphans(runs)).isEqualTo(1);
+
+        assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", 10);
+        assertThat(orphanRun).doesNotExist();
+    }
+
+    /** The one VM process (the fake) whose pid file is in a run directory below {@code runs}. */
+    private static ProcessHandle processOf(Path runs) throws Exception {
+        try (Stream<Path> dirs = Files.list(runs)) {
+            Path pidFile = dirs.map(run -> run.resolve("qemu.pid")).filter(Files::exists).findFirst().orElseThrow();
+            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
+        }
+    }
+}
