@@ -20,6 +20,7 @@ final class JsonLines {
 
     private final PrintWriter out;
     private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+    private char[] chars = new char[FLUSH_AT + 4096];
     private KernelIndex quotedIndex;
     private String[] quotedIndexStrings;
 
@@ -111,15 +112,24 @@ final class JsonLines {
     private void endLine() {
         buffer.append("]}\n");
         if (buffer.length() >= FLUSH_AT) {
-            out.append(buffer);
-            buffer.setLength(0);
+            writeBuffer();
         }
     }
 
     void flush() {
-        out.append(buffer);
-        buffer.setLength(0);
+        writeBuffer();
         out.flush();
+    }
+
+    /** Through a char array: a Writer would copy a CharSequence into a String first (~200 MB for a kernel). */
+    private void writeBuffer() {
+        int n = buffer.length();
+        if (chars.length < n) {
+            chars = new char[n];
+        }
+        buffer.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
+        buffer.setLength(0);
     }
 
     private static String quote(String s) {

@@ -67,8 +67,13 @@ public final class KernelIndexBuilder {
         StringInterner strings = new StringInterner();
         long[] addresses = points.allSites();
         int n = addresses.length;
+        int pointCount = points.addresses.length;
+        // Symbolized in address order, so each compile unit is parsed once for its points and its comparison
+        // sites together; the chains are kept in two sets of columns, the points' and the sites'.
+        int[] order = points.inAddressOrder();
         int[] chainStart = new int[n + 1];
-        FrameColumns frames = new FrameColumns(n);
+        FrameColumns pointFrames = new FrameColumns(pointCount);
+        FrameColumns siteFrames = new FrameColumns(n - pointCount);
         String compDir;
         RemoteSites remoteSites;
         if (symbolizers == null) {
@@ -78,14 +83,16 @@ public final class KernelIndexBuilder {
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
-                FrameTable table = symbolizer.symbolizeAll(Arrays.copyOfRange(addresses, from, to));
+                FrameTable table = symbolizer.symbolizeAll(slice(addresses, order, from, to));
                 int[] ids = new int[table.stringCount()];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = strings.id(table.string(i));
                 }
-                for (int p = from; p < to; p++) {
-                    chainStart[p] = frames.size;
-                    for (int f = table.frameStart(p - from); f < table.frameEnd(p - from); f++) {
+                for (int k = from; k < to; k++) {
+                    int site = order[k];
+                    FrameColumns frames = site < pointCount ? pointFrames : siteFrames;
+                    chainStart[site] = frames.size;
+                    for (int f = table.frameStart(k - from); f < table.frameEnd(k - from); f++) {
                         int linkage = table.linkageId(f);
                         frames.add(ids[table.functionId(f)], ids[table.fileId(f)], table.line(f), table.column(f),
                                 linkage == FrameTable.NO_LINKAGE ? KernelIndex.NO_LINKAGE : ids[linkage]);
@@ -99,10 +106,12 @@ public final class KernelIndexBuilder {
                 for (int from = 0; from < n; from += SLICE) {
                     checkCancelled(monitor);
                     int to = Math.min(n, from + SLICE);
-                    List<List<Frame>> chains = symbolizer.symbolize(Arrays.copyOfRange(addresses, from, to));
-                    for (int p = from; p < to; p++) {
-                        chainStart[p] = frames.size;
-                        for (Frame f : chains.get(p - from)) {
+                    List<List<Frame>> chains = symbolizer.symbolize(slice(addresses, order, from, to));
+                    for (int k = from; k < to; k++) {
+                        int site = order[k];
+                        FrameColumns frames = site < pointCount ? pointFrames : siteFrames;
+                        chainStart[site] = frames.size;
+                        for (Frame f : chains.get(k - from)) {
                             frames.add(strings.id(f.function() == null ? UNKNOWN : f.function()),
                                     strings.id(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
                                     f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.id(f.linkage()));
@@ -113,10 +122,24 @@ public final class KernelIndexBuilder {
             }
             compDir = null;
         }
+        // The sites' chains follow the points' in the index's one set of frame columns.
+        for (int site = pointCount; site < n; site++) {
+            chainStart[site] += pointFrames.size;
+        }
+        FrameColumns frames = pointFrames.followedBy(siteFrames);
         chainStart[n] = frames.size;
         String[] table = strings.toArray();
         return points.toIndex(elf, compDir != null ? compDir : commonDirectory(table, frames), chainStart, frames, table)
                 .withRemoteSites(remoteSites);
+    }
+
+    /** The addresses at {@code order[from..to)}. */
+    private static long[] slice(long[] addresses, int[] order, int from, int to) {
+        long[] slice = new long[to - from];
+        for (int k = from; k < to; k++) {
+            slice[k - from] = addresses[order[k]];
+        }
+        return slice;
     }
 
     /** The calls that open and close remote sections, with the inline chains of their sites. */
@@ -207,6 +230,22 @@ public final class KernelIndexBuilder {
                     TailCallTableBuilder.build(elf, scanned.comparisonTails()));
         }
 
+        /**
+         * The indices of {@link #allSites()} by ascending address: the points and the sites are each sorted,
+         * so one merge orders them.
+         */
+        int[] inAddressOrder() {
+            long[] sites = scanned.comparisonSites();
+            int[] order = new int[addresses.length + sites.length];
+            int p = 0;
+            int s = 0;
+            for (int k = 0; k < order.length; k++) {
+                boolean takePoint = s == sites.length || (p < addresses.length && addresses[p] < sites[s]);
+                order[k] = takePoint ? p++ : addresses.length + s++;
+            }
+            return order;
+        }
+
         /** {@code chainStart} covers {@link #allSites()}: the points' chains first, then the sites'. */
         KernelIndex toIndex(ElfFile elf, String compDir, int[] chainStart, FrameColumns frames, String[] strings) {
             int n = addresses.length;
@@ -263,8 +302,26 @@ public final class KernelIndexBuilder {
             size++;
         }
 
+        /** These columns with {@code next}'s appended. */
+        FrameColumns followedBy(FrameColumns next) {
+            FrameColumns all = new FrameColumns(0);
+            all.function = concat(function, size, next.function, next.size);
+            all.file = concat(file, size, next.file, next.size);
+            all.line = concat(line, size, next.line, next.size);
+            all.column = concat(column, size, next.column, next.size);
+            all.linkage = concat(linkage, size, next.linkage, next.size);
+            all.size = size + next.size;
+            return all;
+        }
+
+        private static int[] concat(int[] a, int aSize, int[] b, int bSize) {
+            int[] out = Arrays.copyOf(a, aSize + bSize);
+            System.arraycopy(b, 0, out, aSize, bSize);
+            return out;
+        }
+
         int[] trimmed(int[] column) {
-            return Arrays.copyOf(column, size);
+            return column.length == size ? column : Arrays.copyOf(column, size);
         }
     }
 }
