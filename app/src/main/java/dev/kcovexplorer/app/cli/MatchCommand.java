@@ -1,7 +1,9 @@
 package dev.kcovexplorer.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcovexplorer.app.model.ModuleRuns;
 import dev.kcovexplorer.app.model.PcKinds;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpOptions;
@@ -35,7 +37,9 @@ import java.util.concurrent.Callable;
         description = {"For each kcov dump, tell whether its PCs are return addresses or call sites and how many land "
                 + "on coverage points: matched, attributed through tail calls (exactly or to candidates), unresolved "
                 + "(with the reason). Warns when the PCs do not belong to the vmlinux.",
-            "A TRACE_CMP dump's ips are matched on the comparison sites instead, and its records counted too."})
+            "A TRACE_CMP dump's ips are matched on the comparison sites instead, and its records counted too.",
+            "PCs in loadable modules are matched per module, on its .ko (--modules) placed where the dump's layout"
+                + " (--layout, or DUMP.layout beside it) says."})
 public final class MatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +55,9 @@ public final class MatchCommand implements Callable<Integer> {
     @Mixin
     DumpOptionsMixin dumpOptions;
 
+    @Mixin
+    ModuleOptions modules = new ModuleOptions();
+
     @Parameters(paramLabel = "DUMP", arity = "1..*", description = "kcov dumps (binary areas or PC lists, maybe gzipped).")
     List<Path> dumps;
 
@@ -62,6 +69,7 @@ public final class MatchCommand implements Callable<Integer> {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
             KernelIndex index = KernelIndexBuilder.pointsOnly(elf);
             ReturnAddressInspector inspector = ReturnAddressInspector.of(elf);
+            ModuleRuns.KernelExtent extent = ModuleRuns.KernelExtent.of(elf);
             for (Path dump : dumps) {
                 CoverageRun run = DumpReader.read(dump, options);
                 for (String warning : run.warnings()) {
@@ -72,11 +80,26 @@ public final class MatchCommand implements Callable<Integer> {
                     CmpMatch.print(dump, run, index, json, out, err);
                     continue;
                 }
-                PcAttribution a = PcAttributor.attribute(run.uniquePcs(), index, inspector, forcedKind(options));
+                ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent, modules);
+                PcAttribution a = PcAttributor.attribute(split.kernel(), index, inspector, forcedKind(options));
+                Map<String, PcAttribution> perModule = split.attribute(
+                        split.kernel().length > 0 ? a.pcKind() : forcedKind(options));
                 if (json) {
-                    out.println(JSON.writeValueAsString(toJson(dump, a)));
+                    ObjectNode o = toJson(dump, a);
+                    if (!perModule.isEmpty() || split.unplaced() > 0) {
+                        ArrayNode list = o.putArray("modules");
+                        perModule.forEach((name, m) -> list.add(toJson(dump, m).put("module", name)));
+                        o.put("unplaced", split.unplaced());
+                    }
+                    out.println(JSON.writeValueAsString(o));
                 } else {
                     printText(out, dump, a);
+                    perModule.forEach((name, m) -> out.printf(Locale.ROOT, "  module %s: %d unique PCs, %d matched,"
+                            + " %d attributed exactly, %d to candidates, %d unresolved%n", name, m.uniquePcs(),
+                            m.matched(), m.attributedExact(), m.attributedCandidates(), m.unresolved()));
+                    if (split.unplaced() > 0) {
+                        out.printf(Locale.ROOT, "  in module space but no module of the layout: %d%n", split.unplaced());
+                    }
                 }
                 if (a.foreign()) {
                     err.println("kcov-explorer: warning: " + dump + ": " + a.warning());

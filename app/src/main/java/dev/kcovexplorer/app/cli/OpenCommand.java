@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,6 +56,9 @@ public final class OpenCommand implements Callable<Integer> {
             + "view shown (standard error): the window's responsiveness, measured in a fresh JVM.")
     boolean reportStalls;
 
+    @Mixin
+    ModuleOptions modules = new ModuleOptions();
+
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps to add, each FILE or LABEL=FILE; "
             + "without --session or --vmlinux, a .kcovx file is the session.")
     List<String> runs = new ArrayList<>();
@@ -74,8 +78,14 @@ public final class OpenCommand implements Callable<Integer> {
         // The window would load the kernel first and only then find a misspelt run of diff:A,B.
         SessionInputs.checkArguments(session, runs, start.kind().equals("diff")
                 ? List.of(start.argument(), start.second()) : List.of());
+        if (modules.modulesDir != null && !Files.isDirectory(modules.modulesDir)) {
+            throw new NoSuchFileException(modules.modulesDir + " (expected the directory that holds the modules' .ko files)");
+        }
+        if (modules.layoutFile != null && !Files.isRegularFile(modules.layoutFile)) {
+            throw new NoSuchFileException(modules.layoutFile.toString());
+        }
         return ExplorerLauncher.launch(new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, view,
-                reportStalls));
+                reportStalls, modules.modulesDir, modules.layoutFile));
     }
 
     /** The {@code .kcovx} argument, taken out of the runs, when neither --session nor --vmlinux is given. */

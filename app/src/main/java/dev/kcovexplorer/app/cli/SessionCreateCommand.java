@@ -9,6 +9,7 @@ import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.RemoteHandle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -62,6 +63,9 @@ final class SessionCreateCommand implements Callable<Integer> {
     @Option(names = "--colour", paramLabel = "LABEL=#RRGGBB", description = "A run's colour. Repeatable.")
     List<String> colours = new ArrayList<>();
 
+    @Mixin
+    ModuleOptions modules = new ModuleOptions();
+
     @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps: FILE or LABEL=FILE.")
     List<String> runs = new ArrayList<>();
 
@@ -72,6 +76,7 @@ final class SessionCreateCommand implements Callable<Integer> {
         inputs.kernel.vmlinux = vmlinux;
         inputs.sourceRoot = sourceRoot;
         inputs.prefixMap = prefixMap;
+        inputs.modules = modules;
         List<Path> readOnly = inputs.inputs(runs);
         if (config != null) {
             readOnly.add(config);
@@ -108,9 +113,9 @@ final class SessionCreateCommand implements Callable<Integer> {
         for (SessionRun run : session.runs()) {
             covered += run.points().hitCount();
         }
-        spec.commandLine().getOut().printf("%s: %d points in %d files, %d runs (%d covered points), %d source hashes,"
-                        + " %d bytes%n", output, session.index().pointCount(), session.layout().fileCount(),
-                session.runs().size(), covered, hashes.size(), Files.size(output));
+        spec.commandLine().getOut().printf("%s: %d points in %d files, %d modules, %d runs (%d covered points), %d source"
+                        + " hashes, %d bytes%n", output, session.index().pointCount(), session.layout().fileCount(),
+                session.modules().modules().size(), session.runs().size(), covered, hashes.size(), Files.size(output));
         return 0;
     }
 

@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.cli;
 
 import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.ModuleRuns;
+import dev.kcovexplorer.app.model.RunsWithModules;
 import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -15,6 +17,7 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -51,6 +54,9 @@ final class SessionInputs {
     @Option(names = "--prefix-map", paramLabel = "FROM=TO",
             description = "Map build paths starting with FROM to TO (repeatable; for kernels built elsewhere).")
     List<String> prefixMap = new ArrayList<>();
+
+    @Mixin
+    ModuleOptions modules = new ModuleOptions();
 
     /** The files a command must never write over. */
     List<Path> inputs(List<String> runs) {
@@ -100,34 +106,44 @@ final class SessionInputs {
                 session = session.withPaths(new PathMapper(session.index().compDir(), prefixes));
             }
             session.setSourceRoot(sourceRoot);
-            addRuns(session, runs, err);
-            return session;
+            return addRuns(session, ModuleRuns.KernelExtent.of(session.kernelIndex()), runs, err);
         }
         KernelIndex index = KernelIndexes.cache().open(kernel.vmlinux, BuildMonitor.SILENT).index();
         Session session = Session.create(index, new PathMapper(index.compDir(), prefixes), KernelInfo.UNKNOWN,
                 sourceRoot);
         try (ElfFile elf = ElfFile.open(kernel.vmlinux)) {
             session.setInspector(ReturnAddressInspector.of(elf));
-            addRuns(session, runs, err);
+            session = addRuns(session, ModuleRuns.KernelExtent.of(elf), runs, err);
             session.setInspector(null);
         }
         return session;
     }
 
-    private static void addRuns(Session session, List<String> runs, PrintWriter err) throws IOException {
+    /** The session with the runs added, and the modules they reach (another session object when there are some). */
+    private Session addRuns(Session session, ModuleRuns.KernelExtent extent, List<String> runs, PrintWriter err)
+            throws IOException {
+        List<RunsWithModules.Recorded> recorded = new ArrayList<>();
         for (String argument : runs) {
             ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
             CoverageRun read = DumpReader.read(run.file());
             for (String warning : read.warnings()) {
                 err.println("kcov-explorer: warning: " + run.file() + ": " + warning);
             }
-            String label = run.label() != null ? run.label() : RunNames.letterName(session.runs().size());
-            SessionRun added = session.addRun(RunInput.of(label, read, null));
+            String label = run.label() != null ? run.label()
+                    : RunNames.letterName(session.runs().size() + recorded.size());
+            recorded.add(new RunsWithModules.Recorded(RunInput.of(label, read, null),
+                    modules.layoutOf(run.file(), err), run.file().toString()));
+        }
+        RunsWithModules.Result result = RunsWithModules.add(session, extent, recorded, modules.sources(),
+                warning -> err.println("kcov-explorer: warning: " + warning));
+        for (int i = 0; i < result.added().size(); i++) {
+            SessionRun added = result.added().get(i);
             if (added.warning() != null) {
-                err.println("kcov-explorer: warning: " + run.file() + ": " + added.warning());
+                err.println("kcov-explorer: warning: " + recorded.get(i).origin() + ": " + added.warning());
             }
         }
         err.flush();
+        return result.session();
     }
 
     private Map<String, String> prefixRules() {

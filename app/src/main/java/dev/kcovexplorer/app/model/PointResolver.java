@@ -26,6 +26,11 @@ public final class PointResolver {
         this.inspector = inspector;
     }
 
+    /** What explains unresolved PCs from the vmlinux's code, or null. */
+    public ReturnAddressInspector inspector() {
+        return inspector;
+    }
+
     /**
      * The points and figures of a run; hitCounts (parallel to the PCs) may be null: each PC counts once.
      * A known reading (a kcov area holds return addresses, syzkaller's rawcover call sites) is kept;

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.model;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummarizer;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
 
@@ -20,15 +21,27 @@ import dev.kcovexplorer.kcov.TraceMode;
  * @param hitCounts    trace occurrences per unique PC, or null (each counts once)
  * @param reading      what the reader knows of the PCs; null or UNKNOWN (text lists) lets attribution decide
  * @param comparisons  a CMP run's records summarized per ip (its uniquePcs), or null
+ * @param layout       where the boot that recorded the run had its modules, or null when unknown; once the
+ *                     run is in a session its PCs in modules are at the session's addresses for them
+ *                     ({@link ModuleRuns}), and this is kept to say where they were recorded
  */
 public record RunInput(String label, String colour, String remoteSource, String mode, String sourceFile,
                        long entries, boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading,
-                       ComparisonSummary comparisons) {
+                       ComparisonSummary comparisons, ModuleLayout layout) {
+
+    /** A run without a module layout. */
+    public RunInput(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
+                    boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading,
+                    ComparisonSummary comparisons) {
+        this(label, colour, remoteSource, mode, sourceFile, entries, overflow, uniquePcs, hitCounts, reading,
+                comparisons, null);
+    }
 
     /** A run without comparison values. */
     public RunInput(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
                     boolean overflow, long[] uniquePcs, int[] hitCounts, PcKind reading) {
-        this(label, colour, remoteSource, mode, sourceFile, entries, overflow, uniquePcs, hitCounts, reading, null);
+        this(label, colour, remoteSource, mode, sourceFile, entries, overflow, uniquePcs, hitCounts, reading, null,
+                null);
     }
 
     public RunInput {
@@ -52,6 +65,12 @@ public record RunInput(String label, String colour, String remoteSource, String 
             throw new IllegalArgumentException("run '" + label + "': the comparison summary covers other ips than"
                     + " the run's " + uniquePcs.length);
         }
+    }
+
+    /** The same run with its PCs (and a CMP run's ips) replaced, and the layout they were recorded under. */
+    public RunInput withPcs(long[] sortedUniquePcs, int[] counts, ComparisonSummary summary, ModuleLayout recordedUnder) {
+        return new RunInput(label, colour, remoteSource, mode, sourceFile, entries, overflow, sortedUniquePcs, counts,
+                reading, summary, recordedUnder);
     }
 
     /** A TRACE_CMP run: its PCs are the ips of comparison records. */

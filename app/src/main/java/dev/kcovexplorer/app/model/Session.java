@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.algebra.SetOperations;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.app.model.modules.SessionModules;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -19,8 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One kernel (its index, path mapping and build facts), a source root, and N runs. The entry point of
- * the model: the window, the CLI and the reports all ask it for {@link Coverage} and {@link RunDiff}.
+ * One kernel (its index, path mapping and build facts) with the loadable modules its runs reached, a
+ * source root, and N runs. The entry point of the model: the window, the CLI and the reports all ask it
+ * for {@link Coverage} and {@link RunDiff}. With modules, {@link #index()} is the kernel's and theirs as
+ * one ({@link SessionModules#mergedWith}), so module files are files like any other.
  *
  * <p>Thread-safe: the run list is replaced, never mutated, so readers on worker threads see a
  * consistent snapshot; mutators are synchronized.
@@ -31,6 +34,8 @@ public final class Session {
         "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
     };
 
+    private final KernelIndex kernelIndex;
+    private final SessionModules modules;
     private final KernelIndex index;
     private final CoverageLayout layout;
     private volatile PointResolver resolver;
@@ -41,7 +46,10 @@ public final class Session {
     private volatile CoverageLayout comparisonLayout;
     private int coloursHandedOut;
 
-    private Session(KernelIndex index, CoverageLayout layout, KernelInfo kernel, Path sourceRoot) {
+    private Session(KernelIndex kernelIndex, SessionModules modules, KernelIndex index, CoverageLayout layout,
+                    KernelInfo kernel, Path sourceRoot) {
+        this.kernelIndex = kernelIndex;
+        this.modules = modules;
         this.index = index;
         this.layout = layout;
         this.resolver = new PointResolver(index, null);
@@ -56,7 +64,31 @@ public final class Session {
 
     /** Builds the layout (the one expensive step, ~1 s on a full kernel); sourceRoot may be null. */
     public static Session create(KernelIndex index, PathMapper paths, KernelInfo kernel, Path sourceRoot) {
-        return new Session(index, CoverageLayout.build(index, paths), kernel, sourceRoot);
+        return create(index, SessionModules.NONE, paths, kernel, sourceRoot);
+    }
+
+    /** A session on a kernel's index and its modules' (placed as {@code modules} says). */
+    public static Session create(KernelIndex kernelIndex, SessionModules modules, PathMapper paths, KernelInfo kernel,
+                                 Path sourceRoot) {
+        KernelIndex merged = modules.mergedWith(kernelIndex);
+        return new Session(kernelIndex, modules, merged, CoverageLayout.build(merged, paths), kernel, sourceRoot);
+    }
+
+    /**
+     * The same runs over the kernel and {@code more} modules (which contain this session's): the index
+     * and layout are built again and every run resolved again on them, keeping its label and colour.
+     */
+    public Session withModules(SessionModules more) {
+        if (more == modules) {
+            return this;
+        }
+        Session copy = create(kernelIndex, more, layout.paths(), kernel, sourceRoot);
+        copy.resolver = new PointResolver(copy.index, resolver.inspector());
+        copy.coloursHandedOut = coloursHandedOut;
+        for (SessionRun run : runs) {
+            copy.addRun(run.input(), run.figures());
+        }
+        return copy;
     }
 
     /**
@@ -69,7 +101,7 @@ public final class Session {
 
     /** The same runs over a different path mapping (the layout is rebuilt). */
     public Session withPaths(PathMapper paths) {
-        Session copy = create(index, paths, kernel, sourceRoot);
+        Session copy = new Session(kernelIndex, modules, index, CoverageLayout.build(index, paths), kernel, sourceRoot);
         copy.runs = runs;
         copy.coloursHandedOut = coloursHandedOut;
         return copy;
@@ -77,14 +109,25 @@ public final class Session {
 
     /** The same runs with different build facts (e.g. source hashes computed after creation). */
     public Session withKernel(KernelInfo newKernel) {
-        Session copy = new Session(index, layout, newKernel, sourceRoot);
+        Session copy = new Session(kernelIndex, modules, index, layout, newKernel, sourceRoot);
         copy.runs = runs;
         copy.coloursHandedOut = coloursHandedOut;
         return copy;
     }
 
+    /** The kernel's index with the modules' merged in: what runs resolve on and the layout is built from. */
     public KernelIndex index() {
         return index;
+    }
+
+    /** The kernel image's own index, without modules. */
+    public KernelIndex kernelIndex() {
+        return kernelIndex;
+    }
+
+    /** The modules whose coverage this session holds, each at its session addresses. */
+    public SessionModules modules() {
+        return modules;
     }
 
     public CoverageLayout layout() {

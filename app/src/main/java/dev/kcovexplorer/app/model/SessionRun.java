@@ -49,6 +49,11 @@ public final class SessionRun {
         return input.mode();
     }
 
+    /** Where the boot that recorded this run had its modules, or null when unknown. */
+    public dev.kcovexplorer.kcov.ModuleLayout layout() {
+        return input.layout();
+    }
+
     /** The dump's file name, or null. */
     public String sourceFile() {
         return input.sourceFile();
@@ -108,7 +113,8 @@ public final class SessionRun {
     /** The input this run was made from, with the reading that was decided. */
     public RunInput input() {
         return new RunInput(label, colour, remoteSource, input.mode(), input.sourceFile(), input.entries(),
-                input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading(), input.comparisons());
+                input.overflow(), input.uniquePcs(), input.hitCounts(), figures.reading(), input.comparisons(),
+                input.layout());
     }
 
     /** Whether this run holds {@code data} itself (the same object), whatever it was renamed or recoloured to since. */

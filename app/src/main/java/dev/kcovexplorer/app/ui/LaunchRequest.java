@@ -14,11 +14,19 @@ import java.util.List;
  * @param snapshot   where to write a PNG of the window once loaded (then exit), or null for a normal window
  * @param view       what the window (or snapshot) shows once loaded, as {@link dev.kcovexplorer.app.launch.StartView} parses it; null = tree
  * @param reportStalls print the FX thread's worst stall from loading to the view shown (standard error)
+ * @param modules    where the modules' .ko files are, or null
+ * @param layout     where the kernel loaded its modules for every run, or null (each dump's DUMP.layout)
  */
 public record LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<String> runs, Path snapshot,
-                            String view, boolean reportStalls) {
+                            String view, boolean reportStalls, Path modules, Path layout) {
     public LaunchRequest {
         runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    /** A request without module files or layout. */
+    public LaunchRequest(Path session, Path vmlinux, Path sourceRoot, List<String> runs, Path snapshot, String view,
+                         boolean reportStalls) {
+        this(session, vmlinux, sourceRoot, runs, snapshot, view, reportStalls, null, null);
     }
 
     /** Plain `./kcov-explorer`: the bundled demo session, opened on hub_event's remote section in hub.c. */

@@ -41,6 +41,12 @@ public final class SessionController implements RunsViewModel.Actions {
     private long liveChanges;
     private long liveChangesSaved;
 
+    /** Where module files are and where they were loaded, as the window was opened with; used for dumps added later. */
+    private volatile SessionLoading.ModuleInputs moduleInputs = SessionLoading.ModuleInputs.NONE;
+    /** What {@link #show} was last given, to show a session again once runs brought it modules. FX thread. */
+    private KernelSources shownTexts;
+    private String shownTitle;
+
     public SessionController(MainViewModel model) {
         this.model = model;
         model.runs().setActions(this);
@@ -65,7 +71,8 @@ public final class SessionController implements RunsViewModel.Actions {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), progress)
                     : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
-            SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), progress);
+            moduleInputs = new SessionLoading.ModuleInputs(request.modules(), request.layout());
+            opened = SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), moduleInputs, progress);
             return new Opened(opened, SessionLoading.sourcesFor(opened, request.sourceRoot()));
         }, opened -> {
             show(opened.session(), opened.sources(), name);
@@ -85,6 +92,8 @@ public final class SessionController implements RunsViewModel.Actions {
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
     public void show(Session opened, KernelSources texts, String title) {
         session = opened;
+        shownTexts = texts;
+        shownTitle = title;
         liveChanges = 0;
         liveChangesSaved = 0;
         snapshot = null;
@@ -156,8 +165,16 @@ public final class SessionController implements RunsViewModel.Actions {
             return;
         }
         List<String> specs = files.stream().map(Path::toString).toList();
+        SessionLoading.ModuleInputs modules = moduleInputs;
         model.tasks().submit("Adding " + files.size() + (files.size() == 1 ? " run" : " runs"),
-                progress -> SessionLoading.addRuns(target, null, specs, progress), added -> runsChanged(target));
+                progress -> SessionLoading.addRuns(target, null, specs, modules, progress), result -> {
+                    if (result == target) {
+                        runsChanged(target);
+                    } else if (target == session) {
+                        // the runs brought modules: the index and its files changed, so everything is shown anew
+                        show(result, shownTexts, shownTitle);
+                    }
+                });
     }
 
     /** Adds a frozen live run; a label already in use is refused with a warning, never replaced. */

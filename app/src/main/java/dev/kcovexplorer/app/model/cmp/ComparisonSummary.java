@@ -86,6 +86,48 @@ public final class ComparisonSummary {
                 new long[0], new long[0], new int[n + 1], new long[0], new long[0], new int[n]);
     }
 
+    /**
+     * The summaries of some ips under other addresses (a module's ips moved from their boot's addresses
+     * to the session's): new ip {@code k} is {@code newIps[k]} with old ip {@code from[k]}'s summary.
+     * {@code newIps} must be sorted and unique.
+     */
+    public ComparisonSummary moved(int[] from, long[] newIps) {
+        int n = from.length;
+        byte[] t = new byte[n];
+        long[] r = new long[n];
+        int[] d = new int[n];
+        int[] first = new int[n];
+        int[] seen = new int[n];
+        int[] ps = new int[n + 1];
+        int[] cs = new int[n + 1];
+        for (int k = 0; k < n; k++) {
+            int i = from[k];
+            t[k] = types[i];
+            r[k] = records[i];
+            d[k] = distinct[i];
+            first[k] = firstRecord[i];
+            seen[k] = constantsSeen[i];
+            ps[k + 1] = ps[k] + pairStart[i + 1] - pairStart[i];
+            cs[k + 1] = cs[k] + constantStart[i + 1] - constantStart[i];
+        }
+        long[] a1 = new long[ps[n]];
+        long[] a2 = new long[ps[n]];
+        long[] pc = new long[ps[n]];
+        long[] c = new long[cs[n]];
+        long[] ce = new long[cs[n]];
+        for (int k = 0; k < n; k++) {
+            int i = from[k];
+            int pairs = pairStart[i + 1] - pairStart[i];
+            System.arraycopy(arg1, pairStart[i], a1, ps[k], pairs);
+            System.arraycopy(arg2, pairStart[i], a2, ps[k], pairs);
+            System.arraycopy(pairCount, pairStart[i], pc, ps[k], pairs);
+            int constants = constantStart[i + 1] - constantStart[i];
+            System.arraycopy(constant, constantStart[i], c, cs[k], constants);
+            System.arraycopy(constantEqual, constantStart[i], ce, cs[k], constants);
+        }
+        return new ComparisonSummary(top, newIps, t, r, d, first, ps, a1, a2, pc, cs, c, ce, seen);
+    }
+
     /** False for {@link #recordsOnly}: operand values are unknown, and so are distinct pairs and constants. */
     public boolean hasValues() {
         return top > 0;

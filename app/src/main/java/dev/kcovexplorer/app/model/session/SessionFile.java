@@ -12,13 +12,19 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
 import dev.kcovexplorer.app.model.source.Sha256;
+import dev.kcovexplorer.app.model.modules.SessionModules;
 import dev.kcovexplorer.kcov.AtomicFiles;
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
+import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.kcov.Printable;
 import dev.kcovexplorer.symbolizer.index.IndexFormatException;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCodec;
 
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.StringReader;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -48,12 +54,16 @@ import java.util.zip.ZipOutputStream;
  * and, for TRACE_CMP runs, {@code cmp/N.bin} (their records summarized per ip: {@link ComparisonSummaryCodec}).
  * Entry times are fixed so the same session gives the same bytes. Version 2 added the comparison sites
  * to the index and the {@code cmp/} entries; version 3 the manifest's {@code entries}, the size and
- * SHA-256 of every other entry, and put the manifest last. Versions 1 and 2 still open (checked by the
- * ZIP's CRC-32 and the manifest's counts only); version 1 without comparison values.
+ * SHA-256 of every other entry, and put the manifest last; version 4 loadable modules: the manifest's
+ * {@code modules} (each module's code sections at their session addresses), {@code modules/N.bin} (each
+ * module's index, placed there), {@code layouts/N.layout} (where the boot that recorded run N had its
+ * modules) and run entries whose module PCs are {@code (module, section, offset)}. Versions 1 to 3 still
+ * open (1 and 2 checked by the ZIP's CRC-32 and the manifest's counts only); version 1 without comparison
+ * values.
  */
 public final class SessionFile {
     public static final String FORMAT = "kcov-explorer-session";
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     static final String MANIFEST = "manifest.json";
     static final String INDEX = "index.bin";
     static final String CONFIG = "kernel.config";
@@ -62,6 +72,7 @@ public final class SessionFile {
     static final long MAX_INDEX_BYTES = 1L << 30;
     static final long MAX_CONFIG_BYTES = 16L << 20;
     static final long MAX_COMPARISON_BYTES = 256L << 20;
+    static final long MAX_LAYOUT_BYTES = 16L << 20;
     /** 1980-01-01, the first instant a ZIP timestamp can hold: reproducible bytes. */
     private static final long ENTRY_TIME = 315_532_800_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -80,7 +91,12 @@ public final class SessionFile {
             ZipOutputStream zip = new ZipOutputStream(raw);
             zip.setLevel(Deflater.BEST_COMPRESSION);
             Map<String, EntryDigest> entries = new LinkedHashMap<>();
-            entries.put(INDEX, writeEntry(zip, INDEX, out -> KernelIndexCodec.write(session.index(), out)));
+            entries.put(INDEX, writeEntry(zip, INDEX, out -> KernelIndexCodec.write(session.kernelIndex(), out)));
+            List<SessionModules.Module> modules = session.modules().modules();
+            for (int m = 0; m < modules.size(); m++) {
+                KernelIndex moduleIndex = modules.get(m).index();
+                entries.put(moduleEntry(m), writeEntry(zip, moduleEntry(m), out -> KernelIndexCodec.write(moduleIndex, out)));
+            }
             if (session.kernel().config() != null) {
                 byte[] config = session.kernel().config().getBytes(StandardCharsets.UTF_8);
                 entries.put(CONFIG, writeEntry(zip, CONFIG, out -> out.write(config)));
@@ -88,7 +104,12 @@ public final class SessionFile {
             int n = 0;
             for (SessionRun run : runs) {
                 entries.put(runEntry(n), writeEntry(zip, runEntry(n),
-                        out -> RunCodec.write(run.uniquePcs(), run.hitCounts(), out)));
+                        out -> RunCodec.writeWithModules(run.uniquePcs(), run.hitCounts(), session.modules(), out)));
+                if (hasLayout(run)) {
+                    byte[] layout = ModuleLayoutWriter.text(run.layout(), "the recording of run " + run.label())
+                            .getBytes(StandardCharsets.UTF_8);
+                    entries.put(layoutEntry(n), writeEntry(zip, layoutEntry(n), out -> out.write(layout)));
+                }
                 if (hasComparisonValues(run)) {
                     entries.put(comparisonEntry(n), writeEntry(zip, comparisonEntry(n),
                             out -> ComparisonSummaryCodec.write(run.input().comparisons(), out)));
@@ -131,14 +152,69 @@ public final class SessionFile {
             expectCount(file, "index points", manifest.index().points(), index.pointCount());
             expectCount(file, "index frames", manifest.index().frames(), index.frameCount());
             expectCount(file, "index strings", manifest.index().strings(), index.stringCount());
+            SessionModules modules = readModules(zip, manifest, file);
             SessionManifest.Kernel kernel = manifest.kernel();
             KernelInfo info = new KernelInfo(kernel.release(), config, kernel.sourcePackage(), kernel.sourceVersion(),
                     manifest.sources());
-            Session session = Session.create(index, new PathMapper(index.compDir(), manifest.prefixMap()), info, null);
+            Session session;
+            try {
+                session = Session.create(index, modules, new PathMapper(index.compDir(), manifest.prefixMap()), info,
+                        null);
+            } catch (IllegalArgumentException e) {
+                throw new SessionFormatException(file, MANIFEST + ": modules: " + Printable.of(e.getMessage()));
+            }
             for (int n = 0; n < manifest.runs().size(); n++) {
-                readRun(file, session, manifest.runs().get(n), n, runBytes.get(n), comparisonBytes.get(n));
+                SessionManifest.Run run = manifest.runs().get(n);
+                ModuleLayout layout = run.layoutEntry() == null ? null : readLayout(zip, manifest, file, n);
+                readRun(file, session, run, n, runBytes.get(n), comparisonBytes.get(n), layout,
+                        manifest.formatVersion() >= 4);
             }
             return session;
+        }
+    }
+
+    /** Each module's index, checked against the manifest's counts and sections, as the session holds them. */
+    private static SessionModules readModules(SessionEntries zip, SessionManifest manifest, Path file)
+            throws IOException {
+        List<SessionModules.Module> modules = new ArrayList<>();
+        for (int m = 0; m < manifest.modules().size(); m++) {
+            SessionManifest.ModuleFacts facts = manifest.modules().get(m);
+            String what = "the index of module " + facts.name();
+            byte[] bytes = zip.read(moduleEntry(m), what, MAX_INDEX_BYTES, declared(manifest, moduleEntry(m), file));
+            KernelIndex index = decode(file, moduleEntry(m), what, in -> {
+                in.skipNBytes(bytes.length);
+                return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
+            }, bytes);
+            expectCount(file, "module " + facts.name() + " points", facts.index().points(), index.pointCount());
+            expectCount(file, "module " + facts.name() + " frames", facts.index().frames(), index.frameCount());
+            expectCount(file, "module " + facts.name() + " strings", facts.index().strings(), index.stringCount());
+            List<SessionModules.Section> sections = facts.sections().stream()
+                    .map(s -> new SessionModules.Section(s.name(), s.address(), s.size())).toList();
+            for (int p = 0; p < index.pointCount(); p++) {
+                long address = index.pointAddress(p);
+                if (sections.stream().noneMatch(s -> Long.compareUnsigned(address - s.address(), s.size()) < 0)) {
+                    throw new SessionFormatException(file, moduleEntry(m) + ": point 0x" + Long.toHexString(address)
+                            + " lies in no section the manifest gives module " + facts.name());
+                }
+            }
+            modules.add(new SessionModules.Module(facts.name(), facts.buildId(), sections, index));
+        }
+        try {
+            return new SessionModules(modules);
+        } catch (IllegalArgumentException e) {
+            throw new SessionFormatException(file, MANIFEST + ": modules: " + Printable.of(e.getMessage()));
+        }
+    }
+
+    private static ModuleLayout readLayout(SessionEntries zip, SessionManifest manifest, Path file, int n)
+            throws IOException {
+        byte[] bytes = zip.read(layoutEntry(n), "the module layout of run " + n, MAX_LAYOUT_BYTES,
+                declared(manifest, layoutEntry(n), file));
+        try {
+            return ModuleLayoutReader.read(new BufferedReader(new StringReader(new String(bytes, StandardCharsets.UTF_8))),
+                    Path.of(file + ": " + layoutEntry(n)));
+        } catch (IOException e) {
+            throw new SessionFormatException(file, Printable.of(e.getMessage()).replace(file + ": ", ""), e);
         }
     }
 
@@ -162,6 +238,9 @@ public final class SessionFile {
     private static void checkEntrySet(SessionEntries zip, SessionManifest manifest, Path file)
             throws SessionFormatException {
         java.util.Set<String> expected = new java.util.LinkedHashSet<>(List.of(MANIFEST, INDEX));
+        for (int m = 0; m < manifest.modules().size(); m++) {
+            expected.add(moduleEntry(m));
+        }
         if (manifest.kernel().configEntry() != null) {
             expected.add(CONFIG);
         }
@@ -169,6 +248,9 @@ public final class SessionFile {
             expected.add(runEntry(n));
             if (manifest.runs().get(n).comparisonRecords() != null) {
                 expected.add(comparisonEntry(n));
+            }
+            if (manifest.runs().get(n).layoutEntry() != null) {
+                expected.add(layoutEntry(n));
             }
         }
         for (String name : zip.names()) {
@@ -196,9 +278,12 @@ public final class SessionFile {
         return facts;
     }
 
-    /** A run entry's bound: 8 bytes for the first PC, at most 10 per gap and 5 per hit count. */
+    /**
+     * A run entry's bound: 8 bytes for the first PC, at most 10 per gap and 5 per hit count; a module PC
+     * takes at most 5 + 5 + 10 + 5.
+     */
     private static long maxRunBytes(long uniquePcs) {
-        return 5 + 8 + uniquePcs * 15;
+        return 5 + 8 + 5 + uniquePcs * 25;
     }
 
     /**
@@ -212,10 +297,11 @@ public final class SessionFile {
     }
 
     private static void readRun(Path file, Session session, SessionManifest.Run run, int n, byte[] pcBytes,
-            byte[] comparisonBytes) throws IOException {
+            byte[] comparisonBytes, ModuleLayout layout, boolean withModules) throws IOException {
         String label = run.label();
         String name = "run '" + Printable.of(label) + "'";
-        RunCodec.Pcs pcs = decode(file, runEntry(n), "the PCs of " + name, RunCodec::read, pcBytes);
+        RunCodec.Pcs pcs = decode(file, runEntry(n), "the PCs of " + name, withModules
+                ? in -> RunCodec.readWithModules(in, session.modules()) : RunCodec::read, pcBytes);
         expectCount(file, name + " unique PCs", run.uniquePcs(), pcs.uniquePcs().length);
         ComparisonSummary comparisons = null;
         if (comparisonBytes != null) {
@@ -226,7 +312,7 @@ public final class SessionFile {
         RunInput input;
         try {
             input = new RunInput(label, run.colour(), run.remoteSource(), run.mode(), run.sourceFile(), run.entries(),
-                    run.overflow(), pcs.uniquePcs(), pcs.hitCounts(), run.pcKind(), comparisons);
+                    run.overflow(), pcs.uniquePcs(), pcs.hitCounts(), run.pcKind(), comparisons, layout);
         } catch (IllegalArgumentException e) {
             throw new SessionFormatException(file, MANIFEST + ": " + name + ": " + Printable.of(e.getMessage()));
         }
@@ -243,7 +329,7 @@ public final class SessionFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
-        KernelIndex index = session.index();
+        KernelIndex index = session.kernelIndex();
         KernelInfo info = session.kernel();
         ObjectNode kernel = root.putObject("kernel");
         kernel.put("buildId", index.buildId());
@@ -255,6 +341,23 @@ public final class SessionFile {
         kernel.put("config", info.config() == null ? null : CONFIG);
         ObjectNode prefixMap = root.putObject("paths").putObject("prefixMap");
         session.layout().paths().prefixRules().forEach(rule -> prefixMap.put(rule.getKey(), rule.getValue()));
+        ArrayNode modules = root.putArray("modules");
+        List<SessionModules.Module> sessionModules = session.modules().modules();
+        for (int m = 0; m < sessionModules.size(); m++) {
+            SessionModules.Module module = sessionModules.get(m);
+            ObjectNode node = modules.addObject();
+            node.put("name", module.name());
+            node.put("buildId", module.buildId());
+            node.put("entry", moduleEntry(m));
+            ArrayNode sections = node.putArray("sections");
+            for (SessionModules.Section s : module.sections()) {
+                sections.addObject().put("name", s.name()).put("address", "0x" + Long.toHexString(s.address()))
+                        .put("size", s.size());
+            }
+            node.put("points", module.index().pointCount());
+            node.put("frames", module.index().frameCount());
+            node.put("strings", module.index().stringCount());
+        }
         ObjectNode indexFacts = root.putObject("index");
         indexFacts.put("entry", INDEX);
         // an old session's index stays what it was
@@ -290,6 +393,9 @@ public final class SessionFile {
                 cmp.put("ips", run.input().comparisons().ipCount());
                 cmp.put("records", run.input().comparisons().totalRecords());
                 cmp.put("pairsKeptPerIp", run.input().comparisons().top());
+            }
+            if (hasLayout(run)) {
+                r.put("layout", layoutEntry(n));
             }
             r.put("entry", runEntry(n++));
             r.set("attribution", figuresJson(run.figures()));
@@ -359,6 +465,18 @@ public final class SessionFile {
 
     static String comparisonEntry(int n) {
         return "cmp/" + n + ".bin";
+    }
+
+    static String moduleEntry(int m) {
+        return "modules/" + m + ".bin";
+    }
+
+    static String layoutEntry(int n) {
+        return "layouts/" + n + ".layout";
+    }
+
+    private static boolean hasLayout(SessionRun run) {
+        return run.layout() != null && !run.layout().isEmpty();
     }
 
     private static boolean hasComparisonValues(SessionRun run) {

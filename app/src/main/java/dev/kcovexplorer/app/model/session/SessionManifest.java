@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  *
  * @param entries what the manifest records of every other entry (size and SHA-256); empty before
  *                format version 3
+ * @param modules the loadable modules the session holds (format version 4 on), each with its own index entry
  */
 record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> prefixMap, Map<String, String> sources,
-        IndexFacts index, List<Run> runs, Map<String, EntryFacts> entries) {
+        IndexFacts index, List<Run> runs, Map<String, EntryFacts> entries, List<ModuleFacts> modules) {
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -34,6 +35,10 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final List<String> MODES = List.of("pc", "cmp");
+    private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern SECTION_NAME = Pattern.compile("[^\\s#]+");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{1,16}");
+    private static final Pattern BUILD_ID = Pattern.compile("([0-9a-f]{2}){1,64}");
     private static final List<String> PC_KINDS = Arrays.stream(PcKind.values()).map(PcKind::id).toList();
 
     /** The kernel facts the session keeps. */
@@ -48,10 +53,18 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     record EntryFacts(long size, String sha256) {
     }
 
-    /** One run as the manifest describes it. */
+    /** One run as the manifest describes it; {@code layoutEntry} names its module layout, or is null. */
     record Run(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
             boolean overflow, PcKind pcKind, long uniquePcs, long coveredPoints, Long comparisonRecords,
-            AttributionFigures attribution) {
+            AttributionFigures attribution, String layoutEntry) {
+    }
+
+    /** A module the session holds: its code sections at their session addresses and its index's counts. */
+    record ModuleFacts(String name, String buildId, List<SectionFacts> sections, IndexFacts index) {
+    }
+
+    /** A module's code section where the session placed it. */
+    record SectionFacts(String name, long address, long size) {
     }
 
     static SessionManifest parse(byte[] json, Path file) throws SessionFormatException {
@@ -112,7 +125,47 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
                 entries.put(entry.getKey(), new EntryFacts(declared.get("size").count(), sha256));
             }
         }
-        return new SessionManifest(version, facts, prefixMap, sources, indexFacts, runs, entries);
+        List<ModuleFacts> modules = new java.util.ArrayList<>();
+        if (root.get("modules").present()) {
+            List<ManifestField> moduleFields = root.get("modules").array();
+            for (int m = 0; m < moduleFields.size(); m++) {
+                modules.add(module(moduleFields.get(m).object(), m));
+            }
+        }
+        return new SessionManifest(version, facts, prefixMap, sources, indexFacts, runs, entries, modules);
+    }
+
+    private static ModuleFacts module(ManifestField module, int m) throws SessionFormatException {
+        String name = module.get("name").string();
+        if (!MODULE_NAME.matcher(name).matches()) {
+            throw module.get("name").fail("a module name (letters, digits and _)");
+        }
+        String buildId = module.get("buildId").optionalString(id -> BUILD_ID.matcher(id).matches(),
+                "a build id in lower-case hex");
+        module.get("entry").optionalString(SessionFile.moduleEntry(m)::equals, "\"" + SessionFile.moduleEntry(m) + "\"");
+        List<ManifestField> sectionFields = module.get("sections").array();
+        if (sectionFields.isEmpty()) {
+            throw module.get("sections").fail("at least one section");
+        }
+        List<SectionFacts> sections = new java.util.ArrayList<>();
+        for (ManifestField section : sectionFields) {
+            section.object();
+            String sectionName = section.get("name").string();
+            if (!SECTION_NAME.matcher(sectionName).matches()) {
+                throw section.get("name").fail("a section name without blanks or #");
+            }
+            String address = section.get("address").string();
+            if (!ADDRESS.matcher(address).matches()) {
+                throw section.get("address").fail("an address such as \"0xffffffffc0a10000\"");
+            }
+            long size = section.get("size").count();
+            if (size == 0) {
+                throw section.get("size").fail("a size above 0");
+            }
+            sections.add(new SectionFacts(sectionName, Long.parseUnsignedLong(address.substring(2), 16), size));
+        }
+        return new ModuleFacts(name, buildId, sections, new IndexFacts(module.get("points").count(),
+                module.get("frames").count(), module.get("strings").count()));
     }
 
     private static int formatVersion(ManifestField field, Path file) throws SessionFormatException {
@@ -158,7 +211,9 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
                 run.get("uniquePcs").count(),
                 run.get("coveredPoints").count(),
                 records,
-                attribution(run.get("attribution"), pcKind));
+                attribution(run.get("attribution"), pcKind),
+                run.get("layout").optionalString(SessionFile.layoutEntry(n)::equals,
+                        "\"" + SessionFile.layoutEntry(n) + "\" or null"));
     }
 
     private static AttributionFigures attribution(ManifestField node, PcKind reading) throws SessionFormatException {

@@ -2,7 +2,11 @@ package dev.kcovexplorer.app.ui.session;
 
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PathMapper;
+import dev.kcovexplorer.app.model.ModuleRuns;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.RunsWithModules;
+import dev.kcovexplorer.app.model.modules.ModuleFiles;
+import dev.kcovexplorer.app.model.modules.ModuleFinder;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.RunNames;
@@ -15,6 +19,9 @@ import dev.kcovexplorer.app.model.source.TarballSources;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
+import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
@@ -55,21 +62,30 @@ public final class SessionLoading {
                 sourceRoot != null && Files.isDirectory(sourceRoot) ? sourceRoot : null);
     }
 
+    /** Where the modules' files are and where the kernel loaded them, as the command line gave them (each may be null). */
+    public record ModuleInputs(Path modules, Path layout) {
+        public static final ModuleInputs NONE = new ModuleInputs(null, null);
+    }
+
     /**
      * Reads dumps into runs. With the vmlinux at hand, PCs that are neither points nor known tail-call
      * returns are inspected in its code (as the CLI does); a session file alone attributes from its index.
+     * Runs that reach loadable modules bring them into the session, which is then another one: the
+     * answer is the session that holds the runs. A dump's layout is {@code modules.layout()}, else the
+     * {@code DUMP.layout} the agent wrote beside it.
      */
-    public static List<SessionRun> addRuns(Session session, Path vmlinux, List<String> specs, Progress progress)
-            throws IOException {
+    public static Session addRuns(Session session, Path vmlinux, List<String> specs, ModuleInputs modules,
+                                  Progress progress) throws IOException {
         if (specs.isEmpty()) {
-            return List.of();
+            return session;
         }
+        ModuleLayout explicit = modules.layout() == null ? null : ModuleLayoutReader.read(modules.layout());
         ElfFile elf = vmlinux == null ? null : ElfFile.open(vmlinux);
         try {
             if (elf != null) {
                 session.setInspector(ReturnAddressInspector.of(elf));
             }
-            List<SessionRun> added = new ArrayList<>();
+            List<RunsWithModules.Recorded> recorded = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 progress.checkCancelled();
                 String spec = specs.get(i);
@@ -78,11 +94,23 @@ public final class SessionLoading {
                 progress.message("reading " + file.getFileName());
                 progress.progress(i, specs.size());
                 CoverageRun run = DumpReader.read(file);
-                String label = eq > 0 ? spec.substring(0, eq) : RunNames.letterName(session.runs().size());
-                added.add(session.addRun(RunInput.of(label, run, null)));
+                String label = eq > 0 ? spec.substring(0, eq)
+                        : RunNames.letterName(session.runs().size() + recorded.size());
+                Path beside = ModuleLayoutWriter.besideDump(file);
+                ModuleLayout layout = explicit != null ? explicit
+                        : Files.isRegularFile(beside) ? ModuleLayoutReader.read(beside) : null;
+                recorded.add(new RunsWithModules.Recorded(RunInput.of(label, run, null), layout, file.toString()));
             }
+            ModuleRuns.KernelExtent extent = elf != null ? ModuleRuns.KernelExtent.of(elf)
+                    : ModuleRuns.KernelExtent.of(session.kernelIndex());
+            RunsWithModules.ModuleSources sources = new RunsWithModules.ModuleSources(
+                    modules.modules() == null ? null : ModuleFinder.scan(modules.modules()),
+                    new ModuleFiles(KernelIndexCache.defaultDirectory().resolve("modules")),
+                    new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder()), monitor(progress));
+            Session result = RunsWithModules.add(session, extent, recorded, sources, progress::message).session();
             progress.progress(specs.size(), specs.size());
-            return added;
+            result.setInspector(null);
+            return result;
         } finally {
             if (elf != null) {
                 session.setInspector(null);

@@ -10,7 +10,16 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
 import dev.kcovexplorer.app.model.fixture.FixtureSession;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.model.ModuleRuns;
+import dev.kcovexplorer.app.model.RunsWithModules;
+import dev.kcovexplorer.app.model.fixture.ModularKernel;
+import dev.kcovexplorer.app.model.modules.ModuleFiles;
+import dev.kcovexplorer.app.model.modules.ModuleFinder;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
+import dev.kcovexplorer.kcov.ModuleLayoutWriter;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCodec;
@@ -36,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Over 300 broken session files made from good ones — the committed demo session (format 1, as users
- * have it) and two fixture sessions written now (format 3, with per-entry SHA-256; one with comparison
- * values): each is refused with a {@link SessionFormatException} that names the file, or, where the
+ * have it) and three fixture sessions written now (format 4, with per-entry SHA-256; one with comparison
+ * values, one with a loadable module's index, layouts and module PCs): each is refused with a {@link SessionFormatException} that names the file, or, where the
  * change cannot alter the meaning (a flipped bit in a timestamp), loads as exactly the original session.
  * Stack traces (any other exception or error, OutOfMemoryError included), hangs (a read still running
  * after a minute) and silent acceptances (a loaded session that differs from the original, or a broken one
@@ -87,6 +96,7 @@ class SessionMutationTest {
         List<Base> bases = new ArrayList<>();
         bases.add(base(dir, "fixture", fixtureSession(), 80, true));
         bases.add(base(dir, "cmp", comparisonSession(dir), 40, false));
+        bases.add(base(dir, "modular", modularSession(dir), 40, false));
         if (Files.isRegularFile(demo)) {
             bases.add(new Base("demo", demo, fingerprint(SessionFile.read(demo)), 30, true));
         } else {
@@ -180,6 +190,28 @@ class SessionMutationTest {
         return session;
     }
 
+    /** Two runs of the gcc-built module from two boots, one with a layout, on the fixture kernel. */
+    private static Session modularSession(Path dir) throws Exception {
+        ModularKernel kernel = ModularKernel.build(dir.resolve("modular"));
+        ModularKernel.Boot boot1 = kernel.boot("boot1", 0xffffffffc0a10000L, true);
+        ModularKernel.Boot boot2 = kernel.boot("boot2", 0xffffffffc0c40000L, false);
+        List<RunsWithModules.Recorded> runs = new ArrayList<>();
+        for (ModularKernel.Boot boot : List.of(boot1, boot2)) {
+            long[] pcs = boot.callSites().keySet().stream().mapToLong(site -> site + 5).limit(runs.isEmpty() ? 20 : 40)
+                    .sorted().toArray();
+            runs.add(new RunsWithModules.Recorded(RunInput.ofPcs("boot" + (runs.size() + 1), pcs,
+                    dev.kcovexplorer.kcov.PcKind.RETURN_ADDRESS), ModuleLayoutReader.read(boot.layoutFile()), "test"));
+        }
+        Path cache = Files.createDirectories(dir.resolve("modular-cache"));
+        try (ElfFile vmlinux = ElfFile.open(kernel.vmlinux())) {
+            Session session = Session.create(new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT));
+            return RunsWithModules.add(session, ModuleRuns.KernelExtent.of(vmlinux), runs,
+                    new RunsWithModules.ModuleSources(ModuleFinder.scan(kernel.modules()), new ModuleFiles(cache),
+                            new KernelIndexCache(cache, new KernelIndexBuilder()), BuildMonitor.SILENT),
+                    warning -> { }).session();
+        }
+    }
+
     /** A digest of everything a loaded session shows: index, kernel facts, paths, runs and their values. */
     static String fingerprint(Session session) throws IOException {
         MessageDigest sha = newSha256();
@@ -187,11 +219,13 @@ class SessionMutationTest {
         KernelInfo kernel = session.kernel();
         text(sha, kernel.release(), kernel.config(), kernel.sourcePackage(), kernel.sourceVersion(),
                 kernel.sourceHashes().toString(), session.layout().paths().prefixRules().toString(),
-                session.layout().paths().compDir());
+                session.layout().paths().compDir(), session.modules().modules().stream()
+                        .map(m -> m.name() + " " + m.buildId() + " " + m.sections()).toList().toString());
         for (SessionRun run : session.runs()) {
             text(sha, run.label(), run.colour(), run.remoteSource(), run.mode(), run.sourceFile(),
                     Long.toString(run.entries()), Boolean.toString(run.overflow()), run.figures().toString(),
-                    Integer.toString(run.points().hitCount()));
+                    Integer.toString(run.points().hitCount()),
+                    run.layout() == null ? null : ModuleLayoutWriter.text(run.layout(), ""));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             RunCodec.write(run.uniquePcs(), run.hitCounts(), out);
