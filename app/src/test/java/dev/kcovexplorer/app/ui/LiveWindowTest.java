@@ -51,7 +51,7 @@ class LiveWindowTest {
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
     private static final String HUB = LiveDemoWindow.HUB;
-    /** Entries per 100 ms drain: the 267k-PC capture streams over about 5 s, like a slow hot-plug. */
+    /** Entries per 100 ms drain: the 534k-PC capture streams over about 11 s, like a slow hot-plug. */
     private static final int PER_DRAIN = 5_000;
 
     @TempDir
