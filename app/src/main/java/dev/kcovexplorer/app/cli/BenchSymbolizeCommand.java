@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +34,9 @@ import java.util.stream.LongStream;
 
 /**
  * {@code bench symbolize}: our symbolizer against llvm-symbolizer and addr2line on the same addresses,
- * each as a child process so start-up counts (ours is a fresh JVM with the launcher's class path and
- * JVM options: {@code KCOV_EXPLORER_JAVA_OPTS}, else the launcher's defaults for symbolizer commands). Each
- * round gives ours a new, empty cache and runs the same {@code symbolize} command twice, as a user would:
+ * each as a child process so start-up counts (ours started through the launcher, as a user starts it: its
+ * JVM options and class-data archive). Each round gives ours a new cache holding only the launcher's
+ * class-data archive and runs the same {@code symbolize} command twice, as a user would:
  * the first run (which leaves the index behind when the addresses are mostly coverage points), then the
  * second. Runs alternate round by round so load changes hit every contender alike.
  */
@@ -47,9 +46,6 @@ import java.util.stream.LongStream;
         + "(VmHWM of each child) and the ratios.",
     "ADDRESS_FILE: one address per line; default: every coverage point (call and tail-call sites) of the vmlinux."})
 final class BenchSymbolizeCommand implements Callable<Integer> {
-    /** What {@code ./kcov-explorer} runs symbolizer commands with unless KCOV_EXPLORER_JAVA_OPTS is set. */
-    private static final String LAUNCHER_BATCH_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-
     @Spec
     CommandSpec spec;
 
@@ -58,6 +54,10 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds of all four runs (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--launcher", paramLabel = "FILE", defaultValue = "./kcov-explorer",
+            description = "The launcher that starts ours (default ${DEFAULT-VALUE}: run from the checkout).")
+    Path launcher;
 
     @Parameters(arity = "0..1", paramLabel = "ADDRESS_FILE", description = "Addresses to symbolize.")
     Path addressFile;
@@ -86,8 +86,11 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bench symbolize: %,d addresses of %s, %d rounds, alternating; %s%n", count,
                     vmlinux, rounds, TimedRun.machineLoad());
             out.flush();
+            Path archiveOnly = recordClassDataArchive(dir, addresses);
+            out.println("untimed first run through the launcher (records its class-data archive, copied into every "
+                    + "round's new cache)");
             List<String> symbolize = List.of("symbolize", "--vmlinux", vmlinux.toString(), addresses.toString());
-            Contender first = ours("ours, first run (empty cache)", symbolize);
+            Contender first = ours("ours, first run (no index)", symbolize);
             Contender second = ours("ours, second run (same command)", symbolize);
             Contender llvm = new Contender("llvm-symbolizer", List.of("llvm-symbolizer", "--output-style=JSON",
                     "--obj=" + vmlinux), addresses);
@@ -95,7 +98,7 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
                     vmlinux.toString()), addresses);
             Map<Contender, List<TimedRun>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
-                Path cache = Files.createDirectories(dir.resolve("cache-" + round));
+                Path cache = copyOf(archiveOnly, dir.resolve("cache-" + round));
                 StringBuilder line = new StringBuilder("round " + round + ":");
                 for (Contender c : List.of(first, second, llvm, gnu)) {
                     TimedRun m = c.run(c == first || c == second ? cache : null);
@@ -114,6 +117,38 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
             FileTrees.delete(dir);
         }
         return 0;
+    }
+
+    /**
+     * A cache holding only the launcher's class-data archive, as any earlier command leaves it: recorded by one
+     * untimed run on a few addresses (too few to build an index).
+     */
+    private Path recordClassDataArchive(Path dir, Path addresses) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(launcher)) {
+            throw new NoSuchFileException(launcher + " (the launcher: run from the checkout, or give --launcher)");
+        }
+        Path few = dir.resolve("few-addresses.txt");
+        try (var lines = Files.lines(addresses)) {
+            Files.write(few, lines.limit(10).toList());
+        }
+        Path cache = Files.createDirectories(dir.resolve("archive-only"));
+        ours("warm-up", List.of("symbolize", "--vmlinux", vmlinux.toString(), few.toString())).run(cache);
+        FileTrees.delete(cache.resolve("kcov-explorer").resolve("index"));
+        return cache;
+    }
+
+    private static Path copyOf(Path cache, Path target) throws IOException {
+        try (var walk = Files.walk(cache)) {
+            for (Path p : walk.toList()) {
+                Path copy = target.resolve(cache.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy);
+                }
+            }
+        }
+        return target;
     }
 
     /** Whether a run with {@code XDG_CACHE_HOME=cacheHome} saved an index there. */
@@ -174,12 +209,7 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
     }
 
     private Contender ours(String name, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String options = System.getenv("KCOV_EXPLORER_JAVA_OPTS");
-        command.addAll(Arrays.asList((options == null || options.isBlank() ? LAUNCHER_BATCH_OPTIONS : options).trim()
-                .split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(args);
         return new Contender(name, command, null);
     }

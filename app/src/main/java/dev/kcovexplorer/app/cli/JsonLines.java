@@ -5,32 +5,52 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes {@code symbolize}'s output: {@code {"address":"0x…","frames":[{"function":…,"linkage":…,
  * "file":…,"line":N,"column":N}]}} per line, with {@code "module":"usbcore"} after the address when a
  * module holds it. A kernel's ~600k points make ~150 MB of JSON in which
- * the same few thousand paths and names repeat, so each distinct string is escaped once and lines are
- * assembled in a buffer.
+ * the same few thousand paths and names repeat, so each distinct string is escaped and encoded once, and
+ * lines are assembled as UTF-8 bytes, which go straight to standard output when the command writes there
+ * (a Writer would turn them into chars and back: ~40% of answering a kernel's points from the index).
  */
 final class JsonLines {
     private static final int FLUSH_AT = 1 << 16;
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] ADDRESS = ascii("{\"address\":\"0x");
+    private static final byte[] MODULE = ascii("\",\"module\":");
+    private static final byte[] FRAMES_AFTER_MODULE = ascii(",\"frames\":[");
+    private static final byte[] FRAMES = ascii("\",\"frames\":[");
+    private static final byte[] FUNCTION = ascii("{\"function\":");
+    private static final byte[] LINKAGE = ascii(",\"linkage\":");
+    private static final byte[] FILE = ascii(",\"file\":");
+    private static final byte[] LINE = ascii(",\"line\":");
+    private static final byte[] COLUMN = ascii(",\"column\":");
+    private static final byte[] END = ascii("]}\n");
 
     private final PrintWriter out;
-    private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
-    private char[] chars = new char[FLUSH_AT + 4096];
+    /** Standard output's bytes when {@code out} writes there, else null: the text goes through {@code out}. */
+    private final OutputStream bytes;
+    private byte[] buffer = new byte[FLUSH_AT + 4096];
+    private int length;
     private KernelIndex quotedIndex;
-    private String[] quotedIndexStrings;
+    private byte[][] quotedIndexStrings;
 
     JsonLines(PrintWriter out) {
         this.out = out;
+        this.bytes = out instanceof StandardOutput standard ? standard.bytes() : null;
     }
 
     /** Every address of {@code table}, escaping each string of its table once. */
     void writeAll(FrameTable table) {
-        String[] quoted = new String[table.stringCount()];
+        byte[][] quoted = new byte[table.stringCount()][];
         for (int i = 0; i < quoted.length; i++) {
             quoted[i] = quote(table.string(i));
         }
@@ -39,7 +59,7 @@ final class JsonLines {
             for (int f = table.frameStart(i); f < table.frameEnd(i); f++) {
                 int linkage = table.linkageId(f);
                 frame(f > table.frameStart(i), quoted[table.functionId(f)],
-                        linkage == FrameTable.NO_LINKAGE ? "null" : quoted[linkage], quoted[table.fileId(f)],
+                        linkage == FrameTable.NO_LINKAGE ? NULL : quoted[linkage], quoted[table.fileId(f)],
                         table.line(f), table.column(f));
             }
             endLine();
@@ -53,20 +73,20 @@ final class JsonLines {
     void write(long address, KernelIndex index, int point) {
         if (quotedIndex == null || quotedIndex.rawStrings() != index.rawStrings()) {
             quotedIndex = index;
-            quotedIndexStrings = new String[index.stringCount()];
+            quotedIndexStrings = new byte[index.stringCount()][];
         }
         startLine(address, null);
         for (int f = index.chainStart(point); f < index.chainEnd(point); f++) {
             int linkage = index.frameLinkageId(f);
             frame(f > index.chainStart(point), quotedIndexString(index.frameFunctionId(f)),
-                    linkage == KernelIndex.NO_LINKAGE ? "null" : quotedIndexString(linkage),
+                    linkage == KernelIndex.NO_LINKAGE ? NULL : quotedIndexString(linkage),
                     quotedIndexString(index.frameFileId(f)), index.frameLine(f), index.frameColumn(f));
         }
         endLine();
     }
 
-    private String quotedIndexString(int id) {
-        String q = quotedIndexStrings[id];
+    private byte[] quotedIndexString(int id) {
+        byte[] q = quotedIndexStrings[id];
         if (q == null) {
             q = quote(quotedIndex.string(id));
             quotedIndexStrings[id] = q;
@@ -85,7 +105,7 @@ final class JsonLines {
         for (Frame f : frames) {
             // Backends spell "unknown" differently; the output always says "??".
             frame(comma, quote(f.function() == null ? Symbolizer.UNKNOWN : f.function()),
-                    f.linkage() == null ? "null" : quote(f.linkage()),
+                    f.linkage() == null ? NULL : quote(f.linkage()),
                     quote(f.file() == null ? Symbolizer.UNKNOWN : f.file()), f.line(), f.column());
             comma = true;
         }
@@ -93,46 +113,114 @@ final class JsonLines {
     }
 
     private void startLine(long address, String module) {
-        buffer.append("{\"address\":\"0x").append(Long.toHexString(address)).append("\",");
+        put(ADDRESS);
+        putHex(address);
         if (module != null) {
-            buffer.append("\"module\":").append(quote(module)).append(',');
+            put(MODULE);
+            put(quote(module));
+            put(FRAMES_AFTER_MODULE);
+        } else {
+            put(FRAMES);
         }
-        buffer.append("\"frames\":[");
     }
 
-    private void frame(boolean comma, String function, String linkage, String file, int line, int column) {
+    private void frame(boolean comma, byte[] function, byte[] linkage, byte[] file, int line, int column) {
         if (comma) {
-            buffer.append(',');
+            put((byte) ',');
         }
-        buffer.append("{\"function\":").append(function).append(",\"linkage\":").append(linkage)
-                .append(",\"file\":").append(file).append(",\"line\":").append(line)
-                .append(",\"column\":").append(column).append('}');
+        put(FUNCTION);
+        put(function);
+        put(LINKAGE);
+        put(linkage);
+        put(FILE);
+        put(file);
+        put(LINE);
+        putDecimal(line);
+        put(COLUMN);
+        putDecimal(column);
+        put((byte) '}');
     }
 
     private void endLine() {
-        buffer.append("]}\n");
-        if (buffer.length() >= FLUSH_AT) {
+        put(END);
+        if (length >= FLUSH_AT) {
             writeBuffer();
         }
     }
 
     void flush() {
         writeBuffer();
+        if (bytes != null) {
+            try {
+                bytes.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         out.flush();
     }
 
-    /** Through a char array: a Writer would copy a CharSequence into a String first (~200 MB for a kernel). */
+    /** Whole lines only, so a character's UTF-8 bytes are never split between two writes. */
     private void writeBuffer() {
-        int n = buffer.length();
-        if (chars.length < n) {
-            chars = new char[n];
+        if (bytes != null) {
+            try {
+                bytes.write(buffer, 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            out.write(new String(buffer, 0, length, StandardCharsets.UTF_8));
         }
-        buffer.getChars(0, n, chars, 0);
-        out.write(chars, 0, n);
-        buffer.setLength(0);
+        length = 0;
     }
 
-    private static String quote(String s) {
-        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buffer, length, b.length);
+        length += b.length;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buffer[length++] = b;
+    }
+
+    private void putHex(long value) {
+        ensure(16);
+        int digits = Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 3) / 4);
+        for (int i = digits - 1; i >= 0; i--) {
+            buffer[length++] = (byte) Character.forDigit((int) (value >>> (4 * i)) & 0xf, 16);
+        }
+    }
+
+    private void putDecimal(int value) {
+        if (value < 0) {
+            put(ascii(Integer.toString(value)));
+            return;
+        }
+        int digits = 1;
+        for (int rest = value; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int at = length + digits - 1; at >= length; at--) {
+            buffer[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+
+    private static byte[] quote(String s) {
+        return ('"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"').getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -33,7 +33,7 @@ public final class KcovExplorerCommand implements Runnable {
 
     /** Runs the command line and turns user errors into one clear line instead of a stack trace. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new StandardOutput(System.out), new java.io.PrintWriter(System.err, true), args);
     }
 
     /** {@link #run(String...)} with the output and error streams given (tests capture them). */

@@ -7,8 +7,10 @@ import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +56,16 @@ class JsonLinesTest {
         json.flush();
 
         assertThat(fast.toString()).isEqualTo(jackson + "\n").contains("\\\"back\\\\slash", "\\t", "\\u0001", "✓");
+
+        // Standard output takes the same text as UTF-8 bytes, after what went through its writer.
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        StandardOutput standard = new StandardOutput(stdout);
+        standard.print("before ");
+        JsonLines direct = new JsonLines(standard);
+        for (int i = 0; i < addresses.length; i++) {
+            direct.write(addresses[i], index, points[i]);
+        }
+        direct.flush();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("before " + fast);
     }
 }
