@@ -3,7 +3,8 @@ package dev.kcovexplorer.app.cli;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
-import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.algebra.SetExpression;
+import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.report.DiffReport;
 import dev.kcovexplorer.kcov.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
 /** {@code diff}: what B (current) reached that A (baseline) did not, per file and function, largest change first. */
 @Command(name = "diff", mixinStandardHelpOptions = true, description = {
     "Compare two runs on one kernel: A is the baseline, B the current run.",
-    "A and B are dump files (FILE or LABEL=FILE) or, with --session, run names or set expressions over them.",
+    "A and B are dump files (FILE or LABEL=FILE), run series (DIR or LABEL=DIR: their latest snapshots) or, with "
+        + "--session, names of runs or series (NAME@Ts: a series' snapshot at T seconds) or set expressions over them.",
     "text: per-file and per-function +gained/-lost points, largest change first;",
     "json: the same plus every line's genhtml category (CBC, GBC, LBC, UBC)."})
 final class DiffCommand implements Callable<Integer> {
@@ -46,6 +48,10 @@ final class DiffCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--series", paramLabel = "[LABEL=]DIR",
+            description = "Load a run series (a campaign directory or a directory of rawcover files) that A and B can name.")
+    List<String> series = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write here (atomically) instead of stdout.")
     Path output;
 
@@ -57,22 +63,25 @@ final class DiffCommand implements Callable<Integer> {
         List<String> files = new ArrayList<>();
         List<String> expressions = new ArrayList<>();
         for (String side : List.of(baseline, current)) {
-            if (isFile(side)) {
-                files.add(side);
-            } else if (inputs.kernel.session == null) {
-                throw new java.nio.file.NoSuchFileException(side + " (names and expressions over runs need --session)");
+            if (isInput(side)) {
+                if (!files.contains(side)) {
+                    files.add(side);
+                }
+            } else if (inputs.kernel.session == null && series.isEmpty()) {
+                throw new java.nio.file.NoSuchFileException(side
+                        + " (names and expressions over runs need --session or --series)");
             } else {
                 expressions.add(side);
             }
         }
+        files = SessionInputs.withSeries(files, series);
         inputs.checkArguments(files, expressions);
         if (output != null) {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(files));
         }
         Session session = inputs.load(files, spec.commandLine().getErr());
-        List<SessionRun> fileRuns = session.runs().subList(session.runs().size() - files.size(), session.runs().size());
-        Coverage a = isFile(baseline) ? session.coverage(fileRuns.get(0)) : session.coverage(baseline);
-        Coverage b = isFile(current) ? session.coverage(fileRuns.get(fileRuns.size() - 1)) : session.coverage(current);
+        Coverage a = session.coverage(expressionOf(baseline));
+        Coverage b = session.coverage(expressionOf(current));
         RunDiff diff = session.diff(a, b);
         if (output == null) {
             Writer out = spec.commandLine().getOut();
@@ -92,8 +101,14 @@ final class DiffCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** A side is a dump when it names an existing file, directly or as LABEL=FILE. */
-    private static boolean isFile(String side) {
-        return Files.isRegularFile(ComposeCommand.RunArgument.parse(side).file());
+    /** A loaded side by the name it was given (a dump's label, a series' name: its latest snapshot); else as written. */
+    private String expressionOf(String side) {
+        return isInput(side) ? new SetExpression.Name(inputs.loadedName(side), 1).format() : side;
+    }
+
+    /** A side is loaded when it names an existing dump or series directory, directly or as LABEL=PATH. */
+    private static boolean isInput(String side) {
+        Path path = ComposeCommand.RunArgument.parse(side).file();
+        return Files.isRegularFile(path) || Campaign.isSeries(path);
     }
 }

@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
 /** {@code report}: coverage of runs (or of an expression over them) as JSON, LCOV, syzkaller CSV, rawcover or HTML. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
     "Write a coverage report for runs on a kernel: the union of all runs, or --expr over their names.",
-    "RUN is FILE or LABEL=FILE; with --session the session's runs come first.",
+    "RUN is FILE or LABEL=FILE, or a run series: DIR or LABEL=DIR (a campaign directory or a directory of rawcover "
+        + "files); with --session the session's runs come first.",
+    "Without --expr a series counts with its latest snapshot; in expressions its name means that snapshot and "
+        + "NAME@Ts the one taken at T seconds.",
     "Formats: json (per-file line states and, with TRACE_CMP runs, lines by comparison sites reached; per-function "
         + "points; attribution), lcov (genhtml, Coverage Gutters), "
         + "funccover and filecover (syzkaller's CSV columns), rawcover (covered call sites), html (one offline file).",
@@ -55,14 +58,19 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--expr", paramLabel = "EXPR", description = "A set expression over run names, e.g. \"B - A\".")
     String expression;
 
-    @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps: FILE or LABEL=FILE.")
+    @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps or run series: FILE, LABEL=FILE, DIR or LABEL=DIR.")
     List<String> runs = new ArrayList<>();
+
+    @Option(names = "--series", paramLabel = "[LABEL=]DIR",
+            description = "A run series: a campaign directory or a directory of rawcover files (repeatable).")
+    List<String> series = new ArrayList<>();
 
     private Session session;
 
     @Override
     public Integer call() throws IOException {
         ReportFormat reportFormat = ReportFormat.parse(format);
+        List<String> runs = SessionInputs.withSeries(this.runs, series);
         inputs.checkArguments(runs, expression == null ? List.of() : List.of(expression));
         if (output != null) {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(runs));
@@ -72,9 +80,9 @@ final class ReportCommand implements Callable<Integer> {
         if (session.runs().isEmpty()) {
             throw new IllegalArgumentException("no runs to report: give dumps as RUN arguments or a session with runs");
         }
-        Coverage coverage = expression == null ? session.coverage(session.runs()) : session.coverage(expression);
-        List<SessionRun> used = expression == null ? session.runs() : session.runsIn(expression);
-        String title = expression != null ? expression : describe(session.runs());
+        List<SessionRun> used = expression == null ? session.latestRuns() : session.runsIn(expression);
+        Coverage coverage = expression == null ? session.coverage(used) : session.coverage(expression);
+        String title = expression != null ? expression : describe(used);
         SourceTexts sources = inputs.sourceRoot == null ? SourceTexts.NONE : SourceTexts.directory(inputs.sourceRoot);
         if (output == null) {
             Writer out = spec.commandLine().getOut();

@@ -5,10 +5,12 @@ import dev.kcovexplorer.app.model.ModuleRuns;
 import dev.kcovexplorer.app.model.RunsWithModules;
 import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
+import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -34,6 +36,8 @@ import java.util.Map;
  * What {@code report}, {@code diff} and {@code session create} share: a kernel (a vmlinux, indexed
  * through the cache, or a session file), a source root, a prefix map, and runs given as
  * {@code FILE} or {@code LABEL=FILE} (unlabelled runs are named A, B, … by their position in the session).
+ * A run argument naming a directory is a run series ({@link Campaign}): each snapshot becomes a run, and the
+ * series' name (LABEL, else the campaign's) means its latest snapshot in expressions.
  */
 final class SessionInputs {
     static final class Kernel {
@@ -58,14 +62,47 @@ final class SessionInputs {
     @Mixin
     ModuleOptions modules = new ModuleOptions();
 
-    /** The files a command must never write over. */
-    List<Path> inputs(List<String> runs) {
+    /** What each run argument was loaded as: the name expressions know it by (a run's label, a series' name). */
+    private final Map<String, String> loadedNames = new LinkedHashMap<>();
+
+    /** The files a command must never write over: a series' are its dumps and manifest. */
+    List<Path> inputs(List<String> runs) throws IOException {
         List<Path> inputs = new ArrayList<>();
         inputs.add(kernel.vmlinux != null ? kernel.vmlinux : kernel.session);
         for (String run : runs) {
-            inputs.add(ComposeCommand.RunArgument.parse(run).file());
+            Path file = ComposeCommand.RunArgument.parse(run).file();
+            if (Campaign.isSeries(file)) {
+                Campaign campaign = Campaign.read(file);
+                campaign.snapshots().forEach(snapshot -> inputs.add(snapshot.file()));
+                inputs.add(file.resolve(Campaign.MANIFEST));
+            } else {
+                inputs.add(file);
+            }
         }
         return inputs;
+    }
+
+    /** The run arguments followed by the {@code --series} ones, which must be directories. */
+    static List<String> withSeries(List<String> runs, List<String> series) throws IOException {
+        List<String> all = new ArrayList<>(runs);
+        for (String argument : series) {
+            Path dir = ComposeCommand.RunArgument.parse(argument).file();
+            if (!Campaign.isSeries(dir)) {
+                throw new NoSuchFileException(dir + " (--series expects a campaign directory or a directory of"
+                        + " rawcover files)");
+            }
+            all.add(argument);
+        }
+        return all;
+    }
+
+    /** The name an argument of {@link #load} goes by in expressions (its label, or its series' name). */
+    String loadedName(String argument) {
+        String name = loadedNames.get(argument);
+        if (name == null) {
+            throw new IllegalStateException(argument + " was not loaded");
+        }
+        return name;
     }
 
     /**
@@ -80,15 +117,33 @@ final class SessionInputs {
     static void checkArguments(Path session, List<String> runs, List<String> expressions) throws IOException {
         List<String> labels = new ArrayList<>(session == null ? List.of() : SessionFile.runLabels(session));
         List<String> sessionLabels = List.copyOf(labels);
+        Map<String, String> latestOfSeries = new LinkedHashMap<>(
+                session == null ? Map.of() : SessionFile.latestSnapshots(session));
+        List<ComposeCommand.RunArgument> series = new ArrayList<>();
         for (String argument : runs) {
             ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            if (Campaign.isSeries(run.file())) {
+                series.add(run);
+                continue;
+            }
             if (!Files.isRegularFile(run.file())) {
-                throw new NoSuchFileException(run.file() + (sessionLabels.contains(argument)
-                        ? " (a run of the session: name it in an expression, e.g. --expr " + argument + ")" : ""));
+                String known = sessionLabels.contains(argument) ? "a run" : latestOfSeries.containsKey(argument)
+                        ? "a series" : null;
+                throw new NoSuchFileException(run.file() + (known != null ? " (" + known
+                        + " of the session: name it in an expression, e.g. --expr " + argument + ")" : ""));
             }
             labels.add(run.label());
         }
+        for (ComposeCommand.RunArgument run : series) { // loaded after the dumps
+            Campaign campaign = Campaign.read(run.file());
+            String name = run.label() != null ? run.label() : campaign.name();
+            for (Campaign.Snapshot snapshot : campaign.snapshots()) {
+                labels.add(new SeriesPoint(name, snapshot.seconds()).label());
+            }
+            latestOfSeries.put(name, labels.get(labels.size() - 1));
+        }
         RunNames<String> names = RunNames.of(labels, labels);
+        latestOfSeries.forEach((name, latest) -> names.alias(name, labels.indexOf(latest)));
         for (String expression : expressions) {
             names.check(ExpressionParser.parse(expression));
         }
@@ -119,12 +174,20 @@ final class SessionInputs {
         return session;
     }
 
-    /** The session with the runs added, and the modules they reach (another session object when there are some). */
+    /**
+     * The session with the runs added, and the modules they reach (another session object when there are some);
+     * run series (directories) are added after the dumps, as {@link #checkArguments} counts them.
+     */
     private Session addRuns(Session session, ModuleRuns.KernelExtent extent, List<String> runs, PrintWriter err)
             throws IOException {
         List<RunsWithModules.Recorded> recorded = new ArrayList<>();
+        List<String> series = new ArrayList<>();
         for (String argument : runs) {
             ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            if (Campaign.isSeries(run.file())) {
+                series.add(argument);
+                continue;
+            }
             CoverageRun read = DumpReader.read(run.file());
             for (String warning : read.warnings()) {
                 err.println("kcov-explorer: warning: " + run.file() + ": " + warning);
@@ -133,6 +196,7 @@ final class SessionInputs {
                     : RunNames.letterName(session.runs().size() + recorded.size());
             recorded.add(new RunsWithModules.Recorded(RunInput.of(label, read, null),
                     modules.layoutOf(run.file(), err), run.file().toString()));
+            loadedNames.put(argument, label);
         }
         RunsWithModules.Result result = RunsWithModules.add(session, extent, recorded, modules.sources(),
                 warning -> err.println("kcov-explorer: warning: " + warning));
@@ -141,6 +205,17 @@ final class SessionInputs {
             if (added.warning() != null) {
                 err.println("kcov-explorer: warning: " + recorded.get(i).origin() + ": " + added.warning());
             }
+        }
+        for (String argument : series) {
+            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            Campaign campaign = Campaign.read(run.file());
+            String name = run.label() != null ? run.label() : campaign.name();
+            for (SessionRun added : campaign.addTo(result.session(), name, i -> { })) {
+                if (added.warning() != null) {
+                    err.println("kcov-explorer: warning: " + added.label() + ": " + added.warning());
+                }
+            }
+            loadedNames.put(argument, name);
         }
         err.flush();
         return result.session();

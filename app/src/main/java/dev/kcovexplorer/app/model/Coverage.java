@@ -17,6 +17,9 @@ public final class Coverage {
     private final int[] lineOwnHitPoints;
     private final long[] lineOwnHits;
     private final int[] lineRuns;
+    private final int[] fileRuns;
+    private final int[] directoryRuns;
+    private final int contributorCount;
     private final boolean[] functionRan;
     private final int[] functionCoveredPoints;
     private final long[] functionHits;
@@ -25,14 +28,17 @@ public final class Coverage {
     private final int[][] lineTotals;
 
     private Coverage(CoverageLayout layout, PointCoverage points, byte[] lineStates, int[] lineHitPoints,
-                     long[] lineHits, int[] lineRuns, boolean[] functionRan, int[] functionCoveredPoints,
+                     long[] lineHits, RunCounts runCounts, boolean[] functionRan, int[] functionCoveredPoints,
                      long[] functionHits, int[] fileCoveredPoints, int[] directoryCoveredPoints) {
         this.layout = layout;
         this.points = points;
         this.lineStates = lineStates;
         this.lineHitPoints = lineHitPoints;
         this.lineHits = lineHits;
-        this.lineRuns = lineRuns;
+        this.lineRuns = runCounts.lines();
+        this.fileRuns = runCounts.files();
+        this.directoryRuns = runCounts.directories();
+        this.contributorCount = runCounts.contributors();
         this.functionRan = functionRan;
         this.functionCoveredPoints = functionCoveredPoints;
         this.functionHits = functionHits;
@@ -122,9 +128,9 @@ public final class Coverage {
         for (int function : sectionsRan) {
             ran[function] = true;
         }
-        int[] lineRuns = runCounts(layout, contributors);
-        byte[] states = lineStates(layout, hitPoints, evidencePoints, lineRuns, ran, remote);
-        return new Coverage(layout, points, states, hitPoints, lineHits, lineRuns, ran,
+        RunCounts runCounts = runCounts(layout, contributors);
+        byte[] states = lineStates(layout, hitPoints, evidencePoints, runCounts.lines(), ran, remote);
+        return new Coverage(layout, points, states, hitPoints, lineHits, runCounts, ran,
                 functionCovered, functionHits, fileCovered, directoryCovered);
     }
 
@@ -161,24 +167,47 @@ public final class Coverage {
         return states;
     }
 
-    private static int[] runCounts(CoverageLayout layout, List<PointCoverage> contributors) {
-        int[] runs = new int[layout.lineCount()];
-        int[] stamp = new int[layout.lineCount()];
-        Arrays.fill(stamp, -1);
+    /** In how many contributing runs each line, file and directory had a hit point: the heat. */
+    private record RunCounts(int contributors, int[] lines, int[] files, int[] directories) {
+    }
+
+    private static RunCounts runCounts(CoverageLayout layout, List<PointCoverage> contributors) {
+        int[] lines = new int[layout.lineCount()];
+        int[] lineStamp = new int[layout.lineCount()];
+        Arrays.fill(lineStamp, -1);
+        int[] files = new int[layout.fileCount()];
+        int[] fileStamp = new int[layout.fileCount()];
+        Arrays.fill(fileStamp, -1);
+        int[] directories = new int[layout.directoryCount()];
+        int[] directoryStamp = layout.newDirectoryStamp();
+        int[] parent = layout.directoryParentArray();
         Csr pointLines = layout.pointLinesTable();
+        Csr pointFiles = layout.pointFilesTable();
         for (int r = 0; r < contributors.size(); r++) {
             PointCoverage run = contributors.get(r);
             for (int p = run.nextHit(0); p >= 0; p = run.nextHit(p + 1)) {
                 for (int i = pointLines.start[p]; i < pointLines.start[p + 1]; i++) {
                     int line = pointLines.values[i];
-                    if (stamp[line] != r) {
-                        stamp[line] = r;
-                        runs[line]++;
+                    if (lineStamp[line] != r) {
+                        lineStamp[line] = r;
+                        lines[line]++;
+                    }
+                }
+                for (int i = pointFiles.start[p]; i < pointFiles.start[p + 1]; i++) {
+                    int file = pointFiles.values[i];
+                    if (fileStamp[file] == r) {
+                        continue;
+                    }
+                    fileStamp[file] = r;
+                    files[file]++;
+                    for (int d = layout.fileDirectory(file); d >= 0 && directoryStamp[d] != r; d = parent[d]) {
+                        directoryStamp[d] = r;
+                        directories[d]++;
                     }
                 }
             }
         }
-        return runs;
+        return new RunCounts(contributors.size(), lines, files, directories);
     }
 
     /** {coverable, covered, fully covered} lines per file, then per function, then per directory. */
@@ -249,6 +278,21 @@ public final class Coverage {
     /** How many of the contributing runs hit at least one point of the line. */
     public int lineRuns(int line) {
         return lineRuns[line];
+    }
+
+    /** How many of the contributing runs hit at least one point of the file. */
+    public int fileRuns(int file) {
+        return fileRuns[file];
+    }
+
+    /** How many of the contributing runs hit at least one point below the directory. */
+    public int directoryRuns(int directory) {
+        return directoryRuns[directory];
+    }
+
+    /** How many runs contributed: the N of a heat "k of N". */
+    public int contributorCount() {
+        return contributorCount;
     }
 
     /**

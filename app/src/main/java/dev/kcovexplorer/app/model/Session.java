@@ -170,6 +170,24 @@ public final class Session {
      * unresolved reasons say more than the index alone can. Their counts must agree with this index.
      */
     public SessionRun addRun(RunInput input, AttributionFigures recorded) {
+        return addRun(input, recorded, null);
+    }
+
+    /**
+     * Adds a snapshot of a run series: its label must be {@link SeriesPoint#label()}, and it takes the colour
+     * of the series' earlier snapshots.
+     */
+    public SessionRun addSnapshot(RunInput input, SeriesPoint point) {
+        return addRun(input, null, point);
+    }
+
+    /** {@link #addRun(RunInput, AttributionFigures)} of a snapshot of the series {@code point} names (null: none). */
+    public SessionRun addRun(RunInput input, AttributionFigures recorded, SeriesPoint point) {
+        if (point != null && !point.label().equals(input.label())) {
+            throw new IllegalArgumentException("snapshot of series '" + point.series() + "' at "
+                    + SeriesPoint.formatSeconds(point.seconds()) + " s must be labelled '" + point.label()
+                    + "', not '" + input.label() + "'");
+        }
         ComparisonCoverage comparisons = comparisons(input);
         PointResolver.Result resolved = resolve(input, comparisons);
         AttributionFigures figures = resolved.figures();
@@ -189,9 +207,12 @@ public final class Session {
             if (run(input.label()).isPresent()) {
                 throw new IllegalArgumentException("a run named '" + input.label() + "' is already loaded");
             }
-            String colour = input.colour() != null ? input.colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
+            checkNamesApart(input.label(), point);
+            Optional<RunSeries> series = point == null ? Optional.empty() : series(point.series());
+            String colour = input.colour() != null ? input.colour()
+                    : series.isPresent() ? series.get().colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
             SessionRun run = new SessionRun(input, input.label(), colour, input.remoteSource(), resolved.points(),
-                    figures, comparisons);
+                    figures, comparisons, point);
             List<SessionRun> next = new ArrayList<>(runs);
             next.add(run);
             runs = List.copyOf(next);
@@ -223,7 +244,7 @@ public final class Session {
             return existing.map(run -> replace(label, current -> new SessionRun(input, label,
                     input.colour() != null ? input.colour() : run.colour(),
                     input.remoteSource() != null ? input.remoteSource() : run.remoteSource(),
-                    resolved.points(), resolved.figures(), comparisons)));
+                    resolved.points(), resolved.figures(), comparisons, run.seriesPoint())));
         }
     }
 
@@ -279,6 +300,85 @@ public final class Session {
         return built;
     }
 
+    /**
+     * A series' name means its latest snapshot in expressions, so it may not be a run's label: a run named
+     * {@code guided} and a series named {@code guided} would make the name mean two things.
+     */
+    private void checkNamesApart(String label, SeriesPoint point) {
+        if (point == null) {
+            if (series(label).isPresent()) {
+                throw new IllegalArgumentException("'" + label + "' is the name of a run series");
+            }
+        } else if (run(point.series()).isPresent()) {
+            throw new IllegalArgumentException("series '" + point.series() + "' has the name of a run");
+        }
+    }
+
+    /** The run series, in the order their first snapshots were added; each one's snapshots by time. */
+    public List<RunSeries> series() {
+        java.util.Map<String, List<SessionRun>> grouped = new java.util.LinkedHashMap<>();
+        for (SessionRun run : runs) {
+            if (run.seriesPoint() != null) {
+                grouped.computeIfAbsent(run.seriesPoint().series(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        List<RunSeries> out = new ArrayList<>(grouped.size());
+        grouped.forEach((name, snapshots) -> {
+            snapshots.sort(java.util.Comparator.comparingDouble(r -> r.seriesPoint().seconds()));
+            out.add(new RunSeries(name, snapshots.get(0).colour(), snapshots));
+        });
+        return out;
+    }
+
+    /** What the session's coverage is made of: every run of its own, and each series' latest snapshot. */
+    public List<SessionRun> latestRuns() {
+        List<SessionRun> current = runs;
+        List<RunSeries> series = series();
+        List<SessionRun> out = new ArrayList<>();
+        for (SessionRun run : current) {
+            if (run.seriesPoint() == null || series.stream().anyMatch(s -> s.latest() == run)) {
+                out.add(run);
+            }
+        }
+        return out;
+    }
+
+    public Optional<RunSeries> series(String name) {
+        return series().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Renames a series: its snapshots' labels follow ({@code new@300s}). */
+    public synchronized RunSeries renameSeries(String name, String newName) {
+        RunSeries existing = series(name).orElseThrow(() -> new IllegalArgumentException("no series named '" + name + "'"));
+        if (!name.equals(newName)) {
+            if (series(newName).isPresent() || run(newName).isPresent()) {
+                throw new IllegalArgumentException("'" + newName + "' already names a run or a series");
+            }
+            List<SessionRun> next = new ArrayList<>(runs);
+            for (int i = 0; i < next.size(); i++) {
+                SeriesPoint point = next.get(i).seriesPoint();
+                if (point != null && point.series().equals(name)) {
+                    SeriesPoint renamed = new SeriesPoint(newName, point.seconds());
+                    if (run(renamed.label()).isPresent()) {
+                        throw new IllegalArgumentException("a run named '" + renamed.label() + "' is already loaded");
+                    }
+                    next.set(i, next.get(i).inSeries(renamed.label(), renamed));
+                }
+            }
+            runs = List.copyOf(next);
+        }
+        return series(newName).orElse(existing);
+    }
+
+    /** Removes every snapshot of a series. */
+    public synchronized void removeSeries(String name) {
+        List<SessionRun> next = new ArrayList<>(runs);
+        if (!next.removeIf(r -> r.seriesPoint() != null && r.seriesPoint().series().equals(name))) {
+            throw new IllegalArgumentException("no series named '" + name + "'");
+        }
+        runs = List.copyOf(next);
+    }
+
     public synchronized void removeRun(String label) {
         List<SessionRun> next = new ArrayList<>(runs);
         if (!next.removeIf(r -> r.label().equals(label))) {
@@ -291,8 +391,11 @@ public final class Session {
         if (newLabel == null || newLabel.isBlank()) {
             throw new IllegalArgumentException("a run needs a label");
         }
-        if (!label.equals(newLabel) && run(newLabel).isPresent()) {
+        if (!label.equals(newLabel) && (run(newLabel).isPresent() || series(newLabel).isPresent())) {
             throw new IllegalArgumentException("a run named '" + newLabel + "' is already loaded");
+        }
+        if (run(label).map(r -> r.seriesPoint() != null).orElse(false)) {
+            throw new IllegalArgumentException("'" + label + "' is a snapshot of a series: rename the series instead");
         }
         return replace(label, existing -> existing.withLabel(newLabel));
     }
@@ -405,10 +508,14 @@ public final class Session {
         runNames().check(ExpressionParser.parse(expression));
     }
 
-    /** Runs by label, and by letter name (A, B, …) in session order. */
+    /** Runs by label, and by letter name (A, B, …) in session order; a series' name means its latest snapshot. */
     private RunNames<SessionRun> runNames() {
         List<SessionRun> current = runs;
-        return RunNames.of(current.stream().map(SessionRun::label).toList(), current);
+        RunNames<SessionRun> names = RunNames.of(current.stream().map(SessionRun::label).toList(), current);
+        for (RunSeries series : series()) {
+            names.alias(series.name(), current.indexOf(series.latest()));
+        }
+        return names;
     }
 
     /** Coverage of a composed point set; {@code contributors} feed the per-line run counts. */

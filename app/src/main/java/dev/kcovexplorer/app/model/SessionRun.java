@@ -13,10 +13,12 @@ public final class SessionRun {
     private final PointCoverage points;
     private final AttributionFigures figures;
     private final ComparisonCoverage comparisons;
+    private final SeriesPoint seriesPoint;
 
     SessionRun(RunInput input, String label, String colour, String remoteSource, PointCoverage points,
-               AttributionFigures figures, ComparisonCoverage comparisons) {
+               AttributionFigures figures, ComparisonCoverage comparisons, SeriesPoint seriesPoint) {
         this.comparisons = comparisons;
+        this.seriesPoint = seriesPoint;
         this.input = input;
         this.label = label;
         this.colour = colour;
@@ -27,6 +29,11 @@ public final class SessionRun {
 
     public String label() {
         return label;
+    }
+
+    /** The series this run is a snapshot of, with its time, or null for a run of its own. */
+    public SeriesPoint seriesPoint() {
+        return seriesPoint;
     }
 
     /** "#rrggbb". */
@@ -123,15 +130,19 @@ public final class SessionRun {
     }
 
     SessionRun withLabel(String newLabel) {
-        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons);
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, seriesPoint);
+    }
+
+    SessionRun inSeries(String newLabel, SeriesPoint newPoint) {
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, newPoint);
     }
 
     SessionRun withColour(String newColour) {
-        return new SessionRun(input, label, newColour, remoteSource, points, figures, comparisons);
+        return new SessionRun(input, label, newColour, remoteSource, points, figures, comparisons, seriesPoint);
     }
 
     SessionRun withRemoteSource(String newRemoteSource) {
-        return new SessionRun(input, label, colour, newRemoteSource, points, figures, comparisons);
+        return new SessionRun(input, label, colour, newRemoteSource, points, figures, comparisons, seriesPoint);
     }
 
     @Override

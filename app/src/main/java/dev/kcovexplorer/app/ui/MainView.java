@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsView;
 import dev.kcovexplorer.app.ui.live.LiveView;
 import dev.kcovexplorer.app.ui.runs.RunsView;
+import dev.kcovexplorer.app.ui.series.SeriesChartView;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
 import java.io.File;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -60,6 +62,8 @@ public final class MainView extends BorderPane {
     private final TabPane bottomTabs = new TabPane();
     private final Tab liveTab;
     private final Tab comparisonsTab;
+    private final Tab seriesTab;
+    private final SeriesChartView seriesView;
     private final GoToPopup<String> goToFile;
     private final GoToPopup<FunctionRow> goToFunction;
 
@@ -84,11 +88,19 @@ public final class MainView extends BorderPane {
         functionsTab.textProperty().bind(model.functions().totalProperty().asString("Functions (%,d)"));
         comparisonsTab = new Tab("Comparisons", comparisonsView);
         comparisonsTab.selectedProperty().addListener((obs, old, selected) -> model.comparisons().setShown(selected));
+        seriesView = new SeriesChartView(model.series());
+        seriesTab = new Tab("Coverage over Time", seriesView);
         liveTab = new Tab("Live", liveView);
         liveTab.textProperty().bind(Bindings.createStringBinding(
                 () -> "Live \u00B7 " + model.live().stateProperty().get().label(), model.live().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
-        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, liveTab);
+        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, seriesTab, liveTab);
+        // A session with a run series opens on its curves: campaigns are what it is about.
+        model.series().hasSeriesProperty().addListener((obs, old, has) -> {
+            if (has) {
+                showSeriesChart();
+            }
+        });
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomTabs.getStyleClass().add("tool-tabs");
 
@@ -176,6 +188,15 @@ public final class MainView extends BorderPane {
 
     public LiveView liveView() {
         return liveView;
+    }
+
+    public SeriesChartView seriesView() {
+        return seriesView;
+    }
+
+    /** Brings the Coverage over Time tool window to the front. */
+    public void showSeriesChart() {
+        bottomTabs.getSelectionModel().select(seriesTab);
     }
 
     /** Brings the Live tool window to the front. */
@@ -322,9 +343,12 @@ public final class MainView extends BorderPane {
                 () -> model.project().hideUncoveredProperty().set(!model.project().hideUncoveredProperty().get()));
         MenuItem diff = item("Diff Mode", null,
                 () -> model.composition().diffModeProperty().set(!model.composition().diffModeProperty().get()));
+        CheckMenuItem heat = new CheckMenuItem("Heat: Lines by Runs That Hit Them");
+        heat.selectedProperty().bindBidirectional(model.heatProperty());
         MenuItem live = item("Live Tool Window", null, this::showLive);
         MenuItem comparisons = item("Comparisons Tool Window", null, this::showComparisons);
-        Menu view = new Menu("View", null, theme, hide, diff, new SeparatorMenuItem(), comparisons, live);
+        MenuItem series = item("Coverage over Time Tool Window", null, this::showSeriesChart);
+        Menu view = new Menu("View", null, theme, hide, diff, heat, new SeparatorMenuItem(), comparisons, series, live);
         MenuBar bar = new MenuBar(file, navigate, view);
         bar.setUseSystemMenuBar(true);
         return bar;

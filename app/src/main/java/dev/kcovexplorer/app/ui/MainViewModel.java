@@ -9,6 +9,8 @@ import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
 import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
+import dev.kcovexplorer.app.ui.series.ChartScope;
+import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
@@ -19,10 +21,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -41,6 +45,8 @@ public final class MainViewModel implements AutoCloseable {
     private final CompositionViewModel composition = new CompositionViewModel();
     private final LiveCollector liveCollector = new LiveCollector();
     private final LiveViewModel live;
+    private final SeriesChartViewModel series;
+    private final BooleanProperty heat = new SimpleBooleanProperty(this, "heat", false);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
@@ -58,6 +64,18 @@ public final class MainViewModel implements AutoCloseable {
         this.functions = new FunctionsViewModel(tasks);
         this.comparisons = new ComparisonsViewModel(tasks);
         this.live = new LiveViewModel(liveCollector, tasks.uiThread());
+        this.series = new SeriesChartViewModel(tasks);
+        // The chart counts what was selected last: a directory or file of the tree, or a function.
+        project.selectedProperty().addListener((obs, old, node) -> {
+            if (node != null) {
+                series.setScope(ChartScope.path(node.path()));
+            }
+        });
+        functions.selectedProperty().addListener((obs, old, row) -> {
+            if (row != null) {
+                series.setScope(ChartScope.function(row.name(), row.path()));
+            }
+        });
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
@@ -98,6 +116,19 @@ public final class MainViewModel implements AutoCloseable {
     /** The Comparisons tool window: the comparison sites of the TRACE_CMP runs shown. */
     public ComparisonsViewModel comparisons() {
         return comparisons;
+    }
+
+    /** The Coverage over Time tool window. */
+    public SeriesChartViewModel series() {
+        return series;
+    }
+
+    /**
+     * Heat: lines and tree rows shaded by how many of the composition's runs hit them, the count in the gutter,
+     * instead of their coverage states.
+     */
+    public BooleanProperty heatProperty() {
+        return heat;
     }
 
     public CompositionViewModel composition() {

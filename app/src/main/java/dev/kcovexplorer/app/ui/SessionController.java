@@ -4,6 +4,8 @@ import dev.kcovexplorer.app.model.AttributionFigures;
 import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.RunSeries;
+import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
@@ -11,16 +13,20 @@ import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
+import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
 import dev.kcovexplorer.app.ui.session.CachedSources;
 import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.session.RunExpressions;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
+import dev.kcovexplorer.app.ui.session.UniqueCoverage;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +34,7 @@ import java.util.function.Supplier;
  * recomputes the composition whenever it or the runs change, and hands the results to the tool-window
  * view models. The only class of the window that talks to the model.
  */
-public final class SessionController implements RunsViewModel.Actions {
+public final class SessionController implements RunsViewModel.Actions, SeriesChartViewModel.Actions {
     private final MainViewModel model;
     private Session session;
     private CachedSources sources = new CachedSources(KernelSources.NONE);
@@ -40,6 +46,8 @@ public final class SessionController implements RunsViewModel.Actions {
     // Live changes to the session shown, and how many of them its last save holds. FX thread.
     private long liveChanges;
     private long liveChangesSaved;
+    // The snapshot each series card stands for, by series name, when the user picked one (else the latest).
+    private final Map<String, Double> pickedSeconds = new HashMap<>();
 
     /** Where module files are and where they were loaded, as the window was opened with; used for dumps added later. */
     private volatile SessionLoading.ModuleInputs moduleInputs = SessionLoading.ModuleInputs.NONE;
@@ -50,6 +58,13 @@ public final class SessionController implements RunsViewModel.Actions {
     public SessionController(MainViewModel model) {
         this.model = model;
         model.runs().setActions(this);
+        model.series().setActions(this);
+        model.heatProperty().addListener((obs, old, now) -> {
+            if (snapshot != null) {
+                showHeat(snapshot);
+                installEditors(snapshot);
+            }
+        });
         model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
         liveRuns = new LiveRuns(model, this);
     }
@@ -94,6 +109,7 @@ public final class SessionController implements RunsViewModel.Actions {
         session = opened;
         shownTexts = texts;
         shownTitle = title;
+        pickedSeconds.clear();
         liveChanges = 0;
         liveChangesSaved = 0;
         snapshot = null;
@@ -237,7 +253,16 @@ public final class SessionController implements RunsViewModel.Actions {
     public void rename(RunItem run, String newLabel) {
         SessionRun existing = session.runs().get(run.id());
         try {
-            session.renameRun(existing.label(), newLabel);
+            if (existing.seriesPoint() != null) {
+                String name = existing.seriesPoint().series();
+                session.renameSeries(name, newLabel);
+                Double picked = pickedSeconds.remove(name);
+                if (picked != null) {
+                    pickedSeconds.put(newLabel, picked);
+                }
+            } else {
+                session.renameRun(existing.label(), newLabel);
+            }
         } catch (IllegalArgumentException refused) {
             model.setWarning(refused.getMessage());
         }
@@ -246,34 +271,115 @@ public final class SessionController implements RunsViewModel.Actions {
 
     @Override
     public void remove(RunItem run) {
-        session.removeRun(session.runs().get(run.id()).label());
+        SessionRun existing = session.runs().get(run.id());
+        if (existing.seriesPoint() != null) {
+            session.removeSeries(existing.seriesPoint().series());
+        } else {
+            session.removeRun(existing.label());
+        }
         refreshRuns();
         recompute();
     }
 
     @Override
-    public void visibilityChanged() {
+    public void pick(RunItem series, int index) {
+        SessionRun snapshot = session.runs().get(series.series().ids().get(index));
+        pickedSeconds.put(snapshot.seriesPoint().series(), snapshot.seriesPoint().seconds());
+        refreshRuns();
         recompute();
     }
 
+    @Override
+    public void pick(String seriesName, int index) {
+        for (RunItem item : model.runs().runs()) {
+            if (item.series() != null && item.label().equals(seriesName)) {
+                model.runs().pick(item, index);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void showExpression(String expression) {
+        model.composition().diffModeProperty().set(false);
+        model.composition().expressionProperty().set(expression);
+    }
+
+    @Override
+    public void diffSide(boolean baseline, String label) {
+        (baseline ? model.composition().baselineProperty() : model.composition().currentProperty()).set(label);
+        model.composition().diffModeProperty().set(true);
+    }
+
+    @Override
+    public void showUnique(RunItem run) {
+        List<String> others = new ArrayList<>();
+        for (RunItem item : model.runs().runs()) {
+            if (item.isVisible() && item != run) {
+                others.add(item.runLabel());
+            }
+        }
+        model.composition().diffModeProperty().set(false);
+        model.composition().expressionProperty().set(UniqueCoverage.expression(run.runLabel(), others));
+    }
+
+    @Override
+    public void visibilityChanged() {
+        showSeries();
+        recompute();
+    }
+
+    /** The chart's curves: the visible series, each with the snapshot its card stands for. */
+    private void showSeries() {
+        List<RunSeries> all = session.series();
+        List<RunSeries> visible = new ArrayList<>();
+        Map<String, Integer> picked = new HashMap<>();
+        for (RunItem item : model.runs().runs()) {
+            if (item.series() != null && item.isVisible()) {
+                all.stream().filter(s -> s.name().equals(item.label())).findFirst().ifPresent(visible::add);
+                picked.put(item.label(), item.series().picked());
+            }
+        }
+        model.series().setSeries(session, visible, picked, !all.isEmpty());
+    }
+
+    /**
+     * One card per run of its own and one per series (where its first snapshot is), standing for the snapshot
+     * the user picked or the latest; the composition bar knows cards by their names, snapshots by their labels.
+     */
     private void refreshRuns() {
         List<SessionRun> runs = session.runs();
         List<Boolean> hidden = new ArrayList<>();
         for (RunItem item : model.runs().runs()) {
             hidden.add(!item.isVisible());
         }
+        Map<String, RunSeries> series = new HashMap<>();
+        session.series().forEach(s -> series.put(s.name(), s));
         List<RunItem> items = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<String> modes = new ArrayList<>();
+        List<String> snapshotLabels = new ArrayList<>();
+        List<String> snapshotModes = new ArrayList<>();
         String warning = null;
         for (int i = 0; i < runs.size(); i++) {
             SessionRun run = runs.get(i);
-            RunItem item = runItem(i, run);
-            if (i < hidden.size() && hidden.get(i)) {
+            RunItem item;
+            if (run.seriesPoint() != null) {
+                snapshotLabels.add(run.label());
+                snapshotModes.add(run.mode());
+                RunSeries one = series.remove(run.seriesPoint().series());
+                if (one == null) {
+                    continue; // its card is made
+                }
+                item = seriesItem(one, runs);
+            } else {
+                item = runItem(i, run);
+            }
+            if (items.size() < hidden.size() && hidden.get(items.size())) {
                 item.visibleProperty().set(false);
             }
             items.add(item);
-            labels.add(run.label());
+            labels.add(item.label());
             modes.add(run.mode());
             // A comparison-mode run explains itself on its card; the status bar keeps real problems.
             if (warning == null && item.warning() != null && !"cmp".equals(run.mode())) {
@@ -282,7 +388,10 @@ public final class SessionController implements RunsViewModel.Actions {
         }
         model.runs().setRuns(items);
         Session current = session;
+        labels.addAll(snapshotLabels);
+        modes.addAll(snapshotModes);
         model.composition().setRuns(labels, modes, text -> RunExpressions.check(current, text));
+        showSeries();
         if (warning != null) {
             model.setWarning(warning);
         }
@@ -336,6 +445,8 @@ public final class SessionController implements RunsViewModel.Actions {
         boolean diff = computed.isDiff();
         model.project().setFigures(computed.files(), computed.directories(), diff);
         model.setFigures(computed.figures());
+        model.runs().setUnique(computed.uniquePoints());
+        showHeat(computed);
         installEditors(computed);
         // 50,000 kernel functions re-sort and re-filter in the table: a separate event from the rest.
         model.tasks().defer("Updating functions", () -> {
@@ -346,10 +457,41 @@ public final class SessionController implements RunsViewModel.Actions {
         model.comparisons().setSource(computed.comparisons());
     }
 
+    /** The tree's rows shaded by heat (k of N runs) while heat is on, by coverage otherwise. */
+    private void showHeat(CoverageSnapshot computed) {
+        model.project().setHeatOf(model.heatProperty().get() && !computed.isDiff() ? computed.heatOf() : 0);
+    }
+
     private void installEditors(CoverageSnapshot computed) {
         CachedSources texts = sources;
-        model.editors().setLoader((path, progress) -> computed.editor(path, texts, progress));
+        boolean heat = model.heatProperty().get();
+        model.editors().setLoader((path, progress) -> computed.editor(path, texts, heat, progress));
         model.editors().setLocator(texts::locate);
+    }
+
+    /** A series' card: the picked snapshot's figures under the series' name, with the snapshots to pick from. */
+    private RunItem seriesItem(RunSeries series, List<SessionRun> runs) {
+        int picked = series.size() - 1;
+        Double seconds = pickedSeconds.get(series.name());
+        for (int i = 0; seconds != null && i < series.size(); i++) {
+            if (series.seconds(i) == seconds) {
+                picked = i;
+            }
+        }
+        List<Integer> ids = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            ids.add(runs.indexOf(series.snapshot(i)));
+            labels.add(series.snapshot(i).label());
+            times.add(series.seconds(i));
+        }
+        RunItem snapshot = runItem(ids.get(picked), series.snapshot(picked));
+        String span = "series \u00B7 " + series.size() + (series.size() == 1 ? " snapshot" : " snapshots") + " over "
+                + SeriesPoint.formatSeconds(series.seconds(series.size() - 1)) + " s";
+        return new RunItem(snapshot.id(), series.name(), snapshot.colour(), snapshot.source(),
+                span + " \u00B7 " + snapshot.details(), snapshot.attribution(), snapshot.warning(),
+                new RunItem.Series(ids, labels, times, picked));
     }
 
     private static RunItem runItem(int id, SessionRun run) {

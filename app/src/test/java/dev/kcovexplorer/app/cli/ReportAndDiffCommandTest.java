@@ -166,7 +166,7 @@ class ReportAndDiffCommandTest {
         CliRunner.Result names = CliRunner.run("diff", "--vmlinux", fixture.program.binary().toString(), "A", "B");
         assertThat(names.status()).isEqualTo(1);
         assertThat(names.err().strip()).isEqualTo("kcov-explorer: no such file: A (names and expressions over runs"
-                + " need --session)");
+                + " need --session or --series)");
     }
 
     @Test

@@ -7,7 +7,7 @@ package dev.kcovexplorer.app.model.algebra;
  *   difference   = intersection { ("-" | "^") intersection }
  *   intersection = primary { "&amp;" primary }
  *   primary      = name | "(" union ")"
- *   name         = [A-Za-z_][A-Za-z0-9_.]*  |  'quoted'  |  "quoted"
+ *   name         = [A-Za-z_][A-Za-z0-9_.@]*  |  'quoted'  |  "quoted"      (guided@300s: a series' snapshot)
  * </pre>
  * Errors carry the 1-based column where the input stopped making sense.
  */
@@ -122,7 +122,7 @@ public final class ExpressionParser {
     }
 
     private static boolean isNameChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '.';
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '@';
     }
 
     private void skipBlanks() {

@@ -34,6 +34,19 @@ public final class RunNames<T> {
         return letter;
     }
 
+    /**
+     * Lets {@code name} also mean run {@code index} (a series' name meaning its latest snapshot), unless it
+     * already means a run: labels and letter names win.
+     */
+    public void alias(String name, int index) {
+        if (index < 0 || index >= runs.size()) {
+            throw new IndexOutOfBoundsException("no run " + index + " of " + runs.size());
+        }
+        if (!labels.containsKey(name) && letterIndex(name) < 0) {
+            labels.put(name, index);
+        }
+    }
+
     public int size() {
         return runs.size();
     }

@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 /** A parsed set expression: run names combined by {@link Operator}s. */
 public sealed interface SetExpression {
 
-    /** Names that need no quotes: letters, digits, {@code _} and {@code .}, not starting with a digit or dot. */
-    Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+    /**
+     * Names that need no quotes: letters, digits, {@code _}, {@code .} and {@code @} (a series' snapshot,
+     * {@code guided@300s}), not starting with a digit, dot or {@code @}.
+     */
+    Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@]*");
 
     /** Evaluates with {@code resolve} giving the set of each name (it may throw {@link ExpressionException}). */
     <T> T evaluate(Function<Name, T> resolve, SetOperations<T> ops);

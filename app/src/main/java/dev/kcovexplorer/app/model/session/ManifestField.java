@@ -136,6 +136,14 @@ final class ManifestField {
         return node.asBoolean();
     }
 
+    /** A finite number, 0 or more. */
+    double nonNegativeNumber() throws SessionFormatException {
+        if (!present() || !node.isNumber() || !(node.asDouble() >= 0) || Double.isInfinite(node.asDouble())) {
+            throw fail("a number, 0 or more");
+        }
+        return node.asDouble();
+    }
+
     /** A number from 0 to 1. */
     double fraction() throws SessionFormatException {
         if (!present() || !node.isNumber() || !(node.asDouble() >= 0 && node.asDouble() <= 1)) {

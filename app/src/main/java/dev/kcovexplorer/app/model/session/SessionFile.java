@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.model.AttributionFigures;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
@@ -296,6 +297,26 @@ public final class SessionFile {
         }
     }
 
+    /**
+     * Each series' name and the label of its latest snapshot, from the manifest alone (a series' name means
+     * that snapshot in expressions).
+     */
+    public static Map<String, String> latestSnapshots(Path file) throws IOException {
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            Map<String, String> latest = new LinkedHashMap<>();
+            Map<String, Double> latestSeconds = new java.util.HashMap<>();
+            for (SessionManifest.Run run : readManifest(zip, file).runs()) {
+                SeriesPoint point = run.series();
+                if (point != null && (!latestSeconds.containsKey(point.series())
+                        || point.seconds() > latestSeconds.get(point.series()))) {
+                    latestSeconds.put(point.series(), point.seconds());
+                    latest.put(point.series(), run.label());
+                }
+            }
+            return latest;
+        }
+    }
+
     private static void readRun(Path file, Session session, SessionManifest.Run run, int n, byte[] pcBytes,
             byte[] comparisonBytes, ModuleLayout layout, boolean withModules) throws IOException {
         String label = run.label();
@@ -318,7 +339,7 @@ public final class SessionFile {
         }
         SessionRun added;
         try {
-            added = session.addRun(input, run.attribution());
+            added = session.addRun(input, run.attribution(), run.series());
         } catch (IllegalArgumentException e) {
             throw new SessionFormatException(file, name + ": " + Printable.of(e.getMessage()));
         }
@@ -396,6 +417,11 @@ public final class SessionFile {
             }
             if (hasLayout(run)) {
                 r.put("layout", layoutEntry(n));
+            }
+            if (run.seriesPoint() != null) {
+                ObjectNode series = r.putObject("series");
+                series.put("name", run.seriesPoint().series());
+                series.put("seconds", run.seriesPoint().seconds());
             }
             r.put("entry", runEntry(n++));
             r.set("attribution", figuresJson(run.figures()));

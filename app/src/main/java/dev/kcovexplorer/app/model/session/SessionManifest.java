@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.kcov.PcKind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,10 +54,13 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     record EntryFacts(long size, String sha256) {
     }
 
-    /** One run as the manifest describes it; {@code layoutEntry} names its module layout, or is null. */
+    /**
+     * One run as the manifest describes it; {@code layoutEntry} names its module layout, or is null; {@code series}
+     * is null for a run that is no series' snapshot.
+     */
     record Run(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
             boolean overflow, PcKind pcKind, long uniquePcs, long coveredPoints, Long comparisonRecords,
-            AttributionFigures attribution, String layoutEntry) {
+            AttributionFigures attribution, String layoutEntry, SeriesPoint series) {
     }
 
     /** A module the session holds: its code sections at their session addresses and its index's counts. */
@@ -213,7 +217,28 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
                 records,
                 attribution(run.get("attribution"), pcKind),
                 run.get("layout").optionalString(SessionFile.layoutEntry(n)::equals,
-                        "\"" + SessionFile.layoutEntry(n) + "\" or null"));
+                        "\"" + SessionFile.layoutEntry(n) + "\" or null"),
+                series(run.get("series"), label));
+    }
+
+    /** {"name": SERIES, "seconds": T}: the run is the snapshot of SERIES taken T seconds into it, labelled SERIES@Ts. */
+    private static SeriesPoint series(ManifestField series, String label) throws SessionFormatException {
+        if (!series.present()) {
+            return null;
+        }
+        series.object();
+        String name = series.get("name").string();
+        double seconds = series.get("seconds").nonNegativeNumber();
+        SeriesPoint point;
+        try {
+            point = new SeriesPoint(name, seconds);
+        } catch (IllegalArgumentException e) {
+            throw series.get("name").fail("a series name without '@'");
+        }
+        if (!point.label().equals(label)) {
+            throw series.fail("the series of a run labelled '" + point.label() + "'");
+        }
+        return point;
     }
 
     private static AttributionFigures attribution(ManifestField node, PcKind reading) throws SessionFormatException {

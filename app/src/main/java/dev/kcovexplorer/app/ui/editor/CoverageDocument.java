@@ -17,12 +17,29 @@ import org.fxmisc.richtext.model.StyledDocument;
  */
 public final class CoverageDocument {
     private static final Collection<String> NO_TEXT_STYLE = List.of();
+    private static final List<Collection<String>> HEAT_STYLES = java.util.stream.IntStream
+            .rangeClosed(0, EditorContent.Heat.LEVELS).mapToObj(level -> (Collection<String>) List.of(heatClass(level)))
+            .toList();
+
+    /** The CSS class of heat level {@code level} (0: no run hit the line). */
+    public static String heatClass(int level) {
+        return "line-heat-" + level;
+    }
 
     private CoverageDocument() {
     }
 
     public static StyledDocument<Collection<String>, String, Collection<String>> build(
             String[] lines, LineMark[] marks, BitSet remoteLines) {
+        return build(lines, marks, remoteLines, null);
+    }
+
+    /**
+     * With {@code heat}, an instrumented line's paragraph style is its heat level ({@code line-heat-0} for a
+     * line no run hit … {@code line-heat-5} for one every run hit) instead of its state.
+     */
+    public static StyledDocument<Collection<String>, String, Collection<String>> build(
+            String[] lines, LineMark[] marks, BitSet remoteLines, EditorContent.Heat heat) {
         Map<LineMark, Collection<String>> plain = new EnumMap<>(LineMark.class);
         Map<LineMark, Collection<String>> remote = new EnumMap<>(LineMark.class);
         for (LineMark mark : LineMark.values()) {
@@ -33,7 +50,11 @@ public final class CoverageDocument {
                 new ReadOnlyStyledDocumentBuilder<>(SegmentOps.styledTextOps(), List.of(), Math.max(1, lines.length));
         for (int i = 0; i < lines.length; i++) {
             LineMark mark = i < marks.length && marks[i] != null ? marks[i] : LineMark.NOT_INSTRUMENTED;
-            builder.addParagraph(lines[i], NO_TEXT_STYLE, (remoteLines.get(i) ? remote : plain).get(mark));
+            Collection<String> style = (remoteLines.get(i) ? remote : plain).get(mark);
+            if (heat != null && mark != LineMark.NOT_INSTRUMENTED) {
+                style = HEAT_STYLES.get(heat.level(heat.runs()[i]));
+            }
+            builder.addParagraph(lines[i], NO_TEXT_STYLE, style);
         }
         if (lines.length == 0) {
             builder.addParagraph("", NO_TEXT_STYLE, plain.get(LineMark.NOT_INSTRUMENTED));

@@ -36,8 +36,18 @@ final class CoverageGutter implements IntFunction<Node> {
 
         // Text nodes, not Labels: a screenful of gutters is built on every scroll and restyle.
         Text number = text(pad(Integer.toString(line), digits), "gutter-line-number");
-        int hitCount = c.hits(line);
-        Text hits = text(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)), "gutter-hits");
+        Text hits;
+        if (c.heat() != null) {
+            // Heat: in how many of the runs shown the line ran, "k/N", instead of how often it ran.
+            int of = c.heat().of();
+            int width = 2 * Integer.toString(of).length() + 1;
+            String count = mark == LineMark.NOT_INSTRUMENTED ? "" : c.heatRuns(line) + "/" + of;
+            hits = text(pad(count, width), "gutter-heat");
+            hits.getStyleClass().add(CoverageDocument.heatClass(c.heat().level(c.heatRuns(line))));
+        } else {
+            int hitCount = c.hits(line);
+            hits = text(pad(hitCount > 0 ? compact(hitCount) : "", Math.min(hitDigits, 5)), "gutter-hits");
+        }
         Text glyph = symbol(mark.glyph(), "gutter-glyph");
         glyph.getStyleClass().add(mark.styleClass());
         RemoteLine section = c.remoteLine(line);

@@ -12,6 +12,27 @@ import org.fxmisc.richtext.model.StyledDocument;
  * ready-made styled document. Arrays are indexed by line - 1 and never mutated after construction.
  */
 public final class EditorContent {
+    /**
+     * Heat: in how many of the composition's {@code of} runs each line (by line number - 1) was hit; the lines
+     * are shaded by it and the gutter says "k/N".
+     */
+    public record Heat(int[] runs, int of) {
+        /** The shade of a line hit by {@code k} of the runs. */
+        public int level(int k) {
+            return level(k, of);
+        }
+
+        /** The shade of something hit by {@code k} of {@code of} runs: 1 … {@value #LEVELS}, N of N the darkest. */
+        public static int level(int k, int of) {
+            if (k <= 0 || of <= 0) {
+                return 0;
+            }
+            return (int) Math.ceil((double) LEVELS * Math.min(k, of) / of);
+        }
+
+        public static final int LEVELS = 5;
+    }
+
     private final String path;
     private final String[] lines;
     private final LineMark[] marks;
@@ -21,10 +42,12 @@ public final class EditorContent {
     private final LineDetails details;
     private final Map<Integer, ComparisonMark> comparisons;
     private final String banner;
+    private final Heat heat;
     private final StyledDocument<Collection<String>, String, Collection<String>> document;
 
     private EditorContent(String path, String[] lines, LineMark[] marks, int[] hits, LineDetails details,
-                          String banner, Map<Integer, RemoteLine> remote, Map<Integer, ComparisonMark> comparisons) {
+                          String banner, Map<Integer, RemoteLine> remote, Map<Integer, ComparisonMark> comparisons,
+                          Heat heat) {
         this.path = path;
         this.lines = lines;
         this.marks = marks;
@@ -35,7 +58,8 @@ public final class EditorContent {
         this.details = details;
         this.comparisons = Map.copyOf(comparisons);
         this.banner = banner;
-        this.document = CoverageDocument.build(lines, marks, remoteLines);
+        this.heat = heat;
+        this.document = CoverageDocument.build(lines, marks, remoteLines, heat);
     }
 
     /** Builds the content with ▶/■ found in the source text (no kernel index says where sections are). */
@@ -62,6 +86,16 @@ public final class EditorContent {
     public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
                                       LineDetails details, String banner, Map<Integer, RemoteLine> remote,
                                       Map<Integer, ComparisonMark> comparisons) {
+        return build(path, lines, marks, hits, details, banner, remote, comparisons, null);
+    }
+
+    /** As above, shaded by {@code heat} when it is not null. */
+    public static EditorContent build(String path, String[] lines, LineMark[] marks, int[] hits,
+                                      LineDetails details, String banner, Map<Integer, RemoteLine> remote,
+                                      Map<Integer, ComparisonMark> comparisons, Heat heat) {
+        if (heat != null && heat.runs().length < lines.length) {
+            heat = new Heat(java.util.Arrays.copyOf(heat.runs(), lines.length), heat.of());
+        }
         if (marks.length < lines.length || hits.length < lines.length) {
             LineMark[] paddedMarks = java.util.Arrays.copyOf(marks, lines.length);
             for (int i = marks.length; i < lines.length; i++) {
@@ -70,7 +104,7 @@ public final class EditorContent {
             marks = paddedMarks;
             hits = java.util.Arrays.copyOf(hits, Math.max(hits.length, lines.length));
         }
-        return new EditorContent(path, lines, marks, hits, details, banner, remote, comparisons);
+        return new EditorContent(path, lines, marks, hits, details, banner, remote, comparisons, heat);
     }
 
     private static Map<Integer, RemoteLine> fromSourceText(String[] lines) {
@@ -86,7 +120,7 @@ public final class EditorContent {
     /** An editor with a message instead of source (file missing, sources offline). */
     public static EditorContent unavailable(String path, String reason) {
         return new EditorContent(path, new String[0], new LineMark[0], new int[0], LineDetails.NONE, reason, Map.of(),
-                Map.of());
+                Map.of(), null);
     }
 
     public String path() {
@@ -108,6 +142,16 @@ public final class EditorContent {
 
     public int hits(int line) {
         return hits[line - 1];
+    }
+
+    /** The heat the lines are shaded by, or null when they show coverage states. */
+    public Heat heat() {
+        return heat;
+    }
+
+    /** In how many of the composition's runs {@code line} was hit (0 without heat). */
+    public int heatRuns(int line) {
+        return heat == null ? 0 : heat.runs()[line - 1];
     }
 
     public boolean callsRemoteSection(int line) {

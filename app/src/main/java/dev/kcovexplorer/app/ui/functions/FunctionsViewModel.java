@@ -7,6 +7,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -30,6 +32,7 @@ public final class FunctionsViewModel {
     private final ObservableList<FunctionRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total");
+    private final ReadOnlyObjectWrapper<FunctionRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ObjectProperty<FunctionFilter.Shown> shownClass =
             new SimpleObjectProperty<>(this, "shownClass", FunctionFilter.Shown.ALL);
@@ -67,6 +70,16 @@ public final class FunctionsViewModel {
     /** The coverage class shown. */
     public ObjectProperty<FunctionFilter.Shown> shownClassProperty() {
         return shownClass;
+    }
+
+    /** The row the user selected, or null: what the coverage-over-time chart counts. */
+    public ReadOnlyObjectProperty<FunctionRow> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** The view reports the selected row. */
+    public void select(FunctionRow row) {
+        selected.set(row);
     }
 
     public ReadOnlyBooleanProperty diffProperty() {

@@ -5,6 +5,7 @@ import java.io.File;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -67,8 +68,14 @@ public final class RunsView extends BorderPane {
         });
     }
 
-    /** Checkbox, colour swatch, label and source, then the figures in smaller type. */
+    /**
+     * Checkbox, colour swatch, label and source, then the figures in smaller type; a series' card adds the
+     * snapshot it stands for, to pick another.
+     */
     private final class RunCell extends ListCell<RunItem> {
+        private final ComboBox<String> snapshot = new ComboBox<>();
+        private final Label unique = new Label();
+        private boolean filling;
         private final CheckBox visible = new CheckBox();
         private final Region swatch = new Region();
         private final Label label = new Label();
@@ -89,7 +96,15 @@ public final class RunsView extends BorderPane {
             warning.getStyleClass().add("run-warning");
             warning.setWrapText(true);
             HBox title = new HBox(6, label, source);
-            text.getChildren().addAll(title, details, attribution, warning);
+            snapshot.getStyleClass().add("series-snapshot");
+            snapshot.setVisibleRowCount(12);
+            snapshot.getSelectionModel().selectedIndexProperty().addListener((obs, old, index) -> {
+                if (!filling && getItem() != null) {
+                    model.pick(getItem(), index.intValue());
+                }
+            });
+            unique.getStyleClass().add("run-unique");
+            text.getChildren().addAll(title, snapshot, details, attribution, unique, warning);
             HBox.setHgrow(text, Priority.ALWAYS);
             card = new HBox(8, visible, swatch, text);
             card.getStyleClass().add("run-card");
@@ -100,7 +115,9 @@ public final class RunsView extends BorderPane {
             rename.setOnAction(e -> askRename(getItem()));
             MenuItem remove = new MenuItem("Remove");
             remove.setOnAction(e -> model.remove(getItem()));
-            setContextMenu(new ContextMenu(rename, remove));
+            MenuItem showUnique = new MenuItem("Show Unique Coverage");
+            showUnique.setOnAction(e -> model.showUnique(getItem()));
+            setContextMenu(new ContextMenu(rename, remove, showUnique));
             setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && getItem() != null) {
                     askRename(getItem());
@@ -114,6 +131,7 @@ public final class RunsView extends BorderPane {
             if (bound != null) {
                 visible.selectedProperty().unbindBidirectional(bound.visibleProperty());
                 label.textProperty().unbind();
+                unique.textProperty().unbind();
                 bound = null;
             }
             if (empty || run == null) {
@@ -123,6 +141,10 @@ public final class RunsView extends BorderPane {
             bound = run;
             visible.selectedProperty().bindBidirectional(run.visibleProperty());
             label.textProperty().bind(Bindings.createStringBinding(() -> Printable.of(run.label()), run.labelProperty()));
+            unique.textProperty().bind(run.uniqueProperty());
+            unique.visibleProperty().bind(run.uniqueProperty().isNotEmpty());
+            unique.managedProperty().bind(unique.visibleProperty());
+            showSnapshots(run.series());
             swatch.setStyle("-fx-background-color: " + run.colour() + ";");
             source.setText(Printable.of(run.source()));
             details.setText(Printable.of(run.details()));
@@ -134,6 +156,19 @@ public final class RunsView extends BorderPane {
             setTooltip(new Tooltip(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
                     + Printable.of(run.details()) + "\n" + run.attribution()));
             setGraphic(card);
+        }
+
+        /** The series' snapshots by time, the picked one selected; hidden for a run of its own. */
+        private void showSnapshots(RunItem.Series series) {
+            snapshot.setVisible(series != null);
+            snapshot.setManaged(series != null);
+            if (series == null) {
+                return;
+            }
+            filling = true;
+            snapshot.getItems().setAll(series.choices());
+            snapshot.getSelectionModel().select(series.picked());
+            filling = false;
         }
     }
 

@@ -22,6 +22,12 @@ public final class RunsViewModel {
 
         /** A visibility checkbox changed. */
         void visibilityChanged();
+
+        /** A series card is to stand for its snapshot at position {@code index}. */
+        void pick(RunItem series, int index);
+
+        /** Show what {@code run} reached that no other visible run did, in every view. */
+        void showUnique(RunItem run);
     }
 
     private final ObservableList<RunItem> runs = FXCollections.observableArrayList();
@@ -96,6 +102,30 @@ public final class RunsViewModel {
             actions.rename(run, label);
         }
         return true;
+    }
+
+    /** Makes a series card stand for its snapshot at {@code index} (0 = the first); out-of-range picks are ignored. */
+    public void pick(RunItem series, int index) {
+        if (series.series() != null && index >= 0 && index < series.series().size()
+                && index != series.series().picked() && actions != null) {
+            actions.pick(series, index);
+        }
+    }
+
+    /** "Show unique coverage" on a card. */
+    public void showUnique(RunItem run) {
+        if (actions != null) {
+            actions.showUnique(run);
+        }
+    }
+
+    /** The unique-coverage figure of each card, by {@link RunItem#runLabel()}; cards not in it show none. */
+    public void setUnique(java.util.Map<String, Integer> points) {
+        for (RunItem run : runs) {
+            Integer count = points.get(run.runLabel());
+            run.setUnique(count == null ? "" : "unique: " + dev.kcovexplorer.app.model.Figures.count(count)
+                    + (count == 1 ? " point" : " points"));
+        }
     }
 
     public void remove(RunItem run) {

@@ -46,10 +46,11 @@ public final class CoverageSnapshot {
     private final Map<String, FileFigures> directories;
     private final List<FunctionRow> functions;
     private final String figures;
+    private final Map<String, Integer> uniquePoints;
 
     /** Computes every list the views show here, off the FX thread, so applying it there is only assignment. */
     private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff,
-                             ComparisonSnapshot comparisons) {
+                             ComparisonSnapshot comparisons, List<SessionRun> visible) {
         this.session = session;
         this.composition = composition;
         this.coverage = coverage;
@@ -59,6 +60,7 @@ public final class CoverageSnapshot {
         this.directories = computeDirectories();
         this.functions = computeFunctions();
         this.figures = computeFigures();
+        this.uniquePoints = UniqueCoverage.points(visible);
     }
 
     /** Computes the composition over {@code visible} runs (blank expression = their union). */
@@ -71,12 +73,12 @@ public final class CoverageSnapshot {
             Coverage b = RunExpressions.coverage(session, visible, composition.current());
             progress.checkCancelled();
             return new CoverageSnapshot(session, composition, b, session.diff(a, b),
-                    ComparisonSnapshot.of(session, visible, composition));
+                    ComparisonSnapshot.of(session, visible, composition), visible);
         }
         Coverage coverage = RunExpressions.coverage(session, visible, composition.expression());
         progress.checkCancelled();
         return new CoverageSnapshot(session, composition, coverage, null,
-                ComparisonSnapshot.of(session, visible, composition));
+                ComparisonSnapshot.of(session, visible, composition), visible);
     }
 
     public Session session() {
@@ -105,6 +107,19 @@ public final class CoverageSnapshot {
         return comparisons != null ? comparisons : ComparisonSource.NONE;
     }
 
+    /**
+     * Per visible run (by label), the points it hit that no other visible run hit: syzkaller's "unique coverage
+     * per manager". Empty with fewer than two visible runs.
+     */
+    public Map<String, Integer> uniquePoints() {
+        return uniquePoints;
+    }
+
+    /** How many runs the heat counts in: the N of "k of N". */
+    public int heatOf() {
+        return coverage.contributorCount();
+    }
+
     /** Every source file with points: lines covered (at least partly) of coverable, points, diff deltas. */
     public List<FileFigures> files() {
         return files;
@@ -130,7 +145,7 @@ public final class CoverageSnapshot {
         for (int f = 0; f < layout.fileCount(); f++) {
             Aggregate a = coverage.file(f);
             files.add(new FileFigures(layout.filePath(f), a.coveredLines(), a.lines(), a.coveredPoints(), a.points(),
-                    diff == null ? 0 : diff.fileGained(f), diff == null ? 0 : diff.fileLost(f)));
+                    diff == null ? 0 : diff.fileGained(f), diff == null ? 0 : diff.fileLost(f), coverage.fileRuns(f)));
         }
         return List.copyOf(files);
     }
@@ -142,7 +157,8 @@ public final class CoverageSnapshot {
             Aggregate a = coverage.directory(d);
             String path = layout.directoryPath(d);
             directories.put(path, new FileFigures(path, a.coveredLines(), a.lines(), a.coveredPoints(), a.points(),
-                    diff == null ? 0 : diff.directoryGained(d), diff == null ? 0 : diff.directoryLost(d)));
+                    diff == null ? 0 : diff.directoryGained(d), diff == null ? 0 : diff.directoryLost(d),
+                    coverage.directoryRuns(d)));
         }
         return Map.copyOf(directories);
     }
@@ -193,8 +209,34 @@ public final class CoverageSnapshot {
         return marks;
     }
 
+    /** In how many of the composition's runs each line of a file was hit, indexed by line number - 1. */
+    public int[] heat(String path, int lineCount) {
+        CoverageLayout layout = coverage.layout();
+        int file = layout.findFile(path);
+        int size = lineCount;
+        if (file >= 0 && layout.fileLineEnd(file) > layout.fileLineStart(file)) {
+            size = Math.max(size, layout.lineNumber(layout.fileLineEnd(file) - 1));
+        }
+        int[] runs = new int[size];
+        if (file >= 0) {
+            for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+                runs[layout.lineNumber(line) - 1] = coverage.lineRuns(line);
+            }
+        }
+        return runs;
+    }
+
     /** Editor content for a file: its lines, marks, hit counts (of each line's own points) and hover details. */
     public EditorContent editor(String path, CachedSources sources, Progress progress) throws IOException {
+        return editor(path, sources, false, progress);
+    }
+
+    /**
+     * As {@link #editor(String, CachedSources, Progress)}; with {@code heat} its lines are shaded by how many of
+     * the composition's runs hit them and the gutter says "k/N".
+     */
+    public EditorContent editor(String path, CachedSources sources, boolean heat, Progress progress)
+            throws IOException {
         Optional<String[]> text = sources.lines(path, progress);
         progress.checkCancelled();
         if (text.isEmpty()) {
@@ -222,9 +264,11 @@ public final class CoverageSnapshot {
                     + " \u25B6/\u25A0 are read from the source text and lines outside the sections are not told"
                     + " apart. Re-create the session to see them.";
         }
+        EditorContent.Heat lineHeat = heat && diff == null ? new EditorContent.Heat(heat(path, lines.length), heatOf())
+                : null;
         return EditorContent.build(path, lines, marks, hits, details(file), banner,
                 sections.known() ? remoteLines(sections.markers(path)) : null,
-                comparisons != null ? comparisons.marks(path) : Map.of());
+                comparisons != null ? comparisons.marks(path) : Map.of(), lineHeat);
     }
 
     /** The ▶/■ lines of a file with their tooltips: the wrapper, whose section, its handle, the runs collecting it. */

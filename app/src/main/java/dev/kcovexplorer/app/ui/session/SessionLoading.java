@@ -10,6 +10,7 @@ import dev.kcovexplorer.app.model.modules.ModuleFinder;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.RunNames;
+import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.model.source.KernelSources;
@@ -39,7 +40,8 @@ import java.util.TreeMap;
 /**
  * The slow steps of opening inputs, run off the FX thread with progress, the way the CLI's report does
  * them: a session file, or a vmlinux indexed through the shared index cache, then dumps as runs
- * ({@code FILE} or {@code LABEL=FILE}; unlabelled runs take the next letter name A, B, …).
+ * ({@code FILE} or {@code LABEL=FILE}; unlabelled runs take the next letter name A, B, …) and directories
+ * as run series ({@code DIR} or {@code LABEL=DIR}: a campaign, or rawcover files ordered by time).
  */
 public final class SessionLoading {
     private SessionLoading() {
@@ -86,6 +88,7 @@ public final class SessionLoading {
                 session.setInspector(ReturnAddressInspector.of(elf));
             }
             List<RunsWithModules.Recorded> recorded = new ArrayList<>();
+            List<String> series = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 progress.checkCancelled();
                 String spec = specs.get(i);
@@ -93,6 +96,10 @@ public final class SessionLoading {
                 Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
                 progress.message("reading " + file.getFileName());
                 progress.progress(i, specs.size());
+                if (Campaign.isSeries(file)) {
+                    series.add(spec);
+                    continue;
+                }
                 CoverageRun run = DumpReader.read(file);
                 String label = eq > 0 ? spec.substring(0, eq)
                         : RunNames.letterName(session.runs().size() + recorded.size());
@@ -108,6 +115,9 @@ public final class SessionLoading {
                     new ModuleFiles(KernelIndexCache.defaultDirectory().resolve("modules")),
                     new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder()), monitor(progress));
             Session result = RunsWithModules.add(session, extent, recorded, sources, progress::message).session();
+            for (String spec : series) {
+                addSeries(result, spec, progress);
+            }
             progress.progress(specs.size(), specs.size());
             result.setInspector(null);
             return result;
@@ -117,6 +127,18 @@ public final class SessionLoading {
                 elf.close();
             }
         }
+    }
+
+    /** A run series ({@code DIR} or {@code LABEL=DIR}), snapshot by snapshot. */
+    private static void addSeries(Session session, String spec, Progress progress) throws IOException {
+        int eq = spec.indexOf('=');
+        Campaign campaign = Campaign.read(Path.of(eq > 0 ? spec.substring(eq + 1) : spec));
+        campaign.addTo(session, eq > 0 ? spec.substring(0, eq) : null, snapshot -> {
+            progress.checkCancelled();
+            progress.message("reading " + campaign.name() + ": snapshot " + (snapshot + 1) + " of "
+                    + campaign.snapshots().size());
+            progress.progress(snapshot, campaign.snapshots().size());
+        });
     }
 
     /**

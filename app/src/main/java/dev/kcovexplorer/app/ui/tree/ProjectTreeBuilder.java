@@ -73,7 +73,7 @@ public final class ProjectTreeBuilder {
             for (FileFigures f : files) {
                 String fileName = f.path().substring(f.path().lastIndexOf('/') + 1);
                 children.add(new ProjectNode(fileName, f.path(), true, f.coveredLines(), f.coverableLines(),
-                        f.coveredPoints(), f.points(), f.gainedPoints(), f.lostPoints(), List.of()));
+                        f.coveredPoints(), f.points(), f.gainedPoints(), f.lostPoints(), f.runs(), List.of()));
             }
             children.sort(DIRECTORIES_FIRST);
             int coveredLines = 0;
@@ -82,7 +82,9 @@ public final class ProjectTreeBuilder {
             int points = 0;
             int gained = 0;
             int lost = 0;
+            int runs = 0;
             for (ProjectNode c : children) {
+                runs = Math.max(runs, c.runs());
                 coveredLines += c.coveredLines();
                 coverableLines += c.coverableLines();
                 coveredPoints += c.coveredPoints();
@@ -98,16 +100,17 @@ public final class ProjectTreeBuilder {
                 points = own.points();
                 gained = own.gainedPoints();
                 lost = own.lostPoints();
+                runs = own.runs();
             }
             // A directory whose only child is a directory shows as one node "a/b" (the root never collapses).
             if (!path.isEmpty() && children.size() == 1 && !children.get(0).file()) {
                 ProjectNode only = children.get(0);
                 return new ProjectNode(name + "/" + only.name(), only.path(), false, only.coveredLines(),
                         only.coverableLines(), only.coveredPoints(), only.points(), only.gainedPoints(),
-                        only.lostPoints(), only.children());
+                        only.lostPoints(), only.runs(), only.children());
             }
             return new ProjectNode(path.isEmpty() ? "/" : name, path, false, coveredLines, coverableLines,
-                    coveredPoints, points, gained, lost, List.copyOf(children));
+                    coveredPoints, points, gained, lost, runs, List.copyOf(children));
         }
     }
 }

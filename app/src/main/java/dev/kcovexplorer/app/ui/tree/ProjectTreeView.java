@@ -4,6 +4,8 @@ import dev.kcovexplorer.app.model.Figures;
 
 import java.util.HashSet;
 import java.util.Set;
+import dev.kcovexplorer.app.ui.editor.CoverageDocument;
+import dev.kcovexplorer.app.ui.editor.EditorContent;
 import javafx.collections.ObservableList;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -52,6 +54,9 @@ public final class ProjectTreeView extends VBox {
                 openSelected();
             }
         });
+        tree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) ->
+                model.select(item == null ? null : item.getValue()));
+        model.heatOfProperty().addListener((obs, old, now) -> tree.refresh());
         VBox.setVgrow(tree, Priority.ALWAYS);
         getChildren().addAll(filter, hide, tree);
         // A new filter reshapes the tree: show the selected file again. New figures keep it as it is.
@@ -256,10 +261,16 @@ public final class ProjectTreeView extends VBox {
             double fraction = Figures.fraction(node.coveredLines(), node.coverableLines());
             fill.maxWidthProperty().bind(bar.widthProperty().multiply(fraction));
             boolean diff = model.diffProperty().get();
-            delta.setText(diff ? Figures.delta(node.gainedPoints(), node.lostPoints()) : "");
-            delta.setVisible(diff);
-            delta.setManaged(diff);
+            int heatOf = model.heatOfProperty().get();
+            boolean heat = heatOf > 0 && !diff;
+            delta.setText(diff ? Figures.delta(node.gainedPoints(), node.lostPoints())
+                    : heat ? node.runs() + "/" + heatOf + " runs" : "");
+            delta.setVisible(diff || heat);
+            delta.setManaged(diff || heat);
             row.getStyleClass().setAll("project-row", node.hasCoverage() ? "has-coverage" : "no-coverage");
+            if (heat) {
+                row.getStyleClass().add(CoverageDocument.heatClass(EditorContent.Heat.level(node.runs(), heatOf)));
+            }
             setText(null);
             setGraphic(row);
         }

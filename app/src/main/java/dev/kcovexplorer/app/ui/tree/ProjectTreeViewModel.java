@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -26,6 +28,8 @@ public final class ProjectTreeViewModel {
     private final ReadOnlyObjectWrapper<ProjectNode> root = new ReadOnlyObjectWrapper<>(this, "root");
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
     private final ReadOnlyObjectWrapper<String> revealed = new ReadOnlyObjectWrapper<>(this, "revealed");
+    private final ReadOnlyObjectWrapper<ProjectNode> selected = new ReadOnlyObjectWrapper<>(this, "selected");
+    private final ReadOnlyIntegerWrapper heatOf = new ReadOnlyIntegerWrapper(this, "heatOf", 0);
     private List<FileFigures> files = List.of();
     private Map<String, FileFigures> directories = Map.of();
     private Consumer<String> opener = path -> { };
@@ -62,6 +66,27 @@ public final class ProjectTreeViewModel {
     /** Selects {@code path} in the tree, expanding its directories (IntelliJ's "select opened file"). */
     public void reveal(String path) {
         revealed.set(path);
+    }
+
+    /** The row the user selected (a directory or a file), or null: what the coverage-over-time chart counts. */
+    public ReadOnlyObjectProperty<ProjectNode> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** The view reports the selected row. */
+    public void select(ProjectNode node) {
+        selected.set(node);
+    }
+
+    /**
+     * Heat: rows are shaded by how many of this many runs hit them (0: heat is off, the rows show coverage).
+     */
+    public ReadOnlyIntegerProperty heatOfProperty() {
+        return heatOf.getReadOnlyProperty();
+    }
+
+    public void setHeatOf(int runs) {
+        heatOf.set(Math.max(0, runs));
     }
 
     /** Where "open" sends a file path (the editors). */

@@ -1,0 +1,166 @@
+package dev.kcovexplorer.app.ui.series;
+
+import dev.kcovexplorer.app.model.SeriesCurve;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Pos;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+
+/**
+ * The Coverage over Time tool window: a line chart of the visible series' curves (x: seconds since the
+ * campaign started), the measure (lines or points) and the scope on top. Every snapshot is a symbol in its
+ * series' colour; the picked one is drawn larger. Code-only; every action is a view-model command.
+ */
+public final class SeriesChartView extends BorderPane {
+    private final SeriesChartViewModel model;
+    private final NumberAxis time = new NumberAxis();
+    private final NumberAxis covered = new NumberAxis();
+    private final LineChart<Number, Number> chart = new LineChart<>(time, covered);
+    private final Label scope = new Label();
+
+    public SeriesChartView(SeriesChartViewModel model) {
+        this.model = model;
+        getStyleClass().add("series-chart-view");
+        time.setLabel("seconds since the campaign started");
+        time.setForceZeroInRange(true);
+        covered.setForceZeroInRange(false);
+        chart.setAnimated(false);
+        chart.setCreateSymbols(true);
+        chart.setLegendVisible(true);
+        chart.getStyleClass().add("series-chart");
+
+        ToggleGroup measures = new ToggleGroup();
+        HBox bar = new HBox(6);
+        for (SeriesChartViewModel.Measure m : SeriesChartViewModel.Measure.values()) {
+            ToggleButton button = new ToggleButton(m.label());
+            button.setToggleGroup(measures);
+            button.setUserData(m);
+            button.setSelected(model.measureProperty().get() == m);
+            bar.getChildren().add(button);
+        }
+        measures.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one measure is always chosen
+            } else {
+                model.measureProperty().set((SeriesChartViewModel.Measure) now.getUserData());
+            }
+        });
+        scope.getStyleClass().add("tool-subtitle");
+        Label empty = new Label("Open a run series (a campaign directory) to see its coverage grow");
+        empty.getStyleClass().add("empty-hint");
+        empty.visibleProperty().bind(model.hasSeriesProperty().not());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        bar.getChildren().addAll(spacer, scope);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("series-chart-bar");
+        setTop(bar);
+        setCenter(new StackPane(chart, empty));
+
+        model.curvesProperty().addListener((obs, old, now) -> redraw());
+        model.measureProperty().addListener((obs, old, now) -> redraw());
+        model.pickedProperty().addListener((obs, old, now) -> markPicked());
+        model.scopeTextProperty().addListener((obs, old, now) -> updateTitle());
+        redraw();
+    }
+
+    public LineChart<Number, Number> chart() {
+        return chart;
+    }
+
+    private void updateTitle() {
+        scope.setText(model.measureProperty().get().label() + " \u00B7 " + model.scopeTextProperty().get());
+        covered.setLabel(model.measureProperty().get().label());
+    }
+
+    /** One chart series per curve, built at once and handed to the chart in one change. */
+    private void redraw() {
+        updateTitle();
+        List<SeriesCurve> curves = model.curvesProperty().get();
+        SeriesChartViewModel.Measure measure = model.measureProperty().get();
+        List<XYChart.Series<Number, Number>> all = new java.util.ArrayList<>(curves.size());
+        for (SeriesCurve curve : curves) {
+            XYChart.Series<Number, Number> line = new XYChart.Series<>();
+            line.setName(curve.series());
+            for (int i = 0; i < curve.size(); i++) {
+                XYChart.Data<Number, Number> point = new XYChart.Data<>(curve.seconds()[i], measure.value(curve, i));
+                point.setNode(symbol(curve, i));
+                line.getData().add(point);
+            }
+            all.add(line);
+        }
+        chart.getData().setAll(all);
+        for (int s = 0; s < curves.size(); s++) {
+            String colour = curves.get(s).colour();
+            XYChart.Series<Number, Number> line = all.get(s);
+            if (line.getNode() != null) {
+                line.getNode().setStyle("-fx-stroke: " + colour + ";");
+            }
+        }
+        chart.lookupAll(".chart-legend-item-symbol").forEach(symbol -> {
+            for (int s = 0; s < curves.size(); s++) {
+                if (symbol.getStyleClass().contains("series" + s)) {
+                    symbol.setStyle("-fx-background-color: " + curves.get(s).colour() + ";");
+                }
+            }
+        });
+        markPicked();
+    }
+
+    /** A snapshot's symbol: its series' colour, a tooltip with the figure, click to pick, menu for the rest. */
+    private StackPane symbol(SeriesCurve curve, int index) {
+        StackPane node = new StackPane();
+        node.getStyleClass().add("snapshot-symbol");
+        node.setStyle("-fx-background-color: " + curve.colour() + ";");
+        node.getProperties().put(SeriesCurve.class, curve.series());
+        node.getProperties().put(Integer.class, index);
+        Tooltip.install(node, new Tooltip(model.describe(curve, index)));
+        MenuItem added = new MenuItem("New in This Snapshot");
+        added.setOnAction(e -> model.showNewIn(curve.series(), index));
+        MenuItem asA = new MenuItem("Diff: Use as A (Baseline)");
+        asA.setOnAction(e -> model.diffSide(true, curve.series(), index));
+        MenuItem asB = new MenuItem("Diff: Use as B (Current)");
+        asB.setOnAction(e -> model.diffSide(false, curve.series(), index));
+        ContextMenu menu = new ContextMenu(added, asA, asB);
+        node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
+        node.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY) {
+                model.pick(curve.series(), index);
+            }
+        });
+        return node;
+    }
+
+    /** The picked snapshot of each series gets the "picked-snapshot" class (drawn larger). */
+    private void markPicked() {
+        Map<String, Integer> picked = model.pickedProperty().get();
+        for (XYChart.Series<Number, Number> line : chart.getData()) {
+            Integer index = picked.get(line.getName());
+            for (XYChart.Data<Number, Number> point : line.getData()) {
+                if (point.getNode() == null) {
+                    continue;
+                }
+                boolean isPicked = index != null && index.equals(point.getNode().getProperties().get(Integer.class));
+                if (isPicked && !point.getNode().getStyleClass().contains("picked-snapshot")) {
+                    point.getNode().getStyleClass().add("picked-snapshot");
+                } else if (!isPicked) {
+                    point.getNode().getStyleClass().remove("picked-snapshot");
+                }
+            }
+        }
+    }
+}

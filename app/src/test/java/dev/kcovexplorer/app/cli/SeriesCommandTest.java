@@ -1,0 +1,111 @@
+package dev.kcovexplorer.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcovexplorer.app.model.CoverageScope;
+import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.RunDiff;
+import dev.kcovexplorer.app.model.RunSeries;
+import dev.kcovexplorer.app.model.SeriesCurve;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.campaign.Campaign;
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code series info}, {@code report} and {@code diff} with run series, on campaigns cut from the demo kernel's
+ * real coverage: the JSON lines are the issue's, their figures the model's curves, and a series stands for its
+ * latest snapshot in reports and diffs.
+ */
+class SeriesCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static CampaignFixture fixture;
+    static Path guided;
+    static Path blind;
+    static Session expected;
+
+    @BeforeAll
+    static void campaigns() throws Exception {
+        fixture = CampaignFixture.demo();
+        guided = CampaignFixture.writeCampaign(dir.resolve("guided"), "guided", fixture.cumulative(5, 1), 60);
+        // blind's latest snapshot holds three fifths of the PCs: the diff of the two series has something to say.
+        blind = CampaignFixture.writeCampaign(dir.resolve("blind"), "blind", fixture.cumulative(5, 2).subList(0, 3), 60);
+        expected = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
+        Campaign.read(blind).addTo(expected, null, i -> { });
+        Campaign.read(guided).addTo(expected, null, i -> { });
+    }
+
+    @Test
+    void seriesInfoPrintsOneJsonObjectPerSnapshotCountingOnlyThePath() throws Exception {
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                blind.toString(), guided.toString(), "--path", "drivers/usb/core", "--format", "json");
+        assertThat(result.status()).as(result.err()).isZero();
+        Iterator<String> lines = result.out().lines().iterator();
+        CoverageScope scope = CoverageScope.path(expected.layout(), "drivers/usb/core");
+        for (RunSeries series : expected.series()) {
+            SeriesCurve curve = SeriesCurve.of(expected.layout(), series, scope);
+            for (int i = 0; i < curve.size(); i++) {
+                JsonNode line = JSON.readTree(lines.next());
+                List<String> fields = new ArrayList<>();
+                line.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).containsExactly("series", "t", "points", "lines");
+                assertThat(line.get("series").asText()).isEqualTo(series.name());
+                assertThat(line.get("t").isIntegralNumber()).isTrue();
+                assertThat(line.get("t").asInt()).isEqualTo(60 * (i + 1));
+                assertThat(line.get("points").asInt()).isEqualTo(curve.points()[i]);
+                assertThat(line.get("lines").asInt()).isEqualTo(curve.lines()[i]);
+            }
+        }
+        assertThat(lines.hasNext()).isFalse();
+
+        CliRunner.Result text = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                "renamed=" + guided);
+        assertThat(text.status()).as(text.err()).isZero();
+        SeriesCurve kernel = SeriesCurve.of(expected.layout(), expected.series("guided").orElseThrow(),
+                CoverageScope.kernel());
+        assertThat(text.out()).startsWith("series renamed: 5 snapshots, whole kernel\n")
+                .contains(String.format("%10s %10d %10d%n", "300", kernel.points()[4], kernel.lines()[4]));
+    }
+
+    @Test
+    void diffOfTwoSeriesComparesTheirLatestSnapshotsAndReportCountsTheLatestOnly() throws Exception {
+        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), blind.toString(),
+                guided.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        RunDiff diff = expected.diff(expected.coverage(expected.series("blind").orElseThrow().latest()),
+                expected.coverage(expected.series("guided").orElseThrow().latest()));
+        assertThat(diff.gainedPoints()).isPositive();
+        assertThat(result.out()).contains("B gained " + diff.gainedPoints() + " points and lost " + diff.lostPoints());
+
+        CliRunner.Result named = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(),
+                "--series", blind.toString(), "--series", guided.toString(), "blind@60s", "guided");
+        assertThat(named.status()).as(named.err()).isZero();
+        RunDiff snapshots = expected.diff(expected.coverage(expected.run("blind@60s").orElseThrow()),
+                expected.coverage(expected.series("guided").orElseThrow().latest()));
+        assertThat(named.out()).contains("B gained " + snapshots.gainedPoints() + " points and lost "
+                + snapshots.lostPoints());
+
+        CliRunner.Result report = CliRunner.run("report", "--vmlinux", "/nonexistent-vmlinux", "--series",
+                guided.toString());
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.err()).contains("/nonexistent-vmlinux");
+
+        CliRunner.Result json = CliRunner.run("report", "--session", CampaignFixture.DEMO.toString(), "--series",
+                guided.toString(), "--expr", "guided", "--format", "json");
+        assertThat(json.status()).as(json.err()).isZero();
+        JsonNode runs = JSON.readTree(json.out()).get("attribution").get("runs");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).get("label").asText()).isEqualTo("guided@300s");
+    }
+}

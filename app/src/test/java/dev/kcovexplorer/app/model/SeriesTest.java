@@ -1,0 +1,215 @@
+package dev.kcovexplorer.app.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kcovexplorer.app.model.campaign.Campaign;
+import dev.kcovexplorer.app.model.campaign.CampaignFormatException;
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Run series on the demo kernel's real coverage: a campaign directory and a directory of rawcover files open as
+ * series ordered by time, their curves count what the kernel index's inline chains say (an oracle that does not
+ * use the layout's tables), series survive a session file, and broken directories say what is wrong where.
+ */
+class SeriesTest {
+    private static final String USB_CORE = "drivers/usb/core";
+    private static final String HUB = "drivers/usb/core/hub.c";
+
+    @TempDir
+    static Path dir;
+    static CampaignFixture fixture;
+    static List<long[]> snapshots;
+    static Path campaign;
+
+    @BeforeAll
+    static void writeCampaign() throws Exception {
+        fixture = CampaignFixture.demo();
+        snapshots = fixture.cumulative(6, 42);
+        campaign = CampaignFixture.writeCampaign(dir.resolve("guided-run"), "guided", snapshots, 30);
+    }
+
+    private static Session freshSession() {
+        return Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
+    }
+
+    @Test
+    void aCampaignDirectoryIsOneSeriesOfItsSnapshotsByTime() throws Exception {
+        Session session = freshSession();
+        Campaign read = Campaign.read(campaign);
+        assertThat(read.name()).isEqualTo("guided");
+        assertThat(read.facts()).containsEntry("fuzzer", "test fixture").containsEntry("seed", "7");
+        read.addTo(session, null, i -> { });
+
+        assertThat(session.series()).hasSize(1);
+        RunSeries series = session.series().get(0);
+        assertThat(series.name()).isEqualTo("guided");
+        assertThat(series.size()).isEqualTo(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(series.seconds(i)).isEqualTo(30.0 * (i + 1));
+            assertThat(series.snapshot(i).label()).isEqualTo("guided@" + 30 * (i + 1) + "s");
+            assertThat(series.snapshot(i).uniquePcs()).isEqualTo(snapshots.get(i));
+            assertThat(series.snapshot(i).remoteSource()).isEqualTo("USB bus 1");
+            assertThat(series.snapshot(i).colour()).isEqualTo(series.colour());
+        }
+        assertThat(session.latestRuns()).containsExactly(series.latest());
+        // In expressions the series' name is its latest snapshot, NAME@Ts any one.
+        assertThat(session.coverage("guided").points()).isEqualTo(series.latest().points());
+        assertThat(session.coverage("'guided@60s' - 'guided@30s'").points())
+                .isEqualTo(series.snapshot(1).points().minus(series.snapshot(0).points()));
+    }
+
+    @Test
+    void curvesCountThePointsAndLinesTheInlineChainsName() throws Exception {
+        Session session = freshSession();
+        Campaign.read(campaign).addTo(session, null, i -> { });
+        RunSeries series = session.series().get(0);
+        CoverageLayout layout = session.layout();
+        int hubEvent = layout.findFunction("hub_event", HUB);
+        assertThat(hubEvent).as("hub_event in the demo kernel").isNotNegative();
+
+        checkCurve(session, series, CoverageScope.kernel(), file -> true, null);
+        checkCurve(session, series, CoverageScope.path(layout, USB_CORE + "/"), file -> file.startsWith(USB_CORE + "/"),
+                null);
+        checkCurve(session, series, CoverageScope.path(layout, HUB), file -> file.equals(HUB), null);
+        checkCurve(session, series, CoverageScope.function(layout, hubEvent), file -> file.equals(HUB), "hub_event");
+
+        // The whole kernel's curve is what a report of each snapshot alone says.
+        SeriesCurve kernel = SeriesCurve.of(layout, series, CoverageScope.kernel());
+        for (int i = 0; i < series.size(); i++) {
+            Aggregate total = session.coverage(series.snapshot(i)).total();
+            assertThat(kernel.points()[i]).isEqualTo(total.coveredPoints());
+            assertThat(kernel.lines()[i]).isEqualTo(total.coveredLines());
+        }
+        assertThat(kernel.lines()).as("a cumulative campaign only grows").isSorted();
+        assertThat(kernel.lines()[5]).isGreaterThan(kernel.lines()[0]);
+    }
+
+    /** The oracle: a point counts when a frame of its chain is in a file of the scope (and function); lines likewise. */
+    private static void checkCurve(Session session, RunSeries series, CoverageScope scope,
+                                   java.util.function.Predicate<String> inFile, String function) {
+        SeriesCurve curve = SeriesCurve.of(session.layout(), series, scope);
+        KernelIndex index = session.index();
+        PathMapper paths = session.layout().paths();
+        for (int s = 0; s < series.size(); s++) {
+            PointCoverage hit = series.snapshot(s).points();
+            int points = 0;
+            Set<String> lines = new HashSet<>();
+            for (int p = hit.nextHit(0); p >= 0; p = hit.nextHit(p + 1)) {
+                boolean in = false;
+                for (int f = index.chainStart(p); f < index.chainEnd(p); f++) {
+                    String file = index.frameFile(f);
+                    if (file == null || file.isEmpty() || file.equals("??")) {
+                        continue;
+                    }
+                    String relative = paths.toRelative(file);
+                    if (!inFile.test(relative) || function != null && !function.equals(index.frameFunction(f))) {
+                        continue;
+                    }
+                    in = true;
+                    if (index.frameLine(f) > 0) {
+                        lines.add(relative + ":" + index.frameLine(f));
+                    }
+                }
+                points += in ? 1 : 0;
+            }
+            assertThat(curve.points()[s]).as(scope.description() + " points at snapshot " + s).isEqualTo(points);
+            assertThat(curve.lines()[s]).as(scope.description() + " lines at snapshot " + s).isEqualTo(lines.size());
+        }
+        assertThat(curve.points()[series.size() - 1]).as(scope.description() + " reached").isPositive();
+    }
+
+    @Test
+    void rawcoverFilesOrderedByTheUnixTimesInTheirNamesGiveTheSameCoverage() throws Exception {
+        Path rawcover = CampaignFixture.writeRawcoverDirectory(dir.resolve("syz-manager"), snapshots, 1_700_000_000L, 600);
+        Session session = freshSession();
+        Campaign read = Campaign.read(rawcover);
+        assertThat(read.name()).isEqualTo("syz-manager");
+        assertThat(read.snapshots()).extracting(Campaign.Snapshot::seconds)
+                .as("Unix times count from the first file").containsExactly(0.0, 600.0, 1200.0, 1800.0, 2400.0, 3000.0);
+        read.addTo(session, "syz", i -> { });
+        Campaign.read(campaign).addTo(session, null, i -> { });
+        RunSeries syz = session.series("syz").orElseThrow();
+        RunSeries guided = session.series("guided").orElseThrow();
+        for (int i = 0; i < 6; i++) {
+            assertThat(syz.snapshot(i).figures().reading()).isEqualTo(dev.kcovexplorer.kcov.PcKind.CALL_SITE);
+            assertThat(syz.snapshot(i).points()).as("snapshot " + i)
+                    .isEqualTo(guided.snapshot(i).points());
+        }
+    }
+
+    @Test
+    void seriesSurviveASessionFile() throws Exception {
+        Session session = freshSession();
+        Campaign.read(campaign).addTo(session, "blind", i -> { });
+        Path file = dir.resolve("series.kcovx");
+        SessionFile.write(session, file);
+        Session read = SessionFile.read(file);
+        RunSeries before = session.series().get(0);
+        RunSeries after = read.series().get(0);
+        assertThat(after.name()).isEqualTo("blind");
+        assertThat(after.colour()).isEqualTo(before.colour());
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.seconds(i)).isEqualTo(before.seconds(i));
+            assertThat(after.snapshot(i).points()).isEqualTo(before.snapshot(i).points());
+        }
+        assertThat(SessionFile.latestSnapshots(file)).containsEntry("blind", "blind@180s");
+    }
+
+    @Test
+    void renamingOrRemovingASeriesTakesAllItsSnapshots() throws Exception {
+        Session session = freshSession();
+        Campaign.read(campaign).addTo(session, null, i -> { });
+        session.renameSeries("guided", "guided_v2");
+        assertThat(session.series()).extracting(RunSeries::name).containsExactly("guided_v2");
+        assertThat(session.run("guided_v2@180s")).isPresent();
+        assertThatThrownBy(() -> session.renameRun("guided_v2@30s", "x"))
+                .hasMessageContaining("rename the series instead");
+        session.removeSeries("guided_v2");
+        assertThat(session.runs()).isEmpty();
+    }
+
+    @Test
+    void brokenCampaignsNameTheFileAndWhatWasExpected() throws Exception {
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Path manifest = bad.resolve("campaign.json");
+        Files.writeString(manifest, "{\"snapshots\": [ {\"t\": 10, \"file\": \"a.kcov\"} ");
+        assertThatThrownBy(() -> Campaign.read(bad)).isInstanceOf(CampaignFormatException.class)
+                .hasMessageStartingWith(manifest + ": not JSON at line 1");
+        Files.writeString(manifest, "{\"snapshots\": []}");
+        assertThatThrownBy(() -> Campaign.read(bad)).hasMessage(manifest
+                + ": expected \"snapshots\": a non-empty array of {\"t\":SECONDS, \"file\":NAME}");
+        Files.writeString(bad.resolve("a.kcov"), "0xffffffff81000000\n");
+        Files.writeString(manifest, "{\"snapshots\": [{\"t\": 20, \"file\": \"a.kcov\"}, {\"t\": 10, \"file\": \"a.kcov\"}]}");
+        assertThatThrownBy(() -> Campaign.read(bad)).hasMessage(manifest
+                + ": snapshots[1].t: 10.0 s does not come after the previous snapshot's 20.0 s");
+        Files.writeString(manifest, "{\"snapshots\": [{\"t\": 20, \"file\": \"missing.kcov\"}]}");
+        assertThatThrownBy(() -> Campaign.read(bad)).hasMessage(manifest + ": snapshots[0].file: "
+                + bad.resolve("missing.kcov") + " does not exist");
+        Files.writeString(manifest, "{\"snapshots\": [{\"t\": \"soon\", \"file\": \"a.kcov\"}]}");
+        assertThatThrownBy(() -> Campaign.read(bad)).hasMessage(manifest
+                + ": snapshots[0].t: expected seconds >= 0, found \"soon\"");
+        Files.writeString(manifest, "{\"snapshots\": [{\"t\": 1, \"file\": \"../a.kcov\"}]}");
+        assertThatThrownBy(() -> Campaign.read(bad)).hasMessageContaining("snapshots[0].file: expected the name of a dump");
+
+        Path same = Files.createDirectories(dir.resolve("same-times"));
+        Files.writeString(same.resolve("cover-1"), "0x1\n");
+        Files.writeString(same.resolve("copy-of-cover-1"), "0x1\n");
+        Files.setLastModifiedTime(same.resolve("cover-1"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        Files.setLastModifiedTime(same.resolve("copy-of-cover-1"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        assertThatThrownBy(() -> Campaign.read(same)).isInstanceOf(CampaignFormatException.class)
+                .hasMessageContaining("have the same time (0.0 s)");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> Campaign.read(empty)).hasMessage(empty + ": holds no campaign.json and no coverage files");
+    }
+}
