@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.campaign.CampaignFormatException;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.model.fixture.ChainOracle;
 import dev.kcovexplorer.app.model.session.SessionFile;
-import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,32 +97,13 @@ class SeriesTest {
     private static void checkCurve(Session session, RunSeries series, CoverageScope scope,
                                    java.util.function.Predicate<String> inFile, String function) {
         SeriesCurve curve = SeriesCurve.of(session.layout(), series, scope);
-        KernelIndex index = session.index();
-        PathMapper paths = session.layout().paths();
+        ChainOracle oracle = new ChainOracle(session);
         for (int s = 0; s < series.size(); s++) {
             PointCoverage hit = series.snapshot(s).points();
-            int points = 0;
-            Set<String> lines = new HashSet<>();
-            for (int p = hit.nextHit(0); p >= 0; p = hit.nextHit(p + 1)) {
-                boolean in = false;
-                for (int f = index.chainStart(p); f < index.chainEnd(p); f++) {
-                    String file = index.frameFile(f);
-                    if (file == null || file.isEmpty() || file.equals("??")) {
-                        continue;
-                    }
-                    String relative = paths.toRelative(file);
-                    if (!inFile.test(relative) || function != null && !function.equals(index.frameFunction(f))) {
-                        continue;
-                    }
-                    in = true;
-                    if (index.frameLine(f) > 0) {
-                        lines.add(relative + ":" + index.frameLine(f));
-                    }
-                }
-                points += in ? 1 : 0;
-            }
-            assertThat(curve.points()[s]).as(scope.description() + " points at snapshot " + s).isEqualTo(points);
-            assertThat(curve.lines()[s]).as(scope.description() + " lines at snapshot " + s).isEqualTo(lines.size());
+            assertThat(curve.points()[s]).as(scope.description() + " points at snapshot " + s)
+                    .isEqualTo(oracle.points(hit, inFile, function));
+            assertThat(curve.lines()[s]).as(scope.description() + " lines at snapshot " + s)
+                    .isEqualTo(oracle.lines(hit, inFile, function).size());
         }
         assertThat(curve.points()[series.size() - 1]).as(scope.description() + " reached").isPositive();
     }

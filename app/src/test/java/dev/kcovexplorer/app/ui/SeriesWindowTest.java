@@ -1,0 +1,160 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.KernelInfo;
+import dev.kcovexplorer.app.model.RunSeries;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.campaign.Campaign;
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.model.fixture.ChainOracle;
+import dev.kcovexplorer.app.model.source.DirectorySources;
+import dev.kcovexplorer.app.ui.editor.CoverageDocument;
+import dev.kcovexplorer.app.ui.editor.EditorContent;
+import dev.kcovexplorer.app.ui.editor.EditorView;
+import dev.kcovexplorer.app.ui.runs.RunItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javafx.scene.Node;
+import javafx.scene.chart.XYChart;
+import javafx.scene.text.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+/**
+ * The window on two campaigns cut from the demo kernel's real USB coverage: the Coverage over Time chart draws
+ * each series' curve as the index's inline chains count it, a click on a snapshot's symbol picks it for the
+ * series' card, and with heat on hub.c's gutter says in how many of the shown runs each line ran.
+ */
+class SeriesWindowTest {
+    private static final String HUB = "drivers/usb/core/hub.c";
+
+    @TempDir
+    static Path dir;
+    static CampaignFixture fixture;
+    static Path guided;
+    static Path blind;
+
+    private final FxRobot robot = new FxRobot();
+    private WindowHarness window;
+
+    @BeforeAll
+    static void campaigns() throws Exception {
+        fixture = CampaignFixture.demo();
+        guided = CampaignFixture.writeCampaign(dir.resolve("guided"), "guided", fixture.cumulative(5, 1), 60);
+        blind = CampaignFixture.writeCampaign(dir.resolve("blind"), "blind", fixture.cumulative(5, 2).subList(0, 3), 60);
+        Path core = Files.createDirectories(dir.resolve("src/drivers/usb/core"));
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 7000; i++) {
+            text.append("/* line ").append(i).append(" */\n");
+        }
+        Files.writeString(core.resolve("hub.c"), text);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    private Session open() throws Exception {
+        Session session = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
+        Campaign.read(blind).addTo(session, null, i -> { });
+        Campaign.read(guided).addTo(session, null, i -> { });
+        window = WindowHarness.open(dir.resolve("config"), 1400, 900);
+        onFx(() -> {
+            window.controller.show(session, new DirectorySources(dir.resolve("src"), Map.of()), "series");
+            return null;
+        });
+        window.awaitIdle();
+        return session;
+    }
+
+    @Test
+    void theChartDrawsEachSeriesCurveAndAClickPicksASnapshot() throws Exception {
+        Session session = open();
+        ChainOracle oracle = new ChainOracle(session);
+        List<XYChart.Series<Number, Number>> drawn = onFx(() -> List.copyOf(window.view.seriesView().chart().getData()));
+        assertThat(drawn).extracting(XYChart.Series::getName).containsExactly("blind", "guided");
+        for (XYChart.Series<Number, Number> line : drawn) {
+            RunSeries series = session.series(line.getName()).orElseThrow();
+            assertThat(line.getData()).hasSize(series.size());
+            for (int i = 0; i < series.size(); i++) {
+                XYChart.Data<Number, Number> point = line.getData().get(i);
+                assertThat(point.getXValue().doubleValue()).isEqualTo(series.seconds(i));
+                assertThat(point.getYValue().intValue()).as(line.getName() + " lines at " + i)
+                        .isEqualTo(oracle.lines(series.snapshot(i).points(), f -> true, null).size());
+            }
+        }
+        assertThat(onFx(() -> pickedSymbols())).containsExactly("blind 2", "guided 4");
+
+        Node second = onFx(() -> drawn.get(1).getData().get(1).getNode());
+        robot.clickOn(second);
+        window.awaitIdle();
+        RunItem guidedCard = onFx(() -> window.model.runs().runs().get(1));
+        assertThat(guidedCard.series().picked()).isEqualTo(1);
+        assertThat(session.runs().get(guidedCard.id()).label()).isEqualTo("guided@120s");
+        assertThat(onFx(() -> pickedSymbols())).containsExactly("blind 2", "guided 1");
+    }
+
+    /** "series index" of every symbol drawn larger as its series' picked snapshot. */
+    private List<String> pickedSymbols() {
+        List<String> out = new ArrayList<>();
+        for (XYChart.Series<Number, Number> line : window.view.seriesView().chart().getData()) {
+            for (int i = 0; i < line.getData().size(); i++) {
+                if (line.getData().get(i).getNode().getStyleClass().contains("picked-snapshot")) {
+                    out.add(line.getName() + " " + i);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void withHeatOnTheGutterSaysInHowManyShownRunsEachLineRan() throws Exception {
+        Session session = open();
+        ChainOracle oracle = new ChainOracle(session);
+        onFx(() -> {
+            window.model.heatProperty().set(true);
+            window.model.editors().open(HUB);
+            return null;
+        });
+        window.awaitIdle();
+        EditorView editor = onFx(window.view::selectedEditorView);
+        List<Set<String>> shown = new ArrayList<>();
+        for (RunSeries series : session.series()) {
+            shown.add(oracle.lines(series.latest().points(), HUB::equals, null));
+        }
+        CoverageLayout layout = session.layout();
+        int file = layout.findFile(HUB);
+        int[] counted = new int[3];
+        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
+            int number = layout.lineNumber(line);
+            int runs = 0;
+            for (Set<String> lines : shown) {
+                runs += lines.contains(HUB + ":" + number) ? 1 : 0;
+            }
+            int expected = runs;
+            String gutter = onFx(() -> ((Text) editor.area().getParagraphGraphicFactory().apply(number - 1)
+                    .lookup(".gutter-heat")).getText().strip());
+            assertThat(gutter).as(HUB + ":" + number).isEqualTo(expected + "/2");
+            String level = CoverageDocument.heatClass(EditorContent.Heat.level(expected, 2));
+            assertThat(onFx(() -> editor.area().getParagraph(number - 1).getParagraphStyle())).as(HUB + ":" + number)
+                    .contains(level);
+            counted[runs]++;
+        }
+        assertThat(counted[0]).as("lines neither hit").isPositive();
+        assertThat(counted[1]).as("lines one hit").isPositive();
+        assertThat(counted[2]).as("lines both hit").isPositive();
+    }
+}
