@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
+import dev.kcovexplorer.kcov.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -73,7 +74,8 @@ final class SeriesInfoCommand implements Callable<Integer> {
                             SeriesPoint.formatSeconds(curve.seconds()[i]), curve.points()[i], curve.lines()[i]);
                 }
             } else {
-                out.printf(Locale.ROOT, "series %s: %d snapshots, %s%n", one.name(), curve.size(), scope.description());
+                out.printf(Locale.ROOT, "series %s: %d snapshots, %s%n", Printable.of(one.name()), curve.size(),
+                        Printable.of(scope.description()));
                 out.printf(Locale.ROOT, "%10s %10s %10s%n", "seconds", "points", "lines");
                 for (int i = 0; i < curve.size(); i++) {
                     out.printf(Locale.ROOT, "%10s %10d %10d%n", SeriesPoint.formatSeconds(curve.seconds()[i]),

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.series;
 
 import dev.kcovexplorer.app.model.SeriesCurve;
+import dev.kcovexplorer.kcov.Printable;
 import java.util.List;
 import java.util.Map;
 import javafx.geometry.Pos;
@@ -31,6 +32,8 @@ public final class SeriesChartView extends BorderPane {
     private final NumberAxis covered = new NumberAxis();
     private final LineChart<Number, Number> chart = new LineChart<>(time, covered);
     private final Label scope = new Label();
+    /** The series' names as the model knows them, by chart series (the legend shows them printable). */
+    private final List<String> names = new java.util.ArrayList<>();
 
     public SeriesChartView(SeriesChartViewModel model) {
         this.model = model;
@@ -83,7 +86,7 @@ public final class SeriesChartView extends BorderPane {
     }
 
     private void updateTitle() {
-        scope.setText(model.measureProperty().get().label() + " \u00B7 " + model.scopeTextProperty().get());
+        scope.setText(model.measureProperty().get().label() + " \u00B7 " + Printable.of(model.scopeTextProperty().get()));
         covered.setLabel(model.measureProperty().get().label());
     }
 
@@ -93,9 +96,11 @@ public final class SeriesChartView extends BorderPane {
         List<SeriesCurve> curves = model.curvesProperty().get();
         SeriesChartViewModel.Measure measure = model.measureProperty().get();
         List<XYChart.Series<Number, Number>> all = new java.util.ArrayList<>(curves.size());
+        names.clear();
         for (SeriesCurve curve : curves) {
             XYChart.Series<Number, Number> line = new XYChart.Series<>();
-            line.setName(curve.series());
+            line.setName(Printable.of(curve.series()));
+            names.add(curve.series());
             for (int i = 0; i < curve.size(); i++) {
                 XYChart.Data<Number, Number> point = new XYChart.Data<>(curve.seconds()[i], measure.value(curve, i));
                 point.setNode(symbol(curve, i));
@@ -148,8 +153,9 @@ public final class SeriesChartView extends BorderPane {
     /** The picked snapshot of each series gets the "picked-snapshot" class (drawn larger). */
     private void markPicked() {
         Map<String, Integer> picked = model.pickedProperty().get();
-        for (XYChart.Series<Number, Number> line : chart.getData()) {
-            Integer index = picked.get(line.getName());
+        for (int s = 0; s < chart.getData().size() && s < names.size(); s++) {
+            XYChart.Series<Number, Number> line = chart.getData().get(s);
+            Integer index = picked.get(names.get(s));
             for (XYChart.Data<Number, Number> point : line.getData()) {
                 if (point.getNode() == null) {
                     continue;

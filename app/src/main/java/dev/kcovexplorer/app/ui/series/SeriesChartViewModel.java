@@ -171,7 +171,7 @@ public final class SeriesChartViewModel {
         Measure m = measure.get();
         int value = m.value(curve, index);
         int before = index == 0 ? 0 : m.value(curve, index - 1);
-        return curve.series() + " at " + SeriesPoint.formatSeconds(curve.seconds()[index]) + " s: "
+        return dev.kcovexplorer.kcov.Printable.of(curve.series()) + " at " + SeriesPoint.formatSeconds(curve.seconds()[index]) + " s: "
                 + dev.kcovexplorer.app.model.Figures.count(value) + " " + m.label() + " ("
                 + (value >= before ? "+" : "\u2212") + dev.kcovexplorer.app.model.Figures.count(Math.abs(value - before))
                 + ")\nclick: pick this snapshot \u00B7 right-click: what it added, diff";
