@@ -108,6 +108,7 @@ public final class LiveCollector implements AutoCloseable {
     private volatile boolean paused;
     /** The target's module layout as last read, NONE before it was. */
     private volatile ModuleLayout modules = ModuleLayout.NONE;
+    private volatile long layoutReadNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private volatile boolean closed;
     /** What the last collection started here collects ("USB bus 1, USB bus 2"), for frozen runs; null before. */
     private volatile String collecting;
@@ -164,10 +165,10 @@ public final class LiveCollector implements AutoCloseable {
             AgentClient current = requireClient();
             if (current != null) {
                 try {
+                    readModuleLayout(current); // before the first batch: its module PCs can be placed at once
                     current.start(plan);
                     collecting = plan.sources();
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
-                    readModuleLayout(current);
                 } catch (IOException | RuntimeException e) {
                     failed("start refused", e);
                 }
@@ -237,6 +238,23 @@ public final class LiveCollector implements AutoCloseable {
      */
     public ModuleLayout moduleLayout() {
         return modules;
+    }
+
+    /**
+     * Reads the module layout again (at most once a second): PCs arrived in module space that the layout
+     * read so far does not place, so a module was loaded since.
+     */
+    public void refreshModuleLayout() {
+        long now = System.nanoTime();
+        if (now - layoutReadNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        layoutReadNanos = now;
+        onRequestThread(() -> {
+            if (client != null) {
+                readModuleLayout(client);
+            }
+        });
     }
 
     /** Asks the agent for the module layout; a refusal (not root, an older agent) is a status, not a failure. */

@@ -1,5 +1,7 @@
 package dev.kcovexplorer.app.live;
 
+import dev.kcovexplorer.app.model.ModuleRuns;
+import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
@@ -80,6 +82,11 @@ public final class LiveSessionRun implements AutoCloseable {
                     changed();
                 }
             }
+
+            @Override
+            public void modulesKnown(ModuleLayout layout) {
+                changed(); // module PCs that could not be placed yet can be now
+            }
         });
     }
 
@@ -132,7 +139,7 @@ public final class LiveSessionRun implements AutoCloseable {
                 label = target.freeLabel(baseLabel);
                 written = null;
             }
-            RunInput data = collector.freeze(label);
+            RunInput data = relocated(collector.freeze(label), target);
             if (written != null && sameCoverage(written, data)
                     && target.run(label).filter(run -> run.isMadeFrom(written)).isPresent()) {
                 return null; // hit counts announced after the write that already held them: the session has it all
@@ -160,6 +167,26 @@ public final class LiveSessionRun implements AutoCloseable {
                 label = null; // taken since it was chosen
             }
         }
+    }
+
+    /**
+     * The live kernel's module PCs where the session has its modules, by the layout the agent reported;
+     * PCs in module space it does not place (a module loaded since it was read) make the collector read
+     * it again, and are left out until then.
+     */
+    private RunInput relocated(RunInput raw, Session target) {
+        ModuleRuns.Relocated moved;
+        try {
+            moved = ModuleRuns.relocate(raw, collector.moduleLayout(), target.modules(),
+                    ModuleRuns.KernelExtent.of(target.kernelIndex()));
+        } catch (IllegalArgumentException noLayout) {
+            collector.refreshModuleLayout();
+            throw noLayout;
+        }
+        if (moved.unplaced() > 0) {
+            collector.refreshModuleLayout();
+        }
+        return moved.input();
     }
 
     private static boolean sameCoverage(RunInput a, RunInput b) {

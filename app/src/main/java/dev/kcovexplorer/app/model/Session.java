@@ -45,6 +45,9 @@ public final class Session {
     /** The layout of the comparison sites, built on first use (a CMP run). */
     private volatile CoverageLayout comparisonLayout;
     private int coloursHandedOut;
+    /** {@link #functionImages} of the layout and of the comparison layout, once computed. */
+    private final String[][] layoutImages = new String[1][];
+    private final String[][] comparisonImages = new String[1][];
 
     private Session(KernelIndex kernelIndex, SessionModules modules, KernelIndex index, CoverageLayout layout,
                     KernelInfo kernel, Path sourceRoot) {
@@ -123,6 +126,23 @@ public final class Session {
     /** The kernel image's own index, without modules. */
     public KernelIndex kernelIndex() {
         return kernelIndex;
+    }
+
+    /**
+     * Per function of {@code layout} (this session's layout or its comparison layout), the images it has
+     * code in ({@link FunctionImages}); computed once per layout.
+     */
+    public String[] functionImages(CoverageLayout of) {
+        if (of != layout && of != comparisonLayout) {
+            return FunctionImages.of(of, modules);
+        }
+        String[][] cache = of == layout ? layoutImages : comparisonImages;
+        synchronized (cache) {
+            if (cache[0] == null) {
+                cache[0] = FunctionImages.of(of, modules);
+            }
+            return cache[0];
+        }
     }
 
     /** The modules whose coverage this session holds, each at its session addresses. */

@@ -451,7 +451,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         // 50,000 kernel functions re-sort and re-filter in the table: a separate event from the rest.
         model.tasks().defer("Updating functions", () -> {
             if (snapshot == computed) {
-                model.functions().setFunctions(computed.functions(), diff);
+                model.functions().setFunctions(computed.functions(), diff, !computed.session().modules().isEmpty());
             }
         });
         model.comparisons().setSource(computed.comparisons());

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * What the Functions window shows: functions whose name or file contains every word typed, in a coverage
- * class. No JavaFX: a kernel's 80,000 functions are filtered off the FX thread.
+ * What the Functions window shows: functions whose name, file or module contains every word typed, in a
+ * coverage class. No JavaFX: a kernel's 80,000 functions are filtered off the FX thread.
  */
 public record FunctionFilter(String text, Shown shown) {
     public static final FunctionFilter ALL = new FunctionFilter("", Shown.ALL);
@@ -65,8 +65,9 @@ public record FunctionFilter(String text, Shown shown) {
         }
         String name = row.name().toLowerCase(Locale.ROOT);
         String path = row.path().toLowerCase(Locale.ROOT);
+        String module = row.module().toLowerCase(Locale.ROOT);
         for (String word : words) {
-            if (!name.contains(word) && !path.contains(word)) {
+            if (!name.contains(word) && !path.contains(word) && !module.contains(word)) {
                 return false;
             }
         }

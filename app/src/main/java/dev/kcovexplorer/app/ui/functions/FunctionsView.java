@@ -36,6 +36,9 @@ public final class FunctionsView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<FunctionRow, String> name = column("Function", FunctionRow::name, 220);
         TableColumn<FunctionRow, String> file = column("File", FunctionRow::path, 260);
+        TableColumn<FunctionRow, String> module = column("Module", FunctionRow::module, 110);
+        module.getStyleClass().add("module-column");
+        module.visibleProperty().bind(model.modulesProperty());
         TableColumn<FunctionRow, Integer> covered = column("Covered", FunctionRow::coveredPoints, 80);
         TableColumn<FunctionRow, Integer> points = column("Points", FunctionRow::points, 70);
         TableColumn<FunctionRow, Double> percent = column("%", FunctionRow::percent, 120);
@@ -55,7 +58,7 @@ public final class FunctionsView extends BorderPane {
         for (TableColumn<FunctionRow, ?> numeric : java.util.List.of(covered, points, percent, hits, change)) {
             numeric.getStyleClass().add("numeric");
         }
-        table.getColumns().setAll(java.util.List.of(name, file, covered, points, percent, hits, change));
+        table.getColumns().setAll(java.util.List.of(name, file, module, covered, points, percent, hits, change));
         // Sorting happens in this view's sorted copy: the model's list is the filter's result.
         SortedList<FunctionRow> sorted = new SortedList<>(model.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
@@ -101,7 +104,7 @@ public final class FunctionsView extends BorderPane {
      * functions by, and the filtering runs off the FX thread.
      */
     private HBox filterBar(FunctionsViewModel model) {
-        filterField.setPromptText("Filter by function or file (words, any order)");
+        filterField.setPromptText("Filter by function, file or module (words, any order)");
         filterField.getStyleClass().add("tool-filter");
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         HBox.setHgrow(filterField, Priority.ALWAYS);

@@ -33,6 +33,7 @@ public final class FunctionsViewModel {
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total");
     private final ReadOnlyObjectWrapper<FunctionRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
+    private final ReadOnlyBooleanWrapper modules = new ReadOnlyBooleanWrapper(this, "modules");
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ObjectProperty<FunctionFilter.Shown> shownClass =
             new SimpleObjectProperty<>(this, "shownClass", FunctionFilter.Shown.ALL);
@@ -82,6 +83,11 @@ public final class FunctionsViewModel {
         selected.set(row);
     }
 
+    /** Whether some function has code in a loadable module: then the table says which image each is in. */
+    public ReadOnlyBooleanProperty modulesProperty() {
+        return modules.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty diffProperty() {
         return diff.getReadOnlyProperty();
     }
@@ -90,9 +96,11 @@ public final class FunctionsViewModel {
         this.navigator = navigator;
     }
 
-    public void setFunctions(List<FunctionRow> functions, boolean isDiff) {
+    /** @param withModules the session has loadable modules: the table says which image each function is in */
+    public void setFunctions(List<FunctionRow> functions, boolean isDiff, boolean withModules) {
         all = List.copyOf(functions);
         total.set(all.size());
+        modules.set(withModules);
         diff.set(isDiff);
         if (shown) {
             showRows();
@@ -126,6 +134,7 @@ public final class FunctionsViewModel {
         rowsStale = false;
         all = List.of();
         total.set(0);
+        modules.set(false);
         rows.clear();
         diff.set(false);
     }

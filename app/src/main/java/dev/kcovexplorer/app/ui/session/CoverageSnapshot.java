@@ -165,12 +165,13 @@ public final class CoverageSnapshot {
 
     private List<FunctionRow> computeFunctions() {
         CoverageLayout layout = coverage.layout();
+        String[] images = session.functionImages(layout);
         List<FunctionRow> rows = new ArrayList<>(layout.functionCount());
         for (int f = 0; f < layout.functionCount(); f++) {
             Aggregate a = coverage.function(f);
             rows.add(new FunctionRow(layout.functionName(f), layout.filePath(layout.functionFile(f)),
                     layout.functionFirstLine(f), a.coveredPoints(), a.points(), coverage.functionHits(f),
-                    diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f)));
+                    diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f), images[f]));
         }
         // Already in the table's default order (most covered first): its sort on the FX thread then
         // finds one run and makes n comparisons instead of n log n (83,000 kernel functions).

@@ -1,0 +1,105 @@
+package dev.kcovexplorer.app.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.model.ModuleRuns;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.RunsWithModules;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.fixture.ModularKernel;
+import dev.kcovexplorer.app.model.modules.ModuleFiles;
+import dev.kcovexplorer.app.model.modules.ModuleFinder;
+import dev.kcovexplorer.kcov.ModuleLayoutReader;
+import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.BuildMonitor;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live coverage of a modular kernel: a session holding the fixture module (from a run of boot 1) follows
+ * an agent on boot 2, which loaded the module elsewhere. The live run's module PCs are placed through
+ * the layout the agent reports, so it hits the points objdump finds at the same section offsets.
+ */
+class LiveModulesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLiveRunFromAnotherBootHitsTheModulesPointsBySectionAndOffset() throws Exception {
+        ModularKernel.requireTools();
+        ModularKernel kernel = ModularKernel.build(dir.resolve("build"));
+        ModularKernel.Boot boot1 = kernel.boot("boot1", 0xffffffffc0a10000L, true);
+        ModularKernel.Boot boot2 = kernel.boot("boot2", 0xffffffffc0c40000L, false);
+        long first = boot1.callSites().keySet().iterator().next();
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Session session;
+        try (ElfFile vmlinux = ElfFile.open(kernel.vmlinux())) {
+            session = RunsWithModules.add(Session.create(new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT)),
+                    ModuleRuns.KernelExtent.of(vmlinux), List.of(new RunsWithModules.Recorded(RunInput.ofPcs("boot1",
+                            new long[] {first + 5}, PcKind.RETURN_ADDRESS), ModuleLayoutReader.read(boot1.layoutFile()),
+                            "boot1")), new RunsWithModules.ModuleSources(ModuleFinder.scan(kernel.modules()),
+                            new ModuleFiles(cache), new KernelIndexCache(cache, new KernelIndexBuilder()),
+                            BuildMonitor.SILENT), warning -> { }).session();
+        }
+
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Set<String> hit = new TreeSet<>();
+        List<Long> sites = List.copyOf(boot2.callSites().keySet());
+        long[] trace = new long[sites.size() / 2];
+        for (int i = 0; i < trace.length; i++) {
+            trace[i] = sites.get(2 * i) + 5;
+            hit.add(boot2.callSites().get(sites.get(2 * i)));
+        }
+        DumpReplaySource agent = new DumpReplaySource("boot2", TraceMode.PC, trace, 3,
+                () -> ModuleLayoutReader.read(boot2.layoutFile()));
+        try (LiveCollector live = new LiveCollector();
+             LiveSessionRun run = new LiveSessionRun(live, new LiveSessionRun.Listener() {
+                 @Override
+                 public void written(Session target, SessionRun written) {
+                 }
+
+                 @Override
+                 public void failed(Session target, RuntimeException error) {
+                     failures.add(error.getMessage());
+                 }
+             })) {
+            run.show(session);
+            live.connectTo(agent);
+            live.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
+            Session shown = session;
+            await(() -> shown.run("live").map(r -> r.points().hitCount() == hit.size()).orElse(false)
+                    && live.moduleLayout().contains(ModularKernel.MODULE));
+        }
+        SessionRun liveRun = session.run("live").orElseThrow();
+        Set<String> ours = new TreeSet<>();
+        for (int p = liveRun.points().nextHit(0); p >= 0; p = liveRun.points().nextHit(p + 1)) {
+            String point = boot1.callSites().get(session.index().pointAddress(p));
+            ours.add(point != null ? point : "elsewhere 0x" + Long.toHexString(session.index().pointAddress(p)));
+        }
+        assertThat(ours).as("points named by section and offset").isEqualTo(hit);
+        assertThat(liveRun.layout()).isEqualTo(ModuleLayoutReader.read(boot2.layoutFile()));
+        assertThat(failures).as("the layout is read before the first batch").isEmpty();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("reached within 60 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
