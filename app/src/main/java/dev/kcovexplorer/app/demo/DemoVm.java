@@ -46,6 +46,7 @@ public final class DemoVm implements AutoCloseable {
     /** A first KVM boot that has not reached the init by then is taken for a hang (nested KVM does that). */
     static final long KVM_PROBE_SECONDS = 40;
     private static final long STOP_SECONDS = 10;
+    private static final int CONNECT_ATTEMPTS = 5;
 
     /** What the demo tells its window or command. */
     public interface Observer {
@@ -385,9 +386,11 @@ public final class DemoVm implements AutoCloseable {
                 kvmProbe.record(true);
                 probingKvm = false;
             }
-            setState(stage, stage == DemoState.AGENT_LISTENING ? "agent listening; connecting"
-                    : stage.label() + " (" + Math.round((System.nanoTime() - startedNanos) / 1e9) + " s)");
+            setState(stage, String.format(java.util.Locale.ROOT, "%s (%.1f s)", stage == DemoState.AGENT_LISTENING
+                    ? "agent listening; connecting" : stage.label(), (System.nanoTime() - startedNanos) / 1e9));
             if (stage == DemoState.AGENT_LISTENING) {
+                usbConnection.attempts = 0;
+                vhostConnection.attempts = 0;
                 usb.connect("127.0.0.1", usbPort, run.token());
                 vhost.connect("127.0.0.1", vhostPort, run.token());
             }
@@ -444,6 +447,7 @@ public final class DemoVm implements AutoCloseable {
         private final boolean usbBuses;
         private List<Message.UsbBus> buses = List.of();
         private LiveState live = LiveState.DISCONNECTED;
+        private int attempts;
 
         Connection(LiveCollector collector, boolean usbBuses) {
             this.collector = collector;
@@ -466,8 +470,15 @@ public final class DemoVm implements AutoCloseable {
             } else if (next == LiveState.COLLECTING && usbConnection.live == LiveState.COLLECTING
                     && vhostConnection.live == LiveState.COLLECTING) {
                 connected();
+            } else if (next == LiveState.DISCONNECTED && ++attempts < CONNECT_ATTEMPTS) {
+                // The guest's network or the agent's first handshake can be slow right after it listens.
+                commands.schedule(() -> {
+                    if (state == DemoState.AGENT_LISTENING) {
+                        collector.connect("127.0.0.1", usbBuses ? usbPort : vhostPort, run.token());
+                    }
+                }, 1, TimeUnit.SECONDS);
             } else if (next == LiveState.DISCONNECTED) {
-                fail("cannot reach the agent in the guest: " + text);
+                fail("cannot reach the agent in the guest after " + attempts + " attempts: " + text);
             }
         }
 

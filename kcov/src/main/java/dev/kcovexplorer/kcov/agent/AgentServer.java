@@ -112,6 +112,7 @@ public final class AgentServer implements AutoCloseable {
             throw new AgentException("listening on " + address.getHostString() + " needs a token (--token-file): "
                     + "anyone who can reach that address could otherwise control kcov");
         }
+        Handshake.warmUp();
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         try {
