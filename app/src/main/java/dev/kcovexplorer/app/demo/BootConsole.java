@@ -15,12 +15,16 @@ final class BootConsole {
     static final int KEPT_LINES = 40;
     private static final Pattern LISTENING = Pattern.compile("agent: listening on [^:]+:(\\d+)");
     private static final Pattern COMMAND_EXIT = Pattern.compile("kx: command exited with status (\\d+)");
+    private static final Pattern KERNEL_TIME = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
+    /** Guest seconds the demo kernel takes to its init under TCG: the kernel's share of the progress bar. */
+    private static final double KERNEL_SECONDS = 7;
 
     private final Deque<String> last = new ArrayDeque<>();
     private final int agentPorts;
     private DemoState stage = DemoState.STARTING_QEMU;
     private int listening;
     private String failure;
+    private double progress = DemoState.STARTING_QEMU.progress();
 
     /** @param agentPorts how many {@code agent: listening} lines mean the agent is ready */
     BootConsole(int agentPorts) {
@@ -46,6 +50,13 @@ final class BootConsole {
         if (LISTENING.matcher(line).find() && ++listening >= agentPorts) {
             stage = DemoState.AGENT_LISTENING;
         }
+        double reached = stage.progress();
+        Matcher time = KERNEL_TIME.matcher(line);
+        if (stage == DemoState.KERNEL_BOOTING && time.find()) {
+            double span = DemoState.GUEST_READY.progress() - DemoState.KERNEL_BOOTING.progress();
+            reached += span * Math.min(0.95, Double.parseDouble(time.group(1)) / KERNEL_SECONDS);
+        }
+        progress = Math.max(progress, reached);
         return stage;
     }
 
@@ -68,6 +79,14 @@ final class BootConsole {
 
     synchronized DemoState stage() {
         return stage;
+    }
+
+    /**
+     * How far the boot has come, 0 to 1, never going back: the stage, and within the kernel's boot its own
+     * clock (the console's timestamps) against the usual time to the init.
+     */
+    synchronized double progress() {
+        return progress;
     }
 
     /** The first failure the console showed, or null. */

@@ -54,8 +54,8 @@ public final class DemoVm implements AutoCloseable {
         default void stateChanged(DemoState state, String message) {
         }
 
-        /** One line of the guest's serial console. */
-        default void consoleLine(String line) {
+        /** One line of the guest's serial console, and how far the boot has come with it (0 to 1). */
+        default void consoleLine(String line, double bootProgress) {
         }
 
         /** An action went on the time line, or the PCs of the newest one grew. */
@@ -359,7 +359,8 @@ public final class DemoVm implements AutoCloseable {
                 log.flush();
                 DemoState stage = lines.accept(line);
                 String shown = line;
-                emit(observer -> observer.consoleLine(shown));
+                double progress = lines.progress();
+                emit(observer -> observer.consoleLine(shown, progress));
                 onDemoThread(() -> consoleAdvanced(process, stage));
             }
         } catch (IOException e) {

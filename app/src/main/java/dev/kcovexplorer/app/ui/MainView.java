@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.ui.comparisons.ComparisonsView;
 import dev.kcovexplorer.app.ui.compose.CompositionView;
+import dev.kcovexplorer.app.ui.demo.DemoVmView;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
@@ -43,7 +44,7 @@ import javafx.stage.Window;
 
 /**
  * The main window, code-only: menu and composition bar on top, Runs and Project on the left, editors
- * in the centre with Functions, Comparisons and Live below, the status bar at the bottom. Every action calls a view-model command.
+ * in the centre with Functions, Comparisons, Live and Demo VM below, the status bar at the bottom. Every action calls a view-model command.
  */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
@@ -59,6 +60,8 @@ public final class MainView extends BorderPane {
     private final RunsView runsView;
     private final CompositionView compositionView;
     private final LiveView liveView;
+    private final DemoVmView demoView;
+    private final Tab demoTab;
     private final TabPane bottomTabs = new TabPane();
     private final Tab liveTab;
     private final Tab comparisonsTab;
@@ -91,10 +94,15 @@ public final class MainView extends BorderPane {
         seriesView = new SeriesChartView(model.series());
         seriesTab = new Tab("Coverage over Time", seriesView);
         liveTab = new Tab("Live", liveView);
+        demoView = new DemoVmView(model.demo());
+        demoTab = new Tab("Demo VM", demoView);
+        demoTab.textProperty().bind(Bindings.createStringBinding(
+                () -> "Demo VM \u00B7 " + model.demo().stateProperty().get().label().replaceFirst(":.*", ""),
+                model.demo().stateProperty()));
         liveTab.textProperty().bind(Bindings.createStringBinding(
                 () -> "Live \u00B7 " + model.live().stateProperty().get().label(), model.live().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
-        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, seriesTab, liveTab);
+        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, seriesTab, liveTab, demoTab);
         // A session with a run series opens on its curves: campaigns are what it is about.
         model.series().hasSeriesProperty().addListener((obs, old, has) -> {
             if (has) {
@@ -202,6 +210,15 @@ public final class MainView extends BorderPane {
     /** Brings the Live tool window to the front. */
     public void showLive() {
         bottomTabs.getSelectionModel().select(liveTab);
+    }
+
+    public DemoVmView demoView() {
+        return demoView;
+    }
+
+    /** Brings the Demo VM tool window to the front. */
+    public void showDemo() {
+        bottomTabs.getSelectionModel().select(demoTab);
     }
 
     /** The editor view of the selected tab, or null. */
@@ -348,7 +365,9 @@ public final class MainView extends BorderPane {
         MenuItem live = item("Live Tool Window", null, this::showLive);
         MenuItem comparisons = item("Comparisons Tool Window", null, this::showComparisons);
         MenuItem series = item("Coverage over Time Tool Window", null, this::showSeriesChart);
-        Menu view = new Menu("View", null, theme, hide, diff, heat, new SeparatorMenuItem(), comparisons, series, live);
+        MenuItem demo = item("Demo VM Tool Window", null, this::showDemo);
+        Menu view = new Menu("View", null, theme, hide, diff, heat, new SeparatorMenuItem(), comparisons, series, live,
+                demo);
         MenuBar bar = new MenuBar(file, navigate, view);
         bar.setUseSystemMenuBar(true);
         return bar;

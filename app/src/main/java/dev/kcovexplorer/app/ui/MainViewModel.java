@@ -1,12 +1,16 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.kcov.Printable;
+import dev.kcovexplorer.app.demo.DemoVm;
+import dev.kcovexplorer.app.demo.DemoVmOptions;
 import dev.kcovexplorer.app.live.LiveCollector;
+import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
 import dev.kcovexplorer.app.ui.compose.CompositionViewModel;
 import dev.kcovexplorer.app.ui.editor.EditorsViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
+import dev.kcovexplorer.app.ui.demo.DemoVmViewModel;
 import dev.kcovexplorer.app.ui.live.LiveViewModel;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.series.ChartScope;
@@ -21,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -47,6 +53,8 @@ public final class MainViewModel implements AutoCloseable {
     private final LiveViewModel live;
     private final SeriesChartViewModel series;
     private final BooleanProperty heat = new SimpleBooleanProperty(this, "heat", false);
+    private final DemoVmViewModel demo;
+    private DemoVmViewModel.RunSink demoRuns;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "KCOV Explorer");
     private final ReadOnlyStringWrapper figures = new ReadOnlyStringWrapper(this, "figures", "");
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
@@ -57,6 +65,11 @@ public final class MainViewModel implements AutoCloseable {
     private UiSettings settings;
 
     public MainViewModel(BackgroundTasks tasks, SettingsStore settingsStore) {
+        this(tasks, settingsStore, DemoVm.withCacheDirectories(DemoVmOptions.defaults(DemoVmOptions.thisRepository())));
+    }
+
+    /** With the Demo VM tool window on {@code demoVm} (its kernel chosen on the command line, or a test's). */
+    public MainViewModel(BackgroundTasks tasks, SettingsStore settingsStore, DemoVm demoVm) {
         this.tasks = tasks;
         this.settingsStore = settingsStore;
         this.project = new ProjectTreeViewModel(tasks);
@@ -76,6 +89,19 @@ public final class MainViewModel implements AutoCloseable {
                 series.setScope(ChartScope.function(row.name(), row.path()));
             }
         });
+        this.demo = new DemoVmViewModel(demoVm, tasks.uiThread(), new DemoVmViewModel.RunSink() {
+            @Override
+            public String freeLabel(String base) {
+                return demoRuns == null ? base : demoRuns.freeLabel(base);
+            }
+
+            @Override
+            public void add(Supplier<RunInput> run) {
+                if (demoRuns != null) {
+                    demoRuns.add(run);
+                }
+            }
+        }, Map.of());
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
@@ -137,6 +163,16 @@ public final class MainViewModel implements AutoCloseable {
 
     public LiveViewModel live() {
         return live;
+    }
+
+    /** The Demo VM tool window: the demo kernel under QEMU, plugged devices, vhost traffic. */
+    public DemoVmViewModel demo() {
+        return demo;
+    }
+
+    /** Where the Demo VM's frozen runs go: the session controller's session. */
+    void setDemoRuns(DemoVmViewModel.RunSink runs) {
+        this.demoRuns = runs;
     }
 
     /** The live collection behind {@link #live()}, for the session's live run. */
@@ -244,9 +280,10 @@ public final class MainViewModel implements AutoCloseable {
         sessionOpen.set(open);
     }
 
-    /** Ends the live connection and the background work: the window is closing. */
+    /** Powers the demo VM off, ends the live connection and the background work: the window is closing. */
     @Override
     public void close() {
+        demo.close();
         live.close();
         tasks.close();
     }

@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.compose.Composition;
+import dev.kcovexplorer.app.ui.demo.DemoVmViewModel;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
@@ -67,6 +68,17 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         });
         model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
         liveRuns = new LiveRuns(model, this);
+        model.setDemoRuns(new DemoVmViewModel.RunSink() {
+            @Override
+            public String freeLabel(String base) {
+                return SessionController.this.freeLabel(base);
+            }
+
+            @Override
+            public void add(Supplier<RunInput> run) {
+                addRun(run);
+            }
+        });
     }
 
     /** {@code base}, or {@code base_2}, {@code base_3}… whichever no run of the session has. */

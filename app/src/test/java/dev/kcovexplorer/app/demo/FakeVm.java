@@ -87,7 +87,7 @@ final class FakeVm {
         }
 
         @Override
-        public void consoleLine(String line) {
+        public void consoleLine(String line, double bootProgress) {
             console.add(line);
         }
 

@@ -1,0 +1,83 @@
+package dev.kcovexplorer.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.testing.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Build demo kernel…" on the real {@code sample-data/kernel/build}: its progress lines read into a
+ * fraction, and a build cancelled while it unpacks the kernel sources ends with its whole process tree and
+ * leaves no half tree to resume from.
+ */
+class KernelBuildTest {
+    private static final Path TARBALL = Path.of("/usr/src/linux-source-6.1.tar.xz");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theScriptsProgressLinesMoveTheBarForward() {
+        KernelBuild.Progress progress = KernelBuild.Progress.STARTING;
+        List<Double> fractions = new java.util.ArrayList<>();
+        for (String line : List.of("build: unpacking /usr/src/linux-source-6.1.tar.xz (6.1.192-3)",
+                "  HOSTCC  scripts/basic/fixdep", "build: compiling (make -j2 bzImage), this takes a while",
+                "build: about 2800 objects to compile", "build: compiled 25 of about 2800 objects",
+                "build: compiled 1400 of about 2800 objects", "build: compiled 2900 of about 2800 objects",
+                "build: compiled in 812 s", "build: kernel ready in /root/.cache/kcov-explorer/kernel")) {
+            progress = KernelBuild.advance(progress, line);
+            fractions.add(progress.fraction());
+        }
+        assertThat(fractions).isSorted();
+        assertThat(fractions.get(5)).isEqualTo(0.05 + 0.9 * 0.5);
+        assertThat(fractions.get(6)).as("more objects than last time: never past compiling").isLessThan(0.97);
+        assertThat(fractions).last().isEqualTo(1.0);
+        assertThat(KernelBuild.advance(KernelBuild.Progress.STARTING, "build: compiled 1400 of about 2800 objects")
+                .stage()).isEqualTo("compiling: 1400 of about 2800 objects");
+        assertThat(KernelBuild.advance(KernelBuild.Progress.STARTING,
+                "build: kernel up to date in /k (linux-source-6.1 6.1.192-3 0123456789abcdef)").fraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aBuildCancelledWhileUnpackingEndsItsProcessesAndLeavesNoHalfTree() throws Exception {
+        Requirements.require(Files.isRegularFile(TARBALL), "the demo kernel's sources are not installed "
+                + "(apt-get install linux-source-6.1)");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicReference<String> ended = new AtomicReference<>();
+        KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", dir.toString()),
+                new KernelBuild.Listener() {
+                    @Override
+                    public void line(String line, KernelBuild.Progress progress) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void finished(boolean ok, String message) {
+                        ended.set(ok + ": " + message);
+                    }
+                });
+        FakeVm.await(() -> lines.stream().anyMatch(line -> line.startsWith("build: unpacking")) || ended.get() != null,
+                () -> "unpacking; so far " + lines + " " + ended.get(), 60);
+        ProcessHandle script = ProcessHandle.current().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("sample-data/kernel/build"))
+                .findFirst().orElseThrow();
+        FakeVm.await(() -> script.descendants().findAny().isPresent(), "tar running under the script", 30);
+        List<ProcessHandle> tree = script.descendants().toList();
+
+        build.cancel();
+
+        FakeVm.await(() -> ended.get() != null, "the build's end", 30);
+        assertThat(ended.get()).isEqualTo("false: cancelled; Build demo kernel\u2026 resumes where it stopped");
+        FakeVm.await(() -> !script.isAlive() && tree.stream().noneMatch(ProcessHandle::isAlive),
+                () -> "the script, tar and xz gone", 30);
+        assertThat(dir.resolve("src/Makefile")).as("no half tree a resumed build would take for whole").doesNotExist();
+    }
+}
