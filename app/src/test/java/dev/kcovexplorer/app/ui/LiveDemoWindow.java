@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui;
 
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 
+import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Session;
@@ -27,7 +28,13 @@ final class LiveDemoWindow {
     }
 
     static WindowHarness open(Path config, Path sources, Session session, double width, double height) throws Exception {
-        WindowHarness window = WindowHarness.open(config, width, height);
+        return open(config, sources, session, width, height, null);
+    }
+
+    /** As above, with the Demo VM tool window on {@code demoVm} (null: the default one). */
+    static WindowHarness open(Path config, Path sources, Session session, double width, double height, DemoVm demoVm)
+            throws Exception {
+        WindowHarness window = WindowHarness.open(config, width, height, demoVm);
         Path texts = placeholderHub(session, sources);
         onFx(() -> {
             window.controller.show(session, new DirectorySources(texts, Map.of()), "demo.kcovx");

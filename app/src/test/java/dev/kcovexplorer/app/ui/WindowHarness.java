@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Path;
@@ -31,10 +32,16 @@ final class WindowHarness {
 
     /** Opens the window at {@code width}×{@code height}; settings live in {@code configDir}, not the user's home. */
     static WindowHarness open(Path configDir, double width, double height) throws Exception {
+        return open(configDir, width, height, null);
+    }
+
+    /** As {@link #open(Path, double, double)}, with the Demo VM tool window on {@code demoVm} (null: the default). */
+    static WindowHarness open(Path configDir, double width, double height, DemoVm demoVm) throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         return onFx(() -> {
             BackgroundTasks tasks = BackgroundTasks.onFxThread();
-            MainViewModel model = new MainViewModel(tasks, new SettingsStore(configDir));
+            MainViewModel model = demoVm == null ? new MainViewModel(tasks, new SettingsStore(configDir))
+                    : new MainViewModel(tasks, new SettingsStore(configDir), demoVm);
             SessionController controller = new SessionController(model);
             MainView view = new MainView(model, controller);
             Scene scene = new Scene(view, width, height);
