@@ -221,4 +221,30 @@ class ModularSessionCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void pointsAndMatchTakeTheModulesOfALayout() throws Exception {
+        CliRunner.Result points = CliRunner.run("points", "--vmlinux", kernel.vmlinux().toString(), "--modules",
+                kernel.modules().toString(), "--layout", boot2.layoutFile().toString());
+        assertThat(points.status()).as(points.err()).isZero();
+        Set<Long> listed = new TreeSet<>();
+        for (String line : points.out().split("\n")) {
+            listed.add(Long.parseUnsignedLong(line.substring(2), 16));
+        }
+        Set<Long> expected = new TreeSet<>(boot2.callSites().keySet());
+        expected.addAll(kernel.kernelCallSites());
+        assertThat(listed).isEqualTo(expected);
+
+        CliRunner.Result match = CliRunner.run("match", "--json", "--vmlinux", kernel.vmlinux().toString(), "--modules",
+                kernel.modules().toString(), dumpB.toString());
+        assertThat(match.status()).as(match.err()).isZero();
+        JsonNode line = JSON.readTree(match.out().trim());
+        assertThat(line.path("uniquePcs").asInt()).as("the kernel's own PCs").isEqualTo(1);
+        assertThat(line.path("matched").asInt()).isEqualTo(1);
+        JsonNode module = line.path("modules").get(0);
+        assertThat(module.path("module").asText()).isEqualTo(ModularKernel.MODULE);
+        assertThat(module.path("uniquePcs").asInt()).isEqualTo(hitByB.size());
+        assertThat(module.path("matched").asInt()).isEqualTo(hitByB.size());
+        assertThat(line.path("unplaced").asInt()).isZero();
+    }
 }
