@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {CommandLine.HelpCommand.class, OpenCommand.class, InfoCommand.class, ComposeCommand.class,
             ConvertCommand.class, BenchCommand.class, PointsCommand.class, IndexCommand.class, MatchCommand.class,
             SymbolizeCommand.class, CmpCommand.class, ReportCommand.class, DiffCommand.class,
-            SessionCommand.class, SeriesCommand.class, AgentCommand.class})
+            SessionCommand.class, SeriesCommand.class, AgentCommand.class, DemoCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -110,6 +110,8 @@ public final class LiveCollector implements AutoCloseable {
     private volatile ModuleLayout modules = ModuleLayout.NONE;
     private volatile long layoutReadNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private volatile boolean closed;
+    /** Where the coverage came from, "live from HOST:PORT" once connected; kept after a disconnect. */
+    private volatile String origin = "live";
     /** What the last collection started here collects ("USB bus 1, USB bus 2"), for frozen runs; null before. */
     private volatile String collecting;
     // Owned by the request thread.
@@ -303,10 +305,8 @@ public final class LiveCollector implements AutoCloseable {
      * call on every change (it sorts the unique PCs).
      */
     public RunInput freeze(String label) {
-        Target target = wanted;
-        String from = target == null || target.host == null ? "live" : "live from " + target.describe();
         String what = collecting;
-        return coverage.toRun(label, what == null ? from : from + ": " + what);
+        return coverage.toRun(label, what == null ? origin : origin + ": " + what);
     }
 
     /** Whether nothing was received since the start or the last reset. */
@@ -368,6 +368,7 @@ public final class LiveCollector implements AutoCloseable {
                 return;
             }
             client = opened;
+            origin = "live from " + target.describe();
             Message.Welcome welcome = opened.welcome();
             emit(observer -> observer.kernelKnown(welcome.kernel()));
             boolean running = welcome.session() != null;

@@ -60,7 +60,7 @@ public final class LiveSessionRun implements AutoCloseable {
     // Owned by the writer's thread: the session written to, the live run's label there, the data it holds.
     private Session writtenTo;
     private String label;
-    private RunInput written;
+    private volatile RunInput written;
 
     public LiveSessionRun(LiveCollector collector, Listener listener) {
         this(collector, LABEL, listener);
@@ -187,6 +187,23 @@ public final class LiveSessionRun implements AutoCloseable {
             collector.refreshModuleLayout();
         }
         return moved.input();
+    }
+
+    /**
+     * Whether the session shown holds everything received: no write due or running, and the last write took
+     * what the collection holds now (or nothing was received). A hands-free demo saves once this holds.
+     */
+    public boolean isSettled() {
+        if (stale.get() || writer.getActiveCount() > 0 || !writer.getQueue().isEmpty()) {
+            return false;
+        }
+        if (session == null || collector.isEmpty()) {
+            return true;
+        }
+        RunInput last = written;
+        RunInput now = collector.freeze(baseLabel);
+        return last != null && last.entries() == now.entries() && Arrays.equals(last.uniquePcs(), now.uniquePcs())
+                && Arrays.equals(last.hitCounts(), now.hitCounts());
     }
 
     private static boolean sameCoverage(RunInput a, RunInput b) {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
@@ -20,22 +21,25 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
+        DemoRequest demo = ExplorerLauncher.demo();
+        boolean headless = demo == null ? request.headless() : ExplorerLauncher.headless();
         // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
         // is no place for the next real window.
-        SettingsStore store = request.headless() ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
-        model = new MainViewModel(BackgroundTasks.onFxThread(), store);
+        SettingsStore store = headless ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
+        model = demo == null ? new MainViewModel(BackgroundTasks.onFxThread(), store)
+                : new MainViewModel(BackgroundTasks.onFxThread(), store, DemoVm.withCacheDirectories(demo.options()));
         SessionController sessions = new SessionController(model);
         MainView view = new MainView(model, sessions);
 
         UiSettings settings = model.settings();
-        double width = request.headless() ? 1600 : settings.width();
-        double height = request.headless() ? 1000 : settings.height();
+        double width = headless ? 1600 : settings.width();
+        double height = headless ? 1000 : settings.height();
         Scene scene = new Scene(view, width, height);
         Themes.apply(scene, model.themeProperty().get());
         model.themeProperty().addListener((obs, old, theme) -> Themes.apply(scene, theme));
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
-        if (!request.headless()) {
+        if (!headless) {
             WindowPlacement.restore(stage, settings);
         }
         stage.setOnHidden(e -> {
@@ -60,7 +64,10 @@ public final class ExplorerApp extends Application {
         if (request.hasInputs()) {
             sessions.open(request);
         }
-        if (request.headless()) {
+        DemoRequest demo = ExplorerLauncher.demo();
+        if (demo != null) {
+            new DemoLoop(model, view, scene, request, demo, sessions).start();
+        } else if (request.headless()) {
             new HeadlessSnapshot(model, view, scene, request, shown).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());

@@ -9,6 +9,8 @@ import javafx.application.Application;
  */
 public final class ExplorerLauncher {
     private static final AtomicReference<LaunchRequest> REQUEST = new AtomicReference<>();
+    private static final AtomicReference<DemoRequest> DEMO = new AtomicReference<>();
+    private static volatile boolean headless;
     private static volatile int exitCode;
 
     private ExplorerLauncher() {
@@ -19,7 +21,17 @@ public final class ExplorerLauncher {
      * software rendering; a normal window needs a display and fails with a clear message without one.
      */
     public static int launch(LaunchRequest request) {
-        if (request.headless()) {
+        return launch(request, null, request.headless());
+    }
+
+    /**
+     * {@code kcov-explorer demo}: the window on {@code request}, then the demo VM as {@code demo} says;
+     * {@code withoutDisplay} renders headless (a hands-free demo on a machine without a display).
+     */
+    public static int launch(LaunchRequest request, DemoRequest demo, boolean withoutDisplay) {
+        headless = withoutDisplay;
+        DEMO.set(demo);
+        if (withoutDisplay) {
             useHeadlessPlatform();
         } else if (!hasDisplay()) {
             throw new IllegalStateException("no display to open the window on (set DISPLAY, or render headless with "
@@ -41,6 +53,16 @@ public final class ExplorerLauncher {
         System.setProperty("java.awt.headless", "true");
         // The headless screen must hold the whole window, or Monocle overflows its frame buffer.
         System.setProperty("headless.geometry", "1920x1200-32");
+    }
+
+    /** What {@code kcov-explorer demo} asked for, or null. */
+    static DemoRequest demo() {
+        return DEMO.get();
+    }
+
+    /** Whether the window renders without a display. */
+    static boolean headless() {
+        return headless;
     }
 
     static LaunchRequest request() {

@@ -72,6 +72,11 @@ final class LiveRuns {
         warnIfAnotherKernel();
     }
 
+    /** Whether every live run holds everything its collection received. */
+    boolean settled() {
+        return liveRuns.stream().allMatch(LiveSessionRun::isSettled);
+    }
+
     /** Freezes the live coverage so far into a normal run named {@code frozenLabel}; the live run goes on. */
     void freeze(String frozenLabel) {
         sessions.addRun(() -> collector.freeze(frozenLabel));

@@ -240,6 +240,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         });
     }
 
+    /** Whether the live runs of the session shown hold everything their collections received. */
+    boolean liveRunsSettled() {
+        return liveRuns.settled();
+    }
+
     /** Whether live coverage changed the session shown (its live run, or runs frozen from it) since it was opened or saved. */
     public boolean hasUnsavedLiveRuns() {
         return liveChanges != liveChangesSaved;

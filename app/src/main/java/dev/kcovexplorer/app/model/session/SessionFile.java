@@ -287,6 +287,13 @@ public final class SessionFile {
         return 5 + 8 + 5 + uniquePcs * 25;
     }
 
+    /** The GNU build id of the session's kernel, from the manifest alone (null when it has none). */
+    public static String buildId(Path file) throws IOException {
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            return readManifest(zip, file).kernel().buildId();
+        }
+    }
+
     /**
      * The run labels in session order, from the manifest alone: lets a command check run names and
      * expressions in a moment, before it reads the kernel index.

@@ -43,7 +43,7 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     private static final List<String> PC_KINDS = Arrays.stream(PcKind.values()).map(PcKind::id).toList();
 
     /** The kernel facts the session keeps. */
-    record Kernel(String release, String sourcePackage, String sourceVersion, String configEntry) {
+    record Kernel(String release, String sourcePackage, String sourceVersion, String configEntry, String buildId) {
     }
 
     /** The counts the kernel index must match. */
@@ -89,13 +89,14 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
         }
         int version = formatVersion(root.get("formatVersion"), file);
         ManifestField kernel = root.get("kernel").object();
-        for (String name : List.of("buildId", "arch", "compDir")) {
+        for (String name : List.of("arch", "compDir")) {
             kernel.get(name).optionalString();
         }
+        String buildId = kernel.get("buildId").optionalString();
         String configEntry = kernel.get("config").optionalString(SessionFile.CONFIG::equals,
                 "\"" + SessionFile.CONFIG + "\" or null");
         Kernel facts = new Kernel(kernel.get("release").optionalString(), kernel.get("sourcePackage").optionalString(),
-                kernel.get("sourceVersion").optionalString(), configEntry);
+                kernel.get("sourceVersion").optionalString(), configEntry, buildId);
         ManifestField index = root.get("index").object();
         IndexFacts indexFacts = new IndexFacts(index.get("points").count(), index.get("frames").count(),
                 index.get("strings").count());

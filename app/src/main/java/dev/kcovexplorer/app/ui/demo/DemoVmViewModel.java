@@ -85,8 +85,8 @@ public final class DemoVmViewModel implements AutoCloseable {
         vm.observe(ui, new DemoVm.Observer() {
             @Override
             public void stateChanged(DemoState next, String message) {
+                status.set(next == DemoState.FAILED ? vm.failureDetails() : message); // before the state: its listeners read it
                 state.set(next);
-                status.set(next == DemoState.FAILED ? vm.failureDetails() : message);
                 if (!next.isBooting() || next == DemoState.STARTING_QEMU) {
                     progress.set(next.progress());
                 }

@@ -1,0 +1,210 @@
+package dev.kcovexplorer.app.ui;
+
+import dev.kcovexplorer.app.demo.DemoAction;
+import dev.kcovexplorer.app.demo.DemoScript;
+import dev.kcovexplorer.app.demo.DemoState;
+import dev.kcovexplorer.app.demo.DemoVm;
+import dev.kcovexplorer.app.launch.StartView;
+import dev.kcovexplorer.app.model.ErrorText;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.util.Duration;
+
+/**
+ * {@code kcov-explorer demo}: once the session is shown, boots the Demo VM (the recorded runs hidden, so
+ * what lights up is live), and with a script plays it on cue, counted from the agent connecting. After the
+ * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
+ * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
+ * status is 1 when the boot failed or an action was refused.
+ */
+final class DemoLoop {
+    private static final double LIVE_RUNS_SECONDS = 60;
+
+    private final MainViewModel model;
+    private final MainView view;
+    private final Scene scene;
+    private final LaunchRequest request;
+    private final DemoRequest demo;
+    private final SessionController sessions;
+    private final DemoVm vm;
+    private final boolean handsFree;
+    private int failures;
+    private boolean finishing;
+
+    DemoLoop(MainViewModel model, MainView view, Scene scene, LaunchRequest request, DemoRequest demo,
+            SessionController sessions) {
+        this.model = model;
+        this.view = view;
+        this.scene = scene;
+        this.request = request;
+        this.demo = demo;
+        this.sessions = sessions;
+        this.vm = model.demo().vm();
+        this.handsFree = demo.script() != null || request.snapshot() != null || demo.saveSession() != null;
+    }
+
+    void start() {
+        model.tasks().whenIdle(() -> {
+            String failure = model.tasks().lastFailureProperty().get();
+            if (failure != null && !failure.isEmpty()) {
+                exit(1, failure);
+                return;
+            }
+            model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            try {
+                StartViews.show(StartView.parse(request.view()), model, view);
+            } catch (IllegalArgumentException badView) {
+                exit(1, badView.getMessage());
+                return;
+            }
+            view.showDemo();
+            model.demo().stateProperty().addListener((obs, old, state) -> stateChanged(state));
+            model.demo().actionErrorProperty().addListener((obs, old, error) -> {
+                if (!error.isEmpty()) {
+                    failures++;
+                    System.err.println("demo: " + error);
+                }
+            });
+            say("booting " + demo.options().bzImage());
+            model.demo().start();
+        });
+    }
+
+    private void stateChanged(DemoState state) {
+        if (state == DemoState.RUNNING) {
+            say(model.demo().statusProperty().get());
+            if (demo.script() != null) {
+                demo.script().steps().forEach(this::schedule);
+                after(demo.script().lastSeconds() + demo.settleSeconds(), this::finish);
+            } else if (handsFree) {
+                after(demo.settleSeconds(), this::finish);
+            }
+        } else if (state == DemoState.FAILED && !finishing) {
+            System.err.println("demo: " + model.demo().statusProperty().get());
+            if (handsFree) {
+                exit(1, null);
+            }
+        }
+    }
+
+    private void schedule(DemoScript.Step step) {
+        after(step.seconds(), () -> {
+            DemoAction action = step.action();
+            if (action.kind() == DemoAction.Kind.FREEZE) {
+                sessions.addRun(() -> frozen(action.name()));
+                say(String.format(Locale.ROOT, "%.1f s: freeze %s", vm.secondsConnected(), action.name()));
+                return;
+            }
+            vm.act(action).thenAccept(done -> {
+                if (done) {
+                    say(String.format(Locale.ROOT, "%.1f s: %s", vm.secondsConnected(), action.label()));
+                }
+            });
+        });
+    }
+
+    private RunInput frozen(String name) {
+        try {
+            RunInput run = vm.freezeSinceLastFreeze(name).get(30, TimeUnit.SECONDS);
+            if (run == null) {
+                throw new IllegalStateException("freeze " + name + ": the demo VM is not connected");
+            }
+            return run;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while freezing " + name);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("freeze " + name + ": " + ErrorText.of(e));
+        }
+    }
+
+    /** After the last action: the snapshot, Stop, the live runs complete in the session, saved, exit. */
+    private void finish() {
+        finishing = true;
+        model.tasks().whenIdle(() -> settle(() -> {
+            if (request.snapshot() != null) {
+                try {
+                    PngSnapshot.write(scene, request.snapshot());
+                    say("wrote " + request.snapshot());
+                } catch (IOException e) {
+                    exit(1, "cannot write " + request.snapshot() + ": " + e.getMessage());
+                    return;
+                }
+            }
+            say("powering the guest off");
+            vm.stop().thenRun(() -> Platform.runLater(() -> when(sessions::liveRunsSettled, LIVE_RUNS_SECONDS,
+                    () -> model.tasks().whenIdle(this::save))));
+        }));
+    }
+
+    private void save() {
+        say(String.format(Locale.ROOT, "live usb: %s; live vhost: %s", orNothing(model.demo().usbFiguresProperty().get()),
+                orNothing(model.demo().vhostFiguresProperty().get())));
+        if (demo.saveSession() == null) {
+            exit(failures > 0 ? 1 : 0, failures > 0 ? failures + " action(s) failed" : null);
+            return;
+        }
+        // A save that fails is told as a task's failure: the loop must end then too.
+        model.tasks().lastFailureProperty().addListener((obs, old, failure) -> {
+            if (failure != null && failure.startsWith("Saving")) {
+                exit(1, failure);
+            }
+        });
+        sessions.save(demo.saveSession(), () -> {
+            say("saved " + demo.saveSession());
+            exit(failures > 0 ? 1 : 0, failures > 0 ? failures + " action(s) failed" : null);
+        });
+    }
+
+    private static String orNothing(String figures) {
+        return figures.isEmpty() ? "nothing" : figures;
+    }
+
+    /** Runs {@code action} on the FX thread {@code seconds} after now. */
+    private static void after(double seconds, Runnable action) {
+        PauseTransition pause = new PauseTransition(Duration.seconds(Math.max(0, seconds)));
+        pause.setOnFinished(e -> action.run());
+        pause.play();
+    }
+
+    /** A few pulses for CSS, layout and the editors' virtual flow to catch up with the last changes. */
+    private static void settle(Runnable then) {
+        after(0.4, then);
+    }
+
+    /** Runs {@code then} once {@code condition} holds, checking every 100 ms; gives up after {@code seconds}. */
+    private void when(BooleanSupplier condition, double seconds, Runnable then) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (condition.getAsBoolean()) {
+                then.run();
+            } else if (System.nanoTime() > deadline) {
+                exit(1, "the live runs did not take the last batches within " + (int) seconds + " s");
+            } else {
+                after(0.1, check[0]);
+            }
+        };
+        check[0].run();
+    }
+
+    private static void say(String line) {
+        System.out.println("demo: " + line);
+        System.out.flush();
+    }
+
+    private static void exit(int code, String message) {
+        if (message != null) {
+            System.err.println("kcov-explorer: " + message);
+        }
+        ExplorerLauncher.setExitCode(code);
+        Platform.exit();
+    }
+}

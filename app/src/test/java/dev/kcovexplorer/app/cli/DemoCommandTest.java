@@ -1,0 +1,108 @@
+package dev.kcovexplorer.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.Main;
+import dev.kcovexplorer.app.demo.DemoVmOptions;
+import dev.kcovexplorer.app.demo.FakeVmAccess;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.testing.Requirements;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kcov-explorer demo} end to end in its own JVM, headless, on the fake QEMU (a console recorded from
+ * the demo kernel, the real agent replaying its USB keyboard capture, a real paused QEMU for QMP): the script
+ * plays on cue, then the snapshot and the session are written and the command exits; mistakes are one line.
+ */
+class DemoCommandTest {
+    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aScriptedDemoWritesTheSnapshotAndTheSessionAndExits() throws Exception {
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
+                "CONFIG_USB_HID=y\n");
+        Path script = Files.writeString(work.resolve("demo.txt"), """
+                # the keyboard, frozen while it is plugged
+                0.5  plug usb-kbd
+                3    freeze keyboard
+                3.5  unplug usb-kbd
+                """);
+        Path png = work.resolve("demo.png");
+        Path saved = work.resolve("demo.kcovx");
+
+        Result result = run("demo", "--kernel", fake.bzImage().toString(), "--qemu", fake.qemu(), "--accel", "tcg",
+                "--session", DEMO.toString(), "--script", script.toString(), "--snapshot", png.toString(),
+                "--save-session", saved.toString(), "--settle", "1");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isZero();
+        assertThat(result.stdout).contains("demo: running: agent connected").contains("s: usb-kbd plug")
+                .contains("s: freeze keyboard").contains("s: usb-kbd unplug").contains("demo: wrote " + png)
+                .contains("demo: saved " + saved);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1600);
+        Session session = SessionFile.read(saved);
+        assertThat(session.runs()).extracting(SessionRun::label).contains("live usb", "live vhost", "keyboard");
+        SessionRun usb = session.run("live usb").orElseThrow();
+        SessionRun keyboard = session.run("keyboard").orElseThrow();
+        assertThat(keyboard.uniquePcCount()).isPositive();
+        assertThat(usb.uniquePcCount()).isGreaterThanOrEqualTo(keyboard.uniquePcCount() / 2);
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    @Test
+    void mistakesAreOneLineBeforeAnythingBoots() throws Exception {
+        Path kernel = Files.writeString(work.resolve("bzImage"), "a kernel");
+        Path script = Files.writeString(work.resolve("bad.txt"), "1 plug usb-kbd\n2 plug usb-printer\n");
+
+        Result bad = run("demo", "--kernel", kernel.toString(), "--script", script.toString(), "--headless");
+        assertThat(bad.exitCode).isNotZero();
+        assertThat(bad.stderr.strip()).isEqualTo("kcov-explorer: " + script + ":2: unknown device 'usb-printer', "
+                + "expected one of usb-kbd, usb-mouse, usb-tablet, usb-storage, usb-net");
+
+        Result noKernel = run("demo", "--kernel", work.resolve("missing/bzImage").toString(), "--headless",
+                "--script", script.toString());
+        assertThat(noKernel.exitCode).isNotZero();
+        assertThat(noKernel.stderr.strip()).isEqualTo("kcov-explorer: no such file: " + work.resolve("missing/bzImage")
+                + ": the kernel to boot");
+    }
+
+    private Result run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().remove("DISPLAY");
+        Path out = work.resolve("stdout.txt");
+        Path err = work.resolve("stderr.txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("kcov-explorer " + String.join(" ", args) + " did not finish in 300 s: "
+                    + Files.readString(out) + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+    }
+}
