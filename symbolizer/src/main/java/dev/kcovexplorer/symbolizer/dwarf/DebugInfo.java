@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.dwarf;
 
+import dev.kcovexplorer.symbolizer.elf.AddressSearch;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
 
@@ -212,16 +213,7 @@ public final class DebugInfo {
 
     /** The index of the unit whose code contains {@code pc}, or -1. */
     public int unitFor(long pc) {
-        int lo = 0;
-        int hi = rangeLo.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(rangeLo[mid], pc) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = AddressSearch.upperBound(rangeLo, 0, rangeLo.length, pc);
         for (int i = lo - 1; i >= 0 && Long.compareUnsigned(rangeMaxHi[i], pc) > 0; i--) {
             if (Long.compareUnsigned(pc, rangeHi[i]) < 0) {
                 return rangeUnit[i];

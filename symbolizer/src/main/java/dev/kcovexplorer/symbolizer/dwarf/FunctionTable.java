@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.dwarf;
 
+import dev.kcovexplorer.symbolizer.elf.AddressSearch;
 import java.util.Arrays;
 
 /**
@@ -392,16 +393,7 @@ final class FunctionTable {
      * returns how many, 0 when no subprogram of this unit owns {@code pc}.
      */
     int chain(long pc, int[] chain) {
-        int lo = 0;
-        int hi = rootLo.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(rootLo[mid], pc) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = AddressSearch.upperBound(rootLo, 0, rootLo.length, pc);
         // Of the subprograms containing pc, the innermost (latest in preorder) wins, as a nested
         // function's code is its own.
         int best = -1;

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.dwarf;
 
+import dev.kcovexplorer.symbolizer.elf.AddressSearch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -414,16 +415,7 @@ final class LineTable {
     /** The row describing {@code pc}, or -1 when no sequence covers it. */
     int findRow(long pc) {
         // The first sequence whose end lies above pc (llvm's upper_bound by HighPC), then containment.
-        int lo = 0;
-        int hi = seqLow.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(seqHigh[mid], pc) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = AddressSearch.upperBound(seqHigh, 0, seqLow.length, pc);
         for (int s = lo; s < seqLow.length; s++) {
             if (Long.compareUnsigned(seqLow[s], pc) <= 0 && Long.compareUnsigned(pc, seqHigh[s]) < 0) {
                 return rowIn(s, pc);
@@ -437,17 +429,7 @@ final class LineTable {
 
     private int rowIn(int s, long pc) {
         // Last row in [first, last) with address <= pc.
-        int lo = seqFirst[s] + 1;
-        int hi = seqLast[s];
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(rowAddress[mid], pc) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo - 1;
+        return AddressSearch.upperBound(rowAddress, seqFirst[s] + 1, seqLast[s], pc) - 1;
     }
 
     int rowLine(int row) {

@@ -43,16 +43,7 @@ final class NearestSymbols {
     }
 
     ElfSymbol symbolFor(long address) {
-        int lo = 0;
-        int hi = starts.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(starts[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = AddressSearch.upperBound(starts, 0, starts.length, address);
         if (lo == 0) {
             return null;
         }

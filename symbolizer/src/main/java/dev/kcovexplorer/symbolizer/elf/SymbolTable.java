@@ -135,17 +135,7 @@ public final class SymbolTable {
 
     /** Index of the first function starting above {@code pc} (unsigned order). */
     private int upperBound(long pc) {
-        int lo = 0;
-        int hi = functionStarts.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(functionStarts[mid], pc) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return AddressSearch.upperBound(functionStarts, 0, functionStarts.length, pc);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model.modules;
 
 import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.symbolizer.elf.AddressSearch;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
 
@@ -58,16 +59,7 @@ public final class LoadedModules {
      * it; that module's file is opened (once) to learn its sections' sizes.
      */
     public String moduleOf(long address) throws IOException {
-        int lo = 0;
-        int hi = starts.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(starts[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = AddressSearch.upperBound(starts, 0, starts.length, address);
         if (lo == 0) {
             return null;
         }
