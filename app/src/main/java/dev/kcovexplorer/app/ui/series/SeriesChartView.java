@@ -90,11 +90,26 @@ public final class SeriesChartView extends BorderPane {
         covered.setLabel(model.measureProperty().get().label());
     }
 
-    /** One chart series per curve, built at once and handed to the chart in one change. */
+    /**
+     * One chart series per curve. When the series and their snapshots are the ones drawn (another scope or
+     * measure), only the values change: no symbol is made again, which keeps a redraw within a frame.
+     */
     private void redraw() {
         updateTitle();
         List<SeriesCurve> curves = model.curvesProperty().get();
         SeriesChartViewModel.Measure measure = model.measureProperty().get();
+        if (sameShape(curves)) {
+            for (int s = 0; s < curves.size(); s++) {
+                SeriesCurve curve = curves.get(s);
+                List<XYChart.Data<Number, Number>> points = chart.getData().get(s).getData();
+                for (int i = 0; i < curve.size(); i++) {
+                    points.get(i).setXValue(curve.seconds()[i]);
+                    points.get(i).setYValue(measure.value(curve, i));
+                }
+            }
+            markPicked();
+            return;
+        }
         List<XYChart.Series<Number, Number>> all = new java.util.ArrayList<>(curves.size());
         names.clear();
         for (SeriesCurve curve : curves) {
@@ -103,7 +118,7 @@ public final class SeriesChartView extends BorderPane {
             names.add(curve.series());
             for (int i = 0; i < curve.size(); i++) {
                 XYChart.Data<Number, Number> point = new XYChart.Data<>(curve.seconds()[i], measure.value(curve, i));
-                point.setNode(symbol(curve, i));
+                point.setNode(symbol(curve.series(), curve.colour(), i));
                 line.getData().add(point);
             }
             all.add(line);
@@ -126,25 +141,64 @@ public final class SeriesChartView extends BorderPane {
         markPicked();
     }
 
-    /** A snapshot's symbol: its series' colour, a tooltip with the figure, click to pick, menu for the rest. */
-    private StackPane symbol(SeriesCurve curve, int index) {
+    /** The chart draws these series, by name, with as many snapshots each. */
+    private boolean sameShape(List<SeriesCurve> curves) {
+        if (curves.size() != names.size() || curves.size() != chart.getData().size()) {
+            return false;
+        }
+        for (int s = 0; s < curves.size(); s++) {
+            if (!curves.get(s).series().equals(names.get(s))
+                    || curves.get(s).size() != chart.getData().get(s).getData().size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The curve drawn for a series now, or null. */
+    private SeriesCurve curve(String series) {
+        for (SeriesCurve curve : model.curvesProperty().get()) {
+            if (curve.series().equals(series)) {
+                return curve;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A snapshot's symbol: its series' colour, click to pick, a menu for the rest, and a tooltip with its
+     * figure made when the pointer first rests on it (a hundred tooltips made at every redraw cost a frame).
+     */
+    private StackPane symbol(String series, String colour, int index) {
         StackPane node = new StackPane();
         node.getStyleClass().add("snapshot-symbol");
-        node.setStyle("-fx-background-color: " + curve.colour() + ";");
-        node.getProperties().put(SeriesCurve.class, curve.series());
+        node.setStyle("-fx-background-color: " + colour + ";");
         node.getProperties().put(Integer.class, index);
-        Tooltip.install(node, new Tooltip(model.describe(curve, index)));
-        MenuItem added = new MenuItem("New in This Snapshot");
-        added.setOnAction(e -> model.showNewIn(curve.series(), index));
-        MenuItem asA = new MenuItem("Diff: Use as A (Baseline)");
-        asA.setOnAction(e -> model.diffSide(true, curve.series(), index));
-        MenuItem asB = new MenuItem("Diff: Use as B (Current)");
-        asB.setOnAction(e -> model.diffSide(false, curve.series(), index));
-        ContextMenu menu = new ContextMenu(added, asA, asB);
-        node.setOnContextMenuRequested(e -> menu.show(node, e.getScreenX(), e.getScreenY()));
+        node.setOnMouseEntered(e -> {
+            SeriesCurve curve = curve(series);
+            if (curve == null || index >= curve.size()) {
+                return;
+            }
+            Tooltip tip = (Tooltip) node.getProperties().get(Tooltip.class);
+            if (tip == null) {
+                tip = new Tooltip();
+                Tooltip.install(node, tip);
+                node.getProperties().put(Tooltip.class, tip);
+            }
+            tip.setText(model.describe(curve, index));
+        });
+        node.setOnContextMenuRequested(e -> {
+            MenuItem added = new MenuItem("New in This Snapshot");
+            added.setOnAction(a -> model.showNewIn(series, index));
+            MenuItem asA = new MenuItem("Diff: Use as A (Baseline)");
+            asA.setOnAction(a -> model.diffSide(true, series, index));
+            MenuItem asB = new MenuItem("Diff: Use as B (Current)");
+            asB.setOnAction(a -> model.diffSide(false, series, index));
+            new ContextMenu(added, asA, asB).show(node, e.getScreenX(), e.getScreenY());
+        });
         node.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
-                model.pick(curve.series(), index);
+                model.pick(series, index);
             }
         });
         return node;
