@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov.agent;
 
+import dev.kcovexplorer.kcov.usb.UsbFuzzer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -27,7 +28,36 @@ public final class Agent {
             err.println("agent: " + line);
             err.flush();
         };
+        if (options.fuzzUsb) {
+            return fuzz(options, log);
+        }
         return !options.listen.isEmpty() ? serve(options, log) : record(options, log);
+    }
+
+    /** A USB fuzzing campaign; SIGTERM ends it after the connection under way, its last snapshot written. */
+    private static int fuzz(AgentOptions options, Consumer<String> log) throws Exception {
+        UsbFuzzer fuzzer = new UsbFuzzer(options.fuzzOptions(), log);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            fuzzer.stop();
+            try {
+                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "agent-fuzz-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            fuzzer.run();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already; it returns now that the campaign is written
+            }
+        }
+        return 0;
     }
 
     /**

@@ -21,9 +21,13 @@ final class AgentOptions {
                    kcov-explorer agent --record OUT (--usb-bus N... [--common X] | --local) [--seconds S]
                                        [--mode pc|cmp] [--area-words N] [--exercise vhost-net]
                                        [--connect HOST:PORT [--token-file F]]
+                   kcov-explorer agent --fuzz-usb --out DIR [--seconds S] [--guided|--blind]
+                                       [--snapshot-every S] [--seed N] [--name NAME] [--udc NAME]
+                                       [--connection-ms N] [--idle-ms N]
 
-            Serves kcov coverage of this machine to a KCOV Explorer window (--listen), or records one kcov
-            dump (--record), from this machine's kcov or from an agent elsewhere (--connect).
+            Serves kcov coverage of this machine to a KCOV Explorer window (--listen), records one kcov
+            dump (--record), from this machine's kcov or from an agent elsewhere (--connect), or fuzzes
+            USB devices through raw-gadget on dummy_hcd and writes the campaign's coverage (--fuzz-usb).
 
               --listen [ADDR:]PORT  serve on ADDR (default 127.0.0.1; port 0: any free one, logged);
                                     any address other than loopback needs --token-file. Repeatable: each
@@ -49,6 +53,18 @@ final class AgentOptions {
               --exercise vhost-net  meanwhile drive a vhost-net device owned by the kcov thread, so
                                     vhost_worker runs under the common handle (needs --common)
               --connect HOST:PORT   record through the agent listening there
+              --fuzz-usb            emulate generated and mutated USB devices on dummy_udc through
+                                    /dev/raw-gadget, collecting the remote coverage of the dummy bus only;
+                                    DIR becomes a campaign (a snapshot dump every --snapshot-every seconds,
+                                    campaign.json, and the corpus); runs --seconds (default 10)
+              --guided | --blind    keep inputs that reached new coverage and mutate them (default), or
+                                    generate every device from scratch
+              --snapshot-every S    seconds between snapshots (default 10)
+              --seed N              the random seed (default: the time)
+              --name NAME           the series' name in campaign.json (default guided or blind)
+              --udc NAME            the UDC to bind to (default: the first dummy_udc.N)
+              --connection-ms N     the most one device stays plugged in (default 3000)
+              --idle-ms N           unplug a configured device after this long without a request (default 400)
             """;
 
     static final int MIN_TOKEN_BYTES = 16;
@@ -71,6 +87,15 @@ final class AgentOptions {
     int periodMillis = CollectionPlan.DEFAULT_PERIOD_MILLIS;
     boolean exerciseVhostNet;
     boolean help;
+    boolean fuzzUsb;
+    boolean guided = true;
+    Path out;
+    double snapshotEvery = 10;
+    long seed = System.nanoTime();
+    String name;
+    String udc;
+    long connectionMillis = 3000;
+    long idleMillis = 400;
 
     /** Parses {@code args}; {@link IllegalArgumentException} messages say what is wrong. */
     static AgentOptions parse(String... args) {
@@ -83,6 +108,11 @@ final class AgentOptions {
             }
             if (option.equals("--local")) {
                 options.local = true;
+                continue;
+            }
+            if (option.equals("--fuzz-usb") || option.equals("--guided") || option.equals("--blind")) {
+                options.fuzzUsb |= option.equals("--fuzz-usb");
+                options.guided = option.equals("--fuzz-usb") ? options.guided : option.equals("--guided");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -112,6 +142,13 @@ final class AgentOptions {
                 case "--mode" -> options.mode = TraceMode.parse(value);
                 case "--area-words" -> options.areaWords = (int) parseNumber(option, value, 2, Integer.MAX_VALUE / 8);
                 case "--period-ms" -> options.periodMillis = (int) parseNumber(option, value, 10, 60_000);
+                case "--out" -> options.out = Path.of(value);
+                case "--snapshot-every" -> options.snapshotEvery = parseNumber(option, value, 1, 86_400);
+                case "--seed" -> options.seed = parseNumber(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--name" -> options.name = value;
+                case "--udc" -> options.udc = value;
+                case "--connection-ms" -> options.connectionMillis = parseNumber(option, value, 100, 600_000);
+                case "--idle-ms" -> options.idleMillis = parseNumber(option, value, 10, 600_000);
                 case "--exercise" -> {
                     if (!value.equals("vhost-net")) {
                         throw new IllegalArgumentException("--exercise '" + value + "': the one workload is vhost-net");
@@ -121,8 +158,13 @@ final class AgentOptions {
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
-        if (!options.help && options.listen.isEmpty() == (options.record == null)) {
-            throw new IllegalArgumentException("give either --listen [ADDR:]PORT or --record OUT (see --help)");
+        int modes = (options.listen.isEmpty() ? 0 : 1) + (options.record == null ? 0 : 1) + (options.fuzzUsb ? 1 : 0);
+        if (!options.help && modes != 1) {
+            throw new IllegalArgumentException("give one of --listen [ADDR:]PORT, --record OUT or --fuzz-usb --out DIR"
+                    + " (see --help)");
+        }
+        if (options.fuzzUsb && options.out == null) {
+            throw new IllegalArgumentException("--fuzz-usb writes a campaign directory: give --out DIR");
         }
         if (options.replay != null && options.listen.isEmpty()) {
             throw new IllegalArgumentException("--replay serves a dump: use it with --listen");
@@ -131,6 +173,12 @@ final class AgentOptions {
             throw new IllegalArgumentException("--exercise vhost-net records this machine's kcov and needs --common X");
         }
         return options;
+    }
+
+    dev.kcovexplorer.kcov.usb.UsbFuzzer.Options fuzzOptions() {
+        return new dev.kcovexplorer.kcov.usb.UsbFuzzer.Options(seconds, guided, snapshotEvery, out,
+                name != null ? name : guided ? "guided" : "blind", seed, connectionMillis, idleMillis, udc, device,
+                areaWords == CollectionPlan.DEFAULT_AREA_WORDS ? 1 << 18 : areaWords);
     }
 
     CollectionPlan plan() {

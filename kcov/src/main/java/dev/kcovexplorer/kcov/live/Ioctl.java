@@ -43,6 +43,11 @@ public final class Ioctl {
         return ioc(READ, type, nr, sizeofArgument);
     }
 
+    /** {@code _IOWR(type, nr, T)}: user space passes a {@code T} and the kernel writes it back. */
+    public static long iowr(char type, int nr, int sizeofArgument) {
+        return ioc(READ | WRITE, type, nr, sizeofArgument);
+    }
+
     /** {@code _IOW(type, nr, T)}: user space passes a {@code T} to the kernel. */
     public static long iow(char type, int nr, int sizeofArgument) {
         return ioc(WRITE, type, nr, sizeofArgument);

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A C test program from the test resources, compiled with the machine's gcc and run. */
-final class NativeProgram {
+/** A C test program from the test resources (next to the class that asks), compiled with the machine's gcc and run. */
+public final class NativeProgram {
     private final Path executable;
 
     private NativeProgram(Path executable) {
@@ -24,11 +24,17 @@ final class NativeProgram {
 
     /** Compiles resource {@code name}; skips the calling test when gcc or the kernel headers are missing. */
     static NativeProgram compile(String name, Path workDir) throws IOException, InterruptedException {
+        return compile(NativeProgram.class, name, workDir);
+    }
+
+    /** Compiles resource {@code name} of {@code owner}'s package. */
+    public static NativeProgram compile(Class<?> owner, String name, Path workDir) throws IOException,
+            InterruptedException {
         Requirements.tools("gcc");
         assumeTrue(Files.exists(Path.of("/usr/include/linux/kcov.h")),
                 "<linux/kcov.h> is missing: install linux-libc-dev");
         Path source = workDir.resolve(name);
-        try (InputStream in = NativeProgram.class.getResourceAsStream(name)) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             Files.copy(in, source);
         }
         Path executable = workDir.resolve(name.replace(".c", ""));
@@ -42,7 +48,7 @@ final class NativeProgram {
     }
 
     /** Runs the program and parses its "key value" lines. */
-    Map<String, String> run(String... args) throws IOException, InterruptedException {
+    public Map<String, String> run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));

@@ -1,0 +1,88 @@
+package dev.kcovexplorer.kcov.usb;
+
+import java.util.Arrays;
+
+/**
+ * Answers endpoint-0 requests for one {@link UsbDevice}, as its firmware would: the descriptors for
+ * GET_DESCRIPTOR (device, configuration, string, BOS, a HID interface's report, a hub's class descriptor), a
+ * status, configuration or alternate setting for the GET requests, the device's class answer for class and
+ * vendor reads, acceptance of the SET requests and of class and vendor writes, and a stall for what a device
+ * may refuse. A data stage never carries more than the host's wLength.
+ */
+public final class ControlResponder {
+    static final int GET_STATUS = 0;
+    static final int CLEAR_FEATURE = 1;
+    static final int SET_FEATURE = 3;
+    static final int SET_ADDRESS = 5;
+    static final int GET_DESCRIPTOR = 6;
+    static final int GET_CONFIGURATION = 8;
+    static final int SET_CONFIGURATION = 9;
+    static final int GET_INTERFACE = 10;
+    static final int SET_INTERFACE = 11;
+
+    private final UsbDevice device;
+    private int configuration;
+
+    public ControlResponder(UsbDevice device) {
+        this.device = device;
+    }
+
+    /** The configuration value the host set last (0: not configured). */
+    public int configuration() {
+        return configuration;
+    }
+
+    public ControlReply answer(SetupPacket setup) {
+        ControlReply reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
+                : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup) : data(device.classResponse(), setup);
+        if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
+            return new ControlReply.Data(Arrays.copyOf(data.bytes(), setup.length()));
+        }
+        return reply;
+    }
+
+    /** The hub class's GET_DESCRIPTOR for its hub descriptor (USB 2.0 type 0x29, SuperSpeed 0x2a). */
+    private static boolean isHubDescriptor(SetupPacket setup) {
+        int type = setup.value() >>> 8;
+        return setup.type() == 1 && setup.request() == GET_DESCRIPTOR && (type == Descriptors.HUB || type == 0x2a);
+    }
+
+    private ControlReply standard(SetupPacket setup) {
+        if (!setup.in()) {
+            return switch (setup.request()) {
+                case SET_CONFIGURATION -> {
+                    configuration = setup.value() & 0xff;
+                    byte[] config = device.configuration();
+                    yield new ControlReply.Configure(config.length > 8 ? config[8] & 0xff : 0);
+                }
+                case SET_INTERFACE, SET_ADDRESS, SET_FEATURE, CLEAR_FEATURE -> new ControlReply.Accept(setup.length());
+                default -> new ControlReply.Stall();
+            };
+        }
+        return switch (setup.request()) {
+            case GET_DESCRIPTOR -> descriptor(setup);
+            case GET_STATUS -> data(new byte[] {setup.recipient() == 0 ? (byte) 1 : 0, 0}, setup);
+            case GET_CONFIGURATION -> data(new byte[] {(byte) configuration}, setup);
+            case GET_INTERFACE -> data(new byte[] {0}, setup);
+            default -> new ControlReply.Stall();
+        };
+    }
+
+    private ControlReply descriptor(SetupPacket setup) {
+        int type = setup.value() >>> 8;
+        int index = setup.value() & 0xff;
+        return switch (type) {
+            case Descriptors.DEVICE -> data(device.device(), setup);
+            case Descriptors.CONFIGURATION -> index == 0 ? data(device.configuration(), setup) : new ControlReply.Stall();
+            case Descriptors.STRING -> index == 0 ? data(Descriptors.languages(), setup) : data(device.string(index), setup);
+            case Descriptors.BOS -> data(device.bos(), setup);
+            case Descriptors.HID_REPORT -> data(device.hidReport(), setup);
+            default -> new ControlReply.Stall();
+        };
+    }
+
+    /** The bytes, or a stall when the device has none: an empty answer would be a zero-length data stage. */
+    private static ControlReply data(byte[] bytes, SetupPacket setup) {
+        return bytes == null || bytes.length == 0 ? new ControlReply.Stall() : new ControlReply.Data(bytes);
+    }
+}

@@ -1,0 +1,266 @@
+package dev.kcovexplorer.kcov.usb;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Changes a device a little, as a coverage-guided fuzzer does with an input that reached new code. Most
+ * mutations know the descriptor layouts: a field that does not shape the blob (a class, an ID, an attribute,
+ * a usage) gets an interesting value and the device stays well-formed; an interface of another generated
+ * device is spliced in with the counts and lengths fixed. The others break structure on purpose (a count or
+ * length field, a dropped or doubled descriptor, flipped bits, a cut or grown blob), which is what the
+ * kernel's descriptor parsers must survive; such a device is no longer well-formed. No result holds more
+ * bytes than {@link UsbDevice} allows.
+ */
+public final class DeviceMutator {
+    private static final int[] INTERESTING = {0, 1, 2, 0x7f, 0x80, 0xff, 0x40, 0x3f, 0x10, 0x08, 0x20, 0xfe};
+
+    private DeviceMutator() {
+    }
+
+    /** One to three mutations of {@code device}. */
+    public static UsbDevice mutate(UsbDevice device, SplittableRandom random) {
+        UsbDevice result = device;
+        for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            result = once(result, random);
+        }
+        return result;
+    }
+
+    private static UsbDevice once(UsbDevice device, SplittableRandom random) {
+        int choice = random.nextInt(100);
+        if (choice < 30) {
+            return tweakConfigurationField(device, random);
+        }
+        if (choice < 40) {
+            return tweakDeviceField(device, random);
+        }
+        if (choice < 52) {
+            return splice(device, random);
+        }
+        if (choice < 60) {
+            return tweakReport(device, random);
+        }
+        if (choice < 66) {
+            return dropOrDouble(device, random);
+        }
+        if (choice < 76) {
+            return havoc(device, random);
+        }
+        if (choice < 82) {
+            return resize(device, random);
+        }
+        if (choice < 90) {
+            return strings(device, random);
+        }
+        return classAnswers(device, random);
+    }
+
+    /** A field of a configuration-blob descriptor; a field that shapes the blob makes it malformed. */
+    private static UsbDevice tweakConfigurationField(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        List<int[]> descriptors = DescriptorWalk.of(config);
+        if (descriptors.isEmpty()) {
+            return havoc(device, random);
+        }
+        int[] d = descriptors.get(random.nextInt(descriptors.size()));
+        int length = d[1];
+        if (length <= 2) {
+            return havoc(device, random);
+        }
+        int offset = 2 + random.nextInt(length - 2);
+        config[d[0] + offset] = (byte) value(config[d[0] + offset], random);
+        boolean shapes = DescriptorWalk.shapesBlob(config[d[0] + 1] & 0xff, offset);
+        return device.with(null, config, null, null, null, null, null, !shapes, "config field");
+    }
+
+    /** A device descriptor field: IDs, classes, versions; bLength, the type and bNumConfigurations shape it. */
+    private static UsbDevice tweakDeviceField(UsbDevice device, SplittableRandom random) {
+        byte[] bytes = device.device();
+        if (bytes.length < Descriptors.DEVICE_SIZE) {
+            return havoc(device, random);
+        }
+        if (random.nextInt(3) == 0) {
+            int vendor = DeviceGenerator.HID_VENDORS[random.nextInt(DeviceGenerator.HID_VENDORS.length)];
+            bytes[8] = (byte) vendor;
+            bytes[9] = (byte) (vendor >>> 8);
+            bytes[10] = (byte) random.nextInt(256);
+            bytes[11] = (byte) random.nextInt(256);
+            return device.with(bytes, null, null, null, null, null, null, true, "vendor");
+        }
+        int offset = 2 + random.nextInt(Descriptors.DEVICE_SIZE - 2);
+        bytes[offset] = (byte) value(bytes[offset], random);
+        // bNumConfigurations, the string indexes, and a bMaxPacketSize0 USB does not allow shape the device.
+        boolean shapes = offset >= 14 || offset == 7 && !validMaxPacket(bytes[7] & 0xff);
+        return device.with(bytes, null, null, null, null, null, null, !shapes, "device field");
+    }
+
+    private static boolean validMaxPacket(int value) {
+        return value == 8 || value == 16 || value == 32 || value == 64;
+    }
+
+    /** An interface of a freshly generated device takes the place of one of this one's, renumbered. */
+    private static UsbDevice splice(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        List<byte[]> groups = DescriptorWalk.interfaceGroups(config);
+        UsbDevice donor = DeviceGenerator.generate(random);
+        List<byte[]> donorGroups = DescriptorWalk.interfaceGroups(donor.configuration());
+        if (groups.isEmpty() || donorGroups.isEmpty() || !device.wellFormed()) {
+            return havoc(device, random);
+        }
+        int victim = random.nextInt(groups.size());
+        groups.set(victim, donorGroups.get(random.nextInt(donorGroups.size())));
+        byte[] report = device.hidReport().length == 0 ? donor.hidReport() : device.hidReport();
+        byte[] rebuilt = DescriptorWalk.rebuild(config, groups, victim, report.length);
+        if (rebuilt == null) {
+            return havoc(device, random);
+        }
+        return device.with(null, rebuilt, null, report, null, null, null, true, "splice");
+    }
+
+    /** A data byte of a HID report item: usages, extents, sizes; a prefix byte changes the grammar. */
+    private static UsbDevice tweakReport(UsbDevice device, SplittableRandom random) {
+        byte[] report = device.hidReport();
+        if (report.length == 0) {
+            return tweakConfigurationField(device, random);
+        }
+        int offset = random.nextInt(report.length);
+        boolean prefix = HidItems.isPrefix(report, offset);
+        if (prefix && random.nextInt(4) != 0) {
+            int data = HidItems.dataOffset(report, offset);
+            if (data < 0) {
+                return device;
+            }
+            offset = data;
+            prefix = false;
+        }
+        report[offset] = (byte) value(report[offset], random);
+        return device.with(null, null, null, report, null, null, null, !prefix, "report");
+    }
+
+    /** A descriptor of the configuration dropped or doubled: its counts no longer say what follows. */
+    private static UsbDevice dropOrDouble(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        List<int[]> descriptors = DescriptorWalk.of(config);
+        if (descriptors.size() < 2) {
+            return havoc(device, random);
+        }
+        int[] d = descriptors.get(1 + random.nextInt(descriptors.size() - 1));
+        byte[] out;
+        if (random.nextBoolean()) {
+            out = new byte[config.length - d[1]];
+            System.arraycopy(config, 0, out, 0, d[0]);
+            System.arraycopy(config, d[0] + d[1], out, d[0], config.length - d[0] - d[1]);
+        } else {
+            if (config.length + d[1] > UsbDevice.MAX_BLOB) {
+                return device;
+            }
+            out = new byte[config.length + d[1]];
+            System.arraycopy(config, 0, out, 0, d[0] + d[1]);
+            System.arraycopy(config, d[0], out, d[0] + d[1], config.length - d[0]);
+        }
+        DescriptorWalk.setTotalLength(out, random.nextBoolean());
+        return device.with(null, out, null, null, null, null, null, false, "drop/double");
+    }
+
+    /** Random bytes of a random part set to interesting or random values, length fields included. */
+    private static UsbDevice havoc(UsbDevice device, SplittableRandom random) {
+        int part = random.nextInt(4);
+        byte[] bytes = switch (part) {
+            case 0 -> device.configuration();
+            case 1 -> device.device();
+            case 2 -> device.hidReport();
+            default -> device.bos();
+        };
+        if (bytes.length == 0) {
+            return part == 0 ? device : havocConfig(device, random);
+        }
+        for (int n = 1 + random.nextInt(4); n > 0; n--) {
+            int i = random.nextInt(bytes.length);
+            bytes[i] = random.nextBoolean() ? (byte) value(bytes[i], random) : (byte) (bytes[i] ^ 1 << random.nextInt(8));
+        }
+        return switch (part) {
+            case 0 -> device.with(null, bytes, null, null, null, null, null, false, "havoc config");
+            case 1 -> device.with(bytes, null, null, null, null, null, null, false, "havoc device");
+            case 2 -> device.with(null, null, null, bytes, null, null, null, false, "havoc report");
+            default -> device.with(null, null, null, null, bytes, null, null, false, "havoc bos");
+        };
+    }
+
+    private static UsbDevice havocConfig(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        if (config.length == 0) {
+            return device;
+        }
+        int i = random.nextInt(config.length);
+        config[i] = (byte) value(config[i], random);
+        return device.with(null, config, null, null, null, null, null, false, "havoc config");
+    }
+
+    /** A blob cut short or grown with random bytes, never past its limit. */
+    private static UsbDevice resize(UsbDevice device, SplittableRandom random) {
+        boolean config = random.nextBoolean();
+        byte[] bytes = config ? device.configuration() : device.hidReport();
+        int length = random.nextBoolean() ? random.nextInt(bytes.length + 1)
+                : Math.min(UsbDevice.MAX_BLOB, bytes.length + 1 + random.nextInt(64));
+        byte[] resized = Arrays.copyOf(bytes, length);
+        for (int i = bytes.length; i < length; i++) {
+            resized[i] = (byte) random.nextInt(256);
+        }
+        return config ? device.with(null, resized, null, null, null, null, null, false, "resize config")
+                : device.with(null, null, null, resized, null, null, null, false, "resize report");
+    }
+
+    /** A string replaced: other text (well-formed), or raw bytes with a bLength that may lie. */
+    private static UsbDevice strings(UsbDevice device, SplittableRandom random) {
+        List<byte[]> strings = device.strings();
+        if (strings.isEmpty()) {
+            return classAnswers(device, random);
+        }
+        int index = random.nextInt(strings.size());
+        if (random.nextBoolean()) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(40); n > 0; n--) {
+                text.appendCodePoint(random.nextInt(4) == 0 ? 0x80 + random.nextInt(0x2000) : 0x20 + random.nextInt(0x5f));
+            }
+            strings.set(index, Descriptors.string(text.toString()));
+            return device.with(null, null, strings, null, null, null, null, true, "string");
+        }
+        byte[] raw = new byte[random.nextInt(UsbDevice.MAX_STRING + 1)];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) random.nextInt(256);
+        }
+        if (raw.length >= 2) {
+            raw[1] = Descriptors.STRING;
+        }
+        strings.set(index, raw);
+        return device.with(null, null, strings, null, null, null, null, false, "raw string");
+    }
+
+    /** What class and vendor requests read, and a hub's descriptor, re-drawn. */
+    private static UsbDevice classAnswers(UsbDevice device, SplittableRandom random) {
+        byte[] answer = new byte[random.nextInt(33)];
+        for (int i = 0; i < answer.length; i++) {
+            answer[i] = (byte) (random.nextInt(3) == 0 ? INTERESTING[random.nextInt(INTERESTING.length)] : random.nextInt(256));
+        }
+        if (device.hubDescriptor().length > 0 && random.nextBoolean()) {
+            byte[] hub = device.hubDescriptor();
+            int offset = random.nextInt(hub.length);
+            hub[offset] = (byte) value(hub[offset], random);
+            // bLength, the type and the port count (which sizes the port bitmaps) shape the descriptor.
+            return device.with(null, null, null, null, null, hub, null, offset > 2, "hub descriptor");
+        }
+        return device.with(null, null, null, null, null, null, answer, true, "class answer");
+    }
+
+    /** An interesting value, or the old one plus or minus a little, or any byte. */
+    private static int value(byte old, SplittableRandom random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> INTERESTING[random.nextInt(INTERESTING.length)];
+            case 1 -> (old & 0xff) + (random.nextBoolean() ? 1 : -1) & 0xff;
+            default -> random.nextInt(256);
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package dev.kcovexplorer.kcov.usb;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One emulated device's life on the bus: raw-gadget bound to the UDC, endpoint 0 answered by a
+ * {@link ControlResponder} on the gadget thread until the host has been idle for a while after configuring it
+ * or the time budget is spent, then the gadget closed, so the host sees it unplugged. The caller's thread is the
+ * watchdog: it wakes the gadget thread from its blocking call when the connection is to end, again and again
+ * until it has (a wake-up that lands between two calls is lost).
+ */
+final class GadgetConnection {
+    private static final long WATCH_MILLIS = 20;
+
+    /** What happened on endpoint 0. */
+    record Result(int requests, int stalls, int failures, boolean configured, String error) {
+    }
+
+    private final Path rawGadget;
+    private final DummyUdc udc;
+    private final ExecutorService gadgetThread;
+
+    GadgetConnection(Path rawGadget, DummyUdc udc, ExecutorService gadgetThread) {
+        this.rawGadget = rawGadget;
+        this.udc = udc;
+        this.gadgetThread = gadgetThread;
+    }
+
+    /** Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last request once configured. */
+    Result serve(UsbDevice device, long budgetMillis, long idleMillis) throws IOException, InterruptedException {
+        State state = new State();
+        long start = System.nanoTime();
+        Future<Result> served = gadgetThread.submit(() -> run(device, state));
+        while (!served.isDone()) {
+            long now = System.nanoTime();
+            boolean spent = now - start > budgetMillis * 1_000_000;
+            boolean idle = state.configured && now - state.lastEvent > idleMillis * 1_000_000;
+            RawGadget gadget = state.gadget;
+            if ((spent || idle) && gadget != null) {
+                state.stop = true;
+                gadget.interrupt();
+            }
+            Thread.sleep(WATCH_MILLIS);
+        }
+        try {
+            return served.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** Written by the gadget thread, read by the watchdog. */
+    private static final class State {
+        volatile RawGadget gadget;
+        volatile boolean configured;
+        volatile long lastEvent = System.nanoTime();
+        volatile boolean stop;
+    }
+
+    private Result run(UsbDevice device, State state) throws IOException {
+        int requests = 0;
+        int stalls = 0;
+        int failures = 0;
+        String error = null;
+        try (RawGadget gadget = RawGadget.open(rawGadget)) {
+            state.gadget = gadget;
+            gadget.start(udc.driver(), udc.device(), RawGadgetAbi.SPEED_HIGH);
+            ControlResponder responder = new ControlResponder(device);
+            while (!state.stop) {
+                RawGadget.Event event = gadget.fetch();
+                state.lastEvent = System.nanoTime();
+                if (event.type() != RawGadgetAbi.EVENT_CONTROL || event.data().length < SetupPacket.SIZE) {
+                    continue;
+                }
+                requests++;
+                try {
+                    ControlReply reply = responder.answer(SetupPacket.parse(event.data()));
+                    if (reply instanceof ControlReply.Data data) {
+                        gadget.ep0Write(data.bytes());
+                    } else if (reply instanceof ControlReply.Accept accept) {
+                        gadget.ep0Read(accept.length());
+                    } else if (reply instanceof ControlReply.Configure configure) {
+                        gadget.configure(configure.maxPower());
+                        gadget.ep0Read(0);
+                        state.configured = true;
+                    } else {
+                        gadget.ep0Stall();
+                        stalls++;
+                    }
+                } catch (RawGadget.Failed e) {
+                    failures++; // the host gave up on the request (a reset, a timeout): the next one comes
+                }
+                state.lastEvent = System.nanoTime();
+            }
+        } catch (RawGadget.Interrupted e) {
+            // the watchdog ended the connection
+        } catch (RawGadget.Failed e) {
+            error = e.getMessage();
+        } finally {
+            state.gadget = null;
+        }
+        return new Result(requests, stalls, failures, state.configured, error);
+    }
+}

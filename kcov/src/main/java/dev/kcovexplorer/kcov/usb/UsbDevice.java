@@ -1,0 +1,165 @@
+package dev.kcovexplorer.kcov.usb;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One fuzz input: everything an emulated USB device answers on endpoint 0. The device and configuration
+ * descriptors, string descriptors 1…n (string 0, the language list, is fixed), the HID report descriptor, the
+ * BOS descriptor (asked for when bcdUSB is 2.01 or more), a hub's class descriptor, and the bytes any other
+ * class or vendor request reads. {@code wellFormed} says the generator built it by the USB specification's
+ * rules (every bLength the descriptor's size, wTotalLength the blob's, counts matching what follows) and no
+ * mutation broke them; mutated inputs may lie in every length field, but never hold more bytes than
+ * {@link #MAX_BLOB} (a descriptor blob) or {@link #MAX_STRING} (a string descriptor).
+ *
+ * <p>Immutable: the arrays are copied in and out.
+ */
+public final class UsbDevice {
+    /** The most bytes of a device, configuration, report, BOS, hub or class answer. */
+    public static final int MAX_BLOB = 4096;
+    /** A string descriptor's bLength is one byte. */
+    public static final int MAX_STRING = 255;
+    /** The most string descriptors (indexes 1…n). */
+    public static final int MAX_STRINGS = 16;
+
+    private final byte[] device;
+    private final byte[] configuration;
+    private final List<byte[]> strings;
+    private final byte[] hidReport;
+    private final byte[] bos;
+    private final byte[] hubDescriptor;
+    private final byte[] classResponse;
+    private final boolean wellFormed;
+    private final String origin;
+
+    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
+                     byte[] hubDescriptor, byte[] classResponse, boolean wellFormed, String origin) {
+        this.device = blob("device descriptor", device);
+        this.configuration = blob("configuration", configuration);
+        if (strings.size() > MAX_STRINGS) {
+            throw new IllegalArgumentException(strings.size() + " strings, at most " + MAX_STRINGS);
+        }
+        List<byte[]> copies = new ArrayList<>(strings.size());
+        for (byte[] string : strings) {
+            if (string.length > MAX_STRING) {
+                throw new IllegalArgumentException("a string descriptor of " + string.length + " bytes, at most "
+                        + MAX_STRING);
+            }
+            copies.add(string.clone());
+        }
+        this.strings = List.copyOf(copies);
+        this.hidReport = blob("HID report descriptor", hidReport);
+        this.bos = blob("BOS descriptor", bos);
+        this.hubDescriptor = blob("hub descriptor", hubDescriptor);
+        this.classResponse = blob("class response", classResponse);
+        this.wellFormed = wellFormed;
+        this.origin = origin;
+    }
+
+    private static byte[] blob(String what, byte[] bytes) {
+        if (bytes.length > MAX_BLOB) {
+            throw new IllegalArgumentException("a " + what + " of " + bytes.length + " bytes, at most " + MAX_BLOB);
+        }
+        return bytes.clone();
+    }
+
+    public byte[] device() {
+        return device.clone();
+    }
+
+    public byte[] configuration() {
+        return configuration.clone();
+    }
+
+    /** String descriptor {@code index} (1…n), or null when the device has none there. */
+    public byte[] string(int index) {
+        return index >= 1 && index <= strings.size() ? strings.get(index - 1).clone() : null;
+    }
+
+    public int stringCount() {
+        return strings.size();
+    }
+
+    public byte[] hidReport() {
+        return hidReport.clone();
+    }
+
+    public byte[] bos() {
+        return bos.clone();
+    }
+
+    public byte[] hubDescriptor() {
+        return hubDescriptor.clone();
+    }
+
+    public byte[] classResponse() {
+        return classResponse.clone();
+    }
+
+    public boolean wellFormed() {
+        return wellFormed;
+    }
+
+    /** How it was made: "hid-keyboard", "mass-storage > class > havoc". */
+    public String origin() {
+        return origin;
+    }
+
+    /** The same answers with other parts; null keeps a part. */
+    UsbDevice with(byte[] newDevice, byte[] newConfiguration, List<byte[]> newStrings, byte[] newReport, byte[] newBos,
+                   byte[] newHub, byte[] newClass, boolean stillWellFormed, String step) {
+        return new UsbDevice(newDevice != null ? newDevice : device,
+                newConfiguration != null ? newConfiguration : configuration,
+                newStrings != null ? newStrings : strings, newReport != null ? newReport : hidReport,
+                newBos != null ? newBos : bos, newHub != null ? newHub : hubDescriptor,
+                newClass != null ? newClass : classResponse, wellFormed && stillWellFormed, origin + " > " + step);
+    }
+
+    List<byte[]> strings() {
+        List<byte[]> out = new ArrayList<>(strings.size());
+        strings.forEach(s -> out.add(s.clone()));
+        return out;
+    }
+
+    /** One line of hex per part, for a corpus file a person can read back. */
+    public String describe() {
+        HexFormat hex = HexFormat.of();
+        StringBuilder text = new StringBuilder("origin ").append(origin).append(wellFormed ? " (well-formed)" : "")
+                .append("\ndevice ").append(hex.formatHex(device)).append("\nconfiguration ")
+                .append(hex.formatHex(configuration));
+        for (int i = 0; i < strings.size(); i++) {
+            text.append("\nstring ").append(i + 1).append(' ').append(hex.formatHex(strings.get(i)));
+        }
+        text.append("\nreport ").append(hex.formatHex(hidReport)).append("\nbos ").append(hex.formatHex(bos))
+                .append("\nhub ").append(hex.formatHex(hubDescriptor)).append("\nclass ")
+                .append(hex.formatHex(classResponse)).append('\n');
+        return text.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof UsbDevice other) || other.strings.size() != strings.size()) {
+            return false;
+        }
+        for (int i = 0; i < strings.size(); i++) {
+            if (!Arrays.equals(strings.get(i), other.strings.get(i))) {
+                return false;
+            }
+        }
+        return Arrays.equals(device, other.device) && Arrays.equals(configuration, other.configuration)
+                && Arrays.equals(hidReport, other.hidReport) && Arrays.equals(bos, other.bos)
+                && Arrays.equals(hubDescriptor, other.hubDescriptor) && Arrays.equals(classResponse, other.classResponse);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(device) * 31 + Arrays.hashCode(configuration);
+    }
+
+    @Override
+    public String toString() {
+        return origin;
+    }
+}

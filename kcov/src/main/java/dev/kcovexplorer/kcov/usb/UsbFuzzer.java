@@ -1,0 +1,192 @@
+package dev.kcovexplorer.kcov.usb;
+
+import dev.kcovexplorer.kcov.PcHitTable;
+import dev.kcovexplorer.kcov.RemoteHandle;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.live.CoverageChunk;
+import dev.kcovexplorer.kcov.live.KcovDevice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * A USB fuzzing campaign: emulated devices, one after another, plugged into dummy_hcd through raw-gadget while
+ * kcov collects the remote coverage of the dummy bus's hub_event (and its URB completions) and nothing else.
+ * Each connection's coverage is drained once the host has let go of the device. Blind, every device is
+ * generated from scratch (and sometimes mutated); guided, a device that reached code no earlier one did joins
+ * the corpus, and most devices are mutations of corpus entries. Every {@code snapshotEvery} seconds the coverage
+ * so far is written as a snapshot of the campaign directory.
+ */
+public final class UsbFuzzer {
+    /**
+     * @param seconds          how long the campaign runs
+     * @param guided           keep inputs that reached new coverage and mutate them, or generate blindly
+     * @param snapshotEvery    seconds between snapshots
+     * @param out              the campaign directory
+     * @param name             the series' name ("guided", "blind")
+     * @param seed             the random seed (the campaign is otherwise as random as the kernel's timing)
+     * @param budgetMillis     the most a connection lasts
+     * @param idleMillis       how long a configured device may go without a request before it is unplugged
+     * @param udc              the UDC to bind to, or null for the first dummy_udc
+     * @param kcov             the kcov device
+     * @param areaWords        the kcov area, in words
+     */
+    public record Options(double seconds, boolean guided, double snapshotEvery, Path out, String name, long seed,
+                          long budgetMillis, long idleMillis, String udc, Path kcov, int areaWords) {
+    }
+
+    /** How the campaign went. */
+    public record Summary(int connections, int configured, int uniquePcs, int corpus, double elapsed) {
+    }
+
+    private static final Path SYSFS = DummyUdc.SYSFS;
+    private static final long GONE_WAIT_MILLIS = 3000;
+
+    private final Options options;
+    private final Consumer<String> log;
+    private final SplittableRandom random;
+    private final PcHitTable coverage = new PcHitTable();
+    private final List<CorpusEntry> corpus = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private record CorpusEntry(UsbDevice device, int newPcs) {
+    }
+
+    public UsbFuzzer(Options options, Consumer<String> log) {
+        this.options = options;
+        this.log = log;
+        this.random = new SplittableRandom(options.seed());
+    }
+
+    /** Ends the campaign after the connection under way (SIGTERM); the last snapshot is still written. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public Summary run() throws IOException, InterruptedException {
+        DummyUdc udc = DummyUdc.find(SYSFS, options.udc());
+        String source = "USB bus " + udc.bus();
+        log.accept("fuzzing " + (options.guided() ? "guided" : "blind") + " for " + options.seconds() + " s on "
+                + udc.device() + " (" + source + "), snapshots every " + options.snapshotEvery() + " s into "
+                + options.out());
+        CampaignWriter writer = new CampaignWriter(options.out(), options.name(),
+                "kcov-explorer usb " + (options.guided() ? "guided" : "blind"), options.seed(), Instant.now(),
+                options.seconds(), options.snapshotEvery(), source);
+        ExecutorService gadgetThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "usb-gadget");
+            t.setDaemon(true);
+            return t;
+        });
+        int connections = 0;
+        int configured = 0;
+        long start = System.nanoTime();
+        try (KcovDevice kcov = KcovDevice.open(options.kcov())) {
+            kcov.initTrace(options.areaWords());
+            kcov.remoteEnable(TraceMode.PC, new long[] {RemoteHandle.usb(udc.bus()).encode()}, 0);
+            GadgetConnection connection = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread);
+            double nextSnapshot = nextSnapshotAfter(0);
+            double lastSnapshot = 0;
+            while (!stopping && elapsed(start) < options.seconds()) {
+                UsbDevice input = next();
+                double plugged = elapsed(start);
+                GadgetConnection.Result result = connection.serve(input, options.budgetMillis(), options.idleMillis());
+                double unplugged = elapsed(start);
+                awaitUnplugged(udc);
+                CoverageChunk chunk = kcov.drain();
+                // A snapshot holds what the connections that ended before its time reached: this one ended after.
+                while (elapsed(start) >= nextSnapshot) {
+                    writer.snapshot(nextSnapshot, coverage.sorted().pcs(), connections, corpus.size());
+                    lastSnapshot = nextSnapshot;
+                    nextSnapshot = nextSnapshotAfter(lastSnapshot);
+                }
+                int fresh = absorb(chunk);
+                connections++;
+                configured += result.configured() ? 1 : 0;
+                if (fresh > 0 && options.guided()) {
+                    corpus.add(new CorpusEntry(input, fresh));
+                    writer.corpusEntry(corpus.size(), input, fresh);
+                }
+                if (result.error() != null) {
+                    log.accept("connection " + connections + ": " + result.error());
+                }
+                if (fresh > 0 || connections % 25 == 0) {
+                    log.accept(String.format(java.util.Locale.ROOT,
+                            "%6.1f s connection %d (%s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
+                                    + " %d in all, corpus %d", elapsed(start), connections, input.origin(),
+                            result.requests(), result.configured() ? ", configured" : "", unplugged - plugged,
+                            elapsed(start) - unplugged, fresh, coverage.size(), corpus.size()));
+                }
+            }
+            // Stopped early: the last snapshot is now, and every connection so far ended before it.
+            double now = Math.max(1, Math.ceil(elapsed(start)));
+            if (lastSnapshot < options.seconds() && now > lastSnapshot) {
+                writer.snapshot(now, coverage.sorted().pcs(), connections, corpus.size());
+            }
+        } finally {
+            gadgetThread.shutdownNow();
+        }
+        double elapsed = elapsed(start);
+        writer.finish(connections, elapsed, corpus.size(), coverage.size());
+        log.accept(String.format(java.util.Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
+                + " corpus %d", connections, configured, elapsed, coverage.size(), corpus.size()));
+        return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
+    }
+
+    /** Snapshots are due every {@code snapshotEvery} seconds and at the campaign's end; none after it. */
+    private double nextSnapshotAfter(double t) {
+        if (t >= options.seconds()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.min(t + options.snapshotEvery(), options.seconds());
+    }
+
+    /** Guided: mostly a mutation of a corpus entry (recent ones more often); otherwise a fresh device. */
+    private UsbDevice next() {
+        if (options.guided() && !corpus.isEmpty() && random.nextInt(10) < 8) {
+            int pick = random.nextBoolean() ? corpus.size() - 1 - random.nextInt(Math.min(8, corpus.size()))
+                    : random.nextInt(corpus.size());
+            return DeviceMutator.mutate(corpus.get(pick).device(), random);
+        }
+        UsbDevice fresh = DeviceGenerator.generate(random);
+        return random.nextBoolean() ? DeviceMutator.mutate(fresh, random) : fresh;
+    }
+
+    /** Counts the connection's PCs into the campaign's; returns how many it saw first. */
+    private int absorb(CoverageChunk chunk) {
+        if (chunk.overflow()) {
+            log.accept("the kcov area overflowed: coverage of this connection was dropped (raise --area-words)");
+        }
+        int fresh = 0;
+        for (long pc : chunk.words()) {
+            if (coverage.add(pc) == 1) {
+                fresh++;
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * Waits until the host has removed the device (its sysfs directory is gone, so hub_event's disconnect work
+     * is done); a device that never got an address has none, and the host's handling of the unplug is given a
+     * moment.
+     */
+    private static void awaitUnplugged(DummyUdc udc) throws InterruptedException {
+        Path device = udc.hostDevice(SYSFS);
+        long deadline = System.nanoTime() + GONE_WAIT_MILLIS * 1_000_000;
+        while (Files.exists(device) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(100);
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.kcovexplorer.kcov.usb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The fuzzer's inputs: every generated device is well-formed by rules written apart from the generator
+ * ({@link WellFormedness}); every mutant that still claims to be is; and whatever a mutant holds and whatever
+ * the host asks, no data stage is longer than the host's wLength and no part longer than its buffer.
+ */
+class DescriptorPropertiesTest {
+    @Property(tries = 2000)
+    void generatedDevicesAreWellFormed(@ForAll long seed) {
+        UsbDevice device = DeviceGenerator.generate(new SplittableRandom(seed));
+        assertThat(device.wellFormed()).isTrue();
+        assertThat(WellFormedness.problems(device)).as(device.describe()).isEmpty();
+    }
+
+    @Property(tries = 2000)
+    void mutantsThatClaimToBeWellFormedAre(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int generations) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int g = 0; g < generations; g++) {
+            device = DeviceMutator.mutate(device, random);
+            if (device.wellFormed()) {
+                assertThat(WellFormedness.problems(device)).as(device.describe()).isEmpty();
+            }
+        }
+    }
+
+    @Property(tries = 3000)
+    void noDataStageIsLongerThanTheHostAsksOrAnyPartThanItsBuffer(@ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 255) int requestType, @ForAll @IntRange(min = 0, max = 255) int request,
+            @ForAll @IntRange(min = 0, max = 65535) int value, @ForAll @IntRange(min = 0, max = 65535) int length) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int g = random.nextInt(6); g > 0; g--) {
+            device = DeviceMutator.mutate(device, random);
+        }
+        assertThat(device.device().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+        assertThat(device.configuration().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+        assertThat(device.hidReport().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+        assertThat(device.stringCount()).isLessThanOrEqualTo(UsbDevice.MAX_STRINGS);
+        for (int i = 1; i <= device.stringCount(); i++) {
+            assertThat(device.string(i).length).isLessThanOrEqualTo(UsbDevice.MAX_STRING);
+        }
+        SetupPacket setup = new SetupPacket(requestType, request, value, 0, length);
+        ControlReply reply = new ControlResponder(device).answer(setup);
+        if (reply instanceof ControlReply.Data data) {
+            assertThat(setup.in()).as("data is sent to the host only when it reads").isTrue();
+            assertThat(data.bytes().length).isLessThanOrEqualTo(length);
+        }
+        if (reply instanceof ControlReply.Accept accept) {
+            assertThat(setup.in()).isFalse();
+            assertThat(accept.length()).isEqualTo(length);
+        }
+    }
+
+    /** A sequence of generations: mutation keeps some devices well-formed and breaks others, both often. */
+    @Example
+    void mutationBothKeepsAndBreaksStructure() {
+        SplittableRandom random = new SplittableRandom(5);
+        int kept = 0;
+        int broken = 0;
+        for (int i = 0; i < 2000; i++) {
+            UsbDevice mutant = DeviceMutator.mutate(DeviceGenerator.generate(random), random);
+            if (mutant.wellFormed()) {
+                kept++;
+            } else if (!WellFormedness.problems(mutant).isEmpty()) {
+                broken++;
+            }
+        }
+        assertThat(kept).isGreaterThan(300);
+        assertThat(broken).isGreaterThan(300);
+    }
+
+    @Example
+    void theEnumerationRequestsGetTheDescriptorsCutToWhatTheHostReads() {
+        UsbDevice device = DeviceGenerator.generate(new SplittableRandom(11));
+        ControlResponder responder = new ControlResponder(device);
+        // usb_new_device reads the first 8 bytes of the device descriptor, then all 18, then the configuration's
+        // header and then all of it.
+        assertThat(data(responder.answer(new SetupPacket(0x80, 6, 0x0100, 0, 8))))
+                .isEqualTo(java.util.Arrays.copyOf(device.device(), 8));
+        assertThat(data(responder.answer(new SetupPacket(0x80, 6, 0x0100, 0, 18)))).isEqualTo(device.device());
+        assertThat(data(responder.answer(new SetupPacket(0x80, 6, 0x0200, 0, 9))))
+                .isEqualTo(java.util.Arrays.copyOf(device.configuration(), 9));
+        assertThat(data(responder.answer(new SetupPacket(0x80, 6, 0x0200, 0, 0xffff))))
+                .isEqualTo(device.configuration());
+        assertThat(data(responder.answer(new SetupPacket(0x80, 6, 0x0300, 0, 255)))).containsExactly(4, 3, 9, 4);
+        assertThat(responder.answer(new SetupPacket(0x80, 6, 0x0300 | device.stringCount() + 1, 0x0409, 255)))
+                .isInstanceOf(ControlReply.Stall.class);
+        assertThat(responder.answer(new SetupPacket(0x00, 9, 1, 0, 0))).isInstanceOf(ControlReply.Configure.class);
+        assertThat(responder.configuration()).isEqualTo(1);
+    }
+
+    private static byte[] data(ControlReply reply) {
+        assertThat(reply).isInstanceOf(ControlReply.Data.class);
+        return ((ControlReply.Data) reply).bytes();
+    }
+}
