@@ -63,8 +63,8 @@ final class AgentOptions {
               --seed N              the random seed (default: the time)
               --name NAME           the series' name in campaign.json (default guided or blind)
               --udc NAME            the UDC to bind to (default: the first dummy_udc.N)
-              --connection-ms N     the most one device stays plugged in (default 3000)
-              --idle-ms N           unplug a configured device after this long without a request (default 400)
+              --connection-ms N     the most one device stays plugged in (default 2000)
+              --idle-ms N           unplug a configured device after this long without a request (default 300)
             """;
 
     static final int MIN_TOKEN_BYTES = 16;
@@ -94,8 +94,8 @@ final class AgentOptions {
     long seed = System.nanoTime();
     String name;
     String udc;
-    long connectionMillis = 3000;
-    long idleMillis = 400;
+    long connectionMillis = 2000;
+    long idleMillis = 300;
 
     /** Parses {@code args}; {@link IllegalArgumentException} messages say what is wrong. */
     static AgentOptions parse(String... args) {
@@ -160,7 +160,7 @@ final class AgentOptions {
         }
         int modes = (options.listen.isEmpty() ? 0 : 1) + (options.record == null ? 0 : 1) + (options.fuzzUsb ? 1 : 0);
         if (!options.help && modes != 1) {
-            throw new IllegalArgumentException("give one of --listen [ADDR:]PORT, --record OUT or --fuzz-usb --out DIR"
+            throw new IllegalArgumentException("give either --listen [ADDR:]PORT, --record OUT or --fuzz-usb --out DIR"
                     + " (see --help)");
         }
         if (options.fuzzUsb && options.out == null) {
@@ -178,7 +178,7 @@ final class AgentOptions {
     dev.kcovexplorer.kcov.usb.UsbFuzzer.Options fuzzOptions() {
         return new dev.kcovexplorer.kcov.usb.UsbFuzzer.Options(seconds, guided, snapshotEvery, out,
                 name != null ? name : guided ? "guided" : "blind", seed, connectionMillis, idleMillis, udc, device,
-                areaWords == CollectionPlan.DEFAULT_AREA_WORDS ? 1 << 18 : areaWords);
+                areaWords);
     }
 
     CollectionPlan plan() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
  */
 final class GadgetConnection {
     private static final long WATCH_MILLIS = 20;
+    private static final long TICK_MILLIS = 100;
 
     /** What happened on endpoint 0. */
     record Result(int requests, int stalls, int failures, boolean configured, String error) {
@@ -30,12 +31,22 @@ final class GadgetConnection {
         this.gadgetThread = gadgetThread;
     }
 
-    /** Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last request once configured. */
-    Result serve(UsbDevice device, long budgetMillis, long idleMillis) throws IOException, InterruptedException {
+    /**
+     * Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last
+     * request once configured; {@code meanwhile} runs on the watchdog's thread every {@value #TICK_MILLIS} ms
+     * (draining the kcov area before it fills up).
+     */
+    Result serve(UsbDevice device, long budgetMillis, long idleMillis, Runnable meanwhile)
+            throws IOException, InterruptedException {
         State state = new State();
         long start = System.nanoTime();
+        long lastTick = start;
         Future<Result> served = gadgetThread.submit(() -> run(device, state));
         while (!served.isDone()) {
+            if (System.nanoTime() - lastTick > TICK_MILLIS * 1_000_000) {
+                meanwhile.run();
+                lastTick = System.nanoTime();
+            }
             long now = System.nanoTime();
             boolean spent = now - start > budgetMillis * 1_000_000;
             boolean idle = state.configured && now - state.lastEvent > idleMillis * 1_000_000;

@@ -63,6 +63,27 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aFuzzingCampaignNeedsItsDirectoryAndIsGuidedUnlessToldBlind() {
+        assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb")).hasMessageContaining("give --out DIR");
+        assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb", "--out", "c", "--record", "x"))
+                .hasMessageContaining("either --listen");
+        assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb", "--out", "c", "--snapshot-every", "0"))
+                .hasMessageContaining("outside 1..86400");
+        var guided = AgentOptions.parse("--fuzz-usb", "--out", "c", "--seconds", "300", "--seed", "7").fuzzOptions();
+        assertThat(guided.guided()).isTrue();
+        assertThat(guided.name()).isEqualTo("guided");
+        assertThat(guided.seconds()).isEqualTo(300);
+        assertThat(guided.seed()).isEqualTo(7);
+        var blind = AgentOptions.parse("--blind", "--fuzz-usb", "--out", "c", "--snapshot-every", "15",
+                "--connection-ms", "1500").fuzzOptions();
+        assertThat(blind.guided()).isFalse();
+        assertThat(blind.name()).isEqualTo("blind");
+        assertThat(blind.snapshotEvery()).isEqualTo(15);
+        assertThat(blind.budgetMillis()).isEqualTo(1500);
+        assertThat(blind.out()).isEqualTo(Path.of("c"));
+    }
+
+    @Test
     void theTokenIsTheFirstLineOfItsFile() throws Exception {
         Path file = privateFile("token", "  s3cret-s3cret-s3cret \nsecond line\n");
         assertThat(AgentOptions.parse("--listen", "1", "--token-file", file.toString()).token())

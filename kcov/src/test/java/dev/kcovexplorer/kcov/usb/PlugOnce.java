@@ -1,0 +1,74 @@
+package dev.kcovexplorer.kcov.usb;
+
+import dev.kcovexplorer.kcov.PcHitTable;
+import dev.kcovexplorer.kcov.RemoteHandle;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.live.KcovDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Run inside the test VM by {@link RawGadgetVmTest}: plugs one fixed device (a USB boot keyboard) into
+ * dummy_hcd through raw-gadget while kcov collects the dummy bus remotely, unplugs it, and writes what
+ * happened and every PC collected to the file named by its argument.
+ */
+public final class PlugOnce {
+    private PlugOnce() {
+    }
+
+    /** A boot keyboard: device, one configuration with a HID interface, its report, and three strings. */
+    static UsbDevice keyboard() {
+        byte[] report = HidReportGenerator.bootKeyboard();
+        byte[] body = new Descriptors.Writer()
+                .bytes(Descriptors.iface(0, 0, 1, 3, 1, 1, 0))
+                .bytes(Descriptors.hid(0x0111, 0, report.length))
+                .bytes(Descriptors.endpoint(0x81, 3, 8, 10)).toArray();
+        return new UsbDevice(
+                Descriptors.device(0x0200, 0, 0, 0, 64, 0x1d6b, 0x0104, 0x0100, 1, 2, 3, 1),
+                Descriptors.configuration(1, 1, 0, 0xa0, 50, body),
+                List.of(Descriptors.string("KCOV Explorer"), Descriptors.string("Test Keyboard"),
+                        Descriptors.string("0001")),
+                report, new byte[0], new byte[0], new byte[] {0}, true, "fixed keyboard");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        DummyUdc udc = DummyUdc.find(DummyUdc.SYSFS, null);
+        ExecutorService gadgetThread = Executors.newSingleThreadExecutor();
+        PcHitTable reached = new PcHitTable();
+        GadgetConnection.Result result;
+        try (KcovDevice kcov = KcovDevice.open()) {
+            kcov.initTrace(1 << 20);
+            kcov.remoteEnable(TraceMode.PC, new long[] {RemoteHandle.usb(udc.bus()).encode()}, 0);
+            Runnable drain = () -> {
+                try {
+                    for (long pc : kcov.drain().words()) {
+                        reached.add(pc);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(keyboard(), 10_000, 1000, drain);
+            Path device = udc.hostDevice(DummyUdc.SYSFS);
+            for (int i = 0; i < 250 && Files.exists(device); i++) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            drain.run();
+        } finally {
+            gadgetThread.shutdownNow();
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("bus ").append(udc.bus()).append('\n').append("requests ").append(result.requests()).append('\n')
+                .append("configured ").append(result.configured()).append('\n')
+                .append("error ").append(result.error()).append('\n');
+        for (long pc : reached.sorted().pcs()) {
+            text.append("pc 0x").append(Long.toHexString(pc)).append('\n');
+        }
+        Files.writeString(out, text);
+    }
+}

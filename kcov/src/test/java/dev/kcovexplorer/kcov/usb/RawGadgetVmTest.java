@@ -1,0 +1,102 @@
+package dev.kcovexplorer.kcov.usb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kcovexplorer.testing.Requirements;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The raw-gadget emulation against the real demo kernel under QEMU: a fixed boot keyboard plugged into
+ * dummy_hcd enumerates and is configured, and the remote coverage of the dummy bus holds usb_new_device
+ * (the hub driver creating it) and usbhid_probe (its driver binding), located by {@code nm}'s symbol sizes
+ * in the vmlinux, not by our symbolizer. Skipped, with the reason, without the kernel or QEMU.
+ */
+class RawGadgetVmTest {
+    private static final Path KERNEL = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
+            System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFixedKeyboardEnumeratesAndItsDriverProbes() throws Exception {
+        assumeTrue(Files.isRegularFile(KERNEL.resolve("bzImage")) && Files.isRegularFile(KERNEL.resolve("vmlinux")),
+                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build");
+        Requirements.tools("qemu-system-x86_64", "nm");
+        Path run = dir.resolve("vm");
+        Path result = run.resolve("plug.txt");
+        String command = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path")
+                + "' " + PlugOnce.class.getName() + " " + result;
+        Process boot = new ProcessBuilder(ROOT.resolve("sample-data/vm/boot").toString(), "--kernel",
+                KERNEL.resolve("bzImage").toString(), "--dir", run.toString(), "--", command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
+        try {
+            assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the VM booted").isTrue();
+            assertThat(boot.exitValue()).as(Files.readString(dir.resolve("boot.log"))).isZero();
+            Path exit = run.resolve("guest-exit");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (!Files.exists(exit) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(exit).as("the guest command ended; its output:\n" + guestLog(run)).exists();
+        } finally {
+            new ProcessBuilder(ROOT.resolve("sample-data/vm/stop").toString(), run.toString()).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(result).as("the guest's output:\n" + guestLog(run)).exists();
+        List<String> lines = Files.readAllLines(result);
+        assertThat(lines).as(String.join("\n", lines.subList(0, Math.min(4, lines.size()))))
+                .contains("configured true", "error null");
+        List<Long> pcs = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("pc 0x")) {
+                pcs.add(Long.parseUnsignedLong(line.substring(5), 16));
+            }
+        }
+        Map<String, long[]> functions = symbols(KERNEL.resolve("vmlinux"), "usb_new_device", "usbhid_probe");
+        System.out.printf("fixed keyboard on dummy_hcd: %,d PCs collected%n", pcs.size());
+        for (Map.Entry<String, long[]> function : functions.entrySet()) {
+            long start = function.getValue()[0];
+            long end = start + function.getValue()[1];
+            long inside = pcs.stream().filter(pc -> Long.compareUnsigned(pc - 5, start) >= 0
+                    && Long.compareUnsigned(pc - 5, end) < 0).count();
+            System.out.printf("  %s: %d PCs%n", function.getKey(), inside);
+            assertThat(inside).as(function.getKey() + " in the coverage").isPositive();
+        }
+    }
+
+    /** Start and size of each named function, from {@code nm -S}. */
+    private static Map<String, long[]> symbols(Path vmlinux, String... names) throws Exception {
+        Process nm = new ProcessBuilder("nm", "-S", vmlinux.toString()).redirectErrorStream(true).start();
+        Map<String, long[]> found = new TreeMap<>();
+        List<String> wanted = List.of(names);
+        try (var reader = nm.inputReader(StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 4 && wanted.contains(f[3]) && "tT".contains(f[2])) {
+                    found.put(f[3], new long[] {Long.parseUnsignedLong(f[0], 16), Long.parseUnsignedLong(f[1], 16)});
+                }
+            }
+        }
+        nm.waitFor(60, TimeUnit.SECONDS);
+        assertThat(found.keySet()).as("nm finds the functions").containsExactlyInAnyOrder(names);
+        return found;
+    }
+
+    private static String guestLog(Path run) throws Exception {
+        Path log = run.resolve("guest.log");
+        return Files.exists(log) ? Files.readString(log) : "(no guest.log)";
+    }
+}
