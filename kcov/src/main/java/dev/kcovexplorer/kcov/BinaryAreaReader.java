@@ -57,8 +57,13 @@ final class BinaryAreaReader {
             throw truncated(layout, length);
         }
         // Most collectors write the count word and the entries only, so a count that fills the file says
-        // nothing by itself; a mapped area is whole pages, so a full page-multiple file is a full area.
-        if (layout.count > 0 && layout.count == capacity && length % KcovAbi.AREA_PAGE_BYTES == 0) {
+        // nothing by itself. A mapped area is whole pages, and kcov stops when the next entry would not fit:
+        // entries that leave less than one entry's room in the whole pages they occupy filled an area.
+        // (A CMP area of 2^23 words holds 2,097,151 records and 3 spare words; our agent writes a free entry
+        // after a recording the kernel did not cut short, so a file it wrote never looks full by accident.)
+        long pageWords = KcovAbi.AREA_PAGE_BYTES / w;
+        long spareInLastPage = Math.floorMod(-(length / w), pageWords);
+        if (layout.count > 0 && layout.count == capacity && spareInLastPage < layout.mode.wordsPerEntry()) {
             run.overflowed(true).warning("area overflowed: coverage after entry " + layout.count
                     + " was dropped by the kernel");
         }

@@ -86,6 +86,31 @@ class DumpReaderTest {
                 "area overflowed: coverage after entry 511 was dropped by the kernel");
     }
 
+    /**
+     * kcov writes a CMP record only while all four words fit, so a full one-page area holds 127 records and
+     * 3 spare words; a collector that writes just the count and the records leaves a file 3 words short of
+     * the page, and that is still a full area.
+     */
+    @Test
+    void cmpRecordsThatLeaveNoRoomForAnotherInTheirPagesFilledTheArea() throws IOException {
+        int records = (Areas.PAGE / 8 - 1) / 4;
+        long[] words = new long[records * 4];
+        for (int r = 0; r < records; r++) {
+            words[4 * r] = 1;
+            words[4 * r + 1] = r;
+            words[4 * r + 2] = r + 1;
+            words[4 * r + 3] = K + 0x50 + 16L * (r % 7);
+        }
+        CoverageRun run = DumpReader.read(Areas.write(dir, "full-cmp.bin", Areas.cmpArea(8, words, 1 + words.length)));
+        assertThat(run.overflowed()).isTrue();
+        assertThat(run.warnings()).containsExactly(
+                "area overflowed: coverage after entry 127 was dropped by the kernel");
+
+        long[] fewer = java.util.Arrays.copyOf(words, words.length - 4);
+        CoverageRun roomLeft = DumpReader.read(Areas.write(dir, "cmp-room.bin", Areas.cmpArea(8, fewer, 1 + fewer.length)));
+        assertThat(roomLeft.overflowed()).as("a record's room left in the page").isFalse();
+    }
+
     @Test
     void aFileHoldingJustItsEntriesIsNoOverflow() throws IOException {
         // What most collectors write: the count word and count PCs, not the whole mapped area.
