@@ -54,10 +54,22 @@ final class DemoTimeline {
         this.describe = describe;
     }
 
-    /** Puts {@code action} on the time line at {@code seconds}; the previous action's interval ends here. */
-    synchronized TimelineMarker record(DemoAction action, double seconds) {
-        RunInput usb = snapshot.apply(Source.USB);
-        RunInput vhost = snapshot.apply(Source.VHOST);
+    /**
+     * The moment {@code action} begins: both sources' snapshots, taken before the action runs, so what it sets
+     * off (a vhost device's setup, an enumeration starting at once) counts as its own.
+     */
+    record Start(DemoAction action, double seconds, RunInput usb, RunInput vhost) {
+    }
+
+    synchronized Start begin(DemoAction action, double seconds) {
+        return new Start(action, seconds, snapshot.apply(Source.USB), snapshot.apply(Source.VHOST));
+    }
+
+    /** Puts the action begun at {@code start} on the time line; the previous action's interval ends there. */
+    synchronized TimelineMarker record(Start start) {
+        DemoAction action = start.action();
+        RunInput usb = start.usb();
+        RunInput vhost = start.vhost();
         Entry previous = entries.peekLast();
         if (previous != null) {
             RunInput now = source(previous.action) == Source.USB ? usb : vhost;
@@ -66,13 +78,13 @@ final class DemoTimeline {
             previous.pcs = usb.entries() + vhost.entries() - previous.entriesAt;
             previous.sourceAt = null;
         }
-        Entry entry = new Entry(nextId++, seconds, action, usb.entries() + vhost.entries(),
+        Entry entry = new Entry(nextId++, start.seconds(), action, usb.entries() + vhost.entries(),
                 source(action) == Source.USB ? usb : vhost);
         entries.addLast(entry);
         if (entries.size() > MAX_MARKERS) {
             entries.removeFirst();
         }
-        return marker(entry, usb.entries() + vhost.entries());
+        return marker(entry, snapshot.apply(Source.USB).entries() + snapshot.apply(Source.VHOST).entries());
     }
 
     /** The time line as it stands, the newest action's PCs counted until now. */

@@ -244,11 +244,14 @@ public final class DemoVm implements AutoCloseable {
             setState(DemoState.FAILED, problem);
             return;
         }
+        startedNanos = System.nanoTime();
+        connectedNanos = 0;
         int orphans = VmReaper.killOrphans(runsRoot);
         try {
             drivers = KernelDrivers.of(options.kernelConfig());
-            run = RunDirectory.create(runsRoot, options);
             Path initrd = initramfs();
+            setState(DemoState.STARTING_QEMU, "preparing the agent's start (the first time only: a few seconds)");
+            run = RunDirectory.create(runsRoot, options, AgentArchive.prepare(options, runsRoot.getParent().resolve("agent")));
             Boolean verdict = kvmProbe.verdict();
             kvm = switch (options.accel()) {
                 case KVM -> true;
@@ -256,8 +259,6 @@ public final class DemoVm implements AutoCloseable {
                 case AUTO -> KvmProbe.deviceUsable() && !Boolean.FALSE.equals(verdict);
             };
             probingKvm = options.accel() == DemoVmOptions.Accel.AUTO && kvm && verdict == null;
-            startedNanos = System.nanoTime();
-            connectedNanos = 0;
             launch(initrd, orphans);
         } catch (IOException | RuntimeException e) {
             fail("cannot start the demo VM: " + ErrorText.of(e));
@@ -543,6 +544,7 @@ public final class DemoVm implements AutoCloseable {
             refuse(action.label() + ": the demo VM is not running (" + state.label() + ")");
             return false;
         }
+        DemoTimeline.Start start = timeline.begin(action, secondsConnected());
         try {
             switch (action.kind()) {
                 case PLUG -> {
@@ -590,7 +592,7 @@ public final class DemoVm implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-        timeline.record(action, secondsConnected());
+        timeline.record(start);
         emit(observer -> observer.timelineChanged(timeline.markers()));
         emitGuest();
         return true;

@@ -21,7 +21,9 @@ final class QemuCommand {
         int guestVhost = DemoVmOptions.GUEST_PORT + 1;
         // loglevel=6: the kernel's notices, some 35 timestamped lines, are the boot's progress on the console.
         List<String> args = new ArrayList<>(List.of(qemu,
-                "-accel", kvm ? "kvm" : "tcg", "-m", options.memory(), "-smp", Integer.toString(options.cpus()),
+                // -cpu max has RDRAND: the kernel trusts it (RANDOM_TRUST_CPU) and its entropy pool is ready at
+                // once; with qemu64 the agent's first SecureRandom waited some 15 s for it under TCG.
+                "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max", "-m", options.memory(), "-smp", Integer.toString(options.cpus()),
                 "-nodefaults", "-no-reboot",
                 "-kernel", options.bzImage().toString(), "-initrd", initrd.toString(),
                 "-append", ("console=ttyS0 panic=-1 nokaslr quiet loglevel=6 kx.rundir=" + runDir + " "
@@ -40,14 +42,22 @@ final class QemuCommand {
 
     /**
      * The guest's command ({@code RUNDIR/.kx-command}, run by {@code sample-data/vm/init} in the host's tree):
-     * the agent on both guest ports with the token file, C1 and the serial collector (the JIT's own work is
-     * expensive under TCG), its log on the console too.
+     * the agent on both guest ports with the token file, started as {@link AgentArchive} says (its options,
+     * its class path, its class-data archive when there is one), its log on the console too.
      */
-    static String guestCommand(DemoVmOptions options, Path runDir) {
-        return quote(options.java()) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "
-                + quote(options.agentClassPath()) + " dev.kcovexplorer.kcov.agent.AgentMain"
-                + " --listen 0.0.0.0:" + DemoVmOptions.GUEST_PORT + " --listen 0.0.0.0:" + (DemoVmOptions.GUEST_PORT + 1)
-                + " --token-file " + quote(runDir.resolve("token").toString()) + " 2>&1 | tee /dev/console\n";
+    static String guestCommand(DemoVmOptions options, AgentArchive.Prepared agent, Path runDir) {
+        StringBuilder command = new StringBuilder(quote(options.java()));
+        for (String option : AgentArchive.JVM_OPTIONS) {
+            command.append(' ').append(option);
+        }
+        if (agent.archive() != null) {
+            command.append(" -XX:SharedArchiveFile=").append(quote(agent.archive().toString()));
+        }
+        return command.append(" -cp ").append(quote(agent.classPath())).append(" dev.kcovexplorer.kcov.agent.AgentMain")
+                .append(" --listen 0.0.0.0:").append(DemoVmOptions.GUEST_PORT)
+                .append(" --listen 0.0.0.0:").append(DemoVmOptions.GUEST_PORT + 1)
+                .append(" --token-file ").append(quote(runDir.resolve("token").toString()))
+                .append(" 2>&1 | tee /dev/console\n").toString();
     }
 
     private static String quote(String word) {

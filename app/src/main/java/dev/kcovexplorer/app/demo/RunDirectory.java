@@ -32,7 +32,7 @@ final class RunDirectory {
     }
 
     /** A new directory below {@code root}, owned by this JVM, with a fresh token and the guest's command. */
-    static RunDirectory create(Path root, DemoVmOptions options) throws IOException {
+    static RunDirectory create(Path root, DemoVmOptions options, AgentArchive.Prepared agent) throws IOException {
         Files.createDirectories(root);
         Path dir = Files.createTempDirectory(root, "run-");
         Files.writeString(dir.resolve("owner"), Long.toString(ProcessHandle.current().pid()));
@@ -43,7 +43,7 @@ final class RunDirectory {
         Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, token + "\n");
         RunDirectory run = new RunDirectory(dir, token);
-        Files.writeString(dir.resolve(".kx-command"), QemuCommand.guestCommand(options, dir));
+        Files.writeString(dir.resolve(".kx-command"), QemuCommand.guestCommand(options, agent, dir));
         return run;
     }
 

@@ -1,0 +1,175 @@
+package dev.kcovexplorer.app.demo;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * How the agent starts fast in the guest. Under TCG a cold JVM spends most of the boot loading and verifying
+ * classes (Jackson, JNA, ours), so the host records a class-data-sharing archive of the agent's start once per
+ * class path and JVM, and the guest maps it: the guest sees the host's files at the same paths, and its JVM is
+ * the host's. CDS takes jars only, so class directories (a build's {@code target/classes}) are packed into
+ * jars first. When no archive can be made the guest simply starts without one.
+ */
+final class AgentArchive {
+    /** The agent's JVM options in the guest, the same when the archive is recorded (CDS checks some of them). */
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+            // C1 only, and late: under TCG the compiler's own work delays the start more than interpretation.
+            "-XX:Tier3InvocationThreshold=5000", "-XX:Tier3MinInvocationThreshold=2000",
+            "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=600000", "-XX:-UsePerfData",
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final long RECORD_SECONDS = 60;
+
+    /** The agent's class path for the guest and the archive to map, or null without one. */
+    record Prepared(String classPath, Path archive) {
+    }
+
+    private AgentArchive() {
+    }
+
+    /** Packs directories, finds or records the archive in {@code cacheDir}; never fails the boot. */
+    static Prepared prepare(DemoVmOptions options, Path cacheDir) {
+        String classPath = options.agentClassPath();
+        try {
+            Files.createDirectories(cacheDir);
+            classPath = jarsOnly(classPath, cacheDir);
+            Path archive = cacheDir.resolve("agent-" + key(options.java(), classPath) + ".jsa");
+            if (!Files.isRegularFile(archive)) {
+                record(options.java(), classPath, archive);
+                removeOthers(cacheDir, archive);
+            }
+            return new Prepared(classPath, Files.isRegularFile(archive) ? archive : null);
+        } catch (IOException | RuntimeException e) {
+            return new Prepared(classPath, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Prepared(classPath, null);
+        }
+    }
+
+    /** Each directory of {@code classPath} as a jar in {@code cacheDir}, named after what it holds. */
+    private static String jarsOnly(String classPath, Path cacheDir) throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            entries.add(Files.isDirectory(path) ? pack(path, cacheDir).toString() : entry);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Path pack(Path dir, Path cacheDir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        MessageDigest digest = sha256();
+        digest.update(dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+        for (Path file : files) {
+            digest.update((dir.relativize(file) + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis()
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path jar = cacheDir.resolve("classes-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + ".jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        Path partial = Files.createTempFile(cacheDir, "classes-", ".partial");
+        try (OutputStream out = Files.newOutputStream(partial); JarOutputStream zip = new JarOutputStream(out)) {
+            for (Path file : files) {
+                JarEntry entry = new JarEntry(dir.relativize(file).toString().replace(File.separatorChar, '/'));
+                entry.setTime(Files.getLastModifiedTime(file).toMillis());
+                zip.putNextEntry(entry);
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+        Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+        return jar;
+    }
+
+    /** The JVM and every jar (path, size, time): what the JVM checks before it maps an archive. */
+    private static String key(String java, String classPath) throws IOException {
+        MessageDigest digest = sha256();
+        digest.update((java + "\n" + System.getProperty("java.vm.version") + "\n" + JVM_OPTIONS + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            digest.update((entry + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
+    /**
+     * Runs the agent here as the guest will (two sessions; {@code /dev/null} as the kcov device, so JNA and the
+     * probe load and fail at once), stops it once it listens, and keeps the archive the JVM writes at exit.
+     */
+    private static void record(String java, String classPath, Path archive) throws IOException, InterruptedException {
+        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        List<String> command = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + partial));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", classPath, "dev.kcovexplorer.kcov.agent.AgentMain", "--listen", "127.0.0.1:0",
+                "--listen", "127.0.0.1:0", "--device", "/dev/null"));
+        Process agent = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        VmReaper.register(agent);
+        // An agent that never says it listens is not waited for beyond the deadline.
+        CompletableFuture.delayedExecutor(2 * RECORD_SECONDS, TimeUnit.SECONDS).execute(agent::destroyForcibly);
+        try (BufferedReader log = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECORD_SECONDS);
+            int listening = 0;
+            while (listening < 2 && System.nanoTime() < deadline) {
+                String line = log.readLine();
+                if (line == null) {
+                    break;
+                }
+                listening += line.contains("agent: listening on") ? 1 : 0;
+            }
+            agent.destroy(); // SIGTERM: the JVM exits normally and writes the archive
+            if (!agent.waitFor(RECORD_SECONDS, TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        }
+        if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Archives of earlier builds map into nothing any more (10 MB each). */
+    private static void removeOthers(Path cacheDir, Path kept) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(cacheDir, "agent-*.jsa")) {
+            for (Path archive : old) {
+                if (!archive.equals(kept)) {
+                    Files.deleteIfExists(archive);
+                }
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
