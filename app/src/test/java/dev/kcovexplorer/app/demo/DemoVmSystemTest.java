@@ -48,14 +48,18 @@ class DemoVmSystemTest {
         long vhostOn = vm.vhostCollector().freeze("on").entries();
         await(() -> vm.vhostCollector().freeze("now").entries() > Math.max(vhostBefore, vhostOn),
                 "vhost coverage while the traffic runs", 60);
+        long stopping = System.nanoTime();
         assertThat(vm.vhostTraffic(false).get(90, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        double stopSeconds = (System.nanoTime() - stopping) / 1e9;
         assertThat(vm.unplug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
 
         RunInput keyboard = vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug").get(10, TimeUnit.SECONDS);
         RunInput traffic = vm.freezeAction(heard.markers.get(1).id(), "vhost on").get(10, TimeUnit.SECONDS);
         System.out.printf("demo VM: first USB batch %.2f s after the keyboard's device_add; usb-kbd plug: %,d PCs "
-                + "(%,d unique); vhost on: %,d PCs (%,d unique)%n", firstUsb, keyboard.entries(),
-                keyboard.uniquePcs().length, traffic.entries(), traffic.uniquePcs().length);
+                + "(%,d unique); vhost on: %,d PCs (%,d unique)%s; vhost off took %.1f s%n", firstUsb,
+                keyboard.entries(), keyboard.uniquePcs().length, traffic.entries(), traffic.uniquePcs().length,
+                traffic.overflow() ? ", the area overflowed" : "", stopSeconds);
+        assertThat(traffic.overflow()).as("the vhost session's area kept up").isFalse();
         System.out.println("demo VM: the guest's console after the boot:\n" + String.join("\n",
                 heard.console.subList(Math.max(0, heard.console.size() - 25), heard.console.size())));
         assertThat(keyboard.uniquePcs().length).isPositive();

@@ -297,18 +297,21 @@ public final class AgentServer implements AutoCloseable {
     private void handle(ControllerLink self, Message message) {
         // Read before taking the lock: sysfs reads must not hold up the collection tick.
         Message layout = message instanceof Message.Layout ? moduleLayout() : null;
+        // A workload starts and stops outside the lock too: stopping waits for its current round, and the
+        // drains must go on meanwhile or a busy workload overflows the area.
+        Message exercised = message instanceof Message.Exercise exercise ? exercise(exercise) : null;
         synchronized (lock) {
             Message reply;
             if (layout != null) {
                 reply = layout;
+            } else if (exercised != null) {
+                reply = exercised;
             } else if (message instanceof Message.Start start) {
                 reply = start(start);
             } else if (message instanceof Message.Stop) {
                 reply = plan == null ? new Message.Error("stop", "not collecting") : stopSession();
             } else if (message instanceof Message.Reset) {
                 reply = reset();
-            } else if (message instanceof Message.Exercise exercise) {
-                reply = exercise(exercise);
             } else {
                 reply = new Message.Error(typeOf(message), "not a request an agent answers");
             }
@@ -363,10 +366,7 @@ public final class AgentServer implements AutoCloseable {
         return new Message.ResetDone(nextSequence);
     }
 
-    /**
-     * Starts or stops a workload under the session's common handle. Holds the lock: a stop waits for the
-     * workload's current round (a fraction of a second), and the drains wait with it.
-     */
+    /** Starts or stops a workload under the session's common handle. Does not hold the lock. */
     private Message exercise(Message.Exercise request) {
         if (!"vhost-net".equals(request.workload())) {
             return new Message.Error("exercise", "field workload: " + (request.workload() == null ? "missing"
@@ -375,8 +375,10 @@ public final class AgentServer implements AutoCloseable {
         if (request.running() == null) {
             return new Message.Error("exercise", "field running: missing, expected true or false");
         }
-        if (plan == null) {
-            return new Message.Error("exercise", "not collecting: start a session with a commonHandle first");
+        synchronized (lock) {
+            if (plan == null) {
+                return new Message.Error("exercise", "not collecting: start a session with a commonHandle first");
+            }
         }
         try {
             String summary = source.exercise(request.workload(), request.running());

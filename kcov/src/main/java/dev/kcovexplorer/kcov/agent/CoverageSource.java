@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * Where the agent's coverage comes from: the kernel's kcov on a target ({@link KcovCoverageSource}).
- * Calls come from one thread at a time.
+ * Calls come from one thread at a time, except {@link #exercise}, which may run beside the drains.
  */
 public interface CoverageSource {
 

@@ -15,7 +15,8 @@ public final class KcovCoverageSource implements CoverageSource {
     private final Path device;
     private final ModuleLayoutSource modules;
     private Message.KernelInfo kernelInfo;
-    private KcovDevice kcov;
+    // Written under this object's monitor (start, stop, exercise); the drains read kcov from the collector thread.
+    private volatile KcovDevice kcov;
     private CollectionPlan plan;
     private VhostNetWorkload vhostNet;
 
@@ -44,7 +45,7 @@ public final class KcovCoverageSource implements CoverageSource {
     }
 
     @Override
-    public void start(CollectionPlan plan) throws IOException {
+    public synchronized void start(CollectionPlan plan) throws IOException {
         if (kcov != null) {
             throw new IllegalStateException("already collecting");
         }
@@ -70,7 +71,7 @@ public final class KcovCoverageSource implements CoverageSource {
     }
 
     @Override
-    public CoverageChunk stop() throws IOException {
+    public synchronized CoverageChunk stop() throws IOException {
         KcovDevice current = require();
         try {
             // Its device is closed from the kcov thread while the handle still collects: the release's flush
@@ -94,7 +95,7 @@ public final class KcovCoverageSource implements CoverageSource {
      * common handle) fed packets until stopped, or stopped and closed from the same thread.
      */
     @Override
-    public String exercise(String workload, boolean running) throws IOException {
+    public synchronized String exercise(String workload, boolean running) throws IOException {
         if (!VhostNetWorkload.NAME.equals(workload)) {
             throw new AgentException("unknown workload '" + workload + "', expected " + VhostNetWorkload.NAME);
         }
