@@ -66,7 +66,8 @@ final class SessionCreateCommand implements Callable<Integer> {
     @Mixin
     ModuleOptions modules = new ModuleOptions();
 
-    @Parameters(paramLabel = "RUN", arity = "0..*", description = "kcov dumps: FILE or LABEL=FILE.")
+    @Parameters(paramLabel = "RUN", arity = "0..*",
+            description = "kcov dumps or run series (campaign directories): FILE, LABEL=FILE, DIR or LABEL=DIR.")
     List<String> runs = new ArrayList<>();
 
     @Override

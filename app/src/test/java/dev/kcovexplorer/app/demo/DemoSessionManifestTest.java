@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.CoverageScope;
 import dev.kcovexplorer.app.model.LineState;
+import dev.kcovexplorer.app.model.RunSeries;
+import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
@@ -94,9 +97,29 @@ class DemoSessionManifestTest {
         }
     }
 
+    /** Every run series of the session has its curve in drivers/usb/core in the manifest, as the model draws it. */
+    @Test
+    void everySeriesCurveIsTheManifests() {
+        JsonNode curves = manifest.path("seriesInUsbCore");
+        List<String> names = new java.util.ArrayList<>();
+        curves.fieldNames().forEachRemaining(names::add);
+        assertThat(session.series()).extracting(RunSeries::name).containsExactlyInAnyOrderElementsOf(names);
+        CoverageScope usbCore = CoverageScope.path(session.layout(), "drivers/usb/core");
+        for (RunSeries series : session.series()) {
+            SeriesCurve curve = SeriesCurve.of(session.layout(), series, usbCore);
+            JsonNode expected = curves.path(series.name());
+            assertThat(expected.size()).as(series.name()).isEqualTo(curve.size());
+            for (int i = 0; i < curve.size(); i++) {
+                assertThat(curve.seconds()[i]).as(series.name() + " t").isEqualTo(expected.get(i).path("t").asDouble());
+                assertThat(curve.points()[i]).as(series.name() + " points").isEqualTo(expected.get(i).path("points").asInt());
+                assertThat(curve.lines()[i]).as(series.name() + " lines").isEqualTo(expected.get(i).path("lines").asInt());
+            }
+        }
+    }
+
     @Test
     void theUnionReachesTheDemoGoals() {
-        Coverage union = session.coverage(session.runs());
+        Coverage union = session.coverage(session.latestRuns());
         JsonNode expected = manifest.path("union");
         assertFigures("union", union, expected);
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.path("partialLines").fields(); it.hasNext(); ) {

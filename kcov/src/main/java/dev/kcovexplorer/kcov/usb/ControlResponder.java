@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Answers endpoint-0 requests for one {@link UsbDevice}, as its firmware would: the descriptors for
  * GET_DESCRIPTOR (device, configuration, string, BOS, a HID interface's report, a hub's class descriptor), a
- * status, configuration or alternate setting for the GET requests, the device's class answer for class and
- * vendor reads, acceptance of the SET requests and of class and vendor writes, and a stall for what a device
+ * status, configuration or alternate setting for the GET requests, the device's class answers for class and
+ * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
  * may refuse. A data stage never carries more than the host's wLength.
  */
 public final class ControlResponder {
@@ -22,6 +22,7 @@ public final class ControlResponder {
 
     private final UsbDevice device;
     private int configuration;
+    private int classReads;
 
     public ControlResponder(UsbDevice device) {
         this.device = device;
@@ -34,7 +35,7 @@ public final class ControlResponder {
 
     public ControlReply answer(SetupPacket setup) {
         ControlReply reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
-                : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup) : data(device.classResponse(), setup);
+                : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup) : data(device.classAnswer(classReads++), setup);
         if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
             return new ControlReply.Data(Arrays.copyOf(data.bytes(), setup.length()));
         }

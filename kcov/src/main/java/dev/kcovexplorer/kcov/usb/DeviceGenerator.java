@@ -25,7 +25,7 @@ public final class DeviceGenerator {
     private int nextOutEndpoint;
     private byte[] hidReport = new byte[0];
     private byte[] hub = new byte[0];
-    private byte[] classResponse = new byte[0];
+    private final List<byte[]> classAnswers = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
 
     private DeviceGenerator(SplittableRandom random) {
@@ -71,10 +71,10 @@ public final class DeviceGenerator {
         byte[] configuration = Descriptors.configuration(nextInterface, 1 + random.nextInt(3), configurationName,
                 attributes, random.nextInt(251), body.toArray());
         byte[] bos = bcdUsb >= 0x0201 ? Descriptors.bos(bosCapabilities()) : new byte[0];
-        if (classResponse.length == 0) {
-            classResponse = randomBytes(random.nextInt(9));
+        if (classAnswers.isEmpty()) {
+            classAnswers.add(randomBytes(random.nextInt(9)));
         }
-        return new UsbDevice(device, configuration, strings, hidReport, bos, hub, classResponse, true,
+        return new UsbDevice(device, configuration, strings, hidReport, bos, hub, classAnswers, true,
                 String.join("+", kinds));
     }
 
@@ -135,7 +135,7 @@ public final class DeviceGenerator {
     private byte[] massStorage() {
         int subClass = 1 + random.nextInt(6);
         int protocol = new int[] {0x00, 0x01, 0x50, 0x50, 0x62}[random.nextInt(5)];
-        classResponse = new byte[] {(byte) random.nextInt(16)}; // GET_MAX_LUN
+        classAnswers.add(new byte[] {(byte) random.nextInt(16)}); // GET_MAX_LUN
         return new Descriptors.Writer()
                 .bytes(Descriptors.iface(nextInterface++, 0, 2, 8, subClass, protocol, optionalText()))
                 .bytes(Descriptors.endpoint(in(), 2, 512, 0))
@@ -147,7 +147,7 @@ public final class DeviceGenerator {
         String id = "MFG:" + word() + ";MDL:" + word() + ";CMD:PCL,PJL;CLS:PRINTER;";
         byte[] text = id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         // IEEE 1284 device ID: a big-endian length that counts itself, then the text (GET_DEVICE_ID).
-        classResponse = new Descriptors.Writer().u8((text.length + 2) >>> 8).u8(text.length + 2).bytes(text).toArray();
+        classAnswers.add(new Descriptors.Writer().u8((text.length + 2) >>> 8).u8(text.length + 2).bytes(text).toArray());
         Descriptors.Writer w = new Descriptors.Writer()
                 .bytes(Descriptors.iface(nextInterface++, 0, protocol == 1 ? 1 : 2, 7, 1, protocol, optionalText()))
                 .bytes(Descriptors.endpoint(out(), 2, 512, 0));
@@ -160,7 +160,13 @@ public final class DeviceGenerator {
     private byte[] hubInterface() {
         int ports = 1 + random.nextInt(7);
         hub = Descriptors.hub(ports, random.nextInt(0x100), 1 + random.nextInt(50), random.nextInt(100));
-        classResponse = new byte[] {0, 0, 0, 0}; // GET_STATUS: no change, nothing connected
+        // GET_STATUS of the hub, then of each port: powered, and now and then one connected with its change bit.
+        classAnswers.add(new byte[] {0, 0, 0, 0});
+        for (int port = 0; port < ports; port++) {
+            boolean connected = random.nextInt(4) == 0;
+            classAnswers.add(new Descriptors.Writer().u16(0x0100 | (connected ? 0x0001 : 0)).u16(connected ? 0x0001 : 0)
+                    .toArray());
+        }
         return new Descriptors.Writer()
                 .bytes(Descriptors.iface(nextInterface++, 0, 1, 9, 0, 0, 0))
                 .bytes(Descriptors.endpoint(in(), 3, 1, 12)).toArray();

@@ -30,6 +30,11 @@ public final class DeviceMutator {
     }
 
     private static UsbDevice once(UsbDevice device, SplittableRandom random) {
+        // A device that is asked class questions (a hub's statuses, a printer's ID) has its answers changed
+        // more often: they steer its driver, while its descriptors have been read by then.
+        if (device.hubDescriptor().length > 0 && random.nextInt(3) == 0) {
+            return classAnswers(device, random);
+        }
         int choice = random.nextInt(100);
         if (choice < 30) {
             return tweakConfigurationField(device, random);
@@ -239,20 +244,50 @@ public final class DeviceMutator {
         return device.with(null, null, strings, null, null, null, null, false, "raw string");
     }
 
-    /** What class and vendor requests read, and a hub's descriptor, re-drawn. */
+    /**
+     * The answers to class and vendor reads: a bit of one flipped (a port's connection, enable, reset or change
+     * bit), one replaced, one added after a copy of another (the next state of a port), one removed; or a byte of
+     * a hub's descriptor.
+     */
     private static UsbDevice classAnswers(UsbDevice device, SplittableRandom random) {
-        byte[] answer = new byte[random.nextInt(33)];
-        for (int i = 0; i < answer.length; i++) {
-            answer[i] = (byte) (random.nextInt(3) == 0 ? INTERESTING[random.nextInt(INTERESTING.length)] : random.nextInt(256));
-        }
-        if (device.hubDescriptor().length > 0 && random.nextBoolean()) {
+        if (device.hubDescriptor().length > 0 && random.nextInt(4) == 0) {
             byte[] hub = device.hubDescriptor();
             int offset = random.nextInt(hub.length);
             hub[offset] = (byte) value(hub[offset], random);
             // bLength, the type and the port count (which sizes the port bitmaps) shape the descriptor.
             return device.with(null, null, null, null, null, hub, null, offset > 2, "hub descriptor");
         }
-        return device.with(null, null, null, null, null, null, answer, true, "class answer");
+        List<byte[]> answers = device.classAnswers();
+        int choice = random.nextInt(10);
+        if (answers.isEmpty() || choice == 0) {
+            byte[] answer = new byte[random.nextInt(33)];
+            for (int i = 0; i < answer.length; i++) {
+                answer[i] = (byte) (random.nextInt(3) == 0 ? INTERESTING[random.nextInt(INTERESTING.length)]
+                        : random.nextInt(256));
+            }
+            if (answers.isEmpty()) {
+                answers.add(answer);
+            } else {
+                answers.set(random.nextInt(answers.size()), answer);
+            }
+        } else if (choice < 7) {
+            byte[] answer = answers.get(random.nextInt(answers.size()));
+            if (answer.length > 0) {
+                int bit = random.nextInt(Math.min(answer.length, 4) * 8);
+                answer[bit / 8] ^= (byte) (1 << bit % 8);
+            }
+        } else if (choice < 9 && answers.size() < UsbDevice.MAX_CLASS_ANSWERS) {
+            int from = random.nextInt(answers.size());
+            byte[] next = answers.get(from).clone();
+            if (next.length > 0) {
+                int bit = random.nextInt(Math.min(next.length, 4) * 8);
+                next[bit / 8] ^= (byte) (1 << bit % 8);
+            }
+            answers.add(from + 1, next);
+        } else if (answers.size() > 1) {
+            answers.remove(random.nextInt(answers.size()));
+        }
+        return device.with(null, null, null, null, null, null, answers, true, "class answers");
     }
 
     /** An interesting value, or the old one plus or minus a little, or any byte. */

@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * One emulated device's life on the bus: raw-gadget bound to the UDC, endpoint 0 answered by a
- * {@link ControlResponder} on the gadget thread until the host has been idle for a while after configuring it
- * or the time budget is spent, then the gadget closed, so the host sees it unplugged. The caller's thread is the
+ * {@link ControlResponder} on the gadget thread until the host has been idle for a while after configuring it,
+ * the device stopped bringing coverage, or the time budget is spent, then the gadget closed, so the host sees it unplugged. The caller's thread is the
  * watchdog: it wakes the gadget thread from its blocking call when the connection is to end, again and again
  * until it has (a wake-up that lands between two calls is lost).
  */
@@ -33,22 +34,23 @@ final class GadgetConnection {
 
     /**
      * Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last
-     * request once configured; {@code meanwhile} runs on the watchdog's thread every {@value #TICK_MILLIS} ms
-     * (draining the kcov area before it fills up).
+     * request once configured; {@code progressing} is asked on the watchdog's thread every {@value #TICK_MILLIS}
+     * ms (it drains the kcov area before it fills up) and ends the connection when it says no.
      */
-    Result serve(UsbDevice device, long budgetMillis, long idleMillis, Runnable meanwhile)
+    Result serve(UsbDevice device, long budgetMillis, long idleMillis, BooleanSupplier progressing)
             throws IOException, InterruptedException {
         State state = new State();
         long start = System.nanoTime();
         long lastTick = start;
+        boolean stalled = false;
         Future<Result> served = gadgetThread.submit(() -> run(device, state));
         while (!served.isDone()) {
             if (System.nanoTime() - lastTick > TICK_MILLIS * 1_000_000) {
-                meanwhile.run();
+                stalled |= !progressing.getAsBoolean();
                 lastTick = System.nanoTime();
             }
             long now = System.nanoTime();
-            boolean spent = now - start > budgetMillis * 1_000_000;
+            boolean spent = now - start > budgetMillis * 1_000_000 || stalled;
             boolean idle = state.configured && now - state.lastEvent > idleMillis * 1_000_000;
             RawGadget gadget = state.gadget;
             if ((spent || idle) && gadget != null) {

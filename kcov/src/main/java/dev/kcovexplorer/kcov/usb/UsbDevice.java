@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One fuzz input: everything an emulated USB device answers on endpoint 0. The device and configuration
  * descriptors, string descriptors 1…n (string 0, the language list, is fixed), the HID report descriptor, the
- * BOS descriptor (asked for when bcdUSB is 2.01 or more), a hub's class descriptor, and the bytes any other
- * class or vendor request reads. {@code wellFormed} says the generator built it by the USB specification's
+ * BOS descriptor (asked for when bcdUSB is 2.01 or more), a hub's class descriptor, and the answers to the other
+ * class and vendor reads, in the order they come (a hub's status, then its ports', as they change), the last
+ * one again when the list runs out. {@code wellFormed} says the generator built it by the USB specification's
  * rules (every bLength the descriptor's size, wTotalLength the blob's, counts matching what follows) and no
  * mutation broke them; mutated inputs may lie in every length field, but never hold more bytes than
  * {@link #MAX_BLOB} (a descriptor blob) or {@link #MAX_STRING} (a string descriptor).
@@ -23,6 +24,8 @@ public final class UsbDevice {
     public static final int MAX_STRING = 255;
     /** The most string descriptors (indexes 1…n). */
     public static final int MAX_STRINGS = 16;
+    /** The most class answers in the sequence. */
+    public static final int MAX_CLASS_ANSWERS = 16;
 
     private final byte[] device;
     private final byte[] configuration;
@@ -30,12 +33,12 @@ public final class UsbDevice {
     private final byte[] hidReport;
     private final byte[] bos;
     private final byte[] hubDescriptor;
-    private final byte[] classResponse;
+    private final List<byte[]> classAnswers;
     private final boolean wellFormed;
     private final String origin;
 
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
-                     byte[] hubDescriptor, byte[] classResponse, boolean wellFormed, String origin) {
+                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin) {
         this.device = blob("device descriptor", device);
         this.configuration = blob("configuration", configuration);
         if (strings.size() > MAX_STRINGS) {
@@ -53,7 +56,14 @@ public final class UsbDevice {
         this.hidReport = blob("HID report descriptor", hidReport);
         this.bos = blob("BOS descriptor", bos);
         this.hubDescriptor = blob("hub descriptor", hubDescriptor);
-        this.classResponse = blob("class response", classResponse);
+        if (classAnswers.size() > MAX_CLASS_ANSWERS) {
+            throw new IllegalArgumentException(classAnswers.size() + " class answers, at most " + MAX_CLASS_ANSWERS);
+        }
+        List<byte[]> answers = new ArrayList<>(classAnswers.size());
+        for (byte[] answer : classAnswers) {
+            answers.add(blob("class answer", answer));
+        }
+        this.classAnswers = List.copyOf(answers);
         this.wellFormed = wellFormed;
         this.origin = origin;
     }
@@ -94,8 +104,19 @@ public final class UsbDevice {
         return hubDescriptor.clone();
     }
 
-    public byte[] classResponse() {
-        return classResponse.clone();
+    /** The answer to the {@code n}th class or vendor read (0-based), or null when there are none. */
+    public byte[] classAnswer(int n) {
+        return classAnswers.isEmpty() ? null : classAnswers.get(Math.min(n, classAnswers.size() - 1)).clone();
+    }
+
+    public int classAnswerCount() {
+        return classAnswers.size();
+    }
+
+    List<byte[]> classAnswers() {
+        List<byte[]> out = new ArrayList<>(classAnswers.size());
+        classAnswers.forEach(a -> out.add(a.clone()));
+        return out;
     }
 
     public boolean wellFormed() {
@@ -109,12 +130,12 @@ public final class UsbDevice {
 
     /** The same answers with other parts; null keeps a part. */
     UsbDevice with(byte[] newDevice, byte[] newConfiguration, List<byte[]> newStrings, byte[] newReport, byte[] newBos,
-                   byte[] newHub, byte[] newClass, boolean stillWellFormed, String step) {
+                   byte[] newHub, List<byte[]> newClass, boolean stillWellFormed, String step) {
         return new UsbDevice(newDevice != null ? newDevice : device,
                 newConfiguration != null ? newConfiguration : configuration,
                 newStrings != null ? newStrings : strings, newReport != null ? newReport : hidReport,
                 newBos != null ? newBos : bos, newHub != null ? newHub : hubDescriptor,
-                newClass != null ? newClass : classResponse, wellFormed && stillWellFormed, origin + " > " + step);
+                newClass != null ? newClass : classAnswers, wellFormed && stillWellFormed, origin + " > " + step);
     }
 
     List<byte[]> strings() {
@@ -133,9 +154,11 @@ public final class UsbDevice {
             text.append("\nstring ").append(i + 1).append(' ').append(hex.formatHex(strings.get(i)));
         }
         text.append("\nreport ").append(hex.formatHex(hidReport)).append("\nbos ").append(hex.formatHex(bos))
-                .append("\nhub ").append(hex.formatHex(hubDescriptor)).append("\nclass ")
-                .append(hex.formatHex(classResponse)).append('\n');
-        return text.toString();
+                .append("\nhub ").append(hex.formatHex(hubDescriptor));
+        for (byte[] answer : classAnswers) {
+            text.append("\nclass ").append(hex.formatHex(answer));
+        }
+        return text.append('\n').toString();
     }
 
     @Override
@@ -150,7 +173,19 @@ public final class UsbDevice {
         }
         return Arrays.equals(device, other.device) && Arrays.equals(configuration, other.configuration)
                 && Arrays.equals(hidReport, other.hidReport) && Arrays.equals(bos, other.bos)
-                && Arrays.equals(hubDescriptor, other.hubDescriptor) && Arrays.equals(classResponse, other.classResponse);
+                && Arrays.equals(hubDescriptor, other.hubDescriptor) && sameAnswers(other);
+    }
+
+    private boolean sameAnswers(UsbDevice other) {
+        if (other.classAnswers.size() != classAnswers.size()) {
+            return false;
+        }
+        for (int i = 0; i < classAnswers.size(); i++) {
+            if (!Arrays.equals(classAnswers.get(i), other.classAnswers.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

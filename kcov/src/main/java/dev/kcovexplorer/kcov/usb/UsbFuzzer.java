@@ -51,10 +51,17 @@ public final class UsbFuzzer {
 
     private final Options options;
     private final Consumer<String> log;
+    /** Draws the fresh devices: with the same seed a blind and a guided campaign meet the same ones, in order. */
+    private final SplittableRandom freshDevices;
+    /** Everything else: which entry, which mutation. */
     private final SplittableRandom random;
     private final PcHitTable coverage = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
+    /** Whether each of the last mutants reached new coverage, oldest first. */
+    private final java.util.ArrayDeque<Boolean> recentMutants = new java.util.ArrayDeque<>();
+    private boolean lastWasMutant;
+    private static final int RECENT = 30;
 
     /** An input that reached new coverage, and how much. */
     private record CorpusEntry(UsbDevice device, int newPcs) {
@@ -71,11 +78,17 @@ public final class UsbFuzzer {
      * sections bring a PC or two of their own.
      */
     private static final int NOVELTY = 3;
+    /**
+     * A device that brought no new PC for this long is unplugged: a host retrying a failed enumeration or a hub
+     * polling ports that never change reaches nothing more, and the time is better spent on the next device.
+     */
+    private static final long STALL_MILLIS = 700;
 
     public UsbFuzzer(Options options, Consumer<String> log) {
         this.options = options;
         this.log = log;
-        this.random = new SplittableRandom(options.seed());
+        this.freshDevices = new SplittableRandom(options.seed());
+        this.random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
     }
 
     /** Ends the campaign after the connection under way (SIGTERM); the last snapshot is still written. */
@@ -110,8 +123,14 @@ public final class UsbFuzzer {
                 UsbDevice input = next();
                 double plugged = elapsed(start);
                 PcHitTable reached = new PcHitTable();
+                long[] lastFind = {System.nanoTime()};
                 GadgetConnection.Result result = connection.serve(input, options.budgetMillis(), options.idleMillis(),
-                        () -> collect(kcov, reached));
+                        () -> {
+                            if (collect(kcov, reached)) {
+                                lastFind[0] = System.nanoTime();
+                            }
+                            return System.nanoTime() - lastFind[0] < STALL_MILLIS * 1_000_000;
+                        });
                 double unplugged = elapsed(start);
                 awaitUnplugged(udc);
                 collect(kcov, reached);
@@ -124,6 +143,7 @@ public final class UsbFuzzer {
                 int fresh = absorb(reached);
                 connections++;
                 configured += result.configured() ? 1 : 0;
+                noteMutant(fresh >= NOVELTY);
                 if (fresh >= NOVELTY && options.guided()) {
                     corpus.add(new CorpusEntry(input, fresh));
                     writer.corpusEntry(corpus.size(), input, fresh);
@@ -163,16 +183,23 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Guided: two times in three a mutation of a corpus entry, otherwise (and always when blind) a fresh device,
-     * mutated half the time, so guided keeps blind's breadth and adds depth. The entry is chosen in two steps:
-     * a kind of device (the generator's kinds an entry descends from: "hub", "hid-keyboard+vendor") uniformly,
-     * then an entry of that kind with a weight that grows with the new coverage it brought (its square root).
-     * Kinds first, because new PCs are cheap in some code (a mutated HID report reaches new parser branches
-     * nearly every time) and a corpus ranked by PCs alone spends its time there and neglects the hubs and
-     * storage devices whose mutations reach the USB core's own paths.
+     * Guided: a mutation of a corpus entry or a fresh device (mutated half the time), as blind always makes;
+     * the fresh devices come from their own random stream, so with one seed both campaigns meet the same ones
+     * and differ only by guidance. How often a mutation follows how well mutations have been doing: one time
+     * in five at first and when none of
+     * the last {@value #RECENT} mutants reached anything new, to three in five when many did. A corpus whose
+     * mutants keep finding code is worked; one that has gone dry makes way for fresh devices, which is what
+     * beats a fixed split: blind's strength is its breadth of device kinds, and rare events (a port reset,
+     * a second configuration) come from many fresh draws. The entry is chosen in two steps: a kind of device
+     * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") uniformly, then an entry of that
+     * kind with a weight that grows with the new coverage it brought (its square root). Kinds first, because
+     * new PCs are cheap in some code (a mutated HID report reaches new parser branches nearly every time) and a
+     * corpus ranked by PCs alone spends its time there and neglects the hubs and storage devices whose
+     * mutations reach the USB core's own paths.
      */
     private UsbDevice next() {
-        if (options.guided() && !corpus.isEmpty() && random.nextInt(3) != 0) {
+        lastWasMutant = options.guided() && !corpus.isEmpty() && random.nextDouble() < mutationShare();
+        if (lastWasMutant) {
             List<String> kinds = corpus.stream().map(CorpusEntry::kind).distinct().toList();
             String kind = kinds.get(random.nextInt(kinds.size()));
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
@@ -189,12 +216,33 @@ public final class UsbFuzzer {
             }
             return DeviceMutator.mutate(entries.get(entries.size() - 1).device(), random);
         }
-        UsbDevice fresh = DeviceGenerator.generate(random);
-        return random.nextBoolean() ? DeviceMutator.mutate(fresh, random) : fresh;
+        UsbDevice device = DeviceGenerator.generate(freshDevices);
+        return freshDevices.nextBoolean() ? DeviceMutator.mutate(device, freshDevices) : device;
     }
 
-    /** Drains what kcov collected since the last drain into the connection's PCs. */
-    private void collect(KcovDevice kcov, PcHitTable reached) {
+    private double mutationShare() {
+        if (recentMutants.isEmpty()) {
+            return 0.2;
+        }
+        long finds = recentMutants.stream().filter(found -> found).count();
+        return Math.max(0.2, Math.min(0.6, 0.2 + 2.0 * finds / recentMutants.size()));
+    }
+
+    /** Remembers whether the last input, if it was a mutant, reached something new. */
+    private void noteMutant(boolean found) {
+        if (lastWasMutant) {
+            recentMutants.addLast(found);
+            if (recentMutants.size() > RECENT) {
+                recentMutants.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * Drains what kcov collected since the last drain into the connection's PCs; answers whether any is new to
+     * the campaign and the connection.
+     */
+    private boolean collect(KcovDevice kcov, PcHitTable reached) {
         CoverageChunk chunk;
         try {
             chunk = kcov.drain();
@@ -204,9 +252,11 @@ public final class UsbFuzzer {
         if (chunk.overflow()) {
             log.accept("the kcov area overflowed between two drains: coverage was dropped (raise --area-words)");
         }
+        boolean found = false;
         for (long pc : chunk.words()) {
-            reached.add(pc);
+            found |= reached.add(pc) == 1 && coverage.hits(pc) == 0;
         }
+        return found;
     }
 
     /** Counts the connection's PCs into the campaign's; returns how many it saw first. */

@@ -49,6 +49,10 @@ class DescriptorPropertiesTest {
         for (int i = 1; i <= device.stringCount(); i++) {
             assertThat(device.string(i).length).isLessThanOrEqualTo(UsbDevice.MAX_STRING);
         }
+        assertThat(device.classAnswerCount()).isLessThanOrEqualTo(UsbDevice.MAX_CLASS_ANSWERS);
+        for (int i = 0; i < device.classAnswerCount(); i++) {
+            assertThat(device.classAnswer(i).length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+        }
         SetupPacket setup = new SetupPacket(requestType, request, value, 0, length);
         ControlReply reply = new ControlResponder(device).answer(setup);
         if (reply instanceof ControlReply.Data data) {
@@ -97,6 +101,20 @@ class DescriptorPropertiesTest {
                 .isInstanceOf(ControlReply.Stall.class);
         assertThat(responder.answer(new SetupPacket(0x00, 9, 1, 0, 0))).isInstanceOf(ControlReply.Configure.class);
         assertThat(responder.configuration()).isEqualTo(1);
+    }
+
+    @Example
+    void classReadsGetTheAnswersInTurnAndTheLastOneAfterThem() {
+        UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
+                new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
+                java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 1, 1, 0}), false, "hub");
+        ControlResponder responder = new ControlResponder(hub);
+        SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
+        assertThat(data(responder.answer(new SetupPacket(0xa0, 6, 0x2900, 0, 255)))).isEqualTo(hub.hubDescriptor());
+        assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(0, 0, 0, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
+        assertThat(responder.answer(new SetupPacket(0x23, 3, 4, 1, 0))).isEqualTo(new ControlReply.Accept(0));
     }
 
     private static byte[] data(ControlReply reply) {

@@ -31,7 +31,7 @@ public final class PlugOnce {
                 Descriptors.configuration(1, 1, 0, 0xa0, 50, body),
                 List.of(Descriptors.string("KCOV Explorer"), Descriptors.string("Test Keyboard"),
                         Descriptors.string("0001")),
-                report, new byte[0], new byte[0], new byte[] {0}, true, "fixed keyboard");
+                report, new byte[0], new byte[0], List.of(new byte[] {0}), true, "fixed keyboard");
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,7 +43,7 @@ public final class PlugOnce {
         try (KcovDevice kcov = KcovDevice.open()) {
             kcov.initTrace(1 << 20);
             kcov.remoteEnable(TraceMode.PC, new long[] {RemoteHandle.usb(udc.bus()).encode()}, 0);
-            Runnable drain = () -> {
+            java.util.function.BooleanSupplier drain = () -> {
                 try {
                     for (long pc : kcov.drain().words()) {
                         reached.add(pc);
@@ -51,6 +51,7 @@ public final class PlugOnce {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+                return true;
             };
             result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(keyboard(), 10_000, 1000, drain);
             Path device = udc.hostDevice(DummyUdc.SYSFS);
@@ -58,7 +59,7 @@ public final class PlugOnce {
                 Thread.sleep(20);
             }
             Thread.sleep(200);
-            drain.run();
+            drain.getAsBoolean();
         } finally {
             gadgetThread.shutdownNow();
         }
