@@ -124,7 +124,7 @@ public final class DemoVm implements AutoCloseable {
 
     /** The usual places: run directories and the KVM verdict in the cache. */
     public static DemoVm withCacheDirectories(DemoVmOptions options) {
-        Path cache = DemoVmOptions.kernelDirectory().getParent().resolve("vm");
+        Path cache = DemoVmOptions.cacheDirectory().resolve("vm");
         return new DemoVm(options, cache.resolve("demo-runs"), cache.resolve("kvm-verdict"));
     }
 
@@ -538,7 +538,8 @@ public final class DemoVm implements AutoCloseable {
 
     private boolean perform(DemoAction action) {
         if (action.kind() == DemoAction.Kind.FREEZE) {
-            throw new IllegalArgumentException("freeze is not an action on the guest");
+            refuse("freeze is not an action on the guest: see freezeSinceLastFreeze");
+            return false;
         }
         if (state != DemoState.RUNNING) {
             refuse(action.label() + ": the demo VM is not running (" + state.label() + ")");
@@ -759,7 +760,14 @@ public final class DemoVm implements AutoCloseable {
 
     private boolean onDemoThread(Runnable work) {
         try {
-            commands.execute(work);
+            commands.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    // A bug must not leave the VM booting forever with no one told.
+                    fail("the demo VM's controller failed: " + ErrorText.of(e));
+                }
+            });
             return true;
         } catch (RejectedExecutionException closed) {
             return false;

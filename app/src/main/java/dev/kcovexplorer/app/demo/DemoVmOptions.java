@@ -33,15 +33,20 @@ public record DemoVmOptions(Path bzImage, Path vmlinux, String qemu, Accel accel
     /** The common handle the vhost-net traffic runs under (the one the committed demo captures used). */
     public static final long VHOST_COMMON_HANDLE = 0x42;
 
-    /** Where {@code sample-data/kernel/build} leaves the demo kernel: $KERNEL_DIR or the cache. */
+    /** Where {@code sample-data/kernel/build} leaves the demo kernel: $KERNEL_DIR or the cache's. */
     public static Path kernelDirectory() {
         String explicit = System.getenv("KERNEL_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
+        return cacheDirectory().resolve("kernel");
+    }
+
+    /** {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer}, as the scripts of sample-data have it. */
+    public static Path cacheDirectory() {
         String cache = System.getenv("XDG_CACHE_HOME");
         Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("kcov-explorer").resolve("kernel");
+        return base.resolve("kcov-explorer");
     }
 
     /** The demo kernel, TCG unless KVM proves itself, 2 GiB and 2 CPUs, free ports, this JVM for the agent. */

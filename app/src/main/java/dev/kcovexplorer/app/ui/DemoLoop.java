@@ -78,6 +78,9 @@ final class DemoLoop {
     }
 
     private void stateChanged(DemoState state) {
+        if (state.isBooting()) {
+            say(model.demo().statusProperty().get());
+        }
         if (state == DemoState.RUNNING) {
             say(model.demo().statusProperty().get());
             if (demo.script() != null) {
