@@ -107,6 +107,23 @@ class DemoVmTest {
     }
 
     @Test
+    void aNetworkAdapterGoesInOnANetdevOfItsOwnWhenTheKernelHasItsDriver() throws Exception {
+        start("boot", "boot-serial.log", "CONFIG_USB_NET_CDCETHER=y\n");
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages, 120);
+        assertThat(vm.unsupported(DemoDevice.NETWORK)).isNull();
+        assertThat(vm.unsupported(DemoDevice.KEYBOARD)).isEqualTo("the guest kernel has no driver for a USB keyboard "
+                + "(CONFIG_USB_HID is not set)");
+
+        assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.unplug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as("again, on the same netdev").isTrue();
+        await(() -> heard.markers.size() == 3, "three actions", 10);
+        assertThat(heard.markers).extracting(TimelineMarker::action).containsExactly("usb-net plug", "usb-net unplug",
+                "usb-net plug");
+    }
+
+    @Test
     void aGuestPanicFailsWithTheLastConsoleLines() throws Exception {
         start("panic", "panic-serial.log", ALL_DRIVERS);
         await(() -> heard.last() == DemoState.FAILED, "failed", 60);
