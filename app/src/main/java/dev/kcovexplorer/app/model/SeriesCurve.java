@@ -50,15 +50,6 @@ public record SeriesCurve(String series, String colour, double[] seconds, int[] 
         return seconds.length;
     }
 
-    /** The value at or before {@code t} (0 before the first snapshot): a curve read at equal time. */
-    public int linesAt(double t) {
-        int at = -1;
-        for (int i = 0; i < seconds.length && seconds[i] <= t; i++) {
-            at = i;
-        }
-        return at < 0 ? 0 : lines[at];
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof SeriesCurve c && c.series.equals(series) && c.colour.equals(colour)

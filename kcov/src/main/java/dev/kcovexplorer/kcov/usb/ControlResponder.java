@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Answers endpoint-0 requests for one {@link UsbDevice}, as its firmware would: the descriptors for
- * GET_DESCRIPTOR (device, configuration, string, BOS, a HID interface's report, a hub's class descriptor), a
+ * GET_DESCRIPTOR (device, each configuration, string, BOS, a HID interface's report, a hub's class descriptor),
+ * a hub's ports as {@link HubPorts} emulates them, a
  * status, configuration or alternate setting for the GET requests, the device's class answers for class and
  * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
  * may refuse. A data stage never carries more than the host's wLength.
@@ -21,11 +22,13 @@ public final class ControlResponder {
     static final int SET_INTERFACE = 11;
 
     private final UsbDevice device;
+    private final HubPorts ports;
     private int configuration;
     private int classReads;
 
     public ControlResponder(UsbDevice device) {
         this.device = device;
+        this.ports = new HubPorts(device);
     }
 
     /** The configuration value the host set last (0: not configured). */
@@ -34,8 +37,12 @@ public final class ControlResponder {
     }
 
     public ControlReply answer(SetupPacket setup) {
-        ControlReply reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
-                : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup) : data(device.classAnswer(classReads++), setup);
+        ControlReply reply = setup.type() == 1 && setup.recipient() == 3 ? ports.answer(setup) : null;
+        if (reply == null) {
+            reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
+                    : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup)
+                    : data(device.classAnswer(classReads++), setup);
+        }
         if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
             return new ControlReply.Data(Arrays.copyOf(data.bytes(), setup.length()));
         }
@@ -74,12 +81,30 @@ public final class ControlResponder {
         int index = setup.value() & 0xff;
         return switch (type) {
             case Descriptors.DEVICE -> data(device.device(), setup);
-            case Descriptors.CONFIGURATION -> index == 0 ? data(device.configuration(), setup) : new ControlReply.Stall();
+            case Descriptors.CONFIGURATION -> configuration(index, setup);
             case Descriptors.STRING -> index == 0 ? data(Descriptors.languages(), setup) : data(device.string(index), setup);
             case Descriptors.BOS -> data(device.bos(), setup);
             case Descriptors.HID_REPORT -> data(device.hidReport(), setup);
             default -> new ControlReply.Stall();
         };
+    }
+
+    /**
+     * Configuration {@code index} of as many as the device descriptor's bNumConfigurations says: the one
+     * configuration blob, its bConfigurationValue made index + 1, so a device claiming several has several
+     * for the host to choose among.
+     */
+    private ControlReply configuration(int index, SetupPacket setup) {
+        byte[] d = device.device();
+        int count = d.length > 17 ? d[17] & 0xff : 1;
+        if (index >= Math.max(1, count)) {
+            return new ControlReply.Stall();
+        }
+        byte[] config = device.configuration();
+        if (index > 0 && config.length > 5) {
+            config[5] = (byte) (index + 1);
+        }
+        return data(config, setup);
     }
 
     /** The bytes, or a stall when the device has none: an empty answer would be a zero-length data stage. */

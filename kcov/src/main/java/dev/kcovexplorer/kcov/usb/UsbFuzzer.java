@@ -61,6 +61,9 @@ public final class UsbFuzzer {
     /** Whether each of the last mutants reached new coverage, oldest first. */
     private final java.util.ArrayDeque<Boolean> recentMutants = new java.util.ArrayDeque<>();
     private boolean lastWasMutant;
+    private String lastKind;
+    /** Per kind of device: mutants tried, mutants that found new coverage. */
+    private final java.util.Map<String, int[]> kindRecord = new java.util.HashMap<>();
     private static final int RECENT = 30;
 
     /** An input that reached new coverage, and how much. */
@@ -191,17 +194,18 @@ public final class UsbFuzzer {
      * mutants keep finding code is worked; one that has gone dry makes way for fresh devices, which is what
      * beats a fixed split: blind's strength is its breadth of device kinds, and rare events (a port reset,
      * a second configuration) come from many fresh draws. The entry is chosen in two steps: a kind of device
-     * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") uniformly, then an entry of that
-     * kind with a weight that grows with the new coverage it brought (its square root). Kinds first, because
-     * new PCs are cheap in some code (a mutated HID report reaches new parser branches nearly every time) and a
-     * corpus ranked by PCs alone spends its time there and neglects the hubs and storage devices whose
-     * mutations reach the USB core's own paths.
+     * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
+     * ({@link #pickKind}), then an entry of that kind with a weight that grows with the new coverage it brought
+     * (its square root). Kinds first, because a corpus ranked by new PCs alone fills with HID report mutants
+     * (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
+     * states, changed one bit at a time, go on reaching the USB core's own paths long after.
      */
     private UsbDevice next() {
         lastWasMutant = options.guided() && !corpus.isEmpty() && random.nextDouble() < mutationShare();
+        lastKind = null;
         if (lastWasMutant) {
-            List<String> kinds = corpus.stream().map(CorpusEntry::kind).distinct().toList();
-            String kind = kinds.get(random.nextInt(kinds.size()));
+            String kind = pickKind();
+            lastKind = kind;
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
             double total = 0;
             for (CorpusEntry entry : entries) {
@@ -220,6 +224,30 @@ public final class UsbFuzzer {
         return freshDevices.nextBoolean() ? DeviceMutator.mutate(device, freshDevices) : device;
     }
 
+    /**
+     * A kind of the corpus, each with a weight that is the share of its mutants that found something, counted
+     * with one find and two tries to start from: a kind whose mutants keep reaching new code gets the time,
+     * one gone dry gives it up, and none is starved for good.
+     */
+    private String pickKind() {
+        List<String> kinds = corpus.stream().map(CorpusEntry::kind).distinct().toList();
+        double[] weights = new double[kinds.size()];
+        double total = 0;
+        for (int k = 0; k < kinds.size(); k++) {
+            int[] record = kindRecord.getOrDefault(kinds.get(k), new int[2]);
+            weights[k] = (record[1] + 1.0) / (record[0] + 2.0);
+            total += weights[k];
+        }
+        double pick = random.nextDouble() * total;
+        for (int k = 0; k < kinds.size(); k++) {
+            pick -= weights[k];
+            if (pick <= 0) {
+                return kinds.get(k);
+            }
+        }
+        return kinds.get(kinds.size() - 1);
+    }
+
     private double mutationShare() {
         if (recentMutants.isEmpty()) {
             return 0.2;
@@ -228,9 +256,12 @@ public final class UsbFuzzer {
         return Math.max(0.2, Math.min(0.6, 0.2 + 2.0 * finds / recentMutants.size()));
     }
 
-    /** Remembers whether the last input, if it was a mutant, reached something new. */
+    /** Remembers whether the last input, if it was a mutant, reached something new (overall and for its kind). */
     private void noteMutant(boolean found) {
         if (lastWasMutant) {
+            int[] record = kindRecord.computeIfAbsent(lastKind, k -> new int[2]);
+            record[0]++;
+            record[1] += found ? 1 : 0;
             recentMutants.addLast(found);
             if (recentMutants.size() > RECENT) {
                 recentMutants.removeFirst();

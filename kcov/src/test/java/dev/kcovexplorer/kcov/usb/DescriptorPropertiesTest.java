@@ -104,7 +104,21 @@ class DescriptorPropertiesTest {
     }
 
     @Example
-    void classReadsGetTheAnswersInTurnAndTheLastOneAfterThem() {
+    void aDeviceClaimingTwoConfigurationsHasTwo() {
+        UsbDevice one = DeviceGenerator.generate(new SplittableRandom(3));
+        byte[] device = one.device();
+        device[17] = 2;
+        UsbDevice two = one.with(device, null, null, null, null, null, null, false, "two configurations");
+        ControlResponder responder = new ControlResponder(two);
+        byte[] second = data(responder.answer(new SetupPacket(0x80, 6, 0x0201, 0, 0xffff)));
+        assertThat(second[5]).as("bConfigurationValue").isEqualTo((byte) 2);
+        assertThat(java.util.Arrays.copyOfRange(second, 6, second.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(one.configuration(), 6, second.length));
+        assertThat(responder.answer(new SetupPacket(0x80, 6, 0x0202, 0, 0xffff))).isInstanceOf(ControlReply.Stall.class);
+    }
+
+    @Example
+    void classReadsGetTheAnswersInTurnAndAHubsPortsActLikePorts() {
         UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
                 new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
                 java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 1, 1, 0}), false, "hub");
@@ -114,7 +128,13 @@ class DescriptorPropertiesTest {
         assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(0, 0, 0, 0);
         assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
         assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
+        // The port behind the hub: a reset the host starts has ended by the read after, the port enabled.
+        assertThat(responder.answer(new SetupPacket(0x23, 1, 16, 1, 0))).isEqualTo(new ControlReply.Accept(0));
         assertThat(responder.answer(new SetupPacket(0x23, 3, 4, 1, 0))).isEqualTo(new ControlReply.Accept(0));
+        assertThat(data(responder.answer(portStatus))).containsExactly(0x11, 1, 0, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(0x03, 0x05, 0x10, 0);
+        assertThat(responder.answer(new SetupPacket(0xa3, 0, 0, 2, 4))).as("a port the hub does not have")
+                .isInstanceOf(ControlReply.Data.class);
     }
 
     private static byte[] data(ControlReply reply) {

@@ -34,8 +34,21 @@ public final class PlugOnce {
                 report, new byte[0], new byte[0], List.of(new byte[] {0}), true, "fixed keyboard");
     }
 
+    /** A one-port high-speed hub whose port has a device connected (status connection + power, connect change). */
+    static UsbDevice hub() {
+        byte[] body = new Descriptors.Writer()
+                .bytes(Descriptors.iface(0, 0, 1, 9, 0, 0, 0))
+                .bytes(Descriptors.endpoint(0x81, 3, 1, 12)).toArray();
+        return new UsbDevice(
+                Descriptors.device(0x0200, 9, 0, 1, 64, 0x1d6b, 0x0002, 0x0100, 0, 0, 0, 1),
+                Descriptors.configuration(1, 1, 0, 0xe0, 0, body),
+                List.of(), new byte[0], new byte[0], Descriptors.hub(1, 0, 10, 0),
+                List.of(new byte[] {0, 0, 0, 0}, new byte[] {0x01, 0x01, 0x01, 0x00}), true, "fixed hub");
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
+        UsbDevice device = args.length > 1 && args[1].equals("hub") ? hub() : keyboard();
         DummyUdc udc = DummyUdc.find(DummyUdc.SYSFS, null);
         ExecutorService gadgetThread = Executors.newSingleThreadExecutor();
         PcHitTable reached = new PcHitTable();
@@ -53,9 +66,9 @@ public final class PlugOnce {
                 }
                 return true;
             };
-            result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(keyboard(), 10_000, 1000, drain);
-            Path device = udc.hostDevice(DummyUdc.SYSFS);
-            for (int i = 0; i < 250 && Files.exists(device); i++) {
+            result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(device, 10_000, 1000, drain);
+            Path host = udc.hostDevice(DummyUdc.SYSFS);
+            for (int i = 0; i < 250 && Files.exists(host); i++) {
                 Thread.sleep(20);
             }
             Thread.sleep(200);

@@ -1,0 +1,89 @@
+package dev.kcovexplorer.kcov.usb;
+
+/**
+ * The downstream ports of an emulated hub (USB 2.0 chapter 11), so that the host's hub driver finds them
+ * behaving like ports: each starts in the state the device's class answers give (answer 1 + port:
+ * wPortStatus, wPortChange), SET_FEATURE and CLEAR_FEATURE change them, and a reset the host starts has
+ * completed by the next status read (enabled, high speed, reset-change set) when something is connected.
+ * Everything the host sends to a port behind the emulated hub reaches the same gadget on dummy_hcd, so a
+ * connected port enumerates a child that answers with the device's own descriptors.
+ */
+final class HubPorts {
+    static final int GET_STATUS = 0;
+    static final int CLEAR_FEATURE = 1;
+    static final int SET_FEATURE = 3;
+    // wPortStatus bits and the features that name them
+    static final int CONNECTION = 0x0001;
+    static final int ENABLE = 0x0002;
+    static final int SUSPEND = 0x0004;
+    static final int RESET = 0x0010;
+    static final int POWER = 0x0100;
+    static final int HIGH_SPEED = 0x0400;
+    static final int C_RESET = 0x0010;
+    private static final int FEATURE_ENABLE = 1;
+    private static final int FEATURE_SUSPEND = 2;
+    private static final int FEATURE_RESET = 4;
+    private static final int FEATURE_POWER = 8;
+    /** Features 16… clear change bits 0…: C_PORT_CONNECTION, C_PORT_ENABLE, C_PORT_SUSPEND, … */
+    private static final int FIRST_CHANGE_FEATURE = 16;
+
+    private final int[] status;
+    private final int[] change;
+
+    HubPorts(UsbDevice device) {
+        byte[] hub = device.hubDescriptor();
+        int ports = hub.length > 2 ? Math.min(hub[2] & 0xff, 31) : 0;
+        status = new int[ports];
+        change = new int[ports];
+        for (int p = 0; p < ports; p++) {
+            byte[] initial = p + 1 < device.classAnswerCount() ? device.classAnswer(p + 1) : new byte[0];
+            status[p] = initial.length >= 2 ? (initial[0] & 0xff) | (initial[1] & 0xff) << 8 : 0;
+            change[p] = initial.length >= 4 ? (initial[2] & 0xff) | (initial[3] & 0xff) << 8 : 0;
+        }
+    }
+
+    /** A class request to a port (recipient "other", wIndex the port), or null when it is none this hub has. */
+    ControlReply answer(SetupPacket setup) {
+        int port = (setup.index() & 0xff) - 1;
+        if (port < 0 || port >= status.length) {
+            return null;
+        }
+        if (setup.in() && setup.request() == GET_STATUS) {
+            byte[] reply = {(byte) status[port], (byte) (status[port] >>> 8), (byte) change[port],
+                (byte) (change[port] >>> 8)};
+            completeReset(port);
+            return new ControlReply.Data(reply);
+        }
+        if (!setup.in() && (setup.request() == SET_FEATURE || setup.request() == CLEAR_FEATURE)) {
+            feature(port, setup.value(), setup.request() == SET_FEATURE);
+            return new ControlReply.Accept(setup.length());
+        }
+        return null;
+    }
+
+    private void feature(int port, int feature, boolean set) {
+        if (!set && feature >= FIRST_CHANGE_FEATURE && feature < FIRST_CHANGE_FEATURE + 16) {
+            change[port] &= ~(1 << (feature - FIRST_CHANGE_FEATURE));
+            return;
+        }
+        int bit = switch (feature) {
+            case FEATURE_ENABLE -> ENABLE;
+            case FEATURE_SUSPEND -> SUSPEND;
+            case FEATURE_RESET -> RESET;
+            case FEATURE_POWER -> POWER;
+            default -> 0;
+        };
+        status[port] = set ? status[port] | bit : status[port] & ~bit;
+    }
+
+    /** A reset in progress ends by the read after it began: the port is enabled if a device is there. */
+    private void completeReset(int port) {
+        if ((status[port] & RESET) != 0) {
+            status[port] &= ~RESET;
+            if ((status[port] & CONNECTION) != 0) {
+                status[port] |= ENABLE | HIGH_SPEED;
+            }
+            change[port] |= C_RESET;
+        }
+    }
+}
