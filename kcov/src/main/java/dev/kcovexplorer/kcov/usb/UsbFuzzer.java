@@ -58,8 +58,9 @@ public final class UsbFuzzer {
     private final PcHitTable coverage = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
-    /** Whether each of the last mutants reached new coverage, oldest first. */
+    /** Whether each of the last mutants, and of the last fresh devices, reached new coverage, oldest first. */
     private final java.util.ArrayDeque<Boolean> recentMutants = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Boolean> recentFresh = new java.util.ArrayDeque<>();
     private boolean lastWasMutant;
     private String lastKind;
     /** Per kind of device: mutants tried, mutants that found new coverage. */
@@ -146,7 +147,7 @@ public final class UsbFuzzer {
                 int fresh = absorb(reached);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteMutant(fresh >= NOVELTY);
+                noteFind(fresh >= NOVELTY);
                 if (fresh >= NOVELTY && options.guided()) {
                     corpus.add(new CorpusEntry(input, fresh));
                     writer.corpusEntry(corpus.size(), input, fresh);
@@ -188,11 +189,10 @@ public final class UsbFuzzer {
     /**
      * Guided: a mutation of a corpus entry or a fresh device (mutated half the time), as blind always makes;
      * the fresh devices come from their own random stream, so with one seed both campaigns meet the same ones
-     * and differ only by guidance. How often a mutation follows how well mutations have been doing: one time
-     * in five at first and when none of
-     * the last {@value #RECENT} mutants reached anything new, to three in five when many did. A corpus whose
-     * mutants keep finding code is worked; one that has gone dry makes way for fresh devices, which is what
-     * beats a fixed split: blind's strength is its breadth of device kinds, and rare events (a port reset,
+     * and differ only by guidance. Which of the two, is a two-armed bandit on recent finds
+     * ({@link #mutationShare}): early on, when fresh devices of new kinds find code nearly every time, most
+     * inputs are fresh; as fresh devices stop finding anything, the corpus is worked. A fixed split loses to
+     * blind: blind's strength is its breadth of device kinds, and rare events (a port reset,
      * a second configuration) come from many fresh draws. The entry is chosen in two steps: a kind of device
      * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
      * ({@link #pickKind}), then an entry of that kind with a weight that grows with the new coverage it brought
@@ -248,24 +248,38 @@ public final class UsbFuzzer {
         return kinds.get(kinds.size() - 1);
     }
 
+    /**
+     * The chance that the next input is a mutant: the mutants' recent rate of finds against the fresh devices'
+     * (each counted with one find in two tries to start from), between one in ten and four in five.
+     */
     private double mutationShare() {
-        if (recentMutants.isEmpty()) {
-            return 0.2;
-        }
-        long finds = recentMutants.stream().filter(found -> found).count();
-        return Math.max(0.2, Math.min(0.6, 0.2 + 2.0 * finds / recentMutants.size()));
+        double mutants = rate(recentMutants);
+        double fresh = rate(recentFresh);
+        return Math.max(0.1, Math.min(0.8, mutants / (mutants + fresh)));
     }
 
-    /** Remembers whether the last input, if it was a mutant, reached something new (overall and for its kind). */
-    private void noteMutant(boolean found) {
+    private static double rate(java.util.ArrayDeque<Boolean> recent) {
+        long finds = recent.stream().filter(found -> found).count();
+        return (finds + 1.0) / (recent.size() + 2.0);
+    }
+
+    /** Remembers whether the last input reached something new (for its arm, fresh or mutant, and its kind). */
+    private void noteFind(boolean found) {
+        if (!lastWasMutant && options.guided()) {
+            remember(recentFresh, found);
+        }
         if (lastWasMutant) {
             int[] record = kindRecord.computeIfAbsent(lastKind, k -> new int[2]);
             record[0]++;
             record[1] += found ? 1 : 0;
-            recentMutants.addLast(found);
-            if (recentMutants.size() > RECENT) {
-                recentMutants.removeFirst();
-            }
+            remember(recentMutants, found);
+        }
+    }
+
+    private static void remember(java.util.ArrayDeque<Boolean> recent, boolean found) {
+        recent.addLast(found);
+        if (recent.size() > RECENT) {
+            recent.removeFirst();
         }
     }
 
