@@ -132,9 +132,13 @@ class LiveWindowSystemTest {
         qmp("device_add", "driver=usb-kbd", "bus=xhci.0", "id=kbd");
         LiveDemoWindow.await(() -> hubLinesPainted() > 0, "hub.c lines painted", 90);
         double firstPaint = (System.nanoTime() - plugged) / 1e9;
-        Thread.sleep(5000);
+        LiveDemoWindow.until(() -> session.run(LiveSessionRun.LABEL).filter(run ->
+                functionCovered(session.coverage(List.of(run)), "hub_event") > 0).isPresent(),
+                "hub_event's remote section in the live run", 60);
+        long beforeUnplug = window.model.liveCollector().freeze("before the unplug").entries();
         qmp("device_del", "id=kbd");
-        Thread.sleep(3000);
+        LiveDemoWindow.until(() -> window.model.liveCollector().freeze("now").entries() > beforeUnplug,
+                "coverage of the unplug's hub_event", 60);
         onFx(() -> {
             LiveDemoWindow.button(window, "Stop").fire();
             return null;
