@@ -31,6 +31,11 @@ class LiveViewModelTest {
     static final Path CAPTURE = Path.of("../kcov/src/test/resources/dev/kcovexplorer/kcov/agent/usb-kbd-hotplug.kcov.gz");
     static long[] trace;
     static long[] uniquePcs;
+    /**
+     * Entries per 100 ms drain: the 534k-PC capture arrives in 22 batches over about 2 s, a dozen of the
+     * collector's updates, so properties change many times and a paused view has batches to hold back.
+     */
+    private static final int PER_DRAIN = 25_000;
 
     private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
     private LiveCollector collector;
@@ -46,7 +51,7 @@ class LiveViewModelTest {
 
     @BeforeEach
     void startAgentAndModel() throws Exception {
-        source = new DumpReplaySource("capture", TraceMode.PC, trace, 5000);
+        source = new DumpReplaySource("capture", TraceMode.PC, trace, PER_DRAIN);
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, source, line -> { });
         collector = new LiveCollector();
         live = new LiveViewModel(collector, ui);
