@@ -101,11 +101,7 @@ class ComparisonsWindowTest {
         session = Session.create(index);
         session.addRun(RunInput.of("pc", DumpReader.read(pc), "local task"));
         session.addRun(RunInput.of("cmp", DumpReader.read(cmp), "local task"));
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(program.directory(), Map.of()), "cmp fixture");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(program.directory(), Map.of()), "cmp fixture");
     }
 
     @AfterEach

@@ -64,11 +64,7 @@ class DemoWindowSystemTest {
         placeholders(session, HUB, VHOST);
         DemoVm vm = DemoVm.withCacheDirectories(DemoVmOptions.defaults(DemoKernel.ROOT));
         window = WindowHarness.open(config, 1500, 940, vm);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(sources, Map.of()), "demo kernel");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(sources, Map.of()), "demo kernel");
         onFx(() -> {
             window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             window.model.editors().open(HUB);

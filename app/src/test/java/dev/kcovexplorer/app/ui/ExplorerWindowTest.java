@@ -58,11 +58,7 @@ class ExplorerWindowTest {
     void openWindow() throws Exception {
         window = WindowHarness.open(config, 1400, 900);
         session = fixture.newSession();
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
     }
 
     @AfterEach
@@ -394,11 +390,7 @@ class ExplorerWindowTest {
     @Test
     void aFileTheSourcesLackCanBeLocatedByHand() throws Exception {
         Path elsewhere = java.nio.file.Files.createDirectories(config.resolve("empty-tree"));
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(elsewhere, Map.of()), "fixture without sources");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(elsewhere, Map.of()), "fixture without sources");
         openInEditor("fixture.c");
         EditorView editor = onFx(window.view::selectedEditorView);
         assertThat(onFx(() -> editor.model().content().lineCount())).isZero();

@@ -36,11 +36,7 @@ final class LiveDemoWindow {
             throws Exception {
         WindowHarness window = WindowHarness.open(config, width, height, demoVm);
         Path texts = placeholderHub(session, sources);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(texts, Map.of()), "demo.kcovx");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(texts, Map.of()), "demo.kcovx");
         onFx(() -> {
             window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             window.model.editors().open(HUB);

@@ -215,11 +215,7 @@ class LiveWindowTest {
             }
         };
         window = WindowHarness.open(config, 1200, 800);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(work, Map.of()), "demo.kcovx");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(work, Map.of()), "demo.kcovx");
 
         onFx(() -> {
             window.model.liveCollector().connectTo(otherKernel);

@@ -108,11 +108,7 @@ class ModularWindowTest {
         Session session = SessionFile.read(sessionFile);
         assertThat(session.modules().modules()).extracting(m -> m.name()).containsExactly(ModularKernel.MODULE);
         window = WindowHarness.open(config, 1400, 900);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(kernel.vmlinux().getParent(), Map.of()), "modular");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(kernel.vmlinux().getParent(), Map.of()), "modular");
 
         Coverage union = session.coverage(session.runs());
         for (String path : List.of("hub.c", "ports.c", "helpers.h", "work.c")) {
@@ -174,11 +170,7 @@ class ModularWindowTest {
         session.addRun(RunInput.ofPcs("kernel", new long[] {kernel.kernelReturnAddress()}, PcKind.RETURN_ADDRESS));
         window = WindowHarness.open(config, 1200, 800);
         Session shown = session;
-        onFx(() -> {
-            window.controller.show(shown, new DirectorySources(kernel.vmlinux().getParent(), Map.of()), "kernel");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(shown, new DirectorySources(kernel.vmlinux().getParent(), Map.of()), "kernel");
         assertThat(onFx(() -> window.model.functions().find("kernel_work"))).isNotNull();
         TableColumn<FunctionRow, ?> moduleColumn = onFx(() -> window.view.functionsView().table().getColumns().stream()
                 .filter(c -> c.getText().equals("Module")).findFirst().orElseThrow());

@@ -58,11 +58,7 @@ class QuitWithLiveRunsTest {
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
                 new DumpReplaySource("extended", TraceMode.PC, trace, 3), line -> { });
         window = WindowHarness.open(config, 1000, 700);
-        onFx(() -> {
-            window.controller.show(session, KernelSources.NONE, "fixture");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, KernelSources.NONE, "fixture");
     }
 
     @AfterEach

@@ -90,11 +90,7 @@ class ScreenshotsTest {
     @Test
     void writesHubEventExpressionDiffAndDarkScreenshots() throws Exception {
         window = WindowHarness.open(config, 1600, 1000);
-        onFx(() -> {
-            window.controller.show(session, sources, "demo.kcovx");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, sources, "demo.kcovx");
 
         EditorViewModel hub = onFx(() -> window.model.editors().open(HUB));
         window.awaitIdle();

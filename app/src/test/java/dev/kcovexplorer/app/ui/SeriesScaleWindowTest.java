@@ -74,11 +74,7 @@ class SeriesScaleWindowTest {
 
         window = WindowHarness.open(dir.resolve("config"), 1400, 900);
         Session shown = session;
-        onFx(() -> {
-            window.controller.show(shown, KernelSources.NONE, "scale");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(shown, KernelSources.NONE, "scale");
         // The files the latest snapshot reaches most: the chart redraws for each as it is selected.
         List<String> files = onFx(() -> window.model.project().allFiles());
         List<ProjectNode> reached = new ArrayList<>();

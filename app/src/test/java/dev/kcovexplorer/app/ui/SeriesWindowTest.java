@@ -72,11 +72,7 @@ class SeriesWindowTest {
         Campaign.read(blind).addTo(session, null, i -> { });
         Campaign.read(guided).addTo(session, null, i -> { });
         window = WindowHarness.open(dir.resolve("config"), 1400, 900);
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(dir.resolve("src"), Map.of()), "series");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(dir.resolve("src"), Map.of()), "series");
         return session;
     }
 

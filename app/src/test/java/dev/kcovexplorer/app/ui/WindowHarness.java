@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.demo.DemoVm;
+import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Path;
@@ -55,6 +57,15 @@ final class WindowHarness {
             view.installShortcuts();
             return new WindowHarness(model, view, controller, scene, stage);
         });
+    }
+
+    /** Shows {@code session} as opening it does, with its sources from {@code texts}, and waits until idle. */
+    void show(Session session, KernelSources texts, String title) throws Exception {
+        onFx(() -> {
+            controller.show(session, texts, title);
+            return null;
+        });
+        awaitIdle();
     }
 
     /** Waits until no background task runs, then for the FX events queued behind them. */

@@ -86,11 +86,7 @@ class WindowPolishTest {
     void openWindow() throws Exception {
         window = WindowHarness.open(config, 1400, 900);
         session = fixture.newSession();
-        onFx(() -> {
-            window.controller.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(session, new DirectorySources(fixture.directory, Map.of()), "fixture");
     }
 
     @AfterEach
@@ -159,11 +155,7 @@ class WindowPolishTest {
     void codeStartsAtTheSameXOnPlainColouredAndRemoteSectionLines() throws Exception {
         Session remote = Session.create(remoteIndex);
         remote.addRun(RunInput.of("worker", DumpReader.read(remoteDir.resolve("remote.bin")), "USB bus 2, common 0x42"));
-        onFx(() -> {
-            window.controller.show(remote, new DirectorySources(remoteDir, Map.of()), "remote");
-            return null;
-        });
-        window.awaitIdle();
+        window.show(remote, new DirectorySources(remoteDir, Map.of()), "remote");
         onFx(() -> window.model.editors().open("remote.c"));
         window.awaitIdle();
         EditorView editor = onFx(window.view::selectedEditorView);
