@@ -61,7 +61,8 @@ class DemoWindowSystemTest {
     void plugsAndTrafficFromTheWindowLightUpHubCStorageAndVhostC() throws Exception {
         DemoKernel.assumeBootable();
         Session session = sessionOfTheDemoKernel();
-        placeholders(session, HUB, VHOST);
+        PlaceholderSources.write(sources, session, HUB);
+        PlaceholderSources.write(sources, session, VHOST);
         DemoVm vm = DemoVm.withCacheDirectories(DemoVmOptions.defaults(DemoKernel.ROOT));
         window = WindowHarness.open(config, 1500, 940, vm);
         window.show(session, new DirectorySources(sources, Map.of()), "demo kernel");
@@ -146,21 +147,6 @@ class DemoWindowSystemTest {
         }
         System.out.println("the demo session is from another kernel: indexing " + DemoKernel.vmlinux());
         return SessionLoading.fromVmlinux(DemoKernel.vmlinux(), null, Progress.NONE);
-    }
-
-    /** Files of the length the layout knows, with placeholder text: painting needs lines, not the C. */
-    private void placeholders(Session session, String... paths) throws Exception {
-        CoverageLayout layout = session.layout();
-        for (String path : paths) {
-            int file = layout.findFile(path);
-            int lastLine = 0;
-            for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-                lastLine = Math.max(lastLine, layout.lineNumber(line));
-            }
-            Path text = sources.resolve(path);
-            Files.createDirectories(text.getParent());
-            Files.writeString(text, "/* placeholder */\n".repeat(lastLine + 5));
-        }
     }
 
     private void awaitCovered(String run, String function, String file) throws Exception {

@@ -4,11 +4,9 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.live.LiveSessionRun;
-import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.kcov.CoverageRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -35,8 +33,8 @@ final class LiveDemoWindow {
     static WindowHarness open(Path config, Path sources, Session session, double width, double height, DemoVm demoVm)
             throws Exception {
         WindowHarness window = WindowHarness.open(config, width, height, demoVm);
-        Path texts = placeholderHub(session, sources);
-        window.show(session, new DirectorySources(texts, Map.of()), "demo.kcovx");
+        PlaceholderSources.write(sources, session, HUB);
+        window.show(session, new DirectorySources(sources, Map.of()), "demo.kcovx");
         onFx(() -> {
             window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             window.model.editors().open(HUB);
@@ -75,18 +73,5 @@ final class LiveDemoWindow {
         until(() -> session.run(LiveSessionRun.LABEL).filter(live -> Arrays.equals(live.uniquePcs(), recorded.uniquePcs())
                 && Arrays.equals(live.hitCounts(), recorded.hitCounts())).isPresent(),
                 "the live run holds every PC of the capture, each as often", seconds);
-    }
-
-    private static Path placeholderHub(Session session, Path sources) throws Exception {
-        CoverageLayout layout = session.layout();
-        int file = layout.findFile(HUB);
-        int lastLine = 0;
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            lastLine = Math.max(lastLine, layout.lineNumber(line));
-        }
-        Path hub = sources.resolve(HUB);
-        Files.createDirectories(hub.getParent());
-        Files.writeString(hub, "/* placeholder */\n".repeat(lastLine + 5));
-        return sources;
     }
 }

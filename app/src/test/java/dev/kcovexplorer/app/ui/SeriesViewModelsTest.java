@@ -20,7 +20,6 @@ import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +52,6 @@ class SeriesViewModelsTest {
     static CampaignFixture fixture;
     static Path guided;
     static Path blind;
-    static Path sources;
 
     private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
     private BackgroundTasks tasks;
@@ -67,13 +65,7 @@ class SeriesViewModelsTest {
         fixture = CampaignFixture.demo();
         guided = CampaignFixture.writeCampaign(dir.resolve("guided"), "guided", fixture.cumulative(5, 1), 60);
         blind = CampaignFixture.writeCampaign(dir.resolve("blind"), "blind", fixture.cumulative(5, 2).subList(0, 3), 60);
-        // hub.c as lines of placeholder text: the editor needs the file's length, the figures come from the index.
-        sources = Files.createDirectories(dir.resolve("src").resolve(USB_CORE));
-        StringBuilder text = new StringBuilder();
-        for (int i = 1; i <= 7000; i++) {
-            text.append("/* line ").append(i).append(" */\n");
-        }
-        Files.writeString(sources.resolve("hub.c"), text);
+        PlaceholderSources.write(dir.resolve("src"), USB_CORE + "/hub.c", 7000);
     }
 
     @BeforeEach

@@ -15,7 +15,6 @@ import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.runs.RunItem;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +51,7 @@ class SeriesWindowTest {
         fixture = CampaignFixture.demo();
         guided = CampaignFixture.writeCampaign(dir.resolve("guided"), "guided", fixture.cumulative(5, 1), 60);
         blind = CampaignFixture.writeCampaign(dir.resolve("blind"), "blind", fixture.cumulative(5, 2).subList(0, 3), 60);
-        Path core = Files.createDirectories(dir.resolve("src/drivers/usb/core"));
-        StringBuilder text = new StringBuilder();
-        for (int i = 1; i <= 7000; i++) {
-            text.append("/* line ").append(i).append(" */\n");
-        }
-        Files.writeString(core.resolve("hub.c"), text);
+        PlaceholderSources.write(dir.resolve("src"), "drivers/usb/core/hub.c", 7000);
     }
 
     @AfterEach
