@@ -98,19 +98,7 @@ class CmpCommandTest {
 
     @Test
     void missedKeepsTheConstSitesWhoseConstantNeverEqualledTheOperand() throws Exception {
-        Map<Long, Set<Long>> missed = new TreeMap<>();
-        Map<Long, Set<Long>> equal = new HashMap<>();
-        for (long[] r : records) {
-            if ((r[0] & 1) != 0) {
-                long site = oracle.siteOfIp.get(r[3]);
-                missed.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
-                if (r[1] == r[2]) {
-                    equal.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
-                }
-            }
-        }
-        missed.forEach((site, constants) -> constants.removeAll(equal.getOrDefault(site, Set.of())));
-        missed.values().removeIf(Set::isEmpty);
+        Map<Long, Set<Long>> missed = oracle.missedConstants(records);
 
         CliRunner.Result json = cli("--format", "json", "--missed", cmp.toString());
         Map<Long, Set<Long>> listed = new TreeMap<>();

@@ -155,15 +155,7 @@ class ComparisonsAgainstToolsTest {
     @Test
     void aConstantNeverSeenIsNamedAndItsGuardedLineIsUncoveredInThePcRun() throws Exception {
         ComparisonCoverage c = comparisons();
-        Map<Long, Set<Long>> constantsNeverEqual = new HashMap<>();
-        Map<Long, Set<Long>> constantsEqual = new HashMap<>();
-        for (long[] r : records) {
-            if ((r[0] & 1) != 0) {
-                long site = oracle.siteOfIp.get(r[3]);
-                (r[1] == r[2] ? constantsEqual : constantsNeverEqual).computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
-            }
-        }
-        constantsNeverEqual.forEach((site, values) -> values.removeAll(constantsEqual.getOrDefault(site, Set.of())));
+        Map<Long, Set<Long>> constantsNeverEqual = oracle.missedConstants(records);
         for (int s = 0; s < c.siteCount(); s++) {
             Set<Long> missed = new HashSet<>();
             for (ComparisonConstant k : c.missedConstants(s)) {

@@ -30,7 +30,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -343,20 +342,7 @@ class ComparisonsWindowTest {
 
     /** Const-site → constants the raw records never found equal to the variable operand. */
     private static Map<Long, Set<Long>> missedConstants() {
-        Map<Long, Set<Long>> missed = new TreeMap<>();
-        Map<Long, Set<Long>> equal = new HashMap<>();
-        for (long[] r : records) {
-            if ((r[0] & 1) != 0) {
-                long site = oracle.siteOfIp.get(r[3]);
-                missed.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
-                if (r[1] == r[2]) {
-                    equal.computeIfAbsent(site, k -> new HashSet<>()).add(r[1]);
-                }
-            }
-        }
-        missed.forEach((site, constants) -> constants.removeAll(equal.getOrDefault(site, Set.of())));
-        missed.values().removeIf(Set::isEmpty);
-        return missed;
+        return oracle.missedConstants(records);
     }
 
     /** Site → the distinct (arg1, arg2) pairs of its records. */
