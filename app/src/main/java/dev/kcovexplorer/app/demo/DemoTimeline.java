@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The demo's actions on a time line, each with the coverage that arrived from it until the next one. Two
@@ -26,21 +27,25 @@ final class DemoTimeline {
         final double seconds;
         final DemoAction action;
         final long entriesAt;
+        final long lossesAt;
         RunInput sourceAt;   // the acted-on source's snapshot at the action, while current
         RunInput interval;   // its coverage until the next action, once over
         long pcs;
+        boolean lost;
 
-        Entry(int id, double seconds, DemoAction action, long entriesAt, RunInput sourceAt) {
+        Entry(int id, double seconds, DemoAction action, long entriesAt, long lossesAt, RunInput sourceAt) {
             this.id = id;
             this.seconds = seconds;
             this.action = action;
             this.entriesAt = entriesAt;
+            this.lossesAt = lossesAt;
             this.sourceAt = sourceAt;
         }
     }
 
     private final Function<Source, RunInput> snapshot;
     private final Function<Source, String> describe;
+    private final ToLongFunction<Source> losses;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final RunInput[] frozenAt = new RunInput[Source.values().length];
     private int nextId = 1;
@@ -48,21 +53,26 @@ final class DemoTimeline {
     /**
      * @param snapshot everything a source received so far, as a run (the live collection frozen)
      * @param describe what a source collects, for the runs' remote source ("USB bus 1, USB bus 2")
+     * @param losses   how often a source lost coverage so far (overflowed areas, batches that never came)
      */
-    DemoTimeline(Function<Source, RunInput> snapshot, Function<Source, String> describe) {
+    DemoTimeline(Function<Source, RunInput> snapshot, Function<Source, String> describe, ToLongFunction<Source> losses) {
         this.snapshot = snapshot;
         this.describe = describe;
+        this.losses = losses;
     }
 
     /**
      * The moment {@code action} begins: both sources' snapshots, taken before the action runs, so what it sets
      * off (a vhost device's setup, an enumeration starting at once) counts as its own.
      */
-    record Start(DemoAction action, double seconds, RunInput usb, RunInput vhost) {
+    record Start(DemoAction action, double seconds, RunInput usb, RunInput vhost, long losses) {
     }
 
     synchronized Start begin(DemoAction action, double seconds) {
-        return new Start(action, seconds, snapshot.apply(Source.USB), snapshot.apply(Source.VHOST));
+        // Losses first: one that happens while the snapshots are taken then counts for the new action, not
+        // silently for none.
+        long lossesNow = losses();
+        return new Start(action, seconds, snapshot.apply(Source.USB), snapshot.apply(Source.VHOST), lossesNow);
     }
 
     /** Puts the action begun at {@code start} on the time line; the previous action's interval ends there. */
@@ -76,23 +86,25 @@ final class DemoTimeline {
             previous.interval = CoverageInterval.between(previous.sourceAt, now, previous.action.label(),
                     remoteSource(previous));
             previous.pcs = usb.entries() + vhost.entries() - previous.entriesAt;
+            previous.lost = start.losses() > previous.lossesAt;
             previous.sourceAt = null;
         }
-        Entry entry = new Entry(nextId++, start.seconds(), action, usb.entries() + vhost.entries(),
+        Entry entry = new Entry(nextId++, start.seconds(), action, usb.entries() + vhost.entries(), start.losses(),
                 source(action) == Source.USB ? usb : vhost);
         entries.addLast(entry);
         if (entries.size() > MAX_MARKERS) {
             entries.removeFirst();
         }
-        return marker(entry, snapshot.apply(Source.USB).entries() + snapshot.apply(Source.VHOST).entries());
+        return marker(entry, snapshot.apply(Source.USB).entries() + snapshot.apply(Source.VHOST).entries(), losses());
     }
 
     /** The time line as it stands, the newest action's PCs counted until now. */
     synchronized List<TimelineMarker> markers() {
         List<TimelineMarker> markers = new ArrayList<>(entries.size());
         long total = entries.isEmpty() ? 0 : snapshot.apply(Source.USB).entries() + snapshot.apply(Source.VHOST).entries();
+        long lossesNow = losses();
         for (Entry entry : entries) {
-            markers.add(marker(entry, total));
+            markers.add(marker(entry, total, lossesNow));
         }
         return markers;
     }
@@ -126,10 +138,15 @@ final class DemoTimeline {
         return run;
     }
 
-    private TimelineMarker marker(Entry entry, long totalNow) {
+    private TimelineMarker marker(Entry entry, long totalNow, long lossesNow) {
         boolean current = entry == entries.peekLast();
         return new TimelineMarker(entry.id, entry.seconds, entry.action.label(), entry.action.isVhost(),
-                current ? totalNow - entry.entriesAt : entry.pcs, current);
+                current ? totalNow - entry.entriesAt : entry.pcs, current,
+                current ? lossesNow > entry.lossesAt : entry.lost);
+    }
+
+    private long losses() {
+        return losses.applyAsLong(Source.USB) + losses.applyAsLong(Source.VHOST);
     }
 
     private String remoteSource(Entry entry) {

@@ -47,6 +47,8 @@ public final class DemoVm implements AutoCloseable {
     static final long KVM_PROBE_SECONDS = 40;
     private static final long STOP_SECONDS = 10;
     private static final int CONNECT_ATTEMPTS = 5;
+    /** The vhost session's area: a second of unpaced vhost-net traffic under TCG, some 60 drains of paced traffic. */
+    static final int VHOST_AREA_WORDS = 4 << 20;
 
     /** What the demo tells its window or command. */
     public interface Observer {
@@ -501,9 +503,8 @@ public final class DemoVm implements AutoCloseable {
         private CollectionPlan plan() {
             if (!usbBuses) {
                 vhostSources = "common 0x" + Long.toHexString(DemoVmOptions.VHOST_COMMON_HANDLE);
-                // vhost-net traffic writes about a million PCs a second under TCG: room for several drains.
-                return new CollectionPlan(TraceMode.PC, 4 << 20, new int[0], DemoVmOptions.VHOST_COMMON_HANDLE, false,
-                        100, true);
+                return new CollectionPlan(TraceMode.PC, VHOST_AREA_WORDS, new int[0], DemoVmOptions.VHOST_COMMON_HANDLE,
+                        false, 100, true);
             }
             int[] xhci = buses.stream().filter(bus -> bus.controller() != null && bus.controller().contains("xHCI"))
                     .mapToInt(Message.UsbBus::bus).toArray();
@@ -520,7 +521,8 @@ public final class DemoVm implements AutoCloseable {
     private void connected() {
         connectedNanos = System.nanoTime();
         timeline = new DemoTimeline(source -> (source == DemoTimeline.Source.USB ? usb : vhost).freeze("snapshot"),
-                source -> source == DemoTimeline.Source.USB ? usbSources : vhostSources);
+                source -> source == DemoTimeline.Source.USB ? usbSources : vhostSources,
+                source -> (source == DemoTimeline.Source.USB ? usb : vhost).losses());
         try {
             qmp = QmpClient.connect(run.qmpSocket(), 10_000);
         } catch (IOException e) {

@@ -26,7 +26,7 @@ final class QemuCommand {
                 "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max", "-m", options.memory(), "-smp", Integer.toString(options.cpus()),
                 "-nodefaults", "-no-reboot",
                 "-kernel", options.bzImage().toString(), "-initrd", initrd.toString(),
-                "-append", ("console=ttyS0 panic=-1 nokaslr quiet loglevel=6 kx.rundir=" + runDir + " "
+                "-append", ("console=ttyS0 panic=-1 nokaslr no_timer_check quiet loglevel=6 kx.rundir=" + runDir + " "
                         + options.appendArgs()).trim(),
                 "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot",
                 "-virtfs", "local,path=" + runDir + ",mount_tag=rundir,security_model=none,multidevs=remap,id=rundir",
@@ -48,7 +48,7 @@ final class QemuCommand {
     static String guestCommand(DemoVmOptions options, AgentArchive.Prepared agent, Path runDir) {
         StringBuilder command = new StringBuilder(quote(options.java()));
         for (String option : AgentArchive.JVM_OPTIONS) {
-            command.append(' ').append(option);
+            command.append(' ').append(quote(option));
         }
         if (agent.archive() != null) {
             command.append(" -XX:SharedArchiveFile=").append(quote(agent.archive().toString()));

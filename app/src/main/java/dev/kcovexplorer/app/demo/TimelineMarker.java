@@ -9,6 +9,9 @@ package dev.kcovexplorer.app.demo;
  * @param vhost   whether its coverage comes from the vhost source (else from the USB buses)
  * @param pcs     PCs (from both sources) that arrived from this action until the next, or until now
  * @param current whether it is the newest action, whose PCs still grow
+ * @param lost    whether coverage was lost from this action until the next (an area overflowed, batches never
+ *                came): its PCs are fewer than the kernel ran
  */
-public record TimelineMarker(int id, double seconds, String action, boolean vhost, long pcs, boolean current) {
+public record TimelineMarker(int id, double seconds, String action, boolean vhost, long pcs, boolean current,
+        boolean lost) {
 }

@@ -309,6 +309,11 @@ public final class LiveCollector implements AutoCloseable {
         return coverage.toRun(label, what == null ? origin : origin + ": " + what);
     }
 
+    /** Times coverage was lost in this live session (an overflowed area, batches that never came). */
+    public long losses() {
+        return coverage.losses();
+    }
+
     /** Whether nothing was received since the start or the last reset. */
     public boolean isEmpty() {
         return coverage.isEmpty();

@@ -104,6 +104,11 @@ public final class LiveCoverage {
         return batches == 0;
     }
 
+    /** Times coverage was lost so far: batches the kernel's area overflowed in, and batches that never came. */
+    public synchronized long losses() {
+        return overflows + lostBatches;
+    }
+
     /** The last batch sequence number received: what to resume after when reconnecting. */
     public synchronized long lastSequence() {
         return lastSequence;

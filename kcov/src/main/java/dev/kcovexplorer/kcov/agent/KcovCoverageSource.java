@@ -92,7 +92,7 @@ public final class KcovCoverageSource implements CoverageSource {
 
     /**
      * {@code vhost-net}: a vhost-net device owned by the kcov thread (so its worker carries the session's
-     * common handle) fed packets until stopped, or stopped and closed from the same thread.
+     * common handle) fed packets at a live session's pace until stopped, or stopped and closed from the same thread.
      */
     @Override
     public synchronized String exercise(String workload, boolean running) throws IOException {
@@ -112,7 +112,7 @@ public final class KcovCoverageSource implements CoverageSource {
                     + "commonHandle");
         }
         try {
-            vhostNet = VhostNetWorkload.start(this);
+            vhostNet = VhostNetWorkload.start(this, VhostNetWorkload.LIVE_STEP_PERIOD);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

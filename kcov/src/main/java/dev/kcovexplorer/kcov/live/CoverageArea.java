@@ -177,15 +177,20 @@ public final class CoverageArea {
         return end;
     }
 
+    /** Appends the stored ones of the first {@code entries} entries, a run between holes at a time. */
     private int appendStored(long[] raw, int entries, long[] out, int outLength) {
         int length = outLength;
-        for (int i = 0; i < entries * width; i += width) {
-            if (raw[i + width - 1] != 0) {
-                System.arraycopy(raw, i, out, length, width);
-                length += width;
+        int end = entries * width;
+        int run = 0;
+        for (int i = 0; i < end; i += width) {
+            if (raw[i + width - 1] == 0) {
+                System.arraycopy(raw, run, out, length, i - run);
+                length += i - run;
+                run = i + width;
             }
         }
-        return length;
+        System.arraycopy(raw, run, out, length, end - run);
+        return length + end - run;
     }
 
     private boolean tryReset() {

@@ -46,6 +46,8 @@ public final class DemoVmView extends VBox {
     private final Label figures = new Label();
     private final Map<DemoDevice, ToggleButton> devices = new EnumMap<>(DemoDevice.class);
     private final ToggleButton vhost = new ToggleButton("vhost-net traffic");
+    /** After an action's PCs when coverage was lost meanwhile (an overflowed area, batches that never came). */
+    static final String LOST = "  \u26A0 coverage lost";
     private final TableView<TimelineRow> timeline = new TableView<>();
     private final Button freeze = new Button("Freeze as Run");
     private final TextArea console = new TextArea();
@@ -142,10 +144,11 @@ public final class DemoVmView extends VBox {
                 + (row.getValue().currentProperty().get() ? " (now)" : ""), row.getValue().currentProperty()));
         TableColumn<TimelineRow, String> pcs = new TableColumn<>("PCs until next");
         pcs.setCellValueFactory(row -> Bindings.createStringBinding(() -> String.format(Locale.ROOT, "%,d",
-                row.getValue().pcsProperty().get()), row.getValue().pcsProperty()));
+                row.getValue().pcsProperty().get()) + (row.getValue().lostProperty().get() ? LOST : ""),
+                row.getValue().pcsProperty(), row.getValue().lostProperty()));
         time.setPrefWidth(70);
         action.setPrefWidth(200);
-        pcs.setPrefWidth(120);
+        pcs.setPrefWidth(220);
         timeline.getColumns().setAll(java.util.List.of(time, action, pcs));
         timeline.setItems(model.timeline());
         timeline.setPlaceholder(new Label("Each plug, unplug and vhost switch appears here with the PCs it brought"));

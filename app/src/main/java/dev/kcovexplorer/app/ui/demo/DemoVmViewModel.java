@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.demo.KernelBuild;
 import dev.kcovexplorer.app.demo.TimelineMarker;
 import dev.kcovexplorer.app.live.LiveCollector;
+import dev.kcovexplorer.app.live.LiveCoverage;
 import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunInput;
@@ -150,12 +151,20 @@ public final class DemoVmViewModel implements AutoCloseable {
         collector.observe(ui, new LiveCollector.Observer() {
             @Override
             public void updated(LiveCollector.Tick tick) {
-                if (tick.coverageChanged() || tick.totals().pcs() == 0) {
-                    into.set(tick.totals().pcs() == 0 ? "" : Figures.count(tick.totals().pcs()) + " PCs \u00B7 "
-                            + Figures.count(tick.totals().uniquePcs()) + " unique");
-                }
+                LiveCoverage.Update totals = tick.totals();
+                into.set(totals.pcs() == 0 ? "" : Figures.count(totals.pcs()) + " PCs \u00B7 "
+                        + Figures.count(totals.uniquePcs()) + " unique" + losses(totals));
             }
         });
+    }
+
+    /** Coverage the session lost, said next to its figures: the PCs shown are fewer than the kernel ran. */
+    static String losses(LiveCoverage.Update totals) {
+        String overflowed = totals.overflows() == 0 ? "" : " \u00B7 \u26A0 the kernel's area overflowed "
+                + Figures.count(totals.overflows()) + (totals.overflows() == 1 ? " time" : " times");
+        String lost = totals.lostBatches() == 0 ? "" : " \u00B7 \u26A0 " + Figures.count(totals.lostBatches())
+                + (totals.lostBatches() == 1 ? " batch" : " batches") + " lost";
+        return overflowed + lost + (overflowed.isEmpty() && lost.isEmpty() ? "" : ": coverage was dropped");
     }
 
     public void start() {

@@ -14,6 +14,7 @@ public final class TimelineRow {
     private final TimelineMarker first;
     private final ReadOnlyLongWrapper pcs = new ReadOnlyLongWrapper(this, "pcs");
     private final ReadOnlyBooleanWrapper current = new ReadOnlyBooleanWrapper(this, "current");
+    private final ReadOnlyBooleanWrapper lost = new ReadOnlyBooleanWrapper(this, "lost");
 
     TimelineRow(TimelineMarker marker) {
         this.first = marker;
@@ -23,6 +24,7 @@ public final class TimelineRow {
     void update(TimelineMarker marker) {
         pcs.set(marker.pcs());
         current.set(marker.current());
+        lost.set(marker.lost());
     }
 
     /** The action's id on the VM's time line. */
@@ -42,6 +44,11 @@ public final class TimelineRow {
     /** PCs from both sources from this action until the next, or until now. */
     public ReadOnlyLongProperty pcsProperty() {
         return pcs.getReadOnlyProperty();
+    }
+
+    /** Whether coverage was lost during this action (an overflowed area, batches that never came). */
+    public ReadOnlyBooleanProperty lostProperty() {
+        return lost.getReadOnlyProperty();
     }
 
     /** Whether it is the newest action, whose PCs still grow. */

@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.demo.DemoState;
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.demo.DemoVmOptions;
 import dev.kcovexplorer.app.demo.FakeVmAccess;
+import dev.kcovexplorer.app.live.LiveCoverage;
 import dev.kcovexplorer.app.model.RunInput;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,5 +123,15 @@ class DemoVmViewModelTest {
         assertThat(model.buildingProperty().get()).isFalse();
         assertThat(model.buildStatusProperty().get()).isEqualTo("sample-data/kernel/build is not here: build the demo "
                 + "kernel from a KCOV Explorer checkout");
+    }
+
+    @Test
+    void aSourcesFiguresSayWhenItLostCoverage() {
+        assertThat(DemoVmViewModel.losses(new LiveCoverage.Update(5, 2, 3, 0, 0, 0, new long[0]))).isEmpty();
+        assertThat(DemoVmViewModel.losses(new LiveCoverage.Update(4_194_303, 1_488, 5, 1, 0, 0, new long[0])))
+                .isEqualTo(" \u00B7 \u26A0 the kernel's area overflowed 1 time: coverage was dropped");
+        assertThat(DemoVmViewModel.losses(new LiveCoverage.Update(9, 2, 5, 2, 3, 0, new long[0])))
+                .isEqualTo(" \u00B7 \u26A0 the kernel's area overflowed 2 times \u00B7 \u26A0 3 batches lost: "
+                        + "coverage was dropped");
     }
 }
