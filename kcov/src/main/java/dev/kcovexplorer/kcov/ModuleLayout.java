@@ -11,24 +11,38 @@ import java.util.Set;
  * Where one boot's kernel loaded the sections of its modules: what {@code /sys/module/NAME/sections/*}
  * say (root only), or, from a {@code /proc/modules} copy, only where each module's {@code .text}
  * starts. Module names are kept as the kernel spells them ({@code _}, never {@code -}); lookups accept
- * either. Addresses are as the kernel reports them: a PC kcov recorded lies in a module's section when
- * the kernel runs without KASLR, or once both are taken relative to the same KASLR offset. A module's
+ * either. The kernel reports real addresses, while kcov subtracts the KASLR offset from every PC it records
+ * ({@code canonicalize_ip} in {@code kernel/kcov.c}): the layout keeps the offset of its boot
+ * ({@link #kaslrOffset}, 0 without KASLR) and {@link #sectionsOf} answers in kcov's addresses, where the
+ * recorded PCs are. A module's
  * build id ({@code /sys/module/NAME/notes/.note.gnu.build-id}) is kept when it was recorded, so the
  * {@code .ko} used to symbolize can be checked to be the one that ran.
  */
 public final class ModuleLayout {
-    public static final ModuleLayout NONE = new ModuleLayout(Map.of(), Map.of(), List.of());
+    public static final ModuleLayout NONE = new ModuleLayout(Map.of(), Map.of(), List.of(), 0);
 
     private final Map<String, Map<String, Long>> sections;
+    private final Map<String, Map<String, Long>> reported;
     private final Map<String, String> buildIds;
     private final List<String> warnings;
+    private final long kaslrOffset;
 
-    ModuleLayout(Map<String, Map<String, Long>> sections, Map<String, String> buildIds, List<String> warnings) {
-        Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
-        sections.forEach((module, map) -> copy.put(module, Collections.unmodifiableMap(new LinkedHashMap<>(map))));
-        this.sections = Collections.unmodifiableMap(copy);
+    /** @param sections section addresses as the kernel reported them (real, KASLR offset included) */
+    ModuleLayout(Map<String, Map<String, Long>> sections, Map<String, String> buildIds, List<String> warnings,
+            long kaslrOffset) {
+        Map<String, Map<String, Long>> asReported = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> asKcov = new LinkedHashMap<>();
+        sections.forEach((module, map) -> {
+            Map<String, Long> shifted = new LinkedHashMap<>();
+            map.forEach((section, address) -> shifted.put(section, address - kaslrOffset));
+            asReported.put(module, Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+            asKcov.put(module, Collections.unmodifiableMap(shifted));
+        });
+        this.reported = Collections.unmodifiableMap(asReported);
+        this.sections = Collections.unmodifiableMap(asKcov);
         this.buildIds = Map.copyOf(buildIds);
         this.warnings = List.copyOf(warnings);
+        this.kaslrOffset = kaslrOffset;
     }
 
     /** The module name as the kernel spells it: {@code snd-hda-intel} and {@code snd_hda_intel} are one module. */
@@ -45,9 +59,30 @@ public final class ModuleLayout {
         return sections.containsKey(canonicalName(module));
     }
 
-    /** Section name → load address of {@code module}; empty when the layout does not have it. */
+    /**
+     * Section name → load address of {@code module} as kcov records PCs there (the address the kernel
+     * reported minus the KASLR offset); empty when the layout does not have it.
+     */
     public Map<String, Long> sectionsOf(String module) {
         return sections.getOrDefault(canonicalName(module), Map.of());
+    }
+
+    /** Section name → load address of {@code module} as the kernel reported it (sysfs), KASLR offset included. */
+    public Map<String, Long> reportedSectionsOf(String module) {
+        return reported.getOrDefault(canonicalName(module), Map.of());
+    }
+
+    /**
+     * What kcov subtracted from every PC of this boot: {@code kaslr_offset()}, the distance of the running
+     * kernel's {@code _text} from vmlinux's; 0 without KASLR.
+     */
+    public long kaslrOffset() {
+        return kaslrOffset;
+    }
+
+    /** The same layout, recorded on a boot with this KASLR offset. */
+    public ModuleLayout withKaslrOffset(long offset) {
+        return new ModuleLayout(reported, buildIds, warnings, offset);
     }
 
     /** The build id the kernel reported for {@code module} (lower-case hex), or empty when it was not recorded. */
@@ -64,14 +99,18 @@ public final class ModuleLayout {
         return sections.isEmpty();
     }
 
-    /** Two layouts are equal when they place the same sections at the same addresses with the same build ids. */
+    /**
+     * Two layouts are equal when they place the same sections at the same addresses, with the same KASLR
+     * offset and build ids.
+     */
     @Override
     public boolean equals(Object other) {
-        return other instanceof ModuleLayout that && sections.equals(that.sections) && buildIds.equals(that.buildIds);
+        return other instanceof ModuleLayout that && reported.equals(that.reported) && kaslrOffset == that.kaslrOffset
+                && buildIds.equals(that.buildIds);
     }
 
     @Override
     public int hashCode() {
-        return sections.hashCode() * 31 + buildIds.hashCode();
+        return (reported.hashCode() * 31 + Long.hashCode(kaslrOffset)) * 31 + buildIds.hashCode();
     }
 }

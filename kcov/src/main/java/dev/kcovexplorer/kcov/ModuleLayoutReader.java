@@ -18,15 +18,18 @@ import java.util.regex.Pattern;
  * ({@code usbcore .text 0xffffffffa0012000}, which is {@code /sys/module/usbcore/sections/.text}
  * reshaped), optionally one {@code MODULE build-id HEX} line per module (the id in
  * {@code /sys/module/usbcore/notes/.note.gnu.build-id}; layouts written before it existed simply have
- * none), blank lines and {@code #} comments skipped. A plain copy of {@code /proc/modules}
+ * none), optionally one {@code kaslr-offset HEX} line (what kcov subtracted from every PC of the boot,
+ * {@code kaslr_offset()}; none means 0), blank lines and {@code #} comments skipped. A plain copy of {@code /proc/modules}
  * ({@code usbcore 303104 4 usb_storage, Live 0xffffffffc0a3e000}) is accepted too, with a warning: it
  * only says where each module's core starts, which is where {@code .text} is placed.
  */
 public final class ModuleLayoutReader {
     private static final String EXPECTED = "expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000),"
-            + " MODULE build-id HEX or a /proc/modules line";
+            + " MODULE build-id HEX, kaslr-offset HEX or a /proc/modules line";
     /** The second field of a build-id line; no ELF section of a module is called so (they start with . or _). */
     public static final String BUILD_ID = "build-id";
+    /** The first field of the line giving the boot's KASLR offset, the only line of two fields. */
+    public static final String KASLR_OFFSET = "kaslr-offset";
     /** 2 to 64 bytes: sha1 (20), md5 and uuid (16), xxhash (8) ids all fit. */
     private static final Pattern BUILD_ID_HEX = Pattern.compile("([0-9a-fA-F]{2}){1,64}");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -42,6 +45,8 @@ public final class ModuleLayoutReader {
     private long line;
     private long procModulesLines;
     private long sectionLines;
+    private Long kaslrOffset;
+    private long kaslrOffsetLine;
 
     private ModuleLayoutReader(Path file) {
         this.file = file;
@@ -83,7 +88,7 @@ public final class ModuleLayoutReader {
                     + " coverage in .init.text, .exit.text, .text.unlikely and the other sections cannot be placed;"
                     + " record /sys/module/*/sections/* (as root) for a full layout");
         }
-        return new ModuleLayout(sections, buildIds, warnings);
+        return new ModuleLayout(sections, buildIds, warnings, kaslrOffset == null ? 0 : kaslrOffset);
     }
 
     private void parseLine(String[] fields, String text) throws IOException {
@@ -92,6 +97,8 @@ public final class ModuleLayoutReader {
         if (procModules) {
             procModulesLines++;
             place(fields[0], ".text", fields[5]);
+        } else if (fields.length == 2 && fields[0].equals(KASLR_OFFSET)) {
+            kaslrOffset(fields[1]);
         } else if (fields.length == 3 && fields[1].equals(BUILD_ID)) {
             buildId(fields[0], fields[2]);
         } else if (fields.length == 3) {
@@ -104,6 +111,20 @@ public final class ModuleLayoutReader {
             throw DumpFormatException.atLine(file, line, "mixes /proc/modules lines with MODULE SECTION ADDRESS lines;"
                     + " a layout is one or the other");
         }
+    }
+
+    private void kaslrOffset(String text) throws IOException {
+        if (!HEX.matcher(text).matches()) {
+            throw DumpFormatException.atLine(file, line, "\"" + text + "\" is no KASLR offset (expected hex such as"
+                    + " 0x1c000000)");
+        }
+        long offset = Long.parseUnsignedLong(text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text, 16);
+        if (kaslrOffset != null && kaslrOffset != offset) {
+            throw DumpFormatException.atLine(file, line, "a second KASLR offset, 0x" + Long.toHexString(offset) + " (line "
+                    + kaslrOffsetLine + " says 0x" + Long.toHexString(kaslrOffset) + "): a layout holds one boot");
+        }
+        kaslrOffset = offset;
+        kaslrOffsetLine = line;
     }
 
     private void buildId(String module, String hex) throws IOException {

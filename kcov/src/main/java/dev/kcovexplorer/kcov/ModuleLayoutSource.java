@@ -13,9 +13,25 @@ public interface ModuleLayoutSource {
     /** The layout now; an exception's message says why it cannot be read (not root, no sysfs). */
     ModuleLayout read() throws IOException;
 
-    /** The modules loaded in the kernel whose sysfs module directory is {@code root}. */
+    /** The modules of the running kernel, with its KASLR offset ({@link KaslrOffset}). */
+    static ModuleLayoutSource running() {
+        return sysfs(ModuleSysfs.DEFAULT_ROOT, KaslrOffset.KCORE, KaslrOffset.KALLSYMS);
+    }
+
+    /** The modules loaded in a kernel without KASLR whose sysfs module directory is {@code root}. */
     static ModuleLayoutSource sysfs(Path root) {
         return () -> ModuleSysfs.read(root);
+    }
+
+    /**
+     * The modules loaded in the kernel whose sysfs module directory is {@code root}, with the KASLR offset
+     * {@code kcore} or {@code kallsyms} tell; a kernel that loaded no module needs none.
+     */
+    static ModuleLayoutSource sysfs(Path root, Path kcore, Path kallsyms) {
+        return () -> {
+            ModuleLayout layout = ModuleSysfs.read(root);
+            return layout.isEmpty() ? layout : layout.withKaslrOffset(KaslrOffset.read(kcore, kallsyms));
+        };
     }
 
     /** The layout recorded beside a dump ({@link ModuleLayoutWriter#besideDump}), none when there is no such file. */

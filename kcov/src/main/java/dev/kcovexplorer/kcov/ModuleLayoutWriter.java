@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a module layout in the text form {@link ModuleLayoutReader} reads: a comment saying what the
- * file is, then per module its {@code MODULE build-id HEX} line (when known) and one
- * {@code MODULE SECTION ADDRESS} line per section. The agent writes one beside every dump it records.
+ * file is, the boot's {@code kaslr-offset HEX} (when not 0), then per module its {@code MODULE build-id HEX}
+ * line (when known) and one {@code MODULE SECTION ADDRESS} line per section, at the address the kernel
+ * reported. The agent writes one beside every dump it records.
  */
 public final class ModuleLayoutWriter {
     /** A section name the line format can carry: no whitespace, no comment sign. */
@@ -23,10 +24,15 @@ public final class ModuleLayoutWriter {
         StringBuilder out = new StringBuilder();
         out.append("# kcov-explorer module layout: MODULE SECTION ADDRESS per line, MODULE build-id HEX per module\n");
         out.append("# from ").append(origin.replace('\n', ' ')).append('\n');
+        if (layout.kaslrOffset() != 0) {
+            out.append("# kcov subtracted this KASLR offset from every PC: module PCs lie at ADDRESS minus it\n");
+            out.append(ModuleLayoutReader.KASLR_OFFSET).append(" 0x").append(Long.toHexString(layout.kaslrOffset()))
+                    .append('\n');
+        }
         for (String module : layout.modules()) {
             layout.buildId(module).ifPresent(id -> out.append(module).append(' ')
                     .append(ModuleLayoutReader.BUILD_ID).append(' ').append(id).append('\n'));
-            for (Map.Entry<String, Long> section : layout.sectionsOf(module).entrySet()) {
+            for (Map.Entry<String, Long> section : layout.reportedSectionsOf(module).entrySet()) {
                 if (!SECTION_NAME.matcher(section.getKey()).matches()) {
                     throw new IllegalArgumentException("module " + module + ": section name '" + section.getKey()
                             + "' cannot be written in a layout line");

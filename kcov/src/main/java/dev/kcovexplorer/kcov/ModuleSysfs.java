@@ -54,7 +54,7 @@ public final class ModuleSysfs {
                 // the module went away while we read it: it holds no coverage of this boot any more
             }
         }
-        return sections.isEmpty() ? ModuleLayout.NONE : new ModuleLayout(sections, buildIds, warnings);
+        return sections.isEmpty() ? ModuleLayout.NONE : new ModuleLayout(sections, buildIds, warnings, 0);
     }
 
     private static Map<String, Long> sectionsOf(Path module, List<String> warnings) throws IOException {

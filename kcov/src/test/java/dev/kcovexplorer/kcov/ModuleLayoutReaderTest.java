@@ -55,11 +55,40 @@ class ModuleLayoutReaderTest {
     }
 
     @Test
+    void aKaslrOffsetLineIsSubtractedFromEverySectionAndWrittenBack() throws IOException {
+        Path file = write("kaslr.layout", """
+                usbcore .text 0xffffffffdc412000
+                kaslr-offset 0x1c000000
+                usbcore .init.text 0xffffffffdc43e000
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        assertThat(layout.kaslrOffset()).isEqualTo(0x1c000000L);
+        assertThat(layout.sectionsOf("usbcore")).containsExactly(Map.entry(".text", 0xffffffffc0412000L),
+                Map.entry(".init.text", 0xffffffffc043e000L));
+        assertThat(layout.reportedSectionsOf("usbcore")).containsEntry(".text", 0xffffffffdc412000L);
+
+        Path again = write("again.layout", ModuleLayoutWriter.text(layout, "a test"));
+        assertThat(ModuleLayoutReader.read(again)).isEqualTo(layout);
+        assertThat(ModuleLayoutReader.read(write("none.layout", "usbcore .text 0xffffffffdc412000\n")).kaslrOffset())
+                .isZero();
+    }
+
+    @Test
+    void aBadOrSecondKaslrOffsetIsNamedWithFileAndLine() throws IOException {
+        Path bad = write("bad-offset.layout", "usbcore .text 0xffffffffdc412000\nkaslr-offset 1c00000z\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(bad)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(bad + ": line 2: \"1c00000z\" is no KASLR offset (expected hex such as 0x1c000000)");
+        Path two = write("two.layout", "kaslr-offset 0x1c000000\nusbcore .text 0xffffffffdc412000\nkaslr-offset 0x0\n");
+        assertThatThrownBy(() -> ModuleLayoutReader.read(two)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(two + ": line 3: a second KASLR offset, 0x0 (line 1 says 0x1c000000): a layout holds one boot");
+    }
+
+    @Test
     void aLineOfAnotherShapeIsNamedWithFileAndLine() throws IOException {
         Path file = write("bad.txt", "usbcore .text 0xffffffffa0012000\nusbcore .text\n");
         assertThatThrownBy(() -> ModuleLayoutReader.read(file)).isInstanceOf(DumpFormatException.class)
                 .hasMessage(file + ": line 2: expected MODULE SECTION ADDRESS (e.g. usbcore .text 0xffffffffa0012000),"
-                        + " MODULE build-id HEX or a /proc/modules line, got \"usbcore .text\"");
+                        + " MODULE build-id HEX, kaslr-offset HEX or a /proc/modules line, got \"usbcore .text\"");
     }
 
     @Test

@@ -180,7 +180,7 @@ final class SymbolizeCommand implements Callable<Integer> {
             for (int i = 0; i < addresses.length; i++) {
                 if (elf.sectionContaining(addresses[i]) == null) {
                     moduleOf[i] = modules.moduleOf(addresses[i]);
-                    if (moduleOf[i] == null && kernel && ModuleSpace.contains(addresses[i])) {
+                    if (moduleOf[i] == null && kernel && ModuleSpace.contains(addresses[i], layout.kaslrOffset())) {
                         first = unplaced++ == 0 ? addresses[i] : first;
                         moduleOf[i] = IN_NO_MODULE;
                     }

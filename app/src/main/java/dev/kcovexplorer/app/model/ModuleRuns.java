@@ -106,12 +106,15 @@ public final class ModuleRuns {
         }
     }
 
-    /** The PCs a run has outside the kernel image, where modules are: what decides which modules a session needs. */
-    public static long[] outsideKernel(long[] uniquePcs, KernelExtent kernel) {
+    /**
+     * The PCs a run recorded on a boot with this KASLR offset has outside the kernel image, where modules
+     * are: what decides which modules a session needs.
+     */
+    public static long[] outsideKernel(long[] uniquePcs, KernelExtent kernel, long kaslrOffset) {
         if (!kernel.isKernelImage()) {
             return new long[0];
         }
-        return Arrays.stream(uniquePcs).filter(pc -> ModuleSpace.contains(pc) && !kernel.holds(pc)).toArray();
+        return Arrays.stream(uniquePcs).filter(pc -> ModuleSpace.contains(pc, kaslrOffset) && !kernel.holds(pc)).toArray();
     }
 
     /**
@@ -120,7 +123,7 @@ public final class ModuleRuns {
      * @throws IllegalArgumentException naming the run, how many PCs and the first
      */
     public static long[] requireLayout(RunInput raw, ModuleLayout layout, KernelExtent kernel) {
-        long[] outside = outsideKernel(raw.uniquePcs(), kernel);
+        long[] outside = outsideKernel(raw.uniquePcs(), kernel, layout == null ? 0 : layout.kaslrOffset());
         if (outside.length > 0 && (layout == null || layout.isEmpty())) {
             throw new IllegalArgumentException("run '" + raw.label() + "' has " + outside.length + " PCs in module space"
                     + " (the first 0x" + Long.toHexString(outside[0]) + "), outside the vmlinux, but no module layout:"
@@ -151,7 +154,7 @@ public final class ModuleRuns {
         Map<String, Integer> perModule = new LinkedHashMap<>();
         for (int i = 0; i < pcs.length; i++) {
             long pc = pcs[i];
-            if (!ModuleSpace.contains(pc) || kernel.holds(pc)) {
+            if (!ModuleSpace.contains(pc, layout.kaslrOffset()) || kernel.holds(pc)) {
                 moved[kept] = pc;
                 from[kept++] = i;
             } else if (relocation.inModule(pc)) {

@@ -216,6 +216,39 @@ class ModularSessionCommandTest {
                 .doesNotContain("Exception");
     }
 
+    /**
+     * A KASLR boot: sysfs gave the real addresses (boot 1's moved up by the offset) and kcov recorded the
+     * PCs less the offset (boot 1's). With the offset in the layout the module's points are where boot 1
+     * has them; without it the same PCs lie in no section, and are left out with a warning, not misplaced.
+     */
+    @Test
+    void aKaslrBootsLayoutHasItsOffsetSubtractedBeforeItsModulesArePlaced() throws Exception {
+        long offset = 0x2e000000L;
+        StringBuilder real = new StringBuilder();
+        for (String line : Files.readString(boot1.layoutFile()).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            real.append(f.length == 3 && f[2].startsWith("0x")
+                    ? f[0] + " " + f[1] + " 0x" + Long.toHexString(Long.parseUnsignedLong(f[2].substring(2), 16) + offset)
+                    : line).append('\n');
+        }
+        Path kaslr = Files.writeString(dir.resolve("kaslr.txt"), Files.readString(dumpA));
+        Files.writeString(ModuleLayoutWriter.besideDump(kaslr), real + "kaslr-offset 0x" + Long.toHexString(offset) + "\n");
+        Set<String> expected = new TreeSet<>(hitByA);
+        expected.add(kernelSite());
+
+        CliRunner.Result placed = CliRunner.run("report", "--format", "rawcover", "--vmlinux", kernel.vmlinux().toString(),
+                "--modules", kernel.modules().toString(), "K=" + kaslr);
+        assertThat(rawcover(placed)).isEqualTo(expected);
+
+        Path unaware = Files.writeString(dir.resolve("unaware.txt"), Files.readString(dumpA));
+        Files.writeString(ModuleLayoutWriter.besideDump(unaware), real.toString());
+        CliRunner.Result misread = CliRunner.run("report", "--format", "rawcover", "--vmlinux", kernel.vmlinux().toString(),
+                "--modules", kernel.modules().toString(), "U=" + unaware);
+        assertThat(rawcover(misread)).containsExactly(kernelSite());
+        assertThat(misread.err()).contains(hitByA.size() + " PCs (the first 0x").contains("lie in module space but in no"
+                + " module section the run's layout places: they are left out");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

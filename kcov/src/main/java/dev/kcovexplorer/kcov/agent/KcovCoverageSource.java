@@ -2,7 +2,6 @@ package dev.kcovexplorer.kcov.agent;
 
 import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.ModuleLayoutSource;
-import dev.kcovexplorer.kcov.ModuleSysfs;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import dev.kcovexplorer.kcov.live.KcovException;
@@ -21,7 +20,7 @@ public final class KcovCoverageSource implements CoverageSource {
     private VhostNetWorkload vhostNet;
 
     public KcovCoverageSource(Path device) {
-        this(device, ModuleLayoutSource.sysfs(ModuleSysfs.DEFAULT_ROOT));
+        this(device, ModuleLayoutSource.running());
     }
 
     /** @param modules where the module layout is read ({@code /sys/module} on a real target) */

@@ -116,6 +116,27 @@ class AgentModuleLayoutTest {
         assertThat(log).contains("wrote the layout of 1 modules to " + layoutFile);
     }
 
+    /** sysfs gives real addresses, kcov's PCs lack the KASLR offset: the layout carries it, and answers in kcov's. */
+    @Test
+    void aKaslrKernelsOffsetIsRecordedWithTheLayoutAndSubtractedFromItsSections() throws Exception {
+        Path root = sysfs();
+        Path kallsyms = Files.writeString(dir.resolve("kallsyms"), "ffffffff9d000000 T _text\n");
+        AgentServer server = serve(ModuleLayoutSource.sysfs(root, dir.resolve("no-kcore"), kallsyms));
+        Path out = dir.resolve("kaslr.kcov");
+
+        recorder(new ArrayList<>()).recordRemote("127.0.0.1", server.address().getPort(), null, out);
+
+        Path layoutFile = ModuleLayoutWriter.besideDump(out);
+        assertThat(Files.readString(layoutFile)).contains("\nkaslr-offset 0x1c000000\n",
+                "\nvhost_test .text 0xffffffffc0a10000\n");
+        ModuleLayout layout = ModuleLayoutReader.read(layoutFile);
+        assertThat(layout.kaslrOffset()).isEqualTo(0x1c000000L);
+        assertThat(layout.reportedSectionsOf("vhost_test")).isEqualTo(ModuleSysfs.read(root).sectionsOf("vhost_test"));
+        assertThat(layout.sectionsOf("vhost_test")).containsEntry(".text", 0xffffffffc0a10000L - 0x1c000000L)
+                .containsEntry(".init.text", 0xffffffffc0a08000L - 0x1c000000L).hasSize(2);
+        assertThat(layout).isNotEqualTo(ModuleSysfs.read(root));
+    }
+
     @Test
     void aLayoutTheAgentCannotReadIsSaidAndAStaleOneRemoved() throws Exception {
         Path out = dir.resolve("usb.kcov");
