@@ -52,8 +52,9 @@ public final class OpenCommand implements Callable<Integer> {
                     + "kcov-explorer with no command opens the demo at " + DemoSession.START_VIEW + ").")
     String view;
 
-    @Option(names = "--report-stalls", description = "Print the FX thread's worst stall between loading and the "
-            + "view shown (standard error): the window's responsiveness, measured in a fresh JVM.")
+    @Option(names = "--report-stalls", description = "Print the FX thread's worst stall from the window's start "
+            + "(its first show included) to the view shown (standard error): the window's responsiveness, measured "
+            + "in a fresh JVM.")
     boolean reportStalls;
 
     @Mixin

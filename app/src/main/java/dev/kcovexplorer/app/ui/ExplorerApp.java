@@ -9,6 +9,7 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
 /**
@@ -21,26 +22,67 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
+        // Watched from here: the first show is part of what the user waits through.
+        PulseWatch watch = request.reportStalls() ? PulseWatch.begin() : null;
         DemoRequest demo = ExplorerLauncher.demo();
         boolean headless = demo == null ? request.headless() : ExplorerLauncher.headless();
+        // The model, the view and its scene are built on a thread of their own: a scene may be made and changed
+        // off the FX thread until its window shows, and in a fresh JVM building this one is ~150 ms of class
+        // loading, initialising and constructing the FX thread would otherwise spend before the window appears.
+        Thread builder = new Thread(() -> {
+            try {
+                Built built = build(request, demo, headless);
+                Platform.runLater(() -> show(stage, built, request, headless, watch));
+            } catch (RuntimeException | Error e) {
+                Platform.runLater(() -> {
+                    System.err.println("kcov-explorer: cannot build the window: " + e);
+                    ExplorerLauncher.setExitCode(1);
+                    Platform.exit();
+                });
+            }
+        }, "window-builder");
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene) {
+    }
+
+    private static Built build(LaunchRequest request, DemoRequest demo, boolean headless) {
         // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
         // is no place for the next real window.
         SettingsStore store = headless ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
-        model = demo == null ? new MainViewModel(BackgroundTasks.onFxThread(), store)
+        MainViewModel model = demo == null ? new MainViewModel(BackgroundTasks.onFxThread(), store)
                 : new MainViewModel(BackgroundTasks.onFxThread(), store, DemoVm.withCacheDirectories(demo.options()));
         SessionController sessions = new SessionController(model);
         MainView view = new MainView(model, sessions);
-
         UiSettings settings = model.settings();
         double width = headless ? 1600 : settings.width();
         double height = headless ? 1000 : settings.height();
         Scene scene = new Scene(view, width, height);
         Themes.apply(scene, model.themeProperty().get());
         model.themeProperty().addListener((obs, old, theme) -> Themes.apply(scene, theme));
+        // Styled and laid out here too, as a scene may be until its window shows: the first CSS pass over
+        // the whole window (skins created, fonts looked up, cells made) is 300 ms and more of a fresh
+        // JVM's time, which the FX thread would spend in the window's first pulse. The menu bar alone
+        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar.
+        VBox top = (VBox) view.getTop();
+        top.getChildren().remove(view.menuBarNode());
+        view.applyCss();
+        view.resize(width, height);
+        view.layout();
+        return new Built(model, sessions, view, scene);
+    }
+
+    private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {
+        model = built.model();
+        MainView view = built.view();
+        Scene scene = built.scene();
+        ((VBox) view.getTop()).getChildren().add(0, view.menuBarNode());
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
         if (!headless) {
-            WindowPlacement.restore(stage, settings);
+            WindowPlacement.restore(stage, model.settings());
         }
         stage.setOnHidden(e -> {
             double[] dividers = view.dividerPositions();
@@ -49,16 +91,15 @@ public final class ExplorerApp extends Application {
         });
         stage.show();
         view.installShortcuts();
-        // Loading starts once the empty window is on screen: its first CSS and layout pass is the app
-        // starting, and the window appears at once instead of after the first load event.
-        afterFirstPulse(() -> load(request, sessions, view, scene));
+        // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
+        afterFirstPulse(() -> load(request, built.sessions(), view, scene, watch));
     }
 
-    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene) {
-        PulseWatch watch = request.reportStalls() ? PulseWatch.begin() : null;
+    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch) {
         Runnable shown = () -> {
             if (watch != null) {
-                System.err.println("kcov-explorer: worst FX-thread stall from loading to the view shown: " + watch.finish());
+                System.err.println("kcov-explorer: worst FX-thread stall from the window's start to the view shown: "
+                        + watch.finish());
             }
         };
         if (request.hasInputs()) {

@@ -13,7 +13,7 @@ import java.util.List;
  * @param runs       dump files, each {@code FILE} or {@code LABEL=FILE}
  * @param snapshot   where to write a PNG of the window once loaded (then exit), or null for a normal window
  * @param view       what the window (or snapshot) shows once loaded, as {@link dev.kcovexplorer.app.launch.StartView} parses it; null = tree
- * @param reportStalls print the FX thread's worst stall from loading to the view shown (standard error)
+ * @param reportStalls print the FX thread's worst stall from the window's start to the view shown (standard error)
  * @param modules    where the modules' .ko files are, or null
  * @param layout     where the kernel loaded its modules for every run, or null (each dump's DUMP.layout)
  */

@@ -69,6 +69,7 @@ public final class MainView extends BorderPane {
     private final SeriesChartView seriesView;
     private final GoToPopup<String> goToFile;
     private final GoToPopup<FunctionRow> goToFunction;
+    private final MenuBar menuBar;
 
     public MainView(MainViewModel model, SessionController sessions) {
         this.model = model;
@@ -83,6 +84,7 @@ public final class MainView extends BorderPane {
         liveView = new LiveView(model.live(), model.sessionOpenProperty(), sessions::freeLabel, sessions::freezeLive,
                 this::chooseSaveTarget);
 
+        menuBar = menuBar();
         ToolWindow runsWindow = new ToolWindow("Runs", runsView);
         runsWindow.subtitle().textProperty().bind(Bindings.size(model.runs().runs()).asString().concat(" loaded"));
         ToolWindow projectWindow = new ToolWindow("Project", projectView);
@@ -120,7 +122,7 @@ public final class MainView extends BorderPane {
         SplitPane.setResizableWithParent(left, false);
         applyDividers();
 
-        setTop(new VBox(menuBar(), compositionView));
+        setTop(new VBox(menuBar, compositionView));
         setCenter(horizontal);
         setBottom(new StatusView(model).node());
 
@@ -163,6 +165,11 @@ public final class MainView extends BorderPane {
                 }
             }
         });
+    }
+
+    /** The menu bar, first in the top box: its skin asks the FX thread whether the desktop has a global menu bar. */
+    public MenuBar menuBarNode() {
+        return menuBar;
     }
 
     public TabPane tabs() {

@@ -25,8 +25,11 @@ public final class PulseWatch extends AnimationTimer {
         }
     }
 
+    /** Watches from now: the time until the first pulse counts as a gap too. */
     public static PulseWatch begin() {
         PulseWatch watch = new PulseWatch();
+        watch.last = System.nanoTime(); // the clock of the pulses' timestamps
+        watch.lastCpu = watch.threads.getCurrentThreadCpuTime();
         watch.start();
         return watch;
     }
@@ -34,10 +37,8 @@ public final class PulseWatch extends AnimationTimer {
     @Override
     public void handle(long now) {
         long cpu = threads.getCurrentThreadCpuTime();
-        if (last != 0) {
-            worst = Math.max(worst, now - last);
-            worstCpu = Math.max(worstCpu, cpu - lastCpu);
-        }
+        worst = Math.max(worst, now - last);
+        worstCpu = Math.max(worstCpu, cpu - lastCpu);
         last = now;
         lastCpu = cpu;
     }

@@ -57,7 +57,7 @@ class OpenSnapshotCommandTest {
                 "--snapshot", png.toString(), "--view", "diff:basic,extended", "--report-stalls");
         assertThat(result.exitCode).as(result.stderr).isZero();
         assertThat(result.stderr).containsPattern(
-                "kcov-explorer: worst FX-thread stall from loading to the view shown: \\d+ ms \\(\\d+ ms of FX-thread CPU\\)");
+                "kcov-explorer: worst FX-thread stall from the window's start to the view shown: \\d+ ms \\(\\d+ ms of FX-thread CPU\\)");
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(pixels(image, 0xcfe4fb)).as("the legend's GBC swatch at least").isGreaterThan(50);
     }
