@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,7 +143,7 @@ class HostileDumpTest {
     @Test
     void anEndlessDeviceIsNoEmptyFile() {
         Path urandom = Path.of("/dev/urandom");
-        Assumptions.assumeTrue(Files.isReadable(urandom), "needs /dev/urandom");
+        Requirements.require(Files.isReadable(urandom), "/dev/urandom is not readable here");
         assertThatThrownBy(() -> DumpReader.read(urandom)).isInstanceOf(DumpFormatException.class)
                 .message().doesNotContain("empty").contains("/dev/urandom: byte offset");
     }

@@ -1,7 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,8 +98,7 @@ class SymbolizeCommandTest {
 
     @Test
     void javaBackendAgreesWithLlvmBackendOnEveryByteOfCompute() throws Exception {
-        assumeTrue(new ProcessBuilder("llvm-symbolizer", "--version").start().waitFor() == 0,
-                "llvm-symbolizer is not installed");
+        Requirements.tools("llvm-symbolizer");
         StringBuilder in = new StringBuilder();
         for (int i = 0; i < computeSize; i++) {
             in.append("0x").append(Long.toHexString(compute + i)).append('\n');

@@ -1,6 +1,5 @@
 package dev.kcovexplorer.kcov.live;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
@@ -31,8 +30,8 @@ public final class NativeProgram {
     public static NativeProgram compile(Class<?> owner, String name, Path workDir) throws IOException,
             InterruptedException {
         Requirements.tools("gcc");
-        assumeTrue(Files.exists(Path.of("/usr/include/linux/kcov.h")),
-                "<linux/kcov.h> is missing: install linux-libc-dev");
+        Requirements.require(Files.exists(Path.of("/usr/include/linux/kcov.h")),
+                "<linux/kcov.h> is not installed (apt-get install linux-libc-dev)");
         Path source = workDir.resolve(name);
         try (InputStream in = owner.getResourceAsStream(name)) {
             Files.copy(in, source);

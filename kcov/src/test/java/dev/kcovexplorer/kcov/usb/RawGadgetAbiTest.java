@@ -1,9 +1,9 @@
 package dev.kcovexplorer.kcov.usb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.kcov.live.NativeProgram;
+import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,8 +19,8 @@ class RawGadgetAbiTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        assumeTrue(Files.exists(Path.of("/usr/include/linux/usb/raw_gadget.h")),
-                "<linux/usb/raw_gadget.h> is missing: install linux-libc-dev");
+        Requirements.require(Files.exists(Path.of("/usr/include/linux/usb/raw_gadget.h")),
+                "<linux/usb/raw_gadget.h> is not installed (apt-get install linux-libc-dev)");
         header = NativeProgram.compile(RawGadgetAbiTest.class, "raw_gadget_abi.c", workDir).run();
     }
 

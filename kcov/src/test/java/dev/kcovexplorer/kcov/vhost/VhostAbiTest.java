@@ -1,7 +1,6 @@
 package dev.kcovexplorer.kcov.vhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
@@ -90,8 +89,8 @@ class VhostAbiTest {
 
     private static Map<String, Long> compileAndRun(Path dir) throws IOException, InterruptedException {
         Requirements.tools("gcc");
-        assumeTrue(Files.exists(Path.of("/usr/include/linux/vhost.h")),
-                "/usr/include/linux/vhost.h is missing (package linux-libc-dev)");
+        Requirements.require(Files.exists(Path.of("/usr/include/linux/vhost.h")),
+                "<linux/vhost.h> is not installed (apt-get install linux-libc-dev)");
         Path source = dir.resolve("abi.c");
         Files.writeString(source, PROGRAM);
         Path binary = dir.resolve("abi");
