@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Text;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,11 +159,18 @@ class ExplorerWindowTest {
         assertThat(file.getValue().gainedPoints()).isEqualTo(diff.fileGained(layout.findFile("fixture.c")));
     }
 
+    /** Waits until a go-to popup shows with its query field focused, where the robot's typing lands. */
+    private static void awaitGoToPopup() throws Exception {
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows()
+                .stream().filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
+                .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
+    }
+
     @Test
     void keyboardShortcutsNavigate() throws Exception {
         // Ctrl+Shift+N: go to file.
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT, KeyCode.CONTROL);
-        WindowHarness.pause(java.time.Duration.ofMillis(200));
+        awaitGoToPopup();
         robot.write("fixture.h").type(KeyCode.ENTER);
         window.awaitIdle();
         assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.h");
@@ -169,7 +178,7 @@ class ExplorerWindowTest {
         // Ctrl+Alt+Shift+N: go to function, opens its file at its first line.
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.N)
                 .release(KeyCode.N, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
-        WindowHarness.pause(java.time.Duration.ofMillis(200));
+        awaitGoToPopup();
         robot.write("never_called").type(KeyCode.ENTER);
         window.awaitIdle();
         int neverCalledLine = session.layout().functionFirstLine(session.layout().findFunction("never_called", "fixture.c"));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Writes the README's screenshots (see {@link #SCREENSHOTS}) from the bundled demo session (real remote
@@ -211,7 +212,9 @@ class ScreenshotsTest {
             window.view.projectView().focusTree();
             return null;
         });
-        WindowHarness.pause(java.time.Duration.ofMillis(400));
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> onFx(() -> window.view.projectView().tree().isFocused()));
+        WaitForAsyncUtils.waitForFxEvents();
         Files.createDirectories(SCREENSHOTS);
         Path out = SCREENSHOTS.resolve(name);
         onFx(() -> {

@@ -6,7 +6,6 @@ import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,9 +87,5 @@ final class WindowHarness {
 
     static <T> T onFx(Callable<T> action) throws Exception {
         return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
-    }
-
-    static void pause(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
     }
 }
