@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.source.Sha256;
 import dev.kcovexplorer.kcov.Printable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -132,6 +135,82 @@ final class SessionEntries implements AutoCloseable {
      * @param declared what the manifest says of it, or null (older sessions, or the manifest itself)
      */
     byte[] read(String name, String what, long maxBytes, SessionManifest.EntryFacts declared) throws IOException {
+        byte[] data = readWithCrc(name, what, maxBytes, declared);
+        if (declared != null && !Sha256.of(data).equals(declared.sha256())) {
+            throw notWrittenData(name);
+        }
+        return data;
+    }
+
+    /**
+     * {@link #read} for a large entry, with its SHA-256 computed on a thread of its own while the caller
+     * decodes the same bytes: for the 45 MB kernel index the hash is about half of reading a session under
+     * the C1 compiler the one-shot commands run with (it has no SHA intrinsic). The bytes are only as
+     * trustworthy as {@link Hashed#verified()} says: the caller waits for it before it returns anything
+     * decoded from them.
+     */
+    Hashed readHashingAside(String name, String what, long maxBytes, SessionManifest.EntryFacts declared)
+            throws IOException {
+        byte[] data = readWithCrc(name, what, maxBytes, declared);
+        if (declared == null) {
+            return new Hashed(data, null);
+        }
+        FutureTask<Boolean> check = new FutureTask<>(() -> Sha256.of(data).equals(declared.sha256()));
+        Thread hasher = new Thread(check, "session-sha256");
+        hasher.setDaemon(true);
+        hasher.start();
+        return new Hashed(data, () -> {
+            boolean same;
+            try {
+                same = check.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while checking the SHA-256 of " + name);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("hashing " + name, e.getCause());
+            }
+            if (!same) {
+                throw notWrittenData(name);
+            }
+        });
+    }
+
+    /** An entry's bytes, CRC-checked, while their SHA-256 may still be compared with the manifest's. */
+    static final class Hashed {
+        private final byte[] data;
+        private final Verification verification;
+
+        private Hashed(byte[] data, Verification verification) {
+            this.data = data;
+            this.verification = verification;
+        }
+
+        /** The bytes, for decoding only: not to be shown or returned before {@link #verified()}. */
+        byte[] data() {
+            return data;
+        }
+
+        /** Waits for the hash; a refusal when the bytes are not those the manifest describes. */
+        void verified() throws IOException {
+            if (verification != null) {
+                verification.await();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Verification {
+        void await() throws IOException;
+    }
+
+    private SessionFormatException notWrittenData(String name) {
+        return new SessionFormatException(file, name + " is not the data the session was written with: its "
+                + "SHA-256 differs from the manifest's");
+    }
+
+    /** The entry's bytes, checked against its stated size, the bound for its kind and the ZIP's CRC-32. */
+    private byte[] readWithCrc(String name, String what, long maxBytes, SessionManifest.EntryFacts declared)
+            throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new SessionFormatException(file, "missing entry '" + name + "' (expected " + what + ")");
@@ -151,10 +230,6 @@ final class SessionEntries implements AutoCloseable {
         if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
             throw new SessionFormatException(file, String.format("%s is corrupt: CRC-32 %08x, the ZIP says %08x",
                     name, crc.getValue(), entry.getCrc()));
-        }
-        if (declared != null && !Sha256.of(data).equals(declared.sha256())) {
-            throw new SessionFormatException(file, name + " is not the data the session was written with: its "
-                    + "SHA-256 differs from the manifest's");
         }
         return data;
     }

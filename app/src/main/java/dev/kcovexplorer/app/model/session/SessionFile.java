@@ -224,11 +224,21 @@ public final class SessionFile {
      * so they are not kept alive (and copied by the collector) while the layout is built from the index.
      */
     private static KernelIndex readIndex(SessionEntries zip, SessionManifest manifest, Path file) throws IOException {
-        byte[] bytes = zip.read(INDEX, "the kernel index", MAX_INDEX_BYTES, declared(manifest, INDEX, file));
-        return decode(file, INDEX, "the kernel index", in -> {
-            in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
-            return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
-        }, bytes);
+        SessionEntries.Hashed hashed = zip.readHashingAside(INDEX, "the kernel index", MAX_INDEX_BYTES,
+                declared(manifest, INDEX, file));
+        byte[] bytes = hashed.data();
+        KernelIndex index;
+        try {
+            index = decode(file, INDEX, "the kernel index", in -> {
+                in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
+                return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
+            }, bytes);
+        } catch (IOException | RuntimeException e) {
+            hashed.verified(); // bytes other than the manifest's: that is the news, not how they fail to decode
+            throw e;
+        }
+        hashed.verified();
+        return index;
     }
 
     /**

@@ -213,6 +213,59 @@ class SessionFileTest {
                         + "from the manifest's");
     }
 
+    /**
+     * The index is hashed on another thread while it is decoded: whether the bytes decode (a valid index of
+     * another kernel) or not (one flipped bit, which the index's own checksum catches), the refusal is the
+     * manifest's hash, and no session comes back.
+     */
+    @Test
+    void anIndexOtherThanTheManifestsIsRefusedForItsHashWhileItIsDecoded() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        Path swapped = rewrite(good, "swapped.kcovx", (name, data) -> name.equals("index.bin") ? otherKernel(data) : data);
+        Path flipped = rewrite(good, "flipped-index.kcovx", (name, data) -> {
+            if (!name.equals("index.bin")) {
+                return data;
+            }
+            byte[] changed = data.clone();
+            changed[changed.length / 2] ^= 1;
+            return changed;
+        });
+        for (Path forged : java.util.List.of(swapped, flipped)) {
+            assertThatThrownBy(() -> SessionFile.read(forged)).isInstanceOf(SessionFormatException.class)
+                    .hasMessage(forged + ": index.bin is not the data the session was written with: its SHA-256 "
+                            + "differs from the manifest's");
+        }
+    }
+
+    /**
+     * Another kernel's index of the same size: the compile directory's last letter changed and the index's own
+     * checksum recomputed, so that it decodes.
+     */
+    private static byte[] otherKernel(byte[] index) {
+        byte[] other = index.clone();
+        byte[] compDir = fixture.index.compDir().getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(other, compDir) + compDir.length - 1;
+        other[at] = (byte) (other[at] == 'x' ? 'y' : 'x');
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(other).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(other, 24, (int) header.getLong(16));
+        header.putInt(12, (int) crc.getValue());
+        assertThat(dev.kcovexplorer.symbolizer.index.KernelIndexCodec.read(java.nio.ByteBuffer.wrap(other)).compDir())
+                .as("the swapped-in index decodes").isNotEqualTo(fixture.index.compDir());
+        return other;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not in the index");
+    }
+
+
     @Test
     void aBombIsRefusedBeforeItIsInflated() throws IOException {
         Path good = dir.resolve("good.kcovx");
