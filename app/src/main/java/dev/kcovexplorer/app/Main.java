@@ -1,7 +1,8 @@
 package dev.kcovexplorer.app;
 
+import dev.kcovexplorer.app.cli.DemoWindow;
 import dev.kcovexplorer.app.cli.KcovExplorerCommand;
-import picocli.CommandLine;
+import java.io.PrintWriter;
 
 /**
  * Entry point of {@code ./kcov-explorer}. It does not extend {@code javafx.application.Application}
@@ -13,6 +14,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(KcovExplorerCommand.run(args));
+        // No argument, the menu entry: straight to the window, without the command line's parser.
+        System.exit(args.length == 0 ? DemoWindow.openAlone(new PrintWriter(System.err, true))
+                : KcovExplorerCommand.run(args));
     }
 }

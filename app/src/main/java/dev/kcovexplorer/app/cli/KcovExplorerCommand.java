@@ -1,8 +1,5 @@
 package dev.kcovexplorer.app.cli;
 
-import dev.kcovexplorer.app.ui.DemoSession;
-import dev.kcovexplorer.app.ui.ExplorerLauncher;
-import dev.kcovexplorer.app.ui.LaunchRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,10 +21,8 @@ public final class KcovExplorerCommand implements Runnable {
     /** No sub-command: the window, on the bundled demo session when the checkout has one. */
     @Override
     public void run() {
-        LaunchRequest request = DemoSession.locate().map(LaunchRequest::demo).orElse(LaunchRequest.empty());
-        int code = ExplorerLauncher.launch(request);
-        if (code != 0) {
-            throw new CommandLine.ExecutionException(new CommandLine(this), "the window closed with an error");
+        if (DemoWindow.open() != 0) {
+            throw new CommandLine.ExecutionException(new CommandLine(this), DemoWindow.FAILED);
         }
     }
 
