@@ -314,6 +314,11 @@ public final class LiveCollector implements AutoCloseable {
         return coverage.losses();
     }
 
+    /** Where the coverage comes from: "live from HOST:PORT" once connected, "live" before. */
+    public String origin() {
+        return origin;
+    }
+
     /** Whether nothing was received since the start or the last reset. */
     public boolean isEmpty() {
         return coverage.isEmpty();

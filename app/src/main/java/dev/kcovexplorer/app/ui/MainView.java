@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.ui.comparisons.ComparisonsView;
 import dev.kcovexplorer.app.ui.compose.CompositionView;
 import dev.kcovexplorer.app.ui.demo.DemoVmView;
@@ -81,8 +82,8 @@ public final class MainView extends BorderPane {
         functionsView = new FunctionsView(model.functions());
         comparisonsView = new ComparisonsView(model.comparisons());
         compositionView = new CompositionView(model.composition());
-        liveView = new LiveView(model.live(), model.sessionOpenProperty(), sessions::freeLabel, sessions::freezeLive,
-                this::chooseSaveTarget);
+        liveView = new LiveView(model.live(), model.demoLiveSessions(), model.sessionOpenProperty(), sessions::freeLabel,
+                sessions::freezeLive, this::chooseSaveTarget);
 
         menuBar = menuBar();
         ToolWindow runsWindow = new ToolWindow("Runs", runsView);
@@ -101,8 +102,9 @@ public final class MainView extends BorderPane {
         demoTab.textProperty().bind(Bindings.createStringBinding(
                 () -> "Demo VM \u00B7 " + model.demo().stateProperty().get().label().replaceFirst(":.*", ""),
                 model.demo().stateProperty()));
-        liveTab.textProperty().bind(Bindings.createStringBinding(
-                () -> "Live \u00B7 " + model.live().stateProperty().get().label(), model.live().stateProperty()));
+        liveTab.textProperty().bind(Bindings.createStringBinding(this::liveTabTitle, model.live().stateProperty(),
+                model.demoLiveSessions().get(0).model().stateProperty(),
+                model.demoLiveSessions().get(1).model().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
         bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, seriesTab, liveTab, demoTab);
         // A session with a run series opens on its curves: campaigns are what it is about.
@@ -201,6 +203,16 @@ public final class MainView extends BorderPane {
         return compositionView;
     }
 
+    /** "Live · collecting"; the Demo VM's sessions' state while only they are connected. */
+    private String liveTabTitle() {
+        LiveState own = model.live().stateProperty().get();
+        LiveState demo = model.demoLiveSessions().get(0).model().stateProperty().get();
+        if (own == LiveState.DISCONNECTED && demo != LiveState.DISCONNECTED) {
+            return "Live \u00B7 Demo VM " + demo.label();
+        }
+        return "Live \u00B7 " + own.label();
+    }
+
     public LiveView liveView() {
         return liveView;
     }
@@ -215,6 +227,11 @@ public final class MainView extends BorderPane {
     }
 
     /** Brings the Live tool window to the front. */
+    /** The Live tool window's tab, whose title says how its sessions stand. */
+    public Tab liveTab() {
+        return liveTab;
+    }
+
     public void showLive() {
         bottomTabs.getSelectionModel().select(liveTab);
     }

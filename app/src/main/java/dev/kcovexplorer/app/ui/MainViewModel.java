@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
 import dev.kcovexplorer.app.ui.demo.DemoVmViewModel;
 import dev.kcovexplorer.app.ui.live.LiveViewModel;
+import dev.kcovexplorer.app.ui.live.SharedSession;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.series.ChartScope;
 import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
@@ -51,6 +52,7 @@ public final class MainViewModel implements AutoCloseable {
     private final CompositionViewModel composition = new CompositionViewModel();
     private final LiveCollector liveCollector = new LiveCollector();
     private final LiveViewModel live;
+    private final List<SharedSession> demoLive;
     private final SeriesChartViewModel series;
     private final BooleanProperty heat = new SimpleBooleanProperty(this, "heat", false);
     private final DemoVmViewModel demo;
@@ -102,6 +104,10 @@ public final class MainViewModel implements AutoCloseable {
                 }
             }
         }, Map.of());
+        // The Live window shows the Demo VM's two sessions on their own connections: observed, never a third.
+        this.demoLive = List.of(
+                new SharedSession(LiveRuns.USB_LABEL, new LiveViewModel(demoVm.usbCollector(), tasks.uiThread())),
+                new SharedSession(LiveRuns.VHOST_LABEL, new LiveViewModel(demoVm.vhostCollector(), tasks.uiThread())));
         this.settings = settingsStore.load();
         theme.set(settings.theme());
         recentSessions.setAll(settings.recentSessions());
@@ -159,6 +165,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public CompositionViewModel composition() {
         return composition;
+    }
+
+    /** The Demo VM's live sessions as the Live window shows them (the Demo VM owns and closes them). */
+    public List<SharedSession> demoLiveSessions() {
+        return demoLive;
     }
 
     public LiveViewModel live() {

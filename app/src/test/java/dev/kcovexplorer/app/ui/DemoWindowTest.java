@@ -12,7 +12,10 @@ import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.kcovexplorer.app.live.LiveState;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +75,26 @@ class DemoWindowTest {
         LiveDemoWindow.await(() -> PaintedLines.of(window.view.selectedEditorView()).values().stream()
                 .anyMatch(mark -> mark == LineMark.COVERED), "hub.c painted", 60);
 
+        // The Live window shows both sessions on the Demo VM's own connections, and opened none of its own.
+        onFx(() -> {
+            window.view.showLive();
+            return null;
+        });
+        LiveDemoWindow.await(() -> sharedSession(LiveRuns.USB_LABEL).matches(".* [1-9][0-9,]* PCs .*"),
+                "the Live window's " + LiveRuns.USB_LABEL + " counting PCs", 60);
+        assertThat(onFx(() -> window.view.liveView().lookup(".live-shared").isVisible())).isTrue();
+        assertThat(onFx(() -> sharedSession(LiveRuns.USB_LABEL))).startsWith("live from 127.0.0.1:")
+                .contains("collecting: remote pc collection for USB bus");
+        assertThat(onFx(() -> sharedSession(LiveRuns.VHOST_LABEL))).startsWith("live from 127.0.0.1:")
+                .contains("common 0x42");
+        assertThat(onFx(() -> window.view.liveTab().getText()))
+                .isEqualTo("Live \u00B7 Demo VM collecting");
+        assertThat(onFx(() -> window.model.live().stateProperty().get())).isEqualTo(LiveState.DISCONNECTED);
+        onFx(() -> {
+            window.view.showDemo();
+            return null;
+        });
+
         onFx(() -> {
             window.view.demoView().timeline().getSelectionModel().select(0);
             button("Freeze as Run").fire();
@@ -85,7 +108,22 @@ class DemoWindowTest {
             return null;
         });
         LiveDemoWindow.await(() -> window.model.demo().stateProperty().get() == DemoState.STOPPED, "stopped", 60);
+        // The Live window counted the Demo VM's own sessions: once all is in, its figures are theirs.
+        LiveDemoWindow.await(() -> sharedSession(LiveRuns.USB_LABEL).contains(String.format(java.util.Locale.ROOT,
+                " %,d PCs", window.model.demo().vm().usbCollector().freeze("now").entries())), "the Live window's "
+                + LiveRuns.USB_LABEL + " holding the USB session's PCs", 30);
+        LiveDemoWindow.await(() -> sharedSession(LiveRuns.VHOST_LABEL).contains(String.format(java.util.Locale.ROOT,
+                " %,d PCs", window.model.demo().vm().vhostCollector().freeze("now").entries())), "the Live window's "
+                + LiveRuns.VHOST_LABEL + " holding the vhost session's PCs", 30);
         assertThat(onFx(() -> window.view.demoView().deviceButton(DemoDevice.KEYBOARD).isDisabled())).isTrue();
+    }
+
+    /** The Live window's line for the Demo VM's session {@code label}: where from, its status and figures. */
+    private String sharedSession(String label) {
+        Node row = window.view.liveView().lookupAll(".live-shared-session").stream()
+                .filter(node -> label.equals(node.getUserData())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + label + " in the Live window"));
+        return ((Label) row.lookup(".live-shared-figures")).getText();
     }
 
     private Button button(String text) {

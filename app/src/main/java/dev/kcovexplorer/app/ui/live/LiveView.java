@@ -4,10 +4,13 @@ import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.Message;
 import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableBooleanValue;
@@ -55,6 +58,7 @@ public final class LiveView extends VBox {
     private final Label state = new Label();
     private final Label status = new Label();
     private final Label figures = new Label();
+    private final VBox shared = new VBox(2);
 
     /**
      * @param sessionOpen whether a session (the target kernel's index) is open: live coverage shows as its run
@@ -64,6 +68,12 @@ public final class LiveView extends VBox {
      */
     public LiveView(LiveViewModel model, ObservableBooleanValue sessionOpen, UnaryOperator<String> freeLabel,
             Consumer<String> freezeInto, Runnable saveSession) {
+        this(model, List.of(), sessionOpen, freeLabel, freezeInto, saveSession);
+    }
+
+    /** @param sharedSessions sessions another window connected (the Demo VM's), shown below this one's */
+    public LiveView(LiveViewModel model, List<SharedSession> sharedSessions, ObservableBooleanValue sessionOpen,
+            UnaryOperator<String> freeLabel, Consumer<String> freezeInto, Runnable saveSession) {
         this.model = model;
         getStyleClass().add("live-view");
         setSpacing(6);
@@ -82,11 +92,43 @@ public final class LiveView extends VBox {
         noSession.getStyleClass().add("live-hint");
         noSession.visibleProperty().bind(Bindings.createBooleanBinding(() -> !sessionOpen.get(), sessionOpen));
         noSession.managedProperty().bind(noSession.visibleProperty());
-        getChildren().addAll(connection, collection, controls, figures, status, noSession);
+        getChildren().addAll(connection, collection, controls, figures, status, noSession, shared);
 
         configureFields();
         bindCommands(sessionOpen, freeLabel, freezeInto, saveSession);
         bindFigures();
+        showShared(sharedSessions);
+    }
+
+    /**
+     * The Demo VM's sessions, on the connections it made (its ports and token): shown while one is connected,
+     * each with its state, where it collects from, and its figures. They are driven from their own window.
+     */
+    private void showShared(List<SharedSession> sessions) {
+        shared.getStyleClass().add("live-shared");
+        Label title = label("Demo VM sessions (connected by the Demo VM, which drives them)");
+        shared.getChildren().add(title);
+        BooleanBinding any = Bindings.createBooleanBinding(() -> false);
+        for (SharedSession session : sessions) {
+            LiveViewModel other = session.model();
+            Label state = new Label();
+            state.getStyleClass().add("live-state");
+            state.textProperty().bind(Bindings.createStringBinding(() -> "\u25CF " + other.stateProperty().get().label(),
+                    other.stateProperty()));
+            Label text = new Label();
+            text.getStyleClass().add("live-shared-figures");
+            text.setWrapText(true);
+            text.textProperty().bind(Bindings.createStringBinding(() -> other.originProperty().get() + " \u00B7 "
+                    + other.statusProperty().get() + " \u00B7 " + figuresOf(other), dependencies(other, other.originProperty(),
+                    other.statusProperty())));
+            HBox row = row(label(session.label()), state, text);
+            row.setUserData(session.label());
+            row.getStyleClass().add("live-shared-session");
+            shared.getChildren().add(row);
+            any = any.or(other.stateProperty().isNotEqualTo(LiveState.DISCONNECTED));
+        }
+        shared.visibleProperty().bind(any);
+        shared.managedProperty().bind(shared.visibleProperty());
     }
 
     private void configureFields() {
@@ -185,26 +227,36 @@ public final class LiveView extends VBox {
             String kernel = model.kernelProperty().get();
             return model.statusProperty().get() + (kernel.isEmpty() ? "" : " \u00B7 target: " + kernel);
         }, model.statusProperty(), model.kernelProperty()));
-        figures.textProperty().bind(Bindings.createStringBinding(() -> {
-            String text = COUNT.format(model.pcsProperty().get()) + " PCs \u00B7 "
-                    + COUNT.format(model.uniquePcsProperty().get()) + " unique \u00B7 "
-                    + COUNT.format(model.pcsPerSecondProperty().get()) + " PCs/s \u00B7 "
-                    + COUNT.format(model.batchesProperty().get()) + " batches";
-            if (model.comparisonsProperty().get() > 0) {
-                text += " \u00B7 " + COUNT.format(model.comparisonsProperty().get())
-                        + " comparisons (the live run's comparison sites: Comparisons tab and gutter)";
-            }
-            if (model.overflowsProperty().get() > 0) {
-                text += " \u00B7 kernel area overflowed in " + COUNT.format(model.overflowsProperty().get())
-                        + " batches (coverage dropped: raise Area)";
-            }
-            if (model.lostBatchesProperty().get() > 0) {
-                text += " \u00B7 " + COUNT.format(model.lostBatchesProperty().get()) + " batches lost";
-            }
-            return text + (model.pausedProperty().get() ? " \u00B7 view paused" : "");
-        }, model.pcsProperty(), model.uniquePcsProperty(), model.pcsPerSecondProperty(), model.batchesProperty(),
+        figures.textProperty().bind(Bindings.createStringBinding(() -> figuresOf(model), dependencies(model)));
+    }
+
+    /** A session's figures: PCs, unique, rate, batches, and what was lost. */
+    private static String figuresOf(LiveViewModel model) {
+        String text = COUNT.format(model.pcsProperty().get()) + " PCs \u00B7 "
+                + COUNT.format(model.uniquePcsProperty().get()) + " unique \u00B7 "
+                + COUNT.format(model.pcsPerSecondProperty().get()) + " PCs/s \u00B7 "
+                + COUNT.format(model.batchesProperty().get()) + " batches";
+        if (model.comparisonsProperty().get() > 0) {
+            text += " \u00B7 " + COUNT.format(model.comparisonsProperty().get())
+                    + " comparisons (the live run's comparison sites: Comparisons tab and gutter)";
+        }
+        if (model.overflowsProperty().get() > 0) {
+            text += " \u00B7 kernel area overflowed in " + COUNT.format(model.overflowsProperty().get())
+                    + " batches (coverage dropped: raise Area)";
+        }
+        if (model.lostBatchesProperty().get() > 0) {
+            text += " \u00B7 " + COUNT.format(model.lostBatchesProperty().get()) + " batches lost";
+        }
+        return text + (model.pausedProperty().get() ? " \u00B7 view paused" : "");
+    }
+
+    private static Observable[] dependencies(LiveViewModel model, Observable... more) {
+        List<Observable> all = new ArrayList<>(List.of(model.pcsProperty(),
+                model.uniquePcsProperty(), model.pcsPerSecondProperty(), model.batchesProperty(),
                 model.overflowsProperty(), model.lostBatchesProperty(), model.comparisonsProperty(),
                 model.pausedProperty()));
+        all.addAll(List.of(more));
+        return all.toArray(Observable[]::new);
     }
 
     private void showState(LiveState now) {

@@ -31,6 +31,7 @@ public final class LiveViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<LiveState> state = new ReadOnlyObjectWrapper<>(this, "state", LiveState.DISCONNECTED);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "not connected");
     private final ReadOnlyStringWrapper kernel = new ReadOnlyStringWrapper(this, "kernel", "");
+    private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper(this, "origin", "live");
     private final ReadOnlyLongWrapper pcs = new ReadOnlyLongWrapper(this, "pcs");
     private final ReadOnlyIntegerWrapper uniquePcs = new ReadOnlyIntegerWrapper(this, "uniquePcs");
     private final ReadOnlyLongWrapper batches = new ReadOnlyLongWrapper(this, "batches");
@@ -53,6 +54,7 @@ public final class LiveViewModel implements AutoCloseable {
             public void stateChanged(LiveState next, String text) {
                 state.set(next);
                 status.set(text);
+                origin.set(collector.origin());
             }
 
             @Override
@@ -142,6 +144,11 @@ public final class LiveViewModel implements AutoCloseable {
 
     public ReadOnlyObjectProperty<LiveState> stateProperty() {
         return state.getReadOnlyProperty();
+    }
+
+    /** "live from HOST:PORT" once connected. */
+    public ReadOnlyStringProperty originProperty() {
+        return origin.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
