@@ -49,6 +49,11 @@ class LiveRunUnderLoadTest {
     private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
+    /**
+     * Entries per 100 ms drain: 107 batches per pass of the capture, one every drain while this test's
+     * threads keep every core busy; LiveWindowTest's pace, at which live runs once multiplied.
+     */
+    private static final int PER_DRAIN = 5_000;
 
     @TempDir
     Path settings;
@@ -99,7 +104,7 @@ class LiveRunUnderLoadTest {
         long[] everyPc = LongStream.of(trace).distinct().sorted().toArray();
         Set<String> recorded = labels(session);
         server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
-                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, 2_000), line -> { });
+                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
 
         tasks = new BackgroundTasks(ui, 2);
         model = new MainViewModel(tasks, new SettingsStore(settings));
