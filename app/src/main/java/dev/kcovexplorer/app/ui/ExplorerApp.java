@@ -33,6 +33,7 @@ public final class ExplorerApp extends Application {
             try {
                 Built built = build(request, demo, headless);
                 Platform.runLater(() -> show(stage, built, request, headless, watch));
+                warmUp(built.model());
             } catch (RuntimeException | Error e) {
                 Platform.runLater(() -> {
                     System.err.println("kcov-explorer: cannot build the window: " + e);
@@ -43,6 +44,16 @@ public final class ExplorerApp extends Application {
         }, "window-builder");
         builder.setDaemon(true);
         builder.start();
+    }
+
+    /** While the session loads: the first editor and table rows then find their code loaded and compiled. */
+    private static void warmUp(MainViewModel model) {
+        try {
+            WindowWarmUp.run(model.themeProperty().get(), model.tasks());
+        } catch (RuntimeException e) {
+            // Only the first editor's speed depends on it: say so, and let the window be.
+            System.err.println("kcov-explorer: warming up the editor failed: " + e);
+        }
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene) {

@@ -43,6 +43,7 @@ public final class EditorContent {
     private final Map<Integer, ComparisonMark> comparisons;
     private final String banner;
     private final Heat heat;
+    private final int maxHits;
     private final StyledDocument<Collection<String>, String, Collection<String>> document;
 
     private EditorContent(String path, String[] lines, LineMark[] marks, int[] hits, LineDetails details,
@@ -59,6 +60,8 @@ public final class EditorContent {
         this.comparisons = Map.copyOf(comparisons);
         this.banner = banner;
         this.heat = heat;
+        // Once here, off the FX thread: the gutter sizes every visible paragraph's hit column by it.
+        this.maxHits = java.util.Arrays.stream(hits, 0, lines.length).max().orElse(0);
         this.document = CoverageDocument.build(lines, marks, remoteLines, heat);
     }
 
@@ -194,10 +197,6 @@ public final class EditorContent {
 
     /** The largest hit count, so the gutter can size its column once. */
     public int maxHits() {
-        int max = 0;
-        for (int i = 0; i < lines.length; i++) {
-            max = Math.max(max, hits[i]);
-        }
-        return max;
+        return maxHits;
     }
 }
