@@ -2,7 +2,6 @@ package dev.kcovexplorer.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PointCoverage;
 import dev.kcovexplorer.app.model.RunSeries;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -176,21 +174,10 @@ class SeriesViewModelsTest {
         awaitCondition(() -> onUi(() -> editor.content() != null && editor.content().heat() != null));
         EditorContent content = onUi(editor::content);
         assertThat(content.heat().of()).isEqualTo(3);
-        List<Set<String>> lines = new ArrayList<>();
-        for (PointCoverage run : shown) {
-            lines.add(oracle.lines(run, HUB::equals, null));
-        }
-        CoverageLayout layout = session.layout();
-        int file = layout.findFile(HUB);
         int[] seen = new int[4];
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            int number = layout.lineNumber(line);
-            int runs = 0;
-            for (Set<String> run : lines) {
-                runs += run.contains(HUB + ":" + number) ? 1 : 0;
-            }
-            assertThat(content.heatRuns(number)).as(HUB + ":" + number).isEqualTo(runs);
-            seen[runs]++;
+        for (Map.Entry<Integer, Integer> line : oracle.runsPerLine(shown, HUB).entrySet()) {
+            assertThat(content.heatRuns(line.getKey())).as(HUB + ":" + line.getKey()).isEqualTo(line.getValue());
+            seen[line.getValue()]++;
         }
         assertThat(seen[0]).as("lines no run hit").isPositive();
         assertThat(seen[3]).as("lines every run hit").isPositive();

@@ -3,7 +3,7 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kcovexplorer.app.model.CoverageLayout;
+import dev.kcovexplorer.app.model.PointCoverage;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.RunSeries;
 import dev.kcovexplorer.app.model.Session;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javafx.scene.Node;
 import javafx.scene.chart.XYChart;
 import javafx.scene.text.Text;
@@ -121,27 +120,21 @@ class SeriesWindowTest {
         });
         window.awaitIdle();
         EditorView editor = onFx(window.view::selectedEditorView);
-        List<Set<String>> shown = new ArrayList<>();
+        List<PointCoverage> shown = new ArrayList<>();
         for (RunSeries series : session.series()) {
-            shown.add(oracle.lines(series.latest().points(), HUB::equals, null));
+            shown.add(series.latest().points());
         }
-        CoverageLayout layout = session.layout();
-        int file = layout.findFile(HUB);
         int[] counted = new int[3];
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            int number = layout.lineNumber(line);
-            int runs = 0;
-            for (Set<String> lines : shown) {
-                runs += lines.contains(HUB + ":" + number) ? 1 : 0;
-            }
-            int expected = runs;
+        for (Map.Entry<Integer, Integer> line : oracle.runsPerLine(shown, HUB).entrySet()) {
+            int number = line.getKey();
+            int expected = line.getValue();
             String gutter = onFx(() -> ((Text) editor.area().getParagraphGraphicFactory().apply(number - 1)
                     .lookup(".gutter-heat")).getText().strip());
             assertThat(gutter).as(HUB + ":" + number).isEqualTo(expected + "/2");
             String level = CoverageDocument.heatClass(EditorContent.Heat.level(expected, 2));
             assertThat(onFx(() -> editor.area().getParagraph(number - 1).getParagraphStyle())).as(HUB + ":" + number)
                     .contains(level);
-            counted[runs]++;
+            counted[expected]++;
         }
         assertThat(counted[0]).as("lines neither hit").isPositive();
         assertThat(counted[1]).as("lines one hit").isPositive();
