@@ -46,6 +46,12 @@ public final class ModuleSysfs {
             String name = ModuleLayout.canonicalName(module.getFileName().toString());
             try {
                 Map<String, Long> placed = sectionsOf(module, warnings);
+                if (isLive(module)) {
+                    // Once init has run, the kernel frees the init region (.init.* and the full .symtab/.strtab
+                    // copy) and reuses it for the next module's code, yet sysfs keeps listing the old addresses:
+                    // kept, they would claim PCs of the module loaded there since.
+                    placed.keySet().removeIf(ModuleSysfs::isInitRegion);
+                }
                 if (!placed.isEmpty()) {
                     sections.put(name, placed);
                     buildIdOf(module).ifPresent(id -> buildIds.put(name, id));
@@ -55,6 +61,17 @@ public final class ModuleSysfs {
             }
         }
         return sections.isEmpty() ? ModuleLayout.NONE : new ModuleLayout(sections, buildIds, warnings, 0);
+    }
+
+    /** Whether the module finished its init ({@code /sys/module/NAME/initstate} is {@code live}). */
+    private static boolean isLive(Path module) throws IOException {
+        Path state = module.resolve("initstate");
+        return Files.exists(state) && readText(state).trim().equals("live");
+    }
+
+    /** Sections the kernel lays out in a module's init region ({@code kernel/module/main.c}, {@code kallsyms.c}). */
+    static boolean isInitRegion(String section) {
+        return section.startsWith(".init") || section.equals(".symtab") || section.equals(".strtab");
     }
 
     private static Map<String, Long> sectionsOf(Path module, List<String> warnings) throws IOException {

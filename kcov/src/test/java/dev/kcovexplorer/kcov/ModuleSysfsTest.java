@@ -88,6 +88,29 @@ class ModuleSysfsTest {
         assertThat(ModuleLayoutReader.read(file).buildId("vhost_test")).contains(readelfId);
     }
 
+    /**
+     * What a real boot showed: usbcore's freed .init.text at the address xhci_hcd's .text was loaded to
+     * later. A live module's init region is left out; one still in its init keeps it.
+     */
+    @Test
+    void aLiveModulesFreedInitRegionIsLeftOut() throws IOException {
+        section("usbcore", ".text", "0xffffffffa0005000\n");
+        section("usbcore", ".init.text", "0xffffffffa0064000\n");
+        section("usbcore", ".init.data", "0xffffffffa0065000\n");
+        section("usbcore", ".symtab", "0xffffffffa0066000\n");
+        section("usbcore", ".strtab", "0xffffffffa006a000\n");
+        section("usbcore", ".exit.text", "0xffffffffa0030000\n");
+        Files.writeString(root.resolve("usbcore/initstate"), "live\n");
+        section("xhci_hcd", ".text", "0xffffffffa0064000\n");
+        section("xhci_hcd", ".init.text", "0xffffffffa009d000\n");
+        Files.writeString(root.resolve("xhci_hcd/initstate"), "coming\n");
+
+        ModuleLayout layout = ModuleSysfs.read(root);
+
+        assertThat(layout.sectionsOf("usbcore")).containsOnlyKeys(".text", ".exit.text");
+        assertThat(layout.sectionsOf("xhci_hcd")).containsOnlyKeys(".text", ".init.text");
+    }
+
     @Test
     void aKernelWithoutLoadedModulesHasAnEmptyLayout() throws IOException {
         Files.createDirectories(root.resolve("kernel").resolve("parameters"));
