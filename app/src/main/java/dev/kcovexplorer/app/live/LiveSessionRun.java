@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.live;
 
 import dev.kcovexplorer.app.model.ModuleRuns;
+import dev.kcovexplorer.app.model.modules.ModulePlacement;
 import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
@@ -40,6 +41,14 @@ public final class LiveSessionRun implements AutoCloseable {
 
         void failed(Session session, RuntimeException error);
 
+        /**
+         * Live PCs had to be left out of the run: they lie in a module this session has no index for, or
+         * where the agent's layout places no module (one loaded since it was read, which is read again). Said
+         * once per module (or once for PCs in no module) until the session changes, never silently.
+         */
+        default void leftOut(Session session, String warning) {
+        }
+
         /** The write ended (written, unchanged or failed); {@code more}: another is already due. */
         default void settled(Session session, boolean more) {
         }
@@ -61,6 +70,7 @@ public final class LiveSessionRun implements AutoCloseable {
     private Session writtenTo;
     private String label;
     private volatile RunInput written;
+    private final java.util.Set<String> saidLeftOut = new java.util.HashSet<>();
 
     public LiveSessionRun(LiveCollector collector, Listener listener) {
         this(collector, LABEL, listener);
@@ -133,6 +143,7 @@ public final class LiveSessionRun implements AutoCloseable {
             writtenTo = target;
             label = null;
             written = null;
+            saidLeftOut.clear();
         }
         while (true) {
             if (label == null) {
@@ -185,8 +196,24 @@ public final class LiveSessionRun implements AutoCloseable {
         }
         if (moved.unplaced() > 0) {
             collector.refreshModuleLayout();
+            sayLeftOut(target, moved);
         }
         return moved.input();
+    }
+
+    private void sayLeftOut(Session target, ModuleRuns.Relocated moved) {
+        ModuleLayout layout = collector.moduleLayout();
+        String module = layout == null ? null : ModulePlacement.nearestBelow(layout, moved.firstUnplaced());
+        boolean lacked = module != null && target.modules().indexOf(module) < 0;
+        if (!saidLeftOut.add(lacked ? module : "")) {
+            return;
+        }
+        String first = moved.unplaced() + " live PCs (the first 0x" + Long.toHexString(moved.firstUnplaced()) + ")";
+        listener.leftOut(target, lacked
+                ? first + " lie in module " + module + ", which this session has no index for: they are left out;"
+                        + " create the session with --modules DIR where " + module + ".ko is"
+                : first + " lie in module space where the agent's layout places no module the session has: they"
+                        + " are left out (the layout is read again, in case a module was loaded since)");
     }
 
     /**

@@ -60,6 +60,11 @@ final class LiveRuns {
             }
 
             @Override
+            public void leftOut(Session session, String warning) {
+                model.tasks().uiThread().execute(() -> model.setWarning("Live run '" + label + "': " + warning));
+            }
+
+            @Override
             public void failed(Session session, RuntimeException error) {
                 model.tasks().uiThread().execute(() -> model.setWarning("Updating the live run: " + ErrorText.of(error)));
             }

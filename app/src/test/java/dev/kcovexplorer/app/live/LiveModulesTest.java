@@ -95,6 +95,49 @@ class LiveModulesTest {
         assertThat(failures).as("the layout is read before the first batch").isEmpty();
     }
 
+    /** A session made without the module: the live PCs in it cannot be painted, and that is said, naming it. */
+    @Test
+    void livePcsInAModuleTheSessionLacksAreLeftOutWithAWarningNamingIt() throws Exception {
+        ModularKernel.requireTools();
+        ModularKernel kernel = ModularKernel.build(dir.resolve("build"));
+        ModularKernel.Boot boot = kernel.boot("boot", 0xffffffffc0c40000L, false);
+        Session session;
+        try (ElfFile vmlinux = ElfFile.open(kernel.vmlinux())) {
+            session = Session.create(new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT));
+        }
+        long[] trace = boot.callSites().keySet().stream().mapToLong(site -> site + 5).toArray();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DumpReplaySource agent = new DumpReplaySource("boot", TraceMode.PC, trace, 3,
+                () -> ModuleLayoutReader.read(boot.layoutFile()));
+        try (LiveCollector live = new LiveCollector();
+             LiveSessionRun run = new LiveSessionRun(live, new LiveSessionRun.Listener() {
+                 @Override
+                 public void written(Session target, SessionRun written) {
+                 }
+
+                 @Override
+                 public void leftOut(Session target, String warning) {
+                     warnings.add(warning);
+                 }
+
+                 @Override
+                 public void failed(Session target, RuntimeException error) {
+                     failures.add(error.getMessage());
+                 }
+             })) {
+            run.show(session);
+            live.connectTo(agent);
+            live.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
+            await(() -> !warnings.isEmpty());
+        }
+        assertThat(warnings).singleElement().asString().contains(" live PCs (the first 0x")
+                .contains("lie in module " + ModularKernel.MODULE + ", which this session has no index for: they are"
+                        + " left out; create the session with --modules DIR where " + ModularKernel.MODULE + ".ko is");
+        assertThat(session.run("live").map(r -> r.points().hitCount()).orElse(0)).as("nothing painted").isZero();
+        assertThat(failures).isEmpty();
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {

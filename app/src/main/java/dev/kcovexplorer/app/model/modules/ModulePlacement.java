@@ -181,8 +181,11 @@ public final class ModulePlacement {
         return needs;
     }
 
-    /** Without the module files: the module whose section starts nearest below {@code pc}, for the message. */
-    private static String nearestBelow(ModuleLayout layout, long pc) {
+    /**
+     * Without the module files: the module whose section starts nearest below {@code pc}, for messages;
+     * null when none does.
+     */
+    public static String nearestBelow(ModuleLayout layout, long pc) {
         String best = null;
         long bestStart = 0;
         for (String module : layout.modules()) {
