@@ -46,6 +46,31 @@ class HelpOptionTest {
         }
     }
 
+    /**
+     * A command line is parsed with its first command's branch alone ({@link KcovExplorerCommand#parserFor}): every
+     * command reads the same there as in the whole tree, down to its help, and help and unknown names get the tree.
+     */
+    @Test
+    void aBranchAloneHasTheSameCommandsAsTheWholeTree() {
+        List<List<String>> commands = new ArrayList<>();
+        collect(new CommandLine(new KcovExplorerCommand()), new ArrayList<>(), commands);
+        for (List<String> path : commands) {
+            CommandLine whole = new CommandLine(new KcovExplorerCommand());
+            CommandLine branch = KcovExplorerCommand.parserFor(path.toArray(String[]::new));
+            assertThat(branch.getSubcommands()).as(String.join(" ", path)).containsOnlyKeys(path.get(0));
+            for (String name : path) {
+                whole = whole.getSubcommands().get(name);
+                branch = branch.getSubcommands().get(name);
+            }
+            assertThat(branch.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(String.join(" ", path))
+                    .isEqualTo(whole.getUsageMessage(CommandLine.Help.Ansi.OFF));
+        }
+        int all = new CommandLine(new KcovExplorerCommand()).getSubcommands().size();
+        for (String first : List.of("help", "--help", "-V", "no-such-command", "")) {
+            assertThat(KcovExplorerCommand.parserFor(first).getSubcommands()).as(first).hasSize(all);
+        }
+    }
+
     @Test
     void openHelpStatesWhatTheWindowShowsByDefault() {
         CliRunner.Result result = CliRunner.run("open", "--help");
