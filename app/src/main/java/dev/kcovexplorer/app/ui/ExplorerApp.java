@@ -33,7 +33,6 @@ public final class ExplorerApp extends Application {
             try {
                 Built built = build(request, demo, headless);
                 Platform.runLater(() -> show(stage, built, request, headless, watch));
-                warmUp(built.model());
             } catch (RuntimeException | Error e) {
                 Platform.runLater(() -> {
                     System.err.println("kcov-explorer: cannot build the window: " + e);
@@ -44,16 +43,6 @@ public final class ExplorerApp extends Application {
         }, "window-builder");
         builder.setDaemon(true);
         builder.start();
-    }
-
-    /** While the session loads: the first editor and table rows then find their code loaded and compiled. */
-    private static void warmUp(MainViewModel model) {
-        try {
-            WindowWarmUp.run(model.themeProperty().get(), model.tasks());
-        } catch (RuntimeException e) {
-            // Only the first editor's speed depends on it: say so, and let the window be.
-            System.err.println("kcov-explorer: warming up the editor failed: " + e);
-        }
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene) {
@@ -82,7 +71,20 @@ public final class ExplorerApp extends Application {
         view.applyCss();
         view.resize(width, height);
         view.layout();
+        warmUp(model.themeProperty().get());
         return new Built(model, sessions, view, scene);
+    }
+
+    /**
+     * Before the window shows: styling a scene off the FX thread while the FX thread styles another is not
+     * safe (a covered line then went unpainted), so the throwaway views are laid out while no window is up.
+     */
+    private static void warmUp(String theme) {
+        try {
+            WindowWarmUp.run(theme);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {

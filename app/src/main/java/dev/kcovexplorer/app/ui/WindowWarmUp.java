@@ -9,10 +9,17 @@ import dev.kcovexplorer.app.ui.editor.RemoteLine;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.functions.FunctionsView;
 import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
+import dev.kcovexplorer.app.ui.runs.RunItem;
+import dev.kcovexplorer.app.ui.runs.RunsView;
+import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.tree.FileFigures;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import javafx.geometry.Orientation;
 import javafx.scene.Scene;
 import javafx.scene.control.SplitPane;
@@ -20,35 +27,53 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 
 /**
- * Styles and lays out a throwaway editor and Functions table in a scene no window shows, off the FX thread,
- * while the session loads. In a fresh JVM the first editor's first layout (RichTextFX paragraphs, their
- * gutters, their CSS) and the table's first rows cost the FX thread 100 ms and more, nearly all of it classes
- * loaded and initialised and code not yet compiled: done once here, where nobody waits for it.
+ * Styles and lays out a throwaway editor, Functions table, run cards and project tree in a scene no window
+ * shows, off the FX thread, before the window shows. In a fresh JVM the first editor's first layout
+ * (RichTextFX paragraphs, their gutters, their CSS), the first run cards and tree rows each cost the FX thread
+ * 100 ms and more, nearly all of it classes loaded and initialised and code not yet compiled: done once
+ * here, where nobody waits for it.
  */
 final class WindowWarmUp {
     private static final int LINES = 400;
+    private static final String FILES = "drivers/warm";
+    private static final int FILES_SHOWN = 60;
 
     private WindowWarmUp() {
     }
 
-    static void run(String theme, BackgroundTasks tasks) {
-        EditorViewModel editor = new EditorViewModel("warm-up.c");
-        editor.show(content());
-        EditorView editorView = new EditorView(editor, null);
-        TabPane editors = new TabPane(new Tab("warm-up.c", editorView));
-        editors.getStyleClass().add("editor-tabs");
-        FunctionsViewModel functions = new FunctionsViewModel(tasks);
-        functions.setFunctions(functions(), false, false);
-        SplitPane root = new SplitPane(editors, new FunctionsView(functions));
-        root.setOrientation(Orientation.VERTICAL);
-        root.getStyleClass().add("main-view");
-        Scene scene = new Scene(root, 1200, 900);
-        Themes.apply(scene, theme);
-        root.applyCss();
-        root.layout();
-        // And a scroll, as revealing a function does.
-        editorView.area().showParagraphAtCenter(LINES / 2);
-        root.layout();
+    static void run(String theme) throws InterruptedException {
+        // Its results are delivered right away, on the thread that finishes them: nothing here is on screen.
+        try (BackgroundTasks here = new BackgroundTasks(Runnable::run, 1)) {
+            EditorViewModel editor = new EditorViewModel("warm-up.c");
+            editor.show(content());
+            EditorView editorView = new EditorView(editor, null);
+            TabPane editors = new TabPane(new Tab("warm-up.c", editorView));
+            editors.getStyleClass().add("editor-tabs");
+            FunctionsViewModel functions = new FunctionsViewModel(here);
+            functions.setFunctions(functions(), false, false);
+            RunsViewModel runs = new RunsViewModel();
+            runs.setRuns(runs());
+            ProjectTreeViewModel tree = new ProjectTreeViewModel(here);
+            tree.setFigures(files(), Map.of(), false);
+            CountDownLatch built = new CountDownLatch(1);
+            here.whenIdle(built::countDown);
+            built.await();
+
+            SplitPane left = new SplitPane(new RunsView(runs), new ProjectTreeView(tree));
+            SplitPane right = new SplitPane(editors, new FunctionsView(functions));
+            left.setOrientation(Orientation.VERTICAL);
+            right.setOrientation(Orientation.VERTICAL);
+            SplitPane root = new SplitPane(left, right);
+            root.getStyleClass().add("main-view");
+            Scene scene = new Scene(root, 1400, 900);
+            Themes.apply(scene, theme);
+            root.applyCss();
+            root.layout();
+            // And scrolls, as revealing a function and its file do.
+            tree.reveal(FILES + "/file_" + (FILES_SHOWN / 2) + ".c");
+            editorView.area().showParagraphAtCenter(LINES / 2);
+            root.layout();
+        }
     }
 
     /** Lines of every mark and length, a remote-section call among them. */
@@ -64,6 +89,24 @@ final class WindowWarmUp {
         }
         return EditorContent.build("warm-up.c", lines, marks, hits, LineDetails.NONE, null,
                 Map.of(7, new RemoteLine(true, "calls a kcov remote function")));
+    }
+
+    private static List<RunItem> runs() {
+        List<RunItem> items = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            items.add(new RunItem(i, "run_" + i, "#1f77b4", "USB bus " + i, "pc \u00B7 533,593 entries",
+                    "99.6% resolved", i == 0 ? "a warning" : null));
+        }
+        return items;
+    }
+
+    private static List<FileFigures> files() {
+        List<FileFigures> files = new ArrayList<>();
+        for (int i = 0; i < FILES_SHOWN; i++) {
+            files.add(new FileFigures(FILES + "/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
+            files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
+        }
+        return files;
     }
 
     private static List<FunctionRow> functions() {
