@@ -1,5 +1,6 @@
 package dev.kcovexplorer.kcov;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class ModuleLayout {
     /** @param sections section addresses as the kernel reported them (real, KASLR offset included) */
     ModuleLayout(Map<String, Map<String, Long>> sections, Map<String, String> buildIds, List<String> warnings,
             long kaslrOffset) {
+        List<String> said = new ArrayList<>(warnings);
+        sections = withoutReusedInitRegions(sections, said);
         Map<String, Map<String, Long>> asReported = new LinkedHashMap<>();
         Map<String, Map<String, Long>> asKcov = new LinkedHashMap<>();
         sections.forEach((module, map) -> {
@@ -41,8 +44,53 @@ public final class ModuleLayout {
         this.reported = Collections.unmodifiableMap(asReported);
         this.sections = Collections.unmodifiableMap(asKcov);
         this.buildIds = Map.copyOf(buildIds);
-        this.warnings = List.copyOf(warnings);
+        this.warnings = List.copyOf(said);
         this.kaslrOffset = kaslrOffset;
+    }
+
+    /** Sections the kernel lays out in a module's init region ({@code kernel/module/main.c}, {@code kallsyms.c}). */
+    public static boolean isInitRegion(String section) {
+        return section.startsWith(".init") || section.equals(".symtab") || section.equals(".strtab");
+    }
+
+    /**
+     * The sections less every module's init region that another module's section starts inside: the kernel
+     * freed it after that module's init and loaded the other one there, yet sysfs still lists it (layouts
+     * recorded before the agent left it out). Kept, it would claim the other module's PCs for init code.
+     */
+    private static Map<String, Map<String, Long>> withoutReusedInitRegions(Map<String, Map<String, Long>> sections,
+            List<String> warnings) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>(sections);
+        for (Map.Entry<String, Map<String, Long>> module : sections.entrySet()) {
+            long low = -1;
+            long high = 0;
+            for (Map.Entry<String, Long> s : module.getValue().entrySet()) {
+                if (isInitRegion(s.getKey())) {
+                    low = low == -1 || Long.compareUnsigned(s.getValue(), low) < 0 ? s.getValue() : low;
+                    high = Long.compareUnsigned(s.getValue(), high) > 0 ? s.getValue() : high;
+                }
+            }
+            if (low == -1) {
+                continue;
+            }
+            String inside = null;
+            for (Map.Entry<String, Map<String, Long>> other : sections.entrySet()) {
+                for (Map.Entry<String, Long> s : other.getValue().entrySet()) {
+                    if (inside == null && !other.getKey().equals(module.getKey())
+                            && Long.compareUnsigned(s.getValue(), low) >= 0 && Long.compareUnsigned(s.getValue(), high) <= 0) {
+                        inside = other.getKey() + " " + s.getKey() + " at 0x" + Long.toHexString(s.getValue());
+                    }
+                }
+            }
+            if (inside != null) {
+                Map<String, Long> kept = new LinkedHashMap<>(module.getValue());
+                kept.keySet().removeIf(ModuleLayout::isInitRegion);
+                out.put(module.getKey(), kept);
+                warnings.add(module.getKey() + ": its init sections (.init.*, .symtab, .strtab from 0x" + Long.toHexString(low)
+                        + ") were freed and reused (" + inside + "): left out");
+            }
+        }
+        return out;
     }
 
     /** The module name as the kernel spells it: {@code snd-hda-intel} and {@code snd_hda_intel} are one module. */

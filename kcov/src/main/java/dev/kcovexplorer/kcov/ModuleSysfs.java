@@ -50,7 +50,7 @@ public final class ModuleSysfs {
                     // Once init has run, the kernel frees the init region (.init.* and the full .symtab/.strtab
                     // copy) and reuses it for the next module's code, yet sysfs keeps listing the old addresses:
                     // kept, they would claim PCs of the module loaded there since.
-                    placed.keySet().removeIf(ModuleSysfs::isInitRegion);
+                    placed.keySet().removeIf(ModuleLayout::isInitRegion);
                 }
                 if (!placed.isEmpty()) {
                     sections.put(name, placed);
@@ -67,11 +67,6 @@ public final class ModuleSysfs {
     private static boolean isLive(Path module) throws IOException {
         Path state = module.resolve("initstate");
         return Files.exists(state) && readText(state).trim().equals("live");
-    }
-
-    /** Sections the kernel lays out in a module's init region ({@code kernel/module/main.c}, {@code kallsyms.c}). */
-    static boolean isInitRegion(String section) {
-        return section.startsWith(".init") || section.equals(".symtab") || section.equals(".strtab");
     }
 
     private static Map<String, Long> sectionsOf(Path module, List<String> warnings) throws IOException {

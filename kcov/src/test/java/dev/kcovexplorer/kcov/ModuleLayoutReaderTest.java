@@ -73,6 +73,39 @@ class ModuleLayoutReaderTest {
                 .isZero();
     }
 
+    /**
+     * Lines of a layout the agent wrote before it left freed init regions out, on the modular demo kernel:
+     * usbcore's .init.text is where xhci_hcd's .text was loaded later, vhost_iotlb's .symtab where vhost's was.
+     */
+    @Test
+    void initRegionsAnotherModuleWasLoadedIntoAreLeftOutAndSaid() throws IOException {
+        Path file = write("old.layout", """
+                usbcore .text 0xffffffffa0005000
+                usbcore .exit.text 0xffffffffa0037a1c
+                usbcore .init.text 0xffffffffa0064000
+                usbcore .init.data 0xffffffffa0065000
+                usbcore .symtab 0xffffffffa0066000
+                xhci_hcd .text 0xffffffffa0064000
+                xhci_hcd .init.text 0xffffffffa009d000
+                vhost_iotlb .text 0xffffffffa011a000
+                vhost_iotlb .symtab 0xffffffffa011f000
+                vhost_iotlb .strtab 0xffffffffa011f8d0
+                vhost .text 0xffffffffa011f000
+                vhost .init.text 0xffffffffa012e000
+                """);
+        ModuleLayout layout = ModuleLayoutReader.read(file);
+        assertThat(layout.sectionsOf("usbcore")).containsOnlyKeys(".text", ".exit.text");
+        assertThat(layout.sectionsOf("vhost_iotlb")).containsOnlyKeys(".text");
+        assertThat(layout.sectionsOf("xhci_hcd")).as("nothing was loaded into its init region")
+                .containsOnlyKeys(".text", ".init.text");
+        assertThat(layout.sectionsOf("vhost")).containsOnlyKeys(".text", ".init.text");
+        assertThat(layout.warnings()).containsExactly(
+                "usbcore: its init sections (.init.*, .symtab, .strtab from 0xffffffffa0064000) were freed and reused"
+                        + " (xhci_hcd .text at 0xffffffffa0064000): left out",
+                "vhost_iotlb: its init sections (.init.*, .symtab, .strtab from 0xffffffffa011f000) were freed and reused"
+                        + " (vhost .text at 0xffffffffa011f000): left out");
+    }
+
     @Test
     void aBadOrSecondKaslrOffsetIsNamedWithFileAndLine() throws IOException {
         Path bad = write("bad-offset.layout", "usbcore .text 0xffffffffdc412000\nkaslr-offset 1c00000z\n");
