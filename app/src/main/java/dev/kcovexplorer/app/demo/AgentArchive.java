@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -94,16 +95,24 @@ final class AgentArchive {
             return jar;
         }
         Path partial = Files.createTempFile(cacheDir, "classes-", ".partial");
-        try (OutputStream out = Files.newOutputStream(partial); JarOutputStream zip = new JarOutputStream(out)) {
-            for (Path file : files) {
-                JarEntry entry = new JarEntry(dir.relativize(file).toString().replace(File.separatorChar, '/'));
-                entry.setTime(Files.getLastModifiedTime(file).toMillis());
-                zip.putNextEntry(entry);
-                Files.copy(file, zip);
-                zip.closeEntry();
+        try {
+            try (OutputStream out = Files.newOutputStream(partial); JarOutputStream zip = new JarOutputStream(out)) {
+                for (Path file : files) {
+                    JarEntry entry = new JarEntry(dir.relativize(file).toString().replace(File.separatorChar, '/'));
+                    entry.setTime(Files.getLastModifiedTime(file).toMillis());
+                    zip.putNextEntry(entry);
+                    Files.copy(file, zip);
+                    zip.closeEntry();
+                }
             }
+            // Published only if absent: a jar another JVM packed meanwhile keeps the time and size its
+            // archive was keyed and recorded with (a rename would replace it with an equal jar of another time).
+            Files.createLink(jar, partial);
+        } catch (FileAlreadyExistsException packedMeanwhile) {
+            // the same classes, packed by the other JVM
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
         return jar;
     }
 
@@ -125,8 +134,10 @@ final class AgentArchive {
      * probe load and fail at once), stops it once it listens, and keeps the archive the JVM writes at exit.
      */
     private static void record(String java, String classPath, Path archive) throws IOException, InterruptedException {
-        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
+        // A name of this recording's own: two JVMs (test forks, checkouts) recording the same archive at once
+        // must not write into one file.
+        Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()) + ".partial");
         List<String> command = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + partial));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", classPath, "dev.kcovexplorer.kcov.agent.AgentMain", "--listen", "127.0.0.1:0",
@@ -149,9 +160,12 @@ final class AgentArchive {
             agent.destroy(); // SIGTERM: the JVM exits normally and writes the archive
             if (!agent.waitFor(RECORD_SECONDS, TimeUnit.SECONDS)) {
                 agent.destroyForcibly();
+                agent.waitFor();
             }
         }
-        if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
+        // Killed (exit 128 + SIGKILL), the JVM may have stopped halfway through writing the archive.
+        boolean whole = agent.exitValue() != 128 + 9;
+        if (whole && Files.isRegularFile(partial) && Files.size(partial) > 0) {
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
         } else {
             Files.deleteIfExists(partial);
