@@ -2,9 +2,9 @@ package dev.kcovexplorer.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcovexplorer.app.model.fixture.ComparisonFixture;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
-import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +45,12 @@ class CmpCommandTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        InstrumentedProgram.requireTools();
-        program = ComparisonProgram.build(dir.toRealPath());
-        oracle = ComparisonOracle.of(program.binary());
-        cmp = program.run(1, true, "cmp.bin");
-        pc = program.run(1, false, "pc.bin");
-        records = ComparisonProgram.records(cmp);
+        ComparisonFixture fixture = ComparisonFixture.get();
+        program = fixture.program;
+        oracle = fixture.oracle;
+        cmp = fixture.cmp;
+        pc = fixture.pc;
+        records = fixture.records;
     }
 
     @Test

@@ -2,14 +2,12 @@ package dev.kcovexplorer.app.model;
 
 import dev.kcovexplorer.app.model.cmp.ComparisonConstant;
 import dev.kcovexplorer.app.model.cmp.ComparisonPair;
+import dev.kcovexplorer.app.model.fixture.ComparisonFixture;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
-import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.DumpReader;
-import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
-import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.points.ComparisonType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,15 +40,13 @@ class ComparisonsAgainstToolsTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        InstrumentedProgram.requireTools();
-        program = ComparisonProgram.build(dir.toRealPath());
-        oracle = ComparisonOracle.of(program.binary());
-        KernelIndex index = new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT);
-        session = Session.create(index);
-        Path cmp = program.run(1, true, "cmp.bin");
-        records = ComparisonProgram.records(cmp);
-        session.addRun(RunInput.of("pc", DumpReader.read(program.run(1, false, "pc.bin")), null));
-        session.addRun(RunInput.of("cmp", DumpReader.read(cmp), null));
+        ComparisonFixture fixture = ComparisonFixture.get();
+        program = fixture.program;
+        oracle = fixture.oracle;
+        session = Session.create(fixture.index);
+        records = fixture.records;
+        session.addRun(RunInput.of("pc", DumpReader.read(fixture.pc), null));
+        session.addRun(RunInput.of("cmp", DumpReader.read(fixture.cmp), null));
     }
 
     static ComparisonCoverage comparisons() {

@@ -8,9 +8,9 @@ import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.fixture.ComparisonFixture;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
 import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
-import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.ui.comparisons.ComparisonRow;
 import dev.kcovexplorer.app.ui.comparisons.ComparisonsViewModel;
@@ -20,9 +20,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
-import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
-import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -74,13 +72,13 @@ class ComparisonsWindowTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        InstrumentedProgram.requireTools();
-        program = ComparisonProgram.build(dir.toRealPath());
-        oracle = ComparisonOracle.of(program.binary());
-        index = new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT);
-        cmp = program.run(1, true, "cmp.bin");
-        pc = program.run(1, false, "pc.bin");
-        records = ComparisonProgram.records(cmp);
+        ComparisonFixture fixture = ComparisonFixture.get();
+        program = fixture.program;
+        oracle = fixture.oracle;
+        index = fixture.index;
+        cmp = fixture.cmp;
+        pc = fixture.pc;
+        records = fixture.records;
         // A: the records of sizes() and constants() only, and of constants() only the first half: B (all of
         // them) gains the other sites and sees operand values at constants() that A did not.
         List<long[]> kept = new ArrayList<>();

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.fixture.ComparisonFixture;
 import dev.kcovexplorer.app.model.fixture.ComparisonOracle;
-import dev.kcovexplorer.app.model.fixture.ComparisonProgram;
-import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.kcov.DumpReader;
-import dev.kcovexplorer.symbolizer.index.BuildMonitor;
-import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Comparisons view model without a scene, on a single-thread stand-in for the FX thread, over the
@@ -34,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * while the window is off screen.
  */
 class ComparisonsViewModelTest {
-    @TempDir
-    static Path dir;
     static ComparisonOracle oracle;
     static ComparisonSource source;
 
@@ -44,11 +37,10 @@ class ComparisonsViewModelTest {
 
     @BeforeAll
     static void buildAndRun() throws Exception {
-        InstrumentedProgram.requireTools();
-        ComparisonProgram program = ComparisonProgram.build(dir.toRealPath());
-        oracle = ComparisonOracle.of(program.binary());
-        Session session = Session.create(new KernelIndexBuilder().build(program.binary(), BuildMonitor.SILENT));
-        session.addRun(RunInput.of("cmp", DumpReader.read(program.run(1, true, "cmp.bin")), null));
+        ComparisonFixture fixture = ComparisonFixture.get();
+        oracle = fixture.oracle;
+        Session session = Session.create(fixture.index);
+        session.addRun(RunInput.of("cmp", DumpReader.read(fixture.cmp), null));
         source = CoverageSnapshot.compute(session, session.runs(), Composition.ALL_VISIBLE, Progress.NONE).comparisons();
     }
 
