@@ -119,8 +119,8 @@ public final class LiveView extends VBox {
             text.getStyleClass().add("live-shared-figures");
             text.setWrapText(true);
             text.textProperty().bind(Bindings.createStringBinding(() -> other.originProperty().get() + " \u00B7 "
-                    + other.statusProperty().get() + " \u00B7 " + figuresOf(other), dependencies(other, other.originProperty(),
-                    other.statusProperty())));
+                    + other.statusProperty().get() + " \u00B7 " + figuresOf(other, "the agent in the guest fell behind"),
+                    dependencies(other, other.originProperty(), other.statusProperty())));
             HBox row = row(label(session.label()), state, text);
             row.setUserData(session.label());
             row.getStyleClass().add("live-shared-session");
@@ -227,11 +227,12 @@ public final class LiveView extends VBox {
             String kernel = model.kernelProperty().get();
             return model.statusProperty().get() + (kernel.isEmpty() ? "" : " \u00B7 target: " + kernel);
         }, model.statusProperty(), model.kernelProperty()));
-        figures.textProperty().bind(Bindings.createStringBinding(() -> figuresOf(model), dependencies(model)));
+        figures.textProperty().bind(Bindings.createStringBinding(() -> figuresOf(model, "raise Area"),
+                dependencies(model)));
     }
 
-    /** A session's figures: PCs, unique, rate, batches, and what was lost. */
-    private static String figuresOf(LiveViewModel model) {
+    /** A session's figures: PCs, unique, rate, batches, and what was lost ({@code remedy}: what avoids an overflow). */
+    private static String figuresOf(LiveViewModel model, String remedy) {
         String text = COUNT.format(model.pcsProperty().get()) + " PCs \u00B7 "
                 + COUNT.format(model.uniquePcsProperty().get()) + " unique \u00B7 "
                 + COUNT.format(model.pcsPerSecondProperty().get()) + " PCs/s \u00B7 "
@@ -242,7 +243,7 @@ public final class LiveView extends VBox {
         }
         if (model.overflowsProperty().get() > 0) {
             text += " \u00B7 kernel area overflowed in " + COUNT.format(model.overflowsProperty().get())
-                    + " batches (coverage dropped: raise Area)";
+                    + " batches (coverage dropped: " + remedy + ")";
         }
         if (model.lostBatchesProperty().get() > 0) {
             text += " \u00B7 " + COUNT.format(model.lostBatchesProperty().get()) + " batches lost";
