@@ -44,7 +44,8 @@ final class BenchCliCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--diff", paramLabel = "A,B", split = ",",
-            description = "The two runs diff compares (default: the session's first two).")
+            description = "The two runs diff compares (default: the session's first two PC runs; a PC run and a "
+                    + "CMP run are not compared).")
     List<String> diffRuns = new ArrayList<>();
 
     @Override
@@ -60,7 +61,7 @@ final class BenchCliCommand implements Callable<Integer> {
         if (!diffRuns.isEmpty() && diffRuns.size() != 2) {
             throw new IllegalArgumentException("--diff " + String.join(",", diffRuns) + ": expected two runs, A,B");
         }
-        Map<String, List<String>> commands = commands(diffRuns.isEmpty() ? SessionFile.runLabels(session) : diffRuns);
+        Map<String, List<String>> commands = commands(diffRuns.isEmpty() ? SessionFile.runLabels(session, "pc") : diffRuns);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench cli: %s on %s, %d rounds, alternating; %s%n", launcher, session, rounds,
                 TimedRun.machineLoad());

@@ -314,6 +314,14 @@ public final class SessionFile {
         }
     }
 
+    /** The labels of the runs recorded in {@code mode} ("pc" or "cmp"), in session order, from the manifest alone. */
+    public static List<String> runLabels(Path file, String mode) throws IOException {
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            return readManifest(zip, file).runs().stream().filter(run -> run.mode().equals(mode))
+                    .map(SessionManifest.Run::label).toList();
+        }
+    }
+
     /**
      * Each series' name and the label of its latest snapshot, from the manifest alone (a series' name means
      * that snapshot in expressions).
