@@ -64,9 +64,9 @@ final class CampaignWriter {
     }
 
     /** Keeps a corpus input beside the snapshots, as readable hex. */
-    void corpusEntry(int number, UsbDevice device, int newPcs) throws IOException {
+    void corpusEntry(int number, UsbDevice device, int newPcs, int newSignals) throws IOException {
         Path dir = Files.createDirectories(directory.resolve("corpus"));
-        String text = "new PCs " + newPcs + "\n" + device.describe();
+        String text = "new PCs " + newPcs + "\nnew signals " + newSignals + "\n" + device.describe();
         AtomicFiles.write(dir.resolve(String.format(Locale.ROOT, "%04d.txt", number)),
                 out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }

@@ -34,20 +34,29 @@ final class GadgetConnection {
 
     /**
      * Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last
-     * request once configured; {@code progressing} is asked on the watchdog's thread every {@value #TICK_MILLIS}
-     * ms (it drains the kcov area before it fills up) and ends the connection when it says no.
+     * request once configured, and {@code stallMillis} past the last time it reached something new;
+     * {@code reachedNew} is asked on the watchdog's thread every {@value #TICK_MILLIS} ms (it drains the kcov
+     * area before it fills up) and answers whether the device reached something new since it was last asked.
+     * The stall clock also restarts when the host sends its first request and when it configures the device:
+     * what a mutant changed (a report descriptor, a class answer) is often read only by the driver that binds
+     * after the configuration, behind an enumeration that reaches nothing new, and a slow host (TCG on a busy
+     * machine) may start enumerating only after a stall's time.
      */
-    Result serve(UsbDevice device, long budgetMillis, long idleMillis, BooleanSupplier progressing)
+    Result serve(UsbDevice device, long budgetMillis, long idleMillis, long stallMillis, BooleanSupplier reachedNew)
             throws IOException, InterruptedException {
         State state = new State();
         long start = System.nanoTime();
         long lastTick = start;
+        long lastNews = start;
         boolean stalled = false;
         Future<Result> served = gadgetThread.submit(() -> run(device, state));
         while (!served.isDone()) {
             if (System.nanoTime() - lastTick > TICK_MILLIS * 1_000_000) {
-                stalled |= !progressing.getAsBoolean();
+                if (reachedNew.getAsBoolean()) {
+                    lastNews = System.nanoTime();
+                }
                 lastTick = System.nanoTime();
+                stalled |= lastTick - Math.max(lastNews, state.milestone) > stallMillis * 1_000_000;
             }
             long now = System.nanoTime();
             boolean spent = now - start > budgetMillis * 1_000_000 || stalled;
@@ -71,6 +80,8 @@ final class GadgetConnection {
         volatile RawGadget gadget;
         volatile boolean configured;
         volatile long lastEvent = System.nanoTime();
+        /** When the host last reached a milestone: its first request, the configuration (at first, the plug). */
+        volatile long milestone = System.nanoTime();
         volatile boolean stop;
     }
 
@@ -89,7 +100,9 @@ final class GadgetConnection {
                 if (event.type() != RawGadgetAbi.EVENT_CONTROL || event.data().length < SetupPacket.SIZE) {
                     continue;
                 }
-                requests++;
+                if (requests++ == 0) {
+                    state.milestone = System.nanoTime();
+                }
                 try {
                     ControlReply reply = responder.answer(SetupPacket.parse(event.data()));
                     if (reply instanceof ControlReply.Data data) {
@@ -100,6 +113,7 @@ final class GadgetConnection {
                         gadget.configure(configure.maxPower());
                         gadget.ep0Read(0);
                         state.configured = true;
+                        state.milestone = System.nanoTime();
                     } else {
                         gadget.ep0Stall();
                         stalls++;

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * A USB fuzzing campaign: emulated devices, one after another, plugged into dummy_hcd through raw-gadget while
  * kcov collects the remote coverage of the dummy bus's hub_event (and its URB completions) and nothing else.
  * Each connection's coverage is drained once the host has let go of the device. Blind, every device is
- * generated from scratch (and sometimes mutated); guided, a device that reached code no earlier one did joins
- * the corpus, and most devices are mutations of corpus entries. Every {@code snapshotEvery} seconds the coverage
+ * generated from scratch (and sometimes mutated); guided, a device that reached code no earlier one did, or took
+ * a new path through known code ({@link PathSignal}: edges and their hit counts), joins the corpus, and many
+ * devices are mutations of corpus entries. Every {@code snapshotEvery} seconds the coverage
  * so far is written as a snapshot of the campaign directory.
  */
 public final class UsbFuzzer {
@@ -56,6 +57,8 @@ public final class UsbFuzzer {
     /** Everything else: which entry, which mutation. */
     private final SplittableRandom random;
     private final PcHitTable coverage = new PcHitTable();
+    /** The campaign's {@link PathSignal}s: edges between PCs with their hit-count classes. */
+    private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
     /** Whether each of the last mutants, and of the last fresh devices, reached new coverage, oldest first. */
@@ -67,8 +70,13 @@ public final class UsbFuzzer {
     private final java.util.Map<String, int[]> kindRecord = new java.util.HashMap<>();
     private static final int RECENT = 30;
 
-    /** An input that reached new coverage, and how much. */
-    private record CorpusEntry(UsbDevice device, int newPcs) {
+    /** An input that reached new coverage or took a new path, and how much. */
+    private record CorpusEntry(UsbDevice device, int newPcs, int newSignals) {
+        /** How much time it deserves: new code counts most, a new path through known code a little. */
+        double energy() {
+            return Math.sqrt(1 + newPcs + newSignals / 4.0);
+        }
+
         /** The generated kinds it descends from: its origin before the first mutation. */
         String kind() {
             String origin = device.origin();
@@ -82,6 +90,11 @@ public final class UsbFuzzer {
      * sections bring a PC or two of their own.
      */
     private static final int NOVELTY = 3;
+    /**
+     * New signals (edges or hit-count classes) an input must bring to be kept for them alone: a hub_event that
+     * polls once more than before brings one or two, a parser taking a new branch several.
+     */
+    private static final int SIGNAL_NOVELTY = 6;
     /**
      * A device that brought no new PC for this long is unplugged: a host retrying a failed enumeration or a hub
      * polling ports that never change reaches nothing more, and the time is better spent on the next device.
@@ -127,17 +140,12 @@ public final class UsbFuzzer {
                 UsbDevice input = next();
                 double plugged = elapsed(start);
                 PcHitTable reached = new PcHitTable();
-                long[] lastFind = {System.nanoTime()};
+                PathSignal path = new PathSignal();
                 GadgetConnection.Result result = connection.serve(input, options.budgetMillis(), options.idleMillis(),
-                        () -> {
-                            if (collect(kcov, reached)) {
-                                lastFind[0] = System.nanoTime();
-                            }
-                            return System.nanoTime() - lastFind[0] < STALL_MILLIS * 1_000_000;
-                        });
+                        STALL_MILLIS, () -> collect(kcov, reached, path));
                 double unplugged = elapsed(start);
                 awaitUnplugged(udc);
-                collect(kcov, reached);
+                collect(kcov, reached, path);
                 // A snapshot holds what the connections that ended before its time reached: this one ended after.
                 while (elapsed(start) >= nextSnapshot) {
                     writer.snapshot(nextSnapshot, coverage.sorted().pcs(), connections, corpus.size());
@@ -145,12 +153,13 @@ public final class UsbFuzzer {
                     nextSnapshot = nextSnapshotAfter(lastSnapshot);
                 }
                 int fresh = absorb(reached);
+                int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
                 noteFind(fresh >= NOVELTY);
-                if (fresh >= NOVELTY && options.guided()) {
-                    corpus.add(new CorpusEntry(input, fresh));
-                    writer.corpusEntry(corpus.size(), input, fresh);
+                if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
+                    corpus.add(new CorpusEntry(input, fresh, freshSignals));
+                    writer.corpusEntry(corpus.size(), input, fresh, freshSignals);
                 }
                 if (result.error() != null) {
                     log.accept("connection " + connections + ": " + result.error());
@@ -160,7 +169,7 @@ public final class UsbFuzzer {
                             "%6.1f s connection %d (%s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
                                     + " %d in all, corpus %d", elapsed(start), connections, input.origin(),
                             result.requests(), result.configured() ? ", configured" : "", unplugged - plugged,
-                            elapsed(start) - unplugged, fresh, coverage.size(), corpus.size()));
+                            elapsed(start) - unplugged, fresh, coverage.size(), corpus.size()) + ", +" + freshSignals + " signals");
                 }
             }
             // Stopped early: the last snapshot is now, and every connection so far ended before it.
@@ -196,7 +205,7 @@ public final class UsbFuzzer {
      * a second configuration) come from many fresh draws. The entry is chosen in two steps: a kind of device
      * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
      * ({@link #pickKind}), then an entry of that kind with a weight that grows with the new coverage it brought
-     * (its square root). Kinds first, because a corpus ranked by new PCs alone fills with HID report mutants
+     * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report mutants
      * (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
      * states, changed one bit at a time, go on reaching the USB core's own paths long after.
      */
@@ -209,11 +218,11 @@ public final class UsbFuzzer {
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
             double total = 0;
             for (CorpusEntry entry : entries) {
-                total += Math.sqrt(entry.newPcs());
+                total += entry.energy();
             }
             double pick = random.nextDouble() * total;
             for (CorpusEntry entry : entries) {
-                pick -= Math.sqrt(entry.newPcs());
+                pick -= entry.energy();
                 if (pick <= 0) {
                     return DeviceMutator.mutate(entry.device(), random);
                 }
@@ -287,7 +296,7 @@ public final class UsbFuzzer {
      * Drains what kcov collected since the last drain into the connection's PCs; answers whether any is new to
      * the campaign and the connection.
      */
-    private boolean collect(KcovDevice kcov, PcHitTable reached) {
+    private boolean collect(KcovDevice kcov, PcHitTable reached, PathSignal path) {
         CoverageChunk chunk;
         try {
             chunk = kcov.drain();
@@ -297,6 +306,7 @@ public final class UsbFuzzer {
         if (chunk.overflow()) {
             log.accept("the kcov area overflowed between two drains: coverage was dropped (raise --area-words)");
         }
+        path.follow(chunk.words());
         boolean found = false;
         for (long pc : chunk.words()) {
             found |= reached.add(pc) == 1 && coverage.hits(pc) == 0;

@@ -66,7 +66,7 @@ public final class PlugOnce {
                 }
                 return true;
             };
-            result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(device, 10_000, 1000, drain);
+            result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(device, 10_000, 1000, 10_000, drain);
             Path host = udc.hostDevice(DummyUdc.SYSFS);
             for (int i = 0; i < 250 && Files.exists(host); i++) {
                 Thread.sleep(20);
