@@ -160,12 +160,14 @@ public final class DeviceGenerator {
     private byte[] hubInterface() {
         int ports = 1 + random.nextInt(7);
         hub = Descriptors.hub(ports, random.nextInt(0x100), 1 + random.nextInt(50), random.nextInt(100));
-        // GET_STATUS of the hub, then of each port: powered, and now and then one connected with its change bit.
+        // GET_STATUS of the hub, then of each port: powered, and now and then one connected with its change bit,
+        // a high-speed device half the time, else a full- or a low-speed one (HubPorts).
         classAnswers.add(new byte[] {0, 0, 0, 0});
         for (int port = 0; port < ports; port++) {
             boolean connected = random.nextInt(4) == 0;
-            classAnswers.add(new Descriptors.Writer().u16(0x0100 | (connected ? 0x0001 : 0)).u16(connected ? 0x0001 : 0)
-                    .toArray());
+            int speed = random.nextBoolean() ? HubPorts.HIGH_SPEED : random.nextBoolean() ? HubPorts.LOW_SPEED : 0;
+            classAnswers.add(new Descriptors.Writer().u16(0x0100 | (connected ? 0x0001 | speed : 0))
+                    .u16(connected ? 0x0001 : 0).toArray());
         }
         return new Descriptors.Writer()
                 .bytes(Descriptors.iface(nextInterface++, 0, 1, 9, 0, 0, 0))

@@ -4,7 +4,10 @@ package dev.kcovexplorer.kcov.usb;
  * The downstream ports of an emulated hub (USB 2.0 chapter 11), so that the host's hub driver finds them
  * behaving like ports: each starts in the state the device's class answers give (answer 1 + port:
  * wPortStatus, wPortChange), SET_FEATURE and CLEAR_FEATURE change them, and a reset the host starts has
- * completed by the next status read (enabled, high speed, reset-change set) when something is connected.
+ * completed by the next status read (enabled, reset-change set) when something is connected. The device behind
+ * a port runs at the speed its status says: high with PORT_HIGH_SPEED, low with PORT_LOW_SPEED, full with
+ * neither, so a full- or low-speed device behind a high-speed hub (transaction translators, the full- and
+ * low-speed rules of descriptor parsing) is one bit of a class answer away.
  * Everything the host sends to a port behind the emulated hub reaches the same gadget on dummy_hcd, so a
  * connected port enumerates a child that answers with the device's own descriptors.
  */
@@ -18,6 +21,7 @@ final class HubPorts {
     static final int SUSPEND = 0x0004;
     static final int RESET = 0x0010;
     static final int POWER = 0x0100;
+    static final int LOW_SPEED = 0x0200;
     static final int HIGH_SPEED = 0x0400;
     static final int C_RESET = 0x0010;
     private static final int FEATURE_ENABLE = 1;
@@ -76,12 +80,15 @@ final class HubPorts {
         status[port] = set ? status[port] | bit : status[port] & ~bit;
     }
 
-    /** A reset in progress ends by the read after it began: the port is enabled if a device is there. */
+    /**
+     * A reset in progress ends by the read after it began: the port is enabled if a device is there, at the
+     * speed its status gave.
+     */
     private void completeReset(int port) {
         if ((status[port] & RESET) != 0) {
             status[port] &= ~RESET;
             if ((status[port] & CONNECTION) != 0) {
-                status[port] |= ENABLE | HIGH_SPEED;
+                status[port] |= ENABLE;
             }
             change[port] |= C_RESET;
         }

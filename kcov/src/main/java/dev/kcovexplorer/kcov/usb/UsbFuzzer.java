@@ -61,20 +61,33 @@ public final class UsbFuzzer {
     private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
-    /** Whether each of the last mutants, and of the last fresh devices, reached new coverage, oldest first. */
-    private final java.util.ArrayDeque<Boolean> recentMutants = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Boolean> recentFresh = new java.util.ArrayDeque<>();
+    /** The last mutants, and the last fresh devices: whether each reached new coverage and what it cost, oldest first. */
+    private final java.util.ArrayDeque<Try> recentMutants = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Try> recentFresh = new java.util.ArrayDeque<>();
     private boolean lastWasMutant;
     private String lastKind;
-    /** Per kind of device: mutants tried, mutants that found new coverage. */
-    private final java.util.Map<String, int[]> kindRecord = new java.util.HashMap<>();
+    /** Per kind of device: its mutants' finds and the seconds they took. */
+    private final java.util.Map<String, double[]> kindRecord = new java.util.HashMap<>();
     private static final int RECENT = 30;
+    /** Seconds all connections took, plug to unplugged, and how many: their mean is the unit of cost. */
+    private double connectionSeconds;
+    private int connectionCount;
 
-    /** An input that reached new coverage or took a new path, and how much. */
-    private record CorpusEntry(UsbDevice device, int newPcs, int newSignals) {
-        /** How much time it deserves: new code counts most, a new path through known code a little. */
-        double energy() {
-            return Math.sqrt(1 + newPcs + newSignals / 4.0);
+    /** One input tried: whether it reached new coverage, and the seconds its connection took. */
+    private record Try(boolean found, double seconds) {
+    }
+
+    /** An input that reached new coverage or took a new path, how much, and the seconds its connection took. */
+    private record CorpusEntry(UsbDevice device, int newPcs, int newSignals, double seconds) {
+        /**
+         * How much time it deserves: new code counts most, a new path through known code a little, and a device
+         * twice as quick to serve as the mean gets twice the tries (AFL's speed factor), within four times either
+         * way. Mutants of a storage stick whose SCSI scan and unplugging take seconds otherwise eat the
+         * campaign: the corpus fills with the slow, rich devices, and guided served half the connections blind did.
+         */
+        double energy(double meanSeconds) {
+            double speed = Math.max(0.25, Math.min(4, meanSeconds / Math.max(seconds, 0.05)));
+            return Math.sqrt(1 + newPcs + newSignals / 4.0) * speed;
         }
 
         /** The generated kinds it descends from: its origin before the first mutation. */
@@ -146,6 +159,7 @@ public final class UsbFuzzer {
                 double unplugged = elapsed(start);
                 awaitUnplugged(udc);
                 collect(kcov, reached, path);
+                double cost = elapsed(start) - plugged;
                 // A snapshot holds what the connections that ended before its time reached: this one ended after.
                 while (elapsed(start) >= nextSnapshot) {
                     writer.snapshot(nextSnapshot, coverage.sorted().pcs(), connections, corpus.size());
@@ -156,21 +170,21 @@ public final class UsbFuzzer {
                 int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteFind(fresh >= NOVELTY);
+                noteFind(fresh >= NOVELTY, cost);
                 if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
-                    corpus.add(new CorpusEntry(input, fresh, freshSignals));
+                    corpus.add(new CorpusEntry(input, fresh, freshSignals, cost));
                     writer.corpusEntry(corpus.size(), input, fresh, freshSignals);
                 }
                 if (result.error() != null) {
                     log.accept("connection " + connections + ": " + result.error());
                 }
-                if (fresh > 0 || connections % 25 == 0) {
-                    log.accept(String.format(java.util.Locale.ROOT,
-                            "%6.1f s connection %d (%s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
-                                    + " %d in all, corpus %d", elapsed(start), connections, input.origin(),
-                            result.requests(), result.configured() ? ", configured" : "", unplugged - plugged,
-                            elapsed(start) - unplugged, fresh, coverage.size(), corpus.size()) + ", +" + freshSignals + " signals");
-                }
+                // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
+                log.accept(String.format(java.util.Locale.ROOT,
+                        "%6.1f s connection %d (%s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
+                                + " +%d signals, %d PCs in all, corpus %d", elapsed(start), connections,
+                        input.origin(), result.requests(), result.configured() ? ", configured" : "",
+                        unplugged - plugged, elapsed(start) - unplugged, fresh, freshSignals, coverage.size(),
+                        corpus.size()));
             }
             // Stopped early: the last snapshot is now, and every connection so far ended before it.
             double now = Math.max(1, Math.ceil(elapsed(start)));
@@ -216,13 +230,14 @@ public final class UsbFuzzer {
             String kind = pickKind();
             lastKind = kind;
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
+            double mean = meanSeconds();
             double total = 0;
             for (CorpusEntry entry : entries) {
-                total += entry.energy();
+                total += entry.energy(mean);
             }
             double pick = random.nextDouble() * total;
             for (CorpusEntry entry : entries) {
-                pick -= entry.energy();
+                pick -= entry.energy(mean);
                 if (pick <= 0) {
                     return DeviceMutator.mutate(entry.device(), random);
                 }
@@ -234,17 +249,18 @@ public final class UsbFuzzer {
     }
 
     /**
-     * A kind of the corpus, each with a weight that is the share of its mutants that found something, counted
-     * with one find and two tries to start from: a kind whose mutants keep reaching new code gets the time,
-     * one gone dry gives it up, and none is starved for good.
+     * A kind of the corpus, each with a weight that is its mutants' finds per second, counted with one find in
+     * two mean connections to start from: a kind whose mutants keep reaching new code gets the time, one gone
+     * dry or slow gives it up, and none is starved for good.
      */
     private String pickKind() {
         List<String> kinds = corpus.stream().map(CorpusEntry::kind).distinct().toList();
         double[] weights = new double[kinds.size()];
         double total = 0;
+        double mean = meanSeconds();
         for (int k = 0; k < kinds.size(); k++) {
-            int[] record = kindRecord.getOrDefault(kinds.get(k), new int[2]);
-            weights[k] = (record[1] + 1.0) / (record[0] + 2.0);
+            double[] record = kindRecord.getOrDefault(kinds.get(k), new double[2]);
+            weights[k] = (record[0] + 1.0) / (record[1] + 2.0 * mean);
             total += weights[k];
         }
         double pick = random.nextDouble() * total;
@@ -258,8 +274,10 @@ public final class UsbFuzzer {
     }
 
     /**
-     * The chance that the next input is a mutant: the mutants' recent rate of finds against the fresh devices'
-     * (each counted with one find in two tries to start from), between one in ten and four in five.
+     * The chance that the next input is a mutant: the mutants' recent finds per second against the fresh
+     * devices' (each counted with one find in two mean connections to start from), between one in ten and four
+     * in five. Per second, not per try: a mutant of a rich corpus entry takes longer to serve than the average
+     * fresh device.
      */
     private double mutationShare() {
         double mutants = rate(recentMutants);
@@ -267,25 +285,41 @@ public final class UsbFuzzer {
         return Math.max(0.1, Math.min(0.8, mutants / (mutants + fresh)));
     }
 
-    private static double rate(java.util.ArrayDeque<Boolean> recent) {
-        long finds = recent.stream().filter(found -> found).count();
-        return (finds + 1.0) / (recent.size() + 2.0);
+    private double rate(java.util.ArrayDeque<Try> recent) {
+        double finds = 0;
+        double seconds = 0;
+        for (Try t : recent) {
+            finds += t.found() ? 1 : 0;
+            seconds += t.seconds();
+        }
+        return (finds + 1.0) / (seconds + 2.0 * meanSeconds());
     }
 
-    /** Remembers whether the last input reached something new (for its arm, fresh or mutant, and its kind). */
-    private void noteFind(boolean found) {
+    /** The mean seconds of a connection so far (one second before the first). */
+    private double meanSeconds() {
+        return connectionCount == 0 ? 1 : Math.max(0.05, connectionSeconds / connectionCount);
+    }
+
+    /**
+     * Remembers whether the last input reached something new and what it cost (for its arm, fresh or mutant,
+     * and its kind).
+     */
+    private void noteFind(boolean found, double seconds) {
+        connectionSeconds += seconds;
+        connectionCount++;
+        Try last = new Try(found, seconds);
         if (!lastWasMutant && options.guided()) {
-            remember(recentFresh, found);
+            remember(recentFresh, last);
         }
         if (lastWasMutant) {
-            int[] record = kindRecord.computeIfAbsent(lastKind, k -> new int[2]);
-            record[0]++;
-            record[1] += found ? 1 : 0;
-            remember(recentMutants, found);
+            double[] record = kindRecord.computeIfAbsent(lastKind, k -> new double[2]);
+            record[0] += found ? 1 : 0;
+            record[1] += seconds;
+            remember(recentMutants, last);
         }
     }
 
-    private static void remember(java.util.ArrayDeque<Boolean> recent, boolean found) {
+    private static void remember(java.util.ArrayDeque<Try> recent, Try found) {
         recent.addLast(found);
         if (recent.size() > RECENT) {
             recent.removeFirst();

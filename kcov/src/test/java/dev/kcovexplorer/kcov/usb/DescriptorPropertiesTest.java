@@ -121,20 +121,34 @@ class DescriptorPropertiesTest {
     void classReadsGetTheAnswersInTurnAndAHubsPortsActLikePorts() {
         UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
                 new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
-                java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 1, 1, 0}), false, "hub");
+                java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 5, 1, 0}), false, "hub");
         ControlResponder responder = new ControlResponder(hub);
         SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
         assertThat(data(responder.answer(new SetupPacket(0xa0, 6, 0x2900, 0, 255)))).isEqualTo(hub.hubDescriptor());
         assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(0, 0, 0, 0);
-        assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
-        assertThat(data(responder.answer(portStatus))).containsExactly(1, 1, 1, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 1, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 1, 0);
         // The port behind the hub: a reset the host starts has ended by the read after, the port enabled.
         assertThat(responder.answer(new SetupPacket(0x23, 1, 16, 1, 0))).isEqualTo(new ControlReply.Accept(0));
         assertThat(responder.answer(new SetupPacket(0x23, 3, 4, 1, 0))).isEqualTo(new ControlReply.Accept(0));
-        assertThat(data(responder.answer(portStatus))).containsExactly(0x11, 1, 0, 0);
-        assertThat(data(responder.answer(portStatus))).containsExactly(0x03, 0x05, 0x10, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(0x11, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).as("enabled, high speed, reset changed")
+                .containsExactly(0x03, 0x05, 0x10, 0);
         assertThat(responder.answer(new SetupPacket(0xa3, 0, 0, 2, 4))).as("a port the hub does not have")
                 .isInstanceOf(ControlReply.Data.class);
+    }
+
+    @Example
+    void aPortWhoseStatusSaysLowSpeedEnablesALowSpeedDevice() {
+        UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
+                new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
+                java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 3, 1, 0}), false, "hub");
+        ControlResponder responder = new ControlResponder(hub);
+        SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
+        assertThat(responder.answer(new SetupPacket(0x23, 3, 4, 1, 0))).isEqualTo(new ControlReply.Accept(0));
+        assertThat(data(responder.answer(portStatus))).containsExactly(0x11, 3, 1, 0);
+        assertThat(data(responder.answer(portStatus))).as("enabled, low speed (0x0200), no high-speed bit")
+                .containsExactly(0x03, 0x03, 0x11, 0);
     }
 
     private static byte[] data(ControlReply reply) {
