@@ -104,10 +104,11 @@ public final class UsbFuzzer {
      */
     private static final int NOVELTY = 3;
     /**
-     * New signals (edges or hit-count classes) an input must bring to be kept for them alone: a hub_event that
-     * polls once more than before brings one or two, a parser taking a new branch several.
+     * New signals (edges or hit-count classes) an input must bring to be kept for them alone. Timing alone (a
+     * hub_event polling a port once more, a retry) brings a few: of the connections that reached no new PC in
+     * a blind campaign, half brought 6 or fewer and four in five fewer than 32.
      */
-    private static final int SIGNAL_NOVELTY = 6;
+    private static final int SIGNAL_NOVELTY = 32;
     /**
      * A device that brought no new PC for this long is unplugged: a host retrying a failed enumeration or a hub
      * polling ports that never change reaches nothing more, and the time is better spent on the next device.
@@ -140,6 +141,7 @@ public final class UsbFuzzer {
             t.setDaemon(true);
             return t;
         });
+        BackgroundWrites writes = new BackgroundWrites();
         int connections = 0;
         int configured = 0;
         long start = System.nanoTime();
@@ -162,7 +164,7 @@ public final class UsbFuzzer {
                 double cost = elapsed(start) - plugged;
                 // A snapshot holds what the connections that ended before its time reached: this one ended after.
                 while (elapsed(start) >= nextSnapshot) {
-                    writer.snapshot(nextSnapshot, coverage.sorted().pcs(), connections, corpus.size());
+                    snapshot(writes, writer, nextSnapshot, connections);
                     lastSnapshot = nextSnapshot;
                     nextSnapshot = nextSnapshotAfter(lastSnapshot);
                 }
@@ -173,7 +175,8 @@ public final class UsbFuzzer {
                 noteFind(fresh >= NOVELTY, cost);
                 if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
                     corpus.add(new CorpusEntry(input, fresh, freshSignals, cost));
-                    writer.corpusEntry(corpus.size(), input, fresh, freshSignals);
+                    int number = corpus.size();
+                    writes.submit(() -> writer.corpusEntry(number, input, fresh, freshSignals));
                 }
                 if (result.error() != null) {
                     log.accept("connection " + connections + ": " + result.error());
@@ -186,19 +189,34 @@ public final class UsbFuzzer {
                         unplugged - plugged, elapsed(start) - unplugged, fresh, freshSignals, coverage.size(),
                         corpus.size()));
             }
+            // The campaign's time ran out between two connections: the snapshots due by now hold all of them.
+            while (elapsed(start) >= nextSnapshot) {
+                snapshot(writes, writer, nextSnapshot, connections);
+                lastSnapshot = nextSnapshot;
+                nextSnapshot = nextSnapshotAfter(lastSnapshot);
+            }
             // Stopped early: the last snapshot is now, and every connection so far ended before it.
             double now = Math.max(1, Math.ceil(elapsed(start)));
             if (lastSnapshot < options.seconds() && now > lastSnapshot) {
-                writer.snapshot(now, coverage.sorted().pcs(), connections, corpus.size());
+                snapshot(writes, writer, now, connections);
             }
+            writes.finish();
         } finally {
             gadgetThread.shutdownNow();
+            writes.close();
         }
         double elapsed = elapsed(start);
         writer.finish(connections, elapsed, corpus.size(), coverage.size());
         log.accept(String.format(java.util.Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
                 + " corpus %d", connections, configured, elapsed, coverage.size(), corpus.size()));
         return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
+    }
+
+    /** Queues the snapshot at {@code t}: the coverage and the corpus as they are now. */
+    private void snapshot(BackgroundWrites writes, CampaignWriter writer, double t, int connections) throws IOException {
+        long[] pcs = coverage.sorted().pcs();
+        int corpusSize = corpus.size();
+        writes.submit(() -> writer.snapshot(t, pcs, connections, corpusSize));
     }
 
     /** Snapshots are due every {@code snapshotEvery} seconds and at the campaign's end; none after it. */
