@@ -8,7 +8,8 @@ import java.util.Arrays;
  * a hub's ports as {@link HubPorts} emulates them, a
  * status, configuration or alternate setting for the GET requests, the device's class answers for class and
  * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
- * may refuse. A data stage never carries more than the host's wLength.
+ * may refuse; the requests the device's faults name get a stall or half their data. A data stage never carries more
+ * than the host's wLength.
  */
 public final class ControlResponder {
     static final int GET_STATUS = 0;
@@ -25,6 +26,7 @@ public final class ControlResponder {
     private final HubPorts ports;
     private int configuration;
     private int classReads;
+    private int requests;
 
     public ControlResponder(UsbDevice device) {
         this.device = device;
@@ -37,6 +39,10 @@ public final class ControlResponder {
     }
 
     public ControlReply answer(SetupPacket setup) {
+        UsbDevice.Fault fault = device.fault(requests++);
+        if (fault != null && fault.stall()) {
+            return new ControlReply.Stall();
+        }
         ControlReply reply = setup.type() == 1 && setup.recipient() == 3 ? ports.answer(setup) : null;
         if (reply == null) {
             reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
@@ -44,7 +50,10 @@ public final class ControlResponder {
                     : data(device.classAnswer(classReads++), setup);
         }
         if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
-            return new ControlReply.Data(Arrays.copyOf(data.bytes(), setup.length()));
+            reply = new ControlReply.Data(Arrays.copyOf(data.bytes(), setup.length()));
+        }
+        if (fault != null && reply instanceof ControlReply.Data data && data.bytes().length > 1) {
+            return new ControlReply.Data(Arrays.copyOf(data.bytes(), data.bytes().length / 2));
         }
         return reply;
     }

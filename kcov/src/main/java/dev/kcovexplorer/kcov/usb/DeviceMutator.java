@@ -30,6 +30,9 @@ public final class DeviceMutator {
     }
 
     private static UsbDevice once(UsbDevice device, SplittableRandom random) {
+        if (random.nextInt(10) == 0) {
+            return faults(device, random);
+        }
         // A device that is asked class questions (a hub's statuses, a printer's ID) has its answers changed
         // more often: they steer its driver, while its descriptors have been read by then.
         if (device.hubDescriptor().length > 0 && random.nextInt(3) == 0) {
@@ -288,6 +291,35 @@ public final class DeviceMutator {
             answers.remove(random.nextInt(answers.size()));
         }
         return device.with(null, null, null, null, null, null, answers, true, "class answers");
+    }
+
+    /**
+     * A fault added at a request early in the connection (where enumeration happens), moved a few requests on,
+     * turned from a stall to a short answer or back, or removed. One fault sends the host down a retry or error
+     * path; from there the next fault, a few requests on, goes deeper: a chain guidance climbs a step at a time.
+     */
+    private static UsbDevice faults(UsbDevice device, SplittableRandom random) {
+        List<UsbDevice.Fault> faults = new ArrayList<>(device.faults());
+        int choice = random.nextInt(4);
+        if (faults.isEmpty() || choice == 0 && faults.size() < UsbDevice.MAX_FAULTS) {
+            int request = Math.min(random.nextInt(24) + random.nextInt(24) / 2, UsbDevice.FAULT_REQUESTS - 1);
+            if (device.fault(request) == null) {
+                faults.add(new UsbDevice.Fault(request, random.nextBoolean()));
+            }
+        } else {
+            int victim = random.nextInt(faults.size());
+            UsbDevice.Fault old = faults.get(victim);
+            if (choice == 1) {
+                int step = (1 + random.nextInt(4)) * (random.nextBoolean() ? 1 : -1);
+                int request = Math.max(0, Math.min(UsbDevice.FAULT_REQUESTS - 1, old.request() + step));
+                faults.set(victim, device.fault(request) == null ? new UsbDevice.Fault(request, old.stall()) : old);
+            } else if (choice == 2) {
+                faults.set(victim, new UsbDevice.Fault(old.request(), !old.stall()));
+            } else {
+                faults.remove(victim);
+            }
+        }
+        return device.withFaults(faults, "fault");
     }
 
     /** An interesting value, or the old one plus or minus a little, or any byte. */

@@ -10,7 +10,9 @@ import java.util.List;
  * descriptors, string descriptors 1…n (string 0, the language list, is fixed), the HID report descriptor, the
  * BOS descriptor (asked for when bcdUSB is 2.01 or more), a hub's class descriptor, and the answers to the other
  * class and vendor reads, in the order they come (a hub's status, then its ports', as they change), the last
- * one again when the list runs out. {@code wellFormed} says the generator built it by the USB specification's
+ * one again when the list runs out; and its faults: the endpoint-0 requests (counted from the connection's
+ * first) it answers badly, with a stall or a data stage cut to half, as a flaky device does once and not on the
+ * host's retry. {@code wellFormed} says the generator built it by the USB specification's
  * rules (every bLength the descriptor's size, wTotalLength the blob's, counts matching what follows) and no
  * mutation broke them; mutated inputs may lie in every length field, but never hold more bytes than
  * {@link #MAX_BLOB} (a descriptor blob) or {@link #MAX_STRING} (a string descriptor).
@@ -26,6 +28,9 @@ public final class UsbDevice {
     public static final int MAX_STRINGS = 16;
     /** The most class answers in the sequence. */
     public static final int MAX_CLASS_ANSWERS = 16;
+    /** The most faults, and the first request no fault can name. */
+    public static final int MAX_FAULTS = 8;
+    public static final int FAULT_REQUESTS = 64;
 
     private final byte[] device;
     private final byte[] configuration;
@@ -36,9 +41,30 @@ public final class UsbDevice {
     private final List<byte[]> classAnswers;
     private final boolean wellFormed;
     private final String origin;
+    private final Fault[] faults;
+
+    /** Request {@code request} of the connection (0: its first) answered with a stall, or with half its data. */
+    public record Fault(int request, boolean stall) {
+        public Fault {
+            if (request < 0 || request >= FAULT_REQUESTS) {
+                throw new IllegalArgumentException("a fault at request " + request + ", at most " + (FAULT_REQUESTS - 1));
+            }
+        }
+    }
 
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
                      byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin) {
+        this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin,
+                List.of());
+    }
+
+    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
+                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
+                     List<Fault> faults) {
+        if (faults.size() > MAX_FAULTS) {
+            throw new IllegalArgumentException(faults.size() + " faults, at most " + MAX_FAULTS);
+        }
+        this.faults = faults.toArray(Fault[]::new);
         this.device = blob("device descriptor", device);
         this.configuration = blob("configuration", configuration);
         if (strings.size() > MAX_STRINGS) {
@@ -123,6 +149,26 @@ public final class UsbDevice {
         return wellFormed;
     }
 
+    /** The fault for request {@code request} of the connection, or null when it is answered as it should be. */
+    public Fault fault(int request) {
+        for (Fault fault : faults) {
+            if (fault.request() == request) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    public List<Fault> faults() {
+        return List.of(faults);
+    }
+
+    /** The same answers with other faults. */
+    UsbDevice withFaults(List<Fault> newFaults, String step) {
+        return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
+                origin + " > " + step, newFaults);
+    }
+
     /** How it was made: "hid-keyboard", "mass-storage > class > havoc". */
     public String origin() {
         return origin;
@@ -135,7 +181,8 @@ public final class UsbDevice {
                 newConfiguration != null ? newConfiguration : configuration,
                 newStrings != null ? newStrings : strings, newReport != null ? newReport : hidReport,
                 newBos != null ? newBos : bos, newHub != null ? newHub : hubDescriptor,
-                newClass != null ? newClass : classAnswers, wellFormed && stillWellFormed, origin + " > " + step);
+                newClass != null ? newClass : classAnswers, wellFormed && stillWellFormed, origin + " > " + step,
+                List.of(faults));
     }
 
     List<byte[]> strings() {
@@ -158,6 +205,9 @@ public final class UsbDevice {
         for (byte[] answer : classAnswers) {
             text.append("\nclass ").append(hex.formatHex(answer));
         }
+        for (Fault fault : faults) {
+            text.append("\nfault request ").append(fault.request()).append(fault.stall() ? " stall" : " half");
+        }
         return text.append('\n').toString();
     }
 
@@ -173,7 +223,8 @@ public final class UsbDevice {
         }
         return Arrays.equals(device, other.device) && Arrays.equals(configuration, other.configuration)
                 && Arrays.equals(hidReport, other.hidReport) && Arrays.equals(bos, other.bos)
-                && Arrays.equals(hubDescriptor, other.hubDescriptor) && sameAnswers(other);
+                && Arrays.equals(hubDescriptor, other.hubDescriptor) && sameAnswers(other)
+                && Arrays.equals(faults, other.faults);
     }
 
     private boolean sameAnswers(UsbDevice other) {

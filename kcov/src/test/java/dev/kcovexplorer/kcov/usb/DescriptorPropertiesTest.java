@@ -139,6 +139,34 @@ class DescriptorPropertiesTest {
     }
 
     @Example
+    void theRequestsAFaultNamesGetAStallOrHalfTheirDataAndTheOthersTheirAnswer() {
+        UsbDevice plain = DeviceGenerator.generate(new SplittableRandom(3));
+        UsbDevice flaky = plain.withFaults(java.util.List.of(new UsbDevice.Fault(1, true), new UsbDevice.Fault(2, false)),
+                "fault");
+        ControlResponder responder = new ControlResponder(flaky);
+        SetupPacket deviceDescriptor = new SetupPacket(0x80, 6, 0x0100, 0, 64);
+        assertThat(data(responder.answer(deviceDescriptor))).isEqualTo(plain.device());
+        assertThat(responder.answer(deviceDescriptor)).isInstanceOf(ControlReply.Stall.class);
+        assertThat(data(responder.answer(deviceDescriptor)))
+                .isEqualTo(java.util.Arrays.copyOf(plain.device(), plain.device().length / 2));
+        assertThat(data(responder.answer(deviceDescriptor))).isEqualTo(plain.device());
+        assertThat(flaky).isNotEqualTo(plain);
+        assertThat(flaky.describe()).contains("fault request 1 stall", "fault request 2 half");
+    }
+
+    @Property(tries = 300)
+    void mutantsKeepTheirFaultsWithinLimits(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int i = 0; i < 40; i++) {
+            device = DeviceMutator.mutate(device, random);
+            assertThat(device.faults().size()).isLessThanOrEqualTo(UsbDevice.MAX_FAULTS);
+            assertThat(device.faults()).extracting(UsbDevice.Fault::request).doesNotHaveDuplicates()
+                    .allMatch(request -> request >= 0 && request < UsbDevice.FAULT_REQUESTS);
+        }
+    }
+
+    @Example
     void aPortWhoseStatusSaysLowSpeedEnablesALowSpeedDevice() {
         UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
                 new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
