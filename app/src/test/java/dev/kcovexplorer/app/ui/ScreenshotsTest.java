@@ -4,12 +4,18 @@ import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.app.demo.DemoDevice;
+import dev.kcovexplorer.app.demo.DemoState;
+import dev.kcovexplorer.app.demo.DemoVm;
+import dev.kcovexplorer.app.demo.DemoVmOptions;
+import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.DiffCategory;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.app.model.source.DemoSources;
 import dev.kcovexplorer.app.model.source.KernelSources;
@@ -21,6 +27,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -193,6 +200,62 @@ class ScreenshotsTest {
             window.awaitIdle();
             return shot;
         }
+    }
+
+    /**
+     * The Demo VM window on the real demo kernel, when it is built and is the one the demo session was made from:
+     * Start, a USB keyboard plugged, vhost-net traffic on and off, the time line of those actions, and hub.c at
+     * hub_event painted by what "live usb" received (the recorded runs hidden). Skipped, saying why, otherwise.
+     */
+    @Test
+    void writesTheDemoVmScreenshot() throws Exception {
+        DemoKernel.assumeBootable();
+        String buildId;
+        try (ElfFile elf = ElfFile.open(DemoKernel.vmlinux())) {
+            buildId = elf.buildId();
+        }
+        assumeTrue(buildId != null && buildId.equalsIgnoreCase(session.index().buildId()),
+                "the demo kernel built here is not the one the demo session was made from: no Demo VM screenshot");
+        DemoVm vm = DemoVm.withCacheDirectories(DemoVmOptions.defaults(DemoKernel.ROOT));
+        window = WindowHarness.open(config, 1600, 1000, vm);
+        window.show(session, sources, "demo.kcovx");
+        EditorViewModel hub = onFx(() -> {
+            window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            window.view.showDemo();
+            window.model.demo().start();
+            return window.model.editors().open(HUB);
+        });
+        LiveDemoWindow.await(() -> demoState() == DemoState.RUNNING || demoState() == DemoState.FAILED,
+                "the demo VM running", 420);
+        assertThat(demoState()).as(onFx(() -> window.model.demo().statusProperty().get())).isEqualTo(DemoState.RUNNING);
+        act(vm.plug(DemoDevice.KEYBOARD));
+        // The keyboard's enumeration on the time line and in hub.c before the next action begins.
+        LiveDemoWindow.await(() -> PaintedLines.of(window.view.selectedEditorView()).values().stream()
+                .anyMatch(mark -> mark == LineMark.COVERED), "hub.c painted by live usb", 60);
+        act(vm.vhostTraffic(true));
+        long vhostOn = vm.vhostCollector().freeze("on").entries();
+        // A few of the paced traffic's steps (some 66,000 PCs each).
+        LiveDemoWindow.until(() -> vm.vhostCollector().freeze("now").entries() > vhostOn + 300_000, "vhost coverage",
+                60);
+        act(vm.vhostTraffic(false));
+        LiveDemoWindow.await(() -> window.view.demoView().timeline().getItems().size() == 3, "three actions", 60);
+        window.awaitIdle();
+        onFx(() -> {
+            window.view.demoView().timeline().getSelectionModel().select(0);
+            hub.goToLine(1);
+            return hub.find("kcov_remote_start_usb(", true);
+        });
+        window.awaitIdle();
+        Path shot = write("demo-vm.png");
+        assertThat(Files.size(shot)).as(shot.toString()).isGreaterThan(50_000);
+    }
+
+    private DemoState demoState() throws Exception {
+        return onFx(() -> window.model.demo().stateProperty().get());
+    }
+
+    private static void act(java.util.concurrent.CompletableFuture<Boolean> action) throws Exception {
+        assertThat(action.get(90, java.util.concurrent.TimeUnit.SECONDS)).as("the demo action was done").isTrue();
     }
 
     /** The first 1-based line of a demo source containing {@code text}. */
