@@ -203,6 +203,29 @@ class ScreenshotsTest {
     }
 
     /**
+     * The Comparisons window on hub.c at hub_event: the comparison sites of hub_event the demo's TRACE_CMP runs
+     * reached, with the values compared.
+     */
+    @Test
+    void writesTheComparisonsScreenshot() throws Exception {
+        window = WindowHarness.open(config, 1600, 1000);
+        window.show(session, sources, "demo.kcovx");
+        EditorViewModel hub = onFx(() -> {
+            window.view.showComparisons();
+            window.model.comparisons().filterTextProperty().set("hub_event");
+            return window.model.editors().open(HUB);
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            hub.goToLine(1);
+            return hub.find("kcov_remote_start_usb(", true);
+        });
+        window.awaitIdle();
+        Path shot = write("comparisons.png");
+        assertThat(Files.size(shot)).as(shot.toString()).isGreaterThan(50_000);
+    }
+
+    /**
      * The Demo VM window on the real demo kernel, when it is built and is the one the demo session was made from:
      * Start, a USB keyboard plugged, vhost-net traffic on and off, the time line of those actions, and hub.c at
      * hub_event painted by what "live usb" received (the recorded runs hidden). Skipped, saying why, otherwise.
