@@ -35,6 +35,7 @@ import javafx.scene.control.TabPane;
  */
 final class WindowWarmUp {
     private static final int LINES = 400;
+    private static final int SCREENS = 6;
     private static final String FILES = "drivers/warm";
     private static final int FILES_SHOWN = 60;
 
@@ -69,10 +70,13 @@ final class WindowWarmUp {
             Themes.apply(scene, theme);
             root.applyCss();
             root.layout();
-            // And scrolls, as revealing a function and its file do.
+            // And scrolls, as revealing a function and its file do: screens of new paragraphs, until the code
+            // that makes one has run often enough to be compiled.
             tree.reveal(FILES + "/file_" + (FILES_SHOWN / 2) + ".c");
-            editorView.area().showParagraphAtCenter(LINES / 2);
-            root.layout();
+            for (int screen = 1; screen <= SCREENS; screen++) {
+                editorView.area().showParagraphAtTop(screen * (LINES / (SCREENS + 1)));
+                root.layout();
+            }
         }
     }
 
