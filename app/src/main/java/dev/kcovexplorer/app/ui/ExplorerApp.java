@@ -45,15 +45,18 @@ public final class ExplorerApp extends Application {
         builder.start();
     }
 
-    private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene) {
+    private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
+                         HeldUntilShown uiThread) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless) {
         // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
         // is no place for the next real window.
         SettingsStore store = headless ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
-        MainViewModel model = demo == null ? new MainViewModel(BackgroundTasks.onFxThread(), store)
-                : new MainViewModel(BackgroundTasks.onFxThread(), store, DemoVm.withCacheDirectories(demo.options()));
+        HeldUntilShown uiThread = new HeldUntilShown();
+        BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
+        MainViewModel model = demo == null ? new MainViewModel(tasks, store)
+                : new MainViewModel(tasks, store, DemoVm.withCacheDirectories(demo.options()));
         SessionController sessions = new SessionController(model);
         MainView view = new MainView(model, sessions);
         UiSettings settings = model.settings();
@@ -71,13 +74,18 @@ public final class ExplorerApp extends Application {
         view.applyCss();
         view.resize(width, height);
         view.layout();
+        // The session loads meanwhile: its progress and result reach the FX thread once the window shows.
+        if (request.hasInputs()) {
+            sessions.open(request);
+        }
         warmUp(model.themeProperty().get());
-        return new Built(model, sessions, view, scene);
+        return new Built(model, sessions, view, scene, uiThread);
     }
 
     /**
-     * Before the window shows: styling a scene off the FX thread while the FX thread styles another is not
-     * safe (a covered line then went unpainted), so the throwaway views are laid out while no window is up.
+     * Before the window shows, while the session loads: styling a scene off the FX thread while the FX thread
+     * styles another is not safe (a covered line then went unpainted), so the throwaway views are laid out
+     * while no window is up.
      */
     private static void warmUp(String theme) {
         try {
@@ -103,6 +111,7 @@ public final class ExplorerApp extends Application {
                     dividers[0], dividers[1], dividers[2]);
         });
         stage.show();
+        built.uiThread().open();
         view.installShortcuts();
         // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
         afterFirstPulse(() -> load(request, built.sessions(), view, scene, watch));
@@ -115,9 +124,6 @@ public final class ExplorerApp extends Application {
                         + watch.finish());
             }
         };
-        if (request.hasInputs()) {
-            sessions.open(request);
-        }
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {
             new DemoLoop(model, view, scene, request, demo, sessions).start();

@@ -28,7 +28,7 @@ import javafx.scene.control.TabPane;
 
 /**
  * Styles and lays out a throwaway editor, Functions table, run cards and project tree in a scene no window
- * shows, off the FX thread, before the window shows. In a fresh JVM the first editor's first layout
+ * shows, off the FX thread, while the session loads and before the window shows. In a fresh JVM the first editor's first layout
  * (RichTextFX paragraphs, their gutters, their CSS), the first run cards and tree rows each cost the FX thread
  * 100 ms and more, nearly all of it classes loaded and initialised and code not yet compiled: done once
  * here, where nobody waits for it.

@@ -48,7 +48,7 @@ public final class BackgroundTasks implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workerThreads, daemonThreads());
     }
 
-    /** The window's instance: two workers (the machines this runs on often have two cores). */
+    /** Two workers (the machines this runs on often have two cores), results straight to the FX thread. */
     public static BackgroundTasks onFxThread() {
         return new BackgroundTasks(Platform::runLater, 2);
     }
