@@ -34,8 +34,11 @@ public final class PlugOnce {
                 report, new byte[0], new byte[0], List.of(new byte[] {0}), true, "fixed keyboard");
     }
 
-    /** A one-port high-speed hub whose port has a device connected (status connection + power, connect change). */
-    static UsbDevice hub() {
+    /**
+     * A one-port high-speed hub whose port has a high-speed device connected (status connection + power + high
+     * speed, connect change), or a full-speed one (neither speed bit).
+     */
+    static UsbDevice hub(boolean highSpeed) {
         byte[] body = new Descriptors.Writer()
                 .bytes(Descriptors.iface(0, 0, 1, 9, 0, 0, 0))
                 .bytes(Descriptors.endpoint(0x81, 3, 1, 12)).toArray();
@@ -43,12 +46,14 @@ public final class PlugOnce {
                 Descriptors.device(0x0200, 9, 0, 1, 64, 0x1d6b, 0x0002, 0x0100, 0, 0, 0, 1),
                 Descriptors.configuration(1, 1, 0, 0xe0, 0, body),
                 List.of(), new byte[0], new byte[0], Descriptors.hub(1, 0, 10, 0),
-                List.of(new byte[] {0, 0, 0, 0}, new byte[] {0x01, 0x01, 0x01, 0x00}), true, "fixed hub");
+                List.of(new byte[] {0, 0, 0, 0}, new byte[] {0x01, (byte) (highSpeed ? 0x05 : 0x01), 0x01, 0x00}), true,
+                "fixed hub");
     }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        UsbDevice device = args.length > 1 && args[1].equals("hub") ? hub() : keyboard();
+        String kind = args.length > 1 ? args[1] : "keyboard";
+        UsbDevice device = kind.equals("hub") ? hub(true) : kind.equals("hub-full-speed") ? hub(false) : keyboard();
         DummyUdc udc = DummyUdc.find(DummyUdc.SYSFS, null);
         ExecutorService gadgetThread = Executors.newSingleThreadExecutor();
         PcHitTable reached = new PcHitTable();

@@ -66,6 +66,16 @@ class RawGadgetVmTest {
         assertThat(kernelLog).as("the kernel log").containsPattern("usb " + bus + "-1\\.1: new high-speed USB device");
     }
 
+    /** The same hub with a port whose status has no speed bit: the device behind it runs at full speed. */
+    @Test
+    void aPortWithoutASpeedBitEnumeratesAFullSpeedDevice() throws Exception {
+        List<String> lines = plugInVm("hub-full-speed");
+        assertThat(lines).contains("configured true", "error null");
+        String kernelLog = Files.readString(dir.resolve("vm").resolve("dmesg.txt"));
+        int bus = Integer.parseInt(lines.get(0).substring("bus ".length()));
+        assertThat(kernelLog).as("the kernel log").containsPattern("usb " + bus + "-1\\.1: new full-speed USB device");
+    }
+
     /** Boots the demo kernel, runs {@link PlugOnce} with {@code device} in it, and answers its output's lines. */
     private List<String> plugInVm(String device) throws Exception {
         assumeTrue(Files.isRegularFile(KERNEL.resolve("bzImage")) && Files.isRegularFile(KERNEL.resolve("vmlinux")),
