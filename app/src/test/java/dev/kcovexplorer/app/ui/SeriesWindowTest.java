@@ -86,6 +86,14 @@ class SeriesWindowTest {
             }
         }
         assertThat(onFx(() -> pickedSymbols())).containsExactly("blind 2", "guided 4");
+        for (int s = 0; s < drawn.size(); s++) {
+            javafx.scene.paint.Color colour = javafx.scene.paint.Color.web(
+                    session.series(drawn.get(s).getName()).orElseThrow().colour());
+            int index = s;
+            assertThat(onFx(() -> ((javafx.scene.shape.Path) drawn.get(index).getNode()).getStroke()))
+                    .as(drawn.get(s).getName() + "'s line").isEqualTo(colour);
+            assertThat(onFx(() -> legendColour(index))).as(drawn.get(s).getName() + " in the legend").isEqualTo(colour);
+        }
 
         Node second = onFx(() -> drawn.get(1).getData().get(1).getNode());
         robot.clickOn(second);
@@ -94,6 +102,16 @@ class SeriesWindowTest {
         assertThat(guidedCard.series().picked()).isEqualTo(1);
         assertThat(session.runs().get(guidedCard.id()).label()).isEqualTo("guided@120s");
         assertThat(onFx(() -> pickedSymbols())).containsExactly("blind 2", "guided 1");
+    }
+
+    /** The colour of the legend's symbol for chart series {@code index}, as painted. */
+    private javafx.scene.paint.Paint legendColour(int index) {
+        for (Node symbol : window.view.seriesView().chart().lookupAll(".chart-legend-item-symbol")) {
+            if (symbol.getStyleClass().contains("series" + index)) {
+                return ((javafx.scene.layout.Region) symbol).getBackground().getFills().get(0).getFill();
+            }
+        }
+        throw new AssertionError("no legend symbol for series " + index);
     }
 
     /** "series index" of every symbol drawn larger as its series' picked snapshot. */

@@ -32,6 +32,8 @@ public final class SeriesChartView extends BorderPane {
     private final NumberAxis covered = new NumberAxis();
     private final LineChart<Number, Number> chart = new LineChart<>(time, covered);
     private final Label scope = new Label();
+    /** Modena's chart colours (CHART_COLOR_1…8); a ninth series' legend symbol takes the first one's again. */
+    private static final int LEGEND_COLOURS = 8;
     /** The series' names as the model knows them, by chart series (the legend shows them printable). */
     private final List<String> names = new java.util.ArrayList<>();
 
@@ -131,13 +133,14 @@ public final class SeriesChartView extends BorderPane {
                 line.getNode().setStyle("-fx-stroke: " + colour + ";");
             }
         }
-        chart.lookupAll(".chart-legend-item-symbol").forEach(symbol -> {
-            for (int s = 0; s < curves.size(); s++) {
-                if (symbol.getStyleClass().contains("series" + s)) {
-                    symbol.setStyle("-fx-background-color: " + curves.get(s).colour() + ";");
-                }
-            }
-        });
+        // The legend's symbols are made when the chart next lays out, after this method, so a style set on them here
+        // is lost (they showed modena's default colours, not the lines'). They take modena's looked-up colours
+        // CHART_COLOR_1… by series index, as many as modena has: the chart carries the series' colours there.
+        StringBuilder colours = new StringBuilder();
+        for (int s = 0; s < Math.min(curves.size(), LEGEND_COLOURS); s++) {
+            colours.append("CHART_COLOR_").append(s + 1).append(": ").append(curves.get(s).colour()).append("; ");
+        }
+        chart.setStyle(colours.toString());
         markPicked();
     }
 
