@@ -39,6 +39,9 @@ final class CampaignWriter {
         manifest.put("snapshotEvery", snapshotEvery);
         manifest.put("remoteSource", remoteSource);
         snapshots = manifest.putArray("snapshots");
+        // At once, before any snapshot file: a campaign.json left in the directory by an earlier campaign would
+        // otherwise list this campaign's t*.kcov under that one's figures until the first snapshot is written.
+        writeManifest();
     }
 
     /** Writes the coverage so far (sorted unique PCs) as the snapshot at {@code seconds}. */
