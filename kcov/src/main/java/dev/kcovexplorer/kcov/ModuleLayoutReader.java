@@ -118,13 +118,18 @@ public final class ModuleLayoutReader {
             throw DumpFormatException.atLine(file, line, "\"" + text + "\" is no KASLR offset (expected hex such as"
                     + " 0x1c000000)");
         }
-        long offset = Long.parseUnsignedLong(text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text, 16);
+        long offset = hexValue(text);
         if (kaslrOffset != null && kaslrOffset != offset) {
             throw DumpFormatException.atLine(file, line, "a second KASLR offset, 0x" + Long.toHexString(offset) + " (line "
                     + kaslrOffsetLine + " says 0x" + Long.toHexString(kaslrOffset) + "): a layout holds one boot");
         }
         kaslrOffset = offset;
         kaslrOffsetLine = line;
+    }
+
+    /** The value of a field {@link #HEX} matched, with or without its 0x. */
+    private static long hexValue(String matched) {
+        return Long.parseUnsignedLong(matched.startsWith("0x") || matched.startsWith("0X") ? matched.substring(2) : matched, 16);
     }
 
     private void buildId(String module, String hex) throws IOException {
@@ -155,8 +160,7 @@ public final class ModuleLayoutReader {
             throw DumpFormatException.atLine(file, line, "\"" + addressText + "\" is no address (expected hex such as"
                     + " 0xffffffffa0012000)");
         }
-        String hex = addressText.startsWith("0x") || addressText.startsWith("0X") ? addressText.substring(2) : addressText;
-        long address = Long.parseUnsignedLong(hex, 16);
+        long address = hexValue(addressText);
         if (address == 0) {
             throw DumpFormatException.atLine(file, line, name + " " + section + " is at address 0: the kernel hides"
                     + " module addresses from readers without root (kptr_restrict); read the layout as root");
