@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -37,11 +39,11 @@ public final class Agent {
     /** A USB fuzzing campaign; SIGTERM ends it after the connection under way, its last snapshot written. */
     private static int fuzz(AgentOptions options, Consumer<String> log) throws Exception {
         UsbFuzzer fuzzer = new UsbFuzzer(options.fuzzOptions(), log);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             fuzzer.stop();
             try {
-                done.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                done.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

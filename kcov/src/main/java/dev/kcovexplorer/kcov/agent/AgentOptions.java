@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.agent;
 
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
+import dev.kcovexplorer.kcov.usb.UsbFuzzer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.MalformedInputException;
@@ -175,8 +176,8 @@ final class AgentOptions {
         return options;
     }
 
-    dev.kcovexplorer.kcov.usb.UsbFuzzer.Options fuzzOptions() {
-        return new dev.kcovexplorer.kcov.usb.UsbFuzzer.Options(seconds, guided, snapshotEvery, out,
+    UsbFuzzer.Options fuzzOptions() {
+        return new UsbFuzzer.Options(seconds, guided, snapshotEvery, out,
                 name != null ? name : guided ? "guided" : "blind", seed, connectionMillis, idleMillis, udc, device,
                 areaWords);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.DumpWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class CampaignWriter {
         Path dir = Files.createDirectories(directory.resolve("corpus"));
         String text = "new PCs " + newPcs + "\nnew signals " + newSignals + "\n" + device.describe();
         AtomicFiles.write(dir.resolve(String.format(Locale.ROOT, "%04d.txt", number)),
-                out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private void writeManifest() throws IOException {
