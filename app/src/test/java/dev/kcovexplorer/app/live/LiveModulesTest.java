@@ -67,16 +67,8 @@ class LiveModulesTest {
         DumpReplaySource agent = new DumpReplaySource("boot2", TraceMode.PC, trace, 3,
                 () -> ModuleLayoutReader.read(boot2.layoutFile()));
         try (LiveCollector live = new LiveCollector();
-             LiveSessionRun run = new LiveSessionRun(live, new LiveSessionRun.Listener() {
-                 @Override
-                 public void written(Session target, SessionRun written) {
-                 }
-
-                 @Override
-                 public void failed(Session target, RuntimeException error) {
-                     failures.add(error.getMessage());
-                 }
-             })) {
+             LiveSessionRun run = new LiveSessionRun(live,
+                     recording(new java.util.concurrent.CopyOnWriteArrayList<>(), failures))) {
             run.show(session);
             live.connectTo(agent);
             live.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
@@ -111,21 +103,7 @@ class LiveModulesTest {
         DumpReplaySource agent = new DumpReplaySource("boot", TraceMode.PC, trace, 3,
                 () -> ModuleLayoutReader.read(boot.layoutFile()));
         try (LiveCollector live = new LiveCollector();
-             LiveSessionRun run = new LiveSessionRun(live, new LiveSessionRun.Listener() {
-                 @Override
-                 public void written(Session target, SessionRun written) {
-                 }
-
-                 @Override
-                 public void leftOut(Session target, String warning) {
-                     warnings.add(warning);
-                 }
-
-                 @Override
-                 public void failed(Session target, RuntimeException error) {
-                     failures.add(error.getMessage());
-                 }
-             })) {
+             LiveSessionRun run = new LiveSessionRun(live, recording(warnings, failures))) {
             run.show(session);
             live.connectTo(agent);
             live.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
@@ -136,6 +114,25 @@ class LiveModulesTest {
                         + " left out; create the session with --modules DIR where " + ModularKernel.MODULE + ".ko is");
         assertThat(session.run("live").map(r -> r.points().hitCount()).orElse(0)).as("nothing painted").isZero();
         assertThat(failures).isEmpty();
+    }
+
+    /** A listener that keeps what the run left out and how it failed, for the test to assert on. */
+    private static LiveSessionRun.Listener recording(List<String> warnings, List<String> failures) {
+        return new LiveSessionRun.Listener() {
+            @Override
+            public void written(Session target, SessionRun written) {
+            }
+
+            @Override
+            public void leftOut(Session target, String warning) {
+                warnings.add(warning);
+            }
+
+            @Override
+            public void failed(Session target, RuntimeException error) {
+                failures.add(error.getMessage());
+            }
+        };
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
