@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The raw-gadget emulation against the real demo kernel under QEMU: a fixed boot keyboard plugged into
@@ -56,24 +58,17 @@ class RawGadgetVmTest {
     /**
      * A one-port hub whose port reports a connection: the host resets the port through the emulated port
      * states and enumerates the device behind it (which dummy_hcd routes to the same gadget), as its log says.
+     * The same hub with a port whose status has no speed bit: the device behind it runs at full speed.
      */
-    @Test
-    void aDeviceBehindTheEmulatedHubsPortIsEnumerated() throws Exception {
-        List<String> lines = plugInVm("hub");
+    @ParameterizedTest
+    @CsvSource({"hub, high-speed", "hub-full-speed, full-speed"})
+    void aDeviceBehindTheEmulatedHubsPortIsEnumeratedAtThePortsSpeed(String device, String speed) throws Exception {
+        List<String> lines = plugInVm(device);
         assertThat(lines).contains("configured true", "error null");
         String kernelLog = Files.readString(dir.resolve("vm").resolve("dmesg.txt"));
         int bus = Integer.parseInt(lines.get(0).substring("bus ".length()));
-        assertThat(kernelLog).as("the kernel log").containsPattern("usb " + bus + "-1\\.1: new high-speed USB device");
-    }
-
-    /** The same hub with a port whose status has no speed bit: the device behind it runs at full speed. */
-    @Test
-    void aPortWithoutASpeedBitEnumeratesAFullSpeedDevice() throws Exception {
-        List<String> lines = plugInVm("hub-full-speed");
-        assertThat(lines).contains("configured true", "error null");
-        String kernelLog = Files.readString(dir.resolve("vm").resolve("dmesg.txt"));
-        int bus = Integer.parseInt(lines.get(0).substring("bus ".length()));
-        assertThat(kernelLog).as("the kernel log").containsPattern("usb " + bus + "-1\\.1: new full-speed USB device");
+        assertThat(kernelLog).as("the kernel log")
+                .containsPattern("usb " + bus + "-1\\.1: new " + speed + " USB device");
     }
 
     /** Boots the demo kernel, runs {@link PlugOnce} with {@code device} in it, and answers its output's lines. */
