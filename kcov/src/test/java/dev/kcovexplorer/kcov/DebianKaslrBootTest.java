@@ -44,7 +44,7 @@ class DebianKaslrBootTest {
         assumeTrue(kernel.isPresent(), "no Debian kernel image in " + DIR + "; get it with: " + HOW_TO_GET);
         Requirements.tools("qemu-system-x86_64", "cpio", "gzip");
         Path busybox = Path.of("/bin/busybox");
-        assumeTrue(Files.isExecutable(busybox), "no static busybox: apt-get install busybox-static");
+        Requirements.require(Files.isExecutable(busybox), "no static busybox: apt-get install busybox-static");
 
         Path tree = Files.createDirectories(dir.resolve("tree"));
         Files.createDirectories(tree.resolve("bin"));

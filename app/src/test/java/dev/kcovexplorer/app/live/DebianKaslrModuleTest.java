@@ -60,7 +60,7 @@ class DebianKaslrModuleTest {
                 "no Debian amd64 kernel with usbcore.ko and its debug module in " + CACHE + "; get them with: " + HOW_TO_GET);
         Requirements.tools("qemu-system-x86_64", "cpio", "gzip");
         Path busybox = Path.of("/bin/busybox");
-        assumeTrue(Files.isExecutable(busybox), "no static busybox: apt-get install busybox-static");
+        Requirements.require(Files.isExecutable(busybox), "no static busybox: apt-get install busybox-static");
 
         String console = boot(vmlinuz.get(), busybox, usbCommon.get(), usbcore.get());
         Path sysfs = Files.createDirectories(dir.resolve("sys-module/usbcore/sections"));
