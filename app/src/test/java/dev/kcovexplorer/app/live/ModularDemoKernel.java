@@ -31,16 +31,22 @@ public final class ModularDemoKernel {
 
     /**
      * Skips the calling test, saying what to run, unless both kernels and the {@code -pc} dumps of
-     * {@code scenario} recorded on each are here (CI never builds kernels).
+     * {@code scenario} recorded on each are here (CI never builds kernels). Each is checked by what its script
+     * writes last (the build's stamp, the capture's SCENARIO.json), so one killed halfway is not taken as done.
      */
     public static void assumeCaptured(String scenario) {
-        assumeTrue(Files.isRegularFile(vmlinux()) && Files.isDirectory(modules()),
-                "no modular kcov kernel in " + DIR + ": build it with sample-data/kernel/build --modular");
+        assumeTrue(Files.isRegularFile(DIR.resolve("stamp")) && Files.isRegularFile(vmlinux())
+                        && Files.isDirectory(modules()),
+                "no complete modular kcov kernel in " + DIR + ": build it with sample-data/kernel/build --modular");
         assumeTrue(Files.isRegularFile(DemoKernel.vmlinux()),
                 "no demo kernel in " + DemoKernel.DIR + ": build it with sample-data/kernel/build");
-        assumeTrue(Files.isRegularFile(CAPTURES.resolve(scenario + "-pc.kcov.layout")),
-                "no modular capture of " + scenario + " in " + CAPTURES + ": run sample-data/capture --modular");
-        assumeTrue(Files.isRegularFile(BUILT_IN_CAPTURES.resolve(scenario + "-pc.kcov")),
-                "no built-in capture of " + scenario + " in " + BUILT_IN_CAPTURES + ": run sample-data/capture");
+        assumeTrue(Files.isRegularFile(CAPTURES.resolve(scenario + ".json"))
+                        && Files.isRegularFile(CAPTURES.resolve(scenario + "-pc.kcov.layout")),
+                "no complete modular capture of " + scenario + " in " + CAPTURES
+                        + ": run sample-data/capture --modular");
+        assumeTrue(Files.isRegularFile(BUILT_IN_CAPTURES.resolve(scenario + ".json"))
+                        && Files.isRegularFile(BUILT_IN_CAPTURES.resolve(scenario + "-pc.kcov")),
+                "no complete built-in capture of " + scenario + " in " + BUILT_IN_CAPTURES
+                        + ": run sample-data/capture");
     }
 }
