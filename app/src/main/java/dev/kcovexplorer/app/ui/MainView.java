@@ -226,12 +226,12 @@ public final class MainView extends BorderPane {
         bottomTabs.getSelectionModel().select(seriesTab);
     }
 
-    /** Brings the Live tool window to the front. */
     /** The Live tool window's tab, whose title says how its sessions stand. */
     public Tab liveTab() {
         return liveTab;
     }
 
+    /** Brings the Live tool window to the front. */
     public void showLive() {
         bottomTabs.getSelectionModel().select(liveTab);
     }
