@@ -61,17 +61,12 @@ public final class LiveView extends VBox {
     private final VBox shared = new VBox(2);
 
     /**
+     * @param sharedSessions sessions another window connected (the Demo VM's), shown below this one's
      * @param sessionOpen whether a session (the target kernel's index) is open: live coverage shows as its run
      * @param freeLabel   a label no run has yet, from a base ("frozen" → "frozen_2")
      * @param freezeInto  freezes the live coverage into a new run with the given label
      * @param saveSession asks where and saves the session with its runs
      */
-    public LiveView(LiveViewModel model, ObservableBooleanValue sessionOpen, UnaryOperator<String> freeLabel,
-            Consumer<String> freezeInto, Runnable saveSession) {
-        this(model, List.of(), sessionOpen, freeLabel, freezeInto, saveSession);
-    }
-
-    /** @param sharedSessions sessions another window connected (the Demo VM's), shown below this one's */
     public LiveView(LiveViewModel model, List<SharedSession> sharedSessions, ObservableBooleanValue sessionOpen,
             UnaryOperator<String> freeLabel, Consumer<String> freezeInto, Runnable saveSession) {
         this.model = model;
