@@ -7,8 +7,10 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -70,7 +72,7 @@ public final class LiveSessionRun implements AutoCloseable {
     private Session writtenTo;
     private String label;
     private volatile RunInput written;
-    private final java.util.Set<String> saidLeftOut = new java.util.HashSet<>();
+    private final Set<String> saidLeftOut = new HashSet<>();
 
     public LiveSessionRun(LiveCollector collector, Listener listener) {
         this(collector, LABEL, listener);
