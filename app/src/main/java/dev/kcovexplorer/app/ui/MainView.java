@@ -206,9 +206,14 @@ public final class MainView extends BorderPane {
     /** "Live · collecting"; the Demo VM's sessions' state while only they are connected. */
     private String liveTabTitle() {
         LiveState own = model.live().stateProperty().get();
-        LiveState demo = model.demoLiveSessions().get(0).model().stateProperty().get();
-        if (own == LiveState.DISCONNECTED && demo != LiveState.DISCONNECTED) {
-            return "Live \u00B7 Demo VM " + demo.label();
+        if (own == LiveState.DISCONNECTED) {
+            // Either Demo VM session may be the one connected: the title listens to both.
+            for (var session : model.demoLiveSessions()) {
+                LiveState demo = session.model().stateProperty().get();
+                if (demo != LiveState.DISCONNECTED) {
+                    return "Live \u00B7 Demo VM " + demo.label();
+                }
+            }
         }
         return "Live \u00B7 " + own.label();
     }
