@@ -16,6 +16,7 @@ import dev.kcovexplorer.app.ui.live.SharedSession;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.series.ChartScope;
 import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
+import dev.kcovexplorer.app.ui.settings.SettingsSaver;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
@@ -43,7 +44,7 @@ import javafx.collections.ObservableList;
  */
 public final class MainViewModel implements AutoCloseable {
     private final BackgroundTasks tasks;
-    private final SettingsStore settingsStore;
+    private final SettingsSaver settingsSaver;
     private final RunsViewModel runs = new RunsViewModel();
     private final ProjectTreeViewModel project;
     private final EditorsViewModel editors;
@@ -73,7 +74,7 @@ public final class MainViewModel implements AutoCloseable {
     /** With the Demo VM tool window on {@code demoVm} (its kernel chosen on the command line, or a test's). */
     public MainViewModel(BackgroundTasks tasks, SettingsStore settingsStore, DemoVm demoVm) {
         this.tasks = tasks;
-        this.settingsStore = settingsStore;
+        this.settingsSaver = new SettingsSaver(settingsStore, tasks, warning::set);
         this.project = new ProjectTreeViewModel(tasks);
         this.editors = new EditorsViewModel(tasks);
         this.functions = new FunctionsViewModel(tasks);
@@ -291,20 +292,26 @@ public final class MainViewModel implements AutoCloseable {
         sessionOpen.set(open);
     }
 
-    /** Powers the demo VM off, ends the live connection and the background work: the window is closing. */
+    /**
+     * Powers the demo VM off, ends the live connection and the background work: the window is closing. The
+     * settings' last change (the layout, reported as the window hid) is written first: stopping the background
+     * work could drop its write.
+     */
     @Override
     public void close() {
+        try {
+            settingsSaver.flush();
+        } catch (IOException e) {
+            warning.set(settingsSaver.describe(e));
+        }
         demo.close();
         live.close();
         tasks.close();
     }
 
+    /** Off the UI thread: the window never waits on the disk for a theme switch or a splitter drag. */
     private void saveSettings() {
-        try {
-            settingsStore.save(settings);
-        } catch (IOException e) {
-            warning.set("cannot save window settings to " + settingsStore.file() + ": " + e.getMessage());
-        }
+        settingsSaver.save(settings);
     }
 
     /**

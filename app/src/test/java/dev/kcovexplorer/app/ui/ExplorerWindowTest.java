@@ -257,6 +257,7 @@ class ExplorerWindowTest {
             window.model.toggleTheme();
             return null;
         });
+        window.awaitIdle(); // the settings are written in the background
         assertThat(new SettingsStore(config).load().theme()).isEqualTo("dark");
         assertThat(onFx(() -> window.scene.getStylesheets().get(0))).endsWith("dark.css");
     }
