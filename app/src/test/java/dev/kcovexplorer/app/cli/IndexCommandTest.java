@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.cli;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
+import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +20,8 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code index}, and {@code symbolize} answering from the index, in child JVMs, so
- * {@code XDG_CACHE_HOME} is really read from the environment.
+ * {@code index}, and {@code symbolize} answering from the index, in child JVMs, so {@code XDG_CACHE_HOME} is
+ * really read from the environment; in-process, the tests' own cache the build names.
  */
 class IndexCommandTest {
     @TempDir
@@ -93,6 +94,36 @@ class IndexCommandTest {
         assertThat(first.out().lines().limit(tooFew)).containsExactlyElementsOf(fromDwarf.out().lines().toList());
     }
 
+    @Test
+    void inProcessCommandsOfTheTestsIndexIntoTheTestsOwnCacheNotTheUsers() throws Exception {
+        InstrumentedProgram.requireTools();
+        InstrumentedProgram program = InstrumentedProgram.build(dir);
+        String configured = System.getProperty(KernelIndexCache.DIRECTORY_PROPERTY);
+        assertThat(configured).as("the build's cache directory for tests").isNotBlank();
+        Path cache = Path.of(configured).toAbsolutePath();
+        assertThat(cache.startsWith(Path.of(System.getProperty("user.home"), ".cache"))).as("%s in the user's cache", cache)
+                .isFalse();
+
+        CliRunner.Result built = CliRunner.run("index", "--vmlinux", program.binary().toString());
+
+        assertThat(built.status()).as(built.err()).isZero();
+        assertThat(built.out()).startsWith("built the index: " + cache.resolve("index"));
+    }
+
+    @Test
+    void theCacheDirectoryPropertyOutranksXdgCacheHome() throws Exception {
+        InstrumentedProgram.requireTools();
+        InstrumentedProgram program = InstrumentedProgram.build(dir);
+        Path chosen = dir.resolve("chosen");
+        Files.createDirectories(dir.resolve("xdg"));
+
+        String out = run(dir.resolve("xdg"), List.of("-D" + KernelIndexCache.DIRECTORY_PROPERTY + "=" + chosen), "index",
+                "--vmlinux", program.binary().toString()).out();
+
+        assertThat(out).startsWith("built the index: " + chosen.resolve("index"));
+        assertThat(dir.resolve("xdg").resolve("kcov-explorer")).doesNotExist();
+    }
+
     private record Output(String out, String err) {
     }
 
@@ -101,8 +132,14 @@ class IndexCommandTest {
     }
 
     private static Output runCapturing(Path cacheHome, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
+        return run(cacheHome, List.of(), args);
+    }
+
+    private static Output run(Path cacheHome, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kcovexplorer.app.Main"));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(cacheHome.getParent(), "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile());

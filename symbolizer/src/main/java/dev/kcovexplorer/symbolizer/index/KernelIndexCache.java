@@ -33,6 +33,8 @@ import java.util.function.Predicate;
  * build never leaves half a file behind.
  */
 public final class KernelIndexCache {
+    /** Names the cache directory in place of {@code $XDG_CACHE_HOME/kcov-explorer}. */
+    public static final String DIRECTORY_PROPERTY = "kcov-explorer.cache.dir";
     private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
     /** Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file. */
     private static final int CACHE_VERSION = 2;
@@ -71,8 +73,15 @@ public final class KernelIndexCache {
         this.builder = builder;
     }
 
-    /** {@code $XDG_CACHE_HOME/kcov-explorer}, or {@code ~/.cache/kcov-explorer} when it is unset. */
+    /**
+     * {@code $XDG_CACHE_HOME/kcov-explorer}, or {@code ~/.cache/kcov-explorer} when it is unset; the system
+     * property {@value #DIRECTORY_PROPERTY} names another (tests keep their fixtures' indexes out of the user's).
+     */
     public static Path defaultDirectory() {
+        String override = System.getProperty(DIRECTORY_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".cache");
