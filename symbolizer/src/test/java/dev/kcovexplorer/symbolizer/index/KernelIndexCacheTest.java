@@ -10,6 +10,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +63,37 @@ class KernelIndexCacheTest {
         assertThat(builds).hasValue(3);
         try (var leftovers = Files.list(first.file().getParent())) {
             assertThat(leftovers).containsExactly(first.file());
+        }
+    }
+
+    @Test
+    void aSaveRemovesTheTemporaryFilesOfKilledWritersAndKeepsThoseOfLiveOnes() throws Exception {
+        Path program = CoverageHarness.build(dir, "gcc", "temps", List.of("-O2", "-g", "-fsanitize-coverage=trace-pc",
+                "-Wl,--build-id=sha1"));
+        Path index = Files.createDirectories(dir.resolve("cache").resolve("index"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Process writing = new ProcessBuilder("cat").start(); // runs until its input closes: a writer still saving
+        try {
+            Path killed = Files.write(index.resolve(".feed.kidx.pid-" + gone.pid() + ".1234.tmp"), new byte[4096]);
+            Path live = Files.write(index.resolve(".beef.kidx.pid-" + writing.pid() + ".5678.tmp"), new byte[4096]);
+            Path oldUnnamed = Files.write(index.resolve(".kidx-42.tmp"), new byte[4096]);
+            Files.setLastModifiedTime(oldUnnamed, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            Path recentUnnamed = Files.write(index.resolve(".kidx-43.tmp"), new byte[4096]);
+            Path foreign = Files.write(index.resolve(".notes.tmp"), new byte[1]);
+
+            KernelIndexCache.Result built = new KernelIndexCache(dir.resolve("cache"), new KernelIndexBuilder())
+                    .open(program, BuildMonitor.SILENT);
+
+            assertThat(built.status()).isEqualTo(KernelIndexCache.Status.BUILT);
+            try (var left = Files.list(index)) {
+                assertThat(left).as("a killed writer's and an hour-old pid-less temporary file are gone")
+                        .containsExactlyInAnyOrder(built.file(), live, recentUnnamed, foreign);
+            }
+            assertThat(killed).doesNotExist();
+        } finally {
+            writing.destroy();
+            writing.waitFor();
         }
     }
 }
