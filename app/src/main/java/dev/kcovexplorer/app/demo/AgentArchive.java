@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +47,12 @@ final class AgentArchive {
             "-XX:CompileCommand=quiet",
             "-XX:CompileCommand=CompileThresholdScaling,dev.kcovexplorer.kcov.live.CoverageArea::*,0.01");
     private static final long RECORD_SECONDS = 60;
+    private static final String PARTIAL_SUFFIX = ".partial";
+    /** {@code NAME.PID-UNIQUE.partial}: a jar being packed or an archive being recorded by process PID. */
+    private static final Pattern OUR_PARTIAL = Pattern.compile(".+\\.(\\d{1,18})-[0-9a-f]+\\.partial");
+    /** Earlier versions' packing, without the writer's pid. */
+    private static final Pattern LEGACY_PARTIAL = Pattern.compile("classes-\\d+\\.partial");
+    private static final Duration LEGACY_PARTIAL_AGE = Duration.ofHours(1);
 
     /** The agent's class path for the guest and the archive to map, or null without one. */
     record Prepared(String classPath, Path archive) {
@@ -54,6 +66,7 @@ final class AgentArchive {
         String classPath = options.agentClassPath();
         try {
             Files.createDirectories(cacheDir);
+            removeAbandonedPartials(cacheDir);
             classPath = jarsOnly(classPath, cacheDir);
             Path archive = cacheDir.resolve("agent-" + key(options.java(), classPath) + ".jsa");
             if (!Files.isRegularFile(archive)) {
@@ -94,7 +107,8 @@ final class AgentArchive {
         if (Files.isRegularFile(jar)) {
             return jar;
         }
-        Path partial = Files.createTempFile(cacheDir, "classes-", ".partial");
+        Path partial = Files.createTempFile(cacheDir, jar.getFileName() + "." + ProcessHandle.current().pid() + "-",
+                PARTIAL_SUFFIX);
         try {
             try (OutputStream out = Files.newOutputStream(partial); JarOutputStream zip = new JarOutputStream(out)) {
                 for (Path file : files) {
@@ -137,7 +151,7 @@ final class AgentArchive {
         // A name of this recording's own: two JVMs (test forks, checkouts) recording the same archive at once
         // must not write into one file.
         Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(System.nanoTime()) + ".partial");
+                + Long.toHexString(System.nanoTime()) + PARTIAL_SUFFIX);
         List<String> command = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + partial));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", classPath, "dev.kcovexplorer.kcov.agent.AgentMain", "--listen", "127.0.0.1:0",
@@ -170,6 +184,37 @@ final class AgentArchive {
         } else {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /**
+     * Removes what killed preparations left (a recording's archive is 10 MB): the partial files whose process is
+     * gone, and the pid-less ones of earlier versions once an hour old (packing takes seconds). A live process's
+     * partial is its recording or packing under way, in this JVM or another, and is kept.
+     */
+    private static void removeAbandonedPartials(Path cacheDir) {
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(cacheDir, "*" + PARTIAL_SUFFIX)) {
+            for (Path partial : partials) {
+                if (abandoned(partial)) {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // Cleaning up is a courtesy: the demo VM starts whether or not it worked.
+        }
+    }
+
+    private static boolean abandoned(Path partial) throws IOException {
+        if (!Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String name = partial.getFileName().toString();
+        Matcher ours = OUR_PARTIAL.matcher(name);
+        if (ours.matches()) {
+            return !ProcessHandle.of(Long.parseLong(ours.group(1))).map(ProcessHandle::isAlive).orElse(false);
+        }
+        return LEGACY_PARTIAL.matcher(name).matches()
+                && Files.getLastModifiedTime(partial, LinkOption.NOFOLLOW_LINKS).toInstant()
+                        .isBefore(Instant.now().minus(LEGACY_PARTIAL_AGE));
     }
 
     /** Archives of earlier builds map into nothing any more (10 MB each). */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,5 +46,38 @@ class AgentArchiveTest {
         String output = new String(mapped.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(mapped.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(mapped.exitValue()).as("the agent with the archive mapped (-Xshare:on): %s", output).isZero();
+    }
+
+    @Test
+    void preparingRemovesThePartialsOfKilledPreparationsAndKeepsThoseUnderWay() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Process preparing = new ProcessBuilder("cat").start(); // runs until its input closes: a preparation under way
+        try {
+            Path killedRecording = Files.write(cache.resolve("agent-0123456789abcdef.jsa." + gone.pid() + "-18c2f.partial"),
+                    new byte[4096]);
+            Path killedPacking = Files.write(cache.resolve("classes-00112233.jar." + gone.pid() + "-4711.partial"),
+                    new byte[4096]);
+            Path recording = Files.write(cache.resolve("agent-0123456789abcdef.jsa." + preparing.pid() + "-18c30.partial"),
+                    new byte[4096]);
+            Path oldUnnamed = Files.write(cache.resolve("classes-815.partial"), new byte[4096]);
+            Files.setLastModifiedTime(oldUnnamed, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            Path recentUnnamed = Files.write(cache.resolve("classes-816.partial"), new byte[4096]);
+
+            AgentArchive.Prepared prepared = AgentArchive.prepare(DemoVmOptions.defaults(DemoVmOptions.thisRepository()),
+                    cache);
+
+            assertThat(prepared.archive()).isNotNull();
+            try (Stream<Path> left = Files.list(cache)) {
+                assertThat(left.filter(p -> p.getFileName().toString().endsWith(".partial")))
+                        .as("a killed preparation's partials and an hour-old pid-less one are gone")
+                        .containsExactlyInAnyOrder(recording, recentUnnamed);
+            }
+            assertThat(killedRecording).doesNotExist();
+            assertThat(killedPacking).doesNotExist();
+        } finally {
+            preparing.destroy();
+            preparing.waitFor();
+        }
     }
 }
