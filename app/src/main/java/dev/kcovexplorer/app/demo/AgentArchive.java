@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -53,6 +54,8 @@ final class AgentArchive {
     /** Earlier versions' packing, without the writer's pid. */
     private static final Pattern LEGACY_PARTIAL = Pattern.compile("classes-\\d+\\.partial");
     private static final Duration LEGACY_PARTIAL_AGE = Duration.ofHours(1);
+    /** Another checkout's archive untouched this long belongs to a checkout gone or rebuilt since. */
+    private static final Duration UNUSED_AGE = Duration.ofDays(7);
 
     /** The agent's class path for the guest and the archive to map, or null without one. */
     record Prepared(String classPath, Path archive) {
@@ -68,10 +71,13 @@ final class AgentArchive {
             Files.createDirectories(cacheDir);
             removeAbandonedPartials(cacheDir);
             classPath = jarsOnly(classPath, cacheDir);
-            Path archive = cacheDir.resolve("agent-" + key(options.java(), classPath) + ".jsa");
-            if (!Files.isRegularFile(archive)) {
+            String checkout = "agent-" + checkout(options.repository()) + "-";
+            Path archive = cacheDir.resolve(checkout + key(options.java(), classPath) + ".jsa");
+            if (Files.isRegularFile(archive)) {
+                markUsed(archive);
+            } else {
                 record(options.java(), classPath, archive);
-                removeOthers(cacheDir, archive);
+                removeSuperseded(cacheDir, checkout, archive);
             }
             return new Prepared(classPath, Files.isRegularFile(archive) ? archive : null);
         } catch (IOException | RuntimeException e) {
@@ -217,15 +223,37 @@ final class AgentArchive {
                         .isBefore(Instant.now().minus(LEGACY_PARTIAL_AGE));
     }
 
-    /** Archives of earlier builds map into nothing any more (10 MB each). */
-    private static void removeOthers(Path cacheDir, Path kept) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(cacheDir, "agent-*.jsa")) {
-            for (Path archive : old) {
-                if (!archive.equals(kept)) {
+    /**
+     * Archives of this checkout's earlier builds map into nothing any more (10 MB each). Other checkouts share the
+     * cache: theirs are theirs (a demo VM there maps one), removed only once untouched for {@link #UNUSED_AGE},
+     * like those of earlier versions (named without a checkout).
+     */
+    private static void removeSuperseded(Path cacheDir, String checkout, Path kept) throws IOException {
+        Instant unusedSince = Instant.now().minus(UNUSED_AGE);
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(cacheDir, "agent-*.jsa")) {
+            for (Path archive : archives) {
+                boolean ours = archive.getFileName().toString().startsWith(checkout);
+                if (!archive.equals(kept) && (ours || Files.getLastModifiedTime(archive, LinkOption.NOFOLLOW_LINKS)
+                        .toInstant().isBefore(unusedSince))) {
                     Files.deleteIfExists(archive);
                 }
             }
         }
+    }
+
+    /** Another checkout's clean-up goes by the archive's time (the JVM checks the jars' times, not this one). */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+        } catch (IOException notOurs) {
+            // another user's file in a shared cache: it maps all the same
+        }
+    }
+
+    /** Names the checkout (its repository's path) in its archives' names, so it removes only its own. */
+    private static String checkout(Path repository) {
+        String where = repository == null ? "" : repository.toAbsolutePath().normalize().toString();
+        return HexFormat.of().formatHex(sha256().digest(where.getBytes(StandardCharsets.UTF_8)), 0, 4);
     }
 
     private static MessageDigest sha256() {

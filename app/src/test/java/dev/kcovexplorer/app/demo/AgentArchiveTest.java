@@ -49,6 +49,36 @@ class AgentArchiveTest {
     }
 
     @Test
+    void aRecordingRemovesThisCheckoutsEarlierArchivesAndOtherCheckoutsOnlyWhenLongUnused() throws Exception {
+        DemoVmOptions options = DemoVmOptions.defaults(DemoVmOptions.thisRepository());
+        Path current = AgentArchive.prepare(options, cache).archive();
+        assertThat(current).isNotNull();
+        String name = current.getFileName().toString();
+        String ours = name.substring(0, name.lastIndexOf('-') + 1);
+        String other = ours.equals("agent-00000000-") ? "agent-11111111-" : "agent-00000000-";
+        // Recorded again (its class path changed, say), with what the cache holds besides.
+        Files.delete(current);
+        Path superseded = Files.write(cache.resolve(ours + "0123456789abcdef.jsa"), new byte[4096]);
+        Path otherCheckouts = Files.write(cache.resolve(other + "0123456789abcdef.jsa"), new byte[4096]);
+        Path otherCheckoutsUnused = Files.write(cache.resolve(other + "fedcba9876543210.jsa"), new byte[4096]);
+        Path earlierVersionsUnused = Files.write(cache.resolve("agent-0123456789abcdef.jsa"), new byte[4096]);
+        Path earlierVersions = Files.write(cache.resolve("agent-fedcba9876543210.jsa"), new byte[4096]);
+        for (Path unused : List.of(otherCheckoutsUnused, earlierVersionsUnused)) {
+            Files.setLastModifiedTime(unused, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        }
+
+        AgentArchive.Prepared again = AgentArchive.prepare(options, cache);
+
+        assertThat(again.archive()).isEqualTo(current).exists();
+        try (Stream<Path> left = Files.list(cache)) {
+            assertThat(left.filter(p -> p.getFileName().toString().endsWith(".jsa")))
+                    .as("this checkout's earlier archive and the month-old ones are gone")
+                    .containsExactlyInAnyOrder(current, otherCheckouts, earlierVersions);
+        }
+        assertThat(superseded).doesNotExist();
+    }
+
+    @Test
     void preparingRemovesThePartialsOfKilledPreparationsAndKeepsThoseUnderWay() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
