@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.cli;
 
 import dev.kcovexplorer.kcov.Printable;
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.ComparisonSite;
 import dev.kcovexplorer.app.model.ComparisonSites;
@@ -127,7 +128,7 @@ final class CmpCommand implements Callable<Integer> {
 
     /** A session run named by its label, or a dump read and added to the session. */
     private SessionRun runOf(Session session, String argument, PrintWriter err) throws IOException {
-        ComposeCommand.RunArgument parsed = ComposeCommand.RunArgument.parse(argument);
+        RunArgument parsed = RunArgument.parse(argument);
         if (inputs.kernel.session != null && !Files.exists(parsed.file())) {
             var named = session.run(argument);
             if (named.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
@@ -87,16 +88,5 @@ final class ComposeCommand implements Callable<Integer> {
                     + " (e.g. --pc-kind) before composing");
         }
         return anyUnknown || known.isEmpty() ? PcKind.UNKNOWN : known.iterator().next();
-    }
-
-    /** {@code LABEL=FILE} or {@code FILE}; a prefix that is no plain name is part of the file name. */
-    record RunArgument(String label, Path file) {
-        static RunArgument parse(String argument) {
-            int eq = argument.indexOf('=');
-            if (eq > 0 && SetExpression.PLAIN_NAME.matcher(argument.substring(0, eq)).matches()) {
-                return new RunArgument(argument.substring(0, eq), Path.of(argument.substring(eq + 1)));
-            }
-            return new RunArgument(null, Path.of(argument));
-        }
     }
 }

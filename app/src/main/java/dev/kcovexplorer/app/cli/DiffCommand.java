@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
@@ -108,7 +109,7 @@ final class DiffCommand implements Callable<Integer> {
 
     /** A side is loaded when it names an existing dump or series directory, directly or as LABEL=PATH. */
     private static boolean isInput(String side) {
-        Path path = ComposeCommand.RunArgument.parse(side).file();
+        Path path = RunArgument.parse(side).file();
         return Files.isRegularFile(path) || Campaign.isSeries(path);
     }
 }

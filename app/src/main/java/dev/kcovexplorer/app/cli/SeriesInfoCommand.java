@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.CoverageScope;
 import dev.kcovexplorer.app.model.RunSeries;
 import dev.kcovexplorer.app.model.SeriesCurve;
@@ -52,7 +53,7 @@ final class SeriesInfoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected text or json)");
         }
         for (String directory : directories) {
-            Path dir = ComposeCommand.RunArgument.parse(directory).file();
+            Path dir = RunArgument.parse(directory).file();
             if (!Campaign.isSeries(dir)) {
                 throw new NoSuchFileException(dir + " (expected a campaign directory or a directory of rawcover files)");
             }

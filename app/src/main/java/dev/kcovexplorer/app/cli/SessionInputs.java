@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.ModuleRuns;
 import dev.kcovexplorer.app.model.RunsWithModules;
@@ -70,7 +71,7 @@ final class SessionInputs {
         List<Path> inputs = new ArrayList<>();
         inputs.add(kernel.vmlinux != null ? kernel.vmlinux : kernel.session);
         for (String run : runs) {
-            Path file = ComposeCommand.RunArgument.parse(run).file();
+            Path file = RunArgument.parse(run).file();
             if (Campaign.isSeries(file)) {
                 Campaign campaign = Campaign.read(file);
                 campaign.snapshots().forEach(snapshot -> inputs.add(snapshot.file()));
@@ -86,7 +87,7 @@ final class SessionInputs {
     static List<String> withSeries(List<String> runs, List<String> series) throws IOException {
         List<String> all = new ArrayList<>(runs);
         for (String argument : series) {
-            Path dir = ComposeCommand.RunArgument.parse(argument).file();
+            Path dir = RunArgument.parse(argument).file();
             if (!Campaign.isSeries(dir)) {
                 throw new NoSuchFileException(dir + " (--series expects a campaign directory or a directory of"
                         + " rawcover files)");
@@ -119,9 +120,9 @@ final class SessionInputs {
         List<String> sessionLabels = List.copyOf(labels);
         Map<String, String> latestOfSeries = new LinkedHashMap<>(
                 session == null ? Map.of() : SessionFile.latestSnapshots(session));
-        List<ComposeCommand.RunArgument> series = new ArrayList<>();
+        List<RunArgument> series = new ArrayList<>();
         for (String argument : runs) {
-            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            RunArgument run = RunArgument.parse(argument);
             if (Campaign.isSeries(run.file())) {
                 series.add(run);
                 continue;
@@ -134,7 +135,7 @@ final class SessionInputs {
             }
             labels.add(run.label());
         }
-        for (ComposeCommand.RunArgument run : series) { // loaded after the dumps
+        for (RunArgument run : series) { // loaded after the dumps
             Campaign campaign = Campaign.read(run.file());
             String name = run.label() != null ? run.label() : campaign.name();
             for (Campaign.Snapshot snapshot : campaign.snapshots()) {
@@ -183,7 +184,7 @@ final class SessionInputs {
         List<RunsWithModules.Recorded> recorded = new ArrayList<>();
         List<String> series = new ArrayList<>();
         for (String argument : runs) {
-            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            RunArgument run = RunArgument.parse(argument);
             if (Campaign.isSeries(run.file())) {
                 series.add(argument);
                 continue;
@@ -207,7 +208,7 @@ final class SessionInputs {
             }
         }
         for (String argument : series) {
-            ComposeCommand.RunArgument run = ComposeCommand.RunArgument.parse(argument);
+            RunArgument run = RunArgument.parse(argument);
             Campaign campaign = Campaign.read(run.file());
             String name = run.label() != null ? run.label() : campaign.name();
             for (SessionRun added : campaign.addTo(result.session(), name, i -> { })) {

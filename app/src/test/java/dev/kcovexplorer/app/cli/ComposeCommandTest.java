@@ -46,6 +46,18 @@ class ComposeCommandTest {
     }
 
     @Test
+    void aRunLabelIsAnyTextBeforeTheEqualsSignUnlessAPathSeparatorComesFirst() throws Exception {
+        Path fa = DumpFiles.pcArea(dir.resolve("a.bin"), 8, new long[] {DumpFiles.KERNEL64 + 5, DumpFiles.KERNEL64 + 9}, 4);
+        Path fb = DumpFiles.pcArea(Files.createDirectories(dir.resolve("x=y")).resolve("b.bin"), 8,
+                new long[] {DumpFiles.KERNEL64 + 9}, 4);
+
+        CliRunner.Result result = CliRunner.run("compose", "'usb-kbd' - B", "usb-kbd=" + fa, fb.toString());
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().trim()).isEqualTo("1 PCs");
+    }
+
+    @Test
     void printsOnlyTheSizeWithoutAnOutput() throws Exception {
         Path fa = DumpFiles.pcArea(dir.resolve("a.bin"), 8, new long[] {DumpFiles.KERNEL64 + 5, DumpFiles.KERNEL64 + 9}, 4);
         Path fb = DumpFiles.pcArea(dir.resolve("b.bin"), 8, new long[] {DumpFiles.KERNEL64 + 9}, 4);

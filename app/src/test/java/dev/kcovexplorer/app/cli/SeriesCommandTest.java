@@ -77,6 +77,15 @@ class SeriesCommandTest {
                 .contains(String.format("%10s %10d %10d%n", "300", kernel.points()[4], kernel.lines()[4]));
     }
 
+    @Test
+    void aSeriesLabelIsAnyTextBeforeTheEqualsSignAsARunsIs() throws Exception {
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                "syz-guided 2=" + guided);
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("series syz-guided 2: 5 snapshots, whole kernel\n");
+    }
+
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */
     private static void assertCurve(Iterator<String> lines, RunSeries series, SeriesCurve curve) throws Exception {
         for (int i = 0; i < curve.size(); i++) {

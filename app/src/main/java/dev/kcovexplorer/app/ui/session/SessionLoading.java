@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.session;
 
+import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.ModuleRuns;
@@ -92,8 +93,8 @@ public final class SessionLoading {
             for (int i = 0; i < specs.size(); i++) {
                 progress.checkCancelled();
                 String spec = specs.get(i);
-                int eq = spec.indexOf('=');
-                Path file = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+                RunArgument argument = RunArgument.parse(spec);
+                Path file = argument.file();
                 progress.message("reading " + file.getFileName());
                 progress.progress(i, specs.size());
                 if (Campaign.isSeries(file)) {
@@ -101,7 +102,7 @@ public final class SessionLoading {
                     continue;
                 }
                 CoverageRun run = DumpReader.read(file);
-                String label = eq > 0 ? spec.substring(0, eq)
+                String label = argument.label() != null ? argument.label()
                         : RunNames.letterName(session.runs().size() + recorded.size());
                 Path beside = ModuleLayoutWriter.besideDump(file);
                 ModuleLayout layout = explicit != null ? explicit
@@ -131,9 +132,9 @@ public final class SessionLoading {
 
     /** A run series ({@code DIR} or {@code LABEL=DIR}), snapshot by snapshot. */
     private static void addSeries(Session session, String spec, Progress progress) throws IOException {
-        int eq = spec.indexOf('=');
-        Campaign campaign = Campaign.read(Path.of(eq > 0 ? spec.substring(eq + 1) : spec));
-        campaign.addTo(session, eq > 0 ? spec.substring(0, eq) : null, snapshot -> {
+        RunArgument argument = RunArgument.parse(spec);
+        Campaign campaign = Campaign.read(argument.file());
+        campaign.addTo(session, argument.label(), snapshot -> {
             progress.checkCancelled();
             progress.message("reading " + campaign.name() + ": snapshot " + (snapshot + 1) + " of "
                     + campaign.snapshots().size());
