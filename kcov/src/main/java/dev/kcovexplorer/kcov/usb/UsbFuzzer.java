@@ -64,8 +64,19 @@ public final class UsbFuzzer {
     /** The last mutants, and the last fresh devices: whether each reached new coverage and what it cost, oldest first. */
     private final java.util.ArrayDeque<Try> recentMutants = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<Try> recentFresh = new java.util.ArrayDeque<>();
-    private boolean lastWasMutant;
+    /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
+    private enum Arm { FRESH, MUTANT, HINT }
+    private Arm lastArm = Arm.FRESH;
     private String lastKind;
+    /** The last hint mutants and comparison passes: what they found and cost. */
+    private final java.util.ArrayDeque<Try> recentHints = new java.util.ArrayDeque<>();
+    /** Mutants from comparison hints waiting to be tried. */
+    private final java.util.ArrayDeque<UsbDevice> hintQueue = new java.util.ArrayDeque<>();
+    /** Corpus entries that reached new code and have had no comparison pass yet. */
+    private final List<CorpusEntry> unhinted = new ArrayList<>();
+    /** Hints already queued (place and value, whichever input): each is tried once in the campaign. */
+    private final java.util.Set<Long> triedHints = new java.util.HashSet<>();
+    private final HintRecord hintRecord = new HintRecord();
     /** Per kind of device: its mutants' finds and the seconds they took. */
     private final java.util.Map<String, double[]> kindRecord = new java.util.HashMap<>();
     private static final int RECENT = 30;
@@ -114,6 +125,23 @@ public final class UsbFuzzer {
      * polling ports that never change reaches nothing more, and the time is better spent on the next device.
      */
     private static final long STALL_MILLIS = 700;
+    /**
+     * Hint mutants queued per comparison pass: a pass costs one connection, and a campaign serves a few hundred;
+     * more hints per pass than this come from sites already picked once.
+     */
+    private static final int HINTS_PER_PASS = 10;
+
+    /** What the comparison hints did, for the log: passes, their cost, hints seen, mutants tried and finding. */
+    private static final class HintRecord {
+        int passes;
+        double seconds;
+        long records;
+        long comparisons;
+        long hints;
+        int mutants;
+        int finds;
+        int newPcs;
+    }
 
     public UsbFuzzer(Options options, Consumer<String> log) {
         this.options = options;
@@ -145,13 +173,25 @@ public final class UsbFuzzer {
         int connections = 0;
         int configured = 0;
         long start = System.nanoTime();
-        try (KcovDevice kcov = KcovDevice.open(options.kcov())) {
+        long[] handles = {RemoteHandle.usb(udc.bus()).encode()};
+        try (KcovDevice kcov = KcovDevice.open(options.kcov());
+             KcovDevice cmpKcov = options.guided() ? KcovDevice.open(options.kcov()) : null) {
             kcov.initTrace(options.areaWords());
-            kcov.remoteEnable(TraceMode.PC, new long[] {RemoteHandle.usb(udc.bus()).encode()}, 0);
+            kcov.remoteEnable(TraceMode.PC, handles, 0);
+            ComparisonPass comparisons = null;
+            if (cmpKcov != null) {
+                cmpKcov.initTrace(options.areaWords());
+                comparisons = new ComparisonPass(kcov, cmpKcov, handles);
+            }
             GadgetConnection connection = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread);
             double nextSnapshot = nextSnapshotAfter(0);
             double lastSnapshot = 0;
             while (!stopping && elapsed(start) < options.seconds()) {
+                lastArm = pickArm();
+                if (lastArm == Arm.HINT && hintQueue.isEmpty()) {
+                    hintPass(comparisons, connection, udc, start);
+                    continue;
+                }
                 UsbDevice input = next();
                 double plugged = elapsed(start);
                 PcHitTable reached = new PcHitTable();
@@ -172,9 +212,13 @@ public final class UsbFuzzer {
                 int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteFind(fresh >= NOVELTY, cost);
+                noteFind(fresh, cost);
                 if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
-                    corpus.add(new CorpusEntry(input, fresh, freshSignals, cost));
+                    CorpusEntry entry = new CorpusEntry(input, fresh, freshSignals, cost);
+                    corpus.add(entry);
+                    if (fresh >= NOVELTY) {
+                        unhinted.add(entry);
+                    }
                     int number = corpus.size();
                     writes.submit(() -> writer.corpusEntry(number, input, fresh, freshSignals));
                 }
@@ -183,10 +227,10 @@ public final class UsbFuzzer {
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
                 log.accept(String.format(java.util.Locale.ROOT,
-                        "%6.1f s connection %d (%s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
+                        "%6.1f s connection %d (%s, %s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
                                 + " +%d signals, %d PCs in all, corpus %d", elapsed(start), connections,
-                        input.origin(), result.requests(), result.configured() ? ", configured" : "",
-                        unplugged - plugged, elapsed(start) - unplugged, fresh, freshSignals, coverage.size(),
+                        lastArm.name().toLowerCase(java.util.Locale.ROOT), input.origin(), result.requests(),
+                        result.configured() ? ", configured" : "", unplugged - plugged, elapsed(start) - unplugged, fresh, freshSignals, coverage.size(),
                         corpus.size()));
             }
             // The campaign's time ran out between two connections: the snapshots due by now hold all of them.
@@ -207,6 +251,12 @@ public final class UsbFuzzer {
         }
         double elapsed = elapsed(start);
         writer.finish(connections, elapsed, corpus.size(), coverage.size());
+        if (options.guided()) {
+            log.accept(String.format(java.util.Locale.ROOT, "hints: %d comparison passes (%.1f s), %d records,"
+                            + " %d distinct comparisons, %d hints; %d hint mutants tried, %d found new PCs (+%d PCs)",
+                    hintRecord.passes, hintRecord.seconds, hintRecord.records, hintRecord.comparisons,
+                    hintRecord.hints, hintRecord.mutants, hintRecord.finds, hintRecord.newPcs));
+        }
         log.accept(String.format(java.util.Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
                 + " corpus %d", connections, configured, elapsed, coverage.size(), corpus.size()));
         return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
@@ -228,23 +278,56 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Guided: a mutation of a corpus entry or a fresh device (mutated half the time), as blind always makes;
-     * the fresh devices come from their own random stream, so with one seed both campaigns meet the same ones
-     * and differ only by guidance. Which of the two, is a two-armed bandit on recent finds
-     * ({@link #mutationShare}): early on, when fresh devices of new kinds find code nearly every time, most
-     * inputs are fresh; as fresh devices stop finding anything, the corpus is worked. A fixed split loses to
-     * blind: blind's strength is its breadth of device kinds, and rare events (a port reset,
-     * a second configuration) come from many fresh draws. The entry is chosen in two steps: a kind of device
-     * (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
+     * Guided: which kind of input comes next, a fresh device (mutated half the time, as blind always makes), a
+     * mutation of a corpus entry, or a comparison hint: a three-armed bandit on each arm's recent finds per second
+     * ({@link #rate}), each arm that has inputs to offer given at least one try in ten. Early on, when fresh
+     * devices of new kinds find code nearly every time, most inputs are fresh; as they stop finding anything, the
+     * corpus and the hints are worked. A fixed split loses to blind: blind's strength is its breadth of device
+     * kinds, and rare events (a port reset, a second configuration) come from many fresh draws. The hint arm's
+     * cost includes its comparison passes, so hints that find nothing give their time back.
+     */
+    private Arm pickArm() {
+        if (!options.guided() || corpus.isEmpty()) {
+            return Arm.FRESH;
+        }
+        boolean hints = !hintQueue.isEmpty() || !unhinted.isEmpty();
+        double fresh = rate(recentFresh);
+        double mutants = rate(recentMutants);
+        double hinted = hints ? rate(recentHints) : 0;
+        double total = fresh + mutants + hinted;
+        int arms = hints ? 3 : 2;
+        double[] shares = {fresh / total, mutants / total, hinted / total};
+        double sum = 0;
+        for (int a = 0; a < arms; a++) {
+            shares[a] = Math.max(0.1, shares[a]);
+            sum += shares[a];
+        }
+        double pick = random.nextDouble() * sum;
+        for (int a = 0; a < arms; a++) {
+            pick -= shares[a];
+            if (pick <= 0) {
+                return Arm.values()[a];
+            }
+        }
+        return Arm.values()[arms - 1];
+    }
+
+    /**
+     * The next input of the arm picked. Fresh devices come from their own random stream, so with one seed both
+     * campaigns meet the same ones and differ only by guidance. A mutant's entry is chosen in two steps: a kind of
+     * device (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
      * ({@link #pickKind}), then an entry of that kind with a weight that grows with the new coverage it brought
-     * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report mutants
-     * (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
+     * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report
+     * mutants (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
      * states, changed one bit at a time, go on reaching the USB core's own paths long after.
      */
     private UsbDevice next() {
-        lastWasMutant = options.guided() && !corpus.isEmpty() && random.nextDouble() < mutationShare();
         lastKind = null;
-        if (lastWasMutant) {
+        if (lastArm == Arm.HINT && !hintQueue.isEmpty()) {
+            return hintQueue.poll();
+        }
+        if (lastArm != Arm.FRESH) {
+            lastArm = Arm.MUTANT;
             String kind = pickKind();
             lastKind = kind;
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
@@ -264,6 +347,48 @@ public final class UsbFuzzer {
         }
         UsbDevice device = DeviceGenerator.generate(freshDevices);
         return freshDevices.nextBoolean() ? DeviceMutator.mutate(device, freshDevices) : device;
+    }
+
+    /**
+     * Replays the corpus entry that brought the most new PCs of those not replayed yet, with its comparisons
+     * collected, and queues the untried hints they give ({@link ComparisonHints}); the replay's time is the hint
+     * arm's cost.
+     */
+    private void hintPass(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+            throws IOException, InterruptedException {
+        CorpusEntry entry = unhinted.get(0);
+        for (CorpusEntry candidate : unhinted) {
+            entry = candidate.newPcs() > entry.newPcs() ? candidate : entry;
+        }
+        unhinted.remove(entry);
+        double began = elapsed(start);
+        PcHitTable stray = new PcHitTable();
+        ComparisonPass.Replay replay = comparisons.replay(connection, entry.device(), options.budgetMillis(),
+                options.idleMillis(), STALL_MILLIS, chunk -> {
+                    for (long pc : chunk.words()) {
+                        stray.add(pc);
+                    }
+                }, () -> awaitUnplugged(udc));
+        absorb(stray);
+        List<ComparisonHints.Hint> hints = ComparisonHints.find(entry.device(), replay.operands());
+        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, HINTS_PER_PASS, random,
+                h -> !triedHints.contains(h.key()));
+        for (ComparisonHints.Hint hint : picked) {
+            triedHints.add(hint.key());
+            hintQueue.add(ComparisonHints.apply(entry.device(), hint));
+        }
+        double cost = elapsed(start) - began;
+        remember(recentHints, new Try(false, cost));
+        hintRecord.passes++;
+        hintRecord.seconds += cost;
+        hintRecord.records += replay.operands().records();
+        hintRecord.comparisons += replay.operands().distinct();
+        hintRecord.hints += hints.size();
+        log.accept(String.format(java.util.Locale.ROOT,
+                "%6.1f s comparison pass (%s): %d requests in %.1f s, %d records, %d distinct comparisons, %d hints,"
+                        + " %d queued%s", elapsed(start), entry.device().origin(), replay.result().requests(), cost,
+                replay.operands().records(), replay.operands().distinct(), hints.size(), picked.size(),
+                replay.overflow() ? " (the CMP area overflowed: comparisons were dropped)" : ""));
     }
 
     /**
@@ -292,17 +417,9 @@ public final class UsbFuzzer {
     }
 
     /**
-     * The chance that the next input is a mutant: the mutants' recent finds per second against the fresh
-     * devices' (each counted with one find in two mean connections to start from), between one in ten and four
-     * in five. Per second, not per try: a mutant of a rich corpus entry takes longer to serve than the average
-     * fresh device.
+     * An arm's recent finds per second, counted with one find in two mean connections to start from. Per second,
+     * not per try: a mutant of a rich corpus entry takes longer to serve than the average fresh device.
      */
-    private double mutationShare() {
-        double mutants = rate(recentMutants);
-        double fresh = rate(recentFresh);
-        return Math.max(0.1, Math.min(0.8, mutants / (mutants + fresh)));
-    }
-
     private double rate(java.util.ArrayDeque<Try> recent) {
         double finds = 0;
         double seconds = 0;
@@ -319,17 +436,24 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Remembers whether the last input reached something new and what it cost (for its arm, fresh or mutant,
-     * and its kind).
+     * Remembers whether the last input reached something new and what it cost (for its arm, and a mutant's
+     * kind).
      */
-    private void noteFind(boolean found, double seconds) {
+    private void noteFind(int newPcs, double seconds) {
+        boolean found = newPcs >= NOVELTY;
         connectionSeconds += seconds;
         connectionCount++;
         Try last = new Try(found, seconds);
-        if (!lastWasMutant && options.guided()) {
+        if (lastArm == Arm.FRESH && options.guided()) {
             remember(recentFresh, last);
         }
-        if (lastWasMutant) {
+        if (lastArm == Arm.HINT) {
+            remember(recentHints, last);
+            hintRecord.mutants++;
+            hintRecord.finds += found ? 1 : 0;
+            hintRecord.newPcs += newPcs;
+        }
+        if (lastArm == Arm.MUTANT) {
             double[] record = kindRecord.computeIfAbsent(lastKind, k -> new double[2]);
             record[0] += found ? 1 : 0;
             record[1] += seconds;

@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 /**
  * Run inside the test VM by {@link RawGadgetVmTest}: plugs one fixed device (a USB boot keyboard) into
  * dummy_hcd through raw-gadget while kcov collects the dummy bus remotely, unplugs it, and writes what
- * happened and every PC collected to the file named by its argument.
+ * happened and every PC collected to the file named by its argument. With "keyboard-hints" it then replays the
+ * keyboard with the bus's comparisons collected ({@link ComparisonPass}: the handle moved to a CMP-mode fd and
+ * back) and plugs it in a third time in PC mode, writing the comparisons and the third connection's PCs too.
  */
 public final class PlugOnce {
     private PlugOnce() {
@@ -50,6 +52,14 @@ public final class PlugOnce {
                 "fixed hub");
     }
 
+    private static void awaitGone(DummyUdc udc) throws InterruptedException {
+        Path host = udc.hostDevice(DummyUdc.SYSFS);
+        for (int i = 0; i < 250 && Files.exists(host); i++) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         String kind = args.length > 1 ? args[1] : "keyboard";
@@ -57,10 +67,13 @@ public final class PlugOnce {
         DummyUdc udc = DummyUdc.find(DummyUdc.SYSFS, null);
         ExecutorService gadgetThread = Executors.newSingleThreadExecutor();
         PcHitTable reached = new PcHitTable();
+        PcHitTable reachedAfter = new PcHitTable();
+        ComparisonPass.Replay replay = null;
         GadgetConnection.Result result;
-        try (KcovDevice kcov = KcovDevice.open()) {
+        long[] handles = {RemoteHandle.usb(udc.bus()).encode()};
+        try (KcovDevice kcov = KcovDevice.open(); KcovDevice cmp = KcovDevice.open()) {
             kcov.initTrace(1 << 20);
-            kcov.remoteEnable(TraceMode.PC, new long[] {RemoteHandle.usb(udc.bus()).encode()}, 0);
+            kcov.remoteEnable(TraceMode.PC, handles, 0);
             java.util.function.BooleanSupplier drain = () -> {
                 try {
                     for (long pc : kcov.drain().words()) {
@@ -78,6 +91,17 @@ public final class PlugOnce {
             }
             Thread.sleep(200);
             drain.getAsBoolean();
+            if (kind.equals("keyboard-hints")) {
+                cmp.initTrace(1 << 20);
+                GadgetConnection connection = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread);
+                replay = new ComparisonPass(kcov, cmp, handles).replay(connection, device, 10_000, 1000, 10_000,
+                        chunk -> { }, () -> awaitGone(udc));
+                connection.serve(device, 10_000, 1000, 10_000, () -> true);
+                awaitGone(udc);
+                for (long pc : kcov.drain().words()) {
+                    reachedAfter.add(pc);
+                }
+            }
         } finally {
             gadgetThread.shutdownNow();
         }
@@ -87,6 +111,17 @@ public final class PlugOnce {
                 .append("error ").append(result.error()).append('\n');
         for (long pc : reached.sorted().pcs()) {
             text.append("pc 0x").append(Long.toHexString(pc)).append('\n');
+        }
+        if (replay != null) {
+            text.append("replay configured ").append(replay.result().configured()).append('\n')
+                    .append("cmp records ").append(replay.operands().records()).append('\n');
+            for (ComparisonHints.Operands.Comparison c : replay.operands().comparisons()) {
+                text.append(String.format("cmp %d %b 0x%x 0x%x 0x%x%n", c.size(), c.constant(), c.arg1(), c.arg2(),
+                        c.site()));
+            }
+            for (long pc : reachedAfter.sorted().pcs()) {
+                text.append("pc-after 0x").append(Long.toHexString(pc)).append('\n');
+            }
         }
         Files.writeString(out, text);
     }

@@ -56,6 +56,57 @@ class RawGadgetVmTest {
     }
 
     /**
+     * A comparison pass on the real kernel: with the dummy bus's handle moved to a CMP-mode fd, replaying the
+     * keyboard collects comparisons, among them the keyboard's vendor ID (0x1d6b) against another inside
+     * usb_match_device or usb_match_one_id (the USB core matching ID tables and quirks; located by {@code nm}),
+     * from which a hint for the device descriptor's idVendor follows; and the PC fd, given the handle back, collects
+     * usb_new_device again on the next plug.
+     */
+    @Test
+    void aComparisonPassCollectsTheDummyBussComparisonsAndGivesTheHandleBack() throws Exception {
+        List<String> lines = plugInVm("keyboard-hints");
+        assertThat(lines).contains("configured true", "replay configured true");
+        Map<String, long[]> functions = symbols(KERNEL.resolve("vmlinux"), "usb_match_device", "usb_match_one_id",
+                "usb_new_device");
+        ComparisonHints.Operands operands = new ComparisonHints.Operands();
+        List<String> vendorMatches = new ArrayList<>();
+        List<Long> after = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (line.startsWith("cmp records ")) {
+                System.out.printf("comparison pass: %,d CMP records%n", Long.parseLong(f[2]));
+            } else if (line.startsWith("cmp ")) {
+                int size = Integer.parseInt(f[1]);
+                long arg1 = Long.parseUnsignedLong(f[3].substring(2), 16);
+                long arg2 = Long.parseUnsignedLong(f[4].substring(2), 16);
+                long site = Long.parseUnsignedLong(f[5].substring(2), 16);
+                operands.add(size, Boolean.parseBoolean(f[2]), arg1, arg2, site);
+                boolean vendor = (arg1 == 0x1d6b) != (arg2 == 0x1d6b);
+                if (vendor && (inside(functions.get("usb_match_device"), site)
+                        || inside(functions.get("usb_match_one_id"), site))) {
+                    vendorMatches.add(line);
+                }
+            } else if (line.startsWith("pc-after 0x")) {
+                after.add(Long.parseUnsignedLong(line.substring("pc-after 0x".length()), 16));
+            }
+        }
+        System.out.printf("  %d distinct comparisons, %d of the vendor ID in usb_match_device/usb_match_one_id%n",
+                operands.distinct(), vendorMatches.size());
+        assertThat(vendorMatches).as("the vendor ID compared with an ID table's").isNotEmpty();
+        List<ComparisonHints.Hint> hints = ComparisonHints.find(PlugOnce.keyboard(), operands);
+        System.out.printf("  %d hints for the keyboard%n", hints.size());
+        assertThat(hints).as("a hint for idVendor").anyMatch(h -> h.part() == 0 && h.offset() == 8 && h.width() == 2);
+        assertThat(after).as("PCs of usb_new_device after the handle went back to the PC fd")
+                .anyMatch(pc -> inside(functions.get("usb_new_device"), pc));
+    }
+
+    /** Whether the call before return address {@code ret} lies in the function {start, size}. */
+    private static boolean inside(long[] function, long ret) {
+        return Long.compareUnsigned(ret - 5, function[0]) >= 0
+                && Long.compareUnsigned(ret - 5, function[0] + function[1]) < 0;
+    }
+
+    /**
      * A one-port hub whose port reports a connection: the host resets the port through the emulated port
      * states and enumerates the device behind it (which dummy_hcd routes to the same gadget), as its log says.
      * The same hub with a port whose status has no speed bit: the device behind it runs at full speed.
