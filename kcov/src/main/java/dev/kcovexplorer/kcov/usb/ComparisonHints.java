@@ -28,6 +28,8 @@ public final class ComparisonHints {
      * kernel read: substituting one at random is a random mutation, which the mutator makes anyway.
      */
     static final int MAX_PLACES = 16;
+    /** Different values compared with one place at one site that make the site a table scan. */
+    static final int TABLE = 8;
 
     private ComparisonHints() {
     }
@@ -78,6 +80,19 @@ public final class ComparisonHints {
         /** Every record added, repeats included. */
         public long records() {
             return records;
+        }
+
+        /** The comparisons not in {@code earlier}: what a changed device made the kernel compare anew. */
+        public Operands without(Operands earlier) {
+            Operands out = new Operands();
+            for (Comparison c : seen) {
+                if (!earlier.seen.contains(c)) {
+                    out.seen.add(c);
+                    out.sites.add(c.site());
+                    out.records++;
+                }
+            }
+            return out;
         }
 
         /** The distinct comparisons. */
@@ -188,16 +203,32 @@ public final class ComparisonHints {
     }
 
     /**
-     * At most {@code max} hints that {@code untried} lets through, one comparison site after another (each
-     * site's in random order): a table compared entry by entry (hundreds of vendor IDs at one site) would
-     * otherwise fill the whole pick, and a site is likelier to guard new code than its hundredth operand.
+     * At most {@code max} hints that {@code untried} lets through: half of them for the device descriptor (the
+     * IDs, class and version that ID tables and quirk lists match), the rest for the other parts, more of either
+     * when the other has too few; within each, one comparison site after another (each site's in random order):
+     * a table compared entry by entry (hundreds of vendor IDs at one site) would otherwise fill the whole pick,
+     * and a site is likelier to guard new code than its hundredth operand.
      */
     public static List<Hint> pick(List<Hint> hints, int max, SplittableRandom random, Predicate<Hint> untried) {
-        Map<Long, List<Hint>> bySite = new LinkedHashMap<>();
+        List<Hint> device = new ArrayList<>();
+        List<Hint> others = new ArrayList<>();
         for (Hint hint : hints) {
             if (untried.test(hint)) {
-                bySite.computeIfAbsent(hint.site(), k -> new ArrayList<>()).add(hint);
+                (hint.part() == 0 ? device : others).add(hint);
             }
+        }
+        List<Hint> fromDevice = roundRobin(device, max, random);
+        List<Hint> fromOthers = roundRobin(others, max, random);
+        int deviceShare = Math.max(max / 2, max - fromOthers.size());
+        List<Hint> picked = new ArrayList<>(fromDevice.subList(0, Math.min(deviceShare, fromDevice.size())));
+        picked.addAll(fromOthers.subList(0, Math.min(max - picked.size(), fromOthers.size())));
+        return picked;
+    }
+
+    private static List<Hint> roundRobin(List<Hint> hints, int max, SplittableRandom random) {
+        Map<Long, List<Hint>> bySite = new LinkedHashMap<>();
+        for (Hint hint : hints) {
+            bySite.computeIfAbsent(hint.site(), k -> new ArrayList<>()).add(hint);
         }
         List<List<Hint>> sites = new ArrayList<>(bySite.values());
         shuffle(sites, random);
@@ -216,6 +247,27 @@ public final class ComparisonHints {
             }
         }
         return picked;
+    }
+
+    /**
+     * The hints that come from a table scan: a site that compared one place of the device with at least
+     * {@value #TABLE} different values, as usb_match_device does with every vendor ID of an ID table or quirk
+     * list. Matching one entry only opens the entry's next comparison (the product ID after the vendor, the
+     * subclass after the class), which only a comparison pass of the mutant shows.
+     */
+    public static Set<Hint> tableScans(List<Hint> hints) {
+        Map<List<Long>, List<Hint>> byPlace = new HashMap<>();
+        for (Hint hint : hints) {
+            byPlace.computeIfAbsent(List.of(hint.site(), (long) hint.part(), (long) hint.offset(), (long) hint.width()),
+                    k -> new ArrayList<>()).add(hint);
+        }
+        Set<Hint> out = new HashSet<>();
+        for (List<Hint> place : byPlace.values()) {
+            if (place.size() >= TABLE) {
+                out.addAll(place);
+            }
+        }
+        return out;
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom random) {
@@ -238,7 +290,8 @@ public final class ComparisonHints {
             bytes[hint.offset() + i] = (byte) (hint.value() >>> (8 * i));
         }
         boolean keepsShape = !shapes(parts.get(hint.part()), hint);
-        String step = "hint";
+        // Which part, where and what: "hint 0:8=0x46d" gave the device descriptor vendor 0x046d.
+        String step = "hint " + hint.part() + ":" + hint.offset() + "=0x" + Long.toHexString(hint.value());
         int strings = device.stringCount();
         return switch (hint.part()) {
             case 0 -> device.with(bytes, null, null, null, null, null, null, keepsShape, step);

@@ -72,6 +72,8 @@ public final class UsbFuzzer {
     private final java.util.ArrayDeque<Try> recentHints = new java.util.ArrayDeque<>();
     /** Mutants from comparison hints waiting to be tried. */
     private final java.util.ArrayDeque<UsbDevice> hintQueue = new java.util.ArrayDeque<>();
+    /** Mutants from table scans waiting for a comparison pass of their own, each with its parent's comparisons. */
+    private final java.util.ArrayDeque<Probe> probes = new java.util.ArrayDeque<>();
     /** Corpus entries that reached new code and have had no comparison pass yet. */
     private final List<CorpusEntry> unhinted = new ArrayList<>();
     /** Hints already queued (place and value, whichever input): each is tried once in the campaign. */
@@ -131,8 +133,17 @@ public final class UsbFuzzer {
      */
     private static final int HINTS_PER_PASS = 10;
 
+    /**
+     * A mutant that took one entry of a table scan (a vendor ID of a quirk list): whether it matched shows only in
+     * the comparisons it opens (the entry's product ID), so it is replayed for them before it is tried.
+     */
+    private record Probe(UsbDevice mutant, ComparisonHints.Hint hint, ComparisonHints.Operands parent) {
+    }
+
     /** What the comparison hints did, for the log: passes, their cost, hints seen, mutants tried and finding. */
     private static final class HintRecord {
+        int probes;
+        int opened;
         int passes;
         double seconds;
         long records;
@@ -189,7 +200,11 @@ public final class UsbFuzzer {
             while (!stopping && elapsed(start) < options.seconds()) {
                 lastArm = pickArm();
                 if (lastArm == Arm.HINT && hintQueue.isEmpty()) {
-                    hintPass(comparisons, connection, udc, start);
+                    if (probes.isEmpty()) {
+                        hintPass(comparisons, connection, udc, start);
+                    } else {
+                        probe(comparisons, connection, udc, start);
+                    }
                     continue;
                 }
                 UsbDevice input = next();
@@ -252,9 +267,10 @@ public final class UsbFuzzer {
         double elapsed = elapsed(start);
         writer.finish(connections, elapsed, corpus.size(), coverage.size());
         if (options.guided()) {
-            log.accept(String.format(java.util.Locale.ROOT, "hints: %d comparison passes (%.1f s), %d records,"
-                            + " %d distinct comparisons, %d hints; %d hint mutants tried, %d found new PCs (+%d PCs)",
-                    hintRecord.passes, hintRecord.seconds, hintRecord.records, hintRecord.comparisons,
+            log.accept(String.format(java.util.Locale.ROOT, "hints: %d comparison passes and %d probes (%d opened"
+                            + " comparisons) in %.1f s, %d records, %d distinct comparisons, %d hints; %d hint mutants"
+                            + " tried, %d found new PCs (+%d PCs)", hintRecord.passes, hintRecord.probes,
+                    hintRecord.opened, hintRecord.seconds, hintRecord.records, hintRecord.comparisons,
                     hintRecord.hints, hintRecord.mutants, hintRecord.finds, hintRecord.newPcs));
         }
         log.accept(String.format(java.util.Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
@@ -290,7 +306,7 @@ public final class UsbFuzzer {
         if (!options.guided() || corpus.isEmpty()) {
             return Arm.FRESH;
         }
-        boolean hints = !hintQueue.isEmpty() || !unhinted.isEmpty();
+        boolean hints = !hintQueue.isEmpty() || !probes.isEmpty() || !unhinted.isEmpty();
         double fresh = rate(recentFresh);
         double mutants = rate(recentMutants);
         double hinted = hints ? rate(recentHints) : 0;
@@ -362,21 +378,9 @@ public final class UsbFuzzer {
         }
         unhinted.remove(entry);
         double began = elapsed(start);
-        PcHitTable stray = new PcHitTable();
-        ComparisonPass.Replay replay = comparisons.replay(connection, entry.device(), options.budgetMillis(),
-                options.idleMillis(), STALL_MILLIS, chunk -> {
-                    for (long pc : chunk.words()) {
-                        stray.add(pc);
-                    }
-                }, () -> awaitUnplugged(udc));
-        absorb(stray);
+        ComparisonPass.Replay replay = replay(comparisons, connection, udc, entry.device());
         List<ComparisonHints.Hint> hints = ComparisonHints.find(entry.device(), replay.operands());
-        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, HINTS_PER_PASS, random,
-                h -> !triedHints.contains(h.key()));
-        for (ComparisonHints.Hint hint : picked) {
-            triedHints.add(hint.key());
-            hintQueue.add(ComparisonHints.apply(entry.device(), hint));
-        }
+        int queued = queue(entry.device(), hints, HINTS_PER_PASS, replay.operands());
         double cost = elapsed(start) - began;
         remember(recentHints, new Try(false, cost));
         hintRecord.passes++;
@@ -387,8 +391,75 @@ public final class UsbFuzzer {
         log.accept(String.format(java.util.Locale.ROOT,
                 "%6.1f s comparison pass (%s): %d requests in %.1f s, %d records, %d distinct comparisons, %d hints,"
                         + " %d queued%s", elapsed(start), entry.device().origin(), replay.result().requests(), cost,
-                replay.operands().records(), replay.operands().distinct(), hints.size(), picked.size(),
+                replay.operands().records(), replay.operands().distinct(), hints.size(), queued,
                 replay.overflow() ? " (the CMP area overflowed: comparisons were dropped)" : ""));
+    }
+
+    /**
+     * Replays a table-scan mutant with its comparisons collected. The comparisons its parent's pass did not see
+     * that give hints for another place than the one its hint wrote (the product ID once the vendor matched) say
+     * the entry matched: the mutant is queued to be tried, and those hints after it. Otherwise it is dropped for
+     * the price of one connection; the comparisons of its own place are only the same table again.
+     */
+    private void probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+            throws IOException, InterruptedException {
+        Probe probe = probes.poll();
+        double began = elapsed(start);
+        ComparisonPass.Replay replay = replay(comparisons, connection, udc, probe.mutant());
+        ComparisonHints.Hint own = probe.hint();
+        List<ComparisonHints.Hint> opened = ComparisonHints.find(probe.mutant(),
+                replay.operands().without(probe.parent())).stream()
+                .filter(h -> h.part() != own.part() || h.offset() + h.width() <= own.offset()
+                        || h.offset() >= own.offset() + own.width())
+                .toList();
+        int queued = 0;
+        if (!opened.isEmpty()) {
+            hintQueue.addFirst(probe.mutant());
+            queued = queue(probe.mutant(), opened, HINTS_PER_PASS / 2, replay.operands());
+            hintRecord.opened++;
+        }
+        double cost = elapsed(start) - began;
+        remember(recentHints, new Try(false, cost));
+        hintRecord.probes++;
+        hintRecord.seconds += cost;
+        log.accept(String.format(java.util.Locale.ROOT,
+                "%6.1f s probe (%s, 0x%x at %d:%d): %d new comparisons, %d hints elsewhere, %d queued in %.1f s",
+                elapsed(start), probe.mutant().origin(), own.value(), own.part(), own.offset(),
+                replay.operands().without(probe.parent()).distinct(), opened.size(), queued, cost));
+    }
+
+    /** One comparison pass of {@code device}; stray PCs the PC fd held when it let go count as coverage. */
+    private ComparisonPass.Replay replay(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc,
+                                         UsbDevice device) throws IOException, InterruptedException {
+        PcHitTable stray = new PcHitTable();
+        ComparisonPass.Replay replay = comparisons.replay(connection, device, options.budgetMillis(),
+                options.idleMillis(), STALL_MILLIS, chunk -> {
+                    for (long pc : chunk.words()) {
+                        stray.add(pc);
+                    }
+                }, () -> awaitUnplugged(udc));
+        absorb(stray);
+        return replay;
+    }
+
+    /**
+     * Picks up to {@code max} untried hints for {@code device} and queues their mutants: a table scan's to be
+     * probed first ({@link Probe}), the others to be tried. Answers how many.
+     */
+    private int queue(UsbDevice device, List<ComparisonHints.Hint> hints, int max, ComparisonHints.Operands seen) {
+        java.util.Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints);
+        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, max, random,
+                h -> !triedHints.contains(h.key()));
+        for (ComparisonHints.Hint hint : picked) {
+            triedHints.add(hint.key());
+            UsbDevice mutant = ComparisonHints.apply(device, hint);
+            if (tables.contains(hint)) {
+                probes.add(new Probe(mutant, hint, seen));
+            } else {
+                hintQueue.add(mutant);
+            }
+        }
+        return picked.size();
     }
 
     /**

@@ -113,7 +113,7 @@ class ComparisonHintsTest {
         assertThat(logitech.device()[8]).isEqualTo((byte) 0x6d);
         assertThat(logitech.device()[9]).isEqualTo((byte) 0x04);
         assertThat(logitech.wellFormed()).isTrue();
-        assertThat(logitech.origin()).isEqualTo("fixed keyboard > hint");
+        assertThat(logitech.origin()).isEqualTo("fixed keyboard > hint 0:8=0x46d");
     }
 
     /** A switch on a byte (case value in arg1) and a bound (a constant): the case, and the bound ± 1. */
@@ -138,7 +138,10 @@ class ComparisonHintsTest {
         assertThat(ComparisonHints.find(PlugOnce.keyboard(), operands)).isEmpty();
     }
 
-    /** The pick goes round the sites: a site with a hundred operands does not crowd out one with two. */
+    /**
+     * The pick goes round the sites: a site with a hundred operands does not crowd out one with two; half of it
+     * is for the device descriptor, more when the other parts have too few.
+     */
     @Example
     void thePickTakesEverySiteInTurnAndSkipsWhatWasTried() {
         List<ComparisonHints.Hint> hints = new ArrayList<>();
@@ -154,6 +157,34 @@ class ComparisonHintsTest {
                 .contains(new ComparisonHints.Hint(1, 20, 1, 5, 2), new ComparisonHints.Hint(1, 20, 1, 6, 2))
                 .noneMatch(h -> h.value() == 7);
         assertThat(picked.stream().filter(h -> h.site() == 1)).hasSize(4);
+    }
+
+    /**
+     * A site comparing the vendor ID with eight table entries is a table scan; a site comparing it with one value
+     * is not. A mutant that took one entry and matched makes the kernel compare its product ID anew: the
+     * comparisons its parent's pass did not see hold it.
+     */
+    @Example
+    void aTableScanIsOnePlaceComparedWithManyValuesAndAMatchOpensNewComparisons() {
+        UsbDevice keyboard = PlugOnce.keyboard();
+        ComparisonHints.Operands parent = new ComparisonHints.Operands();
+        for (int v = 0; v < ComparisonHints.TABLE; v++) {
+            parent.add(2, false, 0x0400 + v, 0x1d6b, 1);
+        }
+        parent.add(1, true, 9, 0, 2); // bDeviceClass against USB_CLASS_HUB
+        List<ComparisonHints.Hint> hints = ComparisonHints.find(keyboard, parent);
+        assertThat(ComparisonHints.tableScans(hints)).hasSize(ComparisonHints.TABLE).allMatch(h -> h.site() == 1);
+
+        UsbDevice matched = ComparisonHints.apply(keyboard, new ComparisonHints.Hint(0, 8, 2, 0x0403, 1));
+        ComparisonHints.Operands probe = new ComparisonHints.Operands();
+        for (int v = 0; v < ComparisonHints.TABLE; v++) {
+            probe.add(2, false, 0x0400 + v, 0x0403, 1);
+        }
+        probe.add(1, true, 9, 0, 2);
+        probe.add(2, false, 0x6001, 0x0104, 3); // the entry's product ID against the keyboard's
+        ComparisonHints.Operands opened = probe.without(parent);
+        assertThat(ComparisonHints.find(matched, opened)).contains(new ComparisonHints.Hint(0, 10, 2, 0x6001, 3));
+        assertThat(opened.distinct()).isEqualTo(ComparisonHints.TABLE + 1);
     }
 
     /** Records as the kernel writes them: the size in type bits 1-2, the constant flag in bit 0, repeats counted. */
