@@ -83,7 +83,7 @@ final class DiffCommand implements Callable<Integer> {
         Session session = inputs.load(files, spec.commandLine().getErr());
         Coverage a = session.coverage(expressionOf(baseline));
         Coverage b = session.coverage(expressionOf(current));
-        RunDiff diff = session.diff(a, b);
+        RunDiff diff = session.diff(baseline, a, current, b);
         if (output == null) {
             Writer out = spec.commandLine().getOut();
             write(diff, out);

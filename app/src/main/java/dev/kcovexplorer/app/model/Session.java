@@ -596,6 +596,25 @@ public final class Session {
 
     /** Diff of baseline A against current B. */
     public RunDiff diff(Coverage baseline, Coverage current) {
+        return diff("the baseline", baseline, "the current run", current);
+    }
+
+    /**
+     * Diff of baseline A against current B, named as the user wrote them. Both are coverage of one kind: PC runs'
+     * coverage points, or CMP runs' comparison sites ({@link #coverage(SessionRun)}); two kinds have no common
+     * lines to compare, and the error says which side is which.
+     */
+    public RunDiff diff(String baselineName, Coverage baseline, String currentName, Coverage current) {
+        if (baseline.layout() != current.layout()) {
+            throw new IllegalArgumentException("cannot diff '" + baselineName + "' against '" + currentName
+                    + "': the first is " + kind(baseline) + ", the second " + kind(current)
+                    + "; diff two PC runs or two CMP runs");
+        }
         return RunDiff.of(Objects.requireNonNull(baseline), Objects.requireNonNull(current));
+    }
+
+    private String kind(Coverage coverage) {
+        return coverage.layout() == layout ? "PC coverage (TRACE_PC, on coverage points)"
+                : "comparisons (TRACE_CMP, on comparison sites)";
     }
 }

@@ -250,6 +250,24 @@ class CmpCommandTest {
         assertThat(fileNode(pcOnly.out(), "cmp_fixture.c").has("comparisons")).isFalse();
     }
 
+    @Test
+    void aDiffOfAPcRunAgainstACmpRunSaysTheyAreOfTwoKindsNamingEach() throws Exception {
+        String vmlinux = program.binary().toString();
+
+        CliRunner.Result mixed = CliRunner.run("diff", "--vmlinux", vmlinux, "coverage=" + pc, "cmp-run=" + cmp);
+        CliRunner.Result reversed = CliRunner.run("diff", "--vmlinux", vmlinux, cmp.toString(), pc.toString());
+
+        assertThat(mixed.status()).isEqualTo(1);
+        assertThat(mixed.err().lines()).containsExactly("kcov-explorer: cannot diff 'coverage=" + pc + "' against 'cmp-run="
+                + cmp + "': the first is PC coverage (TRACE_PC, on coverage points), the second comparisons (TRACE_CMP,"
+                + " on comparison sites); diff two PC runs or two CMP runs");
+        assertThat(reversed.err().lines()).containsExactly("kcov-explorer: cannot diff '" + cmp + "' against '" + pc
+                + "': the first is comparisons (TRACE_CMP, on comparison sites), the second PC coverage (TRACE_PC, on"
+                + " coverage points); diff two PC runs or two CMP runs");
+        CliRunner.Result sameKind = CliRunner.run("diff", "--vmlinux", vmlinux, cmp.toString(), cmp.toString());
+        assertThat(sameKind.status()).as(sameKind.err()).isZero();
+    }
+
     private static CliRunner.Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of("cmp", "--vmlinux", program.binary().toString()));
         all.addAll(List.of(args));

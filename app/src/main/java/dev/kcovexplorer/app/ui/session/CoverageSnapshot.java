@@ -72,7 +72,7 @@ public final class CoverageSnapshot {
             progress.checkCancelled();
             Coverage b = RunExpressions.coverage(session, visible, composition.current());
             progress.checkCancelled();
-            return new CoverageSnapshot(session, composition, b, session.diff(a, b),
+            return new CoverageSnapshot(session, composition, b, session.diff(composition.baseline(), a, composition.current(), b),
                     ComparisonSnapshot.of(session, visible, composition), visible);
         }
         Coverage coverage = RunExpressions.coverage(session, visible, composition.expression());
