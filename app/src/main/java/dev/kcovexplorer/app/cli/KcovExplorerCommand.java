@@ -2,7 +2,7 @@ package dev.kcovexplorer.app.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** The root command: sub-commands for every CLI action; with none it opens the window. */
 @Command(name = "kcov-explorer", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
@@ -14,9 +14,8 @@ import picocli.CommandLine.Option;
             SessionCommand.class, SeriesCommand.class, AgentCommand.class, DemoCommand.class})
 public final class KcovExplorerCommand implements Runnable {
 
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces for errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
 
     /** No sub-command: the window, on the bundled demo session when the checkout has one. */
     @Override
@@ -71,9 +70,8 @@ public final class KcovExplorerCommand implements Runnable {
     /** The root of one branch: its name and the option its commands inherit, as {@link KcovExplorerCommand} has them. */
     @Command(name = "kcov-explorer")
     static final class Trunk {
-        @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-                description = "Print stack traces for errors.")
-        boolean debug;
+        @Mixin
+        DebugOption debug;
     }
 
     /** `kcov-explorer demo.kcovx …` means `open demo.kcovx …`: a session file is unambiguous. */

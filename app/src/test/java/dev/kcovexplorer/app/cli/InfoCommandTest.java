@@ -171,6 +171,10 @@ class InfoCommandTest {
         CliRunner.Result result = CliRunner.run("info", "--debug", dir.resolve("absent.bin").toString());
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.err()).contains("java.nio.file.NoSuchFileException").contains("\tat ");
+        // Before the command the whole command tree parses, the root's --debug: the same option.
+        CliRunner.Result first = CliRunner.run("--debug", "info", dir.resolve("absent.bin").toString());
+        assertThat(first.status()).isEqualTo(1);
+        assertThat(first.err()).contains("java.nio.file.NoSuchFileException").contains("\tat ");
     }
 
     private static CliRunner.Result run(String command, Path file) {
