@@ -117,12 +117,20 @@ final class SymbolizeCommand implements Callable<Integer> {
         } else {
             refuseModuleAddresses(addresses);
         }
-        Optional<KernelIndexCache.Result> index = backend == Backend.java
-                ? KernelIndexes.cache().openIf(vmlinux, BuildMonitor.SILENT, points -> worthBuilding(points, addresses))
+        Optional<KernelIndexCache.Opening> index = backend == Backend.java
+                ? KernelIndexes.cache().openIfSavingConcurrently(vmlinux, BuildMonitor.SILENT,
+                        points -> worthBuilding(points, addresses))
                 : Optional.empty();
         if (index.isPresent()) {
-            sayWhenBuilt(index.get(), vmlinux.toString());
-            writeThroughIndex(lines, addresses, index.get().index());
+            // A new index is saved while the answers are written out; the message comes once it is.
+            KernelIndexCache.Result saved;
+            try {
+                writeThroughIndex(lines, addresses, index.get().index());
+                lines.flush();
+            } finally {
+                saved = index.get().finish();
+            }
+            sayWhenBuilt(saved, vmlinux.toString());
         } else if (backend == Backend.java) {
             try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
                 FrameTable table = symbolizer.symbolizeAll(addresses);

@@ -53,15 +53,57 @@ public final class KernelIndexBuilder {
     }
 
     public KernelIndex build(ElfFile elf, BuildMonitor monitor) throws IOException {
+        Preparation prepared = prepare(elf);
         monitor.progress("scanning coverage points", 0, 1);
         CoveragePoints scanned = CoveragePointScanner.scan(elf);
         monitor.progress("scanning coverage points", 1, 1);
-        return build(elf, scanned, monitor);
+        return build(elf, scanned, prepared, monitor);
+    }
+
+    /**
+     * Starts reading what symbolizing {@code elf} needs before the first address (its DWARF's units and
+     * their code ranges) on a thread of its own, so that it overlaps the scan for coverage points; hand
+     * it to {@link #build(ElfFile, CoveragePoints, Preparation, BuildMonitor)}, or {@link Preparation#discard()}
+     * it. Nothing to prepare for another backend.
+     */
+    public Preparation prepare(ElfFile elf) {
+        return new Preparation(symbolizers == null ? Concurrently.start("index-dwarf", () -> Symbolizer.of(elf)) : null);
+    }
+
+    /** A build's DWARF being read ({@link #prepare}). */
+    public static final class Preparation {
+        private final Concurrently<Symbolizer> symbolizer;
+
+        private Preparation(Concurrently<Symbolizer> symbolizer) {
+            this.symbolizer = symbolizer;
+        }
+
+        /** Waits for it and drops it: no build follows (the file may be closed once this returns). */
+        public void discard() {
+            if (symbolizer != null) {
+                try {
+                    symbolizer.get();
+                } catch (RuntimeException e) {
+                    // The build that would have used it is not made: whoever reads this DWARF next reports it.
+                }
+            }
+        }
     }
 
     /** The index of {@code elf} from its coverage points, already scanned (by a caller deciding whether to build). */
     public KernelIndex build(ElfFile elf, CoveragePoints scanned, BuildMonitor monitor) throws IOException {
-        Points points = Points.of(elf, scanned);
+        return build(elf, scanned, prepare(elf), monitor);
+    }
+
+    /**
+     * {@link #build(ElfFile, CoveragePoints, BuildMonitor)} with the DWARF {@link #prepare}d meanwhile. The
+     * tail-call tables and the remote-section calls (three more branch scans of the text) are made on a
+     * thread of their own while the points are symbolized.
+     */
+    public KernelIndex build(ElfFile elf, CoveragePoints scanned, Preparation prepared, BuildMonitor monitor)
+            throws IOException {
+        Points points = Points.of(scanned);
+        Concurrently<SideTables> side = Concurrently.start("index-tail-calls", () -> SideTables.of(elf, scanned));
         checkCancelled(monitor);
 
         StringInterner strings = new StringInterner();
@@ -77,9 +119,8 @@ public final class KernelIndexBuilder {
         String compDir;
         RemoteSites remoteSites;
         if (symbolizers == null) {
-            Symbolizer symbolizer = Symbolizer.of(elf);
+            Symbolizer symbolizer = prepared.symbolizer.get();
             compDir = symbolizer.sourceRoot();
-            remoteSites = remoteSites(elf, symbolizer);
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
@@ -100,9 +141,9 @@ public final class KernelIndexBuilder {
                 }
                 monitor.progress("symbolizing points", to, n);
             }
+            remoteSites = remoteSites(side.get().remoteCalls, symbolizer);
         } else {
             try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
-                remoteSites = remoteSites(elf, symbolizer);
                 for (int from = 0; from < n; from += SLICE) {
                     checkCancelled(monitor);
                     int to = Math.min(n, from + SLICE);
@@ -119,6 +160,7 @@ public final class KernelIndexBuilder {
                     }
                     monitor.progress("symbolizing points", to, n);
                 }
+                remoteSites = remoteSites(side.get().remoteCalls, symbolizer);
             }
             compDir = null;
         }
@@ -129,8 +171,8 @@ public final class KernelIndexBuilder {
         FrameColumns frames = pointFrames.followedBy(siteFrames);
         chainStart[n] = frames.size;
         String[] table = strings.toArray();
-        return points.toIndex(elf, compDir != null ? compDir : commonDirectory(table, frames), chainStart, frames, table)
-                .withRemoteSites(remoteSites);
+        return points.toIndex(elf, side.get(), compDir != null ? compDir : commonDirectory(table, frames), chainStart,
+                frames, table).withRemoteSites(remoteSites);
     }
 
     /** The addresses at {@code order[from..to)}. */
@@ -143,8 +185,7 @@ public final class KernelIndexBuilder {
     }
 
     /** The calls that open and close remote sections, with the inline chains of their sites. */
-    private static RemoteSites remoteSites(ElfFile elf, AddressSymbolizer symbolizer) throws IOException {
-        RemoteSectionCalls calls = RemoteSectionCalls.scan(elf);
+    private static RemoteSites remoteSites(RemoteSectionCalls calls, AddressSymbolizer symbolizer) throws IOException {
         List<List<Frame>> chains = new java.util.ArrayList<>();
         for (List<Frame> chain : symbolizer.symbolize(calls.sites())) {
             chains.add(chain.stream().map(f -> new Frame(f.function() == null ? UNKNOWN : f.function(), null,
@@ -158,8 +199,10 @@ public final class KernelIndexBuilder {
      * of a second, when no symbolized index is at hand.
      */
     public static KernelIndex pointsOnly(ElfFile elf) {
-        Points points = Points.of(elf, CoveragePointScanner.scan(elf));
-        return points.toIndex(elf, null, new int[points.allSites().length + 1], new FrameColumns(0), new String[0]);
+        CoveragePoints scanned = CoveragePointScanner.scan(elf);
+        Points points = Points.of(scanned);
+        return points.toIndex(elf, new SideTables(elf, scanned, null), null, new int[points.allSites().length + 1],
+                new FrameColumns(0), new String[0]);
     }
 
     private static void checkCancelled(BuildMonitor monitor) {
@@ -187,23 +230,39 @@ public final class KernelIndexBuilder {
     }
 
     /**
-     * Calls and tail calls merged into one sorted point list, and the tail table in point indices; the
-     * comparison sites and their tail table likewise.
+     * What the index holds besides the chains, made from the scanned points (three branch scans of the
+     * text): the tail tables of the points and of the comparison sites, and where remote sections open
+     * and close (null when not needed).
+     */
+    private static final class SideTables {
+        final TailCallTable tails;
+        final TailCallTable comparisonTails;
+        final RemoteSectionCalls remoteCalls;
+
+        private SideTables(ElfFile elf, CoveragePoints scanned, RemoteSectionCalls remoteCalls) {
+            this.tails = TailCallTableBuilder.build(elf, scanned);
+            this.comparisonTails = TailCallTableBuilder.build(elf, scanned.comparisonTails());
+            this.remoteCalls = remoteCalls;
+        }
+
+        static SideTables of(ElfFile elf, CoveragePoints scanned) {
+            return new SideTables(elf, scanned, RemoteSectionCalls.scan(elf));
+        }
+    }
+
+    /**
+     * Calls and tail calls merged into one sorted point list; the tail tables come in point indices
+     * ({@link #toIndex}).
      */
     private static final class Points {
         final long[] addresses;
         final byte[] kinds;
-        final TailCallTable tails;
         final CoveragePoints scanned;
-        final TailCallTable comparisonTails;
 
-        private Points(long[] addresses, byte[] kinds, TailCallTable tails, CoveragePoints scanned,
-                       TailCallTable comparisonTails) {
+        private Points(long[] addresses, byte[] kinds, CoveragePoints scanned) {
             this.addresses = addresses;
             this.kinds = kinds;
-            this.tails = tails;
             this.scanned = scanned;
-            this.comparisonTails = comparisonTails;
         }
 
         /** The points, then the comparison sites: what gets an inline chain. */
@@ -214,7 +273,7 @@ public final class KernelIndexBuilder {
             return all;
         }
 
-        static Points of(ElfFile elf, CoveragePoints scanned) {
+        static Points of(CoveragePoints scanned) {
             long[] calls = scanned.calls();
             long[] tailSites = scanned.tails();
             long[] addresses = new long[calls.length + tailSites.length];
@@ -226,8 +285,7 @@ public final class KernelIndexBuilder {
                 addresses[i] = takeCall ? calls[c++] : tailSites[t++];
                 kinds[i] = takeCall ? KernelIndex.CALL : KernelIndex.TAIL_CALL;
             }
-            return new Points(addresses, kinds, TailCallTableBuilder.build(elf, scanned), scanned,
-                    TailCallTableBuilder.build(elf, scanned.comparisonTails()));
+            return new Points(addresses, kinds, scanned);
         }
 
         /**
@@ -247,7 +305,10 @@ public final class KernelIndexBuilder {
         }
 
         /** {@code chainStart} covers {@link #allSites()}: the points' chains first, then the sites'. */
-        KernelIndex toIndex(ElfFile elf, String compDir, int[] chainStart, FrameColumns frames, String[] strings) {
+        KernelIndex toIndex(ElfFile elf, SideTables side, String compDir, int[] chainStart, FrameColumns frames,
+                            String[] strings) {
+            TailCallTable tails = side.tails;
+            TailCallTable comparisonTails = side.comparisonTails;
             int n = addresses.length;
             long[] sites = scanned.comparisonSites();
             return new KernelIndex(elf.buildId(), elf.machine().archName(), compDir, addresses, kinds,

@@ -27,6 +27,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +81,51 @@ public final class KernelIndexCache {
     public record Result(KernelIndex index, Status status, Path file, String detail) {
     }
 
+    /**
+     * An index ready to use whose file may still be being written ({@link #openIfSavingConcurrently}):
+     * the caller answers from {@link #index()} meanwhile and calls {@link #finish()} before it exits.
+     * The file is written to a temporary name and renamed only once complete, so a process killed
+     * before that leaves no file that looks like an index.
+     */
+    public static final class Opening {
+        private final KernelIndex index;
+        private final Status status;
+        private final Path file;
+        private final String detail;
+        /** The save's failure message ("" when it worked); null when nothing is saved. */
+        private final Future<String> saved;
+
+        private Opening(KernelIndex index, Status status, Path file, String detail, Future<String> saved) {
+            this.index = index;
+            this.status = status;
+            this.file = file;
+            this.detail = detail;
+            this.saved = saved;
+        }
+
+        public KernelIndex index() {
+            return index;
+        }
+
+        /** Waits until the index is saved (or saving failed), then says what was done. */
+        public Result finish() throws IOException {
+            String failure = "";
+            if (saved != null) {
+                try {
+                    failure = saved.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while saving " + file);
+                } catch (ExecutionException e) {
+                    failure = String.valueOf(e.getCause());
+                }
+            }
+            String all = failure.isEmpty() ? detail
+                    : (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + failure;
+            return new Result(index, status, file, all);
+        }
+    }
+
     private final Path directory;
     private final KernelIndexBuilder builder;
 
@@ -115,7 +163,20 @@ public final class KernelIndexCache {
     public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding)
             throws IOException {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
-            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding);
+            Optional<Opening> opening = open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, false);
+            return opening.isPresent() ? Optional.of(opening.get().finish()) : Optional.empty();
+        }
+    }
+
+    /**
+     * {@link #openIf}, except that a built index is returned before its file is written: it is saved on
+     * a thread of its own while the caller uses it (writing out its answers), and {@link Opening#finish()}
+     * waits for that.
+     */
+    public Optional<Opening> openIfSavingConcurrently(Path vmlinux, BuildMonitor monitor,
+                                                      Predicate<CoveragePoints> worthBuilding) throws IOException {
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, true);
         }
     }
 
@@ -126,12 +187,13 @@ public final class KernelIndexCache {
      */
     public Result openPlaced(Path module, Map<String, Long> sectionAddresses, BuildMonitor monitor) throws IOException {
         try (ElfFile elf = ElfFile.openPlaced(module, sectionAddresses)) {
-            return open(elf, module, placedFileFor(elf, module), monitor, points -> true).orElseThrow();
+            return open(elf, module, placedFileFor(elf, module), monitor, points -> true, false).orElseThrow().finish();
         }
     }
 
-    private Optional<Result> open(ElfFile elf, Path image, Path file, BuildMonitor monitor,
-                                  Predicate<CoveragePoints> worthBuilding) throws IOException {
+    private Optional<Opening> open(ElfFile elf, Path image, Path file, BuildMonitor monitor,
+                                   Predicate<CoveragePoints> worthBuilding, boolean saveConcurrently)
+            throws IOException {
         Stamp stamp = Stamp.of(image);
         Status status = Status.BUILT;
         String detail = "";
@@ -139,7 +201,7 @@ public final class KernelIndexCache {
             try {
                 String staleness = staleness(file, elf, stamp);
                 if (staleness == null) {
-                    return Optional.of(new Result(load(file), Status.REUSED, file, ""));
+                    return Optional.of(new Opening(load(file), Status.REUSED, file, "", null));
                 }
                 status = Status.REBUILT_STALE;
                 detail = staleness;
@@ -148,19 +210,38 @@ public final class KernelIndexCache {
                 detail = e.getMessage();
             }
         }
+        // The DWARF's unit index is read while the text is scanned: a build needs both, and if none follows
+        // the work was on the other core.
+        KernelIndexBuilder.Preparation prepared = builder.prepare(elf);
         monitor.progress("scanning coverage points", 0, 1);
-        CoveragePoints points = CoveragePointScanner.scan(elf);
+        CoveragePoints points;
+        try {
+            points = CoveragePointScanner.scan(elf);
+        } catch (RuntimeException e) {
+            prepared.discard();
+            throw e;
+        }
         monitor.progress("scanning coverage points", 1, 1);
         if (!worthBuilding.test(points)) {
+            prepared.discard();
             return Optional.empty();
         }
-        KernelIndex index = builder.build(elf, points, monitor);
-        try {
-            save(file, index, stamp);
-        } catch (IOException e) {
-            detail = (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + e.getMessage();
+        KernelIndex index = builder.build(elf, points, prepared, monitor);
+        FutureTask<String> save = new FutureTask<>(() -> {
+            try {
+                save(file, index, stamp);
+                return "";
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        });
+        if (saveConcurrently) {
+            // Not a daemon: a JVM whose main method returns waits for it (System.exit does not: callers finish()).
+            new Thread(save, "kernel-index-save").start();
+        } else {
+            save.run();
         }
-        return Optional.of(new Result(index, status, file, detail));
+        return Optional.of(new Opening(index, status, file, detail, save));
     }
 
     /** Where the index of this image lives (whether or not it exists yet). */
