@@ -1,7 +1,8 @@
 package dev.kcovexplorer.app.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -9,6 +10,10 @@ import java.util.Arrays;
  * lines and {@code #} comments skipped. A bare token of digits only is decimal, unless the input also
  * holds bare hex tokens with letters ({@code ffffffff81...}), in which case it is hex too (the rule of
  * the kcov text list reader, which this module may not depend on).
+ *
+ * <p>The input is read as bytes, not decoded into lines of text: a kernel's points are 600k lines, which
+ * a reader of lines took a tenth of a second to turn into strings (the first and the second run alike).
+ * Lines end at LF, CR or CR LF, as {@link java.io.BufferedReader#readLine()} has them.
  */
 final class AddressListParser {
     private final String source;
@@ -23,32 +28,52 @@ final class AddressListParser {
     }
 
     /** The addresses in input order; {@code source} names the input in error messages. */
-    static long[] parse(BufferedReader in, String source) throws IOException {
+    static long[] parse(InputStream in, String source) throws IOException {
         AddressListParser p = new AddressListParser(source);
-        String line;
+        byte[] data = in.readAllBytes();
+        int n = data.length;
         int lineNumber = 0;
-        while ((line = in.readLine()) != null) {
+        int i = 0;
+        while (i < n) {
             lineNumber++;
-            int hash = line.indexOf('#');
-            String token = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (!token.isEmpty()) {
-                p.add(token, lineNumber);
+            int start = i;
+            int end = start;
+            int hash = -1;
+            while (end < n && data[end] != '\n' && data[end] != '\r') {
+                if (hash < 0 && data[end] == '#') {
+                    hash = end;
+                }
+                end++;
+            }
+            i = end < n && data[end] == '\r' && end + 1 < n && data[end + 1] == '\n' ? end + 2 : end + 1;
+            // The token: the line before any comment, without the blanks and controls String.trim() drops.
+            int to = hash >= 0 ? hash : end;
+            int from = start;
+            while (from < to && (data[from] & 0xff) <= ' ') {
+                from++;
+            }
+            while (to > from && (data[to - 1] & 0xff) <= ' ') {
+                to--;
+            }
+            if (from < to) {
+                p.add(data, from, to, lineNumber);
             }
         }
         return p.finish();
     }
 
-    private void add(String token, int lineNumber) {
+    private void add(byte[] b, int from, int to, int lineNumber) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
             digitsOnly = Arrays.copyOf(digitsOnly, size * 2);
             digitTokens = Arrays.copyOf(digitTokens, size * 2);
         }
-        if (token.startsWith("0x") || token.startsWith("0X")) {
-            values[size++] = hex(token, 2, lineNumber);
+        if (to - from >= 2 && b[from] == '0' && (b[from + 1] == 'x' || b[from + 1] == 'X')) {
+            values[size++] = hex(b, from, from + 2, to, lineNumber);
             return;
         }
-        if (isDecimal(token)) {
+        if (isDecimal(b, from, to)) {
+            String token = new String(b, from, to - from, StandardCharsets.US_ASCII);
             try {
                 values[size] = Long.parseUnsignedLong(token);
             } catch (NumberFormatException e) {
@@ -59,36 +84,49 @@ final class AddressListParser {
             size++;
             return;
         }
-        values[size++] = hex(token, 0, lineNumber);
+        values[size++] = hex(b, from, from, to, lineNumber);
         sawBareHex = true;
     }
 
-    /** The hex digits of {@code token} from {@code from} on, read in place: a kernel's points are 600k lines. */
-    private long hex(String token, int from, int lineNumber) {
-        int digits = token.length() - from;
+    /** The hex digits of the token {@code b[from .. to)} from {@code digitsFrom} on. */
+    private long hex(byte[] b, int from, int digitsFrom, int to, int lineNumber) {
+        int digits = to - digitsFrom;
         if (digits == 0 || digits > 16) {
-            throw notAnAddress(token, lineNumber);
+            throw notAnAddress(b, from, to, lineNumber);
         }
         long value = 0;
-        for (int i = from; i < token.length(); i++) {
-            int digit = Character.digit(token.charAt(i), 16);
+        for (int i = digitsFrom; i < to; i++) {
+            int digit = hexDigit(b[i]);
             if (digit < 0) {
-                throw notAnAddress(token, lineNumber);
+                throw notAnAddress(b, from, to, lineNumber);
             }
             value = value << 4 | digit;
         }
         return value;
     }
 
-    private IllegalArgumentException notAnAddress(String token, int lineNumber) {
+    private static int hexDigit(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private IllegalArgumentException notAnAddress(byte[] b, int from, int to, int lineNumber) {
+        String token = new String(b, from, to - from, StandardCharsets.UTF_8);
         return new IllegalArgumentException(source + " line " + lineNumber
                 + ": expected an address (0x hex, hex or decimal), got \"" + token + "\"");
     }
 
-    private static boolean isDecimal(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+    private static boolean isDecimal(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < '0' || b[i] > '9') {
                 return false;
             }
         }

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +186,7 @@ final class BenchSymbolizeCommand implements Callable<Integer> {
     /** The addresses of ADDRESS_FILE, or every coverage point (call and tail-call sites) of the vmlinux. */
     private long[] addresses() throws IOException {
         if (addressFile != null) {
-            try (BufferedReader in = Files.newBufferedReader(addressFile, StandardCharsets.UTF_8)) {
+            try (InputStream in = Files.newInputStream(addressFile)) {
                 return AddressListParser.parse(in, addressFile.toString());
             }
         }

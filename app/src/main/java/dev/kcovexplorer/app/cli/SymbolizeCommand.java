@@ -16,11 +16,9 @@ import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -335,10 +333,9 @@ final class SymbolizeCommand implements Callable<Integer> {
 
     private long[] readAddresses() throws IOException {
         if (addressFile == null) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return AddressListParser.parse(in, "standard input");
+            return AddressListParser.parse(System.in, "standard input");
         }
-        try (BufferedReader in = Files.newBufferedReader(addressFile, StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(addressFile)) {
             return AddressListParser.parse(in, addressFile.toString());
         }
     }

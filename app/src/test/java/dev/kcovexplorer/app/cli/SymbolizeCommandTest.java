@@ -1,12 +1,12 @@
 package dev.kcovexplorer.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcovexplorer.testing.Requirements;
-import java.io.BufferedReader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +146,18 @@ class SymbolizeCommandTest {
 
     @Test
     void parserReadsDecimalWhenNoBareHexIsPresent() throws Exception {
-        long[] a = AddressListParser.parse(new BufferedReader(new StringReader("10\n0x10\n# c\n\n")), "t");
+        long[] a = AddressListParser.parse(new ByteArrayInputStream("10\n0x10\n# c\n\n".getBytes(StandardCharsets.US_ASCII)), "t");
         assertThat(a).containsExactly(10, 16);
+    }
+
+    @Test
+    void parserSplitsLinesAtLfCrAndCrLfAndTrimsAroundComments() throws Exception {
+        String input = "\t0xA # caf\u00e9\r\n\r\n  ffffffff81000000\r20\n#only a comment\n0X1f";
+        long[] a = AddressListParser.parse(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), "t");
+        // 20 is hex: the input holds a bare hex token with letters.
+        assertThat(a).containsExactly(0xA, 0xffffffff81000000L, 0x20, 0x1f);
+        assertThatThrownBy(() -> AddressListParser.parse(new ByteArrayInputStream(
+                "0x1\r\n\r\n0xg1 # x\r\n".getBytes(StandardCharsets.UTF_8)), "t"))
+                .hasMessage("t line 3: expected an address (0x hex, hex or decimal), got \"0xg1\"");
     }
 }
