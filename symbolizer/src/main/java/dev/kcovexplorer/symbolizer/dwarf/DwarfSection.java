@@ -31,6 +31,19 @@ final class DwarfSection {
         return new Cursor(this, (int) offset);
     }
 
+    /**
+     * A cursor at {@code offset} that reads {@code [offset, end)} from a copy on the heap: for a pass
+     * that reads that whole stretch, once ({@link Cursor}). The stretch is clipped to the section.
+     */
+    Cursor copyingCursor(long offset, long end) {
+        Cursor plain = cursor(offset);
+        int from = plain.pos;
+        int to = (int) Math.max(from, Math.min(end, size));
+        byte[] copy = new byte[to - from];
+        data.get(from, copy);
+        return new Cursor(this, from, copy, from, copy.length);
+    }
+
     /** The NUL-terminated string at {@code offset} (UTF-8). */
     String cString(long offset) {
         if (offset < 0 || offset >= size) {

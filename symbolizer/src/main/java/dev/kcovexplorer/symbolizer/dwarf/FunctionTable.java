@@ -46,7 +46,7 @@ final class FunctionTable {
     static FunctionTable build(Unit unit) {
         FunctionTable t = new FunctionTable(unit);
         DwarfSection info = unit.sections.info;
-        Cursor c = info.cursor(unit.firstDie);
+        Cursor c = info.copyingCursor(unit.firstDie, unit.end);
         try {
             t.walk(c);
         } catch (IndexOutOfBoundsException e) {

@@ -49,11 +49,21 @@ final class LineTable {
         }
         Cursor c = line.cursor(offset);
         try {
+            c = line.copyingCursor(offset, programEnd(c));
             return parse(unit, line, c, offset);
         } catch (IndexOutOfBoundsException e) {
             throw line.error(c.pos, "line program starting at 0x" + Long.toHexString(offset)
                     + " runs past the end of the section");
         }
+    }
+
+    /** Where the program whose unit length {@code c} is at ends, as its header says (checked by the parse). */
+    private static long programEnd(Cursor c) {
+        long length = c.u32();
+        if (length == 0xffffffffL) {
+            length = c.u64();
+        }
+        return c.pos + length;
     }
 
     private static LineTable parse(Unit unit, DwarfSection section, Cursor c, long offset) {
