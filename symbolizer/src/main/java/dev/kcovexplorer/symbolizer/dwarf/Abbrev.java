@@ -3,10 +3,11 @@ package dev.kcovexplorer.symbolizer.dwarf;
 /**
  * One abbreviation declaration: the tag, whether children follow, and the attribute/form pairs.
  * {@link #fixedSize} is the byte size of a DIE using it when every form has a fixed size for the
- * unit's encoding (so a DIE we do not care about is skipped with one addition), else -1.
+ * unit's encoding (so a DIE we do not care about is skipped with one addition), else -1. Its code is
+ * the table's business ({@link AbbrevTable}): equal declarations of different units and codes are one
+ * object ({@link AbbrevInterner}).
  */
 final class Abbrev {
-    final int code;
     final int tag;
     final boolean hasChildren;
     final int[] attributes;
@@ -19,15 +20,21 @@ final class Abbrev {
     final int siblingIndex;
     /** The DIE names itself (DW_AT_name), so its abstract_origin / specification need not be followed. */
     final boolean hasName;
+    /** The unit encoding {@link #formSizes} are for. */
+    final int addressSize;
+    final int offsetSize;
+    final int version;
 
-    Abbrev(int code, int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConsts,
+    Abbrev(int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConsts,
            int addressSize, int offsetSize, int version) {
-        this.code = code;
         this.tag = tag;
         this.hasChildren = hasChildren;
         this.attributes = attributes;
         this.forms = forms;
         this.implicitConsts = implicitConsts;
+        this.addressSize = addressSize;
+        this.offsetSize = offsetSize;
+        this.version = version;
         this.formSizes = new int[forms.length];
         int total = 0;
         int sibling = -1;

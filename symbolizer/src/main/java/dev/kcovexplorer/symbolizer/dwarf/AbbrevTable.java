@@ -1,6 +1,7 @@
 package dev.kcovexplorer.symbolizer.dwarf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,19 @@ final class AbbrevTable {
         return a;
     }
 
-    static AbbrevTable parse(DwarfSection section, long offset, int addressSize, int offsetSize, int version) {
+    static AbbrevTable parse(DwarfSection section, long offset, int addressSize, int offsetSize, int version,
+                             AbbrevInterner interner) {
         if (offset < 0 || offset >= section.size) {
             throw section.error(offset, "abbreviation table offset is past the end of the section ("
                     + section.size + " bytes)");
         }
         Cursor c = section.cursor(offset);
         List<Abbrev> list = new ArrayList<>();
+        int[] codes = new int[64];
         int maxCode = 0;
+        int[] attrs = new int[8];
+        int[] forms = new int[8];
+        long[] consts = new long[8];
         try {
             while (true) {
                 int start = c.pos;
@@ -51,9 +57,7 @@ final class AbbrevTable {
                 }
                 int tag = c.ulebInt();
                 boolean children = c.u8() != 0;
-                int[] attrs = new int[8];
-                int[] forms = new int[8];
-                long[] consts = null;
+                boolean hasConsts = false;
                 int n = 0;
                 while (true) {
                     int at = c.ulebInt();
@@ -62,29 +66,29 @@ final class AbbrevTable {
                         break;
                     }
                     if (n == attrs.length) {
-                        attrs = java.util.Arrays.copyOf(attrs, n * 2);
-                        forms = java.util.Arrays.copyOf(forms, n * 2);
-                        if (consts != null) {
-                            consts = java.util.Arrays.copyOf(consts, n * 2);
-                        }
+                        attrs = Arrays.copyOf(attrs, n * 2);
+                        forms = Arrays.copyOf(forms, n * 2);
+                        consts = Arrays.copyOf(consts, n * 2);
                     }
                     attrs[n] = at;
                     forms[n] = form;
+                    consts[n] = 0;
                     if (form == Dw.FORM_IMPLICIT_CONST) {
-                        if (consts == null) {
-                            consts = new long[attrs.length];
-                        }
                         consts[n] = c.sleb();
+                        hasConsts = true;
                     }
                     n++;
                 }
                 if (code > maxCode) {
                     maxCode = code;
                 }
-                long[] implicit = consts == null ? null : java.util.Arrays.copyOf(consts, n);
+                if (list.size() == codes.length) {
+                    codes = Arrays.copyOf(codes, codes.length * 2);
+                }
+                codes[list.size()] = code;
                 try {
-                    list.add(new Abbrev(code, tag, children, java.util.Arrays.copyOf(attrs, n),
-                            java.util.Arrays.copyOf(forms, n), implicit, addressSize, offsetSize, version));
+                    list.add(interner.intern(tag, children, attrs, forms, hasConsts ? consts : null, n, addressSize,
+                            offsetSize, version));
                 } catch (DwarfFormatException e) {
                     throw section.error(start, e.getMessage());
                 }
@@ -96,16 +100,18 @@ final class AbbrevTable {
         int denseLimit = Math.min(maxCode, list.size() * 2 + 64);
         Abbrev[] dense = new Abbrev[denseLimit + 1];
         Map<Integer, Abbrev> sparse = null;
-        for (Abbrev a : list) {
-            if (a.code <= denseLimit) {
-                if (dense[a.code] == null) {
-                    dense[a.code] = a;
+        for (int i = 0; i < list.size(); i++) {
+            int code = codes[i];
+            Abbrev a = list.get(i);
+            if (code <= denseLimit) {
+                if (dense[code] == null) {
+                    dense[code] = a;
                 }
             } else {
                 if (sparse == null) {
                     sparse = new HashMap<>();
                 }
-                sparse.putIfAbsent(a.code, a);
+                sparse.putIfAbsent(code, a);
             }
         }
         return new AbbrevTable(dense, sparse, section, offset);

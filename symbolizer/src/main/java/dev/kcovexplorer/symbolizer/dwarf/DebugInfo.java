@@ -32,6 +32,8 @@ public final class DebugInfo {
     private final Unit[] units;
     private final long[] unitOffsets;
     private final Map<Long, AbbrevTable> abbrevCache = new ConcurrentHashMap<>();
+    /** A kernel's ~2,700 units declare ~380k abbreviations, nearly all equal to another unit's. */
+    private final AbbrevInterner abbrevInterner = new AbbrevInterner();
     private final Map<Long, String> functionNames = new ConcurrentHashMap<>(1 << 16);
     private final Map<Path, DebugInfo> dwoFiles = new HashMap<>();
     private final Map<Integer, Path> dwoPaths = new HashMap<>();
@@ -109,7 +111,7 @@ public final class DebugInfo {
         long key = offset << 8 | (long) addressSize << 4 | (offsetSize == 8 ? 2 : 0) | (version <= 2 ? 1 : 0);
         AbbrevTable t = abbrevCache.get(key);
         if (t == null) {
-            t = AbbrevTable.parse(sections.abbrev, offset, addressSize, offsetSize, version);
+            t = AbbrevTable.parse(sections.abbrev, offset, addressSize, offsetSize, version, abbrevInterner);
             AbbrevTable raced = abbrevCache.putIfAbsent(key, t);
             if (raced != null) {
                 t = raced;
