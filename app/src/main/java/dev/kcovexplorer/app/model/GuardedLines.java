@@ -29,21 +29,62 @@ public final class GuardedLines {
 
     /**
      * @param pc    coverage of PC runs (lines are uncovered there, or not)
-     * @param sites the comparison-site index, whose innermost frames place the comparisons
+     * @param sites where the session's comparison sites are: {@link #siteLines}, computed once per session
      */
-    public static GuardedLines of(Coverage pc, KernelIndex sites, PathMapper paths) {
-        Map<String, TreeSet<Integer>> lines = new HashMap<>();
+    public static GuardedLines of(Coverage pc, SiteLines sites) {
+        return new GuardedLines(pc, sites.byFunction);
+    }
+
+    /** Per file and function, the lines of its comparison sites: the same for every composition of a session. */
+    public static final class SiteLines {
+        private final Map<String, int[]> byFunction;
+
+        private SiteLines(Map<String, int[]> byFunction) {
+            this.byFunction = byFunction;
+        }
+    }
+
+    /**
+     * The lines of the comparison sites of {@code sites} (the comparison-site index, whose innermost frames
+     * place them), by file and function. Paths are mapped once per file name, not once per site: a kernel
+     * has hundreds of thousands of sites in a few thousand files.
+     */
+    public static SiteLines siteLines(KernelIndex sites, PathMapper paths) {
+        // By the file name's string id: its path as the layouts give it, or null for a file the index could not name.
+        String[] relative = new String[sites.stringCount()];
+        boolean[] mapped = new boolean[sites.stringCount()];
+        Map<Long, IntList> lines = new HashMap<>();
         for (int s = 0; s < sites.pointCount(); s++) {
             int frame = sites.chainStart(s);
-            if (frame < sites.chainEnd(s) && sites.frameLine(frame) > 0
-                    && !sites.frameFile(frame).equals(Symbolizer.UNKNOWN)) {
-                lines.computeIfAbsent(key(paths.toRelative(sites.frameFile(frame)), sites.frameFunction(frame)),
-                        k -> new TreeSet<>()).add(sites.frameLine(frame));
+            if (frame >= sites.chainEnd(s) || sites.frameLine(frame) <= 0) {
+                continue;
+            }
+            int file = sites.frameFileId(frame);
+            if (!mapped[file]) {
+                String name = sites.string(file);
+                relative[file] = name.equals(Symbolizer.UNKNOWN) ? null : paths.toRelative(name);
+                mapped[file] = true;
+            }
+            if (relative[file] != null) {
+                long key = (long) file << 32 | sites.frameFunctionId(frame);
+                lines.computeIfAbsent(key, k -> new IntList(4)).add(sites.frameLine(frame));
             }
         }
         Map<String, int[]> sorted = new HashMap<>(lines.size() * 2);
-        lines.forEach((k, v) -> sorted.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        return new GuardedLines(pc, sorted);
+        lines.forEach((k, v) -> sorted.put(key(relative[(int) (k >>> 32)], sites.string((int) (long) k)),
+                sortedDistinct(v.toArray())));
+        return new SiteLines(sorted);
+    }
+
+    private static int[] sortedDistinct(int[] values) {
+        Arrays.sort(values);
+        int n = 0;
+        for (int v : values) {
+            if (n == 0 || values[n - 1] != v) {
+                values[n++] = v;
+            }
+        }
+        return Arrays.copyOf(values, n);
     }
 
     /**

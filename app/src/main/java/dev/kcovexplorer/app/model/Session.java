@@ -44,6 +44,7 @@ public final class Session {
     private volatile List<SessionRun> runs = List.of();
     /** The layout of the comparison sites, built on first use (a CMP run). */
     private volatile CoverageLayout comparisonLayout;
+    private volatile GuardedLines.SiteLines comparisonSiteLines;
     private int coloursHandedOut;
     /** {@link #functionImages} of the layout and of the comparison layout, once computed. */
     private final String[][] layoutImages = new String[1][];
@@ -318,6 +319,27 @@ public final class Session {
             }
         }
         return built;
+    }
+
+    /**
+     * Where the comparison sites are, by file and function, for {@link GuardedLines}: computed once, as every
+     * composition of the session asks for the same; null when the index predates comparison sites.
+     */
+    public GuardedLines.SiteLines comparisonSiteLines() {
+        if (!index.hasComparisonSites()) {
+            return null;
+        }
+        GuardedLines.SiteLines lines = comparisonSiteLines;
+        if (lines == null) {
+            synchronized (this) {
+                lines = comparisonSiteLines;
+                if (lines == null) {
+                    lines = GuardedLines.siteLines(index.comparisonSites(), layout.paths());
+                    comparisonSiteLines = lines;
+                }
+            }
+        }
+        return lines;
     }
 
     /**

@@ -66,7 +66,12 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
                 installEditors(snapshot);
             }
         });
-        model.composition().compositionProperty().addListener((obs, old, composition) -> recompute());
+        model.composition().compositionProperty().addListener((obs, old, composition) -> {
+            // Opening a session picks diff mode's default A and B: outside diff mode the same picture again.
+            if (!composition.showsSameAs(old)) {
+                recompute();
+            }
+        });
         liveRuns = new LiveRuns(model, this);
         model.setDemoRuns(new DemoVmViewModel.RunSink() {
             @Override

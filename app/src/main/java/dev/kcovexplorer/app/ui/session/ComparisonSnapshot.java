@@ -78,7 +78,7 @@ public final class ComparisonSnapshot implements ComparisonSource {
         List<SessionRun> pc = session.runs().stream().filter(r -> r.comparisons() == null && "pc".equals(r.mode()))
                 .toList();
         GuardedLines guarded = pc.isEmpty() ? null
-                : GuardedLines.of(session.coverage(pc), session.index().comparisonSites(), session.layout().paths());
+                : GuardedLines.of(session.coverage(pc), session.comparisonSiteLines());
         return new ComparisonSnapshot(session, current, baseline, composition.diff(), guarded,
                 pc.stream().map(SessionRun::label).collect(Collectors.joining(", ")));
     }
