@@ -76,7 +76,7 @@ public final class ExplorerApp extends Application {
         view.layout();
         // The session loads meanwhile: its progress and result reach the FX thread once the window shows.
         if (request.hasInputs()) {
-            sessions.open(request);
+            sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
         warmUp(model.themeProperty().get());
         return new Built(model, sessions, view, scene, uiThread);

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 
@@ -10,6 +11,7 @@ import javafx.application.Application;
 public final class ExplorerLauncher {
     private static final AtomicReference<LaunchRequest> REQUEST = new AtomicReference<>();
     private static final AtomicReference<DemoRequest> DEMO = new AtomicReference<>();
+    private static final AtomicReference<SessionReadAhead> READ_AHEAD = new AtomicReference<>();
     private static volatile boolean headless;
     private static volatile int exitCode;
 
@@ -41,6 +43,8 @@ public final class ExplorerLauncher {
             throw new IllegalStateException("the window is already open in this process");
         }
         exitCode = 0;
+        // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time).
+        READ_AHEAD.set(request.session() == null ? null : SessionReadAhead.start(request.session()));
         Application.launch(ExplorerApp.class);
         return exitCode;
     }
@@ -53,6 +57,14 @@ public final class ExplorerLauncher {
         System.setProperty("java.awt.headless", "true");
         // The headless screen must hold the whole window, or Monocle overflows its frame buffer.
         System.setProperty("headless.geometry", "1920x1200-32");
+    }
+
+    /**
+     * The command line's session file being read since the launch, or null; handed out once, so that the session
+     * is not kept alive here after the window has opened another.
+     */
+    static SessionReadAhead takeReadAhead() {
+        return READ_AHEAD.getAndSet(null);
     }
 
     /** What {@code kcov-explorer demo} asked for, or null. */

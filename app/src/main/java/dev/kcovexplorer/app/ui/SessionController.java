@@ -19,6 +19,7 @@ import dev.kcovexplorer.app.ui.session.CachedSources;
 import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.session.RunExpressions;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
+import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import dev.kcovexplorer.app.ui.session.UniqueCoverage;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
@@ -98,10 +99,15 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
 
     /** What the command line asked for: a session file, or a kernel image, plus runs and sources. */
     public void open(LaunchRequest request) {
+        open(request, null);
+    }
+
+    /** The same, with the session file perhaps already being read (null: read it here). */
+    public void open(LaunchRequest request, SessionReadAhead ahead) {
         String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
         model.tasks().submit("Opening " + name, progress -> {
             Session opened = request.session() != null
-                    ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), progress)
+                    ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
                     : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
             moduleInputs = new SessionLoading.ModuleInputs(request.modules(), request.layout());
             opened = SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), moduleInputs, progress);

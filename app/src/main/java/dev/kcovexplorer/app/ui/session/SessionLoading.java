@@ -49,8 +49,14 @@ public final class SessionLoading {
     }
 
     public static Session fromSessionFile(Path file, Path sourceRoot, Progress progress) throws IOException {
+        return fromSessionFile(file, sourceRoot, null, progress);
+    }
+
+    /** The same, taking the session from {@code ahead} when that is reading this file (null: read here). */
+    public static Session fromSessionFile(Path file, Path sourceRoot, SessionReadAhead ahead, Progress progress)
+            throws IOException {
         progress.message("reading " + file.getFileName());
-        Session session = SessionFile.read(file);
+        Session session = ahead != null && ahead.reads(file) ? ahead.take() : SessionFile.read(file);
         if (sourceRoot != null && Files.isDirectory(sourceRoot)) {
             session.setSourceRoot(sourceRoot);
         }
