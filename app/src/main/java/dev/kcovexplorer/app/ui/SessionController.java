@@ -26,9 +26,11 @@ import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,8 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private CoverageSnapshot snapshot;
     // The composition being computed, and whether the runs or the expression changed meanwhile.
     private TaskHandle<CoverageSnapshot> computing;
+    /** The first composition of the session being shown, computed while it was opened; null once used. */
+    private CoverageSnapshot firstSnapshot;
     private boolean computeAgain;
     private final LiveRuns liveRuns;
     // Live changes to the session shown, and how many of them its last save holds. FX thread.
@@ -105,14 +109,21 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     /** The same, with the session file perhaps already being read (null: read it here). */
     public void open(LaunchRequest request, SessionReadAhead ahead) {
         String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
+        Composition composition = model.composition().compositionProperty().get();
         model.tasks().submit("Opening " + name, progress -> {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
                     : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
             moduleInputs = new SessionLoading.ModuleInputs(request.modules(), request.layout());
             opened = SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), moduleInputs, progress);
-            return new Opened(opened, SessionLoading.sourcesFor(opened, request.sourceRoot()));
+            KernelSources texts = SessionLoading.sourcesFor(opened, request.sourceRoot());
+            // Computed here, while the window may still be getting built, instead of after it has shown the
+            // session; used only if the cards and the composition then ask for exactly this.
+            CoverageSnapshot first = composition.showsSameAs(Composition.ALL_VISIBLE)
+                    ? CoverageSnapshot.compute(opened, everyCard(opened), composition, progress) : null;
+            return new Opened(opened, texts, first);
         }, opened -> {
+            firstSnapshot = opened.firstSnapshot();
             show(opened.session(), opened.sources(), name);
             if (request.session() != null) {
                 model.noteOpened(request.session());
@@ -120,7 +131,21 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         });
     }
 
-    private record Opened(Session session, KernelSources sources) {
+    private record Opened(Session session, KernelSources sources, CoverageSnapshot firstSnapshot) {
+    }
+
+    /** The runs the cards of a newly shown session stand for, all visible: each run, each series' latest snapshot. */
+    private static List<SessionRun> everyCard(Session session) {
+        List<SessionRun> runs = new ArrayList<>();
+        Set<String> seriesSeen = new HashSet<>();
+        for (SessionRun run : session.runs()) {
+            if (run.seriesPoint() == null) {
+                runs.add(run);
+            } else if (seriesSeen.add(run.seriesPoint().series())) {
+                session.series(run.seriesPoint().series()).ifPresent(series -> runs.add(series.latest()));
+            }
+        }
+        return runs;
     }
 
     public void openSession(Path file) {
@@ -448,8 +473,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             }
         }
         Composition composition = model.composition().compositionProperty().get();
-        computing = model.tasks().submit("Computing coverage",
-                progress -> CoverageSnapshot.compute(current, visible, composition, progress), computed -> {
+        CoverageSnapshot ready = firstSnapshot;
+        firstSnapshot = null;
+        computing = model.tasks().submit("Computing coverage", progress -> ready != null
+                && ready.isFor(current, visible, composition) ? ready
+                : CoverageSnapshot.compute(current, visible, composition, progress), computed -> {
                     apply(computed);
                     computeLaterChanges();
                 }, error -> {

@@ -47,11 +47,13 @@ public final class CoverageSnapshot {
     private final List<FunctionRow> functions;
     private final String figures;
     private final Map<String, Integer> uniquePoints;
+    private final List<SessionRun> visible;
 
     /** Computes every list the views show here, off the FX thread, so applying it there is only assignment. */
     private CoverageSnapshot(Session session, Composition composition, Coverage coverage, RunDiff diff,
                              ComparisonSnapshot comparisons, List<SessionRun> visible) {
         this.session = session;
+        this.visible = List.copyOf(visible);
         this.composition = composition;
         this.coverage = coverage;
         this.diff = diff;
@@ -83,6 +85,11 @@ public final class CoverageSnapshot {
 
     public Session session() {
         return session;
+    }
+
+    /** Whether this is what {@link #compute} would give for these inputs. */
+    public boolean isFor(Session other, List<SessionRun> visibleRuns, Composition shown) {
+        return other == session && visible.equals(visibleRuns) && composition.showsSameAs(shown);
     }
 
     public Composition composition() {

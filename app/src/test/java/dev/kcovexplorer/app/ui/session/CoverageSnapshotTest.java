@@ -44,4 +44,15 @@ class CoverageSnapshotTest {
         }
         assertThat(checked).as("lines covered by both runs").isPositive();
     }
+
+    @Test
+    void aSnapshotStandsOnlyForTheInputsItWasComputedFrom() throws Exception {
+        Composition union = Composition.ALL_VISIBLE;
+        CoverageSnapshot snapshot = CoverageSnapshot.compute(session, session.runs(), union, Progress.NONE);
+        assertThat(snapshot.isFor(session, session.runs(), new Composition("", false, "A", "B"))).isTrue();
+        assertThat(snapshot.isFor(session, session.runs().subList(0, 1), union)).isFalse();
+        assertThat(snapshot.isFor(session, session.runs(), new Composition("B - A", false, "", ""))).isFalse();
+        assertThat(snapshot.isFor(session, session.runs(), new Composition("", true, "A", "B"))).isFalse();
+        assertThat(snapshot.isFor(FixtureSession.get().newSession(), session.runs(), union)).isFalse();
+    }
 }
