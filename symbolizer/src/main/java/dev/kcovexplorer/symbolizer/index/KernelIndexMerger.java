@@ -13,8 +13,14 @@ import java.util.Map;
  * loaded, each module's index built with its sections placed where the session puts them. The result is
  * what an index of one image would be if all their code were one: points, comparison sites, tail-call
  * tables and remote sites interleaved in address order, strings shared (a header inlined into vmlinux and
- * into a module is one file), every chain unchanged. The kernel's build id, architecture and comp dir
- * name the whole.
+ * into a module is one file), every chain unchanged but for where a module's files lie. The kernel's build
+ * id, architecture and comp dir name the whole.
+ *
+ * <p>A module compiled in another directory than the kernel (a copy of the tree, or the headers package an
+ * out-of-tree build compiles against) names its sources under its own comp dir; the merged index names
+ * those under the kernel's, so that they are relative to the kernel tree as the kernel's own files are
+ * (one {@code drivers/usb/core/hub.c}, found where the kernel's sources are). Files outside the module's
+ * comp dir (compiler headers, an out-of-tree module's own sources) keep their path.
  */
 public final class KernelIndexMerger {
     private KernelIndexMerger() {
@@ -75,19 +81,35 @@ public final class KernelIndexMerger {
         Strings(List<KernelIndex> parts) {
             Map<String, Integer> seen = new HashMap<>();
             ids = new int[parts.size()][];
+            String kernelRoot = parts.get(0).compDir();
             for (int k = 0; k < parts.size(); k++) {
                 String[] own = parts.get(k).rawStrings();
+                String partRoot = parts.get(k).compDir();
+                boolean rebase = kernelRoot != null && partRoot != null && !partRoot.equals("/") && !kernelRoot.equals(partRoot);
                 ids[k] = new int[own.length];
                 for (int i = 0; i < own.length; i++) {
-                    Integer id = seen.get(own[i]);
+                    String s = rebase ? rebased(own[i], partRoot, kernelRoot) : own[i];
+                    Integer id = seen.get(s);
                     if (id == null) {
                         id = table.size();
-                        seen.put(own[i], id);
-                        table.add(own[i]);
+                        seen.put(s, id);
+                        table.add(s);
                     }
                     ids[k][i] = id;
                 }
             }
+        }
+
+        /**
+         * {@code s} moved from under {@code from} to under {@code to} when it is a path under {@code from};
+         * else (a function name, a path elsewhere) unchanged.
+         */
+        private static String rebased(String s, String from, String to) {
+            String root = from.endsWith("/") ? from : from + "/";
+            if (!s.startsWith(root) || s.length() == root.length()) {
+                return s;
+            }
+            return (to.endsWith("/") ? to : to + "/") + s.substring(root.length());
         }
 
         int id(int part, int local) {

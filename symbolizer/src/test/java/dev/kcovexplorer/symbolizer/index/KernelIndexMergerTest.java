@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.index;
 
+import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.ModuleFixture;
 import dev.kcovexplorer.symbolizer.NativeTools;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
@@ -19,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A "kernel" (the gcc fixture linked by ld) and two "modules" (the fixture built with other flags, placed
  * at two section layouts) merged into one index: every point, comparison site, tail-table entry and
  * remote site of every part is found in the merged index at its address with the same kind, chain and
- * candidates, and overlapping parts are refused.
+ * candidates, and overlapping parts are refused. The modules are compiled in a directory of their own
+ * (no {@code -fdebug-prefix-map}), as a module built in a copy of the kernel tree is: their files are
+ * found under the kernel's comp dir in the merged index.
  */
 class KernelIndexMergerTest {
     private static final long KERNEL = 0xffffffff81000000L;
@@ -31,6 +34,9 @@ class KernelIndexMergerTest {
     static KernelIndex usbcore;
     static KernelIndex vhost;
     static ModuleFixture moduleFixture;
+    /** Where gcc compiled each, as the DWARF says (readelf). */
+    static String kernelRoot;
+    static String moduleRoot;
 
     @BeforeAll
     static void build() throws Exception {
@@ -43,6 +49,18 @@ class KernelIndexMergerTest {
         moduleFixture = ModuleFixture.build(dir.resolve("module"), List.of("-gdwarf-4", "-ffunction-sections"));
         usbcore = placed(moduleFixture.layout(0xffffffffc0a10000L));
         vhost = placed(moduleFixture.layout(0xffffffffc0b40000L));
+        kernelRoot = compDirOf(linked);
+        moduleRoot = compDirOf(moduleFixture.object());
+    }
+
+    /** The one DW_AT_comp_dir of an object's units, as readelf prints it. */
+    private static String compDirOf(Path elf) throws Exception {
+        List<String> dirs = Arrays.stream(NativeTools.run(elf.getParent(),
+                        List.of("readelf", "--debug-dump=info", elf.toString())).split("\n"))
+                .filter(l -> l.contains("DW_AT_comp_dir")).map(l -> l.substring(l.lastIndexOf(": ") + 2).trim())
+                .distinct().toList();
+        assertThat(dirs).as("comp dirs of " + elf).hasSize(1);
+        return dirs.get(0);
     }
 
     private static KernelIndex placed(Map<String, Long> layout) throws Exception {
@@ -85,14 +103,19 @@ class KernelIndexMergerTest {
         }
     }
 
-    /** Each point of {@code part} is in {@code merged} with its kind and chain, each tail entry with its candidates. */
+    /**
+     * Each point of {@code part} is in {@code merged} with its kind and chain (a module's files under the
+     * kernel's tree), each tail entry with its candidates.
+     */
     private static void assertSameWithin(KernelIndex merged, KernelIndex part) {
         assertThat(part.pointCount()).isPositive();
         for (int p = 0; p < part.pointCount(); p++) {
             int m = merged.findPoint(part.pointAddress(p));
             assertThat(m).as("0x%x", part.pointAddress(p)).isNotNegative();
             assertThat(merged.pointKind(m)).isEqualTo(part.pointKind(p));
-            assertThat(merged.frames(m)).isEqualTo(part.frames(p));
+            assertThat(merged.frames(m)).isEqualTo(part.frames(p).stream()
+                    .map(f -> new Frame(f.function(), f.linkage(), underKernelTree(f.file()), f.line(), f.column()))
+                    .toList());
         }
         long[] tails = merged.rawTailReturnAddresses();
         for (int e = 0; e < part.tailReturnAddressCount(); e++) {
@@ -102,6 +125,24 @@ class KernelIndexMergerTest {
             long[] actual = Arrays.stream(merged.tailCandidates(m)).mapToLong(merged::pointAddress).toArray();
             assertThat(actual).isEqualTo(expected);
         }
+    }
+
+    /** A file of a module compiled in {@link #moduleRoot}, at its place in the kernel's tree. */
+    private static String underKernelTree(String file) {
+        return file.startsWith(moduleRoot + "/") ? kernelRoot + file.substring(moduleRoot.length()) : file;
+    }
+
+    @Test
+    void aModuleCompiledElsewhereHasItsFilesInTheKernelsTree() {
+        assertThat(moduleRoot).isNotEqualTo(kernelRoot);
+        KernelIndex merged = KernelIndexMerger.merge(kernel, List.of(usbcore));
+
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        for (int p = 0; p < usbcore.pointCount(); p++) {
+            merged.frames(merged.findPoint(usbcore.pointAddress(p))).forEach(f -> files.add(f.file()));
+        }
+        assertThat(files).contains(kernelRoot + "/hub.c", kernelRoot + "/ports.c", kernelRoot + "/helpers.h")
+                .noneMatch(f -> f.startsWith(moduleRoot + "/"));
     }
 
     @Test
