@@ -251,15 +251,23 @@ public final class ComparisonHints {
 
     /**
      * The hints that come from a table scan: a site that compared one place of the device with at least
-     * {@value #TABLE} different values, as usb_match_device does with every vendor ID of an ID table or quirk
-     * list. Matching one entry only opens the entry's next comparison (the product ID after the vendor, the
-     * subclass after the class), which only a comparison pass of the mutant shows.
+     * {@value #TABLE} values none of which is a compile-time constant, as usb_match_device does with every vendor
+     * ID of an ID table or quirk list (a switch's cases are constants). Matching one entry only opens the entry's
+     * next comparison (the product ID after the vendor), which only a comparison pass of the mutant shows.
      */
-    public static Set<Hint> tableScans(List<Hint> hints) {
+    public static Set<Hint> tableScans(List<Hint> hints, Operands operands) {
+        Map<Long, Integer> variables = new HashMap<>();
+        for (Operands.Comparison c : operands.comparisons()) {
+            if (!c.constant()) {
+                variables.merge(c.site(), 1, Integer::sum);
+            }
+        }
         Map<List<Long>, List<Hint>> byPlace = new HashMap<>();
         for (Hint hint : hints) {
-            byPlace.computeIfAbsent(List.of(hint.site(), (long) hint.part(), (long) hint.offset(), (long) hint.width()),
-                    k -> new ArrayList<>()).add(hint);
+            if (variables.getOrDefault(hint.site(), 0) >= TABLE) {
+                byPlace.computeIfAbsent(List.of(hint.site(), (long) hint.part(), (long) hint.offset(),
+                        (long) hint.width()), k -> new ArrayList<>()).add(hint);
+            }
         }
         Set<Hint> out = new HashSet<>();
         for (List<Hint> place : byPlace.values()) {

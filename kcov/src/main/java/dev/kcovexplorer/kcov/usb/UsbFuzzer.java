@@ -397,9 +397,11 @@ public final class UsbFuzzer {
 
     /**
      * Replays a table-scan mutant with its comparisons collected. The comparisons its parent's pass did not see
-     * that give hints for another place than the one its hint wrote (the product ID once the vendor matched) say
-     * the entry matched: the mutant is queued to be tried, and those hints after it. Otherwise it is dropped for
-     * the price of one connection; the comparisons of its own place are only the same table again.
+     * that give hints for another ID of the device descriptor than the one its hint wrote (the product ID once
+     * the vendor matched) say the entry matched: the mutant is queued to be tried, and those hints after it.
+     * Otherwise it is dropped for the price of one connection. Only IDs (two bytes or more of the device
+     * descriptor): between two replays thousands of comparisons differ anyway (timing, addresses, the same table
+     * compared with the new value), and single bytes equal to one of those are everywhere.
      */
     private void probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
@@ -409,8 +411,8 @@ public final class UsbFuzzer {
         ComparisonHints.Hint own = probe.hint();
         List<ComparisonHints.Hint> opened = ComparisonHints.find(probe.mutant(),
                 replay.operands().without(probe.parent())).stream()
-                .filter(h -> h.part() != own.part() || h.offset() + h.width() <= own.offset()
-                        || h.offset() >= own.offset() + own.width())
+                .filter(h -> h.part() == 0 && h.width() >= 2 && (h.part() != own.part()
+                        || h.offset() + h.width() <= own.offset() || h.offset() >= own.offset() + own.width()))
                 .toList();
         int queued = 0;
         if (!opened.isEmpty()) {
@@ -447,7 +449,7 @@ public final class UsbFuzzer {
      * probed first ({@link Probe}), the others to be tried. Answers how many.
      */
     private int queue(UsbDevice device, List<ComparisonHints.Hint> hints, int max, ComparisonHints.Operands seen) {
-        java.util.Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints);
+        java.util.Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints, seen);
         List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, max, random,
                 h -> !triedHints.contains(h.key()));
         for (ComparisonHints.Hint hint : picked) {

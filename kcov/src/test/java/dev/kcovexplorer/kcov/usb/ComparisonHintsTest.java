@@ -160,8 +160,8 @@ class ComparisonHintsTest {
     }
 
     /**
-     * A site comparing the vendor ID with eight table entries is a table scan; a site comparing it with one value
-     * is not. A mutant that took one entry and matched makes the kernel compare its product ID anew: the
+     * A site comparing the vendor ID with eight table entries is a table scan; a site comparing the class with
+     * one value is not, nor a switch on bMaxPacketSize0 with eight cases. A mutant that took one entry and matched makes the kernel compare its product ID anew: the
      * comparisons its parent's pass did not see hold it.
      */
     @Example
@@ -172,8 +172,13 @@ class ComparisonHintsTest {
             parent.add(2, false, 0x0400 + v, 0x1d6b, 1);
         }
         parent.add(1, true, 9, 0, 2); // bDeviceClass against USB_CLASS_HUB
+        for (int c = 0; c < ComparisonHints.TABLE; c++) {
+            parent.add(1, true, 0x08 + c, 0x40, 4); // a switch on bMaxPacketSize0: its cases are constants
+        }
         List<ComparisonHints.Hint> hints = ComparisonHints.find(keyboard, parent);
-        assertThat(ComparisonHints.tableScans(hints)).hasSize(ComparisonHints.TABLE).allMatch(h -> h.site() == 1);
+        assertThat(hints).anyMatch(h -> h.site() == 4 && h.offset() == 7);
+        assertThat(ComparisonHints.tableScans(hints, parent)).hasSize(ComparisonHints.TABLE)
+                .allMatch(h -> h.site() == 1);
 
         UsbDevice matched = ComparisonHints.apply(keyboard, new ComparisonHints.Hint(0, 8, 2, 0x0403, 1));
         ComparisonHints.Operands probe = new ComparisonHints.Operands();
