@@ -202,25 +202,35 @@ public final class ComparisonHints {
         return value;
     }
 
-    /**
-     * At most {@code max} hints that {@code untried} lets through: half of them for the device descriptor (the
-     * IDs, class and version that ID tables and quirk lists match), the rest for the other parts, more of either
-     * when the other has too few; within each, one comparison site after another (each site's in random order):
-     * a table compared entry by entry (hundreds of vendor IDs at one site) would otherwise fill the whole pick,
-     * and a site is likelier to guard new code than its hundredth operand.
-     */
+    /** {@link #pick(List, Set, int, SplittableRandom, Predicate)} with no table scans. */
     public static List<Hint> pick(List<Hint> hints, int max, SplittableRandom random, Predicate<Hint> untried) {
+        return pick(hints, Set.of(), max, random, untried);
+    }
+
+    /**
+     * At most {@code max} hints that {@code untried} lets through: up to half of them from table scans
+     * ({@link #tableScans}: an ID table's entries, which random values never meet), then half of what is left for
+     * the device descriptor (the IDs, class and version that ID tables and quirk lists match), the rest for the
+     * other parts, more of either when the other has too few; within each, one comparison site after another
+     * (each site's in random order): a table compared entry by entry (hundreds of vendor IDs at one site) would
+     * otherwise fill the whole pick, and a site is likelier to guard new code than its hundredth operand.
+     */
+    public static List<Hint> pick(List<Hint> hints, Set<Hint> tables, int max, SplittableRandom random,
+                                  Predicate<Hint> untried) {
+        List<Hint> scans = new ArrayList<>();
         List<Hint> device = new ArrayList<>();
         List<Hint> others = new ArrayList<>();
         for (Hint hint : hints) {
             if (untried.test(hint)) {
-                (hint.part() == 0 ? device : others).add(hint);
+                (tables.contains(hint) ? scans : hint.part() == 0 ? device : others).add(hint);
             }
         }
-        List<Hint> fromDevice = roundRobin(device, max, random);
-        List<Hint> fromOthers = roundRobin(others, max, random);
-        int deviceShare = Math.max(max / 2, max - fromOthers.size());
-        List<Hint> picked = new ArrayList<>(fromDevice.subList(0, Math.min(deviceShare, fromDevice.size())));
+        List<Hint> picked = new ArrayList<>(roundRobin(scans, max / 2, random));
+        int left = max - picked.size();
+        List<Hint> fromDevice = roundRobin(device, left, random);
+        List<Hint> fromOthers = roundRobin(others, left, random);
+        int deviceShare = Math.max(left / 2, left - fromOthers.size());
+        picked.addAll(fromDevice.subList(0, Math.min(deviceShare, fromDevice.size())));
         picked.addAll(fromOthers.subList(0, Math.min(max - picked.size(), fromOthers.size())));
         return picked;
     }

@@ -450,7 +450,7 @@ public final class UsbFuzzer {
      */
     private int queue(UsbDevice device, List<ComparisonHints.Hint> hints, int max, ComparisonHints.Operands seen) {
         java.util.Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints, seen);
-        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, max, random,
+        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, tables, max, random,
                 h -> !triedHints.contains(h.key()));
         for (ComparisonHints.Hint hint : picked) {
             triedHints.add(hint.key());

@@ -192,6 +192,22 @@ class ComparisonHintsTest {
         assertThat(opened.distinct()).isEqualTo(ComparisonHints.TABLE + 1);
     }
 
+    /** Table scans come first, up to half of the pick, one site after another. */
+    @Example
+    void tableScansTakeUpToHalfThePick() {
+        List<ComparisonHints.Hint> hints = new ArrayList<>();
+        for (int v = 0; v < 20; v++) {
+            hints.add(new ComparisonHints.Hint(0, 8, 2, 0x1000 + v, 1));
+            hints.add(new ComparisonHints.Hint(1, 30, 1, v, 10 + v));
+        }
+        java.util.Set<ComparisonHints.Hint> tables = new java.util.HashSet<>(hints);
+        tables.removeIf(h -> h.site() != 1);
+        List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, tables, 8, new SplittableRandom(2), h -> true);
+        assertThat(picked).hasSize(8);
+        assertThat(picked.stream().filter(tables::contains)).hasSize(4);
+        assertThat(picked.stream().filter(h -> h.part() == 1).map(ComparisonHints.Hint::site).distinct()).hasSize(4);
+    }
+
     /** Records as the kernel writes them: the size in type bits 1-2, the constant flag in bit 0, repeats counted. */
     @Example
     void rawRecordsAreDecodedAsKcovWritesThem() {
