@@ -259,11 +259,22 @@ public final class ComparisonHints {
         return picked;
     }
 
+    /** The device descriptor's IDs, two bytes each: idVendor, idProduct, bcdDevice. */
+    static final int[] ID_OFFSETS = {8, 10, 12};
+
+    /** Whether the hint writes one of the device descriptor's IDs ({@link #ID_OFFSETS}), whole. */
+    public static boolean writesAnId(Hint hint) {
+        return hint.part() == 0 && hint.width() == 2
+                && (hint.offset() == ID_OFFSETS[0] || hint.offset() == ID_OFFSETS[1] || hint.offset() == ID_OFFSETS[2]);
+    }
+
     /**
-     * The hints that come from a table scan: a site that compared one place of the device with at least
-     * {@value #TABLE} values none of which is a compile-time constant, as usb_match_device does with every vendor
-     * ID of an ID table or quirk list (a switch's cases are constants). Matching one entry only opens the entry's
-     * next comparison (the product ID after the vendor), which only a comparison pass of the mutant shows.
+     * The hints that come from an ID table scan: a site that compared one of the device descriptor's IDs with at
+     * least {@value #TABLE} values none of which is a compile-time constant, as usb_match_device does with every
+     * vendor ID of an ID table or quirk list and hid_match_one_id with a HID driver's. Matching one entry only
+     * opens the entry's next comparison (the product ID after the vendor, bcdDevice after the product), which
+     * only a comparison pass of the mutant shows. Only the IDs: elsewhere a site comparing two bytes with many
+     * values (a length, a port status) meets the device's bytes by chance.
      */
     public static Set<Hint> tableScans(List<Hint> hints, Operands operands) {
         Map<Long, Integer> variables = new HashMap<>();
@@ -274,9 +285,8 @@ public final class ComparisonHints {
         }
         Map<List<Long>, List<Hint>> byPlace = new HashMap<>();
         for (Hint hint : hints) {
-            if (variables.getOrDefault(hint.site(), 0) >= TABLE) {
-                byPlace.computeIfAbsent(List.of(hint.site(), (long) hint.part(), (long) hint.offset(),
-                        (long) hint.width()), k -> new ArrayList<>()).add(hint);
+            if (writesAnId(hint) && variables.getOrDefault(hint.site(), 0) >= TABLE) {
+                byPlace.computeIfAbsent(List.of(hint.site(), (long) hint.offset()), k -> new ArrayList<>()).add(hint);
             }
         }
         Set<Hint> out = new HashSet<>();

@@ -134,8 +134,8 @@ public final class UsbFuzzer {
     private static final int HINTS_PER_PASS = 10;
 
     /**
-     * A mutant that took one entry of a table scan (a vendor ID of a quirk list): whether it matched shows only in
-     * the comparisons it opens (the entry's product ID), so it is replayed for them before it is tried.
+     * A mutant that took one entry of an ID table scan (a vendor ID of a quirk list): whether it matched shows only
+     * in the comparisons it opens (the entry's product ID), so it is replayed for them before it is tried.
      */
     private record Probe(UsbDevice mutant, ComparisonHints.Hint hint, ComparisonHints.Operands parent) {
     }
@@ -399,13 +399,12 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Replays a table-scan mutant with its comparisons collected. New hints (a place and value its parent's
-     * comparisons did not suggest) for another ID of the device descriptor than the one its hint wrote (the
-     * product ID once the vendor matched) say the entry matched: the mutant is queued to be tried, and those
-     * hints after it. Otherwise it is dropped for the price of one connection. Only IDs (two bytes or more of the
-     * device descriptor) and only new values: between two replays thousands of comparisons differ anyway (timing,
-     * addresses, the same tables compared once more for an interface the mutant made acceptable), and single
-     * bytes equal to one of those are everywhere.
+     * Replays an ID table scan's mutant with its comparisons collected. New hints (a value its parent's
+     * comparisons did not suggest) for another ID than the one its hint wrote (the product ID once the vendor
+     * matched) say the entry matched: the mutant is queued to be tried, and those hints after it. Otherwise it is
+     * dropped for the price of one connection. Only new values: between two replays thousands of comparisons
+     * differ anyway (timing, addresses, the same tables compared once more for an interface the mutant made
+     * acceptable).
      */
     private void probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
@@ -417,8 +416,7 @@ public final class UsbFuzzer {
         ComparisonHints.find(probe.mutant(), probe.parent()).forEach(h -> known.add(h.key()));
         List<ComparisonHints.Hint> opened = ComparisonHints.find(probe.mutant(),
                 replay.operands().without(probe.parent())).stream()
-                .filter(h -> h.part() == 0 && h.width() >= 2 && !known.contains(h.key()) && (h.part() != own.part()
-                        || h.offset() + h.width() <= own.offset() || h.offset() >= own.offset() + own.width()))
+                .filter(h -> ComparisonHints.writesAnId(h) && h.offset() != own.offset() && !known.contains(h.key()))
                 .toList();
         int queued = 0;
         if (!opened.isEmpty()) {

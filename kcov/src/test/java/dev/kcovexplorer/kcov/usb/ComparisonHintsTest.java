@@ -161,7 +161,7 @@ class ComparisonHintsTest {
 
     /**
      * A site comparing the vendor ID with eight table entries is a table scan; a site comparing the class with
-     * one value is not, nor a switch on bMaxPacketSize0 with eight cases. A mutant that took one entry and matched makes the kernel compare its product ID anew: the
+     * one value is not, nor a switch on bMaxPacketSize0 with eight cases, nor a site comparing bcdUSB with many. A mutant that took one entry and matched makes the kernel compare its product ID anew: the
      * comparisons its parent's pass did not see hold it.
      */
     @Example
@@ -176,7 +176,11 @@ class ComparisonHintsTest {
             parent.add(1, true, 0x08 + c, 0x40, 4); // a switch on bMaxPacketSize0: its cases are constants
         }
         List<ComparisonHints.Hint> hints = ComparisonHints.find(keyboard, parent);
-        assertThat(hints).anyMatch(h -> h.site() == 4 && h.offset() == 7);
+        for (int v = 0; v < ComparisonHints.TABLE; v++) {
+            parent.add(2, false, 0x0300 + v, 0x0200, 5); // bcdUSB, not an ID, against many values
+        }
+        hints = ComparisonHints.find(keyboard, parent);
+        assertThat(hints).anyMatch(h -> h.site() == 4 && h.offset() == 7).anyMatch(h -> h.site() == 5);
         assertThat(ComparisonHints.tableScans(hints, parent)).hasSize(ComparisonHints.TABLE)
                 .allMatch(h -> h.site() == 1);
 
