@@ -128,32 +128,27 @@ public final class SessionFile {
 
     /**
      * Reads a session; every entry is checked (size, CRC-32, and the SHA-256 the manifest records) before
-     * it is decoded, and every count the manifest states is checked against what the entries hold.
+     * it is decoded, and every count the manifest states is checked against what the entries hold. The kernel
+     * index comes last: everything that can be checked without it (the config, the modules' indexes, the runs'
+     * PCs, comparisons and layouts) is checked first, so a broken session is refused in milliseconds rather
+     * than after its tens of megabytes of index are inflated and decoded.
      */
     public static Session read(Path file) throws IOException {
         try (SessionEntries zip = SessionEntries.open(file)) {
             SessionManifest manifest = readManifest(zip, file);
             checkEntrySet(zip, manifest, file);
-            KernelIndex index = readIndex(zip, manifest, file);
-            String config = null;
-            if (manifest.kernel().configEntry() != null) {
-                config = new String(zip.read(CONFIG, "the kernel config", MAX_CONFIG_BYTES,
-                        declared(manifest, CONFIG, file)), StandardCharsets.UTF_8);
-            }
-            List<byte[]> runBytes = new ArrayList<>();
-            List<byte[]> comparisonBytes = new ArrayList<>();
+            Map<String, byte[]> entries = readAllButIndex(zip, manifest, file);
+            String config = manifest.kernel().configEntry() == null ? null
+                    : new String(entries.get(CONFIG), StandardCharsets.UTF_8);
+            SessionModules modules = readModules(manifest, file, entries);
+            List<RunInput> runs = new ArrayList<>();
             for (int n = 0; n < manifest.runs().size(); n++) {
-                SessionManifest.Run run = manifest.runs().get(n);
-                String label = "run '" + Printable.of(run.label()) + "'";
-                runBytes.add(zip.read(runEntry(n), "the PCs of " + label, maxRunBytes(run.uniquePcs()),
-                        declared(manifest, runEntry(n), file)));
-                comparisonBytes.add(run.comparisonRecords() == null ? null : zip.read(comparisonEntry(n),
-                        "the comparisons of " + label, MAX_COMPARISON_BYTES, declared(manifest, comparisonEntry(n), file)));
+                runs.add(readRunInput(manifest, file, n, modules, entries));
             }
+            KernelIndex index = readIndex(zip, manifest, file);
             expectCount(file, "index points", manifest.index().points(), index.pointCount());
             expectCount(file, "index frames", manifest.index().frames(), index.frameCount());
             expectCount(file, "index strings", manifest.index().strings(), index.stringCount());
-            SessionModules modules = readModules(zip, manifest, file);
             SessionManifest.Kernel kernel = manifest.kernel();
             KernelInfo info = new KernelInfo(kernel.release(), config, kernel.sourcePackage(), kernel.sourceVersion(),
                     manifest.sources());
@@ -165,24 +160,59 @@ public final class SessionFile {
                 throw new SessionFormatException(file, MANIFEST + ": modules: " + Printable.of(e.getMessage()));
             }
             for (int n = 0; n < manifest.runs().size(); n++) {
-                SessionManifest.Run run = manifest.runs().get(n);
-                ModuleLayout layout = run.layoutEntry() == null ? null : readLayout(zip, manifest, file, n);
-                readRun(file, session, run, n, runBytes.get(n), comparisonBytes.get(n), layout,
-                        manifest.formatVersion() >= 4);
+                addRun(file, session, manifest.runs().get(n), runs.get(n));
             }
             return session;
         }
     }
 
+    /**
+     * The bytes of every entry but the kernel index, each checked (size, CRC-32, the manifest's SHA-256), by
+     * name: about a megabyte, where the index is tens, so a session whose small entries are broken is refused
+     * before the index is inflated.
+     */
+    private static Map<String, byte[]> readAllButIndex(SessionEntries zip, SessionManifest manifest, Path file)
+            throws IOException {
+        Map<String, byte[]> entries = new java.util.HashMap<>();
+        if (manifest.kernel().configEntry() != null) {
+            entries.put(CONFIG, zip.read(CONFIG, "the kernel config", MAX_CONFIG_BYTES, declared(manifest, CONFIG, file)));
+        }
+        for (int m = 0; m < manifest.modules().size(); m++) {
+            entries.put(moduleEntry(m), zip.read(moduleEntry(m), moduleWhat(manifest.modules().get(m)), MAX_INDEX_BYTES,
+                    declared(manifest, moduleEntry(m), file)));
+        }
+        for (int n = 0; n < manifest.runs().size(); n++) {
+            SessionManifest.Run run = manifest.runs().get(n);
+            entries.put(runEntry(n), zip.read(runEntry(n), "the PCs of " + runName(run), maxRunBytes(run.uniquePcs()),
+                    declared(manifest, runEntry(n), file)));
+            if (run.comparisonRecords() != null) {
+                entries.put(comparisonEntry(n), zip.read(comparisonEntry(n), "the comparisons of " + runName(run),
+                        MAX_COMPARISON_BYTES, declared(manifest, comparisonEntry(n), file)));
+            }
+            if (run.layoutEntry() != null) {
+                entries.put(layoutEntry(n), zip.read(layoutEntry(n), "the module layout of run " + n, MAX_LAYOUT_BYTES,
+                        declared(manifest, layoutEntry(n), file)));
+            }
+        }
+        return entries;
+    }
+
+    private static String moduleWhat(SessionManifest.ModuleFacts facts) {
+        return "the index of module " + facts.name();
+    }
+
+    private static String runName(SessionManifest.Run run) {
+        return "run '" + Printable.of(run.label()) + "'";
+    }
+
     /** Each module's index, checked against the manifest's counts and sections, as the session holds them. */
-    private static SessionModules readModules(SessionEntries zip, SessionManifest manifest, Path file)
+    private static SessionModules readModules(SessionManifest manifest, Path file, Map<String, byte[]> entries)
             throws IOException {
         List<SessionModules.Module> modules = new ArrayList<>();
         for (int m = 0; m < manifest.modules().size(); m++) {
             SessionManifest.ModuleFacts facts = manifest.modules().get(m);
-            String what = "the index of module " + facts.name();
-            byte[] bytes = zip.read(moduleEntry(m), what, MAX_INDEX_BYTES, declared(manifest, moduleEntry(m), file));
-            KernelIndex index = decode(file, moduleEntry(m), what, in -> {
+            byte[] bytes = entries.get(moduleEntry(m));
+            KernelIndex index = decode(file, moduleEntry(m), moduleWhat(facts), in -> {
                 in.skipNBytes(bytes.length);
                 return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
             }, bytes);
@@ -207,10 +237,7 @@ public final class SessionFile {
         }
     }
 
-    private static ModuleLayout readLayout(SessionEntries zip, SessionManifest manifest, Path file, int n)
-            throws IOException {
-        byte[] bytes = zip.read(layoutEntry(n), "the module layout of run " + n, MAX_LAYOUT_BYTES,
-                declared(manifest, layoutEntry(n), file));
+    private static ModuleLayout readLayout(Path file, int n, byte[] bytes) throws IOException {
         try {
             return ModuleLayoutReader.read(new BufferedReader(new StringReader(new String(bytes, StandardCharsets.UTF_8))),
                     Path.of(file + ": " + layoutEntry(n)));
@@ -342,12 +369,15 @@ public final class SessionFile {
         }
     }
 
-    private static void readRun(Path file, Session session, SessionManifest.Run run, int n, byte[] pcBytes,
-            byte[] comparisonBytes, ModuleLayout layout, boolean withModules) throws IOException {
-        String label = run.label();
-        String name = "run '" + Printable.of(label) + "'";
-        RunCodec.Pcs pcs = decode(file, runEntry(n), "the PCs of " + name, withModules
-                ? in -> RunCodec.readWithModules(in, session.modules()) : RunCodec::read, pcBytes);
+    /** Run {@code n} as its entries and the manifest describe it: everything about it that needs no kernel index. */
+    private static RunInput readRunInput(SessionManifest manifest, Path file, int n, SessionModules modules,
+            Map<String, byte[]> entries) throws IOException {
+        SessionManifest.Run run = manifest.runs().get(n);
+        String name = runName(run);
+        ModuleLayout layout = run.layoutEntry() == null ? null : readLayout(file, n, entries.get(layoutEntry(n)));
+        RunCodec.Pcs pcs = decode(file, runEntry(n), "the PCs of " + name, manifest.formatVersion() >= 4
+                ? in -> RunCodec.readWithModules(in, modules) : RunCodec::read, entries.get(runEntry(n)));
+        byte[] comparisonBytes = entries.get(comparisonEntry(n));
         expectCount(file, name + " unique PCs", run.uniquePcs(), pcs.uniquePcs().length);
         ComparisonSummary comparisons = null;
         if (comparisonBytes != null) {
@@ -355,13 +385,18 @@ public final class SessionFile {
                     in -> ComparisonSummaryCodec.read(in, pcs.uniquePcs()), comparisonBytes);
             expectCount(file, name + " comparison records", run.comparisonRecords(), comparisons.totalRecords());
         }
-        RunInput input;
         try {
-            input = new RunInput(label, run.colour(), run.remoteSource(), run.mode(), run.sourceFile(), run.entries(),
-                    run.overflow(), pcs.uniquePcs(), pcs.hitCounts(), run.pcKind(), comparisons, layout);
+            return new RunInput(run.label(), run.colour(), run.remoteSource(), run.mode(), run.sourceFile(),
+                    run.entries(), run.overflow(), pcs.uniquePcs(), pcs.hitCounts(), run.pcKind(), comparisons, layout);
         } catch (IllegalArgumentException e) {
             throw new SessionFormatException(file, MANIFEST + ": " + name + ": " + Printable.of(e.getMessage()));
         }
+    }
+
+    /** Adds a checked run to the session; what needs the kernel index (attribution, covered points) is checked here. */
+    private static void addRun(Path file, Session session, SessionManifest.Run run, RunInput input)
+            throws IOException {
+        String name = runName(run);
         SessionRun added;
         try {
             added = session.addRun(input, run.attribution(), run.series());

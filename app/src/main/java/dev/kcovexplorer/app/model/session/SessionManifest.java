@@ -34,13 +34,29 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final List<String> MODES = List.of("pc", "cmp");
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern SECTION_NAME = Pattern.compile("[^\\s#]+");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{1,16}");
     private static final Pattern BUILD_ID = Pattern.compile("([0-9a-f]{2}){1,64}");
     private static final List<String> PC_KINDS = Arrays.stream(PcKind.values()).map(PcKind::id).toList();
+
+    /**
+     * 64 lower-case hex digits. By hand rather than by a regular expression: a manifest holds one per source
+     * file (thousands), and matching them was the largest part of parsing it.
+     */
+    private static boolean isSha256(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The kernel facts the session keeps. */
     record Kernel(String release, String sourcePackage, String sourceVersion, String configEntry, String buildId) {
@@ -110,7 +126,7 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
         Map<String, String> prefixMap = strings(root.get("paths").get("prefixMap"));
         Map<String, String> sources = new LinkedHashMap<>();
         for (Map.Entry<String, ManifestField> source : root.get("sources").members().entrySet()) {
-            sources.put(source.getKey(), source.getValue().optionalString(s -> SHA256.matcher(s).matches(),
+            sources.put(source.getKey(), source.getValue().optionalString(SessionManifest::isSha256,
                     "a SHA-256 in lower-case hex"));
         }
         List<ManifestField> runFields = root.get("runs").array();
@@ -124,7 +140,7 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
             for (Map.Entry<String, ManifestField> entry : entriesField.object().members().entrySet()) {
                 ManifestField declared = entry.getValue().object();
                 String sha256 = declared.get("sha256").string();
-                if (!SHA256.matcher(sha256).matches()) {
+                if (!isSha256(sha256)) {
                     throw declared.get("sha256").fail("a SHA-256 in lower-case hex");
                 }
                 entries.put(entry.getKey(), new EntryFacts(declared.get("size").count(), sha256));

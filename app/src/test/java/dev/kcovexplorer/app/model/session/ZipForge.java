@@ -94,7 +94,12 @@ final class ZipForge {
     }
 
     static byte[] write(List<Part> parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Sized up front: a demo session is 8 MB, and the mutation test writes a thousand of them.
+        int size = 22;
+        for (Part part : parts) {
+            size += 30 + 46 + 2 * part.name().getBytes(StandardCharsets.UTF_8).length + part.raw().length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         List<Integer> offsets = new ArrayList<>();
         for (Part part : parts) {
             offsets.add(out.size());
