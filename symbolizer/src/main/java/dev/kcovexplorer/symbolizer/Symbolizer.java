@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * PC → inline chain for one ELF file, from its DWARF (our own reader) with the symbol table as the
@@ -147,6 +148,15 @@ public final class Symbolizer implements AddressSymbolizer {
      * its addresses and drop it, so memory stays at a few units' worth of tables.
      */
     public FrameTable symbolizeAll(long[] addresses, int threads) {
+        return symbolizeAll(addresses, threads, answered -> { });
+    }
+
+    /**
+     * {@link #symbolizeAll(long[], int)}, telling {@code progress} on the calling thread, after each unit it
+     * answered there, how many addresses are answered so far. An exception {@code progress} throws (to
+     * cancel) stops every worker and is rethrown.
+     */
+    public FrameTable symbolizeAll(long[] addresses, int threads, IntConsumer progress) {
         int n = addresses.length;
         int unitCount = dwarf.unitCount();
         int[] unitOf = new int[n];
@@ -178,6 +188,7 @@ public final class Symbolizer implements AddressSymbolizer {
         int[] localStart = new int[n];
         int[] localCount = new int[n];
         AtomicInteger nextGroup = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         int workers = Math.max(1, Math.min(threads, unitCount + 1));
         ChainWriter[] writers = new ChainWriter[workers];
@@ -204,6 +215,10 @@ public final class Symbolizer implements AddressSymbolizer {
                             owner[i] = id;
                             localStart[i] = start;
                             localCount[i] = writer.frameCount() - start;
+                        }
+                        int done = answered.addAndGet(to - from);
+                        if (id == 0) {
+                            progress.accept(done);
                         }
                     }
                 } catch (RuntimeException e) {

@@ -22,7 +22,7 @@ import java.util.concurrent.CancellationException;
  * the tail-call table of each.
  */
 public final class KernelIndexBuilder {
-    /** Points symbolized per request: large enough to amortize, small enough for smooth progress. */
+    /** Points an external backend symbolizes per request: large enough to amortize, small enough for smooth progress. */
     private static final int SLICE = 65_536;
     /** What our symbolizer and the external tools call an unknown function or file. */
     private static final String UNKNOWN = Symbolizer.UNKNOWN;
@@ -61,31 +61,34 @@ public final class KernelIndexBuilder {
     }
 
     /**
-     * Starts reading what symbolizing {@code elf} needs before the first address (its DWARF's units and
-     * their code ranges) on a thread of its own, so that it overlaps the scan for coverage points; hand
-     * it to {@link #build(ElfFile, CoveragePoints, Preparation, BuildMonitor)}, or {@link Preparation#discard()}
-     * it. Nothing to prepare for another backend.
+     * Starts what a build of {@code elf} needs that does not depend on its coverage points (reading the
+     * DWARF's units and their code ranges for our own reader, finding the remote-section calls) on a thread
+     * of its own, so that it overlaps the scan for coverage points; hand it to
+     * {@link #build(ElfFile, CoveragePoints, Preparation, BuildMonitor)}, or {@link Preparation#discard()} it.
      */
     public Preparation prepare(ElfFile elf) {
-        return new Preparation(symbolizers == null ? Concurrently.start("index-dwarf", () -> Symbolizer.of(elf)) : null);
+        return new Preparation(Concurrently.start("index-prepare", () -> new Prepared(
+                symbolizers == null ? Symbolizer.of(elf) : null, RemoteSectionCalls.scan(elf))));
     }
 
-    /** A build's DWARF being read ({@link #prepare}). */
-    public static final class Preparation {
-        private final Concurrently<Symbolizer> symbolizer;
+    /** What {@link #prepare} reads: our own symbolizer (null for another backend) and the remote-section calls. */
+    private record Prepared(Symbolizer symbolizer, RemoteSectionCalls remoteCalls) {
+    }
 
-        private Preparation(Concurrently<Symbolizer> symbolizer) {
-            this.symbolizer = symbolizer;
+    /** A build's preparation under way ({@link #prepare}). */
+    public static final class Preparation {
+        private final Concurrently<Prepared> work;
+
+        private Preparation(Concurrently<Prepared> work) {
+            this.work = work;
         }
 
         /** Waits for it and drops it: no build follows (the file may be closed once this returns). */
         public void discard() {
-            if (symbolizer != null) {
-                try {
-                    symbolizer.get();
-                } catch (RuntimeException e) {
-                    // The build that would have used it is not made: whoever reads this DWARF next reports it.
-                }
+            try {
+                work.get();
+            } catch (RuntimeException e) {
+                // The build that would have used it is not made: whoever reads this file next reports it.
             }
         }
     }
@@ -97,72 +100,91 @@ public final class KernelIndexBuilder {
 
     /**
      * {@link #build(ElfFile, CoveragePoints, BuildMonitor)} with the DWARF {@link #prepare}d meanwhile. The
-     * tail-call tables and the remote-section calls (three more branch scans of the text) are made on a
-     * thread of their own while the points are symbolized.
+     * tail-call tables (two more branch scans of the text each) are made on a thread of their own while the
+     * points are symbolized.
      */
     public KernelIndex build(ElfFile elf, CoveragePoints scanned, Preparation prepared, BuildMonitor monitor)
             throws IOException {
         Points points = Points.of(scanned);
-        Concurrently<SideTables> side = Concurrently.start("index-tail-calls", () -> SideTables.of(elf, scanned));
+        Concurrently<SideTables> side = Concurrently.start("index-tail-calls", () -> new SideTables(elf, scanned));
         checkCancelled(monitor);
 
+        Prepared ready = prepared.work.get();
+        Chains chains = symbolizers == null ? ownChains(ready.symbolizer, points, ready.remoteCalls, monitor)
+                : backendChains(elf, points, ready.remoteCalls, monitor);
+        String compDir = chains.compDir != null ? chains.compDir : commonDirectory(chains.strings, chains.frames);
+        return points.toIndex(elf, side.get(), compDir, chains.chainStart, chains.frames, chains.strings)
+                .withRemoteSites(chains.remoteSites);
+    }
+
+    /** The inline chain of every site ({@link Points#allSites()} order), and of the remote-section calls. */
+    private record Chains(int[] chainStart, FrameColumns frames, String[] strings, String compDir,
+                          RemoteSites remoteSites) {
+    }
+
+    /**
+     * From our own reader, all sites in one request in the index's order: it groups them by compile unit
+     * itself, so each unit is parsed once, both cores stay busy to the end, and its table is the index's
+     * columns as they are.
+     */
+    private static Chains ownChains(Symbolizer symbolizer, Points points, RemoteSectionCalls remoteCalls,
+                                    BuildMonitor monitor) throws IOException {
+        long[] addresses = points.allSites();
+        int n = addresses.length;
+        FrameTable table = symbolizer.symbolizeAll(addresses, Runtime.getRuntime().availableProcessors(),
+                answered -> {
+                    checkCancelled(monitor);
+                    monitor.progress("symbolizing points", answered, n);
+                });
+        int[] chainStart = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            chainStart[i] = i < n ? table.frameStart(i) : table.frameCount();
+        }
+        FrameColumns frames = new FrameColumns(table.frameCount() / 2);
+        for (int f = 0; f < table.frameCount(); f++) {
+            int linkage = table.linkageId(f);
+            frames.add(table.functionId(f), table.fileId(f), table.line(f), table.column(f),
+                    linkage == FrameTable.NO_LINKAGE ? KernelIndex.NO_LINKAGE : linkage);
+        }
+        String[] strings = new String[table.stringCount()];
+        for (int i = 0; i < strings.length; i++) {
+            strings[i] = table.string(i);
+        }
+        return new Chains(chainStart, frames, strings, symbolizer.sourceRoot(),
+                remoteSites(remoteCalls, symbolizer));
+    }
+
+    /** From another backend, in slices of {@link #SLICE} addresses in address order. */
+    private Chains backendChains(ElfFile elf, Points points, RemoteSectionCalls remoteCalls, BuildMonitor monitor)
+            throws IOException {
         StringInterner strings = new StringInterner();
         long[] addresses = points.allSites();
         int n = addresses.length;
         int pointCount = points.addresses.length;
-        // Symbolized in address order, so each compile unit is parsed once for its points and its comparison
-        // sites together; the chains are kept in two sets of columns, the points' and the sites'.
+        // Symbolized in address order; the chains are kept in two sets of columns, the points' and the sites'.
         int[] order = points.inAddressOrder();
         int[] chainStart = new int[n + 1];
         FrameColumns pointFrames = new FrameColumns(pointCount);
         FrameColumns siteFrames = new FrameColumns(n - pointCount);
-        String compDir;
         RemoteSites remoteSites;
-        if (symbolizers == null) {
-            Symbolizer symbolizer = prepared.symbolizer.get();
-            compDir = symbolizer.sourceRoot();
+        try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
             for (int from = 0; from < n; from += SLICE) {
                 checkCancelled(monitor);
                 int to = Math.min(n, from + SLICE);
-                FrameTable table = symbolizer.symbolizeAll(slice(addresses, order, from, to));
-                int[] ids = new int[table.stringCount()];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = strings.id(table.string(i));
-                }
+                List<List<Frame>> chains = symbolizer.symbolize(slice(addresses, order, from, to));
                 for (int k = from; k < to; k++) {
                     int site = order[k];
                     FrameColumns frames = site < pointCount ? pointFrames : siteFrames;
                     chainStart[site] = frames.size;
-                    for (int f = table.frameStart(k - from); f < table.frameEnd(k - from); f++) {
-                        int linkage = table.linkageId(f);
-                        frames.add(ids[table.functionId(f)], ids[table.fileId(f)], table.line(f), table.column(f),
-                                linkage == FrameTable.NO_LINKAGE ? KernelIndex.NO_LINKAGE : ids[linkage]);
+                    for (Frame f : chains.get(k - from)) {
+                        frames.add(strings.id(f.function() == null ? UNKNOWN : f.function()),
+                                strings.id(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
+                                f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.id(f.linkage()));
                     }
                 }
                 monitor.progress("symbolizing points", to, n);
             }
-            remoteSites = remoteSites(side.get().remoteCalls, symbolizer);
-        } else {
-            try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
-                for (int from = 0; from < n; from += SLICE) {
-                    checkCancelled(monitor);
-                    int to = Math.min(n, from + SLICE);
-                    List<List<Frame>> chains = symbolizer.symbolize(slice(addresses, order, from, to));
-                    for (int k = from; k < to; k++) {
-                        int site = order[k];
-                        FrameColumns frames = site < pointCount ? pointFrames : siteFrames;
-                        chainStart[site] = frames.size;
-                        for (Frame f : chains.get(k - from)) {
-                            frames.add(strings.id(f.function() == null ? UNKNOWN : f.function()),
-                                    strings.id(f.file() == null ? UNKNOWN : f.file()), f.line(), f.column(),
-                                    f.linkage() == null ? KernelIndex.NO_LINKAGE : strings.id(f.linkage()));
-                        }
-                    }
-                    monitor.progress("symbolizing points", to, n);
-                }
-                remoteSites = remoteSites(side.get().remoteCalls, symbolizer);
-            }
-            compDir = null;
+            remoteSites = remoteSites(remoteCalls, symbolizer);
         }
         // The sites' chains follow the points' in the index's one set of frame columns.
         for (int site = pointCount; site < n; site++) {
@@ -170,9 +192,7 @@ public final class KernelIndexBuilder {
         }
         FrameColumns frames = pointFrames.followedBy(siteFrames);
         chainStart[n] = frames.size;
-        String[] table = strings.toArray();
-        return points.toIndex(elf, side.get(), compDir != null ? compDir : commonDirectory(table, frames), chainStart,
-                frames, table).withRemoteSites(remoteSites);
+        return new Chains(chainStart, frames, strings.toArray(), null, remoteSites);
     }
 
     /** The addresses at {@code order[from..to)}. */
@@ -201,7 +221,7 @@ public final class KernelIndexBuilder {
     public static KernelIndex pointsOnly(ElfFile elf) {
         CoveragePoints scanned = CoveragePointScanner.scan(elf);
         Points points = Points.of(scanned);
-        return points.toIndex(elf, new SideTables(elf, scanned, null), null, new int[points.allSites().length + 1],
+        return points.toIndex(elf, new SideTables(elf, scanned), null, new int[points.allSites().length + 1],
                 new FrameColumns(0), new String[0]);
     }
 
@@ -229,24 +249,14 @@ public final class KernelIndexBuilder {
         return prefix == null || prefix.equals("/") ? null : prefix.substring(0, prefix.length() - 1);
     }
 
-    /**
-     * What the index holds besides the chains, made from the scanned points (three branch scans of the
-     * text): the tail tables of the points and of the comparison sites, and where remote sections open
-     * and close (null when not needed).
-     */
+    /** The tail tables of the points and of the comparison sites, made from the scanned points. */
     private static final class SideTables {
         final TailCallTable tails;
         final TailCallTable comparisonTails;
-        final RemoteSectionCalls remoteCalls;
 
-        private SideTables(ElfFile elf, CoveragePoints scanned, RemoteSectionCalls remoteCalls) {
+        SideTables(ElfFile elf, CoveragePoints scanned) {
             this.tails = TailCallTableBuilder.build(elf, scanned);
             this.comparisonTails = TailCallTableBuilder.build(elf, scanned.comparisonTails());
-            this.remoteCalls = remoteCalls;
-        }
-
-        static SideTables of(ElfFile elf, CoveragePoints scanned) {
-            return new SideTables(elf, scanned, RemoteSectionCalls.scan(elf));
         }
     }
 

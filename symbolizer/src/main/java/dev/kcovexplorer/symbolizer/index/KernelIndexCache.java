@@ -210,8 +210,8 @@ public final class KernelIndexCache {
                 detail = e.getMessage();
             }
         }
-        // The DWARF's unit index is read while the text is scanned: a build needs both, and if none follows
-        // the work was on the other core.
+        // What a build needs besides the points (the DWARF's unit index, the remote-section calls) is read
+        // while the text is scanned: if no build follows, that work was on the other core.
         KernelIndexBuilder.Preparation prepared = builder.prepare(elf);
         monitor.progress("scanning coverage points", 0, 1);
         CoveragePoints points;
