@@ -217,7 +217,20 @@ final class JsonLines {
     }
 
     private static byte[] quote(String s) {
-        return ('"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"').getBytes(StandardCharsets.UTF_8);
+        int n = s.length();
+        byte[] plain = new byte[n + 2];
+        plain[0] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                // Something to escape or encode (rare in names and paths): Jackson's rules.
+                return ('"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"')
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            plain[i + 1] = (byte) c;
+        }
+        plain[n + 1] = '"';
+        return plain;
     }
 
     private static byte[] ascii(String s) {

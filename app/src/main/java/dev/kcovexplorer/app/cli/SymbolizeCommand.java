@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -270,15 +269,34 @@ final class SymbolizeCommand implements Callable<Integer> {
     /** True when the image has sites and the distinct addresses asked include at least one in {@link #BUILD_WHEN_ASKING_ONE_SITE_IN}. */
     static boolean worthBuilding(CoveragePoints points, long[] addresses) {
         long sites = (long) points.calls().length + points.tails().length + points.comparisonSites().length;
-        long[] distinct = LongStream.of(addresses).sorted().distinct().toArray();
-        long asked = 0;
-        for (long a : distinct) {
-            if (Arrays.binarySearch(points.calls(), a) >= 0 || Arrays.binarySearch(points.tails(), a) >= 0
-                    || Arrays.binarySearch(points.comparisonSites(), a) >= 0) {
-                asked++;
+        long[] sorted = addresses.clone();
+        Arrays.sort(sorted);
+        // Calls, tail calls and comparison sites are disjoint sorted lists: walk each beside the addresses.
+        long asked = countShared(sorted, points.calls()) + countShared(sorted, points.tails())
+                + countShared(sorted, points.comparisonSites());
+        return sites > 0 && asked * BUILD_WHEN_ASKING_ONE_SITE_IN >= sites;
+    }
+
+    /** How many distinct values of {@code sortedValues} (repeats allowed) {@code sortedSites} holds. */
+    private static long countShared(long[] sortedValues, long[] sortedSites) {
+        long shared = 0;
+        int i = 0;
+        int j = 0;
+        while (i < sortedValues.length && j < sortedSites.length) {
+            long value = sortedValues[i];
+            if (value < sortedSites[j]) {
+                i++;
+            } else if (value > sortedSites[j]) {
+                j++;
+            } else {
+                shared++;
+                while (i < sortedValues.length && sortedValues[i] == value) {
+                    i++;
+                }
+                j++;
             }
         }
-        return sites > 0 && asked * BUILD_WHEN_ASKING_ONE_SITE_IN >= sites;
+        return shared;
     }
 
     /** Once, on the run that wrote the cache (or failed to): later runs are silent. */
@@ -302,11 +320,16 @@ final class SymbolizeCommand implements Callable<Integer> {
         int[] points = new int[addresses.length];
         boolean[] isSite = new boolean[addresses.length];
         int misses = 0;
+        int nextPoint = 0;
+        int nextSite = 0;
         for (int i = 0; i < addresses.length; i++) {
-            points[i] = index.findPoint(addresses[i]);
-            if (points[i] < 0 && sites != null) {
-                points[i] = sites.findPoint(addresses[i]);
+            points[i] = index.findPoint(addresses[i], nextPoint);
+            if (points[i] >= 0) {
+                nextPoint = points[i] + 1;
+            } else if (sites != null) {
+                points[i] = sites.findPoint(addresses[i], nextSite);
                 isSite[i] = points[i] >= 0;
+                nextSite = isSite[i] ? points[i] + 1 : nextSite;
             }
             misses += points[i] < 0 ? 1 : 0;
         }

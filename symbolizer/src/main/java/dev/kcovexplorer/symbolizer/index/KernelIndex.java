@@ -135,6 +135,14 @@ public final class KernelIndex {
         return Arrays.binarySearch(points, address);
     }
 
+    /**
+     * {@link #findPoint(long)}, trying point {@code guess} first: the one after the previous address's
+     * answers a sorted list of points (a kernel's, 566k) without a search each.
+     */
+    public int findPoint(long address, int guess) {
+        return guess >= 0 && guess < points.length && points[guess] == address ? guess : findPoint(address);
+    }
+
     public int chainStart(int point) {
         return chainStart[point];
     }
