@@ -3,9 +3,12 @@ package dev.kcovexplorer.symbolizer.dwarf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** One debug section's bytes plus what error messages need to name it (file and section). */
 final class DwarfSection {
+    /** Bytes read at a time when looking for a string's end. */
+    private static final int STRING_CHUNK = 64;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
 
     final String file;
@@ -49,18 +52,27 @@ final class DwarfSection {
         if (offset < 0 || offset >= size) {
             throw error(offset, "string offset is past the end of the section (" + size + " bytes)");
         }
+        // Bulk reads of a few dozen bytes, scanned as an array: most names fit the first, and byte-wise reads
+        // of the mapped section cost several times more.
         int start = (int) offset;
-        int end = start;
-        ByteBuffer d = data;
-        while (end < size && d.get(end) != 0) {
-            end++;
+        byte[] chunk = new byte[Math.min(STRING_CHUNK, size - start)];
+        int length = 0;
+        while (true) {
+            int n = Math.min(size - start - length, STRING_CHUNK);
+            if (n == 0) {
+                throw error(offset, "string is not NUL-terminated");
+            }
+            if (chunk.length < length + n) {
+                chunk = Arrays.copyOf(chunk, Math.max(chunk.length * 2, length + n));
+            }
+            data.get(start + length, chunk, length, n);
+            for (int i = length; i < length + n; i++) {
+                if (chunk[i] == 0) {
+                    return new String(chunk, 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            length += n;
         }
-        if (end == size) {
-            throw error(offset, "string is not NUL-terminated");
-        }
-        byte[] bytes = new byte[end - start];
-        d.get(start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     DwarfFormatException error(long offset, String what) {
