@@ -83,7 +83,7 @@ public final class MatchCommand implements Callable<Integer> {
                 ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent, modules);
                 PcAttribution a = PcAttributor.attribute(split.kernel(), index, inspector, forcedKind(options));
                 Map<String, PcAttribution> perModule = split.attribute(
-                        split.kernel().length > 0 ? a.pcKind() : forcedKind(options));
+                        split.kernel().length > 0 ? a.pcKind() : forcedKind(options), index);
                 if (json) {
                     ObjectNode o = toJson(dump, a);
                     if (!perModule.isEmpty() || split.unplaced() > 0) {
@@ -94,9 +94,12 @@ public final class MatchCommand implements Callable<Integer> {
                     out.println(JSON.writeValueAsString(o));
                 } else {
                     printText(out, dump, a);
-                    perModule.forEach((name, m) -> out.printf(Locale.ROOT, "  module %s: %d unique PCs, %d matched,"
-                            + " %d attributed exactly, %d to candidates, %d unresolved%n", name, m.uniquePcs(),
-                            m.matched(), m.attributedExact(), m.attributedCandidates(), m.unresolved()));
+                    perModule.forEach((name, m) -> {
+                        out.printf(Locale.ROOT, "  module %s: %d unique PCs, %d matched, %d attributed exactly, %d to"
+                                + " candidates, %d unresolved%n", name, m.uniquePcs(), m.matched(), m.attributedExact(),
+                                m.attributedCandidates(), m.unresolved());
+                        printReasons(out, m);
+                    });
                     if (split.unplaced() > 0) {
                         out.printf(Locale.ROOT, "  in module space but no module of the layout: %d%n", split.unplaced());
                     }
@@ -143,6 +146,10 @@ public final class MatchCommand implements Callable<Integer> {
                 a.attributedExact());
         out.printf(Locale.ROOT, "  attributed to candidates  %9d%n", a.attributedCandidates());
         out.printf(Locale.ROOT, "  unresolved                %9d%n", a.unresolved());
+        printReasons(out, a);
+    }
+
+    private static void printReasons(PrintWriter out, PcAttribution a) {
         for (Map.Entry<UnresolvedReason, Integer> e : a.unresolvedByReason().entrySet()) {
             out.printf(Locale.ROOT, "    %9d  %s%n", e.getValue(), e.getKey().description());
         }

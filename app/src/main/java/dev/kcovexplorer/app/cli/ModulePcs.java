@@ -9,7 +9,9 @@ import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
 import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
 import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.KernelIndexMerger;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,13 +57,23 @@ record ModulePcs(long[] kernel, Map<String, long[]> modules, int unplaced, Loade
         return new ModulePcs(kernel, modules, unplaced, loaded);
     }
 
-    /** Each module's PCs attributed on its .ko placed where the layout says, read as {@code kind} (null: as they fit). */
-    Map<String, PcAttribution> attribute(PcKind kind) throws IOException {
+    /**
+     * Each module's PCs attributed on its .ko placed where the layout says, read as {@code kind} (null: as they
+     * fit), together with the kernel's points and the other modules' (a module's call of a kernel function that
+     * tail-calls the callback is attributed to the kernel's tail-call site).
+     */
+    Map<String, PcAttribution> attribute(PcKind kind, KernelIndex kernelPoints) throws IOException {
+        List<KernelIndex> indexes = new ArrayList<>();
+        for (String module : modules.keySet()) {
+            try (ElfFile placed = ElfFile.openPlaced(loaded.elf(module), loaded.sections(module))) {
+                indexes.add(KernelIndexBuilder.pointsOnly(placed));
+            }
+        }
+        KernelIndex all = KernelIndexMerger.merge(kernelPoints, indexes);
         Map<String, PcAttribution> out = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : modules.entrySet()) {
             try (ElfFile placed = ElfFile.openPlaced(loaded.elf(e.getKey()), loaded.sections(e.getKey()))) {
-                out.put(e.getKey(), PcAttributor.attribute(e.getValue(), KernelIndexBuilder.pointsOnly(placed),
-                        ReturnAddressInspector.of(placed), kind));
+                out.put(e.getKey(), PcAttributor.attribute(e.getValue(), all, ReturnAddressInspector.of(placed), kind));
             }
         }
         return out;

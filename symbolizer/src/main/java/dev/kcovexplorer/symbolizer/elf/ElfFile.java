@@ -45,6 +45,8 @@ public final class ElfFile implements Closeable {
     private final Map<String, ElfSection> byName;
     /** For a placed object, the sections the layout placed (the only ones a PC can be in); else null. */
     private final BitSet placedByLayout;
+    /** For a placed object, each undefined symbol's name by its import stub's address; else empty. */
+    private final Map<Long, String> importStubs;
     private volatile SymbolTable symbols;
     private volatile boolean closed;
 
@@ -96,10 +98,12 @@ public final class ElfFile implements Closeable {
         }
         this.byName = names;
         this.placedByLayout = null;
+        this.importStubs = Map.of();
     }
 
     /** {@code original} placed: section {@code i} at {@code addresses[i]}, its bytes through {@code fixups[i]}. */
-    private ElfFile(ElfFile original, long[] addresses, SectionFixup[] fixups, BitSet placedByLayout) {
+    private ElfFile(ElfFile original, long[] addresses, SectionFixup[] fixups, BitSet placedByLayout,
+                    Map<Long, String> importStubs) {
         this.path = original.path;
         this.channel = original.channel;
         this.fileSize = original.fileSize;
@@ -118,6 +122,7 @@ public final class ElfFile implements Closeable {
         this.sections = Collections.unmodifiableList(placed);
         this.byName = names;
         this.placedByLayout = (BitSet) placedByLayout.clone();
+        this.importStubs = Map.copyOf(importStubs);
     }
 
     /** Opens and maps {@code path}; throws {@link ElfFormatException} when it is no readable ELF file. */
@@ -160,7 +165,7 @@ public final class ElfFile implements Closeable {
      */
     public ElfFile place(Map<String, Long> sectionAddresses) {
         SectionPlacer placer = SectionPlacer.of(this, sectionAddresses);
-        return new ElfFile(this, placer.addresses(), placer.fixups(), placer.placedByLayout());
+        return new ElfFile(this, placer.addresses(), placer.fixups(), placer.placedByLayout(), placer.importStubs());
     }
 
     /** True for the view {@link #place(Map)} returns. */
@@ -175,6 +180,14 @@ public final class ElfFile implements Closeable {
             placedByLayout.stream().forEach(i -> out.add(sections.get(i)));
         }
         return out;
+    }
+
+    /**
+     * In a placed object, the name of each undefined symbol (a function of the kernel or of another module)
+     * by the address of its import stub, where its calls and tail jumps land; empty otherwise.
+     */
+    public Map<Long, String> importStubs() {
+        return importStubs;
     }
 
     /** The {@code SHT_RELA} sections that relocate {@code target}, in file order. */

@@ -21,6 +21,8 @@ final class SectionPlacer {
     private final long[] addresses;
     private final BitSet placed = new BitSet();
     private final SectionFixup[] fixups;
+    /** Per symbol index + 1, the import stub of an undefined symbol (0 for defined ones). */
+    private long[] stubs = new long[0];
 
     private SectionPlacer(ElfFile rel) {
         this.rel = rel;
@@ -43,8 +45,8 @@ final class SectionPlacer {
         SectionPlacer p = new SectionPlacer(rel);
         p.placeRequested(new TreeMap<>(requested));
         p.checkOverlaps();
-        long[] stubs = p.placeRest();
-        p.planRelocations(stubs);
+        p.stubs = p.placeRest();
+        p.planRelocations(p.stubs);
         return p;
     }
 
@@ -54,6 +56,18 @@ final class SectionPlacer {
 
     SectionFixup[] fixups() {
         return fixups;
+    }
+
+    /** Each undefined symbol's name by the address of its import stub. */
+    Map<Long, String> importStubs() {
+        Map<Long, String> out = new java.util.HashMap<>();
+        List<ElfSymbol> symbols = rel.symbols().all();
+        for (int i = 0; i < symbols.size(); i++) {
+            if (stubs[i + 1] != 0 && !symbols.get(i).name().isEmpty()) {
+                out.put(stubs[i + 1], symbols.get(i).name());
+            }
+        }
+        return out;
     }
 
     BitSet placedByLayout() {

@@ -55,6 +55,8 @@ public final class KernelIndex {
     private RemoteSites remoteSites;
     /** The comparison-site index, or null when this index was made before comparison sites were indexed. */
     private KernelIndex comparisons;
+    /** The tail-call table's links to other images, or null when this index was made before they were indexed. */
+    private TailCallLinks tailCallLinks;
 
     /** An index without columns and linkage names (every column 0, no linkage). */
     public KernelIndex(String buildId, String arch, String compDir, long[] points, byte[] pointKinds,
@@ -236,7 +238,35 @@ public final class KernelIndex {
                 tailCandidates);
         copy.remoteSites = Objects.requireNonNull(sites);
         copy.comparisons = comparisons;
+        copy.tailCallLinks = tailCallLinks;
         return copy;
+    }
+
+    /** This index with its tail-call table's links to other images; export candidates are point indices. */
+    public KernelIndex withTailCallLinks(TailCallLinks links) {
+        for (int candidate : links.exportCandidates()) {
+            if (candidate < 0 || candidate >= points.length) {
+                throw new IllegalArgumentException("tail-call export candidate " + candidate + " outside the "
+                        + points.length + " points");
+            }
+        }
+        KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
+                frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
+                tailCandidates);
+        copy.remoteSites = remoteSites;
+        copy.comparisons = comparisons;
+        copy.tailCallLinks = links;
+        return copy;
+    }
+
+    /** True when the index knows its tail-call links to other images (made by a version that indexes them). */
+    public boolean hasTailCallLinks() {
+        return tailCallLinks != null;
+    }
+
+    /** Its tail-call links to other images; {@link TailCallLinks#NONE} for an index made before they were indexed. */
+    public TailCallLinks tailCallLinks() {
+        return tailCallLinks == null ? TailCallLinks.NONE : tailCallLinks;
     }
 
     /**
@@ -256,6 +286,7 @@ public final class KernelIndex {
                 frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
                 tailCandidates);
         copy.remoteSites = remoteSites;
+        copy.tailCallLinks = tailCallLinks;
         copy.comparisons = new KernelIndex(buildId, arch, compDir, sites, types, siteChainStart, frameFunction,
                 frameFile, frameLine, frameColumn, frameLinkage, strings, siteTailReturnAddresses,
                 siteTailCandidateStart, siteTailCandidates);

@@ -327,7 +327,11 @@ public final class KernelIndexBuilder {
                     tails.returnAddresses(), tails.candidateStart(), indicesOf(tails.candidates(), addresses))
                     .withComparisonSites(sites, scanned.comparisonTypes(),
                             Arrays.copyOfRange(chainStart, n, n + sites.length + 1), comparisonTails.returnAddresses(),
-                            comparisonTails.candidateStart(), indicesOf(comparisonTails.candidates(), sites));
+                            comparisonTails.candidateStart(), indicesOf(comparisonTails.candidates(), sites))
+                    .withTailCallLinks(new TailCallLinks(tails.links().importReturns(), tails.links().importNames(),
+                            tails.links().exportNames(), tails.links().exportCandidateStart(),
+                            indicesOf(tails.links().exportSites(), addresses), tails.links().forwardNames(),
+                            tails.links().forwardTargets()));
         }
 
         private static int[] indicesOf(long[] candidateSites, long[] sortedSites) {

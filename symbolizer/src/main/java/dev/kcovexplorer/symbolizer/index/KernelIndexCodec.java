@@ -24,9 +24,14 @@ import dev.kcovexplorer.symbolizer.points.ComparisonType;
  * <p>Version 4 appends, after the remote sites, the comparison sites (8-byte aligned): their counts,
  * addresses, tail return addresses, chain starts (into the shared frame columns, after the points'),
  * tail candidate starts and candidates, and type bytes. An index without them is written as version 3.
+ *
+ * <p>Version 5 appends, after the comparison sites (8-byte aligned), the tail-call table's links to other
+ * images ({@link TailCallLinksBlock}). An index without them is written as version 4.
  */
 public final class KernelIndexCodec {
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /** The last version without tail-call links; still read. */
+    public static final int VERSION_WITHOUT_TAIL_CALL_LINKS = 4;
     /** The last version without comparison sites; still read. */
     public static final int VERSION_WITHOUT_COMPARISONS = 3;
     /** The last version without remote-section call sites; still read. */
@@ -64,10 +69,12 @@ public final class KernelIndexCodec {
         int tails = index.tailReturnAddressCount();
         int candidates = index.rawTailCandidates().length;
         byte[] remote = index.hasRemoteSites() ? RemoteSitesBlock.encode(index.remoteSites()) : new byte[0];
+        byte[] links = writesTailCallLinks(index) ? TailCallLinksBlock.encode(index.tailCallLinks()) : new byte[0];
         long size = remote.length + HEADER + align(12L + length(buildId) + length(arch) + length(compDir) + 20)
                 + 8L * points + 8L * tails
                 + 4L * (points + 1) + 20L * frames + 4L * (tails + 1) + 4L * candidates + 4L * (strings.length + 1)
-                + points + blobSize + 64 + (writesComparisons(index) ? comparisonSitesSize(index) : 0);
+                + points + blobSize + 64 + (writesComparisons(index) ? comparisonSitesSize(index) : 0)
+                + links.length + 8;
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("kernel index too large to encode: " + size + " bytes");
         }
@@ -107,6 +114,10 @@ public final class KernelIndexCodec {
         if (writesComparisons(index)) {
             putComparisonSites(b, index);
         }
+        if (writesTailCallLinks(index)) {
+            pad(b);
+            b.put(links);
+        }
         int end = b.position();
         CRC32C crc = new CRC32C();
         crc.update(b.array(), HEADER, end - HEADER);
@@ -140,14 +151,18 @@ public final class KernelIndexCodec {
             throw new IndexFormatException("kernel index corrupt: checksum mismatch over bytes " + HEADER + ".."
                     + (HEADER + payload));
         }
-        Decoder decoder = new Decoder(b.position(HEADER), version >= FORMAT_VERSION);
+        Decoder decoder = new Decoder(b.position(HEADER), version >= VERSION_WITHOUT_TAIL_CALL_LINKS);
         KernelIndex index = decoder.decode();
         if (version >= VERSION_WITHOUT_COMPARISONS) {
             b.position((int) align(b.position()));
             index = index.withRemoteSites(RemoteSitesBlock.decode(b));
         }
-        if (version >= FORMAT_VERSION) {
+        if (version >= VERSION_WITHOUT_TAIL_CALL_LINKS) {
             index = decoder.comparisonSites(index);
+        }
+        if (version >= FORMAT_VERSION) {
+            b.position((int) align(b.position()));
+            index = index.withTailCallLinks(TailCallLinksBlock.decode(b, index.pointCount()));
         }
         buffer.position(buffer.position() + HEADER + (int) payload);
         return index;
@@ -349,13 +364,18 @@ public final class KernelIndexCodec {
 
     /** The version {@link #encode} writes for this index: an old session's index stays what it was. */
     public static int versionOf(KernelIndex index) {
-        return writesComparisons(index) ? FORMAT_VERSION
+        return writesTailCallLinks(index) ? FORMAT_VERSION : writesComparisons(index) ? VERSION_WITHOUT_TAIL_CALL_LINKS
                 : index.hasRemoteSites() ? VERSION_WITHOUT_COMPARISONS : VERSION_WITHOUT_REMOTE_SITES;
     }
 
     /** Comparison sites travel with remote sites (version 4 has both); an index made by this version has both. */
     private static boolean writesComparisons(KernelIndex index) {
         return index.hasComparisonSites() && index.hasRemoteSites();
+    }
+
+    /** Links travel with comparison and remote sites (version 5 has all three). */
+    private static boolean writesTailCallLinks(KernelIndex index) {
+        return index.hasTailCallLinks() && writesComparisons(index);
     }
 
     private static long comparisonSitesSize(KernelIndex index) {

@@ -53,7 +53,7 @@ public final class KernelIndexMerger {
         Frames frames = new Frames();
         int[] chainStart = frames.copyChains(parts, points, strings, false);
         int[] siteChainStart = comparisons ? frames.copyChains(parts, sites, strings, true) : null;
-        Tails tails = Tails.of(parts, points, false);
+        Tails tails = Tails.of(parts, points, false).with(Tails.linked(parts, points));
         KernelIndex merged = new KernelIndex(kernel.buildId(), kernel.arch(), kernel.compDir(), points.addresses,
                 points.kinds(parts, false), chainStart, frames.column(0), frames.column(1), frames.column(2),
                 frames.column(3), frames.column(4), strings.table(), tails.addresses, tails.candidateStart,
@@ -222,6 +222,97 @@ public final class KernelIndexMerger {
 
     /** The parts' tail-call tables in address order, candidates renumbered to merged points. */
     private record Tails(long[] addresses, int[] candidateStart, int[] candidates) {
+        /**
+         * Entries for the parts' imports that another part exports ({@link TailCallLinks}): a module's call of
+         * a kernel function that tail-calls the callback, attributed to that function's tail-call sites; of a
+         * module's function that tail-jumps to a kernel function, to that one's. An import no part exports stays
+         * unresolved, as it would in one image.
+         */
+        static Tails linked(List<KernelIndex> parts, Order points) {
+            Map<String, int[]> exports = new HashMap<>();
+            Map<String, List<String>> forwards = new HashMap<>();
+            for (int k = 0; k < parts.size(); k++) {
+                TailCallLinks links = parts.get(k).tailCallLinks();
+                for (int i = 0; i < links.forwardCount(); i++) {
+                    forwards.computeIfAbsent(links.forwardNames()[i], n -> new ArrayList<>(1))
+                            .add(links.forwardTargets()[i]);
+                }
+                for (int i = 0; i < links.exportCount(); i++) {
+                    int[] merged = links.exportCandidates(i);
+                    for (int c = 0; c < merged.length; c++) {
+                        merged[c] = points.merged[k][merged[c]];
+                    }
+                    exports.putIfAbsent(links.exportNames()[i], merged);
+                }
+            }
+            java.util.TreeMap<Long, int[]> entries = new java.util.TreeMap<>();
+            for (KernelIndex part : parts) {
+                TailCallLinks links = part.tailCallLinks();
+                for (int i = 0; i < links.importCount(); i++) {
+                    String name = links.importNames()[i];
+                    List<int[]> found = new ArrayList<>(1);
+                    if (exports.containsKey(name)) {
+                        found.add(exports.get(name));
+                    }
+                    for (String target : forwards.getOrDefault(name, List.of())) {
+                        if (exports.containsKey(target)) {
+                            found.add(exports.get(target));
+                        }
+                    }
+                    for (int[] candidates : found) {
+                        entries.merge(links.importReturns()[i], candidates, Tails::union);
+                    }
+                }
+            }
+            long[] addresses = new long[entries.size()];
+            int[] start = new int[entries.size() + 1];
+            int[] candidates = entries.values().stream().flatMapToInt(Arrays::stream).toArray();
+            int e = 0;
+            for (Map.Entry<Long, int[]> entry : entries.entrySet()) {
+                addresses[e] = entry.getKey();
+                start[e + 1] = start[e] + entry.getValue().length;
+                e++;
+            }
+            return new Tails(addresses, start, candidates);
+        }
+
+        /** This table and {@code more} in one, in address order; an address in both gets the candidates of both. */
+        Tails with(Tails more) {
+            if (more.addresses.length == 0) {
+                return this;
+            }
+            int n = addresses.length + more.addresses.length;
+            long[] outAddresses = new long[n];
+            int[] outStart = new int[n + 1];
+            int[] outCandidates = new int[candidates.length + more.candidates.length];
+            int a = 0;
+            int b = 0;
+            int m = 0;
+            while (a < addresses.length || b < more.addresses.length) {
+                boolean takeA = b == more.addresses.length
+                        || (a < addresses.length && addresses[a] <= more.addresses[b]);
+                boolean takeB = a == addresses.length
+                        || (b < more.addresses.length && more.addresses[b] <= addresses[a]);
+                int[] entry = takeA && takeB ? union(entry(a), more.entry(b)) : takeA ? entry(a) : more.entry(b);
+                outAddresses[m] = takeA ? addresses[a] : more.addresses[b];
+                System.arraycopy(entry, 0, outCandidates, outStart[m], entry.length);
+                outStart[m + 1] = outStart[m] + entry.length;
+                m++;
+                a += takeA ? 1 : 0;
+                b += takeB ? 1 : 0;
+            }
+            return new Tails(Arrays.copyOf(outAddresses, m), Arrays.copyOf(outStart, m + 1),
+                    Arrays.copyOf(outCandidates, outStart[m]));
+        }
+
+        private int[] entry(int e) {
+            return Arrays.copyOfRange(candidates, candidateStart[e], candidateStart[e + 1]);
+        }
+
+        private static int[] union(int[] x, int[] y) {
+            return java.util.stream.IntStream.concat(Arrays.stream(x), Arrays.stream(y)).sorted().distinct().toArray();
+        }
+
         static Tails of(List<KernelIndex> parts, Order points, boolean sites) {
             int total = 0;
             int candidateTotal = 0;

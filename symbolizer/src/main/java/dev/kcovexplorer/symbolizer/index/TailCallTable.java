@@ -8,7 +8,18 @@ package dev.kcovexplorer.symbolizer.index;
  * {@code candidates[candidateStart[i] .. candidateStart[i+1]-1]} (sorted); one site is an exact
  * attribution.
  */
-public record TailCallTable(long[] returnAddresses, int[] candidateStart, long[] candidates) {
+public record TailCallTable(long[] returnAddresses, int[] candidateStart, long[] candidates, Links links) {
+    static final TailCallTable EMPTY = new TailCallTable(new long[0], new int[] {0}, new long[0], Links.NONE);
+
+    /**
+     * The image's {@link TailCallLinks}, export candidates as tail-call site addresses (the index turns them into
+     * point indices).
+     */
+    public record Links(long[] importReturns, String[] importNames, String[] exportNames, int[] exportCandidateStart,
+                        long[] exportSites, String[] forwardNames, String[] forwardTargets) {
+        static final Links NONE = new Links(new long[0], new String[0], new String[0], new int[] {0}, new long[0],
+                new String[0], new String[0]);
+    }
 
     public int size() {
         return returnAddresses.length;

@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * Builds the {@link TailCallTable} of an image from its tail-call points, its symbol table and two
  * more branch scans: one for the tail jumps into tail-calling functions, one for the direct calls of
- * every function whose tail call lands in its caller's coverage.
+ * every function whose tail call lands in its caller's coverage. For the PC callback it also finds the
+ * table's {@link TailCallLinks links} to other images: its global tail-calling functions, and in a placed
+ * module the calls and tail jumps that land on the import stubs of other images' functions (two more scans).
  */
 public final class TailCallTableBuilder {
     private static final String COLD_SUFFIX = ".cold";
@@ -38,19 +40,24 @@ public final class TailCallTableBuilder {
         this.decoder = BranchDecoder.forMachine(elf.machine(), elf.is64Bit());
     }
 
+    /** The PC callback's table, with its links to other images. */
     public static TailCallTable build(ElfFile elf, CoveragePoints points) {
-        return build(elf, points.tails());
+        return build(elf, points.tails(), true);
     }
 
-    /** The table for any callback's tail-call sites (the PC callback's, or the comparison hooks'). */
+    /** The table for any callback's tail-call sites (the comparison hooks'), without links. */
     public static TailCallTable build(ElfFile elf, long[] tailSites) {
-        if (tailSites.length == 0) {
-            return new TailCallTable(new long[0], new int[] {0}, new long[0]);
+        return build(elf, tailSites, false);
+    }
+
+    private static TailCallTable build(ElfFile elf, long[] tailSites, boolean withLinks) {
+        if (tailSites.length == 0 && (!withLinks || elf.importStubs().isEmpty())) {
+            return TailCallTable.EMPTY;
         }
         TailCallTableBuilder builder = new TailCallTableBuilder(elf);
         builder.assignTailSitesToFunctions(tailSites);
         builder.addTailJumpers();
-        return builder.collectCallers();
+        return builder.collectCallers(withLinks ? builder.links() : TailCallTable.Links.NONE);
     }
 
     private void assignTailSitesToFunctions(long[] tails) {
@@ -126,7 +133,96 @@ public final class TailCallTableBuilder {
         }
     }
 
-    private TailCallTable collectCallers() {
+    /** The exports (global functions with tail sites) and, in a placed module, the imports. */
+    private TailCallTable.Links links() {
+        List<String> exportNames = new ArrayList<>();
+        List<long[]> exportSites = new ArrayList<>();
+        for (ElfSymbol f : symbols.functions()) {
+            int slot = f.binding() == ElfSymbol.STB_LOCAL ? -1 : functionSlot.get(f.address(), -1);
+            if (slot >= 0) {
+                exportNames.add(f.name());
+                exportSites.add(Arrays.stream(sites.get(slot).sorted()).distinct().toArray());
+            }
+        }
+        int[] start = new int[exportNames.size() + 1];
+        LongArrayBuilder all = new LongArrayBuilder();
+        for (int i = 0; i < exportSites.size(); i++) {
+            for (long site : exportSites.get(i)) {
+                all.add(site);
+            }
+            start[i + 1] = all.size();
+        }
+        Map<Long, List<String>> jumpsOut = new HashMap<>();
+        List<Map.Entry<Long, String>> imports = imports(jumpsOut);
+        List<String> forwardNames = new ArrayList<>();
+        List<String> forwardTargets = new ArrayList<>();
+        for (ElfSymbol f : symbols.functions()) {
+            List<String> targets = f.binding() == ElfSymbol.STB_LOCAL ? null : jumpsOut.get(f.address());
+            if (targets != null) {
+                for (String target : targets) {
+                    forwardNames.add(f.name());
+                    forwardTargets.add(target);
+                }
+            }
+        }
+        return new TailCallTable.Links(imports.stream().mapToLong(Map.Entry::getKey).toArray(),
+                imports.stream().map(Map.Entry::getValue).toArray(String[]::new), exportNames.toArray(new String[0]),
+                start, all.toArray(), forwardNames.toArray(new String[0]), forwardTargets.toArray(new String[0]));
+    }
+
+    /**
+     * Return addresses after calls that leave this placed module: of an import stub, or of one of the module's
+     * functions that tail-jumps to one (which records its caller's return address too), by ascending address.
+     * Fills {@code jumpsOut}: those functions by start, with the names they tail-jump to.
+     */
+    private List<Map.Entry<Long, String>> imports(Map<Long, List<String>> jumpsOut) {
+        Map<Long, String> stubs = elf.importStubs();
+        List<Map.Entry<Long, String>> imports = new ArrayList<>();
+        if (stubs.isEmpty()) {
+            return imports;
+        }
+        LongIntHashMap stubTargets = new LongIntHashMap(stubs.size());
+        stubs.forEach((stub, name) -> {
+            if (mayTailCallCoverage(name)) {
+                stubTargets.put(stub, 0);
+            }
+        });
+        int callLength = decoder.callLength();
+        scan(stubTargets, (site, target, call) -> {
+            if (call) {
+                imports.add(Map.entry(site + callLength, stubs.get(target)));
+            } else {
+                ElfSymbol jumper = symbols.functionContaining(site);
+                if (jumper != null) {
+                    jumpsOut.computeIfAbsent(jumper.address(), k -> new ArrayList<>(1)).add(stubs.get(target));
+                }
+            }
+        });
+        if (!jumpsOut.isEmpty()) {
+            LongIntHashMap jumpers = new LongIntHashMap(jumpsOut.size());
+            jumpsOut.keySet().forEach(start -> jumpers.put(start, 0));
+            scan(jumpers, (site, target, call) -> {
+                if (call) {
+                    for (String name : jumpsOut.get(target)) {
+                        imports.add(Map.entry(site + callLength, name));
+                    }
+                }
+            });
+        }
+        imports.sort(Map.Entry.comparingByKey());
+        return imports;
+    }
+
+    /**
+     * False for the imports no tail-called coverage comes through, which every module calls thousands of times:
+     * the coverage callbacks themselves, ftrace's entry hook, and the x86 return and retpoline thunks (with
+     * return thunks every {@code ret} of a module is {@code jmp __x86_return_thunk}).
+     */
+    private static boolean mayTailCallCoverage(String name) {
+        return !name.startsWith("__sanitizer_cov_") && !name.startsWith("__x86_") && !name.equals("__fentry__");
+    }
+
+    private TailCallTable collectCallers(TailCallTable.Links links) {
         Map<Long, long[]> candidatesByReturn = new HashMap<>();
         long[][] candidatesBySlot = new long[sites.size()][];
         for (int i = 0; i < candidatesBySlot.length; i++) {
@@ -147,7 +243,7 @@ public final class TailCallTableBuilder {
             }
             start[i + 1] = candidates.size();
         }
-        return new TailCallTable(returns, start, candidates.toArray());
+        return new TailCallTable(returns, start, candidates.toArray(), links);
     }
 
     private void scan(LongIntHashMap targets, BranchVisitor visitor) {

@@ -1,0 +1,203 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import dev.kcovexplorer.symbolizer.ModuleFixture;
+import dev.kcovexplorer.symbolizer.NativeTools;
+import dev.kcovexplorer.symbolizer.attribution.Outcome;
+import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
+import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
+import dev.kcovexplorer.symbolizer.attribution.PcKind;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A module calls a kernel function that tail-calls the PC callback (GCC before 14 ends {@code kernel_put}
+ * with {@code jmp __sanitizer_cov_trace_pc}): kcov records the return address in the module, the tail-call
+ * site is in the kernel, and neither image's own tail table can attribute it. So does a call of the module's
+ * own {@code mod_release}, which tail-jumps to {@code kernel_put}, and a call of {@code mod_release} from a
+ * second module. Built here by gcc and ld (the kernel linked at the kernel's address, the modules
+ * relocatable objects placed at layouts); where the calls and the tail-call site are comes from objdump,
+ * which function holds the site from llvm-symbolizer.
+ */
+class CrossImageTailCallTest {
+    private static final long KERNEL_TEXT = 0xffffffff81000000L;
+    private static final long MODULE_BASE = 0xffffffffc0a10000L;
+    private static final String CALLBACK = "void __sanitizer_cov_trace_pc(void) { }\n";
+    private static final String KERNEL = """
+            int kernel_state;
+            void kernel_put(int *p)
+            {
+            	if (*p > 1)
+            		kernel_state += *p;
+            }
+            """;
+    private static final String MODULE = """
+            extern void kernel_put(int *p);
+            int mod_counter;
+            __attribute__((noinline)) void mod_release(int *p)
+            {
+            	mod_counter++;
+            	kernel_put(p);
+            }
+            int mod_work(int *p)
+            {
+            	kernel_put(p);
+            	mod_release(p);
+            	return *p + mod_counter;
+            }
+            """;
+    private static final String USER = """
+            extern void mod_release(int *p);
+            int user_work(int *p)
+            {
+            	mod_release(p);
+            	return *p;
+            }
+            """;
+    private static final long USER_BASE = 0xffffffffc0b40000L;
+    private static final List<String> CFLAGS = List.of("gcc", "-c", "-O2", "-g", "-fno-pic", "-mcmodel=kernel");
+    private static final Pattern INSTRUCTION = Pattern.compile("^\\s*([0-9a-f]+):\\s+(?:[0-9a-f]{2} )+\\s*(\\S+)\\s+(.*)$");
+    private static final Pattern RELOCATION = Pattern.compile("^\\s*([0-9a-f]+): R_X86_64_(?:PLT|PC)32\\s+(\\S+)-0x4$");
+
+    @TempDir
+    static Path dir;
+    static Path vmlinux;
+    static KernelIndex kernel;
+    static KernelIndex module;
+    static KernelIndex user;
+    /** Where the modules' .text was placed. */
+    static long moduleText;
+    static long userText;
+
+    @BeforeAll
+    static void build() throws Exception {
+        for (String tool : List.of("gcc", "ld", "objdump", "llvm-symbolizer")) {
+            NativeTools.assume(tool);
+        }
+        Files.writeString(dir.resolve("callback.c"), CALLBACK);
+        Files.writeString(dir.resolve("kernel.c"), KERNEL);
+        Files.writeString(dir.resolve("mod.c"), MODULE);
+        Files.writeString(dir.resolve("user.c"), USER);
+        NativeTools.run(dir, concat(CFLAGS, "callback.c"));
+        NativeTools.run(dir, concat(CFLAGS, "-fsanitize-coverage=trace-pc", "kernel.c"));
+        NativeTools.run(dir, concat(CFLAGS, "-fsanitize-coverage=trace-pc", "mod.c"));
+        NativeTools.run(dir, List.of("ld", "-o", "vmlinux", "-e", "0", "-Ttext=0x" + Long.toHexString(KERNEL_TEXT),
+                "callback.o", "kernel.o"));
+        NativeTools.run(dir, concat(CFLAGS, "-fsanitize-coverage=trace-pc", "user.c"));
+        NativeTools.run(dir, List.of("ld", "-r", "--build-id=sha1", "-o", "mod.ko", "mod.o"));
+        NativeTools.run(dir, List.of("ld", "-r", "--build-id=sha1", "-o", "user.ko", "user.o"));
+        vmlinux = dir.resolve("vmlinux");
+        kernel = new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT);
+        ModuleFixture ko = ModuleFixture.of(dir.resolve("mod.ko"), dir.resolve("placed"));
+        Map<String, Long> layout = ko.layout(MODULE_BASE);
+        moduleText = layout.get(".text");
+        try (ElfFile placed = ElfFile.openPlaced(ko.object(), layout)) {
+            module = new KernelIndexBuilder().build(placed, BuildMonitor.SILENT);
+        }
+        ModuleFixture userKo = ModuleFixture.of(dir.resolve("user.ko"), dir.resolve("placed"));
+        Map<String, Long> userLayout = userKo.layout(USER_BASE);
+        userText = userLayout.get(".text");
+        try (ElfFile placed = ElfFile.openPlaced(userKo.object(), userLayout)) {
+            user = new KernelIndexBuilder().build(placed, BuildMonitor.SILENT);
+        }
+    }
+
+    @Test
+    void theModulesReturnAddressesAreAttributedToTheKernelsTailCall() throws Exception {
+        long tailSite = kernelTailSite();
+        List<Long> returns = returnsAfterCallsOf("mod.ko", moduleText, "kernel_put");
+        returns.addAll(returnsAfterCallsOf("mod.ko", moduleText, "mod_release"));
+        assertThat(returns).as("mod_work calls kernel_put and mod_release").hasSize(2);
+        returns.addAll(returnsAfterCallsOf("user.ko", userText, "mod_release"));
+        assertThat(returns).as("user_work calls mod_release").hasSize(3);
+
+        for (List<KernelIndex> parts : List.of(List.of(module, user), List.of(reread(user), reread(module)))) {
+            KernelIndex merged = KernelIndexMerger.merge(kernel, parts);
+            PcAttribution a = PcAttributor.attribute(returns.stream().mapToLong(Long::longValue).sorted().toArray(), merged,
+                    null, PcKind.RETURN_ADDRESS);
+            for (int i = 0; i < a.uniquePcs(); i++) {
+                assertThat(a.outcome(i)).as("0x%x", a.pc(i)).isEqualTo(Outcome.ATTRIBUTED_EXACT);
+                int point = a.points(i)[0];
+                assertThat(merged.pointAddress(point)).as("0x%x", a.pc(i)).isEqualTo(tailSite);
+                List<dev.kcovexplorer.symbolizer.Frame> chain = merged.frames(point);
+                assertThat(chain.get(chain.size() - 1).function()).isEqualTo(symbolizedFunction(tailSite));
+            }
+        }
+    }
+
+    @Test
+    void withoutTheKernelTheyStayUnresolved() throws Exception {
+        long[] returns = returnsAfterCallsOf("mod.ko", moduleText, "kernel_put").stream().mapToLong(Long::longValue)
+                .sorted().toArray();
+        PcAttribution a = PcAttributor.attribute(returns, module, null, PcKind.RETURN_ADDRESS);
+        assertThat(a.unresolved()).isEqualTo(returns.length);
+    }
+
+    /** The address of {@code jmp __sanitizer_cov_trace_pc} in the kernel's {@code kernel_put}, by objdump. */
+    private static long kernelTailSite() throws Exception {
+        List<Long> sites = new ArrayList<>();
+        boolean inKernelPut = false;
+        for (String line : NativeTools.run(dir, List.of("objdump", "-d", vmlinux.toString())).split("\n")) {
+            if (line.matches("^[0-9a-f]+ <.*>:$")) {
+                inKernelPut = line.endsWith("<kernel_put>:");
+            }
+            Matcher m = INSTRUCTION.matcher(line);
+            if (inKernelPut && m.matches() && m.group(2).equals("jmp")
+                    && m.group(3).endsWith("<__sanitizer_cov_trace_pc>")) {
+                sites.add(Long.parseUnsignedLong(m.group(1), 16));
+            }
+        }
+        assertThat(sites).as("gcc tail-calls the callback in kernel_put").hasSize(1);
+        return sites.get(0);
+    }
+
+    /** The index as a session file or the cache gives it back. */
+    private static KernelIndex reread(KernelIndex index) {
+        return KernelIndexCodec.read(KernelIndexCodec.encode(index));
+    }
+
+    /**
+     * Return addresses, with {@code .text} at {@code text}, of a module's calls of {@code callee}: objdump shows
+     * the operand relocated against it, or the call resolved to it.
+     */
+    private static List<Long> returnsAfterCallsOf(String ko, long text, String callee) throws Exception {
+        List<Long> returns = new ArrayList<>();
+        String[] lines = NativeTools.run(dir, List.of("objdump", "-dr", "-j", ".text",
+                dir.resolve(ko).toString())).split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            Matcher call = INSTRUCTION.matcher(lines[i]);
+            Matcher relocation = RELOCATION.matcher(lines[i + 1]);
+            if (call.matches() && call.group(2).equals("call") && relocation.matches()
+                    && relocation.group(2).equals(callee)) {
+                returns.add(text + Long.parseLong(call.group(1), 16) + 5);
+            } else if (call.matches() && call.group(2).equals("call") && call.group(3).endsWith("<" + callee + ">")) {
+                returns.add(text + Long.parseLong(call.group(1), 16) + 5);
+            }
+        }
+        return returns;
+    }
+
+    /** The function llvm-symbolizer names at {@code address} of the kernel. */
+    private static String symbolizedFunction(long address) throws Exception {
+        String out = NativeTools.run(dir, List.of("llvm-symbolizer", "--obj=" + vmlinux, "--no-inlines",
+                "0x" + Long.toHexString(address)));
+        return out.split("\n")[0].trim();
+    }
+
+    private static List<String> concat(List<String> flags, String... more) {
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
