@@ -73,7 +73,11 @@ public final class RunsView extends BorderPane {
      * snapshot it stands for, to pick another.
      */
     private final class RunCell extends ListCell<RunItem> {
-        private final ComboBox<String> snapshot = new ComboBox<>();
+        // Made when the cell first shows a series: a combo box's skin (a list for its popup among it) is the costliest
+        // part of a card, and most runs are not series.
+        private ComboBox<String> snapshot;
+        // One a cell, its text changed with the run: a tooltip is a popup window, too much to make at every update.
+        private final Tooltip tip = new Tooltip();
         private final Label unique = new Label();
         private boolean filling;
         private final CheckBox visible = new CheckBox();
@@ -96,15 +100,8 @@ public final class RunsView extends BorderPane {
             warning.getStyleClass().add("run-warning");
             warning.setWrapText(true);
             HBox title = new HBox(6, label, source);
-            snapshot.getStyleClass().add("series-snapshot");
-            snapshot.setVisibleRowCount(12);
-            snapshot.getSelectionModel().selectedIndexProperty().addListener((obs, old, index) -> {
-                if (!filling && getItem() != null) {
-                    model.pick(getItem(), index.intValue());
-                }
-            });
             unique.getStyleClass().add("run-unique");
-            text.getChildren().addAll(title, snapshot, details, attribution, unique, warning);
+            text.getChildren().addAll(title, details, attribution, unique, warning);
             HBox.setHgrow(text, Priority.ALWAYS);
             card = new HBox(8, visible, swatch, text);
             card.getStyleClass().add("run-card");
@@ -153,22 +150,43 @@ public final class RunsView extends BorderPane {
             warning.setText(warn ? "\u26A0 " + Printable.of(run.warning()) : "");
             warning.setVisible(warn);
             warning.setManaged(warn);
-            setTooltip(new Tooltip(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
-                    + Printable.of(run.details()) + "\n" + run.attribution()));
+            tip.setText(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
+                    + Printable.of(run.details()) + "\n" + run.attribution());
+            setTooltip(tip);
             setGraphic(card);
         }
 
         /** The series' snapshots by time, the picked one selected; hidden for a run of its own. */
         private void showSnapshots(RunItem.Series series) {
-            snapshot.setVisible(series != null);
-            snapshot.setManaged(series != null);
             if (series == null) {
+                if (snapshot != null) {
+                    snapshot.setVisible(false);
+                    snapshot.setManaged(false);
+                }
                 return;
             }
+            if (snapshot == null) {
+                snapshot = snapshotChooser();
+                text.getChildren().add(1, snapshot); // under the title
+            }
+            snapshot.setVisible(true);
+            snapshot.setManaged(true);
             filling = true;
             snapshot.getItems().setAll(series.choices());
             snapshot.getSelectionModel().select(series.picked());
             filling = false;
+        }
+
+        private ComboBox<String> snapshotChooser() {
+            ComboBox<String> chooser = new ComboBox<>();
+            chooser.getStyleClass().add("series-snapshot");
+            chooser.setVisibleRowCount(12);
+            chooser.getSelectionModel().selectedIndexProperty().addListener((obs, old, index) -> {
+                if (!filling && getItem() != null) {
+                    model.pick(getItem(), index.intValue());
+                }
+            });
+            return chooser;
         }
     }
 
