@@ -278,6 +278,15 @@ public final class MainView extends BorderPane {
             if (tab != null) {
                 tabs.getSelectionModel().select(tab);
             }
+            // In a pulse after the editor's: expanding the tree down to a file and laying out a new editor are
+            // each 20-40 ms of the FX thread the first time, too much for one frame together.
+            if (editor != null) {
+                Pulses.afterNext(() -> {
+                    if (model.editors().selected() == editor) {
+                        model.project().reveal(editor.path());
+                    }
+                });
+            }
         });
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
             if (tab != null) {

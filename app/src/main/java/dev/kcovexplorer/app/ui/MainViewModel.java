@@ -115,14 +115,9 @@ public final class MainViewModel implements AutoCloseable {
         project.setOpener(path -> editors.open(path));
         functions.setNavigator(editors::open);
         comparisons.setNavigator(editors::open);
-        // In an event of its own: expanding the tree down to a file and opening its editor are each
-        // a noticeable piece of FX-thread work the first time.
-        editors.selectedProperty().addListener((obs, old, editor) -> {
-            if (editor != null) {
-                tasks.uiThread().execute(() -> project.reveal(editor.path()));
-            }
-            comparisons.setOpenFile(editor == null ? null : editor.path());
-        });
+        // The view reveals the selected editor's file in the tree (in a pulse of its own).
+        editors.selectedProperty().addListener((obs, old, editor) ->
+                comparisons.setOpenFile(editor == null ? null : editor.path()));
         tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));
     }
 
