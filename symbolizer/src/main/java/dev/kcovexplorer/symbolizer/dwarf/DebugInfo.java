@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -296,7 +297,8 @@ public final class DebugInfo {
 
     /** Follows the reference chain from {@code die} to a name; caches the answer for every DIE passed. */
     private String resolveName(long die) {
-        long[] seen = new long[MAX_REFERENCE_HOPS];
+        // Grown on demand: nearly every chain is one or two hops, and this runs ~250k times for a kernel.
+        long[] seen = new long[4];
         int hops = 0;
         long current = die;
         String linkage = null;
@@ -315,6 +317,9 @@ public final class DebugInfo {
             }
             if (hops == MAX_REFERENCE_HOPS) {
                 throw sections.info.error(die, "more than " + MAX_REFERENCE_HOPS + " abstract_origin/specification hops");
+            }
+            if (hops == seen.length) {
+                seen = Arrays.copyOf(seen, Math.min(2 * hops, MAX_REFERENCE_HOPS));
             }
             seen[hops++] = current;
             DieNames names = readNames(current, die);

@@ -9,6 +9,8 @@ import java.util.Arrays;
 final class DwarfSection {
     /** Bytes read at a time when looking for a string's end. */
     private static final int STRING_CHUNK = 64;
+    /** Where a thread reads strings: a kernel's names and paths are read a million times. */
+    private static final ThreadLocal<byte[]> STRING_SCRATCH = ThreadLocal.withInitial(() -> new byte[4 * STRING_CHUNK]);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
 
     final String file;
@@ -55,7 +57,7 @@ final class DwarfSection {
         // Bulk reads of a few dozen bytes, scanned as an array: most names fit the first, and byte-wise reads
         // of the mapped section cost several times more.
         int start = (int) offset;
-        byte[] chunk = new byte[Math.min(STRING_CHUNK, size - start)];
+        byte[] chunk = STRING_SCRATCH.get();
         int length = 0;
         while (true) {
             int n = Math.min(size - start - length, STRING_CHUNK);
@@ -64,6 +66,7 @@ final class DwarfSection {
             }
             if (chunk.length < length + n) {
                 chunk = Arrays.copyOf(chunk, Math.max(chunk.length * 2, length + n));
+                STRING_SCRATCH.set(chunk);
             }
             data.get(start + length, chunk, length, n);
             for (int i = length; i < length + n; i++) {

@@ -132,6 +132,7 @@ final class LineTable {
             }
         }
         c.pos = (int) programStart;
+        t.reserveRows(end - programStart);
         t.run(c, (int) end, addressSize, minInstLength, maxOps, defaultIsStmt, lineBase, lineRange, opcodeBase,
                 standardLengths);
         return t;
@@ -339,6 +340,20 @@ final class LineTable {
         }
         finishSequences(sequences);
         resolvedFiles = new String[fileNames.size()];
+    }
+
+    /**
+     * Sizes the row columns for a program of {@code programBytes}: a kernel's programs take 3-4 bytes a
+     * row, and growing from a few rows by doubling allocated twice the rows' memory (~200 MB per kernel).
+     */
+    private void reserveRows(long programBytes) {
+        int expected = (int) Math.min(programBytes / 3 + 16, 1 << 24);
+        if (expected > rowAddress.length) {
+            rowAddress = new long[expected];
+            rowFile = new int[expected];
+            rowLine = new int[expected];
+            rowColumn = new int[expected];
+        }
     }
 
     private void addRow(long address, int file, int line, int column) {

@@ -140,7 +140,7 @@ public final class KernelIndexBuilder {
         for (int i = 0; i <= n; i++) {
             chainStart[i] = i < n ? table.frameStart(i) : table.frameCount();
         }
-        FrameColumns frames = new FrameColumns(table.frameCount() / 2);
+        FrameColumns frames = new FrameColumns(table.frameCount());
         for (int f = 0; f < table.frameCount(); f++) {
             int linkage = table.linkageId(f);
             frames.add(table.functionId(f), table.fileId(f), table.line(f), table.column(f),
@@ -164,8 +164,9 @@ public final class KernelIndexBuilder {
         // Symbolized in address order; the chains are kept in two sets of columns, the points' and the sites'.
         int[] order = points.inAddressOrder();
         int[] chainStart = new int[n + 1];
-        FrameColumns pointFrames = new FrameColumns(pointCount);
-        FrameColumns siteFrames = new FrameColumns(n - pointCount);
+        // About two frames per chain.
+        FrameColumns pointFrames = new FrameColumns(2 * pointCount);
+        FrameColumns siteFrames = new FrameColumns(2 * (n - pointCount));
         RemoteSites remoteSites;
         try (AddressSymbolizer symbolizer = symbolizers.open(elf)) {
             for (int from = 0; from < n; from += SLICE) {
@@ -352,8 +353,9 @@ public final class KernelIndexBuilder {
         int[] linkage;
         int size;
 
-        FrameColumns(int expected) {
-            int capacity = Math.max(16, expected * 2);
+        /** Room for {@code frames} frames (at least a few) before the columns grow. */
+        FrameColumns(int frames) {
+            int capacity = Math.max(16, frames);
             function = new int[capacity];
             file = new int[capacity];
             line = new int[capacity];
