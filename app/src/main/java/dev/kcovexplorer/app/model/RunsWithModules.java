@@ -57,12 +57,14 @@ public final class RunsWithModules {
                 sources.cache(), kernel.ranges(), sources.monitor());
         Session target = session.withModules(modules);
         List<SessionRun> added = new ArrayList<>();
-        for (Recorded run : runs) {
-            ModuleRuns.Relocated relocated = ModuleRuns.relocate(run.raw(), run.layout(), target.modules(), kernel);
-            if (relocated.warning() != null) {
-                warnings.accept(run.origin() + ": " + relocated.warning());
+        try (ModuleInspectors inspectors = ModuleInspectors.open(target, sources.finder(), sources.files())) {
+            for (Recorded run : runs) {
+                ModuleRuns.Relocated relocated = ModuleRuns.relocate(run.raw(), run.layout(), target.modules(), kernel);
+                if (relocated.warning() != null) {
+                    warnings.accept(run.origin() + ": " + relocated.warning());
+                }
+                added.add(target.addRun(relocated.input()));
             }
-            added.add(target.addRun(relocated.input()));
         }
         return new Result(target, added);
     }

@@ -103,6 +103,11 @@ public final class Session {
         this.resolver = new PointResolver(index, inspector);
     }
 
+    /** What explains unresolved PCs of the runs added from now on, or null. */
+    public ReturnAddressInspector inspector() {
+        return resolver.inspector();
+    }
+
     /** The same runs over a different path mapping (the layout is rebuilt). */
     public Session withPaths(PathMapper paths) {
         Session copy = new Session(kernelIndex, modules, index, CoverageLayout.build(index, paths), kernel, sourceRoot);

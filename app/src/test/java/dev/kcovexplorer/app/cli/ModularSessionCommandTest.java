@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcovexplorer.app.model.fixture.ModularKernel;
 import dev.kcovexplorer.app.model.fixture.Tools;
 import dev.kcovexplorer.kcov.ModuleLayoutWriter;
+import dev.kcovexplorer.symbolizer.attribution.UnresolvedReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,39 @@ class ModularSessionCommandTest {
 
     private static String kernelSite() {
         return "kernel 0x" + Long.toHexString(kernelPc - 5);
+    }
+
+    /**
+     * The module calls the kernel's report_event, which has no coverage: a PC after such a call stays unresolved,
+     * and the report says why from the module's code (a call into another image), not that it lies outside the
+     * vmlinux's code. Where the calls are comes from objdump of boot 1's twin.
+     */
+    @Test
+    void anUnresolvedModulePcIsExplainedFromTheModulesCode() throws Exception {
+        Pattern call = Pattern.compile("^\\s*([0-9a-f]+):\\s+call\\s+[0-9a-f]+ <report_event>");
+        StringBuilder text = new StringBuilder("0x" + Long.toHexString(kernelPc) + "\n");
+        int calls = 0;
+        for (String line : Tools.check(dir, null, List.of("objdump", "-d", "--no-show-raw-insn",
+                boot1.twin().toString())).split("\n")) {
+            Matcher m = call.matcher(line);
+            if (m.find()) {
+                text.append("0x").append(Long.toHexString(Long.parseUnsignedLong(m.group(1), 16) + 5)).append('\n');
+                calls++;
+            }
+        }
+        assertThat(calls).as("the module calls report_event").isPositive();
+        Path dump = Files.writeString(dir.resolve("after-calls.txt"), text);
+        Files.copy(boot1.layoutFile(), ModuleLayoutWriter.besideDump(dump));
+
+        CliRunner.Result r = CliRunner.run("report", "--vmlinux", kernel.vmlinux().toString(), "--modules",
+                kernel.modules().toString(), "run=" + dump);
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode attribution = JSON.readTree(r.out()).path("attribution");
+        assertThat(attribution.path("unresolved").asInt()).isEqualTo(calls);
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        attribution.path("unresolvedReasons").fields()
+                .forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asInt()));
+        assertThat(reasons).isEqualTo(Map.of(UnresolvedReason.CALLEE_IN_ANOTHER_IMAGE.description(), calls));
     }
 
     @Test

@@ -7,12 +7,17 @@ import dev.kcovexplorer.symbolizer.elf.ElfSymbol;
 import dev.kcovexplorer.symbolizer.points.LongIntHashMap;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Looks at the instruction before an unresolved return address to say why it stayed unresolved:
  * an indirect call (including x86 retpoline thunk calls, also after the kernel patched them into
  * {@code call *%reg} + NOPs, which moves the return address into the original 5 bytes), a direct
- * call of a function without a tail call, or no call at all.
+ * call of a function without a tail call, or no call at all. In a placed module, calls of other images'
+ * functions land on import stubs ({@link ElfFile#importStubs()}): a retpoline thunk's is an indirect call,
+ * any other's a call into another image. An inspector can be joined {@link #with} the placed modules of a
+ * session, so that each PC is explained by the image that holds it.
  */
 public final class ReturnAddressInspector {
     private static final int CALL_REL32 = 0xE8;
@@ -21,24 +26,44 @@ public final class ReturnAddressInspector {
     private final ElfFile elf;
     private final boolean arm64;
     private final LongIntHashMap indirectThunks = new LongIntHashMap();
+    /** Import stubs of other images' functions (not thunks). */
+    private final LongIntHashMap otherImages = new LongIntHashMap();
+    /** Images tried, in order, for a PC outside this one's code. */
+    private final List<ReturnAddressInspector> others;
 
-    private ReturnAddressInspector(ElfFile elf) {
+    private ReturnAddressInspector(ElfFile elf, List<ReturnAddressInspector> others) {
         this.elf = elf;
         this.arm64 = elf.machine() == ElfMachine.AARCH64;
+        this.others = List.copyOf(others);
         for (ElfSymbol s : elf.symbols().all()) {
             if (s.isDefined() && s.name().startsWith(X86_INDIRECT_THUNK)) {
                 indirectThunks.put(s.address(), 1);
             }
         }
+        elf.importStubs().forEach((stub, name) -> (name.startsWith(X86_INDIRECT_THUNK) ? indirectThunks : otherImages)
+                .put(stub, 1));
     }
 
     public static ReturnAddressInspector of(ElfFile elf) {
-        return new ReturnAddressInspector(elf);
+        return new ReturnAddressInspector(elf, List.of());
+    }
+
+    /** This inspector and {@code modules}' (placed where the session has them): each PC explained by its image. */
+    public ReturnAddressInspector with(List<ReturnAddressInspector> modules) {
+        List<ReturnAddressInspector> all = new ArrayList<>(others);
+        all.addAll(modules);
+        return new ReturnAddressInspector(elf, all);
     }
 
     public UnresolvedReason explain(long returnAddress) {
         ElfSection section = elf.sectionContaining(returnAddress - 1);
         if (section == null || !section.isExecutable()) {
+            for (ReturnAddressInspector other : others) {
+                ElfSection there = other.elf.sectionContaining(returnAddress - 1);
+                if (there != null && there.isExecutable()) {
+                    return other.explain(returnAddress);
+                }
+            }
             return UnresolvedReason.OUTSIDE_CODE;
         }
         ByteBuffer code = section.contents();
@@ -51,6 +76,9 @@ public final class ReturnAddressInspector {
             long target = returnAddress + code.getInt(end - 4);
             if (indirectThunks.containsKey(target)) {
                 return UnresolvedReason.INDIRECT_CALL;
+            }
+            if (otherImages.containsKey(target)) {
+                return UnresolvedReason.CALLEE_IN_ANOTHER_IMAGE;
             }
             return tailJumpsIndirectly(target) ? UnresolvedReason.CALLEE_TAIL_JUMPS_INDIRECTLY
                     : UnresolvedReason.CALLEE_WITHOUT_TAIL_CALL;

@@ -6,6 +6,8 @@ import dev.kcovexplorer.symbolizer.attribution.Outcome;
 import dev.kcovexplorer.symbolizer.attribution.PcAttribution;
 import dev.kcovexplorer.symbolizer.attribution.PcAttributor;
 import dev.kcovexplorer.symbolizer.attribution.PcKind;
+import dev.kcovexplorer.symbolizer.attribution.ReturnAddressInspector;
+import dev.kcovexplorer.symbolizer.attribution.UnresolvedReason;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,23 @@ class CrossImageTailCallTest {
             }
             """;
     private static final long USER_BASE = 0xffffffffc0b40000L;
+    /** Built with retpolines, as the kernel builds modules: indirect branches go through external thunks. */
+    private static final String OPS = """
+            struct ops { void (*stop)(int *p); };
+            extern void kernel_quiet(int *p);
+            __attribute__((noinline)) void ops_stop(struct ops *o, int *p)
+            {
+            	o->stop(p);
+            }
+            int ops_work(struct ops *o, int *p)
+            {
+            	o->stop(p);
+            	ops_stop(o, p);
+            	kernel_quiet(p);
+            	return *p;
+            }
+            """;
+    private static final long OPS_BASE = 0xffffffffc0c80000L;
     private static final List<String> CFLAGS = List.of("gcc", "-c", "-O2", "-g", "-fno-pic", "-mcmodel=kernel");
     private static final Pattern INSTRUCTION = Pattern.compile("^\\s*([0-9a-f]+):\\s+(?:[0-9a-f]{2} )+\\s*(\\S+)\\s+(.*)$");
     private static final Pattern RELOCATION = Pattern.compile("^\\s*([0-9a-f]+): R_X86_64_(?:PLT|PC)32\\s+(\\S+)-0x4$");
@@ -142,6 +161,44 @@ class CrossImageTailCallTest {
                 .sorted().toArray();
         PcAttribution a = PcAttributor.attribute(returns, module, null, PcKind.RETURN_ADDRESS);
         assertThat(a.unresolved()).isEqualTo(returns.length);
+    }
+
+    /**
+     * What stays unresolved in a module is explained from its own code, where calls of other images' functions
+     * land on import stubs: a call of a retpoline thunk is an indirect call, a call of a function that tail-jumps
+     * through one a call of a function that tail-jumps through a pointer, a call of a function of no image at
+     * hand a call into another image (all three were "a direct call of a function that never tail-calls").
+     */
+    @Test
+    void unresolvedModulePcsAreExplainedFromTheModulesCode() throws Exception {
+        Files.writeString(dir.resolve("ops.c"), OPS);
+        NativeTools.run(dir, concat(CFLAGS, "-fsanitize-coverage=trace-pc", "-mindirect-branch=thunk-extern", "ops.c"));
+        NativeTools.run(dir, List.of("ld", "-r", "--build-id=sha1", "-o", "ops.ko", "ops.o"));
+        ModuleFixture ko = ModuleFixture.of(dir.resolve("ops.ko"), dir.resolve("placed"));
+        Map<String, Long> layout = ko.layout(OPS_BASE);
+        long text = layout.get(".text");
+        List<Long> indirect = returnsAfterCallsOf("ops.ko", text, "__x86_indirect_thunk_rax");
+        List<Long> throughJumper = returnsAfterCallsOf("ops.ko", text, "ops_stop");
+        List<Long> elsewhere = returnsAfterCallsOf("ops.ko", text, "kernel_quiet");
+        assertThat(List.of(indirect, throughJumper, elsewhere)).allSatisfy(l -> assertThat(l).hasSize(1));
+
+        try (ElfFile placed = ElfFile.openPlaced(ko.object(), layout)) {
+            KernelIndex merged = KernelIndexMerger.merge(kernel, List.of(KernelIndexBuilder.pointsOnly(placed)));
+            try (ElfFile kernelElf = ElfFile.open(vmlinux)) {
+                ReturnAddressInspector inspector = ReturnAddressInspector.of(kernelElf)
+                        .with(List.of(ReturnAddressInspector.of(placed)));
+                long[] pcs = {indirect.get(0), throughJumper.get(0), elsewhere.get(0)};
+                PcAttribution a = PcAttributor.attribute(pcs, merged, inspector, PcKind.RETURN_ADDRESS);
+                Map<Long, UnresolvedReason> reasons = new java.util.HashMap<>();
+                for (int i = 0; i < a.uniquePcs(); i++) {
+                    assertThat(a.outcome(i)).isEqualTo(Outcome.UNRESOLVED);
+                    reasons.put(a.pc(i), a.reason(i));
+                }
+                assertThat(reasons).isEqualTo(Map.of(indirect.get(0), UnresolvedReason.INDIRECT_CALL,
+                        throughJumper.get(0), UnresolvedReason.CALLEE_TAIL_JUMPS_INDIRECTLY,
+                        elsewhere.get(0), UnresolvedReason.CALLEE_IN_ANOTHER_IMAGE));
+            }
+        }
     }
 
     /** The address of {@code jmp __sanitizer_cov_trace_pc} in the kernel's {@code kernel_put}, by objdump. */
