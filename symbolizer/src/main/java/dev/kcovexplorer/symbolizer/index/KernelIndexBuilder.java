@@ -133,8 +133,8 @@ public final class KernelIndexBuilder {
         int n = addresses.length;
         FrameTable table = symbolizer.symbolizeAll(addresses, Runtime.getRuntime().availableProcessors(),
                 answered -> {
-                    checkCancelled(monitor);
                     monitor.progress("symbolizing points", answered, n);
+                    checkCancelled(monitor);
                 });
         int[] chainStart = new int[n + 1];
         for (int i = 0; i <= n; i++) {

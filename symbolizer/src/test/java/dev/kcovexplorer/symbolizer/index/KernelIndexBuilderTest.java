@@ -94,4 +94,23 @@ class KernelIndexBuilderTest {
         assertThatThrownBy(() -> new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
                 .build(program, cancelled)).isInstanceOf(CancellationException.class);
     }
+
+    @Test
+    void ourReaderStopsWhenCancelledWhileItSymbolizes() {
+        List<String> steps = new ArrayList<>();
+        BuildMonitor cancelledOnceSymbolizing = new BuildMonitor() {
+            @Override
+            public void progress(String step, long done, long total) {
+                steps.add(step);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return steps.contains("symbolizing points");
+            }
+        };
+        assertThatThrownBy(() -> new KernelIndexBuilder().build(program, cancelledOnceSymbolizing))
+                .isInstanceOf(CancellationException.class);
+        assertThat(steps).contains("scanning coverage points", "symbolizing points");
+    }
 }
