@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,16 +22,69 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The raw-gadget emulation against the real demo kernel under QEMU: a fixed boot keyboard plugged into
  * dummy_hcd enumerates and is configured, and the remote coverage of the dummy bus holds usb_new_device
  * (the hub driver creating it) and usbhid_probe (its driver binding), located by {@code nm}'s symbol sizes
- * in the vmlinux, not by our symbolizer; a hub's emulated port brings a device of its own. Skipped, with the
- * reason, without the kernel or QEMU.
+ * in the vmlinux, not by our symbolizer; a hub's emulated port brings a device of its own. One boot serves
+ * every test: the devices are plugged in turn, each by {@link PlugOnce} as on a fresh boot (it opens kcov and
+ * raw-gadget itself and waits until the host has let go of its device), with each plug's own kernel log. Skipped,
+ * with the reason, without the kernel or QEMU.
  */
 class RawGadgetVmTest {
     private static final Path KERNEL = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
             System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    /** What the tests plug, in this order, into the one boot. */
+    private static final List<String> DEVICES = List.of("keyboard", "keyboard-hints", "hub", "hub-full-speed");
 
-    @TempDir
-    Path dir;
+    /** The boot's run directory: DEVICE.txt is what {@link PlugOnce} wrote, DEVICE.dmesg the kernel log meanwhile. */
+    private static Path run;
+
+    /**
+     * Boots the demo kernel once and plugs every device in one guest JVM: a boot and a JVM start under TCG cost
+     * more than a plug (one boot per test took four times both).
+     */
+    @BeforeAll
+    static void plugEveryDeviceInOneBoot(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isRegularFile(KERNEL.resolve("bzImage")) && Files.isRegularFile(KERNEL.resolve("vmlinux")),
+                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build");
+        Requirements.tools("qemu-system-x86_64", "nm");
+        run = dir.resolve("vm");
+        String command = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path")
+                + "' " + RawGadgetVmTest.class.getName() + " " + run + " " + String.join(" ", DEVICES);
+        Process boot = new ProcessBuilder(ROOT.resolve("sample-data/vm/boot").toString(), "--kernel",
+                KERNEL.resolve("bzImage").toString(), "--dir", run.toString(), "--", command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
+        try {
+            assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the VM booted").isTrue();
+            assertThat(boot.exitValue()).as(Files.readString(dir.resolve("boot.log"))).isZero();
+            Path exit = run.resolve("guest-exit");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300L * DEVICES.size());
+            while (!Files.exists(exit) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(exit).as("the guest command ended; its output:\n" + guestLog(run)).exists();
+        } finally {
+            new ProcessBuilder(ROOT.resolve("sample-data/vm/stop").toString(), run.toString()).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Run inside the VM: plugs each device named after {@code args[0]} (the run directory) in turn, and after each
+     * moves what the kernel logged meanwhile to DEVICE.dmesg ({@code dmesg -c}). A device that fails is reported
+     * in the guest log and leaves no DEVICE.txt, which its test names; the next devices still plug.
+     */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        for (String device : List.of(args).subList(1, args.length)) {
+            try {
+                PlugOnce.main(new String[] {dir.resolve(device + ".txt").toString(), device});
+            } catch (Exception e) {
+                System.out.println(device + " failed:");
+                e.printStackTrace(System.out);
+            }
+            new ProcessBuilder("dmesg", "-c").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(device + ".dmesg").toFile()).start().waitFor();
+        }
+    }
 
     @Test
     void aFixedKeyboardEnumeratesAndItsDriverProbes() throws Exception {
@@ -116,37 +170,15 @@ class RawGadgetVmTest {
     void aDeviceBehindTheEmulatedHubsPortIsEnumeratedAtThePortsSpeed(String device, String speed) throws Exception {
         List<String> lines = plugInVm(device);
         assertThat(lines).contains("configured true", "error null");
-        String kernelLog = Files.readString(dir.resolve("vm").resolve("dmesg.txt"));
+        String kernelLog = Files.readString(run.resolve(device + ".dmesg"));
         int bus = Integer.parseInt(lines.get(0).substring("bus ".length()));
         assertThat(kernelLog).as("the kernel log")
                 .containsPattern("usb " + bus + "-1\\.1: new " + speed + " USB device");
     }
 
-    /** Boots the demo kernel, runs {@link PlugOnce} with {@code device} in it, and answers its output's lines. */
-    private List<String> plugInVm(String device) throws Exception {
-        assumeTrue(Files.isRegularFile(KERNEL.resolve("bzImage")) && Files.isRegularFile(KERNEL.resolve("vmlinux")),
-                "no kcov kernel in " + KERNEL + ": build one with sample-data/kernel/build");
-        Requirements.tools("qemu-system-x86_64", "nm");
-        Path run = dir.resolve("vm");
-        Path result = run.resolve("plug.txt");
-        String command = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path")
-                + "' " + PlugOnce.class.getName() + " " + result + " " + device + "; dmesg > dmesg.txt";
-        Process boot = new ProcessBuilder(ROOT.resolve("sample-data/vm/boot").toString(), "--kernel",
-                KERNEL.resolve("bzImage").toString(), "--dir", run.toString(), "--", command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
-        try {
-            assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the VM booted").isTrue();
-            assertThat(boot.exitValue()).as(Files.readString(dir.resolve("boot.log"))).isZero();
-            Path exit = run.resolve("guest-exit");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (!Files.exists(exit) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(exit).as("the guest command ended; its output:\n" + guestLog(run)).exists();
-        } finally {
-            new ProcessBuilder(ROOT.resolve("sample-data/vm/stop").toString(), run.toString()).start()
-                    .waitFor(30, TimeUnit.SECONDS);
-        }
+    /** The lines {@link PlugOnce} wrote for {@code device} in the boot. */
+    private static List<String> plugInVm(String device) throws Exception {
+        Path result = run.resolve(device + ".txt");
         assertThat(result).as("the guest's output:\n" + guestLog(run)).exists();
         return Files.readAllLines(result);
     }
