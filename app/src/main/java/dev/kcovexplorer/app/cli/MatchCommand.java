@@ -76,8 +76,11 @@ public final class MatchCommand implements Callable<Integer> {
                     err.println("kcov-explorer: warning: " + dump + ": " + warning);
                 }
                 if (run.mode() == TraceMode.CMP) {
-                    // A CMP area's ips are return addresses of the comparison hooks: they land on comparison sites.
-                    CmpMatch.print(dump, run, index, json, out, err);
+                    // A CMP area's ips are return addresses of the comparison hooks: they land on comparison sites,
+                    // a module's on the module's (placed where the dump's layout says).
+                    ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent,
+                            modules);
+                    CmpMatch.print(dump, run, split.withModules(index), json, out, err);
                     continue;
                 }
                 ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent, modules);

@@ -58,18 +58,26 @@ record ModulePcs(long[] kernel, Map<String, long[]> modules, int unplaced, Loade
     }
 
     /**
-     * Each module's PCs attributed on its .ko placed where the layout says, read as {@code kind} (null: as they
-     * fit), together with the kernel's points and the other modules' (a module's call of a kernel function that
-     * tail-calls the callback is attributed to the kernel's tail-call site).
+     * The kernel's points (PC points and comparison sites) with those of each module that holds PCs, its .ko placed
+     * where the layout says: a module's call of a kernel function that tail-calls a callback is attributed to the
+     * kernel's tail-call site, and a module's PC or ip lands on the module's own points.
      */
-    Map<String, PcAttribution> attribute(PcKind kind, KernelIndex kernelPoints) throws IOException {
+    KernelIndex withModules(KernelIndex kernelPoints) throws IOException {
         List<KernelIndex> indexes = new ArrayList<>();
         for (String module : modules.keySet()) {
             try (ElfFile placed = ElfFile.openPlaced(loaded.elf(module), loaded.sections(module))) {
                 indexes.add(KernelIndexBuilder.pointsOnly(placed));
             }
         }
-        KernelIndex all = KernelIndexMerger.merge(kernelPoints, indexes);
+        return KernelIndexMerger.merge(kernelPoints, indexes);
+    }
+
+    /**
+     * Each module's PCs attributed on {@link #withModules} the kernel's points, read as {@code kind} (null: as they
+     * fit); what stays unresolved is explained from the module's code.
+     */
+    Map<String, PcAttribution> attribute(PcKind kind, KernelIndex kernelPoints) throws IOException {
+        KernelIndex all = withModules(kernelPoints);
         Map<String, PcAttribution> out = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : modules.entrySet()) {
             try (ElfFile placed = ElfFile.openPlaced(loaded.elf(e.getKey()), loaded.sections(e.getKey()))) {

@@ -142,6 +142,46 @@ class ModularSessionCommandTest {
         assertThat(reasons).isEqualTo(Map.of(UnresolvedReason.CALLEE_IN_ANOTHER_IMAGE.description(), calls));
     }
 
+    /**
+     * {@code match} on a TRACE_CMP dump of boot 1: the ips after the module's calls of the comparison hooks
+     * (objdump of boot 1's twin) land on the module's comparison sites, placed by the dump's layout, instead of
+     * being called another kernel's.
+     */
+    @Test
+    void matchPlacesACmpDumpsModuleIps() throws Exception {
+        Pattern call = Pattern.compile(
+                "^\\s*([0-9a-f]+):\\s+call\\s+[0-9a-f]+ <__sanitizer_cov_trace_(const_)?cmp([1248])>");
+        java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
+        java.util.Set<Long> ips = new TreeSet<>();
+        for (String line : Tools.check(dir, null, List.of("objdump", "-d", "--no-show-raw-insn",
+                boot1.twin().toString())).split("\n")) {
+            Matcher m = call.matcher(line);
+            if (m.find()) {
+                long ip = Long.parseUnsignedLong(m.group(1), 16) + 5;
+                long type = (Integer.numberOfTrailingZeros(Integer.parseInt(m.group(3))) << 1)
+                        | (m.group(2) != null ? 1 : 0);
+                java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                records.writeBytes(record.putLong(type).putLong(1).putLong(2).putLong(ip).array());
+                ips.add(ip);
+            }
+        }
+        assertThat(ips).as("the module calls comparison hooks").hasSizeGreaterThan(3);
+        java.nio.ByteBuffer count = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Path dump = dir.resolve("cmp.kcov");
+        Files.write(dump, count.putLong(ips.size()).array());
+        Files.write(dump, records.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+        Files.copy(boot1.layoutFile(), ModuleLayoutWriter.besideDump(dump));
+
+        CliRunner.Result r = CliRunner.run("match", "--json", "--mode", "cmp", "--vmlinux", kernel.vmlinux().toString(),
+                "--modules", kernel.modules().toString(), dump.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("warning");
+        JsonNode o = JSON.readTree(r.out());
+        assertThat(o.path("uniquePcs").asInt()).isEqualTo(ips.size());
+        assertThat(o.path("matched").asInt()).isEqualTo(ips.size());
+        assertThat(o.path("recordsUnresolved").asInt()).isZero();
+    }
+
     @Test
     void runsFromTwoBootsComposeOnTheirPointsBySectionAndOffset() throws Exception {
         String[] inputs = {"--vmlinux", kernel.vmlinux().toString(), "--modules", kernel.modules().toString(),
