@@ -95,11 +95,19 @@ final class WindowWarmUp {
                 Map.of(7, new RemoteLine(true, "calls a kcov remote function")));
     }
 
+    /** Plain runs and series, whose cards carry a snapshot chooser (a combo box, the costliest part of a card). */
     private static List<RunItem> runs() {
         List<RunItem> items = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             items.add(new RunItem(i, "run_" + i, "#1f77b4", "USB bus " + i, "pc \u00B7 533,593 entries",
                     "99.6% resolved", i == 0 ? "a warning" : null));
+        }
+        for (int i = 0; i < 3; i++) {
+            int first = 10 + 3 * i;
+            items.add(new RunItem(first + 2, "series_" + i, "#ff7f0e", "campaign", "series \u00B7 3 snapshots",
+                    "99.6% resolved", null, new RunItem.Series(List.of(first, first + 1, first + 2),
+                    List.of("series_" + i + "@60s", "series_" + i + "@120s", "series_" + i + "@180s"),
+                    List.of(60.0, 120.0, 180.0), 2)));
         }
         return items;
     }
