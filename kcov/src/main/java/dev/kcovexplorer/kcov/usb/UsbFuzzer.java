@@ -185,6 +185,7 @@ public final class UsbFuzzer {
         int configured = 0;
         long start = System.nanoTime();
         long[] handles = {RemoteHandle.usb(udc.bus()).encode()};
+        KernelTaint taint = new KernelTaint(KernelTaint.PROC);
         try (KcovDevice kcov = KcovDevice.open(options.kcov());
              KcovDevice cmpKcov = options.guided() ? KcovDevice.open(options.kcov()) : null) {
             kcov.initTrace(options.areaWords());
@@ -239,6 +240,11 @@ public final class UsbFuzzer {
                 }
                 if (result.error() != null) {
                     log.accept("connection " + connections + ": " + result.error());
+                }
+                if (taint.oopsedSince()) {
+                    log.accept("connection " + connections + " (" + input.origin() + "): the kernel oopsed (tainted D,"
+                            + " see dmesg): hub_event's worker died and the bus answers no more; the campaign ends");
+                    stopping = true;
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
                 log.accept(String.format(java.util.Locale.ROOT,
