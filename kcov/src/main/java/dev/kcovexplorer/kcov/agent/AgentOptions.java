@@ -58,8 +58,9 @@ final class AgentOptions {
                                     /dev/raw-gadget, collecting the remote coverage of the dummy bus only;
                                     DIR becomes a campaign (a snapshot dump every --snapshot-every seconds,
                                     campaign.json, and the corpus); runs --seconds (default 10)
-              --guided | --blind    keep inputs that reached new coverage and mutate them (default), or
-                                    generate every device from scratch
+              --guided | --blind    keep inputs that reached new coverage and mutate them, also with the
+                                    values the kernel compared theirs with (TRACE_CMP replays; default),
+                                    or generate every device from scratch
               --snapshot-every S    seconds between snapshots (default 10)
               --seed N              the random seed (default: the time)
               --name NAME           the series' name in campaign.json (default guided or blind)
