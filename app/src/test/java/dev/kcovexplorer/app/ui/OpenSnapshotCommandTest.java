@@ -127,10 +127,14 @@ class OpenSnapshotCommandTest {
         return run(command.toArray(String[]::new));
     }
 
-    /** {@code kcov-explorer ARGS…} in a fresh JVM, without a display, with its own config and cache. */
+    /**
+     * {@code kcov-explorer ARGS…} in a fresh JVM, without a display, with its own config and cache; on the C1
+     * compiler alone, as the launcher runs the window and the one-shot commands (C2 compiling start-up code cost
+     * every run seconds of CPU).
+     */
     private Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g", "-XX:TieredStopAtLevel=1",
                 "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
