@@ -313,10 +313,9 @@ public final class UsbFuzzer {
             return Arm.FRESH;
         }
         boolean hints = !hintQueue.isEmpty() || !probes.isEmpty() || !unhinted.isEmpty();
-        // Each arm starts with a find to its credit. With none for mutants and hints (their one try in ten as
-        // their only exploration) guided was ahead early but ended +6 and -14 lines against blind at 300 s, with
-        // one find each +18, +23 and +24 (seeds 12, 13, 11): hints and mutants need their time early, while the
-        // corpus is young.
+        // Each arm starts with one find to its credit (optimism about what was not tried yet). Without it for
+        // mutants and hints guided ended +6 and -14 lines against blind at 300 s (seeds 15, 1), with it +18, +23,
+        // +24, -2 and -134 (seeds 12, 13, 11, 1, 16): within the seeds' spread either way (docs/benchmarks.md).
         double fresh = rate(recentFresh);
         double mutants = rate(recentMutants);
         double hinted = hints ? rate(recentHints) : 0;
