@@ -22,7 +22,7 @@ class JsonLinesTest {
         String[] strings = {"plain", "quote\"back\\slash", "tab\tnew\nline\u0001ctl", "ünï/cödé ✓", "/src/a.c"};
         KernelIndex index = new KernelIndex("id", "x86_64", "/src", new long[] {0x10, 0x20, 0x30},
                 new byte[] {0, 0, 1}, new int[] {0, 2, 2, 3}, new int[] {0, 1, 3}, new int[] {4, 2, 4},
-                new int[] {12, 0, 7}, new int[] {3, 0, 1}, new int[] {KernelIndex.NO_LINKAGE, 3, 1}, strings,
+                new int[] {12, 100000, 99999}, new int[] {1234567, 0, 10}, new int[] {KernelIndex.NO_LINKAGE, 3, 1}, strings,
                 new long[0], new int[] {0}, new int[0]);
         long[] addresses = {0x10, 0x20, 0x30, 0x10};
         int[] points = {0, 1, 2, 0};
