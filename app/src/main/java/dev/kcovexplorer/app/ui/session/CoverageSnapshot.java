@@ -19,6 +19,7 @@ import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.editor.RemoteCallsInText;
 import dev.kcovexplorer.app.ui.editor.RemoteLine;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
+import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.tree.FileFigures;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -182,7 +183,7 @@ public final class CoverageSnapshot {
         }
         // Already in the table's default order (most covered first): its sort on the FX thread then
         // finds one run and makes n comparisons instead of n log n (83,000 kernel functions).
-        rows.sort(java.util.Comparator.comparingInt(FunctionRow::coveredPoints).reversed());
+        rows.sort(FunctionsViewModel.MOST_COVERED_FIRST);
         return List.copyOf(rows);
     }
 

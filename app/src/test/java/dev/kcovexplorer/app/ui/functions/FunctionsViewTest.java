@@ -1,0 +1,96 @@
+package dev.kcovexplorer.app.ui.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.TableColumn;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Functions table shows its rows in the order its columns ask for: most covered first by default (the order
+ * the rows come in, kept without sorting them again), any other order sorted, and back.
+ */
+class FunctionsViewTest {
+    private Stage stage;
+
+    @AfterEach
+    void close() throws Exception {
+        if (stage != null) {
+            onFx(() -> {
+                stage.hide();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void theTableShowsTheOrderItsColumnsAskFor() throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+        FunctionsViewModel model = onFx(() -> new FunctionsViewModel(BackgroundTasks.onFxThread()));
+        FunctionsView view = onFx(() -> {
+            FunctionsView functions = new FunctionsView(model);
+            model.setShown(true);
+            stage.setScene(new Scene(functions, 900, 600));
+            stage.show();
+            return functions;
+        });
+        // Not in order: the model sorts them most covered first, ties in the order given.
+        List<FunctionRow> rows = List.of(row("b_two", 2), row("a_five", 5), row("d_two", 2), row("c_nine", 9),
+                row("e_zero", 0));
+        onFx(() -> {
+            model.setFunctions(rows, false, false);
+            return null;
+        });
+        assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
+
+        TableColumn<FunctionRow, ?> name = view.table().getColumns().get(0);
+        TableColumn<FunctionRow, ?> covered = view.table().getColumns().get(3);
+        onFx(() -> {
+            view.table().getSortOrder().setAll(List.of(name));
+            return null;
+        });
+        assertThat(shownNames(view)).containsExactly("a_five", "b_two", "c_nine", "d_two", "e_zero");
+
+        onFx(() -> {
+            covered.setSortType(TableColumn.SortType.ASCENDING);
+            view.table().getSortOrder().setAll(List.of(covered));
+            return null;
+        });
+        assertThat(shownNames(view)).containsExactly("e_zero", "b_two", "d_two", "a_five", "c_nine");
+
+        onFx(() -> {
+            covered.setSortType(TableColumn.SortType.DESCENDING);
+            return null;
+        });
+        assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
+
+        // New rows while the default order holds are shown as they come, most covered first.
+        onFx(() -> {
+            model.setFunctions(rows.stream().sorted(Comparator.comparing(FunctionRow::name)).toList(), false, false);
+            return null;
+        });
+        assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
+    }
+
+    private static List<String> shownNames(FunctionsView view) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        return onFx(() -> view.table().getItems().stream().map(FunctionRow::name).toList());
+    }
+
+    private static FunctionRow row(String name, int covered) {
+        return new FunctionRow(name, "drivers/x.c", 1, covered, 10, covered * 3L, 0, 0, null);
+    }
+
+    private static <T> T onFx(Callable<T> action) throws Exception {
+        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
+    }
+}
