@@ -214,6 +214,30 @@ class SessionFileTest {
     }
 
     /**
+     * Every other entry is checked before the kernel index is inflated: with both the index and the last run
+     * broken, the run is what the refusal names (a broken session is refused without reading the index).
+     */
+    @Test
+    void theSmallEntriesAreCheckedBeforeTheIndexIsRead() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        Path both = rewrite(good, "both.kcovx", (name, data) -> {
+            if (name.equals("index.bin")) {
+                return java.util.Arrays.copyOf(data, data.length / 3);
+            }
+            if (!name.equals("runs/1.bin")) {
+                return data;
+            }
+            byte[] changed = data.clone();
+            changed[changed.length - 1] ^= 1;
+            return changed;
+        });
+        assertThatThrownBy(() -> SessionFile.read(both)).isInstanceOf(SessionFormatException.class)
+                .hasMessage(both + ": runs/1.bin is not the data the session was written with: its SHA-256 differs "
+                        + "from the manifest's");
+    }
+
+    /**
      * The index is hashed on another thread while it is decoded: whether the bytes decode (a valid index of
      * another kernel) or not (one flipped bit, which the index's own checksum catches), the refusal is the
      * manifest's hash, and no session comes back.
