@@ -85,11 +85,7 @@ public final class PlugOnce {
                 return true;
             };
             result = new GadgetConnection(RawGadget.DEVICE, udc, gadgetThread).serve(device, 10_000, 1000, 10_000, drain);
-            Path host = udc.hostDevice(DummyUdc.SYSFS);
-            for (int i = 0; i < 250 && Files.exists(host); i++) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(200);
+            awaitGone(udc);
             drain.getAsBoolean();
             if (kind.equals("keyboard-hints")) {
                 cmp.initTrace(1 << 20);
