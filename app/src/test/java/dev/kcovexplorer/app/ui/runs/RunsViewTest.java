@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class RunsViewTest {
             model.setRuns(List.of(plain, series));
             return null;
         });
-        WaitForAsyncUtils.waitForFxEvents(3);
+        awaitCards(view, "usb", "guided");
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         ComboBox<?> chooser = onFx(() -> shownChooser(view, "guided"));
         assertThat(chooser).isNotNull();
@@ -60,9 +61,21 @@ class RunsViewTest {
             model.setRuns(List.of(series, plain));
             return null;
         });
-        WaitForAsyncUtils.waitForFxEvents(3);
+        awaitCards(view, "guided", "usb");
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         assertThat(onFx(() -> shownChooser(view, "guided"))).isNotNull();
+    }
+
+    /** Waits until the list's cells show the runs labelled {@code labels}, in that order (a pulse lays them out). */
+    private static void awaitCards(RunsView view, String... labels) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> shownLabels(view)).equals(List.of(labels)));
+    }
+
+    private static List<String> shownLabels(RunsView view) {
+        return view.list().lookupAll(".list-cell").stream().map(node -> (ListCell<?>) node)
+                .filter(cell -> cell.getItem() instanceof RunItem)
+                .sorted(Comparator.comparingInt(ListCell::getIndex))
+                .map(cell -> ((RunItem) cell.getItem()).label()).toList();
     }
 
     /** The snapshot chooser shown on the card of the run labelled {@code label}, or null. */
