@@ -201,10 +201,12 @@ public final class UsbFuzzer {
             while (!stopping && elapsed(start) < options.seconds()) {
                 lastArm = pickArm();
                 if (lastArm == Arm.HINT && hintQueue.isEmpty()) {
-                    if (probes.isEmpty()) {
-                        hintPass(comparisons, connection, udc, start);
-                    } else {
-                        probe(comparisons, connection, udc, start);
+                    UsbDevice replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
+                            : probe(comparisons, connection, udc, start);
+                    // Checked here too: the oops is the replayed device's, not the next connection's.
+                    if (taint.oopsedSince()) {
+                        log.accept(oopsed("comparison replay (" + replayed.origin() + ")"));
+                        stopping = true;
                     }
                     continue;
                 }
@@ -242,8 +244,7 @@ public final class UsbFuzzer {
                     log.accept("connection " + connections + ": " + result.error());
                 }
                 if (taint.oopsedSince()) {
-                    log.accept("connection " + connections + " (" + input.origin() + "): the kernel oopsed (tainted D,"
-                            + " see dmesg): hub_event's worker died and the bus answers no more; the campaign ends");
+                    log.accept(oopsed("connection " + connections + " (" + input.origin() + ")"));
                     stopping = true;
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
@@ -379,7 +380,7 @@ public final class UsbFuzzer {
      * collected, and queues the untried hints they give ({@link ComparisonHints}); the replay's time is the hint
      * arm's cost.
      */
-    private void hintPass(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+    private UsbDevice hintPass(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
         CorpusEntry entry = unhinted.get(0);
         for (CorpusEntry candidate : unhinted) {
@@ -402,6 +403,7 @@ public final class UsbFuzzer {
                         + " %d queued%s", elapsed(start), entry.device().origin(), replay.result().requests(), cost,
                 replay.operands().records(), replay.operands().distinct(), hints.size(), queued,
                 replay.overflow() ? " (the CMP area overflowed: comparisons were dropped)" : ""));
+        return entry.device();
     }
 
     /**
@@ -412,7 +414,7 @@ public final class UsbFuzzer {
      * differ anyway (timing, addresses, the same tables compared once more for an interface the mutant made
      * acceptable).
      */
-    private void probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+    private UsbDevice probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
         Probe probe = probes.poll();
         double began = elapsed(start);
@@ -438,6 +440,7 @@ public final class UsbFuzzer {
                 "%6.1f s probe (%s, 0x%x at %d:%d): %d new comparisons, %d hints elsewhere, %d queued in %.1f s",
                 elapsed(start), probe.mutant().origin(), own.value(), own.part(), own.offset(),
                 replay.operands().without(probe.parent()).distinct(), opened.size(), queued, cost));
+        return probe.mutant();
     }
 
     /** One comparison pass of {@code device}; stray PCs the PC fd held when it let go count as coverage. */
@@ -596,6 +599,11 @@ public final class UsbFuzzer {
             Thread.sleep(20);
         }
         Thread.sleep(100);
+    }
+
+    private static String oopsed(String what) {
+        return what + ": the kernel oopsed (tainted D, see dmesg): hub_event's worker died and the bus answers no more;"
+                + " the campaign ends";
     }
 
     private static double elapsed(long start) {
