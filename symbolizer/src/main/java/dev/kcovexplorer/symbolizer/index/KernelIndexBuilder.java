@@ -93,15 +93,10 @@ public final class KernelIndexBuilder {
         }
     }
 
-    /** The index of {@code elf} from its coverage points, already scanned (by a caller deciding whether to build). */
-    public KernelIndex build(ElfFile elf, CoveragePoints scanned, BuildMonitor monitor) throws IOException {
-        return build(elf, scanned, prepare(elf), monitor);
-    }
-
     /**
-     * {@link #build(ElfFile, CoveragePoints, BuildMonitor)} with the DWARF {@link #prepare}d meanwhile. The
-     * tail-call tables (two more branch scans of the text each) are made on a thread of their own while the
-     * points are symbolized.
+     * The index of {@code elf} from its coverage points, already scanned (by a caller deciding whether to build),
+     * with the DWARF {@link #prepare}d meanwhile. The tail-call tables (two more branch scans of the text each)
+     * are made on a thread of their own while the points are symbolized.
      */
     public KernelIndex build(ElfFile elf, CoveragePoints scanned, Preparation prepared, BuildMonitor monitor)
             throws IOException {
