@@ -1,5 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
@@ -17,5 +19,15 @@ final class Pulses {
                 Platform.runLater(action);
             }
         }.start();
+    }
+
+    /**
+     * Off the FX thread: returns once the FX thread has gone through a pulse (after a second at most, as when the
+     * toolkit is shutting down), so that what this thread hands over next is laid out in a later one.
+     */
+    static void awaitNext() throws InterruptedException {
+        CountDownLatch passed = new CountDownLatch(1);
+        Platform.runLater(() -> afterNext(passed::countDown));
+        passed.await(1, TimeUnit.SECONDS);
     }
 }

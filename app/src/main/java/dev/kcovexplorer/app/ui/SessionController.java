@@ -475,9 +475,15 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         Composition composition = model.composition().compositionProperty().get();
         CoverageSnapshot ready = firstSnapshot;
         firstSnapshot = null;
-        computing = model.tasks().submit("Computing coverage", progress -> ready != null
-                && ready.isFor(current, visible, composition) ? ready
-                : CoverageSnapshot.compute(current, visible, composition, progress), computed -> {
+        computing = model.tasks().submit("Computing coverage", progress -> {
+            if (ready != null && ready.isFor(current, visible, composition)) {
+                // Ready at once: it reaches the FX thread a pulse after the cards of the session just shown,
+                // whose layout would otherwise share a frame with the tree's and the table's.
+                Pulses.awaitNext();
+                return ready;
+            }
+            return CoverageSnapshot.compute(current, visible, composition, progress);
+        }, computed -> {
                     apply(computed);
                     computeLaterChanges();
                 }, error -> {
