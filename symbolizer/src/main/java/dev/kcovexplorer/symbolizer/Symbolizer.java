@@ -153,8 +153,9 @@ public final class Symbolizer implements AddressSymbolizer {
 
     /**
      * {@link #symbolizeAll(long[], int)}, telling {@code progress} on the calling thread, after each unit it
-     * answered there, how many addresses are answered so far. An exception {@code progress} throws (to
-     * cancel) stops every worker and is rethrown.
+     * answered there and once more when all are answered, how many addresses are answered so far. An exception
+     * {@code progress} throws (to cancel) stops every worker and is rethrown. The last call is what makes a
+     * cancel certain to be seen: the other workers may take every unit before the calling thread gets one.
      */
     public FrameTable symbolizeAll(long[] addresses, int threads, IntConsumer progress) {
         int n = addresses.length;
@@ -230,6 +231,7 @@ public final class Symbolizer implements AddressSymbolizer {
         if (failure.get() != null) {
             throw failure.get();
         }
+        progress.accept(n);
         return ChainWriter.merge(addresses, writers, owner, localStart, localCount, strings.toArray());
     }
 
