@@ -1,5 +1,9 @@
 package dev.kcovexplorer.symbolizer.index;
 
+import static dev.kcovexplorer.symbolizer.index.BlockReading.count;
+import static dev.kcovexplorer.symbolizer.index.BlockReading.fail;
+import static dev.kcovexplorer.symbolizer.index.BlockReading.string;
+
 import dev.kcovexplorer.symbolizer.Frame;
 
 import java.nio.BufferUnderflowException;
@@ -75,25 +79,6 @@ final class RemoteSitesBlock {
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw fail(in, "remote sites truncated or inconsistent (" + e.getMessage() + ")");
         }
-    }
-
-    private static int count(ByteBuffer in, int limit, String what) {
-        int n = in.getInt();
-        if (n < 0 || n > limit) {
-            throw fail(in, "impossible count of " + what + ": " + n);
-        }
-        return n;
-    }
-
-    private static String string(ByteBuffer in) {
-        int length = count(in, in.remaining(), "string bytes");
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static IndexFormatException fail(ByteBuffer in, String what) {
-        return new IndexFormatException("kernel index corrupt at offset " + in.position() + ": " + what);
     }
 
     private static void putString(ByteBuffer b, String s) {
