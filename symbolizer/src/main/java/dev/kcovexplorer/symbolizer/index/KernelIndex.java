@@ -233,10 +233,17 @@ public final class KernelIndex {
 
     /** This index with the calls of {@code kcov_remote_start} / {@code kcov_remote_stop} it was built from. */
     public KernelIndex withRemoteSites(RemoteSites sites) {
+        KernelIndex copy = copy();
+        copy.remoteSites = Objects.requireNonNull(sites);
+        return copy;
+    }
+
+    /** The same columns with the same optional blocks, for the {@code with…} methods to replace one of them. */
+    private KernelIndex copy() {
         KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
                 frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
                 tailCandidates);
-        copy.remoteSites = Objects.requireNonNull(sites);
+        copy.remoteSites = remoteSites;
         copy.comparisons = comparisons;
         copy.tailCallLinks = tailCallLinks;
         return copy;
@@ -250,11 +257,7 @@ public final class KernelIndex {
                         + points.length + " points");
             }
         }
-        KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
-                frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
-                tailCandidates);
-        copy.remoteSites = remoteSites;
-        copy.comparisons = comparisons;
+        KernelIndex copy = copy();
         copy.tailCallLinks = links;
         return copy;
     }
@@ -282,11 +285,7 @@ public final class KernelIndex {
                         + frameFunction.length + " frames");
             }
         }
-        KernelIndex copy = new KernelIndex(buildId, arch, compDir, points, pointKinds, chainStart, frameFunction,
-                frameFile, frameLine, frameColumn, frameLinkage, strings, tailReturnAddresses, tailCandidateStart,
-                tailCandidates);
-        copy.remoteSites = remoteSites;
-        copy.tailCallLinks = tailCallLinks;
+        KernelIndex copy = copy();
         copy.comparisons = new KernelIndex(buildId, arch, compDir, sites, types, siteChainStart, frameFunction,
                 frameFile, frameLine, frameColumn, frameLinkage, strings, siteTailReturnAddresses,
                 siteTailCandidateStart, siteTailCandidates);
