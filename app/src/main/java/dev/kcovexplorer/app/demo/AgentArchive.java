@@ -1,12 +1,12 @@
 package dev.kcovexplorer.app.demo;
 
+import dev.kcovexplorer.symbolizer.index.AbandonedFiles;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -49,11 +48,14 @@ final class AgentArchive {
             "-XX:CompileCommand=CompileThresholdScaling,dev.kcovexplorer.kcov.live.CoverageArea::*,0.01");
     private static final long RECORD_SECONDS = 60;
     private static final String PARTIAL_SUFFIX = ".partial";
-    /** {@code NAME.PID-UNIQUE.partial}: a jar being packed or an archive being recorded by process PID. */
-    private static final Pattern OUR_PARTIAL = Pattern.compile(".+\\.(\\d{1,18})-[0-9a-f]+\\.partial");
-    /** Earlier versions' packing, without the writer's pid. */
-    private static final Pattern LEGACY_PARTIAL = Pattern.compile("classes-\\d+\\.partial");
-    private static final Duration LEGACY_PARTIAL_AGE = Duration.ofHours(1);
+    /**
+     * {@code NAME.PID-UNIQUE.partial}: a jar being packed or an archive being recorded by process PID (a killed
+     * recording leaves 10 MB); earlier versions' packing, {@code classes-N.partial} without the pid, once an hour
+     * old (packing takes seconds).
+     */
+    private static final AbandonedFiles ABANDONED_PARTIALS = new AbandonedFiles("*" + PARTIAL_SUFFIX,
+            Pattern.compile(".+\\.(\\d{1,18})-[0-9a-f]+\\.partial"), Pattern.compile("classes-\\d+\\.partial"),
+            Duration.ofHours(1));
     /** Another checkout's archive untouched this long belongs to a checkout gone or rebuilt since. */
     private static final Duration UNUSED_AGE = Duration.ofDays(7);
 
@@ -69,7 +71,7 @@ final class AgentArchive {
         String classPath = options.agentClassPath();
         try {
             Files.createDirectories(cacheDir);
-            removeAbandonedPartials(cacheDir);
+            ABANDONED_PARTIALS.removeFrom(cacheDir);
             classPath = jarsOnly(classPath, cacheDir);
             String checkout = "agent-" + checkout(options.repository()) + "-";
             Path archive = cacheDir.resolve(checkout + key(options.java(), classPath) + ".jsa");
@@ -190,37 +192,6 @@ final class AgentArchive {
         } else {
             Files.deleteIfExists(partial);
         }
-    }
-
-    /**
-     * Removes what killed preparations left (a recording's archive is 10 MB): the partial files whose process is
-     * gone, and the pid-less ones of earlier versions once an hour old (packing takes seconds). A live process's
-     * partial is its recording or packing under way, in this JVM or another, and is kept.
-     */
-    private static void removeAbandonedPartials(Path cacheDir) {
-        try (DirectoryStream<Path> partials = Files.newDirectoryStream(cacheDir, "*" + PARTIAL_SUFFIX)) {
-            for (Path partial : partials) {
-                if (abandoned(partial)) {
-                    Files.deleteIfExists(partial);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
-            // Cleaning up is a courtesy: the demo VM starts whether or not it worked.
-        }
-    }
-
-    private static boolean abandoned(Path partial) throws IOException {
-        if (!Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        String name = partial.getFileName().toString();
-        Matcher ours = OUR_PARTIAL.matcher(name);
-        if (ours.matches()) {
-            return !ProcessHandle.of(Long.parseLong(ours.group(1))).map(ProcessHandle::isAlive).orElse(false);
-        }
-        return LEGACY_PARTIAL.matcher(name).matches()
-                && Files.getLastModifiedTime(partial, LinkOption.NOFOLLOW_LINKS).toInstant()
-                        .isBefore(Instant.now().minus(LEGACY_PARTIAL_AGE));
     }
 
     /**

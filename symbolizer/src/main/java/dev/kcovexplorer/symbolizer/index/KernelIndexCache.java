@@ -11,10 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,11 +41,13 @@ public final class KernelIndexCache {
     /** Names the cache directory in place of {@code $XDG_CACHE_HOME/kcov-explorer}. */
     public static final String DIRECTORY_PROPERTY = "kcov-explorer.cache.dir";
     private static final String TEMP_SUFFIX = ".tmp";
-    /** {@code .NAME.kidx.pid-PID.RANDOM.tmp}: a save under way, or one its process (PID) left when killed. */
-    private static final Pattern OUR_TEMP = Pattern.compile("\\..+\\.kidx\\.pid-(\\d{1,18})\\.\\d+\\.tmp");
-    /** Earlier versions' temporary files, without the writer's pid. */
-    private static final Pattern LEGACY_TEMP = Pattern.compile("\\.kidx-\\d+\\.tmp");
-    private static final Duration LEGACY_TEMP_AGE = Duration.ofHours(1);
+    /**
+     * {@code .NAME.kidx.pid-PID.RANDOM.tmp}: a save under way, or one its process (PID) left when killed; earlier
+     * versions' {@code .kidx-N.tmp}, without the pid, once an hour old (a save takes seconds).
+     */
+    private static final AbandonedFiles ABANDONED_TEMPS = new AbandonedFiles(".*" + TEMP_SUFFIX,
+            Pattern.compile("\\..+\\.kidx\\.pid-(\\d{1,18})\\.\\d+\\.tmp"), Pattern.compile("\\.kidx-\\d+\\.tmp"),
+            Duration.ofHours(1));
     private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
     /** Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file. */
     private static final int CACHE_VERSION = 2;
@@ -323,7 +320,8 @@ public final class KernelIndexCache {
 
     private void save(Path file, KernelIndex index, Stamp stamp) throws IOException {
         Files.createDirectories(directory);
-        removeAbandonedTemps();
+        // A build killed while saving leaves its whole index, tens of MB, behind; a live writer's is kept.
+        ABANDONED_TEMPS.removeFrom(directory);
         // Hidden, and named neither *.kidx nor after the index alone: a half-written file never looks like one.
         Path temp = Files.createTempFile(directory, "." + file.getFileName() + ".pid-" + ProcessHandle.current().pid()
                 + ".", TEMP_SUFFIX);
@@ -342,37 +340,6 @@ public final class KernelIndexCache {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /**
-     * Removes the temporary files of writers that are gone (a build killed while saving leaves its whole index,
-     * tens of MB, behind): ours whose process no longer runs, and the pid-less {@code .kidx-N.tmp} of earlier
-     * versions once they are an hour old (a save takes seconds). A live writer's file is never touched, so two
-     * processes saving at once each keep theirs.
-     */
-    private void removeAbandonedTemps() {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
-            for (Path temp : temps) {
-                if (abandoned(temp)) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
-            // Cleaning up is a courtesy: the save itself must not fail because of it.
-        }
-    }
-
-    private static boolean abandoned(Path temp) throws IOException {
-        if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        Matcher ours = OUR_TEMP.matcher(temp.getFileName().toString());
-        if (ours.matches()) {
-            return !ProcessHandle.of(Long.parseLong(ours.group(1))).map(ProcessHandle::isAlive).orElse(false);
-        }
-        return LEGACY_TEMP.matcher(temp.getFileName().toString()).matches()
-                && Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS).toInstant()
-                        .isBefore(Instant.now().minus(LEGACY_TEMP_AGE));
     }
 
     private static String pathKey(Path vmlinux) throws IOException {
