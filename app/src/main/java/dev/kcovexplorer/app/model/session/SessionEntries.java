@@ -167,6 +167,10 @@ final class SessionEntries implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the SHA-256 of " + name);
             } catch (ExecutionException e) {
+                // An Error (out of memory while hashing) stays one, for Main to report as such.
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw new IllegalStateException("hashing " + name, e.getCause());
             }
             if (!same) {
