@@ -97,7 +97,11 @@ final class ChainWriter implements FrameSink {
                 Arrays.copyOf(file, count), Arrays.copyOf(line, count), Arrays.copyOf(column, count), table);
     }
 
-    /** Concatenates the workers' frames in address order. */
+    /**
+     * Concatenates the workers' frames in input order, with the strings renumbered in the order the frames first
+     * use them: the workers intern strings in whatever order the threads happen to run, and an index built from
+     * the same image must be the same bytes every time.
+     */
     static FrameTable merge(long[] addresses, ChainWriter[] writers, int[] owner, int[] localStart, int[] localCount,
                             String[] table) {
         int n = addresses.length;
@@ -127,6 +131,38 @@ final class ChainWriter implements FrameSink {
             System.arraycopy(w.line, from, line, to, c);
             System.arraycopy(w.column, from, column, to, c);
         }
-        return new FrameTable(addresses.clone(), frameStart, function, linkage, file, line, column, table);
+        String[] strings = inFirstUseOrder(table, function, linkage, file);
+        return new FrameTable(addresses.clone(), frameStart, function, linkage, file, line, column, strings);
+    }
+
+    /**
+     * Renumbers the string ids of the frame columns (in place) by first use, frame by frame, function before
+     * linkage before file; strings no frame uses are dropped. Returns the renumbered table.
+     */
+    private static String[] inFirstUseOrder(String[] table, int[] function, int[] linkage, int[] file) {
+        int[] renumbered = new int[table.length];
+        Arrays.fill(renumbered, -1);
+        String[] strings = new String[table.length];
+        int next = 0;
+        for (int f = 0; f < function.length; f++) {
+            next = renumber(function, f, renumbered, table, strings, next);
+            if (linkage[f] != FrameTable.NO_LINKAGE) {
+                next = renumber(linkage, f, renumbered, table, strings, next);
+            }
+            next = renumber(file, f, renumbered, table, strings, next);
+        }
+        return Arrays.copyOf(strings, next);
+    }
+
+    /** Gives {@code column[f]} its new id, the next free one at its first use; returns the next free id. */
+    private static int renumber(int[] column, int f, int[] renumbered, String[] table, String[] strings, int next) {
+        int old = column[f];
+        if (renumbered[old] < 0) {
+            renumbered[old] = next;
+            strings[next] = table[old];
+            next++;
+        }
+        column[f] = renumbered[old];
+        return next;
     }
 }
