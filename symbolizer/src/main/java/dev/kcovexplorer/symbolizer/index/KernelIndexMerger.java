@@ -222,29 +222,45 @@ public final class KernelIndexMerger {
 
     /** The parts' tail-call tables in address order, candidates renumbered to merged points. */
     private record Tails(long[] addresses, int[] candidateStart, int[] candidates) {
+        /** In {@link #linked}: a name more than one part defines. */
+        private static final int AMBIGUOUS = -1;
+
         /**
          * Entries for the parts' imports that another part exports ({@link TailCallLinks}): a module's call of
          * a kernel function that tail-calls the callback, attributed to that function's tail-call sites; of a
          * module's function that tail-jumps to a kernel function, to that one's. An import no part exports stays
-         * unresolved, as it would in one image.
+         * unresolved, as it would in one image. So does a name that more than one part exports or forwards: the
+         * kernel refuses to load a second export of a name, so such parts did not link to each other as their
+         * names say (indexes of other programs, or made before exports were told from other globals), and
+         * picking one would paint another image's function.
          */
         static Tails linked(List<KernelIndex> parts, Order points) {
             Map<String, int[]> exports = new HashMap<>();
             Map<String, List<String>> forwards = new HashMap<>();
+            Map<String, Integer> definedBy = new HashMap<>();
             for (int k = 0; k < parts.size(); k++) {
                 TailCallLinks links = parts.get(k).tailCallLinks();
+                int part = k;
                 for (int i = 0; i < links.forwardCount(); i++) {
                     forwards.computeIfAbsent(links.forwardNames()[i], n -> new ArrayList<>(1))
                             .add(links.forwardTargets()[i]);
+                    definedBy.merge(links.forwardNames()[i], part, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
                 }
                 for (int i = 0; i < links.exportCount(); i++) {
                     int[] merged = links.exportCandidates(i);
                     for (int c = 0; c < merged.length; c++) {
                         merged[c] = points.merged[k][merged[c]];
                     }
-                    exports.putIfAbsent(links.exportNames()[i], merged);
+                    exports.put(links.exportNames()[i], merged);
+                    definedBy.merge(links.exportNames()[i], part, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
                 }
             }
+            definedBy.forEach((name, part) -> {
+                if (part == AMBIGUOUS) {
+                    exports.remove(name);
+                    forwards.remove(name);
+                }
+            });
             java.util.TreeMap<Long, int[]> entries = new java.util.TreeMap<>();
             for (KernelIndex part : parts) {
                 TailCallLinks links = part.tailCallLinks();

@@ -10,10 +10,11 @@ import java.util.Objects;
  *
  * <p>Imports: return addresses in this image (ascending; one address may repeat with another name) that
  * follow a direct call of a function the image does not define, or of one of its own functions that
- * tail-jumps to such a function, with that function's name. Exports: this image's global functions that
+ * tail-jumps to such a function, with that function's name. Exports: the functions of this image that other
+ * images can call (in a kernel or a module the ones it exports, elsewhere its global functions) and that
  * tail-call the callback (themselves or through one tail jump), with their tail-call sites
  * {@code exportCandidates[exportCandidateStart[i] .. exportCandidateStart[i+1]-1]} as point indices.
- * Forwards: this image's global functions that tail-jump to a function it does not define
+ * Forwards: those of its callable functions that tail-jump to a function it does not define
  * ({@code forwardNames[i]} to {@code forwardTargets[i]}; a name may repeat), so that a call of one from a
  * third image lands where the target's tail calls are (a module's wrapper of a kernel function).
  */

@@ -13,8 +13,11 @@ import dev.kcovexplorer.symbolizer.points.LongIntHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Builds the {@link TailCallTable} of an image from its tail-call points, its symbol table and two
@@ -25,6 +28,8 @@ import java.util.Map;
  */
 public final class TailCallTableBuilder {
     private static final String COLD_SUFFIX = ".cold";
+    /** The prefix of the symbol {@code EXPORT_SYMBOL(name)} leaves in vmlinux and in a module. */
+    private static final String KSYMTAB = "__ksymtab_";
 
     private final ElfFile elf;
     private final SymbolTable symbols;
@@ -133,12 +138,13 @@ public final class TailCallTableBuilder {
         }
     }
 
-    /** The exports (global functions with tail sites) and, in a placed module, the imports. */
+    /** The exports (functions other images can call, with tail sites) and, in a placed module, the imports. */
     private TailCallTable.Links links() {
+        Predicate<ElfSymbol> callableFromOutside = callableFromOtherImages();
         List<String> exportNames = new ArrayList<>();
         List<long[]> exportSites = new ArrayList<>();
         for (ElfSymbol f : symbols.functions()) {
-            int slot = f.binding() == ElfSymbol.STB_LOCAL ? -1 : functionSlot.get(f.address(), -1);
+            int slot = callableFromOutside.test(f) ? functionSlot.get(f.address(), -1) : -1;
             if (slot >= 0) {
                 exportNames.add(f.name());
                 exportSites.add(Arrays.stream(sites.get(slot).sorted()).distinct().toArray());
@@ -157,7 +163,7 @@ public final class TailCallTableBuilder {
         List<String> forwardNames = new ArrayList<>();
         List<String> forwardTargets = new ArrayList<>();
         for (ElfSymbol f : symbols.functions()) {
-            List<String> targets = f.binding() == ElfSymbol.STB_LOCAL ? null : jumpsOut.get(f.address());
+            List<String> targets = callableFromOutside.test(f) ? jumpsOut.get(f.address()) : null;
             if (targets != null) {
                 for (String target : targets) {
                     forwardNames.add(f.name());
@@ -168,6 +174,26 @@ public final class TailCallTableBuilder {
         return new TailCallTable.Links(imports.stream().mapToLong(Map.Entry::getKey).toArray(),
                 imports.stream().map(Map.Entry::getValue).toArray(String[]::new), exportNames.toArray(new String[0]),
                 start, all.toArray(), forwardNames.toArray(new String[0]), forwardTargets.toArray(new String[0]));
+    }
+
+    /**
+     * The functions another image can link against. The kernel links a module's undefined symbols only to what
+     * vmlinux or another module exports ({@code EXPORT_SYMBOL} leaves a {@code __ksymtab_NAME} symbol), and two
+     * images may well define globals of the same name: a module's non-exported helper named like a function
+     * another module exports would otherwise take that one's calls. An image that is neither a kernel nor a
+     * module (no {@code __ksymtab_} symbol, no {@code .modinfo}) links by its global functions.
+     */
+    private Predicate<ElfSymbol> callableFromOtherImages() {
+        Set<String> exported = new HashSet<>();
+        for (ElfSymbol s : symbols.all()) {
+            if (s.name().startsWith(KSYMTAB)) {
+                exported.add(s.name().substring(KSYMTAB.length()));
+            }
+        }
+        if (exported.isEmpty() && elf.section(".modinfo") == null) {
+            return f -> f.binding() != ElfSymbol.STB_LOCAL;
+        }
+        return f -> f.binding() != ElfSymbol.STB_LOCAL && exported.contains(f.name());
     }
 
     /**

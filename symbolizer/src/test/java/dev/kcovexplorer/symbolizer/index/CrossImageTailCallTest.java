@@ -36,14 +36,45 @@ class CrossImageTailCallTest {
     private static final long KERNEL_TEXT = 0xffffffff81000000L;
     private static final long MODULE_BASE = 0xffffffffc0a10000L;
     private static final String CALLBACK = "void __sanitizer_cov_trace_pc(void) { }\n";
-    private static final String KERNEL = """
+    /** What {@code EXPORT_SYMBOL} leaves in an object: a {@code __ksymtab_NAME} symbol in a section of its own. */
+    private static final String EXPORT_SYMBOL = "#define EXPORT_SYMBOL(sym) static const void *const __ksymtab_##sym "
+            + "__attribute__((section(\"___ksymtab+\" #sym), used)) = &sym\n";
+    /** Exports kernel_put; shared_put is a global it does not export. */
+    private static final String KERNEL = EXPORT_SYMBOL + """
             int kernel_state;
             void kernel_put(int *p)
             {
             	if (*p > 1)
             		kernel_state += *p;
             }
+            EXPORT_SYMBOL(kernel_put);
+            void shared_put(int *p)
+            {
+            	if (*p > 2)
+            		kernel_state -= *p;
+            }
             """;
+    /** A module exporting a function named like the kernel's non-exported global. */
+    private static final String OWNER = EXPORT_SYMBOL + """
+            int owner_state;
+            void shared_put(int *p)
+            {
+            	if (*p > 3)
+            		owner_state ^= *p;
+            }
+            EXPORT_SYMBOL(shared_put);
+            """;
+    private static final String SHARED_CALLER = """
+            extern void shared_put(int *p);
+            int caller_work(int *p)
+            {
+            	shared_put(p);
+            	return *p;
+            }
+            """;
+    private static final long OWNER_BASE = 0xffffffffc0d00000L;
+    private static final long SECOND_OWNER_BASE = 0xffffffffc0e00000L;
+    private static final long CALLER_BASE = 0xffffffffc0f00000L;
     private static final String MODULE = """
             extern void kernel_put(int *p);
             int mod_counter;
@@ -98,6 +129,10 @@ class CrossImageTailCallTest {
     /** Where the modules' .text was placed. */
     static long moduleText;
     static long userText;
+    /** Two placements of the module exporting shared_put, and the module calling it. */
+    static Placed owner;
+    static Placed secondOwner;
+    static Placed caller;
 
     @BeforeAll
     static void build() throws Exception {
@@ -130,6 +165,9 @@ class CrossImageTailCallTest {
         try (ElfFile placed = ElfFile.openPlaced(userKo.object(), userLayout)) {
             user = new KernelIndexBuilder().build(placed, BuildMonitor.SILENT);
         }
+        owner = placedModule("owner", OWNER, OWNER_BASE);
+        secondOwner = placedModule("owner", OWNER, SECOND_OWNER_BASE);
+        caller = placedModule("caller", SHARED_CALLER, CALLER_BASE);
     }
 
     @Test
@@ -199,6 +237,81 @@ class CrossImageTailCallTest {
                         elsewhere.get(0), UnresolvedReason.CALLEE_IN_ANOTHER_IMAGE));
             }
         }
+    }
+
+    /**
+     * A module calls {@code shared_put}, which the kernel defines as a global it does not export and another
+     * module exports: the kernel links the call to the export, so the return address belongs to that module's
+     * tail call, not to the kernel's function of the same name.
+     */
+    @Test
+    void aCallIsAttributedToTheExportNotToAGlobalOfTheSameName() throws Exception {
+        long ownerSite = owner.text + tailSitesInModule("owner.ko", "shared_put").get(0);
+        List<Long> returns = returnsAfterCallsOf("caller.ko", caller.text, "shared_put");
+        assertThat(returns).as("caller_work calls shared_put").hasSize(1);
+
+        for (List<KernelIndex> parts : List.of(List.of(caller.index, owner.index), List.of(owner.index, caller.index))) {
+            KernelIndex merged = KernelIndexMerger.merge(kernel, parts);
+            PcAttribution a = PcAttributor.attribute(new long[] {returns.get(0)}, merged, null, PcKind.RETURN_ADDRESS);
+            assertThat(a.outcome(0)).isEqualTo(Outcome.ATTRIBUTED_EXACT);
+            assertThat(a.points(0)).hasSize(1);
+            assertThat(merged.pointAddress(a.points(0)[0])).as("the owner module's tail call of the callback")
+                    .isEqualTo(ownerSite);
+            List<dev.kcovexplorer.symbolizer.Frame> chain = merged.frames(a.points(0)[0]);
+            assertThat(chain.get(chain.size() - 1).file()).endsWith("owner.c");
+        }
+    }
+
+    /**
+     * Two modules that both export {@code shared_put} (the kernel would refuse the second): which one a caller
+     * linked to cannot be told, so its return address stays unresolved instead of painting either.
+     */
+    @Test
+    void aNameTwoImagesExportAttributesNothing() throws Exception {
+        long[] returns = {returnsAfterCallsOf("caller.ko", caller.text, "shared_put").get(0)};
+
+        KernelIndex merged = KernelIndexMerger.merge(kernel, List.of(owner.index, secondOwner.index, caller.index));
+        PcAttribution a = PcAttributor.attribute(returns, merged, null, PcKind.RETURN_ADDRESS);
+        assertThat(a.outcome(0)).isEqualTo(Outcome.UNRESOLVED);
+    }
+
+    /** A module compiled from {@code source}, placed at a layout from {@code base}: its index and where .text went. */
+    private record Placed(KernelIndex index, long text) {
+    }
+
+    private static Placed placedModule(String name, String source, long base) throws Exception {
+        Path ko = dir.resolve(name + ".ko");
+        if (!Files.exists(ko)) {
+            Files.writeString(dir.resolve(name + ".c"), source);
+            NativeTools.run(dir, concat(CFLAGS, "-fsanitize-coverage=trace-pc", name + ".c"));
+            NativeTools.run(dir, List.of("ld", "-r", "--build-id=sha1", "-o", name + ".ko", name + ".o"));
+        }
+        ModuleFixture fixture = ModuleFixture.of(ko, dir.resolve("placed-" + name + "-" + Long.toHexString(base)));
+        Map<String, Long> layout = fixture.layout(base);
+        try (ElfFile placed = ElfFile.openPlaced(fixture.object(), layout)) {
+            return new Placed(new KernelIndexBuilder().build(placed, BuildMonitor.SILENT), layout.get(".text"));
+        }
+    }
+
+    /** Offsets in .text of a module's {@code jmp __sanitizer_cov_trace_pc} inside {@code function}, by objdump -dr. */
+    private static List<Long> tailSitesInModule(String ko, String function) throws Exception {
+        List<Long> sites = new ArrayList<>();
+        String[] lines = NativeTools.run(dir, List.of("objdump", "-dr", "-j", ".text",
+                dir.resolve(ko).toString())).split("\n");
+        boolean inFunction = false;
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].matches("^[0-9a-f]+ <.*>:$")) {
+                inFunction = lines[i].endsWith("<" + function + ">:");
+            }
+            Matcher jump = INSTRUCTION.matcher(lines[i]);
+            Matcher relocation = RELOCATION.matcher(lines[i + 1]);
+            if (inFunction && jump.matches() && jump.group(2).equals("jmp") && relocation.matches()
+                    && relocation.group(2).equals("__sanitizer_cov_trace_pc")) {
+                sites.add(Long.parseLong(jump.group(1), 16));
+            }
+        }
+        assertThat(sites).as("gcc tail-calls the callback in %s's %s", ko, function).hasSize(1);
+        return sites;
     }
 
     /** The address of {@code jmp __sanitizer_cov_trace_pc} in the kernel's {@code kernel_put}, by objdump. */
