@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.cli;
 
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 
 /** The one place the CLI gets its index cache and builder from. */
@@ -13,6 +14,6 @@ final class KernelIndexes {
     }
 
     static KernelIndexCache cache() {
-        return new KernelIndexCache(KernelIndexCache.defaultDirectory(), builder());
+        return new KernelIndexCache(CacheDirectory.get(), builder());
     }
 }

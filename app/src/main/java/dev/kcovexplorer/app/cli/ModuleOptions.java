@@ -8,7 +8,7 @@ import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
-import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -84,7 +84,7 @@ final class ModuleOptions {
     /** Where module files and indexes come from, as the CLI keeps them (the user's cache). */
     RunsWithModules.ModuleSources sources() throws IOException {
         return new RunsWithModules.ModuleSources(finder(),
-                new ModuleFiles(KernelIndexCache.defaultDirectory().resolve("modules")), KernelIndexes.cache(),
+                new ModuleFiles(CacheDirectory.get().resolve("modules")), KernelIndexes.cache(),
                 BuildMonitor.SILENT);
     }
 }

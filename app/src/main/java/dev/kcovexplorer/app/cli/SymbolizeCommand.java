@@ -14,6 +14,7 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 import java.io.IOException;
@@ -176,7 +177,7 @@ final class SymbolizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         layout.warnings().forEach(w -> err.println("kcov-explorer: warning: " + w));
         modules = new LoadedModules(layout, ModuleFinder.scan(modulesDir),
-                new ModuleFiles(KernelIndexCache.defaultDirectory().resolve("modules")));
+                new ModuleFiles(CacheDirectory.get().resolve("modules")));
         String[] moduleOf = new String[addresses.length];
         long unplaced = 0;
         long first = 0;

@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
 import dev.kcovexplorer.kcov.agent.Message;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -124,10 +125,14 @@ public final class DemoVm implements AutoCloseable {
         vhost.observe(commands, vhostConnection);
     }
 
-    /** The usual places: run directories and the KVM verdict in the cache. */
+    /**
+     * The usual places: run directories in the cache; the KVM verdict in the user's cache whatever the cache
+     * directory, since it is a fact about this host, and finding it again costs a boot that hangs for
+     * {@value #KVM_PROBE_SECONDS} s on hosts like these.
+     */
     public static DemoVm withCacheDirectories(DemoVmOptions options) {
-        Path cache = DemoVmOptions.cacheDirectory().resolve("vm");
-        return new DemoVm(options, cache.resolve("demo-runs"), cache.resolve("kvm-verdict"));
+        return new DemoVm(options, CacheDirectory.get().resolve("vm").resolve("demo-runs"),
+                CacheDirectory.ofUser().resolve("vm").resolve("kvm-verdict"));
     }
 
     /** Tells {@code observer}, through {@code executor}, everything from now on. */

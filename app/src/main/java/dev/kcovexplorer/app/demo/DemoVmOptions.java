@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.demo;
 
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +40,7 @@ public record DemoVmOptions(Path bzImage, Path vmlinux, String qemu, Accel accel
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        return cacheDirectory().resolve("kernel");
-    }
-
-    /** {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer}, as the scripts of sample-data have it. */
-    public static Path cacheDirectory() {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("kcov-explorer");
+        return CacheDirectory.ofUser().resolve("kernel");
     }
 
     /** The demo kernel, TCG unless KVM proves itself, 2 GiB and 2 CPUs, free ports, this JVM for the agent. */

@@ -3,7 +3,7 @@ package dev.kcovexplorer.app.cli;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
-import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +98,7 @@ class IndexCommandTest {
     void inProcessCommandsOfTheTestsIndexIntoTheTestsOwnCacheNotTheUsers() throws Exception {
         InstrumentedProgram.requireTools();
         InstrumentedProgram program = InstrumentedProgram.build(dir);
-        String configured = System.getProperty(KernelIndexCache.DIRECTORY_PROPERTY);
+        String configured = System.getProperty(CacheDirectory.PROPERTY);
         assertThat(configured).as("the build's cache directory for tests").isNotBlank();
         Path cache = Path.of(configured).toAbsolutePath();
         assertThat(cache.startsWith(Path.of(System.getProperty("user.home"), ".cache"))).as("%s in the user's cache", cache)
@@ -117,7 +117,7 @@ class IndexCommandTest {
         Path chosen = dir.resolve("chosen");
         Files.createDirectories(dir.resolve("xdg"));
 
-        String out = run(dir.resolve("xdg"), List.of("-D" + KernelIndexCache.DIRECTORY_PROPERTY + "=" + chosen), "index",
+        String out = run(dir.resolve("xdg"), List.of("-D" + CacheDirectory.PROPERTY + "=" + chosen), "index",
                 "--vmlinux", program.binary().toString()).out();
 
         assertThat(out).startsWith("built the index: " + chosen.resolve("index"));

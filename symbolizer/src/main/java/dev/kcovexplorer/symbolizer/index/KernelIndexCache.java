@@ -30,16 +30,14 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Kernel indexes saved under the user's cache directory ({@code $XDG_CACHE_HOME/kcov-explorer/index},
- * default {@code ~/.cache/kcov-explorer/index}), one file per build id (per path when the image has
+ * Kernel indexes saved under {@code index} of a cache directory (usually {@link CacheDirectory#get()}:
+ * {@code ~/.cache/kcov-explorer/index}), one file per build id (per path when the image has
  * none; a placed module's per build id and layout). A file carries the vmlinux's size and mtime; it
  * is reused, memory-mapped, only when both and the build id still match and its checksum holds, and
  * rebuilt otherwise. Files are written to a temporary name and renamed, so a crash or a concurrent
  * build never leaves half a file behind.
  */
 public final class KernelIndexCache {
-    /** Names the cache directory in place of {@code $XDG_CACHE_HOME/kcov-explorer}. */
-    public static final String DIRECTORY_PROPERTY = "kcov-explorer.cache.dir";
     private static final String TEMP_SUFFIX = ".tmp";
     /**
      * {@code .NAME.kidx.pid-PID.RANDOM.tmp}: a save under way, or one its process (PID) left when killed; earlier
@@ -129,21 +127,6 @@ public final class KernelIndexCache {
     public KernelIndexCache(Path directory, KernelIndexBuilder builder) {
         this.directory = directory.resolve("index");
         this.builder = builder;
-    }
-
-    /**
-     * {@code $XDG_CACHE_HOME/kcov-explorer}, or {@code ~/.cache/kcov-explorer} when it is unset; the system
-     * property {@value #DIRECTORY_PROPERTY} names another (tests keep their fixtures' indexes out of the user's).
-     */
-    public static Path defaultDirectory() {
-        String override = System.getProperty(DIRECTORY_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            return Path.of(override).toAbsolutePath();
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("kcov-explorer");
     }
 
     /** The cached index of {@code vmlinux}, built and saved first when missing, stale or corrupt. */

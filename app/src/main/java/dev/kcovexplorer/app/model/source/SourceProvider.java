@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model.source;
 
 import dev.kcovexplorer.kcov.AtomicFiles;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,22 +41,16 @@ public final class SourceProvider implements KernelSources {
         this.downloader = downloader;
     }
 
-    /** A provider caching under {@code ${XDG_CACHE_HOME:-~/.cache}/kcov-explorer}. */
+    /** A provider caching under the {@link CacheDirectory}. */
     public static SourceProvider forUserCache(SourceManifest manifest) {
-        return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
+        return new SourceProvider(manifest, CacheDirectory.get(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
                 new PackageDownloader());
     }
 
     /** Like {@link #forUserCache} but never downloading: only an installed or already fetched package is used. */
     public static SourceProvider withoutDownloads(SourceManifest manifest) {
-        return new SourceProvider(manifest, userCacheRoot(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
+        return new SourceProvider(manifest, CacheDirectory.get(), Path.of("/usr/src"), SourceProvider::dpkgVersion,
                 PackageDownloader.NONE);
-    }
-
-    public static Path userCacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("kcov-explorer");
     }
 
     public SourceManifest manifest() {

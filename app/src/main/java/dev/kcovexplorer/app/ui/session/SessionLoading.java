@@ -29,6 +29,7 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class SessionLoading {
 
     /** Indexes a vmlinux (or takes its cached index) into a new session. */
     public static Session fromVmlinux(Path vmlinux, Path sourceRoot, Progress progress) throws IOException {
-        KernelIndexCache cache = new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder());
+        KernelIndexCache cache = new KernelIndexCache(CacheDirectory.get(), new KernelIndexBuilder());
         KernelIndex index = cache.open(vmlinux, monitor(progress)).index();
         return Session.create(index, PathMapper.forCompDir(index.compDir()), KernelInfo.UNKNOWN,
                 sourceRoot != null && Files.isDirectory(sourceRoot) ? sourceRoot : null);
@@ -119,8 +120,8 @@ public final class SessionLoading {
                     : ModuleRuns.KernelExtent.of(session.kernelIndex());
             RunsWithModules.ModuleSources sources = new RunsWithModules.ModuleSources(
                     modules.modules() == null ? null : ModuleFinder.scan(modules.modules()),
-                    new ModuleFiles(KernelIndexCache.defaultDirectory().resolve("modules")),
-                    new KernelIndexCache(KernelIndexCache.defaultDirectory(), new KernelIndexBuilder()), monitor(progress));
+                    new ModuleFiles(CacheDirectory.get().resolve("modules")),
+                    new KernelIndexCache(CacheDirectory.get(), new KernelIndexBuilder()), monitor(progress));
             Session result = RunsWithModules.add(session, extent, recorded, sources, progress::message).session();
             for (String spec : series) {
                 addSeries(result, spec, progress);
@@ -159,7 +160,7 @@ public final class SessionLoading {
                 String path = session.layout().filePath(f);
                 wanted.put(path, session.kernel().sourceHashes().getOrDefault(path, ""));
             }
-            return new TarballSources(sourceRoot, SourceProvider.userCacheRoot(), wanted);
+            return new TarballSources(sourceRoot, CacheDirectory.get(), wanted);
         }
         Path root = sourceRoot != null ? sourceRoot : session.sourceRoot().orElse(null);
         if (root == null && session.index().compDir() != null) {

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class DemoSources {
     /** Sources holding at least {@code needed}; each file still carries its banner when it differs from the build. */
     public static KernelSources forTest(SourceManifest manifest, Path scratch, Collection<String> needed) throws IOException {
         SourcePackage pkg = manifest.sourcePackage();
-        Path userCache = SourceProvider.userCacheRoot();
+        Path userCache = CacheDirectory.ofUser();
         Path unpacked = userCache.resolve("sources").resolve(pkg.name() + "_" + pkg.version().replace(':', '+'));
         if (new UnpackedSources(unpacked, unpacked, manifest.sha256ByPath()).isComplete()) {
             return new DirectorySources(unpacked, manifest.sha256ByPath());

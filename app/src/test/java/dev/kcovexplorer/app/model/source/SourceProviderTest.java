@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.model.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,6 +113,33 @@ class SourceProviderTest {
         assertThat(provider.version()).contains("9.9.3-1");
         assertThat(provider.text(HUB, () -> false)).contains(HUB_TEXT + "// -3\n");
         assertThat(provider.banner(HUB)).contains("9.9.3-1").contains("9.9.1-1");
+    }
+
+    /**
+     * The providers the window uses keep what they fetch and unpack in the program's one cache directory, which
+     * the tests' build points into target: a test never writes into the user's ~/.cache.
+     */
+    @Test
+    void theWindowsProvidersUseTheCacheDirectoryThePropertyNames() throws Exception {
+        assertThat(System.getProperty(CacheDirectory.PROPERTY)).as("the build's cache directory for tests").isNotBlank();
+        Path cacheDir = CacheDirectory.get();
+        String version = "9.9.7-" + ProcessHandle.current().pid();
+        SourceManifest wanted = new SourceManifest(new SourcePackage(NAME, version), Map.of(HUB,
+                TestTarballs.sha256(HUB_TEXT)));
+        Path tarball = TestTarballs.tarball(temp, PackageDownloader.tarballName(NAME, version), NAME,
+                Map.of(HUB, HUB_TEXT), 1 << 20);
+        Path debs = Files.createDirectories(cacheDir.resolve("debs"));
+        Files.move(tarball, debs.resolve(tarball.getFileName()));
+        SourceProvider provider = SourceProvider.withoutDownloads(wanted);
+        try {
+            provider.prepare(p -> { }, () -> false);
+
+            assertThat(provider.failure()).isEmpty();
+            assertThat(provider.text(HUB, () -> false)).contains(HUB_TEXT);
+            assertThat(CacheDirectory.ofUser().resolve("sources").resolve(NAME + "_" + version)).doesNotExist();
+        } finally {
+            provider.forgetCopies();
+        }
     }
 
     @Test
