@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -56,6 +57,10 @@ final class AgentArchive {
     private static final AbandonedFiles ABANDONED_PARTIALS = new AbandonedFiles("*" + PARTIAL_SUFFIX,
             Pattern.compile(".+\\.(\\d{1,18})-[0-9a-f]+\\.partial"), Pattern.compile("classes-\\d+\\.partial"),
             Duration.ofHours(1));
+    private static final String ARCHIVE_PREFIX = "agent-";
+    private static final String JAR_PREFIX = "classes-";
+    /** {@code classes-CHECKOUT-CONTENT.jar}; earlier versions named theirs {@code classes-CONTENT.jar}. */
+    private static final Pattern CHECKOUT_JAR = Pattern.compile("classes-([0-9a-f]{8})-[0-9a-f]{16}\\.jar");
     /** Another checkout's archive untouched this long belongs to a checkout gone or rebuilt since. */
     private static final Duration UNUSED_AGE = Duration.ofDays(7);
 
@@ -72,14 +77,15 @@ final class AgentArchive {
         try {
             Files.createDirectories(cacheDir);
             ABANDONED_PARTIALS.removeFrom(cacheDir);
-            classPath = jarsOnly(classPath, cacheDir);
-            String checkout = "agent-" + checkout(options.repository()) + "-";
-            Path archive = cacheDir.resolve(checkout + key(options.java(), classPath) + ".jsa");
+            String checkout = checkout(options.repository());
+            classPath = jarsOnly(classPath, cacheDir, checkout);
+            Path archive = cacheDir.resolve(ARCHIVE_PREFIX + checkout + "-" + key(options.java(), classPath) + ".jsa");
             if (Files.isRegularFile(archive)) {
                 markUsed(archive);
             } else {
                 record(options.java(), classPath, archive);
                 removeSuperseded(cacheDir, checkout, archive);
+                removeUnusedJars(cacheDir, checkout, classPath);
             }
             return new Prepared(classPath, Files.isRegularFile(archive) ? archive : null);
         } catch (IOException | RuntimeException e) {
@@ -90,17 +96,17 @@ final class AgentArchive {
         }
     }
 
-    /** Each directory of {@code classPath} as a jar in {@code cacheDir}, named after what it holds. */
-    private static String jarsOnly(String classPath, Path cacheDir) throws IOException {
+    /** Each directory of {@code classPath} as a jar in {@code cacheDir}, named after its checkout and what it holds. */
+    private static String jarsOnly(String classPath, Path cacheDir, String checkout) throws IOException {
         List<String> entries = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             Path path = Path.of(entry);
-            entries.add(Files.isDirectory(path) ? pack(path, cacheDir).toString() : entry);
+            entries.add(Files.isDirectory(path) ? pack(path, cacheDir, checkout).toString() : entry);
         }
         return String.join(File.pathSeparator, entries);
     }
 
-    private static Path pack(Path dir, Path cacheDir) throws IOException {
+    private static Path pack(Path dir, Path cacheDir, String checkout) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -111,7 +117,7 @@ final class AgentArchive {
             digest.update((dir.relativize(file) + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis()
                     + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        Path jar = cacheDir.resolve("classes-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + ".jar");
+        Path jar = cacheDir.resolve(JAR_PREFIX + checkout + "-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + ".jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
@@ -201,14 +207,49 @@ final class AgentArchive {
      */
     private static void removeSuperseded(Path cacheDir, String checkout, Path kept) throws IOException {
         Instant unusedSince = Instant.now().minus(UNUSED_AGE);
-        try (DirectoryStream<Path> archives = Files.newDirectoryStream(cacheDir, "agent-*.jsa")) {
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(cacheDir, ARCHIVE_PREFIX + "*.jsa")) {
             for (Path archive : archives) {
-                boolean ours = archive.getFileName().toString().startsWith(checkout);
+                boolean ours = archive.getFileName().toString().startsWith(ARCHIVE_PREFIX + checkout + "-");
                 if (!archive.equals(kept) && (ours || Files.getLastModifiedTime(archive, LinkOption.NOFOLLOW_LINKS)
                         .toInstant().isBefore(unusedSince))) {
                     Files.deleteIfExists(archive);
                 }
             }
+        }
+    }
+
+    /**
+     * The packed class directories (a jar per build of each, ~280 KB) go with the archives that map them: this
+     * checkout's once its new class path does not name them; another checkout's once it has no archive left and
+     * they were packed over {@link #UNUSED_AGE} ago (packing precedes recording, so a checkout recording now has
+     * fresh jars and no archive yet); earlier versions' (named without a checkout) once that old. A jar's time
+     * is never touched: the archive was keyed and recorded with it.
+     */
+    private static void removeUnusedJars(Path cacheDir, String checkout, String classPath) throws IOException {
+        List<String> current = List.of(classPath.split(File.pathSeparator));
+        Instant unusedSince = Instant.now().minus(UNUSED_AGE);
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(cacheDir, JAR_PREFIX + "*.jar")) {
+            for (Path jar : jars) {
+                Matcher named = CHECKOUT_JAR.matcher(jar.getFileName().toString());
+                boolean old = Files.getLastModifiedTime(jar, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(unusedSince);
+                boolean unused;
+                if (!named.matches()) {
+                    unused = old;
+                } else if (named.group(1).equals(checkout)) {
+                    unused = !current.contains(jar.toString());
+                } else {
+                    unused = old && !hasArchive(cacheDir, named.group(1));
+                }
+                if (unused) {
+                    Files.deleteIfExists(jar);
+                }
+            }
+        }
+    }
+
+    private static boolean hasArchive(Path cacheDir, String checkout) throws IOException {
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(cacheDir, ARCHIVE_PREFIX + checkout + "-*.jsa")) {
+            return archives.iterator().hasNext();
         }
     }
 

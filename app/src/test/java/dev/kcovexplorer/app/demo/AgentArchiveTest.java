@@ -78,6 +78,50 @@ class AgentArchiveTest {
         assertThat(superseded).doesNotExist();
     }
 
+    /**
+     * The class directories packed into jars for a build pile up (~280 KB a build) unless they go with the archive
+     * that mapped them: a new recording removes this checkout's jars its class path no longer names, another
+     * checkout's only once it has no archive and they are long unused, earlier versions' only once long unused.
+     */
+    @Test
+    void aRecordingRemovesTheJarsOfThisCheckoutsEarlierBuilds() throws Exception {
+        DemoVmOptions options = DemoVmOptions.defaults(DemoVmOptions.thisRepository());
+        AgentArchive.Prepared first = AgentArchive.prepare(options, cache);
+        assertThat(first.archive()).isNotNull();
+        List<Path> packed = Stream.of(first.classPath().split(java.io.File.pathSeparator)).map(Path::of)
+                .filter(p -> p.startsWith(cache)).toList();
+        assertThat(packed).as("the build's class directories, packed").isNotEmpty();
+        String name = first.archive().getFileName().toString();
+        String checkout = name.substring("agent-".length(), name.lastIndexOf('-'));
+        String other = checkout.equals("00000000") ? "11111111" : "00000000";
+        String another = checkout.equals("22222222") ? "33333333" : "22222222";
+        // Recorded again (its classes were rebuilt, say), with what the cache holds besides.
+        Files.delete(first.archive());
+        Path earlierBuild = Files.write(cache.resolve("classes-" + checkout + "-0123456789abcdef.jar"), new byte[4096]);
+        Path otherCheckouts = Files.write(cache.resolve("classes-" + other + "-0123456789abcdef.jar"), new byte[4096]);
+        Files.write(cache.resolve("agent-" + other + "-0123456789abcdef.jsa"), new byte[4096]);
+        Path otherCheckoutsLongUnused = Files.write(cache.resolve("classes-" + other + "-fedcba9876543210.jar"),
+                new byte[4096]);
+        Path goneCheckouts = Files.write(cache.resolve("classes-" + another + "-0123456789abcdef.jar"), new byte[4096]);
+        Path earlierVersions = Files.write(cache.resolve("classes-0123456789abcdef.jar"), new byte[4096]);
+        Path earlierVersionsRecent = Files.write(cache.resolve("classes-fedcba9876543210.jar"), new byte[4096]);
+        for (Path unused : List.of(otherCheckoutsLongUnused, goneCheckouts, earlierVersions)) {
+            Files.setLastModifiedTime(unused, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        }
+
+        AgentArchive.Prepared again = AgentArchive.prepare(options, cache);
+
+        assertThat(again.archive()).isNotNull();
+        List<Path> kept = new ArrayList<>(packed);
+        kept.addAll(List.of(otherCheckouts, otherCheckoutsLongUnused, earlierVersionsRecent));
+        try (Stream<Path> left = Files.list(cache)) {
+            assertThat(left.filter(p -> p.getFileName().toString().endsWith(".jar")))
+                    .as("the jars of this build, of a checkout with an archive, and a recent one of an earlier version")
+                    .containsExactlyInAnyOrderElementsOf(kept);
+        }
+        assertThat(List.of(earlierBuild, goneCheckouts, earlierVersions)).allSatisfy(p -> assertThat(p).doesNotExist());
+    }
+
     @Test
     void preparingRemovesThePartialsOfKilledPreparationsAndKeepsThoseUnderWay() throws Exception {
         Process gone = new ProcessBuilder("true").start();
