@@ -1,7 +1,7 @@
 package dev.kcovexplorer.app.cli;
 
-import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.index.CacheDirectory;
+import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
 
 /** The one place the CLI gets its index cache and builder from. */

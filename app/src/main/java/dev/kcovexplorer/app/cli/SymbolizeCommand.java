@@ -8,7 +8,6 @@ import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.symbolizer.AddressSymbolizer;
 import dev.kcovexplorer.symbolizer.Frame;
-import dev.kcovexplorer.symbolizer.FrameTable;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
@@ -115,24 +114,22 @@ final class SymbolizeCommand implements Callable<Integer> {
         } else {
             refuseModuleAddresses(addresses);
         }
-        Optional<KernelIndexCache.Opening> index = backend == Backend.java
-                ? KernelIndexes.cache().openIfSavingConcurrently(vmlinux, BuildMonitor.SILENT,
-                        points -> worthBuilding(points, addresses))
-                : Optional.empty();
-        if (index.isPresent()) {
-            // A new index is saved while the answers are written out; the message comes once it is.
-            KernelIndexCache.Result saved;
-            try {
-                writeThroughIndex(lines, addresses, index.get().index());
-                lines.flush();
-            } finally {
-                saved = index.get().finish();
-            }
-            sayWhenBuilt(saved, vmlinux.toString());
-        } else if (backend == Backend.java) {
-            try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
-                FrameTable table = symbolizer.symbolizeAll(addresses);
-                lines.writeAll(table);
+        if (backend == Backend.java) {
+            // Without an index (not worth building for these addresses) the answers come from the DWARF reader
+            // the build's preparation read meanwhile.
+            Optional<KernelIndexCache.Opening> index = KernelIndexes.cache().openIfSavingConcurrently(vmlinux,
+                    BuildMonitor.SILENT, points -> worthBuilding(points, addresses),
+                    symbolizer -> lines.writeAll(symbolizer.symbolizeAll(addresses)));
+            if (index.isPresent()) {
+                // A new index is saved while the answers are written out; the message comes once it is.
+                KernelIndexCache.Result saved;
+                try {
+                    writeThroughIndex(lines, addresses, index.get().index());
+                    lines.flush();
+                } finally {
+                    saved = index.get().finish();
+                }
+                sayWhenBuilt(saved, vmlinux.toString());
             }
         } else {
             ExternalBackend external = backend == Backend.llvm ? ExternalBackend.LLVM : ExternalBackend.GNU;
@@ -214,11 +211,13 @@ final class SymbolizeCommand implements Callable<Integer> {
             long[] subset = group.getValue().stream().mapToLong(i -> addresses[i]).toArray();
             List<List<Frame>> answers;
             if (group.getKey() == null) {
+                List<List<List<Frame>>> fromDwarf = new ArrayList<>(1);
                 Optional<KernelIndexCache.Result> index = KernelIndexes.cache().openIf(vmlinux, BuildMonitor.SILENT,
-                        points -> worthBuilding(points, subset));
+                        points -> worthBuilding(points, subset),
+                        symbolizer -> fromDwarf.add(chains(subset, null, () -> symbolizer)));
                 index.ifPresent(r -> sayWhenBuilt(r, vmlinux.toString()));
-                answers = chains(subset, index.map(KernelIndexCache.Result::index).orElse(null),
-                        () -> Symbolizer.open(vmlinux));
+                answers = index.isPresent() ? chains(subset, index.get().index(), () -> Symbolizer.open(vmlinux))
+                        : fromDwarf.get(0);
             } else {
                 String module = group.getKey();
                 Path elf = modules.elf(module);

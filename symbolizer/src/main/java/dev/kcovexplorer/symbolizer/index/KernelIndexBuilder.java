@@ -91,6 +91,15 @@ public final class KernelIndexBuilder {
                 // The build that would have used it is not made: whoever reads this file next reports it.
             }
         }
+
+        /**
+         * Waits for it and keeps only its DWARF reader of {@code elf}, for answers without a build (read now for a
+         * builder that symbolizes with another backend); a malformed file fails here with its own message.
+         */
+        public Symbolizer symbolizer(ElfFile elf) {
+            Symbolizer read = work.get().symbolizer();
+            return read != null ? read : Symbolizer.of(elf);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.index;
 
+import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
 import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
@@ -129,21 +130,35 @@ public final class KernelIndexCache {
         this.builder = builder;
     }
 
+    /**
+     * Answers without an index, from the DWARF reader a build's preparation already read (valid only during the
+     * call: the file closes after it), so that deciding against a build does not cost a second read of the DWARF.
+     */
+    @FunctionalInterface
+    public interface WithoutIndex {
+        void answer(Symbolizer symbolizer) throws IOException;
+    }
+
     /** The cached index of {@code vmlinux}, built and saved first when missing, stale or corrupt. */
     public Result open(Path vmlinux, BuildMonitor monitor) throws IOException {
-        return openIf(vmlinux, monitor, points -> true).orElseThrow();
+        try (ElfFile elf = ElfFile.open(vmlinux)) {
+            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, points -> true, null, false).orElseThrow()
+                    .finish();
+        }
     }
 
     /**
      * The cached index of {@code vmlinux} when a fresh, intact one exists; otherwise one built and saved
      * when {@code worthBuilding} accepts the image's coverage points (scanned once, for the decision and
-     * the build); else empty. For callers that can do without an index when building it would cost more
-     * than it saves (symbolizing a few addresses must not wait for a whole-kernel build).
+     * the build); else empty, once {@code withoutIndex} has answered. For callers that can do without an index
+     * when building it would cost more than it saves (symbolizing a few addresses must not wait for a
+     * whole-kernel build).
      */
-    public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding)
-            throws IOException {
+    public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding,
+                                   WithoutIndex withoutIndex) throws IOException {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
-            Optional<Opening> opening = open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, false);
+            Optional<Opening> opening = open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding,
+                    withoutIndex, false);
             return opening.isPresent() ? Optional.of(opening.get().finish()) : Optional.empty();
         }
     }
@@ -154,9 +169,10 @@ public final class KernelIndexCache {
      * waits for that.
      */
     public Optional<Opening> openIfSavingConcurrently(Path vmlinux, BuildMonitor monitor,
-                                                      Predicate<CoveragePoints> worthBuilding) throws IOException {
+                                                      Predicate<CoveragePoints> worthBuilding,
+                                                      WithoutIndex withoutIndex) throws IOException {
         try (ElfFile elf = ElfFile.open(vmlinux)) {
-            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, true);
+            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, withoutIndex, true);
         }
     }
 
@@ -167,13 +183,14 @@ public final class KernelIndexCache {
      */
     public Result openPlaced(Path module, Map<String, Long> sectionAddresses, BuildMonitor monitor) throws IOException {
         try (ElfFile elf = ElfFile.openPlaced(module, sectionAddresses)) {
-            return open(elf, module, placedFileFor(elf, module), monitor, points -> true, false).orElseThrow().finish();
+            return open(elf, module, placedFileFor(elf, module), monitor, points -> true, null, false).orElseThrow()
+                    .finish();
         }
     }
 
     private Optional<Opening> open(ElfFile elf, Path image, Path file, BuildMonitor monitor,
-                                   Predicate<CoveragePoints> worthBuilding, boolean saveConcurrently)
-            throws IOException {
+                                   Predicate<CoveragePoints> worthBuilding, WithoutIndex withoutIndex,
+                                   boolean saveConcurrently) throws IOException {
         Stamp stamp = Stamp.of(image);
         Status status = Status.BUILT;
         String detail = "";
@@ -203,7 +220,7 @@ public final class KernelIndexCache {
         }
         monitor.progress("scanning coverage points", 1, 1);
         if (!worthBuilding.test(points)) {
-            prepared.discard();
+            withoutIndex.answer(prepared.symbolizer(elf));
             return Optional.empty();
         }
         KernelIndex index = builder.build(elf, points, prepared, monitor);
