@@ -52,12 +52,24 @@ public final class PlugOnce {
                 "fixed hub");
     }
 
+    /**
+     * Waits until the host has let go of the device: its sysfs directory is gone (hub_event's disconnect removed
+     * it), then until that hub_event has released the root hub. hub_event holds the root hub's device lock for
+     * the whole of its work, and reading the root hub's bConfigurationValue takes that lock, so the read returns
+     * once the disconnect's work is done (kcov_remote_stop follows the unlock) and the bus is idle for what comes
+     * next.
+     */
     private static void awaitGone(DummyUdc udc) throws InterruptedException {
         Path host = udc.hostDevice(DummyUdc.SYSFS);
         for (int i = 0; i < 250 && Files.exists(host); i++) {
             Thread.sleep(20);
         }
-        Thread.sleep(200);
+        Path rootHub = DummyUdc.SYSFS.resolve("bus/usb/devices/usb" + udc.bus());
+        try {
+            Files.readString(rootHub.resolve("bConfigurationValue"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone", e);
+        }
     }
 
     public static void main(String[] args) throws Exception {
