@@ -86,6 +86,6 @@ final class WindowHarness {
     }
 
     static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
+        return ShownStages.onFx(action);
     }
 }

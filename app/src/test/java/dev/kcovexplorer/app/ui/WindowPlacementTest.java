@@ -6,28 +6,19 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxToolkit;
 
 /** Saved window geometry against the screens there are now (Monocle's one headless screen). */
 class WindowPlacementTest {
-    private Stage stage;
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
 
     @BeforeAll
     static void toolkit() throws Exception {
         FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void hide() throws Exception {
-        if (stage != null) {
-            WindowHarness.onFx(() -> {
-                stage.hide();
-                return null;
-            });
-        }
     }
 
     @Test
@@ -57,7 +48,7 @@ class WindowPlacementTest {
 
     private Rectangle2D placed(UiSettings settings) throws Exception {
         return WindowHarness.onFx(() -> {
-            stage = new Stage();
+            Stage stage = stages.hiddenAfterwards(new Stage());
             WindowPlacement.restore(stage, settings);
             stage.show();
             return new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());

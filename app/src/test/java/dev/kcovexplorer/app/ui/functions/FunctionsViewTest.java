@@ -1,18 +1,17 @@
 package dev.kcovexplorer.app.ui.functions;
 
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.ui.ShownStages;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.TableColumn;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -20,21 +19,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * the rows come in, kept without sorting them again), any other order sorted, and back.
  */
 class FunctionsViewTest {
-    private Stage stage;
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            onFx(() -> {
-                stage.hide();
-                return null;
-            });
-        }
-    }
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
 
     @Test
     void theTableShowsTheOrderItsColumnsAskFor() throws Exception {
-        stage = FxToolkit.registerPrimaryStage();
+        Stage stage = stages.primary();
         FunctionsViewModel model = onFx(() -> new FunctionsViewModel(BackgroundTasks.onFxThread()));
         FunctionsView view = onFx(() -> {
             FunctionsView functions = new FunctionsView(model);
@@ -88,9 +78,5 @@ class FunctionsViewTest {
 
     private static FunctionRow row(String name, int covered) {
         return new FunctionRow(name, "drivers/x.c", 1, covered, 10, covered * 3L, 0, 0, null);
-    }
-
-    private static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
     }
 }

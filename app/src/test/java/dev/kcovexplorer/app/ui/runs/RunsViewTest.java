@@ -1,38 +1,29 @@
 package dev.kcovexplorer.app.ui.runs;
 
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.ui.ShownStages;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The run cards: a series' card offers its snapshots to pick from, a run's own card does not, as cells are reused. */
 class RunsViewTest {
-    private Stage stage;
-
-    @AfterEach
-    void close() throws Exception {
-        if (stage != null) {
-            onFx(() -> {
-                stage.hide();
-                return null;
-            });
-        }
-    }
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
 
     @Test
     void onlyASeriesCardHasASnapshotChooserWithItsSnapshotsAndThePickedOne() throws Exception {
-        stage = FxToolkit.registerPrimaryStage();
+        Stage stage = stages.primary();
         RunsViewModel model = new RunsViewModel();
         RunsView view = onFx(() -> {
             RunsView runs = new RunsView(model);
@@ -92,9 +83,5 @@ class RunsViewTest {
             }
         }
         throw new AssertionError("no card for " + label);
-    }
-
-    private static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
     }
 }
