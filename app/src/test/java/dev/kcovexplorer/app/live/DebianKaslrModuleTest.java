@@ -10,21 +10,16 @@ import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
-import dev.kcovexplorer.testing.Requirements;
-import java.io.ByteArrayInputStream;
+import dev.kcovexplorer.testing.BusyboxBoot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +39,6 @@ class DebianKaslrModuleTest {
             + " | tar -x -C amd64 --wildcards './boot/vmlinuz-*' '*/usb-common.ko' '*/usbcore.ko', and the debug"
             + " modules as DebianDebugModulesAgainstOraclesTest says";
     private static final Pattern LINE = Pattern.compile("^kx-(\\w+): (.*)$", Pattern.MULTILINE);
-    private static final Pattern KCORE = Pattern.compile("kx-kcore-begin\\s+(.*?)\\s+kx-kcore-end", Pattern.DOTALL);
 
     @TempDir
     Path dir;
@@ -58,11 +52,16 @@ class DebianKaslrModuleTest {
         Optional<Path> debug = find(CACHE.resolve("debian-dbg"), "usbcore.ko");
         assumeTrue(vmlinuz.isPresent() && usbcore.isPresent() && usbCommon.isPresent() && debug.isPresent(),
                 "no Debian amd64 kernel with usbcore.ko and its debug module in " + CACHE + "; get them with: " + HOW_TO_GET);
-        Requirements.tools("qemu-system-x86_64", "cpio", "gzip");
-        Path busybox = Path.of("/bin/busybox");
-        Requirements.require(Files.isExecutable(busybox), "no static busybox: apt-get install busybox-static");
+        BusyboxBoot.requireTools();
 
-        String console = boot(vmlinuz.get(), busybox, usbCommon.get(), usbcore.get());
+        String console = BusyboxBoot.run(dir, vmlinuz.get(), "1G", List.of(usbCommon.get(), usbcore.get()), """
+                insmod /usb-common.ko && insmod /usbcore.ko
+                m=/sys/module/usbcore
+                for s in $(ls -A $m/sections); do echo "kx-section: $s $(cat $m/sections/$s)"; done
+                echo "kx-initstate: $(cat $m/initstate)"
+                echo "kx-buildid: $(od -An -tx1 -v $m/notes/.note.gnu.build-id | tr -d '\\n')"
+                echo "kx-hubevent: $(grep ' hub_event\\s*\\[usbcore\\]' /proc/kallsyms)"
+                """ + BusyboxBoot.PRINT_KCORE);
         Path sysfs = Files.createDirectories(dir.resolve("sys-module/usbcore/sections"));
         Long hubEvent = null;
         Matcher line = LINE.matcher(console);
@@ -77,12 +76,9 @@ class DebianKaslrModuleTest {
                 default -> { }
             }
         }
-        Matcher kcore = KCORE.matcher(console);
-        assertThat(hubEvent != null && kcore.find()).as("the guest printed what the test needs:\n" + console).isTrue();
         Path kcoreFile = dir.resolve("kcore");
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(kcore.group(1))))) {
-            Files.write(kcoreFile, in.readAllBytes());
-        }
+        assertThat(hubEvent != null && BusyboxBoot.kcorePrefix(console, kcoreFile))
+                .as("the guest printed what the test needs:\n" + console).isTrue();
 
         ModuleLayout recorded = ModuleLayoutSource.sysfs(sysfs.getParent().getParent(), kcoreFile,
                 dir.resolve("no-kallsyms")).read();
@@ -110,37 +106,6 @@ class DebianKaslrModuleTest {
         }
     }
 
-    private String boot(Path vmlinuz, Path busybox, Path usbCommon, Path usbcore) throws Exception {
-        Path tree = Files.createDirectories(dir.resolve("tree"));
-        Files.createDirectories(tree.resolve("bin"));
-        Files.createDirectories(tree.resolve("proc"));
-        Files.createDirectories(tree.resolve("sys"));
-        Files.copy(busybox, tree.resolve("bin/busybox"));
-        Files.copy(usbCommon, tree.resolve("usb-common.ko"));
-        Files.copy(usbcore, tree.resolve("usbcore.ko"));
-        Path init = Files.writeString(tree.resolve("init"), """
-                #!/bin/busybox sh
-                /bin/busybox --install -s /bin
-                mount -t proc proc /proc
-                mount -t sysfs sysfs /sys
-                insmod /usb-common.ko && insmod /usbcore.ko
-                m=/sys/module/usbcore
-                for s in $(ls -A $m/sections); do echo "kx-section: $s $(cat $m/sections/$s)"; done
-                echo "kx-initstate: $(cat $m/initstate)"
-                echo "kx-buildid: $(od -An -tx1 -v $m/notes/.note.gnu.build-id | tr -d '\\n')"
-                echo "kx-hubevent: $(grep ' hub_event\\s*\\[usbcore\\]' /proc/kallsyms)"
-                echo kx-kcore-begin; dd if=/proc/kcore bs=4096 count=4 2>/dev/null | gzip | base64; echo kx-kcore-end
-                poweroff -f
-                """);
-        init.toFile().setExecutable(true);
-        run(List.of("sh", "-c", "cd tree && find . | cpio -o -H newc --quiet | gzip -1 > ../initrd.gz"));
-        Path serial = dir.resolve("serial.txt");
-        run(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "1G", "-nodefaults", "-no-reboot",
-                "-kernel", vmlinuz.toString(), "-initrd", dir.resolve("initrd.gz").toString(),
-                "-append", "console=ttyS0 panic=-1 quiet", "-serial", "file:" + serial, "-display", "none"));
-        return Files.readString(serial, StandardCharsets.ISO_8859_1).replace("\r", "");
-    }
-
     private static Optional<Path> find(Path root, String prefix) throws IOException {
         if (!Files.isDirectory(root)) {
             return Optional.empty();
@@ -149,13 +114,5 @@ class DebianKaslrModuleTest {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix) && Files.isRegularFile(f))
                     .sorted().findFirst();
         }
-    }
-
-    private void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("tool.log").toFile()).start();
-        assertThat(process.waitFor(600, TimeUnit.SECONDS)).as(String.join(" ", command) + " ends").isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + Files.readString(dir.resolve("tool.log")))
-                .isZero();
     }
 }
