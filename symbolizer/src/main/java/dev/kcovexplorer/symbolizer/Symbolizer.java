@@ -99,6 +99,11 @@ public final class Symbolizer implements AddressSymbolizer {
         return sourceRoot;
     }
 
+    /** Every compilation directory of the units: {@link #sourceRoot()} and any others. */
+    public java.util.Set<String> compDirs() {
+        return dwarf.compDirs();
+    }
+
     /** {@code file} relative to {@link #sourceRoot()} ("drivers/usb/core/hub.c"), unchanged when outside it. */
     public String relativePath(String file) {
         return SourcePaths.relativeTo(sourceRoot, file);

@@ -108,6 +108,17 @@ public final class DebugInfo {
         return best;
     }
 
+    /** Every compilation directory of the compile units (a tree recompiled in part elsewhere has several). */
+    public java.util.Set<String> compDirs() {
+        java.util.Set<String> dirs = new java.util.TreeSet<>();
+        for (Unit u : units) {
+            if (u.compDir != null && !u.isTypeUnit()) {
+                dirs.add(u.compDir);
+            }
+        }
+        return dirs;
+    }
+
     AbbrevTable abbrevTable(long offset, int addressSize, int offsetSize, int version) {
         long key = offset << 8 | (long) addressSize << 4 | (offsetSize == 8 ? 2 : 0) | (version <= 2 ? 1 : 0);
         AbbrevTable t = abbrevCache.get(key);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the {@link KernelIndex} of an image: its coverage points (calls and tail calls of the PC
@@ -154,8 +155,59 @@ public final class KernelIndexBuilder {
         for (int i = 0; i < strings.length; i++) {
             strings[i] = table.string(i);
         }
-        return new Chains(chainStart, frames, strings, symbolizer.sourceRoot(),
-                remoteSites(remoteCalls, symbolizer));
+        UnaryOperator<String> oneTree = ontoSourceRoot(symbolizer);
+        return new Chains(chainStart, frames, oneTree(strings, frames, oneTree), symbolizer.sourceRoot(),
+                remoteSites(remoteCalls, symbolizer, oneTree));
+    }
+
+    /**
+     * Paths under the comp dir of units compiled in a copy of the tree (a build seeded with another build's
+     * objects recompiles some units in its own directory), named under the source root most units share:
+     * {@link SourceRoots}.
+     */
+    private static UnaryOperator<String> ontoSourceRoot(Symbolizer symbolizer) {
+        String root = symbolizer.sourceRoot();
+        List<String> copies = symbolizer.compDirs().stream().filter(dir -> SourceRoots.isCopy(dir, root))
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        return s -> {
+            for (String copy : copies) {
+                String rebased = SourceRoots.rebased(s, copy, root);
+                if (!rebased.equals(s)) {
+                    return rebased;
+                }
+            }
+            return s;
+        };
+    }
+
+    /**
+     * The strings with {@code oneTree} applied, each distinct one once (a header both trees include becomes one
+     * file), in their order; the frames' ids renumbered to match.
+     */
+    private static String[] oneTree(String[] strings, FrameColumns frames, UnaryOperator<String> oneTree) {
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        List<String> out = new java.util.ArrayList<>(strings.length);
+        int[] renumbered = new int[strings.length];
+        for (int i = 0; i < strings.length; i++) {
+            String s = oneTree.apply(strings[i]);
+            Integer id = ids.putIfAbsent(s, out.size());
+            if (id == null) {
+                id = out.size();
+                out.add(s);
+            }
+            renumbered[i] = id;
+        }
+        if (out.size() == strings.length && out.equals(Arrays.asList(strings))) {
+            return strings;
+        }
+        for (int f = 0; f < frames.size; f++) {
+            frames.function[f] = renumbered[frames.function[f]];
+            frames.file[f] = renumbered[frames.file[f]];
+            if (frames.linkage[f] != KernelIndex.NO_LINKAGE) {
+                frames.linkage[f] = renumbered[frames.linkage[f]];
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     /** From another backend, in slices of {@link #SLICE} addresses in address order. */
@@ -189,7 +241,7 @@ public final class KernelIndexBuilder {
                 }
                 monitor.progress("symbolizing points", to, n);
             }
-            remoteSites = remoteSites(remoteCalls, symbolizer);
+            remoteSites = remoteSites(remoteCalls, symbolizer, UnaryOperator.identity());
         }
         // The sites' chains follow the points' in the index's one set of frame columns.
         for (int site = pointCount; site < n; site++) {
@@ -209,12 +261,13 @@ public final class KernelIndexBuilder {
         return slice;
     }
 
-    /** The calls that open and close remote sections, with the inline chains of their sites. */
-    private static RemoteSites remoteSites(RemoteSectionCalls calls, AddressSymbolizer symbolizer) throws IOException {
+    /** The calls that open and close remote sections, with the inline chains of their sites ({@code files} applied). */
+    private static RemoteSites remoteSites(RemoteSectionCalls calls, AddressSymbolizer symbolizer,
+                                           UnaryOperator<String> files) throws IOException {
         List<List<Frame>> chains = new java.util.ArrayList<>();
         for (List<Frame> chain : symbolizer.symbolize(calls.sites())) {
             chains.add(chain.stream().map(f -> new Frame(f.function() == null ? UNKNOWN : f.function(), null,
-                    f.file() == null ? UNKNOWN : f.file(), f.line(), f.column())).toList());
+                    f.file() == null ? UNKNOWN : files.apply(f.file()), f.line(), f.column())).toList());
         }
         return new RemoteSites(calls.sites(), calls.kinds(), chains);
     }

@@ -48,8 +48,12 @@ public final class KernelIndexCache {
             Pattern.compile("\\..+\\.kidx\\.pid-(\\d{1,18})\\.\\d+\\.tmp"), Pattern.compile("\\.kidx-\\d+\\.tmp"),
             Duration.ofHours(1));
     private static final byte[] MAGIC = "KCOVXCAC".getBytes(StandardCharsets.US_ASCII);
-    /** Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file. */
-    private static final int CACHE_VERSION = 2;
+    /**
+     * Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file; 3 = files
+     * of units compiled in a copy of the tree are named under the source root (and only exported functions link
+     * modules' tail calls).
+     */
+    private static final int CACHE_VERSION = 3;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 

@@ -85,10 +85,10 @@ public final class KernelIndexMerger {
             for (int k = 0; k < parts.size(); k++) {
                 String[] own = parts.get(k).rawStrings();
                 String partRoot = parts.get(k).compDir();
-                boolean rebase = kernelRoot != null && partRoot != null && !partRoot.equals("/") && !kernelRoot.equals(partRoot);
+                boolean rebase = SourceRoots.isCopy(partRoot, kernelRoot);
                 ids[k] = new int[own.length];
                 for (int i = 0; i < own.length; i++) {
-                    String s = rebase ? rebased(own[i], partRoot, kernelRoot) : own[i];
+                    String s = rebase ? SourceRoots.rebased(own[i], partRoot, kernelRoot) : own[i];
                     Integer id = seen.get(s);
                     if (id == null) {
                         id = table.size();
@@ -98,18 +98,6 @@ public final class KernelIndexMerger {
                     ids[k][i] = id;
                 }
             }
-        }
-
-        /**
-         * {@code s} moved from under {@code from} to under {@code to} when it is a path under {@code from};
-         * else (a function name, a path elsewhere) unchanged.
-         */
-        private static String rebased(String s, String from, String to) {
-            String root = from.endsWith("/") ? from : from + "/";
-            if (!s.startsWith(root) || s.length() == root.length()) {
-                return s;
-            }
-            return (to.endsWith("/") ? to : to + "/") + s.substring(root.length());
         }
 
         int id(int part, int local) {

@@ -1,0 +1,30 @@
+package dev.kcovexplorer.symbolizer.index;
+
+/**
+ * One kernel tree under one root. Files compiled in another copy of the tree (a module built in a copy of
+ * the kernel's tree; units of a vmlinux recompiled in a copy seeded with another build's objects) are named
+ * under that copy's comp dir; an index names them under the kernel's, so that a header both copies include is
+ * one file, relative to the kernel tree like the kernel's own files.
+ */
+final class SourceRoots {
+    private SourceRoots() {
+    }
+
+    /**
+     * {@code s} moved from under {@code from} to under {@code to} when it is a path under {@code from};
+     * else (a function name, a path elsewhere) unchanged.
+     */
+    static String rebased(String s, String from, String to) {
+        String root = from.endsWith("/") ? from : from + "/";
+        if (!s.startsWith(root) || s.length() == root.length()) {
+            return s;
+        }
+        return (to.endsWith("/") ? to : to + "/") + s.substring(root.length());
+    }
+
+    /** Whether files under {@code other} are to be named under {@code root}: another directory, not inside root. */
+    static boolean isCopy(String other, String root) {
+        return root != null && other != null && !other.equals("/") && !other.equals(root)
+                && !other.startsWith(root.endsWith("/") ? root : root + "/");
+    }
+}
