@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes {@code symbolize}'s output: {@code {"address":"0x…","frames":[{"function":…,"linkage":…,
@@ -48,11 +49,11 @@ final class JsonLines {
         this.bytes = out instanceof StandardOutput standard ? standard.bytes() : null;
     }
 
-    /** Every address of {@code table}, escaping each string of its table once. */
-    void writeAll(FrameTable table) {
+    /** Every address of {@code table}, escaping each string of its table once ({@code files} applied). */
+    void writeAll(FrameTable table, UnaryOperator<String> files) {
         byte[][] quoted = new byte[table.stringCount()][];
         for (int i = 0; i < quoted.length; i++) {
-            quoted[i] = quote(table.string(i));
+            quoted[i] = quote(files.apply(table.string(i)));
         }
         for (int i = 0; i < table.size(); i++) {
             startLine(table.address(i), null);

@@ -12,9 +12,10 @@ import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
-import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.CacheDirectory;
+import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import dev.kcovexplorer.symbolizer.index.SourceRoots;
 import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,7 +121,8 @@ final class SymbolizeCommand implements Callable<Integer> {
             // the build's preparation read meanwhile.
             Optional<KernelIndexCache.Opening> index = KernelIndexes.cache().openIfSavingConcurrently(vmlinux,
                     BuildMonitor.SILENT, points -> worthBuilding(points, addresses),
-                    symbolizer -> lines.writeAll(symbolizer.symbolizeAll(addresses)));
+                    symbolizer -> lines.writeAll(symbolizer.symbolizeAll(addresses),
+                            SourceRoots.ontoSourceRoot(symbolizer)));
             if (index.isPresent()) {
                 // A new index is saved while the answers are written out; the message comes once it is.
                 KernelIndexCache.Result saved;
@@ -257,13 +260,25 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
         if (!missing.isEmpty()) {
             try (Symbolizer symbolizer = opener.open()) {
-                List<List<Frame>> answers = symbolizer.symbolize(missing.stream().mapToLong(i -> addresses[i]).toArray());
+                List<List<Frame>> answers = inOneTree(symbolizer.symbolize(
+                        missing.stream().mapToLong(i -> addresses[i]).toArray()), symbolizer);
                 for (int k = 0; k < missing.size(); k++) {
                     out.set(missing.get(k), answers.get(k));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The chains with their files named as the image's index names them: files of units compiled in a copy of
+     * the tree under the source root ({@link SourceRoots}), so that an answer does not depend on whether it came
+     * from the index or the DWARF.
+     */
+    private static List<List<Frame>> inOneTree(List<List<Frame>> chains, Symbolizer symbolizer) {
+        UnaryOperator<String> files = SourceRoots.ontoSourceRoot(symbolizer);
+        return chains.stream().map(chain -> chain.stream().map(f -> f.file() == null ? f
+                : new Frame(f.function(), f.linkage(), files.apply(f.file()), f.line(), f.column())).toList()).toList();
     }
 
     /** True when the image has sites and the distinct addresses asked include at least one in {@link #BUILD_WHEN_ASKING_ONE_SITE_IN}. */
@@ -342,7 +357,7 @@ final class SymbolizeCommand implements Callable<Integer> {
                 }
             }
             try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
-                others = symbolizer.symbolize(missing);
+                others = inOneTree(symbolizer.symbolize(missing), symbolizer);
             }
         }
         for (int i = 0, m = 0; i < addresses.length; i++) {

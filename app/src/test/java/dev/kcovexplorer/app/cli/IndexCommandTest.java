@@ -94,6 +94,56 @@ class IndexCommandTest {
         assertThat(first.out().lines().limit(tooFew)).containsExactlyElementsOf(fromDwarf.out().lines().toList());
     }
 
+    /**
+     * A kernel partly recompiled in a copy of its tree (as sample-data's modular kernel is): every answer names the
+     * copy's files under the tree most units share, whether it comes from the DWARF (too few sites asked to build
+     * the index) or from the index.
+     */
+    @Test
+    void filesOfACopyOfTheTreeAreNamedUnderTheTreeFromTheDwarfAndFromTheIndex() throws Exception {
+        InstrumentedProgram.requireTools();
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        for (Path d : List.of(tree, copy)) {
+            Files.writeString(d.resolve("twice.h"), "static inline int twice(int x) { return x > 2 ? 2 * x : x - 1; }\n");
+        }
+        Files.writeString(tree.resolve("one.c"), "#include \"twice.h\"\nint one(int x) { return twice(x) + 3; }\n");
+        Files.writeString(copy.resolve("two.c"), "#include \"twice.h\"\nint two(int x) { return twice(x) * 5; }\n");
+        Files.writeString(tree.resolve("three.c"), "#include \"twice.h\"\nint three(int x) { return twice(x) ^ 7; }\n");
+        Files.writeString(dir.resolve("main.c"), "void __sanitizer_cov_trace_pc(void) { }\nint one(int), two(int), "
+                + "three(int);\nint main(int argc, char **argv) { (void) argv; return one(argc) + two(argc) + three(argc); }\n");
+        for (Path source : List.of(tree.resolve("one.c"), copy.resolve("two.c"), tree.resolve("three.c"))) {
+            tool(source.getParent(), "gcc", "-O2", "-g", "-fsanitize-coverage=trace-pc", "-c",
+                    source.getFileName().toString());
+        }
+        tool(dir, "gcc", "-O2", "-c", "main.c");
+        tool(dir, "gcc", "-o", "program", "tree/one.o", "copy/two.o", "tree/three.o", "main.o");
+        String vmlinux = dir.resolve("program").toString();
+        Path cache = dir.resolve("xdg");
+        List<String> sites = run(cache, "points", "--vmlinux", vmlinux).lines().toList();
+        int tooFew = (sites.size() + SymbolizeCommand.BUILD_WHEN_ASKING_ONE_SITE_IN - 1)
+                / SymbolizeCommand.BUILD_WHEN_ASKING_ONE_SITE_IN - 1;
+        Path few = Files.write(dir.resolve("few.txt"), sites.subList(0, tooFew));
+        Path all = Files.write(dir.resolve("all.txt"), sites);
+
+        String fromDwarf = run(cache, "symbolize", "--vmlinux", vmlinux, few.toString());
+        String fromIndex = run(cache, "symbolize", "--vmlinux", vmlinux, all.toString());
+
+        assertThat(cache.resolve("kcov-explorer").resolve("index")).isDirectory();
+        assertThat(fromIndex.lines().limit(tooFew)).containsExactlyElementsOf(fromDwarf.lines().toList());
+        String copied = copy.toRealPath() + "/";
+        assertThat(fromIndex).as("answers from the index").doesNotContain(copied)
+                .contains(tree.toRealPath().resolve("twice.h").toString());
+        assertThat(fromDwarf).as("answers from the DWARF").doesNotContain(copied).contains("\"function\":\"two\"");
+    }
+
+    private static void tool(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
     @Test
     void inProcessCommandsOfTheTestsIndexIntoTheTestsOwnCacheNotTheUsers() throws Exception {
         InstrumentedProgram.requireTools();

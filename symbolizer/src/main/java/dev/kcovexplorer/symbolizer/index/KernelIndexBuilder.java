@@ -155,29 +155,9 @@ public final class KernelIndexBuilder {
         for (int i = 0; i < strings.length; i++) {
             strings[i] = table.string(i);
         }
-        UnaryOperator<String> oneTree = ontoSourceRoot(symbolizer);
+        UnaryOperator<String> oneTree = SourceRoots.ontoSourceRoot(symbolizer);
         return new Chains(chainStart, frames, oneTree(strings, frames, oneTree), symbolizer.sourceRoot(),
                 remoteSites(remoteCalls, symbolizer, oneTree));
-    }
-
-    /**
-     * Paths under the comp dir of units compiled in a copy of the tree (a build seeded with another build's
-     * objects recompiles some units in its own directory), named under the source root most units share:
-     * {@link SourceRoots}.
-     */
-    private static UnaryOperator<String> ontoSourceRoot(Symbolizer symbolizer) {
-        String root = symbolizer.sourceRoot();
-        List<String> copies = symbolizer.compDirs().stream().filter(dir -> SourceRoots.isCopy(dir, root))
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
-        return s -> {
-            for (String copy : copies) {
-                String rebased = SourceRoots.rebased(s, copy, root);
-                if (!rebased.equals(s)) {
-                    return rebased;
-                }
-            }
-            return s;
-        };
     }
 
     /**
