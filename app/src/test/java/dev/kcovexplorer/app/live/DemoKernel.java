@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.live;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.File;
 import java.nio.file.Files;
@@ -10,8 +11,7 @@ import java.nio.file.Path;
 /** The demo kcov kernel of {@code sample-data/kernel/build}, for the tests that boot it under QEMU. */
 public final class DemoKernel {
     /** Where {@code sample-data/kernel/build} leaves bzImage and vmlinux. */
-    public static final Path DIR = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME",
-            System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
+    public static final Path DIR = CacheDirectory.ofUser().resolve("kernel");
     /** The repository's root (tests run in a module directory). */
     public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
