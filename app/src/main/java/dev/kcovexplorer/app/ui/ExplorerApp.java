@@ -5,9 +5,15 @@ import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Tab;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
@@ -45,7 +51,7 @@ public final class ExplorerApp extends Application {
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         HeldUntilShown uiThread) {
+                         HeldUntilShown uiThread, Deque<Runnable> asideTabs) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless) {
@@ -78,7 +84,23 @@ public final class ExplorerApp extends Application {
             sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
         warmUp(model.themeProperty().get());
-        return new Built(model, sessions, view, scene, uiThread);
+        return new Built(model, sessions, view, scene, uiThread, putAside(view.toolTabsBehind()));
+    }
+
+    /**
+     * Takes the content out of tool windows behind the one in front, styled and laid out by now: the pulse that puts
+     * the scene in the window then styles, lays out and makes rendering peers for what shows only, and each of these
+     * goes back in a pulse of its own (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
+     * table together were ~20 ms of that first pulse). Returns what puts each back.
+     */
+    private static Deque<Runnable> putAside(List<Tab> behind) {
+        Deque<Runnable> back = new ArrayDeque<>();
+        for (Tab tab : behind) {
+            Node content = tab.getContent();
+            tab.setContent(null);
+            back.add(() -> tab.setContent(content));
+        }
+        return back;
     }
 
     /**
@@ -107,9 +129,18 @@ public final class ExplorerApp extends Application {
         model = built.model();
         MainView view = built.view();
         Scene scene = built.scene();
-        stage.setScene(scene);
+        // The window is made and shown with an empty scene of the theme's colour: showing restyles and lays out the
+        // whole scene it holds, which with the real one took 53-62 ms of the FX thread in one call, the native window
+        // 18-34 ms of it. The real scene follows in the next pulse. The window's size is set, never taken from a scene,
+        // so that putting the real one in does not measure it there and then.
+        Scene placeholder = new Scene(new Pane(), scene.getWidth(), scene.getHeight());
+        Themes.apply(placeholder, model.themeProperty().get());
+        stage.setScene(placeholder);
         stage.titleProperty().bind(model.titleProperty());
-        if (!headless) {
+        if (headless) {
+            stage.setWidth(scene.getWidth());
+            stage.setHeight(scene.getHeight());
+        } else {
             WindowPlacement.restore(stage, model.settings());
         }
         stage.setOnHidden(e -> {
@@ -118,12 +149,33 @@ public final class ExplorerApp extends Application {
                     dividers[0], dividers[1], dividers[2]);
         });
         stage.show();
-        // What loading handed over (the session's cards, its tree) waits for the pulse after the window's first, which
-        // styles, lays out and renders the whole window: in one pulse the two took 55-75 ms of the FX thread.
-        Pulses.afterNext(built.uiThread()::open);
+        Pulses.afterNext(() -> attach(stage, built, request, watch));
+    }
+
+    private void attach(Stage stage, Built built, LaunchRequest request, PulseWatch watch) {
+        MainView view = built.view();
+        Scene scene = built.scene();
+        stage.setScene(scene);
         view.installShortcuts();
-        // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
-        Pulses.afterNext(() -> load(request, built.sessions(), view, scene, watch));
+        // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
+        // renders the window and those that put the tool windows back have passed: together they took 55-75 ms.
+        putBack(built.asideTabs(), () -> {
+            built.uiThread().open();
+            // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
+            Pulses.afterNext(() -> load(request, built.sessions(), view, scene, watch));
+        });
+    }
+
+    /** One tool window's content a pulse, from the pulse after the next. */
+    private static void putBack(Deque<Runnable> asideTabs, Runnable then) {
+        Pulses.afterNext(() -> {
+            if (asideTabs.isEmpty()) {
+                then.run();
+            } else {
+                asideTabs.poll().run();
+                putBack(asideTabs, then);
+            }
+        });
     }
 
     private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch) {

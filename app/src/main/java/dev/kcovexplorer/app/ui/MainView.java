@@ -226,6 +226,11 @@ public final class MainView extends BorderPane {
         return seriesView;
     }
 
+    /** The tool windows below the editors that are not in front. */
+    List<Tab> toolTabsBehind() {
+        return bottomTabs.getTabs().stream().filter(tab -> !tab.isSelected()).toList();
+    }
+
     /** Brings the Coverage over Time tool window to the front. */
     public void showSeriesChart() {
         bottomTabs.getSelectionModel().select(seriesTab);
