@@ -32,15 +32,31 @@ public final class DeviceGenerator {
         this.random = random;
     }
 
-    /** A new well-formed device. */
+    /** A new well-formed device, its first function of any kind, each as likely. */
     public static UsbDevice generate(SplittableRandom random) {
-        return new DeviceGenerator(random).build();
+        return new DeviceGenerator(random).build(Kind.values()[random.nextInt(Kind.values().length)]);
     }
 
-    private enum Kind { HID_KEYBOARD, HID_MOUSE, HID_GENERIC, MASS_STORAGE, PRINTER, HUB, CDC_ACM, VENDOR }
+    /**
+     * A new well-formed device whose first function is of {@code first} (a hub is alone in its device); the rest is
+     * drawn as {@link #generate(SplittableRandom)} draws it. Its origin starts with {@code first}'s
+     * {@link Kind#label}.
+     */
+    public static UsbDevice generate(SplittableRandom random, Kind first) {
+        return new DeviceGenerator(random).build(first);
+    }
 
-    private UsbDevice build() {
-        Kind first = Kind.values()[random.nextInt(Kind.values().length)];
+    /** The kinds of function a device is made of. */
+    public enum Kind {
+        HID_KEYBOARD, HID_MOUSE, HID_GENERIC, MASS_STORAGE, PRINTER, HUB, CDC_ACM, VENDOR;
+
+        /** As a device's origin names it: "hid-keyboard", "mass-storage", … */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private UsbDevice build(Kind first) {
         List<Kind> functions = new ArrayList<>(List.of(first));
         if (first != Kind.HUB && random.nextInt(4) == 0) {
             Kind second;
@@ -52,7 +68,7 @@ public final class DeviceGenerator {
         Descriptors.Writer body = new Descriptors.Writer();
         boolean associations = functions.size() > 1 && random.nextBoolean();
         for (Kind kind : functions) {
-            kinds.add(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            kinds.add(kind.label());
             body.bytes(function(kind, associations));
         }
         int manufacturer = text();

@@ -52,7 +52,7 @@ public final class UsbFuzzer {
 
     private final Options options;
     private final Consumer<String> log;
-    /** Draws the fresh devices: with the same seed a blind and a guided campaign meet the same ones, in order. */
+    /** Draws the fresh devices (guided picks their kind, see {@link #next}). */
     private final SplittableRandom freshDevices;
     /** Everything else: which entry, which mutation. */
     private final SplittableRandom random;
@@ -61,15 +61,24 @@ public final class UsbFuzzer {
     private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
-    /** The last mutants, and the last fresh devices: whether each reached new coverage and what it cost, oldest first. */
-    private final java.util.ArrayDeque<Try> recentMutants = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Try> recentFresh = new java.util.ArrayDeque<>();
     /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
     private enum Arm { FRESH, MUTANT, HINT }
+    /**
+     * Guided: which arm next, by each one's new PCs per second over its last 30 inputs (a hint arm's comparison
+     * passes and probes count as its inputs that found nothing), each arm at least one input in ten.
+     */
+    private final YieldBandit<Arm> arms = new YieldBandit<>(30, 0.1);
+    /**
+     * Guided: which kind of device a fresh draw starts with, by the new PCs per second of its last 10 fresh draws;
+     * each kind at least one draw in 25 (a third of an even share), so a kind gone dry is still drawn now and then.
+     */
+    private final YieldBandit<DeviceGenerator.Kind> freshKinds = new YieldBandit<>(10, 0.04);
+    /** Guided: which corpus kind to mutate, by the new PCs per second of its last 10 mutants. */
+    private final YieldBandit<String> mutantKinds = new YieldBandit<>(10, 0.05);
     private Arm lastArm = Arm.FRESH;
-    private String lastKind;
-    /** The last hint mutants and comparison passes: what they found and cost. */
-    private final java.util.ArrayDeque<Try> recentHints = new java.util.ArrayDeque<>();
+    /** Guided: the kind the last fresh device was drawn as, or the corpus kind the last mutant came from; or null. */
+    private DeviceGenerator.Kind lastFreshKind;
+    private String lastMutantKind;
     /** Mutants from comparison hints waiting to be tried. */
     private final java.util.ArrayDeque<UsbDevice> hintQueue = new java.util.ArrayDeque<>();
     /** Mutants from table scans waiting for a comparison pass of their own, each with its parent's comparisons. */
@@ -79,16 +88,9 @@ public final class UsbFuzzer {
     /** Hints already queued (place and value, whichever input): each is tried once in the campaign. */
     private final java.util.Set<Long> triedHints = new java.util.HashSet<>();
     private final HintRecord hintRecord = new HintRecord();
-    /** Per kind of device: its mutants' finds and the seconds they took. */
-    private final java.util.Map<String, double[]> kindRecord = new java.util.HashMap<>();
-    private static final int RECENT = 30;
     /** Seconds all connections took, plug to unplugged, and how many: their mean is the unit of cost. */
     private double connectionSeconds;
     private int connectionCount;
-
-    /** One input tried: whether it reached new coverage, and the seconds its connection took. */
-    private record Try(boolean found, double seconds) {
-    }
 
     /** An input that reached new coverage or took a new path, how much, and the seconds its connection took. */
     private record CorpusEntry(UsbDevice device, int newPcs, int newSignals, double seconds) {
@@ -132,6 +134,11 @@ public final class UsbFuzzer {
      * more hints per pass than this come from sites already picked once.
      */
     private static final int HINTS_PER_PASS = 10;
+    /**
+     * The most of the campaign's time comparison passes and probes may have taken for another to start: they find
+     * nothing themselves (4.5–12% of a 300 s campaign before this bound, whatever their hints brought).
+     */
+    private static final double PASS_SHARE = 0.05;
 
     /**
      * A mutant that took one entry of an ID table scan (a vendor ID of a quirk list): whether it matched shows only
@@ -199,7 +206,7 @@ public final class UsbFuzzer {
             double nextSnapshot = nextSnapshotAfter(0);
             double lastSnapshot = 0;
             while (!stopping && elapsed(start) < options.seconds()) {
-                lastArm = pickArm();
+                lastArm = pickArm(elapsed(start));
                 if (lastArm == Arm.HINT && hintQueue.isEmpty()) {
                     UsbDevice replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
                             : probe(comparisons, connection, udc, start);
@@ -302,60 +309,43 @@ public final class UsbFuzzer {
 
     /**
      * Guided: which kind of input comes next, a fresh device (mutated half the time, as blind always makes), a
-     * mutation of a corpus entry, or a comparison hint: a three-armed bandit on each arm's recent finds per second
-     * ({@link #rate}), each arm that has inputs to offer given at least one try in ten. Early on, when fresh
-     * devices of new kinds find code nearly every time, most inputs are fresh; as they stop finding anything, the
-     * corpus and the hints are worked. A fixed split loses to blind: blind's strength is its breadth of device
-     * kinds, and rare events (a port reset, a second configuration) come from many fresh draws. The hint arm's
-     * cost includes its comparison passes, so hints that find nothing give their time back.
+     * mutation of a corpus entry, or a comparison hint ({@link #arms}). Early on, when fresh devices of new kinds
+     * bring hundreds of PCs, most inputs are fresh; as they bring fewer, the corpus and the hints are worked. The
+     * hint arm is offered while it has mutants queued, or entries to replay and its passes have not taken more
+     * than {@link #PASS_SHARE} of the time so far.
      */
-    private Arm pickArm() {
+    private Arm pickArm(double elapsed) {
         if (!options.guided() || corpus.isEmpty()) {
             return Arm.FRESH;
         }
-        boolean hints = !hintQueue.isEmpty() || !probes.isEmpty() || !unhinted.isEmpty();
-        // Each arm starts with one find to its credit (optimism about what was not tried yet). Without it for
-        // mutants and hints guided ended +6 and -14 lines against blind at 300 s (seeds 15, 1), with it +18, +23,
-        // +24, -2 and -134 (seeds 12, 13, 11, 1, 16): within the seeds' spread either way (docs/benchmarks.md).
-        double fresh = rate(recentFresh);
-        double mutants = rate(recentMutants);
-        double hinted = hints ? rate(recentHints) : 0;
-        double total = fresh + mutants + hinted;
-        int arms = hints ? 3 : 2;
-        double[] shares = {fresh / total, mutants / total, hinted / total};
-        double sum = 0;
-        for (int a = 0; a < arms; a++) {
-            shares[a] = Math.max(0.1, shares[a]);
-            sum += shares[a];
-        }
-        double pick = random.nextDouble() * sum;
-        for (int a = 0; a < arms; a++) {
-            pick -= shares[a];
-            if (pick <= 0) {
-                return Arm.values()[a];
-            }
-        }
-        return Arm.values()[arms - 1];
+        boolean passes = (!probes.isEmpty() || !unhinted.isEmpty()) && hintRecord.seconds <= PASS_SHARE * elapsed;
+        boolean hints = !hintQueue.isEmpty() || passes;
+        return arms.pick(hints ? List.of(Arm.FRESH, Arm.MUTANT, Arm.HINT) : List.of(Arm.FRESH, Arm.MUTANT), random);
     }
 
     /**
-     * The next input of the arm picked. Fresh devices come from their own random stream, so with one seed both
-     * campaigns meet the same ones and differ only by guidance. A mutant's entry is chosen in two steps: a kind of
-     * device (the generator's kinds it descends from: "hub", "hid-keyboard+vendor") by how its mutants fared
-     * ({@link #pickKind}), then an entry of that kind with a weight that grows with the new coverage it brought
+     * The next input of the arm picked. A fresh device comes from its own random stream; blind draws its kind from
+     * that stream too, each as likely, guided picks it by what the kind's last fresh draws brought
+     * ({@link #freshKinds}: hubs and storage sticks, whose first draws bring 30–130 lines of the USB core, were
+     * one draw in eight, and guided, drawing half as many fresh devices as blind, met fewer of them). Since the
+     * kind changes how much of the stream a device takes, only the first fresh devices of a guided and a blind
+     * campaign with one seed are the same. A mutant's entry is chosen in two steps: a kind of device (the
+     * generator's kinds it descends from: "hub", "hid-keyboard+vendor") by what its mutants brought
+     * ({@link #mutantKinds}), then an entry of that kind with a weight that grows with the new coverage it brought
      * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report
      * mutants (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
      * states, changed one bit at a time, go on reaching the USB core's own paths long after.
      */
     private UsbDevice next() {
-        lastKind = null;
+        lastFreshKind = null;
+        lastMutantKind = null;
         if (lastArm == Arm.HINT && !hintQueue.isEmpty()) {
             return hintQueue.poll();
         }
         if (lastArm != Arm.FRESH) {
             lastArm = Arm.MUTANT;
-            String kind = pickKind();
-            lastKind = kind;
+            String kind = mutantKinds.pick(corpus.stream().map(CorpusEntry::kind).distinct().toList(), random);
+            lastMutantKind = kind;
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
             double mean = meanSeconds();
             double total = 0;
@@ -371,7 +361,19 @@ public final class UsbFuzzer {
             }
             return DeviceMutator.mutate(entries.get(entries.size() - 1).device(), random);
         }
-        UsbDevice device = DeviceGenerator.generate(freshDevices);
+        UsbDevice device;
+        if (options.guided()) {
+            // Every kind once before the bandit weighs them: blind meets its first hub after eight fresh draws on
+            // average, and each of the eight kinds only after twenty-two.
+            List<DeviceGenerator.Kind> untried = java.util.Arrays.stream(DeviceGenerator.Kind.values())
+                    .filter(k -> freshKinds.tries(k) == 0).toList();
+            DeviceGenerator.Kind kind = freshKinds.pick(untried.isEmpty() ? List.of(DeviceGenerator.Kind.values())
+                    : untried, random);
+            lastFreshKind = kind;
+            device = DeviceGenerator.generate(freshDevices, kind);
+        } else {
+            device = DeviceGenerator.generate(freshDevices);
+        }
         return freshDevices.nextBoolean() ? DeviceMutator.mutate(device, freshDevices) : device;
     }
 
@@ -392,7 +394,7 @@ public final class UsbFuzzer {
         List<ComparisonHints.Hint> hints = ComparisonHints.find(entry.device(), replay.operands());
         int queued = queue(entry.device(), hints, HINTS_PER_PASS, replay.operands());
         double cost = elapsed(start) - began;
-        remember(recentHints, new Try(false, cost));
+        arms.record(Arm.HINT, 0, NOVELTY, cost);
         hintRecord.passes++;
         hintRecord.seconds += cost;
         hintRecord.records += replay.operands().records();
@@ -433,7 +435,7 @@ public final class UsbFuzzer {
             hintRecord.opened++;
         }
         double cost = elapsed(start) - began;
-        remember(recentHints, new Try(false, cost));
+        arms.record(Arm.HINT, 0, NOVELTY, cost);
         hintRecord.probes++;
         hintRecord.seconds += cost;
         log.accept(String.format(java.util.Locale.ROOT,
@@ -477,80 +479,32 @@ public final class UsbFuzzer {
         return picked.size();
     }
 
-    /**
-     * A kind of the corpus, each with a weight that is its mutants' finds per second, counted with one find in
-     * two mean connections to start from: a kind whose mutants keep reaching new code gets the time, one gone
-     * dry or slow gives it up, and none is starved for good.
-     */
-    private String pickKind() {
-        List<String> kinds = corpus.stream().map(CorpusEntry::kind).distinct().toList();
-        double[] weights = new double[kinds.size()];
-        double total = 0;
-        double mean = meanSeconds();
-        for (int k = 0; k < kinds.size(); k++) {
-            double[] record = kindRecord.getOrDefault(kinds.get(k), new double[2]);
-            weights[k] = (record[0] + 1.0) / (record[1] + 2.0 * mean);
-            total += weights[k];
-        }
-        double pick = random.nextDouble() * total;
-        for (int k = 0; k < kinds.size(); k++) {
-            pick -= weights[k];
-            if (pick <= 0) {
-                return kinds.get(k);
-            }
-        }
-        return kinds.get(kinds.size() - 1);
-    }
-
-    /**
-     * An arm's recent finds per second, counted with one find in two mean connections to start from. Per second,
-     * not per try: a mutant of a rich corpus entry takes longer to serve than the average fresh device.
-     */
-    private double rate(java.util.ArrayDeque<Try> recent) {
-        double finds = 0;
-        double seconds = 0;
-        for (Try t : recent) {
-            finds += t.found() ? 1 : 0;
-            seconds += t.seconds();
-        }
-        return (finds + 1.0) / (seconds + 2.0 * meanSeconds());
-    }
-
     /** The mean seconds of a connection so far (one second before the first). */
     private double meanSeconds() {
         return connectionCount == 0 ? 1 : Math.max(0.05, connectionSeconds / connectionCount);
     }
 
     /**
-     * Remembers whether the last input reached something new and what it cost (for its arm, and a mutant's
-     * kind).
+     * Remembers what the last input brought and what it cost: for its arm, and (guided) the kind it was drawn or
+     * mutated as.
      */
     private void noteFind(int newPcs, double seconds) {
-        boolean found = newPcs >= NOVELTY;
         connectionSeconds += seconds;
         connectionCount++;
-        Try last = new Try(found, seconds);
-        if (lastArm == Arm.FRESH && options.guided()) {
-            remember(recentFresh, last);
+        if (!options.guided()) {
+            return;
         }
+        arms.record(lastArm, newPcs, NOVELTY, seconds);
         if (lastArm == Arm.HINT) {
-            remember(recentHints, last);
             hintRecord.mutants++;
-            hintRecord.finds += found ? 1 : 0;
+            hintRecord.finds += newPcs >= NOVELTY ? 1 : 0;
             hintRecord.newPcs += newPcs;
         }
-        if (lastArm == Arm.MUTANT) {
-            double[] record = kindRecord.computeIfAbsent(lastKind, k -> new double[2]);
-            record[0] += found ? 1 : 0;
-            record[1] += seconds;
-            remember(recentMutants, last);
+        if (lastFreshKind != null) {
+            freshKinds.record(lastFreshKind, newPcs, NOVELTY, seconds);
         }
-    }
-
-    private static void remember(java.util.ArrayDeque<Try> recent, Try found) {
-        recent.addLast(found);
-        if (recent.size() > RECENT) {
-            recent.removeFirst();
+        if (lastMutantKind != null) {
+            mutantKinds.record(lastMutantKind, newPcs, NOVELTY, seconds);
         }
     }
 
