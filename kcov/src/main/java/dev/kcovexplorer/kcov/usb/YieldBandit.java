@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * finds, a HID report mutant that brings 3 PCs weighed as much as a fresh hub that brings 80; in the campaigns of
  * 2026-12-06 fresh hubs brought 4.2 new PCs a second against 0.6–1.5 for the other kinds, with the same find rate.
  * <p>
- * An option not tried yet, or tried little, is credited with two mean tries at the recent rate of all options
+ * An option not tried yet, or tried little, is credited with one mean try at the recent rate of all options
  * (optimism: every option is tried early and comes back when the others dry up); each option is picked with at
  * least a {@code floor} share, so none is starved for good when what it reaches changes.
  *
@@ -64,7 +64,7 @@ final class YieldBandit<K> {
         return tries == null ? 0 : tries.size();
     }
 
-    /** The recent new PCs per second of {@code option}, with the prior of two mean tries at the rate of all. */
+    /** The recent new PCs per second of {@code option}, with the prior of one mean try at the rate of all. */
     double rate(K option) {
         double allReward = 0;
         double allSeconds = 0;
@@ -81,7 +81,7 @@ final class YieldBandit<K> {
             reward += t.reward();
             seconds += t.seconds();
         }
-        return (reward + 2 * mean * prior) / (seconds + 2 * mean);
+        return (reward + mean * prior) / (seconds + mean);
     }
 
     /**
