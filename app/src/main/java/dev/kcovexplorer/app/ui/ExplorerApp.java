@@ -5,8 +5,7 @@ import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -51,7 +50,7 @@ public final class ExplorerApp extends Application {
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         HeldUntilShown uiThread, Deque<Runnable> asideTabs) {
+                         HeldUntilShown uiThread, List<Runnable> asideTabs) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless) {
@@ -90,11 +89,11 @@ public final class ExplorerApp extends Application {
     /**
      * Takes the content out of tool windows behind the one in front, styled and laid out by now: the pulse that puts
      * the scene in the window then styles, lays out and makes rendering peers for what shows only, and each of these
-     * goes back in a pulse of its own (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
+     * goes back in the pulse after that (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
      * table together were ~20 ms of that first pulse). Returns what puts each back.
      */
-    private static Deque<Runnable> putAside(List<Tab> behind) {
-        Deque<Runnable> back = new ArrayDeque<>();
+    private static List<Runnable> putAside(List<Tab> behind) {
+        List<Runnable> back = new ArrayList<>();
         for (Tab tab : behind) {
             Node content = tab.getContent();
             tab.setContent(null);
@@ -166,15 +165,11 @@ public final class ExplorerApp extends Application {
         });
     }
 
-    /** One tool window's content a pulse, from the pulse after the next. */
-    private static void putBack(Deque<Runnable> asideTabs, Runnable then) {
+    /** The tool windows' contents in the pulse after the next (5-12 ms each), {@code then} in the one after that. */
+    private static void putBack(List<Runnable> asideTabs, Runnable then) {
         Pulses.afterNext(() -> {
-            if (asideTabs.isEmpty()) {
-                then.run();
-            } else {
-                asideTabs.poll().run();
-                putBack(asideTabs, then);
-            }
+            asideTabs.forEach(Runnable::run);
+            Pulses.afterNext(then);
         });
     }
 
