@@ -31,11 +31,11 @@ import javafx.scene.control.TabPane;
  * shows, off the FX thread, while the session loads and before the window shows. In a fresh JVM the first editor's first layout
  * (RichTextFX paragraphs, their gutters, their CSS), the first run cards and tree rows each cost the FX thread
  * 100 ms and more, nearly all of it classes loaded and initialised and code not yet compiled: done once
- * here. The builder's thread waits for it before the window shows, so it holds what makes those first pulses
- * lighter and no more.
+ * here, where nobody waits for it.
  */
 final class WindowWarmUp {
     private static final int LINES = 400;
+    private static final int SCREENS = 6;
     private static final String FILES = "drivers/warm";
     private static final int FILES_SHOWN = 60;
 
@@ -70,9 +70,13 @@ final class WindowWarmUp {
             Themes.apply(scene, theme);
             root.applyCss();
             root.layout();
-            // No scrolling of the editor and the tree after this: it was 0.2 s of the builder's CPU, on the way to the
-            // window, and the window's start pulses came out no lighter with it (worst 41-42 ms of FX CPU with, 38-41
-            // without, real window at load 12; 52-54 with no warm-up at all).
+            // And scrolls, as revealing a function and its file do: screens of new paragraphs, until the code
+            // that makes one has run often enough to be compiled.
+            tree.reveal(FILES + "/file_" + (FILES_SHOWN / 2) + ".c");
+            for (int screen = 1; screen <= SCREENS; screen++) {
+                editorView.area().showParagraphAtTop(screen * (LINES / (SCREENS + 1)));
+                root.layout();
+            }
         }
     }
 
