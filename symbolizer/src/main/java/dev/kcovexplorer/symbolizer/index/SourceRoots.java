@@ -51,9 +51,17 @@ public final class SourceRoots {
         return (to.endsWith("/") ? to : to + "/") + s.substring(root.length());
     }
 
-    /** Whether files under {@code other} are to be named under {@code root}: another directory, not inside root. */
+    /**
+     * Whether files under {@code other} are to be named under {@code root}: another directory, neither inside root
+     * nor above it. A directory above the root holds the root's own files too (a program compiled beside the tree,
+     * a tree nested in an older one), which moving would name under a tree inside the tree.
+     */
     static boolean isCopy(String other, String root) {
         return root != null && other != null && !other.equals("/") && !other.equals(root)
-                && !other.startsWith(root.endsWith("/") ? root : root + "/");
+                && !under(other, root) && !under(root, other);
+    }
+
+    private static boolean under(String path, String dir) {
+        return path.startsWith(dir.endsWith("/") ? dir : dir + "/");
     }
 }

@@ -38,6 +38,8 @@ class CopiedTreeIndexTest {
     static Path program;
     static String tree;
     static String copy;
+    /** The same units, with main.c compiled with DWARF in the directory above the tree and the copy. */
+    static Path programWithParentUnit;
 
     @BeforeAll
     static void build() throws Exception {
@@ -65,6 +67,9 @@ class CopiedTreeIndexTest {
         NativeTools.run(copyDir, concat(cflags, "b.c"));
         NativeTools.run(dir, List.of("gcc", "-O2", "-c", "main.c"));
         program = NativeTools.compile(dir, "gcc", "program", List.of(), "tree/a.o", "copy/b.o", "tree/c.o", "main.o");
+        NativeTools.run(dir, List.of("gcc", "-O2", "-g", "-gdwarf-5", "-c", "main.c", "-o", "main-g.o"));
+        programWithParentUnit = NativeTools.compile(dir, "gcc", "program-with-parent-unit", List.of(), "tree/a.o",
+                "copy/b.o", "tree/c.o", "main-g.o");
     }
 
     @Test
@@ -93,6 +98,28 @@ class CopiedTreeIndexTest {
             }
         }
         assertThat(helperIds).as("helper.h is one file of the index").hasSize(1);
+    }
+
+    /**
+     * A unit compiled in the directory that holds the tree (a test program beside a kernel tree, or a tree nested in
+     * an older one) is not a copy of the tree: the tree's own files, which are under that directory too, keep their
+     * names instead of being moved to a tree inside the tree.
+     */
+    @Test
+    void aUnitCompiledAboveTheTreeLeavesTheTreesFilesWhereTheyAre() throws Exception {
+        NativeTools.assume("llvm-symbolizer");
+        KernelIndex ours = new KernelIndexBuilder().build(programWithParentUnit, BuildMonitor.SILENT);
+        KernelIndex llvm = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
+                .build(programWithParentUnit, BuildMonitor.SILENT);
+
+        assertThat(ours.compDir()).isEqualTo(tree);
+        assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
+        for (int p = 0; p < ours.pointCount(); p++) {
+            List<Frame> expected = llvm.frames(p).stream().map(f -> new Frame(f.function(), f.linkage(),
+                    f.file().startsWith(copy + "/") ? tree + f.file().substring(copy.length()) : f.file(), f.line(),
+                    f.column())).toList();
+            assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(expected);
+        }
     }
 
     private static List<String> concat(List<String> flags, String... more) {
