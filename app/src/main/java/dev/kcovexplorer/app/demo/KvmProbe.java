@@ -1,6 +1,9 @@
 package dev.kcovexplorer.app.demo;
 
+import dev.kcovexplorer.kcov.AtomicFiles;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,7 +37,9 @@ final class KvmProbe {
     void record(boolean works) {
         try {
             Files.createDirectories(verdictFile.getParent());
-            Files.writeString(verdictFile, hostRelease() + (works ? " works" : " hangs") + "\n");
+            // Atomic: a torn "RELEASE wo" would read as a verdict that KVM hangs, and keep the VM on TCG for good.
+            byte[] verdict = (hostRelease() + (works ? " works" : " hangs") + "\n").getBytes(StandardCharsets.US_ASCII);
+            AtomicFiles.write(verdictFile, out -> out.write(verdict));
         } catch (IOException e) {
             // not remembered: the next start probes again
         }
