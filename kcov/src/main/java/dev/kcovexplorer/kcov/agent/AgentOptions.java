@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.agent;
 
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
+import dev.kcovexplorer.kcov.usb.FocusPoints;
 import dev.kcovexplorer.kcov.usb.UsbFuzzer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ final class AgentOptions {
                                        [--connect HOST:PORT [--token-file F]]
                    kcov-explorer agent --fuzz-usb --out DIR [--seconds S] [--guided|--blind]
                                        [--snapshot-every S] [--seed N] [--name NAME] [--udc NAME]
-                                       [--connection-ms N] [--idle-ms N]
+                                       [--connection-ms N] [--idle-ms N] [--focus POINTS]
 
             Serves kcov coverage of this machine to a KCOV Explorer window (--listen), records one kcov
             dump (--record), from this machine's kcov or from an agent elsewhere (--connect), or fuzzes
@@ -67,6 +68,10 @@ final class AgentOptions {
               --udc NAME            the UDC to bind to (default: the first dummy_udc.N)
               --connection-ms N     the most one device stays plugged in (default 2000)
               --idle-ms N           unplug a configured device after this long without a request (default 300)
+              --focus POINTS        guided: only new PCs at these coverage points (call sites, one 0x-hex
+                                    a line, as `kcov-explorer points` prints them, filtered to the code to
+                                    fuzz) steer its choices of input and device kind; new PCs anywhere
+                                    still join the corpus (syzkaller's coverage filter)
             """;
 
     static final int MIN_TOKEN_BYTES = 16;
@@ -98,6 +103,7 @@ final class AgentOptions {
     String udc;
     long connectionMillis = 2000;
     long idleMillis = 300;
+    Path focus;
 
     /** Parses {@code args}; {@link IllegalArgumentException} messages say what is wrong. */
     static AgentOptions parse(String... args) {
@@ -149,6 +155,7 @@ final class AgentOptions {
                 case "--seed" -> options.seed = parseNumber(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--name" -> options.name = value;
                 case "--udc" -> options.udc = value;
+                case "--focus" -> options.focus = Path.of(value);
                 case "--connection-ms" -> options.connectionMillis = parseNumber(option, value, 100, 600_000);
                 case "--idle-ms" -> options.idleMillis = parseNumber(option, value, 10, 600_000);
                 case "--exercise" -> {
@@ -177,10 +184,11 @@ final class AgentOptions {
         return options;
     }
 
-    UsbFuzzer.Options fuzzOptions() {
+    /** The campaign's options; reads the --focus file (an {@link IOException} names its bad line). */
+    UsbFuzzer.Options fuzzOptions() throws IOException {
         return new UsbFuzzer.Options(seconds, guided, snapshotEvery, out,
                 name != null ? name : guided ? "guided" : "blind", seed, connectionMillis, idleMillis, udc, device,
-                areaWords);
+                areaWords, focus == null ? null : FocusPoints.read(focus));
     }
 
     CollectionPlan plan() {

@@ -38,9 +38,11 @@ public final class UsbFuzzer {
      * @param udc              the UDC to bind to, or null for the first dummy_udc
      * @param kcov             the kcov device
      * @param areaWords        the kcov area, in words
+     * @param focus            guided: the code it is after, whose new PCs alone steer its choices; null: all code
      */
     public record Options(double seconds, boolean guided, double snapshotEvery, Path out, String name, long seed,
-                          long budgetMillis, long idleMillis, String udc, Path kcov, int areaWords) {
+                          long budgetMillis, long idleMillis, String udc, Path kcov, int areaWords,
+                          FocusPoints focus) {
     }
 
     /** How the campaign went. */
@@ -237,11 +239,12 @@ public final class UsbFuzzer {
                     lastSnapshot = nextSnapshot;
                     nextSnapshot = nextSnapshotAfter(lastSnapshot);
                 }
+                int focused = focusedNew(reached);
                 int fresh = absorb(reached);
                 int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteFind(fresh, cost);
+                noteFind(options.focus() == null ? fresh : focused, cost);
                 if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
                     CorpusEntry entry = new CorpusEntry(input, fresh, freshSignals, cost);
                     corpus.add(entry);
@@ -260,10 +263,11 @@ public final class UsbFuzzer {
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
                 log.accept(String.format(java.util.Locale.ROOT,
-                        "%6.1f s connection %d (%s, %s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs,"
+                        "%6.1f s connection %d (%s, %s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs%s,"
                                 + " +%d signals, %d PCs in all, corpus %d", elapsed(start), connections,
                         lastArm.name().toLowerCase(java.util.Locale.ROOT), input.origin(), result.requests(),
-                        result.configured() ? ", configured" : "", unplugged - plugged, elapsed(start) - unplugged, fresh, freshSignals, coverage.size(),
+                        result.configured() ? ", configured" : "", unplugged - plugged, elapsed(start) - unplugged, fresh,
+                        options.focus() == null ? "" : " (" + focused + " in the focus)", freshSignals, coverage.size(),
                         corpus.size()));
             }
             // The campaign's time ran out between two connections: the snapshots due by now hold all of them.
@@ -492,8 +496,8 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Remembers what the last input brought and what it cost: for its arm, and (guided) the kind it was drawn or
-     * mutated as.
+     * Remembers what the last input brought (new PCs, in the focus when there is one) and what it cost: for its
+     * arm, and (guided) the kind it was drawn or mutated as.
      */
     private void noteFind(int newPcs, double seconds) {
         connectionSeconds += seconds;
@@ -501,17 +505,19 @@ public final class UsbFuzzer {
         if (!options.guided()) {
             return;
         }
-        arms.record(lastArm, newPcs, NOVELTY, seconds);
+        // In the focus a single new PC counts: the interrupts and timers that bring a stray PC or two run elsewhere.
+        int novelty = options.focus() == null ? NOVELTY : 1;
+        arms.record(lastArm, newPcs, novelty, seconds);
         if (lastArm == Arm.HINT) {
             hintRecord.mutants++;
             hintRecord.finds += newPcs >= NOVELTY ? 1 : 0;
             hintRecord.newPcs += newPcs;
         }
         if (lastFreshKind != null) {
-            freshKinds.record(lastFreshKind, newPcs, NOVELTY, seconds);
+            freshKinds.record(lastFreshKind, newPcs, novelty, seconds);
         }
         if (lastMutantKind != null) {
-            mutantKinds.record(lastMutantKind, newPcs, NOVELTY, seconds);
+            mutantKinds.record(lastMutantKind, newPcs, novelty, seconds);
         }
     }
 
@@ -535,6 +541,18 @@ public final class UsbFuzzer {
             found |= reached.add(pc) == 1 && coverage.hits(pc) == 0;
         }
         return found;
+    }
+
+    /** How many of the connection's PCs are new to the campaign and in the focus (0 without one). */
+    private int focusedNew(PcHitTable reached) {
+        if (options.focus() == null) {
+            return 0;
+        }
+        int focused = 0;
+        for (long pc : reached.sorted().pcs()) {
+            focused += coverage.hits(pc) == 0 && options.focus().contains(pc) ? 1 : 0;
+        }
+        return focused;
     }
 
     /** Counts the connection's PCs into the campaign's; returns how many it saw first. */

@@ -63,7 +63,7 @@ class AgentOptionsTest {
     }
 
     @Test
-    void aFuzzingCampaignNeedsItsDirectoryAndIsGuidedUnlessToldBlind() {
+    void aFuzzingCampaignNeedsItsDirectoryAndIsGuidedUnlessToldBlind() throws Exception {
         assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb")).hasMessageContaining("give --out DIR");
         assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb", "--out", "c", "--record", "x"))
                 .hasMessageContaining("either --listen");
@@ -81,6 +81,18 @@ class AgentOptionsTest {
         assertThat(blind.snapshotEvery()).isEqualTo(15);
         assertThat(blind.budgetMillis()).isEqualTo(1500);
         assertThat(blind.out()).isEqualTo(Path.of("c"));
+        assertThat(blind.focus()).isNull();
+    }
+
+    @Test
+    void aFocusIsReadFromItsFileAndABadLineIsNamed() throws Exception {
+        Path points = Files.writeString(dir.resolve("focus"), "# drivers/usb/core/\n0xffffffff81a00010\n\n0xffffffff81a00020\n");
+        var focused = AgentOptions.parse("--fuzz-usb", "--out", "c", "--focus", points.toString()).fuzzOptions();
+        assertThat(focused.focus().size()).isEqualTo(2);
+        assertThat(focused.focus().contains(0xffffffff81a00015L)).isTrue();
+        Path bad = Files.writeString(dir.resolve("bad"), "0xffffffff81a00010\nhub_event+0x10\n");
+        assertThatThrownBy(() -> AgentOptions.parse("--fuzz-usb", "--out", "c", "--focus", bad.toString()).fuzzOptions())
+                .hasMessageContaining(bad + ":2:").hasMessageContaining("expected a 0x-hex address");
     }
 
     @Test
