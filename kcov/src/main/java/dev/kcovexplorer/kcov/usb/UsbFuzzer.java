@@ -244,7 +244,7 @@ public final class UsbFuzzer {
                 int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteFind(options.focus() == null ? fresh : focused, cost);
+                noteFind(fresh, options.focus() == null ? fresh : focused, cost);
                 if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
                     CorpusEntry entry = new CorpusEntry(input, fresh, freshSignals, cost);
                     corpus.add(entry);
@@ -496,10 +496,10 @@ public final class UsbFuzzer {
     }
 
     /**
-     * Remembers what the last input brought (new PCs, in the focus when there is one) and what it cost: for its
-     * arm, and (guided) the kind it was drawn or mutated as.
+     * Remembers what the last input brought (its {@code reward}: the new PCs in the focus when there is one, else
+     * all its {@code newPcs}) and what it cost: for its arm, and (guided) the kind it was drawn or mutated as.
      */
-    private void noteFind(int newPcs, double seconds) {
+    private void noteFind(int newPcs, int reward, double seconds) {
         connectionSeconds += seconds;
         connectionCount++;
         if (!options.guided()) {
@@ -507,17 +507,17 @@ public final class UsbFuzzer {
         }
         // In the focus a single new PC counts: the interrupts and timers that bring a stray PC or two run elsewhere.
         int novelty = options.focus() == null ? NOVELTY : 1;
-        arms.record(lastArm, newPcs, novelty, seconds);
+        arms.record(lastArm, reward, novelty, seconds);
         if (lastArm == Arm.HINT) {
             hintRecord.mutants++;
             hintRecord.finds += newPcs >= NOVELTY ? 1 : 0;
             hintRecord.newPcs += newPcs;
         }
         if (lastFreshKind != null) {
-            freshKinds.record(lastFreshKind, newPcs, novelty, seconds);
+            freshKinds.record(lastFreshKind, reward, novelty, seconds);
         }
         if (lastMutantKind != null) {
-            mutantKinds.record(lastMutantKind, newPcs, novelty, seconds);
+            mutantKinds.record(lastMutantKind, reward, novelty, seconds);
         }
     }
 
