@@ -91,6 +91,25 @@ class OpenSnapshotCommandTest {
         assertThat(pixels(ImageIO.read(png.toFile()), 0xd3f0e3)).as("covered line backgrounds").isGreaterThan(5_000);
     }
 
+    /**
+     * With no runs and no expressions the command line no longer reads the session's manifest before the toolkit
+     * starts (0272194): the session's reader refuses a broken file, and that must still be one line naming it, exit 1.
+     */
+    @Test
+    void aBrokenSessionIsRefusedInOneLineNamingIt() throws Exception {
+        Path notAZip = Files.writeString(work.resolve("notes.kcovx"), "not a session\n");
+        Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));
+        for (Path broken : List.of(notAZip, unloadable)) {
+            Path png = work.resolve(broken.getFileName() + ".png");
+            Result result = open(broken.toString(), "--snapshot", png.toString());
+            assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+            assertThat(result.stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
+                    && !l.contains("PlatformImpl")).toList()).as(result.stderr).singleElement().asString()
+                    .startsWith("kcov-explorer: Opening " + broken.getFileName() + ": " + broken + ": ");
+            assertThat(Files.exists(png)).isFalse();
+        }
+    }
+
     @Test
     void aMisspeltRunOfTheDiffViewIsFoundBeforeTheSessionLoads() throws Exception {
         Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));
