@@ -64,7 +64,8 @@ public final class ExplorerApp extends Application {
         SessionController sessions = new SessionController(model);
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been
         // read, beside the view's building (it began after the view's first CSS pass, 0.25-0.4 s after the read
-        // ended at load 7-8). Its progress and result reach the FX thread once the window shows.
+        // ended at load 7-8). Its progress and result reach the FX thread once the window holds the real scene and
+        // the tool windows are back (attach).
         if (request.hasInputs()) {
             sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
@@ -90,8 +91,8 @@ public final class ExplorerApp extends Application {
 
     /**
      * Takes the content out of tool windows behind the one in front, styled and laid out by now: the pulse that puts
-     * the scene in the window then styles, lays out and makes rendering peers for what shows only, and each of these
-     * goes back in the pulse after that (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
+     * the scene in the window then styles, lays out and makes rendering peers for what shows only, and these go back
+     * together in the pulse after that (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
      * table together were ~20 ms of that first pulse). Returns what puts each back.
      */
     private static List<Runnable> putAside(List<Tab> behind) {
@@ -159,7 +160,7 @@ public final class ExplorerApp extends Application {
         stage.setScene(scene);
         view.installShortcuts();
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
-        // renders the window and those that put the tool windows back have passed: together they took 55-75 ms.
+        // renders the window and the one that puts the tool windows back have passed: together they took 55-75 ms.
         putBack(built.asideTabs(), () -> {
             built.uiThread().open();
             // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
