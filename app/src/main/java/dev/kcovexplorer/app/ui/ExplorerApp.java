@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Tab;
@@ -30,12 +31,13 @@ public final class ExplorerApp extends Application {
         PulseWatch watch = request.reportStalls() ? PulseWatch.begin() : null;
         DemoRequest demo = ExplorerLauncher.demo();
         boolean headless = demo == null ? request.headless() : ExplorerLauncher.headless();
+        WindowPlacement.Screens screens = WindowPlacement.Screens.now();
         // The model, the view and its scene are built on a thread of their own: a scene may be made and changed
         // off the FX thread until its window shows, and in a fresh JVM building this one is ~150 ms of class
         // loading, initialising and constructing the FX thread would otherwise spend before the window appears.
         Thread builder = new Thread(() -> {
             try {
-                Built built = build(request, demo, headless);
+                Built built = build(request, demo, headless, screens);
                 Platform.runLater(() -> show(stage, built, request, headless, watch));
             } catch (RuntimeException | Error e) {
                 Platform.runLater(() -> {
@@ -50,10 +52,11 @@ public final class ExplorerApp extends Application {
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         HeldUntilShown uiThread, List<Runnable> asideTabs) {
+                         Rectangle2D placement, HeldUntilShown uiThread, List<Runnable> asideTabs) {
     }
 
-    private static Built build(LaunchRequest request, DemoRequest demo, boolean headless) {
+    private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
+                               WindowPlacement.Screens screens) {
         // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
         // is no place for the next real window.
         SettingsStore store = headless ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
@@ -71,8 +74,11 @@ public final class ExplorerApp extends Application {
         }
         MainView view = new MainView(model, sessions);
         UiSettings settings = model.settings();
-        double width = headless ? 1600 : settings.width();
-        double height = headless ? 1000 : settings.height();
+        // The window's place is fitted to the screens before the view is laid out at its size: laid out larger and
+        // then shrunk, the left pane (not resized with the window) kept its pixels and the dividers their distortion.
+        Rectangle2D placement = headless ? new Rectangle2D(0, 0, 1600, 1000) : screens.place(settings);
+        double width = placement.getWidth();
+        double height = placement.getHeight();
         Scene scene = new Scene(view, width, height);
         Themes.apply(scene, model.themeProperty().get());
         model.themeProperty().addListener((obs, old, theme) -> Themes.apply(scene, theme));
@@ -86,7 +92,7 @@ public final class ExplorerApp extends Application {
         view.resize(width, height);
         view.layout();
         warmUp(model.themeProperty().get());
-        return new Built(model, sessions, view, scene, uiThread, putAside(view.toolTabsBehind()));
+        return new Built(model, sessions, view, scene, placement, uiThread, putAside(view.toolTabsBehind()));
     }
 
     /**
@@ -143,7 +149,7 @@ public final class ExplorerApp extends Application {
             stage.setWidth(scene.getWidth());
             stage.setHeight(scene.getHeight());
         } else {
-            WindowPlacement.restore(stage, model.settings());
+            WindowPlacement.restore(stage, built.placement(), model.settings().maximized());
         }
         stage.setOnHidden(e -> {
             double[] dividers = view.dividerPositions();

@@ -19,14 +19,31 @@ final class WindowPlacement {
     private WindowPlacement() {
     }
 
-    static void restore(Stage stage, UiSettings settings) {
-        Rectangle2D saved = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
-        Rectangle2D bounds = fit(saved, visualBounds(), Screen.getPrimary().getVisualBounds());
+    /**
+     * Today's screens, read on the FX thread: the window's place is worked out from them before its view is laid out
+     * (on another thread), so that the view is laid out at the size it shows at. Laid out at a saved size larger than
+     * the screen and then shrunk, the fixed-width left pane kept its pixels and the dividers came out (and were saved)
+     * at other fractions than they were saved at.
+     */
+    record Screens(List<Rectangle2D> visualBounds, Rectangle2D primary) {
+        static Screens now() {
+            return new Screens(Screen.getScreens().stream().map(Screen::getVisualBounds).toList(),
+                    Screen.getPrimary().getVisualBounds());
+        }
+
+        /** Where the window of {@code settings} goes on these screens. */
+        Rectangle2D place(UiSettings settings) {
+            Rectangle2D saved = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
+            return fit(saved, visualBounds, primary);
+        }
+    }
+
+    static void restore(Stage stage, Rectangle2D bounds, boolean maximized) {
         stage.setX(bounds.getMinX());
         stage.setY(bounds.getMinY());
         stage.setWidth(bounds.getWidth());
         stage.setHeight(bounds.getHeight());
-        stage.setMaximized(settings.maximized());
+        stage.setMaximized(maximized);
     }
 
     /** The saved bounds (x/y NaN = never placed) moved and shrunk onto the screen that holds its title bar. */
@@ -58,9 +75,5 @@ final class WindowPlacement {
         double right = Math.min(screen.getMaxX(), window.getMaxX());
         return right - left >= Math.min(GRIP_WIDTH, window.getWidth())
                 && window.getMinY() >= screen.getMinY() && window.getMinY() + GRIP_HEIGHT <= screen.getMaxY();
-    }
-
-    private static List<Rectangle2D> visualBounds() {
-        return Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
     }
 }

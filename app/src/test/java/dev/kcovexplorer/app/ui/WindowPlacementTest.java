@@ -49,7 +49,7 @@ class WindowPlacementTest {
     private Rectangle2D placed(UiSettings settings) throws Exception {
         return WindowHarness.onFx(() -> {
             Stage stage = stages.hiddenAfterwards(new Stage());
-            WindowPlacement.restore(stage, settings);
+            WindowPlacement.restore(stage, WindowPlacement.Screens.now().place(settings), settings.maximized());
             stage.show();
             return new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
         });

@@ -1,0 +1,121 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kcovexplorer.app.ui.settings.SettingsStore;
+import dev.kcovexplorer.app.ui.settings.UiSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window's real start ({@link ExplorerApp#start}: view built off the FX thread, placeholder scene, real scene a
+ * pulse later, tool windows put aside and back) on Monocle's 1920×1200 screen, with the settings in a temporary
+ * directory instead of the user's.
+ */
+class ExplorerStartTest {
+    private static final double LEFT = 0.25;
+    private static final double RUNS = 0.4;
+    private static final double BOTTOM = 0.6;
+
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
+
+    @TempDir
+    Path config;
+
+    private ExplorerApp app;
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void stopApp() throws Exception {
+        if (app != null) {
+            onFx(() -> {
+                app.stop();
+                return null;
+            });
+        }
+        System.clearProperty(SettingsStore.DIRECTORY_PROPERTY);
+    }
+
+    @Test
+    void aSavedWindowLargerThanTheScreenKeepsItsDividersShownAndSaved() throws Exception {
+        Rectangle2D screen = onFx(() -> Screen.getPrimary().getVisualBounds());
+        SettingsStore store = new SettingsStore(config);
+        store.save(UiSettings.defaults().withLayout(screen.getMinX() + 100, screen.getMinY() + 50,
+                screen.getWidth() + 700, screen.getHeight() + 400, false, LEFT, RUNS, BOTTOM));
+
+        Stage stage = start();
+        MainView view = (MainView) stage.getScene().getRoot();
+        double[] shown = onFx(view::dividerPositions);
+        assertThat(onFx(() -> screen.contains(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())))
+                .as("the window fits the screen").isTrue();
+        assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
+        assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
+        assertThat(shown[2]).as("editors/tool windows divider shown").isCloseTo(BOTTOM, within(0.005));
+
+        onFx(() -> {
+            stage.hide();
+            app.stop();
+            return null;
+        });
+        app = null;
+        UiSettings saved = store.load();
+        assertThat(saved.width()).isLessThanOrEqualTo(screen.getWidth());
+        assertThat(saved.leftDivider()).as("left divider saved").isCloseTo(LEFT, within(0.005));
+        assertThat(saved.runsDivider()).as("runs/project divider saved").isCloseTo(RUNS, within(0.005));
+        assertThat(saved.bottomDivider()).as("editors/tool windows divider saved").isCloseTo(BOTTOM, within(0.005));
+    }
+
+    @Test
+    void everyToolWindowHasItsContentAfterTheHandOver() throws Exception {
+        Stage stage = start();
+        List<Tab> tools = onFx(() -> ((TabPane) stage.getScene().getRoot().lookup(".tool-tabs")).getTabs());
+        assertThat(tools).extracting(Tab::getText)
+                .contains("Comparisons", "Coverage over Time").anyMatch(t -> t.startsWith("Live"))
+                .anyMatch(t -> t.startsWith("Demo VM"));
+        for (Tab tool : tools) {
+            assertThat(onFx(tool::getContent)).as(tool.getText() + " has its content").isNotNull();
+        }
+    }
+
+    /** Starts the app on a stage of its own and waits until it holds the real view with all tool windows back. */
+    private Stage start() throws Exception {
+        System.setProperty(SettingsStore.DIRECTORY_PROPERTY, config.toString());
+        app = new ExplorerApp();
+        Stage stage = onFx(() -> {
+            Stage fresh = stages.hiddenAfterwards(new Stage());
+            app.start(fresh);
+            return fresh;
+        });
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene() != null
+                    && stage.getScene().getRoot() instanceof MainView view
+                    && view.toolTabsBehind().stream().allMatch(tab -> tab.getContent() != null)));
+        } catch (TimeoutException e) {
+            throw new AssertionError("60 s after the start, the window does not hold the view with every tool "
+                    + "window's content back", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents(3);
+        return stage;
+    }
+}
