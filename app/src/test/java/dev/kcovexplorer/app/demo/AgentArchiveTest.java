@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +87,7 @@ class AgentArchiveTest {
      */
     @Test
     void aRecordingRemovesTheJarsOfThisCheckoutsEarlierBuilds() throws Exception {
-        DemoVmOptions options = DemoVmOptions.defaults(DemoVmOptions.thisRepository());
+        DemoVmOptions options = withKcovClassDirectory(DemoVmOptions.defaults(DemoVmOptions.thisRepository()));
         AgentArchive.Prepared first = AgentArchive.prepare(options, cache);
         assertThat(first.archive()).isNotNull();
         List<Path> packed = Stream.of(first.classPath().split(java.io.File.pathSeparator)).map(Path::of)
@@ -153,5 +155,19 @@ class AgentArchiveTest {
             preparing.destroy();
             preparing.waitFor();
         }
+    }
+
+    /**
+     * The options with the kcov module's class directory where the class path names its jar: {@code mvn verify}
+     * hands the module over packaged, {@code mvn test} as its directory, and only a directory is packed.
+     */
+    private static DemoVmOptions withKcovClassDirectory(DemoVmOptions options) {
+        String classPath = Stream.of(options.agentClassPath().split(File.pathSeparator)).map(Path::of)
+                .map(entry -> entry.getParent().endsWith(Path.of("kcov", "target")) && entry.toString().endsWith(".jar")
+                        ? entry.resolveSibling("classes") : entry)
+                .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        return new DemoVmOptions(options.bzImage(), options.vmlinux(), options.qemu(), options.accel(), options.memory(),
+                options.cpus(), options.usbPort(), options.vhostPort(), options.repository(), options.java(), classPath,
+                options.appendArgs());
     }
 }
