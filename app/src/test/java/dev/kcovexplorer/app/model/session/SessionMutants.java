@@ -282,7 +282,9 @@ final class SessionMutants {
         textManifest("empty", "");
         textManifest("array", "[" + text + "]");
         textManifest("deep-nesting", text.replaceFirst("\\{", "{\"deep\":" + "[".repeat(5000) + "]".repeat(5000) + ","));
-        replaceManifest("manifest-huge-string", () -> text.replaceFirst("\\{", "{\"huge\":\"" + "x".repeat(25 << 20) + "\",")
+        // Concatenated, not through replaceFirst: the regex copies the replacement into a buffer that grows by doubling,
+        // beside the 25 MB string, and the mutation run's 512 MB heap once ran out there (OutOfMemoryError in appendTail).
+        replaceManifest("manifest-huge-string", () -> ("{\"huge\":\"" + "x".repeat(25 << 20) + "\"," + text.substring(1))
                 .getBytes(StandardCharsets.UTF_8));
         textManifest("nul-bytes", text.replace("\"runs\"", "\"ru\u0000ns\""));
         byte[] binary = new byte[4096];
