@@ -83,9 +83,7 @@ class CopiedTreeIndexTest {
         assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
         Set<String> copied = new HashSet<>();
         for (int p = 0; p < ours.pointCount(); p++) {
-            List<Frame> expected = llvm.frames(p).stream().map(f -> new Frame(f.function(), f.linkage(),
-                    f.file().startsWith(copy + "/") ? tree + f.file().substring(copy.length()) : f.file(), f.line(),
-                    f.column())).toList();
+            List<Frame> expected = underTheTree(llvm.frames(p));
             llvm.frames(p).stream().map(Frame::file).filter(f -> f.startsWith(copy + "/")).forEach(copied::add);
             assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(expected);
         }
@@ -115,9 +113,7 @@ class CopiedTreeIndexTest {
         assertThat(ours.compDir()).isEqualTo(tree);
         assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
         for (int p = 0; p < ours.pointCount(); p++) {
-            List<Frame> expected = llvm.frames(p).stream().map(f -> new Frame(f.function(), f.linkage(),
-                    f.file().startsWith(copy + "/") ? tree + f.file().substring(copy.length()) : f.file(), f.line(),
-                    f.column())).toList();
+            List<Frame> expected = underTheTree(llvm.frames(p));
             assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(expected);
         }
     }
@@ -126,5 +122,12 @@ class CopiedTreeIndexTest {
         List<String> all = new java.util.ArrayList<>(flags);
         all.addAll(List.of(more));
         return all;
+    }
+
+    /** llvm-symbolizer's frames with the copy's files named under the tree, as the index names them. */
+    private static List<Frame> underTheTree(List<Frame> frames) {
+        return frames.stream().map(f -> new Frame(f.function(), f.linkage(),
+                f.file().startsWith(copy + "/") ? tree + f.file().substring(copy.length()) : f.file(), f.line(),
+                f.column())).toList();
     }
 }
