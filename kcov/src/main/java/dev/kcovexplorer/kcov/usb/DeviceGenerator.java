@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.usb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -52,7 +53,7 @@ public final class DeviceGenerator {
 
         /** As a device's origin names it: "hid-keyboard", "mass-storage", … */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

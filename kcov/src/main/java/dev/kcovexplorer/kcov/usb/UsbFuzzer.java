@@ -6,11 +6,17 @@ import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import dev.kcovexplorer.kcov.live.KcovDevice;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,13 +90,13 @@ public final class UsbFuzzer {
     private DeviceGenerator.Kind lastFreshKind;
     private String lastMutantKind;
     /** Mutants from comparison hints waiting to be tried. */
-    private final java.util.ArrayDeque<UsbDevice> hintQueue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<UsbDevice> hintQueue = new ArrayDeque<>();
     /** Mutants from table scans waiting for a comparison pass of their own, each with its parent's comparisons. */
-    private final java.util.ArrayDeque<Probe> probes = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Probe> probes = new ArrayDeque<>();
     /** Corpus entries that reached new code and have had no comparison pass yet. */
     private final List<CorpusEntry> unhinted = new ArrayList<>();
     /** Hints already queued (place and value, whichever input): each is tried once in the campaign. */
-    private final java.util.Set<Long> triedHints = new java.util.HashSet<>();
+    private final Set<Long> triedHints = new HashSet<>();
     private final HintRecord hintRecord = new HintRecord();
     /** Seconds all connections took, plug to unplugged, and how many: their mean is the unit of cost. */
     private double connectionSeconds;
@@ -262,10 +268,10 @@ public final class UsbFuzzer {
                     stopping = true;
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
-                log.accept(String.format(java.util.Locale.ROOT,
+                log.accept(String.format(Locale.ROOT,
                         "%6.1f s connection %d (%s, %s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs%s,"
                                 + " +%d signals, %d PCs in all, corpus %d", elapsed(start), connections,
-                        lastArm.name().toLowerCase(java.util.Locale.ROOT), input.origin(), result.requests(),
+                        lastArm.name().toLowerCase(Locale.ROOT), input.origin(), result.requests(),
                         result.configured() ? ", configured" : "", unplugged - plugged, elapsed(start) - unplugged, fresh,
                         options.focus() == null ? "" : " (" + focused + " in the focus)", freshSignals, coverage.size(),
                         corpus.size()));
@@ -289,13 +295,13 @@ public final class UsbFuzzer {
         double elapsed = elapsed(start);
         writer.finish(connections, elapsed, corpus.size(), coverage.size());
         if (options.guided()) {
-            log.accept(String.format(java.util.Locale.ROOT, "hints: %d comparison passes and %d probes (%d opened"
+            log.accept(String.format(Locale.ROOT, "hints: %d comparison passes and %d probes (%d opened"
                             + " comparisons) in %.1f s, %d records, %d distinct comparisons, %d hints; %d hint mutants"
                             + " tried, %d found new PCs (+%d PCs)", hintRecord.passes, hintRecord.probes,
                     hintRecord.opened, hintRecord.seconds, hintRecord.records, hintRecord.comparisons,
                     hintRecord.hints, hintRecord.mutants, hintRecord.finds, hintRecord.newPcs));
         }
-        log.accept(String.format(java.util.Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
+        log.accept(String.format(Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
                 + " corpus %d", connections, configured, elapsed, coverage.size(), corpus.size()));
         return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
     }
@@ -376,7 +382,7 @@ public final class UsbFuzzer {
         if (options.guided()) {
             // Every kind once before the bandit weighs them: blind meets its first hub after eight fresh draws on
             // average, and each of the eight kinds only after twenty-two.
-            List<DeviceGenerator.Kind> untried = java.util.Arrays.stream(DeviceGenerator.Kind.values())
+            List<DeviceGenerator.Kind> untried = Arrays.stream(DeviceGenerator.Kind.values())
                     .filter(k -> freshKinds.tries(k) == 0).toList();
             DeviceGenerator.Kind kind = freshKinds.pick(untried.isEmpty() ? List.of(DeviceGenerator.Kind.values())
                     : untried, random);
@@ -411,7 +417,7 @@ public final class UsbFuzzer {
         hintRecord.records += replay.operands().records();
         hintRecord.comparisons += replay.operands().distinct();
         hintRecord.hints += hints.size();
-        log.accept(String.format(java.util.Locale.ROOT,
+        log.accept(String.format(Locale.ROOT,
                 "%6.1f s comparison pass (%s): %d requests in %.1f s, %d records, %d distinct comparisons, %d hints,"
                         + " %d queued%s", elapsed(start), entry.device().origin(), replay.result().requests(), cost,
                 replay.operands().records(), replay.operands().distinct(), hints.size(), queued,
@@ -433,7 +439,7 @@ public final class UsbFuzzer {
         double began = elapsed(start);
         ComparisonPass.Replay replay = replay(comparisons, connection, udc, probe.mutant());
         ComparisonHints.Hint own = probe.hint();
-        java.util.Set<Long> known = new java.util.HashSet<>();
+        Set<Long> known = new HashSet<>();
         ComparisonHints.find(probe.mutant(), probe.parent()).forEach(h -> known.add(h.key()));
         List<ComparisonHints.Hint> opened = ComparisonHints.find(probe.mutant(),
                 replay.operands().without(probe.parent())).stream()
@@ -449,7 +455,7 @@ public final class UsbFuzzer {
         arms.record(Arm.HINT, 0, NOVELTY, cost);
         hintRecord.probes++;
         hintRecord.seconds += cost;
-        log.accept(String.format(java.util.Locale.ROOT,
+        log.accept(String.format(Locale.ROOT,
                 "%6.1f s probe (%s, 0x%x at %d:%d): %d new comparisons, %d hints elsewhere, %d queued in %.1f s",
                 elapsed(start), probe.mutant().origin(), own.value(), own.part(), own.offset(),
                 replay.operands().without(probe.parent()).distinct(), opened.size(), queued, cost));
@@ -475,7 +481,7 @@ public final class UsbFuzzer {
      * probed first ({@link Probe}), the others to be tried. Answers how many.
      */
     private int queue(UsbDevice device, List<ComparisonHints.Hint> hints, int max, ComparisonHints.Operands seen) {
-        java.util.Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints, seen);
+        Set<ComparisonHints.Hint> tables = ComparisonHints.tableScans(hints, seen);
         List<ComparisonHints.Hint> picked = ComparisonHints.pick(hints, tables, max, random,
                 h -> !triedHints.contains(h.key()));
         for (ComparisonHints.Hint hint : picked) {
@@ -530,7 +536,7 @@ public final class UsbFuzzer {
         try {
             chunk = kcov.drain();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         if (chunk.overflow()) {
             log.accept("the kcov area overflowed between two drains: coverage was dropped (raise --area-words)");

@@ -2,6 +2,8 @@ package dev.kcovexplorer.kcov.usb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -76,7 +78,7 @@ class GeneratorKindTest {
     @Example
     void leftToTheStreamEveryKindIsAsLikely() {
         SplittableRandom random = new SplittableRandom(20);
-        java.util.Map<Integer, Integer> classes = new java.util.HashMap<>();
+        Map<Integer, Integer> classes = new HashMap<>();
         int draws = 8000;
         for (int i = 0; i < draws; i++) {
             classes.merge(firstInterfaceClass(DeviceGenerator.generate(random).configuration()), 1, Integer::sum);

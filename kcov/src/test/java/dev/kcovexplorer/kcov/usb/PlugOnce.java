@@ -4,11 +4,14 @@ import dev.kcovexplorer.kcov.PcHitTable;
 import dev.kcovexplorer.kcov.RemoteHandle;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.live.KcovDevice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Run inside the test VM by {@link RawGadgetVmTest}: plugs one fixed device (a USB boot keyboard) into
@@ -67,8 +70,8 @@ public final class PlugOnce {
         Path rootHub = DummyUdc.SYSFS.resolve("bus/usb/devices/usb" + udc.bus());
         try {
             Files.readString(rootHub.resolve("bConfigurationValue"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone", e);
         }
     }
 
@@ -86,7 +89,7 @@ public final class PlugOnce {
         try (KcovDevice kcov = KcovDevice.open(); KcovDevice cmp = KcovDevice.open()) {
             kcov.initTrace(1 << 20);
             kcov.remoteEnable(TraceMode.PC, handles, 0);
-            java.util.function.BooleanSupplier drain = () -> {
+            BooleanSupplier drain = () -> {
                 try {
                     for (long pc : kcov.drain().words()) {
                         reached.add(pc);
