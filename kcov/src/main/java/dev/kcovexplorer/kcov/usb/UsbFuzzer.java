@@ -359,8 +359,7 @@ public final class UsbFuzzer {
         if (lastArm == Arm.HINT && !hintQueue.isEmpty()) {
             return hintQueue.poll();
         }
-        if (lastArm != Arm.FRESH) {
-            lastArm = Arm.MUTANT;
+        if (lastArm == Arm.MUTANT) {
             String kind = mutantKinds.pick(corpus.stream().map(CorpusEntry::kind).distinct().toList(), random);
             lastMutantKind = kind;
             List<CorpusEntry> entries = corpus.stream().filter(e -> e.kind().equals(kind)).toList();
