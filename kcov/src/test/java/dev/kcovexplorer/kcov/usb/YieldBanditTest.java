@@ -16,6 +16,23 @@ import net.jqwik.api.constraints.Size;
 class YieldBanditTest {
     private static final List<String> OPTIONS = List.of("a", "b", "c", "d");
 
+    /** Each try of {@code option}: {@code pcs} new PCs in {@code seconds}. */
+    private record Tries(String option, int pcs, double seconds) {
+    }
+
+    /**
+     * A bandit with a window of 10, novelty 3 and {@code floor}, after ten rounds of a try of {@code first} then one
+     * of {@code second}.
+     */
+    private static YieldBandit<String> tenRounds(double floor, Tries first, Tries second) {
+        YieldBandit<String> bandit = new YieldBandit<>(10, floor);
+        for (int i = 0; i < 10; i++) {
+            bandit.record(first.option(), first.pcs(), 3, first.seconds());
+            bandit.record(second.option(), second.pcs(), 3, second.seconds());
+        }
+        return bandit;
+    }
+
     @Property(tries = 500)
     void sharesSumToOneAndNoneIsBelowTheFloor(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 5000) Integer> pcs,
             @ForAll @DoubleRange(min = 0, max = 0.25) double floor, @ForAll long seed) {
@@ -56,11 +73,7 @@ class YieldBanditTest {
 
     @Example
     void theSamePcsInHalfTheTimeWin() {
-        YieldBandit<String> bandit = new YieldBandit<>(10, 0.05);
-        for (int i = 0; i < 10; i++) {
-            bandit.record("quick", 10, 3, 1.0);
-            bandit.record("slow", 10, 3, 2.0);
-        }
+        YieldBandit<String> bandit = tenRounds(0.05, new Tries("quick", 10, 1.0), new Tries("slow", 10, 2.0));
         double[] shares = bandit.shares(List.of("quick", "slow"));
         assertThat(shares[0]).isGreaterThan(shares[1]);
     }
@@ -68,11 +81,7 @@ class YieldBanditTest {
     /** An option never tried is worth what all have brought lately: more than one whose tries brought nothing. */
     @Example
     void anUntriedOptionIsPickedBeforeOneGoneDry() {
-        YieldBandit<String> bandit = new YieldBandit<>(10, 0.0);
-        for (int i = 0; i < 10; i++) {
-            bandit.record("rich", 50, 3, 1.0);
-            bandit.record("dry", 0, 3, 1.0);
-        }
+        YieldBandit<String> bandit = tenRounds(0.0, new Tries("rich", 50, 1.0), new Tries("dry", 0, 1.0));
         assertThat(bandit.tries("new")).isZero();
         assertThat(bandit.rate("new")).isGreaterThan(bandit.rate("dry"));
         assertThat(bandit.rate("rich")).isGreaterThan(bandit.rate("new"));
@@ -110,11 +119,7 @@ class YieldBanditTest {
     /** Picks follow the shares: the richer option is drawn about as often as its share says. */
     @Example
     void picksFollowTheShares() {
-        YieldBandit<String> bandit = new YieldBandit<>(10, 0.1);
-        for (int i = 0; i < 10; i++) {
-            bandit.record("rich", 40, 3, 1.0);
-            bandit.record("poor", 4, 3, 1.0);
-        }
+        YieldBandit<String> bandit = tenRounds(0.1, new Tries("rich", 40, 1.0), new Tries("poor", 4, 1.0));
         List<String> options = List.of("rich", "poor");
         double expected = bandit.shares(options)[0];
         SplittableRandom random = new SplittableRandom(1);
