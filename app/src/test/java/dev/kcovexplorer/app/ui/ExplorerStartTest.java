@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.geometry.Rectangle2D;
@@ -115,7 +116,21 @@ class ExplorerStartTest {
             throw new AssertionError("60 s after the start, the window does not hold the view with every tool "
                     + "window's content back", e);
         }
-        WaitForAsyncUtils.waitForFxEvents(3);
+        // The start's last steps come a pulse apart: the pulse after the tool windows are back lays them out and
+        // opens what loading held, the one after that starts loading.
+        awaitPulses(2);
         return stage;
+    }
+
+    /** Returns once the FX thread has gone through {@code count} more pulses and what they put off has run. */
+    private static void awaitPulses(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            CountDownLatch passed = new CountDownLatch(1);
+            onFx(() -> {
+                Pulses.afterNext(passed::countDown);
+                return null;
+            });
+            assertThat(passed.await(60, TimeUnit.SECONDS)).as("a pulse passed within 60 s").isTrue();
+        }
     }
 }
