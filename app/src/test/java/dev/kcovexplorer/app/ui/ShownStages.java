@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,8 +21,22 @@ public final class ShownStages implements AfterEachCallback {
     private final List<Stage> shown = new CopyOnWriteArrayList<>();
 
     /** TestFX's primary stage, hidden after this test. */
-    public Stage primary() throws TimeoutException {
+    private Stage primary() throws TimeoutException {
         return hiddenAfterwards(FxToolkit.registerPrimaryStage());
+    }
+
+    /**
+     * {@code view}, made on the FX thread, shown in TestFX's primary stage in a {@code width}×{@code height} scene;
+     * hidden after this test.
+     */
+    public <T extends Parent> T showInPrimary(Callable<T> view, double width, double height) throws Exception {
+        Stage stage = primary();
+        return onFx(() -> {
+            T made = view.call();
+            stage.setScene(new Scene(made, width, height));
+            stage.show();
+            return made;
+        });
     }
 
     /** {@code stage}, hidden after this test. */

@@ -7,9 +7,7 @@ import dev.kcovexplorer.app.ui.ShownStages;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.Comparator;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.TableColumn;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
@@ -24,15 +22,12 @@ class FunctionsViewTest {
 
     @Test
     void theTableShowsTheOrderItsColumnsAskFor() throws Exception {
-        Stage stage = stages.primary();
-        FunctionsViewModel model = onFx(() -> new FunctionsViewModel(BackgroundTasks.onFxThread()));
-        FunctionsView view = onFx(() -> {
+        FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
+        FunctionsView view = stages.showInPrimary(() -> {
             FunctionsView functions = new FunctionsView(model);
             model.setShown(true);
-            stage.setScene(new Scene(functions, 900, 600));
-            stage.show();
             return functions;
-        });
+        }, 900, 600);
         // Not in order: the model sorts them most covered first, ties in the order given.
         List<FunctionRow> rows = List.of(row("b_two", 2), row("a_five", 5), row("d_two", 2), row("c_nine", 9),
                 row("e_zero", 0));

@@ -8,10 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
@@ -23,14 +21,8 @@ class RunsViewTest {
 
     @Test
     void onlyASeriesCardHasASnapshotChooserWithItsSnapshotsAndThePickedOne() throws Exception {
-        Stage stage = stages.primary();
         RunsViewModel model = new RunsViewModel();
-        RunsView view = onFx(() -> {
-            RunsView runs = new RunsView(model);
-            stage.setScene(new Scene(runs, 400, 600));
-            stage.show();
-            return runs;
-        });
+        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
         RunItem plain = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
         RunItem series = new RunItem(2, "guided", "#ff7f0e", "campaign", "series \u00B7 3 snapshots", "99% resolved",
                 null, new RunItem.Series(List.of(1, 2, 3), List.of("guided@60s", "guided@120s", "guided@180s"),
