@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov.usb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +31,16 @@ public final class FocusPoints {
 
     /**
      * Reads one address a line (0x hex; blank lines and lines starting with # skipped); an error names the file,
-     * the line and what was expected.
+     * the line and what was expected. Read as Latin-1, so a byte that is not UTF-8 shows on its line as one more
+     * line that is not an address (as UTF-8, its exception named neither the file nor the line).
      */
     public static FocusPoints read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such focus file: make one with kcov-explorer points", e);
+        }
         long[] sites = new long[lines.size()];
         int n = 0;
         for (int i = 0; i < lines.size(); i++) {

@@ -57,4 +57,14 @@ class FocusPointsTest {
         Path empty = Files.writeString(dir.resolve("empty"), "# nothing\n");
         assertThatThrownBy(() -> FocusPoints.read(empty)).hasMessageContaining(empty + ": no coverage points");
     }
+
+    /** A missing file, or one that is not text, is named with what was expected, not by the JDK's bare exception. */
+    @Test
+    void aMissingFileOrBinaryBytesAreNamed() throws Exception {
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> FocusPoints.read(missing)).hasMessageContaining(missing + ": no such focus file");
+        Path binary = Files.write(dir.resolve("binary"), new byte[] {'0', 'x', '1', '0', '\n', (byte) 0xff, (byte) 0xfe,
+                '\n'});
+        assertThatThrownBy(() -> FocusPoints.read(binary)).hasMessageContaining(binary + ":2: expected a 0x-hex address");
+    }
 }
