@@ -2,7 +2,6 @@ package dev.kcovexplorer.symbolizer.index;
 
 import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.NativeTools;
-import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,18 +73,14 @@ class CopiedTreeIndexTest {
 
     @Test
     void theCopysFilesAreNamedUnderTheTreeMostUnitsShare() throws Exception {
-        NativeTools.assume("llvm-symbolizer");
-        KernelIndex ours = new KernelIndexBuilder().build(program, BuildMonitor.SILENT);
-        KernelIndex llvm = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
-                .build(program, BuildMonitor.SILENT);
+        OursAndLlvm both = OursAndLlvm.build(program);
+        KernelIndex ours = both.ours();
 
         assertThat(ours.compDir()).isEqualTo(tree);
-        assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
+        both.assertSameChains(CopiedTreeIndexTest::underTheTree);
         Set<String> copied = new HashSet<>();
-        for (int p = 0; p < ours.pointCount(); p++) {
-            List<Frame> expected = underTheTree(llvm.frames(p));
-            llvm.frames(p).stream().map(Frame::file).filter(f -> f.startsWith(copy + "/")).forEach(copied::add);
-            assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(expected);
+        for (int p = 0; p < both.llvm().pointCount(); p++) {
+            both.llvm().frames(p).stream().map(Frame::file).filter(f -> f.startsWith(copy + "/")).forEach(copied::add);
         }
         assertThat(copied).as("llvm-symbolizer names files under the copy").contains(copy + "/helper.h");
 
@@ -105,17 +100,10 @@ class CopiedTreeIndexTest {
      */
     @Test
     void aUnitCompiledAboveTheTreeLeavesTheTreesFilesWhereTheyAre() throws Exception {
-        NativeTools.assume("llvm-symbolizer");
-        KernelIndex ours = new KernelIndexBuilder().build(programWithParentUnit, BuildMonitor.SILENT);
-        KernelIndex llvm = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
-                .build(programWithParentUnit, BuildMonitor.SILENT);
+        OursAndLlvm both = OursAndLlvm.build(programWithParentUnit);
 
-        assertThat(ours.compDir()).isEqualTo(tree);
-        assertThat(ours.rawPoints()).isEqualTo(llvm.rawPoints());
-        for (int p = 0; p < ours.pointCount(); p++) {
-            List<Frame> expected = underTheTree(llvm.frames(p));
-            assertThat(ours.frames(p)).as("point 0x%x", ours.pointAddress(p)).isEqualTo(expected);
-        }
+        assertThat(both.ours().compDir()).isEqualTo(tree);
+        both.assertSameChains(CopiedTreeIndexTest::underTheTree);
     }
 
     private static List<String> concat(List<String> flags, String... more) {
