@@ -75,15 +75,13 @@ public final class MatchCommand implements Callable<Integer> {
                 for (String warning : run.warnings()) {
                     err.println("kcov-explorer: warning: " + dump + ": " + warning);
                 }
+                ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent, modules);
                 if (run.mode() == TraceMode.CMP) {
                     // A CMP area's ips are return addresses of the comparison hooks: they land on comparison sites,
                     // a module's on the module's (placed where the dump's layout says).
-                    ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent,
-                            modules);
                     CmpMatch.print(dump, run, split.withModules(index), json, out, err);
                     continue;
                 }
-                ModulePcs split = ModulePcs.split(dump, run.uniquePcs(), modules.layoutOf(dump, err), extent, modules);
                 PcAttribution a = PcAttributor.attribute(split.kernel(), index, inspector, forcedKind(options));
                 Map<String, PcAttribution> perModule = split.attribute(
                         split.kernel().length > 0 ? a.pcKind() : forcedKind(options), index);
