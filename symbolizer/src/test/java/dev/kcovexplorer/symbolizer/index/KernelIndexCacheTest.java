@@ -66,6 +66,29 @@ class KernelIndexCacheTest {
         }
     }
 
+    /**
+     * A file an earlier version saved (version 2 named a copied tree's files under the copy) has the image's build
+     * id, size and mtime: only its cache version tells it apart, and it is rebuilt, not reused.
+     */
+    @Test
+    void aFileOfAnEarlierCacheVersionIsRebuilt() throws Exception {
+        Path program = CoverageHarness.build(dir, "gcc", "cache-version-O2", List.of("-O2", "-g",
+                "-fsanitize-coverage=trace-pc", "-Wl,--build-id=sha1"));
+        KernelIndexCache cache = new KernelIndexCache(dir.resolve("cache"), new KernelIndexBuilder());
+        KernelIndexCache.Result first = cache.open(program, BuildMonitor.SILENT);
+        assertThat(first.status()).isEqualTo(KernelIndexCache.Status.BUILT);
+
+        try (RandomAccessFile f = new RandomAccessFile(first.file().toFile(), "rw")) {
+            f.seek(8); // the cache version, after the magic: little-endian int
+            f.write(new byte[] {2, 0, 0, 0});
+        }
+        KernelIndexCache.Result earlier = cache.open(program, BuildMonitor.SILENT);
+        assertThat(earlier.status()).isEqualTo(KernelIndexCache.Status.REBUILT_STALE);
+        assertThat(earlier.detail()).startsWith("cache format 2 instead of ");
+        KernelIndexCodecTest.assertSame(earlier.index(), first.index());
+        assertThat(cache.open(program, BuildMonitor.SILENT).status()).isEqualTo(KernelIndexCache.Status.REUSED);
+    }
+
     @Test
     void aSaveRemovesTheTemporaryFilesOfKilledWritersAndKeepsThoseOfLiveOnes() throws Exception {
         Path program = CoverageHarness.build(dir, "gcc", "temps", List.of("-O2", "-g", "-fsanitize-coverage=trace-pc",
