@@ -246,12 +246,6 @@ public final class KernelIndexCache {
     }
 
     /** Where the index of this image lives (whether or not it exists yet). */
-    public Path fileFor(Path vmlinux) throws IOException {
-        try (ElfFile elf = ElfFile.open(vmlinux)) {
-            return fileFor(elf, vmlinux);
-        }
-    }
-
     private Path fileFor(ElfFile elf, Path vmlinux) throws IOException {
         String buildId = elf.buildId();
         return directory.resolve((buildId != null ? buildId : "path-" + pathKey(vmlinux)) + ".kidx");
