@@ -34,6 +34,8 @@ import javafx.stage.Stage;
  */
 public final class WindowScaleBench {
     private static final AtomicReference<Plan> PLAN = new AtomicReference<>();
+    /** What stopped the plan, thrown by {@link #run} once the toolkit has exited. */
+    private static final AtomicReference<Exception> FAILURE = new AtomicReference<>();
 
     /** What to load and what to do with it; labels are the session's run names. */
     public record Plan(String what, BackgroundWork<Session> load, String expression, String diffA, String diffB,
@@ -43,11 +45,18 @@ public final class WindowScaleBench {
     private WindowScaleBench() {
     }
 
-    /** Runs the plan in a headless window; returns once it has printed its figures. */
-    public static int run(Plan plan) {
+    /**
+     * Runs the plan in a headless window; returns once it has printed its figures, or throws what stopped it (a
+     * session that did not load, an expression refused): figures cut short are not a result.
+     */
+    public static int run(Plan plan) throws Exception {
         ExplorerLauncher.useHeadlessPlatform();
         PLAN.set(plan);
         Application.launch(Window.class);
+        Exception failure = FAILURE.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
         return 0;
     }
 
@@ -75,7 +84,7 @@ public final class WindowScaleBench {
                 try {
                     drive(PLAN.get());
                 } catch (Exception e) {
-                    PLAN.get().out().println("window-scale: " + e);
+                    FAILURE.set(e);
                 } finally {
                     Platform.runLater(() -> {
                         model.close();
@@ -94,6 +103,7 @@ public final class WindowScaleBench {
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             step(out, "load (read, resolve, compute, show)", () -> model.tasks().submit("Loading", plan.load(),
                     session -> controller.show(session, KernelSources.NONE, plan.what())));
+            checkNoFailure();
             int runs = onFx(() -> controller.session().runs().size());
             long functions = onFx(() -> (long) model.functions().all().size());
             out.printf(Locale.ROOT, "  shown: %d runs, %,d functions%n", runs, functions);
@@ -115,6 +125,11 @@ public final class WindowScaleBench {
             if (!text.isEmpty()) {
                 throw new IllegalStateException(what + " was refused: " + text);
             }
+            checkNoFailure();
+        }
+
+        /** A task's failure ("Loading: FILE: why") ends the plan: the steps after it would time nothing. */
+        private void checkNoFailure() throws Exception {
             String failure = onFx(() -> model.tasks().lastFailureProperty().get());
             if (failure != null && !failure.isEmpty()) {
                 throw new IllegalStateException(failure);

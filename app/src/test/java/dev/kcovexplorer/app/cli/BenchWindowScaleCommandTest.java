@@ -1,0 +1,53 @@
+package dev.kcovexplorer.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.Main;
+import dev.kcovexplorer.app.model.session.SessionFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A window-scale run that cannot do its steps says why and fails: figures cut short must not pass for a result. */
+class BenchWindowScaleCommandTest {
+    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
+
+    @Test
+    void tooFewSyntheticRunsForTheExpressionAreRefusedBeforeTheWindow() {
+        CliRunner.Result result = CliRunner.run("bench", "window-scale", "--points", "2000", "--runs", "3", "--pcs", "100");
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().strip())
+                .isEqualTo("kcov-explorer: --runs: at least 4, for the expression (run1 | run2) & run3 - run4");
+    }
+
+    /** In a JVM of its own: the toolkit starts once per process. */
+    @Test
+    void aSessionThatDoesNotLoadFailsTheRunInOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path unloadable = SessionFiles.withUnreadableIndex(DEMO, dir.resolve("unloadable.kcovx"));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "bench", "window-scale", "--session", unloadable.toString()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        builder.environment().remove("DISPLAY");
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bench window-scale did not finish in 180 s: " + Files.readString(err));
+        }
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
+                && !l.contains("PlatformImpl")).toList()).as(stderr).singleElement().asString()
+                .startsWith("kcov-explorer: Loading: ").contains(unloadable.toString());
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).as("no step timed after the failure")
+                .doesNotContain("compose").doesNotContain("memory:");
+    }
+}
