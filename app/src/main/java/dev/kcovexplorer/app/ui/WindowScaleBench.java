@@ -161,13 +161,7 @@ public final class WindowScaleBench {
             onFx(() -> null);
             CountDownLatch pulse = new CountDownLatch(1);
             onFx(() -> {
-                new javafx.animation.AnimationTimer() {
-                    @Override
-                    public void handle(long now) {
-                        stop();
-                        pulse.countDown();
-                    }
-                }.start();
+                Pulses.afterNext(pulse::countDown);
                 return null;
             });
             pulse.await(1, TimeUnit.MINUTES);
