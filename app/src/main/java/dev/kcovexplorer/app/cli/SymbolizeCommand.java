@@ -127,7 +127,7 @@ final class SymbolizeCommand implements Callable<Integer> {
                 // A new index is saved while the answers are written out; the message comes once it is.
                 KernelIndexCache.Result saved;
                 try {
-                    writeThroughIndex(lines, addresses, index.get().index());
+                    writeThroughIndex(lines, addresses, index.get());
                     lines.flush();
                 } finally {
                     saved = index.get().finish();
@@ -215,12 +215,20 @@ final class SymbolizeCommand implements Callable<Integer> {
             List<List<Frame>> answers;
             if (group.getKey() == null) {
                 List<List<List<Frame>>> fromDwarf = new ArrayList<>(1);
-                Optional<KernelIndexCache.Result> index = KernelIndexes.cache().openIf(vmlinux, BuildMonitor.SILENT,
-                        points -> worthBuilding(points, subset),
+                Optional<KernelIndexCache.Opening> index = KernelIndexes.cache().openIf(vmlinux,
+                        BuildMonitor.SILENT, points -> worthBuilding(points, subset),
                         symbolizer -> fromDwarf.add(chains(subset, null, () -> symbolizer)));
-                index.ifPresent(r -> sayWhenBuilt(r, vmlinux.toString()));
-                answers = index.isPresent() ? chains(subset, index.get().index(), () -> Symbolizer.open(vmlinux))
-                        : fromDwarf.get(0);
+                if (index.isPresent()) {
+                    KernelIndexCache.Result saved;
+                    try {
+                        answers = chains(subset, index.get().index(), index.get()::dwarf);
+                    } finally {
+                        saved = index.get().finish();
+                    }
+                    sayWhenBuilt(saved, vmlinux.toString());
+                } else {
+                    answers = fromDwarf.get(0);
+                }
             } else {
                 String module = group.getKey();
                 Path elf = modules.elf(module);
@@ -238,7 +246,7 @@ final class SymbolizeCommand implements Callable<Integer> {
         }
     }
 
-    /** Opens the symbolizer that answers what an index does not. */
+    /** Opens the symbolizer that answers what an index does not (closing one of an image opened elsewhere keeps it open). */
     @FunctionalInterface
     private interface SymbolizerOpener {
         Symbolizer open() throws IOException;
@@ -330,7 +338,9 @@ final class SymbolizeCommand implements Callable<Integer> {
      * Coverage points and comparison sites are answered from the index, only the other addresses, if
      * any, from the DWARF.
      */
-    private void writeThroughIndex(JsonLines lines, long[] addresses, KernelIndex index) throws IOException {
+    private void writeThroughIndex(JsonLines lines, long[] addresses, KernelIndexCache.Opening opening)
+            throws IOException {
+        KernelIndex index = opening.index();
         KernelIndex sites = index.hasComparisonSites() ? index.comparisonSites() : null;
         int[] points = new int[addresses.length];
         boolean[] isSite = new boolean[addresses.length];
@@ -356,9 +366,7 @@ final class SymbolizeCommand implements Callable<Integer> {
                     missing[m++] = addresses[i];
                 }
             }
-            try (Symbolizer symbolizer = Symbolizer.open(vmlinux)) {
-                others = inOneTree(symbolizer.symbolize(missing), symbolizer);
-            }
+            others = inOneTree(opening.dwarf().symbolize(missing), opening.dwarf());
         }
         for (int i = 0, m = 0; i < addresses.length; i++) {
             if (points[i] >= 0) {

@@ -101,6 +101,11 @@ public final class KernelIndexBuilder {
             Symbolizer read = work.get().symbolizer();
             return read != null ? read : Symbolizer.of(elf);
         }
+
+        /** The DWARF reader a build symbolized the sites with (null when another backend did): for what it missed. */
+        Symbolizer builtWith() {
+            return work.get().symbolizer();
+        }
     }
 
     /**

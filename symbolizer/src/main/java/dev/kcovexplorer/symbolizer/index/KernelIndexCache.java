@@ -85,7 +85,8 @@ public final class KernelIndexCache {
      * An index ready to use whose file may still be being written ({@link #openIfSavingConcurrently}):
      * the caller answers from {@link #index()} meanwhile and calls {@link #finish()} before it exits.
      * The file is written to a temporary name and renamed only once complete, so a process killed
-     * before that leaves no file that looks like an index.
+     * before that leaves no file that looks like an index. The image stays open until then, for
+     * {@link #dwarf()}.
      */
     public static final class Opening {
         private final KernelIndex index;
@@ -94,31 +95,52 @@ public final class KernelIndexCache {
         private final String detail;
         /** The save's failure message ("" when it worked); null when nothing is saved. */
         private final Future<String> saved;
+        private final ElfFile image;
+        /** The DWARF reader the build read and symbolized every site with; null when nothing was built. */
+        private final Symbolizer built;
+        private Symbolizer dwarf;
 
-        private Opening(KernelIndex index, Status status, Path file, String detail, Future<String> saved) {
+        private Opening(KernelIndex index, Status status, Path file, String detail, Future<String> saved,
+                        ElfFile image, Symbolizer built) {
             this.index = index;
             this.status = status;
             this.file = file;
             this.detail = detail;
             this.saved = saved;
+            this.image = image;
+            this.built = built;
         }
 
         public KernelIndex index() {
             return index;
         }
 
-        /** Waits until the index is saved (or saving failed), then says what was done. */
+        /**
+         * The DWARF reader of the image the index is of, for addresses that are no coverage point: the one the
+         * build just read its units with (a kernel's DWARF is read once per run, not again for the few addresses
+         * that miss), else read now from the image opened for the index. Valid until {@link #finish()}.
+         */
+        public Symbolizer dwarf() {
+            if (dwarf == null) {
+                dwarf = built != null ? built : Symbolizer.of(image);
+            }
+            return dwarf;
+        }
+
+        /** Waits until the index is saved (or saving failed), closes the image, then says what was done. */
         public Result finish() throws IOException {
             String failure = "";
-            if (saved != null) {
-                try {
+            try {
+                if (saved != null) {
                     failure = saved.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while saving " + file);
-                } catch (ExecutionException e) {
-                    failure = String.valueOf(e.getCause());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while saving " + file);
+            } catch (ExecutionException e) {
+                failure = String.valueOf(e.getCause());
+            } finally {
+                image.close();
             }
             String all = failure.isEmpty() ? detail
                     : (detail.isEmpty() ? "" : detail + "; ") + "could not save it: " + failure;
@@ -145,26 +167,19 @@ public final class KernelIndexCache {
 
     /** The cached index of {@code vmlinux}, built and saved first when missing, stale or corrupt. */
     public Result open(Path vmlinux, BuildMonitor monitor) throws IOException {
-        try (ElfFile elf = ElfFile.open(vmlinux)) {
-            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, points -> true, null, false).orElseThrow()
-                    .finish();
-        }
+        return open(ElfFile.open(vmlinux), vmlinux, false, monitor, points -> true, null, false).orElseThrow().finish();
     }
 
     /**
      * The cached index of {@code vmlinux} when a fresh, intact one exists; otherwise one built and saved
      * when {@code worthBuilding} accepts the image's coverage points (scanned once, for the decision and
-     * the build); else empty, once {@code withoutIndex} has answered. For callers that can do without an index
-     * when building it would cost more than it saves (symbolizing a few addresses must not wait for a
-     * whole-kernel build).
+     * the build), saved before this returns; else empty, once {@code withoutIndex} has answered. For callers that
+     * can do without an index when building it would cost more than it saves (symbolizing a few addresses must not
+     * wait for a whole-kernel build). The caller {@link Opening#finish()}es it.
      */
-    public Optional<Result> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding,
-                                   WithoutIndex withoutIndex) throws IOException {
-        try (ElfFile elf = ElfFile.open(vmlinux)) {
-            Optional<Opening> opening = open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding,
-                    withoutIndex, false);
-            return opening.isPresent() ? Optional.of(opening.get().finish()) : Optional.empty();
-        }
+    public Optional<Opening> openIf(Path vmlinux, BuildMonitor monitor, Predicate<CoveragePoints> worthBuilding,
+                                    WithoutIndex withoutIndex) throws IOException {
+        return open(ElfFile.open(vmlinux), vmlinux, false, monitor, worthBuilding, withoutIndex, false);
     }
 
     /**
@@ -175,9 +190,7 @@ public final class KernelIndexCache {
     public Optional<Opening> openIfSavingConcurrently(Path vmlinux, BuildMonitor monitor,
                                                       Predicate<CoveragePoints> worthBuilding,
                                                       WithoutIndex withoutIndex) throws IOException {
-        try (ElfFile elf = ElfFile.open(vmlinux)) {
-            return open(elf, vmlinux, fileFor(elf, vmlinux), monitor, worthBuilding, withoutIndex, true);
-        }
+        return open(ElfFile.open(vmlinux), vmlinux, false, monitor, worthBuilding, withoutIndex, true);
     }
 
     /**
@@ -186,15 +199,32 @@ public final class KernelIndexCache {
      * and layout, so that each boot's layout of a module gets its own.
      */
     public Result openPlaced(Path module, Map<String, Long> sectionAddresses, BuildMonitor monitor) throws IOException {
-        try (ElfFile elf = ElfFile.openPlaced(module, sectionAddresses)) {
-            return open(elf, module, placedFileFor(elf, module), monitor, points -> true, null, false).orElseThrow()
-                    .finish();
+        return open(ElfFile.openPlaced(module, sectionAddresses), module, true, monitor, points -> true, null, false)
+                .orElseThrow().finish();
+    }
+
+    /**
+     * Takes {@code elf} over: it is closed here unless an opening is returned, whose {@link Opening#finish()} closes
+     * it ({@code placed}: a module's image at its load addresses, {@link #placedFileFor}).
+     */
+    private Optional<Opening> open(ElfFile elf, Path image, boolean placed, BuildMonitor monitor,
+                                   Predicate<CoveragePoints> worthBuilding, WithoutIndex withoutIndex,
+                                   boolean saveConcurrently) throws IOException {
+        Optional<Opening> opening = Optional.empty();
+        try {
+            opening = openOrBuild(elf, image, placed ? placedFileFor(elf, image) : fileFor(elf, image), monitor,
+                    worthBuilding, withoutIndex, saveConcurrently);
+            return opening;
+        } finally {
+            if (opening.isEmpty()) {
+                elf.close();
+            }
         }
     }
 
-    private Optional<Opening> open(ElfFile elf, Path image, Path file, BuildMonitor monitor,
-                                   Predicate<CoveragePoints> worthBuilding, WithoutIndex withoutIndex,
-                                   boolean saveConcurrently) throws IOException {
+    private Optional<Opening> openOrBuild(ElfFile elf, Path image, Path file, BuildMonitor monitor,
+                                          Predicate<CoveragePoints> worthBuilding, WithoutIndex withoutIndex,
+                                          boolean saveConcurrently) throws IOException {
         Stamp stamp = Stamp.of(image);
         Status status = Status.BUILT;
         String detail = "";
@@ -202,7 +232,7 @@ public final class KernelIndexCache {
             try {
                 String staleness = staleness(file, elf, stamp);
                 if (staleness == null) {
-                    return Optional.of(new Opening(load(file), Status.REUSED, file, "", null));
+                    return Optional.of(new Opening(load(file), Status.REUSED, file, "", null, elf, null));
                 }
                 status = Status.REBUILT_STALE;
                 detail = staleness;
@@ -242,7 +272,7 @@ public final class KernelIndexCache {
         } else {
             save.run();
         }
-        return Optional.of(new Opening(index, status, file, detail, save));
+        return Optional.of(new Opening(index, status, file, detail, save, elf, prepared.builtWith()));
     }
 
     /** Where the index of this image lives (whether or not it exists yet). */

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.symbolizer.index;
 
+import dev.kcovexplorer.symbolizer.Frame;
 import dev.kcovexplorer.symbolizer.NativeTools;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.points.CoverageHarness;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +89,43 @@ class KernelIndexCacheTest {
         assertThat(earlier.detail()).startsWith("cache format 2 instead of ");
         KernelIndexCodecTest.assertSame(earlier.index(), first.index());
         assertThat(cache.open(program, BuildMonitor.SILENT).status()).isEqualTo(KernelIndexCache.Status.REUSED);
+    }
+
+    /**
+     * An address that is no coverage point (a function's entry) is answered by the DWARF reader the build read, of
+     * the image the index is of: not by a second read of the DWARF through the path, which by then may name
+     * another file (a rebuilt vmlinux). llvm-symbolizer on a copy of the image is the reference.
+     */
+    @Test
+    void whatTheIndexMissesIsAnsweredFromTheImageItWasBuiltFrom() throws Exception {
+        NativeTools.assume("llvm-symbolizer");
+        NativeTools.assume("nm");
+        Path program = CoverageHarness.build(dir, "gcc", "misses-O2", List.of("-O2", "-g",
+                "-fsanitize-coverage=trace-pc", "-Wl,--build-id=sha1"));
+        Path rebuilt = CoverageHarness.build(dir, "gcc", "misses-O0", List.of("-O0", "-g",
+                "-fsanitize-coverage=trace-pc", "-Wl,--build-id=sha1"));
+        Path original = Files.copy(program, dir.resolve("misses-O2-copy"));
+        long entry = Long.parseUnsignedLong(NativeTools.run(dir, List.of("nm", program.toString())).lines()
+                .filter(l -> l.endsWith(" T main")).findFirst().orElseThrow().split(" ")[0], 16);
+        List<Frame> expected = llvm(original, entry);
+        assertThat(llvm(rebuilt, entry)).as("the rebuilt file answers otherwise").isNotEqualTo(expected);
+
+        KernelIndexCache cache = new KernelIndexCache(dir.resolve("cache"), new KernelIndexBuilder());
+        KernelIndexCache.Opening opening = cache.openIfSavingConcurrently(program, BuildMonitor.SILENT,
+                points -> true, symbolizer -> { }).orElseThrow();
+        try {
+            assertThat(opening.index().findPoint(entry)).as("main's entry is no coverage point").isNegative();
+            Files.move(rebuilt, program, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(opening.dwarf().symbolize(new long[] {entry})).containsExactly(expected);
+        } finally {
+            assertThat(opening.finish().status()).isEqualTo(KernelIndexCache.Status.BUILT);
+        }
+    }
+
+    private static List<Frame> llvm(Path program, long address) throws Exception {
+        try (var llvm = ExternalBackend.LLVM.open(program)) {
+            return llvm.symbolize(new long[] {address}).get(0);
+        }
     }
 
     @Test
