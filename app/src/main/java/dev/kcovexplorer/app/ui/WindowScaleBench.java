@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.BackgroundWork;
+import dev.kcovexplorer.kcov.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -36,6 +37,8 @@ public final class WindowScaleBench {
     private static final AtomicReference<Plan> PLAN = new AtomicReference<>();
     /** What stopped the plan, thrown by {@link #run} once the toolkit has exited. */
     private static final AtomicReference<Exception> FAILURE = new AtomicReference<>();
+    /** The window's settings folder, of this run alone (nothing the user set may change the figures). */
+    private static final AtomicReference<Path> SETTINGS = new AtomicReference<>();
 
     /** What to load and what to do with it; labels are the session's run names. */
     public record Plan(String what, BackgroundWork<Session> load, String expression, String diffA, String diffB,
@@ -52,7 +55,12 @@ public final class WindowScaleBench {
     public static int run(Plan plan) throws Exception {
         ExplorerLauncher.useHeadlessPlatform();
         PLAN.set(plan);
-        Application.launch(Window.class);
+        SETTINGS.set(Files.createTempDirectory("kcov-explorer-bench"));
+        try {
+            Application.launch(Window.class);
+        } finally {
+            FileTrees.delete(SETTINGS.getAndSet(null));
+        }
         Exception failure = FAILURE.getAndSet(null);
         if (failure != null) {
             throw failure;
@@ -71,9 +79,8 @@ public final class WindowScaleBench {
         private SessionController controller;
 
         @Override
-        public void start(Stage stage) throws IOException {
-            Path settings = Files.createTempDirectory("kcov-explorer-bench");
-            model = new MainViewModel(BackgroundTasks.onFxThread(), new SettingsStore(settings));
+        public void start(Stage stage) {
+            model = new MainViewModel(BackgroundTasks.onFxThread(), new SettingsStore(SETTINGS.get()));
             controller = new SessionController(model);
             MainView view = new MainView(model, controller);
             Scene scene = new Scene(view, 1500, 940);

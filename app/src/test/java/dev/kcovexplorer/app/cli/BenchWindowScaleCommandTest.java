@@ -25,15 +25,20 @@ class BenchWindowScaleCommandTest {
                 .isEqualTo("kcov-explorer: --runs: at least 4, for the expression (run1 | run2) & run3 - run4");
     }
 
-    /** In a JVM of its own: the toolkit starts once per process. */
+    /**
+     * In a JVM of its own: the toolkit starts once per process. The window's temporary settings folder goes with it,
+     * even from a run that failed.
+     */
     @Test
     void aSessionThatDoesNotLoadFailsTheRunInOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path unloadable = SessionFiles.withUnreadableIndex(DEMO, dir.resolve("unloadable.kcovx"));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "bench", "window-scale", "--session", unloadable.toString()))
+                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "bench", "window-scale", "--session",
+                unloadable.toString()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
         builder.environment().remove("DISPLAY");
@@ -49,5 +54,8 @@ class BenchWindowScaleCommandTest {
                 .startsWith("kcov-explorer: Loading: ").contains(unloadable.toString());
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).as("no step timed after the failure")
                 .doesNotContain("compose").doesNotContain("memory:");
+        try (var left = Files.list(tmp)) {
+            assertThat(left).as("left in the temporary directory").isEmpty();
+        }
     }
 }
