@@ -1,6 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
-import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.live.LiveSessionRun;

@@ -1,12 +1,13 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
+
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
@@ -83,9 +84,5 @@ final class WindowHarness {
             stage.hide();
             return null;
         });
-    }
-
-    static <T> T onFx(Callable<T> action) throws Exception {
-        return ShownStages.onFx(action);
     }
 }

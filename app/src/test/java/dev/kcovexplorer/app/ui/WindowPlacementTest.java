@@ -24,14 +24,14 @@ class WindowPlacementTest {
     @Test
     void aPlaceOffEveryScreenIsIgnoredAndTheWindowLandsOnThePrimaryScreen() throws Exception {
         Rectangle2D shown = placed(UiSettings.defaults().withLayout(5_000, 3_000, 1200, 800, false, 0.3, 0.3, 0.7));
-        Rectangle2D screen = WindowHarness.onFx(() -> Screen.getPrimary().getVisualBounds());
+        Rectangle2D screen = ShownStages.onFx(() -> Screen.getPrimary().getVisualBounds());
         assertThat(screen.contains(shown)).as(shown + " on " + screen).isTrue();
         assertThat(shown.getWidth()).isEqualTo(1200);
     }
 
     @Test
     void aWindowLargerThanTheScreenIsShrunkOntoIt() throws Exception {
-        Rectangle2D screen = WindowHarness.onFx(() -> Screen.getPrimary().getVisualBounds());
+        Rectangle2D screen = ShownStages.onFx(() -> Screen.getPrimary().getVisualBounds());
         Rectangle2D shown = placed(UiSettings.defaults().withLayout(screen.getMinX() + 160, screen.getMinY() + 67,
                 screen.getWidth() + 700, screen.getHeight() + 400, false, 0.3, 0.3, 0.7));
         assertThat(screen.contains(shown)).as(shown + " on " + screen).isTrue();
@@ -39,7 +39,7 @@ class WindowPlacementTest {
 
     @Test
     void aPlaceOnScreenIsKept() throws Exception {
-        Rectangle2D screen = WindowHarness.onFx(() -> Screen.getPrimary().getVisualBounds());
+        Rectangle2D screen = ShownStages.onFx(() -> Screen.getPrimary().getVisualBounds());
         double x = screen.getMinX() + screen.getWidth() / 4;
         double y = screen.getMinY() + screen.getHeight() / 4;
         Rectangle2D shown = placed(UiSettings.defaults().withLayout(x, y, 400, 300, false, 0.3, 0.3, 0.7));
@@ -47,7 +47,7 @@ class WindowPlacementTest {
     }
 
     private Rectangle2D placed(UiSettings settings) throws Exception {
-        return WindowHarness.onFx(() -> {
+        return ShownStages.onFx(() -> {
             Stage stage = stages.hiddenAfterwards(new Stage());
             WindowPlacement.restore(stage, WindowPlacement.Screens.now().place(settings), settings.maximized());
             stage.show();

@@ -1,6 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
-import static dev.kcovexplorer.app.ui.WindowHarness.onFx;
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
