@@ -8,7 +8,8 @@ import java.util.Arrays;
  * a hub's ports as {@link HubPorts} emulates them, a
  * status, configuration or alternate setting for the GET requests, the device's class answers for class and
  * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
- * may refuse; the requests the device's faults name get a stall or half their data. A data stage never carries more
+ * may refuse; the requests the device's faults name get a stall or half their data, the standard requests it
+ * refuses ({@link UsbDevice.Refusal}) a stall every time. A data stage never carries more
  * than the host's wLength.
  */
 public final class ControlResponder {
@@ -40,7 +41,7 @@ public final class ControlResponder {
 
     public ControlReply answer(SetupPacket setup) {
         UsbDevice.Fault fault = device.fault(requests++);
-        if (fault != null && fault.stall()) {
+        if (fault != null && fault.stall() || device.refuses(setup)) {
             return new ControlReply.Stall();
         }
         ControlReply reply = setup.type() == 1 && setup.recipient() == 3 ? ports.answer(setup) : null;

@@ -34,36 +34,55 @@ public final class DeviceMutator {
             return faults(device, random);
         }
         // A device that is asked class questions (a hub's statuses, a printer's ID) has its answers changed
-        // more often: they steer its driver, while its descriptors have been read by then.
-        if (device.hubDescriptor().length > 0 && random.nextInt(3) == 0) {
-            return classAnswers(device, random);
+        // more often: they steer its driver, while its descriptors have been read by then. A hub's, mostly one
+        // port bit at a time: the hub driver's paths hang on single bits that a random byte rarely sets.
+        if (device.hubDescriptor().length > 0 && random.nextInt(2) == 0) {
+            return random.nextInt(3) == 0 ? classAnswers(device, random) : hubPort(device, random);
         }
         int choice = random.nextInt(100);
-        if (choice < 30) {
+        if (choice < 24) {
             return tweakConfigurationField(device, random);
         }
-        if (choice < 40) {
+        if (choice < 34) {
             return tweakDeviceField(device, random);
         }
-        if (choice < 52) {
-            return splice(device, random);
+        if (choice < 46) {
+            return splice(device, DeviceGenerator.generate(random), random);
         }
-        if (choice < 60) {
+        if (choice < 54) {
             return tweakReport(device, random);
         }
-        if (choice < 66) {
+        if (choice < 60) {
             return dropOrDouble(device, random);
         }
-        if (choice < 76) {
+        if (choice < 68) {
             return havoc(device, random);
         }
-        if (choice < 82) {
+        if (choice < 74) {
             return resize(device, random);
         }
-        if (choice < 90) {
+        if (choice < 80) {
             return strings(device, random);
         }
+        if (choice < 86) {
+            return refusal(device, random);
+        }
+        if (choice < 94) {
+            return endpoint(device, random);
+        }
         return classAnswers(device, random);
+    }
+
+    /**
+     * An interface of {@code donor} (another corpus entry) takes the place of one of {@code device}'s, renumbered,
+     * then one to three mutations more: two inputs that each reached something of their own, in one device.
+     */
+    public static UsbDevice crossover(UsbDevice device, UsbDevice donor, SplittableRandom random) {
+        UsbDevice result = splice(device, donor, random);
+        for (int n = random.nextInt(3); n > 0; n--) {
+            result = once(result, random);
+        }
+        return result;
     }
 
     /** A field of a configuration-blob descriptor; a field that shapes the blob makes it malformed. */
@@ -109,11 +128,13 @@ public final class DeviceMutator {
         return value == 8 || value == 16 || value == 32 || value == 64;
     }
 
-    /** An interface of a freshly generated device takes the place of one of this one's, renumbered. */
-    private static UsbDevice splice(UsbDevice device, SplittableRandom random) {
+    /**
+     * An interface of {@code donor} (freshly generated, or another corpus entry) takes the place of one of this
+     * one's, renumbered; well-formed when both were.
+     */
+    private static UsbDevice splice(UsbDevice device, UsbDevice donor, SplittableRandom random) {
         byte[] config = device.configuration();
         List<byte[]> groups = DescriptorWalk.interfaceGroups(config);
-        UsbDevice donor = DeviceGenerator.generate(random);
         List<byte[]> donorGroups = DescriptorWalk.interfaceGroups(donor.configuration());
         if (groups.isEmpty() || donorGroups.isEmpty() || !device.wellFormed()) {
             return havoc(device, random);
@@ -125,7 +146,7 @@ public final class DeviceMutator {
         if (rebuilt == null) {
             return havoc(device, random);
         }
-        return device.with(null, rebuilt, null, report, null, null, null, true, "splice");
+        return device.with(null, rebuilt, null, report, null, null, null, donor.wellFormed(), "splice");
     }
 
     /** A data byte of a HID report item: usages, extents, sizes; a prefix byte changes the grammar. */
@@ -291,6 +312,138 @@ public final class DeviceMutator {
             answers.remove(random.nextInt(answers.size()));
         }
         return device.with(null, null, null, null, null, null, answers, true, "class answers");
+    }
+
+    /** wPortStatus bits a port's answer may have, one toggled at a time (USB 2.0 table 11-21). */
+    private static final int[] PORT_STATUS_BITS = {HubPorts.CONNECTION, HubPorts.ENABLE, HubPorts.SUSPEND,
+        HubPorts.OVER_CURRENT, HubPorts.RESET, HubPorts.POWER, HubPorts.LOW_SPEED, HubPorts.HIGH_SPEED, HubPorts.TEST,
+        HubPorts.INDICATOR};
+    /** wPortChange bits (table 11-22). */
+    private static final int[] PORT_CHANGE_BITS = {HubPorts.C_CONNECTION, HubPorts.C_ENABLE, HubPorts.C_SUSPEND,
+        HubPorts.C_OVER_CURRENT, HubPorts.C_RESET};
+    /** wHubStatus and wHubChange bits: local power source, over-current (tables 11-19, 11-20). */
+    private static final int[] HUB_STATUS_BITS = {0x0001, 0x0002};
+
+    /**
+     * One meaningful bit of a hub's behaviour: the hub's own status or change (local power, over-current), a
+     * port's status (connection, enable, suspend, over-current, reset, power, speed, test, indicator) or change
+     * (connection, enable, suspend, over-current, reset), a device plugged into a port (connected, powered, its
+     * change set, at some speed), or how a port misbehaves on reset ({@link HubPorts}). The hub driver's
+     * over-current, re-enable, suspend and reset-failure paths each hang on one such bit; a flipped byte sets it
+     * one time in 32 at best. The answers stay the size the host reads (4 bytes, 5 with the misbehaviour), so the
+     * device stays as well-formed as it was.
+     */
+    static UsbDevice hubPort(UsbDevice device, SplittableRandom random) {
+        byte[] hub = device.hubDescriptor();
+        // Answer 0 is the hub's status, answer 1 + p port p's: as many ports as the answers can hold.
+        int ports = hub.length > 2 ? Math.min(hub[2] & 0xff, UsbDevice.MAX_CLASS_ANSWERS - 1) : 0;
+        List<byte[]> answers = device.classAnswers();
+        if (ports == 0 || answers.isEmpty()) {
+            return classAnswers(device, random);
+        }
+        if (random.nextInt(8) == 0) {
+            byte[] status = Arrays.copyOf(answers.get(0), Math.max(4, answers.get(0).length));
+            toggle(status, random.nextBoolean() ? 0 : 2, HUB_STATUS_BITS[random.nextInt(HUB_STATUS_BITS.length)]);
+            answers.set(0, status);
+            return device.with(null, null, null, null, null, null, answers, true, "hub status");
+        }
+        int port = random.nextInt(ports);
+        while (answers.size() <= port + 1) {
+            answers.add(new byte[] {0, 1, 0, 0}); // powered, nothing connected
+        }
+        byte[] answer = Arrays.copyOf(answers.get(port + 1), Math.max(4, answers.get(port + 1).length));
+        int choice = random.nextInt(10);
+        String step;
+        if (choice < 2) {
+            int speed = random.nextBoolean() ? HubPorts.HIGH_SPEED : random.nextBoolean() ? HubPorts.LOW_SPEED : 0;
+            int status = (answer[0] & 0xff | (answer[1] & 0xff) << 8) & ~(HubPorts.HIGH_SPEED | HubPorts.LOW_SPEED)
+                    | HubPorts.POWER | HubPorts.CONNECTION | speed;
+            answer[0] = (byte) status;
+            answer[1] = (byte) (status >>> 8);
+            answer[2] |= (byte) HubPorts.C_CONNECTION;
+            step = "port plug";
+        } else if (choice < 5) {
+            toggle(answer, 0, PORT_STATUS_BITS[random.nextInt(PORT_STATUS_BITS.length)]);
+            step = "port status";
+        } else if (choice < 8) {
+            toggle(answer, 2, PORT_CHANGE_BITS[random.nextInt(PORT_CHANGE_BITS.length)]);
+            step = "port change";
+        } else {
+            answer = Arrays.copyOf(answer, Math.max(5, answer.length));
+            answer[4] ^= (byte) new int[] {HubPorts.RESET_HANGS, HubPorts.RESET_DISABLES,
+                HubPorts.RESET_DISCONNECTS}[random.nextInt(3)];
+            step = "port misbehaves";
+        }
+        answers.set(port + 1, answer);
+        return device.with(null, null, null, null, null, null, answers, true, step);
+    }
+
+    /** Toggles {@code bit} of the little-endian 16-bit word at {@code offset}. */
+    private static void toggle(byte[] bytes, int offset, int bit) {
+        bytes[offset] ^= (byte) bit;
+        bytes[offset + 1] ^= (byte) (bit >>> 8);
+    }
+
+    /**
+     * Standard requests a device may refuse for good: a configuration change (the host's usb_set_configuration
+     * then fails after it has built the interfaces and must take them down), an alternate setting, its strings,
+     * its BOS, a report descriptor, a status or feature request.
+     */
+    private static final UsbDevice.Refusal[] REFUSABLE = {
+        new UsbDevice.Refusal(ControlResponder.SET_CONFIGURATION, 0),
+        new UsbDevice.Refusal(ControlResponder.SET_INTERFACE, 0),
+        new UsbDevice.Refusal(ControlResponder.GET_DESCRIPTOR, Descriptors.STRING),
+        new UsbDevice.Refusal(ControlResponder.GET_DESCRIPTOR, Descriptors.BOS),
+        new UsbDevice.Refusal(ControlResponder.GET_DESCRIPTOR, Descriptors.HID_REPORT),
+        new UsbDevice.Refusal(ControlResponder.GET_DESCRIPTOR, Descriptors.CONFIGURATION),
+        new UsbDevice.Refusal(ControlResponder.GET_STATUS, 0),
+        new UsbDevice.Refusal(ControlResponder.SET_FEATURE, 0),
+        new UsbDevice.Refusal(ControlResponder.CLEAR_FEATURE, 0),
+    };
+
+    /** A standard request refused from now on, or no longer ({@link UsbDevice.Refusal}). */
+    static UsbDevice refusal(UsbDevice device, SplittableRandom random) {
+        List<UsbDevice.Refusal> refusals = new ArrayList<>(device.refusals());
+        UsbDevice.Refusal refusal = REFUSABLE[random.nextInt(REFUSABLE.length)];
+        if (refusals.contains(refusal)) {
+            refusals.remove(refusal);
+        } else if (refusals.size() < UsbDevice.MAX_REFUSALS) {
+            refusals.add(refusal);
+        } else {
+            refusals.set(random.nextInt(refusals.size()), refusal);
+        }
+        return device.withRefusals(refusals, "refuse");
+    }
+
+    /** wMaxPacketSize values at and past the limits: zero, odd, the largest of each speed, high-bandwidth bits. */
+    private static final int[] MAX_PACKETS = {0, 1, 7, 8, 64, 512, 1023, 1024, 0x0400 | 0x0800, 0x0400 | 0x1000,
+        0x0400 | 0x1800, 0x0200 | 0x0800, 0x07ff, 0xffff};
+    /** bInterval values at and past the limits of each speed and type. */
+    private static final int[] INTERVALS = {0, 1, 4, 8, 16, 17, 32, 255};
+
+    /**
+     * An endpoint of the configuration at an extreme: its wMaxPacketSize, its bInterval, or its transfer type
+     * (isochronous with sync and usage bits, too). These steer the host's endpoint parsing and its bandwidth
+     * reservations at configuration time; the blob's shape stays.
+     */
+    static UsbDevice endpoint(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        List<int[]> endpoints = DescriptorWalk.of(config).stream()
+                .filter(d -> d[1] >= 7 && (config[d[0] + 1] & 0xff) == Descriptors.ENDPOINT).toList();
+        if (endpoints.isEmpty()) {
+            return tweakConfigurationField(device, random);
+        }
+        int at = endpoints.get(random.nextInt(endpoints.size()))[0];
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                int size = MAX_PACKETS[random.nextInt(MAX_PACKETS.length)];
+                config[at + 4] = (byte) size;
+                config[at + 5] = (byte) (size >>> 8);
+            }
+            case 1 -> config[at + 6] = (byte) INTERVALS[random.nextInt(INTERVALS.length)];
+            default -> config[at + 3] = (byte) (random.nextInt(4) | (random.nextInt(3) == 0 ? random.nextInt(16) << 2 : 0));
+        }
+        return device.with(null, config, null, null, null, null, null, true, "endpoint");
     }
 
     /**

@@ -8,6 +8,9 @@ package dev.kcovexplorer.kcov.usb;
  * a port runs at the speed its status says: high with PORT_HIGH_SPEED, low with PORT_LOW_SPEED, full with
  * neither, so a full- or low-speed device behind a high-speed hub (transaction translators, the full- and
  * low-speed rules of descriptor parsing) is one bit of a class answer away.
+ * A fifth byte of a port's answer, when there is one, makes the port misbehave as a failing hub's does, bit by
+ * bit: {@link #RESET_HANGS} a reset never ends, {@link #RESET_DISABLES} a reset ends with the port disabled,
+ * {@link #RESET_DISCONNECTS} the device is gone when the reset ends (connection cleared, its change set).
  * Everything the host sends to a port behind the emulated hub reaches the same gadget on dummy_hcd, so a
  * connected port enumerates a child that answers with the device's own descriptors.
  */
@@ -19,11 +22,23 @@ final class HubPorts {
     static final int CONNECTION = 0x0001;
     static final int ENABLE = 0x0002;
     static final int SUSPEND = 0x0004;
+    static final int OVER_CURRENT = 0x0008;
     static final int RESET = 0x0010;
     static final int POWER = 0x0100;
     static final int LOW_SPEED = 0x0200;
     static final int HIGH_SPEED = 0x0400;
+    static final int TEST = 0x0800;
+    static final int INDICATOR = 0x1000;
+    // wPortChange bits
+    static final int C_CONNECTION = 0x0001;
+    static final int C_ENABLE = 0x0002;
+    static final int C_SUSPEND = 0x0004;
+    static final int C_OVER_CURRENT = 0x0008;
     static final int C_RESET = 0x0010;
+    // the misbehaviour byte of a port's answer
+    static final int RESET_HANGS = 0x01;
+    static final int RESET_DISABLES = 0x02;
+    static final int RESET_DISCONNECTS = 0x04;
     private static final int FEATURE_ENABLE = 1;
     private static final int FEATURE_SUSPEND = 2;
     private static final int FEATURE_RESET = 4;
@@ -33,16 +48,19 @@ final class HubPorts {
 
     private final int[] status;
     private final int[] change;
+    private final int[] misbehaviour;
 
     HubPorts(UsbDevice device) {
         byte[] hub = device.hubDescriptor();
         int ports = hub.length > 2 ? Math.min(hub[2] & 0xff, 31) : 0;
         status = new int[ports];
         change = new int[ports];
+        misbehaviour = new int[ports];
         for (int p = 0; p < ports; p++) {
             byte[] initial = p + 1 < device.classAnswerCount() ? device.classAnswer(p + 1) : new byte[0];
             status[p] = initial.length >= 2 ? (initial[0] & 0xff) | (initial[1] & 0xff) << 8 : 0;
             change[p] = initial.length >= 4 ? (initial[2] & 0xff) | (initial[3] & 0xff) << 8 : 0;
+            misbehaviour[p] = initial.length >= 5 ? initial[4] & 0xff : 0;
         }
     }
 
@@ -85,12 +103,16 @@ final class HubPorts {
      * speed its status gave.
      */
     private void completeReset(int port) {
-        if ((status[port] & RESET) != 0) {
-            status[port] &= ~RESET;
-            if ((status[port] & CONNECTION) != 0) {
-                status[port] |= ENABLE;
-            }
-            change[port] |= C_RESET;
+        if ((status[port] & RESET) == 0 || (misbehaviour[port] & RESET_HANGS) != 0) {
+            return;
         }
+        status[port] &= ~RESET;
+        if ((misbehaviour[port] & RESET_DISCONNECTS) != 0 && (status[port] & CONNECTION) != 0) {
+            status[port] &= ~(CONNECTION | ENABLE);
+            change[port] |= C_CONNECTION;
+        } else if ((status[port] & CONNECTION) != 0 && (misbehaviour[port] & RESET_DISABLES) == 0) {
+            status[port] |= ENABLE;
+        }
+        change[port] |= C_RESET;
     }
 }

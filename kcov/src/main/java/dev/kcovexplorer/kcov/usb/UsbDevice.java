@@ -12,7 +12,8 @@ import java.util.List;
  * class and vendor reads, in the order they come (a hub's status, then its ports', as they change), the last
  * one again when the list runs out; and its faults: the endpoint-0 requests (counted from the connection's
  * first) it answers badly, with a stall or a data stage cut to half, as a flaky device does once and not on the
- * host's retry. {@code wellFormed} says the generator built it by the USB specification's
+ * host's retry; and its refusals: standard requests it always stalls, as firmware that does not support a
+ * configuration change, an alternate setting or its strings does. {@code wellFormed} says the generator built it by the USB specification's
  * rules (every bLength the descriptor's size, wTotalLength the blob's, counts matching what follows) and no
  * mutation broke them; mutated inputs may lie in every length field, but never hold more bytes than
  * {@link #MAX_BLOB} (a descriptor blob) or {@link #MAX_STRING} (a string descriptor).
@@ -31,6 +32,8 @@ public final class UsbDevice {
     /** The most faults, and the first request no fault can name. */
     public static final int MAX_FAULTS = 8;
     public static final int FAULT_REQUESTS = 64;
+    /** The most refusals. */
+    public static final int MAX_REFUSALS = 4;
 
     private final byte[] device;
     private final byte[] configuration;
@@ -42,6 +45,7 @@ public final class UsbDevice {
     private final boolean wellFormed;
     private final String origin;
     private final Fault[] faults;
+    private final Refusal[] refusals;
 
     /** Request {@code request} of the connection (0: its first) answered with a stall, or with half its data. */
     public record Fault(int request, boolean stall) {
@@ -58,13 +62,41 @@ public final class UsbDevice {
                 List.of());
     }
 
+    /**
+     * A standard request (bRequest) the device always stalls; for GET_DESCRIPTOR only the descriptor type
+     * {@code descriptor} names (the high byte of wValue), for the others {@code descriptor} is 0.
+     */
+    public record Refusal(int request, int descriptor) {
+        public Refusal {
+            if (request < 0 || request > 0xff || descriptor < 0 || descriptor > 0xff) {
+                throw new IllegalArgumentException("a refusal of request " + request + ", descriptor " + descriptor);
+            }
+        }
+
+        boolean refuses(SetupPacket setup) {
+            return setup.type() == 0 && setup.request() == request
+                    && (request != ControlResponder.GET_DESCRIPTOR || setup.value() >>> 8 == descriptor);
+        }
+    }
+
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
                      byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
                      List<Fault> faults) {
+        this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin, faults,
+                List.of());
+    }
+
+    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
+                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
+                     List<Fault> faults, List<Refusal> refusals) {
         if (faults.size() > MAX_FAULTS) {
             throw new IllegalArgumentException(faults.size() + " faults, at most " + MAX_FAULTS);
         }
+        if (refusals.size() > MAX_REFUSALS) {
+            throw new IllegalArgumentException(refusals.size() + " refusals, at most " + MAX_REFUSALS);
+        }
         this.faults = faults.toArray(Fault[]::new);
+        this.refusals = refusals.toArray(Refusal[]::new);
         this.device = blob("device descriptor", device);
         this.configuration = blob("configuration", configuration);
         if (strings.size() > MAX_STRINGS) {
@@ -166,7 +198,27 @@ public final class UsbDevice {
     /** The same answers with other faults. */
     UsbDevice withFaults(List<Fault> newFaults, String step) {
         return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
-                origin + " > " + step, newFaults);
+                origin + " > " + step, newFaults, List.of(refusals));
+    }
+
+    /** Whether the device always stalls {@code setup} ({@link Refusal}). */
+    public boolean refuses(SetupPacket setup) {
+        for (Refusal refusal : refusals) {
+            if (refusal.refuses(setup)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public List<Refusal> refusals() {
+        return List.of(refusals);
+    }
+
+    /** The same answers with other refusals. */
+    UsbDevice withRefusals(List<Refusal> newRefusals, String step) {
+        return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
+                origin + " > " + step, List.of(faults), newRefusals);
     }
 
     /** How it was made: "hid-keyboard", "mass-storage > class > havoc". */
@@ -182,7 +234,7 @@ public final class UsbDevice {
                 newStrings != null ? newStrings : strings, newReport != null ? newReport : hidReport,
                 newBos != null ? newBos : bos, newHub != null ? newHub : hubDescriptor,
                 newClass != null ? newClass : classAnswers, wellFormed && stillWellFormed, origin + " > " + step,
-                List.of(faults));
+                List.of(faults), List.of(refusals));
     }
 
     List<byte[]> strings() {
@@ -208,6 +260,9 @@ public final class UsbDevice {
         for (Fault fault : faults) {
             text.append("\nfault request ").append(fault.request()).append(fault.stall() ? " stall" : " half");
         }
+        for (Refusal refusal : refusals) {
+            text.append("\nrefuse request ").append(refusal.request()).append(" descriptor ").append(refusal.descriptor());
+        }
         return text.append('\n').toString();
     }
 
@@ -224,7 +279,7 @@ public final class UsbDevice {
         return Arrays.equals(device, other.device) && Arrays.equals(configuration, other.configuration)
                 && Arrays.equals(hidReport, other.hidReport) && Arrays.equals(bos, other.bos)
                 && Arrays.equals(hubDescriptor, other.hubDescriptor) && sameAnswers(other)
-                && Arrays.equals(faults, other.faults);
+                && Arrays.equals(faults, other.faults) && Arrays.equals(refusals, other.refusals);
     }
 
     private boolean sameAnswers(UsbDevice other) {
