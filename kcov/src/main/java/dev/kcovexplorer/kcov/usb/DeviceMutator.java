@@ -75,7 +75,8 @@ public final class DeviceMutator {
 
     /**
      * An interface of {@code donor} (another corpus entry) takes the place of one of {@code device}'s, renumbered,
-     * then one to three mutations more: two inputs that each reached something of their own, in one device.
+     * then up to two mutations more: two inputs that each reached something of their own, in one device. When
+     * either is malformed, a byte mutation instead.
      */
     public static UsbDevice crossover(UsbDevice device, UsbDevice donor, SplittableRandom random) {
         UsbDevice result = splice(device, donor, random);
@@ -130,13 +131,14 @@ public final class DeviceMutator {
 
     /**
      * An interface of {@code donor} (freshly generated, or another corpus entry) takes the place of one of this
-     * one's, renumbered; well-formed when both were.
+     * one's, renumbered. Both must be well-formed: the renumbering reads an interface descriptor's fields where
+     * a well-formed group has them.
      */
     private static UsbDevice splice(UsbDevice device, UsbDevice donor, SplittableRandom random) {
         byte[] config = device.configuration();
         List<byte[]> groups = DescriptorWalk.interfaceGroups(config);
         List<byte[]> donorGroups = DescriptorWalk.interfaceGroups(donor.configuration());
-        if (groups.isEmpty() || donorGroups.isEmpty() || !device.wellFormed()) {
+        if (groups.isEmpty() || donorGroups.isEmpty() || !device.wellFormed() || !donor.wellFormed()) {
             return havoc(device, random);
         }
         int victim = random.nextInt(groups.size());
@@ -146,7 +148,7 @@ public final class DeviceMutator {
         if (rebuilt == null) {
             return havoc(device, random);
         }
-        return device.with(null, rebuilt, null, report, null, null, null, donor.wellFormed(), "splice");
+        return device.with(null, rebuilt, null, report, null, null, null, true, "splice");
     }
 
     /** A data byte of a HID report item: usages, extents, sizes; a prefix byte changes the grammar. */

@@ -394,9 +394,10 @@ public final class UsbFuzzer {
                     break;
                 }
             }
-            // Now and then an interface of another entry, of any kind, grafted in (AFL's splicing).
-            if (corpus.size() > 1 && random.nextInt(CROSSOVER_ONE_IN) == 0) {
-                UsbDevice donor = corpus.get(random.nextInt(corpus.size())).device();
+            // Now and then an interface of another well-formed entry, of any kind, grafted in (AFL's splicing).
+            List<CorpusEntry> donors = corpus.stream().filter(e -> e.device().wellFormed()).toList();
+            if (chosen.device().wellFormed() && donors.size() > 1 && random.nextInt(CROSSOVER_ONE_IN) == 0) {
+                UsbDevice donor = donors.get(random.nextInt(donors.size())).device();
                 return DeviceMutator.crossover(chosen.device(), donor, random);
             }
             return DeviceMutator.mutate(chosen.device(), random);
