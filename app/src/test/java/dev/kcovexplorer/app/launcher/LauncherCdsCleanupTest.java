@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The root launcher {@code ./kcov-explorer}, run as a user runs it, in a copy of the checkout whose jar
- * holds no classes (the JVM starts and fails at once; the launcher's housekeeping runs before it): the
+ * The root launcher {@code ./kcov-explorer}, run as a user runs it, in a copy of the checkout whose jar, built as
+ * far as the launcher can tell, holds no classes (the JVM starts and fails at once; the launcher's housekeeping
+ * runs before it): the
  * half-written class-data archive a killed window left is removed at the next start however young it is,
  * unless the process that writes it is alive or it belongs to another checkout.
  */
@@ -32,6 +33,7 @@ class LauncherCdsCleanupTest {
         try (JarOutputStream empty = new JarOutputStream(Files.newOutputStream(jar), new Manifest())) {
             empty.flush();
         }
+        Files.createFile(jar.resolveSibling(LauncherBuildTest.BUILD_DONE));
         Path cache = work.resolve("cache");
         Path cds = Files.createDirectories(cache.resolve("kcov-explorer/cds"));
         String ours = "app-" + checkoutId(checkout);
