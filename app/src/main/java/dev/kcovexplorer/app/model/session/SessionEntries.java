@@ -37,12 +37,22 @@ final class SessionEntries implements AutoCloseable {
     private static final int PRESIZED_LIMIT = 64 << 20;
     private static final int END_RECORD = 22;
 
+    /** The most a central directory read for {@link #readRecordChecked} may hold: far above 64k entries' names. */
+    private static final long MAX_CENTRAL_BYTES = 16L << 20;
+    private static final int CENTRAL_HEADER = 0x02014b50;
+    private static final int LOCAL_HEADER = 0x04034b50;
+
     private final Path file;
     private final ZipFile zip;
+    /** Where the central directory begins and how long it is, from the end record. */
+    private final long centralOffset;
+    private final long centralSize;
 
-    private SessionEntries(Path file, ZipFile zip) {
+    private SessionEntries(Path file, ZipFile zip, long[] central) {
         this.file = file;
         this.zip = zip;
+        this.centralOffset = central[0];
+        this.centralSize = central[1];
     }
 
     static SessionEntries open(Path file) throws IOException {
@@ -57,20 +67,20 @@ final class SessionEntries implements AutoCloseable {
                     + e.getMessage() + "; truncated or another kind of file?)", e);
         }
         try {
-            checkEnd(file);
+            long[] central = checkEnd(file);
             checkNames(file, zip);
+            return new SessionEntries(file, zip, central);
         } catch (IOException | RuntimeException e) {
             zip.close();
             throw e;
         }
-        return new SessionEntries(file, zip);
     }
 
     /**
      * Refuses bytes after the ZIP's end record: readers find the record by searching backwards and would
-     * take an appended or damaged file as it is.
+     * take an appended or damaged file as it is. Returns the central directory's offset and size.
      */
-    private static void checkEnd(Path file) throws IOException {
+    private static long[] checkEnd(Path file) throws IOException {
         long size = Files.size(file);
         int tail = (int) Math.min(size, END_RECORD + 0xffff);
         byte[] bytes = new byte[tail];
@@ -84,8 +94,7 @@ final class SessionEntries implements AutoCloseable {
             if (bytes[at] == 'P' && bytes[at + 1] == 'K' && bytes[at + 2] == 5 && bytes[at + 3] == 6) {
                 int comment = (bytes[at + 20] & 0xff) | (bytes[at + 21] & 0xff) << 8;
                 if (at + END_RECORD + comment == tail) {
-                    checkStart(file, size - tail + at, bytes, at);
-                    return;
+                    return checkStart(file, size - tail + at, bytes, at);
                 }
             }
         }
@@ -97,7 +106,7 @@ final class SessionEntries implements AutoCloseable {
      * Refuses bytes before the container: the central directory must end where the end record begins,
      * else readers take whatever precedes the ZIP (another file, another session) for a prefix to skip.
      */
-    private static void checkStart(Path file, long endAt, byte[] tail, int at) throws SessionFormatException {
+    private static long[] checkStart(Path file, long endAt, byte[] tail, int at) throws SessionFormatException {
         java.nio.ByteBuffer end = java.nio.ByteBuffer.wrap(tail, at, END_RECORD).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long centralSize = Integer.toUnsignedLong(end.getInt(at + 12));
         long centralOffset = Integer.toUnsignedLong(end.getInt(at + 16));
@@ -105,6 +114,7 @@ final class SessionEntries implements AutoCloseable {
             throw new SessionFormatException(file, (endAt - centralSize - centralOffset) + " bytes precede the ZIP "
                     + "container: the file is not a session alone");
         }
+        return new long[] {centralOffset, centralSize};
     }
 
     /** Refuses duplicate names (two readers could each take another one) and absurd entry counts. */
@@ -177,6 +187,145 @@ final class SessionEntries implements AutoCloseable {
                 throw notWrittenData(name);
             }
         });
+    }
+
+    /**
+     * The data of entry {@code name} when its record in the container hashes to the manifest's
+     * {@code recordSha256}: for the kernel index 7.6 MB are hashed instead of the 45 MB they inflate to (the C1
+     * compiler the window runs on has no SHA intrinsic: 0.4 s of CPU at the window's start). Only hashed bytes are
+     * inflated, here rather than by the container's reader, so what is decoded is what was hashed; the data's
+     * size and CRC-32 are checked as {@link #read} checks them. Null when the record is not the writer's (another
+     * tool re-packed the session, or it is damaged) or does not inflate as the manifest says: only the data's own
+     * SHA-256 can tell then, and the caller reads the entry through {@link #readHashingAside}, which says what is
+     * wrong.
+     */
+    byte[] readRecordChecked(String name, long maxBytes, SessionManifest.EntryFacts declared) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null || declared.recordSha256() == null || entry.getSize() != declared.size()
+                || declared.size() > maxBytes || centralSize > MAX_CENTRAL_BYTES) {
+            return null;
+        }
+        long[] extent = recordExtent(name);
+        if (extent == null || extent[1] - extent[0] > maxBytes + (maxBytes >> 6) + (1 << 17)) {
+            return null;
+        }
+        byte[] record = readFile(extent[0], (int) (extent[1] - extent[0]));
+        if (record == null || !recordHash(record, declared.sha256()).equals(declared.recordSha256())) {
+            return null;
+        }
+        java.nio.ByteBuffer local = java.nio.ByteBuffer.wrap(record).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (record.length < 30 || local.getInt(0) != LOCAL_HEADER || local.getShort(8) != 8) {
+            return null; // the writer deflates every entry
+        }
+        long dataStart = 30L + Short.toUnsignedInt(local.getShort(26)) + Short.toUnsignedInt(local.getShort(28));
+        long compressed = entry.getCompressedSize();
+        if (compressed < 0 || dataStart + compressed > record.length) {
+            return null;
+        }
+        byte[] data = inflate(record, (int) dataStart, (int) compressed, declared.size());
+        if (data == null) {
+            return null;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        return crc.getValue() == entry.getCrc() ? data : null;
+    }
+
+    /** What the writer records as {@code recordSha256}: the record, then the data's SHA-256 in hex. */
+    private static String recordHash(byte[] record, String dataSha256) {
+        java.security.MessageDigest digest = Sha256.newDigest();
+        digest.update(record);
+        digest.update(dataSha256.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Where entry {@code name}'s record lies in the file: from its local header to the next one's, or to the
+     * central directory; null when the central directory cannot say (ZIP64 offsets, which no session needs).
+     */
+    private long[] recordExtent(String name) throws IOException {
+        byte[] central = readFile(centralOffset, (int) centralSize);
+        if (central == null) {
+            return null;
+        }
+        java.nio.ByteBuffer dir = java.nio.ByteBuffer.wrap(central).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long start = -1;
+        List<Long> offsets = new java.util.ArrayList<>();
+        for (int at = 0; at + 46 <= central.length; ) {
+            if (dir.getInt(at) != CENTRAL_HEADER) {
+                return null;
+            }
+            int nameLength = Short.toUnsignedInt(dir.getShort(at + 28));
+            int next = at + 46 + nameLength + Short.toUnsignedInt(dir.getShort(at + 30))
+                    + Short.toUnsignedInt(dir.getShort(at + 32));
+            long offset = Integer.toUnsignedLong(dir.getInt(at + 42));
+            if (next > central.length || offset == 0xffffffffL) {
+                return null;
+            }
+            offsets.add(offset);
+            if (Arrays.equals(central, at + 46, at + 46 + nameLength, wanted, 0, wanted.length)) {
+                start = offset;
+            }
+            at = next;
+        }
+        if (start < 0) {
+            return null;
+        }
+        long end = centralOffset;
+        for (long offset : offsets) {
+            if (offset > start && offset < end) {
+                end = offset;
+            }
+        }
+        return end > start ? new long[] {start, end} : null;
+    }
+
+    /** {@code length} bytes of the file from {@code offset}, or null when it ends before them. */
+    private byte[] readFile(long offset, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    return null;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** The deflated bytes inflated, when they make exactly {@code size} bytes; else null. */
+    private static byte[] inflate(byte[] in, int offset, int length, long size) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        try {
+            inflater.setInput(in, offset, length);
+            byte[] data = new byte[(int) Math.min(size, PRESIZED_LIMIT)];
+            int filled = 0;
+            byte[] beyond = new byte[1];
+            while (!inflater.finished()) {
+                if (filled == size) {
+                    // A full buffer may come before the stream's last code: it must end without another byte.
+                    if (inflater.inflate(beyond) > 0 || !inflater.finished()) {
+                        return null;
+                    }
+                    break;
+                }
+                if (filled == data.length) {
+                    data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+                }
+                int n = inflater.inflate(data, filled, data.length - filled);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null; // the deflate stream ends early
+                }
+                filled += n;
+            }
+            return filled == size && inflater.getRemaining() == 0 ? data : null;
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
     }
 
     /** An entry's bytes, CRC-checked, while their SHA-256 may still be compared with the manifest's. */

@@ -58,7 +58,9 @@ import java.util.zip.ZipOutputStream;
  * SHA-256 of every other entry, and put the manifest last; version 4 loadable modules: the manifest's
  * {@code modules} (each module's code sections at their session addresses), {@code modules/N.bin} (each
  * module's index, placed there), {@code layouts/N.layout} (where the boot that recorded run N had its
- * modules) and run entries whose module PCs are {@code (module, section, offset)}. Versions 1 to 3 still
+ * modules) and run entries whose module PCs are {@code (module, section, offset)}. Sessions written since
+ * December 2026 also record the SHA-256 of the kernel index's record as stored ({@code recordSha256}, an optional
+ * field that older readers ignore): checking it instead of the inflated data's hash spares 0.3 s of a start's CPU. Versions 1 to 3 still
  * open (1 and 2 checked by the ZIP's CRC-32 and the manifest's counts only); version 1 without comparison
  * values.
  */
@@ -89,12 +91,16 @@ public final class SessionFile {
         // One list for the manifest and the data: runs may change meanwhile (a live run growing).
         List<SessionRun> runs = session.runs();
         AtomicFiles.write(file, raw -> {
-            ZipOutputStream zip = new ZipOutputStream(raw);
+            RecordTap tap = new RecordTap(raw);
+            ZipOutputStream zip = new ZipOutputStream(tap);
             // Deflate's default level, not its best: on the demo's 45 MB index the best took 7.6-11.7 s of one core
             // to save 1.6% (7.61 MB against 7.73 MB in 1.2-2.3 s); reading is as fast either way.
             zip.setLevel(Deflater.DEFAULT_COMPRESSION);
             Map<String, EntryDigest> entries = new LinkedHashMap<>();
-            entries.put(INDEX, writeEntry(zip, INDEX, out -> KernelIndexCodec.write(session.kernelIndex(), out)));
+            // The index's record is hashed as stored too: a reader hashes its 7.6 MB instead of the 45 MB they inflate to.
+            tap.start();
+            EntryDigest index = writeEntry(zip, INDEX, out -> KernelIndexCodec.write(session.kernelIndex(), out));
+            entries.put(INDEX, index.withRecord(tap.finish(index.sha256())));
             List<SessionModules.Module> modules = session.modules().modules();
             for (int m = 0; m < modules.size(); m++) {
                 KernelIndex moduleIndex = modules.get(m).index();
@@ -121,8 +127,12 @@ public final class SessionFile {
             }
             ObjectNode manifest = manifest(session, runs);
             ObjectNode facts = manifest.putObject("entries");
-            entries.forEach((name, digest) -> facts.putObject(name).put("size", digest.size())
-                    .put("sha256", digest.sha256()));
+            entries.forEach((name, digest) -> {
+                ObjectNode fact = facts.putObject(name).put("size", digest.size()).put("sha256", digest.sha256());
+                if (digest.recordSha256() != null) {
+                    fact.put("recordSha256", digest.recordSha256());
+                }
+            });
             writeEntry(zip, MANIFEST, out -> out.write(JSON.writeValueAsBytes(manifest)));
             zip.finish();
         });
@@ -253,21 +263,28 @@ public final class SessionFile {
      * so they are not kept alive (and copied by the collector) while the layout is built from the index.
      */
     private static KernelIndex readIndex(SessionEntries zip, SessionManifest manifest, Path file) throws IOException {
-        SessionEntries.Hashed hashed = zip.readHashingAside(INDEX, "the kernel index", MAX_INDEX_BYTES,
-                declared(manifest, INDEX, file));
-        byte[] bytes = hashed.data();
+        SessionManifest.EntryFacts declared = declared(manifest, INDEX, file);
+        byte[] checked = declared == null ? null : zip.readRecordChecked(INDEX, MAX_INDEX_BYTES, declared);
+        if (checked != null) {
+            return decodeIndex(file, checked);
+        }
+        SessionEntries.Hashed hashed = zip.readHashingAside(INDEX, "the kernel index", MAX_INDEX_BYTES, declared);
         KernelIndex index;
         try {
-            index = decode(file, INDEX, "the kernel index", in -> {
-                in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
-                return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
-            }, bytes);
+            index = decodeIndex(file, hashed.data());
         } catch (IOException | RuntimeException e) {
             hashed.verified(); // bytes other than the manifest's: that is the news, not how they fail to decode
             throw e;
         }
         hashed.verified();
         return index;
+    }
+
+    private static KernelIndex decodeIndex(Path file, byte[] bytes) throws IOException {
+        return decode(file, INDEX, "the kernel index", in -> {
+            in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
+            return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
+        }, bytes);
     }
 
     /**
@@ -571,8 +588,11 @@ public final class SessionFile {
         return run.input().comparisons() != null && run.input().comparisons().hasValues();
     }
 
-    /** An entry's size and SHA-256, as the manifest records them. */
-    private record EntryDigest(long size, String sha256) {
+    /** An entry's size and SHA-256 (and its record's, or null), as the manifest records them. */
+    private record EntryDigest(long size, String sha256, String recordSha256) {
+        EntryDigest withRecord(String recordHash) {
+            return new EntryDigest(size, sha256, recordHash);
+        }
     }
 
     /** What an entry writer does. */
@@ -591,7 +611,7 @@ public final class SessionFile {
         writer.write(out);
         out.flush();
         zip.closeEntry();
-        return new EntryDigest(counted.count, HexFormat.of().formatHex(sha256.digest()));
+        return new EntryDigest(counted.count, HexFormat.of().formatHex(sha256.digest()), null);
     }
 
     /** Counts what passes. */
@@ -612,6 +632,50 @@ public final class SessionFile {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
+        }
+    }
+
+    /**
+     * The container's bytes on their way to the file, hashed from {@link #start()} to {@link #finish}: around
+     * one entry's {@code putNextEntry} and {@code closeEntry}, its whole record (local header, deflated data, data
+     * descriptor), exactly the bytes from its local header to the next one's.
+     */
+    private static final class RecordTap extends java.io.FilterOutputStream {
+        private MessageDigest digest;
+
+        RecordTap(OutputStream out) {
+            super(out);
+        }
+
+        void start() {
+            digest = Sha256.newDigest();
+        }
+
+        /**
+         * The hash of the record followed by the data's SHA-256 as the manifest spells it: a match vouches for both,
+         * so a manifest whose data hash was changed is not taken on the record's word.
+         */
+        String finish(String dataSha256) {
+            digest.update(dataSha256.getBytes(StandardCharsets.US_ASCII));
+            String hex = HexFormat.of().formatHex(digest.digest());
+            digest = null;
+            return hex;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            if (digest != null) {
+                digest.update((byte) b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            if (digest != null) {
+                digest.update(b, off, len);
+            }
         }
     }
 

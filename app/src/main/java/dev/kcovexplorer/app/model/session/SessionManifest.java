@@ -66,8 +66,13 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     record IndexFacts(long points, long frames, long strings) {
     }
 
-    /** What the manifest says of an entry: the data must be exactly this. */
-    record EntryFacts(long size, String sha256) {
+    /**
+     * What the manifest says of an entry: the data must be exactly this. {@code recordSha256}, or null, is the
+     * SHA-256 of the entry's record as the writer stored it in the container (local header, deflated data, data
+     * descriptor) followed by {@code sha256} in hex: bytes that hash to it with this manifest's {@code sha256} are
+     * the writer's, so their data is the data {@code sha256} describes.
+     */
+    record EntryFacts(long size, String sha256, String recordSha256) {
     }
 
     /**
@@ -143,7 +148,9 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
                 if (!isSha256(sha256)) {
                     throw declared.get("sha256").fail("a SHA-256 in lower-case hex");
                 }
-                entries.put(entry.getKey(), new EntryFacts(declared.get("size").count(), sha256));
+                String recordSha256 = declared.get("recordSha256").optionalString(SessionManifest::isSha256,
+                        "a SHA-256 in lower-case hex");
+                entries.put(entry.getKey(), new EntryFacts(declared.get("size").count(), sha256, recordSha256));
             }
         }
         List<ModuleFacts> modules = new java.util.ArrayList<>();

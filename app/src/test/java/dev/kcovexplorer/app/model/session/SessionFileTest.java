@@ -263,6 +263,127 @@ class SessionFileTest {
     }
 
     /**
+     * The manifest records the SHA-256 of the index's record as the container stores it, from its local header to
+     * the next entry's (offsets read here by commons-compress, another ZIP reader), followed by the data's hash: the
+     * reader hashes those 6× fewer bytes, and what it inflates from them is the data the container's own reader gives.
+     */
+    @Test
+    void theIndexRecordIsHashedAsStoredAndInflatesToTheEntrysData() throws IOException {
+        Path file = dir.resolve("s.kcovx");
+        SessionFile.write(richSession(), file);
+        long start;
+        long end;
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip = org.apache.commons.compress.archivers.zip.ZipFile
+                .builder().setFile(file.toFile()).get()) {
+            java.util.List<Long> offsets = java.util.Collections.list(zip.getEntries()).stream()
+                    .map(org.apache.commons.compress.archivers.zip.ZipArchiveEntry::getLocalHeaderOffset).sorted().toList();
+            start = zip.getEntry("index.bin").getLocalHeaderOffset();
+            end = offsets.get(offsets.indexOf(start) + 1);
+        }
+        byte[] record = java.util.Arrays.copyOfRange(Files.readAllBytes(file), (int) start, (int) end);
+        byte[] data;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            data = zip.getInputStream(zip.getEntry("index.bin")).readAllBytes();
+        }
+        SessionManifest.EntryFacts facts;
+        try (SessionEntries entries = SessionEntries.open(file)) {
+            facts = SessionManifest.parse(entries.read("manifest.json", "the manifest", 1 << 20, null), file)
+                    .entries().get("index.bin");
+            byte[] recordThenDataHash = java.util.Arrays.copyOf(record, record.length + 64);
+            System.arraycopy(facts.sha256().getBytes(StandardCharsets.US_ASCII), 0, recordThenDataHash, record.length, 64);
+            assertThat(facts.recordSha256()).isEqualTo(sha256(recordThenDataHash));
+            assertThat(facts.sha256()).isEqualTo(sha256(data));
+            assertThat(record.length).isLessThan(data.length / 2);
+            assertThat(entries.readRecordChecked("index.bin", 1 << 30, facts)).isEqualTo(data);
+        }
+    }
+
+    /**
+     * The record's hash only vouches for bytes as the writer stored them: a session re-packed by another tool (other
+     * headers, another deflate stream, the same data) is checked by its data's SHA-256 and opens as before.
+     */
+    @Test
+    void aSessionRepackedWithTheSameDataOpensByItsDataHash() throws IOException {
+        Session original = richSession();
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(original, good);
+        Path repacked = dir.resolve("repacked.kcovx");
+        Files.write(repacked, ZipForge.write(ZipForge.parts(good)));
+        try (SessionEntries entries = SessionEntries.open(repacked)) {
+            SessionManifest.EntryFacts facts = SessionManifest.parse(entries.read("manifest.json", "the manifest",
+                    1 << 20, null), repacked).entries().get("index.bin");
+            assertThat(facts.recordSha256()).as("the writer's record hash, kept in the manifest").isNotNull();
+            assertThat(entries.readRecordChecked("index.bin", 1 << 30, facts)).as("not the writer's record").isNull();
+        }
+        Session read = SessionFile.read(repacked);
+        assertThat(read.index().rawPoints()).isEqualTo(original.index().rawPoints());
+        assertThat(read.runs()).hasSameSizeAs(original.runs());
+    }
+
+    /**
+     * The record's hash covers the manifest's hash of the data too: a manifest whose index hash was changed, beside an
+     * index record the writer's to the byte, is refused as before, not taken on the record's word.
+     */
+    @Test
+    void aChangedDataHashBesideTheWritersRecordIsRefused() throws IOException {
+        Path good = dir.resolve("good.kcovx");
+        SessionFile.write(richSession(), good);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path same = rewriteAsTheWriter(good, "same.kcovx", (name, data) -> data);
+        Path edited = rewriteAsTheWriter(good, "edited.kcovx", (name, data) -> {
+            if (!name.equals("manifest.json")) {
+                return data;
+            }
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode root =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(data);
+                com.fasterxml.jackson.databind.node.ObjectNode index =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) root.get("entries").get("index.bin");
+                String hash = index.get("sha256").asText();
+                index.put("sha256", (hash.charAt(0) == '0' ? "1" : "0") + hash.substring(1));
+                return json.writeValueAsBytes(root);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (SessionEntries entries = SessionEntries.open(same)) {
+            SessionManifest.EntryFacts facts = SessionManifest.parse(entries.read("manifest.json", "the manifest",
+                    1 << 20, null), same).entries().get("index.bin");
+            assertThat(entries.readRecordChecked("index.bin", 1 << 30, facts)).as("the writer's record, rewritten")
+                    .isNotNull();
+        }
+        assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
+                .hasMessage(edited + ": index.bin is not the data the session was written with: its SHA-256 differs "
+                        + "from the manifest's");
+    }
+
+    /** {@link #rewrite} with the writer's entry times and compression, so unchanged entries keep their records' bytes. */
+    private Path rewriteAsTheWriter(Path source, String name, java.util.function.BiFunction<String, byte[], byte[]> change)
+            throws IOException {
+        Path target = dir.resolve(name);
+        try (ZipFile in = new ZipFile(source.toFile());
+             OutputStream raw = Files.newOutputStream(target);
+             ZipOutputStream out = new ZipOutputStream(raw)) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                ZipEntry copy = new ZipEntry(entry.getName());
+                copy.setTime(315_532_800_000L);
+                out.putNextEntry(copy);
+                out.write(change.apply(entry.getName(), in.getInputStream(entry).readAllBytes()));
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    private static String sha256(byte[] bytes) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
      * Another kernel's index of the same size: the compile directory's last letter changed and the index's own
      * checksum recomputed, so that it decodes.
      */
