@@ -56,7 +56,8 @@ public final class KcovExplorerCommand implements Runnable {
      * a command, the root holds that command alone; help, options and unknown names get the whole tree.
      */
     static CommandLine parserFor(String... args) {
-        String first = args.length == 0 ? "" : args[0];
+        int at = commandAt(args);
+        String first = at == args.length ? "" : args[at];
         for (Class<?> command : KcovExplorerCommand.class.getAnnotation(Command.class).subcommands()) {
             if (command != CommandLine.HelpCommand.class && command.getAnnotation(Command.class).name().equals(first)) {
                 CommandLine trunk = new CommandLine(new Trunk());
@@ -74,14 +75,32 @@ public final class KcovExplorerCommand implements Runnable {
         DebugOption debug;
     }
 
-    /** `kcov-explorer demo.kcovx …` means `open demo.kcovx …`: a session file is unambiguous. */
+    /**
+     * `kcov-explorer demo.kcovx …` means `open demo.kcovx …`: a session file is unambiguous (also after the option
+     * taken before a command: `--debug demo.kcovx`).
+     */
     private static String[] sessionFirst(String[] arguments) {
-        if (arguments.length == 0 || !arguments[0].endsWith(OpenCommand.SESSION_SUFFIX)) {
+        int at = commandAt(arguments);
+        if (at == arguments.length || !arguments[at].endsWith(OpenCommand.SESSION_SUFFIX)) {
             return arguments;
         }
         String[] open = new String[arguments.length + 1];
-        open[0] = "open";
-        System.arraycopy(arguments, 0, open, 1, arguments.length);
+        System.arraycopy(arguments, 0, open, 0, at);
+        open[at] = "open";
+        System.arraycopy(arguments, at, open, at + 1, arguments.length - at);
         return open;
+    }
+
+    /**
+     * Where the command is: after {@code --debug} (or {@code --debug=BOOL}), the root's option that the command
+     * then runs with; the root's others (help, version) print and end the run. The launcher script finds it the
+     * same way.
+     */
+    private static int commandAt(String[] args) {
+        int at = 0;
+        while (at < args.length && (args[at].equals("--debug") || args[at].startsWith("--debug="))) {
+            at++;
+        }
+        return at;
     }
 }

@@ -71,6 +71,19 @@ class HelpOptionTest {
         }
     }
 
+    /**
+     * {@code --debug}, the root's option a command runs with, may come before it: the command is found after it, a
+     * session file still means {@code open} (the launcher script reads the command line the same way).
+     */
+    @Test
+    void theCommandIsFoundAfterTheDebugOption() {
+        assertThat(KcovExplorerCommand.parserFor("--debug", "info").getSubcommands()).containsOnlyKeys("info");
+        assertThat(KcovExplorerCommand.parserFor("--debug=true", "report").getSubcommands()).containsOnlyKeys("report");
+        CliRunner.Result result = CliRunner.run("--debug", "demo.kcovx", "--help");
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("Usage: kcov-explorer open ");
+    }
+
     @Test
     void openHelpStatesWhatTheWindowShowsByDefault() {
         CliRunner.Result result = CliRunner.run("open", "--help");

@@ -1,0 +1,88 @@
+package dev.kcovexplorer.app.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The root launcher {@code ./kcov-explorer} knows a window command also after the option picocli takes before a
+ * command ({@code --debug open …}): it loads JavaFX from the module path for it, as for {@code open …}, instead
+ * of the class path (where JavaFX warns "Unsupported JavaFX configuration" at every start). Run in a copy of the
+ * checkout, built as far as the launcher can tell, whose app.jar holds a main class that prints whether JavaFX is
+ * a named module of the JVM it was started in, beside the real openjfx jars of this build.
+ */
+class LauncherCommandTest {
+    @TempDir
+    static Path work;
+    private static Path launcher;
+
+    @BeforeAll
+    static void checkout() throws Exception {
+        Path checkout = Files.createDirectories(work.resolve("checkout"));
+        launcher = checkout.resolve("kcov-explorer");
+        Files.copy(Path.of("..", "kcov-explorer"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path target = Files.createDirectories(checkout.resolve("app/target"));
+        Path lib = Files.createDirectories(target.resolve("lib"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (jar.getFileName().toString().matches("javafx-(base|controls|graphics)-.*-linux\\.jar")) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+        try (var fx = Files.list(lib)) {
+            assertThat(fx).as("openjfx's platform jars on the test class path").hasSize(3);
+        }
+        Path source = Files.createDirectories(work.resolve("src/dev/kcovexplorer/app")).resolve("Main.java");
+        Files.writeString(source, "package dev.kcovexplorer.app;\npublic class Main { public static void main(String[] a) {"
+                + " System.out.println(\"JavaFX as a named module: \" + ModuleLayer.boot().findModule(\"javafx.graphics\")"
+                + ".isPresent()); } }\n");
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                source.toString())).isZero();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target.resolve("app.jar")), manifest)) {
+            jar.putNextEntry(new JarEntry("dev/kcovexplorer/app/Main.class"));
+            jar.write(Files.readAllBytes(classes.resolve("dev/kcovexplorer/app/Main.class")));
+            jar.closeEntry();
+        }
+        Files.createFile(target.resolve(LauncherBuildTest.BUILD_DONE));
+    }
+
+    @Test
+    void aWindowCommandAfterTheDebugOptionLoadsJavaFxAsModules() throws Exception {
+        assertThat(run("open", "x.kcovx")).as("open").isEqualTo("JavaFX as a named module: true");
+        assertThat(run("--debug", "open", "x.kcovx")).as("--debug open").isEqualTo("JavaFX as a named module: true");
+        assertThat(run("--debug=true", "x.kcovx")).as("--debug=true SESSION").isEqualTo("JavaFX as a named module: true");
+        assertThat(run("--debug", "info", "x.kcov")).as("--debug info").isEqualTo("JavaFX as a named module: false");
+    }
+
+    private static String run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        Path out = work.resolve("out.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv("PATH"));
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+        return Files.readString(out).strip();
+    }
+}
