@@ -74,11 +74,13 @@ public final class ExplorerApp extends Application {
         }
         MainView view = new MainView(model, sessions);
         UiSettings settings = model.settings();
-        // The window's place is fitted to the screens before the view is laid out at its size: laid out larger and
-        // then shrunk, the left pane (not resized with the window) kept its pixels and the dividers their distortion.
+        // The window's place is fitted to the screens before the view is laid out at the size it shows at (a
+        // maximized window's, its screen's): laid out at another size and then resized, the left pane (not resized
+        // with the window) kept its pixels and the dividers their distortion.
         Rectangle2D placement = headless ? new Rectangle2D(0, 0, 1600, 1000) : screens.place(settings);
-        double width = placement.getWidth();
-        double height = placement.getHeight();
+        Rectangle2D shown = headless ? placement : screens.shownAt(settings);
+        double width = shown.getWidth();
+        double height = shown.getHeight();
         Scene scene = new Scene(view, width, height);
         Themes.apply(scene, model.themeProperty().get());
         model.themeProperty().addListener((obs, old, theme) -> Themes.apply(scene, theme));

@@ -31,10 +31,25 @@ final class WindowPlacement {
                     Screen.getPrimary().getVisualBounds());
         }
 
-        /** Where the window of {@code settings} goes on these screens. */
+        /** Where the window of {@code settings} goes on these screens (its place when not maximized). */
         Rectangle2D place(UiSettings settings) {
             Rectangle2D saved = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
             return fit(saved, visualBounds, primary);
+        }
+
+        /**
+         * The size the window of {@code settings} shows at: its {@link #place}, or for a maximized one the screen
+         * that place is on (where maximizing puts it). The view is laid out at this size before the window shows:
+         * laid out at the saved size and then maximized, the left pane kept its pixels, as for a shrunk window.
+         */
+        Rectangle2D shownAt(UiSettings settings) {
+            Rectangle2D placed = place(settings);
+            if (!settings.maximized()) {
+                return placed;
+            }
+            double centreX = placed.getMinX() + placed.getWidth() / 2;
+            double centreY = placed.getMinY() + placed.getHeight() / 2;
+            return visualBounds.stream().filter(screen -> screen.contains(centreX, centreY)).findFirst().orElse(primary);
         }
     }
 

@@ -87,6 +87,40 @@ class ExplorerStartTest {
         assertThat(saved.bottomDivider()).as("editors/tool windows divider saved").isCloseTo(BOTTOM, within(0.005));
     }
 
+    /**
+     * A window saved maximized is laid out at the size it shows at, its screen's: laid out at its saved size first
+     * and then maximized, the left pane kept its pixels (a left divider saved at 0.25 showed at about half that).
+     */
+    @Test
+    void aWindowSavedMaximizedKeepsItsDividersShownAndSaved() throws Exception {
+        Rectangle2D screen = onFx(() -> Screen.getPrimary().getVisualBounds());
+        SettingsStore store = new SettingsStore(config);
+        store.save(UiSettings.defaults().withLayout(screen.getMinX() + 100, screen.getMinY() + 50,
+                screen.getWidth() / 2, screen.getHeight() / 2, true, LEFT, RUNS, BOTTOM));
+
+        Stage stage = start();
+        MainView view = (MainView) stage.getScene().getRoot();
+        assertThat(onFx(stage::isMaximized)).as("maximized").isTrue();
+        assertThat(onFx(() -> stage.getScene().getWidth())).as("shown at the screen's width")
+                .isCloseTo(screen.getWidth(), within(1.0));
+        double[] shown = onFx(view::dividerPositions);
+        assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
+        assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
+        assertThat(shown[2]).as("editors/tool windows divider shown").isCloseTo(BOTTOM, within(0.005));
+
+        onFx(() -> {
+            stage.hide();
+            app.stop();
+            return null;
+        });
+        app = null;
+        UiSettings saved = store.load();
+        assertThat(saved.maximized()).as("saved maximized").isTrue();
+        assertThat(saved.leftDivider()).as("left divider saved").isCloseTo(LEFT, within(0.005));
+        assertThat(saved.runsDivider()).as("runs/project divider saved").isCloseTo(RUNS, within(0.005));
+        assertThat(saved.bottomDivider()).as("editors/tool windows divider saved").isCloseTo(BOTTOM, within(0.005));
+    }
+
     @Test
     void everyToolWindowHasItsContentAfterTheHandOver() throws Exception {
         Stage stage = start();
