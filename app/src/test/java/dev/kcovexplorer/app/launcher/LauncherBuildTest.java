@@ -2,9 +2,17 @@ package dev.kcovexplorer.app.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Requirements;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.testfx.util.WaitForAsyncUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +54,57 @@ class LauncherBuildTest {
                 .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(checkout.resolve("app/target").resolve(BUILD_DONE)).as("no build finished").doesNotExist();
+    }
+
+    /**
+     * A start while another start of the same checkout builds it waits for that build (the launcher's lock, held
+     * here by flock(1) as the other build holds it) and, finding it done once the lock is free, does not build
+     * again: two first starts at once each ran a build, and one failed.
+     */
+    @Test
+    void aStartBesideABuildWaitsForItAndDoesNotBuildAgain() throws Exception {
+        Requirements.tools("flock");
+        Path checkout = Files.createDirectories(work.resolve("beside"));
+        Path launcher = checkout.resolve("kcov-explorer");
+        Files.copy(Path.of("..", "kcov-explorer"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path target = Files.createDirectories(checkout.resolve("app/target"));
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
+        Process otherBuild = new ProcessBuilder("flock", lock.toString(), "-c", "echo locked; read done").start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(otherBuild.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(said.readLine()).isEqualTo("locked");
+
+            Path out = work.resolve("beside.txt");
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+            builder.environment().put("TMPDIR", tmp.toString());
+            builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+            Process start = builder.start();
+            try {
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !start.isAlive() || start.descendants()
+                        .anyMatch(p -> p.info().command().orElse("").endsWith("/flock")));
+            } catch (TimeoutException e) {
+                throw new AssertionError("the start neither waited for the lock nor ended in 60 s", e);
+            }
+            assertThat(start.isAlive()).as("the start waits for the build beside it: " + Files.readString(out))
+                    .isTrue();
+
+            // The other build finishes: its jar and its mark, then the lock is free.
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target.resolve("app.jar")),
+                    new Manifest())) {
+                jar.flush();
+            }
+            Files.createFile(target.resolve(BUILD_DONE));
+            otherBuild.getOutputStream().close();
+            assertThat(otherBuild.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(start.waitFor(120, TimeUnit.SECONDS)).as("the start finished").isTrue();
+            assertThat(Files.readString(out)).as("the start's output").doesNotContain("building");
+        } finally {
+            otherBuild.destroy();
+        }
     }
 }

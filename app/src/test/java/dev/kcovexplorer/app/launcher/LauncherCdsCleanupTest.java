@@ -59,7 +59,7 @@ class LauncherCdsCleanupTest {
     }
 
     /** The launcher's name for a checkout: POSIX cksum of its path, computed by the machine's cksum. */
-    private static String checkoutId(Path checkout) throws IOException, InterruptedException {
+    static String checkoutId(Path checkout) throws IOException, InterruptedException {
         Process cksum = new ProcessBuilder("cksum").start();
         cksum.getOutputStream().write((checkout.toRealPath() + "\n").getBytes(StandardCharsets.UTF_8));
         cksum.getOutputStream().close();
