@@ -45,6 +45,7 @@ class LauncherBuildTest {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString()); // its build lock
         builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
