@@ -68,7 +68,7 @@ public final class ExplorerApp extends Application {
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been
         // read, beside the view's building (it began after the view's first CSS pass, 0.25-0.4 s after the read
         // ended at load 7-8). Its progress and result reach the FX thread once the window holds the real scene and
-        // the tool windows are back (attach).
+        // has styled and laid it out (attach).
         if (request.hasInputs()) {
             sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
@@ -141,8 +141,8 @@ public final class ExplorerApp extends Application {
         Scene scene = built.scene();
         // The window is made and shown with an empty scene of the theme's colour: showing restyles and lays out the
         // whole scene it holds, which with the real one took 53-62 ms of the FX thread in one call, the native window
-        // 18-34 ms of it. The real scene follows in the next pulse. The window's size is set, never taken from a scene,
-        // so that putting the real one in does not measure it there and then.
+        // 18-34 ms of it. The real scene follows right after, styled by the next pulse. The window's size is set, never
+        // taken from a scene, so that putting the real one in does not measure it there and then.
         Scene placeholder = new Scene(new Pane(), scene.getWidth(), scene.getHeight());
         Themes.apply(placeholder, model.themeProperty().get());
         stage.setScene(placeholder);
@@ -159,43 +159,57 @@ public final class ExplorerApp extends Application {
                     dividers[0], dividers[1], dividers[2]);
         });
         stage.show();
-        Pulses.afterNext(() -> attach(stage, built, request, watch));
+        attach(stage, built, request, watch);
     }
 
+    /**
+     * The real scene goes in right after the window shows, in the same call: showing took the FX thread's CPU in that
+     * call (the native window, the placeholder styled), the real scene is styled and laid out by the next pulse, so
+     * the two are apart without a frame waited for in between.
+     */
     private void attach(Stage stage, Built built, LaunchRequest request, PulseWatch watch) {
         MainView view = built.view();
         Scene scene = built.scene();
         stage.setScene(scene);
         view.installShortcuts();
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
-        // renders the window and the one that puts the tool windows back have passed: together they took 55-75 ms.
-        putBack(built.asideTabs(), () -> {
-            built.uiThread().open();
-            // Loading starts once the window is on screen, and it appears at once instead of after the first load event.
-            Pulses.afterNext(() -> load(request, built.sessions(), view, scene, watch));
-        });
-    }
-
-    /** The tool windows' contents in the pulse after the next (5-12 ms each), {@code then} in the one after that. */
-    private static void putBack(List<Runnable> asideTabs, Runnable then) {
+        // renders the real scene has passed (30-35 ms of the FX thread): the first of it runs in a pulse's animation
+        // phase, before that pulse's layout. The start view is asked for at once: it waits for loading's results.
         Pulses.afterNext(() -> {
-            asideTabs.forEach(Runnable::run);
-            Pulses.afterNext(then);
+            built.uiThread().open();
+            load(request, built.sessions(), view, scene, watch, built.asideTabs());
         });
     }
 
-    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch) {
-        Runnable shown = () -> {
+    /**
+     * The tool windows behind the front one get their contents back in a pulse of their own (20-22 ms), once what
+     * the user waits for is shown: nothing of them shows until one is chosen.
+     */
+    private static void putBack(List<Runnable> asideTabs) {
+        Pulses.afterNext(() -> asideTabs.forEach(Runnable::run));
+    }
+
+    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch,
+                      List<Runnable> asideTabs) {
+        Runnable reported = () -> {
             if (watch != null) {
                 System.err.println("kcov-explorer: worst FX-thread stall from the window's start to the view shown: "
                         + watch.finish());
             }
         };
+        Runnable shown = () -> {
+            reported.run();
+            putBack(asideTabs);
+        };
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {
+            putBack(asideTabs);
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
-            new HeadlessSnapshot(model, view, scene, request, shown).start();
+            // Its picture is written right after the view settles: the tool windows go back first, as they are when
+            // a window is used.
+            putBack(asideTabs);
+            new HeadlessSnapshot(model, view, scene, request, reported).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
             model.tasks().whenIdle(() -> {

@@ -25,9 +25,9 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The window's real start ({@link ExplorerApp#start}: view built off the FX thread, placeholder scene, real scene a
- * pulse later, tool windows put aside and back) on Monocle's 1920×1200 screen, with the settings in a temporary
- * directory instead of the user's.
+ * The window's real start ({@link ExplorerApp#start}: view built off the FX thread, placeholder scene, real scene
+ * right after, tool windows put aside and back once the start has shown what it was asked for) on Monocle's 1920×1200
+ * screen, with the settings in a temporary directory instead of the user's.
  */
 class ExplorerStartTest {
     private static final double LEFT = 0.25;
@@ -150,8 +150,7 @@ class ExplorerStartTest {
             throw new AssertionError("60 s after the start, the window does not hold the view with every tool "
                     + "window's content back", e);
         }
-        // The start's last steps come a pulse apart: the pulse after the tool windows are back lays them out and
-        // opens what loading held, the one after that starts loading.
+        // The tool windows go back last, once the start is idle: the pulse after that lays them out.
         awaitPulses(2);
         return stage;
     }
