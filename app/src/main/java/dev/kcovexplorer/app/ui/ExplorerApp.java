@@ -212,12 +212,12 @@ public final class ExplorerApp extends Application {
             new HeadlessSnapshot(model, view, scene, request, reported).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
-            model.tasks().whenIdle(() -> {
+            model.tasks().whenSettled(() -> {
                 StartViews.show(start, model, view);
-                model.tasks().whenIdle(shown);
+                model.tasks().whenSettled(shown);
             });
         } else {
-            model.tasks().whenIdle(shown);
+            model.tasks().whenSettled(shown);
         }
     }
 

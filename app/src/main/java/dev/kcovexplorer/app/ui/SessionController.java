@@ -181,7 +181,9 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             return null;
         }, found -> {
             reloadEditors(texts);
-            model.tasks().submit("Unpacking kernel sources", progress -> {
+            // Unwaited: the view a window opens at (the demo's hub.c) shows once the session has settled, its file
+            // read on demand, not after the whole tarball was read (30-75 s on a new user's first run).
+            model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
                 texts.unpackRest(progress);
                 return null;
             }, unpacked -> reloadEditors(texts));

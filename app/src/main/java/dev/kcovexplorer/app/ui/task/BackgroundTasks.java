@@ -36,8 +36,11 @@ public final class BackgroundTasks implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
     private final List<TaskHandle<?>> running = new ArrayList<>();
+    /** The running tasks {@link #whenSettled} does not wait for ({@link #submitUnwaited}). */
+    private final List<TaskHandle<?>> unwaited = new ArrayList<>();
     private final Map<String, TaskHandle<?>> latestByKey = new HashMap<>();
     private final List<Runnable> idleActions = new ArrayList<>();
+    private final List<Runnable> settledActions = new ArrayList<>();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
@@ -65,6 +68,20 @@ public final class BackgroundTasks implements AutoCloseable {
 
     public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
                                     Consumer<Throwable> onFailure) {
+        return submit(title, work, onSuccess, onFailure, true);
+    }
+
+    /**
+     * Like {@link #submit}, for work that completes something nobody needs to wait on and may take minutes
+     * (unpacking the rest of a source tarball): shown, cancellable and waited for by {@link #whenIdle} like any
+     * task, but not by {@link #whenSettled}.
+     */
+    public <T> TaskHandle<T> submitUnwaited(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess) {
+        return submit(title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)), false);
+    }
+
+    private <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
+                                     Consumer<Throwable> onFailure, boolean waited) {
         TaskHandle<?>[] self = new TaskHandle<?>[1];
         TaskHandle<T> handle = new TaskHandle<>(title, () -> onUiThread(() -> publish(self[0])));
         self[0] = handle;
@@ -77,6 +94,9 @@ public final class BackgroundTasks implements AutoCloseable {
                 return handle;
             }
             running.add(handle);
+            if (!waited) {
+                unwaited.add(handle);
+            }
         }
         onUiThread(() -> publish(handle));
         workers.execute(() -> execute(handle, work, onSuccess, onFailure));
@@ -128,6 +148,23 @@ public final class BackgroundTasks implements AutoCloseable {
             }
         }
         if (idle) {
+            onUiThread(action);
+        }
+    }
+
+    /**
+     * Runs {@code action} on the UI thread as soon as no task is running but {@link #submitUnwaited unwaited} ones
+     * (now, if so): for what a user waits on, such as the view a window opens at.
+     */
+    public void whenSettled(Runnable action) {
+        boolean settled;
+        synchronized (lock) {
+            settled = running.size() == unwaited.size();
+            if (!settled) {
+                settledActions.add(action);
+            }
+        }
+        if (settled) {
             onUiThread(action);
         }
     }
@@ -212,12 +249,17 @@ public final class BackgroundTasks implements AutoCloseable {
     }
 
     private void finish(TaskHandle<?> handle) {
-        List<Runnable> toRun = List.of();
+        List<Runnable> toRun = new ArrayList<>();
         synchronized (lock) {
             running.remove(handle);
+            unwaited.remove(handle);
             latestByKey.values().remove(handle);
-            if (running.isEmpty() && !idleActions.isEmpty()) {
-                toRun = new ArrayList<>(idleActions);
+            if (running.size() == unwaited.size()) {
+                toRun.addAll(settledActions);
+                settledActions.clear();
+            }
+            if (running.isEmpty()) {
+                toRun.addAll(idleActions);
                 idleActions.clear();
             }
         }

@@ -128,6 +128,35 @@ class BackgroundTasksTest {
         assertThat(onUi(() -> new ArrayList<>(order))).containsExactly("loaded", "tree built", "idle");
     }
 
+    /**
+     * Unpacking a source tarball's rest runs for a minute: what waits for the session to settle (the view a window
+     * opens at) does not wait for it, what waits for idle still does, and it shows as running meanwhile.
+     */
+    @Test
+    void settledActionsDoNotWaitForUnwaitedWorkIdleActionsDo() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskHandle<String> unpack = tasks.submitUnwaited("unpack", progress -> {
+            release.await(60, TimeUnit.SECONDS);
+            return "unpacked";
+        }, value -> { });
+        CountDownLatch idle = new CountDownLatch(1);
+        try {
+            CountDownLatch settled = new CountDownLatch(1);
+            tasks.submit("load", progress -> "session", value -> {
+                tasks.whenSettled(settled::countDown);
+                tasks.whenIdle(idle::countDown);
+            });
+            assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled while the unwaited work runs").isTrue();
+            assertThat(unpack.isFinished()).isFalse();
+            assertThat(idle.getCount()).as("not idle before it ends").isEqualTo(1);
+            assertThat(onUi(() -> tasks.busyProperty().get())).as("still shown busy").isTrue();
+            assertThat(onUi(() -> tasks.messageProperty().get())).isEqualTo("unpack");
+        } finally {
+            release.countDown();
+        }
+        assertThat(idle.await(10, TimeUnit.SECONDS)).as("idle once it ended").isTrue();
+    }
+
     @Test
     void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
