@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.model.AttributionFigures;
 import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.Figures;
@@ -12,6 +13,7 @@ import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.demo.DemoVmViewModel;
+import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.ui.runs.RunsViewModel;
 import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
@@ -22,6 +24,7 @@ import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import dev.kcovexplorer.app.ui.session.UniqueCoverage;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +51,8 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private TaskHandle<CoverageSnapshot> computing;
     /** The first composition of the session being shown, computed while it was opened; null once used. */
     private CoverageSnapshot firstSnapshot;
+    /** The start view's editor as the opening task built it, until the first snapshot's editors are installed. */
+    private ReadyEditor readyEditor;
     private boolean computeAgain;
     private final LiveRuns liveRuns;
     // Live changes to the session shown, and how many of them its last save holds. FX thread.
@@ -110,6 +116,8 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     public void open(LaunchRequest request, SessionReadAhead ahead) {
         String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
         Composition composition = model.composition().compositionProperty().get();
+        String startFile = startFile(request);
+        boolean heat = model.heatProperty().get();
         model.tasks().submit("Opening " + name, progress -> {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
@@ -121,17 +129,53 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             // session; used only if the cards and the composition then ask for exactly this.
             CoverageSnapshot first = composition.showsSameAs(Composition.ALL_VISIBLE)
                     ? CoverageSnapshot.compute(opened, everyCard(opened), composition, progress) : null;
-            return new Opened(opened, texts, first);
+            CachedSources cached = new CachedSources(texts);
+            return new Opened(opened, texts, cached, first, ReadyEditor.of(first, startFile, cached, heat, progress));
         }, opened -> {
             firstSnapshot = opened.firstSnapshot();
-            show(opened.session(), opened.sources(), name);
+            readyEditor = opened.startEditor();
+            show(opened.session(), opened.sources(), opened.cached(), name);
             if (request.session() != null) {
                 model.noteOpened(request.session());
             }
         });
     }
 
-    private record Opened(Session session, KernelSources sources, CoverageSnapshot firstSnapshot) {
+    private record Opened(Session session, KernelSources sources, CachedSources cached, CoverageSnapshot firstSnapshot,
+                          ReadyEditor startEditor) {
+    }
+
+    /** The file a start view opens in an editor, or null. */
+    private static String startFile(LaunchRequest request) {
+        StartView start = StartView.parse(request.view());
+        return start.kind().equals("editor") ? start.argument() : null;
+    }
+
+    /**
+     * The start view's editor content, built in the opening task with the first composition instead of after the
+     * window has shown the session (its source read and marks were 0.1-0.3 s between the start view asked for and
+     * hub.c shown). Only content with its text and no banner is kept: a file the sources find once prepared, or
+     * not the one the kernel was built from, is built by the editor as any other. Taken once, by the first load of
+     * that file with that snapshot, these sources and this heat setting.
+     */
+    private record ReadyEditor(CoverageSnapshot snapshot, CachedSources sources, boolean heat,
+                               AtomicReference<EditorContent> content) {
+        static ReadyEditor of(CoverageSnapshot snapshot, String path, CachedSources sources, boolean heat,
+                              Progress progress) throws Exception {
+            if (snapshot == null || path == null) {
+                return null;
+            }
+            EditorContent content = snapshot.editor(path, sources, heat, progress);
+            return content.lineCount() == 0 || content.banner() != null ? null
+                    : new ReadyEditor(snapshot, sources, heat, new AtomicReference<>(content));
+        }
+
+        /** The content when it is what {@code snapshot} would build for {@code path} now, once; else null. */
+        EditorContent take(CoverageSnapshot shown, CachedSources shownSources, boolean shownHeat, String path) {
+            EditorContent ready = content.get();
+            return shown == snapshot && shownSources == sources && shownHeat == heat && ready != null
+                    && ready.path().equals(path) && content.compareAndSet(ready, null) ? ready : null;
+        }
     }
 
     /** The runs the cards of a newly shown session stand for, all visible: each run, each series' latest snapshot. */
@@ -154,6 +198,10 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
 
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
     public void show(Session opened, KernelSources texts, String title) {
+        show(opened, texts, new CachedSources(texts), title);
+    }
+
+    private void show(Session opened, KernelSources texts, CachedSources cached, String title) {
         session = opened;
         shownTexts = texts;
         shownTitle = title;
@@ -166,7 +214,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         model.setSessionOpen(true);
         refreshRuns();
         liveRuns.show(opened);
-        useSources(new CachedSources(texts));
+        useSources(cached);
         recompute();
     }
 
@@ -529,7 +577,12 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private void installEditors(CoverageSnapshot computed) {
         CachedSources texts = sources;
         boolean heat = model.heatProperty().get();
-        model.editors().setLoader((path, progress) -> computed.editor(path, texts, heat, progress));
+        ReadyEditor ready = readyEditor;
+        readyEditor = null;
+        model.editors().setLoader((path, progress) -> {
+            EditorContent content = ready == null ? null : ready.take(computed, texts, heat, path);
+            return content != null ? content : computed.editor(path, texts, heat, progress);
+        });
         model.editors().setLocator(texts::locate);
     }
 

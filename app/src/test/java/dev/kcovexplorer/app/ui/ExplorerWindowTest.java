@@ -9,6 +9,7 @@ import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
@@ -376,6 +377,44 @@ class ExplorerWindowTest {
         assertThat(onFx(shown::getText)).isEqualTo(hover);
         assertThat(onFx(() -> shown.getHeight() >= shown.prefHeight(shown.getWidth()) - 0.5))
                 .as("the text is not cut short").isTrue();
+    }
+
+    @Test
+    void theStartViewsEditorBuiltWhileOpeningIsTheOneItsFileGetsAfterwards() throws Exception {
+        LaunchRequest request = new LaunchRequest(null, fixture.directory.resolve("fixture"), fixture.directory,
+                List.of("basic=" + fixture.basicDump, "extended=" + fixture.extendedDump), null,
+                "editor:fixture.c@loop_sum", false);
+        onFx(() -> {
+            window.controller.open(request);
+            return null;
+        });
+        window.awaitIdle();
+        onFx(() -> {
+            StartViews.show(StartView.parse(request.view()), window.model, window.view);
+            return null;
+        });
+        window.awaitIdle();
+        EditorContent atStart = onFx(() -> window.model.editors().selected().content());
+        assertThat(atStart.path()).isEqualTo("fixture.c");
+
+        onFx(() -> {
+            window.model.editors().closeAll();
+            window.model.editors().open("fixture.c");
+            return null;
+        });
+        window.awaitIdle();
+        EditorContent again = onFx(() -> window.model.editors().selected().content());
+        // Taken once: opened again, the file is built by the editor, and shows what the start showed.
+        assertThat(again).isNotSameAs(atStart);
+        assertThat(again.lineCount()).isEqualTo(atStart.lineCount()).isPositive();
+        assertThat(again.banner()).isEqualTo(atStart.banner());
+        for (int line = 1; line <= atStart.lineCount(); line++) {
+            assertThat(again.line(line)).as("text of line %d", line).isEqualTo(atStart.line(line));
+            assertThat(again.mark(line)).as("mark of line %d", line).isEqualTo(atStart.mark(line));
+            assertThat(again.hits(line)).as("hits of line %d", line).isEqualTo(atStart.hits(line));
+            assertThat(again.details(line)).as("hover of line %d", line).isEqualTo(atStart.details(line));
+            assertThat(again.comparison(line)).as("comparison mark of line %d", line).isEqualTo(atStart.comparison(line));
+        }
     }
 
     @Test
