@@ -231,12 +231,20 @@ final class SessionEntries implements AutoCloseable {
         return crc.getValue() == entry.getCrc() ? data : null;
     }
 
-    /** What the writer records as {@code recordSha256}: the record, then the data's SHA-256 in hex. */
     private static String recordHash(byte[] record, String dataSha256) {
         java.security.MessageDigest digest = Sha256.newDigest();
         digest.update(record);
-        digest.update(dataSha256.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return recordHash(digest, dataSha256);
+    }
+
+    /**
+     * What the writer records as {@code recordSha256} and the reader compares with it: {@code record} holds the
+     * record's bytes, then the data's SHA-256 in hex goes in, so a match vouches for both (a manifest whose data hash
+     * was changed is not taken on the record's word).
+     */
+    static String recordHash(java.security.MessageDigest record, String dataSha256) {
+        record.update(dataSha256.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.HexFormat.of().formatHex(record.digest());
     }
 
     /**

@@ -651,13 +651,9 @@ public final class SessionFile {
             digest = Sha256.newDigest();
         }
 
-        /**
-         * The hash of the record followed by the data's SHA-256 as the manifest spells it: a match vouches for both,
-         * so a manifest whose data hash was changed is not taken on the record's word.
-         */
+        /** The record's hash as the reader checks it, with the data's SHA-256 as the manifest spells it. */
         String finish(String dataSha256) {
-            digest.update(dataSha256.getBytes(StandardCharsets.US_ASCII));
-            String hex = HexFormat.of().formatHex(digest.digest());
+            String hex = SessionEntries.recordHash(digest, dataSha256);
             digest = null;
             return hex;
         }
