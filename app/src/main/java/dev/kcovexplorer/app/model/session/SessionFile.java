@@ -224,10 +224,7 @@ public final class SessionFile {
         for (int m = 0; m < manifest.modules().size(); m++) {
             SessionManifest.ModuleFacts facts = manifest.modules().get(m);
             byte[] bytes = entries.get(moduleEntry(m));
-            KernelIndex index = decode(file, moduleEntry(m), moduleWhat(facts), in -> {
-                in.skipNBytes(bytes.length);
-                return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
-            }, bytes);
+            KernelIndex index = decodeIndex(file, moduleEntry(m), moduleWhat(facts), bytes);
             expectCount(file, "module " + facts.name() + " points", facts.index().points(), index.pointCount());
             expectCount(file, "module " + facts.name() + " frames", facts.index().frames(), index.frameCount());
             expectCount(file, "module " + facts.name() + " strings", facts.index().strings(), index.stringCount());
@@ -266,12 +263,12 @@ public final class SessionFile {
         SessionManifest.EntryFacts declared = declared(manifest, INDEX, file);
         byte[] checked = declared == null ? null : zip.readRecordChecked(INDEX, MAX_INDEX_BYTES, declared);
         if (checked != null) {
-            return decodeIndex(file, checked);
+            return decodeIndex(file, INDEX, "the kernel index", checked);
         }
         SessionEntries.Hashed hashed = zip.readHashingAside(INDEX, "the kernel index", MAX_INDEX_BYTES, declared);
         KernelIndex index;
         try {
-            index = decodeIndex(file, hashed.data());
+            index = decodeIndex(file, INDEX, "the kernel index", hashed.data());
         } catch (IOException | RuntimeException e) {
             hashed.verified(); // bytes other than the manifest's: that is the news, not how they fail to decode
             throw e;
@@ -280,8 +277,9 @@ public final class SessionFile {
         return index;
     }
 
-    private static KernelIndex decodeIndex(Path file, byte[] bytes) throws IOException {
-        return decode(file, INDEX, "the kernel index", in -> {
+    /** The kernel's or a module's index from its entry's bytes. */
+    private static KernelIndex decodeIndex(Path file, String name, String what, byte[] bytes) throws IOException {
+        return decode(file, name, what, in -> {
             in.skipNBytes(bytes.length); // the codec reads the bytes as a whole
             return KernelIndexCodec.read(ByteBuffer.wrap(bytes));
         }, bytes);
