@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.fixture.FixtureSession;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.model.source.Sha256;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -291,8 +292,8 @@ class SessionFileTest {
                     .entries().get("index.bin");
             byte[] recordThenDataHash = java.util.Arrays.copyOf(record, record.length + 64);
             System.arraycopy(facts.sha256().getBytes(StandardCharsets.US_ASCII), 0, recordThenDataHash, record.length, 64);
-            assertThat(facts.recordSha256()).isEqualTo(sha256(recordThenDataHash));
-            assertThat(facts.sha256()).isEqualTo(sha256(data));
+            assertThat(facts.recordSha256()).isEqualTo(Sha256.of(recordThenDataHash));
+            assertThat(facts.sha256()).isEqualTo(Sha256.of(data));
             assertThat(record.length).isLessThan(data.length / 2);
             assertThat(entries.readRecordChecked("index.bin", 1 << 30, facts)).isEqualTo(data);
         }
@@ -329,8 +330,8 @@ class SessionFileTest {
         Path good = dir.resolve("good.kcovx");
         SessionFile.write(richSession(), good);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Path same = rewriteAsTheWriter(good, "same.kcovx", (name, data) -> data);
-        Path edited = rewriteAsTheWriter(good, "edited.kcovx", (name, data) -> {
+        Path same = rewrite(good, "same.kcovx", (name, data) -> data);
+        Path edited = rewrite(good, "edited.kcovx", (name, data) -> {
             if (!name.equals("manifest.json")) {
                 return data;
             }
@@ -355,32 +356,6 @@ class SessionFileTest {
         assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
                 .hasMessage(edited + ": index.bin is not the data the session was written with: its SHA-256 differs "
                         + "from the manifest's");
-    }
-
-    /** {@link #rewrite} with the writer's entry times and compression, so unchanged entries keep their records' bytes. */
-    private Path rewriteAsTheWriter(Path source, String name, java.util.function.BiFunction<String, byte[], byte[]> change)
-            throws IOException {
-        Path target = dir.resolve(name);
-        try (ZipFile in = new ZipFile(source.toFile());
-             OutputStream raw = Files.newOutputStream(target);
-             ZipOutputStream out = new ZipOutputStream(raw)) {
-            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
-                ZipEntry copy = new ZipEntry(entry.getName());
-                copy.setTime(315_532_800_000L);
-                out.putNextEntry(copy);
-                out.write(change.apply(entry.getName(), in.getInputStream(entry).readAllBytes()));
-                out.closeEntry();
-            }
-        }
-        return target;
-    }
-
-    private static String sha256(byte[] bytes) throws IOException {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IOException(e);
-        }
     }
 
     /**
@@ -439,7 +414,9 @@ class SessionFileTest {
             for (ZipEntry entry : java.util.Collections.list(in.entries())) {
                 byte[] data = change.apply(entry.getName(), in.getInputStream(entry).readAllBytes());
                 if (data != null) {
-                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    ZipEntry copy = new ZipEntry(entry.getName());
+                    copy.setTime(315_532_800_000L); // the writer's: unchanged entries keep their records' bytes
+                    out.putNextEntry(copy);
                     out.write(data);
                     out.closeEntry();
                 }
