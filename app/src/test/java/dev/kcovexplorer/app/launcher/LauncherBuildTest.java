@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.JarOutputStream;
@@ -55,6 +56,38 @@ class LauncherBuildTest {
                 .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(checkout.resolve("app/target").resolve(BUILD_DONE)).as("no build finished").doesNotExist();
+    }
+
+    /**
+     * A jar rewritten since the last finished build, by a Maven build run by hand and killed while it wrote app.jar
+     * (the mark of an earlier finished build still there, older than the torn jar): the launcher builds again
+     * instead of running the torn jar for good.
+     */
+    @Test
+    void aJarRewrittenSinceTheLastFinishedBuildIsBuiltAgain() throws Exception {
+        Path checkout = Files.createDirectories(work.resolve("rewritten"));
+        Path launcher = checkout.resolve("kcov-explorer");
+        Files.copy(Path.of("..", "kcov-explorer"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path target = Files.createDirectories(checkout.resolve("app/target"));
+        Path done = Files.createFile(target.resolve(BUILD_DONE));
+        Path jar = Files.createFile(target.resolve("app.jar"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(done).toMillis() + 60_000));
+
+        Path out = work.resolve("rewritten.txt");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
+        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+
+        String output = Files.readString(out);
+        assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
+                .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(done).as("no build finished").doesNotExist();
     }
 
     /**
