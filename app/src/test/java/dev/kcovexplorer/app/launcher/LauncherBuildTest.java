@@ -91,6 +91,36 @@ class LauncherBuildTest {
     }
 
     /**
+     * A build lock the launcher cannot open (another user's file, such as a start by root leaves; here a directory
+     * in its place) is no reason to stop: the start builds without it, as where flock is missing. dash exited on
+     * the failed redirection, at every start until the lock file went.
+     */
+    @Test
+    void aLockFileThatCannotBeOpenedIsBuiltWithout() throws Exception {
+        Requirements.tools("flock");
+        Path checkout = Files.createDirectories(work.resolve("unlockable"));
+        Path launcher = checkout.resolve("kcov-explorer");
+        Files.copy(Path.of("..", "kcov-explorer"), launcher);
+        launcher.toFile().setExecutable(true);
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Files.createDirectories(tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout)
+                + ".lock"));
+
+        Path out = work.resolve("unlockable.txt");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+
+        assertThat(Files.readString(out)).as("the launcher's output").contains("kcov-explorer: building")
+                .contains("kcov-explorer: build failed").doesNotContain("cannot create");
+        assertThat(process.exitValue()).isEqualTo(1);
+    }
+
+    /**
      * A start while another start of the same checkout builds it waits for that build (the launcher's lock, held
      * here by flock(1) as the other build holds it) and, finding it done once the lock is free, does not build
      * again: two first starts at once each ran a build, and one failed.
