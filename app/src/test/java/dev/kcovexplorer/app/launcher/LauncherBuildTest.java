@@ -36,19 +36,12 @@ class LauncherBuildTest {
      */
     @Test
     void aJarLeftByAKilledBuildIsBuiltAgain() throws Exception {
-        Path checkout = Files.createDirectories(work.resolve("checkout"));
-        Path launcher = checkout.resolve("kcov-explorer");
-        Files.copy(Path.of("..", "kcov-explorer"), launcher);
-        launcher.toFile().setExecutable(true);
+        Path launcher = launcherIn("checkout");
+        Path checkout = launcher.getParent();
         Files.createFile(Files.createDirectories(checkout.resolve("app/target")).resolve("app.jar"));
 
         Path out = work.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-                .redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
-        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString()); // its build lock
-        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
-        Process process = builder.start();
+        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
         String output = Files.readString(out);
@@ -65,22 +58,15 @@ class LauncherBuildTest {
      */
     @Test
     void aJarRewrittenSinceTheLastFinishedBuildIsBuiltAgain() throws Exception {
-        Path checkout = Files.createDirectories(work.resolve("rewritten"));
-        Path launcher = checkout.resolve("kcov-explorer");
-        Files.copy(Path.of("..", "kcov-explorer"), launcher);
-        launcher.toFile().setExecutable(true);
+        Path launcher = launcherIn("rewritten");
+        Path checkout = launcher.getParent();
         Path target = Files.createDirectories(checkout.resolve("app/target"));
         Path done = Files.createFile(target.resolve(BUILD_DONE));
         Path jar = Files.createFile(target.resolve("app.jar"));
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(done).toMillis() + 60_000));
 
         Path out = work.resolve("rewritten.txt");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-                .redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
-        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
-        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
-        Process process = builder.start();
+        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
         String output = Files.readString(out);
@@ -98,21 +84,14 @@ class LauncherBuildTest {
     @Test
     void aLockFileThatCannotBeOpenedIsBuiltWithout() throws Exception {
         Requirements.tools("flock");
-        Path checkout = Files.createDirectories(work.resolve("unlockable"));
-        Path launcher = checkout.resolve("kcov-explorer");
-        Files.copy(Path.of("..", "kcov-explorer"), launcher);
-        launcher.toFile().setExecutable(true);
+        Path launcher = launcherIn("unlockable");
+        Path checkout = launcher.getParent();
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Files.createDirectories(tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout)
                 + ".lock"));
 
         Path out = work.resolve("unlockable.txt");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-                .redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
-        builder.environment().put("TMPDIR", tmp.toString());
-        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
-        Process process = builder.start();
+        Process process = startVersion(launcher, tmp, out);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
         assertThat(Files.readString(out)).as("the launcher's output").contains("kcov-explorer: building")
@@ -128,10 +107,8 @@ class LauncherBuildTest {
     @Test
     void aStartBesideABuildWaitsForItAndDoesNotBuildAgain() throws Exception {
         Requirements.tools("flock");
-        Path checkout = Files.createDirectories(work.resolve("beside"));
-        Path launcher = checkout.resolve("kcov-explorer");
-        Files.copy(Path.of("..", "kcov-explorer"), launcher);
-        launcher.toFile().setExecutable(true);
+        Path launcher = launcherIn("beside");
+        Path checkout = launcher.getParent();
         Path target = Files.createDirectories(checkout.resolve("app/target"));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
@@ -141,12 +118,7 @@ class LauncherBuildTest {
             assertThat(said.readLine()).isEqualTo("locked");
 
             Path out = work.resolve("beside.txt");
-            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-                    .redirectErrorStream(true).redirectOutput(out.toFile());
-            builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
-            builder.environment().put("TMPDIR", tmp.toString());
-            builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
-            Process start = builder.start();
+            Process start = startVersion(launcher, tmp, out);
             try {
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !start.isAlive() || start.descendants()
                         .anyMatch(p -> p.info().command().orElse("").endsWith("/flock")));
@@ -170,5 +142,23 @@ class LauncherBuildTest {
         } finally {
             otherBuild.destroy();
         }
+    }
+
+    /** A copy of the launcher, alone in a checkout named NAME: no sources, no reactor to build. */
+    private Path launcherIn(String name) throws Exception {
+        Path launcher = Files.createDirectories(work.resolve(name)).resolve("kcov-explorer");
+        Files.copy(Path.of("..", "kcov-explorer"), launcher);
+        launcher.toFile().setExecutable(true);
+        return launcher;
+    }
+
+    /** {@code kcov-explorer --version}, its output in OUT, its build lock and build log in TMP. */
+    private Process startVersion(Path launcher, Path tmp, Path out) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+        return builder.start();
     }
 }
