@@ -37,9 +37,9 @@ public final class KcovExplorerCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean debug = parsed.matchedOption("--debug") != null
-                    || java.util.Arrays.asList(args).contains("--debug");
-            if (debug) {
+            // The option's value where it stands (before or after the command, --debug=BOOL), as Cli.reportError
+            // reads it: not whether it was given (--debug=false) or spelt "--debug" (--debug=true after the command).
+            if (Cli.debug(line.getCommandSpec())) {
                 ex.printStackTrace(line.getErr());
             } else {
                 line.getErr().println("kcov-explorer: " + UserErrors.describe(ex));

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,30 @@ class HelpOptionTest {
         CliRunner.Result result = CliRunner.run("--debug", "demo.kcovx", "--help");
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out()).startsWith("Usage: kcov-explorer open ");
+    }
+
+    /**
+     * What {@code --debug} is set to decides whether a failing command prints its stack trace, wherever the option
+     * stands: {@code --debug=false} before the command printed one, {@code --debug=true} after it did not.
+     */
+    @Test
+    void theDebugOptionsValueDecidesTheStackTraceWhereverItStands(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String absent = dir.resolve("absent.kcovx").toString();
+        for (String[] quiet : new String[][] {{"--debug=false", "report", "--session", absent},
+            {"report", "--debug=false", "--session", absent}, {"report", "--session", absent}}) {
+            CliRunner.Result result = CliRunner.run(quiet);
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err().lines()).as(String.join(" ", quiet))
+                    .containsExactly("kcov-explorer: no such file: " + absent);
+        }
+        for (String[] debug : new String[][] {{"--debug", "report", "--session", absent},
+            {"--debug=true", "report", "--session", absent}, {"report", "--debug=true", "--session", absent},
+            {"report", "--debug", "--session", absent}}) {
+            CliRunner.Result result = CliRunner.run(debug);
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.err()).as(String.join(" ", debug)).contains("java.nio.file.NoSuchFileException")
+                    .contains("\tat ");
+        }
     }
 
     @Test
