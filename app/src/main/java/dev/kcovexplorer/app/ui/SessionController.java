@@ -34,7 +34,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +53,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private TaskHandle<CoverageSnapshot> computing;
     /** The first composition of the session being shown, computed while it was opened; null once used. */
     private CoverageSnapshot firstSnapshot;
-    /** The start view's editor as the opening task built it, until the first snapshot's editors are installed. */
+    /** The start view's editor from the first snapshot, until another snapshot's editors are installed. */
     private ReadyEditor readyEditor;
     private boolean computeAgain;
     private final LiveRuns liveRuns;
@@ -117,7 +119,6 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
         Composition composition = model.composition().compositionProperty().get();
         String startFile = startFile(request);
-        boolean heat = model.heatProperty().get();
         model.tasks().submit("Opening " + name, progress -> {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
@@ -130,10 +131,10 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             CoverageSnapshot first = composition.showsSameAs(Composition.ALL_VISIBLE)
                     ? CoverageSnapshot.compute(opened, everyCard(opened), composition, progress) : null;
             CachedSources cached = new CachedSources(texts);
-            return new Opened(opened, texts, cached, first, ReadyEditor.of(first, startFile, cached, heat, progress));
+            return new Opened(opened, texts, cached, first);
         }, opened -> {
             firstSnapshot = opened.firstSnapshot();
-            readyEditor = opened.startEditor();
+            readyEditor = ReadyEditor.of(firstSnapshot, startFile, opened.cached(), model.heatProperty().get());
             show(opened.session(), opened.sources(), opened.cached(), name);
             if (request.session() != null) {
                 model.noteOpened(request.session());
@@ -141,8 +142,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         });
     }
 
-    private record Opened(Session session, KernelSources sources, CachedSources cached, CoverageSnapshot firstSnapshot,
-                          ReadyEditor startEditor) {
+    private record Opened(Session session, KernelSources sources, CachedSources cached, CoverageSnapshot firstSnapshot) {
     }
 
     /** The file a start view opens in an editor, or null. */
@@ -152,29 +152,39 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     }
 
     /**
-     * The start view's editor content, built in the opening task with the first composition instead of after the
-     * window has shown the session (its source read and marks were 0.1-0.3 s between the start view asked for and
-     * hub.c shown). Only content with its text and no banner is kept: a file the sources find once prepared, or
-     * not the one the kernel was built from, is built by the editor as any other. Taken once, by the first load of
-     * that file with that snapshot, these sources and this heat setting.
+     * The start view's editor content, built from the first composition as soon as the sources are prepared, while
+     * the window shows the session's cards, tree and table, instead of once the start view asks for it (its source
+     * read, marks and hover text were 0.17-0.34 s between the start view asked for and hub.c shown). Not in the
+     * opening task: that runs while the window is built, and slowed it. Taken once, by the first load of that file
+     * with that snapshot, these sources and this heat setting, and only with its text and no banner (a file missing
+     * or not the kernel's is built by the editor as any other).
      */
-    private record ReadyEditor(CoverageSnapshot snapshot, CachedSources sources, boolean heat,
-                               AtomicReference<EditorContent> content) {
-        static ReadyEditor of(CoverageSnapshot snapshot, String path, CachedSources sources, boolean heat,
-                              Progress progress) throws Exception {
-            if (snapshot == null || path == null) {
-                return null;
-            }
-            EditorContent content = snapshot.editor(path, sources, heat, progress);
-            return content.lineCount() == 0 || content.banner() != null ? null
-                    : new ReadyEditor(snapshot, sources, heat, new AtomicReference<>(content));
+    private record ReadyEditor(CoverageSnapshot snapshot, String path, CachedSources sources, boolean heat,
+                               FutureTask<EditorContent> content, AtomicBoolean taken) {
+        static ReadyEditor of(CoverageSnapshot snapshot, String path, CachedSources sources, boolean heat) {
+            return snapshot == null || path == null ? null : new ReadyEditor(snapshot, path, sources, heat,
+                    new FutureTask<>(() -> snapshot.editor(path, sources, heat, Progress.NONE)), new AtomicBoolean());
         }
 
-        /** The content when it is what {@code snapshot} would build for {@code path} now, once; else null. */
-        EditorContent take(CoverageSnapshot shown, CachedSources shownSources, boolean shownHeat, String path) {
-            EditorContent ready = content.get();
-            return shown == snapshot && shownSources == sources && shownHeat == heat && ready != null
-                    && ready.path().equals(path) && content.compareAndSet(ready, null) ? ready : null;
+        /** Builds the content here, unless it is being built or was built already. */
+        void build() {
+            content.run();
+        }
+
+        /** The content when it is what {@code shown} would build for {@code file} now, once; else null. */
+        EditorContent take(CoverageSnapshot shown, CachedSources shownSources, boolean shownHeat, String file)
+                throws InterruptedException {
+            if (shown != snapshot || shownSources != sources || shownHeat != heat || !file.equals(path)
+                    || !taken.compareAndSet(false, true)) {
+                return null;
+            }
+            build();
+            try {
+                EditorContent ready = content.get();
+                return ready.lineCount() == 0 || ready.banner() != null ? null : ready;
+            } catch (ExecutionException e) {
+                return null;
+            }
         }
     }
 
@@ -229,6 +239,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             return null;
         }, found -> {
             reloadEditors(texts);
+            buildAhead(texts);
             // Unwaited: the view a window opens at (the demo's hub.c) shows once the session has settled, its file
             // read on demand, not after the whole tarball was read (30-75 s on a new user's first run).
             model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
@@ -236,6 +247,18 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
                 return null;
             }, unpacked -> reloadEditors(texts));
         });
+    }
+
+    /** The start view's editor, built now that its sources are prepared, unless the editors took it already. */
+    private void buildAhead(CachedSources texts) {
+        ReadyEditor ready = readyEditor;
+        if (ready != null && ready.sources() == texts) {
+            model.tasks().submit("Opening " + ready.path(), progress -> {
+                ready.build();
+                return null;
+            }, built -> {
+            });
+        }
     }
 
     private void reloadEditors(CachedSources texts) {
@@ -577,8 +600,9 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private void installEditors(CoverageSnapshot computed) {
         CachedSources texts = sources;
         boolean heat = model.heatProperty().get();
-        ReadyEditor ready = readyEditor;
-        readyEditor = null;
+        // Kept while this snapshot's editors are installed again (sources prepared, unpacked): it is taken once.
+        ReadyEditor ready = readyEditor != null && readyEditor.snapshot() == computed ? readyEditor : null;
+        readyEditor = ready;
         model.editors().setLoader((path, progress) -> {
             EditorContent content = ready == null ? null : ready.take(computed, texts, heat, path);
             return content != null ? content : computed.editor(path, texts, heat, progress);
