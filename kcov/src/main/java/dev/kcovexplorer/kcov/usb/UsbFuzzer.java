@@ -600,15 +600,24 @@ public final class UsbFuzzer {
         return fresh;
     }
 
+    /** {@link #awaitHostLetGo}, saying so when the device outlived {@link #GONE_WAIT_MILLIS}. */
+    private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
+        if (!awaitHostLetGo(udc)) {
+            log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug: going on");
+        }
+    }
+
     /**
      * Waits until the host has let go of the device: its sysfs directory is gone (hub_event's disconnect removed
      * it), then until that hub_event has released the root hub. hub_event holds the root hub's device lock for
      * the whole of its work and reading the root hub's bConfigurationValue takes that lock, so the read returns
-     * once the disconnect's work is done. A device that never got an address has no directory to watch: the
-     * host is given a moment to notice the unplug before the read. Says so when the device outlives
-     * {@link #GONE_WAIT_MILLIS}: its disconnect's coverage then lands in the next connection's.
+     * once the disconnect's work is done (kcov_remote_stop follows the unlock) and the bus is idle for what comes
+     * next. A device that never got an address has no directory to watch: the host is given a moment to notice
+     * the unplug before the read. Returns false when the device outlived {@link #GONE_WAIT_MILLIS}: its
+     * disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
+     * wait alike.
      */
-    private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
+    static boolean awaitHostLetGo(DummyUdc udc) throws InterruptedException {
         Path device = udc.hostDevice(SYSFS);
         Path rootHub = SYSFS.resolve("bus/usb/devices/usb" + udc.bus());
         boolean addressed = Files.exists(device);
@@ -616,9 +625,8 @@ public final class UsbFuzzer {
         while (Files.exists(device) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (Files.exists(device)) {
-            log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug: going on");
-        } else if (!addressed) {
+        boolean gone = !Files.exists(device);
+        if (gone && !addressed) {
             Thread.sleep(UNADDRESSED_MILLIS);
         }
         try {
@@ -626,6 +634,7 @@ public final class UsbFuzzer {
         } catch (IOException e) {
             throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone", e);
         }
+        return gone;
     }
 
     private static String oopsed(String what) {
