@@ -36,16 +36,23 @@ public final class PulseWatch extends AnimationTimer {
 
     @Override
     public void handle(long now) {
-        long cpu = threads.getCurrentThreadCpuTime();
+        gap(now, threads.getCurrentThreadCpuTime());
+    }
+
+    private void gap(long now, long cpu) {
         worst = Math.max(worst, now - last);
         worstCpu = Math.max(worstCpu, cpu - lastCpu);
         last = now;
         lastCpu = cpu;
     }
 
-    /** Stops watching; the worst gap seen. */
+    /**
+     * Stops watching; the worst gap seen, the one in progress included: the FX thread's work since the last pulse
+     * (a pulse's layout, what ran after it, the caller's own) is as much a stall as any gap that another pulse ended.
+     */
     public Stall finish() {
         stop();
+        gap(System.nanoTime(), threads.getCurrentThreadCpuTime());
         return new Stall(worst / 1_000_000, worstCpu / 1_000_000);
     }
 }
