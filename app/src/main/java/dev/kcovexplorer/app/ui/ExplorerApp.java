@@ -22,6 +22,8 @@ import javafx.stage.Stage;
  * command line asked for, and in snapshot mode writes the PNG and exits. Started by {@link ExplorerLauncher}.
  */
 public final class ExplorerApp extends Application {
+    /** The pulses {@code --report-stalls} watches after the start's last work: what that work changed is laid out. */
+    private static final int QUIET_PULSES = 5;
     private MainViewModel model;
 
     @Override
@@ -193,16 +195,19 @@ public final class ExplorerApp extends Application {
                       List<Runnable> asideTabs) {
         Runnable reported = () -> {
             if (watch != null) {
-                System.err.println("kcov-explorer: worst FX-thread stall from the window's start to the view shown: "
-                        + watch.finish());
+                report(watch.finish());
             }
         };
-        // A pulse later: the view's last change (the start view's editor content) can be handed over just before the
-        // start settles, and is laid out by the next pulse; the stall line comes after that pulse, the tool windows
-        // after the one that follows (in its gap they made 51-67 ms of FX CPU with the editor's first layout).
-        Runnable shown = () -> Pulses.afterNext(() -> {
-            reported.run();
-            putBack(asideTabs);
+        // Two pulses later: the view's last change (the start view's editor content) can be handed over just before
+        // the start settles, and is laid out by the next pulse; the tool windows go back after the one that follows
+        // (in its gap they made 51-67 ms of FX CPU with the editor's first layout). The stall line waits for all the
+        // start scheduled: the tool windows back, every task done, the unwaited ones too, and a few pulses more. A
+        // line printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
+        Runnable shown = () -> Pulses.after(2, () -> {
+            asideTabs.forEach(Runnable::run);
+            if (watch != null) {
+                watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
+            }
         });
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {
@@ -222,6 +227,10 @@ public final class ExplorerApp extends Application {
         } else {
             model.tasks().whenSettled(shown);
         }
+    }
+
+    private static void report(PulseWatch.Stall worst) {
+        System.err.println("kcov-explorer: worst FX-thread stall from the window's start to the view shown: " + worst);
     }
 
     @Override

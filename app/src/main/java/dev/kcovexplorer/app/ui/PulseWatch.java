@@ -2,6 +2,8 @@ package dev.kcovexplorer.app.ui;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.function.Consumer;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import javafx.animation.AnimationTimer;
 
 /**
@@ -44,6 +46,22 @@ public final class PulseWatch extends AnimationTimer {
         worstCpu = Math.max(worstCpu, cpu - lastCpu);
         last = now;
         lastCpu = cpu;
+    }
+
+    /**
+     * Finishes once no task of {@code tasks} runs (the unwaited ones included: their results reach the FX thread
+     * like any other) and {@code pulses} pulses have passed since with none running, then hands the worst gap to
+     * {@code report}. Those pulses lay out what the last results changed: a start's heaviest pulse can be the one
+     * after its last task.
+     */
+    public void finishWhenQuiet(BackgroundTasks tasks, int pulses, Consumer<Stall> report) {
+        tasks.whenIdle(() -> Pulses.after(pulses, () -> {
+            if (tasks.busyProperty().get()) {
+                finishWhenQuiet(tasks, pulses, report);
+            } else {
+                report.accept(finish());
+            }
+        }));
     }
 
     /**

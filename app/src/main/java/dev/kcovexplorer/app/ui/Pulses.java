@@ -12,11 +12,20 @@ final class Pulses {
 
     /** Runs {@code action} on the FX thread after the next pulse's layout and render: its changes go to the one after. */
     static void afterNext(Runnable action) {
+        after(1, action);
+    }
+
+    /** Runs {@code action} on the FX thread after the {@code pulses}th pulse from now, its layout and render. */
+    static void after(int pulses, Runnable action) {
         new AnimationTimer() {
+            private int left = pulses;
+
             @Override
             public void handle(long now) {
-                stop();
-                Platform.runLater(action);
+                if (--left <= 0) {
+                    stop();
+                    Platform.runLater(action);
+                }
             }
         }.start();
     }
