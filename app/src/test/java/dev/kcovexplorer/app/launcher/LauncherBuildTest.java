@@ -40,14 +40,7 @@ class LauncherBuildTest {
         Path checkout = launcher.getParent();
         Files.createFile(Files.createDirectories(checkout.resolve("app/target")).resolve("app.jar"));
 
-        Path out = work.resolve("out.txt");
-        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-
-        String output = Files.readString(out);
-        assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
-                .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
-        assertThat(process.exitValue()).isEqualTo(1);
+        assertBuiltAgainAndFailed(launcher, work.resolve("out.txt"));
         assertThat(checkout.resolve("app/target").resolve(BUILD_DONE)).as("no build finished").doesNotExist();
     }
 
@@ -65,14 +58,7 @@ class LauncherBuildTest {
         Path jar = Files.createFile(target.resolve("app.jar"));
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(done).toMillis() + 60_000));
 
-        Path out = work.resolve("rewritten.txt");
-        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-
-        String output = Files.readString(out);
-        assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
-                .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
-        assertThat(process.exitValue()).isEqualTo(1);
+        assertBuiltAgainAndFailed(launcher, work.resolve("rewritten.txt"));
         assertThat(done).as("no build finished").doesNotExist();
     }
 
@@ -160,5 +146,19 @@ class LauncherBuildTest {
         builder.environment().put("TMPDIR", tmp.toString());
         builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
         return builder.start();
+    }
+
+    /**
+     * Starts the launcher and checks it built (the fake checkout has nothing to build, so the build fails) rather
+     * than running the jar it found.
+     */
+    private void assertBuiltAgainAndFailed(Path launcher, Path out) throws Exception {
+        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+
+        String output = Files.readString(out);
+        assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
+                .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
+        assertThat(process.exitValue()).isEqualTo(1);
     }
 }

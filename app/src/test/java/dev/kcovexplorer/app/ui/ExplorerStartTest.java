@@ -70,17 +70,9 @@ class ExplorerStartTest {
         double[] shown = onFx(view::dividerPositions);
         assertThat(onFx(() -> screen.contains(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())))
                 .as("the window fits the screen").isTrue();
-        assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
-        assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
-        assertThat(shown[2]).as("editors/tool windows divider shown").isCloseTo(BOTTOM, within(0.005));
+        assertDividersShown(shown);
 
-        onFx(() -> {
-            stage.hide();
-            app.stop();
-            return null;
-        });
-        app = null;
-        UiSettings saved = store.load();
+        UiSettings saved = closeAndLoad(stage, store);
         assertThat(saved.width()).isLessThanOrEqualTo(screen.getWidth());
         assertThat(saved.leftDivider()).as("left divider saved").isCloseTo(LEFT, within(0.005));
         assertThat(saved.runsDivider()).as("runs/project divider saved").isCloseTo(RUNS, within(0.005));
@@ -104,17 +96,9 @@ class ExplorerStartTest {
         assertThat(onFx(() -> stage.getScene().getWidth())).as("shown at the screen's width")
                 .isCloseTo(screen.getWidth(), within(1.0));
         double[] shown = onFx(view::dividerPositions);
-        assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
-        assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
-        assertThat(shown[2]).as("editors/tool windows divider shown").isCloseTo(BOTTOM, within(0.005));
+        assertDividersShown(shown);
 
-        onFx(() -> {
-            stage.hide();
-            app.stop();
-            return null;
-        });
-        app = null;
-        UiSettings saved = store.load();
+        UiSettings saved = closeAndLoad(stage, store);
         assertThat(saved.maximized()).as("saved maximized").isTrue();
         assertThat(saved.leftDivider()).as("left divider saved").isCloseTo(LEFT, within(0.005));
         assertThat(saved.runsDivider()).as("runs/project divider saved").isCloseTo(RUNS, within(0.005));
@@ -134,6 +118,23 @@ class ExplorerStartTest {
     }
 
     /** Starts the app on a stage of its own and waits until it holds the real view with all tool windows back. */
+    private static void assertDividersShown(double[] shown) {
+        assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
+        assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
+        assertThat(shown[2]).as("editors/tool windows divider shown").isCloseTo(BOTTOM, within(0.005));
+    }
+
+    /** Closes the window as the user does (the app saves its layout when it stops) and reads what it saved. */
+    private UiSettings closeAndLoad(Stage stage, SettingsStore store) throws Exception {
+        onFx(() -> {
+            stage.hide();
+            app.stop();
+            return null;
+        });
+        app = null;
+        return store.load();
+    }
+
     private Stage start() throws Exception {
         System.setProperty(SettingsStore.DIRECTORY_PROPERTY, config.toString());
         app = new ExplorerApp();
