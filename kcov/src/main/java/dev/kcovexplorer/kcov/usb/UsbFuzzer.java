@@ -18,8 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +76,8 @@ public final class UsbFuzzer {
     private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
+    /** Whether the kernel oopsed since the campaign started (made when it starts). */
+    private KernelTaint taint;
     /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
     private enum Arm { FRESH, MUTANT, HINT }
     /**
@@ -216,7 +223,7 @@ public final class UsbFuzzer {
         int configured = 0;
         long start = System.nanoTime();
         long[] handles = {RemoteHandle.usb(udc.bus()).encode()};
-        KernelTaint taint = new KernelTaint(KernelTaint.PROC);
+        taint = new KernelTaint(KernelTaint.PROC);
         try (KcovDevice kcov = KcovDevice.open(options.kcov());
              KcovDevice cmpKcov = options.guided() ? KcovDevice.open(options.kcov()) : null) {
             kcov.initTrace(options.areaWords());
@@ -602,7 +609,7 @@ public final class UsbFuzzer {
 
     /** {@link #awaitHostLetGo}, saying so when the device outlived {@link #GONE_WAIT_MILLIS}. */
     private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
-        if (!awaitHostLetGo(udc)) {
+        if (!awaitHostLetGo(udc, taint::oopsedSince)) {
             log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug: going on");
         }
     }
@@ -616,8 +623,13 @@ public final class UsbFuzzer {
      * the unplug before the read. Returns false when the device outlived {@link #GONE_WAIT_MILLIS}: its
      * disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
      * wait alike.
+     * <p>
+     * When hub_event's worker dies holding that lock (a kernel oops in a driver's probe: a divide error in
+     * hid_setup_resolution_multiplier did, in a blind campaign), the read never returns: it runs on a thread of
+     * its own, and the wait ends as soon as {@code oopsed} says so, for the caller to end the campaign. Waiting
+     * on the read itself hung the campaign until the capture script's timeout.
      */
-    static boolean awaitHostLetGo(DummyUdc udc) throws InterruptedException {
+    static boolean awaitHostLetGo(DummyUdc udc, BooleanSupplier oopsed) throws InterruptedException {
         Path device = udc.hostDevice(SYSFS);
         Path rootHub = SYSFS.resolve("bus/usb/devices/usb" + udc.bus());
         boolean addressed = Files.exists(device);
@@ -629,12 +641,23 @@ public final class UsbFuzzer {
         if (gone && !addressed) {
             Thread.sleep(UNADDRESSED_MILLIS);
         }
-        try {
-            Files.readString(rootHub.resolve("bConfigurationValue"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone", e);
+        FutureTask<String> read = new FutureTask<>(() -> Files.readString(rootHub.resolve("bConfigurationValue")));
+        Thread reader = new Thread(read, "root hub read");
+        reader.setDaemon(true);
+        reader.start();
+        while (true) {
+            try {
+                read.get(10, TimeUnit.MILLISECONDS);
+                return gone;
+            } catch (TimeoutException e) {
+                if (oopsed.getAsBoolean()) {
+                    return gone;
+                }
+            } catch (ExecutionException e) {
+                throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone",
+                        e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+            }
         }
-        return gone;
     }
 
     private static String oopsed(String what) {

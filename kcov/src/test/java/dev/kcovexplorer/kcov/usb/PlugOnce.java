@@ -53,9 +53,12 @@ public final class PlugOnce {
                 "fixed hub");
     }
 
+    /** Whether the kernel oopsed since this program started (the wait gives up when it has). */
+    private static final KernelTaint TAINT = new KernelTaint(KernelTaint.PROC);
+
     /** {@link UsbFuzzer#awaitHostLetGo}, the fuzzer's own wait, saying so when the device outlived it. */
     private static void awaitGone(DummyUdc udc) throws InterruptedException {
-        if (!UsbFuzzer.awaitHostLetGo(udc)) {
+        if (!UsbFuzzer.awaitHostLetGo(udc, TAINT::oopsedSince)) {
             System.err.println("the host still had the device after the unplug: going on");
         }
     }
