@@ -73,8 +73,7 @@ class LauncherBuildTest {
         Path launcher = launcherIn("unlockable");
         Path checkout = launcher.getParent();
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Files.createDirectories(tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout)
-                + ".lock"));
+        Files.createDirectories(buildLock(tmp, checkout));
 
         Path out = work.resolve("unlockable.txt");
         Process process = startVersion(launcher, tmp, out);
@@ -97,7 +96,7 @@ class LauncherBuildTest {
         Path checkout = launcher.getParent();
         Path target = Files.createDirectories(checkout.resolve("app/target"));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
+        Path lock = buildLock(tmp, checkout);
         Process otherBuild = new ProcessBuilder("flock", lock.toString(), "-c", "echo locked; read done").start();
         try (BufferedReader said = new BufferedReader(new InputStreamReader(otherBuild.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -160,5 +159,10 @@ class LauncherBuildTest {
         assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
                 .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
         assertThat(process.exitValue()).isEqualTo(1);
+    }
+
+    /** The lock file the launcher takes in {@code tmp} (its TMPDIR) while it builds {@code checkout}. */
+    private static Path buildLock(Path tmp, Path checkout) throws Exception {
+        return tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
     }
 }
