@@ -76,8 +76,8 @@ public final class UsbFuzzer {
     private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
-    /** Whether the kernel oopsed since the campaign started (made when it starts). */
-    private KernelTaint taint;
+    /** Whether the kernel oopsed since this fuzzer was made, right before its campaign (the agent's run). */
+    private final KernelTaint taint = new KernelTaint(KernelTaint.PROC);
     /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
     private enum Arm { FRESH, MUTANT, HINT }
     /**
@@ -223,7 +223,6 @@ public final class UsbFuzzer {
         int configured = 0;
         long start = System.nanoTime();
         long[] handles = {RemoteHandle.usb(udc.bus()).encode()};
-        taint = new KernelTaint(KernelTaint.PROC);
         try (KcovDevice kcov = KcovDevice.open(options.kcov());
              KcovDevice cmpKcov = options.guided() ? KcovDevice.open(options.kcov()) : null) {
             kcov.initTrace(options.areaWords());
