@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Answers endpoint-0 requests for one {@link UsbDevice}, as its firmware would: the descriptors for
  * GET_DESCRIPTOR (device, each configuration, string, BOS, a HID interface's report, a hub's class descriptor),
- * a hub's ports as {@link HubPorts} emulates them, a
+ * a hub's ports as {@link HubPorts} emulates them and its own status (its first class answer, every time), a
  * status, configuration or alternate setting for the GET requests, the device's class answers for class and
  * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
  * may refuse; the requests the device's faults name get a stall or half their data, the standard requests it
@@ -48,6 +48,7 @@ public final class ControlResponder {
         if (reply == null) {
             reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
                     : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup)
+                    : isHubStatus(setup) ? data(device.classAnswer(0), setup)
                     : data(device.classAnswer(classReads++), setup);
         }
         if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
@@ -63,6 +64,15 @@ public final class ControlResponder {
     private static boolean isHubDescriptor(SetupPacket setup) {
         int type = setup.value() >>> 8;
         return setup.type() == 1 && setup.request() == GET_DESCRIPTOR && (type == Descriptors.HUB || type == 0x2a);
+    }
+
+    /**
+     * A hub's GET_STATUS of itself: always its first class answer. Served in order like other class reads, the
+     * second read of the hub's status got port 1's answer, the third port 2's.
+     */
+    private boolean isHubStatus(SetupPacket setup) {
+        return device.hubDescriptor().length > 0 && setup.type() == 1 && setup.recipient() == 0
+                && setup.request() == GET_STATUS;
     }
 
     private ControlReply standard(SetupPacket setup) {

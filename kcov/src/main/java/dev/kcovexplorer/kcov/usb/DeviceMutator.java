@@ -33,6 +33,9 @@ public final class DeviceMutator {
         if (random.nextInt(10) == 0) {
             return faults(device, random);
         }
+        if (random.nextInt(12) == 0) {
+            return dwell(device, random);
+        }
         // A device that is asked class questions (a hub's statuses, a printer's ID) has its answers changed
         // more often: they steer its driver, while its descriptors have been read by then. A hub's, mostly one
         // port bit at a time: the hub driver's paths hang on single bits that a random byte rarely sets.
@@ -415,6 +418,17 @@ public final class DeviceMutator {
             refusals.set(random.nextInt(refusals.size()), refusal);
         }
         return device.withRefusals(refusals, "refuse");
+    }
+
+    /**
+     * The device dwells otherwise once configured ({@link UsbDevice.Dwell}): it lets the host suspend it, and is
+     * then unplugged, or unplugged and plugged in again at once; or no longer dwells. Only the dwell changes.
+     */
+    static UsbDevice dwell(UsbDevice device, SplittableRandom random) {
+        UsbDevice.Dwell[] others = Arrays.stream(UsbDevice.Dwell.values()).filter(d -> d != device.dwell())
+                .toArray(UsbDevice.Dwell[]::new);
+        UsbDevice.Dwell dwell = others[random.nextInt(others.length)];
+        return device.withDwell(dwell, dwell == UsbDevice.Dwell.NONE ? "no dwell" : "dwell");
     }
 
     /** wMaxPacketSize values at and past the limits: zero, odd, the largest of each speed, high-bandwidth bits. */

@@ -10,26 +10,37 @@ import java.util.function.BooleanSupplier;
 /**
  * One emulated device's life on the bus: raw-gadget bound to the UDC, endpoint 0 answered by a
  * {@link ControlResponder} on the gadget thread until the host has been idle for a while after configuring it,
- * the device stopped bringing coverage, or the time budget is spent, then the gadget closed, so the host sees it unplugged. The caller's thread is the
+ * the device stopped bringing coverage, or the time budget is spent (then, for a dwelling device, until the host has
+ * suspended it: {@link UsbDevice.Dwell}), then the gadget closed, so the host sees it unplugged. The caller's thread is the
  * watchdog: it wakes the gadget thread from its blocking call when the connection is to end, again and again
  * until it has (a wake-up that lands between two calls is lost).
  */
 final class GadgetConnection {
     private static final long WATCH_MILLIS = 20;
     private static final long TICK_MILLIS = 100;
+    /**
+     * How long a dwelling device waits for the host to suspend it. With no autosuspend delay a device the host may
+     * suspend is suspended within a few ticks; one it may not (usb-storage behind a SCSI scan, a driver without
+     * autosuspend) would wait for ever.
+     */
+    private static final long DWELL_MILLIS = 1000;
+    /** How long a suspended device stays plugged in: the idle root hub suspends right after it (no delay). */
+    private static final long SUSPENDED_HOLD_MILLIS = 200;
 
     /** What happened on endpoint 0. */
-    record Result(int requests, int stalls, int failures, boolean configured, String error) {
+    record Result(int requests, int stalls, int failures, boolean configured, String error, boolean suspended) {
     }
 
     private final Path rawGadget;
     private final DummyUdc udc;
     private final ExecutorService gadgetThread;
+    private final HostPower power;
 
     GadgetConnection(Path rawGadget, DummyUdc udc, ExecutorService gadgetThread) {
         this.rawGadget = rawGadget;
         this.udc = udc;
         this.gadgetThread = gadgetThread;
+        this.power = new HostPower(DummyUdc.SYSFS, udc);
     }
 
     /**
@@ -44,11 +55,35 @@ final class GadgetConnection {
      */
     Result serve(UsbDevice device, long budgetMillis, long idleMillis, long stallMillis, BooleanSupplier reachedNew)
             throws IOException, InterruptedException {
+        Result first = serveOnce(device, device.dwell() != UsbDevice.Dwell.NONE, budgetMillis, idleMillis,
+                stallMillis, reachedNew);
+        if (device.dwell() != UsbDevice.Dwell.REPLUG) {
+            return first;
+        }
+        // Plugged in again at once, before the host has noticed it was gone: it finds the port connected again
+        // under the device it suspended.
+        Result again = serveOnce(device, false, budgetMillis, idleMillis, stallMillis, reachedNew);
+        return new Result(first.requests() + again.requests(), first.stalls() + again.stalls(),
+                first.failures() + again.failures(), first.configured() || again.configured(),
+                first.error() != null ? first.error() : again.error(), first.suspended());
+    }
+
+    /**
+     * One plug-in of {@code device}, served as {@link #serve} says; with {@code dwell}, where the connection would
+     * end (idle, stalled or spent) and the host has the device, it allows the host to suspend it
+     * ({@link HostPower}) and ends {@value #SUSPENDED_HOLD_MILLIS} ms after the host did, or after
+     * {@value #DWELL_MILLIS} ms when it does not (a driver that cannot autosuspend, or one the device keeps busy).
+     */
+    private Result serveOnce(UsbDevice device, boolean dwell, long budgetMillis, long idleMillis, long stallMillis,
+                             BooleanSupplier reachedNew) throws IOException, InterruptedException {
         State state = new State();
         long start = System.nanoTime();
         long lastTick = start;
         long lastNews = start;
         boolean stalled = false;
+        boolean dwelling = false;
+        long dwellStart = 0;
+        long suspendedSince = 0;
         Future<Result> served = gadgetThread.submit(() -> run(device, state));
         while (!served.isDone()) {
             if (System.nanoTime() - lastTick > TICK_MILLIS * 1_000_000) {
@@ -61,8 +96,22 @@ final class GadgetConnection {
             long now = System.nanoTime();
             boolean spent = now - start > budgetMillis * 1_000_000 || stalled;
             boolean idle = state.configured && now - state.lastEvent > idleMillis * 1_000_000;
+            boolean end = spent || idle;
+            if (end && dwell && !dwelling) {
+                dwell = false;
+                dwelling = power.allowSuspend() > 0;
+                dwellStart = now;
+            }
+            if (dwelling) {
+                if (suspendedSince == 0 && power.suspended()) {
+                    suspendedSince = now;
+                    state.suspended = true;
+                }
+                end = suspendedSince != 0 ? now - suspendedSince > SUSPENDED_HOLD_MILLIS * 1_000_000
+                        : now - dwellStart > DWELL_MILLIS * 1_000_000;
+            }
             RawGadget gadget = state.gadget;
-            if ((spent || idle) && gadget != null) {
+            if (end && gadget != null) {
                 state.stop = true;
                 gadget.interrupt();
             }
@@ -83,6 +132,8 @@ final class GadgetConnection {
         /** When the host last reached a milestone: its first request, the configuration (at first, the plug). */
         volatile long milestone = System.nanoTime();
         volatile boolean stop;
+        /** Whether the host suspended the device while it dwelt. */
+        volatile boolean suspended;
     }
 
     private Result run(UsbDevice device, State state) throws IOException {
@@ -130,6 +181,6 @@ final class GadgetConnection {
         } finally {
             state.gadget = null;
         }
-        return new Result(requests, stalls, failures, state.configured, error);
+        return new Result(requests, stalls, failures, state.configured, error, state.suspended);
     }
 }

@@ -12,7 +12,8 @@ package dev.kcovexplorer.kcov.usb;
  * bit: {@link #RESET_HANGS} a reset never ends, {@link #RESET_DISABLES} a reset ends with the port disabled,
  * {@link #RESET_DISCONNECTS} the device is gone when the reset ends (connection cleared, its change set).
  * Everything the host sends to a port behind the emulated hub reaches the same gadget on dummy_hcd, so a
- * connected port enumerates a child that answers with the device's own descriptors.
+ * connected port enumerates a child that answers with the device's own descriptors. A reset also ends a
+ * suspend; the host's CLEAR_FEATURE(PORT_SUSPEND) of a suspended port resumes it and sets its suspend change.
  */
 final class HubPorts {
     static final int GET_STATUS = 0;
@@ -88,6 +89,12 @@ final class HubPorts {
             change[port] &= ~(1 << (feature - FIRST_CHANGE_FEATURE));
             return;
         }
+        if (!set && feature == FEATURE_SUSPEND && (status[port] & SUSPEND) != 0) {
+            // A resume the host drives ends with the port out of suspend and its suspend change set (USB 2.0 11.24.2.7.2.3).
+            status[port] = status[port] & ~SUSPEND;
+            change[port] |= C_SUSPEND;
+            return;
+        }
         int bit = switch (feature) {
             case FEATURE_ENABLE -> ENABLE;
             case FEATURE_SUSPEND -> SUSPEND;
@@ -106,7 +113,7 @@ final class HubPorts {
         if ((status[port] & RESET) == 0 || (misbehaviour[port] & RESET_HANGS) != 0) {
             return;
         }
-        status[port] &= ~RESET;
+        status[port] &= ~(RESET | SUSPEND);
         if ((misbehaviour[port] & RESET_DISCONNECTS) != 0 && (status[port] & CONNECTION) != 0) {
             status[port] &= ~(CONNECTION | ENABLE);
             change[port] |= C_CONNECTION;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One fuzz input: everything an emulated USB device answers on endpoint 0. The device and configuration
@@ -27,8 +29,8 @@ public final class UsbDevice {
     public static final int MAX_STRING = 255;
     /** The most string descriptors (indexes 1…n). */
     public static final int MAX_STRINGS = 16;
-    /** The most class answers in the sequence. */
-    public static final int MAX_CLASS_ANSWERS = 16;
+    /** The most class answers in the sequence: a hub's status and one for each of the 31 ports it may have. */
+    public static final int MAX_CLASS_ANSWERS = 32;
     /** The most faults, and the first request no fault can name. */
     public static final int MAX_FAULTS = 8;
     public static final int FAULT_REQUESTS = 64;
@@ -46,6 +48,7 @@ public final class UsbDevice {
     private final String origin;
     private final Fault[] faults;
     private final Refusal[] refusals;
+    private final Dwell dwell;
 
     /** Request {@code request} of the connection (0: its first) answered with a stall, or with half its data. */
     public record Fault(int request, boolean stall) {
@@ -86,9 +89,29 @@ public final class UsbDevice {
                 List.of());
     }
 
+    /**
+     * What the device does once the host has configured it and gone quiet. {@link #NONE}: nothing, it is unplugged
+     * when idle. {@link #SUSPEND}: it stays plugged in, its runtime power management allowed with no autosuspend
+     * delay, until the host has suspended it (and then the idle bus), then it is unplugged: the host disconnects a
+     * suspended device. {@link #REPLUG}: as SUSPEND, then unplugged and plugged in again at once, so hub_event finds a
+     * connected port under a suspended device and resumes it (a remote wakeup, then a reset-resume that reads the
+     * descriptors again). The host's runtime suspend runs in the PM workqueue, outside the fuzzer's coverage; its
+     * resume inside hub_event is what these reach: usb_port_resume, usb_resume_both, hub_activate, a driver's resume.
+     * By itself a device reached them only when the bus happened to stay idle past autosuspend.
+     */
+    public enum Dwell { NONE, SUSPEND, REPLUG }
+
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
                      byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
                      List<Fault> faults, List<Refusal> refusals) {
+        this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin, faults,
+                refusals, Dwell.NONE);
+    }
+
+    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
+                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
+                     List<Fault> faults, List<Refusal> refusals, Dwell dwell) {
+        this.dwell = Objects.requireNonNull(dwell);
         if (faults.size() > MAX_FAULTS) {
             throw new IllegalArgumentException(faults.size() + " faults, at most " + MAX_FAULTS);
         }
@@ -198,7 +221,7 @@ public final class UsbDevice {
     /** The same answers with other faults. */
     UsbDevice withFaults(List<Fault> newFaults, String step) {
         return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
-                origin + " > " + step, newFaults, List.of(refusals));
+                origin + " > " + step, newFaults, List.of(refusals), dwell);
     }
 
     /** Whether the device always stalls {@code setup} ({@link Refusal}). */
@@ -218,7 +241,18 @@ public final class UsbDevice {
     /** The same answers with other refusals. */
     UsbDevice withRefusals(List<Refusal> newRefusals, String step) {
         return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
-                origin + " > " + step, List.of(faults), newRefusals);
+                origin + " > " + step, List.of(faults), newRefusals, dwell);
+    }
+
+    /** What it does once configured and idle ({@link Dwell}). */
+    public Dwell dwell() {
+        return dwell;
+    }
+
+    /** The same answers, dwelling as {@code newDwell} says. */
+    UsbDevice withDwell(Dwell newDwell, String step) {
+        return new UsbDevice(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed,
+                origin + " > " + step, List.of(faults), List.of(refusals), newDwell);
     }
 
     /** How it was made: "hid-keyboard", "mass-storage > class > havoc". */
@@ -234,7 +268,7 @@ public final class UsbDevice {
                 newStrings != null ? newStrings : strings, newReport != null ? newReport : hidReport,
                 newBos != null ? newBos : bos, newHub != null ? newHub : hubDescriptor,
                 newClass != null ? newClass : classAnswers, wellFormed && stillWellFormed, origin + " > " + step,
-                List.of(faults), List.of(refusals));
+                List.of(faults), List.of(refusals), dwell);
     }
 
     List<byte[]> strings() {
@@ -263,6 +297,9 @@ public final class UsbDevice {
         for (Refusal refusal : refusals) {
             text.append("\nrefuse request ").append(refusal.request()).append(" descriptor ").append(refusal.descriptor());
         }
+        if (dwell != Dwell.NONE) {
+            text.append("\ndwell ").append(dwell.name().toLowerCase(Locale.ROOT));
+        }
         return text.append('\n').toString();
     }
 
@@ -279,7 +316,7 @@ public final class UsbDevice {
         return Arrays.equals(device, other.device) && Arrays.equals(configuration, other.configuration)
                 && Arrays.equals(hidReport, other.hidReport) && Arrays.equals(bos, other.bos)
                 && Arrays.equals(hubDescriptor, other.hubDescriptor) && sameAnswers(other)
-                && Arrays.equals(faults, other.faults) && Arrays.equals(refusals, other.refusals);
+                && Arrays.equals(faults, other.faults) && Arrays.equals(refusals, other.refusals) && dwell == other.dwell;
     }
 
     private boolean sameAnswers(UsbDevice other) {

@@ -62,6 +62,12 @@ public final class UsbFuzzer {
 
     private static final Path SYSFS = DummyUdc.SYSFS;
     private static final long GONE_WAIT_MILLIS = 3000;
+    /**
+     * The most the unplug wait waits for hub_event to release the root hub: its own timeouts (a hub's port that
+     * never ends its reset, a child that never answers) end it within seconds, so this only keeps a hung bus
+     * without an oops from hanging the campaign; the next connection then says what is wrong.
+     */
+    private static final long ROOT_HUB_READ_MILLIS = 20_000;
     /** How long the host is given to notice that a device it never addressed was unplugged. */
     private static final long UNADDRESSED_MILLIS = 100;
 
@@ -291,7 +297,8 @@ public final class UsbFuzzer {
                         "%6.1f s connection %d (%s, %s): %d requests%s in %.1f s (+%.1f s unplugging), +%d PCs%s,"
                                 + " +%d signals, %d PCs in all, corpus %d", elapsed(start), connections,
                         lastArm.name().toLowerCase(Locale.ROOT), input.origin(), result.requests(),
-                        result.configured() ? ", configured" : "", unplugged - plugged, elapsed(start) - unplugged, fresh,
+                        (result.configured() ? ", configured" : "") + dwelt(input, result), unplugged - plugged,
+                        elapsed(start) - unplugged, fresh,
                         options.focus() == null ? "" : " (" + focused + " in the focus)", freshSignals, coverage.size(),
                         corpus.size()));
             }
@@ -401,8 +408,9 @@ public final class UsbFuzzer {
                 }
             }
             // Now and then an interface of another well-formed entry, of any kind, grafted in (AFL's splicing).
-            List<CorpusEntry> donors = corpus.stream().filter(e -> e.device().wellFormed()).toList();
-            if (chosen.device().wellFormed() && donors.size() > 1 && random.nextInt(CROSSOVER_ONE_IN) == 0) {
+            CorpusEntry recipient = chosen;
+            List<CorpusEntry> donors = corpus.stream().filter(e -> e != recipient && e.device().wellFormed()).toList();
+            if (chosen.device().wellFormed() && !donors.isEmpty() && random.nextInt(CROSSOVER_ONE_IN) == 0) {
                 UsbDevice donor = donors.get(random.nextInt(donors.size())).device();
                 return DeviceMutator.crossover(chosen.device(), donor, random);
             }
@@ -609,7 +617,8 @@ public final class UsbFuzzer {
     /** {@link #awaitHostLetGo}, saying so when the device outlived {@link #GONE_WAIT_MILLIS}. */
     private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
         if (!awaitHostLetGo(udc, taint::oopsedSince)) {
-            log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug: going on");
+            log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug, or its root hub "
+                    + ROOT_HUB_READ_MILLIS + " ms after: going on");
         }
     }
 
@@ -619,8 +628,8 @@ public final class UsbFuzzer {
      * the whole of its work and reading the root hub's bConfigurationValue takes that lock, so the read returns
      * once the disconnect's work is done (kcov_remote_stop follows the unlock) and the bus is idle for what comes
      * next. A device that never got an address has no directory to watch: the host is given a moment to notice
-     * the unplug before the read. Returns false when the device outlived {@link #GONE_WAIT_MILLIS}: its
-     * disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
+     * the unplug before the read. Returns false when the device outlived {@link #GONE_WAIT_MILLIS} or hub_event held
+     * the root hub for {@link #ROOT_HUB_READ_MILLIS}: the disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
      * wait alike.
      * <p>
      * When hub_event's worker dies holding that lock (a kernel oops in a driver's probe: a divide error in
@@ -644,6 +653,7 @@ public final class UsbFuzzer {
         Thread reader = new Thread(read, "root hub read");
         reader.setDaemon(true);
         reader.start();
+        long readDeadline = System.nanoTime() + ROOT_HUB_READ_MILLIS * 1_000_000;
         while (true) {
             try {
                 read.get(10, TimeUnit.MILLISECONDS);
@@ -652,11 +662,19 @@ public final class UsbFuzzer {
                 if (oopsed.getAsBoolean()) {
                     return gone;
                 }
+                if (System.nanoTime() > readDeadline) {
+                    return false;
+                }
             } catch (ExecutionException e) {
                 throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone",
                         e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
             }
         }
+    }
+
+    /** For the log: whether a dwelling device was suspended by the host. */
+    private static String dwelt(UsbDevice input, GadgetConnection.Result result) {
+        return input.dwell() == UsbDevice.Dwell.NONE ? "" : result.suspended() ? ", suspended" : ", not suspended";
     }
 
     private static String oopsed(String what) {

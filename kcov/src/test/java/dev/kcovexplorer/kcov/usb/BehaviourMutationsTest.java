@@ -106,6 +106,38 @@ class BehaviourMutationsTest {
                 .containsExactly(0x00, 5, 0x11, 0);
     }
 
+    @Example
+    void aHubsStatusReadIsAlwaysItsFirstAnswer() {
+        SetupPacket hubStatus = new SetupPacket(0xa0, 0, 0, 0, 4);
+        SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
+        // the hub's status: local power lost and its change; then port 1's
+        ControlResponder responder = new ControlResponder(hub(new byte[] {1, 0, 1, 0}, new byte[] {1, 5, 1, 0}));
+        for (int read = 0; read < 3; read++) {
+            assertThat(data(responder.answer(hubStatus))).as("hub status read %d", read).containsExactly(1, 0, 1, 0);
+            assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 1, 0);
+        }
+    }
+
+    @Example
+    void aSuspendedPortResumesWithItsSuspendChangeAndAResetEndsASuspend() {
+        SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
+        // connected, suspended, powered, high speed; no change
+        ControlResponder responder = new ControlResponder(hub(new byte[] {0, 0, 0, 0}, new byte[] {5, 5, 0, 0}));
+        assertThat(data(responder.answer(portStatus))).containsExactly(5, 5, 0, 0);
+        responder.answer(new SetupPacket(0x23, 1, 2, 1, 0)); // CLEAR_FEATURE(PORT_SUSPEND): the host resumes it
+        assertThat(data(responder.answer(portStatus))).as("resumed, C_PORT_SUSPEND set").containsExactly(1, 5, 4, 0);
+        responder.answer(new SetupPacket(0x23, 1, 18, 1, 0)); // CLEAR_FEATURE(C_PORT_SUSPEND)
+        assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 0, 0);
+        responder.answer(new SetupPacket(0x23, 1, 2, 1, 0));
+        assertThat(data(responder.answer(portStatus))).as("not suspended: no change").containsExactly(1, 5, 0, 0);
+        responder.answer(new SetupPacket(0x23, 3, 2, 1, 0)); // SET_FEATURE(PORT_SUSPEND)
+        assertThat(data(responder.answer(portStatus))).containsExactly(5, 5, 0, 0);
+        responder.answer(new SetupPacket(0x23, 3, 4, 1, 0)); // SET_FEATURE(PORT_RESET)
+        assertThat(data(responder.answer(portStatus))).as("resetting").containsExactly(0x15, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).as("reset done: enabled, not suspended, C_PORT_RESET")
+                .containsExactly(3, 5, 0x10, 0);
+    }
+
     @Property(tries = 2000)
     void aRefusedRequestIsStalledEveryTimeAndNothingElseChanges(@ForAll long seed,
             @ForAll @IntRange(min = 0, max = 255) int requestType, @ForAll @IntRange(min = 0, max = 12) int request,
@@ -197,9 +229,13 @@ class BehaviourMutationsTest {
     }
 
     private static UsbDevice hub(int misbehaviour) {
+        return hub(new byte[] {0, 0, 0, 0}, new byte[] {1, 5, 1, 0, (byte) misbehaviour});
+    }
+
+    /** A one-port hub answering {@code hubStatus} for itself and {@code port} for its port. */
+    private static UsbDevice hub(byte[] hubStatus, byte[] port) {
         return new UsbDevice(new byte[0], new byte[0], List.of(), new byte[0], new byte[0],
-                new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
-                List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 5, 1, 0, (byte) misbehaviour}), false, "hub");
+                new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff}, List.of(hubStatus, port), false, "hub");
     }
 
     private static byte[] data(ControlReply reply) {

@@ -66,7 +66,8 @@ public final class PlugOnce {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
         String kind = args.length > 1 ? args[1] : "keyboard";
-        UsbDevice device = kind.equals("hub") ? hub(true) : kind.equals("hub-full-speed") ? hub(false) : keyboard();
+        UsbDevice device = kind.equals("hub") ? hub(true) : kind.equals("hub-full-speed") ? hub(false)
+                : kind.equals("keyboard-replug") ? keyboard().withDwell(UsbDevice.Dwell.REPLUG, "dwell") : keyboard();
         DummyUdc udc = DummyUdc.find(DummyUdc.SYSFS, null);
         ExecutorService gadgetThread = Executors.newSingleThreadExecutor();
         PcHitTable reached = new PcHitTable();
@@ -107,7 +108,8 @@ public final class PlugOnce {
         StringBuilder text = new StringBuilder();
         text.append("bus ").append(udc.bus()).append('\n').append("requests ").append(result.requests()).append('\n')
                 .append("configured ").append(result.configured()).append('\n')
-                .append("error ").append(result.error()).append('\n');
+                .append("error ").append(result.error()).append('\n')
+                .append("suspended ").append(result.suspended()).append('\n');
         for (long pc : reached.sorted().pcs()) {
             text.append("pc 0x").append(Long.toHexString(pc)).append('\n');
         }

@@ -32,7 +32,8 @@ class RawGadgetVmTest {
             System.getProperty("user.home") + "/.cache"), "kcov-explorer", "kernel");
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     /** What the tests plug, in this order, into the one boot. */
-    private static final List<String> DEVICES = List.of("keyboard", "keyboard-hints", "hub", "hub-full-speed");
+    private static final List<String> DEVICES = List.of("keyboard", "keyboard-hints", "hub", "hub-full-speed",
+            "keyboard-replug");
 
     /** The boot's run directory: DEVICE.txt is what {@link PlugOnce} wrote, DEVICE.dmesg the kernel log meanwhile. */
     private static Path run;
@@ -174,6 +175,33 @@ class RawGadgetVmTest {
         int bus = Integer.parseInt(lines.get(0).substring("bus ".length()));
         assertThat(kernelLog).as("the kernel log")
                 .containsPattern("usb " + bus + "-1\\.1: new " + speed + " USB device");
+    }
+
+    /**
+     * The fixed keyboard dwelling ({@link UsbDevice.Dwell#REPLUG}): allowed to, the host suspends it, and plugged in
+     * again at once, it is resumed by hub_event itself, so usb_port_resume and usb_resume_both (located by nm) are in
+     * the dummy bus's coverage; the same keyboard plugged in plainly reaches neither.
+     */
+    @Test
+    void aKeyboardPluggedInAgainWhileSuspendedIsResumedByHubEvent() throws Exception {
+        List<String> plain = plugInVm("keyboard");
+        List<String> replugged = plugInVm("keyboard-replug");
+        assertThat(replugged).contains("configured true", "error null", "suspended true");
+        Map<String, long[]> functions = symbols(KERNEL.resolve("vmlinux"), "usb_port_resume", "usb_resume_both");
+        for (Map.Entry<String, long[]> function : functions.entrySet()) {
+            long[] range = function.getValue();
+            System.out.printf("  %s: %d PCs plain, %d replugged while suspended%n", function.getKey(),
+                    pcsIn(plain, range), pcsIn(replugged, range));
+            assertThat(pcsIn(replugged, range)).as(function.getKey() + " replugged").isPositive();
+            assertThat(pcsIn(plain, range)).as(function.getKey() + " plain").isZero();
+        }
+    }
+
+    /** How many of the collected PCs ({@code pc 0x…} lines, return addresses) are calls inside {@code function}. */
+    private static long pcsIn(List<String> lines, long[] function) {
+        return lines.stream().filter(l -> l.startsWith("pc 0x")).map(l -> Long.parseUnsignedLong(l.substring(5), 16))
+                .filter(pc -> Long.compareUnsigned(pc - 5, function[0]) >= 0
+                        && Long.compareUnsigned(pc - 5, function[0] + function[1]) < 0).count();
     }
 
     /** The lines {@link PlugOnce} wrote for {@code device} in the boot. */

@@ -1,0 +1,65 @@
+package dev.kcovexplorer.kcov.usb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The host side's runtime power management of the emulated device and the devices behind it (an emulated hub's
+ * children), through sysfs: what a dwelling device ({@link UsbDevice.Dwell}) needs. USB devices other than hubs
+ * start with runtime PM forbidden ({@code power/control} "on", usb_new_device) and a 2 s autosuspend delay; a
+ * dwell allows it with no delay, so the host suspends an idle device in a moment instead of never. The dummy bus's
+ * root hub already autosuspends with no delay (hub_probe), once its child is suspended or gone.
+ */
+final class HostPower {
+    private final Path devices;
+    private final String prefix;
+
+    /** The devices {@code B-1…} of {@code udc}'s bus under {@code sysfs}. */
+    HostPower(Path sysfs, DummyUdc udc) {
+        this.devices = sysfs.resolve("bus/usb/devices");
+        this.prefix = udc.bus() + "-1";
+    }
+
+    /**
+     * Allows runtime suspend with no delay for every device of the emulated tree the host has now; answers how
+     * many. A device gone meanwhile (the host disconnected it) is skipped.
+     */
+    int allowSuspend() {
+        int allowed = 0;
+        for (Path device : tree()) {
+            try {
+                Files.writeString(device.resolve("power/autosuspend_delay_ms"), "0");
+                Files.writeString(device.resolve("power/control"), "auto");
+                allowed++;
+            } catch (IOException e) {
+                // gone, or its driver refuses: the dwell then only waits
+            }
+        }
+        return allowed;
+    }
+
+    /** Whether the host has suspended the emulated device (B-1): false when it has none. */
+    boolean suspended() {
+        try {
+            return Files.readString(devices.resolve(prefix).resolve("power/runtime_status")).strip()
+                    .equals("suspended");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The emulated device and those behind it: B-1 and B-1.p.q…, not their interfaces (B-1:1.0). */
+    private List<Path> tree() {
+        try (Stream<Path> entries = Files.list(devices)) {
+            return entries.filter(p -> {
+                String name = p.getFileName().toString();
+                return (name.equals(prefix) || name.startsWith(prefix + ".")) && name.indexOf(':') < 0;
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
