@@ -15,8 +15,10 @@ import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.model.source.DirectorySources;
+import dev.kcovexplorer.app.model.source.TarballSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
+import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -452,6 +454,72 @@ class ExplorerWindowTest {
         window.awaitIdle();
         assertThat(onFx(() -> editor.model().content().banner())).contains("located by hand");
         assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(session.coverage(session.runs()), null, "fixture.c"));
+    }
+
+    /**
+     * Sources from a tarball (a new user's first run: the demo's from the linux-source tarball) are read on demand
+     * while the rest is unpacked in the background, and the open editors are reloaded when the unpack ends. The
+     * reload must not move what the user set: the caret, the selection and the scroll position (they jumped while
+     * the user read hub.c). "Re-fetch sources" drops the unpacked tree and goes through the same reloads again.
+     */
+    @Test
+    void reloadingTheEditorsWhenTheSourcesAreUnpackedKeepsCaretSelectionAndScroll() throws Exception {
+        Requirements.tools("tar");
+        Path top = java.nio.file.Files.createDirectories(config.resolve("tarball/fixture-src"));
+        Map<String, String> wanted = new java.util.TreeMap<>();
+        for (int file = 0; file < session.layout().fileCount(); file++) {
+            String path = session.layout().filePath(file);
+            wanted.put(path, "");
+            if (java.nio.file.Files.isRegularFile(fixture.directory.resolve(path))) {
+                java.nio.file.Files.copy(fixture.directory.resolve(path), top.resolve(path));
+            }
+        }
+        Path tarball = config.resolve("fixture-src.tar.gz");
+        // In name order, as Debian's are: a file is then found without reading the whole archive.
+        Process tar = new ProcessBuilder("tar", "--sort=name", "-czf", tarball.toString(), "-C",
+                top.getParent().toString(), "fixture-src").inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        TarballSources sources = new TarballSources(tarball, config.resolve("cache"), wanted);
+        window.show(session, sources, "fixture from a tarball");
+        assertThat(sources.isComplete()).as("unpacked").isTrue();
+        openInEditor("fixture.c");
+        EditorView editor = onFx(window.view::selectedEditorView);
+        int lines = onFx(() -> editor.area().getParagraphs().size());
+        assertThat(lines).isGreaterThan(60);
+
+        // Line 52 column 13 to line 45 column 6 selected (the caret at its start, as a selection dragged upwards
+        // leaves it), and the view scrolled away from the caret.
+        onFx(() -> {
+            editor.area().selectRange(51, 12, 44, 5);
+            editor.area().showParagraphAtTop(20);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents(3);
+        EditorContent before = onFx(() -> editor.model().content());
+        int[] place = onFx(() -> place(editor));
+        assertThat(place[0]).as("first visible line").isEqualTo(20);
+        String selected = onFx(() -> editor.area().getSelectedText());
+        assertThat(selected).as("selected").isEqualTo(onFx(() -> editor.area().getText(44, 5, 51, 12))).contains("loop_sum");
+
+        onFx(() -> {
+            window.controller.refetchSources();
+            return null;
+        });
+        window.awaitIdle();
+
+        assertThat(sources.isComplete()).as("unpacked again").isTrue();
+        assertThat(onFx(() -> editor.model().content())).as("the editor was reloaded").isNotSameAs(before);
+        assertThat(onFx(() -> editor.area().getSelectedText())).as("selected").isEqualTo(selected);
+        assertThat(onFx(() -> place(editor))).as("first visible line, scroll, caret, anchor").containsExactly(place);
+        assertThat(onFx(() -> editor.model().caretLineProperty().get())).isEqualTo(45);
+        assertThat(onFx(() -> editor.model().caretColumnProperty().get())).isEqualTo(6);
+    }
+
+    /** The first visible paragraph, the scroll offset in pixels, the caret's and the anchor's offsets. */
+    private static int[] place(EditorView editor) {
+        return new int[] {editor.area().firstVisibleParToAllParIndex(),
+                (int) Math.round(editor.area().getEstimatedScrollY()), editor.area().getCaretPosition(),
+                editor.area().getAnchor()};
     }
 
     private void openInEditor(String path) throws Exception {

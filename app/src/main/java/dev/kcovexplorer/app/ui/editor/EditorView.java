@@ -167,7 +167,9 @@ public final class EditorView extends BorderPane {
             placeholder.setVisible(true);
             return;
         }
-        int top = firstVisibleParagraph();
+        // What the user set in the text shown, kept when it is shown anew (the sources unpacked, a restyle): read
+        // before the replace, which moves the caret to its end and reports that to the model.
+        Kept kept = area.getLength() == 0 ? null : Kept.of(area);
         // One replace of the whole document: the styled document was built off the FX thread.
         area.replace(0, area.getLength(), content.document());
         boolean empty = content.lineCount() == 0;
@@ -182,18 +184,33 @@ public final class EditorView extends BorderPane {
         if (empty) {
             return;
         }
+        if (kept != null) {
+            kept.restore(area);
+            return;
+        }
         int caret = Math.min(model.caretLineProperty().get(), content.lineCount()) - 1;
         area.moveTo(Math.max(0, caret), 0);
-        if (top > 0) {
-            area.showParagraphAtTop(Math.min(top, content.lineCount() - 1));
-        }
     }
 
-    private int firstVisibleParagraph() {
-        try {
-            return area.getLength() == 0 ? 0 : area.firstVisibleParToAllParIndex();
-        } catch (IllegalStateException | IndexOutOfBoundsException notLaidOut) {
-            return 0;
+    /**
+     * The caret, the selection's other end (as line and column: the text may differ in length) and the scroll
+     * position of the text shown. Restored after a new document replaced it, each clamped to the new text.
+     */
+    private record Kept(int caretLine, int caretColumn, int anchorLine, int anchorColumn, double scrollY) {
+        static Kept of(CodeArea area) {
+            TwoDimensional.Position anchor = area.offsetToPosition(area.getAnchor(), TwoDimensional.Bias.Forward);
+            return new Kept(area.getCurrentParagraph(), area.getCaretColumn(), anchor.getMajor(), anchor.getMinor(),
+                    area.getEstimatedScrollY());
+        }
+
+        void restore(CodeArea area) {
+            area.selectRange(offset(area, anchorLine, anchorColumn), offset(area, caretLine, caretColumn));
+            area.estimatedScrollYProperty().setValue(scrollY);
+        }
+
+        private static int offset(CodeArea area, int line, int column) {
+            int paragraph = Math.min(line, area.getParagraphs().size() - 1);
+            return area.getAbsolutePosition(paragraph, Math.min(column, area.getParagraphLength(paragraph)));
         }
     }
 
