@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -83,13 +84,8 @@ final class SessionEntries implements AutoCloseable {
     private static long[] checkEnd(Path file) throws IOException {
         long size = Files.size(file);
         int tail = (int) Math.min(size, END_RECORD + 0xffff);
-        byte[] bytes = new byte[tail];
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining() && channel.read(buffer, size - tail + buffer.position()) >= 0) {
-                // reading the tail
-            }
-        }
+        // A file cut shorter since its size was taken reads as zeros: no end record in them.
+        byte[] bytes = Objects.requireNonNullElseGet(readFile(file, size - tail, tail), () -> new byte[tail]);
         for (int at = tail - END_RECORD; at >= 0; at--) {
             if (bytes[at] == 'P' && bytes[at + 1] == 'K' && bytes[at + 2] == 5 && bytes[at + 3] == 6) {
                 int comment = (bytes[at + 20] & 0xff) | (bytes[at + 21] & 0xff) << 8;
@@ -209,7 +205,7 @@ final class SessionEntries implements AutoCloseable {
         if (extent == null || extent[1] - extent[0] > maxBytes + (maxBytes >> 6) + (1 << 17)) {
             return null;
         }
-        byte[] record = readFile(extent[0], (int) (extent[1] - extent[0]));
+        byte[] record = readFile(file, extent[0], (int) (extent[1] - extent[0]));
         if (record == null || !recordHash(record, declared.sha256()).equals(declared.recordSha256())) {
             return null;
         }
@@ -252,7 +248,7 @@ final class SessionEntries implements AutoCloseable {
      * central directory; null when the central directory cannot say (ZIP64 offsets, which no session needs).
      */
     private long[] recordExtent(String name) throws IOException {
-        byte[] central = readFile(centralOffset, (int) centralSize);
+        byte[] central = readFile(file, centralOffset, (int) centralSize);
         if (central == null) {
             return null;
         }
@@ -290,7 +286,7 @@ final class SessionEntries implements AutoCloseable {
     }
 
     /** {@code length} bytes of the file from {@code offset}, or null when it ends before them. */
-    private byte[] readFile(long offset, int length) throws IOException {
+    private static byte[] readFile(Path file, long offset, int length) throws IOException {
         byte[] bytes = new byte[length];
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
