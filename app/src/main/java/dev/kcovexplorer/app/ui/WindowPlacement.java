@@ -33,8 +33,7 @@ final class WindowPlacement {
 
         /** Where the window of {@code settings} goes on these screens (its place when not maximized). */
         Rectangle2D place(UiSettings settings) {
-            Rectangle2D saved = new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
-            return fit(saved, visualBounds, primary);
+            return fit(saved(settings), visualBounds, primary);
         }
 
         /**
@@ -43,13 +42,11 @@ final class WindowPlacement {
          * laid out at the saved size and then maximized, the left pane kept its pixels, as for a shrunk window.
          */
         Rectangle2D shownAt(UiSettings settings) {
-            Rectangle2D placed = place(settings);
-            if (!settings.maximized()) {
-                return placed;
-            }
-            double centreX = placed.getMinX() + placed.getWidth() / 2;
-            double centreY = placed.getMinY() + placed.getHeight() / 2;
-            return visualBounds.stream().filter(screen -> screen.contains(centreX, centreY)).findFirst().orElse(primary);
+            return settings.maximized() ? screenOf(saved(settings), visualBounds, primary) : place(settings);
+        }
+
+        private static Rectangle2D saved(UiSettings settings) {
+            return new Rectangle2D(settings.x(), settings.y(), settings.width(), settings.height());
         }
     }
 
@@ -63,19 +60,9 @@ final class WindowPlacement {
 
     /** The saved bounds (x/y NaN = never placed) moved and shrunk onto the screen that holds its title bar. */
     static Rectangle2D fit(Rectangle2D saved, List<Rectangle2D> screens, Rectangle2D primary) {
-        Rectangle2D screen = null;
-        if (!Double.isNaN(saved.getMinX()) && !Double.isNaN(saved.getMinY())) {
-            for (Rectangle2D candidate : screens) {
-                if (holdsGrip(candidate, saved)) {
-                    screen = candidate;
-                    break;
-                }
-            }
-        }
-        boolean centre = screen == null;
-        if (centre) {
-            screen = primary;
-        }
+        Rectangle2D grip = gripScreen(saved, screens);
+        boolean centre = grip == null;
+        Rectangle2D screen = centre ? primary : grip;
         double width = Math.min(saved.getWidth(), screen.getWidth());
         double height = Math.min(saved.getHeight(), screen.getHeight());
         double x = centre ? screen.getMinX() + (screen.getWidth() - width) / 2 : saved.getMinX();
@@ -83,6 +70,20 @@ final class WindowPlacement {
         x = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - width));
         y = Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - height));
         return new Rectangle2D(x, y, width, height);
+    }
+
+    /** The screen {@link #fit} puts the saved bounds on. */
+    private static Rectangle2D screenOf(Rectangle2D saved, List<Rectangle2D> screens, Rectangle2D primary) {
+        Rectangle2D grip = gripScreen(saved, screens);
+        return grip == null ? primary : grip;
+    }
+
+    /** The first screen that holds the saved bounds' title bar; null when none does or they were never placed. */
+    private static Rectangle2D gripScreen(Rectangle2D saved, List<Rectangle2D> screens) {
+        if (Double.isNaN(saved.getMinX()) || Double.isNaN(saved.getMinY())) {
+            return null;
+        }
+        return screens.stream().filter(screen -> holdsGrip(screen, saved)).findFirst().orElse(null);
     }
 
     private static boolean holdsGrip(Rectangle2D screen, Rectangle2D window) {
