@@ -435,8 +435,65 @@ public final class CoverageLayout {
             return perFrame;
         }
 
-        /** Distinct (file, line) pairs sorted, and the line id of every frame (-1: no line). */
+        /**
+         * Distinct (file, line) pairs sorted, and the line id of every frame (-1: no line). A bitmap of each file's
+         * lines (one bit per line number up to the file's highest) replaces a sort of the frames' pairs: a line's id
+         * is the number of bits set before its own, which the word's running count and a popcount give.
+         */
         private int[] lineIds(KernelIndex index, int[] frameFile) {
+            int[] rawLine = index.rawFrameLine();
+            int[] fileWords = new int[filePaths.length + 1];
+            for (int f = 0; f < frameFile.length; f++) {
+                int file = frameFile[f];
+                if (file >= 0 && rawLine[f] > 0) {
+                    fileWords[file + 1] = Math.max(fileWords[file + 1], (rawLine[f] >>> 6) + 1);
+                }
+            }
+            prefixSum(fileWords);
+            if (fileWords[filePaths.length] > frameFile.length + 4096) {
+                // Line numbers so sparse (one in the millions) that the bits would outweigh the sort's keys.
+                return lineIdsBySort(index, frameFile);
+            }
+            long[] bits = new long[fileWords[filePaths.length]];
+            for (int f = 0; f < frameFile.length; f++) {
+                int file = frameFile[f];
+                int line = rawLine[f];
+                if (file >= 0 && line > 0) {
+                    bits[fileWords[file] + (line >>> 6)] |= 1L << line;
+                }
+            }
+            int[] linesBefore = new int[bits.length + 1];
+            for (int w = 0; w < bits.length; w++) {
+                linesBefore[w + 1] = linesBefore[w] + Long.bitCount(bits[w]);
+            }
+            int lines = linesBefore[bits.length];
+            lineFile = new int[lines];
+            lineNumber = new int[lines];
+            fileLineStart = new int[filePaths.length + 1];
+            for (int file = 0; file < filePaths.length; file++) {
+                fileLineStart[file + 1] = linesBefore[fileWords[file + 1]];
+                for (int w = fileWords[file], l = linesBefore[w]; w < fileWords[file + 1]; w++) {
+                    for (long word = bits[w]; word != 0; word &= word - 1) {
+                        lineFile[l] = file;
+                        lineNumber[l++] = (w - fileWords[file]) << 6 | Long.numberOfTrailingZeros(word);
+                    }
+                }
+            }
+            int[] perFrame = new int[frameFile.length];
+            Arrays.fill(perFrame, -1);
+            for (int f = 0; f < frameFile.length; f++) {
+                int file = frameFile[f];
+                int line = rawLine[f];
+                if (file >= 0 && line > 0) {
+                    int w = fileWords[file] + (line >>> 6);
+                    perFrame[f] = linesBefore[w] + Long.bitCount(bits[w] & ~(-1L << line));
+                }
+            }
+            return perFrame;
+        }
+
+        /** {@link #lineIds}'s result by a sort of the frames' (file, line) pairs, for line numbers too sparse for a bitmap. */
+        private int[] lineIdsBySort(KernelIndex index, int[] frameFile) {
             int[] rawLine = index.rawFrameLine();
             long[] keys = new long[frameFile.length];
             int[] frames = new int[frameFile.length];
@@ -467,48 +524,58 @@ public final class CoverageLayout {
             return perFrame;
         }
 
-        /** Distinct (file, name) functions ordered by file, first line, name; the function of every frame. */
+        /**
+         * Distinct (file, name) functions ordered by file, first line, name; the function of every frame. The frames
+         * are bucketed by file (a counting sort), and a file's functions told apart by a stamp per name.
+         */
         private int[] functionIds(KernelIndex index, int[] frameFile) {
             int[] rawName = index.rawFrameFunction();
             int[] rawLine = index.rawFrameLine();
-            long[] keys = new long[frameFile.length];
-            int[] frames = new int[frameFile.length];
-            int n = 0;
-            for (int f = 0; f < frameFile.length; f++) {
-                if (frameFile[f] >= 0) {
-                    keys[n] = (long) frameFile[f] << 32 | rawName[f];
-                    frames[n++] = f;
+            int[] bucket = new int[filePaths.length + 1];
+            for (int file : frameFile) {
+                if (file >= 0) {
+                    bucket[file + 1]++;
                 }
             }
-            RadixSort.sort(keys, frames, n);
-            long[] distinct = new long[distinctCount(keys, n)];
+            prefixSum(bucket);
+            int[] fill = Arrays.copyOf(bucket, filePaths.length);
+            int[] frames = new int[bucket[filePaths.length]];
+            for (int f = 0; f < frameFile.length; f++) {
+                if (frameFile[f] >= 0) {
+                    frames[fill[frameFile[f]]++] = f;
+                }
+            }
+            int[] stamp = new int[index.stringCount()];
+            Arrays.fill(stamp, -1);
+            int[] idOfName = new int[index.stringCount()];
+            long[] distinct = new long[Math.min(frames.length, 1024)];
             int[] firstLine = new int[distinct.length];
             int[] perFrame = new int[frameFile.length];
             Arrays.fill(perFrame, -1);
-            for (int i = 0, id = -1; i < n; i++) {
-                if (i == 0 || keys[i] != keys[i - 1]) {
-                    distinct[++id] = keys[i];
-                }
-                int f = frames[i];
-                perFrame[f] = id;
-                if (rawLine[f] > 0 && (firstLine[id] == 0 || rawLine[f] < firstLine[id])) {
-                    firstLine[id] = rawLine[f];
+            int count = 0;
+            for (int file = 0; file < filePaths.length; file++) {
+                for (int i = bucket[file]; i < bucket[file + 1]; i++) {
+                    int f = frames[i];
+                    int name = rawName[f];
+                    if (stamp[name] != file) {
+                        stamp[name] = file;
+                        if (count == distinct.length) {
+                            distinct = Arrays.copyOf(distinct, count * 2);
+                            firstLine = Arrays.copyOf(firstLine, count * 2);
+                        }
+                        distinct[count] = (long) file << 32 | name;
+                        idOfName[name] = count++;
+                    }
+                    int id = idOfName[name];
+                    perFrame[f] = id;
+                    if (rawLine[f] > 0 && (firstLine[id] == 0 || rawLine[f] < firstLine[id])) {
+                        firstLine[id] = rawLine[f];
+                    }
                 }
             }
-            Integer[] order = new Integer[distinct.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> {
-                int byFile = Integer.compare((int) (distinct[a] >>> 32), (int) (distinct[b] >>> 32));
-                if (byFile != 0) {
-                    return byFile;
-                }
-                int byLine = Integer.compare(firstLine[a] == 0 ? Integer.MAX_VALUE : firstLine[a],
-                        firstLine[b] == 0 ? Integer.MAX_VALUE : firstLine[b]);
-                return byLine != 0 ? byLine
-                        : index.string((int) distinct[a]).compareTo(index.string((int) distinct[b]));
-            });
+            distinct = Arrays.copyOf(distinct, count);
+            firstLine = Arrays.copyOf(firstLine, count);
+            int[] order = byFileFirstLineName(index, distinct, firstLine);
             int[] newId = new int[distinct.length];
             functionNameId = new int[distinct.length];
             functionFile = new int[distinct.length];
@@ -529,6 +596,40 @@ public final class CoverageLayout {
                 }
             }
             return perFrame;
+        }
+
+        /**
+         * The functions' order: by file, then first line (none last), then name, then the name's string id.
+         * A radix sort by (file, first line) and a name sort of the few runs that tie.
+         */
+        private static int[] byFileFirstLineName(KernelIndex index, long[] distinct, int[] firstLine) {
+            long[] keys = new long[distinct.length];
+            int[] order = new int[distinct.length];
+            for (int i = 0; i < distinct.length; i++) {
+                keys[i] = (distinct[i] >>> 32) << 32 | (firstLine[i] == 0 ? Integer.MAX_VALUE : firstLine[i]);
+                order[i] = i;
+            }
+            RadixSort.sort(keys, order, keys.length);
+            for (int from = 0, to; from < keys.length; from = to) {
+                for (to = from + 1; to < keys.length && keys[to] == keys[from]; to++) {
+                    // the run of equal keys
+                }
+                for (int i = from + 1; i < to; i++) { // insertion sort: stable, and runs are a few functions long
+                    int moving = order[i];
+                    int j = i;
+                    for (; j > from && byName(index, distinct[order[j - 1]], distinct[moving]) > 0; j--) {
+                        order[j] = order[j - 1];
+                    }
+                    order[j] = moving;
+                }
+            }
+            return order;
+        }
+
+        /** Two functions by name, then by the name's string id (a string table may hold a name twice). */
+        private static int byName(KernelIndex index, long a, long b) {
+            int byString = index.string((int) a).compareTo(index.string((int) b));
+            return byString != 0 ? byString : Integer.compare((int) a, (int) b);
         }
 
         /** Every ancestor directory of every file, sorted by path, the root ("") first. */
@@ -611,24 +712,42 @@ public final class CoverageLayout {
             pointFiles = files.build();
         }
 
-        /** Line ↔ function from the frames that name both. */
+        /**
+         * Line ↔ function from the frames that name both: the frames' functions bucketed by line (a counting
+         * sort), then each line's few distinct functions sorted in place.
+         */
         private void lineFunctionTables(int[] frameLine, int[] frameFunction) {
-            long[] pairs = new long[frameLine.length];
-            int n = 0;
+            int[] bucket = new int[lineFile.length + 1];
             for (int f = 0; f < frameLine.length; f++) {
                 if (frameLine[f] >= 0 && frameFunction[f] >= 0) {
-                    pairs[n++] = (long) frameLine[f] << 32 | frameFunction[f];
+                    bucket[frameLine[f] + 1]++;
                 }
             }
-            long[] distinct = sortedDistinct(pairs, n);
-            int[] start = new int[lineFile.length + 1];
-            int[] values = new int[distinct.length];
-            for (int i = 0; i < distinct.length; i++) {
-                start[(int) (distinct[i] >>> 32) + 1]++;
-                values[i] = (int) distinct[i];
+            prefixSum(bucket);
+            int[] fill = Arrays.copyOf(bucket, lineFile.length);
+            int[] functions = new int[bucket[lineFile.length]];
+            for (int f = 0; f < frameLine.length; f++) {
+                if (frameLine[f] >= 0 && frameFunction[f] >= 0) {
+                    functions[fill[frameLine[f]]++] = frameFunction[f];
+                }
             }
-            prefixSum(start);
-            lineFunctions = new Csr(start, values);
+            int[] stamp = new int[functionFile.length];
+            Arrays.fill(stamp, -1);
+            int[] start = new int[lineFile.length + 1];
+            int n = 0;
+            for (int line = 0; line < lineFile.length; line++) {
+                int first = n;
+                for (int i = bucket[line]; i < bucket[line + 1]; i++) {
+                    int function = functions[i];
+                    if (stamp[function] != line) {
+                        stamp[function] = line;
+                        functions[n++] = function; // n <= i: the distinct ones move down over what was read
+                    }
+                }
+                Arrays.sort(functions, first, n);
+                start[line + 1] = n;
+            }
+            lineFunctions = new Csr(start, Arrays.copyOf(functions, n));
             functionLines = lineFunctions.invert(functionFile.length);
         }
 
@@ -638,18 +757,6 @@ public final class CoverageLayout {
                 count += i == 0 || sorted[i] != sorted[i - 1] ? 1 : 0;
             }
             return count;
-        }
-
-        private static long[] sortedDistinct(long[] keys, int n) {
-            long[] sorted = Arrays.copyOf(keys, n);
-            RadixSort.sort(sorted, null, n);
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (m == 0 || sorted[m - 1] != sorted[i]) {
-                    sorted[m++] = sorted[i];
-                }
-            }
-            return Arrays.copyOf(sorted, m);
         }
 
         private static void prefixSum(int[] counts) {
