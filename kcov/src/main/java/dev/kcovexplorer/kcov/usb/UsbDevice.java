@@ -62,7 +62,7 @@ public final class UsbDevice {
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
                      byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin) {
         this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin,
-                List.of());
+                List.of(), List.of(), Dwell.NONE);
     }
 
     /**
@@ -82,13 +82,6 @@ public final class UsbDevice {
         }
     }
 
-    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
-                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
-                     List<Fault> faults) {
-        this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin, faults,
-                List.of());
-    }
-
     /**
      * What the device does once the host has configured it and gone quiet. {@link #NONE}: nothing, it is unplugged
      * when idle. {@link #SUSPEND}: it stays plugged in, its runtime power management allowed with no autosuspend
@@ -100,13 +93,6 @@ public final class UsbDevice {
      * By itself a device reached them only when the bus happened to stay idle past autosuspend.
      */
     public enum Dwell { NONE, SUSPEND, REPLUG }
-
-    public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
-                     byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
-                     List<Fault> faults, List<Refusal> refusals) {
-        this(device, configuration, strings, hidReport, bos, hubDescriptor, classAnswers, wellFormed, origin, faults,
-                refusals, Dwell.NONE);
-    }
 
     public UsbDevice(byte[] device, byte[] configuration, List<byte[]> strings, byte[] hidReport, byte[] bos,
                      byte[] hubDescriptor, List<byte[]> classAnswers, boolean wellFormed, String origin,
