@@ -14,13 +14,14 @@ import java.util.stream.Stream;
  * root hub already autosuspends with no delay (hub_probe), once its child is suspended or gone.
  */
 final class HostPower {
-    private final Path devices;
+    /** The emulated device as the host shows it ({@link DummyUdc#hostDevice}): B-1. */
+    private final Path device;
     private final String prefix;
 
     /** The devices {@code B-1…} of {@code udc}'s bus under {@code sysfs}. */
     HostPower(Path sysfs, DummyUdc udc) {
-        this.devices = sysfs.resolve("bus/usb/devices");
-        this.prefix = udc.bus() + "-1";
+        this.device = udc.hostDevice(sysfs);
+        this.prefix = device.getFileName().toString();
     }
 
     /**
@@ -44,7 +45,7 @@ final class HostPower {
     /** Whether the host has suspended the emulated device (B-1): false when it has none. */
     boolean suspended() {
         try {
-            return Files.readString(devices.resolve(prefix).resolve("power/runtime_status")).strip()
+            return Files.readString(device.resolve("power/runtime_status")).strip()
                     .equals("suspended");
         } catch (IOException e) {
             return false;
@@ -53,7 +54,7 @@ final class HostPower {
 
     /** The emulated device and those behind it: B-1 and B-1.p.q…, not their interfaces (B-1:1.0). */
     private List<Path> tree() {
-        try (Stream<Path> entries = Files.list(devices)) {
+        try (Stream<Path> entries = Files.list(device.getParent())) {
             return entries.filter(p -> {
                 String name = p.getFileName().toString();
                 return (name.equals(prefix) || name.startsWith(prefix + ".")) && name.indexOf(':') < 0;
