@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,19 +93,10 @@ class RawGadgetVmTest {
         List<String> lines = plugInVm("keyboard");
         assertThat(lines).as(String.join("\n", lines.subList(0, Math.min(4, lines.size()))))
                 .contains("configured true", "error null");
-        List<Long> pcs = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith("pc 0x")) {
-                pcs.add(Long.parseUnsignedLong(line.substring(5), 16));
-            }
-        }
         Map<String, long[]> functions = symbols(KERNEL.resolve("vmlinux"), "usb_new_device", "usbhid_probe");
-        System.out.printf("fixed keyboard on dummy_hcd: %,d PCs collected%n", pcs.size());
+        System.out.printf("fixed keyboard on dummy_hcd: %,d PCs collected%n", pcs(lines).count());
         for (Map.Entry<String, long[]> function : functions.entrySet()) {
-            long start = function.getValue()[0];
-            long end = start + function.getValue()[1];
-            long inside = pcs.stream().filter(pc -> Long.compareUnsigned(pc - 5, start) >= 0
-                    && Long.compareUnsigned(pc - 5, end) < 0).count();
+            long inside = pcsIn(lines, function.getValue());
             System.out.printf("  %s: %d PCs%n", function.getKey(), inside);
             assertThat(inside).as(function.getKey() + " in the coverage").isPositive();
         }
@@ -199,9 +191,13 @@ class RawGadgetVmTest {
 
     /** How many of the collected PCs ({@code pc 0x…} lines, return addresses) are calls inside {@code function}. */
     private static long pcsIn(List<String> lines, long[] function) {
-        return lines.stream().filter(l -> l.startsWith("pc 0x")).map(l -> Long.parseUnsignedLong(l.substring(5), 16))
-                .filter(pc -> Long.compareUnsigned(pc - 5, function[0]) >= 0
-                        && Long.compareUnsigned(pc - 5, function[0] + function[1]) < 0).count();
+        return pcs(lines).filter(pc -> inside(function, pc)).count();
+    }
+
+    /** The collected PCs: {@link PlugOnce}'s {@code pc 0x…} lines. */
+    private static LongStream pcs(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("pc 0x"))
+                .mapToLong(l -> Long.parseUnsignedLong(l.substring("pc 0x".length()), 16));
     }
 
     /** The lines {@link PlugOnce} wrote for {@code device} in the boot. */
