@@ -614,11 +614,11 @@ public final class UsbFuzzer {
         return fresh;
     }
 
-    /** {@link #awaitHostLetGo}, saying so when the device outlived {@link #GONE_WAIT_MILLIS}. */
+    /** {@link #awaitHostLetGo}, saying which wait gave up when one did. */
     private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
-        if (!awaitHostLetGo(udc, taint::oopsedSince)) {
-            log.accept("the host still had the device " + GONE_WAIT_MILLIS + " ms after the unplug, or its root hub "
-                    + ROOT_HUB_READ_MILLIS + " ms after: going on");
+        String gaveUp = awaitHostLetGo(udc, taint::oopsedSince);
+        if (gaveUp != null) {
+            log.accept(gaveUp + ": going on");
         }
     }
 
@@ -628,8 +628,9 @@ public final class UsbFuzzer {
      * the whole of its work and reading the root hub's bConfigurationValue takes that lock, so the read returns
      * once the disconnect's work is done (kcov_remote_stop follows the unlock) and the bus is idle for what comes
      * next. A device that never got an address has no directory to watch: the host is given a moment to notice
-     * the unplug before the read. Returns false when the device outlived {@link #GONE_WAIT_MILLIS} or hub_event held
-     * the root hub for {@link #ROOT_HUB_READ_MILLIS}: the disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
+     * the unplug before the read. Returns null once the host has let go; else which wait gave up, the device's (it
+     * outlived {@link #GONE_WAIT_MILLIS}) or the root hub's (hub_event held it {@link #ROOT_HUB_READ_MILLIS} more):
+     * the disconnect's coverage then lands in the next connection's. Shared with the VM test's PlugOnce, so both
      * wait alike.
      * <p>
      * When hub_event's worker dies holding that lock (a kernel oops in a driver's probe: a divide error in
@@ -637,7 +638,7 @@ public final class UsbFuzzer {
      * its own, and the wait ends as soon as {@code oopsed} says so, for the caller to end the campaign. Waiting
      * on the read itself hung the campaign until the capture script's timeout.
      */
-    static boolean awaitHostLetGo(DummyUdc udc, BooleanSupplier oopsed) throws InterruptedException {
+    static String awaitHostLetGo(DummyUdc udc, BooleanSupplier oopsed) throws InterruptedException {
         Path device = udc.hostDevice(SYSFS);
         Path rootHub = SYSFS.resolve("bus/usb/devices/usb" + udc.bus());
         boolean addressed = Files.exists(device);
@@ -649,6 +650,8 @@ public final class UsbFuzzer {
         if (gone && !addressed) {
             Thread.sleep(UNADDRESSED_MILLIS);
         }
+        String outlived = gone ? null : "the host still had the device " + device + " " + GONE_WAIT_MILLIS
+                + " ms after the unplug";
         FutureTask<String> read = new FutureTask<>(() -> Files.readString(rootHub.resolve("bConfigurationValue")));
         Thread reader = new Thread(read, "root hub read");
         reader.setDaemon(true);
@@ -657,13 +660,15 @@ public final class UsbFuzzer {
         while (true) {
             try {
                 read.get(10, TimeUnit.MILLISECONDS);
-                return gone;
+                return outlived;
             } catch (TimeoutException e) {
                 if (oopsed.getAsBoolean()) {
-                    return gone;
+                    return outlived;
                 }
                 if (System.nanoTime() > readDeadline) {
-                    return false;
+                    return (outlived == null ? "" : outlived + ", and ")
+                            + "hub_event still held the dummy bus's root hub " + rootHub + " " + ROOT_HUB_READ_MILLIS
+                            + " ms after that";
                 }
             } catch (ExecutionException e) {
                 throw new UncheckedIOException("the dummy bus's root hub " + rootHub + " is gone",

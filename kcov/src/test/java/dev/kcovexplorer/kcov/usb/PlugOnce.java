@@ -56,10 +56,11 @@ public final class PlugOnce {
     /** Whether the kernel oopsed since this program started (the wait gives up when it has). */
     private static final KernelTaint TAINT = new KernelTaint(KernelTaint.PROC);
 
-    /** {@link UsbFuzzer#awaitHostLetGo}, the fuzzer's own wait, saying so when the device outlived it. */
+    /** {@link UsbFuzzer#awaitHostLetGo}, the fuzzer's own wait, saying which wait gave up when one did. */
     private static void awaitGone(DummyUdc udc) throws InterruptedException {
-        if (!UsbFuzzer.awaitHostLetGo(udc, TAINT::oopsedSince)) {
-            System.err.println("the host still had the device after the unplug: going on");
+        String gaveUp = UsbFuzzer.awaitHostLetGo(udc, TAINT::oopsedSince);
+        if (gaveUp != null) {
+            System.err.println(gaveUp + ": going on");
         }
     }
 
