@@ -684,32 +684,59 @@ public final class CoverageLayout {
             return slash <= 0 ? "" : path.substring(0, slash);
         }
 
+        /** Per point its distinct lines, functions and files, in chain order, from its frames. */
         private void pointTables(KernelIndex index, int[] frameFile, int[] frameLine, int[] frameFunction) {
             int points = index.pointCount();
-            Csr.Builder lines = new Csr.Builder(points, lineFile.length);
-            Csr.Builder functions = new Csr.Builder(points, functionFile.length);
-            Csr.Builder files = new Csr.Builder(points, filePaths.length);
+            int[] chainStart = index.rawChainStart();
+            int frames = chainStart[points] - chainStart[0];
+            int[] lineStart = new int[points + 1];
+            int[] functionStart = new int[points + 1];
+            int[] fileStart = new int[points + 1];
+            int[] lines = new int[frames];
+            int[] functions = new int[frames];
+            int[] files = new int[frames];
+            // The point that last added each line, function and file: a row holds each once.
+            int[] lineStamp = stamps(lineFile.length);
+            int[] functionStamp = stamps(functionFile.length);
+            int[] fileStamp = stamps(filePaths.length);
+            int nLines = 0;
+            int nFunctions = 0;
+            int nFiles = 0;
             pointOwnLine = new int[points];
             for (int p = 0; p < points; p++) {
-                pointOwnLine[p] = index.chainEnd(p) > index.chainStart(p) ? frameLine[index.chainStart(p)] : -1;
-                lines.startRow();
-                functions.startRow();
-                files.startRow();
-                for (int f = index.chainStart(p); f < index.chainEnd(p); f++) {
-                    if (frameLine[f] >= 0) {
-                        lines.addDistinct(frameLine[f]);
+                int start = chainStart[p];
+                int end = chainStart[p + 1];
+                pointOwnLine[p] = end > start ? frameLine[start] : -1;
+                for (int f = start; f < end; f++) {
+                    int line = frameLine[f];
+                    if (line >= 0 && lineStamp[line] != p) {
+                        lineStamp[line] = p;
+                        lines[nLines++] = line;
                     }
-                    if (frameFunction[f] >= 0) {
-                        functions.addDistinct(frameFunction[f]);
+                    int function = frameFunction[f];
+                    if (function >= 0 && functionStamp[function] != p) {
+                        functionStamp[function] = p;
+                        functions[nFunctions++] = function;
                     }
-                    if (frameFile[f] >= 0) {
-                        files.addDistinct(frameFile[f]);
+                    int file = frameFile[f];
+                    if (file >= 0 && fileStamp[file] != p) {
+                        fileStamp[file] = p;
+                        files[nFiles++] = file;
                     }
                 }
+                lineStart[p + 1] = nLines;
+                functionStart[p + 1] = nFunctions;
+                fileStart[p + 1] = nFiles;
             }
-            pointLines = lines.build();
-            pointFunctions = functions.build();
-            pointFiles = files.build();
+            pointLines = new Csr(lineStart, Arrays.copyOf(lines, nLines));
+            pointFunctions = new Csr(functionStart, Arrays.copyOf(functions, nFunctions));
+            pointFiles = new Csr(fileStart, Arrays.copyOf(files, nFiles));
+        }
+
+        private static int[] stamps(int size) {
+            int[] stamp = new int[size];
+            Arrays.fill(stamp, -1);
+            return stamp;
         }
 
         /**

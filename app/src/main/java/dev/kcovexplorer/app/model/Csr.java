@@ -45,36 +45,4 @@ final class Csr {
         }
         return new Csr(counts, out);
     }
-
-    /** Builds rows in order; {@link #addDistinct} keeps a row free of repeats with a stamp array. */
-    static final class Builder {
-        private final IntList start;
-        private final IntList values;
-        private final int[] stamp;
-        private int row = -1;
-
-        Builder(int expectedRows, int columns) {
-            start = new IntList(expectedRows + 1);
-            values = new IntList(expectedRows * 2);
-            stamp = new int[columns];
-            Arrays.fill(stamp, -1);
-        }
-
-        void startRow() {
-            row++;
-            start.add(values.size());
-        }
-
-        void addDistinct(int value) {
-            if (stamp[value] != row) {
-                stamp[value] = row;
-                values.add(value);
-            }
-        }
-
-        Csr build() {
-            start.add(values.size());
-            return new Csr(start.toArray(), values.toArray());
-        }
-    }
 }
