@@ -66,7 +66,9 @@ final class AgentOptions {
               --seed N              the random seed (default: the time)
               --name NAME           the series' name in campaign.json (default guided or blind)
               --udc NAME            the UDC to bind to (default: the first dummy_udc.N)
-              --connection-ms N     the most one device stays plugged in (default 2000)
+              --connection-ms N     the most one device is served before it is unplugged (default 2000);
+                                    a dwelling device then waits up to 1.2 s for the host to suspend it,
+                                    and one plugged in again is served once more
               --idle-ms N           unplug a configured device after this long without a request (default 300)
               --focus POINTS        guided: only new PCs at these coverage points (call sites, one 0x-hex
                                     a line, as `kcov-explorer points` prints them, filtered to the code to

@@ -45,7 +45,9 @@ final class GadgetConnection {
 
     /**
      * Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last
-     * request once configured, and {@code stallMillis} past the last time it reached something new;
+     * request once configured, and {@code stallMillis} past the last time it reached something new; a dwelling
+     * device ({@link UsbDevice.Dwell}) up to {@value #DWELL_MILLIS} + {@value #SUSPENDED_HOLD_MILLIS} ms more, and
+     * one plugged in again is then served a second time, as long again but without the dwell;
      * {@code reachedNew} is asked on the watchdog's thread every {@value #TICK_MILLIS} ms (it drains the kcov
      * area before it fills up) and answers whether the device reached something new since it was last asked.
      * The stall clock also restarts when the host sends its first request and when it configures the device:
