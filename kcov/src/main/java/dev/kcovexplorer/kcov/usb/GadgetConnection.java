@@ -27,8 +27,18 @@ final class GadgetConnection {
     /** How long a suspended device stays plugged in: the idle root hub suspends right after it (no delay). */
     private static final long SUSPENDED_HOLD_MILLIS = 200;
 
-    /** What happened on endpoint 0. */
-    record Result(int requests, int stalls, int failures, boolean configured, String error, boolean suspended) {
+    /** What a dwelling device's host did: {@link Result#dwell}. */
+    static final String SUSPENDED = "suspended";
+
+    /**
+     * What happened on endpoint 0, and to a dwelling device: {@link #SUSPENDED}, or why the host did not suspend
+     * it; null when it did not dwell.
+     */
+    record Result(int requests, int stalls, int failures, boolean configured, String error, String dwell) {
+        /** Whether the host suspended the dwelling device. */
+        boolean suspended() {
+            return SUSPENDED.equals(dwell);
+        }
     }
 
     private final Path rawGadget;
@@ -67,7 +77,7 @@ final class GadgetConnection {
         Result again = serveOnce(device, false, budgetMillis, idleMillis, stallMillis, reachedNew);
         return new Result(first.requests() + again.requests(), first.stalls() + again.stalls(),
                 first.failures() + again.failures(), first.configured() || again.configured(),
-                first.error() != null ? first.error() : again.error(), first.suspended());
+                first.error() != null ? first.error() : again.error(), first.dwell());
     }
 
     /**
@@ -101,13 +111,16 @@ final class GadgetConnection {
             boolean end = spent || idle;
             if (end && dwell && !dwelling) {
                 dwell = false;
-                dwelling = power.allowSuspend() > 0;
+                HostPower.Allowed allowed = power.allowSuspend();
+                dwelling = allowed.devices() > 0;
+                state.dwell = dwelling ? "not suspended within " + DWELL_MILLIS + " ms"
+                        : "not suspended: " + allowed.whyNot();
                 dwellStart = now;
             }
             if (dwelling) {
                 if (suspendedSince == 0 && power.suspended()) {
                     suspendedSince = now;
-                    state.suspended = true;
+                    state.dwell = SUSPENDED;
                 }
                 end = suspendedSince != 0 ? now - suspendedSince > SUSPENDED_HOLD_MILLIS * 1_000_000
                         : now - dwellStart > DWELL_MILLIS * 1_000_000;
@@ -134,8 +147,8 @@ final class GadgetConnection {
         /** When the host last reached a milestone: its first request, the configuration (at first, the plug). */
         volatile long milestone = System.nanoTime();
         volatile boolean stop;
-        /** Whether the host suspended the device while it dwelt. */
-        volatile boolean suspended;
+        /** What the host did with the device while it dwelt ({@link Result#dwell}). */
+        volatile String dwell;
     }
 
     private Result run(UsbDevice device, State state) throws IOException {
@@ -183,6 +196,6 @@ final class GadgetConnection {
         } finally {
             state.gadget = null;
         }
-        return new Result(requests, stalls, failures, state.configured, error, state.suspended);
+        return new Result(requests, stalls, failures, state.configured, error, state.dwell);
     }
 }

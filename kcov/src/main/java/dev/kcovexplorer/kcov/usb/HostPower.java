@@ -1,8 +1,11 @@
 package dev.kcovexplorer.kcov.usb;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -25,21 +28,37 @@ final class HostPower {
     }
 
     /**
-     * Allows runtime suspend with no delay for every device of the emulated tree the host has now; answers how
-     * many. A device gone meanwhile (the host disconnected it) is skipped.
+     * What {@link #allowSuspend} did: for how many devices, and when for none, why not (the file it could not
+     * write and the reason, or that the host had no device).
      */
-    int allowSuspend() {
+    record Allowed(int devices, String whyNot) {
+    }
+
+    /**
+     * Allows runtime suspend with no delay for every device of the emulated tree the host has now. A device gone
+     * meanwhile (the host disconnected it) is skipped. The files are written as sysfs has them, never made: a
+     * kernel without runtime PM has none, and says so.
+     */
+    Allowed allowSuspend() {
         int allowed = 0;
+        String refused = null;
         for (Path device : tree()) {
+            Path file = device.resolve("power/autosuspend_delay_ms");
             try {
-                Files.writeString(device.resolve("power/autosuspend_delay_ms"), "0");
-                Files.writeString(device.resolve("power/control"), "auto");
+                Files.writeString(file, "0", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                file = device.resolve("power/control");
+                Files.writeString(file, "auto", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                 allowed++;
             } catch (IOException e) {
                 // gone, or its driver refuses: the dwell then only waits
+                if (refused == null) {
+                    refused = file + ": " + (e instanceof NoSuchFileException ? "no such file"
+                            : e instanceof AccessDeniedException ? "permission denied" : e.getMessage());
+                }
             }
         }
-        return allowed;
+        return new Allowed(allowed, allowed > 0 ? null
+                : refused != null ? refused : "the host had no " + device + " to suspend");
     }
 
     /** Whether the host has suspended the emulated device (B-1): false when it has none. */

@@ -677,9 +677,10 @@ public final class UsbFuzzer {
         }
     }
 
-    /** For the log: whether a dwelling device was suspended by the host. */
+    /** For the log: whether a dwelling device was suspended by the host, and if not, why not. */
     private static String dwelt(UsbDevice input, GadgetConnection.Result result) {
-        return input.dwell() == UsbDevice.Dwell.NONE ? "" : result.suspended() ? ", suspended" : ", not suspended";
+        return input.dwell() == UsbDevice.Dwell.NONE ? ""
+                : ", " + (result.dwell() != null ? result.dwell() : "did not dwell (its gadget stopped first)");
     }
 
     private static String oopsed(String what) {

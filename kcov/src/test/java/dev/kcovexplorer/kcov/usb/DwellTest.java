@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A device's dwell ({@link UsbDevice.Dwell}): the mutation that changes it changes nothing else, the other
  * mutations keep it, a corpus file says it; and {@link HostPower} allows runtime suspend for exactly the emulated
- * device and those behind it, and reads whether the host suspended it.
+ * device and those behind it, says which file it could not write, and reads whether the host suspended it.
  */
 class DwellTest {
     @Property(tries = 1000)
@@ -65,7 +65,7 @@ class DwellTest {
             Files.writeString(power.resolve("autosuspend_delay_ms"), "2000");
         }
         HostPower power = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3));
-        assertThat(power.allowSuspend()).isEqualTo(3);
+        assertThat(power.allowSuspend()).isEqualTo(new HostPower.Allowed(3, null));
         for (String name : new String[] {"3-1", "3-1.2", "3-1.2.1"}) {
             assertThat(devices.resolve(name).resolve("power/control")).hasContent("auto");
             assertThat(devices.resolve(name).resolve("power/autosuspend_delay_ms")).hasContent("0");
@@ -81,12 +81,26 @@ class DwellTest {
     }
 
     @Test
-    void hostPowerWithoutTheDeviceAllowsNothing(@TempDir Path sysfs) throws IOException {
+    void hostPowerWithoutTheDeviceAllowsNothingAndSaysSo(@TempDir Path sysfs) throws IOException {
         Files.createDirectories(sysfs.resolve("bus/usb/devices/usb3/power"));
         HostPower power = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3));
-        assertThat(power.allowSuspend()).isZero();
+        assertThat(power.allowSuspend()).isEqualTo(new HostPower.Allowed(0,
+                "the host had no " + sysfs.resolve("bus/usb/devices/3-1") + " to suspend"));
         assertThat(power.suspended()).isFalse();
-        assertThat(new HostPower(sysfs.resolve("none"), new DummyUdc("dummy_udc", "dummy_udc.0", 3)).allowSuspend())
-                .isZero();
+        assertThat(new HostPower(sysfs.resolve("none"), new DummyUdc("dummy_udc", "dummy_udc.0", 3)).allowSuspend()
+                .devices()).isZero();
+    }
+
+    /** A kernel without runtime PM: the device is there, its power files are not, and none is made. */
+    @Test
+    void hostPowerNamesThePowerFileItCouldNotWrite(@TempDir Path sysfs) throws IOException {
+        Path files = Files.createDirectories(sysfs.resolve("bus/usb/devices/3-1/power"));
+        HostPower power = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3));
+        assertThat(power.allowSuspend()).isEqualTo(new HostPower.Allowed(0,
+                files.resolve("autosuspend_delay_ms") + ": no such file"));
+        Files.writeString(files.resolve("autosuspend_delay_ms"), "2000");
+        assertThat(power.allowSuspend())
+                .isEqualTo(new HostPower.Allowed(0, files.resolve("control") + ": no such file"));
+        assertThat(files).isDirectoryNotContaining("glob:**/control");
     }
 }
