@@ -63,6 +63,52 @@ class LauncherBuildTest {
     }
 
     /**
+     * A pom.xml changed since the last finished build (a dependency's version, say) makes the build start clean:
+     * Maven copies the new version's jar into app/target/lib beside the old one, which stays, and the class path
+     * (lib/*) held both, the directory's order choosing which one ran. The checkout here is a reactor whose app
+     * module builds nothing (packaging pom), so what is left in app/target is what the launcher's build left.
+     */
+    @Test
+    void aPomChangedSinceTheLastFinishedBuildIsBuiltFromClean() throws Exception {
+        Requirements.tools("mvn");
+        Path launcher = launcherIn("pom-changed");
+        Path checkout = launcher.getParent();
+        Path target = Files.createDirectories(checkout.resolve("app/target"));
+        Path oldVersion = Files.createFile(Files.createDirectories(target.resolve("lib")).resolve("jackson-core-2.0.0.jar"));
+        Path jar = Files.createFile(target.resolve("app.jar"));
+        Path done = Files.createFile(target.resolve(BUILD_DONE));
+        long built = Files.getLastModifiedTime(done).toMillis();
+        for (Path before : new Path[] {oldVersion, oldVersion.getParent(), jar}) {
+            Files.setLastModifiedTime(before, FileTime.fromMillis(built - 60_000));
+        }
+        // The real reactor's clean plugin, which its builds have brought into the local repository.
+        java.util.regex.Matcher clean = java.util.regex.Pattern.compile(
+                "<artifactId>maven-clean-plugin</artifactId><version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(clean.find()).as("the root pom pins maven-clean-plugin").isTrue();
+        String project = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>dev.kcovexplorer.test</groupId><version>1</version><packaging>pom</packaging>";
+        Path rootPom = Files.writeString(checkout.resolve("pom.xml"), project + "<artifactId>reactor</artifactId>"
+                + "<modules><module>app</module></modules><build><pluginManagement><plugins><plugin>"
+                + "<groupId>org.apache.maven.plugins</groupId><artifactId>maven-clean-plugin</artifactId><version>"
+                + clean.group(1) + "</version></plugin></plugins></pluginManagement></build></project>");
+        Path appPom = Files.writeString(checkout.resolve("app/pom.xml"), project + "<artifactId>app</artifactId>"
+                + "<parent><groupId>dev.kcovexplorer.test</groupId><artifactId>reactor</artifactId><version>1</version>"
+                + "</parent></project>");
+        for (Path pom : new Path[] {rootPom, appPom}) {
+            Files.setLastModifiedTime(pom, FileTime.fromMillis(built + 60_000));
+        }
+
+        Path out = work.resolve("pom-changed.txt");
+        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+
+        assertThat(Files.readString(out)).as("the launcher's output").contains("kcov-explorer: building")
+                .doesNotContain("build failed");
+        assertThat(oldVersion).as("the old version's jar, left by the earlier build").doesNotExist();
+    }
+
+    /**
      * A build lock the launcher cannot open (another user's file, such as a start by root leaves; here a directory
      * in its place) is no reason to stop: the start builds without it, as where flock is missing. dash exited on
      * the failed redirection, at every start until the lock file went.
