@@ -61,7 +61,8 @@ final class AgentOptions {
                                     campaign.json, and the corpus); runs --seconds (default 10)
               --guided | --blind    keep inputs that reached new coverage and mutate them, also with the
                                     values the kernel compared theirs with (TRACE_CMP replays; default),
-                                    or generate every device from scratch
+                                    or generate every device from scratch (half of them mutated, with the
+                                    same mutator and no coverage feedback)
               --snapshot-every S    seconds between snapshots (default 10)
               --seed N              the random seed (default: the time)
               --name NAME           the series' name in campaign.json (default guided or blind)

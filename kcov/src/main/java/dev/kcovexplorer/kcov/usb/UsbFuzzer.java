@@ -372,10 +372,11 @@ public final class UsbFuzzer {
      * The next input of the arm picked. A fresh device comes from its own random stream; blind draws its kind from
      * that stream too, each as likely, guided picks it by what the kind's last fresh draws brought
      * ({@link #freshKinds}: hubs and storage sticks, whose first draws bring 30–130 lines of the USB core, were
-     * one draw in eight, and guided, drawing half as many fresh devices as blind, met fewer of them). Since the
-     * kind changes how much of the stream a device takes, only the first fresh devices of a guided and a blind
-     * campaign with one seed are the same. A mutant's entry is chosen in two steps: a kind of device (the
-     * generator's kinds it descends from: "hub", "hid-keyboard+vendor") by what its mutants brought
+     * one draw in eight, and guided, drawing half as many fresh devices as blind, met fewer of them). Guided's
+     * kind comes from {@link #random}, blind's from the fresh devices' stream, so a guided and a blind campaign
+     * with one seed differ from their first fresh device on (the first of seeds 1–50: none the same). A mutant's
+     * entry is chosen in two steps: a kind of device (the generator's kinds it descends from: "hub",
+     * "hid-keyboard+vendor") by what its mutants brought
      * ({@link #mutantKinds}), then an entry of that kind with a weight that grows with the new coverage it brought
      * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report
      * mutants (a changed report reaches new parser branches nearly every time) and neglects the hubs whose port
