@@ -1,6 +1,8 @@
 package dev.kcovexplorer.app.ui.editor;
 
 import java.time.Duration;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
@@ -31,6 +33,10 @@ public final class EditorView extends BorderPane {
     private final CodeArea area = new CodeArea();
     private final Label banner = new Label();
     private final Label placeholder = new Label("Loading\u2026");
+    private final CoverageGutter gutter;
+    /** The first lines are being laid out in two pulses ({@link #layOutInTwoPulses}). */
+    private boolean splitting;
+    private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final HBox findBar;
     private final TextField findField = new TextField();
     private static final double HOVER_MAX_WIDTH = 720;
@@ -50,7 +56,8 @@ public final class EditorView extends BorderPane {
         area.setEditable(false);
         area.setUndoManager(UndoUtils.noOpUndoManager());
         area.getStyleClass().add("coverage-editor");
-        area.setParagraphGraphicFactory(new CoverageGutter(model::content));
+        gutter = new CoverageGutter(model::content);
+        area.setParagraphGraphicFactory(gutter);
         area.setMouseOverTextDelay(Duration.ofMillis(350));
 
         banner.getStyleClass().add("editor-banner-text");
@@ -66,7 +73,7 @@ public final class EditorView extends BorderPane {
         bannerBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bannerBox.getStyleClass().add("editor-banner");
         placeholder.getStyleClass().add("editor-placeholder");
-        StackPane centre = new StackPane(new VirtualizedScrollPane<>(area), placeholder);
+        StackPane centre = new StackPane(scroll, placeholder);
         setCenter(centre);
 
         findField.setPromptText("Find in file");
@@ -170,11 +177,12 @@ public final class EditorView extends BorderPane {
         // What the user set in the text shown, kept when it is shown anew (the sources unpacked, a restyle): read
         // before the replace, which moves the caret to its end and reports that to the model.
         Kept kept = area.getLength() == 0 ? null : Kept.of(area);
+        boolean empty = content.lineCount() == 0;
+        splitting = !empty && kept == null && onScreen() && layOutInTwoPulses();
         // One replace of the whole document: the styled document was built off the FX thread.
         area.replace(0, area.getLength(), content.document());
-        boolean empty = content.lineCount() == 0;
         placeholder.setText(empty ? "" : "Loading\u2026");
-        placeholder.setVisible(empty);
+        placeholder.setVisible(empty || splitting);
         String warning = content.banner();
         banner.setText(warning == null ? "" : warning);
         boolean canLocate = empty && locate != null;
@@ -190,6 +198,43 @@ public final class EditorView extends BorderPane {
         }
         int caret = Math.min(model.caretLineProperty().get(), content.lineCount()) - 1;
         area.moveTo(Math.max(0, caret), 0);
+    }
+
+    /**
+     * The first lines of a file in a window on screen are laid out in two pulses, the editor hidden in the first: the
+     * top half of the viewport's paragraphs there, the rest in the next, when the editor shows. A screenful's cells
+     * (paragraph, gutter, their CSS and text layout) in one pulse were 35-45 ms of the FX thread, the start's worst.
+     * The flow keeps its place as it grows: a paragraph revealed now is centred in the whole height (the area's height
+     * is still the whole one until the next layout), so the first half shows the paragraphs above it. Returns whether
+     * it splits (not before the editor has a height).
+     */
+    private boolean layOutInTwoPulses() {
+        double height = scroll.getHeight();
+        if (height <= 0) {
+            return false;
+        }
+        double maxHeight = scroll.getMaxHeight();
+        scroll.setMaxHeight(Math.ceil(height / 2));
+        scroll.setOpacity(0);
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                // After this pulse has laid out the first half: the rest goes to the next one.
+                Platform.runLater(() -> {
+                    scroll.setMaxHeight(maxHeight);
+                    scroll.setOpacity(1);
+                    splitting = false;
+                    EditorContent shown = model.content();
+                    placeholder.setVisible(shown == null || shown.lineCount() == 0);
+                });
+            }
+        }.start();
+        return true;
+    }
+
+    private boolean onScreen() {
+        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing();
     }
 
     /**

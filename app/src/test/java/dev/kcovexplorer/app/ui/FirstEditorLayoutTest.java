@@ -1,0 +1,136 @@
+package dev.kcovexplorer.app.ui;
+
+import static dev.kcovexplorer.app.ui.ShownStages.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.ui.editor.EditorContent;
+import dev.kcovexplorer.app.ui.editor.EditorView;
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.editor.LineDetails;
+import dev.kcovexplorer.app.ui.editor.LineMark;
+import dev.kcovexplorer.app.ui.tree.FileFigures;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
+import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeView;
+import org.fxmisc.richtext.CodeArea;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The start view's heaviest pulses, split or made lighter without changing what is shown (Monocle, real pulses):
+ * an editor's first lines are laid out over two pulses, hidden in the first; the project tree knows its rows' height.
+ */
+class FirstEditorLayoutTest {
+    private static final int LINES = 3000;
+    private static final int REVEALED = 2000;
+
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    /** What each pulse's layout left: how many paragraphs the editor shows, and whether its code is drawn at all. */
+    private record Laid(int visibleParagraphs, double opacity) {
+    }
+
+    @Test
+    void anEditorsFirstLinesAreLaidOutHalfAPulseHiddenThenTheRestAtTheSamePlace() throws Exception {
+        EditorViewModel model = new EditorViewModel("drivers/usb/core/hub.c");
+        EditorView view = stages.showInPrimary(() -> new EditorView(model, null), 900, 700);
+        Pulses.awaitNext();
+        List<Laid> pulses = new CopyOnWriteArrayList<>();
+        CodeArea area = view.area();
+        Node scroll = area.getParent();
+        onFx(() -> {
+            // As the start view does: the content and the line to reveal in one go, laid out by the next pulse.
+            model.show(content());
+            model.goToLine(REVEALED);
+            view.getScene().addPostLayoutPulseListener(() ->
+                    pulses.add(new Laid(area.getVisibleParagraphs().size(), scroll.getOpacity())));
+            return null;
+        });
+        for (int i = 0; i < 4; i++) {
+            Pulses.awaitNext();
+        }
+        Laid first = pulses.get(0);
+        Laid settled = pulses.get(pulses.size() - 1);
+        assertThat(first.opacity()).as("the editor in the pulse that lays out its first half").isZero();
+        assertThat(settled.opacity()).isEqualTo(1.0);
+        assertThat(settled.visibleParagraphs()).isGreaterThan(20);
+        assertThat(first.visibleParagraphs()).as("paragraphs laid out by the first pulse, of " + settled.visibleParagraphs())
+                .isLessThanOrEqualTo(settled.visibleParagraphs() / 2 + 1);
+        // Where a layout in one pulse puts it: showParagraphAtCenter places the paragraph's top at half the area's height.
+        double top = onFx(() -> {
+            Node cell = area.getParagraphGraphic(REVEALED - 1).getParent();
+            return area.sceneToLocal(cell.localToScene(cell.getLayoutBounds())).getMinY();
+        });
+        assertThat(top).as("the revealed line's top in the editor").isEqualTo(Math.floor(onFx(area::getHeight) / 2));
+        assertThat(onFx(() -> view.lookup(".editor-placeholder").isVisible())).isFalse();
+    }
+
+    @Test
+    void theProjectTreeScrollsByItsRowsHeightWhichIsEveryRowsOwn() throws Exception {
+        try (BackgroundTasks tasks = BackgroundTasks.onFxThread()) {
+            ProjectTreeViewModel model = new ProjectTreeViewModel(tasks);
+            List<FileFigures> files = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                files.add(new FileFigures("drivers/usb/core/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
+                files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
+            }
+            onFx(() -> {
+                model.setFigures(files, Map.of(), false);
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> model.rootProperty().get() != null);
+            ProjectTreeView view = stages.showInPrimary(() -> new ProjectTreeView(model), 400, 500);
+            onFx(() -> {
+                model.reveal("drivers/usb/core/file_70.c");
+                return null;
+            });
+            for (int i = 0; i < 3; i++) {
+                Pulses.awaitNext();
+            }
+            TreeView<?> tree = (TreeView<?>) onFx(() -> view.lookup(".project-tree"));
+            double fixed = onFx(tree::getFixedCellSize);
+            assertThat(fixed).as("the tree's row height, once rows are laid out").isPositive();
+            List<Double> natural = onFx(() -> {
+                List<Double> heights = new ArrayList<>();
+                for (Node node : tree.lookupAll(".tree-cell")) {
+                    if (node instanceof TreeCell<?> cell && !cell.isEmpty() && cell.isVisible()) {
+                        heights.add(cell.prefHeight(cell.getWidth()));
+                    }
+                }
+                return heights;
+            });
+            assertThat(natural).as("every shown row's own height").isNotEmpty().allMatch(height -> height == fixed);
+            assertThat(onFx(() -> tree.getSelectionModel().getSelectedIndex())).isPositive();
+        }
+    }
+
+    private static EditorContent content() {
+        String[] lines = new String[LINES];
+        LineMark[] marks = new LineMark[LINES];
+        int[] hits = new int[LINES];
+        LineMark[] kinds = LineMark.values();
+        for (int i = 0; i < LINES; i++) {
+            lines[i] = "\t".repeat(i % 3) + "if (hub->event_bits[" + i + "] & (1 << port1))";
+            marks[i] = kinds[i % kinds.length];
+            hits[i] = marks[i].ran() ? i : 0;
+        }
+        return EditorContent.build("hub.c", lines, marks, hits, LineDetails.NONE, null, Map.of());
+    }
+}
