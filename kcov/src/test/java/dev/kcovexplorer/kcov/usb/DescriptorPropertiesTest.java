@@ -117,8 +117,26 @@ class DescriptorPropertiesTest {
         assertThat(responder.answer(new SetupPacket(0x80, 6, 0x0202, 0, 0xffff))).isInstanceOf(ControlReply.Stall.class);
     }
 
+    /**
+     * A device that is no hub gets its class answers for class and vendor reads one after the other, the last
+     * again once they run out; a class GET_STATUS of the device is one of those reads (only a hub's is its status).
+     */
     @Example
-    void classReadsGetTheAnswersInTurnAndAHubsPortsActLikePorts() {
+    void classAndVendorReadsOfADeviceThatIsNoHubGetTheAnswersInTurn() {
+        UsbDevice printer = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
+                new byte[0], java.util.List.of(new byte[] {1, 2}, new byte[] {3}, new byte[] {4, 5, 6}), false,
+                "printer");
+        ControlResponder responder = new ControlResponder(printer);
+        assertThat(data(responder.answer(new SetupPacket(0xa1, 0, 0, 0, 64)))).containsExactly(1, 2);
+        assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(3);
+        assertThat(data(responder.answer(new SetupPacket(0xc0, 1, 0, 0, 64)))).containsExactly(4, 5, 6);
+        assertThat(data(responder.answer(new SetupPacket(0xa1, 1, 0, 0, 2)))).as("the last again, cut to wLength")
+                .containsExactly(4, 5);
+    }
+
+    /** A hub's descriptor, its own status (every time) and its port's, and a reset of the port. */
+    @Example
+    void aHubsDescriptorAndStatusAreAnsweredAndItsPortsActLikePorts() {
         UsbDevice hub = new UsbDevice(new byte[0], new byte[0], java.util.List.of(), new byte[0], new byte[0],
                 new byte[] {9, 0x29, 1, 0, 0, 1, 0, 0, (byte) 0xff},
                 java.util.List.of(new byte[] {0, 0, 0, 0}, new byte[] {1, 5, 1, 0}), false, "hub");
@@ -128,6 +146,7 @@ class DescriptorPropertiesTest {
         assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(0, 0, 0, 0);
         assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 1, 0);
         assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 1, 0);
+        assertThat(data(responder.answer(new SetupPacket(0xa0, 0, 0, 0, 4)))).containsExactly(0, 0, 0, 0);
         // The port behind the hub: a reset the host starts has ended by the read after, the port enabled.
         assertThat(responder.answer(new SetupPacket(0x23, 1, 16, 1, 0))).isEqualTo(new ControlReply.Accept(0));
         assertThat(responder.answer(new SetupPacket(0x23, 3, 4, 1, 0))).isEqualTo(new ControlReply.Accept(0));
