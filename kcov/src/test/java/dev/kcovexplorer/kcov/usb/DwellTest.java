@@ -44,15 +44,21 @@ class DwellTest {
                 .isEqualTo(mutant.dwell() != UsbDevice.Dwell.NONE);
     }
 
+    /** Mutations, crossover (a donor dwelling otherwise) and a comparison hint's substitution keep the dwell. */
     @Property(tries = 1000)
     void everyOtherMutationKeepsTheDwell(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         UsbDevice.Dwell dwell = UsbDevice.Dwell.values()[random.nextInt(3)];
         UsbDevice device = DeviceGenerator.generate(random).withDwell(dwell, "dwell");
-        UsbDevice mutant = DeviceMutator.mutate(device, random);
-        String steps = mutant.origin().substring(device.origin().length());
-        if (!steps.contains(" > dwell") && !steps.contains(" > no dwell")) {
-            assertThat(mutant.dwell()).as(steps).isEqualTo(dwell);
+        UsbDevice donor = DeviceGenerator.generate(random)
+                .withDwell(UsbDevice.Dwell.values()[(dwell.ordinal() + 1) % 3], "dwell");
+        for (UsbDevice mutant : new UsbDevice[] {DeviceMutator.mutate(device, random),
+            DeviceMutator.crossover(device, donor, random),
+            ComparisonHints.apply(device, new ComparisonHints.Hint(0, 8, 2, 0x046d, 0))}) {
+            String steps = mutant.origin().substring(device.origin().length());
+            if (!steps.contains(" > dwell") && !steps.contains(" > no dwell")) {
+                assertThat(mutant.dwell()).as(steps).isEqualTo(dwell);
+            }
         }
     }
 
