@@ -1,5 +1,9 @@
 package dev.kcovexplorer.app.cli;
 
+import dev.kcovexplorer.app.ui.ExplorerLauncher;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +31,35 @@ public final class KcovExplorerCommand implements Runnable {
 
     /** Runs the command line and turns user errors into one clear line instead of a stack trace. */
     public static int run(String... args) {
+        Path session = windowSession(args);
+        if (session != null) {
+            ExplorerLauncher.readAheadEarly(session);
+        }
         return run(new StandardOutput(System.out), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * The session file of a window's command line ({@code open … FILE.kcovx …}, or {@code FILE.kcovx …}) when it
+     * is a file, else null: what {@code open} will read, found before the parser runs. Only a hint: the window
+     * reads what the parsed command names.
+     */
+    static Path windowSession(String... arguments) {
+        String[] args = sessionFirst(arguments);
+        int at = commandAt(args);
+        if (at == args.length || !args[at].equals("open")) {
+            return null;
+        }
+        for (int i = at + 1; i < args.length; i++) {
+            if (args[i].endsWith(OpenCommand.SESSION_SUFFIX) && !args[i].startsWith("-")) {
+                try {
+                    Path file = Path.of(args[i]);
+                    return Files.isRegularFile(file) ? file : null;
+                } catch (InvalidPathException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** {@link #run(String...)} with the output and error streams given (tests capture them). */

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.ui.session.SessionReadAhead;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 
@@ -43,10 +44,22 @@ public final class ExplorerLauncher {
             throw new IllegalStateException("the window is already open in this process");
         }
         exitCode = 0;
-        // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time).
-        READ_AHEAD.set(request.session() == null ? null : SessionReadAhead.start(request.session()));
+        // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time),
+        // from before the command line was parsed when that named this file (readAheadEarly).
+        SessionReadAhead early = READ_AHEAD.getAndSet(null);
+        READ_AHEAD.set(request.session() == null ? null
+                : early != null && early.reads(request.session()) ? early : SessionReadAhead.start(request.session()));
         Application.launch(ExplorerApp.class);
         return exitCode;
+    }
+
+    /**
+     * Starts reading the session file a window's command line names before the command line is parsed: picocli
+     * takes the main thread ~0.1 s of a fresh JVM while the other core idles. {@link #launch} takes this reading
+     * only when the parsed request names the same file; otherwise it starts its own, as it did before.
+     */
+    public static void readAheadEarly(Path session) {
+        READ_AHEAD.set(SessionReadAhead.start(session));
     }
 
     /** Monocle's headless glass platform: must be chosen before the toolkit starts. */
