@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  * children), through sysfs: what a dwelling device ({@link UsbDevice.Dwell}) needs. USB devices other than hubs
  * start with runtime PM forbidden ({@code power/control} "on", usb_new_device) and a 2 s autosuspend delay; a
  * dwell allows it with no delay, so the host suspends an idle device in a moment instead of never. The dummy bus's
- * root hub already autosuspends with no delay (hub_probe), once its child is suspended or gone.
+ * root hub already autosuspends with no delay (hub_probe), once its child is suspended or gone. Nothing is
+ * restored, and nothing needs to be: the settings live in the devices' own sysfs directories, which the unplug
+ * that ends the connection removes; the next device starts with the kernel's defaults again.
  */
 final class HostPower {
     /** The emulated device as the host shows it ({@link DummyUdc#hostDevice}): B-1. */
