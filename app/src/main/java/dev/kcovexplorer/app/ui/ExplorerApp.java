@@ -200,7 +200,9 @@ public final class ExplorerApp extends Application {
         };
         // Two pulses later: the view's last change (the start view's editor content) can be handed over just before
         // the start settles, and is laid out by the next pulse; the tool windows go back after the one that follows
-        // (in its gap they made 51-67 ms of FX CPU with the editor's first layout). The stall line waits for all the
+        // (in its gap they made 51-67 ms of FX CPU with the editor's first layout), and a pulse later still: an editor's
+        // first lines take two pulses (EditorView), and the second half's layout and their return (11-13 ms) fell in
+        // one gap, 53 ms of FX CPU, when the start settled a pulse after the content came. The stall line waits for all the
         // start scheduled: the tool windows back, every task done, the unwaited ones too, and a few pulses more. A
         // line printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
         Runnable shown = () -> Pulses.after(2, () -> {
@@ -209,7 +211,7 @@ public final class ExplorerApp extends Application {
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            asideTabs.forEach(Runnable::run);
+            Pulses.afterNext(() -> asideTabs.forEach(Runnable::run));
             if (watch != null) {
                 watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
             }
