@@ -21,7 +21,9 @@ public final class TarballSources implements KernelSources {
     private final Map<String, String> sha256ByPath;
     private final String versionDrift;
     private final Map<String, FileStatus> statuses = new ConcurrentHashMap<>();
-    private volatile String unpacking = "not read yet";
+    private static final String NOT_READ = "not read yet";
+
+    private volatile String unpacking = NOT_READ;
     private volatile String failure;
 
     /**
@@ -109,5 +111,8 @@ public final class TarballSources implements KernelSources {
     public void forgetCopies() throws IOException {
         unpacked.delete();
         statuses.clear();
+        // What the last pass read or failed on says nothing of the next one.
+        unpacking = NOT_READ;
+        failure = null;
     }
 }

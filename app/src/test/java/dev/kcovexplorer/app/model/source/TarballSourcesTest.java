@@ -25,6 +25,26 @@ class TarballSourcesTest {
     @TempDir
     Path dir;
 
+    /**
+     * "Re-fetch sources" drops the unpacked tree: until the new pass reads the file, the banner speaks of that pass,
+     * not of the last one's "100% read".
+     */
+    @Test
+    void afterTheCopiesAreDroppedAPendingFileWaitsForTheNewPass() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 1 << 20);
+        TarballSources sources = new TarballSources(tarball, dir.resolve("cache"), Map.of(HUB, "", "missing.c", ""));
+        sources.prepare(p -> { }, () -> false);
+        sources.unpackRest(p -> { }, () -> false);
+
+        sources.forgetCopies();
+        sources.prepare(p -> { }, () -> false);
+
+        assertThat(sources.isComplete()).isFalse();
+        assertThat(sources.text("missing.c", () -> false)).isEmpty();
+        assertThat(sources.banner("missing.c")).isEqualTo("missing.c is not unpacked yet from linux-source-6.1.tar.gz "
+                + "(not read yet); it shows once it is.");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"linux-source-6.1.tar.gz", "linux-source-6.1.tar.xz", "linux-source-6.1.tar"})
     void wantedFilesAreReadFromTheTarballAndNothingElseIsUnpacked(String name) throws Exception {
