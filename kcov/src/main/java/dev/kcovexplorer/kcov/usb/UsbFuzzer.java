@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -73,8 +72,8 @@ public final class UsbFuzzer {
 
     private final Options options;
     private final Consumer<String> log;
-    /** Draws the fresh devices (guided picks their kind, see {@link #next}). */
-    private final SplittableRandom freshDevices;
+    /** The fresh devices, the same for a guided and a blind campaign of one seed. */
+    private final FreshDevices freshDevices;
     /** Everything else: which entry, which mutation. */
     private final SplittableRandom random;
     private final PcHitTable coverage = new PcHitTable();
@@ -93,16 +92,10 @@ public final class UsbFuzzer {
      * from the first corpus entry on, left guided 3 fresh devices in its first 15 s against blind's 9.
      */
     private final YieldBandit<Arm> arms = new YieldBandit<>(30, 0.05);
-    /**
-     * Guided: which kind of device a fresh draw starts with, by the new PCs per second of its last 10 fresh draws;
-     * each kind at least one draw in 25 (a third of an even share), so a kind gone dry is still drawn now and then.
-     */
-    private final YieldBandit<DeviceGenerator.Kind> freshKinds = new YieldBandit<>(10, 0.04);
     /** Guided: which corpus kind to mutate, by the new PCs per second of its last 10 mutants. */
     private final YieldBandit<String> mutantKinds = new YieldBandit<>(10, 0.05);
     private Arm lastArm = Arm.FRESH;
-    /** Guided: the kind the last fresh device was drawn as, or the corpus kind the last mutant came from; or null. */
-    private DeviceGenerator.Kind lastFreshKind;
+    /** Guided: the corpus kind the last mutant came from, or null. */
     private String lastMutantKind;
     /** Mutants from comparison hints waiting to be tried. */
     private final ArrayDeque<UsbDevice> hintQueue = new ArrayDeque<>();
@@ -201,7 +194,7 @@ public final class UsbFuzzer {
     public UsbFuzzer(Options options, Consumer<String> log) {
         this.options = options;
         this.log = log;
-        this.freshDevices = new SplittableRandom(options.seed());
+        this.freshDevices = new FreshDevices(options.seed());
         this.random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
     }
 
@@ -242,8 +235,8 @@ public final class UsbFuzzer {
             double nextSnapshot = nextSnapshotAfter(0);
             double lastSnapshot = 0;
             while (!stopping && elapsed(start) < options.seconds()) {
-                lastArm = pickArm(elapsed(start));
-                if (lastArm == Arm.HINT && hintQueue.isEmpty()) {
+                UsbDevice input = schedule(elapsed(start));
+                if (input == null) {
                     UsbDevice replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
                             : probe(comparisons, connection, udc, start);
                     // Checked here too: the oops is the replayed device's, not the next connection's.
@@ -253,7 +246,6 @@ public final class UsbFuzzer {
                     }
                     continue;
                 }
-                UsbDevice input = next();
                 double plugged = elapsed(start);
                 PcHitTable reached = new PcHitTable();
                 PathSignal path = new PathSignal();
@@ -275,13 +267,7 @@ public final class UsbFuzzer {
                 int freshSignals = path.absorbInto(signals);
                 connections++;
                 configured += result.configured() ? 1 : 0;
-                noteFind(fresh, options.focus() == null ? fresh : focused, cost);
-                if ((fresh >= NOVELTY || freshSignals >= SIGNAL_NOVELTY) && options.guided()) {
-                    CorpusEntry entry = new CorpusEntry(input, fresh, freshSignals, cost);
-                    corpus.add(entry);
-                    if (fresh >= NOVELTY) {
-                        unhinted.add(entry);
-                    }
+                if (learn(input, fresh, options.focus() == null ? fresh : focused, freshSignals, cost)) {
                     int number = corpus.size();
                     writes.submit(() -> writer.corpusEntry(number, input, fresh, freshSignals));
                 }
@@ -348,16 +334,48 @@ public final class UsbFuzzer {
     }
 
     /**
+     * The input to serve next, {@code elapsed} seconds into the campaign; null when the hint arm was picked and a
+     * comparison pass or a probe is due instead ({@link #hintPass}, {@link #probe}).
+     */
+    UsbDevice schedule(double elapsed) {
+        lastArm = pickArm(elapsed);
+        return lastArm == Arm.HINT && hintQueue.isEmpty() ? null : next();
+    }
+
+    /** Whether the input {@link #schedule} gave last was a fresh device. */
+    boolean lastWasFresh() {
+        return lastArm == Arm.FRESH;
+    }
+
+    /**
+     * What the last input {@link #schedule} gave brought: {@code fresh} new PCs ({@code reward} of them counting,
+     * see {@link #noteFind}) and {@code freshSignals} new signals, in {@code seconds}. Guided keeps it in the corpus
+     * when that is enough; answers whether it did.
+     */
+    boolean learn(UsbDevice input, int fresh, int reward, int freshSignals, double seconds) {
+        noteFind(fresh, reward, seconds);
+        if ((fresh < NOVELTY && freshSignals < SIGNAL_NOVELTY) || !options.guided()) {
+            return false;
+        }
+        CorpusEntry entry = new CorpusEntry(input, fresh, freshSignals, seconds);
+        corpus.add(entry);
+        if (fresh >= NOVELTY) {
+            unhinted.add(entry);
+        }
+        return true;
+    }
+
+    /**
      * Guided: which kind of input comes next, a fresh device (mutated half the time, as blind always makes), a
      * mutation of a corpus entry, or a comparison hint ({@link #arms}). Early on, when fresh devices of new kinds
      * bring hundreds of PCs, most inputs are fresh; as they bring fewer, the corpus and the hints are worked. The
      * hint arm is offered while it has mutants queued, or entries to replay and its passes have not taken more
-     * than {@link #PASS_SHARE} of the time so far. Until every kind has been drawn once only fresh devices come:
-     * with mutants among them guided served fewer fresh devices than blind in the first 15 s (11 of 12 pairs),
-     * while fresh devices of new kinds are what finds most then.
+     * than {@link #PASS_SHARE} of the time so far. Until every kind has been drawn once ({@link FreshDevices}) only
+     * fresh devices come: with mutants among them guided served fewer fresh devices than blind in the first 15 s
+     * (11 of 12 pairs), while fresh devices of new kinds are what finds most then.
      */
     private Arm pickArm(double elapsed) {
-        if (!options.guided() || corpus.isEmpty() || untriedKinds().size() > 0) {
+        if (!options.guided() || corpus.isEmpty() || !freshDevices.everyKindDrawn()) {
             return Arm.FRESH;
         }
         int replays = hintRecord.passes + hintRecord.probes;
@@ -369,13 +387,10 @@ public final class UsbFuzzer {
     }
 
     /**
-     * The next input of the arm picked. A fresh device comes from its own random stream; blind draws its kind from
-     * that stream too, each as likely, guided picks it by what the kind's last fresh draws brought
-     * ({@link #freshKinds}: hubs and storage sticks, whose first draws bring 30–130 lines of the USB core, were
-     * one draw in eight, and guided, drawing half as many fresh devices as blind, met fewer of them). Guided's
-     * kind comes from {@link #random}, blind's from the fresh devices' stream, so a guided and a blind campaign
-     * with one seed differ from their first fresh device on (the first of seeds 1–50: none the same). A mutant's
-     * entry is chosen in two steps: a kind of device (the generator's kinds it descends from: "hub",
+     * The next input of the arm picked. A fresh device is the next of {@link FreshDevices}, which no feedback
+     * steers: a guided and a blind campaign with one seed draw the same fresh devices in the same order, guided
+     * fewer of them in the same time (its mutants and hints take the place of some). A mutant's entry is chosen
+     * in two steps: a kind of device (the generator's kinds it descends from: "hub",
      * "hid-keyboard+vendor") by what its mutants brought
      * ({@link #mutantKinds}), then an entry of that kind with a weight that grows with the new coverage it brought
      * ({@link CorpusEntry#energy}). Kinds first, because a corpus ranked by new PCs alone fills with HID report
@@ -383,7 +398,6 @@ public final class UsbFuzzer {
      * states, changed one bit at a time, go on reaching the USB core's own paths long after.
      */
     private UsbDevice next() {
-        lastFreshKind = null;
         lastMutantKind = null;
         if (lastArm == Arm.HINT && !hintQueue.isEmpty()) {
             return hintQueue.poll();
@@ -417,24 +431,7 @@ public final class UsbFuzzer {
             }
             return DeviceMutator.mutate(chosen.device(), random);
         }
-        UsbDevice device;
-        if (options.guided()) {
-            // Every kind once before the bandit weighs them: blind meets its first hub after eight fresh draws on
-            // average, and each of the eight kinds only after twenty-two.
-            List<DeviceGenerator.Kind> untried = untriedKinds();
-            DeviceGenerator.Kind kind = freshKinds.pick(untried.isEmpty() ? List.of(DeviceGenerator.Kind.values())
-                    : untried, random);
-            lastFreshKind = kind;
-            device = DeviceGenerator.generate(freshDevices, kind);
-        } else {
-            device = DeviceGenerator.generate(freshDevices);
-        }
-        return freshDevices.nextBoolean() ? DeviceMutator.mutate(device, freshDevices) : device;
-    }
-
-    /** Guided: the kinds no fresh device has been drawn as yet. */
-    private List<DeviceGenerator.Kind> untriedKinds() {
-        return Arrays.stream(DeviceGenerator.Kind.values()).filter(k -> freshKinds.tries(k) == 0).toList();
+        return freshDevices.next();
     }
 
     /**
@@ -546,7 +543,7 @@ public final class UsbFuzzer {
 
     /**
      * Remembers what the last input brought (its {@code reward}: the new PCs in the focus when there is one, else
-     * all its {@code newPcs}) and what it cost: for its arm, and (guided) the kind it was drawn or mutated as.
+     * all its {@code newPcs}) and what it cost: for its arm, and (guided) the corpus kind it was mutated from.
      */
     private void noteFind(int newPcs, int reward, double seconds) {
         connectionSeconds += seconds;
@@ -561,9 +558,6 @@ public final class UsbFuzzer {
             hintRecord.mutants++;
             hintRecord.finds += newPcs >= NOVELTY ? 1 : 0;
             hintRecord.newPcs += newPcs;
-        }
-        if (lastFreshKind != null) {
-            freshKinds.record(lastFreshKind, reward, novelty, seconds);
         }
         if (lastMutantKind != null) {
             mutantKinds.record(lastMutantKind, reward, novelty, seconds);
