@@ -83,8 +83,10 @@ final class GadgetConnection {
     /**
      * One plug-in of {@code device}, served as {@link #serve} says; with {@code dwell}, where the connection would
      * end (idle, stalled or spent) and the host has the device, it allows the host to suspend it
-     * ({@link HostPower}) and ends {@value #SUSPENDED_HOLD_MILLIS} ms after the host did, or after
-     * {@value #DWELL_MILLIS} ms when it does not (a driver that cannot autosuspend, or one the device keeps busy).
+     * ({@link HostPower}, on a thread of its own while this one goes on watching) and ends
+     * {@value #SUSPENDED_HOLD_MILLIS} ms after the host did, or {@value #DWELL_MILLIS} ms after it began when it
+     * does not (a driver that cannot autosuspend, one the device keeps busy, or a device whose lock hub_event holds
+     * so that its power files cannot be written meanwhile).
      */
     private Result serveOnce(UsbDevice device, boolean dwell, long budgetMillis, long idleMillis, long stallMillis,
                              BooleanSupplier reachedNew) throws IOException, InterruptedException {
@@ -94,6 +96,7 @@ final class GadgetConnection {
         long lastNews = start;
         boolean stalled = false;
         boolean dwelling = false;
+        HostPower.Allowing allowing = null;
         long dwellStart = 0;
         long suspendedSince = 0;
         Future<Result> served = gadgetThread.submit(() -> run(device, state));
@@ -111,11 +114,24 @@ final class GadgetConnection {
             boolean end = spent || idle;
             if (end && dwell && !dwelling) {
                 dwell = false;
-                HostPower.Allowed allowed = power.allowSuspend();
-                dwelling = allowed.devices() > 0;
-                state.dwell = dwelling ? "not suspended within " + DWELL_MILLIS + " ms"
-                        : "not suspended: " + allowed.whyNot();
+                // Aside: the power files' stores wait for the device's lock, which hub_event may hold for seconds.
+                allowing = power.allowSuspendAside();
                 dwellStart = now;
+            }
+            if (allowing != null) {
+                HostPower.Allowed allowed = allowing.result();
+                if (allowed != null) {
+                    allowing = null;
+                    dwelling = allowed.devices() > 0;
+                    state.dwell = dwelling ? "not suspended within " + DWELL_MILLIS + " ms"
+                            : "not suspended: " + allowed.whyNot();
+                } else if (now - dwellStart > DWELL_MILLIS * 1_000_000) {
+                    // Unplugging makes the lock holder's transfers fail, and the writes then return.
+                    state.dwell = "not suspended: " + allowing.busy(DWELL_MILLIS);
+                    allowing = null;
+                } else {
+                    end = false;
+                }
             }
             if (dwelling) {
                 if (suspendedSince == 0 && power.suspended()) {

@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -37,19 +39,69 @@ final class HostPower {
     }
 
     /**
+     * {@link #allowSuspend} under way on a thread of its own: both power files' stores take the device's lock
+     * (6.1 drivers/base/power/sysfs.c control_store, autosuspend_delay_ms_store), which hub_event holds for the
+     * whole of an emulated hub's event (a port whose reset never ends keeps it tens of seconds) and the driver
+     * core while an interface driver probes. The watchdog that started it goes on draining kcov and timing the
+     * connection meanwhile, and gives up on it when it takes too long.
+     */
+    static final class Allowing {
+        private final FutureTask<Allowed> task;
+        private volatile Path file;
+
+        private Allowing(HostPower power) {
+            task = new FutureTask<>(() -> power.allowSuspend(this));
+            Thread writer = new Thread(task, "host power writes");
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        /** What {@link #allowSuspend} did, or null while it is still under way. */
+        Allowed result() {
+            if (!task.isDone()) {
+                return null;
+            }
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Allowed(0, "interrupted");
+            }
+        }
+
+        /** Why it is still under way after {@code millis}: the power file it is reading or writing now. */
+        String busy(long millis) {
+            Path now = file;
+            return "could not allow suspend: " + (now == null ? "listing the host's devices"
+                    : now.getParent().getParent().getFileName() + " busy (" + now + ")") + " for " + millis + " ms";
+        }
+    }
+
+    /** Starts {@link #allowSuspend} on a thread of its own. */
+    Allowing allowSuspendAside() {
+        return new Allowing(this);
+    }
+
+    /**
      * Allows runtime suspend with no delay for every device of the emulated tree the host has now. A device gone
      * meanwhile (the host disconnected it) is skipped. The files are written as sysfs has them, never made: a
      * kernel without runtime PM has none, and says so.
      */
     Allowed allowSuspend() {
+        return allowSuspend(null);
+    }
+
+    private Allowed allowSuspend(Allowing progress) {
         int allowed = 0;
         String refused = null;
         for (Path device : tree()) {
             Path file = device.resolve("power/autosuspend_delay_ms");
             try {
-                Files.writeString(file, "0", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                store(file, "0", progress);
                 file = device.resolve("power/control");
-                Files.writeString(file, "auto", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                store(file, "auto", progress);
                 allowed++;
             } catch (IOException e) {
                 // gone, or its driver refuses: the dwell then only waits
@@ -61,6 +113,29 @@ final class HostPower {
         }
         return new Allowed(allowed, allowed > 0 ? null
                 : refused != null ? refused : "the host had no " + device + " to suspend");
+    }
+
+    /**
+     * Writes {@code value} into the power {@code file} unless it has it already: storing the delay a hub already
+     * has (hub_probe: 0) runs update_autosuspend, and with it the device's runtime suspend, in the storing thread.
+     */
+    private static void store(Path file, String value, Allowing progress) throws IOException {
+        if (progress != null) {
+            progress.file = file;
+        }
+        if (value.equals(current(file))) {
+            return;
+        }
+        Files.writeString(file, value, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** What {@code file} holds, or null when it cannot be read (gone, or a value the kernel will not show). */
+    private static String current(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Whether the host has suspended the emulated device (B-1): false when it has none. */

@@ -3,8 +3,12 @@ package dev.kcovexplorer.kcov.usb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A device's dwell ({@link UsbDevice.Dwell}): the mutation that changes it changes nothing else, the other
  * mutations keep it, a corpus file says it; and {@link HostPower} allows runtime suspend for exactly the emulated
- * device and those behind it, says which file it could not write, and reads whether the host suspended it.
+ * device and those behind it, says which file it could not write, reads whether the host suspended it, leaves a
+ * file that has the value already alone, and writes aside from the watchdog, saying which file holds it up.
  */
 class DwellTest {
     @Property(tries = 1000)
@@ -108,5 +113,53 @@ class DwellTest {
         assertThat(power.allowSuspend())
                 .isEqualTo(new HostPower.Allowed(0, files.resolve("control") + ": no such file"));
         assertThat(files).isDirectoryNotContaining("glob:**/control");
+    }
+
+    /** A file that has its value already is not written: storing a hub's delay again suspends it in the writer. */
+    @Test
+    void hostPowerLeavesAFileThatHasTheValueAlone(@TempDir Path sysfs) throws IOException {
+        Path files = Files.createDirectories(sysfs.resolve("bus/usb/devices/3-1/power"));
+        Files.writeString(files.resolve("autosuspend_delay_ms"), "0\n");
+        Files.writeString(files.resolve("control"), "on\n");
+        FileTime old = FileTime.fromMillis(0);
+        Files.setLastModifiedTime(files.resolve("autosuspend_delay_ms"), old);
+        Files.setLastModifiedTime(files.resolve("control"), old);
+        assertThat(new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3)).allowSuspend())
+                .isEqualTo(new HostPower.Allowed(1, null));
+        assertThat(Files.getLastModifiedTime(files.resolve("autosuspend_delay_ms"))).isEqualTo(old);
+        assertThat(files.resolve("control")).hasContent("auto");
+        assertThat(Files.getLastModifiedTime(files.resolve("control"))).isNotEqualTo(old);
+    }
+
+    /**
+     * A power file whose store blocks (a FIFO nobody reads stands for a device whose lock hub_event holds): the
+     * writes go on aside, the caller is not held up and is told which file holds them up; once it gives way they
+     * finish.
+     */
+    @Test
+    void hostPowerWritesAsideAndNamesTheFileThatHoldsThemUp(@TempDir Path sysfs) throws Exception {
+        Path files = Files.createDirectories(sysfs.resolve("bus/usb/devices/3-1/power"));
+        Path delay = files.resolve("autosuspend_delay_ms");
+        assertThat(new ProcessBuilder("mkfifo", delay.toString()).inheritIO().start().waitFor()).isZero();
+        Files.writeString(files.resolve("control"), "on");
+        HostPower.Allowing allowing = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3))
+                .allowSuspendAside();
+        String busy = "could not allow suspend: 3-1 busy (" + delay + ") for 1000 ms";
+        for (long deadline = System.nanoTime() + 60_000_000_000L; !allowing.busy(1000).equals(busy); ) {
+            assertThat(System.nanoTime()).as(allowing.busy(1000)).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        assertThat(allowing.result()).as("held up by the FIFO").isNull();
+        // Opened both ways, the FIFO lets the writes' own open through (a read of it, or a write), then gives EOF.
+        try (FileChannel fifo = FileChannel.open(delay, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            fifo.write(ByteBuffer.wrap(new byte[] {'0'}));
+        }
+        HostPower.Allowed allowed;
+        for (long deadline = System.nanoTime() + 60_000_000_000L; (allowed = allowing.result()) == null; ) {
+            assertThat(System.nanoTime()).as("the writes never finished").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        assertThat(allowed).isEqualTo(new HostPower.Allowed(1, null));
+        assertThat(files.resolve("control")).hasContent("auto");
     }
 }
