@@ -449,11 +449,17 @@ public final class CoverageLayout {
                     fileWords[file + 1] = Math.max(fileWords[file + 1], (rawLine[f] >>> 6) + 1);
                 }
             }
-            prefixSum(fileWords);
-            if (fileWords[filePaths.length] > frameFile.length + 4096) {
+            // Summed as a long: 64 files each with a line near 2^31 (a corrupt index) are 2^31 words, and an int sum
+            // wraps to a size that passes the check, then indexes out of the bitmap or into another file's words.
+            long words = 0;
+            for (int file = 1; file <= filePaths.length; file++) {
+                words += fileWords[file];
+            }
+            if (words > frameFile.length + 4096L) {
                 // Line numbers so sparse (one in the millions) that the bits would outweigh the sort's keys.
                 return lineIdsBySort(index, frameFile);
             }
+            prefixSum(fileWords);
             long[] bits = new long[fileWords[filePaths.length]];
             for (int f = 0; f < frameFile.length; f++) {
                 int file = frameFile[f];

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -124,6 +125,40 @@ class CoverageLayoutTest {
             }
             // A name the string table holds twice is two functions of one name: the set has it once.
             assertThat(new TreeSet<>(actual)).isEqualTo(functionsOfLine.get(actualLines.get(l)));
+        }
+    }
+
+    /**
+     * Line numbers near 2^31 in 128 files (a corrupt index: nothing checks them) would need 2^32 bitmap words: an int
+     * sum of the files' words wrapped to 0 and the bitmap was indexed out of bounds. The layout sorts them instead.
+     */
+    @Example
+    void lineNumbersNearTheIntLimitInManyFilesAreSortedNotBitmapped() {
+        int files = 128;
+        String[] strings = new String[files + 1];
+        strings[files] = "hub_event";
+        long[] pcs = new long[files];
+        int[] chainStart = new int[files + 1];
+        int[] function = new int[files];
+        int[] file = new int[files];
+        int[] line = new int[files];
+        for (int p = 0; p < files; p++) {
+            strings[p] = String.format("/build/linux/drivers/f%03d.c", p);
+            pcs[p] = 0x1000 + 8L * p;
+            chainStart[p + 1] = p + 1;
+            function[p] = files;
+            file[p] = p;
+            line[p] = Integer.MAX_VALUE - p;
+        }
+        KernelIndex index = new KernelIndex(null, "x86_64", "/build/linux", pcs, new byte[files], chainStart, function,
+                file, line, strings, new long[0], new int[] {0}, new int[0]);
+
+        CoverageLayout layout = CoverageLayout.build(index, PathMapper.forCompDir("/build/linux"));
+
+        assertThat(layout.lineCount()).isEqualTo(files);
+        for (int l = 0; l < files; l++) {
+            assertThat(layout.filePath(layout.lineFile(l)) + ":" + layout.lineNumber(l))
+                    .isEqualTo(String.format("drivers/f%03d.c:%d", l, Integer.MAX_VALUE - l));
         }
     }
 
