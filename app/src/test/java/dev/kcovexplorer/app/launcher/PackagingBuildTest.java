@@ -1,0 +1,119 @@
+package dev.kcovexplorer.app.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.testing.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * packaging/build starts clean when a pom.xml changed since its last finished Maven run: a dependency's new version
+ * is copied into app/target/lib beside the old one, which stays, and the package would carry both. The checkout here
+ * is a copy of the script beside a reactor whose app module builds nothing (packaging pom), so what is left in
+ * app/target is what the script's Maven run left; the script then stops, as there is no app to package.
+ */
+class PackagingBuildTest {
+    /** The mark packaging/build's finished Maven run leaves. */
+    private static final String MAVEN_DONE = "packaging-maven.done";
+
+    @TempDir
+    Path work;
+
+    /**
+     * The pom.xml changed after the last packaging build, and a Maven run by hand (or the script's, killed after the
+     * copy) then wrote app/target/lib: the folder is newer than the pom.xml with both versions in it. The old check,
+     * the pom.xml against the folder's time, kept the old version's jar.
+     */
+    @Test
+    void aPomChangedSinceTheLastFinishedMavenRunIsBuiltFromClean() throws Exception {
+        Path checkout = checkout("pom-changed");
+        long built = Files.getLastModifiedTime(Files.createFile(checkout.resolve("app/target/" + MAVEN_DONE))).toMillis();
+        for (Path pom : new Path[] {checkout.resolve("pom.xml"), checkout.resolve("app/pom.xml")}) {
+            Files.setLastModifiedTime(pom, FileTime.fromMillis(built + 60_000));
+        }
+        Path oldVersion = oldVersionCopiedAt(checkout, built + 120_000);
+
+        String output = build(checkout);
+
+        assertThat(output).as("packaging/build's output").contains("building from clean").contains("Maven: the jars");
+        assertThat(oldVersion).as("the old version's jar, left by the earlier Maven run").doesNotExist();
+    }
+
+    /** A finished Maven run after every pom.xml change: the build is not made from clean (the jars stay). */
+    @Test
+    void noPomChangedSinceTheLastFinishedMavenRunKeepsTheJars() throws Exception {
+        Path checkout = checkout("unchanged");
+        long built = Files.getLastModifiedTime(Files.createFile(checkout.resolve("app/target/" + MAVEN_DONE))).toMillis();
+        for (Path pom : new Path[] {checkout.resolve("pom.xml"), checkout.resolve("app/pom.xml")}) {
+            Files.setLastModifiedTime(pom, FileTime.fromMillis(built - 60_000));
+        }
+        Path jar = oldVersionCopiedAt(checkout, built);
+
+        String output = build(checkout);
+
+        assertThat(output).as("packaging/build's output").contains("Maven: the jars").doesNotContain("from clean");
+        assertThat(jar).as("the jar of the finished run").exists();
+    }
+
+    /**
+     * A checkout NAME holding a copy of packaging/build and a reactor (root and app pom.xml) with the real reactor's
+     * clean plugin, which its builds have brought into the local repository.
+     */
+    private Path checkout(String name) throws Exception {
+        Requirements.tools("mvn", "jlink", "jpackage", "jdeps", "jmod", "jar", "objcopy", "dpkg-deb", "dpkg-shlibdeps",
+                "asciidoctor", "rsvg-convert", "unzip", "unshare");
+        Path checkout = Files.createDirectories(work.resolve(name));
+        Path script = Files.createDirectories(checkout.resolve("packaging")).resolve("build");
+        Files.copy(Path.of("..", "packaging", "build"), script);
+        script.toFile().setExecutable(true);
+        Files.createDirectories(checkout.resolve("app/target"));
+        Matcher clean = Pattern.compile("<artifactId>maven-clean-plugin</artifactId><version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(clean.find()).as("the root pom pins maven-clean-plugin").isTrue();
+        String project = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>dev.kcovexplorer.test</groupId><version>1</version><packaging>pom</packaging>";
+        Files.writeString(checkout.resolve("pom.xml"), project + "<artifactId>reactor</artifactId>"
+                + "<modules><module>app</module></modules><build><pluginManagement><plugins><plugin>"
+                + "<groupId>org.apache.maven.plugins</groupId><artifactId>maven-clean-plugin</artifactId><version>"
+                + clean.group(1) + "</version></plugin></plugins></pluginManagement></build></project>");
+        Files.writeString(checkout.resolve("app/pom.xml"), project + "<artifactId>app</artifactId>"
+                + "<parent><groupId>dev.kcovexplorer.test</groupId><artifactId>reactor</artifactId><version>1</version>"
+                + "</parent></project>");
+        return checkout;
+    }
+
+    /** A whole jar (its zip directory reads: no torn jar) in app/target/lib, it and the folder dated AT. */
+    private static Path oldVersionCopiedAt(Path checkout, long at) throws Exception {
+        Path lib = Files.createDirectories(checkout.resolve("app/target/lib"));
+        Path jar = lib.resolve("jackson-core-2.0.0.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new Manifest())) {
+            out.flush();
+        }
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(at));
+        Files.setLastModifiedTime(lib, FileTime.fromMillis(at));
+        return jar;
+    }
+
+    /** Runs the checkout's packaging/build, which stops after Maven (no app to package); its output. */
+    private String build(Path checkout) throws Exception {
+        Path out = work.resolve(checkout.getFileName() + ".txt");
+        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("packaging/build").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
+        builder.environment().remove("KCOV_EXPLORER_PACKAGING_OUT");
+        Process process = builder.start();
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("packaging/build finished").isTrue();
+        String output = Files.readString(out);
+        assertThat(output).as("packaging/build's output").doesNotContain("the Maven build failed");
+        assertThat(process.exitValue()).as("packaging/build's exit: it had no app to package").isNotZero();
+        return output;
+    }
+}
