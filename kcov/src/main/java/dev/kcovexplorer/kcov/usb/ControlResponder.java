@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Answers endpoint-0 requests for one {@link UsbDevice}, as its firmware would: the descriptors for
  * GET_DESCRIPTOR (device, each configuration, string, BOS, a HID interface's report, a hub's class descriptor),
- * a hub's ports as {@link HubPorts} emulates them and its own status (its first class answer, every time), a
- * status, configuration or alternate setting for the GET requests, the device's class answers for class and
+ * a hub's ports as {@link HubPorts} emulates them and its own status (its first class answer, less the change bits
+ * the host cleared since), a status (remote wakeup as the host set or cleared it), configuration or alternate setting for the GET requests, the device's class answers for class and
  * vendor reads (one after the other), acceptance of the SET requests and of class and vendor writes, and a stall for what a device
  * may refuse; the requests the device's faults name get a stall or half their data, the standard requests it
  * refuses ({@link UsbDevice.Refusal}) a stall every time. A data stage never carries more
@@ -22,10 +22,19 @@ public final class ControlResponder {
     static final int SET_CONFIGURATION = 9;
     static final int GET_INTERFACE = 10;
     static final int SET_INTERFACE = 11;
+    /** The device feature DEVICE_REMOTE_WAKEUP, and GET_STATUS(device)'s bit for it (USB 2.0 9.4.5). */
+    private static final int REMOTE_WAKEUP = 1;
+    private static final int SELF_POWERED_BIT = 1;
+    private static final int REMOTE_WAKEUP_BIT = 2;
+    /** The hub features C_HUB_LOCAL_POWER (0) and C_HUB_OVER_CURRENT (1) clear wHubChange's bits 0 and 1. */
+    private static final int HUB_CHANGE_FEATURES = 2;
 
     private final UsbDevice device;
     private final HubPorts ports;
     private int configuration;
+    private boolean remoteWakeup;
+    /** The hub's wHubChange bits the host cleared. */
+    private int hubChangeCleared;
     private int classReads;
     private int requests;
 
@@ -45,10 +54,13 @@ public final class ControlResponder {
             return new ControlReply.Stall();
         }
         ControlReply reply = setup.type() == 1 && setup.recipient() == 3 ? ports.answer(setup) : null;
+        if (reply == null && isHubChangeCleared(setup)) {
+            hubChangeCleared |= 1 << setup.value();
+        }
         if (reply == null) {
             reply = setup.type() == 0 ? standard(setup) : !setup.in() ? new ControlReply.Accept(setup.length())
                     : isHubDescriptor(setup) ? data(device.hubDescriptor(), setup)
-                    : isHubStatus(setup) ? data(device.classAnswer(0), setup)
+                    : isHubStatus(setup) ? data(hubStatus(), setup)
                     : data(device.classAnswer(classReads++), setup);
         }
         if (reply instanceof ControlReply.Data data && data.bytes().length > setup.length()) {
@@ -75,8 +87,28 @@ public final class ControlResponder {
                 && setup.request() == GET_STATUS;
     }
 
+    /** A hub's CLEAR_FEATURE of one of its own change bits (USB 2.0 11.24.2.1). */
+    private boolean isHubChangeCleared(SetupPacket setup) {
+        return device.hubDescriptor().length > 0 && setup.type() == 1 && setup.recipient() == 0 && !setup.in()
+                && setup.request() == CLEAR_FEATURE && setup.value() < HUB_CHANGE_FEATURES;
+    }
+
+    /** The hub's first class answer (wHubStatus, wHubChange), less the change bits the host cleared. */
+    private byte[] hubStatus() {
+        byte[] answer = device.classAnswer(0);
+        if (answer == null || answer.length < 3 || hubChangeCleared == 0) {
+            return answer;
+        }
+        answer[2] &= (byte) ~hubChangeCleared; // a copy
+        return answer;
+    }
+
     private ControlReply standard(SetupPacket setup) {
         if (!setup.in()) {
+            if (setup.recipient() == 0 && setup.value() == REMOTE_WAKEUP
+                    && (setup.request() == SET_FEATURE || setup.request() == CLEAR_FEATURE)) {
+                remoteWakeup = setup.request() == SET_FEATURE;
+            }
             return switch (setup.request()) {
                 case SET_CONFIGURATION -> {
                     configuration = setup.value() & 0xff;
@@ -89,7 +121,8 @@ public final class ControlResponder {
         }
         return switch (setup.request()) {
             case GET_DESCRIPTOR -> descriptor(setup);
-            case GET_STATUS -> data(new byte[] {setup.recipient() == 0 ? (byte) 1 : 0, 0}, setup);
+            case GET_STATUS -> data(new byte[] {setup.recipient() != 0 ? 0
+                    : (byte) (SELF_POWERED_BIT | (remoteWakeup ? REMOTE_WAKEUP_BIT : 0)), 0}, setup);
             case GET_CONFIGURATION -> data(new byte[] {(byte) configuration}, setup);
             case GET_INTERFACE -> data(new byte[] {0}, setup);
             default -> new ControlReply.Stall();

@@ -13,7 +13,8 @@ package dev.kcovexplorer.kcov.usb;
  * {@link #RESET_DISCONNECTS} the device is gone when the reset ends (connection cleared, its change set).
  * Everything the host sends to a port behind the emulated hub reaches the same gadget on dummy_hcd, so a
  * connected port enumerates a child that answers with the device's own descriptors. A reset also ends a
- * suspend; the host's CLEAR_FEATURE(PORT_SUSPEND) of a suspended port resumes it and sets its suspend change.
+ * suspend; the host's CLEAR_FEATURE(PORT_SUSPEND) of a suspended port resumes it and sets its suspend change, and
+ * its SET_FEATURE(PORT_SUSPEND) of a disabled port does nothing.
  */
 final class HubPorts {
     static final int GET_STATUS = 0;
@@ -94,6 +95,9 @@ final class HubPorts {
             status[port] = status[port] & ~SUSPEND;
             change[port] |= C_SUSPEND;
             return;
+        }
+        if (set && feature == FEATURE_SUSPEND && (status[port] & ENABLE) == 0) {
+            return; // only an enabled port can be suspended (USB 2.0 11.24.2.7.1.3)
         }
         int bit = switch (feature) {
             case FEATURE_ENABLE -> ENABLE;

@@ -121,19 +121,19 @@ class BehaviourMutationsTest {
     @Example
     void aSuspendedPortResumesWithItsSuspendChangeAndAResetEndsASuspend() {
         SetupPacket portStatus = new SetupPacket(0xa3, 0, 0, 1, 4);
-        // connected, suspended, powered, high speed; no change
-        ControlResponder responder = new ControlResponder(hub(new byte[] {0, 0, 0, 0}, new byte[] {5, 5, 0, 0}));
-        assertThat(data(responder.answer(portStatus))).containsExactly(5, 5, 0, 0);
+        // connected, enabled, suspended, powered, high speed; no change
+        ControlResponder responder = new ControlResponder(hub(new byte[] {0, 0, 0, 0}, new byte[] {7, 5, 0, 0}));
+        assertThat(data(responder.answer(portStatus))).containsExactly(7, 5, 0, 0);
         responder.answer(new SetupPacket(0x23, 1, 2, 1, 0)); // CLEAR_FEATURE(PORT_SUSPEND): the host resumes it
-        assertThat(data(responder.answer(portStatus))).as("resumed, C_PORT_SUSPEND set").containsExactly(1, 5, 4, 0);
+        assertThat(data(responder.answer(portStatus))).as("resumed, C_PORT_SUSPEND set").containsExactly(3, 5, 4, 0);
         responder.answer(new SetupPacket(0x23, 1, 18, 1, 0)); // CLEAR_FEATURE(C_PORT_SUSPEND)
-        assertThat(data(responder.answer(portStatus))).containsExactly(1, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(3, 5, 0, 0);
         responder.answer(new SetupPacket(0x23, 1, 2, 1, 0));
-        assertThat(data(responder.answer(portStatus))).as("not suspended: no change").containsExactly(1, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).as("not suspended: no change").containsExactly(3, 5, 0, 0);
         responder.answer(new SetupPacket(0x23, 3, 2, 1, 0)); // SET_FEATURE(PORT_SUSPEND)
-        assertThat(data(responder.answer(portStatus))).containsExactly(5, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).containsExactly(7, 5, 0, 0);
         responder.answer(new SetupPacket(0x23, 3, 4, 1, 0)); // SET_FEATURE(PORT_RESET)
-        assertThat(data(responder.answer(portStatus))).as("resetting").containsExactly(0x15, 5, 0, 0);
+        assertThat(data(responder.answer(portStatus))).as("resetting").containsExactly(0x17, 5, 0, 0);
         assertThat(data(responder.answer(portStatus))).as("reset done: enabled, not suspended, C_PORT_RESET")
                 .containsExactly(3, 5, 0x10, 0);
     }
