@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.usb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -140,6 +141,7 @@ class DwellTest {
     void hostPowerWritesAsideAndNamesTheFileThatHoldsThemUp(@TempDir Path sysfs) throws Exception {
         Path files = Files.createDirectories(sysfs.resolve("bus/usb/devices/3-1/power"));
         Path delay = files.resolve("autosuspend_delay_ms");
+        Requirements.tools("mkfifo");
         assertThat(new ProcessBuilder("mkfifo", delay.toString()).inheritIO().start().waitFor()).isZero();
         Files.writeString(files.resolve("control"), "on");
         HostPower.Allowing allowing = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3))
