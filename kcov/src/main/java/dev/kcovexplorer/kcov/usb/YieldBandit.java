@@ -58,12 +58,6 @@ final class YieldBandit<K> {
         }
     }
 
-    /** How many tries of {@code option} are counted now (at most the window). */
-    int tries(K option) {
-        ArrayDeque<Try> tries = recent.get(option);
-        return tries == null ? 0 : tries.size();
-    }
-
     /** The recent new PCs per second of {@code option}, with the prior of one mean try at the rate of all. */
     double rate(K option) {
         double allReward = 0;
