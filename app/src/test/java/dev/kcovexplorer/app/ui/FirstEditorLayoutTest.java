@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
+import javafx.scene.layout.Region;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeView;
 import org.fxmisc.richtext.CodeArea;
@@ -79,6 +80,33 @@ class FirstEditorLayoutTest {
             return area.sceneToLocal(cell.localToScene(cell.getLayoutBounds())).getMinY();
         });
         assertThat(top).as("the revealed line's top in the editor").isEqualTo(Math.floor(onFx(area::getHeight) / 2));
+        assertThat(onFx(() -> view.lookup(".editor-placeholder").isVisible())).isFalse();
+    }
+
+    /**
+     * A file shown, then unavailable (a message, no text) and shown again before the next pulse: the second split
+     * started while the first one's half height was set, took that as the height to go back to, and the editor stayed
+     * half as high as its place for good.
+     */
+    @Test
+    void anEditorShownAnewWhileItsFirstLinesAreSplitGetsItsWholeHeightBack() throws Exception {
+        EditorViewModel model = new EditorViewModel("drivers/usb/core/hub.c");
+        EditorView view = stages.showInPrimary(() -> new EditorView(model, null), 900, 700);
+        Pulses.awaitNext();
+        CodeArea area = view.area();
+        Region scroll = (Region) area.getParent();
+        onFx(() -> {
+            model.show(content());
+            model.show(EditorContent.unavailable("drivers/usb/core/hub.c", "hub.c is not unpacked yet."));
+            model.show(content());
+            return null;
+        });
+        for (int i = 0; i < 4; i++) {
+            Pulses.awaitNext();
+        }
+        Region centre = (Region) scroll.getParent();
+        assertThat(onFx(scroll::getOpacity)).isEqualTo(1.0);
+        assertThat(onFx(scroll::getHeight)).as("the editor's height in its place").isEqualTo(onFx(centre::getHeight));
         assertThat(onFx(() -> view.lookup(".editor-placeholder").isVisible())).isFalse();
     }
 

@@ -34,7 +34,7 @@ public final class EditorView extends BorderPane {
     private final Label banner = new Label();
     private final Label placeholder = new Label("Loading\u2026");
     private final CoverageGutter gutter;
-    /** The first lines are being laid out in two pulses ({@link #layOutInTwoPulses}). */
+    /** The first lines are being laid out in two pulses ({@link #layOutInTwoPulses}): the editor is at half height. */
     private boolean splitting;
     private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final HBox findBar;
@@ -178,7 +178,9 @@ public final class EditorView extends BorderPane {
         // before the replace, which moves the caret to its end and reports that to the model.
         Kept kept = area.getLength() == 0 ? null : Kept.of(area);
         boolean empty = content.lineCount() == 0;
-        splitting = !empty && kept == null && onScreen() && layOutInTwoPulses();
+        if (!empty && kept == null && onScreen()) {
+            layOutInTwoPulses();
+        }
         // One replace of the whole document: the styled document was built off the FX thread.
         area.replace(0, area.getLength(), content.document());
         placeholder.setText(empty ? "" : "Loading\u2026");
@@ -205,14 +207,16 @@ public final class EditorView extends BorderPane {
      * top half of the viewport's paragraphs there, the rest in the next, when the editor shows. A screenful's cells
      * (paragraph, gutter, their CSS and text layout) in one pulse were 35-45 ms of the FX thread, the start's worst.
      * The flow keeps its place as it grows: a paragraph revealed now is centred in the whole height (the area's height
-     * is still the whole one until the next layout), so the first half shows the paragraphs above it. Returns whether
-     * it splits (not before the editor has a height).
+     * is still the whole one until the next layout), so the first half shows the paragraphs above it. Not before the
+     * editor has a height, nor again while a split is under way: its half height is no height to go back to (a file
+     * shown, unavailable and shown again in one pulse left the editor half as high for good).
      */
-    private boolean layOutInTwoPulses() {
+    private void layOutInTwoPulses() {
         double height = scroll.getHeight();
-        if (height <= 0) {
-            return false;
+        if (height <= 0 || splitting) {
+            return;
         }
+        splitting = true;
         double maxHeight = scroll.getMaxHeight();
         scroll.setMaxHeight(Math.ceil(height / 2));
         scroll.setOpacity(0);
@@ -230,7 +234,6 @@ public final class EditorView extends BorderPane {
                 });
             }
         }.start();
-        return true;
     }
 
     private boolean onScreen() {
