@@ -81,21 +81,7 @@ class LauncherBuildTest {
         for (Path before : new Path[] {oldVersion, oldVersion.getParent(), jar}) {
             Files.setLastModifiedTime(before, FileTime.fromMillis(built - 60_000));
         }
-        // The real reactor's clean plugin, which its builds have brought into the local repository.
-        java.util.regex.Matcher clean = java.util.regex.Pattern.compile(
-                "<artifactId>maven-clean-plugin</artifactId><version>([^<]+)</version>")
-                .matcher(Files.readString(Path.of("..", "pom.xml")));
-        assertThat(clean.find()).as("the root pom pins maven-clean-plugin").isTrue();
-        String project = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
-                + "<groupId>dev.kcovexplorer.test</groupId><version>1</version><packaging>pom</packaging>";
-        Path rootPom = Files.writeString(checkout.resolve("pom.xml"), project + "<artifactId>reactor</artifactId>"
-                + "<modules><module>app</module></modules><build><pluginManagement><plugins><plugin>"
-                + "<groupId>org.apache.maven.plugins</groupId><artifactId>maven-clean-plugin</artifactId><version>"
-                + clean.group(1) + "</version></plugin></plugins></pluginManagement></build></project>");
-        Path appPom = Files.writeString(checkout.resolve("app/pom.xml"), project + "<artifactId>app</artifactId>"
-                + "<parent><groupId>dev.kcovexplorer.test</groupId><artifactId>reactor</artifactId><version>1</version>"
-                + "</parent></project>");
-        for (Path pom : new Path[] {rootPom, appPom}) {
+        for (Path pom : reactorBuildingNothing(checkout)) {
             Files.setLastModifiedTime(pom, FileTime.fromMillis(built + 60_000));
         }
 
@@ -173,6 +159,27 @@ class LauncherBuildTest {
         } finally {
             otherBuild.destroy();
         }
+    }
+
+    /**
+     * A reactor in CHECKOUT (its root and app pom.xml) whose app module builds nothing (packaging pom), with the real
+     * reactor's clean plugin, which its builds have brought into the local repository; the two pom.xml.
+     */
+    static Path[] reactorBuildingNothing(Path checkout) throws Exception {
+        java.util.regex.Matcher clean = java.util.regex.Pattern.compile(
+                "<artifactId>maven-clean-plugin</artifactId><version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(clean.find()).as("the root pom pins maven-clean-plugin").isTrue();
+        String project = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>dev.kcovexplorer.test</groupId><version>1</version><packaging>pom</packaging>";
+        Path rootPom = Files.writeString(checkout.resolve("pom.xml"), project + "<artifactId>reactor</artifactId>"
+                + "<modules><module>app</module></modules><build><pluginManagement><plugins><plugin>"
+                + "<groupId>org.apache.maven.plugins</groupId><artifactId>maven-clean-plugin</artifactId><version>"
+                + clean.group(1) + "</version></plugin></plugins></pluginManagement></build></project>");
+        Path appPom = Files.writeString(Files.createDirectories(checkout.resolve("app")).resolve("pom.xml"), project
+                + "<artifactId>app</artifactId><parent><groupId>dev.kcovexplorer.test</groupId>"
+                + "<artifactId>reactor</artifactId><version>1</version></parent></project>");
+        return new Path[] {rootPom, appPom};
     }
 
     /** A copy of the launcher, alone in a checkout named NAME: no sources, no reactor to build. */

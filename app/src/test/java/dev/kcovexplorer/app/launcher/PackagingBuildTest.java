@@ -9,8 +9,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +34,7 @@ class PackagingBuildTest {
     void aPomChangedSinceTheLastFinishedMavenRunIsBuiltFromClean() throws Exception {
         Path checkout = checkout("pom-changed");
         long built = Files.getLastModifiedTime(Files.createFile(checkout.resolve("app/target/" + MAVEN_DONE))).toMillis();
-        for (Path pom : new Path[] {checkout.resolve("pom.xml"), checkout.resolve("app/pom.xml")}) {
+        for (Path pom : LauncherBuildTest.reactorBuildingNothing(checkout)) {
             Files.setLastModifiedTime(pom, FileTime.fromMillis(built + 60_000));
         }
         Path oldVersion = oldVersionCopiedAt(checkout, built + 120_000);
@@ -52,7 +50,7 @@ class PackagingBuildTest {
     void noPomChangedSinceTheLastFinishedMavenRunKeepsTheJars() throws Exception {
         Path checkout = checkout("unchanged");
         long built = Files.getLastModifiedTime(Files.createFile(checkout.resolve("app/target/" + MAVEN_DONE))).toMillis();
-        for (Path pom : new Path[] {checkout.resolve("pom.xml"), checkout.resolve("app/pom.xml")}) {
+        for (Path pom : LauncherBuildTest.reactorBuildingNothing(checkout)) {
             Files.setLastModifiedTime(pom, FileTime.fromMillis(built - 60_000));
         }
         Path jar = oldVersionCopiedAt(checkout, built);
@@ -64,8 +62,8 @@ class PackagingBuildTest {
     }
 
     /**
-     * A checkout NAME holding a copy of packaging/build and a reactor (root and app pom.xml) with the real reactor's
-     * clean plugin, which its builds have brought into the local repository.
+     * A checkout NAME holding a copy of packaging/build; the tests add a reactor that builds nothing
+     * ({@link LauncherBuildTest#reactorBuildingNothing}).
      */
     private Path checkout(String name) throws Exception {
         Requirements.tools("mvn", "jlink", "jpackage", "jdeps", "jmod", "jar", "objcopy", "dpkg-deb", "dpkg-shlibdeps",
@@ -75,18 +73,6 @@ class PackagingBuildTest {
         Files.copy(Path.of("..", "packaging", "build"), script);
         script.toFile().setExecutable(true);
         Files.createDirectories(checkout.resolve("app/target"));
-        Matcher clean = Pattern.compile("<artifactId>maven-clean-plugin</artifactId><version>([^<]+)</version>")
-                .matcher(Files.readString(Path.of("..", "pom.xml")));
-        assertThat(clean.find()).as("the root pom pins maven-clean-plugin").isTrue();
-        String project = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
-                + "<groupId>dev.kcovexplorer.test</groupId><version>1</version><packaging>pom</packaging>";
-        Files.writeString(checkout.resolve("pom.xml"), project + "<artifactId>reactor</artifactId>"
-                + "<modules><module>app</module></modules><build><pluginManagement><plugins><plugin>"
-                + "<groupId>org.apache.maven.plugins</groupId><artifactId>maven-clean-plugin</artifactId><version>"
-                + clean.group(1) + "</version></plugin></plugins></pluginManagement></build></project>");
-        Files.writeString(checkout.resolve("app/pom.xml"), project + "<artifactId>app</artifactId>"
-                + "<parent><groupId>dev.kcovexplorer.test</groupId><artifactId>reactor</artifactId><version>1</version>"
-                + "</parent></project>");
         return checkout;
     }
 
