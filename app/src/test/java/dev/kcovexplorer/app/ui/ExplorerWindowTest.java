@@ -494,7 +494,9 @@ class ExplorerWindowTest {
             editor.area().showParagraphAtTop(20);
             return null;
         });
-        WaitForAsyncUtils.waitForFxEvents(3);
+        // The scroll is the next layout's: wait for it (a count of FX event rounds guessed how long that takes).
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> onFx(() -> editor.area().firstVisibleParToAllParIndex()) == 20);
         EditorContent before = onFx(() -> editor.model().content());
         int[] place = onFx(() -> place(editor));
         assertThat(place[0]).as("first visible line").isEqualTo(20);
