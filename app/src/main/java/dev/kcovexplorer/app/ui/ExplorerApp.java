@@ -54,7 +54,7 @@ public final class ExplorerApp extends Application {
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         Rectangle2D placement, HeldUntilShown uiThread, List<Runnable> asideTabs) {
+                         Rectangle2D placement, PacedUiThread uiThread, List<Runnable> asideTabs) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
@@ -62,7 +62,7 @@ public final class ExplorerApp extends Application {
         // A headless snapshot reads the user's theme but leaves the settings alone: its 1600×1000 frame
         // is no place for the next real window.
         SettingsStore store = headless ? SettingsStore.forUser().readOnly() : SettingsStore.forUser();
-        HeldUntilShown uiThread = new HeldUntilShown();
+        PacedUiThread uiThread = new PacedUiThread();
         BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
         MainViewModel model = demo == null ? new MainViewModel(tasks, store)
                 : new MainViewModel(tasks, store, DemoVm.withCacheDirectories(demo.options()));
