@@ -9,6 +9,7 @@ import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.editor.LineDetails;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.tree.FileFigures;
+import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
@@ -21,6 +22,7 @@ import javafx.scene.Node;
 import javafx.scene.layout.Region;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeView;
+import javafx.scene.control.skin.VirtualFlow;
 import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,60 @@ class FirstEditorLayoutTest {
             assertThat(natural).as("every shown row's own height").isNotEmpty().allMatch(height -> height == fixed);
             assertThat(onFx(() -> tree.getSelectionModel().getSelectedIndex())).isPositive();
         }
+    }
+
+    @Test
+    void theProjectTreesFirstRowsAreMadeOverTwoPulsesAndSettleWhereOneLayoutPutsThem() throws Exception {
+        try (BackgroundTasks tasks = BackgroundTasks.onFxThread()) {
+            ProjectTreeViewModel model = new ProjectTreeViewModel(tasks);
+            ProjectTreeView view = stages.showInPrimary(() -> new ProjectTreeView(model), 400, 500);
+            Pulses.awaitNext();
+            TreeView<ProjectNode> tree = view.tree();
+            double place = onFx(tree::getHeight);
+            List<Integer> rows = new CopyOnWriteArrayList<>();
+            onFx(() -> {
+                // As the start: the file to reveal is known before the tree's result comes.
+                view.getScene().addPostLayoutPulseListener(() -> rows.add(shownRows(tree)));
+                model.reveal("drivers/usb/core/file_20.c");
+                model.setFigures(files(), Map.of(), false);
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> rows.stream().anyMatch(n -> n > 0));
+            for (int i = 0; i < 4; i++) {
+                Pulses.awaitNext();
+            }
+            int first = rows.stream().filter(n -> n > 0).findFirst().orElseThrow();
+            int settled = rows.get(rows.size() - 1);
+            assertThat(settled).isGreaterThan(10);
+            // Half the height, and a row cut at each end.
+            assertThat(first).as("rows made by the first pulse with rows, of " + settled).isLessThanOrEqualTo(settled / 2 + 2);
+            // Where one layout puts it: the revealed file three rows below the top, the tree in its whole place.
+            int revealed = onFx(() -> tree.getRow(tree.getSelectionModel().getSelectedItem()));
+            assertThat(onFx(() -> tree.getSelectionModel().getSelectedItem().getValue().path()))
+                    .isEqualTo("drivers/usb/core/file_20.c");
+            assertThat(onFx(() -> ((VirtualFlow<?>) tree.lookup(".virtual-flow")).getFirstVisibleCell().getIndex()))
+                    .isEqualTo(revealed - 3);
+            assertThat(onFx(tree::getHeight)).as("the tree's height in its place").isEqualTo(place);
+        }
+    }
+
+    private static int shownRows(TreeView<?> tree) {
+        int shown = 0;
+        for (Node node : tree.lookupAll(".tree-cell")) {
+            if (node instanceof TreeCell<?> cell && !cell.isEmpty() && cell.isVisible()) {
+                shown++;
+            }
+        }
+        return shown;
+    }
+
+    private static List<FileFigures> files() {
+        List<FileFigures> files = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            files.add(new FileFigures("drivers/usb/core/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
+            files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
+        }
+        return files;
     }
 
     private static EditorContent content() {

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.Set;
 import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.collections.ObservableList;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -65,8 +67,12 @@ public final class ProjectTreeView extends VBox {
         model.rootProperty().addListener((obs, old, root) -> {
             if (old == null || reshaped) {
                 reshaped = false;
-                show(root);
-                reveal(model.revealedProperty().get());
+                if (tree.getRoot() == null && root != null && onScreen() && tree.getHeight() > 0) {
+                    showFirstRowsInTwoPulses();
+                } else {
+                    show(root);
+                    reveal(model.revealedProperty().get());
+                }
             } else {
                 showInPlace(root);
             }
@@ -103,6 +109,45 @@ public final class ProjectTreeView extends VBox {
         TreeItem<ProjectNode> item = new LazyItem(root, showingFiltered);
         item.setExpanded(true);
         tree.setRoot(item);
+    }
+
+    /**
+     * The first rows of a tree on screen are made over two pulses: the tree at half its height first, the root set
+     * then (its rows are made in that call, the skin lays the flow out at once), the whole height in the next pulse.
+     * The first 16 rows made and styled in one call were 20-25 ms of the FX thread at the start, and the start view's
+     * editor or the session's cards often fell in the same gap. The settled rows are those one layout shows.
+     */
+    private void showFirstRowsInTwoPulses() {
+        double maxHeight = tree.getMaxHeight();
+        tree.setMaxHeight(Math.ceil(tree.getHeight() / 2));
+        afterNextPulse(() -> {
+            if (tree.getRoot() == null) {
+                show(model.rootProperty().get());
+                reveal(model.revealedProperty().get());
+            }
+            afterNextPulse(() -> {
+                // The flow keeps its scroll fraction as it grows, not its top row: laid out at the whole height here,
+                // it is scrolled to the revealed file again before the pulse shows it.
+                tree.setMaxHeight(maxHeight);
+                layout();
+                reveal(model.revealedProperty().get());
+            });
+        });
+    }
+
+    /** Runs {@code action} once the next pulse has laid out and rendered the window: its changes go to the one after. */
+    private static void afterNextPulse(Runnable action) {
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                Platform.runLater(action);
+            }
+        }.start();
+    }
+
+    private boolean onScreen() {
+        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing();
     }
 
     /**
