@@ -114,24 +114,24 @@ public final class ProjectTreeView extends VBox {
     /**
      * The first rows of a tree on screen are made over two pulses: the tree at half its height first, the root set
      * then (its rows are made in that call, the skin lays the flow out at once), the whole height in the next pulse.
-     * The first 16 rows made and styled in one call were 20-25 ms of the FX thread at the start, and the start view's
-     * editor or the session's cards often fell in the same gap. The settled rows are those one layout shows.
+     * The first 16 rows made and styled in one call were 20-25 ms of the FX thread at the start. The settled rows are
+     * those one layout shows.
      */
     private void showFirstRowsInTwoPulses() {
         double maxHeight = tree.getMaxHeight();
         tree.setMaxHeight(Math.ceil(tree.getHeight() / 2));
+        // Laid out at half the height now (no rows yet, little to do), so that setRoot makes half the rows. In this
+        // call, not a pulse later: the result's own call is a pulse's share of its own (PacedUiThread), where a later
+        // call fell in one gap with the next result (the functions', 6 ms).
+        layout();
+        show(model.rootProperty().get());
+        reveal(model.revealedProperty().get());
         afterNextPulse(() -> {
-            if (tree.getRoot() == null) {
-                show(model.rootProperty().get());
-                reveal(model.revealedProperty().get());
-            }
-            afterNextPulse(() -> {
-                // The flow keeps its scroll fraction as it grows, not its top row: laid out at the whole height here,
-                // it is scrolled to the revealed file again before the pulse shows it.
-                tree.setMaxHeight(maxHeight);
-                layout();
-                reveal(model.revealedProperty().get());
-            });
+            // The flow keeps its scroll fraction as it grows, not its top row: laid out at the whole height here, it
+            // is scrolled to the revealed file again before the pulse shows it.
+            tree.setMaxHeight(maxHeight);
+            layout();
+            reveal(model.revealedProperty().get());
         });
     }
 
