@@ -175,8 +175,8 @@ public final class ExplorerApp extends Application {
         stage.setScene(scene);
         view.installShortcuts();
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
-        // renders the real scene has passed (30-35 ms of the FX thread): the first of it runs after the pulse that
-        // follows, a share a pulse (PacedUiThread). The start view is asked for at once: it waits for loading's results.
+        // renders the real scene has passed (30-35 ms of the FX thread): then it runs, a share between two pulses
+        // (PacedUiThread). The start view is asked for at once: it waits for loading's results.
         Pulses.afterNext(() -> {
             built.uiThread().open();
             load(request, built.sessions(), view, scene, watch, built.asideTabs());

@@ -135,7 +135,7 @@ public final class ProjectTreeView extends VBox {
         });
     }
 
-    /** Runs {@code action} once the next pulse has laid out and rendered the window: its changes go to the one after. */
+    /** Runs {@code action} once the next pulse has laid out and rendered the window: its changes go to the next. */
     private static void afterNextPulse(Runnable action) {
         new AnimationTimer() {
             @Override
