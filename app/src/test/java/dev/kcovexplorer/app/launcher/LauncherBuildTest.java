@@ -104,16 +104,10 @@ class LauncherBuildTest {
         Requirements.tools("flock");
         Path launcher = launcherIn("unlockable");
         Path checkout = launcher.getParent();
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Files.createDirectories(buildLock(tmp, checkout));
+        Files.createDirectories(buildLock(Files.createDirectories(work.resolve("tmp")), checkout));
 
-        Path out = work.resolve("unlockable.txt");
-        Process process = startVersion(launcher, tmp, out);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-
-        assertThat(Files.readString(out)).as("the launcher's output").contains("kcov-explorer: building")
-                .contains("kcov-explorer: build failed").doesNotContain("cannot create");
-        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(assertBuiltAgainAndFailed(launcher, work.resolve("unlockable.txt")))
+                .as("the launcher's output").doesNotContain("cannot create");
     }
 
     /**
@@ -201,10 +195,10 @@ class LauncherBuildTest {
     }
 
     /**
-     * Starts the launcher and checks it built (the fake checkout has nothing to build, so the build fails) rather
-     * than running the jar it found.
+     * Starts the launcher (its TMPDIR work/tmp) and checks it built (the fake checkout has nothing to build, so the
+     * build fails) rather than running the jar it found; its output.
      */
-    private void assertBuiltAgainAndFailed(Path launcher, Path out) throws Exception {
+    private String assertBuiltAgainAndFailed(Path launcher, Path out) throws Exception {
         Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
@@ -212,6 +206,7 @@ class LauncherBuildTest {
         assertThat(output).as("the launcher's output").contains("kcov-explorer: building")
                 .contains("kcov-explorer: build failed").doesNotContain("Could not find or load main class");
         assertThat(process.exitValue()).isEqualTo(1);
+        return output;
     }
 
     /** The lock file the launcher takes in {@code tmp} (its TMPDIR) while it builds {@code checkout}. */
