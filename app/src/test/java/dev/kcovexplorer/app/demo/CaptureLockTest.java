@@ -3,8 +3,8 @@ package dev.kcovexplorer.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +66,7 @@ class CaptureLockTest {
      * command (sleep) does not inherit the lock, as capture's VMs do not.
      */
     private static Process holdLock(Path runs) throws Exception {
+        Requirements.tools("flock");
         Path lock = Path.of(runs + ".lock");
         Process process = new ProcessBuilder("flock", "-o", lock.toString(), "sleep", "600").start();
         FakeVm.await(() -> Files.exists(lock) && locked(lock), "flock holding " + lock, 30);
@@ -84,12 +85,15 @@ class CaptureLockTest {
         Path classPath = Files.writeString(dir.resolve("app.jar"), "");
         ProcessBuilder builder = new ProcessBuilder(DemoKernel.ROOT.resolve("sample-data/capture").toString(),
                 "--kernel", dir.resolve("none").toString(), "--classpath", classPath.toString(), "--out",
-                dir.resolve("out").toString(), "usb-keyboard").redirectErrorStream(true);
+                dir.resolve("out").toString(), "usb-keyboard").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("capture.txt").toFile());
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
         builder.environment().remove("KERNEL_DIR");
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        // Into a file, not read from a pipe: a read would wait past the deadline below for a capture that hangs.
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        String output = Files.readString(dir.resolve("capture.txt"));
+        assertThat(ended).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isNotZero();
         return output;
     }
