@@ -83,14 +83,18 @@ public final class ControlResponder {
      * second read of the hub's status got port 1's answer, the third port 2's.
      */
     private boolean isHubStatus(SetupPacket setup) {
-        return device.hubDescriptor().length > 0 && setup.type() == 1 && setup.recipient() == 0
-                && setup.request() == GET_STATUS;
+        return isToTheHubItself(setup) && setup.request() == GET_STATUS;
     }
 
     /** A hub's CLEAR_FEATURE of one of its own change bits (USB 2.0 11.24.2.1). */
     private boolean isHubChangeCleared(SetupPacket setup) {
-        return device.hubDescriptor().length > 0 && setup.type() == 1 && setup.recipient() == 0 && !setup.in()
-                && setup.request() == CLEAR_FEATURE && setup.value() < HUB_CHANGE_FEATURES;
+        return isToTheHubItself(setup) && !setup.in() && setup.request() == CLEAR_FEATURE
+                && setup.value() < HUB_CHANGE_FEATURES;
+    }
+
+    /** A class request to a hub itself (recipient device), not to one of its ports. */
+    private boolean isToTheHubItself(SetupPacket setup) {
+        return device.hubDescriptor().length > 0 && setup.type() == 1 && setup.recipient() == 0;
     }
 
     /** The hub's first class answer (wHubStatus, wHubChange), less the change bits the host cleared. */
