@@ -39,6 +39,12 @@ final class GadgetConnection {
         boolean suspended() {
             return SUSPENDED.equals(dwell);
         }
+
+        /** This plug-in and the one {@code again} after it, as one: the counts summed, this one's dwell. */
+        Result then(Result again) {
+            return new Result(requests + again.requests, stalls + again.stalls, failures + again.failures,
+                    configured || again.configured, error != null ? error : again.error, dwell);
+        }
     }
 
     private final Path rawGadget;
@@ -74,10 +80,7 @@ final class GadgetConnection {
         }
         // Plugged in again at once, before the host has noticed it was gone: it finds the port connected again
         // under the device it suspended.
-        Result again = serveOnce(device, false, budgetMillis, idleMillis, stallMillis, reachedNew);
-        return new Result(first.requests() + again.requests(), first.stalls() + again.stalls(),
-                first.failures() + again.failures(), first.configured() || again.configured(),
-                first.error() != null ? first.error() : again.error(), first.dwell());
+        return first.then(serveOnce(device, false, budgetMillis, idleMillis, stallMillis, reachedNew));
     }
 
     /**
