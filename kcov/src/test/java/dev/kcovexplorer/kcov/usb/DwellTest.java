@@ -54,10 +54,11 @@ class DwellTest {
     @Property(tries = 1000)
     void everyOtherMutationKeepsTheDwell(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice.Dwell dwell = UsbDevice.Dwell.values()[random.nextInt(3)];
+        UsbDevice.Dwell[] dwells = UsbDevice.Dwell.values();
+        UsbDevice.Dwell dwell = dwells[random.nextInt(dwells.length)];
         UsbDevice device = DeviceGenerator.generate(random).withDwell(dwell, "dwell");
         UsbDevice donor = DeviceGenerator.generate(random)
-                .withDwell(UsbDevice.Dwell.values()[(dwell.ordinal() + 1) % 3], "dwell");
+                .withDwell(dwells[(dwell.ordinal() + 1) % dwells.length], "dwell");
         for (UsbDevice mutant : new UsbDevice[] {DeviceMutator.mutate(device, random),
             DeviceMutator.crossover(device, donor, random),
             ComparisonHints.apply(device, new ComparisonHints.Hint(0, 8, 2, 0x046d, 0))}) {

@@ -26,11 +26,9 @@ class FeatureStateTest {
     @Property(tries = 200)
     void getStatusReportsRemoteWakeupWhileTheHostHasItSet(@ForAll long seed, @ForAll boolean[] sets) {
         ControlResponder responder = new ControlResponder(DeviceGenerator.generate(new SplittableRandom(seed)));
-        boolean set = false;
-        for (boolean s : sets) {
-            assertThat(responder.answer(new SetupPacket(0x00, s ? 3 : 1, 1, 0, 0)))
+        for (boolean set : sets) {
+            assertThat(responder.answer(new SetupPacket(0x00, set ? 3 : 1, 1, 0, 0)))
                     .isInstanceOf(ControlReply.Accept.class);
-            set = s;
             assertThat(data(responder.answer(new SetupPacket(0x80, 0, 0, 0, 2))))
                     .containsExactly(set ? 3 : 1, 0);
         }
