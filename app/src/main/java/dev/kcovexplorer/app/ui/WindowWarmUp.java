@@ -56,7 +56,7 @@ final class WindowWarmUp {
             RunsViewModel runs = new RunsViewModel();
             runs.setRuns(runs());
             ProjectTreeViewModel tree = new ProjectTreeViewModel(here);
-            tree.setFigures(files(), Map.of(), false);
+            tree.setFigures(files(FILES, FILES_SHOWN), Map.of(), false);
             CountDownLatch built = new CountDownLatch(1);
             here.whenIdle(built::countDown);
             built.await();
@@ -113,10 +113,11 @@ final class WindowWarmUp {
         return items;
     }
 
-    private static List<FileFigures> files() {
+    /** {@code count} files under {@code dir}, each beside a directory of its own (also FirstEditorLayoutTest's tree). */
+    static List<FileFigures> files(String dir, int count) {
         List<FileFigures> files = new ArrayList<>();
-        for (int i = 0; i < FILES_SHOWN; i++) {
-            files.add(new FileFigures(FILES + "/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
+        for (int i = 0; i < count; i++) {
+            files.add(new FileFigures(dir + "/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
             files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
         }
         return files;

@@ -117,13 +117,8 @@ class FirstEditorLayoutTest {
     void theProjectTreeScrollsByItsRowsHeightWhichIsEveryRowsOwn() throws Exception {
         try (BackgroundTasks tasks = BackgroundTasks.onFxThread()) {
             ProjectTreeViewModel model = new ProjectTreeViewModel(tasks);
-            List<FileFigures> files = new ArrayList<>();
-            for (int i = 0; i < 80; i++) {
-                files.add(new FileFigures("drivers/usb/core/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
-                files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
-            }
             onFx(() -> {
-                model.setFigures(files, Map.of(), false);
+                model.setFigures(files(), Map.of(), false);
                 return null;
             });
             WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> model.rootProperty().get() != null);
@@ -224,14 +219,13 @@ class FirstEditorLayoutTest {
     }
 
     private static List<FileFigures> files() {
-        List<FileFigures> files = new ArrayList<>();
-        for (int i = 0; i < 80; i++) {
-            files.add(new FileFigures("drivers/usb/core/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
-            files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
-        }
-        return files;
+        return WindowWarmUp.files("drivers/usb/core", 80);
     }
 
+    /**
+     * Not WindowWarmUp's lines: with those (up to ~115 characters, a remote call among them) the revealed line settled
+     * 8 px below the centre this test pins, another layout than the one pinned here.
+     */
     private static EditorContent content() {
         String[] lines = new String[LINES];
         LineMark[] marks = new LineMark[LINES];
