@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class ExplorerApp extends Application {
         MainView view = built.view();
         ((VBox) view.getTop()).getChildren().add(0, view.menuBarNode());
         view.menuBarNode().applyCss();
-        Pulses.afterNext(() -> showWindow(stage, built, request, headless, watch));
+        AfterPulses.afterNext(() -> showWindow(stage, built, request, headless, watch));
     }
 
     private void showWindow(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {
@@ -177,7 +178,7 @@ public final class ExplorerApp extends Application {
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
         // renders the real scene has passed (30-35 ms of the FX thread): then it runs, a share between two pulses
         // (PacedUiThread). The start view is asked for at once: it waits for loading's results.
-        Pulses.afterNext(() -> {
+        AfterPulses.afterNext(() -> {
             built.uiThread().open();
             load(request, built.sessions(), view, scene, watch, built.asideTabs());
         });
@@ -188,7 +189,7 @@ public final class ExplorerApp extends Application {
      * the user waits for is shown: nothing of them shows until one is chosen.
      */
     private static void putBack(List<Runnable> asideTabs) {
-        Pulses.afterNext(() -> asideTabs.forEach(Runnable::run));
+        AfterPulses.afterNext(() -> asideTabs.forEach(Runnable::run));
     }
 
     private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch,
@@ -205,13 +206,13 @@ public final class ExplorerApp extends Application {
         // one gap, 53 ms of FX CPU, when the start settled a pulse after the content came. The stall line waits for all the
         // start scheduled: the tool windows back, every task done, the unwaited ones too, and a few pulses more. A
         // line printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
-        Runnable shown = () -> Pulses.after(2, () -> {
+        Runnable shown = () -> AfterPulses.after(2, () -> {
             if (watch != null) {
                 // When the view the user waits for is on the screen: the stall line comes later (it waits for the
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            Pulses.afterNext(() -> asideTabs.forEach(Runnable::run));
+            AfterPulses.afterNext(() -> asideTabs.forEach(Runnable::run));
             if (watch != null) {
                 watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
             }

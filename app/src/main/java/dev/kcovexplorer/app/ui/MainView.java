@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.ui.functions.FunctionsView;
 import dev.kcovexplorer.app.ui.live.LiveView;
 import dev.kcovexplorer.app.ui.runs.RunsView;
 import dev.kcovexplorer.app.ui.series.SeriesChartView;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
 import java.io.File;
 import java.nio.file.Path;
@@ -286,7 +287,7 @@ public final class MainView extends BorderPane {
             // In a pulse after the editor's: expanding the tree down to a file and laying out a new editor are
             // each 20-40 ms of the FX thread the first time, too much for one frame together.
             if (editor != null) {
-                Pulses.afterNext(() -> {
+                AfterPulses.afterNext(() -> {
                     if (model.editors().selected() == editor) {
                         model.project().reveal(editor.path());
                     }

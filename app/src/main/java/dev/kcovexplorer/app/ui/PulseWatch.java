@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.function.Consumer;
@@ -55,7 +56,7 @@ public final class PulseWatch extends AnimationTimer {
      * after its last task.
      */
     public void finishWhenQuiet(BackgroundTasks tasks, int pulses, Consumer<Stall> report) {
-        tasks.whenIdle(() -> Pulses.after(pulses, () -> {
+        tasks.whenIdle(() -> AfterPulses.after(pulses, () -> {
             if (tasks.busyProperty().get()) {
                 finishWhenQuiet(tasks, pulses, report);
             } else {

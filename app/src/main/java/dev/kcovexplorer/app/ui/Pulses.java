@@ -1,33 +1,13 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
-/** Work put off to a pulse of its own, so that two large changes of the window are not laid out in one frame. */
+/** Waiting for a pulse to pass, off the FX thread (work put off to a pulse of its own: {@link AfterPulses}). */
 final class Pulses {
     private Pulses() {
-    }
-
-    /** Runs {@code action} on the FX thread after the next pulse's layout and render: its changes go to the one after. */
-    static void afterNext(Runnable action) {
-        after(1, action);
-    }
-
-    /** Runs {@code action} on the FX thread after the {@code pulses}th pulse from now, its layout and render. */
-    static void after(int pulses, Runnable action) {
-        new AnimationTimer() {
-            private int left = pulses;
-
-            @Override
-            public void handle(long now) {
-                if (--left <= 0) {
-                    stop();
-                    Platform.runLater(action);
-                }
-            }
-        }.start();
     }
 
     /**
@@ -36,7 +16,7 @@ final class Pulses {
      */
     static void awaitNext() throws InterruptedException {
         CountDownLatch passed = new CountDownLatch(1);
-        Platform.runLater(() -> afterNext(passed::countDown));
+        Platform.runLater(() -> AfterPulses.afterNext(passed::countDown));
         passed.await(1, TimeUnit.SECONDS);
     }
 }

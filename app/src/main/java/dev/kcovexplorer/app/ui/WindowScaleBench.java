@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.BackgroundWork;
 import dev.kcovexplorer.kcov.FileTrees;
@@ -168,7 +169,7 @@ public final class WindowScaleBench {
             onFx(() -> null);
             CountDownLatch pulse = new CountDownLatch(1);
             onFx(() -> {
-                Pulses.afterNext(pulse::countDown);
+                AfterPulses.afterNext(pulse::countDown);
                 return null;
             });
             pulse.await(1, TimeUnit.MINUTES);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -161,7 +162,7 @@ class ExplorerStartTest {
         for (int i = 0; i < count; i++) {
             CountDownLatch passed = new CountDownLatch(1);
             onFx(() -> {
-                Pulses.afterNext(passed::countDown);
+                AfterPulses.afterNext(passed::countDown);
                 return null;
             });
             assertThat(passed.await(60, TimeUnit.SECONDS)).as("a pulse passed within 60 s").isTrue();

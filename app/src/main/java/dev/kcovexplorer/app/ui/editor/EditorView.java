@@ -1,8 +1,7 @@
 package dev.kcovexplorer.app.ui.editor;
 
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.time.Duration;
-import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
@@ -220,20 +219,14 @@ public final class EditorView extends BorderPane {
         double maxHeight = scroll.getMaxHeight();
         scroll.setMaxHeight(Math.ceil(height / 2));
         scroll.setOpacity(0);
-        new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                // After this pulse has laid out the first half: the rest goes to the next one.
-                Platform.runLater(() -> {
-                    scroll.setMaxHeight(maxHeight);
-                    scroll.setOpacity(1);
-                    splitting = false;
-                    EditorContent shown = model.content();
-                    placeholder.setVisible(shown == null || shown.lineCount() == 0);
-                });
-            }
-        }.start();
+        // After this pulse has laid out the first half: the rest goes to the next one.
+        AfterPulses.afterNext(() -> {
+            scroll.setMaxHeight(maxHeight);
+            scroll.setOpacity(1);
+            splitting = false;
+            EditorContent shown = model.content();
+            placeholder.setVisible(shown == null || shown.lineCount() == 0);
+        });
     }
 
     private boolean onScreen() {

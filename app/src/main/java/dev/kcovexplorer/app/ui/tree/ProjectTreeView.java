@@ -6,8 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
-import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import javafx.collections.ObservableList;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -126,24 +125,13 @@ public final class ProjectTreeView extends VBox {
         layout();
         show(model.rootProperty().get());
         reveal(model.revealedProperty().get());
-        afterNextPulse(() -> {
+        AfterPulses.afterNext(() -> {
             // The flow keeps its scroll fraction as it grows, not its top row: laid out at the whole height here, it
             // is scrolled to the revealed file again before the pulse shows it.
             tree.setMaxHeight(maxHeight);
             layout();
             reveal(model.revealedProperty().get());
         });
-    }
-
-    /** Runs {@code action} once the next pulse has laid out and rendered the window: its changes go to the next. */
-    private static void afterNextPulse(Runnable action) {
-        new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                Platform.runLater(action);
-            }
-        }.start();
     }
 
     private boolean onScreen() {
