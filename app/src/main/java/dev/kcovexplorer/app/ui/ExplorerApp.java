@@ -212,7 +212,7 @@ public final class ExplorerApp extends Application {
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            AfterPulses.afterNext(() -> asideTabs.forEach(Runnable::run));
+            putBack(asideTabs);
             if (watch != null) {
                 watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
             }
