@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The root launcher {@code ./kcov-explorer} knows a window command also after the option picocli takes before a
  * command ({@code --debug open …}): it loads JavaFX from the module path for it, as for {@code open …}, instead
- * of the class path (where JavaFX warns "Unsupported JavaFX configuration" at every start). Run in a copy of the
- * checkout, built as far as the launcher can tell, whose app.jar holds a main class that prints whether JavaFX is
- * a named module of the JVM it was started in, beside the real openjfx jars of this build.
+ * of the class path (where JavaFX warns "Unsupported JavaFX configuration" at every start); and it hands the JVM
+ * the words of {@code KCOV_EXPLORER_JAVA_OPTS} as the JDK's own java splits {@code JDK_JAVA_OPTIONS}. Run in a copy
+ * of the checkout, built as far as the launcher can tell, whose app.jar holds a main class that prints whether
+ * JavaFX is a named module of the JVM it was started in and the JVM's options, beside the real openjfx jars of this
+ * build.
  */
 class LauncherCommandTest {
     @TempDir
@@ -49,7 +52,8 @@ class LauncherCommandTest {
         Path source = Files.createDirectories(work.resolve("src/dev/kcovexplorer/app")).resolve("Main.java");
         Files.writeString(source, "package dev.kcovexplorer.app;\npublic class Main { public static void main(String[] a) {"
                 + " System.out.println(\"JavaFX as a named module: \" + ModuleLayer.boot().findModule(\"javafx.graphics\")"
-                + ".isPresent()); } }\n");
+                + ".isPresent()); for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean()"
+                + ".getInputArguments()) System.out.println(\"option: \" + option); } }\n");
         Path classes = Files.createDirectories(work.resolve("classes"));
         assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
                 source.toString())).isZero();
@@ -71,18 +75,81 @@ class LauncherCommandTest {
         assertThat(run("--debug", "info", "x.kcov")).as("--debug info").isEqualTo("JavaFX as a named module: false");
     }
 
+    /**
+     * The oracle is the JDK's java itself, given the same text in JDK_JAVA_OPTIONS: quotes that group part of a word,
+     * no backslash escapes, any white space between words. The launcher runs where a file is named like what the
+     * shell's file name expansion would make of {@code -Dglob=*} (the launcher's old unquoted use passed
+     * {@code -Dglob=expanded}).
+     */
+    @Test
+    void javaOptionsAreSplitAsTheJdkSplitsJdkJavaOptions() throws Exception {
+        String opts = "-Dspace=\"a b\"  -Dsingle='c \"d' -Dmiddle=x\"y z\"w -Dglob=* -Dback=\\x\\\\ -Dempty=''\t-Dtab=1\n"
+                + "-Dapostrophe=\"it's\" -Ddollar='$HOME' -Dpercent=%s";
+        Files.createFile(work.resolve("-Dglob=expanded"));
+        List<String> jdks = options(oracle(opts));
+        assertThat(jdks).as("the JDK's own split").contains("-Dspace=a b", "-Dglob=*", "-Dapostrophe=it's").hasSize(10);
+
+        Result result = run(Map.of("KCOV_EXPLORER_JAVA_OPTS", opts), "info", "x.kcov");
+        assertThat(result.status).as(result.output).isZero();
+        assertThat(options(result.output)).as(result.output).endsWith(jdks.toArray(String[]::new));
+    }
+
+    /** The user's options come after the launcher's unlocking of diagnostic ones, which must precede them. */
+    @Test
+    void aDiagnosticJavaOptionIsAccepted() throws Exception {
+        Result result = run(Map.of("KCOV_EXPLORER_JAVA_OPTS", "-XX:ArchiveRelocationMode=1"), "info", "x.kcov");
+        assertThat(result.status).as(result.output).isZero();
+        assertThat(options(result.output)).contains("-XX:ArchiveRelocationMode=1");
+    }
+
+    /** As the JDK's java refuses an unmatched quote in JDK_JAVA_OPTIONS, and says so. */
+    @Test
+    void anUnmatchedQuoteInTheJavaOptionsIsRefusedNamingIt() throws Exception {
+        Result result = run(Map.of("KCOV_EXPLORER_JAVA_OPTS", "-Xmx2g -Dx=\"a b"), "info", "x.kcov");
+        assertThat(result.status).isEqualTo(1);
+        assertThat(result.output).isEqualTo("kcov-explorer: unmatched \" in KCOV_EXPLORER_JAVA_OPTS: -Xmx2g -Dx=\"a b");
+    }
+
+    private static String oracle(String opts) throws Exception {
+        Path out = work.resolve("oracle.txt");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", work.resolve("classes").toString(), "dev.kcovexplorer.app.Main")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().put("JDK_JAVA_OPTIONS", opts);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("java finished").isTrue();
+        assertThat(process.exitValue()).isZero();
+        return Files.readString(out);
+    }
+
+    private static List<String> options(String output) {
+        return output.lines().filter(line -> line.startsWith("option: "))
+                .map(line -> line.substring("option: ".length())).toList();
+    }
+
     private static String run(String... args) throws Exception {
+        return run(Map.of(), args).output.lines().findFirst().orElse("");
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result run(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                .directory(work.toFile());
         builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
         builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
         builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + System.getenv("PATH"));
+        builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-        return Files.readString(out).strip();
+        return new Result(process.exitValue(), Files.readString(out).strip());
     }
 }
