@@ -93,6 +93,35 @@ class DwellTest {
         assertThat(power.suspended()).isTrue();
     }
 
+    /**
+     * A suspend that cannot come is told at once (6.1: the hub driver needs remote wakeup, and hub_suspend refuses
+     * an autosuspend while a child is awake); any other device, or a hub that may suspend, is waited for.
+     */
+    @Test
+    void hostPowerTellsAHubThatCannotSuspend(@TempDir Path sysfs) throws IOException {
+        Path devices = sysfs.resolve("bus/usb/devices");
+        Path drivers = Files.createDirectories(sysfs.resolve("bus/usb/drivers"));
+        Files.createDirectories(drivers.resolve("hub"));
+        Files.createDirectories(drivers.resolve("usbhid"));
+        Path hub = Files.createDirectories(devices.resolve("3-1/power"));
+        Path child = Files.createDirectories(devices.resolve("3-1.4/power"));
+        Files.writeString(child.resolve("runtime_status"), "active\n");
+        HostPower power = new HostPower(sysfs, new DummyUdc("dummy_udc", "dummy_udc.0", 3));
+        Path intf = Files.createDirectories(devices.resolve("3-1/3-1:1.0"));
+        assertThat(power.cannotSuspend(true)).as("an interface bound to no driver").isNull();
+        Files.createSymbolicLink(intf.resolve("driver"), drivers.resolve("usbhid"));
+        assertThat(power.cannotSuspend(true)).as("not a hub").isNull();
+        Files.delete(intf.resolve("driver"));
+        Files.createSymbolicLink(intf.resolve("driver"), drivers.resolve("hub"));
+        assertThat(power.cannotSuspend(false)).isEqualTo("a hub without remote wakeup cannot autosuspend ("
+                + hub.resolve("wakeup") + " is missing)");
+        Files.writeString(hub.resolve("wakeup"), "disabled\n");
+        assertThat(power.cannotSuspend(false)).as("the child may still suspend").isNull();
+        assertThat(power.cannotSuspend(true)).isEqualTo("a hub with an awake child cannot autosuspend (3-1.4)");
+        Files.writeString(child.resolve("runtime_status"), "suspended\n");
+        assertThat(power.cannotSuspend(true)).isNull();
+    }
+
     @Test
     void hostPowerWithoutTheDeviceAllowsNothingAndSaysSo(@TempDir Path sysfs) throws IOException {
         Files.createDirectories(sysfs.resolve("bus/usb/devices/usb3/power"));
