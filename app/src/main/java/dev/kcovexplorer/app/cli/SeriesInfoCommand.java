@@ -13,8 +13,10 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Spec;
     "Print each run series' coverage over time: covered points and lines per snapshot.",
     "The series are a session's (--session) and the directories given (DIR or LABEL=DIR: campaign directories or "
         + "directories of rawcover files).",
-    "json: one object per snapshot, {\"series\":NAME,\"t\":SECONDS,\"points\":N,\"lines\":N}."})
+    "json: one object per snapshot, {\"series\":NAME,\"t\":SECONDS,\"points\":N,\"lines\":N}.",
+    "text: a campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering) says so"
+        + " under its series' line."})
 final class SeriesInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,10 +56,16 @@ final class SeriesInfoCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected text or json)");
         }
+        Map<String, String> cutShort = new HashMap<>();
         for (String directory : directories) {
-            Path dir = RunArgument.parse(directory).file();
+            RunArgument argument = RunArgument.parse(directory);
+            Path dir = argument.file();
             if (!Campaign.isSeries(dir)) {
                 throw new NoSuchFileException(dir + " (expected a campaign directory or a directory of rawcover files)");
+            }
+            Campaign campaign = Campaign.read(dir);
+            if (campaign.cutShort() != null) {
+                cutShort.put(argument.label() != null ? argument.label() : campaign.name(), campaign.cutShort());
             }
         }
         inputs.checkArguments(directories, List.of());
@@ -77,6 +87,9 @@ final class SeriesInfoCommand implements Callable<Integer> {
             } else {
                 out.printf(Locale.ROOT, "series %s: %d snapshots, %s%n", Printable.of(one.name()), curve.size(),
                         Printable.of(scope.description()));
+                if (cutShort.containsKey(one.name())) {
+                    out.printf(Locale.ROOT, "  %s%n", Printable.of(cutShort.get(one.name())));
+                }
                 out.printf(Locale.ROOT, "%10s %10s %10s%n", "seconds", "points", "lines");
                 for (int i = 0; i < curve.size(); i++) {
                     out.printf(Locale.ROOT, "%10s %10d %10d%n", SeriesPoint.formatSeconds(curve.seconds()[i]),

@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,6 +85,27 @@ class SeriesCommandTest {
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out()).contains("series syz-guided 2: 5 snapshots, whole kernel\n");
+    }
+
+    /** A campaign whose manifest says it was cut short says so under its series' line; the others say nothing. */
+    @Test
+    void aCampaignCutShortSaysSoUnderItsSeries() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut"), "cut", fixture.cumulative(3, 3), 60);
+        Path manifest = cut.resolve("campaign.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)\","
+                        + " \"cutShortAt\": 181.0,"));
+
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                "--path", "drivers/usb/core", cut.toString(), blind.toString());
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("series cut: 3 snapshots, drivers/usb/core\n"
+                + "  cut short at 181.0 s: the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)\n"
+                + String.format("%10s %10s %10s%n", "seconds", "points", "lines"));
+        assertThat(result.out()).contains("series blind: 3 snapshots, drivers/usb/core\n"
+                + String.format("%10s %10s %10s%n", "seconds", "points", "lines"));
+        assertThat(result.out()).containsOnlyOnce("cut short");
     }
 
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */

@@ -67,6 +67,16 @@ final class CampaignWriter {
         writeManifest();
     }
 
+    /**
+     * Marks the campaign as ended before its time, at {@code seconds}, and why (the kernel oopsed, the bus stopped
+     * answering, a signal): its curve then stops there, or goes flat for a reason that is not the fuzzer's.
+     */
+    void cutShort(String reason, double seconds) throws IOException {
+        manifest.put("cutShort", reason);
+        manifest.put("cutShortAt", Math.round(seconds * 10) / 10.0);
+        writeManifest();
+    }
+
     /** Keeps a corpus input beside the snapshots, as readable hex. */
     void corpusEntry(int number, UsbDevice device, int newPcs, int newSignals) throws IOException {
         Path dir = Files.createDirectories(directory.resolve("corpus"));

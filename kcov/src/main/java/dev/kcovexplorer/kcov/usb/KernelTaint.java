@@ -1,30 +1,81 @@
 package dev.kcovexplorer.kcov.usb;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Whether the kernel has oopsed since the campaign started: {@code /proc/sys/kernel/tainted} gains
- * {@code TAINT_DIE} (bit 7, "D"). A device that makes hub_event oops (a divide error in a HID driver's probe,
- * say) kills the worker that serves the bus: every later device gets no request at all, and a campaign going on
- * would paint a flat curve as if the fuzzer had found nothing more.
+ * {@code TAINT_DIE} (bit 7, "D"), or the kernel log holds more oops reports than it did at the start. A device that
+ * makes hub_event oops (a divide error in a HID driver's probe, say) kills the worker that serves the bus: every
+ * later device gets no request at all, and a campaign going on would paint a flat curve as if the fuzzer had found
+ * nothing more. The taint is cheap and read often; the log takes a {@code dmesg} run and is read only when a
+ * connection looks wrong: seed 71's blind campaign went on for two minutes after the HID divide error without its
+ * taint check firing.
  */
 final class KernelTaint {
     static final Path PROC = Path.of("/proc/sys/kernel/tainted");
     private static final long TAINT_DIE = 1L << 7;
+    /** The first line of an oops report as 6.1's die(), BUG() and page-fault paths print it. */
+    private static final Pattern OOPS = Pattern.compile(
+            "(?:^|\\] )(?:Oops|divide error|general protection fault|invalid opcode|kernel BUG at"
+                    + "|BUG: (?:unable to handle|kernel NULL pointer))");
+    private static final long DMESG_SECONDS = 10;
 
     private final Path tainted;
+    private final Supplier<List<String>> kernelLog;
     private final boolean diedBefore;
+    private final long oopsesBefore;
 
+    /** The taint alone, no log. */
     KernelTaint(Path tainted) {
-        this.tainted = tainted;
-        this.diedBefore = died();
+        this(tainted, List::of);
     }
 
-    /** Whether the kernel oopsed after this was made (not when it already had: then nothing can be told). */
+    /** {@code kernelLog} gives the kernel log's lines as they are now. */
+    KernelTaint(Path tainted, Supplier<List<String>> kernelLog) {
+        this.tainted = tainted;
+        this.kernelLog = kernelLog;
+        this.diedBefore = died();
+        this.oopsesBefore = oopses(kernelLog.get());
+    }
+
+    /** This kernel's: its taint and its log ({@code dmesg}). */
+    static KernelTaint ofThisKernel() {
+        return new KernelTaint(PROC, KernelTaint::dmesg);
+    }
+
+    /** Whether the kernel oopsed after this was made by its taint (not when it already had: then nothing can be told). */
     boolean oopsedSince() {
         return !diedBefore && died();
+    }
+
+    /**
+     * Whether the kernel oopsed after this was made, by its taint or its log: how it says so (the first new oops
+     * line of the log), or null.
+     */
+    String deathSince() {
+        if (oopsedSince()) {
+            return "the kernel oopsed (tainted D, see dmesg)";
+        }
+        List<String> lines = kernelLog.get();
+        long seen = 0;
+        for (String line : lines) {
+            if (OOPS.matcher(line).find() && ++seen > oopsesBefore) {
+                return "the kernel oopsed (dmesg: " + line.strip() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** How many lines of {@code lines} begin an oops report. */
+    static long oopses(List<String> lines) {
+        return lines.stream().filter(line -> OOPS.matcher(line).find()).count();
     }
 
     private boolean died() {
@@ -32,6 +83,25 @@ final class KernelTaint {
             return (Long.parseLong(Files.readString(tainted).trim()) & TAINT_DIE) != 0;
         } catch (IOException | NumberFormatException e) {
             return false; // no procfs (not Linux) or an odd kernel: nothing to tell
+        }
+    }
+
+    /** The kernel log by {@code dmesg}, or nothing when it cannot be run or does not end in time. */
+    private static List<String> dmesg() {
+        try {
+            Process process = new ProcessBuilder("dmesg").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(DMESG_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return List.of();
+            }
+            return new String(out, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return List.of(); // no dmesg: the taint and the silent bus still tell
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 }

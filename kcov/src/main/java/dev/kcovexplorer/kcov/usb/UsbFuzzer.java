@@ -67,6 +67,8 @@ public final class UsbFuzzer {
      * without an oops from hanging the campaign; the next connection then says what is wrong.
      */
     private static final long ROOT_HUB_READ_MILLIS = 20_000;
+    /** How the unplug wait says that the root hub's read gave up. */
+    private static final String ROOT_HUB_HELD = "hub_event still held the dummy bus's root hub";
     /** How long the host is given to notice that a device it never addressed was unplugged. */
     private static final long UNADDRESSED_MILLIS = 100;
 
@@ -81,8 +83,13 @@ public final class UsbFuzzer {
     private final PcHitTable signals = new PcHitTable();
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
-    /** Whether the kernel oopsed since this fuzzer was made, right before its campaign (the agent's run). */
-    private final KernelTaint taint = new KernelTaint(KernelTaint.PROC);
+    /** Whether the kernel oopsed since the campaign started (the agent's run): set when it starts. */
+    private KernelTaint taint = new KernelTaint(KernelTaint.PROC);
+    /** Whether the bus stopped answering, told from the connections. */
+    private final DeadBus deadBus = new DeadBus();
+    /** Why the campaign ended before its time, and when; null while it has not. */
+    private volatile String cutShort;
+    private double cutShortAt;
     /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
     private enum Arm { FRESH, MUTANT, HINT }
     /**
@@ -200,11 +207,26 @@ public final class UsbFuzzer {
 
     /** Ends the campaign after the connection under way (SIGTERM); the last snapshot is still written. */
     public void stop() {
+        if (cutShort == null) {
+            cutShort = "stopped by a signal (SIGTERM)";
+        }
+        stopping = true;
+    }
+
+    /** Ends the campaign after the connection under way because of {@code why}, at {@code seconds}. */
+    private void cutShort(String what, String why, double seconds) {
+        log.accept(what + ": " + why + ": hub_event's worker died or hung and the bus answers no more; the campaign"
+                + " ends");
+        if (cutShortAt == 0) { // the first death is the reason (over a signal's, which sets no time)
+            cutShort = why;
+            cutShortAt = seconds;
+        }
         stopping = true;
     }
 
     public Summary run() throws IOException, InterruptedException {
         DummyUdc udc = DummyUdc.find(SYSFS, options.udc());
+        taint = KernelTaint.ofThisKernel();
         String source = "USB bus " + udc.bus();
         log.accept("fuzzing " + (options.guided() ? "guided" : "blind") + " for " + options.seconds() + " s on "
                 + udc.device() + " (" + source + "), snapshots every " + options.snapshotEvery() + " s into "
@@ -240,9 +262,9 @@ public final class UsbFuzzer {
                     UsbDevice replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
                             : probe(comparisons, connection, udc, start);
                     // Checked here too: the oops is the replayed device's, not the next connection's.
-                    if (taint.oopsedSince()) {
-                        log.accept(oopsed("comparison replay (" + replayed.origin() + ")"));
-                        stopping = true;
+                    String died = taint.deathSince();
+                    if (died != null) {
+                        cutShort("comparison replay (" + replayed.origin() + ")", died, elapsed(start));
                     }
                     continue;
                 }
@@ -252,7 +274,7 @@ public final class UsbFuzzer {
                 GadgetConnection.Result result = connection.serve(input, options.budgetMillis(), options.idleMillis(),
                         STALL_MILLIS, () -> collect(kcov, reached, path));
                 double unplugged = elapsed(start);
-                awaitUnplugged(udc);
+                boolean rootHubHeld = awaitUnplugged(udc);
                 collect(kcov, reached, path);
                 double cost = elapsed(start) - plugged;
                 // A snapshot holds what the connections that ended before its time reached: this one ended after.
@@ -274,9 +296,11 @@ public final class UsbFuzzer {
                 if (result.error() != null) {
                     log.accept("connection " + connections + ": " + result.error());
                 }
-                if (taint.oopsedSince()) {
-                    log.accept(oopsed("connection " + connections + " (" + input.origin() + ")"));
-                    stopping = true;
+                String busDead = deadBus.record(result.requests(), rootHubHeld);
+                String died = taint.oopsedSince() || deadBus.suspicious() ? taint.deathSince() : null;
+                if (died != null || busDead != null) {
+                    cutShort("connection " + connections + " (" + input.origin() + ")", died != null ? died : busDead,
+                            elapsed(start));
                 }
                 // Every connection: a campaign serves a few hundred, and its log is how one sees what paid.
                 log.accept(String.format(Locale.ROOT,
@@ -306,6 +330,9 @@ public final class UsbFuzzer {
         }
         double elapsed = elapsed(start);
         writer.finish(connections, elapsed, corpus.size(), coverage.size());
+        if (cutShort != null) {
+            writer.cutShort(cutShort, cutShortAt > 0 ? cutShortAt : elapsed);
+        }
         if (options.guided()) {
             log.accept(String.format(Locale.ROOT, "hints: %d comparison passes and %d probes (%d opened"
                             + " comparisons) in %.1f s, %d records, %d distinct comparisons, %d hints; %d hint mutants"
@@ -314,7 +341,9 @@ public final class UsbFuzzer {
                     hintRecord.hints, hintRecord.mutants, hintRecord.finds, hintRecord.newPcs));
         }
         log.accept(String.format(Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
-                + " corpus %d", connections, configured, elapsed, coverage.size(), corpus.size()));
+                + " corpus %d%s", connections, configured, elapsed, coverage.size(), corpus.size(),
+                cutShort == null ? "" : String.format(Locale.ROOT, "; cut short at %.1f s: %s",
+                        cutShortAt > 0 ? cutShortAt : elapsed, cutShort)));
         return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
     }
 
@@ -609,12 +638,16 @@ public final class UsbFuzzer {
         return fresh;
     }
 
-    /** {@link #awaitHostLetGo}, saying which wait gave up when one did. */
-    private void awaitUnplugged(DummyUdc udc) throws InterruptedException {
+    /**
+     * {@link #awaitHostLetGo}, saying which wait gave up when one did; answers whether the root hub's did (hub_event
+     * held it past {@link #ROOT_HUB_READ_MILLIS}).
+     */
+    private boolean awaitUnplugged(DummyUdc udc) throws InterruptedException {
         String gaveUp = awaitHostLetGo(udc, taint::oopsedSince);
         if (gaveUp != null) {
             log.accept(gaveUp + ": going on");
         }
+        return gaveUp != null && gaveUp.contains(ROOT_HUB_HELD);
     }
 
     /**
@@ -662,7 +695,7 @@ public final class UsbFuzzer {
                 }
                 if (System.nanoTime() > readDeadline) {
                     return (outlived == null ? "" : outlived + ", and ")
-                            + "hub_event still held the dummy bus's root hub " + rootHub + " " + ROOT_HUB_READ_MILLIS
+                            + ROOT_HUB_HELD + " " + rootHub + " " + ROOT_HUB_READ_MILLIS
                             + " ms after that";
                 }
             } catch (ExecutionException e) {
@@ -676,11 +709,6 @@ public final class UsbFuzzer {
     private static String dwelt(UsbDevice input, GadgetConnection.Result result) {
         return input.dwell() == UsbDevice.Dwell.NONE ? ""
                 : ", " + (result.dwell() != null ? result.dwell() : "did not dwell (its gadget stopped first)");
-    }
-
-    private static String oopsed(String what) {
-        return what + ": the kernel oopsed (tainted D, see dmesg): hub_event's worker died and the bus answers no more;"
-                + " the campaign ends";
     }
 
     private static double elapsed(long start) {

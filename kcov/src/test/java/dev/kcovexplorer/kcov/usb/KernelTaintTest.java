@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The oops check reads the taint mask as the kernel prints it (decimal), bit 7 ("D") meaning a task died. */
+/**
+ * The oops check reads the taint mask as the kernel prints it (decimal), bit 7 ("D") meaning a task died, and the
+ * kernel log's oops reports (6.1's first lines of them, as dmesg prints them) that came after the start.
+ */
 class KernelTaintTest {
     @TempDir
     Path dir;
@@ -27,6 +32,43 @@ class KernelTaintTest {
         Path tainted = dir.resolve("tainted");
         Files.writeString(tainted, "128\n");
         assertThat(new KernelTaint(tainted).oopsedSince()).isFalse();
+    }
+
+    /**
+     * The kernel log tells an oops the taint did not (seed 71's blind campaign went on after the HID divide error):
+     * only reports that came after the start count, whatever else the log holds.
+     */
+    @Test
+    void anOopsReportInTheLogAfterTheStartIsSeen() throws Exception {
+        Path tainted = dir.resolve("tainted");
+        Files.writeString(tainted, "0\n");
+        List<String> log = new ArrayList<>(List.of(
+                "[    0.000000] Linux version 6.1.0 (kcov)",
+                "[    2.100000] general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP"));
+        KernelTaint taint = new KernelTaint(tainted, () -> List.copyOf(log));
+        assertThat(taint.deathSince()).as("the report before the start").isNull();
+        log.add("[   90.000000] usb 3-1: new high-speed USB device number 57 using dummy_hcd");
+        log.add("[   91.000000] hid-generic 0003:046D:C52B.0039: unknown main item tag 0x0 (Oops in the name)");
+        assertThat(taint.deathSince()).as("no oops report, only the word").isNull();
+        log.add("[  180.412345] divide error: 0000 [#2] PREEMPT SMP NOPTI");
+        log.add("[  180.412399] CPU: 0 PID: 44 Comm: kworker/0:2 Not tainted 6.1.0 #1");
+        assertThat(taint.deathSince())
+                .isEqualTo("the kernel oopsed (dmesg: [  180.412345] divide error: 0000 [#2] PREEMPT SMP NOPTI)");
+        assertThat(taint.oopsedSince()).as("the taint alone").isFalse();
+        Files.writeString(tainted, "128\n");
+        assertThat(taint.deathSince()).isEqualTo("the kernel oopsed (tainted D, see dmesg)");
+    }
+
+    @Test
+    void oopsReportsAreCountedByTheirFirstLine() {
+        assertThat(KernelTaint.oopses(List.of(
+                "[    5.1] BUG: kernel NULL pointer dereference, address: 0000000000000008",
+                "[    5.1] #PF: supervisor read access in kernel mode",
+                "[    5.1] Oops: 0000 [#1] PREEMPT SMP NOPTI",
+                "[    9.0] kernel BUG at drivers/usb/core/hub.c:2000!",
+                "[    9.0] invalid opcode: 0000 [#2] PREEMPT SMP NOPTI",
+                "[   12.0] WARNING: CPU: 0 PID: 9 at kernel/kcov.c:868 kcov_task_exit+0x50/0x60",
+                "[   13.0] usb 3-1: device descriptor read/64, error -110"))).isEqualTo(4);
     }
 
     @Test

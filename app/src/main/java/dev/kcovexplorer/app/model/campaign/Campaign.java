@@ -49,6 +49,16 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     public record Snapshot(double seconds, Path file) {
     }
 
+    /**
+     * "cut short at SECONDS s: REASON" when the campaign ended before its time (its manifest's "cutShort" and
+     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), else null: its curve stops there, or
+     * goes flat for a reason that is not the fuzzer's.
+     */
+    public String cutShort() {
+        String reason = facts.get("cutShort");
+        return reason == null ? null : "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
+    }
+
     /** Whether {@code path} is a directory that can be read as a series (the callers' test for "a series, not a dump"). */
     public static boolean isSeries(Path path) {
         return Files.isDirectory(path);

@@ -1,0 +1,49 @@
+package dev.kcovexplorer.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kcovexplorer.app.live.DemoKernel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code sample-data/vm/wait} with a process standing in for a QEMU whose guest reported its command's
+ * status and then hung in its shutdown (a kernel that oopsed): the wait stops it after the power-off grace and
+ * returns the command's status, instead of waiting out its timeout (seed 71's capture waited 12 minutes).
+ */
+class VmWaitTest {
+    @TempDir
+    Path dir;
+
+    private Process guest;
+
+    @AfterEach
+    void endGuest() {
+        if (guest != null) {
+            guest.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aGuestThatReportedItsStatusButDoesNotPowerOffIsStopped() throws Exception {
+        guest = new ProcessBuilder("sleep", "600").start();
+        Files.writeString(dir.resolve("qemu.pid"), guest.pid() + "\n");
+        Files.writeString(dir.resolve("guest.log"), "agent: done: 90 connections; cut short\n");
+        Files.writeString(dir.resolve("guest-exit"), "0\n");
+        ProcessBuilder builder = new ProcessBuilder(DemoKernel.ROOT.resolve("sample-data/vm/wait").toString(),
+                dir.toString(), "600").redirectErrorStream(true).redirectOutput(dir.resolve("wait.txt").toFile());
+        builder.environment().put("KX_POWEROFF_GRACE", "1");
+        Process wait = builder.start();
+        boolean ended = wait.waitFor(120, TimeUnit.SECONDS);
+        String output = Files.readString(dir.resolve("wait.txt"));
+        assertThat(ended).as(output).isTrue();
+        assertThat(wait.exitValue()).as(output).isZero();
+        assertThat(guest.isAlive()).isFalse();
+        assertThat(output).contains("wait: the guest in " + dir + " reported its command's status but did not power"
+                + " off in 1 s; stopping it", "agent: done: 90 connections; cut short");
+    }
+}
