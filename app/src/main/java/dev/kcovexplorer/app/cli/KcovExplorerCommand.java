@@ -35,7 +35,11 @@ public final class KcovExplorerCommand implements Runnable {
         if (session != null) {
             ExplorerLauncher.readAheadEarly(session);
         }
-        return run(new StandardOutput(System.out), new java.io.PrintWriter(System.err, true), args);
+        try {
+            return run(new StandardOutput(System.out), new java.io.PrintWriter(System.err, true), args);
+        } finally {
+            ExplorerLauncher.cancelEarlyReadAhead();
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ public final class ExplorerLauncher {
     private static final AtomicReference<LaunchRequest> REQUEST = new AtomicReference<>();
     private static final AtomicReference<DemoRequest> DEMO = new AtomicReference<>();
     private static final AtomicReference<SessionReadAhead> READ_AHEAD = new AtomicReference<>();
+    /** Started before the command line was parsed: either the window takes it or it is cancelled, never both. */
+    private static final AtomicReference<SessionReadAhead> EARLY = new AtomicReference<>();
     private static volatile boolean headless;
     private static volatile int exitCode;
 
@@ -44,22 +46,48 @@ public final class ExplorerLauncher {
             throw new IllegalStateException("the window is already open in this process");
         }
         exitCode = 0;
-        // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time),
-        // from before the command line was parsed when that named this file (readAheadEarly).
-        SessionReadAhead early = READ_AHEAD.getAndSet(null);
-        READ_AHEAD.set(request.session() == null ? null
-                : early != null && early.reads(request.session()) ? early : SessionReadAhead.start(request.session()));
+        // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time).
+        READ_AHEAD.set(readAheadFor(request.session()));
         Application.launch(ExplorerApp.class);
         return exitCode;
     }
 
     /**
+     * The reading of {@code session} (null: none): the early one when it reads this file (readAheadEarly), else a
+     * new one, the early one cancelled.
+     */
+    static SessionReadAhead readAheadFor(Path session) {
+        SessionReadAhead early = EARLY.getAndSet(null);
+        if (early != null && session != null && early.reads(session)) {
+            return early;
+        }
+        if (early != null) {
+            early.cancel();
+        }
+        return session == null ? null : SessionReadAhead.start(session);
+    }
+
+    /**
      * Starts reading the session file a window's command line names before the command line is parsed: picocli
      * takes the main thread ~0.1 s of a fresh JVM while the other core idles. {@link #launch} takes this reading
-     * only when the parsed request names the same file; otherwise it starts its own, as it did before.
+     * only when the parsed request names the same file; otherwise it cancels it and starts its own, as it did before.
      */
-    public static void readAheadEarly(Path session) {
-        READ_AHEAD.set(SessionReadAhead.start(session));
+    public static SessionReadAhead readAheadEarly(Path session) {
+        cancelEarlyReadAhead();
+        SessionReadAhead early = SessionReadAhead.start(session);
+        EARLY.set(early);
+        return early;
+    }
+
+    /**
+     * Cancels the early reading when no window took it: the command line failed to parse, or ran something else
+     * (in a JVM that runs several commands, tests, it would otherwise decode on until the next window's launch).
+     */
+    public static void cancelEarlyReadAhead() {
+        SessionReadAhead early = EARLY.getAndSet(null);
+        if (early != null) {
+            early.cancel();
+        }
     }
 
     /** Monocle's headless glass platform: must be chosen before the toolkit starts. */

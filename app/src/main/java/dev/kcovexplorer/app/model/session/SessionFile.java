@@ -159,9 +159,12 @@ public final class SessionFile {
             SessionModules modules = readModules(manifest, file, entries);
             List<RunInput> runs = new ArrayList<>();
             for (int n = 0; n < manifest.runs().size(); n++) {
+                stopIfInterrupted(file);
                 runs.add(readRunInput(manifest, file, n, modules, entries));
             }
+            stopIfInterrupted(file);
             KernelIndex index = readIndex(zip, manifest, file);
+            stopIfInterrupted(file);
             expectCount(file, "index points", manifest.index().points(), index.pointCount());
             expectCount(file, "index frames", manifest.index().frames(), index.frameCount());
             expectCount(file, "index strings", manifest.index().strings(), index.stringCount());
@@ -176,9 +179,21 @@ public final class SessionFile {
                 throw new SessionFormatException(file, MANIFEST + ": modules: " + Printable.of(e.getMessage()));
             }
             for (int n = 0; n < manifest.runs().size(); n++) {
+                stopIfInterrupted(file);
                 addRun(file, session, manifest.runs().get(n), runs.get(n));
             }
             return session;
+        }
+    }
+
+    /**
+     * Gives up between the read's steps once its thread is interrupted (a reading started ahead of a window that
+     * then named another file): decoding on would keep a core busy for half a second for nothing. The interrupt
+     * stays set for the caller.
+     */
+    private static void stopIfInterrupted(Path file) throws java.io.InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("reading " + file + " was interrupted");
         }
     }
 

@@ -32,13 +32,32 @@ public final class SessionReadAhead {
         return ahead;
     }
 
-    /** Whether this is the reading of {@code session}. */
+    /** Whether this is the reading of {@code session}, and it has not been cancelled. */
     public boolean reads(Path session) {
-        return file.equals(session);
+        return !cancelled() && file.equals(session);
     }
 
-    /** The session once read; throws what {@link SessionFile#read} threw. */
+    /**
+     * Stops the reading: its thread is interrupted, and {@link SessionFile#read} gives up at its next step, so a
+     * reading nobody will take does not keep a core busy for half a second.
+     */
+    public void cancel() {
+        reading.cancel(true);
+    }
+
+    /** Whether {@link #cancel} stopped it. */
+    public boolean cancelled() {
+        return reading.isCancelled();
+    }
+
+    /**
+     * The session once read; throws what {@link SessionFile#read} threw. A cancelled reading's outcome (a failure
+     * to read, because it was stopped) is never handed out as the file's: the file is read here instead.
+     */
     public Session take() throws IOException {
+        if (cancelled()) {
+            return SessionFile.read(file);
+        }
         try {
             return reading.get();
         } catch (InterruptedException e) {
