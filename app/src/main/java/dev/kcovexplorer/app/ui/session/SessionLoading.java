@@ -13,8 +13,10 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.session.SessionFile;
+import dev.kcovexplorer.app.model.source.BuildTreeWithPackage;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.model.source.KernelSources;
+import dev.kcovexplorer.app.model.source.SourceManifest;
 import dev.kcovexplorer.app.model.source.SourcePackage;
 import dev.kcovexplorer.app.model.source.SourceProvider;
 import dev.kcovexplorer.app.model.source.TarballSources;
@@ -37,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -151,7 +154,8 @@ public final class SessionLoading {
 
     /**
      * The sources for a session: the given root (a directory, a kernel git checkout or a source tarball), else
-     * the build's own tree when it is on this machine, else the Debian source package the session names.
+     * the build's own tree when it is on this machine (with the Debian source package the session names for the
+     * files it lacks), else that package.
      */
     public static KernelSources sourcesFor(Session session, Path sourceRoot) throws IOException {
         if (sourceRoot != null && Files.isRegularFile(sourceRoot) && TarballSources.isTarball(sourceRoot)) {
@@ -171,8 +175,12 @@ public final class SessionLoading {
         }
         if (root != null && Files.isDirectory(root)) {
             String built = session.kernel().sourceVersion();
-            return new DirectorySources(root, session.kernel().sourceHashes(),
+            DirectorySources tree = new DirectorySources(root, session.kernel().sourceHashes(),
                     built == null ? null : SourcePackage.upstreamVersion(built));
+            // A tree found rather than chosen may lack the files (a cleaned build folder): the package has them.
+            Optional<SourceManifest> manifest = session.kernel().sourceManifest();
+            return sourceRoot == null && manifest.isPresent()
+                    ? new BuildTreeWithPackage(root, tree, SourceProvider.forUserCache(manifest.get())) : tree;
         }
         if (sourceRoot != null) {
             throw new IOException(sourceRoot + ": not a directory or a source tarball (.tar.xz, .tar.gz, .tgz, .tar)");
