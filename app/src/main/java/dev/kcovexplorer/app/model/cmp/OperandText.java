@@ -1,7 +1,5 @@
 package dev.kcovexplorer.app.model.cmp;
 
-import java.util.Locale;
-
 /**
  * How comparison operands read to a person: hex padded to the operand size (so {@code 0x0409} for a
  * 2-byte constant, as the source writes it), decimal, and the bytes as characters when every byte of
@@ -50,7 +48,6 @@ public final class OperandText {
     /** Hex, decimal and (when printable) characters: {@code 0x4b (75) 'K'}. */
     public static String describe(long value, int size) {
         String chars = characters(value, size);
-        return String.format(Locale.ROOT, "%s (%s)%s", hex(value, size), decimal(value, size),
-                chars == null ? "" : " " + chars);
+        return hex(value, size) + " (" + decimal(value, size) + ")" + (chars == null ? "" : " " + chars);
     }
 }

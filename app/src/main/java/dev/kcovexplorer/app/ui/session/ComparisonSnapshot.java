@@ -297,8 +297,8 @@ public final class ComparisonSnapshot implements ComparisonSource {
             }
             ComparisonSite head = ComparisonSites.of(runs.isEmpty() ? baseline.get(0).comparisons()
                     : runs.get(0).comparisons(), paths, s);
-            text.append(String.format(Locale.ROOT, "%s %s at 0x%x%s", head.kind().id(),
-                    head.size() == 0 ? "" : head.size() + "-byte", head.address(), head.tailCall() ? " (tail call)" : ""));
+            text.append(head.kind().id()).append(' ').append(head.size() == 0 ? "" : head.size() + "-byte")
+                    .append(" at 0x").append(Long.toHexString(head.address())).append(head.tailCall() ? " (tail call)" : "");
             text.append("  ").append(head.function() == null ? Symbolizer.UNKNOWN : head.function()).append(", ")
                     .append(head.location());
             if (diff) {
