@@ -3,8 +3,8 @@ package dev.kcovexplorer.app.ui.session;
 import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.ComparisonSite;
 import dev.kcovexplorer.app.model.ComparisonSites;
-import dev.kcovexplorer.app.model.CoverageLayout;
 import dev.kcovexplorer.app.model.Figures;
+import dev.kcovexplorer.app.model.FileLines;
 import dev.kcovexplorer.app.model.GuardedLines;
 import dev.kcovexplorer.app.model.PathMapper;
 import dev.kcovexplorer.app.model.Session;
@@ -40,7 +40,6 @@ public final class ComparisonSnapshot implements ComparisonSource {
     private static final int SITES_IN_HOVER = 6;
 
     private final KernelIndex sites;
-    private final CoverageLayout layout;
     private final PathMapper paths;
     /** The CMP runs shown; in diff mode B's. */
     private final List<SessionRun> runs;
@@ -55,8 +54,8 @@ public final class ComparisonSnapshot implements ComparisonSource {
     private ComparisonSnapshot(Session session, List<SessionRun> runs, List<SessionRun> baseline, boolean diff,
                                GuardedLines guarded, String pcRuns) {
         this.sites = session.index().comparisonSites();
-        this.layout = session.comparisonLayout();
-        this.paths = layout.paths();
+        // The comparison layout's own: it is built with the session layout's paths.
+        this.paths = session.layout().paths();
         this.runs = runs;
         this.baseline = baseline;
         this.diff = diff;
@@ -244,16 +243,16 @@ public final class ComparisonSnapshot implements ComparisonSource {
 
     // ---- the editor -----------------------------------------------------------------------
 
-    /** The mark and hover text of every line of {@code path} with comparison sites, by line number. */
+    /**
+     * The mark and hover text of every line of {@code path} with comparison sites, by line number: the lines and
+     * sites of the session's comparison layout, found for this file alone (the whole layout is not needed to open one).
+     */
     public Map<Integer, ComparisonMark> marks(String path) {
-        int file = layout.findFile(path);
+        FileLines lines = FileLines.of(sites, paths, path);
         Map<Integer, ComparisonMark> out = new HashMap<>();
-        if (file < 0) {
-            return out;
-        }
-        for (int line = layout.fileLineStart(file); line < layout.fileLineEnd(file); line++) {
-            int[] lineSites = layout.pointsOfLine(line);
-            out.put(layout.lineNumber(line), new ComparisonMark(kind(lineSites), describe(lineSites)));
+        for (int line = 0; line < lines.lineCount(); line++) {
+            int[] lineSites = lines.pointsOfLine(line);
+            out.put(lines.lineNumber(line), new ComparisonMark(kind(lineSites), describe(lineSites)));
         }
         return out;
     }
