@@ -78,7 +78,10 @@ public final class SessionFile {
     static final long MAX_LAYOUT_BYTES = 16L << 20;
     /** 1980-01-01, the first instant a ZIP timestamp can hold: reproducible bytes. */
     private static final long ENTRY_TIME = 315_532_800_000L;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Only writing needs it: a start that reads a session spares its construction (the reader parses with its own). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private SessionFile() {
     }
@@ -137,7 +140,7 @@ public final class SessionFile {
                     fact.put("recordSha256", digest.recordSha256());
                 }
             });
-            writeEntry(zip, MANIFEST, out -> out.write(JSON.writeValueAsBytes(manifest)));
+            writeEntry(zip, MANIFEST, out -> out.write(Json.MAPPER.writeValueAsBytes(manifest)));
             zip.finish();
         });
     }
@@ -443,7 +446,7 @@ public final class SessionFile {
     }
 
     private static ObjectNode manifest(Session session, List<SessionRun> sessionRuns) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
         KernelIndex index = session.kernelIndex();
@@ -529,7 +532,7 @@ public final class SessionFile {
 
     /** The attribution figures as the manifest and the JSON report spell them. */
     public static ObjectNode figuresJson(AttributionFigures f) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("pcKind", f.reading().id());
         node.put("uniquePcs", f.uniquePcs());
         node.put("matched", f.matched());
@@ -559,7 +562,7 @@ public final class SessionFile {
     /** Decodes checked bytes; whatever is wrong with them is reported with the file and entry name. */
     private static <T> T decode(Path file, String name, String what, EntryReader<T> reader, byte[] bytes)
             throws SessionFormatException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new UnsharedBytes(bytes))) {
             T value = reader.read(in);
             if (in.read() >= 0) {
                 throw new IOException("unexpected data after the end");
@@ -571,6 +574,37 @@ public final class SessionFile {
             throw e;
         } catch (IOException | IllegalArgumentException | IndexFormatException e) {
             throw new SessionFormatException(file, name + " (" + what + "): " + Printable.of(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A {@link ByteArrayInputStream} whose reads take no lock: the entry decoders read varints a byte at a time, and
+     * the synchronized {@code read()} (a lock taken and released per byte since JDK 15 dropped biased locking) was a
+     * tenth of decoding the demo's runs under C1. One thread reads it.
+     */
+    private static final class UnsharedBytes extends ByteArrayInputStream {
+        UnsharedBytes(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int read() {
+            return pos < count ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (pos >= count) {
+                return -1;
+            }
+            int n = Math.min(len, count - pos);
+            if (n <= 0) {
+                return 0;
+            }
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
         }
     }
 
