@@ -35,6 +35,10 @@ public final class EditorView extends BorderPane {
     private final CoverageGutter gutter;
     /** The first lines are being laid out in two pulses ({@link #layOutInTwoPulses}): the editor is at half height. */
     private boolean splitting;
+    /** What the user had set when the file became unavailable, for when it is shown again; null otherwise. */
+    private Kept keptWhileUnavailable;
+    /** How many contents were shown: a restore put off to the next pulse is dropped once another came. */
+    private int shown;
     private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final HBox findBar;
     private final TextField findField = new TextField();
@@ -174,8 +178,11 @@ public final class EditorView extends BorderPane {
             return;
         }
         // What the user set in the text shown, kept when it is shown anew (the sources unpacked, a restyle): read
-        // before the replace, which moves the caret to its end and reports that to the model.
-        Kept kept = area.getLength() == 0 ? null : Kept.of(area);
+        // before the replace, which moves the caret to its end and reports that to the model; across the time the
+        // file was unavailable too (a tarball not in name order has it only once the whole unpack has ended).
+        boolean wasUnavailable = area.getLength() == 0;
+        Kept kept = wasUnavailable ? keptWhileUnavailable : Kept.of(area);
+        shown++;
         boolean empty = content.lineCount() == 0;
         if (!empty && kept == null && onScreen()) {
             layOutInTwoPulses();
@@ -190,7 +197,12 @@ public final class EditorView extends BorderPane {
         locateButton.setVisible(canLocate);
         locateButton.setManaged(canLocate);
         setTop(warning == null ? null : bannerBox);
+        keptWhileUnavailable = empty ? kept : null;
         if (empty) {
+            return;
+        }
+        if (kept != null && wasUnavailable) {
+            restoreAfterTheFirstLayout(kept);
             return;
         }
         if (kept != null) {
@@ -229,23 +241,50 @@ public final class EditorView extends BorderPane {
         });
     }
 
+    /**
+     * Restores what was kept across the time the file was unavailable: the flow knows the heights and widths of the
+     * new text's lines only once it has laid them out (set before, the scroll stayed at the top left), so the scroll
+     * is set after the next pulse, the editor transparent until then rather than shown at the file's top for a frame.
+     */
+    private void restoreAfterTheFirstLayout(Kept kept) {
+        kept.restoreSelection(area);
+        scroll.setOpacity(0);
+        int restoring = shown;
+        AfterPulses.afterNext(() -> {
+            if (shown == restoring) { // not when the file was shown anew meanwhile: that show kept its own
+                kept.restoreScroll(area);
+            }
+            scroll.setOpacity(1);
+        });
+    }
+
     private boolean onScreen() {
         return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing();
     }
 
     /**
      * The caret, the selection's other end (as line and column: the text may differ in length) and the scroll
-     * position of the text shown. Restored after a new document replaced it, each clamped to the new text.
+     * position, both ways, of the text shown. Restored after a new document replaced it, each clamped to the new text.
      */
-    private record Kept(int caretLine, int caretColumn, int anchorLine, int anchorColumn, double scrollY) {
+    private record Kept(int caretLine, int caretColumn, int anchorLine, int anchorColumn, double scrollX,
+                        double scrollY) {
         static Kept of(CodeArea area) {
             TwoDimensional.Position anchor = area.offsetToPosition(area.getAnchor(), TwoDimensional.Bias.Forward);
             return new Kept(area.getCurrentParagraph(), area.getCaretColumn(), anchor.getMajor(), anchor.getMinor(),
-                    area.getEstimatedScrollY());
+                    area.getEstimatedScrollX(), area.getEstimatedScrollY());
         }
 
         void restore(CodeArea area) {
+            restoreSelection(area);
+            restoreScroll(area);
+        }
+
+        void restoreSelection(CodeArea area) {
             area.selectRange(offset(area, anchorLine, anchorColumn), offset(area, caretLine, caretColumn));
+        }
+
+        void restoreScroll(CodeArea area) {
+            area.estimatedScrollXProperty().setValue(scrollX);
             area.estimatedScrollYProperty().setValue(scrollY);
         }
 
