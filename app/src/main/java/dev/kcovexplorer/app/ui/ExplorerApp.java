@@ -96,7 +96,10 @@ public final class ExplorerApp extends Application {
         view.applyCss();
         view.resize(width, height);
         view.layout();
-        warmUp(model.themeProperty().get());
+        // Before the window shows, while the session loads: styling a scene off the FX thread while the FX thread
+        // styles another is not safe (a covered line then went unpainted), so the throwaway editor is laid out while
+        // no window is up.
+        WindowWarmUp.run(model.themeProperty().get());
         return new Built(model, sessions, view, scene, placement, uiThread, putAside(view.toolTabsBehind()));
     }
 
@@ -114,19 +117,6 @@ public final class ExplorerApp extends Application {
             back.add(() -> tab.setContent(content));
         }
         return back;
-    }
-
-    /**
-     * Before the window shows, while the session loads: styling a scene off the FX thread while the FX thread
-     * styles another is not safe (a covered line then went unpainted), so the throwaway views are laid out
-     * while no window is up.
-     */
-    private static void warmUp(String theme) {
-        try {
-            WindowWarmUp.run(theme);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {

@@ -218,8 +218,14 @@ class FirstEditorLayoutTest {
         return shown;
     }
 
+    /** Files under drivers/usb/core, each beside a directory of its own. */
     private static List<FileFigures> files() {
-        return WindowWarmUp.files("drivers/usb/core", 80);
+        List<FileFigures> files = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            files.add(new FileFigures("drivers/usb/core/file_" + i + ".c", i, 3 * i + 1, i, 3 * i + 1, 0, 0));
+            files.add(new FileFigures("dir_" + i + "/other.c", 0, 10, 0, 10, 0, 0));
+        }
+        return files;
     }
 
     /**
