@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -55,7 +56,7 @@ public final class ExplorerApp extends Application {
     }
 
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         Rectangle2D placement, PacedUiThread uiThread, List<Runnable> asideTabs) {
+                         Rectangle2D placement, PacedUiThread uiThread, List<AsideTab> asideTabs) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
@@ -90,9 +91,11 @@ public final class ExplorerApp extends Application {
         // Styled and laid out here too, as a scene may be until its window shows: the first CSS pass over
         // the whole window (skins created, fonts looked up, cells made) is 300 ms and more of a fresh
         // JVM's time, which the FX thread would spend in the window's first pulse. The menu bar alone
-        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar.
+        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. The tool
+        // windows behind the front one are left out of it.
         VBox top = (VBox) view.getTop();
         top.getChildren().remove(view.menuBarNode());
+        List<AsideTab> asideTabs = putAside(view.toolTabsBehind());
         view.applyCss();
         view.resize(width, height);
         view.layout();
@@ -100,23 +103,29 @@ public final class ExplorerApp extends Application {
         // styles another is not safe (a covered line then went unpainted), so the throwaway editor is laid out while
         // no window is up.
         WindowWarmUp.run(model.themeProperty().get());
-        return new Built(model, sessions, view, scene, placement, uiThread, putAside(view.toolTabsBehind()));
+        return new Built(model, sessions, view, scene, placement, uiThread, asideTabs);
     }
 
     /**
-     * Takes the content out of tool windows behind the one in front, styled and laid out by now: the pulse that puts
-     * the scene in the window then styles, lays out and makes rendering peers for what shows only, and these go back
-     * together in the pulse after that (the Coverage over Time chart, the Live and Demo VM views and the Comparisons
-     * table together were ~20 ms of that first pulse). Returns what puts each back.
+     * Takes the content out of tool windows behind the one in front before the window is first styled: nothing of
+     * them shows until one is chosen, and the window-builder thread, the start's critical path, styled and laid them
+     * out for 60-90 ms of its CPU (the Live and Demo VM views alone 60 ms). They go back once the start view is shown,
+     * each in a pulse of its own, where the FX thread styles and lays it out.
      */
-    private static List<Runnable> putAside(List<Tab> behind) {
-        List<Runnable> back = new ArrayList<>();
+    private static List<AsideTab> putAside(List<Tab> behind) {
+        List<AsideTab> aside = new ArrayList<>();
         for (Tab tab : behind) {
-            Node content = tab.getContent();
+            aside.add(new AsideTab(tab, tab.getContent()));
             tab.setContent(null);
-            back.add(() -> tab.setContent(content));
         }
-        return back;
+        return aside;
+    }
+
+    /** A tool window's tab and the content taken out of it. */
+    private record AsideTab(Tab tab, Node content) {
+        void putBack() {
+            tab.setContent(content);
+        }
     }
 
     private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {
@@ -175,15 +184,29 @@ public final class ExplorerApp extends Application {
     }
 
     /**
-     * The tool windows behind the front one get their contents back in a pulse of their own (20-22 ms), once what
-     * the user waits for is shown: nothing of them shows until one is chosen.
+     * The tool windows put aside get their contents back one a pulse, the one in front by then first (a session with a
+     * run series brings its curves to the front), then {@code then} runs: styling and laying out all of them took the
+     * FX thread 60 ms and more in one pulse.
      */
-    private static void putBack(List<Runnable> asideTabs) {
-        AfterPulses.afterNext(() -> asideTabs.forEach(Runnable::run));
+    private static void putBack(List<AsideTab> asideTabs, Runnable then) {
+        List<AsideTab> waiting = new ArrayList<>(asideTabs);
+        waiting.sort(Comparator.comparing(aside -> !aside.tab().isSelected()));
+        putBackNext(waiting, then);
+    }
+
+    private static void putBackNext(List<AsideTab> waiting, Runnable then) {
+        AfterPulses.afterNext(() -> {
+            if (waiting.isEmpty()) {
+                then.run();
+            } else {
+                waiting.remove(0).putBack();
+                putBackNext(waiting, then);
+            }
+        });
     }
 
     private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch,
-                      List<Runnable> asideTabs) {
+                      List<AsideTab> asideTabs) {
         Runnable reported = () -> {
             if (watch != null) {
                 report(watch.finish());
@@ -202,20 +225,20 @@ public final class ExplorerApp extends Application {
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            putBack(asideTabs);
-            if (watch != null) {
-                watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
-            }
+            putBack(asideTabs, () -> {
+                if (watch != null) {
+                    watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
+                }
+            });
         });
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {
-            putBack(asideTabs);
+            putBack(asideTabs, () -> { });
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
-            // Its picture is written right after the view settles: the tool windows go back first, as they are when
-            // a window is used.
-            putBack(asideTabs);
-            new HeadlessSnapshot(model, view, scene, request, reported).start();
+            // Its picture is written once the view has settled, with the tool windows back, as they are when a window
+            // is used: put back, as in a window, once the start view is shown.
+            new HeadlessSnapshot(model, view, scene, request, then -> putBack(asideTabs, then), reported).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
             model.tasks().whenSettled(() -> {

@@ -9,10 +9,18 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
+import javafx.scene.control.Control;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Screen;
@@ -118,7 +126,57 @@ class ExplorerStartTest {
         }
     }
 
-    /** Starts the app on a stage of its own and waits until it holds the real view with all tool windows back. */
+    /**
+     * The tool windows behind the front one are left out of the window-builder thread's styling (the start's critical
+     * path): each comes back unstyled, no control in it with a skin yet, in a pulse of its own, where the FX thread
+     * styles it.
+     */
+    @Test
+    void theToolWindowsBehindComeBackUnstyledEachInAPulseOfItsOwn() throws Exception {
+        AtomicInteger pulses = new AtomicInteger();
+        Map<String, Integer> backInPulse = new ConcurrentHashMap<>();
+        Map<String, List<String>> skinnedWhenBack = new ConcurrentHashMap<>();
+        AnimationTimer counter = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.incrementAndGet();
+            }
+        };
+        Stage stage = start(fresh -> {
+            counter.start();
+            fresh.sceneProperty().addListener((obs, old, scene) -> {
+                if (scene != null && scene.getRoot() instanceof MainView view) {
+                    for (Tab tool : view.toolTabsBehind()) {
+                        tool.contentProperty().addListener((o, was, content) -> {
+                            if (content != null) {
+                                backInPulse.put(tool.getText(), pulses.get());
+                                skinnedWhenBack.put(tool.getText(), skinnedControls(content));
+                            }
+                        });
+                    }
+                }
+            });
+        });
+        onFx(() -> {
+            counter.stop();
+            return null;
+        });
+        List<String> behind = onFx(() -> ((MainView) stage.getScene().getRoot()).toolTabsBehind().stream()
+                .map(Tab::getText).toList());
+        assertThat(backInPulse).as("every tool window behind came back").containsOnlyKeys(behind);
+        assertThat(behind).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(skinnedWhenBack).allSatisfy((tool, skinned) ->
+                assertThat(skinned).as(tool + "'s controls styled before it came back").isEmpty());
+        assertThat(Set.copyOf(backInPulse.values())).as("the pulses the tool windows came back in: " + backInPulse)
+                .hasSameSizeAs(backInPulse.values());
+    }
+
+    /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */
+    private static List<String> skinnedControls(Node node) {
+        return node.lookupAll("*").stream().filter(n -> n instanceof Control control && control.getSkin() != null)
+                .map(n -> n.getClass().getSimpleName()).toList();
+    }
+
     private static void assertDividersShown(double[] shown) {
         assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
         assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
@@ -136,11 +194,19 @@ class ExplorerStartTest {
         return store.load();
     }
 
+    /** Starts the app on a stage of its own and waits until it holds the real view with all tool windows back. */
     private Stage start() throws Exception {
+        return start(fresh -> {
+        });
+    }
+
+    /** The same, with {@code before} run on the FX thread with the stage just before the app starts on it. */
+    private Stage start(Consumer<Stage> before) throws Exception {
         System.setProperty(SettingsStore.DIRECTORY_PROPERTY, config.toString());
         app = new ExplorerApp();
         Stage stage = onFx(() -> {
             Stage fresh = stages.hiddenAfterwards(new Stage());
+            before.accept(fresh);
             app.start(fresh);
             return fresh;
         });
