@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import javafx.scene.Node;
 import javafx.scene.layout.Region;
 import javafx.scene.control.IndexedCell;
@@ -140,16 +141,8 @@ class FirstEditorLayoutTest {
 
     /** Lines of 130-190 characters, wider than the editor's 900 px. */
     private static EditorContent wide() {
-        String[] lines = new String[LINES];
-        LineMark[] marks = new LineMark[LINES];
-        int[] hits = new int[LINES];
-        LineMark[] kinds = LineMark.values();
-        for (int i = 0; i < LINES; i++) {
-            lines[i] = "\t".repeat(i % 4) + "if (hub->event_bits[" + i + "] & (1 << port1)) /* " + "x".repeat(60 + i % 60) + " */";
-            marks[i] = kinds[i % kinds.length];
-            hits[i] = marks[i].ran() ? i : 0;
-        }
-        return EditorContent.build("hub.c", lines, marks, hits, LineDetails.NONE, null, Map.of());
+        return content(i -> "\t".repeat(i % 4) + "if (hub->event_bits[" + i + "] & (1 << port1)) /* " + "x".repeat(60 + i % 60)
+                + " */");
     }
 
     /**
@@ -300,12 +293,16 @@ class FirstEditorLayoutTest {
      * pulse puts it too (withWideLinesTheTwoPulsesSettleWhereOnePulsePutsTheRevealedLine).
      */
     private static EditorContent content() {
+        return content(i -> "\t".repeat(i % 3) + "if (hub->event_bits[" + i + "] & (1 << port1))");
+    }
+
+    private static EditorContent content(IntFunction<String> line) {
         String[] lines = new String[LINES];
         LineMark[] marks = new LineMark[LINES];
         int[] hits = new int[LINES];
         LineMark[] kinds = LineMark.values();
         for (int i = 0; i < LINES; i++) {
-            lines[i] = "\t".repeat(i % 3) + "if (hub->event_bits[" + i + "] & (1 << port1))";
+            lines[i] = line.apply(i);
             marks[i] = kinds[i % kinds.length];
             hits[i] = marks[i].ran() ? i : 0;
         }
