@@ -135,10 +135,21 @@ public final class GuardedLines {
             return new int[0];
         }
         IntList out = new IntList(4);
-        for (int l = layout.fileLineStart(fileId); l < layout.fileLineEnd(fileId); l++) {
-            int number = layout.lineNumber(l);
-            if (number > line && number < end && pc.lineState(l) == LineState.UNCOVERED) {
-                out.add(number);
+        // The file's lines ascend: from the first after the comparison's (a binary search, not a walk from the
+        // top of hub.c for each of its sites) up to the end.
+        int from = layout.fileLineStart(fileId);
+        int to = layout.fileLineEnd(fileId);
+        while (from < to) {
+            int middle = (from + to) >>> 1;
+            if (layout.lineNumber(middle) <= line) {
+                from = middle + 1;
+            } else {
+                to = middle;
+            }
+        }
+        for (int l = from; l < layout.fileLineEnd(fileId) && layout.lineNumber(l) < end; l++) {
+            if (pc.lineState(l) == LineState.UNCOVERED) {
+                out.add(layout.lineNumber(l));
             }
         }
         return out.toArray();

@@ -2,7 +2,14 @@ package dev.kcovexplorer.app.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.testing.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Where a function's comparison sites are, by source line, as the hints after a comparison need them. */
@@ -38,5 +45,64 @@ class GuardedLinesTest {
         assertThat(lines.of("drivers/pci/probe.c", "pci_bridge")).containsExactly(12, 40);
         assertThat(lines.of("??", "pcie_downstream_port")).isEmpty();
         assertThat(lines.of("drivers/pci/probe.c", "pcie_downstream_port")).isEmpty();
+    }
+
+    /**
+     * On the demo session, for every comparison site of hub.c and of every 20th file with sites: the uncovered lines
+     * after it are exactly those a walk over all the file's lines finds, from the line after the site's up to its
+     * function's next site or the next function's first line.
+     */
+    @Test
+    void theUncoveredLinesAfterASiteAreThoseAWalkOverTheFileFinds() throws Exception {
+        Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
+        Session demo = SessionFile.read(file);
+        List<SessionRun> pc = demo.runs().stream().filter(r -> r.comparisons() == null).toList();
+        Coverage coverage = demo.coverage(pc);
+        GuardedLines.SiteLines siteLines = demo.comparisonSiteLines();
+        GuardedLines guarded = GuardedLines.of(coverage, siteLines);
+        KernelIndex sites = demo.index().comparisonSites();
+        PathMapper paths = demo.layout().paths();
+        CoverageLayout layout = demo.layout();
+        int checked = 0;
+        int nonEmpty = 0;
+        for (int s = 0; s < sites.pointCount(); s++) {
+            int frame = sites.chainStart(s);
+            if (frame >= sites.chainEnd(s) || sites.frameLine(frame) <= 0 || sites.frameFile(frame).equals("??")) {
+                continue;
+            }
+            String path = paths.toRelative(sites.frameFile(frame));
+            int fileId = layout.findFile(path);
+            if (fileId < 0 || !path.equals("drivers/usb/core/hub.c") && fileId % 20 != 0) {
+                continue;
+            }
+            String function = sites.string(sites.frameFunctionId(frame));
+            int line = sites.frameLine(frame);
+            int end = Integer.MAX_VALUE;
+            for (int own : siteLines.of(path, function)) {
+                if (own > line) {
+                    end = Math.min(end, own);
+                }
+            }
+            for (int f = layout.fileFunctionStart(fileId); f < layout.fileFunctionEnd(fileId); f++) {
+                if (layout.functionFirstLine(f) > line) {
+                    end = Math.min(end, layout.functionFirstLine(f));
+                }
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int l = layout.fileLineStart(fileId); l < layout.fileLineEnd(fileId); l++) {
+                int number = layout.lineNumber(l);
+                if (number > line && number < end && coverage.lineState(l) == LineState.UNCOVERED) {
+                    expected.add(number);
+                }
+            }
+            int[] actual = guarded.uncoveredAfter(path, function, line);
+            assertThat(Arrays.stream(actual).boxed().toList()).as("%s:%d in %s", path, line, function)
+                    .isEqualTo(expected);
+            checked++;
+            nonEmpty += actual.length > 0 ? 1 : 0;
+        }
+        assertThat(checked).isGreaterThan(500);
+        assertThat(nonEmpty).as("sites with uncovered lines after them").isGreaterThan(20);
     }
 }
