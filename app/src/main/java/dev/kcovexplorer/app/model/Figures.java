@@ -14,7 +14,7 @@ public final class Figures {
             return "\u2013";
         }
         long tenths = covered * 1000 / total;
-        return (tenths / 10) + "." + (tenths % 10) + "%";
+        return new StringBuilder(8).append(tenths / 10).append('.').append(tenths % 10).append('%').toString();
     }
 
     /** Fraction 0..1 for bars; 0 when there is nothing to cover. */

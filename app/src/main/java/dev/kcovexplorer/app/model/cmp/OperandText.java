@@ -48,6 +48,8 @@ public final class OperandText {
     /** Hex, decimal and (when printable) characters: {@code 0x4b (75) 'K'}. */
     public static String describe(long value, int size) {
         String chars = characters(value, size);
-        return hex(value, size) + " (" + decimal(value, size) + ")" + (chars == null ? "" : " " + chars);
+        StringBuilder text = new StringBuilder(48).append(hex(value, size)).append(" (").append(decimal(value, size))
+                .append(')');
+        return chars == null ? text.toString() : text.append(' ').append(chars).toString();
     }
 }
