@@ -335,10 +335,13 @@ public final class UsbFuzzer {
             writes.close();
         }
         double elapsed = elapsed(start);
-        writer.finish(connections, elapsed, corpus.size(), coverage.size());
+        double cutAt = cutShortAt > 0 ? cutShortAt : elapsed; // a signal's cut is the end
+        // The cut first: a kill between the two writes then leaves a manifest without the end's figures, never
+        // one with them that does not say it was cut short.
         if (cutShort != null) {
-            writer.cutShort(cutShort, cutShortAt > 0 ? cutShortAt : elapsed);
+            writer.cutShort(cutShort, cutAt);
         }
+        writer.finish(connections, elapsed, corpus.size(), coverage.size());
         if (options.guided()) {
             log.accept(String.format(Locale.ROOT, "hints: %d comparison passes and %d probes (%d opened"
                             + " comparisons) in %.1f s, %d records, %d distinct comparisons, %d hints; %d hint mutants"
@@ -348,8 +351,7 @@ public final class UsbFuzzer {
         }
         log.accept(String.format(Locale.ROOT, "done: %d connections (%d configured) in %.1f s, %d unique PCs,"
                 + " corpus %d%s", connections, configured, elapsed, coverage.size(), corpus.size(),
-                cutShort == null ? "" : String.format(Locale.ROOT, "; cut short at %.1f s: %s",
-                        cutShortAt > 0 ? cutShortAt : elapsed, cutShort)));
+                cutShort == null ? "" : String.format(Locale.ROOT, "; cut short at %.1f s: %s", cutAt, cutShort)));
         return new Summary(connections, configured, coverage.size(), corpus.size(), elapsed);
     }
 
