@@ -84,7 +84,7 @@ public final class UsbFuzzer {
     private final List<CorpusEntry> corpus = new ArrayList<>();
     private volatile boolean stopping;
     /** Whether the kernel oopsed since the campaign started (the agent's run): set when it starts. */
-    private KernelTaint taint = new KernelTaint(KernelTaint.PROC);
+    private KernelTaint taint;
     /** Whether the bus stopped answering, told from the connections. */
     private final DeadBus deadBus = new DeadBus();
     /** Why the campaign ended before its time, and when; null while it has not. */
