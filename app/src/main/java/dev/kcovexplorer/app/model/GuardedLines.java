@@ -34,36 +34,76 @@ public final class GuardedLines {
         return new GuardedLines(pc, sites);
     }
 
-    /** Per file and function, the lines of its comparison sites: the same for every composition of a session. */
+    /**
+     * Per file and function, the lines of its comparison sites: the same for every composition of a session. A file's
+     * are grouped the first time a hover text asks for them: grouping the whole kernel's (245,682 sites on the demo)
+     * was 30-40 ms of CPU in every window start, for the few files of the start view's hover texts.
+     */
     public static final class SiteLines {
         private static final int[] NONE = new int[0];
-        /** file NUL function → sorted distinct lines of the function's comparison sites (innermost frames). */
-        private final Map<String, int[]> byFunction;
+        private final KernelIndex sites;
+        /** By the file name's string id: its path as the layouts give it, or null for a name no site has or the index could not name. */
+        private final String[] relative;
+        /** file → function → sorted distinct lines of the function's comparison sites (innermost frames). */
+        private final Map<String, Map<String, int[]>> byFile = new ConcurrentHashMap<>();
 
-        private SiteLines(Map<String, int[]> byFunction) {
-            this.byFunction = byFunction;
+        private SiteLines(KernelIndex sites, String[] relative) {
+            this.sites = sites;
+            this.relative = relative;
         }
 
         /** The sorted distinct lines of the comparison sites of {@code function} in {@code file}; none when it has none. */
         int[] of(String file, String function) {
-            return byFunction.getOrDefault(key(file, function), NONE);
+            return byFile.computeIfAbsent(file, this::ofFile).getOrDefault(function, NONE);
+        }
+
+        /**
+         * The file's sites grouped by function: their (function, line) keys sorted, not put in a map of boxed keys. Two
+         * names of one file (the index's strings for a header reached by two paths) are one path, and two ids of one
+         * function name one function: the lines are both's.
+         */
+        private Map<String, int[]> ofFile(String file) {
+            boolean[] named = new boolean[relative.length];
+            for (int id = 0; id < relative.length; id++) {
+                named[id] = relative[id] != null && relative[id].equals(file);
+            }
+            long[] keys = new long[64];
+            int n = 0;
+            for (int s = 0; s < sites.pointCount(); s++) {
+                int frame = sites.chainStart(s);
+                if (frame < sites.chainEnd(s) && sites.frameLine(frame) > 0 && named[sites.frameFileId(frame)]) {
+                    if (n == keys.length) {
+                        keys = Arrays.copyOf(keys, 2 * n);
+                    }
+                    keys[n++] = (long) sites.frameFunctionId(frame) << 32 | sites.frameLine(frame);
+                }
+            }
+            Arrays.sort(keys, 0, n);
+            Map<String, int[]> lines = new HashMap<>();
+            for (int start = 0, end; start < n; start = end) {
+                int function = (int) (keys[start] >>> 32);
+                end = start + 1;
+                while (end < n && (int) (keys[end] >>> 32) == function) {
+                    end++;
+                }
+                int[] own = new int[end - start];
+                for (int i = start; i < end; i++) {
+                    own[i - start] = (int) keys[i];
+                }
+                lines.merge(sites.string(function), sortedDistinct(own), GuardedLines::union);
+            }
+            return lines;
         }
     }
 
     /**
      * The lines of the comparison sites of {@code sites} (the comparison-site index, whose innermost frames
-     * place them), by file and function. Paths are mapped once per file name, not once per site: a kernel
-     * has hundreds of thousands of sites in a few thousand files. The sites are grouped by sorting their
-     * (file, function) keys, not through a map of boxed keys: on the demo's 245,682 sites in a fresh JVM that
-     * took 100 ms of the window's start, most of it allocating.
+     * place them), by file and function, grouped per file as they are asked for. Paths are mapped once per file
+     * name, here, not once per site: a kernel has hundreds of thousands of sites in a few thousand files.
      */
     public static SiteLines siteLines(KernelIndex sites, PathMapper paths) {
-        // By the file name's string id: its path as the layouts give it, or null for a file the index could not name.
         String[] relative = new String[sites.stringCount()];
         boolean[] mapped = new boolean[sites.stringCount()];
-        long[] keys = new long[sites.pointCount()];
-        int[] lines = new int[sites.pointCount()];
-        int n = 0;
         for (int s = 0; s < sites.pointCount(); s++) {
             int frame = sites.chainStart(s);
             if (frame >= sites.chainEnd(s) || sites.frameLine(frame) <= 0) {
@@ -75,24 +115,8 @@ public final class GuardedLines {
                 relative[file] = name.equals(Symbolizer.UNKNOWN) ? null : paths.toRelative(name);
                 mapped[file] = true;
             }
-            if (relative[file] != null) {
-                keys[n] = (long) file << 32 | Integer.toUnsignedLong(sites.frameFunctionId(frame));
-                lines[n++] = sites.frameLine(frame);
-            }
         }
-        RadixSort.sort(keys, lines, n);
-        Map<String, int[]> sorted = new HashMap<>();
-        for (int start = 0, end; start < n; start = end) {
-            end = start + 1;
-            while (end < n && keys[end] == keys[start]) {
-                end++;
-            }
-            // Two names of one file (the index's strings for a header reached by two paths) map to one path: both
-            // names' lines are the function's.
-            sorted.merge(key(relative[(int) (keys[start] >>> 32)], sites.string((int) keys[start])),
-                    sortedDistinct(Arrays.copyOfRange(lines, start, end)), GuardedLines::union);
-        }
-        return new SiteLines(sorted);
+        return new SiteLines(sites, relative);
     }
 
     private static int[] union(int[] a, int[] b) {
@@ -168,9 +192,5 @@ public final class GuardedLines {
             }
         }
         return starts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static String key(String file, String function) {
-        return file + '\0' + function;
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Where a function's comparison sites are, by source line, as the hints after a comparison need them. */
@@ -104,5 +107,43 @@ class GuardedLinesTest {
         }
         assertThat(checked).isGreaterThan(500);
         assertThat(nonEmpty).as("sites with uncovered lines after them").isGreaterThan(20);
+    }
+
+    /**
+     * On the demo session, grouped per file as the hover texts ask: every function of hub.c and of every 10th file with
+     * sites has exactly the lines a plain map of every site's (file, function) gives, and no other function has any.
+     */
+    @Test
+    void aFilesSiteLinesGroupedWhenAskedAreThoseOfAllTheSitesGroupedAtOnce() throws Exception {
+        Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
+        Session demo = SessionFile.read(file);
+        KernelIndex sites = demo.index().comparisonSites();
+        PathMapper paths = demo.layout().paths();
+        Map<String, Map<String, TreeSet<Integer>>> expected = new HashMap<>();
+        for (int s = 0; s < sites.pointCount(); s++) {
+            int frame = sites.chainStart(s);
+            if (frame < sites.chainEnd(s) && sites.frameLine(frame) > 0 && !sites.frameFile(frame).equals("??")) {
+                expected.computeIfAbsent(paths.toRelative(sites.frameFile(frame)), k -> new HashMap<>())
+                        .computeIfAbsent(sites.string(sites.frameFunctionId(frame)), k -> new TreeSet<>())
+                        .add(sites.frameLine(frame));
+            }
+        }
+        GuardedLines.SiteLines lines = GuardedLines.siteLines(sites, paths);
+        List<String> files = expected.keySet().stream().sorted().toList();
+        int checked = 0;
+        for (int f = 0; f < files.size(); f++) {
+            String path = files.get(f);
+            if (f % 10 != 0 && !path.equals("drivers/usb/core/hub.c")) {
+                continue;
+            }
+            for (Map.Entry<String, TreeSet<Integer>> function : expected.get(path).entrySet()) {
+                assertThat(Arrays.stream(lines.of(path, function.getKey())).boxed().toList())
+                        .as("%s %s", path, function.getKey()).isEqualTo(List.copyOf(function.getValue()));
+                checked++;
+            }
+            assertThat(lines.of(path, "no_such_function")).isEmpty();
+        }
+        assertThat(checked).isGreaterThan(500);
     }
 }
