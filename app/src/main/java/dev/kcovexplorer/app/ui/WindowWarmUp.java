@@ -19,16 +19,19 @@ import javafx.scene.layout.HBox;
 
 /**
  * Styles and lays out a throwaway editor and run cards in a scene no window shows, off the FX thread, while the session
- * loads and before the window shows. In a fresh JVM an editor's first layout (RichTextFX paragraphs, their gutters,
- * their CSS) costs the FX thread 100 ms and more, nearly all of it classes loaded and initialised and code run for the
- * first time, and the pulse that lays out the session's first cards 40-46 ms instead of ~26: done once here instead.
- * Not more: the window-builder thread runs this before the window shows, on the start's critical path. The Functions
- * table and project tree too, and six screens of the editor scrolled, took 0.4 s of its CPU instead of 0.15 s for a
- * few ms less in the start's worst pulse (the tree and the table are made in pulses of their own, under 40 ms cold).
+ * loads and before the window shows, and scrolls the editor three screens. In a fresh JVM an editor's first layout
+ * (RichTextFX paragraphs, their gutters, their CSS) costs the FX thread 100 ms and more, nearly all of it classes
+ * loaded and initialised and code run for the first time, and the pulse that lays out the session's first cards 40-46
+ * ms instead of ~26: done once here instead. Without the scrolling the second half of vhost.c's first layout (a CMP
+ * session) took 55-61 ms, with three screens 45-48. Not more: the window-builder thread runs this before the window
+ * shows, on the start's critical path. The Functions table and project tree too, and six screens, took 0.4 s of its
+ * CPU instead of ~0.2 s for a few ms less in the start's worst pulse (the tree and the table are made in pulses of
+ * their own, under 40 ms cold).
  */
 final class WindowWarmUp {
-    /** More than the editor's viewport shows, so that its first layout fills it. */
-    private static final int LINES = 80;
+    private static final int LINES = 400;
+    /** Screens of new paragraphs laid out after the first. */
+    private static final int SCREENS = 3;
     /** About the start view's editor's and Runs tool window's sizes in a 1600×1000 window. */
     private static final double EDITOR_WIDTH = 1100;
     private static final double RUNS_WIDTH = 400;
@@ -40,7 +43,8 @@ final class WindowWarmUp {
     static void run(String theme) {
         EditorViewModel editor = new EditorViewModel("warm-up.c");
         editor.show(content());
-        TabPane editors = new TabPane(new Tab("warm-up.c", new EditorView(editor, null)));
+        EditorView editorView = new EditorView(editor, null);
+        TabPane editors = new TabPane(new Tab("warm-up.c", editorView));
         editors.getStyleClass().add("editor-tabs");
         editors.setPrefWidth(EDITOR_WIDTH);
         RunsViewModel runs = new RunsViewModel();
@@ -52,6 +56,10 @@ final class WindowWarmUp {
         Themes.apply(scene, theme);
         root.applyCss();
         root.layout();
+        for (int screen = 1; screen <= SCREENS; screen++) {
+            editorView.area().showParagraphAtTop(screen * (LINES / (SCREENS + 1)));
+            root.layout();
+        }
     }
 
     /** Lines of every mark and length, a remote-section call among them. */
