@@ -91,11 +91,13 @@ public final class ExplorerApp extends Application {
         // Styled and laid out here too, as a scene may be until its window shows: the first CSS pass over
         // the whole window (skins created, fonts looked up, cells made) is 300 ms and more of a fresh
         // JVM's time, which the FX thread would spend in the window's first pulse. The menu bar alone
-        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. The tool
-        // windows behind the front one are left out of it.
+        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. A window's tool
+        // windows behind the front one are left out of it; a headless snapshot's are styled here and go back at once
+        // when loading starts, so that its picture is taken when it was (a later one caught the editor's caret in
+        // another phase of its blink).
         VBox top = (VBox) view.getTop();
         top.getChildren().remove(view.menuBarNode());
-        List<AsideTab> asideTabs = putAside(view.toolTabsBehind());
+        List<AsideTab> asideTabs = headless ? List.of() : putAside(view.toolTabsBehind());
         view.applyCss();
         view.resize(width, height);
         view.layout();
@@ -103,14 +105,18 @@ public final class ExplorerApp extends Application {
         // styles another is not safe (a covered line then went unpainted), so the throwaway editor is laid out while
         // no window is up.
         WindowWarmUp.run(model.themeProperty().get());
+        if (headless) {
+            asideTabs = putAside(view.toolTabsBehind());
+        }
         return new Built(model, sessions, view, scene, placement, uiThread, asideTabs);
     }
 
     /**
-     * Takes the content out of tool windows behind the one in front before the window is first styled: nothing of
+     * Takes the content out of tool windows behind the one in front. A window's, before it is first styled: nothing of
      * them shows until one is chosen, and the window-builder thread, the start's critical path, styled and laid them
-     * out for 60-90 ms of its CPU (the Live and Demo VM views alone 60 ms). They go back once the start view is shown,
-     * each in a pulse of its own, where the FX thread styles and lays it out.
+     * out for 60-90 ms of its CPU (the Live and Demo VM views alone 60 ms); they go back once the start view is shown,
+     * each in a pulse of its own, where the FX thread styles and lays it out. Either way the pulse that puts the real
+     * scene in the window styles and lays out only what shows.
      */
     private static List<AsideTab> putAside(List<Tab> behind) {
         List<AsideTab> aside = new ArrayList<>();
@@ -236,9 +242,10 @@ public final class ExplorerApp extends Application {
             putBack(asideTabs, () -> { });
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
-            // Its picture is written once the view has settled, with the tool windows back, as they are when a window
-            // is used: put back, as in a window, once the start view is shown.
-            new HeadlessSnapshot(model, view, scene, request, then -> putBack(asideTabs, then), reported).start();
+            // Its picture is written right after the view settles: the tool windows go back first, as they are when
+            // a window is used, styled by now and all in one pulse.
+            AfterPulses.afterNext(() -> asideTabs.forEach(AsideTab::putBack));
+            new HeadlessSnapshot(model, view, scene, request, reported).start();
         } else if (request.hasInputs() && request.view() != null) {
             StartView start = StartView.parse(request.view());
             model.tasks().whenSettled(() -> {

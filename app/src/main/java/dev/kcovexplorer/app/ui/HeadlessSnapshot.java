@@ -3,7 +3,6 @@ package dev.kcovexplorer.app.ui;
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
-import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -18,21 +17,14 @@ final class HeadlessSnapshot {
     private final MainView view;
     private final Scene scene;
     private final LaunchRequest request;
-    private final Consumer<Runnable> whileSettling;
     private final Runnable shown;
 
-    /**
-     * {@code whileSettling} starts what the window's start still does once the requested view is shown (it puts the
-     * tool windows back) and is handed what to run when that is done: the PNG waits for it. {@code shown} runs once
-     * the view has settled, just before the PNG is written.
-     */
-    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request,
-                     Consumer<Runnable> whileSettling, Runnable shown) {
+    /** {@code shown} runs once the view has settled, just before the PNG is written. */
+    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request, Runnable shown) {
         this.model = model;
         this.view = view;
         this.scene = scene;
         this.request = request;
-        this.whileSettling = whileSettling;
         this.shown = shown;
     }
 
@@ -55,29 +47,18 @@ final class HeadlessSnapshot {
         if (failed()) {
             return;
         }
-        // A few pulses for CSS, layout and the editor's virtual flow to catch up with the last changes, and what the
-        // start does meanwhile finished; both on the FX thread. Not one after the other: the picture then came later and
-        // caught the editor's caret in another phase of its blink than before.
-        int[] waiting = {2};
-        Runnable oneDone = () -> {
-            if (--waiting[0] == 0) {
-                write();
-            }
-        };
+        // A few pulses for CSS, layout and the editor's virtual flow to catch up with the last changes.
         PauseTransition settle = new PauseTransition(Duration.millis(400));
-        settle.setOnFinished(e -> oneDone.run());
-        whileSettling.accept(oneDone);
+        settle.setOnFinished(e -> {
+            shown.run();
+            try {
+                PngSnapshot.write(scene, request.snapshot());
+                exit(0, null);
+            } catch (IOException ex) {
+                exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
+            }
+        });
         settle.play();
-    }
-
-    private void write() {
-        shown.run();
-        try {
-            PngSnapshot.write(scene, request.snapshot());
-            exit(0, null);
-        } catch (IOException ex) {
-            exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
-        }
     }
 
     private boolean failed() {
