@@ -21,9 +21,13 @@ import java.util.regex.Pattern;
 final class KernelTaint {
     static final Path PROC = Path.of("/proc/sys/kernel/tainted");
     private static final long TAINT_DIE = 1L << 7;
-    /** The first line of an oops report as 6.1's die(), BUG() and page-fault paths print it. */
+    /**
+     * The first line of an oops report as 6.1's die(), BUG() and page-fault paths print it: at the line's start or
+     * right after dmesg's timestamp only, since a guest process's trap is logged with the same words after its name
+     * and pid ({@code traps: busybox[123] general protection fault ip:…}) and must not end a healthy campaign.
+     */
     private static final Pattern OOPS = Pattern.compile(
-            "(?:^|\\] )(?:Oops|divide error|general protection fault|invalid opcode|kernel BUG at"
+            "^(?:\\[\\s*\\d+\\.\\d+\\] )?(?:Oops|divide error|general protection fault|invalid opcode|kernel BUG at"
                     + "|BUG: (?:unable to handle|kernel NULL pointer))");
     private static final long DMESG_SECONDS = 10;
 

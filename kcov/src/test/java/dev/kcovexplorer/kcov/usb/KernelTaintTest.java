@@ -71,6 +71,29 @@ class KernelTaintTest {
                 "[   13.0] usb 3-1: device descriptor read/64, error -110"))).isEqualTo(4);
     }
 
+    /**
+     * A guest process's trap is logged with an oops's words after its name and pid (arch/x86/kernel/traps.c's
+     * show_signal: {@code "%s[%d] %s%s ip:%lx sp:%lx error:%lx"} under the "traps: " prefix): it is no oops of the
+     * kernel, with or without dmesg's timestamp. The kernel's own reports (die()'s {@code "%s: %04lx [#%d]"}) are.
+     */
+    @Test
+    void aUserSpaceTrapIsNoKernelOops() {
+        assertThat(KernelTaint.oopses(List.of(
+                "[  201.553120] traps: busybox[123] general protection fault ip:4a1f3c sp:7ffd3b2c1e80 error:0"
+                        + " in busybox[401000+c6000]",
+                "traps: busybox[123] general protection fault ip:4a1f3c sp:7ffd3b2c1e80 error:0 in busybox[401000+c6000]",
+                "[  202.000001] traps: kx[77] trap divide error ip:401136 sp:7ffc9e1d2b40 error:0 in kx[401000+1000]",
+                "[  203.000002] traps: sh[78] trap invalid opcode ip:401140 sp:7ffc9e1d2b40 error:0 in sh[401000+1000]",
+                "[  204.000003] kx[79]: segfault at 0 ip 0000000000401136 sp 00007ffc9e1d2b40 error 4 in kx[401000+1000]")))
+                .isZero();
+        assertThat(KernelTaint.oopses(List.of(
+                "[  180.412345] divide error: 0000 [#1] PREEMPT SMP NOPTI",
+                "divide error: 0000 [#1] PREEMPT SMP NOPTI",
+                "[ 1801.000000] general protection fault, probably for non-canonical address 0xdead000000000100: 0000"
+                        + " [#2] PREEMPT SMP NOPTI",
+                "[    7.5] BUG: unable to handle page fault for address: ffffffffc0001000"))).isEqualTo(4);
+    }
+
     @Test
     void noTaintFileTellsNothing() {
         assertThat(new KernelTaint(dir.resolve("missing")).oopsedSince()).isFalse();
