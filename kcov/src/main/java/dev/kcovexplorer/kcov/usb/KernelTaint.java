@@ -1,9 +1,11 @@
 package dev.kcovexplorer.kcov.usb;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -92,20 +94,43 @@ final class KernelTaint {
 
     /** The kernel log by {@code dmesg}, or nothing when it cannot be run or does not end in time. */
     private static List<String> dmesg() {
+        return output(List.of("dmesg"), Duration.ofSeconds(DMESG_SECONDS));
+    }
+
+    /**
+     * What {@code command} printed, or nothing when it cannot be run, fails, or has not ended within {@code limit}.
+     * Its output goes to a file, not a pipe, so the limit covers a command that hangs before it ends its output (a
+     * pipe read would wait for it without bound); the process is killed on every way out, an interrupt included.
+     */
+    static List<String> output(List<String> command, Duration limit) {
+        Path out = null;
+        Process process = null;
         try {
-            Process process = new ProcessBuilder("dmesg").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(DMESG_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
+            out = Files.createTempFile("kcov-explorer-dmesg", ".txt");
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).start();
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
                 return List.of();
             }
-            return new String(out, StandardCharsets.UTF_8).lines().toList();
+            return new String(Files.readAllBytes(out), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             return List.of(); // no dmesg: the taint and the silent bus still tell
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
+        } finally {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temporary file left in /tmp: nothing the campaign can do about it
+                }
+            }
         }
     }
 }

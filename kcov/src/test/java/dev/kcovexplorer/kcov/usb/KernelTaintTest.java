@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -92,6 +96,60 @@ class KernelTaintTest {
                 "[ 1801.000000] general protection fault, probably for non-canonical address 0xdead000000000100: 0000"
                         + " [#2] PREEMPT SMP NOPTI",
                 "[    7.5] BUG: unable to handle page fault for address: ffffffffc0001000"))).isEqualTo(4);
+    }
+
+    @Test
+    void aCommandsOutputIsItsLines() {
+        assertThat(KernelTaint.output(List.of("sh", "-c", "printf 'one\\ntwo\\n'"), Duration.ofSeconds(60)))
+                .containsExactly("one", "two");
+        assertThat(KernelTaint.output(List.of("sh", "-c", "echo half; exit 1"), Duration.ofSeconds(60))).isEmpty();
+    }
+
+    /**
+     * A dmesg that hangs (a kernel whose log is stuck) is given up after the limit and killed: reading its output
+     * before waiting would have waited for its end, with no limit at all.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHungCommandIsGivenUpAfterItsLimitAndKilled() {
+        assertThat(KernelTaint.output(HANGS, Duration.ofMillis(200))).isEmpty();
+        waitUntilNoSleeper();
+    }
+
+    /** Interrupting the campaign's thread while dmesg runs kills dmesg too, and the interrupt stays set. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anInterruptKillsTheCommand() throws Exception {
+        AtomicReference<List<String>> out = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            out.set(KernelTaint.output(HANGS, Duration.ofSeconds(600)));
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        reader.start();
+        while (sleepers() == 0) {
+            Thread.onSpinWait();
+        }
+        reader.interrupt();
+        reader.join();
+        assertThat(out.get()).isEmpty();
+        assertThat(stillInterrupted).isTrue();
+        waitUntilNoSleeper();
+    }
+
+    /** A command that does not end for ten minutes: this JVM's own child, so its end can be watched. */
+    private static final List<String> HANGS = List.of("sleep", "600");
+
+    private static long sleepers() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().command().map(command -> command.endsWith("/sleep")).orElse(false))
+                .count();
+    }
+
+    private static void waitUntilNoSleeper() {
+        while (sleepers() != 0) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
