@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     "The series are a session's (--session) and the directories given (DIR or LABEL=DIR: campaign directories or "
         + "directories of rawcover files).",
     "json: one object per snapshot, {\"series\":NAME,\"t\":SECONDS,\"points\":N,\"lines\":N}.",
-    "text: a campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering) says so"
-        + " under its series' line."})
+    "A campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering) says so: in"
+        + " text under its series' line, in json by one more object after its snapshots, {\"series\":NAME,\"cutShortAt\":SECONDS,\"cutShort\":TEXT}."})
 final class SeriesInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,7 +56,7 @@ final class SeriesInfoCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected text or json)");
         }
-        Map<String, String> cutShort = new HashMap<>();
+        Map<String, Campaign> cutShort = new HashMap<>();
         for (String directory : directories) {
             RunArgument argument = RunArgument.parse(directory);
             Path dir = argument.file();
@@ -65,7 +65,7 @@ final class SeriesInfoCommand implements Callable<Integer> {
             }
             Campaign campaign = Campaign.read(dir);
             if (campaign.cutShort() != null) {
-                cutShort.put(argument.label() != null ? argument.label() : campaign.name(), campaign.cutShort());
+                cutShort.put(argument.label() != null ? argument.label() : campaign.name(), campaign);
             }
         }
         inputs.checkArguments(directories, List.of());
@@ -84,11 +84,16 @@ final class SeriesInfoCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "{\"series\":%s,\"t\":%s,\"points\":%d,\"lines\":%d}%n", quote(one.name()),
                             SeriesPoint.formatSeconds(curve.seconds()[i]), curve.points()[i], curve.lines()[i]);
                 }
+                Campaign cut = cutShort.get(one.name());
+                if (cut != null) {
+                    out.printf(Locale.ROOT, "{\"series\":%s,\"cutShortAt\":%s,\"cutShort\":%s}%n", quote(one.name()),
+                            SeriesPoint.formatSeconds(cut.cutShortAt()), quote(cut.cutShort()));
+                }
             } else {
                 out.printf(Locale.ROOT, "series %s: %d snapshots, %s%n", Printable.of(one.name()), curve.size(),
                         Printable.of(scope.description()));
                 if (cutShort.containsKey(one.name())) {
-                    out.printf(Locale.ROOT, "  %s%n", Printable.of(cutShort.get(one.name())));
+                    out.printf(Locale.ROOT, "  %s%n", Printable.of(cutShort.get(one.name()).cutShort()));
                 }
                 out.printf(Locale.ROOT, "%10s %10s %10s%n", "seconds", "points", "lines");
                 for (int i = 0; i < curve.size(); i++) {

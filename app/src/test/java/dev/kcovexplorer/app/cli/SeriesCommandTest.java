@@ -108,6 +108,47 @@ class SeriesCommandTest {
         assertThat(result.out()).containsOnlyOnce("cut short");
     }
 
+    /**
+     * In json a cut campaign's snapshot objects stay as they are and one more object after them says where and why it
+     * was cut; a finished campaign's lines are its snapshots alone.
+     */
+    @Test
+    void aCampaignCutShortSaysSoInJsonAfterItsSnapshots() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-json"), "cut", fixture.cumulative(3, 3), 60);
+        Path manifest = cut.resolve("campaign.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the bus stopped answering\", \"cutShortAt\": 182.5,"));
+
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                "--format", "json", cut.toString(), blind.toString());
+
+        assertThat(result.status()).as(result.err()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : result.out().lines().toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        // The session's own series come first: the directories' lines follow them.
+        while (!lines.get(0).get("series").asText().equals("cut")) {
+            lines.remove(0);
+        }
+        assertThat(lines).hasSize(3 + 1 + 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lines.get(i).get("series").asText()).isEqualTo("cut");
+            assertThat(lines.get(i).get("t").asInt()).isEqualTo(60 * (i + 1));
+        }
+        JsonNode summary = lines.get(3);
+        List<String> fields = new ArrayList<>();
+        summary.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("series", "cutShortAt", "cutShort");
+        assertThat(summary.get("series").asText()).isEqualTo("cut");
+        assertThat(summary.get("cutShortAt").asDouble()).isEqualTo(182.5);
+        assertThat(summary.get("cutShort").asText()).isEqualTo("cut short at 182.5 s: the bus stopped answering");
+        for (JsonNode line : lines.subList(4, 7)) {
+            assertThat(line.get("series").asText()).isEqualTo("blind");
+            assertThat(line.has("t")).isTrue();
+        }
+    }
+
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */
     private static void assertCurve(Iterator<String> lines, RunSeries series, SeriesCurve curve) throws Exception {
         for (int i = 0; i < curve.size(); i++) {

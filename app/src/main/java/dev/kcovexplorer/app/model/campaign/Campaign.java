@@ -51,12 +51,31 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
 
     /**
      * "cut short at SECONDS s: REASON" when the campaign ended before its time (its manifest's "cutShort" and
-     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), else null: its curve stops there, or
-     * goes flat for a reason that is not the fuzzer's.
+     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), else null. Such a curve stops
+     * early, or goes flat for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
      */
     public String cutShort() {
         String reason = facts.get("cutShort");
-        return reason == null ? null : "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
+        if (reason != null) {
+            return "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
+        }
+        return null;
+    }
+
+    /** The seconds at which the cut came: the manifest's "cutShortAt", else the last snapshot's; NaN when not cut. */
+    public double cutShortAt() {
+        if (cutShort() == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(facts.getOrDefault("cutShortAt", ""));
+        } catch (NumberFormatException e) {
+            return lastSeconds();
+        }
+    }
+
+    private double lastSeconds() {
+        return snapshots.get(snapshots.size() - 1).seconds();
     }
 
     /** Whether {@code path} is a directory that can be read as a series (the callers' test for "a series, not a dump"). */
