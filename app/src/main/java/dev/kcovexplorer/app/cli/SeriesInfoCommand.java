@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     "The series are a session's (--session) and the directories given (DIR or LABEL=DIR: campaign directories or "
         + "directories of rawcover files).",
     "json: one object per snapshot, {\"series\":NAME,\"t\":SECONDS,\"points\":N,\"lines\":N}.",
-    "A campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering) says so: in"
-        + " text under its series' line, in json by one more object after its snapshots, {\"series\":NAME,\"cutShortAt\":SECONDS,\"cutShort\":TEXT}."})
+    "A campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering, or it was"
+        + " killed: its campaign.json has no end figures) says so: in text under its series' line, in json by one"
+        + " more object after its snapshots, {\"series\":NAME,\"cutShortAt\":SECONDS,\"cutShort\":TEXT}."})
 final class SeriesInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

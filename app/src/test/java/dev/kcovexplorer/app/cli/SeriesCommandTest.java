@@ -149,6 +149,31 @@ class SeriesCommandTest {
         }
     }
 
+    /**
+     * A campaign killed mid-run (its manifest has its snapshots but not the figures written at the end, and no cut)
+     * is shown as cut short at its last snapshot, not as a shorter finished campaign.
+     */
+    @Test
+    void aCampaignWithoutItsEndFiguresEndedWithoutFinishing() throws Exception {
+        Path killed = CampaignFixture.writeCampaign(dir.resolve("killed"), "killed", fixture.cumulative(3, 3), 60);
+        Path manifest = killed.resolve("campaign.json");
+        String full = Files.readString(manifest);
+        Files.writeString(manifest, full.substring(0, full.indexOf("],") + 1) + "\n}\n");
+
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                killed.toString(), blind.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("series killed: 3 snapshots, whole kernel\n"
+                + "  cut short at 180 s: ended without finishing (campaign.json has no end figures: the campaign was"
+                + " killed or its machine stopped)\n");
+        assertThat(result.out()).containsOnlyOnce("cut short");
+
+        CliRunner.Result json = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
+                "--format", "json", killed.toString());
+        assertThat(json.out().lines().toList()).last().satisfies(line -> assertThat(JSON.readTree(line)
+                .get("cutShortAt").asInt()).isEqualTo(180));
+    }
+
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */
     private static void assertCurve(Iterator<String> lines, RunSeries series, SeriesCurve curve) throws Exception {
         for (int i = 0; i < curve.size(); i++) {

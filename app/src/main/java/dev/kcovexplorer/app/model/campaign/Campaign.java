@@ -44,6 +44,8 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     private static final long UNIX_TIME_FLOOR = 1_000_000_000L;
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A manifest field the fuzzer writes only when the campaign ends: without it the campaign did not finish. */
+    private static final String END_FIGURE = "uniquePcs";
 
     /** One dump of the series and the seconds since the campaign started at which it was written. */
     public record Snapshot(double seconds, Path file) {
@@ -51,13 +53,19 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
 
     /**
      * "cut short at SECONDS s: REASON" when the campaign ended before its time (its manifest's "cutShort" and
-     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), else null. Such a curve stops
-     * early, or goes flat for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
+     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), or when its manifest lacks the figures a
+     * campaign writes at its end ("uniquePcs"): it was killed mid-run and its last snapshot is where it stopped. Else
+     * null (and always for a plain directory, which has no manifest to tell). Such a curve stops early, or goes flat
+     * for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
      */
     public String cutShort() {
         String reason = facts.get("cutShort");
         if (reason != null) {
             return "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
+        }
+        if (!facts.isEmpty() && !facts.containsKey(END_FIGURE)) {
+            return "cut short at " + SeriesPoint.formatSeconds(lastSeconds()) + " s: ended without finishing ("
+                    + MANIFEST + " has no end figures: the campaign was killed or its machine stopped)";
         }
         return null;
     }
