@@ -174,6 +174,31 @@ class SeriesCommandTest {
                 .get("cutShortAt").asInt()).isEqualTo(180));
     }
 
+    /**
+     * A diff of two series compares their latest snapshots: when those come at different times, or one series was cut
+     * short, the diff says so, since the shorter one's losses are then its end's and not its fuzzer's.
+     */
+    @Test
+    void aDiffOfSeriesOfUnequalLengthSaysWhereEachEnds() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-diff"), "cut", fixture.cumulative(3, 3), 60);
+        Path manifest = cut.resolve("campaign.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the kernel oopsed\", \"cutShortAt\": 182.0,"));
+
+        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
+                guided.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182.0 s: the kernel oopsed), guided"
+                + " at 300 s: the diff compares their latest snapshots\n");
+
+        CliRunner.Result shorter = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(),
+                blind.toString(), guided.toString());
+        assertThat(shorter.status()).as(shorter.err()).isZero();
+        assertThat(shorter.err()).contains("note: blind ends at 180 s, guided at 300 s: the diff compares their latest"
+                + " snapshots\n");
+        assertThat(shorter.out()).doesNotContain("note:");
+    }
+
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */
     private static void assertCurve(Iterator<String> lines, RunSeries series, SeriesCurve curve) throws Exception {
         for (int i = 0; i < curve.size(); i++) {

@@ -82,7 +82,8 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
         }
     }
 
-    private double lastSeconds() {
+    /** The seconds of the series' last snapshot: where its curve ends. */
+    public double lastSeconds() {
         return snapshots.get(snapshots.size() - 1).seconds();
     }
 
