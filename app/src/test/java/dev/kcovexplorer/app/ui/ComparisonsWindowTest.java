@@ -36,7 +36,6 @@ import java.util.TreeMap;
 import javafx.scene.Node;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.MouseButton;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,8 +210,9 @@ class ComparisonsWindowTest {
                     + case300 + ", " + case1000 + " after it uncovered in PC runs (pc)");
         });
 
-        TableRow<?> row = onFx(() -> (TableRow<?>) window.view.comparisonsView().table().lookup(".table-row-cell"));
-        robot.doubleClickOn(row, MouseButton.PRIMARY);
+        // The row showing it, once the table has laid it out: the filtered rows reach the cells in a later pulse.
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> rowShowing(shown.get(0)) != null));
+        DoubleClick.on(robot, onFx(() -> rowShowing(shown.get(0))));
         window.awaitIdle();
         int switchLine = program.lineOf("cmp_fixture.c", "/* switch */");
         assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(switchLine);
@@ -336,6 +336,14 @@ class ComparisonsWindowTest {
             }
             return out;
         });
+    }
+
+    /** The table's row on screen that shows {@code item}, null while none does. */
+    private TableRow<?> rowShowing(ComparisonRow item) {
+        return window.view.comparisonsView().table().lookupAll(".table-row-cell").stream()
+                .map(node -> (TableRow<?>) node)
+                .filter(row -> row.isVisible() && item.equals(row.getItem()))
+                .findFirst().orElse(null);
     }
 
     /** Const-site → constants the raw records never found equal to the variable operand. */
