@@ -27,14 +27,21 @@ public final class ShownStages implements AfterEachCallback {
 
     /**
      * {@code view}, made on the FX thread, shown in TestFX's primary stage in a {@code width}×{@code height} scene;
-     * hidden after this test.
+     * hidden after this test. The stage is one JVM's tests share: a window test that gave it a size of its own
+     * ({@link WindowHarness} sets 1500×940) would otherwise keep that size and resize the new scene to it.
      */
     public <T extends Parent> T showInPrimary(Callable<T> view, double width, double height) throws Exception {
         Stage stage = primary();
         return onFx(() -> {
             T made = view.call();
-            stage.setScene(new Scene(made, width, height));
+            Scene scene = new Scene(made, width, height);
+            stage.setScene(scene);
+            stage.sizeToScene();
             stage.show();
+            if (scene.getWidth() != width || scene.getHeight() != height) {
+                throw new IllegalStateException("the scene shown is " + scene.getWidth() + "×" + scene.getHeight()
+                        + ", not the " + width + "×" + height + " asked for");
+            }
             return made;
         });
     }
