@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,11 +91,7 @@ class SeriesCommandTest {
     /** A campaign whose manifest says it was cut short says so under its series' line; the others say nothing. */
     @Test
     void aCampaignCutShortSaysSoUnderItsSeries() throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut"), "cut", fixture.cumulative(3, 3), 60);
-        Path manifest = cut.resolve("campaign.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)\","
-                        + " \"cutShortAt\": 181.0,"));
+        Path cut = cutCampaign("cut", "the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)", 181.0);
 
         CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
                 "--path", "drivers/usb/core", cut.toString(), blind.toString());
@@ -114,10 +111,7 @@ class SeriesCommandTest {
      */
     @Test
     void aCampaignCutShortSaysSoInJsonAfterItsSnapshots() throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-json"), "cut", fixture.cumulative(3, 3), 60);
-        Path manifest = cut.resolve("campaign.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the bus stopped answering\", \"cutShortAt\": 182.5,"));
+        Path cut = cutCampaign("cut-json", "the bus stopped answering", 182.5);
 
         CliRunner.Result result = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),
                 "--format", "json", cut.toString(), blind.toString());
@@ -180,10 +174,7 @@ class SeriesCommandTest {
      */
     @Test
     void aDiffOfSeriesOfUnequalLengthSaysWhereEachEnds() throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-diff"), "cut", fixture.cumulative(3, 3), 60);
-        Path manifest = cut.resolve("campaign.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the kernel oopsed\", \"cutShortAt\": 182.0,"));
+        Path cut = cutCampaign("cut-diff", "the kernel oopsed", 182.0);
 
         CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
                 guided.toString());
@@ -243,5 +234,14 @@ class SeriesCommandTest {
         JsonNode runs = JSON.readTree(json.out()).get("attribution").get("runs");
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).get("label").asText()).isEqualTo("guided@300s");
+    }
+
+    /** A three-snapshot campaign named "cut" in {@code folder} whose manifest says it was cut short. */
+    private Path cutCampaign(String folder, String reason, double at) throws IOException {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve(folder), "cut", fixture.cumulative(3, 3), 60);
+        Path manifest = cut.resolve("campaign.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"" + reason + "\", \"cutShortAt\": " + at + ","));
+        return cut;
     }
 }
