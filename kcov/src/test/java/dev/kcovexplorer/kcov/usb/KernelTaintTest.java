@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,8 +129,8 @@ class KernelTaintTest {
             stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
         reader.start();
-        while (sleepers() == 0) {
-            Thread.onSpinWait();
+        while (sleepers().isEmpty()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a poll, not a spin: two cores are shared
         }
         reader.interrupt();
         reader.join();
@@ -140,16 +142,19 @@ class KernelTaintTest {
     /** A command that does not end for ten minutes: this JVM's own child, so its end can be watched. */
     private static final List<String> HANGS = List.of("sleep", "600");
 
-    private static long sleepers() {
+    private static List<ProcessHandle> sleepers() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .filter(child -> child.info().command().map(command -> command.endsWith("/sleep")).orElse(false))
-                .count();
+                .toList();
     }
 
+    /**
+     * Waits on each sleeper's own end, not spinning on the process table (that took a whole core for as long as
+     * the kill took); no new one can start, the command having returned.
+     */
     private static void waitUntilNoSleeper() {
-        while (sleepers() != 0) {
-            Thread.onSpinWait();
-        }
+        sleepers().forEach(sleeper -> sleeper.onExit().join());
+        assertThat(sleepers()).isEmpty();
     }
 
     @Test
