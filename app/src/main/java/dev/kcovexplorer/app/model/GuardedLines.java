@@ -42,14 +42,16 @@ public final class GuardedLines {
     public static final class SiteLines {
         private static final int[] NONE = new int[0];
         private final KernelIndex sites;
-        /** By the file name's string id: its path as the layouts give it, or null for a name no site has or the index could not name. */
-        private final String[] relative;
+        /** Relative path → its row of {@link #sitesByPath}: the sites whose innermost frame is in that file. */
+        private final Map<String, Integer> pathRows;
+        private final Csr sitesByPath;
         /** file → function → sorted distinct lines of the function's comparison sites (innermost frames). */
         private final Map<String, Map<String, int[]>> byFile = new ConcurrentHashMap<>();
 
-        private SiteLines(KernelIndex sites, String[] relative) {
+        private SiteLines(KernelIndex sites, Map<String, Integer> pathRows, Csr sitesByPath) {
             this.sites = sites;
-            this.relative = relative;
+            this.pathRows = pathRows;
+            this.sitesByPath = sitesByPath;
         }
 
         /** The sorted distinct lines of the comparison sites of {@code function} in {@code file}; none when it has none. */
@@ -60,25 +62,19 @@ public final class GuardedLines {
         /**
          * The file's sites grouped by function: their (function, line) keys sorted, not put in a map of boxed keys. Two
          * names of one file (the index's strings for a header reached by two paths) are one path, and two ids of one
-         * function name one function: the lines are both's.
+         * function name one function: the lines are both's. Only the file's own sites are read, so a list of sites
+         * in many files (the Comparisons window's rows of every file) costs one pass over the sites, not one per file.
          */
         private Map<String, int[]> ofFile(String file) {
-            boolean[] named = new boolean[relative.length];
-            for (int id = 0; id < relative.length; id++) {
-                named[id] = relative[id] != null && relative[id].equals(file);
+            Integer row = pathRows.get(file);
+            int[] own = row == null ? NONE : sitesByPath.row(row);
+            long[] keys = new long[own.length];
+            for (int i = 0; i < own.length; i++) {
+                int frame = sites.chainStart(own[i]);
+                keys[i] = (long) sites.frameFunctionId(frame) << 32 | sites.frameLine(frame);
             }
-            long[] keys = new long[64];
-            int n = 0;
-            for (int s = 0; s < sites.pointCount(); s++) {
-                int frame = sites.chainStart(s);
-                if (frame < sites.chainEnd(s) && sites.frameLine(frame) > 0 && named[sites.frameFileId(frame)]) {
-                    if (n == keys.length) {
-                        keys = Arrays.copyOf(keys, 2 * n);
-                    }
-                    keys[n++] = (long) sites.frameFunctionId(frame) << 32 | sites.frameLine(frame);
-                }
-            }
-            Arrays.sort(keys, 0, n);
+            Arrays.sort(keys);
+            int n = keys.length;
             Map<String, int[]> lines = new HashMap<>();
             for (int start = 0, end; start < n; start = end) {
                 int function = (int) (keys[start] >>> 32);
@@ -86,11 +82,11 @@ public final class GuardedLines {
                 while (end < n && (int) (keys[end] >>> 32) == function) {
                     end++;
                 }
-                int[] own = new int[end - start];
+                int[] functionLines = new int[end - start];
                 for (int i = start; i < end; i++) {
-                    own[i - start] = (int) keys[i];
+                    functionLines[i - start] = (int) keys[i];
                 }
-                lines.merge(sites.string(function), sortedDistinct(own), GuardedLines::union);
+                lines.merge(sites.string(function), sortedDistinct(functionLines), GuardedLines::union);
             }
             return lines;
         }
@@ -99,12 +95,18 @@ public final class GuardedLines {
     /**
      * The lines of the comparison sites of {@code sites} (the comparison-site index, whose innermost frames
      * place them), by file and function, grouped per file as they are asked for. Paths are mapped once per file
-     * name, here, not once per site: a kernel has hundreds of thousands of sites in a few thousand files.
+     * name, here, not once per site: a kernel has hundreds of thousands of sites in a few thousand files. The
+     * sites are bucketed by path here (two passes over ints), so that grouping a file reads that file's sites alone.
      */
     public static SiteLines siteLines(KernelIndex sites, PathMapper paths) {
-        String[] relative = new String[sites.stringCount()];
+        // By the file name's string id: the row of its path as the layouts give it, or -1 for a name the index could not name.
+        int[] rowOfName = new int[sites.stringCount()];
         boolean[] mapped = new boolean[sites.stringCount()];
+        Map<String, Integer> pathRows = new HashMap<>();
+        int[] siteRow = new int[sites.pointCount()];
+        int[] counts = new int[16];
         for (int s = 0; s < sites.pointCount(); s++) {
+            siteRow[s] = -1;
             int frame = sites.chainStart(s);
             if (frame >= sites.chainEnd(s) || sites.frameLine(frame) <= 0) {
                 continue;
@@ -112,11 +114,31 @@ public final class GuardedLines {
             int file = sites.frameFileId(frame);
             if (!mapped[file]) {
                 String name = sites.string(file);
-                relative[file] = name.equals(Symbolizer.UNKNOWN) ? null : paths.toRelative(name);
+                rowOfName[file] = name.equals(Symbolizer.UNKNOWN) ? -1
+                        : pathRows.computeIfAbsent(paths.toRelative(name), k -> pathRows.size());
                 mapped[file] = true;
             }
+            int row = rowOfName[file];
+            if (row >= 0) {
+                if (row >= counts.length) {
+                    counts = Arrays.copyOf(counts, Math.max(2 * counts.length, row + 1));
+                }
+                counts[row]++;
+                siteRow[s] = row;
+            }
         }
-        return new SiteLines(sites, relative);
+        int[] start = new int[pathRows.size() + 1];
+        for (int row = 0; row < pathRows.size(); row++) {
+            start[row + 1] = start[row] + counts[row];
+        }
+        int[] next = Arrays.copyOf(start, pathRows.size());
+        int[] ordered = new int[start[pathRows.size()]];
+        for (int s = 0; s < siteRow.length; s++) {
+            if (siteRow[s] >= 0) {
+                ordered[next[siteRow[s]]++] = s;
+            }
+        }
+        return new SiteLines(sites, pathRows, new Csr(start, ordered));
     }
 
     private static int[] union(int[] a, int[] b) {
