@@ -181,17 +181,17 @@ final class HostPower {
 
     /** Whether the host has {@code device} awake: runtime PM says "active" (a device already gone is not). */
     private static boolean isAwake(Path device) {
-        return "active".equals(current(device.resolve("power/runtime_status")));
+        return "active".equals(runtimeStatus(device));
     }
 
     /** Whether the host has suspended the emulated device (B-1): false when it has none. */
     boolean suspended() {
-        try {
-            return Files.readString(device.resolve("power/runtime_status")).strip()
-                    .equals("suspended");
-        } catch (IOException e) {
-            return false;
-        }
+        return "suspended".equals(runtimeStatus(device));
+    }
+
+    /** What runtime PM says of {@code device} ("active", "suspended"…), or null when it is gone. */
+    private static String runtimeStatus(Path device) {
+        return current(device.resolve("power/runtime_status"));
     }
 
     /** The emulated device and those behind it: B-1 and B-1.p.q…, not their interfaces (B-1:1.0). */
