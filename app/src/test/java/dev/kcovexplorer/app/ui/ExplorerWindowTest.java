@@ -548,11 +548,12 @@ class ExplorerWindowTest {
         }
         assertThat(onFx(() -> editor.model().content())).as("the editor was reloaded").isNotSameAs(before);
         assertThat(onFx(() -> editor.area().getSelectedText())).as("selected").isEqualTo(selected);
-        // Across the gap the scroll is set once the new text is laid out, a pulse later: wait for that layout (when
-        // it never comes, the assertion below says where the editor is).
+        // Across the gap the scroll is set once the new text is laid out, a pulse later, and down and right need not
+        // come in the same layout: wait for the whole place asserted below (when it never comes, the assertion says
+        // where the editor is).
         try {
-            WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(
-                    () -> editor.area().firstVisibleParToAllParIndex() > 0 || editor.area().getEstimatedScrollX() > 0));
+            WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> java.util.Arrays.equals(onFx(() -> place(editor)), place));
         } catch (java.util.concurrent.TimeoutException stillAtTheTop) {
             // reported by the assertion
         }
