@@ -130,12 +130,16 @@ class FirstEditorLayoutTest {
         });
     }
 
-    /** Until the editor is shown whole (a split's second pulse; at most 60 pulses), then laid out once more. */
+    /**
+     * Until the editor is shown whole (a split's second pulse; at most 60 pulses), then laid out once more. An editor
+     * still hidden then fails here: two layouts that never showed the text would compare equal.
+     */
     private static void awaitShownWhole(Node scroll) throws Exception {
         Pulses.awaitNext();
         for (int i = 0; i < 60 && onFx(scroll::getOpacity) < 1; i++) {
             Pulses.awaitNext();
         }
+        assertThat(onFx(scroll::getOpacity)).as("the editor shown whole within 60 pulses").isEqualTo(1.0);
         Pulses.awaitNext();
     }
 
