@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** Where a function's comparison sites are, by source line, as the hints after a comparison need them. */
 class GuardedLinesTest {
+    /** The demo session, read once for the tests that walk it (8 MB decoded: not once per test). */
+    private static Session demoSession;
+
     private static final String[] STRINGS = {"/build/linux/drivers/pci/pci.h", "drivers/pci/pci.h",
         "pcie_downstream_port", "pci_bridge", "??", "/build/linux/drivers/pci/probe.c"};
 
@@ -57,9 +60,7 @@ class GuardedLinesTest {
      */
     @Test
     void theUncoveredLinesAfterASiteAreThoseAWalkOverTheFileFinds() throws Exception {
-        Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
-        Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
-        Session demo = SessionFile.read(file);
+        Session demo = demo();
         List<SessionRun> pc = demo.runs().stream().filter(r -> r.comparisons() == null).toList();
         Coverage coverage = demo.coverage(pc);
         GuardedLines.SiteLines siteLines = demo.comparisonSiteLines();
@@ -115,9 +116,7 @@ class GuardedLinesTest {
      */
     @Test
     void aFilesSiteLinesGroupedWhenAskedAreThoseOfAllTheSitesGroupedAtOnce() throws Exception {
-        Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
-        Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
-        Session demo = SessionFile.read(file);
+        Session demo = demo();
         KernelIndex sites = demo.index().comparisonSites();
         PathMapper paths = demo.layout().paths();
         Map<String, Map<String, TreeSet<Integer>>> expected = new HashMap<>();
@@ -145,5 +144,14 @@ class GuardedLinesTest {
             assertThat(lines.of(path, "no_such_function")).isEmpty();
         }
         assertThat(checked).isGreaterThan(500);
+    }
+
+    private static synchronized Session demo() throws Exception {
+        if (demoSession == null) {
+            Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
+            Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
+            demoSession = SessionFile.read(file);
+        }
+        return demoSession;
     }
 }
