@@ -55,7 +55,11 @@ class BuildTreeFallbackTest {
             assertThat(sources.banner(HUB)).isEqualTo(HUB + " is not under " + build
                     + ": shown from the Debian package " + demo.sourcePackage() + " " + demo.sourceVersion() + ".");
         } finally {
-            System.setProperty(CacheDirectory.PROPERTY, cache);
+            if (cache == null) {
+                System.clearProperty(CacheDirectory.PROPERTY); // run outside Maven, which sets it
+            } else {
+                System.setProperty(CacheDirectory.PROPERTY, cache);
+            }
         }
     }
 
