@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -121,16 +122,44 @@ public final class ExplorerApp extends Application {
     private static List<AsideTab> putAside(List<Tab> behind) {
         List<AsideTab> aside = new ArrayList<>();
         for (Tab tab : behind) {
-            aside.add(new AsideTab(tab, tab.getContent()));
-            tab.setContent(null);
+            aside.add(new AsideTab(tab));
         }
         return aside;
     }
 
-    /** A tool window's tab and the content taken out of it. */
-    private record AsideTab(Tab tab, Node content) {
+    /**
+     * A tool window's tab and the content taken out of it. Chosen before its turn (clicked while the session loads,
+     * or brought to the front as a run series' curves are), it is put back then: its turn waits for the start's
+     * tasks to settle, and until then it would show empty.
+     */
+    private static final class AsideTab {
+        private final Tab tab;
+        private final Node content;
+        private final InvalidationListener chosen = selected -> putBackWhenChosen();
+
+        AsideTab(Tab tab) {
+            this.tab = tab;
+            this.content = tab.getContent();
+            tab.setContent(null);
+            tab.selectedProperty().addListener(chosen);
+        }
+
+        Tab tab() {
+            return tab;
+        }
+
+        private void putBackWhenChosen() {
+            if (tab.isSelected()) {
+                putBack();
+            }
+        }
+
+        /** Puts the content back, once: a second time (its turn after it was chosen) changes nothing. */
         void putBack() {
-            tab.setContent(content);
+            tab.selectedProperty().removeListener(chosen);
+            if (tab.getContent() == null) {
+                tab.setContent(content);
+            }
         }
     }
 

@@ -171,6 +171,26 @@ class ExplorerStartTest {
                 .hasSameSizeAs(backInPulse.values());
     }
 
+    /**
+     * A tool window chosen while it is put aside (clicked before the start's tasks settle, or brought to the front as a
+     * run series' curves are) has its content at once, not an empty pane until its turn.
+     */
+    @Test
+    void aToolWindowChosenBeforeItsTurnHasItsContentAtOnce() throws Exception {
+        Map<String, Boolean> emptyBefore = new ConcurrentHashMap<>();
+        Map<String, Boolean> backWhenChosen = new ConcurrentHashMap<>();
+        start(fresh -> fresh.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null && scene.getRoot() instanceof MainView view && backWhenChosen.isEmpty()) {
+                Tab tool = view.toolTabsBehind().get(0);
+                emptyBefore.put(tool.getText(), tool.getContent() == null);
+                tool.getTabPane().getSelectionModel().select(tool);
+                backWhenChosen.put(tool.getText(), tool.getContent() != null);
+            }
+        }));
+        assertThat(emptyBefore).as("the tool window chosen was put aside then").containsValue(true).hasSize(1);
+        assertThat(backWhenChosen).as("its content is back as it is chosen").containsValue(true).hasSize(1);
+    }
+
     /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */
     private static List<String> skinnedControls(Node node) {
         return node.lookupAll("*").stream().filter(n -> n instanceof Control control && control.getSkin() != null)
