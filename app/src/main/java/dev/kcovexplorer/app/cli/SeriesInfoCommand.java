@@ -57,20 +57,23 @@ final class SeriesInfoCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected text or json)");
         }
-        Map<String, Campaign> cutShort = new HashMap<>();
         for (String directory : directories) {
-            RunArgument argument = RunArgument.parse(directory);
-            Path dir = argument.file();
+            Path dir = RunArgument.parse(directory).file();
             if (!Campaign.isSeries(dir)) {
                 throw new NoSuchFileException(dir + " (expected a campaign directory or a directory of rawcover files)");
-            }
-            Campaign campaign = Campaign.read(dir);
-            if (campaign.cutShort() != null) {
-                cutShort.put(argument.label() != null ? argument.label() : campaign.name(), campaign);
             }
         }
         inputs.checkArguments(directories, List.of());
         Session session = inputs.load(directories, spec.commandLine().getErr());
+        // By the name each directory's series was loaded under (its label or its campaign's name): the name its
+        // curve is printed with below.
+        Map<String, Campaign> cutShort = new HashMap<>();
+        for (String directory : directories) {
+            Campaign campaign = Campaign.read(RunArgument.parse(directory).file());
+            if (campaign.cutShort() != null) {
+                cutShort.put(inputs.loadedName(directory), campaign);
+            }
+        }
         List<RunSeries> series = session.series();
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no run series: give campaign directories as DIR or a session that has"
