@@ -7,7 +7,6 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -144,8 +143,8 @@ public final class ExplorerApp extends Application {
             tab.selectedProperty().addListener(chosen);
         }
 
-        Tab tab() {
-            return tab;
+        boolean isBack() {
+            return tab.getContent() != null;
         }
 
         private void putBackWhenChosen() {
@@ -157,7 +156,7 @@ public final class ExplorerApp extends Application {
         /** Puts the content back, once: a second time (its turn after it was chosen) changes nothing. */
         void putBack() {
             tab.selectedProperty().removeListener(chosen);
-            if (tab.getContent() == null) {
+            if (!isBack()) {
                 tab.setContent(content);
             }
         }
@@ -219,18 +218,17 @@ public final class ExplorerApp extends Application {
     }
 
     /**
-     * The tool windows put aside get their contents back one a pulse, the one in front by then first (a session with a
-     * run series brings its curves to the front), then {@code then} runs: styling and laying out all of them took the
-     * FX thread 60 ms and more in one pulse.
+     * The tool windows put aside get their contents back one a pulse, then {@code then} runs: styling and laying out all
+     * of them took the FX thread 60 ms and more in one pulse. One chosen meanwhile (the one a run series brings to the
+     * front) is back already (AsideTab) and takes no pulse.
      */
     private static void putBack(List<AsideTab> asideTabs, Runnable then) {
-        List<AsideTab> waiting = new ArrayList<>(asideTabs);
-        waiting.sort(Comparator.comparing(aside -> !aside.tab().isSelected()));
-        putBackNext(waiting, then);
+        putBackNext(new ArrayList<>(asideTabs), then);
     }
 
     private static void putBackNext(List<AsideTab> waiting, Runnable then) {
         AfterPulses.afterNext(() -> {
+            waiting.removeIf(AsideTab::isBack);
             if (waiting.isEmpty()) {
                 then.run();
             } else {
