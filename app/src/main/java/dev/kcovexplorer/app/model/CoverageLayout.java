@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.symbolizer.Symbolizer;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 
 import java.util.ArrayList;
@@ -356,6 +357,14 @@ public final class CoverageLayout {
         return out;
     }
 
+    /**
+     * Whether a frame's file name names a file the layout lays out: not missing, empty or unknown ("??"). Also
+     * {@link FileLines}' reading, which must find a file's lines exactly as the layout does.
+     */
+    static boolean namesAFile(String dwarfPath) {
+        return dwarfPath != null && !dwarfPath.isEmpty() && !dwarfPath.equals(Symbolizer.UNKNOWN);
+    }
+
     /** The one-time computation, kept apart so the finished layout has only final fields. */
     private static final class Builder {
         String[] filePaths;
@@ -407,7 +416,7 @@ public final class CoverageLayout {
                     continue;
                 }
                 String dwarfPath = index.string(sid);
-                if (dwarfPath == null || dwarfPath.isEmpty() || dwarfPath.equals("??")) {
+                if (!namesAFile(dwarfPath)) {
                     ofString[sid] = -1;
                     continue;
                 }

@@ -73,8 +73,7 @@ public final class FileLines {
 
     /** Whether a frame's file name is {@code path} once made relative: the layout's reading of file names. */
     private static boolean names(String dwarfPath, PathMapper paths, String path) {
-        return dwarfPath != null && !dwarfPath.isEmpty() && !dwarfPath.equals("??")
-                && paths.toRelative(dwarfPath).equals(path);
+        return CoverageLayout.namesAFile(dwarfPath) && paths.toRelative(dwarfPath).equals(path);
     }
 
     /** How many lines of the file have points. */
