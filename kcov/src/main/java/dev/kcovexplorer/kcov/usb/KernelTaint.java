@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Whether the kernel has oopsed since the campaign started: {@code /proc/sys/kernel/tainted} gains
@@ -34,21 +38,27 @@ final class KernelTaint {
     private static final long DMESG_SECONDS = 10;
 
     private final Path tainted;
-    private final Supplier<List<String>> kernelLog;
+    private final Supplier<Optional<List<String>>> kernelLog;
     private final boolean diedBefore;
-    private final long oopsesBefore;
+    /**
+     * The oops lines the log held at the start, each with how many times it held that very line (dmesg's timestamp
+     * makes each one of its own); null while the log could not be read. Lines, not a count: a kernel log is a ring
+     * (128 KiB on the demo kernel), and once it wraps an old report drops out as a new one comes in, the count
+     * staying the same.
+     */
+    private Map<String, Long> oopsesBefore;
 
     /** The taint alone, no log. */
     KernelTaint(Path tainted) {
-        this(tainted, List::of);
+        this(tainted, () -> Optional.of(List.of()));
     }
 
-    /** {@code kernelLog} gives the kernel log's lines as they are now. */
-    KernelTaint(Path tainted, Supplier<List<String>> kernelLog) {
+    /** {@code kernelLog} gives the kernel log's lines as they are now, or nothing when it could not be read. */
+    KernelTaint(Path tainted, Supplier<Optional<List<String>>> kernelLog) {
         this.tainted = tainted;
         this.kernelLog = kernelLog;
         this.diedBefore = died();
-        this.oopsesBefore = oopses(kernelLog.get());
+        this.oopsesBefore = kernelLog.get().map(KernelTaint::countedOopses).orElse(null);
     }
 
     /** This kernel's: its taint and its log ({@code dmesg}). */
@@ -69,19 +79,33 @@ final class KernelTaint {
         if (oopsedSince()) {
             return "the kernel oopsed (tainted D, see dmesg)";
         }
-        List<String> lines = kernelLog.get();
-        long seen = 0;
-        for (String line : lines) {
-            if (OOPS.matcher(line).find() && ++seen > oopsesBefore) {
+        Optional<List<String>> log = kernelLog.get();
+        if (log.isEmpty()) {
+            return null;
+        }
+        if (oopsesBefore == null) {
+            // The start's read failed: which reports are old cannot be told, and counting them as new would end a
+            // healthy campaign. What the log holds now is the start's; an oops in between is the taint's and the
+            // silent bus's to tell.
+            oopsesBefore = countedOopses(log.get());
+            return null;
+        }
+        Map<String, Long> unmatched = new HashMap<>(oopsesBefore);
+        for (String line : oopses(log.get())) {
+            if (unmatched.merge(line, -1L, Long::sum) < 0) {
                 return "the kernel oopsed (dmesg: " + line.strip() + ")";
             }
         }
         return null;
     }
 
-    /** How many lines of {@code lines} begin an oops report. */
-    static long oopses(List<String> lines) {
-        return lines.stream().filter(line -> OOPS.matcher(line).find()).count();
+    /** The lines of {@code lines} that begin an oops report. */
+    static List<String> oopses(List<String> lines) {
+        return lines.stream().filter(line -> OOPS.matcher(line).find()).toList();
+    }
+
+    private static Map<String, Long> countedOopses(List<String> lines) {
+        return oopses(lines).stream().collect(Collectors.groupingBy(line -> line, Collectors.counting()));
     }
 
     private boolean died() {
@@ -92,17 +116,17 @@ final class KernelTaint {
         }
     }
 
-    /** The kernel log by {@code dmesg}, or nothing when it cannot be run or does not end in time. */
-    private static List<String> dmesg() {
+    /** The kernel log by {@code dmesg}, or nothing when it cannot be run, fails or does not end in time. */
+    private static Optional<List<String>> dmesg() {
         return output(List.of("dmesg"), Duration.ofSeconds(DMESG_SECONDS));
     }
 
     /**
-     * What {@code command} printed, or nothing when it cannot be run, fails, or has not ended within {@code limit}.
+     * What {@code command} printed, or nothing (not even an empty list) when it cannot be run, fails, or has not ended within {@code limit}.
      * Its output goes to a file, not a pipe, so the limit covers a command that hangs before it ends its output (a
      * pipe read would wait for it without bound); the process is killed on every way out, an interrupt included.
      */
-    static List<String> output(List<String> command, Duration limit) {
+    static Optional<List<String>> output(List<String> command, Duration limit) {
         Path out = null;
         Process process = null;
         try {
@@ -111,14 +135,14 @@ final class KernelTaint {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile()).start();
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-                return List.of();
+                return Optional.empty();
             }
-            return new String(Files.readAllBytes(out), StandardCharsets.UTF_8).lines().toList();
+            return Optional.of(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).lines().toList());
         } catch (IOException e) {
-            return List.of(); // no dmesg: the taint and the silent bus still tell
+            return Optional.empty(); // no dmesg: the taint and the silent bus still tell
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return Optional.empty();
         } finally {
             if (process != null) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
