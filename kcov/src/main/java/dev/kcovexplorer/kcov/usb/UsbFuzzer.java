@@ -87,9 +87,8 @@ public final class UsbFuzzer {
     private KernelTaint taint;
     /** Whether the bus stopped answering, told from the connections. */
     private final DeadBus deadBus = new DeadBus();
-    /** Why the campaign ended before its time, and when; null while it has not. */
-    private volatile String cutShort;
-    private double cutShortAt;
+    /** Why the campaign ended before its time, and when, if it did. */
+    private final CampaignCut cut = new CampaignCut();
     /** Where an input comes from: a fresh draw, a mutation of a corpus entry, or a comparison hint. */
     private enum Arm { FRESH, MUTANT, HINT }
     /**
@@ -213,9 +212,7 @@ public final class UsbFuzzer {
 
     /** Ends the campaign after the connection under way (SIGTERM); the last snapshot is still written. */
     public void stop() {
-        if (cutShort == null) {
-            cutShort = "stopped by a signal (SIGTERM)";
-        }
+        cut.signal();
         stopping = true;
     }
 
@@ -223,10 +220,7 @@ public final class UsbFuzzer {
     private void cutShort(String what, String why, double seconds) {
         log.accept(what + ": " + why + ": hub_event's worker died or hung and the bus answers no more; the campaign"
                 + " ends");
-        if (cutShortAt == 0) { // the first death is the reason (over a signal's, which sets no time)
-            cutShort = why;
-            cutShortAt = seconds;
-        }
+        cut.death(why, seconds);
         stopping = true;
     }
 
@@ -329,13 +323,17 @@ public final class UsbFuzzer {
             if (lastSnapshot < options.seconds() && now > lastSnapshot) {
                 snapshot(writes, writer, now, connections);
             }
+            if (lastSnapshot >= options.seconds()) {
+                cut.ranItsTime();
+            }
             writes.finish();
         } finally {
             gadgetThread.shutdownNow();
             writes.close();
         }
         double elapsed = elapsed(start);
-        double cutAt = cutShortAt > 0 ? cutShortAt : elapsed; // a signal's cut is the end
+        String cutShort = cut.reason();
+        double cutAt = cut.at(elapsed);
         // The cut first: a kill between the two writes then leaves a manifest without the end's figures, never
         // one with them that does not say it was cut short.
         if (cutShort != null) {
