@@ -259,12 +259,14 @@ public final class UsbFuzzer {
             while (!stopping && elapsed(start) < options.seconds()) {
                 UsbDevice input = schedule(elapsed(start));
                 if (input == null) {
-                    UsbDevice replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
+                    Replayed replayed = probes.isEmpty() ? hintPass(comparisons, connection, udc, start)
                             : probe(comparisons, connection, udc, start);
-                    // Checked here too: the oops is the replayed device's, not the next connection's.
-                    String died = taint.deathSince();
+                    // Checked here too: the oops is the replayed device's, not the next connection's. The log as
+                    // after a connection: only when the replay looked wrong (no request at all).
+                    String died = taint.oopsedSince() || replayed.replay().result().requests() == 0
+                            ? taint.deathSince() : null;
                     if (died != null) {
-                        cutShort("comparison replay (" + replayed.origin() + ")", died, elapsed(start));
+                        cutShort("comparison replay (" + replayed.device().origin() + ")", died, elapsed(start));
                     }
                     continue;
                 }
@@ -476,7 +478,7 @@ public final class UsbFuzzer {
      * collected, and queues the untried hints they give ({@link ComparisonHints}); the replay's time is the hint
      * arm's cost.
      */
-    private UsbDevice hintPass(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+    private Replayed hintPass(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
         CorpusEntry entry = unhinted.get(0);
         for (CorpusEntry candidate : unhinted) {
@@ -499,7 +501,7 @@ public final class UsbFuzzer {
                         + " %d queued%s", elapsed(start), entry.device().origin(), replay.result().requests(), cost,
                 replay.operands().records(), replay.operands().distinct(), hints.size(), queued,
                 replay.overflow() ? " (the CMP area overflowed: comparisons were dropped)" : ""));
-        return entry.device();
+        return new Replayed(entry.device(), replay);
     }
 
     /**
@@ -510,7 +512,7 @@ public final class UsbFuzzer {
      * differ anyway (timing, addresses, the same tables compared once more for an interface the mutant made
      * acceptable).
      */
-    private UsbDevice probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
+    private Replayed probe(ComparisonPass comparisons, GadgetConnection connection, DummyUdc udc, long start)
             throws IOException, InterruptedException {
         Probe probe = probes.poll();
         double began = elapsed(start);
@@ -536,7 +538,11 @@ public final class UsbFuzzer {
                 "%6.1f s probe (%s, 0x%x at %d:%d): %d new comparisons, %d hints elsewhere, %d queued in %.1f s",
                 elapsed(start), probe.mutant().origin(), own.value(), own.part(), own.offset(),
                 replay.operands().without(probe.parent()).distinct(), opened.size(), queued, cost));
-        return probe.mutant();
+        return new Replayed(probe.mutant(), replay);
+    }
+
+    /** A comparison pass's or probe's device and how its replay went. */
+    private record Replayed(UsbDevice device, ComparisonPass.Replay replay) {
     }
 
     /** One comparison pass of {@code device}; stray PCs the PC fd held when it let go count as coverage. */
