@@ -3,7 +3,7 @@ package dev.kcovexplorer.app.cli;
 import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.RunDiff;
-import dev.kcovexplorer.app.model.SeriesPoint;
+import dev.kcovexplorer.app.model.SeriesEnds;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.campaign.Campaign;
@@ -85,7 +85,7 @@ final class DiffCommand implements Callable<Integer> {
         Coverage a = session.coverage(expressionOf(baseline));
         Coverage b = session.coverage(expressionOf(current));
         RunDiff diff = session.diff(baseline, a, current, b);
-        String unequalEnds = unequalEnds();
+        String unequalEnds = SeriesEnds.note(session, nameOf(baseline), nameOf(current));
         if (unequalEnds != null) {
             spec.commandLine().getErr().println("note: " + unequalEnds);
         }
@@ -108,30 +108,11 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     /**
-     * When both sides are series directories whose latest snapshots come at different times, or one of them was cut
-     * short, says so ("blind ends at 180 s (cut short), guided at 300 s"): their latest snapshots are compared, and a
-     * shorter series' loss is then its end's, not the fuzzer's. Else null.
+     * A side by the name it has in the session: a loaded input's (a series directory's series), else as written (a
+     * series of the session, a run, an expression).
      */
-    private String unequalEnds() throws IOException {
-        if (!isSeriesDirectory(baseline) || !isSeriesDirectory(current)) {
-            return null;
-        }
-        Campaign a = Campaign.read(RunArgument.parse(baseline).file());
-        Campaign b = Campaign.read(RunArgument.parse(current).file());
-        if (a.lastSeconds() == b.lastSeconds() && a.cutShort() == null && b.cutShort() == null) {
-            return null;
-        }
-        return end(baseline, a) + ", " + end(current, b).replace(" ends at ", " at ")
-                + ": the diff compares their latest snapshots";
-    }
-
-    private String end(String side, Campaign campaign) {
-        return inputs.loadedName(side) + " ends at " + SeriesPoint.formatSeconds(campaign.lastSeconds()) + " s"
-                + (campaign.cutShort() == null ? "" : " (" + campaign.cutShort() + ")");
-    }
-
-    private static boolean isSeriesDirectory(String side) {
-        return Campaign.isSeries(RunArgument.parse(side).file());
+    private String nameOf(String side) {
+        return isInput(side) ? inputs.loadedName(side) : side;
     }
 
     /** A loaded side by the name it was given (a dump's label, a series' name: its latest snapshot); else as written. */

@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.RunArgument;
 import dev.kcovexplorer.app.model.CoverageScope;
 import dev.kcovexplorer.app.model.RunSeries;
 import dev.kcovexplorer.app.model.SeriesCurve;
+import dev.kcovexplorer.app.model.SeriesCut;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
@@ -13,10 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +30,10 @@ import picocli.CommandLine.Spec;
     "The series are a session's (--session) and the directories given (DIR or LABEL=DIR: campaign directories or "
         + "directories of rawcover files).",
     "json: one object per snapshot, {\"series\":NAME,\"t\":SECONDS,\"points\":N,\"lines\":N}.",
-    "A campaign directory whose campaign was cut short (the kernel oopsed, the bus stopped answering, or it was"
-        + " killed: its campaign.json has no end figures) says so: in text under its series' line, in json by one"
-        + " more object after its snapshots, {\"series\":NAME,\"cutShortAt\":SECONDS,\"cutShort\":TEXT}."})
+    "A series whose campaign was cut short (the kernel oopsed, the bus stopped answering, or it was killed: its"
+        + " campaign.json has no end figures), from a directory or kept in the session, says so: in text under its"
+        + " series' line, in json by one more object after its snapshots,"
+        + " {\"series\":NAME,\"cutShortAt\":SECONDS,\"cutShort\":TEXT}."})
 final class SeriesInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,15 +65,6 @@ final class SeriesInfoCommand implements Callable<Integer> {
         }
         inputs.checkArguments(directories, List.of());
         Session session = inputs.load(directories, spec.commandLine().getErr());
-        // By the name each directory's series was loaded under (its label or its campaign's name): the name its
-        // curve is printed with below.
-        Map<String, Campaign> cutShort = new HashMap<>();
-        for (String directory : directories) {
-            Campaign campaign = Campaign.read(RunArgument.parse(directory).file());
-            if (campaign.cutShort() != null) {
-                cutShort.put(inputs.loadedName(directory), campaign);
-            }
-        }
         List<RunSeries> series = session.series();
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no run series: give campaign directories as DIR or a session that has"
@@ -88,16 +79,16 @@ final class SeriesInfoCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "{\"series\":%s,\"t\":%s,\"points\":%d,\"lines\":%d}%n", quote(one.name()),
                             SeriesPoint.formatSeconds(curve.seconds()[i]), curve.points()[i], curve.lines()[i]);
                 }
-                Campaign cut = cutShort.get(one.name());
+                SeriesCut cut = one.cut();
                 if (cut != null) {
                     out.printf(Locale.ROOT, "{\"series\":%s,\"cutShortAt\":%s,\"cutShort\":%s}%n", quote(one.name()),
-                            SeriesPoint.formatSeconds(cut.cutShortAt()), quote(cut.cutShort()));
+                            SeriesPoint.formatSeconds(cut.at()), quote(cut.text()));
                 }
             } else {
                 out.printf(Locale.ROOT, "series %s: %d snapshots, %s%n", Printable.of(one.name()), curve.size(),
                         Printable.of(scope.description()));
-                if (cutShort.containsKey(one.name())) {
-                    out.printf(Locale.ROOT, "  %s%n", Printable.of(cutShort.get(one.name()).cutShort()));
+                if (one.cut() != null) {
+                    out.printf(Locale.ROOT, "  %s%n", Printable.of(one.cut().text()));
                 }
                 out.printf(Locale.ROOT, "%10s %10s %10s%n", "seconds", "points", "lines");
                 for (int i = 0; i < curve.size(); i++) {

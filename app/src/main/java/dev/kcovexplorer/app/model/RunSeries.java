@@ -35,6 +35,19 @@ public record RunSeries(String name, String colour, List<SessionRun> snapshots) 
         return snapshots.get(i).seriesPoint().seconds();
     }
 
+    /**
+     * How its campaign was cut short, or null: the latest snapshot's (every snapshot of a campaign read from its
+     * directory or a session carries the same).
+     */
+    public SeriesCut cut() {
+        return latest().seriesCut();
+    }
+
+    /** Seconds since the campaign started of the latest snapshot: where its curve ends. */
+    public double lastSeconds() {
+        return seconds(snapshots.size() - 1);
+    }
+
     /** The position of the snapshot labelled {@code label}, or -1. */
     public int indexOf(String label) {
         for (int i = 0; i < snapshots.size(); i++) {

@@ -90,7 +90,7 @@ public final class Session {
         copy.resolver = new PointResolver(copy.index, resolver.inspector());
         copy.coloursHandedOut = coloursHandedOut;
         for (SessionRun run : runs) {
-            copy.addRun(run.input(), run.figures());
+            copy.addRun(run.input(), run.figures(), run.seriesPoint(), run.seriesCut());
         }
         return copy;
     }
@@ -204,11 +204,24 @@ public final class Session {
      * of the series' earlier snapshots.
      */
     public SessionRun addSnapshot(RunInput input, SeriesPoint point) {
-        return addRun(input, null, point);
+        return addSnapshot(input, point, null);
+    }
+
+    /** {@link #addSnapshot(RunInput, SeriesPoint)} of a series whose campaign was cut short ({@code cut}; null: not). */
+    public SessionRun addSnapshot(RunInput input, SeriesPoint point, SeriesCut cut) {
+        return addRun(input, null, point, cut);
     }
 
     /** {@link #addRun(RunInput, AttributionFigures)} of a snapshot of the series {@code point} names (null: none). */
     public SessionRun addRun(RunInput input, AttributionFigures recorded, SeriesPoint point) {
+        return addRun(input, recorded, point, null);
+    }
+
+    /** {@link #addRun(RunInput, AttributionFigures, SeriesPoint)} of a series cut short ({@code cut}; null: not). */
+    public SessionRun addRun(RunInput input, AttributionFigures recorded, SeriesPoint point, SeriesCut cut) {
+        if (cut != null && point == null) {
+            throw new IllegalArgumentException("only a series' snapshot can be cut short");
+        }
         if (point != null && !point.label().equals(input.label())) {
             throw new IllegalArgumentException("snapshot of series '" + point.series() + "' at "
                     + SeriesPoint.formatSeconds(point.seconds()) + " s must be labelled '" + point.label()
@@ -238,7 +251,7 @@ public final class Session {
             String colour = input.colour() != null ? input.colour()
                     : series.isPresent() ? series.get().colour() : PALETTE[coloursHandedOut++ % PALETTE.length];
             SessionRun run = new SessionRun(input, input.label(), colour, input.remoteSource(), resolved.points(),
-                    figures, comparisons, point);
+                    figures, comparisons, point, cut);
             List<SessionRun> next = new ArrayList<>(runs);
             next.add(run);
             runs = List.copyOf(next);
@@ -270,7 +283,7 @@ public final class Session {
             return existing.map(run -> replace(label, current -> new SessionRun(input, label,
                     input.colour() != null ? input.colour() : run.colour(),
                     input.remoteSource() != null ? input.remoteSource() : run.remoteSource(),
-                    resolved.points(), resolved.figures(), comparisons, run.seriesPoint())));
+                    resolved.points(), resolved.figures(), comparisons, run.seriesPoint(), run.seriesCut())));
         }
     }
 

@@ -14,11 +14,14 @@ public final class SessionRun {
     private final AttributionFigures figures;
     private final ComparisonCoverage comparisons;
     private final SeriesPoint seriesPoint;
+    private final SeriesCut seriesCut;
 
     SessionRun(RunInput input, String label, String colour, String remoteSource, PointCoverage points,
-               AttributionFigures figures, ComparisonCoverage comparisons, SeriesPoint seriesPoint) {
+               AttributionFigures figures, ComparisonCoverage comparisons, SeriesPoint seriesPoint,
+               SeriesCut seriesCut) {
         this.comparisons = comparisons;
         this.seriesPoint = seriesPoint;
+        this.seriesCut = seriesCut;
         this.input = input;
         this.label = label;
         this.colour = colour;
@@ -34,6 +37,11 @@ public final class SessionRun {
     /** The series this run is a snapshot of, with its time, or null for a run of its own. */
     public SeriesPoint seriesPoint() {
         return seriesPoint;
+    }
+
+    /** How the campaign of this snapshot's series was cut short, or null (not cut, or no series' snapshot). */
+    public SeriesCut seriesCut() {
+        return seriesCut;
     }
 
     /** "#rrggbb". */
@@ -130,19 +138,19 @@ public final class SessionRun {
     }
 
     SessionRun withLabel(String newLabel) {
-        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, seriesPoint);
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, seriesPoint, seriesCut);
     }
 
     SessionRun inSeries(String newLabel, SeriesPoint newPoint) {
-        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, newPoint);
+        return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, newPoint, seriesCut);
     }
 
     SessionRun withColour(String newColour) {
-        return new SessionRun(input, label, newColour, remoteSource, points, figures, comparisons, seriesPoint);
+        return new SessionRun(input, label, newColour, remoteSource, points, figures, comparisons, seriesPoint, seriesCut);
     }
 
     SessionRun withRemoteSource(String newRemoteSource) {
-        return new SessionRun(input, label, colour, newRemoteSource, points, figures, comparisons, seriesPoint);
+        return new SessionRun(input, label, colour, newRemoteSource, points, figures, comparisons, seriesPoint, seriesCut);
     }
 
     @Override

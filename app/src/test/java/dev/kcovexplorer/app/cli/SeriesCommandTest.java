@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.model.session.SessionFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,51 @@ class SeriesCommandTest {
         assertThat(shorter.err()).contains("note: blind ends at 180 s, guided at 300 s: the diff compares their latest"
                 + " snapshots\n");
         assertThat(shorter.out()).doesNotContain("note:");
+    }
+
+    /**
+     * A campaign's cut is kept in the session made from it: {@code series info --session} alone says so (text and
+     * json, as for its directory), and a diff of the session's series by name says where each ends. Before, a
+     * session's series never said it, and only the directory form of diff gave the note.
+     */
+    @Test
+    void aSessionKeepsACampaignsCutForSeriesInfoAndDiff() throws Exception {
+        Path cut = cutCampaign("cut-session", "the kernel oopsed (tainted D, see dmesg)", 181.5);
+        Session session = SessionFile.read(CampaignFixture.DEMO);
+        Campaign.read(cut).addTo(session, null, i -> { });
+        Campaign.read(guided).addTo(session, null, i -> { });
+        Path file = dir.resolve("cut-session.kcovx");
+        SessionFile.write(session, file);
+
+        CliRunner.Result text = CliRunner.run("series", "info", "--session", file.toString(), "--path",
+                "drivers/usb/core");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("series cut: 3 snapshots, drivers/usb/core\n"
+                + "  cut short at 181.5 s: the kernel oopsed (tainted D, see dmesg)\n"
+                + String.format("%10s %10s %10s%n", "seconds", "points", "lines"));
+        assertThat(text.out()).containsOnlyOnce("cut short");
+
+        CliRunner.Result json = CliRunner.run("series", "info", "--session", file.toString(), "--format", "json");
+        assertThat(json.status()).as(json.err()).isZero();
+        List<JsonNode> cuts = new ArrayList<>();
+        for (String line : json.out().lines().toList()) {
+            JsonNode node = JSON.readTree(line);
+            if (node.has("cutShort")) {
+                cuts.add(node);
+            }
+        }
+        assertThat(cuts).hasSize(1);
+        assertThat(cuts.get(0).get("series").asText()).isEqualTo("cut");
+        assertThat(cuts.get(0).get("cutShortAt").asDouble()).isEqualTo(181.5);
+        assertThat(cuts.get(0).get("cutShort").asText())
+                .isEqualTo("cut short at 181.5 s: the kernel oopsed (tainted D, see dmesg)");
+
+        CliRunner.Result diff = CliRunner.run("diff", "--session", file.toString(), "cut", "guided");
+        assertThat(diff.status()).as(diff.err()).isZero();
+        assertThat(diff.err()).contains("note: cut ends at 180 s (cut short at 181.5 s: the kernel oopsed (tainted D,"
+                + " see dmesg)), guided at 300 s: the diff compares their latest snapshots\n");
+        CliRunner.Result equal = CliRunner.run("diff", "--session", file.toString(), "guided", "guided@240s");
+        assertThat(equal.err()).as("a snapshot is no series: no end to tell").doesNotContain("note:");
     }
 
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */

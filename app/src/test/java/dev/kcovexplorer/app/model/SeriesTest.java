@@ -145,6 +145,37 @@ class SeriesTest {
         assertThat(SessionFile.latestSnapshots(file)).containsEntry("blind", "blind@180s");
     }
 
+    /**
+     * A campaign cut short carries its cut into the session, on every snapshot, through a rename and a session file:
+     * the session's series say so as its directory did. A session written before cuts were kept (the demo's) reads
+     * with none.
+     */
+    @Test
+    void aCampaignsCutSurvivesARenameAndASessionFile() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-run"), "cut", snapshots, 30);
+        Path manifest = cut.resolve(Campaign.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the bus answered no request in 6 connections in a row\","
+                        + " \"cutShortAt\": 171.5,"));
+        Session session = freshSession();
+        Campaign.read(cut).addTo(session, null, i -> { });
+        Campaign.read(campaign).addTo(session, null, i -> { });
+        SeriesCut expected = new SeriesCut(171.5,
+                "cut short at 171.5 s: the bus answered no request in 6 connections in a row");
+        assertThat(session.series("cut").orElseThrow().cut()).isEqualTo(expected);
+        session.renameSeries("cut", "cut_v2");
+        Path file = dir.resolve("cut.kcovx");
+        SessionFile.write(session, file);
+        Session read = SessionFile.read(file);
+
+        assertThat(read.series("cut_v2").orElseThrow().snapshots()).hasSize(6)
+                .allSatisfy(snapshot -> assertThat(snapshot.seriesCut()).isEqualTo(expected));
+        assertThat(read.series("guided").orElseThrow().cut()).isNull();
+        assertThat(read.runs()).filteredOn(run -> run.seriesPoint() == null).isEmpty();
+        assertThat(fixture.demo.series()).as("the demo session, written before cuts were kept").hasSize(2)
+                .allSatisfy(series -> assertThat(series.cut()).isNull());
+    }
+
     @Test
     void renamingOrRemovingASeriesTakesAllItsSnapshots() throws Exception {
         Session session = freshSession();

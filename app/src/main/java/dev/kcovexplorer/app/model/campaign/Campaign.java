@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.SeriesCut;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
@@ -76,10 +77,17 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
             return Double.NaN;
         }
         try {
-            return Double.parseDouble(facts.getOrDefault("cutShortAt", ""));
+            double at = Double.parseDouble(facts.getOrDefault("cutShortAt", ""));
+            return at >= 0 && !Double.isInfinite(at) ? at : lastSeconds();
         } catch (NumberFormatException e) {
             return lastSeconds();
         }
+    }
+
+    /** {@link #cutShort()} and {@link #cutShortAt()} as a session keeps them, or null when not cut short. */
+    public SeriesCut cut() {
+        String text = cutShort();
+        return text == null ? null : new SeriesCut(cutShortAt(), text);
     }
 
     /** The seconds of the series' last snapshot: where its curve ends. */
@@ -226,12 +234,13 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     public List<SessionRun> addTo(Session session, String seriesName, IntConsumer beforeEach) throws IOException {
         String series = seriesName != null ? seriesName : name;
         List<SessionRun> added = new ArrayList<>();
+        SeriesCut cut = cut();
         for (int i = 0; i < snapshots.size(); i++) {
             beforeEach.accept(i);
             Snapshot snapshot = snapshots.get(i);
             CoverageRun run = DumpReader.read(snapshot.file());
             SeriesPoint point = new SeriesPoint(series, snapshot.seconds());
-            added.add(session.addSnapshot(RunInput.of(point.label(), run, facts.get("remoteSource")), point));
+            added.add(session.addSnapshot(RunInput.of(point.label(), run, facts.get("remoteSource")), point, cut));
         }
         return added;
     }

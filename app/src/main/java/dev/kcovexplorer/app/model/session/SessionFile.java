@@ -438,7 +438,7 @@ public final class SessionFile {
         String name = runName(run);
         SessionRun added;
         try {
-            added = session.addRun(input, run.attribution(), run.series());
+            added = session.addRun(input, run.attribution(), run.series(), run.seriesCut());
         } catch (IllegalArgumentException e) {
             throw new SessionFormatException(file, name + ": " + Printable.of(e.getMessage()));
         }
@@ -521,6 +521,10 @@ public final class SessionFile {
                 ObjectNode series = r.putObject("series");
                 series.put("name", run.seriesPoint().series());
                 series.put("seconds", run.seriesPoint().seconds());
+                if (run.seriesCut() != null) {
+                    series.put("cutShortAt", run.seriesCut().at());
+                    series.put("cutShort", run.seriesCut().text());
+                }
             }
             r.put("entry", runEntry(n++));
             r.set("attribution", figuresJson(run.figures()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.kcovexplorer.app.model.AttributionFigures;
+import dev.kcovexplorer.app.model.SeriesCut;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.kcov.PcKind;
 import java.io.IOException;
@@ -77,11 +78,11 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
 
     /**
      * One run as the manifest describes it; {@code layoutEntry} names its module layout, or is null; {@code series}
-     * is null for a run that is no series' snapshot.
+     * is null for a run that is no series' snapshot, {@code seriesCut} for one whose campaign was not cut short.
      */
     record Run(String label, String colour, String remoteSource, String mode, String sourceFile, long entries,
             boolean overflow, PcKind pcKind, long uniquePcs, long coveredPoints, Long comparisonRecords,
-            AttributionFigures attribution, String layoutEntry, SeriesPoint series) {
+            AttributionFigures attribution, String layoutEntry, SeriesPoint series, SeriesCut seriesCut) {
     }
 
     /** A module the session holds: its code sections at their session addresses and its index's counts. */
@@ -242,7 +243,23 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
                 attribution(run.get("attribution"), pcKind),
                 run.get("layout").optionalString(SessionFile.layoutEntry(n)::equals,
                         "\"" + SessionFile.layoutEntry(n) + "\" or null"),
-                series(run.get("series"), label));
+                series(run.get("series"), label),
+                seriesCut(run.get("series")));
+    }
+
+    /**
+     * The series' "cutShort" (what to tell) and "cutShortAt" (seconds), both or neither; null when absent (a
+     * campaign that was not cut short, or a session written before cuts were kept).
+     */
+    private static SeriesCut seriesCut(ManifestField series) throws SessionFormatException {
+        if (!series.present() || !series.get("cutShort").present()) {
+            return null;
+        }
+        String text = series.get("cutShort").string();
+        if (text.isBlank()) {
+            throw series.get("cutShort").fail("what cut the campaign short");
+        }
+        return new SeriesCut(series.get("cutShortAt").nonNegativeNumber(), text);
     }
 
     /** {"name": SERIES, "seconds": T}: the run is the snapshot of SERIES taken T seconds into it, labelled SERIES@Ts. */
