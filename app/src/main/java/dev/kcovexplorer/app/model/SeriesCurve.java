@@ -11,8 +11,9 @@ import java.util.Arrays;
  * @param seconds the snapshots' times, ascending
  * @param points  hit points in scope per snapshot
  * @param lines   lines with a hit point in scope per snapshot
+ * @param cut     how its campaign was cut short, or null
  */
-public record SeriesCurve(String series, String colour, double[] seconds, int[] points, int[] lines) {
+public record SeriesCurve(String series, String colour, double[] seconds, int[] points, int[] lines, SeriesCut cut) {
 
     /** Walks each snapshot's hit points once: a few milliseconds for 100 snapshots of 10,000 points. */
     public static SeriesCurve of(CoverageLayout layout, RunSeries series, CoverageScope scope) {
@@ -43,7 +44,7 @@ public record SeriesCurve(String series, String colour, double[] seconds, int[] 
                 }
             }
         }
-        return new SeriesCurve(series.name(), series.colour(), seconds, points, lines);
+        return new SeriesCurve(series.name(), series.colour(), seconds, points, lines, series.cut());
     }
 
     public int size() {
@@ -53,7 +54,8 @@ public record SeriesCurve(String series, String colour, double[] seconds, int[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof SeriesCurve c && c.series.equals(series) && c.colour.equals(colour)
-                && Arrays.equals(c.seconds, seconds) && Arrays.equals(c.points, points) && Arrays.equals(c.lines, lines);
+                && Arrays.equals(c.seconds, seconds) && Arrays.equals(c.points, points) && Arrays.equals(c.lines, lines)
+                && java.util.Objects.equals(c.cut, cut);
     }
 
     @Override

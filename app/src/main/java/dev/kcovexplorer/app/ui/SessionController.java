@@ -6,6 +6,7 @@ import dev.kcovexplorer.app.model.ComparisonCoverage;
 import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.RunSeries;
+import dev.kcovexplorer.app.model.SeriesEnds;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
@@ -509,13 +510,14 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             modes.add(run.mode());
             // A comparison-mode run explains itself on its card; the status bar keeps real problems.
             if (warning == null && item.warning() != null && !"cmp".equals(run.mode())) {
-                warning = run.label() + ": " + item.warning();
+                warning = item.label() + ": " + item.warning();
             }
         }
         model.runs().setRuns(items);
         Session current = session;
         labels.addAll(snapshotLabels);
         modes.addAll(snapshotModes);
+        model.composition().setDiffNotes((a, b) -> SeriesEnds.note(current, a, b));
         model.composition().setRuns(labels, modes, text -> RunExpressions.check(current, text));
         showSeries();
         if (warning != null) {
@@ -636,8 +638,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         RunItem snapshot = runItem(ids.get(picked), series.snapshot(picked));
         String span = "series \u00B7 " + series.size() + (series.size() == 1 ? " snapshot" : " snapshots") + " over "
                 + SeriesPoint.formatSeconds(series.seconds(series.size() - 1)) + " s";
+        // A cut campaign's card says so first: its curve and latest snapshot stop where the kernel or the bus did.
+        String warning = series.cut() == null ? snapshot.warning()
+                : series.cut().text() + (snapshot.warning() == null ? "" : "; " + snapshot.warning());
         return new RunItem(snapshot.id(), series.name(), snapshot.colour(), snapshot.source(),
-                span + " \u00B7 " + snapshot.details(), snapshot.attribution(), snapshot.warning(),
+                span + " \u00B7 " + snapshot.details(), snapshot.attribution(), warning,
                 new RunItem.Series(ids, labels, times, picked));
     }
 

@@ -10,23 +10,28 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.fixture.ChainOracle;
+import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.runs.RunItem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The window on two campaigns cut from the demo kernel's real USB coverage: the Coverage over Time chart draws
@@ -102,6 +107,55 @@ class SeriesWindowTest {
         assertThat(guidedCard.series().picked()).isEqualTo(1);
         assertThat(session.runs().get(guidedCard.id()).label()).isEqualTo("guided@120s");
         assertThat(onFx(() -> pickedSymbols())).containsExactly("blind 2", "guided 1");
+    }
+
+    /**
+     * A campaign cut short, read back from a session file, says so wherever its series is shown: its card in the
+     * Runs window, its name in the Coverage over Time legend and its snapshots' tooltips, and the note beside a diff
+     * of it and another series. Before, none of them did (the session did not even keep the cut).
+     */
+    @Test
+    void aCampaignCutShortSaysSoOnItsCardInTheChartAndBesideADiff() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut"), "cut", fixture.cumulative(5, 3), 60);
+        Path manifest = cut.resolve(Campaign.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the kernel oopsed (tainted D, see dmesg)\", \"cutShortAt\": 281.5,"));
+        Session made = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
+        Campaign.read(blind).addTo(made, null, i -> { });
+        Campaign.read(cut).addTo(made, null, i -> { });
+        Path file = dir.resolve("cut.kcovx");
+        SessionFile.write(made, file);
+        window = WindowHarness.open(dir.resolve("config-cut"), 1400, 900);
+        window.show(SessionFile.read(file), new DirectorySources(dir.resolve("src"), Map.of()), "series");
+        String why = "cut short at 281.5 s: the kernel oopsed (tainted D, see dmesg)";
+
+        assertThat(onFx(() -> texts(".run-warning"))).as("the Runs window's cards").containsExactly("\u26A0 " + why);
+        assertThat(onFx(() -> texts(".chart-legend-item"))).containsExactly("blind", "cut (cut short at 281.5 s)");
+        Node last = onFx(() -> window.view.seriesView().chart().getData().get(1).getData().get(4).getNode());
+        robot.moveTo(last);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> last.getProperties().get(Tooltip.class) != null));
+        assertThat(onFx(() -> ((Tooltip) last.getProperties().get(Tooltip.class)).getText()))
+                .startsWith("cut at 300 s: ").contains("\n\u26A0 " + why + "\n");
+
+        onFx(() -> {
+            window.model.composition().showDiff("blind", "cut");
+            return null;
+        });
+        window.awaitIdle();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> !texts(".diff-note").isEmpty()));
+        assertThat(onFx(() -> texts(".diff-note"))).containsExactly("\u26A0 blind ends at 180 s, cut at 300 s ("
+                + why + "): the diff compares their latest snapshots");
+    }
+
+    /** The texts of the window's shown labels of CSS class {@code selector}, in scene order. */
+    private List<String> texts(String selector) {
+        List<String> out = new ArrayList<>();
+        for (Node node : window.view.lookupAll(selector)) {
+            if (node instanceof javafx.scene.control.Labeled label && node.isVisible() && !label.getText().isEmpty()) {
+                out.add(label.getText());
+            }
+        }
+        return out;
     }
 
     /** The colour of the legend's symbol for chart series {@code index}, as painted. */

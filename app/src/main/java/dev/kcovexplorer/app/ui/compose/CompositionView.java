@@ -64,6 +64,16 @@ public final class CompositionView extends HBox {
         diffControls.visibleProperty().bind(model.diffModeProperty());
         diffControls.managedProperty().bind(model.diffModeProperty());
         expression.disableProperty().bind(model.diffModeProperty());
+        Label note = new Label();
+        note.getStyleClass().add("diff-note");
+        note.textProperty().bind(Bindings.when(model.diffNoteProperty().isEmpty()).then("")
+                .otherwise(Bindings.concat("\u26A0 ", model.diffNoteProperty())));
+        note.setMaxWidth(480);
+        Tooltip noteTip = new Tooltip();
+        noteTip.textProperty().bind(model.diffNoteProperty());
+        note.setTooltip(noteTip);
+        note.visibleProperty().bind(model.diffNoteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
 
         HBox legend = new HBox(10);
         legend.getStyleClass().add("legend");
@@ -71,7 +81,7 @@ public final class CompositionView extends HBox {
         fillLegend(legend, model.legendProperty().get());
         model.legendProperty().addListener((obs, old, marks) -> fillLegend(legend, marks));
 
-        getChildren().addAll(title, expression, status, problemText, diff, diffControls, legend);
+        getChildren().addAll(title, expression, status, problemText, diff, diffControls, note, legend);
         setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     }
 

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.compose;
 
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import java.util.List;
+import java.util.function.BiFunction;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -33,7 +34,9 @@ public final class CompositionViewModel {
     private final ObservableList<String> runLabels = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<List<LineMark>> legend =
             new ReadOnlyObjectWrapper<>(this, "legend", legendFor(false, ""));
+    private final ReadOnlyStringWrapper diffNote = new ReadOnlyStringWrapper(this, "diffNote", "");
     private ExpressionValidator validator = ExpressionValidator.ACCEPT_NOTHING;
+    private BiFunction<String, String, String> diffNotes = (a, b) -> null;
 
     public CompositionViewModel() {
         expression.addListener((obs, old, now) -> revalidate());
@@ -79,6 +82,23 @@ public final class CompositionViewModel {
      */
     public ReadOnlyObjectProperty<List<LineMark>> legendProperty() {
         return legend.getReadOnlyProperty();
+    }
+
+    /**
+     * What the diff shown must say beside it, "" when nothing: two series whose latest snapshots come at different
+     * times, or one cut short ("blind ends at 180 s (cut short at 180 s: …), guided at 300 s: …").
+     */
+    public ReadOnlyStringProperty diffNoteProperty() {
+        return diffNote.getReadOnlyProperty();
+    }
+
+    /**
+     * How to tell the note of a diff of A and B (by their trimmed texts; null for none): set with the runs, since it
+     * depends on the session's series.
+     */
+    public void setDiffNotes(BiFunction<String, String, String> notes) {
+        diffNotes = notes;
+        revalidate();
     }
 
     /** The run labels A and B offer. */
@@ -152,6 +172,8 @@ public final class CompositionViewModel {
             Composition next = new Composition(trimmed(expression), diffMode.get(), trimmed(baseline), trimmed(current));
             composition.set(next);
             legend.set(legendFor(next.diff(), next.expression()));
+            String note = next.diff() ? diffNotes.apply(next.baseline(), next.current()) : null;
+            diffNote.set(note == null ? "" : note);
         }
     }
 

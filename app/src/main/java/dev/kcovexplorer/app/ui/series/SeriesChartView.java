@@ -116,7 +116,7 @@ public final class SeriesChartView extends BorderPane {
         names.clear();
         for (SeriesCurve curve : curves) {
             XYChart.Series<Number, Number> line = new XYChart.Series<>();
-            line.setName(Printable.of(curve.series()));
+            line.setName(SeriesChartViewModel.legendName(curve));
             names.add(curve.series());
             for (int i = 0; i < curve.size(); i++) {
                 XYChart.Data<Number, Number> point = new XYChart.Data<>(curve.seconds()[i], measure.value(curve, i));
@@ -151,7 +151,8 @@ public final class SeriesChartView extends BorderPane {
         }
         for (int s = 0; s < curves.size(); s++) {
             if (!curves.get(s).series().equals(names.get(s))
-                    || curves.get(s).size() != chart.getData().get(s).getData().size()) {
+                    || curves.get(s).size() != chart.getData().get(s).getData().size()
+                    || !SeriesChartViewModel.legendName(curves.get(s)).equals(chart.getData().get(s).getName())) {
                 return false;
             }
         }

@@ -166,7 +166,19 @@ public final class SeriesChartViewModel {
         return null;
     }
 
-    /** "guided at 120 s: 1,234 covered lines (+56)", for a snapshot's tooltip. */
+    /**
+     * The series' name in the legend: "guided", or "guided (cut short at 181 s)" when its campaign was, for a curve
+     * that stops early or goes flat for a reason that is not the fuzzer's must not pass for a complete one.
+     */
+    public static String legendName(SeriesCurve curve) {
+        String name = dev.kcovexplorer.kcov.Printable.of(curve.series());
+        return curve.cut() == null ? name : name + " (cut short at " + SeriesPoint.formatSeconds(curve.cut().at()) + " s)";
+    }
+
+    /**
+     * "guided at 120 s: 1,234 covered lines (+56)", for a snapshot's tooltip, and how its campaign was cut short
+     * when it was.
+     */
     public String describe(SeriesCurve curve, int index) {
         Measure m = measure.get();
         int value = m.value(curve, index);
@@ -174,7 +186,8 @@ public final class SeriesChartViewModel {
         return dev.kcovexplorer.kcov.Printable.of(curve.series()) + " at " + SeriesPoint.formatSeconds(curve.seconds()[index]) + " s: "
                 + dev.kcovexplorer.app.model.Figures.count(value) + " " + m.label() + " ("
                 + (value >= before ? "+" : "\u2212") + dev.kcovexplorer.app.model.Figures.count(Math.abs(value - before))
-                + ")\nclick: pick this snapshot \u00B7 right-click: what it added, diff";
+                + ")" + (curve.cut() == null ? "" : "\n\u26A0 " + dev.kcovexplorer.kcov.Printable.of(curve.cut().text()))
+                + "\nclick: pick this snapshot \u00B7 right-click: what it added, diff";
     }
 
     private void recompute() {

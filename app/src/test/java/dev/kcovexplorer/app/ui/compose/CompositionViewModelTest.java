@@ -43,6 +43,25 @@ class CompositionViewModelTest {
         assertThat(model.compositionProperty().get()).isEqualTo(new Composition("", true, "vhost", "usb"));
     }
 
+    /** The diff's note follows the sides shown, only in diff mode, and a side that does not parse keeps the last. */
+    @Test
+    void theDiffNoteIsTheShownSidesOnlyInDiffMode() {
+        CompositionViewModel model = new CompositionViewModel();
+        model.setDiffNotes((a, b) -> a.equals("usb") && b.equals("vhost") ? "usb ends at 180 s, vhost at 300 s" : null);
+        model.setRuns(List.of("usb", "vhost"), List.of("pc", "pc"), TWO_RUNS);
+        assertThat(model.diffNoteProperty().get()).isEmpty();
+        model.diffModeProperty().set(true);
+        assertThat(model.diffNoteProperty().get()).isEqualTo("usb ends at 180 s, vhost at 300 s");
+        model.currentProperty().set("nope");
+        assertThat(model.diffNoteProperty().get()).as("the diff shown is still usb against vhost")
+                .isEqualTo("usb ends at 180 s, vhost at 300 s");
+        model.showDiff("vhost", "usb");
+        assertThat(model.diffNoteProperty().get()).isEmpty();
+        model.showDiff("usb", "vhost");
+        model.diffModeProperty().set(false);
+        assertThat(model.diffNoteProperty().get()).isEmpty();
+    }
+
     @Test
     void diffDefaultsToTwoRunsOfTheSameModeInLoadOrder() {
         // The demo's order: each PC run is followed by its comparison-mode twin.
