@@ -3,11 +3,13 @@ package dev.kcovexplorer.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.testing.ChildProcesses;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +29,7 @@ class CaptureLockTest {
     @AfterEach
     void endHolder() {
         if (holder != null) {
-            holder.descendants().forEach(ProcessHandle::destroyForcibly);
-            holder.destroyForcibly();
+            ChildProcesses.killTree(holder.toHandle());
         }
     }
 
@@ -52,8 +53,8 @@ class CaptureLockTest {
     void aLockFileLeftByAKilledCaptureHoldsNobodyBack() throws Exception {
         Path runs = Files.createDirectories(dir.resolve("cache/kcov-explorer/vm/runs"));
         holder = holdLock(runs);
-        holder.descendants().forEach(ProcessHandle::destroyForcibly);
-        holder.destroyForcibly().waitFor();
+        ChildProcesses.killTree(holder.toHandle());
+        holder.waitFor();
 
         String output = capture();
 
@@ -89,12 +90,11 @@ class CaptureLockTest {
                 .redirectOutput(dir.resolve("capture.txt").toFile());
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
         builder.environment().remove("KERNEL_DIR");
-        Process process = builder.start();
         // Into a file, not read from a pipe: a read would wait past the deadline below for a capture that hangs.
-        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(60));
         String output = Files.readString(dir.resolve("capture.txt"));
-        assertThat(ended).as(output).isTrue();
-        assertThat(process.exitValue()).as(output).isNotZero();
+        assertThat(status).as(output).isPresent();
+        assertThat(status.getAsInt()).as(output).isNotZero();
         return output;
     }
 }

@@ -3,8 +3,11 @@ package dev.kcovexplorer.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.testing.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +40,9 @@ class VmWaitTest {
         ProcessBuilder builder = new ProcessBuilder(DemoKernel.ROOT.resolve("sample-data/vm/wait").toString(),
                 dir.toString(), "600").redirectErrorStream(true).redirectOutput(dir.resolve("wait.txt").toFile());
         builder.environment().put("KX_POWEROFF_GRACE", "1");
-        Process wait = builder.start();
-        boolean ended = wait.waitFor(120, TimeUnit.SECONDS);
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(120));
         String output = Files.readString(dir.resolve("wait.txt"));
-        assertThat(ended).as(output).isTrue();
-        assertThat(wait.exitValue()).as(output).isZero();
+        assertThat(status).as(output).hasValue(0);
         // vm/stop signals the stand-in and returns; its end reaches this process a moment later.
         assertThat(guest.waitFor(60, TimeUnit.SECONDS)).as("the guest was stopped").isTrue();
         assertThat(output).contains("wait: the guest in " + dir + " reported its command's status but did not power"

@@ -2,13 +2,15 @@ package dev.kcovexplorer.app.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.ChildProcesses;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -117,9 +119,7 @@ class LauncherCommandTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().put("JDK_JAVA_OPTIONS", opts);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("java finished").isTrue();
-        assertThat(process.exitValue()).isZero();
+        assertThat(ChildProcesses.run(builder, Duration.ofSeconds(120))).as("java finished with 0").hasValue(0);
         return Files.readString(out);
     }
 
@@ -148,8 +148,9 @@ class LauncherCommandTest {
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + System.getenv("PATH"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-        return new Result(process.exitValue(), Files.readString(out).strip());
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(120));
+        String output = Files.readString(out).strip();
+        assertThat(status).as("the launcher finished: " + output).isPresent();
+        return new Result(status.getAsInt(), output);
     }
 }

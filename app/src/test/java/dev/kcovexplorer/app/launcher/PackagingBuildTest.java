@@ -2,11 +2,13 @@ package dev.kcovexplorer.app.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.ChildProcesses;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
@@ -95,11 +97,11 @@ class PackagingBuildTest {
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
         builder.environment().remove("KCOV_EXPLORER_PACKAGING_OUT");
-        Process process = builder.start();
-        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("packaging/build finished").isTrue();
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(300));
         String output = Files.readString(out);
+        assertThat(status).as("packaging/build finished: " + output).isPresent();
         assertThat(output).as("packaging/build's output").doesNotContain("the Maven build failed");
-        assertThat(process.exitValue()).as("packaging/build's exit: it had no app to package").isNotZero();
+        assertThat(status.getAsInt()).as("packaging/build's exit: it had no app to package").isNotZero();
         return output;
     }
 }
