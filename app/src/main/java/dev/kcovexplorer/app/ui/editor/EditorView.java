@@ -184,7 +184,7 @@ public final class EditorView extends BorderPane {
         Kept kept = wasUnavailable ? keptWhileUnavailable : Kept.of(area);
         shown++;
         boolean empty = content.lineCount() == 0;
-        if (!empty && kept == null && onScreen()) {
+        if (!empty && kept == null && AfterPulses.onScreen(this)) {
             layOutInTwoPulses();
         }
         // One replace of the whole document: the styled document was built off the FX thread.
@@ -256,10 +256,6 @@ public final class EditorView extends BorderPane {
             }
             scroll.setOpacity(1);
         });
-    }
-
-    private boolean onScreen() {
-        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing();
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ProjectTreeView extends VBox {
         model.rootProperty().addListener((obs, old, root) -> {
             if (old == null || reshaped) {
                 reshaped = false;
-                if (tree.getRoot() == null && root != null && onScreen() && tree.getHeight() > 0) {
+                if (tree.getRoot() == null && root != null && AfterPulses.onScreen(this) && tree.getHeight() > 0) {
                     showFirstRowsInTwoPulses();
                 } else {
                     show(root);
@@ -132,10 +132,6 @@ public final class ProjectTreeView extends VBox {
             layout();
             reveal(model.revealedProperty().get());
         });
-    }
-
-    private boolean onScreen() {
-        return getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing();
     }
 
     /**
