@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A session too big for the heap the user gave is one line naming the limit and the way to raise it. */
 class OutOfMemoryMessageTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @Test
     void aReportThatDoesNotFitTheHeapSaysSoInOneLine(@TempDir Path dir) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * benchmark starts every command through the launcher it is given (figures are for people, not asserted).
  */
 class BenchCliCommandTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @TempDir
     Path dir;

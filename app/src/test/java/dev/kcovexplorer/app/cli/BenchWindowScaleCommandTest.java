@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.Main;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A window-scale run that cannot do its steps says why and fails: figures cut short must not pass for a result. */
 class BenchWindowScaleCommandTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @Test
     void tooFewSyntheticRunsForTheExpressionAreRefusedBeforeTheWindow() {

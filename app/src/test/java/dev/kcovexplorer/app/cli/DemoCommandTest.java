@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.cli;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.Main;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * plays on cue, then the snapshot and the session are written and the command exits; mistakes are one line.
  */
 class DemoCommandTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @TempDir
     Path work;

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model;
 
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.testing.Requirements;
@@ -20,7 +21,7 @@ class FileLinesTest {
 
     @BeforeAll
     static void readTheDemo() throws Exception {
-        Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        Path file = CampaignFixture.DEMO;
         Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
         demo = SessionFile.read(file);
     }

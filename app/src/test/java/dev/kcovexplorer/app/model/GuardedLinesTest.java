@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.testing.Requirements;
@@ -148,7 +149,7 @@ class GuardedLinesTest {
 
     private static synchronized Session demo() throws Exception {
         if (demoSession == null) {
-            Path file = Path.of("..", "sample-data", "demo", "demo.kcovx");
+            Path file = CampaignFixture.DEMO;
             Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
             demoSession = SessionFile.read(file);
         }

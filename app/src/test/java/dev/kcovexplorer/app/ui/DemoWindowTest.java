@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * "live vhost", hub.c lights up, Freeze as Run makes "usb-kbd plug", Stop powers off.
  */
 class DemoWindowTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @TempDir
     Path config;

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keeping a core busy), and a cancelled reading is never handed out as the file's.
  */
 class EarlyReadAheadTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
 
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionFilter;
 import dev.kcovexplorer.app.model.source.DirectorySources;
@@ -128,7 +129,7 @@ class KernelScaleWindowTest {
 
     @Test
     void fxThreadKeepsPulsingWhileTheDemoSessionLoads() throws Exception {
-        Path demo = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        Path demo = CampaignFixture.DEMO;
         Requirements.require(Files.isRegularFile(demo), "the demo session is not in this checkout");
         window = WindowHarness.open(config, 1500, 940);
         long[] first = loadDemo(demo);

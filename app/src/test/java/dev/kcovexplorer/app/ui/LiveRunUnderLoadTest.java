@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
@@ -46,7 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every PC again): coverage updates arrive faster than a loaded machine attributes them.
  */
 class LiveRunUnderLoadTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
     /**

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * session, and survives the agent going away.
  */
 class LiveWindowTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",
             "agent", "usb-kbd-hotplug.kcov.gz");
     private static final String HUB = LiveDemoWindow.HUB;

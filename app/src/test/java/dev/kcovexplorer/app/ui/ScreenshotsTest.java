@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -53,7 +54,6 @@ class ScreenshotsTest {
      */
     private static final Path SCREENSHOTS = Boolean.getBoolean("kcov-explorer.update-screenshots")
             ? Path.of("..", "docs", "screenshots") : Path.of("target", "screenshots");
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final String HUB = "drivers/usb/core/hub.c";
     private static final String VHOST = "drivers/vhost/vhost.c";
     private static final Path CAPTURE = Path.of("..", "kcov", "src", "test", "resources", "dev", "kcovexplorer", "kcov",

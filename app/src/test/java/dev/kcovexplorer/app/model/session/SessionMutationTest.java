@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.model.session;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.KernelInfo;
@@ -53,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  * that loads at all) are counted and must be zero.
  */
 class SessionMutationTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final int HEAP_MIB = 512;
 
     @TempDir

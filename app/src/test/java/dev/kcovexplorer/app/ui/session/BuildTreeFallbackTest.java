@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.session;
 
+import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.KernelInfo;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * under DIR" for every file. The expected text is the one the demo kernel's build recorded the SHA-256 of.
  */
 class BuildTreeFallbackTest {
-    private static final Path DEMO = Path.of("..", "sample-data", "demo", "demo.kcovx");
     private static final String HUB = "drivers/usb/core/hub.c";
 
     @TempDir

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.testing.Requirements;
@@ -19,7 +20,7 @@ class SessionReadAheadTest {
 
     @Test
     void theWindowGetsTheSessionTheFileHolds() throws Exception {
-        Path demo = Path.of("..", "sample-data", "demo", "demo.kcovx");
+        Path demo = CampaignFixture.DEMO;
         Requirements.require(Files.isRegularFile(demo), "the demo session is not in this checkout");
         SessionReadAhead ahead = SessionReadAhead.start(demo);
 
