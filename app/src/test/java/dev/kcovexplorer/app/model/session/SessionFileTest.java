@@ -3,6 +3,9 @@ package dev.kcovexplorer.app.model.session;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PathMapper;
+import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.app.model.SeriesCut;
+import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.fixture.FixtureSession;
@@ -186,6 +189,35 @@ class SessionFileTest {
                     : data);
             assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
                     .hasMessageStartingWith(edited + ": ").hasMessageContaining(c[2]);
+        }
+    }
+
+    /**
+     * A series' cut is read back as written, and one that does not say when or why is refused naming its field: the
+     * window and the CLI print it as the reason a curve stops.
+     */
+    @Test
+    void aSeriesCutIsReadBackAndAWrongOneIsNamed() throws IOException {
+        Session session = fixture.newSession();
+        SessionRun a = session.runs().get(0);
+        SeriesCut cut = new SeriesCut(9.5, "cut short at 9.5 s: the kernel oopsed");
+        session.addSnapshot(RunInput.ofPcs("s@10s", a.uniquePcs(), a.figures().reading()), new SeriesPoint("s", 10),
+                cut);
+        Path good = dir.resolve("cut.kcovx");
+        SessionFile.write(session, good);
+        assertThat(SessionFile.read(good).series("s").orElseThrow().cut()).isEqualTo(cut);
+        String[][] cases = {
+            {"\"cutShortAt\" : 9.5", "\"cutShortAt\" : -1", "expected a number, 0 or more, found -1"},
+            {"\"cutShortAt\" : 9.5,", "", "expected a number, 0 or more, found nothing"},
+            {"\"cutShort\" : \"[^\"]*\"", "\"cutShort\" : \"\"", "expected what cut the campaign short"},
+            {"\"cutShort\" : \"[^\"]*\"", "\"cutShort\" : 3", "expected a string, found 3"},
+        };
+        for (String[] c : cases) {
+            Path edited = rewrite(good, "edited-cut.kcovx", (name, data) -> name.equals("manifest.json")
+                    ? new String(data, StandardCharsets.UTF_8).replaceFirst(c[0], c[1]).getBytes(StandardCharsets.UTF_8)
+                    : data);
+            assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
+                    .hasMessageStartingWith(edited + ": ").hasMessageContaining("cutShort").hasMessageContaining(c[2]);
         }
     }
 
