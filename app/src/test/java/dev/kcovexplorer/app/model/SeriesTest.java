@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.campaign.CampaignFormatException;
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.fixture.ChainOracle;
+import dev.kcovexplorer.app.model.modules.SessionModules;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,28 +153,58 @@ class SeriesTest {
      */
     @Test
     void aCampaignsCutSurvivesARenameAndASessionFile() throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-run"), "cut", snapshots, 30);
-        Path manifest = cut.resolve(Campaign.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the bus answered no request in 6 connections in a row\","
-                        + " \"cutShortAt\": 171.5,"));
         Session session = freshSession();
-        Campaign.read(cut).addTo(session, null, i -> { });
+        Campaign.read(cutCampaign("cut-run")).addTo(session, null, i -> { });
         Campaign.read(campaign).addTo(session, null, i -> { });
-        SeriesCut expected = new SeriesCut(171.5,
-                "cut short at 171.5 s: the bus answered no request in 6 connections in a row");
-        assertThat(session.series("cut").orElseThrow().cut()).isEqualTo(expected);
+        assertThat(session.series("cut").orElseThrow().cut()).isEqualTo(CUT);
         session.renameSeries("cut", "cut_v2");
         Path file = dir.resolve("cut.kcovx");
         SessionFile.write(session, file);
         Session read = SessionFile.read(file);
 
         assertThat(read.series("cut_v2").orElseThrow().snapshots()).hasSize(6)
-                .allSatisfy(snapshot -> assertThat(snapshot.seriesCut()).isEqualTo(expected));
+                .allSatisfy(snapshot -> assertThat(snapshot.seriesCut()).isEqualTo(CUT));
         assertThat(read.series("guided").orElseThrow().cut()).isNull();
         assertThat(read.runs()).filteredOn(run -> run.seriesPoint() == null).isEmpty();
         assertThat(fixture.demo.series()).as("the demo session, written before cuts were kept").hasSize(2)
                 .allSatisfy(series -> assertThat(series.cut()).isNull());
+    }
+
+    /**
+     * A session made again over more modules (a modular kernel's run added to it) keeps its series as they were, cut
+     * included: before, their snapshots came back as plain runs and the series were gone.
+     */
+    @Test
+    void aSessionOverMoreModulesKeepsItsSeries() throws Exception {
+        Session session = freshSession();
+        Campaign.read(cutCampaign("cut-modules")).addTo(session, null, i -> { });
+        Campaign.read(campaign).addTo(session, null, i -> { });
+        Session rebuilt = session.withModules(new SessionModules(List.of()));
+        assertThat(rebuilt).isNotSameAs(session);
+        assertThat(rebuilt.series()).extracting(RunSeries::name).containsExactly("cut", "guided");
+        for (RunSeries before : session.series()) {
+            RunSeries after = rebuilt.series(before.name()).orElseThrow();
+            assertThat(after.cut()).isEqualTo(before.cut());
+            assertThat(after.colour()).isEqualTo(before.colour());
+            for (int i = 0; i < before.size(); i++) {
+                assertThat(after.snapshot(i).label()).isEqualTo(before.snapshot(i).label());
+                assertThat(after.snapshot(i).points()).isEqualTo(before.snapshot(i).points());
+            }
+        }
+        assertThat(rebuilt.series("cut").orElseThrow().cut()).isEqualTo(CUT);
+    }
+
+    private static final SeriesCut CUT = new SeriesCut(171.5,
+            "cut short at 171.5 s: the bus answered no request in 6 connections in a row");
+
+    /** The test campaign's snapshots as a campaign named "cut" in {@code folder}, cut short as {@link #CUT} says. */
+    private static Path cutCampaign(String folder) throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve(folder), "cut", snapshots, 30);
+        Path manifest = cut.resolve(Campaign.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the bus answered no request in 6 connections in a row\","
+                        + " \"cutShortAt\": 171.5,"));
+        return cut;
     }
 
     @Test
