@@ -34,6 +34,9 @@ public final class KcovExplorerCommand implements Runnable {
         Path session = windowSession(args);
         if (session != null) {
             ExplorerLauncher.readAheadEarly(session);
+            if (opensOnDisplay(args)) {
+                ExplorerLauncher.startToolkitEarly();
+            }
         }
         try {
             return run(new StandardOutput(System.out), new java.io.PrintWriter(System.err, true), args);
@@ -64,6 +67,21 @@ public final class KcovExplorerCommand implements Runnable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a window command line (one {@link #windowSession} names a session of) shows a window on the display, so
+     * that its toolkit may start before the parse: not with {@code --snapshot} (headless, on another platform), nor
+     * with a request for help or the version, which print and exit.
+     */
+    static boolean opensOnDisplay(String... args) {
+        for (String arg : args) {
+            if (arg.startsWith("--snapshot") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+                    || arg.equals("--version") || arg.equals("help")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link #run(String...)} with the output and error streams given (tests capture them). */

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The session file a window's command line names, found before picocli parses it so that the window's session
  * starts decoding earlier: every way `open` is given a session file, and nothing for a one-shot command (which reads
- * the file itself), a file that is not there, or a window on a vmlinux.
+ * the file itself), a file that is not there, or a window on a vmlinux; and which window command lines start the
+ * toolkit before the parse.
  */
 class WindowSessionHintTest {
     @TempDir
@@ -41,5 +42,20 @@ class WindowSessionHintTest {
         assertThat(KcovExplorerCommand.windowSession("open", "--session=" + file)).isNull();
         assertThat(KcovExplorerCommand.windowSession("open", "--vmlinux", "vmlinux", "usb=usb.kcov")).isNull();
         assertThat(KcovExplorerCommand.windowSession()).isNull();
+    }
+
+    @Test
+    void onlyAWindowOnTheDisplayStartsItsToolkitBeforeTheParse() {
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "demo.kcovx", "--view", "editor:drivers/usb/core/hub.c",
+                "--report-stalls")).isTrue();
+        assertThat(KcovExplorerCommand.opensOnDisplay("--debug", "demo.kcovx")).isTrue();
+        // Headless, on Monocle, which must be chosen before the toolkit starts.
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "--snapshot", "out.png", "demo.kcovx")).isFalse();
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "--snapshot=out.png", "demo.kcovx")).isFalse();
+        // Print and exit.
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "demo.kcovx", "--help")).isFalse();
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "demo.kcovx", "-h")).isFalse();
+        assertThat(KcovExplorerCommand.opensOnDisplay("open", "demo.kcovx", "-V")).isFalse();
+        assertThat(KcovExplorerCommand.opensOnDisplay("help", "open", "demo.kcovx")).isFalse();
     }
 }
