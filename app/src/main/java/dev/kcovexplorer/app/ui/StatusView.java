@@ -2,13 +2,13 @@ package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 
@@ -37,9 +37,7 @@ final class StatusView {
         warning.textProperty().bind(Bindings.when(model.warningProperty().isEmpty()).then("")
                 .otherwise(Bindings.concat("\u26A0 ", model.warningProperty())));
         warning.setMaxWidth(520);
-        Tooltip full = new Tooltip();
-        full.textProperty().bind(model.warningProperty());
-        warning.setTooltip(full);
+        HoverTip.install(warning, model.warningProperty());
         warning.setOnMouseClicked(e -> model.dismissWarning());
 
         Label live = new Label();

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.comparisons;
 
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -112,8 +112,8 @@ public final class ComparisonsView extends BorderPane {
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         HBox.setHgrow(filterField, Priority.ALWAYS);
         CheckBox missed = new CheckBox("Never-matched constants");
-        missed.setTooltip(new Tooltip("Only const and switch sites whose variable operand never equalled a constant:"
-                + " the values a fuzzer has yet to find."));
+        HoverTip.install(missed, "Only const and switch sites whose variable operand never equalled a constant:"
+                + " the values a fuzzer has yet to find.");
         missed.selectedProperty().bindBidirectional(model.missedOnlyProperty());
         Label count = new Label();
         count.getStyleClass().add("tool-subtitle");

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.compose;
 
 import dev.kcovexplorer.app.ui.editor.LineMark;
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -8,7 +9,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -33,9 +33,7 @@ public final class CompositionView extends HBox {
         Label status = new Label();
         status.getStyleClass().add("expression-status");
         status.textProperty().bind(Bindings.when(model.validProperty()).then("\u2714").otherwise("\u26A0"));
-        Tooltip problem = new Tooltip();
-        problem.textProperty().bind(model.problemProperty());
-        status.setTooltip(problem);
+        HoverTip.install(status, model.problemProperty());
         Label problemText = new Label();
         problemText.getStyleClass().add("expression-problem");
         problemText.textProperty().bind(model.problemProperty());
@@ -46,7 +44,7 @@ public final class CompositionView extends HBox {
 
         diff.selectedProperty().bindBidirectional(model.diffModeProperty());
         diff.getStyleClass().add("diff-toggle");
-        diff.setTooltip(new Tooltip("Compare A (baseline) with B: lines gained, lost, kept, never covered"));
+        HoverTip.install(diff, "Compare A (baseline) with B: lines gained, lost, kept, never covered");
         for (ComboBox<String> side : List.of(baseline, current)) {
             side.setItems(model.runLabels());
             side.setEditable(true);
@@ -102,7 +100,7 @@ public final class CompositionView extends HBox {
             glyph.getStyleClass().addAll("legend-glyph", mark.styleClass());
             Label name = new Label(mark.legendName());
             name.getStyleClass().add("legend-name");
-            Tooltip.install(name, new Tooltip(mark.description()));
+            HoverTip.install(name, mark.description());
             HBox item = new HBox(3, (Node) swatch, glyph, name);
             item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             box.getChildren().add(item);

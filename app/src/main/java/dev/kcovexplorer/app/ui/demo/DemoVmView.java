@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.demo;
 
 import dev.kcovexplorer.app.demo.DemoDevice;
 import dev.kcovexplorer.app.demo.DemoState;
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -99,23 +99,23 @@ public final class DemoVmView extends VBox {
                 model.stateProperty());
         start.disableProperty().bind(idle.not().or(model.kernelPresentProperty().not()).or(model.buildingProperty()));
         start.setOnAction(e -> model.start());
-        start.setTooltip(new Tooltip("Boot the demo kernel under QEMU with the coverage agent inside, connect, "
-                + "and collect the USB buses and the vhost common handle"));
+        HoverTip.install(start, "Boot the demo kernel under QEMU with the coverage agent inside, connect, "
+                + "and collect the USB buses and the vhost common handle");
         stop.disableProperty().bind(idle);
         stop.setOnAction(e -> model.stop());
-        stop.setTooltip(new Tooltip("Power the guest off; the live runs keep what arrived"));
+        HoverTip.install(stop, "Power the guest off; the live runs keep what arrived");
         buildKernel.disableProperty().bind(model.buildingProperty().or(idle.not()));
         buildKernel.setOnAction(e -> model.buildKernel());
-        buildKernel.setTooltip(new Tooltip("Run sample-data/kernel/build: about 15 minutes on 2 cores; "
-                + "a cancelled build resumes"));
+        HoverTip.install(buildKernel, "Run sample-data/kernel/build: about 15 minutes on 2 cores; "
+                + "a cancelled build resumes");
         cancelBuild.disableProperty().bind(model.buildingProperty().not());
         cancelBuild.setOnAction(e -> model.cancelBuild());
         for (Map.Entry<DemoDevice, ToggleButton> entry : devices.entrySet()) {
             DemoDevice device = entry.getKey();
             ToggleButton button = entry.getValue();
             String missing = model.unsupported(device);
-            button.setTooltip(new Tooltip(missing != null ? missing : "Plug a " + device.title() + " ("
-                    + device.driver() + ") into the guest's xHCI controller through QMP; again to unplug it"));
+            HoverTip.install(button, missing != null ? missing : "Plug a " + device.title() + " ("
+                    + device.driver() + ") into the guest's xHCI controller through QMP; again to unplug it");
             button.disableProperty().bind(running.not().or(Bindings.createBooleanBinding(() -> missing != null)));
             // The button shows what the guest has, not the click: a refused plug leaves it up.
             button.setOnAction(e -> {
@@ -126,8 +126,8 @@ public final class DemoVmView extends VBox {
         model.plugged().addListener((SetChangeListener<DemoDevice>) change ->
                 devices.forEach((device, button) -> button.setSelected(model.plugged().contains(device))));
         vhost.disableProperty().bind(running.not());
-        vhost.setTooltip(new Tooltip("vhost-net traffic from the agent's own device: vhost_worker runs under the "
-                + "common handle"));
+        HoverTip.install(vhost, "vhost-net traffic from the agent's own device: vhost_worker runs under the "
+                + "common handle");
         vhost.setOnAction(e -> {
             vhost.setSelected(model.vhostTrafficProperty().get());
             model.toggleVhostTraffic();
@@ -154,8 +154,8 @@ public final class DemoVmView extends VBox {
         timeline.setPlaceholder(new Label("Each plug, unplug and vhost switch appears here with the PCs it brought"));
         timeline.setPrefHeight(160);
         freeze.disableProperty().bind(timeline.getSelectionModel().selectedItemProperty().isNull());
-        freeze.setTooltip(new Tooltip("Keep the selected action's coverage (until the next action) as a run named "
-                + "after it"));
+        HoverTip.install(freeze, "Keep the selected action's coverage (until the next action) as a run named "
+                + "after it");
         freeze.setOnAction(e -> {
             TimelineRow marker = timeline.getSelectionModel().getSelectedItem();
             if (marker != null) {

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.live;
 
 import dev.kcovexplorer.app.live.LiveState;
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.Message;
 import java.text.NumberFormat;
@@ -129,11 +130,11 @@ public final class LiveView extends VBox {
     private void configureFields() {
         address.setPromptText("host:port");
         address.setPrefColumnCount(16);
-        address.setTooltip(new Tooltip("Where the agent listens: kcov-explorer agent --listen [ADDR:]PORT"));
+        HoverTip.install(address, "Where the agent listens: kcov-explorer agent --listen [ADDR:]PORT");
         token.setPromptText("token (not on loopback)");
         token.setPrefColumnCount(12);
-        thisMachine.setTooltip(new Tooltip("Collect this machine's kcov (/sys/kernel/debug/kcov) through an agent "
-                + "in this process"));
+        HoverTip.install(thisMachine, "Collect this machine's kcov (/sys/kernel/debug/kcov) through an agent "
+                + "in this process");
         thisMachine.setDisable(!LiveViewModel.thisMachineHasKcov());
         mode.getItems().addAll(TraceMode.PC, TraceMode.CMP);
         mode.setValue(TraceMode.PC);
@@ -152,9 +153,9 @@ public final class LiveView extends VBox {
         usbBuses.setPrefColumnCount(6);
         commonHandle.setPromptText("0x42");
         commonHandle.setPrefColumnCount(8);
-        commonHandle.setTooltip(new Tooltip("The common handle a vhost or other common-handle user was set up with"));
+        HoverTip.install(commonHandle, "The common handle a vhost or other common-handle user was set up with");
         areaWords.setPrefColumnCount(5);
-        areaWords.setTooltip(new Tooltip("kcov area size in words (K and M suffixes): what one drain can hold"));
+        HoverTip.install(areaWords, "kcov area size in words (K and M suffixes): what one drain can hold");
         keepOnDisconnect.setSelected(true);
         // Offer the target's buses: filled in when the field is still empty.
         model.usbBuses().addListener((ListChangeListener<Message.UsbBus>) change -> {
@@ -192,13 +193,13 @@ public final class LiveView extends VBox {
         stop.setOnAction(e -> model.stop());
         pause.selectedProperty().addListener((obs, old, paused) -> model.setPaused(paused));
         pause.disableProperty().bind(disconnected);
-        pause.setTooltip(new Tooltip("Hold the figures and editors still; coverage keeps arriving and is counted"));
-        reset.setTooltip(new Tooltip("Forget the coverage received so far"));
+        HoverTip.install(pause, "Hold the figures and editors still; coverage keeps arriving and is counted");
+        HoverTip.install(reset, "Forget the coverage received so far");
         reset.setOnAction(e -> model.reset());
         BooleanBinding nothing = model.uniquePcsProperty().isEqualTo(0);
         BooleanBinding noSession = Bindings.createBooleanBinding(() -> !sessionOpen.get(), sessionOpen);
         freeze.disableProperty().bind(nothing.or(noSession));
-        freeze.setTooltip(new Tooltip("Keep the coverage so far as a normal run of the session; live goes on"));
+        HoverTip.install(freeze, "Keep the coverage so far as a normal run of the session; live goes on");
         freeze.setOnAction(e -> askFreeze(freeLabel, freezeInto));
         save.disableProperty().bind(noSession);
         save.setOnAction(e -> saveSession.run());

@@ -1,9 +1,12 @@
 package dev.kcovexplorer.app.ui.runs;
 
+import dev.kcovexplorer.app.ui.tip.HoverTip;
 import dev.kcovexplorer.kcov.Printable;
 import java.io.File;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
@@ -12,7 +15,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -76,8 +78,9 @@ public final class RunsView extends BorderPane {
         // Made when the cell first shows a series: a combo box's skin (a list for its popup among it) is the costliest
         // part of a card, and most runs are not series.
         private ComboBox<String> snapshot;
-        // One a cell, its text changed with the run: a tooltip is a popup window, too much to make at every update.
-        private final Tooltip tip = new Tooltip();
+        // One a cell, its text changed with the run, made at the cell's first hover (HoverTip): a tooltip is a popup
+        // window, too much to make at every update or for every card the start shows.
+        private final StringProperty tip = new SimpleStringProperty(this, "tip", "");
         private final Label unique = new Label();
         private boolean filling;
         private final CheckBox visible = new CheckBox();
@@ -115,6 +118,7 @@ public final class RunsView extends BorderPane {
             MenuItem showUnique = new MenuItem("Show Unique Coverage");
             showUnique.setOnAction(e -> model.showUnique(getItem()));
             setContextMenu(new ContextMenu(rename, remove, showUnique));
+            HoverTip.install(this, tip);
             setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && getItem() != null) {
                     askRename(getItem());
@@ -150,9 +154,8 @@ public final class RunsView extends BorderPane {
             warning.setText(warn ? "\u26A0 " + Printable.of(run.warning()) : "");
             warning.setVisible(warn);
             warning.setManaged(warn);
-            tip.setText(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
+            tip.set(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
                     + Printable.of(run.details()) + "\n" + run.attribution());
-            setTooltip(tip);
             setGraphic(card);
         }
 
