@@ -9,8 +9,8 @@ import javafx.scene.input.MouseEvent;
 
 /**
  * A control's tooltip, made when the mouse first enters the control. A Tooltip is a popup window of its own (its
- * scene, its CSS bridge): the ~25 the views set up front cost the window-builder thread, the start's critical path,
- * ~40 ms of CPU for popups most starts never show. The text is the control's accessible help from the start, so a
+ * scene, its CSS bridge): the ~20 the views and the run cards set up front cost the window-builder thread, the
+ * start's critical path, CPU for popups most starts never show. The text is the control's accessible help from the start, so a
  * screen reader reads what the tooltip would have said (a control's help is its tooltip's text when it has one).
  * A tooltip shows on a mouse move over its control after a delay, which the move that entered the control starts as
  * it would have started it for a tooltip set up front: the handlers the tooltip installs are in place before that
