@@ -67,9 +67,7 @@ public final class CompositionView extends HBox {
         note.textProperty().bind(Bindings.when(model.diffNoteProperty().isEmpty()).then("")
                 .otherwise(Bindings.concat("\u26A0 ", model.diffNoteProperty())));
         note.setMaxWidth(480);
-        Tooltip noteTip = new Tooltip();
-        noteTip.textProperty().bind(model.diffNoteProperty());
-        note.setTooltip(noteTip);
+        HoverTip.install(note, model.diffNoteProperty());
         note.visibleProperty().bind(model.diffNoteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
 
