@@ -179,22 +179,32 @@ class ExplorerStartTest {
 
     /**
      * A tool window chosen while it is put aside (clicked before the start's tasks settle, or brought to the front as a
-     * run series' curves are) has its content at once, not an empty pane until its turn.
+     * run series' curves are) has its content back before its turn, ahead of the others still waiting for theirs: not an
+     * empty pane until then; and not in the call that chose it, whose own changes the next pulse lays out too (the
+     * demo's run series and the chart put back with it: 52-64 ms of FX CPU in one gap), but in a gap of its own.
      */
     @Test
-    void aToolWindowChosenBeforeItsTurnHasItsContentAtOnce() throws Exception {
+    void aToolWindowChosenBeforeItsTurnHasItsContentBeforeTheOthers() throws Exception {
         Map<String, Boolean> emptyBefore = new ConcurrentHashMap<>();
-        Map<String, Boolean> backWhenChosen = new ConcurrentHashMap<>();
+        Map<String, Boolean> backInTheChoosingCall = new ConcurrentHashMap<>();
+        Map<String, Tab> chosen = new ConcurrentHashMap<>();
+        Map<String, Long> othersBackThen = new ConcurrentHashMap<>();
         start(fresh -> fresh.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null && scene.getRoot() instanceof MainView view && backWhenChosen.isEmpty()) {
-                Tab tool = view.toolTabsBehind().get(0);
+            if (scene != null && scene.getRoot() instanceof MainView view && chosen.isEmpty()) {
+                List<Tab> behind = view.toolTabsBehind();
+                Tab tool = behind.get(behind.size() - 1); // the last to come back in turn
                 emptyBefore.put(tool.getText(), tool.getContent() == null);
                 tool.getTabPane().getSelectionModel().select(tool);
-                backWhenChosen.put(tool.getText(), tool.getContent() != null);
+                backInTheChoosingCall.put(tool.getText(), tool.getContent() != null);
+                chosen.put(tool.getText(), tool);
+                tool.contentProperty().addListener((o, was, content) -> othersBackThen.putIfAbsent(tool.getText(),
+                        behind.stream().filter(other -> other != tool && other.getContent() != null).count()));
             }
         }));
         assertThat(emptyBefore).as("the tool window chosen was put aside then").containsValue(true).hasSize(1);
-        assertThat(backWhenChosen).as("its content is back as it is chosen").containsValue(true).hasSize(1);
+        assertThat(backInTheChoosingCall).as("its content back in the call that chose it").containsValue(false);
+        assertThat(othersBackThen).as("the other tool windows back when the chosen one's content came back")
+                .containsExactly(Map.entry(chosen.keySet().iterator().next(), 0L));
     }
 
     /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */

@@ -3,19 +3,29 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.AnimationTimer;
+import javafx.scene.layout.Pane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxToolkit;
 
-/** The window's UI-thread executor on Monocle's real pulses: held until the window shows, then a large action a pulse. */
+/**
+ * The window's UI-thread executor on Monocle's real pulses: held until the window shows, then a large action a pulse,
+ * none after a pulse that filled its gap, and a change handed over alone in a gap of its own.
+ */
 class PacedUiThreadTest {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    @RegisterExtension
+    final ShownStages stages = new ShownStages();
     private final AtomicInteger pulses = new AtomicInteger();
     private final AnimationTimer counter = new AnimationTimer() {
         @Override
@@ -100,6 +110,97 @@ class PacedUiThreadTest {
         CountDownLatch later = new CountDownLatch(1);
         ui.execute(later::countDown);
         assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * A large result whose layout then holds the FX thread 15 ms (the next pulse's, in the window's scene): what came
+     * after it waits for the pulse after that one, instead of adding its own CPU to the layout's gap.
+     */
+    @Test
+    void nothingRunsAfterAPulseThatFilledItsGap() throws Exception {
+        SlowLayout root = stages.showInPrimary(SlowLayout::new, 300, 200);
+        PacedUiThread ui = new PacedUiThread();
+        onFx(() -> {
+            counter.start();
+            ui.leaveFullGaps(root.getScene());
+            ui.open();
+            return null;
+        });
+        List<Integer> pulseOf = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        onFx(() -> {
+            ui.execute(() -> {
+                spin(3_000_000);
+                root.slowOnce();
+                pulseOf.add(pulses.get());
+            });
+            ui.execute(() -> {
+                pulseOf.add(pulses.get());
+                done.countDown();
+            });
+            return null;
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(root.slowLayouts).as("the slow layouts").isEqualTo(1);
+        assertThat(pulseOf.get(1) - pulseOf.get(0)).as("pulses between the large result and the next: %s", pulseOf)
+                .isEqualTo(2);
+    }
+
+    /**
+     * A change handed over alone (a tool window's content put back: quick itself, its layout is what costs) runs before
+     * what waits, and what waits runs only after the next pulse, which lays the change out.
+     */
+    @Test
+    void aChangeHandedOverAloneRunsFirstAndInAGapOfItsOwn() throws Exception {
+        PacedUiThread ui = new PacedUiThread();
+        onFx(() -> {
+            counter.start();
+            return null;
+        });
+        List<String> ran = new CopyOnWriteArrayList<>();
+        List<Integer> pulseOf = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        ui.execute(() -> {
+            ran.add("progress");
+            pulseOf.add(pulses.get());
+        });
+        ui.execute(done::countDown);
+        ui.executeAlone(() -> {
+            ran.add("tool window");
+            pulseOf.add(pulses.get());
+        });
+        onFx(() -> {
+            ui.open();
+            return null;
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly("tool window", "progress");
+        assertThat(pulseOf.get(1)).as("the pulses of the change and of the small action after it: %s", pulseOf)
+                .isGreaterThan(pulseOf.get(0));
+    }
+
+    /** A pane whose next layout, asked for by {@link #slowOnce}, holds the FX thread 15 ms of its CPU. */
+    private static final class SlowLayout extends Pane {
+        private boolean slow;
+        private int slowLayouts;
+
+        void slowOnce() {
+            slow = true;
+            requestLayout();
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            if (slow) {
+                slow = false;
+                slowLayouts++;
+                long end = THREADS.getCurrentThreadCpuTime() + 15_000_000;
+                while (THREADS.getCurrentThreadCpuTime() < end) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
     }
 
     private static void spin(long nanos) {
