@@ -252,7 +252,9 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
      * campaign that was not cut short, or a session written before cuts were kept).
      */
     private static SeriesCut seriesCut(ManifestField series) throws SessionFormatException {
-        if (!series.present() || !series.get("cutShort").present()) {
+        // Either field alone is a cut half written or half edited away: a time without its reason must not pass for
+        // a campaign that ran its whole time.
+        if (!series.present() || !series.get("cutShort").present() && !series.get("cutShortAt").present()) {
             return null;
         }
         String text = series.get("cutShort").string();

@@ -211,6 +211,7 @@ class SessionFileTest {
             {"\"cutShortAt\" : 9.5,", "", "expected a number, 0 or more, found nothing"},
             {"\"cutShort\" : \"[^\"]*\"", "\"cutShort\" : \"\"", "expected what cut the campaign short"},
             {"\"cutShort\" : \"[^\"]*\"", "\"cutShort\" : 3", "expected a string, found 3"},
+            {",\\s*\"cutShort\" : \"[^\"]*\"", "", "expected a string, found nothing"},
         };
         for (String[] c : cases) {
             Path edited = rewrite(good, "edited-cut.kcovx", (name, data) -> name.equals("manifest.json")
