@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.Main;
 import dev.kcovexplorer.app.model.session.SessionFiles;
+import dev.kcovexplorer.testing.ChildProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +44,12 @@ class BenchWindowScaleCommandTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
         builder.environment().remove("DISPLAY");
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(180));
+        if (status.isEmpty()) {
             throw new AssertionError("bench window-scale did not finish in 180 s: " + Files.readString(err));
         }
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(status.getAsInt()).as(stderr).isEqualTo(1);
         assertThat(stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
                 && !l.contains("PlatformImpl")).toList()).as(stderr).singleElement().asString()
                 .startsWith("kcov-explorer: Loading: ").contains(unloadable.toString());

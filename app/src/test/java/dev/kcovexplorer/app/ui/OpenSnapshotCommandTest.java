@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.Main;
 import dev.kcovexplorer.app.model.session.SessionFiles;
+import dev.kcovexplorer.testing.ChildProcesses;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,12 +163,11 @@ class OpenSnapshotCommandTest {
         builder.environment().remove("DISPLAY");
         Path err = work.resolve("stderr.txt");
         builder.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(180));
+        if (status.isEmpty()) {
             throw new AssertionError("kcov-explorer " + String.join(" ", args) + " did not finish in 180 s: " + Files.readString(err));
         }
-        return new Result(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(status.getAsInt(), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private record Result(int exitCode, String stderr) {
