@@ -188,36 +188,22 @@ public final class Session {
 
     /** Resolves the run's PCs against the index and adds it; labels must be unique. */
     public SessionRun addRun(RunInput input) {
-        return addRun(input, null);
-    }
-
-    /**
-     * Adds a run keeping figures recorded when the vmlinux was at hand (a session file's): their
-     * unresolved reasons say more than the index alone can. Their counts must agree with this index.
-     */
-    public SessionRun addRun(RunInput input, AttributionFigures recorded) {
-        return addRun(input, recorded, null);
+        return addRun(input, null, null, null);
     }
 
     /**
      * Adds a snapshot of a run series: its label must be {@link SeriesPoint#label()}, and it takes the colour
-     * of the series' earlier snapshots.
+     * of the series' earlier snapshots; {@code cut} says how its campaign was cut short (null: it was not).
      */
-    public SessionRun addSnapshot(RunInput input, SeriesPoint point) {
-        return addSnapshot(input, point, null);
-    }
-
-    /** {@link #addSnapshot(RunInput, SeriesPoint)} of a series whose campaign was cut short ({@code cut}; null: not). */
     public SessionRun addSnapshot(RunInput input, SeriesPoint point, SeriesCut cut) {
         return addRun(input, null, point, cut);
     }
 
-    /** {@link #addRun(RunInput, AttributionFigures)} of a snapshot of the series {@code point} names (null: none). */
-    public SessionRun addRun(RunInput input, AttributionFigures recorded, SeriesPoint point) {
-        return addRun(input, recorded, point, null);
-    }
-
-    /** {@link #addRun(RunInput, AttributionFigures, SeriesPoint)} of a series cut short ({@code cut}; null: not). */
+    /**
+     * Adds a run keeping figures recorded when the vmlinux was at hand (a session file's; null: none): their
+     * unresolved reasons say more than the index alone can, and their counts must agree with this index. A snapshot
+     * of the series {@code point} names (null: none) as {@link #addSnapshot} adds one.
+     */
     public SessionRun addRun(RunInput input, AttributionFigures recorded, SeriesPoint point, SeriesCut cut) {
         if (cut != null && point == null) {
             throw new IllegalArgumentException("only a series' snapshot can be cut short");
