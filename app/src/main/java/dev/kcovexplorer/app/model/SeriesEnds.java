@@ -24,12 +24,12 @@ public final class SeriesEnds {
         if (a.get().lastSeconds() == b.get().lastSeconds() && a.get().cut() == null && b.get().cut() == null) {
             return null;
         }
-        return end(a.get()) + ", " + end(b.get()).replace(" ends at ", " at ")
-                + ": the diff compares their latest snapshots";
+        return end(a.get(), " ends at ") + ", " + end(b.get(), " at ") + ": the diff compares their latest snapshots";
     }
 
-    private static String end(RunSeries series) {
-        return series.name() + " ends at " + SeriesPoint.formatSeconds(series.lastSeconds()) + " s"
+    /** "NAME ends at T s (CUT)", with {@code at} between the name and the time: the second side's leaves out "ends". */
+    private static String end(RunSeries series, String at) {
+        return series.name() + at + SeriesPoint.formatSeconds(series.lastSeconds()) + " s"
                 + (series.cut() == null ? "" : " (" + series.cut().text() + ")");
     }
 }

@@ -194,6 +194,20 @@ class SeriesTest {
         assertThat(rebuilt.series("cut").orElseThrow().cut()).isEqualTo(CUT);
     }
 
+    /**
+     * The diff's note names each series as it is and gives the cut's text as the campaign said it: the second side's
+     * "ends" was dropped by replacing every " ends at " in its part, name and cut included.
+     */
+    @Test
+    void theDiffNoteSaysEachNameAndCutAsTheyAre() throws Exception {
+        Session session = freshSession();
+        Campaign.read(campaign).addTo(session, "guided ends at dusk", i -> { });
+        Campaign.read(cutCampaign("cut-note")).addTo(session, "blind ends at dawn", i -> { });
+        assertThat(SeriesEnds.note(session, "guided ends at dusk", "blind ends at dawn"))
+                .isEqualTo("guided ends at dusk ends at 180 s, blind ends at dawn at 180 s (" + CUT.text()
+                        + "): the diff compares their latest snapshots");
+    }
+
     private static final SeriesCut CUT = new SeriesCut(171.5,
             "cut short at 171.5 s: the bus answered no request in 6 connections in a row");
 
