@@ -2,7 +2,7 @@ package dev.kcovexplorer.app.model;
 
 /**
  * How the campaign a run series came from was cut short: the kernel oopsed, the bus stopped answering, a signal,
- * or it ended without finishing. Its curve stops early or goes flat for a reason that is not the fuzzer's, so it
+ * or it has not finished (still running, or killed). Its curve stops early or goes flat for a reason that is not the fuzzer's, so it
  * must not pass for a shorter complete campaign wherever the series is shown.
  *
  * @param at   the seconds at which the cut came

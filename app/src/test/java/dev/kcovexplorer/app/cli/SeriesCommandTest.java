@@ -145,11 +145,12 @@ class SeriesCommandTest {
     }
 
     /**
-     * A campaign killed mid-run (its manifest has its snapshots but not the figures written at the end, and no cut)
-     * is shown as cut short at its last snapshot, not as a shorter finished campaign.
+     * A campaign killed mid-run, or still running (its manifest has its snapshots but not the figures written at the
+     * end, and no cut), is shown as not finished at its last snapshot, not as a shorter finished campaign, and the
+     * text names both cases, since the manifest cannot tell them apart.
      */
     @Test
-    void aCampaignWithoutItsEndFiguresEndedWithoutFinishing() throws Exception {
+    void aCampaignWithoutItsEndFiguresIsShownNotFinished() throws Exception {
         Path killed = CampaignFixture.writeCampaign(dir.resolve("killed"), "killed", fixture.cumulative(3, 3), 60);
         Path manifest = killed.resolve("campaign.json");
         String full = Files.readString(manifest);
@@ -159,8 +160,8 @@ class SeriesCommandTest {
                 killed.toString(), blind.toString());
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out()).contains("series killed: 3 snapshots, whole kernel\n"
-                + "  cut short at 180 s: ended without finishing (campaign.json has no end figures: the campaign was"
-                + " killed or its machine stopped)\n");
+                + "  cut short at 180 s: not finished (campaign.json has no end figures yet: the campaign is still"
+                + " running, or was killed or its machine stopped)\n");
         assertThat(result.out()).containsOnlyOnce("cut short");
 
         CliRunner.Result json = CliRunner.run("series", "info", "--session", CampaignFixture.DEMO.toString(),

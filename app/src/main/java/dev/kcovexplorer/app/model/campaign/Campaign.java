@@ -55,7 +55,8 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     /**
      * "cut short at SECONDS s: REASON" when the campaign ended before its time (its manifest's "cutShort" and
      * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), or when its manifest lacks the figures a
-     * campaign writes at its end ("uniquePcs"): it was killed mid-run and its last snapshot is where it stopped. Else
+     * campaign writes at its end ("uniquePcs"): it is still running, or was killed mid-run, and its last snapshot is
+     * where it stopped or has got to (the manifest cannot tell which, so the text names both). Else
      * null (and always for a plain directory, which has no manifest to tell). Such a curve stops early, or goes flat
      * for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
      */
@@ -65,8 +66,9 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
             return "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
         }
         if (!facts.isEmpty() && !facts.containsKey(END_FIGURE)) {
-            return "cut short at " + SeriesPoint.formatSeconds(lastSeconds()) + " s: ended without finishing ("
-                    + MANIFEST + " has no end figures: the campaign was killed or its machine stopped)";
+            return "cut short at " + SeriesPoint.formatSeconds(lastSeconds()) + " s: not finished ("
+                    + MANIFEST + " has no end figures yet: the campaign is still running, or was killed or its machine"
+                    + " stopped)";
         }
         return null;
     }
