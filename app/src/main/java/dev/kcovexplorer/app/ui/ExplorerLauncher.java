@@ -171,6 +171,11 @@ public final class ExplorerLauncher {
         return headless;
     }
 
+    /** For tests that start {@link ExplorerApp} in a toolkit of their own: what it opens, as launch sets it (null: none). */
+    static void requestForTests(LaunchRequest request) {
+        REQUEST.set(request);
+    }
+
     static LaunchRequest request() {
         LaunchRequest request = REQUEST.get();
         return request == null ? LaunchRequest.empty() : request;

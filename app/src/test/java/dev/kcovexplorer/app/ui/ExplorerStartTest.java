@@ -4,9 +4,13 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
+import dev.kcovexplorer.app.ui.task.TaskHandle;
+import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Rectangle2D;
@@ -207,6 +212,50 @@ class ExplorerStartTest {
                 .containsExactly(Map.entry(chosen.keySet().iterator().next(), 0L));
     }
 
+    /**
+     * The editor a window opens at (the demo at hub.c's hub_event) opens once what it shows is applied, not when every
+     * start task has ended: a task under the project tree's key held back (a slow tree, whose result the editor does
+     * not show) leaves hub.c shown at hub_event with its content; the tree's task still runs then.
+     */
+    @Test
+    void theStartEditorShowsWhileTheTreesTaskIsHeldBack() throws Exception {
+        String hub = "drivers/usb/core/hub.c";
+        CountDownLatch releaseTree = new CountDownLatch(1);
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
+        AtomicReference<TaskHandle<?>> tree = new AtomicReference<>();
+        ExplorerApp.modelMadeForTests = made -> {
+            model.set(made);
+            tree.set(made.tasks().submitLatest(ProjectTreeViewModel.TASK_KEY, "Building the project tree", progress -> {
+                releaseTree.await(120, TimeUnit.SECONDS);
+                return null;
+            }, nothing -> { }));
+        };
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, "editor:" + hub + "@hub_event", false));
+        try {
+            start(fresh -> {
+            }, false);
+            try {
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> {
+                    EditorViewModel editor = model.get() == null ? null : model.get().editors().find(hub);
+                    return editor != null && editor.content() != null && editor.content().lineCount() > 0;
+                }));
+            } catch (TimeoutException e) {
+                throw new AssertionError("60 s after the start, with the tree's task held back, hub.c is not shown", e);
+            }
+            EditorViewModel editor = onFx(() -> model.get().editors().find(hub));
+            int hubEvent = onFx(() -> model.get().functions().all().stream()
+                    .filter(row -> row.name().equals("hub_event") && row.path().equals(hub)).findFirst().orElseThrow()
+                    .line());
+            assertThat(onFx(() -> editor.caretLineProperty().get())).as("the caret at hub_event's line").isEqualTo(hubEvent);
+            assertThat(tree.get().isFinished()).as("the tree's task still held back").isFalse();
+        } finally {
+            releaseTree.countDown();
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
+    }
+
     /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */
     private static List<String> skinnedControls(Node node) {
         return node.lookupAll("*").stream().filter(n -> n instanceof Control control && control.getSkin() != null)
@@ -238,6 +287,11 @@ class ExplorerStartTest {
 
     /** The same, with {@code before} run on the FX thread with the stage just before the app starts on it. */
     private Stage start(Consumer<Stage> before) throws Exception {
+        return start(before, true);
+    }
+
+    /** The same; {@code awaitHandOver}: waits until every tool window is back, else returns once the app started. */
+    private Stage start(Consumer<Stage> before, boolean awaitHandOver) throws Exception {
         System.setProperty(SettingsStore.DIRECTORY_PROPERTY, config.toString());
         app = new ExplorerApp();
         Stage stage = onFx(() -> {
@@ -246,6 +300,9 @@ class ExplorerStartTest {
             app.start(fresh);
             return fresh;
         });
+        if (!awaitHandOver) {
+            return stage;
+        }
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene() != null
                     && stage.getScene().getRoot() instanceof MainView view

@@ -25,6 +25,8 @@ import javafx.beans.property.SimpleObjectProperty;
  * clicking a snapshot picks it for its series' card, and its menu shows what it added or diffs it.
  */
 public final class SeriesChartViewModel {
+    /** The key of the curves' computing task ({@code BackgroundTasks.submitLatest}). */
+    public static final String TASK_KEY = "series-chart";
     /** What the y axis counts. */
     public enum Measure {
         LINES("covered lines"), POINTS("covered points");
@@ -200,7 +202,7 @@ public final class SeriesChartViewModel {
                     : wanted.path().isEmpty() ? "whole kernel" : wanted.path());
             return;
         }
-        tasks.submitLatest("series-chart", "Computing coverage over time", progress -> {
+        tasks.submitLatest(TASK_KEY, "Computing coverage over time", progress -> {
             CoverageScope resolved = wanted.resolve(target.layout());
             List<SeriesCurve> out = new ArrayList<>();
             for (RunSeries one : shown) {

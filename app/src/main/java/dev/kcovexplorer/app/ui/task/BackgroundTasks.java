@@ -3,8 +3,10 @@ package dev.kcovexplorer.app.ui.task;
 import dev.kcovexplorer.app.model.ErrorText;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -39,8 +41,10 @@ public final class BackgroundTasks implements AutoCloseable {
     /** The running tasks {@link #whenSettled} does not wait for ({@link #submitUnwaited}). */
     private final List<TaskHandle<?>> unwaited = new ArrayList<>();
     private final Map<String, TaskHandle<?>> latestByKey = new HashMap<>();
+    /** The key each running {@link #submitLatest} task was submitted with, superseded ones too. */
+    private final Map<TaskHandle<?>, String> keyOf = new HashMap<>();
     private final List<Runnable> idleActions = new ArrayList<>();
-    private final List<Runnable> settledActions = new ArrayList<>();
+    private final List<SettledAction> settledActions = new ArrayList<>();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
@@ -126,6 +130,9 @@ public final class BackgroundTasks implements AutoCloseable {
             if (!handle.isFinished()) {
                 latestByKey.put(key, handle);
             }
+            if (running.contains(handle)) {
+                keyOf.put(handle, key);
+            }
         }
         return handle;
     }
@@ -157,15 +164,47 @@ public final class BackgroundTasks implements AutoCloseable {
      * (now, if so): for what a user waits on, such as the view a window opens at.
      */
     public void whenSettled(Runnable action) {
+        whenSettledBut(Set.of(), action);
+    }
+
+    /**
+     * Like {@link #whenSettled}, not waiting for the {@link #submitLatest latest} tasks of the keys {@code aside} either:
+     * for a view that does not show their results (the editor a window opens at needs neither the project tree's nor
+     * the Coverage over Time curves').
+     */
+    public void whenSettledBut(Set<String> aside, Runnable action) {
+        SettledAction waiting = new SettledAction(aside, action);
         boolean settled;
         synchronized (lock) {
-            settled = running.size() == unwaited.size();
+            settled = waiting.isSettled();
             if (!settled) {
-                settledActions.add(action);
+                settledActions.add(waiting);
             }
         }
         if (settled) {
             onUiThread(action);
+        }
+    }
+
+    /** An action of {@link #whenSettledBut}, and the keys of the tasks it does not wait for. */
+    private final class SettledAction {
+        private final Set<String> aside;
+        private final Runnable action;
+
+        SettledAction(Set<String> aside, Runnable action) {
+            this.aside = aside;
+            this.action = action;
+        }
+
+        /** Called with the lock held. */
+        boolean isSettled() {
+            for (TaskHandle<?> task : running) {
+                String key = keyOf.get(task);
+                if (!unwaited.contains(task) && (key == null || !aside.contains(key))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -254,10 +293,14 @@ public final class BackgroundTasks implements AutoCloseable {
             running.remove(handle);
             unwaited.remove(handle);
             latestByKey.values().remove(handle);
-            if (running.size() == unwaited.size()) {
-                toRun.addAll(settledActions);
-                settledActions.clear();
+            for (Iterator<SettledAction> waiting = settledActions.iterator(); waiting.hasNext(); ) {
+                SettledAction next = waiting.next();
+                if (next.isSettled()) {
+                    toRun.add(next.action);
+                    waiting.remove();
+                }
             }
+            keyOf.remove(handle);
             if (running.isEmpty()) {
                 toRun.addAll(idleActions);
                 idleActions.clear();

@@ -22,6 +22,8 @@ import javafx.beans.property.StringProperty;
  * FX thread whenever they or the figures change.
  */
 public final class ProjectTreeViewModel {
+    /** The key of the tree's building task ({@code BackgroundTasks.submitLatest}). */
+    public static final String TASK_KEY = "project-tree";
     private final BackgroundTasks tasks;
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
     private final BooleanProperty hideUncovered = new SimpleBooleanProperty(this, "hideUncovered", false);
@@ -131,7 +133,7 @@ public final class ProjectTreeViewModel {
         Map<String, FileFigures> directorySnapshot = directories;
         String text = filter.get();
         boolean onlyCovered = hideUncovered.get();
-        tasks.submitLatest("project-tree", "Building the project tree",
+        tasks.submitLatest(TASK_KEY, "Building the project tree",
                 progress -> ProjectTreeBuilder.build(snapshot, directorySnapshot, text, onlyCovered), root::set);
     }
 }

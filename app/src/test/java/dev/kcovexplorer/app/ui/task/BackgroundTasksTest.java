@@ -157,6 +157,42 @@ class BackgroundTasksTest {
         assertThat(idle.await(10, TimeUnit.SECONDS)).as("idle once it ended").isTrue();
     }
 
+    /**
+     * The editor a window opens at does not wait for the project tree's result: an action settled but for a key runs
+     * while that key's task is held back, and still waits for every other task; a plain settled action waits for both.
+     */
+    @Test
+    void settledButActionsDoNotWaitForTheKeysTasksOthersStillDo() throws Exception {
+        CountDownLatch releaseTree = new CountDownLatch(1);
+        CountDownLatch releaseEditor = new CountDownLatch(1);
+        TaskHandle<String> tree = tasks.submitLatest("tree", "Building the tree", progress -> {
+            releaseTree.await(60, TimeUnit.SECONDS);
+            return "tree";
+        }, value -> { });
+        try {
+            CountDownLatch settledButTree = new CountDownLatch(1);
+            CountDownLatch settled = new CountDownLatch(1);
+            tasks.submit("editor", progress -> {
+                releaseEditor.await(60, TimeUnit.SECONDS);
+                return "hub.c";
+            }, value -> { });
+            uiThread.execute(() -> {
+                tasks.whenSettledBut(java.util.Set.of("tree"), settledButTree::countDown);
+                tasks.whenSettled(settled::countDown);
+            });
+            assertThat(onUi(() -> settledButTree.getCount())).as("waits for the editor's task").isEqualTo(1);
+            releaseEditor.countDown();
+            assertThat(settledButTree.await(10, TimeUnit.SECONDS)).as("settled while the tree's task runs").isTrue();
+            assertThat(tree.isFinished()).isFalse();
+            assertThat(settled.getCount()).as("a plain settled action waits for the tree").isEqualTo(1);
+            releaseTree.countDown();
+            assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled once the tree's task ended").isTrue();
+        } finally {
+            releaseTree.countDown();
+            releaseEditor.countDown();
+        }
+    }
+
     @Test
     void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
