@@ -73,6 +73,11 @@ public final class ExplorerApp extends Application {
         MainViewModel model = demo == null ? new MainViewModel(tasks, store)
                 : new MainViewModel(tasks, store, DemoVm.withCacheDirectories(demo.options()));
         modelMadeForTests.accept(model);
+        if (demo == null && !headless && request.hasInputs() && request.view() != null) {
+            // Until the start view is shown and the tool windows are back (load): done before its editor content, the
+            // tree's and the curves' results took the FX thread's gaps ahead of it.
+            tasks.holdResults(StartViews.aside(StartView.parse(request.view())));
+        }
         SessionController sessions = new SessionController(model);
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been
         // read, beside the view's building (it began after the view's first CSS pass, 0.25-0.4 s after the read
@@ -272,6 +277,7 @@ public final class ExplorerApp extends Application {
                 System.err.println("kcov-explorer: the view is shown");
             }
             putBack(asideTabs, () -> {
+                model.tasks().releaseResults();
                 if (watch != null) {
                     watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
                 }
@@ -289,8 +295,8 @@ public final class ExplorerApp extends Application {
         } else if (request.hasInputs() && request.view() != null) {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's
             // need neither the project tree's result (its task the last to end, 34 ms of FX CPU) nor the Coverage over
-            // Time curves' (27 ms; their tool window often behind), which come in pulses of their own after it. The
-            // stall line and the tool windows' return still wait for them.
+            // Time curves' (27 ms; their tool window often behind): their results are held (build) until the view is
+            // shown and the tool windows are back, then come in pulses of their own. The stall line still waits for them.
             StartView start = StartView.parse(request.view());
             Set<String> aside = StartViews.aside(start);
             model.tasks().whenSettledBut(aside, () -> {

@@ -193,6 +193,31 @@ class BackgroundTasksTest {
         }
     }
 
+    /**
+     * The tree's result, done before the start view's editor content, is held until released: what is settled but for
+     * its key runs first, the result after the release, and a plain settled action waits for it.
+     */
+    @Test
+    void heldResultsWaitForTheReleaseAndStillCountAsRunning() throws Exception {
+        List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch settledButTree = new CountDownLatch(1);
+        CountDownLatch settled = new CountDownLatch(1);
+        tasks.holdResults(java.util.Set.of("tree"));
+        TaskHandle<String> tree = tasks.submitLatest("tree", "Building the tree", progress -> "tree", applied::add);
+        tasks.submit("editor", progress -> "hub.c", value -> {
+            applied.add(value);
+            tasks.whenSettledBut(java.util.Set.of("tree"), settledButTree::countDown);
+            tasks.whenSettled(settled::countDown);
+        });
+        assertThat(settledButTree.await(10, TimeUnit.SECONDS)).as("settled but for the tree").isTrue();
+        assertThat(onUi(() -> List.copyOf(applied))).containsExactly("hub.c");
+        assertThat(tree.isFinished()).as("the tree's result held").isFalse();
+        assertThat(settled.getCount()).as("a plain settled action waits for the held result").isEqualTo(1);
+        tasks.releaseResults();
+        assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled once released").isTrue();
+        assertThat(onUi(() -> List.copyOf(applied))).containsExactly("hub.c", "tree");
+    }
+
     @Test
     void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
