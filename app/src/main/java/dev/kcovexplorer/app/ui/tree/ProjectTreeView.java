@@ -123,11 +123,12 @@ public final class ProjectTreeView extends VBox {
         // call, not a pulse later: the result's own call is a pulse's share of its own (PacedUiThread), where a later
         // call fell in one gap with the next result (the functions', 6 ms).
         layout();
+        // The revealed file is scrolled to in the next pulse only: revealed in this call too (the start view's editor
+        // opens before the tree's result comes), it made 50-64 ms of FX CPU in one gap with the result.
         show(model.rootProperty().get());
-        reveal(model.revealedProperty().get());
         AfterPulses.afterNext(() -> {
             // The flow keeps its scroll fraction as it grows, not its top row: laid out at the whole height here, it
-            // is scrolled to the revealed file again before the pulse shows it.
+            // is scrolled to the revealed file before the pulse shows it.
             tree.setMaxHeight(maxHeight);
             layout();
             reveal(model.revealedProperty().get());
