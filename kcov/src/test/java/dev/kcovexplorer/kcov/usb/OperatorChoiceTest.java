@@ -1,0 +1,138 @@
+package dev.kcovexplorer.kcov.usb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * Guided's mutants by chosen operators ({@link DeviceMutator.Operator}): each operator does the mutation it names,
+ * only offered operators are picked, the mutants keep every limit and claim well-formedness only when they are,
+ * and a campaign whose finds come from one operator's mutants ends up using that operator for most of them.
+ */
+class OperatorChoiceTest {
+    /**
+     * The steps each operator may log, its documented fallbacks included (a config field of a configuration without
+     * descriptors, a splice whose rebuilt blob would not fit: havoc; an endpoint mutation without endpoints: a
+     * config field).
+     */
+    private static final Map<DeviceMutator.Operator, Set<String>> STEPS = Map.ofEntries(
+            Map.entry(DeviceMutator.Operator.FAULT, Set.of("fault")),
+            Map.entry(DeviceMutator.Operator.DWELL, Set.of("dwell", "no dwell")),
+            Map.entry(DeviceMutator.Operator.CLASS_ANSWERS, Set.of("class answers", "hub descriptor")),
+            Map.entry(DeviceMutator.Operator.CONFIG_FIELD, Set.of("config field", "havoc config", "havoc device",
+                    "havoc report", "havoc bos")),
+            Map.entry(DeviceMutator.Operator.DEVICE_FIELD, Set.of("device field", "vendor")),
+            Map.entry(DeviceMutator.Operator.SPLICE, Set.of("splice", "havoc config", "havoc device", "havoc report",
+                    "havoc bos")),
+            Map.entry(DeviceMutator.Operator.REPORT, Set.of("report")),
+            Map.entry(DeviceMutator.Operator.DROP_OR_DOUBLE, Set.of("drop/double")),
+            Map.entry(DeviceMutator.Operator.HAVOC, Set.of("havoc config", "havoc device", "havoc report",
+                    "havoc bos")),
+            Map.entry(DeviceMutator.Operator.RESIZE, Set.of("resize config", "resize report")),
+            Map.entry(DeviceMutator.Operator.STRINGS, Set.of("string", "raw string")),
+            Map.entry(DeviceMutator.Operator.REFUSAL, Set.of("refuse")),
+            Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint", "config field")));
+
+    @Property(tries = 3000)
+    void eachOperatorDoesTheMutationItNames(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        List<DeviceMutator.Operator> offered = DeviceMutator.operators(device);
+        DeviceMutator.Operator operator = offered.get(random.nextInt(offered.size()));
+        UsbDevice mutant = DeviceMutator.apply(operator, device, random);
+        if (mutant.origin().equals(device.origin())) {
+            // A report byte behind a prefix without data, a descriptor doubled past the blob's limit: no change.
+            assertThat(operator).isIn(DeviceMutator.Operator.REPORT, DeviceMutator.Operator.DROP_OR_DOUBLE,
+                    DeviceMutator.Operator.HAVOC);
+            return;
+        }
+        assertThat(mutant.origin()).startsWith(device.origin() + " > ");
+        assertThat(STEPS.get(operator)).as(operator + " gave " + mutant.origin())
+                .contains(mutant.origin().substring(device.origin().length() + 3));
+    }
+
+    @Property(tries = 2000)
+    void onlyOfferedOperatorsArePickedAndTheMutantsKeepTheirLimits(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 8) int generations) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int g = 0; g < generations; g++) {
+            UsbDevice parent = device;
+            List<DeviceMutator.Operator> picked = new ArrayList<>();
+            DeviceMutator.Choice choice = (offered, r) -> {
+                assertThat(offered).isNotEmpty().doesNotHaveDuplicates();
+                DeviceMutator.Operator operator = offered.get(r.nextInt(offered.size()));
+                picked.add(operator);
+                return operator;
+            };
+            boolean crossover = random.nextInt(4) == 0 && parent.wellFormed();
+            device = crossover ? DeviceMutator.crossover(parent, DeviceGenerator.generate(random), random, choice)
+                    : DeviceMutator.mutate(parent, random, choice);
+            assertThat(picked.size()).as("at most three mutations, a hub's port ones not chosen").isBetween(0, 3);
+            if (!crossover && parent.hubDescriptor().length == 0) {
+                assertThat(picked).as("a mutant of a device that is no hub: each mutation chosen").isNotEmpty();
+            }
+            assertThat(device.configuration().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+            assertThat(device.hidReport().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
+            assertThat(device.classAnswerCount()).isLessThanOrEqualTo(UsbDevice.MAX_CLASS_ANSWERS);
+            assertThat(device.faults().size()).isLessThanOrEqualTo(UsbDevice.MAX_FAULTS);
+            if (device.wellFormed()) {
+                assertThat(WellFormedness.problems(device)).as(device.describe()).isEmpty();
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void anOperatorIsOfferedOnlyWhenTheDeviceHasWhatItChanges(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int g = random.nextInt(6); g > 0; g--) {
+            device = DeviceMutator.mutate(device, random);
+        }
+        List<DeviceMutator.Operator> offered = DeviceMutator.operators(device);
+        assertThat(offered.contains(DeviceMutator.Operator.REPORT)).isEqualTo(device.hidReport().length > 0);
+        assertThat(offered.contains(DeviceMutator.Operator.STRINGS)).isEqualTo(device.stringCount() > 0);
+        assertThat(offered).contains(DeviceMutator.Operator.FAULT, DeviceMutator.Operator.CONFIG_FIELD,
+                DeviceMutator.Operator.ENDPOINT);
+    }
+
+    /**
+     * Two guided campaigns of one seed, driven as {@link UsbFuzzer#run} drives them, whose finds after their first
+     * fresh devices come only from mutants whose last mutation was of one operator: an endpoint's in one, a
+     * refusal's in the other. The first gives its late mutants an endpoint mutation last at least twice as often.
+     */
+    @Property(tries = 20)
+    void aCampaignSpendsItsMutationsOnTheOperatorThatFinds(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        int endpointFinds = lateMutantsEndingWith(seed, " > endpoint", " > endpoint");
+        int refusalFinds = lateMutantsEndingWith(seed, " > refuse", " > endpoint");
+        assertThat(endpointFinds).as("late mutants ending with an endpoint's mutation when those find, and when"
+                + " refusals find").isGreaterThan(2 * refusalFinds);
+    }
+
+    /** How many of 300 late mutants end with {@code counted}, in a campaign where those ending with {@code finds} find. */
+    private static int lateMutantsEndingWith(long seed, String finds, String counted) {
+        UsbFuzzer fuzzer = new UsbFuzzer(new UsbFuzzer.Options(300, true, 15, null, "guided", seed, 1500, 300, null,
+                null, 1 << 16, null), line -> { });
+        int late = 0;
+        int count = 0;
+        for (int i = 0; late < 300; i++) {
+            UsbDevice input = fuzzer.schedule(0);
+            boolean fresh = fuzzer.lastWasFresh();
+            int newPcs = fresh && i < 12 || !fresh && input.origin().endsWith(finds) ? 50 : 0;
+            fuzzer.learn(input, newPcs, newPcs, 0, 1.0);
+            if (i >= 300 && !fresh) {
+                late++;
+                count += input.origin().endsWith(counted) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+}
