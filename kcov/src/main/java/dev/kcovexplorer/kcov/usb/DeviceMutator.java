@@ -97,7 +97,7 @@ public final class DeviceMutator {
      */
     enum Operator {
         FAULT, DWELL, CLASS_ANSWERS, CONFIG_FIELD, DEVICE_FIELD, SPLICE, REPORT, DROP_OR_DOUBLE, HAVOC,
-        RESIZE, STRINGS, REFUSAL, ENDPOINT
+        RESIZE, STRINGS, REFUSAL, ENDPOINT, ALTERNATE
     }
 
     /** Picks one of the operators a device offers ({@link #operators}). */
@@ -168,6 +168,7 @@ public final class DeviceMutator {
             case STRINGS -> strings(device, random);
             case REFUSAL -> refusal(device, random);
             case ENDPOINT -> endpoint(device, random);
+            case ALTERNATE -> alternate(device, random);
         };
     }
 
@@ -511,6 +512,69 @@ public final class DeviceMutator {
                 .toArray(UsbDevice.Dwell[]::new);
         UsbDevice.Dwell dwell = others[random.nextInt(others.length)];
         return device.withDwell(dwell, dwell == UsbDevice.Dwell.NONE ? "no dwell" : "dwell");
+    }
+
+    /**
+     * An interface gets one more alternate setting: a copy of one of its settings (endpoints and class descriptors
+     * included, as an alternate setting reuses its interface's endpoint numbers) after its last one, numbered next,
+     * or now and then with any number (one taken, one past a gap), which the host's parser must sort out. Only
+     * guided's mutants get it, not the fresh devices: the generator makes no printer with two settings, and the
+     * printer driver switches between its settings (usb_set_interface, 15 lines of drivers/usb/core that decided
+     * pairs 90, 91 and 94 either way) only when it has more than one.
+     */
+    static UsbDevice alternate(UsbDevice device, SplittableRandom random) {
+        byte[] config = device.configuration();
+        List<int[]> descriptors = DescriptorWalk.of(config);
+        List<Integer> settings = new ArrayList<>();
+        for (int i = 0; i < descriptors.size(); i++) {
+            int[] d = descriptors.get(i);
+            if ((config[d[0] + 1] & 0xff) == Descriptors.INTERFACE && d[1] >= Descriptors.INTERFACE_SIZE) {
+                settings.add(i);
+            }
+        }
+        if (settings.isEmpty()) {
+            return tweakConfigurationField(device, random);
+        }
+        int setting = settings.get(random.nextInt(settings.size()));
+        int number = config[descriptors.get(setting)[0] + 2] & 0xff;
+        // The copy: the setting's descriptors up to the next interface's, an interface association left out.
+        Descriptors.Writer copy = new Descriptors.Writer();
+        for (int i = setting; i < descriptors.size(); i++) {
+            int[] d = descriptors.get(i);
+            int type = config[d[0] + 1] & 0xff;
+            if (i > setting && type == Descriptors.INTERFACE) {
+                break;
+            }
+            if (type != Descriptors.INTERFACE_ASSOCIATION) {
+                copy.bytes(Arrays.copyOfRange(config, d[0], d[0] + d[1]));
+            }
+        }
+        // After the last setting of that interface, and numbered after the highest.
+        int highest = 0;
+        int end = 0;
+        boolean inInterface = false;
+        for (int[] d : descriptors) {
+            int type = config[d[0] + 1] & 0xff;
+            if (type == Descriptors.INTERFACE && d[1] >= Descriptors.INTERFACE_SIZE) {
+                inInterface = (config[d[0] + 2] & 0xff) == number;
+                highest = inInterface ? Math.max(highest, config[d[0] + 3] & 0xff) : highest;
+            }
+            if (inInterface && type != Descriptors.INTERFACE_ASSOCIATION) {
+                end = d[0] + d[1];
+            }
+        }
+        byte[] added = copy.toArray();
+        if (config.length + added.length > UsbDevice.MAX_BLOB) {
+            return device;
+        }
+        boolean next = random.nextInt(4) != 0 && highest < 0xff;
+        added[3] = (byte) (next ? highest + 1 : value(added[3], random));
+        byte[] out = new byte[config.length + added.length];
+        System.arraycopy(config, 0, out, 0, end);
+        System.arraycopy(added, 0, out, end, added.length);
+        System.arraycopy(config, end, out, end + added.length, config.length - end);
+        DescriptorWalk.setTotalLength(out, true);
+        return device.with(null, out, null, null, null, null, null, device.wellFormed() && next, "alternate");
     }
 
     /** wMaxPacketSize values at and past the limits: zero, odd, the largest of each speed, high-bandwidth bits. */

@@ -39,7 +39,8 @@ class OperatorChoiceTest {
             Map.entry(DeviceMutator.Operator.RESIZE, Set.of("resize config", "resize report")),
             Map.entry(DeviceMutator.Operator.STRINGS, Set.of("string", "raw string")),
             Map.entry(DeviceMutator.Operator.REFUSAL, Set.of("refuse")),
-            Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint", "config field")));
+            Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint", "config field")),
+            Map.entry(DeviceMutator.Operator.ALTERNATE, Set.of("alternate", "config field")));
 
     @Property(tries = 3000)
     void eachOperatorDoesTheMutationItNames(@ForAll long seed) {
@@ -51,7 +52,7 @@ class OperatorChoiceTest {
         if (mutant.origin().equals(device.origin())) {
             // A report byte behind a prefix without data, a descriptor doubled past the blob's limit: no change.
             assertThat(operator).isIn(DeviceMutator.Operator.REPORT, DeviceMutator.Operator.DROP_OR_DOUBLE,
-                    DeviceMutator.Operator.HAVOC);
+                    DeviceMutator.Operator.HAVOC, DeviceMutator.Operator.ALTERNATE);
             return;
         }
         assertThat(mutant.origin()).startsWith(device.origin() + " > ");
@@ -102,6 +103,50 @@ class OperatorChoiceTest {
         assertThat(offered.contains(DeviceMutator.Operator.STRINGS)).isEqualTo(device.stringCount() > 0);
         assertThat(offered).contains(DeviceMutator.Operator.FAULT, DeviceMutator.Operator.CONFIG_FIELD,
                 DeviceMutator.Operator.ENDPOINT);
+    }
+
+    /**
+     * An alternate-setting mutation adds one interface descriptor, of an interface the device has, with as many
+     * endpoints as the setting copied; the interfaces stay as many, wTotalLength counts the blob, and the new
+     * setting is numbered past the interface's others whenever the mutant claims to be well-formed.
+     */
+    @Property(tries = 2000)
+    void anAlternateSettingIsOneMoreSettingOfAnInterfaceTheDeviceHas(@ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 3) int generations) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice device = DeviceGenerator.generate(random);
+        for (int g = generations; g > 0; g--) {
+            device = DeviceMutator.mutate(device, random);
+        }
+        UsbDevice mutant = DeviceMutator.alternate(device, random);
+        if (!mutant.origin().endsWith(" > alternate")) {
+            return;
+        }
+        byte[] before = device.configuration();
+        byte[] after = mutant.configuration();
+        List<int[]> settingsBefore = settings(before);
+        List<int[]> settingsAfter = settings(after);
+        assertThat(settingsAfter).hasSize(settingsBefore.size() + 1);
+        assertThat(after[4]).as("bNumInterfaces").isEqualTo(before[4]);
+        assertThat((after[2] & 0xff) | (after[3] & 0xff) << 8).as("wTotalLength").isEqualTo(after.length);
+        List<String> old = new ArrayList<>(settingsBefore.stream().map(s -> s[0] + "/" + s[1]).toList());
+        int[] added = settingsAfter.stream().filter(s -> !old.remove(s[0] + "/" + s[1])).findFirst().orElseThrow();
+        assertThat(settingsBefore).extracting(s -> s[0]).as("an interface the device has").contains(added[0]);
+        if (mutant.wellFormed()) {
+            assertThat(settingsBefore.stream().filter(s -> s[0] == added[0])).allMatch(s -> s[1] < added[1]);
+            assertThat(WellFormedness.problems(mutant)).as(mutant.describe()).isEmpty();
+        }
+    }
+
+    /** {bInterfaceNumber, bAlternateSetting} of each interface descriptor of a configuration blob, in order. */
+    private static List<int[]> settings(byte[] config) {
+        List<int[]> settings = new ArrayList<>();
+        for (int[] d : DescriptorWalk.of(config)) {
+            if ((config[d[0] + 1] & 0xff) == Descriptors.INTERFACE && d[1] >= Descriptors.INTERFACE_SIZE) {
+                settings.add(new int[] {config[d[0] + 2] & 0xff, config[d[0] + 3] & 0xff});
+            }
+        }
+        return settings;
     }
 
     /**
