@@ -518,9 +518,10 @@ public final class DeviceMutator {
      * An interface gets one more alternate setting: a copy of one of its settings (endpoints and class descriptors
      * included, as an alternate setting reuses its interface's endpoint numbers) after its last one, numbered next,
      * or now and then with any number (one taken, one past a gap), which the host's parser must sort out. Only
-     * guided's mutants get it, not the fresh devices: the generator makes no printer with two settings, and the
-     * printer driver switches between its settings (usb_set_interface, 15 lines of drivers/usb/core that decided
-     * pairs 90, 91 and 94 either way) only when it has more than one.
+     * guided's mutants get it, not the fresh devices. usb_set_interface (15 lines of drivers/usb/core that decided
+     * pairs 90, 91 and 94 either way) runs through only for a setting the device has: the hub driver asks a
+     * multi-TT hub (bDeviceProtocol 2) for setting 1, which no generated hub has, and the printer driver switches
+     * settings only when it has more than one, which no generated printer has.
      */
     static UsbDevice alternate(UsbDevice device, SplittableRandom random) {
         byte[] config = device.configuration();
