@@ -145,9 +145,16 @@ public final class DeviceMutator {
         return result;
     }
 
+    /**
+     * A hub's fixed mutations: its answers, a port's behaviour, and one time in eight another setting of its
+     * interface. A multi-TT hub (bDeviceProtocol 2, a third of the generated hubs) is asked for setting 1, which
+     * no generated hub has: with it, the host's usb_set_interface runs through instead of giving up at once.
+     */
     private static UsbDevice chosen(UsbDevice device, SplittableRandom random, Choice choice) {
         if (device.hubDescriptor().length > 0 && random.nextInt(2) == 0) {
-            return random.nextInt(3) == 0 ? classAnswers(device, random) : hubPort(device, random);
+            int pick = random.nextInt(24);
+            return pick < 3 ? alternate(device, random) : pick < 10 ? classAnswers(device, random)
+                    : hubPort(device, random);
         }
         return apply(choice.pick(operators(device), random), device, random);
     }

@@ -138,6 +138,21 @@ class OperatorChoiceTest {
         }
     }
 
+    /** Guided's hub mutants get a setting 1 of the hub interface now and then, whatever operators are chosen. */
+    @Property(tries = 50)
+    void aHubsMutantsSometimesGetASecondSettingOfTheHubInterface(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        UsbDevice hub = DeviceGenerator.generate(random, DeviceGenerator.Kind.HUB);
+        DeviceMutator.Choice neverAlternate = (offered, r) -> DeviceMutator.Operator.FAULT;
+        boolean second = false;
+        for (int i = 0; i < 200 && !second; i++) {
+            UsbDevice mutant = DeviceMutator.mutate(hub, random, neverAlternate);
+            second = settings(mutant.configuration()).stream().anyMatch(s -> s[0] == 0 && s[1] == 1);
+        }
+        assertThat(settings(hub.configuration())).noneMatch(s -> s[1] != 0);
+        assertThat(second).as("a mutant of 200 with setting 1 of interface 0").isTrue();
+    }
+
     /** {bInterfaceNumber, bAlternateSetting} of each interface descriptor of a configuration blob, in order. */
     private static List<int[]> settings(byte[] config) {
         List<int[]> settings = new ArrayList<>();
