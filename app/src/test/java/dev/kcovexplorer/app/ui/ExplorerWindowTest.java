@@ -532,11 +532,19 @@ class ExplorerWindowTest {
         String selected = onFx(() -> editor.area().getSelectedText());
         assertThat(selected).as("selected").isEqualTo(onFx(() -> editor.area().getText(44, 5, 51, 12))).contains("loop_sum");
         List<Integer> shownLines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        onFx(() -> {
-            editor.model().contentProperty().addListener((obs, old, now) -> shownLines.add(now == null ? -1 : now.lineCount()));
-            window.controller.refetchSources();
-            return null;
-        });
+        // The unpack's lock is held, as by another KCOV Explorer unpacking the same tree, until the editor has shown
+        // what it read before the unpack: the pass over this small tarball could otherwise write fixture.c before
+        // the editor asks for it, and the editor then rightly went straight to the file (once in a full build).
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                unpackLock(config.resolve("cache/tarballs")), java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock unpackHeld = channel.lock()) {
+            onFx(() -> {
+                editor.model().contentProperty().addListener((obs, old, now) -> shownLines.add(now == null ? -1 : now.lineCount()));
+                window.controller.refetchSources();
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> !shownLines.isEmpty());
+        }
         window.awaitIdle();
 
         assertThat(sources.isComplete()).as("unpacked again").isTrue();
@@ -561,6 +569,15 @@ class ExplorerWindowTest {
                 .containsExactly(place);
         assertThat(onFx(() -> editor.model().caretLineProperty().get())).isEqualTo(45);
         assertThat(onFx(() -> editor.model().caretColumnProperty().get())).isEqualTo(6);
+    }
+
+    /** The lock file beside the one tree unpacked under {@code trees}, which an unpack takes for its pass. */
+    private static Path unpackLock(Path trees) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(trees)) {
+            List<Path> locks = files.filter(file -> file.getFileName().toString().endsWith(".lock")).toList();
+            assertThat(locks).as("the unpack's lock file in " + trees).hasSize(1);
+            return locks.get(0);
+        }
     }
 
     /** The first visible paragraph, the scroll offsets in pixels (down, right), the caret's and the anchor's offsets. */
