@@ -73,13 +73,27 @@ final class PacedUiThread implements Executor {
                 }
             }
             long began = System.nanoTime();
-            next.run();
+            runReporting(next);
             long end = System.nanoTime();
             if (end - began >= LARGE_NANOS || end - start >= SLICE_NANOS || next instanceof Alone) {
                 largeRan = true;
             }
         }
         nextPulse.start();
+    }
+
+    /**
+     * Runs {@code action}; what it throws is reported as the FX thread reports what a {@code Platform.runLater} action
+     * throws, and the share goes on: escaping the share, it left {@code pumping} set with no pulse asked for, and
+     * nothing handed over after it ever ran (no result, no progress, the start view's held results never released).
+     */
+    private static void runReporting(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable failure) {
+            Thread fx = Thread.currentThread();
+            fx.getUncaughtExceptionHandler().uncaughtException(fx, failure);
+        }
     }
 
     private boolean gapIsFull() {

@@ -113,6 +113,43 @@ class PacedUiThreadTest {
     }
 
     /**
+     * An action that throws (a start view's or a result's callback that failed) is reported as the FX thread reports
+     * what a runLater action throws, and what was handed over after it still runs: the share it threw out of left the
+     * executor pumping with no pulse asked for, and nothing handed over after it ran again.
+     */
+    @Test
+    void anActionThatThrowsIsReportedAndWhatComesAfterStillRuns() throws Exception {
+        PacedUiThread ui = new PacedUiThread();
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = onFx(() -> {
+            Thread fx = Thread.currentThread();
+            Thread.UncaughtExceptionHandler was = fx.getUncaughtExceptionHandler();
+            fx.setUncaughtExceptionHandler((thread, failure) -> reported.add(failure));
+            counter.start();
+            ui.open();
+            return was;
+        });
+        try {
+            CountDownLatch done = new CountDownLatch(1);
+            ui.execute(() -> {
+                throw new IllegalStateException("the start view failed");
+            });
+            ui.execute(done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).as("what came after the failure ran").isTrue();
+            assertThat(reported).extracting(Throwable::getMessage).containsExactly("the start view failed");
+            // And what is handed over later still runs.
+            CountDownLatch later = new CountDownLatch(1);
+            ui.execute(later::countDown);
+            assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            onFx(() -> {
+                Thread.currentThread().setUncaughtExceptionHandler(before);
+                return null;
+            });
+        }
+    }
+
+    /**
      * A large result whose layout then holds the FX thread 15 ms (the next pulse's, in the window's scene): what came
      * after it waits for the pulse after that one, instead of adding its own CPU to the layout's gap.
      */
