@@ -137,6 +137,9 @@ public final class RunsView extends BorderPane {
             }
             if (empty || run == null) {
                 setGraphic(null);
+                // No run, no tooltip: kept, it named the run this cell showed last (one since removed) to the mouse
+                // and to a screen reader.
+                tip.set("");
                 return;
             }
             bound = run;

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui.tip;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.event.EventHandler;
@@ -14,8 +15,9 @@ import javafx.scene.input.MouseEvent;
  * screen reader reads what the tooltip would have said (a control's help is its tooltip's text when it has one).
  * A tooltip shows on a mouse move over its control after a delay, which the move that entered the control starts as
  * it would have started it for a tooltip set up front: the handlers the tooltip installs are in place before that
- * move is delivered. While the text is empty there is nothing to show, and no tooltip is made yet (a run card's cell
- * before its first run had none).
+ * move is delivered. While the text is empty there is nothing to show: no tooltip is made yet (a run card's cell
+ * before its first run had none), and one made is taken off until the text says something again (a warning cleared,
+ * a run card's cell left empty, which kept the tooltip of the run it showed last).
  */
 public final class HoverTip {
     private HoverTip() {
@@ -39,7 +41,10 @@ public final class HoverTip {
                 control.removeEventHandler(MouseEvent.MOUSE_ENTERED, this);
                 Tooltip tip = new Tooltip();
                 tip.textProperty().bind(text);
-                control.setTooltip(tip);
+                control.tooltipProperty().bind(Bindings.createObjectBinding(() -> {
+                    String said = text.getValue();
+                    return said == null || said.isEmpty() ? null : tip;
+                }, text));
             }
         });
     }

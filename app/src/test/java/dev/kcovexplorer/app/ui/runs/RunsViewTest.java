@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.ui.ShownStages;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.AccessibleAttribute;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
@@ -47,6 +48,41 @@ class RunsViewTest {
         awaitCards(view, "guided", "usb");
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         assertThat(onFx(() -> shownChooser(view, "guided"))).isNotNull();
+    }
+
+    /**
+     * A card's cell left empty (its run removed) says nothing of the run it showed: its accessible help (and tooltip, made
+     * at a hover, HoverTipTest) named that run still.
+     */
+    @Test
+    void aCellLeftEmptyHasNoTipOfTheRunItShowed() throws Exception {
+        RunsViewModel model = new RunsViewModel();
+        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        RunItem kept = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
+        RunItem removed = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries", "100% resolved",
+                null);
+        onFx(() -> {
+            model.setRuns(List.of(kept, removed));
+            return null;
+        });
+        awaitCards(view, "usb", "removed-run");
+        assertThat(onFx(() -> cellAt(view, 1).queryAccessibleAttribute(AccessibleAttribute.HELP))).asString()
+                .contains("removed-run");
+
+        onFx(() -> {
+            model.setRuns(List.of(kept));
+            return null;
+        });
+        awaitCards(view, "usb");
+        ListCell<?> second = onFx(() -> cellAt(view, 1));
+        assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
+        assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
+                .isIn(null, "");
+    }
+
+    private static ListCell<?> cellAt(RunsView view, int index) {
+        return view.list().lookupAll(".list-cell").stream().map(node -> (ListCell<?>) node)
+                .filter(cell -> cell.isVisible() && cell.getIndex() == index).findFirst().orElseThrow();
     }
 
     /** Waits until the list's cells show the runs labelled {@code labels}, in that order (a pulse lays them out). */

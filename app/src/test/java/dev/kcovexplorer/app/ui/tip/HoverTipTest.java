@@ -96,6 +96,39 @@ class HoverTipTest {
         assertThat(onFx(() -> lazy.queryAccessibleAttribute(AccessibleAttribute.HELP))).isEqualTo("the second warning");
     }
 
+    /**
+     * A tooltip made whose text empties (a warning cleared, a run card's cell left empty) is taken off, not left saying
+     * nothing or what it said last, and comes back when the text says something again.
+     */
+    @Test
+    void aTooltipWhoseTextEmptiesIsTakenOffUntilItSaysSomethingAgain() throws Exception {
+        StringProperty warning = new SimpleStringProperty("the first warning");
+        HBox shown = stages.showInPrimary(() -> {
+            Button status = new Button("status");
+            HoverTip.install(status, warning);
+            HBox box = new HBox(status);
+            box.setPadding(new Insets(40));
+            return box;
+        }, 300, 150);
+        Button lazy = (Button) shown.getChildren().get(0);
+        robot.moveTo(shown, Pos.TOP_LEFT, new Point2D(5, 5), Motion.DIRECT);
+        robot.moveTo(lazy);
+        assertThat(shownTooltipOf(lazy)).isEqualTo("the first warning");
+
+        onFx(() -> {
+            warning.set("");
+            return null;
+        });
+        assertThat(onFx(lazy::getTooltip)).as("the tooltip while the text is empty").isNull();
+        assertThat(onFx(() -> lazy.queryAccessibleAttribute(AccessibleAttribute.HELP))).isIn(null, "");
+
+        onFx(() -> {
+            warning.set("the second warning");
+            return null;
+        });
+        assertThat(onFx(() -> lazy.getTooltip().getText())).isEqualTo("the second warning");
+    }
+
     /** The text of the tooltip showing for {@code control}, waited for (a tooltip shows a moment after the move). */
     private static String shownTooltipOf(Control control) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
