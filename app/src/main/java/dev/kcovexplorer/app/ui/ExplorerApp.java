@@ -59,8 +59,9 @@ public final class ExplorerApp extends Application {
         builder.start();
     }
 
+    /** {@code start}: the view a window opens at once the session is read (null: none, a demo, a snapshot). */
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         Rectangle2D placement, PacedUiThread uiThread, List<AsideTab> asideTabs) {
+                         Rectangle2D placement, PacedUiThread uiThread, List<AsideTab> asideTabs, StartView start) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
@@ -73,10 +74,13 @@ public final class ExplorerApp extends Application {
         MainViewModel model = demo == null ? new MainViewModel(tasks, store)
                 : new MainViewModel(tasks, store, DemoVm.withCacheDirectories(demo.options()));
         modelMadeForTests.accept(model);
-        if (demo == null && !headless && request.hasInputs() && request.view() != null) {
+        // Decided here once, for the hold and for load, which releases what is held once this view is shown.
+        StartView start = demo == null && !headless && request.hasInputs() && request.view() != null
+                ? StartView.parse(request.view()) : null;
+        if (start != null) {
             // Until the start view is shown and the tool windows are back (load): done before its editor content, the
             // tree's and the curves' results took the FX thread's gaps ahead of it.
-            tasks.holdResults(StartViews.aside(StartView.parse(request.view())));
+            tasks.holdResults(StartViews.aside(start));
         }
         SessionController sessions = new SessionController(model);
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been
@@ -118,7 +122,7 @@ public final class ExplorerApp extends Application {
         if (headless) {
             asideTabs = putAside(view.toolTabsBehind(), uiThread);
         }
-        return new Built(model, sessions, view, scene, placement, uiThread, asideTabs);
+        return new Built(model, sessions, view, scene, placement, uiThread, asideTabs, start);
     }
 
     /**
@@ -231,7 +235,7 @@ public final class ExplorerApp extends Application {
         }
         AfterPulses.afterNext(() -> {
             built.uiThread().open();
-            load(request, built.sessions(), view, scene, watch, built.asideTabs());
+            load(request, built, watch);
         });
     }
 
@@ -256,8 +260,11 @@ public final class ExplorerApp extends Application {
         });
     }
 
-    private void load(LaunchRequest request, SessionController sessions, MainView view, Scene scene, PulseWatch watch,
-                      List<AsideTab> asideTabs) {
+    private void load(LaunchRequest request, Built built, PulseWatch watch) {
+        SessionController sessions = built.sessions();
+        MainView view = built.view();
+        Scene scene = built.scene();
+        List<AsideTab> asideTabs = built.asideTabs();
         Runnable reported = () -> {
             if (watch != null) {
                 report(watch.finish());
@@ -292,12 +299,12 @@ public final class ExplorerApp extends Application {
             // a window is used, styled by now and all in one pulse.
             AfterPulses.afterNext(() -> asideTabs.forEach(AsideTab::putBack));
             new HeadlessSnapshot(model, view, scene, request, reported).start();
-        } else if (request.hasInputs() && request.view() != null) {
+        } else if (built.start() != null) {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's
             // need neither the project tree's result (its task the last to end, 34 ms of FX CPU) nor the Coverage over
             // Time curves' (27 ms; their tool window often behind): their results are held (build) until the view is
             // shown and the tool windows are back, then come in pulses of their own. The stall line still waits for them.
-            StartView start = StartView.parse(request.view());
+            StartView start = built.start();
             Set<String> aside = StartViews.aside(start);
             model.tasks().whenSettledBut(aside, () -> {
                 StartViews.show(start, model, view);
