@@ -218,6 +218,29 @@ class BackgroundTasksTest {
         assertThat(onUi(() -> List.copyOf(applied))).containsExactly("hub.c", "tree");
     }
 
+    /**
+     * A held result superseded before the release (another session opened while the start view's tree was held) is
+     * not applied when released: only the newest one of its key is, once, and nothing is held after the release.
+     */
+    @Test
+    void aHeldResultSupersededBeforeTheReleaseIsNotApplied() throws Exception {
+        List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        tasks.holdResults(java.util.Set.of("tree"));
+        TaskHandle<String> first = tasks.submitLatest("tree", "Building the tree", progress -> "first session",
+                applied::add);
+        TaskHandle<String> second = tasks.submitLatest("tree", "Building the tree", progress -> "second session",
+                applied::add);
+        assertThat(first.isFinished() || second.isFinished()).as("held until the release").isFalse();
+        tasks.releaseResults();
+        tasks.releaseResults();
+        assertThat(first.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(second.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(onUi(() -> List.copyOf(applied))).containsExactly("second session");
+        TaskHandle<String> later = tasks.submitLatest("tree", "Building the tree", progress -> "after", applied::add);
+        assertThat(later.await(Duration.ofSeconds(10))).as("no longer held").isTrue();
+        assertThat(onUi(() -> List.copyOf(applied))).containsExactly("second session", "after");
+    }
+
     @Test
     void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
