@@ -20,10 +20,8 @@ class BehaviourMutationsTest {
     @Property(tries = 1000)
     void aHubMutationChangesOneMeaningfulBitOfOneAnswer(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice hub = DeviceGenerator.generate(random, DeviceGenerator.Kind.HUB);
-        for (int g = random.nextInt(4); g > 0; g--) {
-            hub = DeviceMutator.mutate(hub, random);
-        }
+        UsbDevice hub = Mutants.mutated(DeviceGenerator.generate(random, DeviceGenerator.Kind.HUB), random.nextInt(4),
+                random);
         UsbDevice mutant = DeviceMutator.hubPort(hub, random);
         assertThat(mutant.wellFormed()).isEqualTo(hub.wellFormed());
         if (mutant.wellFormed()) {
@@ -211,10 +209,7 @@ class BehaviourMutationsTest {
     void aCrossoverStaysWithinItsBuffersAndIsWellFormedWhenItSays(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         UsbDevice device = DeviceGenerator.generate(random);
-        UsbDevice donor = DeviceGenerator.generate(random);
-        for (int g = random.nextInt(3); g > 0; g--) {
-            donor = DeviceMutator.mutate(donor, random);
-        }
+        UsbDevice donor = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(3), random);
         UsbDevice child = DeviceMutator.crossover(device, donor, random);
         assertThat(child.configuration().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
         assertThat(child.hidReport().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);

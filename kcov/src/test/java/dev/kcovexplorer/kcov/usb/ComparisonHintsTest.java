@@ -226,11 +226,7 @@ class ComparisonHintsTest {
     }
 
     private static UsbDevice mutated(SplittableRandom random) {
-        UsbDevice device = DeviceGenerator.generate(random);
-        for (int g = random.nextInt(3); g > 0; g--) {
-            device = DeviceMutator.mutate(device, random);
-        }
-        return device;
+        return Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(3), random);
     }
 
     /** The parts in the order hints name them, from UsbDevice's own accessors. */

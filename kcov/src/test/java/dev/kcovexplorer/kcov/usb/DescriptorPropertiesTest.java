@@ -38,10 +38,7 @@ class DescriptorPropertiesTest {
             @ForAll @IntRange(min = 0, max = 255) int requestType, @ForAll @IntRange(min = 0, max = 255) int request,
             @ForAll @IntRange(min = 0, max = 65535) int value, @ForAll @IntRange(min = 0, max = 65535) int length) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice device = DeviceGenerator.generate(random);
-        for (int g = random.nextInt(6); g > 0; g--) {
-            device = DeviceMutator.mutate(device, random);
-        }
+        UsbDevice device = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(6), random);
         assertThat(device.device().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
         assertThat(device.configuration().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
         assertThat(device.hidReport().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);

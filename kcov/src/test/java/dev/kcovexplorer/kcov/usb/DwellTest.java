@@ -27,10 +27,7 @@ class DwellTest {
     @Property(tries = 1000)
     void aDwellMutationChangesTheDwellAndNothingElse(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice device = DeviceGenerator.generate(random);
-        for (int g = random.nextInt(4); g > 0; g--) {
-            device = DeviceMutator.mutate(device, random);
-        }
+        UsbDevice device = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(4), random);
         UsbDevice mutant = DeviceMutator.dwell(device, random);
         assertThat(mutant.dwell()).isNotEqualTo(device.dwell());
         assertThat(mutant.origin()).isIn(device.origin() + " > dwell", device.origin() + " > no dwell");

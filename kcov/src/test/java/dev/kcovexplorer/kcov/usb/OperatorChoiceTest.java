@@ -94,10 +94,7 @@ class OperatorChoiceTest {
     @Property(tries = 200)
     void anOperatorIsOfferedOnlyWhenTheDeviceHasWhatItChanges(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice device = DeviceGenerator.generate(random);
-        for (int g = random.nextInt(6); g > 0; g--) {
-            device = DeviceMutator.mutate(device, random);
-        }
+        UsbDevice device = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(6), random);
         List<DeviceMutator.Operator> offered = DeviceMutator.operators(device);
         assertThat(offered.contains(DeviceMutator.Operator.REPORT)).isEqualTo(device.hidReport().length > 0);
         assertThat(offered.contains(DeviceMutator.Operator.STRINGS)).isEqualTo(device.stringCount() > 0);
@@ -114,10 +111,7 @@ class OperatorChoiceTest {
     void anAlternateSettingIsOneMoreSettingOfAnInterfaceTheDeviceHas(@ForAll long seed,
             @ForAll @IntRange(min = 0, max = 3) int generations) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice device = DeviceGenerator.generate(random);
-        for (int g = generations; g > 0; g--) {
-            device = DeviceMutator.mutate(device, random);
-        }
+        UsbDevice device = Mutants.mutated(DeviceGenerator.generate(random), generations, random);
         UsbDevice mutant = DeviceMutator.alternate(device, random);
         if (!mutant.origin().endsWith(" > alternate")) {
             return;
