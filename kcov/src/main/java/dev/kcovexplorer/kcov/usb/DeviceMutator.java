@@ -20,7 +20,7 @@ public final class DeviceMutator {
     private DeviceMutator() {
     }
 
-    /** One to three mutations of {@code device}. */
+    /** One to three mutations of {@code device} at fixed odds: the fresh devices', alike for both campaigns. */
     public static UsbDevice mutate(UsbDevice device, SplittableRandom random) {
         UsbDevice result = device;
         for (int n = 1 + random.nextInt(3); n > 0; n--) {
@@ -77,19 +77,6 @@ public final class DeviceMutator {
     }
 
     /**
-     * An interface of {@code donor} (another corpus entry) takes the place of one of {@code device}'s, renumbered,
-     * then up to two mutations more: two inputs that each reached something of their own, in one device. When
-     * either is malformed, a byte mutation instead.
-     */
-    public static UsbDevice crossover(UsbDevice device, UsbDevice donor, SplittableRandom random) {
-        UsbDevice result = splice(device, donor, random);
-        for (int n = random.nextInt(3); n > 0; n--) {
-            result = once(result, random);
-        }
-        return result;
-    }
-
-    /**
      * The mutations a guided campaign chooses among by what their mutants found ({@link Choice}); {@link #once}'s
      * fixed odds are kept for the fresh devices, which both campaigns of a seed must draw alike. Which of them pays
      * differs from campaign to campaign (over seeds 60–67 and 80–99 splice brought 6.8 and then 1.9 new PCs a second
@@ -136,7 +123,12 @@ public final class DeviceMutator {
         return result;
     }
 
-    /** {@link #crossover(UsbDevice, UsbDevice, SplittableRandom)}, its further mutations by {@code choice}. */
+    /**
+     * An interface of {@code donor} (another corpus entry) takes the place of one of {@code device}'s, renumbered,
+     * then up to two mutations more, each by the operator {@code choice} picks: two inputs that each reached
+     * something of their own, in one device. When either is malformed, a byte mutation instead. Only guided makes
+     * crossovers, so there is no fixed-odds one.
+     */
     static UsbDevice crossover(UsbDevice device, UsbDevice donor, SplittableRandom random, Choice choice) {
         UsbDevice result = splice(device, donor, random);
         for (int n = random.nextInt(3); n > 0; n--) {

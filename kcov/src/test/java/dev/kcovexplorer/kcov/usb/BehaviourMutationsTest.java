@@ -210,7 +210,7 @@ class BehaviourMutationsTest {
         SplittableRandom random = new SplittableRandom(seed);
         UsbDevice device = DeviceGenerator.generate(random);
         UsbDevice donor = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(3), random);
-        UsbDevice child = DeviceMutator.crossover(device, donor, random);
+        UsbDevice child = DeviceMutator.crossover(device, donor, random, Mutants.ANY_OPERATOR);
         assertThat(child.configuration().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
         assertThat(child.hidReport().length).isLessThanOrEqualTo(UsbDevice.MAX_BLOB);
         assertThat(child.classAnswerCount()).isLessThanOrEqualTo(UsbDevice.MAX_CLASS_ANSWERS);

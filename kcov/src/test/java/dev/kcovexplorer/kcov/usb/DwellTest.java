@@ -47,7 +47,10 @@ class DwellTest {
                 .isEqualTo(mutant.dwell() != UsbDevice.Dwell.NONE);
     }
 
-    /** Mutations, crossover (a donor dwelling otherwise) and a comparison hint's substitution keep the dwell. */
+    /**
+     * Mutations (fresh devices' fixed odds and guided's chosen operators), crossover (a donor dwelling otherwise)
+     * and a comparison hint's substitution keep the dwell.
+     */
     @Property(tries = 1000)
     void everyOtherMutationKeepsTheDwell(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -57,7 +60,8 @@ class DwellTest {
         UsbDevice donor = DeviceGenerator.generate(random)
                 .withDwell(dwells[(dwell.ordinal() + 1) % dwells.length], "dwell");
         for (UsbDevice mutant : new UsbDevice[] {DeviceMutator.mutate(device, random),
-            DeviceMutator.crossover(device, donor, random),
+            DeviceMutator.mutate(device, random, Mutants.ANY_OPERATOR),
+            DeviceMutator.crossover(device, donor, random, Mutants.ANY_OPERATOR),
             ComparisonHints.apply(device, new ComparisonHints.Hint(0, 8, 2, 0x046d, 0))}) {
             String steps = mutant.origin().substring(device.origin().length());
             if (!steps.contains(" > dwell") && !steps.contains(" > no dwell")) {

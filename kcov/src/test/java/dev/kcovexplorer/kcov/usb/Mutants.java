@@ -2,8 +2,11 @@ package dev.kcovexplorer.kcov.usb;
 
 import java.util.SplittableRandom;
 
-/** Devices for the mutator's properties: a device some generations of mutants on. */
+/** Devices for the mutator's properties: a device some generations of mutants on, and guided's choice untaught. */
 final class Mutants {
+    /** Guided's operator choice before any feedback: each operator the device offers alike. */
+    static final DeviceMutator.Choice ANY_OPERATOR = (offered, random) -> offered.get(random.nextInt(offered.size()));
+
     private Mutants() {
     }
 
