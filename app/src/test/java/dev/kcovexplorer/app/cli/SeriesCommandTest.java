@@ -99,7 +99,7 @@ class SeriesCommandTest {
 
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out()).contains("series cut: 3 snapshots, drivers/usb/core\n"
-                + "  cut short at 181.0 s: the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)\n"
+                + "  cut short at 181 s: the kernel oopsed (dmesg: divide error: 0000 [#1] SMP)\n"
                 + String.format("%10s %10s %10s%n", "seconds", "points", "lines"));
         assertThat(result.out()).contains("series blind: 3 snapshots, drivers/usb/core\n"
                 + String.format("%10s %10s %10s%n", "seconds", "points", "lines"));
@@ -181,7 +181,7 @@ class SeriesCommandTest {
         CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
                 guided.toString());
         assertThat(result.status()).as(result.err()).isZero();
-        assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182.0 s: the kernel oopsed), guided"
+        assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182 s: the kernel oopsed), guided"
                 + " at 300 s: the diff compares their latest snapshots\n");
 
         CliRunner.Result shorter = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(),

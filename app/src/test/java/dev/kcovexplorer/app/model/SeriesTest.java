@@ -208,8 +208,28 @@ class SeriesTest {
                         + "): the diff compares their latest snapshots");
     }
 
+    /**
+     * A cut's text gives the time the cut keeps, as the legend and the JSON give it: the text was built from the
+     * manifest's "cutShortAt" as written, so a fuzzer's 181.0 printed "cut short at 181.0 s" beside the legend's
+     * "181 s", and a cut without its time "cut short at ? s" though the series kept its last snapshot's.
+     */
+    @Test
+    void aCutsTextSaysTheTimeItKeeps() throws Exception {
+        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut-untimed"), "cut", snapshots, 30);
+        Path manifest = cut.resolve(Campaign.MANIFEST);
+        String written = Files.readString(manifest);
+        Files.writeString(manifest, written.replace("\"seed\": 7,", "\"seed\": 7, \"cutShort\": \"the kernel oopsed\","));
+        SeriesCut untimed = Campaign.read(cut).cut();
+        assertThat(untimed.at()).isEqualTo(180);
+        assertThat(untimed.text()).isEqualTo("cut short at 180 s: the kernel oopsed");
+
+        Files.writeString(manifest, written.replace("\"seed\": 7,",
+                "\"seed\": 7, \"cutShort\": \"the kernel oopsed\", \"cutShortAt\": 181.0,"));
+        assertThat(Campaign.read(cut).cut().text()).isEqualTo("cut short at 181 s: the kernel oopsed");
+    }
+
     private static final SeriesCut CUT = new SeriesCut(171.5,
-            "cut short at 171.5 s: the bus answered no request in 6 connections in a row");
+            "the bus answered no request in 6 connections in a row");
 
     /** The test campaign's snapshots as a campaign named "cut" in {@code folder}, cut short as {@link #CUT} says. */
     private static Path cutCampaign(String folder) throws Exception {

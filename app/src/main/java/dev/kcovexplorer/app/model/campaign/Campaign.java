@@ -53,43 +53,34 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     }
 
     /**
-     * "cut short at SECONDS s: REASON" when the campaign ended before its time (its manifest's "cutShort" and
-     * "cutShortAt": the kernel oopsed, the bus stopped answering, a signal), or when its manifest lacks the figures a
-     * campaign writes at its end ("uniquePcs"): it is still running, or was killed mid-run, and its last snapshot is
-     * where it stopped or has got to (the manifest cannot tell which, so the text names both). Else
-     * null (and always for a plain directory, which has no manifest to tell). Such a curve stops early, or goes flat
-     * for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
+     * How the campaign was cut short, or null: when it ended before its time (its manifest's "cutShort", the reason,
+     * and "cutShortAt", the seconds, else its last snapshot's: the kernel oopsed, the bus stopped answering, a
+     * signal), or when its manifest lacks the figures a campaign writes at its end ("uniquePcs"): it is still running,
+     * or was killed mid-run, and its last snapshot is where it stopped or has got to (the manifest cannot tell which,
+     * so the reason names both). Always null for a plain directory, which has no manifest to tell. Such a curve stops
+     * early, or goes flat for a reason that is not the fuzzer's: it must not pass for a shorter complete campaign.
      */
-    public String cutShort() {
+    public SeriesCut cut() {
         String reason = facts.get("cutShort");
         if (reason != null) {
-            return "cut short at " + facts.getOrDefault("cutShortAt", "?") + " s: " + reason;
+            return new SeriesCut(cutShortAt(), reason.isBlank() ? "no reason given (" + MANIFEST + "'s \"cutShort\" is"
+                    + " empty)" : reason);
         }
         if (!facts.isEmpty() && !facts.containsKey(END_FIGURE)) {
-            return "cut short at " + SeriesPoint.formatSeconds(lastSeconds()) + " s: not finished ("
-                    + MANIFEST + " has no end figures yet: the campaign is still running, or was killed or its machine"
-                    + " stopped)";
+            return new SeriesCut(lastSeconds(), "not finished (" + MANIFEST + " has no end figures yet: the campaign is"
+                    + " still running, or was killed or its machine stopped)");
         }
         return null;
     }
 
-    /** The seconds at which the cut came: the manifest's "cutShortAt", else the last snapshot's; NaN when not cut. */
-    public double cutShortAt() {
-        if (cutShort() == null) {
-            return Double.NaN;
-        }
+    /** The manifest's "cutShortAt" when it is seconds, else the last snapshot's (a cut without its time). */
+    private double cutShortAt() {
         try {
             double at = Double.parseDouble(facts.getOrDefault("cutShortAt", ""));
             return at >= 0 && !Double.isInfinite(at) ? at : lastSeconds();
         } catch (NumberFormatException e) {
             return lastSeconds();
         }
-    }
-
-    /** {@link #cutShort()} and {@link #cutShortAt()} as a session keeps them, or null when not cut short. */
-    public SeriesCut cut() {
-        String text = cutShort();
-        return text == null ? null : new SeriesCut(cutShortAt(), text);
     }
 
     /** The seconds of the series' last snapshot: where its curve ends. */

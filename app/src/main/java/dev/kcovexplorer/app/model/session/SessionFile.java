@@ -60,7 +60,10 @@ import java.util.zip.ZipOutputStream;
  * module's index, placed there), {@code layouts/N.layout} (where the boot that recorded run N had its
  * modules) and run entries whose module PCs are {@code (module, section, offset)}. Sessions written since
  * December 2026 also record the SHA-256 of the kernel index's record as stored ({@code recordSha256}, an optional
- * field that older readers ignore): checking it instead of the inflated data's hash spares 0.3 s of a start's CPU. Versions 1 to 3 still
+ * field that older readers ignore): checking it instead of the inflated data's hash spares 0.3 s of a start's CPU, and
+ * a cut campaign's series ({@code cutShort}, the reason, and {@code cutShortAt} in each snapshot's {@code series}):
+ * optional too: an older reader, which ignores them, never showed a session's series as cut anyway, and a
+ * version bump would lock it out of every session, cut or not. Versions 1 to 3 still
  * open (1 and 2 checked by the ZIP's CRC-32 and the manifest's counts only); version 1 without comparison
  * values.
  */
@@ -523,7 +526,7 @@ public final class SessionFile {
                 series.put("seconds", run.seriesPoint().seconds());
                 if (run.seriesCut() != null) {
                     series.put("cutShortAt", run.seriesCut().at());
-                    series.put("cutShort", run.seriesCut().text());
+                    series.put("cutShort", run.seriesCut().reason());
                 }
             }
             r.put("entry", runEntry(n++));

@@ -248,8 +248,9 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
     }
 
     /**
-     * The series' "cutShort" (what to tell) and "cutShortAt" (seconds), both or neither; null when absent (a
-     * campaign that was not cut short, or a session written before cuts were kept).
+     * The series' "cutShort" (why, as the campaign's manifest says it) and "cutShortAt" (seconds), both or neither;
+     * null when absent (a campaign that was not cut short, or a session written before cuts were kept). The text
+     * shown is made from the two, so no time in it can disagree with "cutShortAt".
      */
     private static SeriesCut seriesCut(ManifestField series) throws SessionFormatException {
         // Either field alone is a cut half written or half edited away: a time without its reason must not pass for
@@ -257,11 +258,11 @@ record SessionManifest(int formatVersion, Kernel kernel, Map<String, String> pre
         if (!series.present() || !series.get("cutShort").present() && !series.get("cutShortAt").present()) {
             return null;
         }
-        String text = series.get("cutShort").string();
-        if (text.isBlank()) {
+        String reason = series.get("cutShort").string();
+        if (reason.isBlank()) {
             throw series.get("cutShort").fail("what cut the campaign short");
         }
-        return new SeriesCut(series.get("cutShortAt").nonNegativeNumber(), text);
+        return new SeriesCut(series.get("cutShortAt").nonNegativeNumber(), reason);
     }
 
     /** {"name": SERIES, "seconds": T}: the run is the snapshot of SERIES taken T seconds into it, labelled SERIES@Ts. */

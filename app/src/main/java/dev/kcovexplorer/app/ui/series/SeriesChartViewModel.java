@@ -174,7 +174,7 @@ public final class SeriesChartViewModel {
      */
     public static String legendName(SeriesCurve curve) {
         String name = dev.kcovexplorer.kcov.Printable.of(curve.series());
-        return curve.cut() == null ? name : name + " (cut short at " + SeriesPoint.formatSeconds(curve.cut().at()) + " s)";
+        return curve.cut() == null ? name : name + " (" + curve.cut().when() + ")";
     }
 
     /**

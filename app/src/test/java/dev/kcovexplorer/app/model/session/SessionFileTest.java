@@ -200,7 +200,7 @@ class SessionFileTest {
     void aSeriesCutIsReadBackAndAWrongOneIsNamed() throws IOException {
         Session session = fixture.newSession();
         SessionRun a = session.runs().get(0);
-        SeriesCut cut = new SeriesCut(9.5, "cut short at 9.5 s: the kernel oopsed");
+        SeriesCut cut = new SeriesCut(9.5, "the kernel oopsed");
         session.addSnapshot(RunInput.ofPcs("s@10s", a.uniquePcs(), a.figures().reading()), new SeriesPoint("s", 10),
                 cut);
         Path good = dir.resolve("cut.kcovx");
