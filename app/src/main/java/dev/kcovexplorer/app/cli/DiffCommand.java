@@ -9,6 +9,7 @@ import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.report.DiffReport;
 import dev.kcovexplorer.kcov.AtomicFiles;
+import dev.kcovexplorer.kcov.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +88,8 @@ final class DiffCommand implements Callable<Integer> {
         RunDiff diff = session.diff(baseline, a, current, b);
         String unequalEnds = SeriesEnds.note(session, nameOf(baseline), nameOf(current));
         if (unequalEnds != null) {
-            spec.commandLine().getErr().println("note: " + unequalEnds);
+            // Names and the cut's reason come from campaign.json: escaped, as series info prints them.
+            spec.commandLine().getErr().println("note: " + Printable.of(unequalEnds));
         }
         if (output == null) {
             Writer out = spec.commandLine().getOut();

@@ -193,6 +193,21 @@ class SeriesCommandTest {
     }
 
     /**
+     * The diff's note prints the cut's reason as series info does, control characters escaped: it comes from a
+     * campaign.json, and an escape sequence in it reached the terminal as it was.
+     */
+    @Test
+    void aDiffNoteEscapesWhatTheCampaignSays() throws Exception {
+        Path cut = cutCampaign("cut-escape", "oops \\u001b]0;owned\\u0007", 182.0);
+
+        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
+                guided.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182 s: oops \\e]0;owned\\u0007),"
+                + " guided at 300 s: the diff compares their latest snapshots\n").doesNotContain("\u001b");
+    }
+
+    /**
      * A campaign's cut is kept in the session made from it: {@code series info --session} alone says so (text and
      * json, as for its directory), and a diff of the session's series by name says where each ends. Before, a
      * session's series never said it, and only the directory form of diff gave the note.
