@@ -70,16 +70,7 @@ class HoverTipTest {
     @Test
     void aTooltipOfChangingTextSaysTheTextOfTheMoment() throws Exception {
         StringProperty warning = new SimpleStringProperty("");
-        HBox shown = stages.showInPrimary(() -> {
-            Button status = new Button("status");
-            HoverTip.install(status, warning);
-            HBox box = new HBox(status);
-            box.setPadding(new Insets(40));
-            return box;
-        }, 300, 150);
-        Button lazy = (Button) shown.getChildren().get(0);
-        // From outside the button (the mouse may rest where the last test left it): entering it is what makes the tip.
-        robot.moveTo(shown, Pos.TOP_LEFT, new Point2D(5, 5), Motion.DIRECT);
+        Button lazy = statusButtonTippedBy(warning);
 
         onFx(() -> {
             warning.set("the first warning");
@@ -103,15 +94,7 @@ class HoverTipTest {
     @Test
     void aTooltipWhoseTextEmptiesIsTakenOffUntilItSaysSomethingAgain() throws Exception {
         StringProperty warning = new SimpleStringProperty("the first warning");
-        HBox shown = stages.showInPrimary(() -> {
-            Button status = new Button("status");
-            HoverTip.install(status, warning);
-            HBox box = new HBox(status);
-            box.setPadding(new Insets(40));
-            return box;
-        }, 300, 150);
-        Button lazy = (Button) shown.getChildren().get(0);
-        robot.moveTo(shown, Pos.TOP_LEFT, new Point2D(5, 5), Motion.DIRECT);
+        Button lazy = statusButtonTippedBy(warning);
         robot.moveTo(lazy);
         assertThat(shownTooltipOf(lazy)).isEqualTo("the first warning");
 
@@ -133,6 +116,22 @@ class HoverTipTest {
     private static String shownTooltipOf(Control control) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
         return onFx(() -> showing(control).getText());
+    }
+
+    /**
+     * Shows a button whose tip follows {@code text} and puts the mouse outside it (it may rest where the last test
+     * left it): entering the button is what makes the tip.
+     */
+    private Button statusButtonTippedBy(StringProperty text) throws Exception {
+        HBox shown = stages.showInPrimary(() -> {
+            Button status = new Button("status");
+            HoverTip.install(status, text);
+            HBox box = new HBox(status);
+            box.setPadding(new Insets(40));
+            return box;
+        }, 300, 150);
+        robot.moveTo(shown, Pos.TOP_LEFT, new Point2D(5, 5), Motion.DIRECT);
+        return (Button) shown.getChildren().get(0);
     }
 
     private static Tooltip showing(Control control) {
