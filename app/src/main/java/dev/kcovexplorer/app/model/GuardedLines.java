@@ -103,10 +103,12 @@ public final class GuardedLines {
         int[] rowOfName = new int[sites.stringCount()];
         boolean[] mapped = new boolean[sites.stringCount()];
         Map<String, Integer> pathRows = new HashMap<>();
-        int[] siteRow = new int[sites.pointCount()];
-        int[] counts = new int[16];
+        // Site → its path's row (none for a site without a placed innermost frame), inverted below into the rows' sites.
+        int[] siteStart = new int[sites.pointCount() + 1];
+        int[] siteRows = new int[sites.pointCount()];
+        int n = 0;
         for (int s = 0; s < sites.pointCount(); s++) {
-            siteRow[s] = -1;
+            siteStart[s] = n;
             int frame = sites.chainStart(s);
             if (frame >= sites.chainEnd(s) || sites.frameLine(frame) <= 0) {
                 continue;
@@ -118,27 +120,13 @@ public final class GuardedLines {
                         : pathRows.computeIfAbsent(paths.toRelative(name), k -> pathRows.size());
                 mapped[file] = true;
             }
-            int row = rowOfName[file];
-            if (row >= 0) {
-                if (row >= counts.length) {
-                    counts = Arrays.copyOf(counts, Math.max(2 * counts.length, row + 1));
-                }
-                counts[row]++;
-                siteRow[s] = row;
+            if (rowOfName[file] >= 0) {
+                siteRows[n++] = rowOfName[file];
             }
         }
-        int[] start = new int[pathRows.size() + 1];
-        for (int row = 0; row < pathRows.size(); row++) {
-            start[row + 1] = start[row] + counts[row];
-        }
-        int[] next = Arrays.copyOf(start, pathRows.size());
-        int[] ordered = new int[start[pathRows.size()]];
-        for (int s = 0; s < siteRow.length; s++) {
-            if (siteRow[s] >= 0) {
-                ordered[next[siteRow[s]]++] = s;
-            }
-        }
-        return new SiteLines(sites, pathRows, new Csr(start, ordered));
+        siteStart[sites.pointCount()] = n;
+        Csr pathOfSite = new Csr(siteStart, Arrays.copyOf(siteRows, n));
+        return new SiteLines(sites, pathRows, pathOfSite.invert(pathRows.size()));
     }
 
     private static int[] union(int[] a, int[] b) {
