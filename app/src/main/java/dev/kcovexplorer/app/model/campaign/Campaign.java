@@ -84,7 +84,7 @@ public record Campaign(String name, Path directory, List<Snapshot> snapshots, Ma
     }
 
     /** The seconds of the series' last snapshot: where its curve ends. */
-    public double lastSeconds() {
+    private double lastSeconds() {
         return snapshots.get(snapshots.size() - 1).seconds();
     }
 
