@@ -225,11 +225,19 @@ class BackgroundTasksTest {
     @Test
     void aHeldResultSupersededBeforeTheReleaseIsNotApplied() throws Exception {
         List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch computed = new CountDownLatch(1);
         tasks.holdResults(java.util.Set.of("tree"));
         TaskHandle<String> first = tasks.submitLatest("tree", "Building the tree", progress -> "first session",
                 applied::add);
-        TaskHandle<String> second = tasks.submitLatest("tree", "Building the tree", progress -> "second session",
-                applied::add);
+        TaskHandle<String> second = tasks.submitLatest("tree", "Building the tree", progress -> {
+            computed.countDown();
+            return "second session";
+        }, applied::add);
+        // Checked once the newest has computed and a task not held, submitted after that, has had its result applied:
+        // right after the submits nothing had finished yet, whether the results were held or not.
+        assertThat(computed.await(10, TimeUnit.SECONDS)).as("the newest computed").isTrue();
+        TaskHandle<String> notHeld = tasks.submit("editor", progress -> "hub.c", value -> { });
+        assertThat(notHeld.await(Duration.ofSeconds(10))).as("a task not held finished").isTrue();
         assertThat(first.isFinished() || second.isFinished()).as("held until the release").isFalse();
         tasks.releaseResults();
         tasks.releaseResults();
