@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov.usb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +49,11 @@ class KernelTaintTest {
      */
     @Test
     void anOopsReportInTheLogAfterTheStartIsSeen() throws Exception {
-        Path tainted = dir.resolve("tainted");
-        Files.writeString(tainted, "0\n");
+        Path tainted = untainted();
         List<String> log = new ArrayList<>(List.of(
                 "[    0.000000] Linux version 6.1.0 (kcov)",
                 "[    2.100000] general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP"));
-        KernelTaint taint = new KernelTaint(tainted, () -> Optional.of(List.copyOf(log)));
+        KernelTaint taint = new KernelTaint(tainted, asItIs(log));
         assertThat(taint.deathSince()).as("the report before the start").isNull();
         log.add("[   90.000000] usb 3-1: new high-speed USB device number 57 using dummy_hcd");
         log.add("[   91.000000] hid-generic 0003:046D:C52B.0039: unknown main item tag 0x0 (Oops in the name)");
@@ -72,12 +73,10 @@ class KernelTaintTest {
      */
     @Test
     void aNewOopsIsSeenWhenTheRingHasDroppedAnOldOne() throws Exception {
-        Path tainted = dir.resolve("tainted");
-        Files.writeString(tainted, "0\n");
         List<String> log = new ArrayList<>(List.of(
                 "[    2.100000] general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP",
                 "[    3.000000] usb 3-1: new high-speed USB device number 2 using dummy_hcd"));
-        KernelTaint taint = new KernelTaint(tainted, () -> Optional.of(List.copyOf(log)));
+        KernelTaint taint = new KernelTaint(untainted(), asItIs(log));
         log.remove(0); // wrapped: the oldest line is gone
         assertThat(taint.deathSince()).as("an old report dropped out").isNull();
         log.add("[  180.412345] divide error: 0000 [#2] PREEMPT SMP NOPTI");
@@ -92,12 +91,10 @@ class KernelTaintTest {
      */
     @Test
     void aLogUnreadAtTheStartMakesNoOldOopsNew() throws Exception {
-        Path tainted = dir.resolve("tainted");
-        Files.writeString(tainted, "0\n");
         List<String> log = new ArrayList<>(List.of(
                 "[    2.100000] general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP"));
         AtomicBoolean readable = new AtomicBoolean(false);
-        KernelTaint taint = new KernelTaint(tainted,
+        KernelTaint taint = new KernelTaint(untainted(),
                 () -> readable.get() ? Optional.of(List.copyOf(log)) : Optional.empty());
         assertThat(taint.deathSince()).as("still unreadable").isNull();
         readable.set(true);
@@ -204,5 +201,17 @@ class KernelTaintTest {
     @Test
     void noTaintFileTellsNothing() {
         assertThat(new KernelTaint(dir.resolve("missing")).oopsedSince()).isFalse();
+    }
+
+    /** A taint file that says the kernel is untainted. */
+    private Path untainted() throws IOException {
+        Path tainted = dir.resolve("tainted");
+        Files.writeString(tainted, "0\n");
+        return tainted;
+    }
+
+    /** A kernel log read as {@code log} holds it at each read. */
+    private static Supplier<Optional<List<String>>> asItIs(List<String> log) {
+        return () -> Optional.of(List.copyOf(log));
     }
 }
