@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Coverage over time of one run series in one scope: per snapshot, the points hit and the lines with a hit
@@ -55,7 +56,7 @@ public record SeriesCurve(String series, String colour, double[] seconds, int[] 
     public boolean equals(Object o) {
         return o instanceof SeriesCurve c && c.series.equals(series) && c.colour.equals(colour)
                 && Arrays.equals(c.seconds, seconds) && Arrays.equals(c.points, points) && Arrays.equals(c.lines, lines)
-                && java.util.Objects.equals(c.cut, cut);
+                && Objects.equals(c.cut, cut);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.kcovexplorer.app.ui.series;
 
 import dev.kcovexplorer.app.model.CoverageScope;
+import dev.kcovexplorer.app.model.Figures;
 import dev.kcovexplorer.app.model.RunSeries;
 import dev.kcovexplorer.app.model.SeriesCurve;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.kcov.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +175,7 @@ public final class SeriesChartViewModel {
      * that stops early or goes flat for a reason that is not the fuzzer's must not pass for a complete one.
      */
     public static String legendName(SeriesCurve curve) {
-        String name = dev.kcovexplorer.kcov.Printable.of(curve.series());
+        String name = Printable.of(curve.series());
         return curve.cut() == null ? name : name + " (" + curve.cut().when() + ")";
     }
 
@@ -185,10 +187,10 @@ public final class SeriesChartViewModel {
         Measure m = measure.get();
         int value = m.value(curve, index);
         int before = index == 0 ? 0 : m.value(curve, index - 1);
-        return dev.kcovexplorer.kcov.Printable.of(curve.series()) + " at " + SeriesPoint.formatSeconds(curve.seconds()[index]) + " s: "
-                + dev.kcovexplorer.app.model.Figures.count(value) + " " + m.label() + " ("
-                + (value >= before ? "+" : "\u2212") + dev.kcovexplorer.app.model.Figures.count(Math.abs(value - before))
-                + ")" + (curve.cut() == null ? "" : "\n\u26A0 " + dev.kcovexplorer.kcov.Printable.of(curve.cut().text()))
+        return Printable.of(curve.series()) + " at " + SeriesPoint.formatSeconds(curve.seconds()[index]) + " s: "
+                + Figures.count(value) + " " + m.label() + " ("
+                + (value >= before ? "+" : "\u2212") + Figures.count(Math.abs(value - before))
+                + ")" + (curve.cut() == null ? "" : "\n\u26A0 " + Printable.of(curve.cut().text()))
                 + "\nclick: pick this snapshot \u00B7 right-click: what it added, diff";
     }
 
