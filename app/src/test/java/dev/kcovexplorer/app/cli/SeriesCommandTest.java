@@ -300,10 +300,7 @@ class SeriesCommandTest {
 
     /** A three-snapshot campaign named "cut" in {@code folder} whose manifest says it was cut short. */
     private Path cutCampaign(String folder, String reason, double at) throws IOException {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve(folder), "cut", fixture.cumulative(3, 3), 60);
-        Path manifest = cut.resolve("campaign.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"" + reason + "\", \"cutShortAt\": " + at + ","));
-        return cut;
+        return CampaignFixture.cutShort(
+                CampaignFixture.writeCampaign(dir.resolve(folder), "cut", fixture.cumulative(3, 3), 60), reason, at);
     }
 }

@@ -233,12 +233,8 @@ class SeriesTest {
 
     /** The test campaign's snapshots as a campaign named "cut" in {@code folder}, cut short as {@link #CUT} says. */
     private static Path cutCampaign(String folder) throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve(folder), "cut", snapshots, 30);
-        Path manifest = cut.resolve(Campaign.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the bus answered no request in 6 connections in a row\","
-                        + " \"cutShortAt\": 171.5,"));
-        return cut;
+        return CampaignFixture.cutShort(CampaignFixture.writeCampaign(dir.resolve(folder), "cut", snapshots, 30),
+                CUT.reason(), CUT.at());
     }
 
     @Test

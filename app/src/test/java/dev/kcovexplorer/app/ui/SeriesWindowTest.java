@@ -16,7 +16,6 @@ import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.runs.RunItem;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,10 +115,9 @@ class SeriesWindowTest {
      */
     @Test
     void aCampaignCutShortSaysSoOnItsCardInTheChartAndBesideADiff() throws Exception {
-        Path cut = CampaignFixture.writeCampaign(dir.resolve("cut"), "cut", fixture.cumulative(5, 3), 60);
-        Path manifest = cut.resolve(Campaign.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"seed\": 7,",
-                "\"seed\": 7, \"cutShort\": \"the kernel oopsed (tainted D, see dmesg)\", \"cutShortAt\": 281.5,"));
+        Path cut = CampaignFixture.cutShort(
+                CampaignFixture.writeCampaign(dir.resolve("cut"), "cut", fixture.cumulative(5, 3), 60),
+                "the kernel oopsed (tainted D, see dmesg)", 281.5);
         Session made = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
         Campaign.read(blind).addTo(made, null, i -> { });
         Campaign.read(cut).addTo(made, null, i -> { });
