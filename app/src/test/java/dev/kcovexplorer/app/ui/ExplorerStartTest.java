@@ -256,6 +256,39 @@ class ExplorerStartTest {
         }
     }
 
+    /**
+     * A start view that fails to show (here made to throw just before it is shown) does not leave the window half
+     * started: the warning line names the view and the failure, the tool windows behind come back and the results
+     * held for the view (the project tree's) are handed over. Unguarded, they stayed held for good.
+     */
+    @Test
+    void aStartViewThatFailsToShowSaysSoAndTheStartGoesOn() throws Exception {
+        String view = "editor:drivers/usb/core/hub.c@hub_event";
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
+        ExplorerApp.modelMadeForTests = model::set;
+        ExplorerApp.startViewForTests = start -> {
+            throw new IllegalStateException("a start view that fails");
+        };
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, view, false));
+        try {
+            start(fresh -> {
+            }, true);
+            try {
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                        () -> onFx(() -> model.get().project().rootProperty().get() != null));
+            } catch (TimeoutException e) {
+                throw new AssertionError("60 s after the start, the project tree's held result was not handed over", e);
+            }
+            assertThat(onFx(() -> model.get().warningProperty().get()))
+                    .isEqualTo("could not show --view " + view + ": a start view that fails");
+        } finally {
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerApp.startViewForTests = start -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
+    }
+
     /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */
     private static List<String> skinnedControls(Node node) {
         return node.lookupAll("*").stream().filter(n -> n instanceof Control control && control.getSkin() != null)
