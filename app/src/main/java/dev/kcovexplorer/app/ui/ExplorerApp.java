@@ -83,6 +83,7 @@ public final class ExplorerApp extends Application {
             // Until the start view is shown and the tool windows are back (load): done before its editor content, the
             // tree's and the curves' results took the FX thread's gaps ahead of it.
             tasks.holdResults(StartViews.aside(start));
+            StartViews.scopeChart(start, model);
         }
         SessionController sessions = new SessionController(model);
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been

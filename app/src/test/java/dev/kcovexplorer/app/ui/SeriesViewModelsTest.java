@@ -16,6 +16,7 @@ import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.runs.RunItem;
+import dev.kcovexplorer.app.ui.series.ChartScope;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +229,48 @@ class SeriesViewModelsTest {
             out.add(session.runs().get(item.id()).points());
         }
         return out;
+    }
+
+    /**
+     * The scope a window's start view names before its session is read (its editor's file): that file's curves, the
+     * whole kernel's for a path no file of the session is in; and the scope the chart already counts, chosen again (the
+     * tree selecting the file it reveals), computes nothing again.
+     */
+    @Test
+    void aNamedScopeCountsItsFileOrTheWholeKernelAndTheSameScopeAgainComputesNothing() throws Exception {
+        awaitCondition(() -> onUi(() -> model.series().curvesProperty().get().size()) == 2);
+        onUi(() -> {
+            model.series().setScope(ChartScope.path(HUB));
+            return null;
+        });
+        awaitCondition(() -> onUi(() -> model.series().scopeTextProperty().get()).equals(HUB));
+        awaitIdle();
+        checkCurves(HUB::equals, null);
+        List<SeriesCurve> hubCurves = onUi(() -> model.series().curvesProperty().get());
+        onUi(() -> {
+            model.series().setScope(ChartScope.path(HUB));
+            return null;
+        });
+        awaitIdle();
+        assertThat(onUi(() -> model.series().curvesProperty().get())).as("the same curves, not computed again")
+                .isSameAs(hubCurves);
+
+        onUi(() -> {
+            model.series().setScope(ChartScope.path(USB_CORE + "/no-such-file.c"));
+            return null;
+        });
+        awaitCondition(() -> onUi(() -> model.series().scopeTextProperty().get()).equals("whole kernel"));
+        checkCurves(file -> true, null);
+    }
+
+    /** Returns once no task runs and what the last one handed over has run. */
+    private void awaitIdle() throws Exception {
+        CountDownLatch idle = new CountDownLatch(1);
+        onUi(() -> {
+            tasks.whenIdle(idle::countDown);
+            return null;
+        });
+        assertThat(idle.await(60, TimeUnit.SECONDS)).as("idle within 60 s").isTrue();
     }
 
     private void checkCurves(Predicate<String> inFile, String function) throws Exception {

@@ -21,7 +21,11 @@ public record ChartScope(String path, String function) {
         return new ChartScope(file, name);
     }
 
-    /** The model's scope on {@code layout}: a function the layout does not know counts as its file. */
+    /**
+     * The model's scope on {@code layout}: a function the layout does not know counts as its file, and a path none of
+     * its files is in or under as the whole kernel (a start view's editor names its file before the session is read,
+     * and the tree, which selects only the files it holds, then never chose another scope).
+     */
     CoverageScope resolve(CoverageLayout layout) {
         if (function != null) {
             int id = layout.findFunction(function, path);
@@ -29,6 +33,16 @@ public record ChartScope(String path, String function) {
                 return CoverageScope.function(layout, id);
             }
         }
-        return CoverageScope.path(layout, path);
+        return holdsFiles(layout) ? CoverageScope.path(layout, path) : CoverageScope.kernel();
+    }
+
+    private boolean holdsFiles(CoverageLayout layout) {
+        for (int f = 0; f < layout.fileCount(); f++) {
+            String file = layout.filePath(f);
+            if (path.isEmpty() || file.equals(path) || file.startsWith(path + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

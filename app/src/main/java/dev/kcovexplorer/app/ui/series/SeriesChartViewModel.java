@@ -120,7 +120,11 @@ public final class SeriesChartViewModel {
 
     /** The part of the kernel the curves count. */
     public void setScope(ChartScope newScope) {
-        scope = newScope == null ? ChartScope.KERNEL : newScope;
+        ChartScope wanted = newScope == null ? ChartScope.KERNEL : newScope;
+        if (wanted.equals(scope)) { // its curves are shown or on their way: a new session or series recomputes them
+            return;
+        }
+        scope = wanted;
         recompute();
     }
 
