@@ -90,6 +90,10 @@ public final class WindowScaleBench {
             MainView view = new MainView(model, controller);
             Scene scene = new Scene(view, 1500, 940);
             Themes.apply(scene, model.themeProperty().get());
+            // The window's warm-up too (ExplorerApp runs it before its window shows): without it the load step's
+            // worst gap was the run cards' first styling and layout in a fresh JVM, 48-57 ms of FX CPU (30-39 with
+            // it, at load 6), a cost of this bench, not of the window. Before the steps: no step times it.
+            WindowWarmUp.run(model.themeProperty().get());
             stage.setScene(scene);
             stage.show();
             uiThread.leaveFullGaps(scene);
