@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -80,11 +80,7 @@ public final class DemoVm implements AutoCloseable {
     private final DemoVmOptions options;
     private final Path runsRoot;
     private final KvmProbe kvmProbe;
-    private final ScheduledExecutorService commands = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "demo-vm");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService commands = demoThread();
     private final LiveCollector usb = new LiveCollector();
     private final LiveCollector vhost = new LiveCollector();
     private final Connection usbConnection = new Connection(usb, true);
@@ -123,6 +119,21 @@ public final class DemoVm implements AutoCloseable {
         this.kvmProbe = new KvmProbe(kvmVerdict);
         usb.observe(commands, usbConnection);
         vhost.observe(commands, vhostConnection);
+    }
+
+    /**
+     * The demo thread. Its timers (the boot's {@value #BOOT_SECONDS} s timeout) are dropped when it shuts down: kept,
+     * they held the closed VM, its observers and so the whole window behind them (session, coverage, views) until the
+     * last one fired, minutes after the window closed.
+     */
+    private static ScheduledExecutorService demoThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "demo-vm");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     /**

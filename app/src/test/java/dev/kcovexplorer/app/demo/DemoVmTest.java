@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.demo.FakeVm.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -160,6 +161,23 @@ class DemoVmTest {
 
         assertThat(fake.isAlive()).isFalse();
         await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", 20);
+    }
+
+    @Test
+    void aClosedVmIsLetGoOfWithTheWindowObservingIt() throws Exception {
+        // A boot that never reaches the agent: its timeout stays armed for minutes.
+        start("hang", "boot-serial.log", ALL_DRIVERS);
+        await(() -> heard.last() == DemoState.GUEST_READY, "the guest up, the agent never coming", 60);
+        WeakReference<DemoVm> closed = new WeakReference<>(vm);
+
+        vm.close();
+        vm = null;
+
+        // What observes a VM (its window, and through it the session) lives as long as the VM does.
+        await(() -> {
+            System.gc();
+            return closed.get() == null;
+        }, "the closed VM collected (the demo thread's pending timers held it)", 60);
     }
 
     @Test
