@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,13 @@ class SeriesCommandTest {
         expected = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
         Campaign.read(blind).addTo(expected, null, i -> { });
         Campaign.read(guided).addTo(expected, null, i -> { });
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        fixture = null;
+        expected = null;
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,12 @@ class DemoSessionManifestTest {
         manifest = new ObjectMapper().readTree(dir.resolve("MANIFEST.json").toFile());
         demo = dir.resolve(manifest.path("session").path("file").asText());
         session = SessionFile.read(demo);
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        session = null;
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.fixture.CampaignFixture;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.testing.Requirements;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class FileLinesTest {
         Path file = CampaignFixture.DEMO;
         Requirements.require(Files.isRegularFile(file), "the demo session is not in this checkout");
         demo = SessionFile.read(file);
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        demo = null;
     }
 
     @Test

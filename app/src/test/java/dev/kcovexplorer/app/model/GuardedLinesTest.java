@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Where a function's comparison sites are, by source line, as the hints after a comparison need them. */
@@ -145,6 +146,12 @@ class GuardedLinesTest {
             assertThat(lines.of(path, "no_such_function")).isEmpty();
         }
         assertThat(checked).isGreaterThan(500);
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        demoSession = null;
     }
 
     private static synchronized Session demo() throws Exception {

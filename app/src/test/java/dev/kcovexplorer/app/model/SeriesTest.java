@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.session.SessionFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,13 @@ class SeriesTest {
         fixture = CampaignFixture.demo();
         snapshots = fixture.cumulative(6, 42);
         campaign = CampaignFixture.writeCampaign(dir.resolve("guided-run"), "guided", snapshots, 30);
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        fixture = null;
+        snapshots = null;
     }
 
     private static Session freshSession() {

@@ -33,6 +33,7 @@ class LiveRunUpdatesTest {
 
     private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
     private BackgroundTasks tasks;
+    private MainViewModel model;
     private SessionController controller;
     private Session session;
     private RunInput coverage;
@@ -44,7 +45,7 @@ class LiveRunUpdatesTest {
         session = fixture.newSession();
         coverage = RunInput.of("live", DumpReader.read(fixture.extendedDump), null);
         tasks = new BackgroundTasks(ui, 2);
-        MainViewModel model = new MainViewModel(tasks, new SettingsStore(dir));
+        model = new MainViewModel(tasks, new SettingsStore(dir));
         controller = onUi(() -> new SessionController(model));
         onUi(() -> {
             controller.show(session, KernelSources.NONE, "fixture");
@@ -53,7 +54,14 @@ class LiveRunUpdatesTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        if (model != null) {
+            // As the window does: left open, the demo VM's live collections kept ticking and held the session.
+            onUi(() -> {
+                model.close();
+                return null;
+            });
+        }
         if (tasks != null) {
             tasks.close();
         }

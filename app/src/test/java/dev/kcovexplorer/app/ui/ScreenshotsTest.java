@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,12 @@ class ScreenshotsTest {
             assumeTrue(differs == null, path + " of the sources here is not the demo's (" + differs
                     + "): regenerate the demo session for the installed " + manifest.sourcePackage().name());
         }
+    }
+
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        session = null;
     }
 
     @AfterEach

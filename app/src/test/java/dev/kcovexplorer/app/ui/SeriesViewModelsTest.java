@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,12 @@ class SeriesViewModelsTest {
         PlaceholderSources.write(dir.resolve("src"), USB_CORE + "/hub.c", 7000);
     }
 
+    /** Other classes run next in this test JVM: left in a static field, the demo session stayed on its heap. */
+    @AfterAll
+    static void letGoOfTheDemo() {
+        fixture = null;
+    }
+
     @BeforeEach
     void window() throws Exception {
         session = Session.create(fixture.demo.index(), fixture.demo.layout().paths(), KernelInfo.UNKNOWN, null);
@@ -88,7 +95,14 @@ class SeriesViewModelsTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        if (model != null) {
+            // As the window does: left open, the demo VM's live collections kept ticking and held the session.
+            onUi(() -> {
+                model.close();
+                return null;
+            });
+        }
         if (tasks != null) {
             tasks.close();
         }

@@ -28,8 +28,14 @@ class SettingsSavingTest {
     private final BlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
     private final BackgroundTasks tasks = new BackgroundTasks(uiQueue::add, 2);
 
+    private MainViewModel model;
+
     @AfterEach
     void stop() {
+        if (model != null) {
+            // Left open, the model's demo VM kept its live collections ticking for the rest of the test JVM.
+            model.close();
+        }
         tasks.close();
     }
 
@@ -37,7 +43,7 @@ class SettingsSavingTest {
     void aThemeSwitchLeavesTheWriteAndItsFailureToTheBackground() throws Exception {
         // A regular file where the settings' directory should be: every write fails, even as root.
         Path notADirectory = Files.writeString(dir.resolve("config"), "a file");
-        MainViewModel model = new MainViewModel(tasks, new SettingsStore(notADirectory));
+        model = new MainViewModel(tasks, new SettingsStore(notADirectory));
 
         model.setTheme("dark");
 
@@ -51,7 +57,7 @@ class SettingsSavingTest {
     @Test
     void manyChangesEndWithTheLastOnDiskAndNoTemporaryFile() throws Exception {
         Path config = dir.resolve("config");
-        MainViewModel model = new MainViewModel(tasks, new SettingsStore(config));
+        model = new MainViewModel(tasks, new SettingsStore(config));
 
         for (int i = 1; i <= 60; i++) {
             model.setTheme(i % 2 == 0 ? "dark" : "light");
@@ -73,7 +79,7 @@ class SettingsSavingTest {
     @Test
     void theQuitWritesTheLayoutReportedAsTheWindowHid() throws Exception {
         Path config = dir.resolve("config");
-        MainViewModel model = new MainViewModel(tasks, new SettingsStore(config));
+        model = new MainViewModel(tasks, new SettingsStore(config));
         model.setTheme("dark");
 
         // As the window does: the layout as it hides, then the quit, with no UI event between them.
