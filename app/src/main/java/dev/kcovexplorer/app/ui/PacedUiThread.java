@@ -15,9 +15,8 @@ import javafx.scene.Scene;
  * rest waits for the next pulse to pass. At the start the project tree's result (20-32 ms, its first rows made in the
  * call) and the functions' (5-6 ms) landed in one gap, 53 ms of FX CPU with their layout. Nor does a share run after a
  * pulse that already held the FX thread 12 ms or more (the layout of the last large change, work of the window's own
- * such as the project tree's reveal): it waits for a pulse that leaves room, a few at most. Until {@link #open()}
- * everything waits, so the session can start loading before the window shows without the FX thread changing a scene
- * another thread is styling.
+ * such as the project tree's reveal): it waits a pulse, once. Until {@link #open()} everything waits, so the session can
+ * start loading before the window shows without the FX thread changing a scene another thread is styling.
  */
 final class PacedUiThread implements Executor {
     /** A gap's share: loading queues hundreds of small progress updates. */
@@ -29,14 +28,6 @@ final class PacedUiThread implements Executor {
      * start's worst gaps (the tree's reveal, 23 ms, then vhost.c's content and its first layout: 46-52 ms).
      */
     private static final long FULL_GAP_NANOS = 12_000_000;
-    /**
-     * Full gaps in a row the share waits through before it runs whatever the pulse cost: a pulse that fills its gap is
-     * usually the layout of one large change and the next leaves room, but after the start view shows, the tool windows
-     * put back one a pulse lay out in four or five full pulses in a row (12-27 ms each), and a share that waited only
-     * once ran the project tree's result (28 ms) after the second: 57 ms of FX CPU in one gap (a CMP start). Bounded,
-     * so that a window busy pulse after pulse still gets its results.
-     */
-    private static final int MAX_FULL_GAPS_WAITED = 4;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Deque<Runnable> waiting = new ArrayDeque<>();
     private boolean open;
@@ -46,8 +37,8 @@ final class PacedUiThread implements Executor {
     private boolean largeRan;
     /** On the FX thread: the FX thread's CPU time when the scene's last pulse began, -1 before the first. */
     private long pulseBegan = -1;
-    /** On the FX thread: the pulses the share has waited for one that left room, in a row. */
-    private int fullGapsWaited;
+    /** On the FX thread: the share waited a pulse for a full gap; the next one runs whatever that pulse cost. */
+    private boolean waitedForFullGap;
     private final AnimationTimer nextPulse = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -66,11 +57,11 @@ final class PacedUiThread implements Executor {
      */
     private void runShare() {
         if (!largeRan && gapIsFull()) {
-            fullGapsWaited++;
+            waitedForFullGap = true;
             nextPulse.start();
             return;
         }
-        fullGapsWaited = 0;
+        waitedForFullGap = false;
         long start = System.nanoTime();
         while (!largeRan) {
             Runnable next;
@@ -106,7 +97,7 @@ final class PacedUiThread implements Executor {
     }
 
     private boolean gapIsFull() {
-        return fullGapsWaited < MAX_FULL_GAPS_WAITED && pulseBegan >= 0
+        return !waitedForFullGap && pulseBegan >= 0
                 && THREADS.getCurrentThreadCpuTime() - pulseBegan >= FULL_GAP_NANOS;
     }
 

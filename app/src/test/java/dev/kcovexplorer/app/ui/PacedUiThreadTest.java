@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
 import javafx.scene.layout.Pane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,40 +184,6 @@ class PacedUiThreadTest {
     }
 
     /**
-     * Two large changes laid out in two pulses in a row, each holding the FX thread 15 ms (the tool windows put back one
-     * a pulse): what came after waits through both, not only the first, and runs after the pulse that left room.
-     */
-    @Test
-    void whatComesAfterWaitsThroughFullGapsInARow() throws Exception {
-        SlowLayout root = stages.showInPrimary(SlowLayout::new, 300, 200);
-        PacedUiThread ui = new PacedUiThread();
-        onFx(() -> {
-            counter.start();
-            ui.leaveFullGaps(root.getScene());
-            ui.open();
-            return null;
-        });
-        List<Integer> pulseOf = new CopyOnWriteArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        onFx(() -> {
-            ui.execute(() -> {
-                spin(3_000_000);
-                root.slow(2);
-                pulseOf.add(pulses.get());
-            });
-            ui.execute(() -> {
-                pulseOf.add(pulses.get());
-                done.countDown();
-            });
-            return null;
-        });
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(root.slowLayouts).as("the slow layouts").isEqualTo(2);
-        assertThat(pulseOf.get(1) - pulseOf.get(0)).as("pulses between the large result and the next: %s", pulseOf)
-                .isEqualTo(3);
-    }
-
-    /**
      * A change handed over alone (a tool window's content put back: quick itself, its layout is what costs) runs before
      * what waits, and what waits runs only after the next pulse, which lays the change out.
      */
@@ -251,32 +216,21 @@ class PacedUiThreadTest {
                 .isGreaterThan(pulseOf.get(0));
     }
 
-    /**
-     * A pane whose next layouts, asked for by {@link #slowOnce} or {@link #slow}, hold the FX thread 15 ms of its CPU
-     * each, one a pulse.
-     */
+    /** A pane whose next layout, asked for by {@link #slowOnce}, holds the FX thread 15 ms of its CPU. */
     private static final class SlowLayout extends Pane {
-        private int slow;
+        private boolean slow;
         private int slowLayouts;
 
         void slowOnce() {
-            slow(1);
-        }
-
-        void slow(int layouts) {
-            slow = layouts;
+            slow = true;
             requestLayout();
         }
 
         @Override
         protected void layoutChildren() {
             super.layoutChildren();
-            if (slow > 0) {
-                slow--;
-                if (slow > 0) {
-                    // The next one in the next pulse: asked for during this layout, it would be this pulse's.
-                    Platform.runLater(this::requestLayout);
-                }
+            if (slow) {
+                slow = false;
                 slowLayouts++;
                 long end = THREADS.getCurrentThreadCpuTime() + 15_000_000;
                 while (THREADS.getCurrentThreadCpuTime() < end) {
