@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.robot.Robot;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -78,11 +81,27 @@ final class WindowHarness {
         WaitForAsyncUtils.waitForFxEvents(3);
     }
 
+    /**
+     * Closes the window as a user would, the mouse leaving it first, and lets go of it: the JVM's later tests run on the
+     * same TestFX stage. JavaFX's tooltips keep the node under the mouse in a static field until the mouse leaves it,
+     * the stage would keep the scene and its close handler, and TestFX keeps every event fired on its registered stage
+     * (their targets this window's nodes) until a stage is registered again. Each kept a closed window, with its
+     * session, on the heap of the JVM's later tests.
+     */
     void close() throws Exception {
+        onFx(() -> {
+            Rectangle2D screen = Screen.getPrimary().getBounds();
+            new Robot().mouseMove(screen.getMaxX() - 1, screen.getMaxY() - 1);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
         onFx(() -> {
             model.close();
             stage.hide();
+            stage.setOnCloseRequest(null);
+            stage.setScene(null);
             return null;
         });
+        FxToolkit.registerPrimaryStage();
     }
 }
