@@ -95,8 +95,11 @@ public final class DeviceMutator {
 
     /**
      * The operators that change {@code device} as they are named: a report's bytes only with a report, a string
-     * only with strings (else they would quietly do another operator's mutation, and its finds would be credited
-     * to the wrong one).
+     * only with strings, a device field with a whole device descriptor, a configuration field with a descriptor, a
+     * drop or double with a descriptor after the configuration's, a splice in a well-formed configuration with an
+     * interface, an endpoint with an endpoint, an alternate setting with an interface (else they would quietly do another operator's mutation, and its finds would be credited
+     * to the wrong one: a hub's configuration of the last campaigns had no endpoint an endpoint mutation could
+     * take, and a malformed mutant no interface a splice could replace).
      */
     static List<Operator> operators(UsbDevice device) {
         List<Operator> offered = new ArrayList<>(List.of(Operator.values()));
@@ -105,6 +108,25 @@ public final class DeviceMutator {
         }
         if (device.strings().isEmpty()) {
             offered.remove(Operator.STRINGS);
+        }
+        if (device.device().length < Descriptors.DEVICE_SIZE) {
+            offered.remove(Operator.DEVICE_FIELD);
+        }
+        int descriptors = DescriptorWalk.of(device.configuration()).size();
+        if (descriptors == 0) {
+            offered.remove(Operator.CONFIG_FIELD);
+        }
+        if (descriptors < 2) {
+            offered.remove(Operator.DROP_OR_DOUBLE);
+        }
+        if (!device.wellFormed() || DescriptorWalk.interfaceGroups(device.configuration()).isEmpty()) {
+            offered.remove(Operator.SPLICE);
+        }
+        if (endpoints(device.configuration()).isEmpty()) {
+            offered.remove(Operator.ENDPOINT);
+        }
+        if (settings(device.configuration()).isEmpty()) {
+            offered.remove(Operator.ALTERNATE);
         }
         return offered;
     }
@@ -525,13 +547,7 @@ public final class DeviceMutator {
     static UsbDevice alternate(UsbDevice device, SplittableRandom random) {
         byte[] config = device.configuration();
         List<int[]> descriptors = DescriptorWalk.of(config);
-        List<Integer> settings = new ArrayList<>();
-        for (int i = 0; i < descriptors.size(); i++) {
-            int[] d = descriptors.get(i);
-            if ((config[d[0] + 1] & 0xff) == Descriptors.INTERFACE && d[1] >= Descriptors.INTERFACE_SIZE) {
-                settings.add(i);
-            }
-        }
+        List<Integer> settings = settings(config);
         if (settings.isEmpty()) {
             return tweakConfigurationField(device, random);
         }
@@ -577,6 +593,25 @@ public final class DeviceMutator {
         return device.with(null, out, null, null, null, null, null, device.wellFormed() && next, "alternate");
     }
 
+    /** The indexes, in {@link DescriptorWalk#of}, of the interface descriptors (settings) of {@code config}. */
+    private static List<Integer> settings(byte[] config) {
+        List<int[]> descriptors = DescriptorWalk.of(config);
+        List<Integer> settings = new ArrayList<>();
+        for (int i = 0; i < descriptors.size(); i++) {
+            int[] d = descriptors.get(i);
+            if ((config[d[0] + 1] & 0xff) == Descriptors.INTERFACE && d[1] >= Descriptors.INTERFACE_SIZE) {
+                settings.add(i);
+            }
+        }
+        return settings;
+    }
+
+    /** The endpoint descriptors of {@code config}, as {@link DescriptorWalk#of} gives them. */
+    private static List<int[]> endpoints(byte[] config) {
+        return DescriptorWalk.of(config).stream()
+                .filter(d -> d[1] >= 7 && (config[d[0] + 1] & 0xff) == Descriptors.ENDPOINT).toList();
+    }
+
     /** wMaxPacketSize values at and past the limits: zero, odd, the largest of each speed, high-bandwidth bits. */
     private static final int[] MAX_PACKETS = {0, 1, 7, 8, 64, 512, 1023, 1024, 0x0400 | 0x0800, 0x0400 | 0x1000,
         0x0400 | 0x1800, 0x0200 | 0x0800, 0x07ff, 0xffff};
@@ -590,8 +625,7 @@ public final class DeviceMutator {
      */
     static UsbDevice endpoint(UsbDevice device, SplittableRandom random) {
         byte[] config = device.configuration();
-        List<int[]> endpoints = DescriptorWalk.of(config).stream()
-                .filter(d -> d[1] >= 7 && (config[d[0] + 1] & 0xff) == Descriptors.ENDPOINT).toList();
+        List<int[]> endpoints = endpoints(config);
         if (endpoints.isEmpty()) {
             return tweakConfigurationField(device, random);
         }

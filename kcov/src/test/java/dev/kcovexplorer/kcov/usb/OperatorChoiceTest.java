@@ -20,9 +20,9 @@ import net.jqwik.api.statistics.Statistics;
  */
 class OperatorChoiceTest {
     /**
-     * The steps each operator may log, its documented fallbacks included (a config field of a configuration without
-     * descriptors, a splice whose rebuilt blob would not fit: havoc; an endpoint mutation without endpoints: a
-     * config field).
+     * The steps each operator may log, its documented fallbacks included (a config field whose descriptor has no
+     * field past its type, a splice whose rebuilt blob would not fit: havoc). A drop/double, endpoint or
+     * alternate-setting mutation logs only its own: it is offered only when the device has what it changes.
      */
     private static final Map<DeviceMutator.Operator, Set<String>> STEPS = Map.ofEntries(
             Map.entry(DeviceMutator.Operator.FAULT, Set.of("fault")),
@@ -40,13 +40,14 @@ class OperatorChoiceTest {
             Map.entry(DeviceMutator.Operator.RESIZE, Set.of("resize config", "resize report")),
             Map.entry(DeviceMutator.Operator.STRINGS, Set.of("string", "raw string")),
             Map.entry(DeviceMutator.Operator.REFUSAL, Set.of("refuse")),
-            Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint", "config field")),
-            Map.entry(DeviceMutator.Operator.ALTERNATE, Set.of("alternate", "config field")));
+            Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint")),
+            Map.entry(DeviceMutator.Operator.ALTERNATE, Set.of("alternate")));
 
+    /** Of fresh devices and of mutants some generations on: a mutant's configuration may have lost what one needs. */
     @Property(tries = 3000)
     void eachOperatorDoesTheMutationItNames(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        UsbDevice device = DeviceGenerator.generate(random);
+        UsbDevice device = Mutants.mutated(DeviceGenerator.generate(random), random.nextInt(4), random);
         List<DeviceMutator.Operator> offered = DeviceMutator.operators(device);
         DeviceMutator.Operator operator = offered.get(random.nextInt(offered.size()));
         UsbDevice mutant = DeviceMutator.apply(operator, device, random);
@@ -99,8 +100,35 @@ class OperatorChoiceTest {
         List<DeviceMutator.Operator> offered = DeviceMutator.operators(device);
         assertThat(offered.contains(DeviceMutator.Operator.REPORT)).isEqualTo(device.hidReport().length > 0);
         assertThat(offered.contains(DeviceMutator.Operator.STRINGS)).isEqualTo(device.stringCount() > 0);
-        assertThat(offered).contains(DeviceMutator.Operator.FAULT, DeviceMutator.Operator.CONFIG_FIELD,
-                DeviceMutator.Operator.ENDPOINT);
+        assertThat(offered.contains(DeviceMutator.Operator.DEVICE_FIELD)).isEqualTo(device.device().length >= 18);
+        List<int[]> descriptors = descriptors(device.configuration());
+        assertThat(offered.contains(DeviceMutator.Operator.CONFIG_FIELD)).isEqualTo(!descriptors.isEmpty());
+        assertThat(offered.contains(DeviceMutator.Operator.DROP_OR_DOUBLE)).isEqualTo(descriptors.size() >= 2);
+        assertThat(offered.contains(DeviceMutator.Operator.ENDPOINT))
+                .isEqualTo(descriptors.stream().anyMatch(d -> d[1] == Descriptors.ENDPOINT && d[2] >= 7));
+        boolean interfaces = descriptors.stream()
+                .anyMatch(d -> d[1] == Descriptors.INTERFACE && d[2] >= Descriptors.INTERFACE_SIZE);
+        assertThat(offered.contains(DeviceMutator.Operator.ALTERNATE)).isEqualTo(interfaces);
+        assertThat(offered.contains(DeviceMutator.Operator.SPLICE)).isEqualTo(device.wellFormed()
+                && descriptors.stream().anyMatch(d -> d[1] == Descriptors.INTERFACE));
+        assertThat(offered).contains(DeviceMutator.Operator.FAULT, DeviceMutator.Operator.HAVOC);
+    }
+
+    /**
+     * {offset, descriptor type, bLength} of each descriptor of {@code config}, read through bLength as the kernel's
+     * usb_parse_configuration does, until one is shorter than two bytes or runs past the blob.
+     */
+    private static List<int[]> descriptors(byte[] config) {
+        List<int[]> out = new ArrayList<>();
+        for (int at = 0; at + 2 <= config.length; ) {
+            int length = config[at] & 0xff;
+            if (length < 2 || at + length > config.length) {
+                break;
+            }
+            out.add(new int[] {at, config[at + 1] & 0xff, length});
+            at += length;
+        }
+        return out;
     }
 
     /**
