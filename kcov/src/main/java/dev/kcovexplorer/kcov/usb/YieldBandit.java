@@ -34,6 +34,8 @@ final class YieldBandit<K> {
     private final int window;
     private final double floor;
     private final Map<K, ArrayDeque<Try>> recent = new HashMap<>();
+    /** The options that count more or fewer of their last tries than {@link #window}, and how many. */
+    private final Map<K, Integer> windows = new HashMap<>();
     private final ArrayDeque<Try> all = new ArrayDeque<>();
 
     /**
@@ -48,10 +50,26 @@ final class YieldBandit<K> {
         this.floor = floor;
     }
 
+    /**
+     * {@code option}'s rate counts its last {@code tries} instead of the window: a longer memory for an option whose
+     * finds are rare and large, a shorter one for an option whose yield changes fast. Answers this bandit.
+     */
+    YieldBandit<K> withWindow(K option, int tries) {
+        if (tries < 1) {
+            throw new IllegalArgumentException("window " + tries);
+        }
+        windows.put(option, tries);
+        return this;
+    }
+
     /** A try of {@code option}: the new PCs it brought (fewer than {@code novelty} count as none) in {@code seconds}. */
     void record(K option, int newPcs, int novelty, double seconds) {
         Try t = new Try(newPcs < novelty ? 0 : Math.min(newPcs, REWARD_CAP), Math.max(0, seconds));
-        push(recent.computeIfAbsent(option, k -> new ArrayDeque<>()), t);
+        ArrayDeque<Try> tries = recent.computeIfAbsent(option, k -> new ArrayDeque<>());
+        tries.addLast(t);
+        if (tries.size() > windows.getOrDefault(option, window)) {
+            tries.removeFirst();
+        }
         all.addLast(t);
         if (all.size() > ALL_WINDOWS * window) {
             all.removeFirst();
@@ -107,12 +125,5 @@ final class YieldBandit<K> {
             }
         }
         return options.get(options.size() - 1);
-    }
-
-    private void push(ArrayDeque<Try> tries, Try t) {
-        tries.addLast(t);
-        if (tries.size() > window) {
-            tries.removeFirst();
-        }
     }
 }

@@ -114,6 +114,23 @@ class YieldBanditTest {
         assertThat(bandit.rate("a")).isEqualTo(bandit.rate("b"));
     }
 
+    /** An option with a window of its own remembers a find the others' window has dropped, and only that option. */
+    @Example
+    void anOptionWithALongerWindowKeepsAnOldFind() {
+        YieldBandit<String> bandit = new YieldBandit<String>(5, 0.0).withWindow("long", 20);
+        for (String option : List.of("long", "short")) {
+            bandit.record(option, 150, 3, 1.0);
+            for (int i = 0; i < 10; i++) {
+                bandit.record(option, 0, 3, 1.0);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            bandit.record("dry", 0, 3, 1.0);
+        }
+        assertThat(bandit.rate("long")).isGreaterThan(bandit.rate("short"));
+        assertThat(bandit.rate("short")).isEqualTo(bandit.rate("dry"));
+    }
+
     /** Picks follow the shares: the richer option is drawn about as often as its share says. */
     @Example
     void picksFollowTheShares() {
