@@ -97,9 +97,10 @@ public final class DeviceMutator {
      * The operators that change {@code device} as they are named: a report's bytes only with a report, a string
      * only with strings, a device field with a whole device descriptor, a configuration field with a descriptor, a
      * drop or double with a descriptor after the configuration's, a splice in a well-formed configuration with an
-     * interface, an endpoint with an endpoint, an alternate setting with an interface (else they would quietly do another operator's mutation, and its finds would be credited
-     * to the wrong one: a hub's configuration of the last campaigns had no endpoint an endpoint mutation could
-     * take, and a malformed mutant no interface a splice could replace).
+     * interface, an endpoint with an endpoint, an alternate setting with an interface (else they would quietly do
+     * another operator's mutation, and its finds would be credited to the wrong one: a hub's configuration of the
+     * last campaigns had no endpoint an endpoint mutation could take, and a malformed mutant no interface a splice
+     * could replace).
      */
     static List<Operator> operators(UsbDevice device) {
         List<Operator> offered = new ArrayList<>(List.of(Operator.values()));
