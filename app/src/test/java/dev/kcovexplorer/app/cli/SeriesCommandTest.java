@@ -186,15 +186,11 @@ class SeriesCommandTest {
     void aDiffOfSeriesOfUnequalLengthSaysWhereEachEnds() throws Exception {
         Path cut = cutCampaign("cut-diff", "the kernel oopsed", 182.0);
 
-        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
-                guided.toString());
-        assertThat(result.status()).as(result.err()).isZero();
+        CliRunner.Result result = diffOfTheDemo(cut.toString(), guided.toString());
         assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182 s: the kernel oopsed), guided"
                 + " at 300 s: the diff compares their latest snapshots\n");
 
-        CliRunner.Result shorter = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(),
-                blind.toString(), guided.toString());
-        assertThat(shorter.status()).as(shorter.err()).isZero();
+        CliRunner.Result shorter = diffOfTheDemo(blind.toString(), guided.toString());
         assertThat(shorter.err()).contains("note: blind ends at 180 s, guided at 300 s: the diff compares their latest"
                 + " snapshots\n");
         assertThat(shorter.out()).doesNotContain("note:");
@@ -208,9 +204,7 @@ class SeriesCommandTest {
     void aDiffNoteEscapesWhatTheCampaignSays() throws Exception {
         Path cut = cutCampaign("cut-escape", "oops \\u001b]0;owned\\u0007", 182.0);
 
-        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), cut.toString(),
-                guided.toString());
-        assertThat(result.status()).as(result.err()).isZero();
+        CliRunner.Result result = diffOfTheDemo(cut.toString(), guided.toString());
         assertThat(result.err()).contains("note: cut ends at 180 s (cut short at 182 s: oops \\e]0;owned\\u0007),"
                 + " guided at 300 s: the diff compares their latest snapshots\n").doesNotContain("\u001b");
     }
@@ -260,6 +254,18 @@ class SeriesCommandTest {
         assertThat(equal.err()).as("a snapshot is no series: no end to tell").doesNotContain("note:");
     }
 
+    /** {@code diff --session} of the demo session with {@code args}; asserts it succeeded, its stderr as the reason. */
+    private static CliRunner.Result diffOfTheDemo(String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = "diff";
+        command[1] = "--session";
+        command[2] = CampaignFixture.DEMO.toString();
+        System.arraycopy(args, 0, command, 3, args.length);
+        CliRunner.Result result = CliRunner.run(command);
+        assertThat(result.status()).as(result.err()).isZero();
+        return result;
+    }
+
     /** The next JSON lines are {@code series}' curve, one object per snapshot. */
     private static void assertCurve(Iterator<String> lines, RunSeries series, SeriesCurve curve) throws Exception {
         for (int i = 0; i < curve.size(); i++) {
@@ -277,17 +283,14 @@ class SeriesCommandTest {
 
     @Test
     void diffOfTwoSeriesComparesTheirLatestSnapshotsAndReportCountsTheLatestOnly() throws Exception {
-        CliRunner.Result result = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(), blind.toString(),
-                guided.toString());
-        assertThat(result.status()).as(result.err()).isZero();
+        CliRunner.Result result = diffOfTheDemo(blind.toString(), guided.toString());
         RunDiff diff = expected.diff(expected.coverage(expected.series("blind").orElseThrow().latest()),
                 expected.coverage(expected.series("guided").orElseThrow().latest()));
         assertThat(diff.gainedPoints()).isPositive();
         assertThat(result.out()).contains("B gained " + diff.gainedPoints() + " points and lost " + diff.lostPoints());
 
-        CliRunner.Result named = CliRunner.run("diff", "--session", CampaignFixture.DEMO.toString(),
-                "--series", blind.toString(), "--series", guided.toString(), "blind@60s", "guided");
-        assertThat(named.status()).as(named.err()).isZero();
+        CliRunner.Result named = diffOfTheDemo("--series", blind.toString(), "--series", guided.toString(),
+                "blind@60s", "guided");
         RunDiff snapshots = expected.diff(expected.coverage(expected.run("blind@60s").orElseThrow()),
                 expected.coverage(expected.series("guided").orElseThrow().latest()));
         assertThat(named.out()).contains("B gained " + snapshots.gainedPoints() + " points and lost "
