@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.ShownStages;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,7 @@ class RunsViewTest {
                 null, new RunItem.Series(List.of(1, 2, 3), List.of("guided@60s", "guided@120s", "guided@180s"),
                 List.of(60.0, 120.0, 180.0), 1));
 
-        onFx(() -> {
-            model.setRuns(List.of(plain, series));
-            return null;
-        });
-        awaitCards(view, "usb", "guided");
+        showRuns(model, view, plain, series);
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         ComboBox<?> chooser = onFx(() -> shownChooser(view, "guided"));
         assertThat(chooser).isNotNull();
@@ -41,11 +38,7 @@ class RunsViewTest {
         assertThat(onFx(() -> chooser.getSelectionModel().getSelectedIndex())).isEqualTo(1);
 
         // The cells swap items: the chooser follows the series, never shown on the plain run's card.
-        onFx(() -> {
-            model.setRuns(List.of(series, plain));
-            return null;
-        });
-        awaitCards(view, "guided", "usb");
+        showRuns(model, view, series, plain);
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         assertThat(onFx(() -> shownChooser(view, "guided"))).isNotNull();
     }
@@ -61,19 +54,11 @@ class RunsViewTest {
         RunItem kept = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
         RunItem removed = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries", "100% resolved",
                 null);
-        onFx(() -> {
-            model.setRuns(List.of(kept, removed));
-            return null;
-        });
-        awaitCards(view, "usb", "removed-run");
+        showRuns(model, view, kept, removed);
         assertThat(onFx(() -> cellAt(view, 1).queryAccessibleAttribute(AccessibleAttribute.HELP))).asString()
                 .contains("removed-run");
 
-        onFx(() -> {
-            model.setRuns(List.of(kept));
-            return null;
-        });
-        awaitCards(view, "usb");
+        showRuns(model, view, kept);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
@@ -85,9 +70,14 @@ class RunsViewTest {
                 .filter(cell -> cell.isVisible() && cell.getIndex() == index).findFirst().orElseThrow();
     }
 
-    /** Waits until the list's cells show the runs labelled {@code labels}, in that order (a pulse lays them out). */
-    private static void awaitCards(RunsView view, String... labels) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> shownLabels(view)).equals(List.of(labels)));
+    /** Gives {@code model} {@code runs}; waits until the cells show them, in order (a pulse lays them out). */
+    private static void showRuns(RunsViewModel model, RunsView view, RunItem... runs) throws Exception {
+        onFx(() -> {
+            model.setRuns(List.of(runs));
+            return null;
+        });
+        List<String> labels = Arrays.stream(runs).map(RunItem::label).toList();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> shownLabels(view)).equals(labels));
     }
 
     private static List<String> shownLabels(RunsView view) {
