@@ -53,6 +53,19 @@ public final class CoverageScope {
         return new CoverageScope(trimmed, files, -1, lines);
     }
 
+    /** Whether this is a path scope that no file of its layout is in or under. */
+    public boolean holdsNoFile() {
+        if (files == null || function >= 0) {
+            return false;
+        }
+        for (boolean in : files) {
+            if (in) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One function (an id of {@code layout}). */
     public static CoverageScope function(CoverageLayout layout, int function) {
         boolean[] lines = new boolean[layout.lineCount()];

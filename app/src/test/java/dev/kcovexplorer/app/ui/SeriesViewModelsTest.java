@@ -247,7 +247,7 @@ class SeriesViewModelsTest {
 
     /**
      * The scope a window's start view names before its session is read (its editor's file): that file's curves, the
-     * whole kernel's for a path no file of the session is in; and the scope the chart already counts, chosen again (the
+     * whole kernel's for a path no file of the session is in, a directory's with a trailing slash too; and the scope the chart already counts, chosen again (the
      * tree selecting the file it reveals), computes nothing again.
      */
     @Test
@@ -268,6 +268,15 @@ class SeriesViewModelsTest {
         awaitIdle();
         assertThat(onUi(() -> model.series().curvesProperty().get())).as("the same curves, not computed again")
                 .isSameAs(hubCurves);
+
+        // A directory named as the tree's paths and CoverageScope.path take it, with its trailing slash, is that
+        // directory, not a path no file is in.
+        onUi(() -> {
+            model.series().setScope(ChartScope.path(USB_CORE + "/"));
+            return null;
+        });
+        awaitCondition(() -> onUi(() -> model.series().scopeTextProperty().get()).equals(USB_CORE));
+        checkCurves(file -> file.startsWith(USB_CORE + "/"), null);
 
         onUi(() -> {
             model.series().setScope(ChartScope.path(USB_CORE + "/no-such-file.c"));

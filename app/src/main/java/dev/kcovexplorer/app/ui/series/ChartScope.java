@@ -33,16 +33,7 @@ public record ChartScope(String path, String function) {
                 return CoverageScope.function(layout, id);
             }
         }
-        return holdsFiles(layout) ? CoverageScope.path(layout, path) : CoverageScope.kernel();
-    }
-
-    private boolean holdsFiles(CoverageLayout layout) {
-        for (int f = 0; f < layout.fileCount(); f++) {
-            String file = layout.filePath(f);
-            if (path.isEmpty() || file.equals(path) || file.startsWith(path + "/")) {
-                return true;
-            }
-        }
-        return false;
+        CoverageScope files = CoverageScope.path(layout, path);
+        return files.holdsNoFile() ? CoverageScope.kernel() : files;
     }
 }
