@@ -113,20 +113,22 @@ public final class DeviceMutator {
         if (device.device().length < Descriptors.DEVICE_SIZE) {
             offered.remove(Operator.DEVICE_FIELD);
         }
-        int descriptors = DescriptorWalk.of(device.configuration()).size();
+        byte[] config = device.configuration();
+        List<int[]> walk = DescriptorWalk.of(config);
+        int descriptors = walk.size();
         if (descriptors == 0) {
             offered.remove(Operator.CONFIG_FIELD);
         }
         if (descriptors < 2) {
             offered.remove(Operator.DROP_OR_DOUBLE);
         }
-        if (!device.wellFormed() || DescriptorWalk.interfaceGroups(device.configuration()).isEmpty()) {
+        if (!device.wellFormed() || DescriptorWalk.interfaceGroups(config).isEmpty()) {
             offered.remove(Operator.SPLICE);
         }
-        if (endpoints(device.configuration()).isEmpty()) {
+        if (endpoints(config, walk).isEmpty()) {
             offered.remove(Operator.ENDPOINT);
         }
-        if (settings(device.configuration()).isEmpty()) {
+        if (settings(config, walk).isEmpty()) {
             offered.remove(Operator.ALTERNATE);
         }
         return offered;
@@ -548,7 +550,7 @@ public final class DeviceMutator {
     static UsbDevice alternate(UsbDevice device, SplittableRandom random) {
         byte[] config = device.configuration();
         List<int[]> descriptors = DescriptorWalk.of(config);
-        List<Integer> settings = settings(config);
+        List<Integer> settings = settings(config, descriptors);
         if (settings.isEmpty()) {
             return tweakConfigurationField(device, random);
         }
@@ -594,9 +596,8 @@ public final class DeviceMutator {
         return device.with(null, out, null, null, null, null, null, device.wellFormed() && next, "alternate");
     }
 
-    /** The indexes, in {@link DescriptorWalk#of}, of the interface descriptors (settings) of {@code config}. */
-    private static List<Integer> settings(byte[] config) {
-        List<int[]> descriptors = DescriptorWalk.of(config);
+    /** The indexes, in {@code descriptors} ({@link DescriptorWalk#of config}), of its interface descriptors. */
+    private static List<Integer> settings(byte[] config, List<int[]> descriptors) {
         List<Integer> settings = new ArrayList<>();
         for (int i = 0; i < descriptors.size(); i++) {
             int[] d = descriptors.get(i);
@@ -607,9 +608,9 @@ public final class DeviceMutator {
         return settings;
     }
 
-    /** The endpoint descriptors of {@code config}, as {@link DescriptorWalk#of} gives them. */
-    private static List<int[]> endpoints(byte[] config) {
-        return DescriptorWalk.of(config).stream()
+    /** The endpoint descriptors among {@code descriptors} ({@link DescriptorWalk#of config}). */
+    private static List<int[]> endpoints(byte[] config, List<int[]> descriptors) {
+        return descriptors.stream()
                 .filter(d -> d[1] >= 7 && (config[d[0] + 1] & 0xff) == Descriptors.ENDPOINT).toList();
     }
 
@@ -626,7 +627,7 @@ public final class DeviceMutator {
      */
     static UsbDevice endpoint(UsbDevice device, SplittableRandom random) {
         byte[] config = device.configuration();
-        List<int[]> endpoints = endpoints(config);
+        List<int[]> endpoints = endpoints(config, DescriptorWalk.of(config));
         if (endpoints.isEmpty()) {
             return tweakConfigurationField(device, random);
         }
