@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -42,6 +43,12 @@ class OperatorChoiceTest {
             Map.entry(DeviceMutator.Operator.REFUSAL, Set.of("refuse")),
             Map.entry(DeviceMutator.Operator.ENDPOINT, Set.of("endpoint")),
             Map.entry(DeviceMutator.Operator.ALTERNATE, Set.of("alternate")));
+
+    /**
+     * The late mutants a campaign's operator choice is judged by: over 300, the counts' spread let the endpoint's
+     * fall under twice the other campaign's for 1 seed in 300.
+     */
+    private static final int LATE_MUTANTS = 1000;
 
     /** Of fresh devices and of mutants some generations on: a mutant's configuration may have lost what one needs. */
     @Property(tries = 3000)
@@ -198,19 +205,37 @@ class OperatorChoiceTest {
      */
     @Property(tries = 20)
     void aCampaignSpendsItsMutationsOnTheOperatorThatFinds(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+        assertSpendsItsMutationsOnTheOperatorThatFinds(seed);
+    }
+
+    /**
+     * Seeds whose campaigns fell short when 300 late mutants were counted (40 against 23 endpoint mutations, 55
+     * against 30): 2 seeds in 600 did, so one run of the 20 tries above in 15 failed. Counted over 1,000, the lowest
+     * ratio of 3,000 seeds is 2.4.
+     */
+    @Example
+    void theSeedsWhoseCampaignsOnceFellShortSpendOnTheOperatorThatFinds() {
+        assertSpendsItsMutationsOnTheOperatorThatFinds(768_505);
+        assertSpendsItsMutationsOnTheOperatorThatFinds(698_784);
+    }
+
+    private static void assertSpendsItsMutationsOnTheOperatorThatFinds(long seed) {
         int endpointFinds = lateMutantsEndingWith(seed, " > endpoint", " > endpoint");
         int refusalFinds = lateMutantsEndingWith(seed, " > refuse", " > endpoint");
         assertThat(endpointFinds).as("late mutants ending with an endpoint's mutation when those find, and when"
-                + " refusals find").isGreaterThan(2 * refusalFinds);
+                + " refusals find (seed " + seed + ")").isGreaterThan(2 * refusalFinds);
     }
 
-    /** How many of 300 late mutants end with {@code counted}, in a campaign where those ending with {@code finds} find. */
+    /**
+     * How many of {@link #LATE_MUTANTS} late mutants end with {@code counted}, in a campaign where those ending with
+     * {@code finds} find.
+     */
     private static int lateMutantsEndingWith(long seed, String finds, String counted) {
         UsbFuzzer fuzzer = new UsbFuzzer(new UsbFuzzer.Options(300, true, 15, null, "guided", seed, 1500, 300, null,
                 null, 1 << 16, null), line -> { });
         int late = 0;
         int count = 0;
-        for (int i = 0; late < 300; i++) {
+        for (int i = 0; late < LATE_MUTANTS; i++) {
             UsbDevice input = fuzzer.schedule(0);
             boolean fresh = fuzzer.lastWasFresh();
             int newPcs = fresh && i < 12 || !fresh && input.origin().endsWith(finds) ? 50 : 0;
