@@ -107,16 +107,24 @@ public final class LiveSessionRun implements AutoCloseable {
         session = shown;
         if (shown != null && !collector.isEmpty()) {
             changed();
+        } else {
+            // Nothing to write, but the writer lets go of the session it wrote to: the window may never show it
+            // again, and a window lives for many sessions (a reset before opening another kept the first).
+            onWriter(() -> writeTo(session));
         }
     }
 
     private void changed() {
         if (!stale.getAndSet(true)) {
-            try {
-                writer.execute(this::write);
-            } catch (RejectedExecutionException closed) {
-                // closed: no session to write to any more
-            }
+            onWriter(this::write);
+        }
+    }
+
+    private void onWriter(Runnable task) {
+        try {
+            writer.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closed: no session to write to any more
         }
     }
 
@@ -141,12 +149,7 @@ public final class LiveSessionRun implements AutoCloseable {
 
     /** Writes the live run into {@code target}; null when it already holds exactly this coverage. */
     private SessionRun put(Session target) {
-        if (target != writtenTo) {
-            writtenTo = target;
-            label = null;
-            written = null;
-            saidLeftOut.clear();
-        }
+        writeTo(target);
         while (true) {
             if (label == null) {
                 label = target.freeLabel(baseLabel);
@@ -179,6 +182,16 @@ public final class LiveSessionRun implements AutoCloseable {
                 }
                 label = null; // taken since it was chosen
             }
+        }
+    }
+
+    /** On the writer's thread: {@code target} is the session written to from now on; nothing of another's is kept. */
+    private void writeTo(Session target) {
+        if (target != writtenTo) {
+            writtenTo = target;
+            label = null;
+            written = null;
+            saidLeftOut.clear();
         }
     }
 
