@@ -286,12 +286,16 @@ public final class ExplorerApp extends Application {
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            putBack(asideTabs, () -> {
+            // The held results a pulse after the one that laid out the last tool window: handed over right after
+            // that pulse, they ran there whenever PacedUiThread had spent its one wait for a full gap on an earlier
+            // tool window's pulse (4-6 such pulses in a row, 12-37 ms of layout each), the curves' result after
+            // the Demo VM window's layout: 57-59 ms of FX CPU in one gap.
+            putBack(asideTabs, () -> AfterPulses.afterNext(() -> {
                 model.tasks().releaseResults();
                 if (watch != null) {
                     watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
                 }
-            });
+            }));
         });
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {

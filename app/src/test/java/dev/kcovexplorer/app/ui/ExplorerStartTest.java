@@ -213,6 +213,62 @@ class ExplorerStartTest {
     }
 
     /**
+     * The results held for the start view (the project tree's and the Coverage over Time curves') are handed over no
+     * sooner than a pulse after the one that laid out the last tool window put back: right after that pulse,
+     * PacedUiThread's one wait for a full gap could already be spent on an earlier tool window's pulse, and a held
+     * result ran in the same gap as the last tool window's layout.
+     */
+    @Test
+    void theHeldResultsComeAPulseAfterTheLastToolWindowsLayout() throws Exception {
+        AtomicInteger pulses = new AtomicInteger();
+        Map<String, Integer> backInPulse = new ConcurrentHashMap<>();
+        Map<String, Integer> heldResultInPulse = new ConcurrentHashMap<>();
+        AnimationTimer counter = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.incrementAndGet();
+            }
+        };
+        ExplorerApp.modelMadeForTests = made -> {
+            made.project().rootProperty().addListener((obs, old, root) ->
+                    heldResultInPulse.putIfAbsent("project tree", pulses.get()));
+            made.series().curvesProperty().addListener((obs, old, curves) ->
+                    heldResultInPulse.putIfAbsent("curves", pulses.get()));
+        };
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, "editor:drivers/usb/core/hub.c@hub_event", false));
+        try {
+            start(fresh -> {
+                counter.start();
+                fresh.sceneProperty().addListener((obs, old, scene) -> {
+                    if (scene != null && scene.getRoot() instanceof MainView view) {
+                        for (Tab tool : view.toolTabsBehind()) {
+                            tool.contentProperty().addListener((o, was, content) ->
+                                    backInPulse.put(tool.getText(), pulses.get()));
+                        }
+                    }
+                });
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> heldResultInPulse.size() == 2);
+        } catch (TimeoutException e) {
+            throw new AssertionError("60 s after the start, the held results were not both handed over: "
+                    + heldResultInPulse, e);
+        } finally {
+            onFx(() -> {
+                counter.stop();
+                return null;
+            });
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
+        int lastBack = backInPulse.values().stream().max(Integer::compare).orElseThrow();
+        // Put back after pulse lastBack, laid out by pulse lastBack + 1: a pulse after that one passes first.
+        assertThat(heldResultInPulse).as("the pulses the held results came in; the tool windows came back in "
+                + backInPulse).allSatisfy((result, pulse) -> assertThat(pulse).as(result)
+                .isGreaterThanOrEqualTo(lastBack + 2));
+    }
+
+    /**
      * The editor a window opens at (the demo at hub.c's hub_event) opens once what it shows is applied, not when every
      * start task has ended: a task under the project tree's key held back (a slow tree, whose result the editor does
      * not show) leaves hub.c shown at hub_event with its content; the tree's task still runs then.
