@@ -7,10 +7,12 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -73,6 +75,8 @@ public final class LiveSessionRun implements AutoCloseable {
     private String label;
     private volatile RunInput written;
     private final Set<String> saidLeftOut = new HashSet<>();
+    // Every data written here that a run still holds; weakly, so a session let go of takes its runs' data along.
+    private final Set<RunInput> everWritten = Collections.newSetFromMap(new WeakHashMap<>());
 
     public LiveSessionRun(LiveCollector collector, Listener listener) {
         this(collector, LABEL, listener);
@@ -163,7 +167,7 @@ public final class LiveSessionRun implements AutoCloseable {
             if (written != null) {
                 Optional<SessionRun> replaced = target.replaceRunData(label, written, data);
                 if (replaced.isPresent()) {
-                    written = data;
+                    wrote(data);
                     return replaced.get();
                 }
                 written = null; // renamed away or removed: the label starts a new live run
@@ -174,7 +178,7 @@ public final class LiveSessionRun implements AutoCloseable {
             }
             try {
                 SessionRun added = target.addRun(data);
-                written = data;
+                wrote(data);
                 return added;
             } catch (IllegalArgumentException refused) {
                 if (target.run(label).isEmpty()) {
@@ -185,13 +189,29 @@ public final class LiveSessionRun implements AutoCloseable {
         }
     }
 
-    /** On the writer's thread: {@code target} is the session written to from now on; nothing of another's is kept. */
+    private void wrote(RunInput data) {
+        written = data;
+        everWritten.add(data);
+    }
+
+    /**
+     * On the writer's thread: {@code target} is the session written to from now on. Nothing of another session is kept,
+     * unless {@code target} holds the live run itself, made from data written here: a session that runs brought modules
+     * to ({@link Session#withModules}) carries its runs over, and the live run goes on as that run, not as a second one
+     * beside it ("live_2"). Made from any data written here, not only the last: the live run went on in the session the
+     * new one was made from while the modules were being indexed.
+     */
     private void writeTo(Session target) {
-        if (target != writtenTo) {
-            writtenTo = target;
+        if (target == writtenTo) {
+            return;
+        }
+        Optional<RunInput> carriedOver = target == null || label == null ? Optional.empty()
+                : target.run(label).flatMap(run -> everWritten.stream().filter(run::isMadeFrom).findFirst());
+        writtenTo = target;
+        saidLeftOut.clear();
+        written = carriedOver.orElse(null);
+        if (carriedOver.isEmpty()) {
             label = null;
-            written = null;
-            saidLeftOut.clear();
         }
     }
 

@@ -91,6 +91,8 @@ public final class Session {
         copy.coloursHandedOut = coloursHandedOut;
         for (SessionRun run : runs) {
             copy.addRun(run.input(), run.figures(), run.seriesPoint(), run.seriesCut());
+            // Made from the same data, not from a copy of it: a live run knows its own run by that (isMadeFrom).
+            copy.replace(run.label(), again -> again.madeFromTheDataOf(run));
         }
         return copy;
     }

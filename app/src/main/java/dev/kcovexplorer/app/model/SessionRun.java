@@ -137,6 +137,12 @@ public final class SessionRun {
         return input == data;
     }
 
+    /** This run, made from the data {@code original} was made from (the same object): resolved again, the same run. */
+    SessionRun madeFromTheDataOf(SessionRun original) {
+        return new SessionRun(original.input, label, colour, remoteSource, points, figures, comparisons, seriesPoint,
+                seriesCut);
+    }
+
     SessionRun withLabel(String newLabel) {
         return new SessionRun(input, newLabel, colour, remoteSource, points, figures, comparisons, seriesPoint, seriesCut);
     }

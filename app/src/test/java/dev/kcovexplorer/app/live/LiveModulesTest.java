@@ -116,6 +116,61 @@ class LiveModulesTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * Runs brought the module to a session holding a live run ({@link Session#withModules}, as adding a dump does in
+     * the window): the new session carries the live run over, and the live run goes on in it as that one run, now
+     * painting the module's PCs, not as a second one beside it. The live run was written again into the session the new
+     * one was made from while the modules were indexed (here: a second pass of the replay, every hit twice).
+     */
+    @Test
+    void aLiveRunStaysOneRunWhenRunsBringTheSessionItsModule() throws Exception {
+        ModularKernel.requireTools();
+        ModularKernel kernel = ModularKernel.build(dir.resolve("build"));
+        ModularKernel.Boot boot = kernel.boot("boot", 0xffffffffc0c40000L, false);
+        long[] modulePcs = boot.callSites().keySet().stream().mapToLong(site -> site + 5).toArray();
+        long[] trace = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(kernel.kernelReturnAddress()),
+                java.util.stream.LongStream.of(modulePcs)).toArray();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DumpReplaySource agent = new DumpReplaySource("boot", TraceMode.PC, trace, trace.length,
+                () -> ModuleLayoutReader.read(boot.layoutFile()));
+        CollectionPlan plan = new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true);
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        try (ElfFile vmlinux = ElfFile.open(kernel.vmlinux());
+             LiveCollector live = new LiveCollector();
+             LiveSessionRun run = new LiveSessionRun(live, recording(warnings, failures))) {
+            Session session = Session.create(new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT));
+            run.show(session);
+            live.connectTo(agent);
+            live.start(plan);
+            await(() -> !warnings.isEmpty() && liveHits(session, 1));
+
+            Session withModule = RunsWithModules.add(session, ModuleRuns.KernelExtent.of(vmlinux),
+                    List.of(new RunsWithModules.Recorded(RunInput.ofPcs("boot", new long[] {modulePcs[0]},
+                            PcKind.RETURN_ADDRESS), ModuleLayoutReader.read(boot.layoutFile()), "boot")),
+                    new RunsWithModules.ModuleSources(ModuleFinder.scan(kernel.modules()), new ModuleFiles(cache),
+                            new KernelIndexCache(cache, new KernelIndexBuilder()), BuildMonitor.SILENT),
+                    warning -> { }).session();
+            live.stop().get(60, TimeUnit.SECONDS);
+            live.start(plan);
+            await(() -> liveHits(session, 2));
+            run.show(withModule);
+            await(() -> withModule.runs().stream().anyMatch(r -> r.points().hitCount() == trace.length));
+
+            assertThat(withModule.runs().stream().map(SessionRun::label).toList()).as("the session's runs")
+                    .containsExactly("live", "boot");
+            assertThat(withModule.run("live").orElseThrow().points().hitCount()).as("the live run's points")
+                    .isEqualTo(trace.length);
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** Whether the live run of {@code session} holds the kernel's PC, hit {@code times}. */
+    private static boolean liveHits(Session session, int times) {
+        return session.run("live").filter(r -> r.hitCounts() != null && r.hitCounts().length == 1
+                && r.hitCounts()[0] == times).isPresent();
+    }
+
     /** A listener that keeps what the run left out and how it failed, for the test to assert on. */
     private static LiveSessionRun.Listener recording(List<String> warnings, List<String> failures) {
         return new LiveSessionRun.Listener() {
