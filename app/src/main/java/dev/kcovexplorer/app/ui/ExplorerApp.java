@@ -109,9 +109,8 @@ public final class ExplorerApp extends Application {
         // the whole window (skins created, fonts looked up, cells made) is 300 ms and more of a fresh
         // JVM's time, which the FX thread would spend in the window's first pulse. The menu bar alone
         // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. A window's tool
-        // windows behind the front one are left out of it; a headless snapshot's are styled here and go back at once
-        // when loading starts, so that its picture is taken when it was (a later one caught the editor's caret in
-        // another phase of its blink).
+        // windows behind the front one are left out of it; a headless snapshot's are styled here, off the FX
+        // thread (no one watches its window appear), and go back one a pulse when loading starts.
         VBox top = (VBox) view.getTop();
         top.getChildren().remove(view.menuBarNode());
         List<AsideTab> asideTabs = headless ? List.of() : putAside(view.toolTabsBehind(), uiThread);
@@ -232,10 +231,9 @@ public final class ExplorerApp extends Application {
         view.installShortcuts();
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
         // renders the real scene has passed (30-35 ms of the FX thread): then it runs, a share between two pulses
-        // (PacedUiThread). The start view is asked for at once: it waits for loading's results.
-        if (!headless) {
-            built.uiThread().leaveFullGaps(scene);
-        }
+        // (PacedUiThread), never after a pulse that filled its gap. The start view is asked for at once: it waits for
+        // loading's results.
+        built.uiThread().leaveFullGaps(scene);
         AfterPulses.afterNext(() -> {
             built.uiThread().open();
             load(request, built, watch);
@@ -298,13 +296,14 @@ public final class ExplorerApp extends Application {
             }));
         });
         DemoRequest demo = ExplorerLauncher.demo();
-        if (demo != null) {
+        if (demo != null || request.headless()) {
+            // One a pulse, as a window's: a snapshot's all in one pulse took 36-48 ms of layout (load 12-15), with
+            // what ran after it 48-60 ms of FX CPU in one gap.
             putBack(asideTabs, () -> { });
+        }
+        if (demo != null) {
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
-            // Its picture is written right after the view settles: the tool windows go back first, as they are when
-            // a window is used, styled by now and all in one pulse.
-            AfterPulses.afterNext(() -> asideTabs.forEach(AsideTab::putBack));
             new HeadlessSnapshot(model, view, scene, request, reported).start();
         } else if (built.start() != null) {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui;
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
+import java.util.function.IntConsumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -13,6 +14,11 @@ import javafx.util.Duration;
  * that to finish too, lets layout settle, writes the PNG and exits. Failures print one line and exit 1.
  */
 final class HeadlessSnapshot {
+    /**
+     * For tests: how a snapshot's run ends, with its exit code. The toolkit's exit, which a test JVM cannot take: its
+     * later tests need the toolkit.
+     */
+    static volatile IntConsumer endForTests = null;
     private final MainViewModel model;
     private final MainView view;
     private final Scene scene;
@@ -73,6 +79,11 @@ final class HeadlessSnapshot {
     private static void exit(int code, String message) {
         if (message != null) {
             System.err.println("kcov-explorer: " + message);
+        }
+        IntConsumer end = endForTests;
+        if (end != null) {
+            end.accept(code);
+            return;
         }
         ExplorerLauncher.setExitCode(code);
         Platform.exit();

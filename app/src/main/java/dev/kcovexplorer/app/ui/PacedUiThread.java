@@ -129,11 +129,7 @@ final class PacedUiThread implements Executor {
         Platform.runLater(this::runShare);
     }
 
-    /**
-     * Call on the FX thread: a share waits for a pulse of {@code scene} that left room for it. A window's, not a headless
-     * snapshot's: its picture is taken when the view settles, and a pulse later caught the editor's caret in the other
-     * phase of its blink.
-     */
+    /** Call on the FX thread: a share waits for a pulse of {@code scene} that left room for it. */
     void leaveFullGaps(Scene scene) {
         scene.addPreLayoutPulseListener(() -> pulseBegan = THREADS.getCurrentThreadCpuTime());
     }
