@@ -60,16 +60,19 @@ import java.util.zip.ZipOutputStream;
  * module's index, placed there), {@code layouts/N.layout} (where the boot that recorded run N had its
  * modules) and run entries whose module PCs are {@code (module, section, offset)}. Sessions written since
  * December 2026 also record the SHA-256 of the kernel index's record as stored ({@code recordSha256}, an optional
- * field that older readers ignore): checking it instead of the inflated data's hash spares 0.3 s of a start's CPU, and
- * a cut campaign's series ({@code cutShort}, the reason, and {@code cutShortAt} in each snapshot's {@code series}):
- * optional too: an older reader, which ignores them, never showed a session's series as cut anyway, and a
- * version bump would lock it out of every session, cut or not. Versions 1 to 3 still
- * open (1 and 2 checked by the ZIP's CRC-32 and the manifest's counts only); version 1 without comparison
- * values.
+ * field that older readers ignore): checking it instead of the inflated data's hash spares 0.3 s of a start's CPU.
+ * Version 5 is a cut campaign's series ({@code cutShort}, the reason, and {@code cutShortAt} in each snapshot's
+ * {@code series}), and only a session that holds one is written as version 5: a reader of version 4, which ignores
+ * fields it does not know, would show the cut campaign as a complete one, so it must refuse the file ("newer than
+ * this kcov-explorer reads"), while every other session stays version 4 and opens there. (Version 4 files written
+ * before this rule may hold cuts too; they are read with them.) Versions 1 to 3 still open (1 and 2 checked by the
+ * ZIP's CRC-32 and the manifest's counts only); version 1 without comparison values.
  */
 public final class SessionFile {
     public static final String FORMAT = "kcov-explorer-session";
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
+    /** The version of a session without a cut series: the newest that readers which know no cuts open. */
+    static final int VERSION_WITHOUT_CUTS = 4;
     static final String MANIFEST = "manifest.json";
     static final String INDEX = "index.bin";
     static final String CONFIG = "kernel.config";
@@ -451,7 +454,8 @@ public final class SessionFile {
     private static ObjectNode manifest(Session session, List<SessionRun> sessionRuns) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("formatVersion", FORMAT_VERSION);
+        boolean cut = sessionRuns.stream().anyMatch(run -> run.seriesCut() != null);
+        root.put("formatVersion", cut ? FORMAT_VERSION : VERSION_WITHOUT_CUTS);
         KernelIndex index = session.kernelIndex();
         KernelInfo info = session.kernel();
         ObjectNode kernel = root.putObject("kernel");

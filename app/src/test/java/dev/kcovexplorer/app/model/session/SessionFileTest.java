@@ -146,7 +146,7 @@ class SessionFileTest {
                 .hasMessageContaining("covered points: the manifest says 99999");
 
         Path future = rewrite(good, "future.kcovx", (name, data) -> name.equals("manifest.json")
-                ? new String(data, StandardCharsets.UTF_8).replace("\"formatVersion\" : " + SessionFile.FORMAT_VERSION, "\"formatVersion\" : 7")
+                ? new String(data, StandardCharsets.UTF_8).replaceFirst("\"formatVersion\" : \\d+", "\"formatVersion\" : 7")
                         .getBytes(StandardCharsets.UTF_8) : data);
         assertThatThrownBy(() -> SessionFile.read(future)).hasMessageContaining("version 7 is newer");
 
@@ -219,6 +219,38 @@ class SessionFileTest {
                     : data);
             assertThatThrownBy(() -> SessionFile.read(edited)).isInstanceOf(SessionFormatException.class)
                     .hasMessageStartingWith(edited + ": ").hasMessageContaining("cutShort").hasMessageContaining(c[2]);
+        }
+    }
+
+    /**
+     * A reader from before series' cuts were kept (format version 4 at most, unknown manifest fields ignored) would show
+     * a cut campaign's series as a complete one: a session holding a cut is written in a version such a reader refuses
+     * ("newer than this kcov-explorer reads"); one without stays version 4 and opens there as it always did.
+     */
+    @Test
+    void onlyASessionWithACutSeriesIsBeyondTheReadersThatKnowNoCuts() throws IOException {
+        int newestWithoutCuts = 4;
+        Session session = fixture.newSession();
+        SessionRun a = session.runs().get(0);
+        session.addSnapshot(RunInput.ofPcs("s@10s", a.uniquePcs(), a.figures().reading()), new SeriesPoint("s", 10),
+                null);
+        Path uncut = dir.resolve("uncut.kcovx");
+        SessionFile.write(session, uncut);
+        session.addSnapshot(RunInput.ofPcs("s@20s", a.uniquePcs(), a.figures().reading()), new SeriesPoint("s", 20),
+                new SeriesCut(19.5, "the kernel oopsed"));
+        Path cut = dir.resolve("cut.kcovx");
+        SessionFile.write(session, cut);
+
+        assertThat(formatVersion(uncut)).as("a session without cuts").isEqualTo(newestWithoutCuts);
+        assertThat(formatVersion(cut)).as("a session with a cut series").isGreaterThan(newestWithoutCuts);
+        assertThat(SessionFile.read(cut).series("s").orElseThrow().cut()).isEqualTo(new SeriesCut(19.5,
+                "the kernel oopsed"));
+    }
+
+    private static int formatVersion(Path session) throws IOException {
+        try (ZipFile zip = new ZipFile(session.toFile())) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    zip.getInputStream(zip.getEntry("manifest.json"))).path("formatVersion").asInt();
         }
     }
 
