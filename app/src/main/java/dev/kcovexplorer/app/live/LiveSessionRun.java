@@ -73,7 +73,12 @@ public final class LiveSessionRun implements AutoCloseable {
     // Owned by the writer's thread: the session written to, the live run's label there, the data it holds.
     private Session writtenTo;
     private String label;
-    private volatile RunInput written;
+    private RunInput written;
+    /**
+     * What the collection held when the session last took it in (as received: module PCs not yet placed at the
+     * session's addresses, none left out), or null until then; what {@link #isSettled} compares with the collection.
+     */
+    private volatile RunInput taken;
     private final Set<String> saidLeftOut = new HashSet<>();
     // Every data written here that a run still holds; weakly, so a session let go of takes its runs' data along.
     private final Set<RunInput> everWritten = Collections.newSetFromMap(new WeakHashMap<>());
@@ -159,15 +164,17 @@ public final class LiveSessionRun implements AutoCloseable {
                 label = target.freeLabel(baseLabel);
                 written = null;
             }
-            RunInput data = relocated(collector.freeze(label), target);
+            RunInput received = collector.freeze(label);
+            RunInput data = relocated(received, target);
             if (written != null && sameCoverage(written, data)
                     && target.run(label).filter(run -> run.isMadeFrom(written)).isPresent()) {
+                taken = received;
                 return null; // hit counts announced after the write that already held them: the session has it all
             }
             if (written != null) {
                 Optional<SessionRun> replaced = target.replaceRunData(label, written, data);
                 if (replaced.isPresent()) {
-                    wrote(data);
+                    wrote(data, received);
                     return replaced.get();
                 }
                 written = null; // renamed away or removed: the label starts a new live run
@@ -178,7 +185,7 @@ public final class LiveSessionRun implements AutoCloseable {
             }
             try {
                 SessionRun added = target.addRun(data);
-                wrote(data);
+                wrote(data, received);
                 return added;
             } catch (IllegalArgumentException refused) {
                 if (target.run(label).isEmpty()) {
@@ -189,9 +196,10 @@ public final class LiveSessionRun implements AutoCloseable {
         }
     }
 
-    private void wrote(RunInput data) {
+    private void wrote(RunInput data, RunInput received) {
         written = data;
         everWritten.add(data);
+        taken = received;
     }
 
     /**
@@ -209,6 +217,7 @@ public final class LiveSessionRun implements AutoCloseable {
                 : target.run(label).flatMap(run -> everWritten.stream().filter(run::isMadeFrom).findFirst());
         writtenTo = target;
         saidLeftOut.clear();
+        taken = null; // this session has taken nothing in yet
         written = carriedOver.orElse(null);
         if (carriedOver.isEmpty()) {
             label = null;
@@ -262,7 +271,9 @@ public final class LiveSessionRun implements AutoCloseable {
         if (session == null || collector.isEmpty()) {
             return true;
         }
-        RunInput last = written;
+        // As received on both sides: what the run holds has module PCs placed and some perhaps left out, so compared
+        // with the collection it never matched for a kernel with modules.
+        RunInput last = taken;
         RunInput now = collector.freeze(baseLabel);
         return last != null && last.entries() == now.entries() && Arrays.equals(last.uniquePcs(), now.uniquePcs())
                 && Arrays.equals(last.hitCounts(), now.hitCounts());

@@ -75,6 +75,8 @@ class LiveModulesTest {
             Session shown = session;
             await(() -> shown.run("live").map(r -> r.points().hitCount() == hit.size()).orElse(false)
                     && live.moduleLayout().contains(ModularKernel.MODULE));
+            // Holding everything received, it says so (a hands-free demo saves on that), its PCs placed or not.
+            await(run::isSettled);
         }
         SessionRun liveRun = session.run("live").orElseThrow();
         Set<String> ours = new TreeSet<>();
