@@ -24,8 +24,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +58,7 @@ class LiveModulesTest {
                             BuildMonitor.SILENT), warning -> { }).session();
         }
 
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
         Set<String> hit = new TreeSet<>();
         List<Long> sites = List.copyOf(boot2.callSites().keySet());
         long[] trace = new long[sites.size() / 2];
@@ -68,7 +70,7 @@ class LiveModulesTest {
                 () -> ModuleLayoutReader.read(boot2.layoutFile()));
         try (LiveCollector live = new LiveCollector();
              LiveSessionRun run = new LiveSessionRun(live,
-                     recording(new java.util.concurrent.CopyOnWriteArrayList<>(), failures))) {
+                     recording(new CopyOnWriteArrayList<>(), failures))) {
             run.show(session);
             live.connectTo(agent);
             live.start(new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true));
@@ -100,8 +102,8 @@ class LiveModulesTest {
             session = Session.create(new KernelIndexBuilder().build(vmlinux, BuildMonitor.SILENT));
         }
         long[] trace = boot.callSites().keySet().stream().mapToLong(site -> site + 5).toArray();
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
         DumpReplaySource agent = new DumpReplaySource("boot", TraceMode.PC, trace, 3,
                 () -> ModuleLayoutReader.read(boot.layoutFile()));
         try (LiveCollector live = new LiveCollector();
@@ -130,10 +132,10 @@ class LiveModulesTest {
         ModularKernel kernel = ModularKernel.build(dir.resolve("build"));
         ModularKernel.Boot boot = kernel.boot("boot", 0xffffffffc0c40000L, false);
         long[] modulePcs = boot.callSites().keySet().stream().mapToLong(site -> site + 5).toArray();
-        long[] trace = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(kernel.kernelReturnAddress()),
-                java.util.stream.LongStream.of(modulePcs)).toArray();
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] trace = LongStream.concat(LongStream.of(kernel.kernelReturnAddress()),
+                LongStream.of(modulePcs)).toArray();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
         DumpReplaySource agent = new DumpReplaySource("boot", TraceMode.PC, trace, trace.length,
                 () -> ModuleLayoutReader.read(boot.layoutFile()));
         CollectionPlan plan = new CollectionPlan(TraceMode.PC, 1 << 16, new int[] {1}, 0, false, 20, true);

@@ -1,5 +1,7 @@
 package dev.kcovexplorer.app.model.session;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.PathMapper;
@@ -30,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionFileTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static FixtureSession fixture;
 
     @TempDir
@@ -249,8 +252,7 @@ class SessionFileTest {
 
     private static int formatVersion(Path session) throws IOException {
         try (ZipFile zip = new ZipFile(session.toFile())) {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                    zip.getInputStream(zip.getEntry("manifest.json"))).path("formatVersion").asInt();
+            return JSON.readTree(zip.getInputStream(zip.getEntry(SessionFile.MANIFEST))).path("formatVersion").asInt();
         }
     }
 
@@ -394,20 +396,17 @@ class SessionFileTest {
     void aChangedDataHashBesideTheWritersRecordIsRefused() throws IOException {
         Path good = dir.resolve("good.kcovx");
         SessionFile.write(richSession(), good);
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Path same = rewrite(good, "same.kcovx", (name, data) -> data);
         Path edited = rewrite(good, "edited.kcovx", (name, data) -> {
             if (!name.equals("manifest.json")) {
                 return data;
             }
             try {
-                com.fasterxml.jackson.databind.node.ObjectNode root =
-                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(data);
-                com.fasterxml.jackson.databind.node.ObjectNode index =
-                        (com.fasterxml.jackson.databind.node.ObjectNode) root.get("entries").get("index.bin");
+                ObjectNode root = (ObjectNode) JSON.readTree(data);
+                ObjectNode index = (ObjectNode) root.get("entries").get("index.bin");
                 String hash = index.get("sha256").asText();
                 index.put("sha256", (hash.charAt(0) == '0' ? "1" : "0") + hash.substring(1));
-                return json.writeValueAsBytes(root);
+                return JSON.writeValueAsBytes(root);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
