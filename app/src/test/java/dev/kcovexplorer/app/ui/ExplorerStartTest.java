@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Rectangle2D;
@@ -139,40 +140,16 @@ class ExplorerStartTest {
      */
     @Test
     void theToolWindowsBehindComeBackUnstyledEachInAPulseOfItsOwn() throws Exception {
-        AtomicInteger pulses = new AtomicInteger();
-        Map<String, Integer> backInPulse = new ConcurrentHashMap<>();
         Map<String, List<String>> skinnedWhenBack = new ConcurrentHashMap<>();
-        AnimationTimer counter = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulses.incrementAndGet();
-            }
-        };
+        ToolWindowsBack back = new ToolWindowsBack((tool, content) ->
+                skinnedWhenBack.put(tool.getText(), skinnedControls(content)));
         Stage stage;
         try {
-            stage = start(fresh -> {
-                counter.start();
-                fresh.sceneProperty().addListener((obs, old, scene) -> {
-                    if (scene != null && scene.getRoot() instanceof MainView view) {
-                        for (Tab tool : view.toolTabsBehind()) {
-                            tool.contentProperty().addListener((o, was, content) -> {
-                                if (content != null) {
-                                    backInPulse.put(tool.getText(), pulses.get());
-                                    skinnedWhenBack.put(tool.getText(), skinnedControls(content));
-                                }
-                            });
-                        }
-                    }
-                });
-            });
+            stage = start(back::watch);
         } finally {
-            // Also when the window did not start: a timer left running asks for a pulse every frame for as long as
-            // this test JVM runs the tests after it.
-            onFx(() -> {
-                counter.stop();
-                return null;
-            });
+            back.stop();
         }
+        Map<String, Integer> backInPulse = back.inPulse;
         List<String> behind = onFx(() -> ((MainView) stage.getScene().getRoot()).toolTabsBehind().stream()
                 .map(Tab::getText).toList());
         assertThat(backInPulse).as("every tool window behind came back").containsOnlyKeys(behind);
@@ -189,44 +166,22 @@ class ExplorerStartTest {
      */
     @Test
     void aSnapshotsToolWindowsBehindComeBackEachInAPulseOfItsOwn() throws Exception {
-        AtomicInteger pulses = new AtomicInteger();
-        Map<String, Integer> backInPulse = new ConcurrentHashMap<>();
+        ToolWindowsBack back = new ToolWindowsBack((tool, content) -> { });
         CompletableFuture<Integer> ended = new CompletableFuture<>();
-        AnimationTimer counter = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulses.incrementAndGet();
-            }
-        };
         Path png = config.resolve("snapshot.png");
         HeadlessSnapshot.endForTests = ended::complete;
         ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
                 List.of(), png, "editor:drivers/usb/core/hub.c@hub_event", false));
         try {
-            start(fresh -> {
-                counter.start();
-                fresh.sceneProperty().addListener((obs, old, scene) -> {
-                    if (scene != null && scene.getRoot() instanceof MainView view) {
-                        for (Tab tool : view.toolTabsBehind()) {
-                            tool.contentProperty().addListener((o, was, content) -> {
-                                if (content != null) {
-                                    backInPulse.put(tool.getText(), pulses.get());
-                                }
-                            });
-                        }
-                    }
-                });
-            }, false);
+            start(back::watch, false);
             assertThat(ended.get(120, TimeUnit.SECONDS)).as("the snapshot's exit code").isZero();
         } finally {
-            onFx(() -> {
-                counter.stop();
-                return null;
-            });
+            back.stop();
             HeadlessSnapshot.endForTests = null;
             ExplorerLauncher.requestForTests(null);
         }
         assertThat(png).as("the snapshot written").isNotEmptyFile();
+        Map<String, Integer> backInPulse = back.inPulse;
         assertThat(backInPulse).as("the tool windows behind that came back").hasSizeGreaterThanOrEqualTo(4);
         assertThat(Set.copyOf(backInPulse.values())).as("the pulses the tool windows came back in: " + backInPulse)
                 .hasSameSizeAs(backInPulse.values());
@@ -270,15 +225,9 @@ class ExplorerStartTest {
      */
     @Test
     void theHeldResultsComeAPulseAfterTheLastToolWindowsLayout() throws Exception {
-        AtomicInteger pulses = new AtomicInteger();
-        Map<String, Integer> backInPulse = new ConcurrentHashMap<>();
+        ToolWindowsBack back = new ToolWindowsBack((tool, content) -> { });
+        AtomicInteger pulses = back.pulses;
         Map<String, Integer> heldResultInPulse = new ConcurrentHashMap<>();
-        AnimationTimer counter = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulses.incrementAndGet();
-            }
-        };
         ExplorerApp.modelMadeForTests = made -> {
             made.project().rootProperty().addListener((obs, old, root) ->
                     heldResultInPulse.putIfAbsent("project tree", pulses.get()));
@@ -288,29 +237,17 @@ class ExplorerStartTest {
         ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
                 List.of(), null, "editor:drivers/usb/core/hub.c@hub_event", false));
         try {
-            start(fresh -> {
-                counter.start();
-                fresh.sceneProperty().addListener((obs, old, scene) -> {
-                    if (scene != null && scene.getRoot() instanceof MainView view) {
-                        for (Tab tool : view.toolTabsBehind()) {
-                            tool.contentProperty().addListener((o, was, content) ->
-                                    backInPulse.put(tool.getText(), pulses.get()));
-                        }
-                    }
-                });
-            });
+            start(back::watch);
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> heldResultInPulse.size() == 2);
         } catch (TimeoutException e) {
             throw new AssertionError("60 s after the start, the held results were not both handed over: "
                     + heldResultInPulse, e);
         } finally {
-            onFx(() -> {
-                counter.stop();
-                return null;
-            });
+            back.stop();
             ExplorerApp.modelMadeForTests = made -> { };
             ExplorerLauncher.requestForTests(null);
         }
+        Map<String, Integer> backInPulse = back.inPulse;
         int lastBack = backInPulse.values().stream().max(Integer::compare).orElseThrow();
         // Put back after pulse lastBack, laid out by pulse lastBack + 1: a pulse after that one passes first.
         assertThat(heldResultInPulse).as("the pulses the held results came in; the tool windows came back in "
@@ -464,6 +401,54 @@ class ExplorerStartTest {
                 return null;
             });
             assertThat(passed.await(60, TimeUnit.SECONDS)).as("a pulse passed within 60 s").isTrue();
+        }
+    }
+
+    /**
+     * Counts the FX thread's pulses from the window's start and keeps the pulse each tool window behind the front one
+     * came back in (its content set again), also handing that content to {@code onBack}.
+     */
+    private static final class ToolWindowsBack {
+        final AtomicInteger pulses = new AtomicInteger();
+        final Map<String, Integer> inPulse = new ConcurrentHashMap<>();
+        private final BiConsumer<Tab, Node> onBack;
+        private final AnimationTimer counter = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.incrementAndGet();
+            }
+        };
+
+        ToolWindowsBack(BiConsumer<Tab, Node> onBack) {
+            this.onBack = onBack;
+        }
+
+        /** On the FX thread, with the stage the window is about to be built in. */
+        void watch(Stage fresh) {
+            counter.start();
+            fresh.sceneProperty().addListener((obs, old, scene) -> {
+                if (scene != null && scene.getRoot() instanceof MainView view) {
+                    for (Tab tool : view.toolTabsBehind()) {
+                        tool.contentProperty().addListener((o, was, content) -> {
+                            if (content != null) {
+                                inPulse.put(tool.getText(), pulses.get());
+                                onBack.accept(tool, content);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+
+        /**
+         * Also when the window did not start: a timer left running asks for a pulse every frame for as long as this
+         * test JVM runs the tests after it.
+         */
+        void stop() throws Exception {
+            onFx(() -> {
+                counter.stop();
+                return null;
+            });
         }
     }
 }
