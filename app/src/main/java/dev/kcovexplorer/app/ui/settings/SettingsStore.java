@@ -80,7 +80,7 @@ public final class SettingsStore {
         try (JsonGenerator out = JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
             write(settings, out);
         }
-        AtomicFiles.write(file, out -> bytes.writeTo(out));
+        AtomicFiles.write(file, bytes::writeTo);
     }
 
     private static UiSettings read(JsonParser in) throws IOException {
