@@ -213,12 +213,21 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     }
 
     private void show(Session opened, KernelSources texts, CachedSources cached, String title) {
+        // Another session replaces the one shown: none of the live coverage counted so far is in it.
+        liveChanges = 0;
+        liveChangesSaved = 0;
+        showAnew(opened, texts, cached, title);
+    }
+
+    /**
+     * Shows {@code opened} with everything computed anew, keeping the count of live changes: when runs brought the
+     * session shown its modules it is still that session, its live run carried over, as unsaved as it was.
+     */
+    private void showAnew(Session opened, KernelSources texts, CachedSources cached, String title) {
         session = opened;
         shownTexts = texts;
         shownTitle = title;
         pickedSeconds.clear();
-        liveChanges = 0;
-        liveChangesSaved = 0;
         snapshot = null;
         model.editors().closeAll();
         model.setTitle("KCOV Explorer \u2014 " + title);
@@ -310,7 +319,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
                         runsChanged(target);
                     } else if (target == session) {
                         // the runs brought modules: the index and its files changed, so everything is shown anew
-                        show(result, shownTexts, shownTitle);
+                        showAnew(result, shownTexts, new CachedSources(shownTexts), shownTitle);
                     }
                 });
     }
