@@ -270,18 +270,23 @@ public final class LiveCollector implements AutoCloseable {
         }
     }
 
-    /** Forgets the coverage received so far, here at once and in the agent's not yet sent batches. */
+    /**
+     * Forgets the coverage received so far, here at once and in the agent's not yet sent batches; batches the agent
+     * made before its reset and still on their way are dropped when they come (they would bring the old coverage back).
+     */
     public void reset() {
         coverage.clear();
         resetSinceUpdate.set(true);
         onRequestThread(() -> {
             if (client != null && state == LiveState.COLLECTING) {
                 try {
-                    client.reset();
+                    coverage.resetConfirmed(client.reset());
+                    return;
                 } catch (IOException | RuntimeException e) {
                     failed("reset failed", e);
                 }
             }
+            coverage.resetUnconfirmed();
         });
         onClock(this::publish);
     }

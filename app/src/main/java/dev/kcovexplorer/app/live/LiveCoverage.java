@@ -7,7 +7,9 @@ import dev.kcovexplorer.kcov.PcHitTable;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Coverage of a live session as batches arrive: hit counts per unique PC in a {@link PcHitTable}
@@ -31,6 +33,12 @@ public final class LiveCoverage {
     /** Records per ip in CMP mode, apart from the PCs' hits: a PC run never holds comparison ips. */
     private PcHitTable ipHits = new PcHitTable();
     private String agentInstance;
+    /**
+     * Resets the agent has not confirmed yet, and the batches received meanwhile: held, not counted, because those the
+     * agent made before its reset are old coverage on their way, and only its confirmation says which they are.
+     */
+    private int resetsAwaited;
+    private List<CoverageBatch> heldBatches = new ArrayList<>();
 
     /** What changed since the previous update. */
     public record Update(long pcs, int uniquePcs, long batches, long overflows, long lostBatches,
@@ -45,8 +53,15 @@ public final class LiveCoverage {
         agentInstance = instance;
     }
 
-    /** Adds a batch; batches at or below the last sequence number seen are repeats and ignored. */
+    /**
+     * Adds a batch; batches at or below the last sequence number seen are repeats (or made before a confirmed reset)
+     * and ignored. While a reset is awaited it is held.
+     */
     public synchronized void add(CoverageBatch batch) {
+        if (resetsAwaited > 0) {
+            heldBatches.add(batch);
+            return;
+        }
         if (batch.sequence() <= lastSequence) {
             return;
         }
@@ -134,8 +149,14 @@ public final class LiveCoverage {
                 counts.hits(), PcKind.RETURN_ADDRESS);
     }
 
-    /** Forgets all coverage; sequence numbers go on, since the agent's do. */
+    /**
+     * Forgets all coverage, and holds the batches that arrive from now on until the agent's reset is
+     * {@linkplain #resetConfirmed confirmed} or {@linkplain #resetUnconfirmed was not}; sequence numbers go on, since
+     * the agent's do.
+     */
     public synchronized void clear() {
+        resetsAwaited++;
+        heldBatches = new ArrayList<>(); // received after the reset asked before: old coverage, whatever they are
         pcs = 0;
         hits = new PcHitTable();
         freshLength = 0;
@@ -145,5 +166,28 @@ public final class LiveCoverage {
         cmpRecords = 0;
         comparisons = new ComparisonRecordCounts();
         ipHits = new PcHitTable();
+    }
+
+    /**
+     * The agent reset: batches from {@code nextSequence} on hold only coverage after it. Those before it (the held ones
+     * among them) were made before, and are dropped as repeats are; those it discarded unsent are not lost ones.
+     */
+    public synchronized void resetConfirmed(long nextSequence) {
+        lastSequence = Math.max(lastSequence, nextSequence - 1);
+        countHeldOnceNoResetIsAwaited();
+    }
+
+    /** The reset was not made by the agent (not collecting, or it failed): the held batches count as they came. */
+    public synchronized void resetUnconfirmed() {
+        countHeldOnceNoResetIsAwaited();
+    }
+
+    private void countHeldOnceNoResetIsAwaited() {
+        if (--resetsAwaited > 0) {
+            return;
+        }
+        List<CoverageBatch> held = heldBatches;
+        heldBatches = new ArrayList<>();
+        held.forEach(this::add);
     }
 }

@@ -14,11 +14,16 @@ import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.CoverageSource;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.kcov.agent.Message;
+import dev.kcovexplorer.kcov.live.CoverageChunk;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
@@ -204,6 +209,84 @@ class LiveCollectorTest {
         await(() -> seen.pcs() == 0 && seen.totals.uniquePcs() == 0);
         assertThat(live.freeze("empty").uniquePcs()).isEmpty();
         assertThat(live.isEmpty()).isTrue();
+    }
+
+    /**
+     * A batch the agent made before it reset, arriving after the collector forgot what it held: the race a Reset
+     * pressed while coverage streams runs, made certain here. The agent's drain is held while the user resets; the
+     * batch it then makes is old coverage (the agent's reset waits for that drain), and must not come back.
+     */
+    @Test
+    void aBatchMadeBeforeTheAgentsResetDoesNotRefillTheCollectorAfterIt() throws Exception {
+        long[] before = Arrays.copyOfRange(uniquePcs, 0, uniquePcs.length / 2);
+        long[] inFlight = Arrays.copyOfRange(uniquePcs, uniquePcs.length / 2, uniquePcs.length);
+        HeldDrainSource held = new HeldDrainSource(before, inFlight);
+        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, held, line -> { })) {
+            live.connect("127.0.0.1", agent.address().getPort(), null);
+            await(() -> seen.state == LiveState.CONNECTED);
+            live.start(plan());
+            await(() -> live.hits(before[0]) == 1);
+            held.drainEntered.await();
+
+            live.reset();
+            held.release.countDown();
+            live.stop().get(60, TimeUnit.SECONDS); // after the reset, once every batch of the session arrived
+
+            assertThat(live.freeze("after reset").uniquePcs().length).as("PCs held after the reset (the batch made "
+                    + "before it had " + inFlight.length + ")").isZero();
+            assertThat(live.losses()).as("batches counted as lost").isZero();
+        }
+    }
+
+    /** A kernel that wrote {@code first}, then {@code second} in a drain held until released, then nothing. */
+    private static final class HeldDrainSource implements CoverageSource {
+        final CountDownLatch drainEntered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final long[] first;
+        private final long[] second;
+        private int drains;
+
+        HeldDrainSource(long[] first, long[] second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public Message.KernelInfo kernelInfo() {
+            return new DumpReplaySource("held", TraceMode.PC, first, 1).kernelInfo();
+        }
+
+        @Override
+        public void start(CollectionPlan plan) {
+        }
+
+        @Override
+        public CoverageChunk drain() throws IOException {
+            switch (drains++) {
+                case 0:
+                    return new CoverageChunk(TraceMode.PC, first, false);
+                case 1:
+                    drainEntered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException("the held drain was interrupted");
+                    }
+                    return new CoverageChunk(TraceMode.PC, second, false);
+                default:
+                    return new CoverageChunk(TraceMode.PC, new long[0], false);
+            }
+        }
+
+        @Override
+        public CoverageChunk stop() {
+            return new CoverageChunk(TraceMode.PC, new long[0], false);
+        }
+
+        @Override
+        public ModuleLayout moduleLayout() {
+            return ModuleLayout.NONE;
+        }
     }
 
     @Test
