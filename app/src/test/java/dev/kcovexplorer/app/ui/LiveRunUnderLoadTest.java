@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,8 +104,8 @@ class LiveRunUnderLoadTest {
         long[] trace = DumpReader.read(CAPTURE).trace();
         long[] everyPc = LongStream.of(trace).distinct().sorted().toArray();
         Set<String> recorded = labels(session);
-        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
-                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN), line -> { });
+        DumpReplaySource replay = new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, trace, PER_DRAIN);
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, replay, line -> { });
 
         tasks = new BackgroundTasks(ui, 2);
         model = new MainViewModel(tasks, new SettingsStore(settings));
@@ -137,6 +138,11 @@ class LiveRunUnderLoadTest {
             return null;
         });
         awaitLiveRun(session, everyPc, liveLabels, "the live run holds every PC of the capture");
+        // Every PC is in after half the capture; the repeats that follow are new coverage once the agent reset, so the
+        // live run is empty after Reset, for good, only once the whole capture was received.
+        await(() -> replay.exhausted() && session.run(LiveSessionRun.LABEL)
+                .filter(run -> IntStream.of(run.hitCounts()).asLongStream().sum() == trace.length).isPresent(),
+                "the live run holds the whole capture");
 
         onUi(() -> {
             live.reset();
