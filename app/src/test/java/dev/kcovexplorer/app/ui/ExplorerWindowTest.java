@@ -386,16 +386,7 @@ class ExplorerWindowTest {
         LaunchRequest request = new LaunchRequest(null, fixture.directory.resolve("fixture"), fixture.directory,
                 List.of("basic=" + fixture.basicDump, "extended=" + fixture.extendedDump), null,
                 "editor:fixture.c@loop_sum", false);
-        onFx(() -> {
-            window.controller.open(request);
-            return null;
-        });
-        window.awaitIdle();
-        onFx(() -> {
-            StartViews.show(StartView.parse(request.view()), window.model, window.view);
-            return null;
-        });
-        window.awaitIdle();
+        window.openAsTheAppDoes(request);
         EditorContent atStart = onFx(() -> window.model.editors().selected().content());
         assertThat(atStart.path()).isEqualTo("fixture.c");
 

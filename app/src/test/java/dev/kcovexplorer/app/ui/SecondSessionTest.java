@@ -3,7 +3,6 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 
-import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.live.LiveSessionRun;
 import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
@@ -84,16 +83,7 @@ class SecondSessionTest {
                 new DumpReplaySource("usb", TraceMode.PC, replayed, 1000), line -> { });
         window = WindowHarness.open(config, 1400, 900);
         LaunchRequest request = new LaunchRequest(DEMO, null, sources, List.of(), null, DemoSession.START_VIEW, false);
-        onFx(() -> {
-            window.controller.open(request);
-            return null;
-        });
-        window.awaitIdle();
-        onFx(() -> {
-            StartViews.show(StartView.parse(request.view()), window.model, window.view);
-            return null;
-        });
-        window.awaitIdle();
+        window.openAsTheAppDoes(request);
         WeakReference<Session> first = new WeakReference<>(onFx(() -> window.controller.session()));
         collectLiveRun(first, replayed);
         return first;

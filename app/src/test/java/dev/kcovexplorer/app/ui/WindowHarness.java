@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 
 import dev.kcovexplorer.app.demo.DemoVm;
+import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
@@ -66,6 +67,20 @@ final class WindowHarness {
     void show(Session session, KernelSources texts, String title) throws Exception {
         onFx(() -> {
             controller.show(session, texts, title);
+            return null;
+        });
+        awaitIdle();
+    }
+
+    /** Opens {@code request} as the app's start does: the session, then its start view, each waited for until idle. */
+    void openAsTheAppDoes(LaunchRequest request) throws Exception {
+        onFx(() -> {
+            controller.open(request);
+            return null;
+        });
+        awaitIdle();
+        onFx(() -> {
+            StartViews.show(StartView.parse(request.view()), model, view);
             return null;
         });
         awaitIdle();
