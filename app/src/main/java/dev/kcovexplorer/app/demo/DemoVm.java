@@ -114,9 +114,13 @@ public final class DemoVm implements AutoCloseable {
      * @param kvmVerdict where the verdict of the KVM probe boot is kept
      */
     public DemoVm(DemoVmOptions options, Path runsRoot, Path kvmVerdict) {
+        this(options, runsRoot, new KvmProbe(kvmVerdict));
+    }
+
+    DemoVm(DemoVmOptions options, Path runsRoot, KvmProbe kvmProbe) {
         this.options = options;
         this.runsRoot = runsRoot;
-        this.kvmProbe = new KvmProbe(kvmVerdict);
+        this.kvmProbe = kvmProbe;
         usb.observe(commands, usbConnection);
         vhost.observe(commands, vhostConnection);
     }
@@ -274,7 +278,7 @@ public final class DemoVm implements AutoCloseable {
             kvm = switch (options.accel()) {
                 case KVM -> true;
                 case TCG -> false;
-                case AUTO -> KvmProbe.deviceUsable() && !Boolean.FALSE.equals(verdict);
+                case AUTO -> kvmProbe.deviceUsable() && !Boolean.FALSE.equals(verdict);
             };
             probingKvm = options.accel() == DemoVmOptions.Accel.AUTO && kvm && verdict == null;
             launch(initrd, orphans);
@@ -361,7 +365,7 @@ public final class DemoVm implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         consoleReader = reader;
-        started.onExit().thenRun(() -> onDemoThread(() -> exited(started)));
+        started.onExit().thenRun(() -> onDemoThread(() -> exited(started, initrd)));
         commands.schedule(() -> bootTimedOut(started), BOOT_SECONDS, TimeUnit.SECONDS);
         if (probingKvm) {
             commands.schedule(() -> kvmProbeTimedOut(started, initrd), KVM_PROBE_SECONDS, TimeUnit.SECONDS);
@@ -421,14 +425,19 @@ public final class DemoVm implements AutoCloseable {
         if (process != vm || !probingKvm || !state.isBooting()) {
             return;
         }
+        kill(process);
+        bootWithTcgFromNowOn(initrd, "KVM did not boot the guest within " + KVM_PROBE_SECONDS
+                + " s (nested KVM hangs on some hosts)");
+    }
+
+    /** The KVM probe boot did not get through: this host's verdict is that KVM does not work, and TCG boots now. */
+    private void bootWithTcgFromNowOn(Path initrd, String why) {
         kvmProbe.record(false);
         probingKvm = false;
-        kill(process);
         kvm = false;
         try {
             launch(initrd, 0);
-            setState(DemoState.STARTING_QEMU, "KVM did not boot the guest within " + KVM_PROBE_SECONDS
-                    + " s (nested KVM hangs on some hosts): booting with TCG, and from now on");
+            setState(DemoState.STARTING_QEMU, why + ": booting with TCG, and from now on");
         } catch (IOException e) {
             fail("cannot restart QEMU with TCG: " + ErrorText.of(e));
         }
@@ -440,8 +449,11 @@ public final class DemoVm implements AutoCloseable {
         }
     }
 
-    /** QEMU ended. Expected after Stop; otherwise the reason is in its errors or on the console. */
-    private void exited(Process process) {
+    /**
+     * QEMU ended. Expected after Stop; otherwise the reason is in its errors or on the console — or, when it was the
+     * KVM probe boot, KVM does not work on this host and the guest boots again with TCG.
+     */
+    private void exited(Process process, Path initrd) {
         if (process != vm || !state.hasVm() || state == DemoState.STOPPING) {
             return;
         }
@@ -457,6 +469,12 @@ public final class DemoVm implements AutoCloseable {
         if (reason == null) {
             reason = "QEMU exited (status " + process.exitValue() + ")"
                     + (state.isBooting() ? " before the guest came up" : ": the guest powered off");
+        }
+        if (probingKvm && state.isBooting()) {
+            // A host whose nested KVM refuses the guest's CPU ("failed to set MSR 0x10a") ends QEMU at once: as much
+            // a KVM that does not work here as one that hangs.
+            bootWithTcgFromNowOn(initrd, "KVM could not start the guest (" + reason + ")");
+            return;
         }
         fail(reason);
     }

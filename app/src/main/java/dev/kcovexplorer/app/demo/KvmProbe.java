@@ -13,18 +13,23 @@ import java.nio.file.Path;
  * release in the cache, so only the first start pays for finding out.
  */
 final class KvmProbe {
-    private static final Path DEVICE = Path.of("/dev/kvm");
     private final Path verdictFile;
+    private final Path device;
 
     KvmProbe(Path verdictFile) {
+        this(verdictFile, Path.of("/dev/kvm"));
+    }
+
+    KvmProbe(Path verdictFile, Path device) {
         this.verdictFile = verdictFile;
+        this.device = device;
     }
 
-    static boolean deviceUsable() {
-        return Files.isReadable(DEVICE) && Files.isWritable(DEVICE);
+    boolean deviceUsable() {
+        return Files.isReadable(device) && Files.isWritable(device);
     }
 
-    /** True: KVM booted the guest on this host kernel; false: it hung; null: not tried yet. */
+    /** True: KVM booted the guest on this host kernel; false: it hung, or QEMU could not start it; null: not tried yet. */
     Boolean verdict() {
         try {
             String[] words = Files.readString(verdictFile).trim().split(" ");

@@ -124,6 +124,28 @@ class DemoVmTest {
                 "usb-net plug");
     }
 
+    /**
+     * On a host whose nested KVM refuses the guest's CPU, QEMU with KVM ends at once ("failed to set MSR 0x10a", seen
+     * on a real host): the first boot, which tries KVM, boots again with TCG and the host's verdict is kept.
+     */
+    @Test
+    void aHostWhoseKvmRefusesTheGuestBootsItWithTcgAndRemembers() throws Exception {
+        Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
+        Path verdict = dir.resolve("vm/kvm-verdict");
+        DemoVmOptions options = FakeVm.options(dir, "kvm-refused", "boot-serial.log", ALL_DRIVERS)
+                .withAccel(DemoVmOptions.Accel.AUTO);
+        vm = new DemoVm(options, dir.resolve("vm/runs"), new KvmProbe(verdict, device));
+        vm.observe(Runnable::run, heard);
+        vm.start();
+
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages, 120);
+        assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
+        assertThat(heard.messages).anyMatch(message -> message.startsWith("KVM could not start the guest (")
+                && message.contains("failed to set MSR 0x10a") && message.endsWith("booting with TCG, and from now on"));
+        assertThat(new KvmProbe(verdict, device).verdict()).isFalse();
+    }
+
     @Test
     void aGuestPanicFailsWithTheLastConsoleLines() throws Exception {
         start("panic", "panic-serial.log", ALL_DRIVERS);
