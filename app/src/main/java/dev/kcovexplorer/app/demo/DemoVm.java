@@ -451,7 +451,7 @@ public final class DemoVm implements AutoCloseable {
 
     /**
      * QEMU ended. Expected after Stop; otherwise the reason is in its errors or on the console — or, when it was the
-     * KVM probe boot, KVM does not work on this host and the guest boots again with TCG.
+     * KVM probe boot and the guest did not panic, KVM does not work on this host and the guest boots again with TCG.
      */
     private void exited(Process process, Path initrd) {
         if (process != vm || !state.hasVm() || state == DemoState.STOPPING) {
@@ -470,9 +470,10 @@ public final class DemoVm implements AutoCloseable {
             reason = "QEMU exited (status " + process.exitValue() + ")"
                     + (state.isBooting() ? " before the guest came up" : ": the guest powered off");
         }
-        if (probingKvm && state.isBooting()) {
+        if (probingKvm && state.isBooting() && console.failure() == null) {
             // A host whose nested KVM refuses the guest's CPU ("failed to set MSR 0x10a") ends QEMU at once: as much
-            // a KVM that does not work here as one that hangs.
+            // a KVM that does not work here as one that hangs. A guest that panicked was run by KVM as far as its own
+            // kernel's fault, which TCG would hit too: no verdict against KVM from that.
             bootWithTcgFromNowOn(initrd, "KVM could not start the guest (" + reason + ")");
             return;
         }

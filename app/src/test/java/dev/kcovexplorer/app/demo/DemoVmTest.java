@@ -146,6 +146,26 @@ class DemoVmTest {
         assertThat(new KvmProbe(verdict, device).verdict()).isFalse();
     }
 
+    /**
+     * A guest that panics during the KVM probe boot got as far as its own kernel: KVM ran it, and TCG would panic the
+     * same way. That says nothing against KVM, so no verdict is kept (a false one would keep KVM off on this host).
+     */
+    @Test
+    void aGuestPanicDuringTheKvmProbeBootFailsAndKeepsNoVerdict() throws Exception {
+        Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
+        Path verdict = dir.resolve("vm/kvm-verdict");
+        DemoVmOptions options = FakeVm.options(dir, "panic", "panic-serial.log", ALL_DRIVERS)
+                .withAccel(DemoVmOptions.Accel.AUTO);
+        vm = new DemoVm(options, dir.resolve("vm/runs"), new KvmProbe(verdict, device));
+        vm.observe(Runnable::run, heard);
+        vm.start();
+
+        await(() -> heard.last() == DemoState.FAILED, () -> "failed; so far: " + heard.messages, 60);
+        assertThat(heard.lastMessage()).startsWith("the guest kernel panicked: Kernel panic - not syncing");
+        assertThat(heard.messages).noneMatch(message -> message.contains("booting with TCG"));
+        assertThat(new KvmProbe(verdict, device).verdict()).isNull();
+    }
+
     @Test
     void aGuestPanicFailsWithTheLastConsoleLines() throws Exception {
         start("panic", "panic-serial.log", ALL_DRIVERS);
