@@ -225,11 +225,15 @@ class LiveCollectorTest {
             live.connect("127.0.0.1", agent.address().getPort(), null);
             await(() -> seen.state == LiveState.CONNECTED);
             live.start(plan());
-            await(() -> live.hits(before[0]) == 1);
-            held.drainEntered.await();
+            try {
+                await(() -> live.hits(before[0]) == 1);
+                assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
 
-            live.reset();
-            held.release.countDown();
+                live.reset();
+            } finally {
+                // Also when the test failed before: the held drain keeps the agent's lock, which its close waits for.
+                held.release.countDown();
+            }
             live.stop().get(60, TimeUnit.SECONDS); // after the reset, once every batch of the session arrived
 
             assertThat(live.freeze("after reset").uniquePcs().length).as("PCs held after the reset (the batch made "
