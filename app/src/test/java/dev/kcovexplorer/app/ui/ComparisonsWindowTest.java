@@ -102,12 +102,7 @@ class ComparisonsWindowTest {
 
     @AfterEach
     void closeWindow() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        WindowHarness.close(window, server);
     }
 
     @Test

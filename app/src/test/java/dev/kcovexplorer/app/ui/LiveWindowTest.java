@@ -64,12 +64,7 @@ class LiveWindowTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        WindowHarness.close(window, server);
     }
 
     @Test

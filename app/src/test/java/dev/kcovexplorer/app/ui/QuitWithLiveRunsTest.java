@@ -63,12 +63,7 @@ class QuitWithLiveRunsTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        WindowHarness.close(window, server);
     }
 
     @Test

@@ -42,12 +42,7 @@ class SecondSessionTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        WindowHarness.close(window, server);
     }
 
     @Test

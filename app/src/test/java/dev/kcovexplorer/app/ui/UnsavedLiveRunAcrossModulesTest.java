@@ -38,12 +38,7 @@ class UnsavedLiveRunAcrossModulesTest {
 
     @AfterEach
     void close() throws Exception {
-        if (window != null) {
-            window.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        WindowHarness.close(window, server);
     }
 
     @Test

@@ -97,6 +97,22 @@ final class WindowHarness {
     }
 
     /**
+     * Closes {@code window}, then {@code server} (the agent its Live window may be connected to), each when there is
+     * one: the server also when closing the window failed, or its threads and port outlive the test.
+     */
+    static void close(WindowHarness window, AutoCloseable server) throws Exception {
+        try {
+            if (window != null) {
+                window.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /**
      * Closes the window as a user would, the mouse leaving it first, and lets go of it: the JVM's later tests run on the
      * same TestFX stage. JavaFX's tooltips keep the node under the mouse in a static field until the mouse leaves it,
      * the stage would keep the scene and its close handler, and TestFX keeps every event fired on its registered stage
