@@ -97,6 +97,11 @@ public final class DemoVm implements AutoCloseable {
     private QmpClient qmp;
     private boolean kvm;
     private boolean probingKvm;
+    /**
+     * The KVM probe boot's QEMU ended before the guest was up, and TCG boots it now: KVM is judged not to work here
+     * once TCG gets the guest up, not before (a kernel that panics under both says nothing against KVM).
+     */
+    private boolean kvmJudgedByTcg;
     private int usbPort;
     private int vhostPort;
     private long startedNanos;
@@ -281,6 +286,7 @@ public final class DemoVm implements AutoCloseable {
                 case AUTO -> kvmProbe.deviceUsable() && !Boolean.FALSE.equals(verdict);
             };
             probingKvm = options.accel() == DemoVmOptions.Accel.AUTO && kvm && verdict == null;
+            kvmJudgedByTcg = false;
             launch(initrd, orphans);
         } catch (IOException | RuntimeException e) {
             fail("cannot start the demo VM: " + ErrorText.of(e));
@@ -409,6 +415,9 @@ public final class DemoVm implements AutoCloseable {
             if (stage.compareTo(DemoState.GUEST_READY) >= 0 && probingKvm) {
                 kvmProbe.record(true);
                 probingKvm = false;
+            } else if (stage.compareTo(DemoState.GUEST_READY) >= 0 && kvmJudgedByTcg) {
+                kvmProbe.record(false); // TCG got the guest up where KVM's QEMU ended
+                kvmJudgedByTcg = false;
             }
             setState(stage, String.format(java.util.Locale.ROOT, "%s (%.1f s)", stage == DemoState.AGENT_LISTENING
                     ? "agent listening; connecting" : stage.label(), (System.nanoTime() - startedNanos) / 1e9));
@@ -426,13 +435,13 @@ public final class DemoVm implements AutoCloseable {
             return;
         }
         kill(process);
+        kvmProbe.record(false);
         bootWithTcgFromNowOn(initrd, "KVM did not boot the guest within " + KVM_PROBE_SECONDS
                 + " s (nested KVM hangs on some hosts)");
     }
 
-    /** The KVM probe boot did not get through: this host's verdict is that KVM does not work, and TCG boots now. */
+    /** The KVM probe boot did not get through: TCG boots now, and from now on once the verdict is kept. */
     private void bootWithTcgFromNowOn(Path initrd, String why) {
-        kvmProbe.record(false);
         probingKvm = false;
         kvm = false;
         try {
@@ -451,7 +460,7 @@ public final class DemoVm implements AutoCloseable {
 
     /**
      * QEMU ended. Expected after Stop; otherwise the reason is in its errors or on the console — or, when it was the
-     * KVM probe boot and the guest did not panic, KVM does not work on this host and the guest boots again with TCG.
+     * KVM probe boot, the guest boots again with TCG (KVM is judged not to work here if that gets it up).
      */
     private void exited(Process process, Path initrd) {
         if (process != vm || !state.hasVm() || state == DemoState.STOPPING) {
@@ -470,10 +479,11 @@ public final class DemoVm implements AutoCloseable {
             reason = "QEMU exited (status " + process.exitValue() + ")"
                     + (state.isBooting() ? " before the guest came up" : ": the guest powered off");
         }
-        if (probingKvm && state.isBooting() && console.failure() == null) {
+        if (probingKvm && state.isBooting()) {
             // A host whose nested KVM refuses the guest's CPU ("failed to set MSR 0x10a") ends QEMU at once: as much
-            // a KVM that does not work here as one that hangs. A guest that panicked was run by KVM as far as its own
-            // kernel's fault, which TCG would hit too: no verdict against KVM from that.
+            // a KVM that does not work here as one that hangs. But so does a kernel that panics (or a QEMU that fails
+            // for a reason of its own), under TCG too: the verdict against KVM waits for TCG to get the guest up.
+            kvmJudgedByTcg = true;
             bootWithTcgFromNowOn(initrd, "KVM could not start the guest (" + reason + ")");
             return;
         }
