@@ -386,7 +386,7 @@ class ExplorerWindowTest {
         LaunchRequest request = new LaunchRequest(null, fixture.directory.resolve("fixture"), fixture.directory,
                 List.of("basic=" + fixture.basicDump, "extended=" + fixture.extendedDump), null,
                 "editor:fixture.c@loop_sum", false);
-        window.openAsTheAppDoes(request);
+        window.openThenShowTheStartView(request);
         EditorContent atStart = onFx(() -> window.model.editors().selected().content());
         assertThat(atStart.path()).isEqualTo("fixture.c");
 

@@ -78,7 +78,7 @@ class SecondSessionTest {
                 new DumpReplaySource("usb", TraceMode.PC, replayed, 1000), line -> { });
         window = WindowHarness.open(config, 1400, 900);
         LaunchRequest request = new LaunchRequest(DEMO, null, sources, List.of(), null, DemoSession.START_VIEW, false);
-        window.openAsTheAppDoes(request);
+        window.openThenShowTheStartView(request);
         WeakReference<Session> first = new WeakReference<>(onFx(() -> window.controller.session()));
         collectLiveRun(first, replayed);
         return first;

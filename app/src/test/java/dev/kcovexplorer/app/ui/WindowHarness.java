@@ -72,8 +72,11 @@ final class WindowHarness {
         awaitIdle();
     }
 
-    /** Opens {@code request} as the app's start does: the session, then its start view, each waited for until idle. */
-    void openAsTheAppDoes(LaunchRequest request) throws Exception {
+    /**
+     * Opens {@code request}'s session and waits until all its work is done, then shows its start view and waits again.
+     * The app's start shows the view before the tree's and the curves' results have come; tests here want both settled.
+     */
+    void openThenShowTheStartView(LaunchRequest request) throws Exception {
         onFx(() -> {
             controller.open(request);
             return null;
