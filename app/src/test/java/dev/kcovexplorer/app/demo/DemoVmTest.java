@@ -44,6 +44,20 @@ class DemoVmTest {
         return vm;
     }
 
+    /**
+     * Starts a VM on the fake in {@code mode} that tries KVM once, as on a host that has not been probed yet: its
+     * {@code /dev/kvm} a usable file of the test's, no verdict kept. Returns the probe, to read the verdict it kept.
+     */
+    private KvmProbe startProbingKvm(String mode, String serialLog) throws Exception {
+        Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
+        KvmProbe probe = new KvmProbe(dir.resolve("vm/kvm-verdict"), device);
+        DemoVmOptions options = FakeVm.options(dir, mode, serialLog, ALL_DRIVERS).withAccel(DemoVmOptions.Accel.AUTO);
+        vm = new DemoVm(options, dir.resolve("vm/runs"), probe);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        return probe;
+    }
+
     @Test
     void bootsThroughItsStagesConnectsBothSessionsAndPutsActionsOnTheTimeline() throws Exception {
         start("boot", "boot-serial.log", ALL_DRIVERS);
@@ -130,20 +144,14 @@ class DemoVmTest {
      */
     @Test
     void aHostWhoseKvmRefusesTheGuestBootsItWithTcgAndRemembers() throws Exception {
-        Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
-        Path verdict = dir.resolve("vm/kvm-verdict");
-        DemoVmOptions options = FakeVm.options(dir, "kvm-refused", "boot-serial.log", ALL_DRIVERS)
-                .withAccel(DemoVmOptions.Accel.AUTO);
-        vm = new DemoVm(options, dir.resolve("vm/runs"), new KvmProbe(verdict, device));
-        vm.observe(Runnable::run, heard);
-        vm.start();
+        KvmProbe probe = startProbingKvm("kvm-refused", "boot-serial.log");
 
         await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
                 () -> "running; so far: " + heard.messages, 120);
         assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
         assertThat(heard.messages).anyMatch(message -> message.startsWith("KVM could not start the guest (")
                 && message.contains("failed to set MSR 0x10a") && message.endsWith("booting with TCG, and from now on"));
-        assertThat(new KvmProbe(verdict, device).verdict()).isFalse();
+        assertThat(probe.verdict()).isFalse();
     }
 
     /**
@@ -152,18 +160,12 @@ class DemoVmTest {
      */
     @Test
     void aGuestPanicDuringTheKvmProbeBootFailsAndKeepsNoVerdict() throws Exception {
-        Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
-        Path verdict = dir.resolve("vm/kvm-verdict");
-        DemoVmOptions options = FakeVm.options(dir, "panic", "panic-serial.log", ALL_DRIVERS)
-                .withAccel(DemoVmOptions.Accel.AUTO);
-        vm = new DemoVm(options, dir.resolve("vm/runs"), new KvmProbe(verdict, device));
-        vm.observe(Runnable::run, heard);
-        vm.start();
+        KvmProbe probe = startProbingKvm("panic", "panic-serial.log");
 
         await(() -> heard.last() == DemoState.FAILED, () -> "failed; so far: " + heard.messages, 60);
         assertThat(heard.lastMessage()).startsWith("the guest kernel panicked: Kernel panic - not syncing");
         assertThat(heard.messages).as("tried with TCG").anyMatch(message -> message.contains("booting with TCG"));
-        assertThat(new KvmProbe(verdict, device).verdict()).isNull();
+        assertThat(probe.verdict()).isNull();
     }
 
     @Test
