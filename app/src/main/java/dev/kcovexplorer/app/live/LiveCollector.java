@@ -168,7 +168,8 @@ public final class LiveCollector implements AutoCloseable {
             if (current != null) {
                 try {
                     readModuleLayout(current); // before the first batch: its module PCs can be placed at once
-                    current.start(plan);
+                    long resets = coverage.resetsAsked();
+                    coverage.resetConfirmed(resets, current.start(plan).nextSequence()); // a new session is afresh
                     collecting = plan.sources();
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
                 } catch (IOException | RuntimeException e) {
@@ -273,22 +274,33 @@ public final class LiveCollector implements AutoCloseable {
     /**
      * Forgets the coverage received so far, here at once and in the agent's not yet sent batches; batches the agent
      * made before its reset and still on their way are dropped when they come (they would bring the old coverage back).
+     * An agent that cannot be asked now (not collecting, the connection lost) or does not answer resets once it is
+     * reached collecting again, or starts a new session: until then nothing it sends is counted, as nothing says which
+     * of it is old.
      */
     public void reset() {
         coverage.clear();
         resetSinceUpdate.set(true);
         onRequestThread(() -> {
             if (client != null && state == LiveState.COLLECTING) {
-                try {
-                    coverage.resetConfirmed(client.reset());
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    failed("reset failed", e);
-                }
+                confirmReset(client);
             }
-            coverage.resetUnconfirmed();
         });
         onClock(this::publish);
+    }
+
+    /** Asks the agent to reset, unless a reset asked before this one already confirmed every reset asked. */
+    private void confirmReset(AgentClient current) {
+        if (!coverage.awaitsReset()) {
+            return;
+        }
+        long resets = coverage.resetsAsked(); // each asked before the request: its answer confirms them all
+        try {
+            coverage.resetConfirmed(resets, current.reset());
+        } catch (IOException | RuntimeException e) {
+            status("reset not confirmed: " + ErrorText.of(e) + "; coverage counts again once the agent resets (when"
+                    + " reached collecting again) or starts collecting");
+        }
     }
 
     /** Holds the updates still (coverage keeps arriving and is counted) or lets them go on. */
@@ -387,6 +399,9 @@ public final class LiveCollector implements AutoCloseable {
             Message.Welcome welcome = opened.welcome();
             emit(observer -> observer.kernelKnown(welcome.kernel()));
             boolean running = welcome.session() != null;
+            if (running) {
+                confirmReset(opened); // a Reset it missed: what it kept for us is old coverage
+            }
             setState(running ? LiveState.COLLECTING : LiveState.CONNECTED,
                     (running ? "collecting (the agent kept going)" : "connected") + " to " + target.describe());
         } catch (IOException | RuntimeException e) {

@@ -34,10 +34,12 @@ public final class LiveCoverage {
     private PcHitTable ipHits = new PcHitTable();
     private String agentInstance;
     /**
-     * Resets the agent has not confirmed yet, and the batches received meanwhile: held, not counted, because those the
-     * agent made before its reset are old coverage on their way, and only its confirmation says which they are.
+     * Resets asked, the last of them the agent confirmed, and the batches received since the last one asked: held, not
+     * counted, until the agent confirms it, because those it made before are old coverage on their way, and only its
+     * confirmation says which they are.
      */
-    private int resetsAwaited;
+    private long resetsAsked;
+    private long resetsConfirmed;
     private List<CoverageBatch> heldBatches = new ArrayList<>();
 
     /** What changed since the previous update. */
@@ -58,7 +60,7 @@ public final class LiveCoverage {
      * and ignored. While a reset is awaited it is held.
      */
     public synchronized void add(CoverageBatch batch) {
-        if (resetsAwaited > 0) {
+        if (resetsConfirmed < resetsAsked) {
             heldBatches.add(batch);
             return;
         }
@@ -150,12 +152,11 @@ public final class LiveCoverage {
     }
 
     /**
-     * Forgets all coverage, and holds the batches that arrive from now on until the agent's reset is
-     * {@linkplain #resetConfirmed confirmed} or {@linkplain #resetUnconfirmed was not}; sequence numbers go on, since
-     * the agent's do.
+     * Forgets all coverage, and holds the batches that arrive from now on until the agent {@linkplain #resetConfirmed
+     * confirms} a reset asked after this; sequence numbers go on, since the agent's do.
      */
     public synchronized void clear() {
-        resetsAwaited++;
+        resetsAsked++;
         heldBatches = new ArrayList<>(); // received after the reset asked before: old coverage, whatever they are
         pcs = 0;
         hits = new PcHitTable();
@@ -168,22 +169,26 @@ public final class LiveCoverage {
         ipHits = new PcHitTable();
     }
 
+    /** The resets asked so far: read before asking the agent, it says which of them the agent's answer confirms. */
+    public synchronized long resetsAsked() {
+        return resetsAsked;
+    }
+
+    /** Whether a reset was asked that the agent has not confirmed yet: batches are held until it does. */
+    public synchronized boolean awaitsReset() {
+        return resetsConfirmed < resetsAsked;
+    }
+
     /**
-     * The agent reset: batches from {@code nextSequence} on hold only coverage after it. Those before it (the held ones
-     * among them) were made before, and are dropped as repeats are; those it discarded unsent are not lost ones.
+     * The agent started afresh after the first {@code resets} resets were asked (it reset, or began a new session):
+     * batches from {@code nextSequence} on hold only coverage after them. Those before (the held ones among them) were
+     * made before, and are dropped as repeats are; those it discarded unsent are not lost ones. Held batches count once
+     * no later reset awaits the agent.
      */
-    public synchronized void resetConfirmed(long nextSequence) {
+    public synchronized void resetConfirmed(long resets, long nextSequence) {
         lastSequence = Math.max(lastSequence, nextSequence - 1);
-        countHeldOnceNoResetIsAwaited();
-    }
-
-    /** The reset was not made by the agent (not collecting, or it failed): the held batches count as they came. */
-    public synchronized void resetUnconfirmed() {
-        countHeldOnceNoResetIsAwaited();
-    }
-
-    private void countHeldOnceNoResetIsAwaited() {
-        if (--resetsAwaited > 0) {
+        resetsConfirmed = Math.max(resetsConfirmed, resets);
+        if (resetsConfirmed < resetsAsked) {
             return;
         }
         List<CoverageBatch> held = heldBatches;

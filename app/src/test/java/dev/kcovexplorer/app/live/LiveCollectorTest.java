@@ -20,11 +20,19 @@ import dev.kcovexplorer.kcov.agent.Message;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -290,6 +298,162 @@ class LiveCollectorTest {
         @Override
         public ModuleLayout moduleLayout() {
             return ModuleLayout.NONE;
+        }
+    }
+
+    /**
+     * A Reset pressed while the connection is lost cannot reach the agent, which meanwhile kept collecting and holds
+     * a batch made before the Reset. After the reconnection that batch must not bring the old coverage back; coverage
+     * the kernel makes after the Reset counts.
+     */
+    @Test
+    void aResetTheAgentCouldNotConfirmKeepsOldCoverageOutAfterTheReconnection() throws Exception {
+        long[] before = Arrays.copyOfRange(uniquePcs, 0, 100);
+        long[] whileCut = Arrays.copyOfRange(uniquePcs, 100, 200);
+        long[] after = Arrays.copyOfRange(uniquePcs, 200, 300);
+        QueuedSource kernel = new QueuedSource();
+        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, kernel, line -> { });
+                CuttableRelay relay = new CuttableRelay(agent.address())) {
+            live.connect("127.0.0.1", relay.port(), null);
+            await(() -> seen.state == LiveState.CONNECTED);
+            live.start(plan()); // keeps collecting without its controller
+            kernel.write(before);
+            await(() -> live.hits(before[0]) == 1);
+
+            relay.cut();
+            await(() -> seen.state == LiveState.RECONNECTING);
+            kernel.write(whileCut);
+            await(kernel::drainedAll); // the agent holds it for the next controller
+            live.reset();
+            relay.resume();
+            await(() -> seen.state == LiveState.COLLECTING);
+            kernel.write(after);
+            await(() -> live.hits(after[0]) == 1);
+            live.stop().get(60, TimeUnit.SECONDS);
+
+            assertThat(live.freeze("after reset").uniquePcs()).as("what the kernel covered after the Reset")
+                    .containsExactly(LongStream.of(after).sorted().toArray());
+        }
+    }
+
+    /** A kernel whose coverage the test writes: each drain takes what was written since the previous one. */
+    private static final class QueuedSource implements CoverageSource {
+        private final BlockingQueue<long[]> written = new LinkedBlockingQueue<>();
+        private final AtomicInteger undrained = new AtomicInteger();
+
+        void write(long[] pcs) {
+            undrained.incrementAndGet();
+            written.add(pcs);
+        }
+
+        boolean drainedAll() {
+            return undrained.get() == 0;
+        }
+
+        @Override
+        public Message.KernelInfo kernelInfo() {
+            return new DumpReplaySource("queued", TraceMode.PC, new long[0], 1).kernelInfo();
+        }
+
+        @Override
+        public void start(CollectionPlan plan) {
+        }
+
+        @Override
+        public CoverageChunk drain() {
+            long[] pcs = written.poll();
+            if (pcs == null) {
+                return new CoverageChunk(TraceMode.PC, new long[0], false);
+            }
+            undrained.decrementAndGet();
+            return new CoverageChunk(TraceMode.PC, pcs, false);
+        }
+
+        @Override
+        public CoverageChunk stop() {
+            return drain();
+        }
+
+        @Override
+        public ModuleLayout moduleLayout() {
+            return ModuleLayout.NONE;
+        }
+    }
+
+    /**
+     * A loopback relay to an agent whose connections the test can cut, as a network does: the agent and the
+     * collector each see the other side go away, and new connections fail until it is resumed.
+     */
+    private static final class CuttableRelay implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 50,
+                InetAddress.getLoopbackAddress());
+        private final InetSocketAddress agent;
+        private final List<Socket> open = new CopyOnWriteArrayList<>();
+        private volatile boolean cut;
+
+        CuttableRelay(InetSocketAddress agent) throws IOException {
+            this.agent = agent;
+            Thread accepting = new Thread(this::accept, "test-relay");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        void cut() throws IOException {
+            cut = true;
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+
+        void resume() {
+            cut = false;
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket client = listener.accept();
+                    if (cut) {
+                        client.close();
+                        continue;
+                    }
+                    Socket server = new Socket(agent.getAddress(), agent.getPort());
+                    open.add(client);
+                    open.add(server);
+                    pipe(client, server);
+                    pipe(server, client);
+                }
+            } catch (IOException closed) {
+                // the relay was closed
+            }
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            Thread copying = new Thread(() -> {
+                try {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException cutOrClosed) {
+                    // either side went away: so does the other
+                }
+                try {
+                    from.close();
+                    to.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }, "test-relay-pipe");
+            copying.setDaemon(true);
+            copying.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            cut();
         }
     }
 
