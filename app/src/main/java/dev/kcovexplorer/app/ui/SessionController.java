@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,8 @@ import java.util.function.Supplier;
  * view models. The only class of the window that talks to the model.
  */
 public final class SessionController implements RunsViewModel.Actions, SeriesChartViewModel.Actions {
+    /** For tests: runs on the worker that has just built the start view's editor content ahead, with its file. */
+    static volatile Consumer<String> startEditorBuiltForTests = path -> { };
     private final MainViewModel model;
     private Session session;
     private CachedSources sources = new CachedSources(KernelSources.NONE);
@@ -120,6 +123,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         String name = (request.session() != null ? request.session() : request.vmlinux()).getFileName().toString();
         Composition composition = model.composition().compositionProperty().get();
         String startFile = startFile(request);
+        boolean heat = model.heatProperty().get();
         model.tasks().submit("Opening " + name, progress -> {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
@@ -132,18 +136,59 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             CoverageSnapshot first = composition.showsSameAs(Composition.ALL_VISIBLE)
                     ? CoverageSnapshot.compute(opened, everyCard(opened), composition, progress) : null;
             CachedSources cached = new CachedSources(texts);
-            return new Opened(opened, texts, cached, first);
+            ReadyEditor startEditor = ReadyEditor.of(first, startFile, cached, heat);
+            return new Opened(opened, texts, cached, first, startEditor, prepareAhead(cached, startEditor));
         }, opened -> {
             firstSnapshot = opened.firstSnapshot();
-            readyEditor = ReadyEditor.of(firstSnapshot, startFile, opened.cached(), model.heatProperty().get());
-            show(opened.session(), opened.sources(), opened.cached(), name);
+            readyEditor = opened.startEditor();
+            show(opened.session(), opened.sources(), opened.cached(), name, opened.preparing());
             if (request.session() != null) {
                 model.noteOpened(request.session());
             }
         });
     }
 
-    private record Opened(Session session, KernelSources sources, CachedSources cached, CoverageSnapshot firstSnapshot) {
+    private record Opened(Session session, KernelSources sources, CachedSources cached, CoverageSnapshot firstSnapshot,
+                          ReadyEditor startEditor, SourcesAhead preparing) {
+    }
+
+    /**
+     * Prepares the sources of a session just read and then builds its start view's editor content, on a worker, while
+     * the window is still being built: after the window opened, the two were a dependent chain of tasks (preparing
+     * the sources, then hub.c's content, 0.10 s) between the session shown and the start view. Not in the opening task:
+     * preparing may fetch the source package (minutes on a new user's first run), and the session's cards and tree
+     * do not wait for it. Its result reaches the FX thread whenever the window hands it over, before or after the
+     * session's: {@link SourcesAhead} takes either order.
+     */
+    private SourcesAhead prepareAhead(CachedSources cached, ReadyEditor startEditor) {
+        SourcesAhead preparing = new SourcesAhead(cached);
+        model.tasks().submit("Preparing kernel sources", progress -> {
+            cached.prepare(progress);
+            if (startEditor != null) {
+                startEditor.build();
+                startEditorBuiltForTests.accept(startEditor.path());
+            }
+            return null;
+        }, found -> {
+            preparing.prepared = true;
+            if (sources == cached) {
+                sourcesPrepared(cached);
+            }
+        });
+        return preparing;
+    }
+
+    /**
+     * Sources prepared by {@link #prepareAhead}. FX thread: {@code prepared} once the preparation's result came; a
+     * session shown with these sources before that waits for it, one shown after goes on at once.
+     */
+    private static final class SourcesAhead {
+        private final CachedSources sources;
+        private boolean prepared;
+
+        SourcesAhead(CachedSources sources) {
+            this.sources = sources;
+        }
     }
 
     /** The file a start view opens in an editor, or null. */
@@ -153,12 +198,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     }
 
     /**
-     * The start view's editor content, built from the first composition as soon as the sources are prepared, while
-     * the window shows the session's cards, tree and table, instead of once the start view asks for it (its source
-     * read, marks and hover text were 0.17-0.34 s between the start view asked for and hub.c shown). Not in the
-     * opening task: that runs while the window is built, and slowed it. Taken once, by the first load of that file
-     * with that snapshot, these sources and this heat setting, and only with its text and no banner (a file missing
-     * or not the kernel's is built by the editor as any other).
+     * The start view's editor content, built from the first composition as soon as the sources are prepared
+     * ({@link #prepareAhead}), instead of once the start view asks for it (its source read, marks and hover text were
+     * 0.17-0.34 s between the start view asked for and hub.c shown). Taken once, by the first load of that file with
+     * that snapshot, these sources and this heat setting, and only with its text and no banner (a file missing or not
+     * the kernel's is built by the editor as any other).
      */
     private record ReadyEditor(CoverageSnapshot snapshot, String path, CachedSources sources, boolean heat,
                                FutureTask<EditorContent> content, AtomicBoolean taken) {
@@ -209,21 +253,23 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
 
     /** Shows a session (loaded here or built by a caller, e.g. a test); {@code title} names it in the title bar. */
     public void show(Session opened, KernelSources texts, String title) {
-        show(opened, texts, new CachedSources(texts), title);
+        show(opened, texts, new CachedSources(texts), title, null);
     }
 
-    private void show(Session opened, KernelSources texts, CachedSources cached, String title) {
+    private void show(Session opened, KernelSources texts, CachedSources cached, String title, SourcesAhead preparing) {
         // Another session replaces the one shown: none of the live coverage counted so far is in it.
         liveChanges = 0;
         liveChangesSaved = 0;
-        showAnew(opened, texts, cached, title);
+        showAnew(opened, texts, cached, title, preparing);
     }
 
     /**
      * Shows {@code opened} with everything computed anew, keeping the count of live changes: when runs brought the
      * session shown its modules it is still that session, its live run carried over, as unsaved as it was.
+     * {@code preparing}: its sources' preparation begun ahead, or null (prepared here).
      */
-    private void showAnew(Session opened, KernelSources texts, CachedSources cached, String title) {
+    private void showAnew(Session opened, KernelSources texts, CachedSources cached, String title,
+                          SourcesAhead preparing) {
         session = opened;
         shownTexts = texts;
         shownTitle = title;
@@ -234,7 +280,14 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         model.setSessionOpen(true);
         refreshRuns();
         liveRuns.show(opened);
-        useSources(cached);
+        if (preparing != null && preparing.sources == cached) {
+            sources = cached;
+            if (preparing.prepared) {
+                sourcesPrepared(cached);
+            }
+        } else {
+            useSources(cached);
+        }
         recompute();
     }
 
@@ -247,28 +300,17 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         model.tasks().submit("Preparing kernel sources", progress -> {
             texts.prepare(progress);
             return null;
-        }, found -> {
-            reloadEditors(texts);
-            buildAhead(texts);
-            // Unwaited: the view a window opens at (the demo's hub.c) shows once the session has settled, its file
-            // read on demand, not after the whole tarball was read (30-75 s on a new user's first run).
-            model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
-                texts.unpackRest(progress);
-                return null;
-            }, unpacked -> reloadEditors(texts));
-        });
+        }, found -> sourcesPrepared(texts));
     }
 
-    /** The start view's editor, built now that its sources are prepared, unless the editors took it already. */
-    private void buildAhead(CachedSources texts) {
-        ReadyEditor ready = readyEditor;
-        if (ready != null && ready.sources() == texts) {
-            model.tasks().submit("Opening " + ready.path(), progress -> {
-                ready.build();
-                return null;
-            }, built -> {
-            });
-        }
+    private void sourcesPrepared(CachedSources texts) {
+        reloadEditors(texts);
+        // Unwaited: the view a window opens at (the demo's hub.c) shows once the session has settled, its file
+        // read on demand, not after the whole tarball was read (30-75 s on a new user's first run).
+        model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
+            texts.unpackRest(progress);
+            return null;
+        }, unpacked -> reloadEditors(texts));
     }
 
     private void reloadEditors(CachedSources texts) {
@@ -319,7 +361,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
                         runsChanged(target);
                     } else if (target == session) {
                         // the runs brought modules: the index and its files changed, so everything is shown anew
-                        showAnew(result, shownTexts, new CachedSources(shownTexts), shownTitle);
+                        showAnew(result, shownTexts, new CachedSources(shownTexts), shownTitle, null);
                     }
                 });
     }

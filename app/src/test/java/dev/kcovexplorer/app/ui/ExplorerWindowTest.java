@@ -23,6 +23,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
@@ -407,6 +412,106 @@ class ExplorerWindowTest {
             assertThat(again.hits(line)).as("hits of line %d", line).isEqualTo(atStart.hits(line));
             assertThat(again.details(line)).as("hover of line %d", line).isEqualTo(atStart.details(line));
             assertThat(again.comparison(line)).as("comparison mark of line %d", line).isEqualTo(atStart.comparison(line));
+        }
+    }
+
+    /**
+     * The start view's editor content is built on a worker while the FX thread takes nothing loading hands over, as
+     * while the window is being built: the sources prepared and the file's lines, states and hover text built without
+     * it. Built once the sources' result had reached the FX thread, it waited for the window to open. The start view
+     * then paints it with the session's states.
+     */
+    @Test
+    void theStartViewsEditorIsBuiltBeforeTheFxThreadIsHandedAnything() throws Exception {
+        CountDownLatch builtAhead = new CountDownLatch(1);
+        SessionController.startEditorBuiltForTests = path -> builtAhead.countDown();
+        try {
+            boolean builtWhileHeld = whileFxIsHeld(() -> {
+                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
+                        "extended=" + fixture.extendedDump)));
+                return builtAhead.await(60, TimeUnit.SECONDS);
+            });
+            assertThat(builtWhileHeld).as("fixture.c's content built while the FX thread was held").isTrue();
+        } finally {
+            SessionController.startEditorBuiltForTests = path -> { };
+        }
+        window.awaitIdle();
+        onFx(() -> {
+            StartViews.show(StartView.parse("editor:fixture.c@loop_sum"), window.model, window.view);
+            return null;
+        });
+        window.awaitIdle();
+
+        Session opened = onFx(window.controller::session);
+        EditorView editor = onFx(window.view::selectedEditorView);
+        assertThat(editor.model().path()).isEqualTo("fixture.c");
+        assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(opened.coverage(opened.runs()), null, "fixture.c"));
+    }
+
+    /**
+     * Two sessions opened one after the other while the FX thread is held, both at fixture.c: both editors are built
+     * ahead, and the window, handed the two in turn, paints fixture.c with the second's states, never with the
+     * content built for the first.
+     */
+    @Test
+    void aSecondSessionOpenedBeforeTheFirstIsShownPaintsItsOwnStates() throws Exception {
+        Semaphore builtAhead = new Semaphore(0);
+        SessionController.startEditorBuiltForTests = path -> builtAhead.release();
+        try {
+            // The second is opened once the first's editor is built: the window is handed the first session first.
+            boolean bothBuilt = whileFxIsHeld(() -> {
+                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
+                        "extended=" + fixture.extendedDump)));
+                boolean first = builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump)));
+                return first && builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+            });
+            assertThat(bothBuilt).as("both editors built while the FX thread was held").isTrue();
+        } finally {
+            SessionController.startEditorBuiltForTests = path -> { };
+        }
+        window.awaitIdle();
+        onFx(() -> {
+            StartViews.show(StartView.parse("editor:fixture.c@loop_sum"), window.model, window.view);
+            return null;
+        });
+        window.awaitIdle();
+
+        Session second = onFx(window.controller::session);
+        assertThat(second.runs()).extracting(SessionRun::label).containsExactly("basic");
+        Map<Integer, LineMark> expected = PaintedLines.expected(second.coverage(second.runs()), null, "fixture.c");
+        Session both = fixture.newSession();
+        assertThat(expected).as("the two sessions paint fixture.c differently")
+                .isNotEqualTo(PaintedLines.expected(both.coverage(both.runs()), null, "fixture.c"));
+        assertThat(PaintedLines.of(onFx(window.view::selectedEditorView))).isEqualTo(expected);
+    }
+
+    /** The fixture with {@code runs}, its window to open at fixture.c's loop_sum. */
+    private LaunchRequest startAtFixture(List<String> runs) {
+        return new LaunchRequest(null, fixture.directory.resolve("fixture"), fixture.directory, runs, null,
+                "editor:fixture.c@loop_sum", false);
+    }
+
+    /**
+     * Runs {@code work} on this thread while the FX thread is held (takes nothing handed to it), as it is to loading
+     * while a window is being built, and returns its result once the FX thread goes on.
+     */
+    private static <T> T whileFxIsHeld(Callable<T> work) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            held.countDown();
+            try {
+                release.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(60, TimeUnit.SECONDS)).as("the FX thread held").isTrue();
+        try {
+            return work.call();
+        } finally {
+            release.countDown();
         }
     }
 
