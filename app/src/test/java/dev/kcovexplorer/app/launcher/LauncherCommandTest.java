@@ -104,6 +104,55 @@ class LauncherCommandTest {
         assertThat(options(result.output)).contains("-XX:ArchiveRelocationMode=1");
     }
 
+    /**
+     * The user's options replace the launcher's, not the checkout's class-data archive, which a run with them maps
+     * (before them, so that theirs have the last word) and never records: the archive a run without them recorded.
+     */
+    @Test
+    void javaOptionsKeepTheArchiveARunWithoutThemRecorded() throws Exception {
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", work.resolve("archive-kept").toString());
+        Result optionsFirst = run(Map.of("XDG_CACHE_HOME", cache.get("XDG_CACHE_HOME"), "KCOV_EXPLORER_JAVA_OPTS",
+                "-Xmx300m"), "info", "x.kcov");
+        assertThat(optionsFirst.status).as(optionsFirst.output).isZero();
+        assertThat(archives(cache)).as("archives recorded by a run with the user's options").isEmpty();
+
+        Result recording = run(cache, "info", "x.kcov");
+        assertThat(recording.status).as(recording.output).isZero();
+        assertThat(archives(cache)).as("the archive the run without options recorded").hasSize(1);
+        String archive = archives(cache).get(0).toString();
+
+        Result result = run(Map.of("XDG_CACHE_HOME", cache.get("XDG_CACHE_HOME"), "KCOV_EXPLORER_JAVA_OPTS",
+                "-Xmx300m"), "info", "x.kcov");
+        assertThat(result.status).as(result.output).isZero();
+        assertThat(options(result.output)).as(result.output).contains("-XX:SharedArchiveFile=" + archive)
+                .endsWith("-Xmx300m");
+        assertThat(archives(cache)).as("archives after the run with options").containsExactly(Path.of(archive));
+    }
+
+    /** An option that turns sharing off or names an archive of its own replaces the checkout's archive. */
+    @Test
+    void aJavaOptionNamingAnArchiveReplacesTheCheckoutsArchive() throws Exception {
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", work.resolve("archive-replaced").toString());
+        assertThat(run(cache, "info", "x.kcov").status).isZero();
+        assertThat(archives(cache)).hasSize(1);
+
+        Result result = run(Map.of("XDG_CACHE_HOME", cache.get("XDG_CACHE_HOME"), "KCOV_EXPLORER_JAVA_OPTS",
+                "-Xshare:off"), "info", "x.kcov");
+        assertThat(result.status).as(result.output).isZero();
+        assertThat(options(result.output)).as(result.output).contains("-Xshare:off")
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+    }
+
+    private static List<Path> archives(Map<String, String> cache) throws Exception {
+        Path cds = Path.of(cache.get("XDG_CACHE_HOME"), "kcov-explorer", "cds");
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        try (var files = Files.list(cds)) {
+            return files.sorted().toList();
+        }
+    }
+
     /** As the JDK's java refuses an unmatched quote in JDK_JAVA_OPTIONS, and says so. */
     @Test
     void anUnmatchedQuoteInTheJavaOptionsIsRefusedNamingIt() throws Exception {
