@@ -44,8 +44,6 @@ import java.util.function.Consumer;
 public final class DemoVm implements AutoCloseable {
     /** How long the guest may take from QEMU's start to both agent sessions listening. */
     static final long BOOT_SECONDS = 300;
-    /** A first KVM boot that has not reached the init by then is taken for a hang (nested KVM does that). */
-    static final long KVM_PROBE_SECONDS = 40;
     private static final long STOP_SECONDS = 10;
     private static final int CONNECT_ATTEMPTS = 5;
     /** The vhost session's area: a second of unpaced vhost-net traffic under TCG, some 60 drains of paced traffic. */
@@ -92,6 +90,8 @@ public final class DemoVm implements AutoCloseable {
     private KernelDrivers drivers;
     private RunDirectory run;
     private Process vm;
+    /** The QEMU launched last, kept after it ended: only its console lines are shown. */
+    private Process newestBoot;
     private BootConsole console;
     private Thread consoleReader;
     private QmpClient qmp;
@@ -148,7 +148,7 @@ public final class DemoVm implements AutoCloseable {
     /**
      * The usual places: run directories in the cache; the KVM verdict in the user's cache whatever the cache
      * directory, since it is a fact about this host, and finding it again costs a boot that hangs for
-     * {@value #KVM_PROBE_SECONDS} s on hosts like these.
+     * {@value KvmProbe#HANG_SECONDS} s on hosts like these.
      */
     public static DemoVm withCacheDirectories(DemoVmOptions options) {
         return new DemoVm(options, CacheDirectory.get().resolve("vm").resolve("demo-runs"),
@@ -359,6 +359,7 @@ public final class DemoVm implements AutoCloseable {
                 .start();
         VmReaper.register(started);
         vm = started;
+        newestBoot = started;
         console = new BootConsole(2);
         plugged.clear();
         vhostTraffic = false;
@@ -374,11 +375,15 @@ public final class DemoVm implements AutoCloseable {
         started.onExit().thenRun(() -> onDemoThread(() -> exited(started, initrd)));
         commands.schedule(() -> bootTimedOut(started), BOOT_SECONDS, TimeUnit.SECONDS);
         if (probingKvm) {
-            commands.schedule(() -> kvmProbeTimedOut(started, initrd), KVM_PROBE_SECONDS, TimeUnit.SECONDS);
+            commands.schedule(() -> kvmProbeTimedOut(started, initrd), kvmProbe.hangSeconds(), TimeUnit.SECONDS);
         }
     }
 
-    /** Console thread: every line to the serial log, the observers and the boot's stage. */
+    /**
+     * Console thread: every line to the serial log and the boot's stage, then to the demo thread for the observers. A
+     * killed boot's reader may still be reading what its QEMU printed when the next boot begins (it lags on a busy
+     * machine): the log it writes is set aside by then, and the demo thread shows the lines of the newest boot alone.
+     */
     private void readConsole(Process process, BootConsole lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer log = Files.newBufferedWriter(run.serialLog())) {
@@ -389,11 +394,17 @@ public final class DemoVm implements AutoCloseable {
                 DemoState stage = lines.accept(line);
                 String shown = line;
                 double progress = lines.progress();
-                emit(observer -> observer.consoleLine(shown, progress));
-                onDemoThread(() -> consoleAdvanced(process, stage));
+                onDemoThread(() -> consoleRead(process, shown, progress, stage));
             }
         } catch (IOException e) {
             // QEMU is gone: exited() says how
+        }
+    }
+
+    private void consoleRead(Process process, String line, double progress, DemoState stage) {
+        if (process == newestBoot) {
+            emit(observer -> observer.consoleLine(line, progress));
+            consoleAdvanced(process, stage);
         }
     }
 
@@ -415,12 +426,15 @@ public final class DemoVm implements AutoCloseable {
             if (stage.compareTo(DemoState.GUEST_READY) >= 0 && probingKvm) {
                 kvmProbe.record(true);
                 probingKvm = false;
-            } else if (stage.compareTo(DemoState.GUEST_READY) >= 0 && kvmJudgedByTcg) {
-                kvmProbe.record(false); // TCG got the guest up where KVM's QEMU ended
-                kvmJudgedByTcg = false;
             }
-            setState(stage, String.format(java.util.Locale.ROOT, "%s (%.1f s)", stage == DemoState.AGENT_LISTENING
-                    ? "agent listening; connecting" : stage.label(), (System.nanoTime() - startedNanos) / 1e9));
+            String verdict = "";
+            if (stage.compareTo(DemoState.GUEST_READY) >= 0 && kvmJudgedByTcg) {
+                kvmJudgedByTcg = false;
+                verdict = keepKvmOff(); // TCG got the guest up where KVM's QEMU ended
+            }
+            setState(stage, String.format(java.util.Locale.ROOT, "%s (%.1f s)%s", stage == DemoState.AGENT_LISTENING
+                    ? "agent listening; connecting" : stage.label(), (System.nanoTime() - startedNanos) / 1e9,
+                    verdict.isEmpty() ? "" : "; " + verdict));
             if (stage == DemoState.AGENT_LISTENING) {
                 usbConnection.attempts = 0;
                 vhostConnection.attempts = 0;
@@ -435,20 +449,36 @@ public final class DemoVm implements AutoCloseable {
             return;
         }
         kill(process);
-        kvmProbe.record(false);
-        bootWithTcgFromNowOn(initrd, "KVM did not boot the guest within " + KVM_PROBE_SECONDS
-                + " s (nested KVM hangs on some hosts)");
+        awaitConsoleReader(); // what the hung boot printed is shown before the TCG boot begins
+        bootWithTcg(initrd, "KVM did not boot the guest within " + kvmProbe.hangSeconds()
+                + " s (nested KVM hangs on some hosts): booting with TCG, and " + keepKvmOff());
     }
 
-    /** The KVM probe boot did not get through: TCG boots now, and from now on once the verdict is kept. */
-    private void bootWithTcgFromNowOn(Path initrd, String why) {
+    /** Keeps the verdict that KVM does not work on this host; says what that means for the next starts. */
+    private String keepKvmOff() {
+        return kvmProbe.record(false) ? "KVM stays off on this host from now on"
+                : "KVM is tried again next time (the verdict could not be kept)";
+    }
+
+    /** The KVM probe boot did not get through: TCG boots now. */
+    private void bootWithTcg(Path initrd, String why) {
         probingKvm = false;
         kvm = false;
         try {
+            run.setProbeSerialLogAside();
             launch(initrd, 0);
-            setState(DemoState.STARTING_QEMU, why + ": booting with TCG, and from now on");
+            setState(DemoState.STARTING_QEMU, why);
         } catch (IOException e) {
             fail("cannot restart QEMU with TCG: " + ErrorText.of(e));
+        }
+    }
+
+    /** Waits a moment for the console thread to read QEMU's last lines, QEMU having ended. */
+    private void awaitConsoleReader() {
+        try {
+            consoleReader.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -466,14 +496,11 @@ public final class DemoVm implements AutoCloseable {
         if (process != vm || !state.hasVm() || state == DemoState.STOPPING) {
             return;
         }
-        try {
-            consoleReader.join(2_000); // the last lines it printed are the story
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitConsoleReader(); // the last lines it printed are the story
+        String errors = read(run.qemuErrors());
         String reason = console.failure();
         if (reason == null) {
-            reason = QemuErrors.explain(read(run.qemuErrors()), usbPort, vhostPort);
+            reason = QemuErrors.explain(errors, usbPort, vhostPort);
         }
         if (reason == null) {
             reason = "QEMU exited (status " + process.exitValue() + ")"
@@ -482,9 +509,11 @@ public final class DemoVm implements AutoCloseable {
         if (probingKvm && state.isBooting()) {
             // A host whose nested KVM refuses the guest's CPU ("failed to set MSR 0x10a") ends QEMU at once: as much
             // a KVM that does not work here as one that hangs. But so does a kernel that panics (or a QEMU that fails
-            // for a reason of its own), under TCG too: the verdict against KVM waits for TCG to get the guest up.
-            kvmJudgedByTcg = true;
-            bootWithTcgFromNowOn(initrd, "KVM could not start the guest (" + reason + ")");
+            // for a reason of its own), under TCG too: the verdict against KVM waits for TCG to get the guest up. A
+            // port taken meanwhile is this machine's doing, whatever TCG does: no verdict, the next start tries KVM.
+            kvmJudgedByTcg = !QemuErrors.portInUse(errors);
+            bootWithTcg(initrd, (kvmJudgedByTcg ? "KVM could not start the guest (" : "QEMU could not start with KVM (")
+                    + reason + "): booting with TCG");
             return;
         }
         fail(reason);

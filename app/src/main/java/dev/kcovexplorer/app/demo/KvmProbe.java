@@ -13,16 +13,26 @@ import java.nio.file.Path;
  * release in the cache, so only the first start pays for finding out.
  */
 final class KvmProbe {
+    /** A first KVM boot that has not reached the init by then is taken for a hang (nested KVM does that). */
+    static final long HANG_SECONDS = 40;
+
     private final Path verdictFile;
     private final Path device;
+    private final long hangSeconds;
 
     KvmProbe(Path verdictFile) {
-        this(verdictFile, Path.of("/dev/kvm"));
+        this(verdictFile, Path.of("/dev/kvm"), HANG_SECONDS);
     }
 
-    KvmProbe(Path verdictFile, Path device) {
+    KvmProbe(Path verdictFile, Path device, long hangSeconds) {
         this.verdictFile = verdictFile;
         this.device = device;
+        this.hangSeconds = hangSeconds;
+    }
+
+    /** How long the probe boot may take to reach the guest's init before it is taken for a hang. */
+    long hangSeconds() {
+        return hangSeconds;
     }
 
     boolean deviceUsable() {
@@ -39,14 +49,16 @@ final class KvmProbe {
         }
     }
 
-    void record(boolean works) {
+    /** Keeps the verdict for this host kernel; false when it could not be kept (the next start probes again). */
+    boolean record(boolean works) {
         try {
             Files.createDirectories(verdictFile.getParent());
             // Atomic: a torn "RELEASE wo" would read as a verdict that KVM hangs, and keep the VM on TCG for good.
             byte[] verdict = (hostRelease() + (works ? " works" : " hangs") + "\n").getBytes(StandardCharsets.US_ASCII);
             AtomicFiles.write(verdictFile, out -> out.write(verdict));
+            return true;
         } catch (IOException e) {
-            // not remembered: the next start probes again
+            return false;
         }
     }
 

@@ -11,7 +11,7 @@ final class QemuErrors {
         if (text.isEmpty()) {
             return null;
         }
-        if (text.contains("Could not set up host forwarding rule")) {
+        if (portInUse(text)) {
             return "a port for the agent is in use on this machine (" + usbPort + " or " + vhostPort
                     + "): QEMU cannot forward it; choose other ports or stop what listens there (" + firstLine(text) + ")";
         }
@@ -22,6 +22,11 @@ final class QemuErrors {
             return "QEMU cannot boot the kernel: " + firstLine(text) + " (is it a bzImage?)";
         }
         return "QEMU failed: " + firstLine(text);
+    }
+
+    /** Whether QEMU ended because a port it forwards was taken: a clash of this machine's, not the guest's or KVM's. */
+    static boolean portInUse(String stderr) {
+        return stderr != null && stderr.contains("Could not set up host forwarding rule");
     }
 
     private static String firstLine(String text) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -62,6 +63,16 @@ final class RunDirectory {
 
     Path serialLog() {
         return dir.resolve("serial.log");
+    }
+
+    /**
+     * Sets the serial log aside as the KVM probe boot's, before TCG boots: a console reader of the probe boot that is
+     * still reading writes on into that file, not into the new boot's log.
+     */
+    void setProbeSerialLogAside() throws IOException {
+        if (Files.exists(serialLog())) {
+            Files.move(serialLog(), dir.resolve("serial-kvm-probe.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     Path qemuErrors() {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoVmTest {
     private static final String ALL_DRIVERS = "CONFIG_USB_HID=y\nCONFIG_USB_STORAGE=y\nCONFIG_VHOST_NET=y\n";
+    /** A KVM probe boot taken for a hang after this, not the product's 40 s: the fake's hang is certain. */
+    private static final long KVM_HANG_SECONDS = 3;
 
     @TempDir
     Path dir;
@@ -49,11 +52,17 @@ class DemoVmTest {
      * {@code /dev/kvm} a usable file of the test's, no verdict kept. Returns the probe, to read the verdict it kept.
      */
     private KvmProbe startProbingKvm(String mode, String serialLog) throws Exception {
+        return startProbingKvm(mode, serialLog, new DemoVm.Observer() { });
+    }
+
+    /** As above, {@code also} observing after the test's {@code heard}, on the thread that tells. */
+    private KvmProbe startProbingKvm(String mode, String serialLog, DemoVm.Observer also) throws Exception {
         Path device = Files.writeString(dir.resolve("kvm"), "a usable /dev/kvm");
-        KvmProbe probe = new KvmProbe(dir.resolve("vm/kvm-verdict"), device);
+        KvmProbe probe = new KvmProbe(dir.resolve("vm/kvm-verdict"), device, KVM_HANG_SECONDS);
         DemoVmOptions options = FakeVm.options(dir, mode, serialLog, ALL_DRIVERS).withAccel(DemoVmOptions.Accel.AUTO);
         vm = new DemoVm(options, dir.resolve("vm/runs"), probe);
         vm.observe(Runnable::run, heard);
+        vm.observe(Runnable::run, also);
         vm.start();
         return probe;
     }
@@ -150,8 +159,81 @@ class DemoVmTest {
                 () -> "running; so far: " + heard.messages, 120);
         assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
         assertThat(heard.messages).anyMatch(message -> message.startsWith("KVM could not start the guest (")
-                && message.contains("failed to set MSR 0x10a") && message.endsWith("booting with TCG, and from now on"));
+                && message.contains("failed to set MSR 0x10a") && message.endsWith("booting with TCG"));
+        assertThat(heard.messages).as("said once the verdict is kept").anyMatch(message ->
+                message.endsWith("KVM stays off on this host from now on"));
         assertThat(probe.verdict()).isFalse();
+    }
+
+    /**
+     * A KVM probe boot that hangs is killed and TCG boots. Its console reader, slowed at its first line (as a loaded
+     * machine may), reads the hung boot's second line only once TCG got the guest up: it must land in neither the TCG
+     * boot's serial log nor among its console lines (it was written into the log the TCG boot had begun, at the hung
+     * boot's offset, and shown among the TCG boot's lines).
+     */
+    @Test
+    void aKvmProbeBootThatHangsLeavesTheTcgBootItsOwnConsole() throws Exception {
+        String hungLine = "still booting under a hanging KVM"; // the hung boot's second line
+        CountDownLatch tcgWroteItsLog = new CountDownLatch(1);
+        KvmProbe probe = startProbingKvm("kvm-hangs", "boot-serial.log", new DemoVm.Observer() {
+            @Override
+            public void consoleLine(String line, double bootProgress) {
+                if (line.contains("kvm-clock: using sched offset") && Thread.currentThread().getName().equals(
+                        "demo-vm-console")) {
+                    awaitQuietly(tcgWroteItsLog); // the reader itself calls: it reads on once TCG got the guest up
+                }
+            }
+
+            @Override
+            public void stateChanged(DemoState state, String message) {
+                if (state == DemoState.GUEST_READY) {
+                    tcgWroteItsLog.countDown();
+                }
+            }
+        });
+
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages, 120);
+        assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
+        assertThat(probe.verdict()).isFalse();
+        assertThat(heard.messages).anyMatch(message -> message.startsWith("KVM did not boot the guest within "
+                + KVM_HANG_SECONDS + " s") && message.endsWith("booting with TCG, and KVM stays off on this host from now on"));
+        Path run = serialLogOf(dir.resolve("vm/runs")).getParent();
+        await(() -> read(run.resolve("serial-kvm-probe.log")).contains(hungLine)
+                || read(run.resolve("serial.log")).contains(hungLine), "the hung boot's second line read", 60);
+        List<String> recorded = Files.readAllLines(Path.of(getClass().getResource("boot-serial.log").toURI()));
+        assertThat(read(run.resolve("serial.log"))).as("the TCG boot's serial log")
+                .startsWith(String.join("\n", recorded) + "\n").doesNotContain(hungLine);
+        List<String> console = List.copyOf(heard.console);
+        assertThat(console.subList(console.indexOf(recorded.get(0)), console.size())).as("console lines of the TCG boot")
+                .startsWith(recorded.toArray(String[]::new)).noneMatch(line -> line.contains(hungLine));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String read(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    /**
+     * A probe boot whose QEMU ends for a reason of its own (a forwarded port taken meanwhile) says nothing about KVM:
+     * TCG boots the guest, and no verdict is kept, so the next start tries KVM again.
+     */
+    @Test
+    void aKvmProbeBootEndedByAPortClashKeepsNoVerdict() throws Exception {
+        KvmProbe probe = startProbingKvm("kvm-port-clash", "boot-serial.log");
+
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages, 120);
+        assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
+        assertThat(heard.messages).anyMatch(message -> message.contains("a port for the agent is in use"));
+        assertThat(probe.verdict()).as("the verdict on KVM").isNull();
     }
 
     /**
@@ -276,6 +358,13 @@ class DemoVmTest {
         assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).isTrue();
         await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", 10);
         assertThat(orphanRun).doesNotExist();
+    }
+
+    /** The serial log of the one run directory below {@code runs}. */
+    private static Path serialLogOf(Path runs) throws Exception {
+        try (Stream<Path> dirs = Files.list(runs)) {
+            return dirs.map(run -> run.resolve("serial.log")).filter(Files::exists).findFirst().orElseThrow();
+        }
     }
 
     /** The one VM process (the fake) whose pid file is in a run directory below {@code runs}. */
