@@ -6,17 +6,13 @@ import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.beans.InvalidationListener;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Tab;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -63,7 +59,7 @@ public final class ExplorerApp extends Application {
 
     /** {@code start}: the view a window opens at once the session is read (null: none, a demo, a snapshot). */
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         Rectangle2D placement, PacedUiThread uiThread, List<AsideTab> asideTabs, StartView start) {
+                         Rectangle2D placement, PacedUiThread uiThread, StartView start) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
@@ -80,8 +76,8 @@ public final class ExplorerApp extends Application {
         StartView start = demo == null && !headless && request.hasInputs() && request.view() != null
                 ? StartView.parse(request.view()) : null;
         if (start != null) {
-            // Until the start view is shown and the tool windows are back (load): done before its editor content, the
-            // tree's and the curves' results took the FX thread's gaps ahead of it.
+            // Until the start view is shown (load): done before its editor content, the tree's and the curves' results
+            // took the FX thread's gaps ahead of it.
             tasks.holdResults(StartViews.aside(start));
             StartViews.scopeChart(start, model);
         }
@@ -94,6 +90,7 @@ public final class ExplorerApp extends Application {
             sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
         MainView view = new MainView(model, sessions);
+        view.makeToolWindowsInGapsOf(uiThread::executeAlone);
         UiSettings settings = model.settings();
         // The window's place is fitted to the screens before the view is laid out at the size it shows at (a
         // maximized window's, its screen's): laid out at another size and then resized, the left pane (not resized
@@ -108,12 +105,10 @@ public final class ExplorerApp extends Application {
         // Styled and laid out here too, as a scene may be until its window shows: the first CSS pass over
         // the whole window (skins created, fonts looked up, cells made) is 300 ms and more of a fresh
         // JVM's time, which the FX thread would spend in the window's first pulse. The menu bar alone
-        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. A window's tool
-        // windows behind the front one are left out of it; a headless snapshot's are styled here, off the FX
-        // thread (no one watches its window appear), and go back one a pulse when loading starts.
+        // goes in on the FX thread: its skin asks the desktop there whether it has a global menu bar. The tool windows
+        // behind the front one are not made yet (ToolTab).
         VBox top = (VBox) view.getTop();
         top.getChildren().remove(view.menuBarNode());
-        List<AsideTab> asideTabs = headless ? List.of() : putAside(view.toolTabsBehind(), uiThread);
         view.applyCss();
         view.resize(width, height);
         view.layout();
@@ -121,66 +116,7 @@ public final class ExplorerApp extends Application {
         // styles another is not safe (a covered line then went unpainted), so the throwaway editor is laid out while
         // no window is up.
         WindowWarmUp.run(model.themeProperty().get());
-        if (headless) {
-            asideTabs = putAside(view.toolTabsBehind(), uiThread);
-        }
-        return new Built(model, sessions, view, scene, placement, uiThread, asideTabs, start);
-    }
-
-    /**
-     * Takes the content out of tool windows behind the one in front. A window's, before it is first styled: nothing of
-     * them shows until one is chosen, and the window-builder thread, the start's critical path, styled and laid them
-     * out for 60-90 ms of its CPU (the Live and Demo VM views alone 60 ms); they go back once the start view is shown,
-     * each in a pulse of its own, where the FX thread styles and lays it out. Either way the pulse that puts the real
-     * scene in the window styles and lays out only what shows.
-     */
-    private static List<AsideTab> putAside(List<Tab> behind, PacedUiThread uiThread) {
-        List<AsideTab> aside = new ArrayList<>();
-        for (Tab tab : behind) {
-            aside.add(new AsideTab(tab, uiThread));
-        }
-        return aside;
-    }
-
-    /**
-     * A tool window's tab and the content taken out of it. Chosen before its turn (clicked while the session loads,
-     * or brought to the front as a run series' curves are), it is put back then, in a gap of the FX thread of its
-     * own: its turn waits for the start's tasks to settle, and until then it would show empty; put back in the
-     * result that chose it (the demo's run series), the Coverage over Time chart's first styling and layout and the
-     * results' made 52-64 ms of FX CPU in one gap.
-     */
-    private static final class AsideTab {
-        private final Tab tab;
-        private final Node content;
-        private final PacedUiThread uiThread;
-        private final InvalidationListener chosen = selected -> putBackWhenChosen();
-
-        AsideTab(Tab tab, PacedUiThread uiThread) {
-            this.tab = tab;
-            this.uiThread = uiThread;
-            this.content = tab.getContent();
-            tab.setContent(null);
-            tab.selectedProperty().addListener(chosen);
-        }
-
-        boolean isBack() {
-            return tab.getContent() != null;
-        }
-
-        private void putBackWhenChosen() {
-            if (tab.isSelected()) {
-                tab.selectedProperty().removeListener(chosen);
-                uiThread.executeAlone(this::putBack);
-            }
-        }
-
-        /** Puts the content back, once: a second time (its turn after it was chosen) changes nothing. */
-        void putBack() {
-            tab.selectedProperty().removeListener(chosen);
-            if (!isBack()) {
-                tab.setContent(content);
-            }
-        }
+        return new Built(model, sessions, view, scene, placement, uiThread, start);
     }
 
     private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {
@@ -240,67 +176,35 @@ public final class ExplorerApp extends Application {
         });
     }
 
-    /**
-     * The tool windows put aside get their contents back one a pulse, then {@code then} runs: styling and laying out all
-     * of them took the FX thread 60 ms and more in one pulse. One chosen meanwhile (the one a run series brings to the
-     * front) is back already (AsideTab) and takes no pulse.
-     */
-    private static void putBack(List<AsideTab> asideTabs, Runnable then) {
-        putBackNext(new ArrayList<>(asideTabs), then);
-    }
-
-    private static void putBackNext(List<AsideTab> waiting, Runnable then) {
-        AfterPulses.afterNext(() -> {
-            waiting.removeIf(AsideTab::isBack);
-            if (waiting.isEmpty()) {
-                then.run();
-            } else {
-                waiting.remove(0).putBack();
-                putBackNext(waiting, then);
-            }
-        });
-    }
-
     private void load(LaunchRequest request, Built built, PulseWatch watch) {
         SessionController sessions = built.sessions();
         MainView view = built.view();
         Scene scene = built.scene();
-        List<AsideTab> asideTabs = built.asideTabs();
         Runnable reported = () -> {
             if (watch != null) {
                 report(watch.finish());
             }
         };
         // Two pulses later: the view's last change (the start view's editor content) can be handed over just before
-        // the start settles, and is laid out by the next pulse; the tool windows go back after the one that follows
-        // (in its gap they made 51-67 ms of FX CPU with the editor's first layout), and a pulse later still: an editor's
-        // first lines take two pulses (EditorView), and the second half's layout and their return (11-13 ms) fell in
-        // one gap, 53 ms of FX CPU, when the start settled a pulse after the content came. The stall line waits for all the
-        // start scheduled: the tool windows back, every task done, the unwaited ones too, and a few pulses more. A
-        // line printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
+        // the start settles, and is laid out by the next pulse; the held results come a pulse later still: an editor's
+        // first lines take two pulses (EditorView), and the second half's layout and a tool window's return (11-13 ms)
+        // fell in one gap, 53 ms of FX CPU, when the start settled a pulse after the content came. The stall line
+        // waits for all the start scheduled: every task done, the unwaited ones too, and a few pulses more. A line
+        // printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
         Runnable shown = () -> AfterPulses.after(2, () -> {
             if (watch != null) {
                 // When the view the user waits for is on the screen: the stall line comes later (it waits for the
                 // quiet after the rest of the start), so timings of the first paint take this one.
                 System.err.println("kcov-explorer: the view is shown");
             }
-            // The held results a pulse after the one that laid out the last tool window: handed over right after
-            // that pulse, they ran there whenever PacedUiThread had spent its one wait for a full gap on an earlier
-            // tool window's pulse (4-6 such pulses in a row, 12-37 ms of layout each), the curves' result after
-            // the Demo VM window's layout: 57-59 ms of FX CPU in one gap.
-            putBack(asideTabs, () -> AfterPulses.afterNext(() -> {
+            AfterPulses.afterNext(() -> {
                 model.tasks().releaseResults();
                 if (watch != null) {
                     watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
                 }
-            }));
+            });
         });
         DemoRequest demo = ExplorerLauncher.demo();
-        if (demo != null || request.headless()) {
-            // One a pulse, as a window's: a snapshot's all in one pulse took 36-48 ms of layout (load 12-15), with
-            // what ran after it 48-60 ms of FX CPU in one gap.
-            putBack(asideTabs, () -> { });
-        }
         if (demo != null) {
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
@@ -309,12 +213,12 @@ public final class ExplorerApp extends Application {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's
             // need neither the project tree's result (its task the last to end, 34 ms of FX CPU) nor the Coverage over
             // Time curves' (27 ms; their tool window often behind): their results are held (build) until the view is
-            // shown and the tool windows are back, then come in pulses of their own. The stall line still waits for them.
+            // shown, then come in pulses of their own. The stall line still waits for them.
             StartView start = built.start();
             Set<String> aside = StartViews.aside(start);
             model.tasks().whenSettledBut(aside, () -> {
                 // A start view that fails to show (a bug) says so and the start goes on: escaping here, it left the
-                // tree's and the curves' results held for good, the tool windows behind out and no stall line.
+                // tree's and the curves' results held for good and no stall line.
                 try {
                     startViewForTests.accept(start);
                     StartViews.show(start, model, view);

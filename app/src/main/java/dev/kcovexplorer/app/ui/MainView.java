@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -58,17 +59,13 @@ public final class MainView extends BorderPane {
     private final SplitPane right = new SplitPane();
     private final ProjectTreeView projectView;
     private final FunctionsView functionsView;
-    private final ComparisonsView comparisonsView;
     private final RunsView runsView;
     private final CompositionView compositionView;
-    private final LiveView liveView;
-    private final DemoVmView demoView;
-    private final Tab demoTab;
     private final TabPane bottomTabs = new TabPane();
-    private final Tab liveTab;
-    private final Tab comparisonsTab;
-    private final Tab seriesTab;
-    private final SeriesChartView seriesView;
+    private final ToolTab<ComparisonsView> comparisonsTab;
+    private final ToolTab<SeriesChartView> seriesTab;
+    private final ToolTab<LiveView> liveTab;
+    private final ToolTab<DemoVmView> demoTab;
     private final GoToPopup<String> goToFile;
     private final GoToPopup<FunctionRow> goToFunction;
     private final MenuBar menuBar;
@@ -81,33 +78,29 @@ public final class MainView extends BorderPane {
         runsView = new RunsView(model.runs());
         projectView = new ProjectTreeView(model.project());
         functionsView = new FunctionsView(model.functions());
-        comparisonsView = new ComparisonsView(model.comparisons());
         compositionView = new CompositionView(model.composition());
-        liveView = new LiveView(model.live(), model.demoLiveSessions(), model.sessionOpenProperty(), sessions::freeLabel,
-                sessions::freezeLive, this::chooseSaveTarget);
 
         menuBar = menuBar();
         ToolWindow runsWindow = new ToolWindow("Runs", runsView);
         runsWindow.subtitle().textProperty().bind(Bindings.size(model.runs().runs()).asString().concat(" loaded"));
         ToolWindow projectWindow = new ToolWindow("Project", projectView);
-        // The bottom tool windows share one place, as tabs: Functions, Comparisons, and Live.
+        // The bottom tool windows share one place, as tabs: Functions in front, the others made when first chosen.
         Tab functionsTab = new Tab("Functions", functionsView);
         functionsTab.textProperty().bind(model.functions().totalProperty().asString("Functions (%,d)"));
-        comparisonsTab = new Tab("Comparisons", comparisonsView);
-        comparisonsTab.selectedProperty().addListener((obs, old, selected) -> model.comparisons().setShown(selected));
-        seriesView = new SeriesChartView(model.series());
-        seriesTab = new Tab("Coverage over Time", seriesView);
-        liveTab = new Tab("Live", liveView);
-        demoView = new DemoVmView(model.demo());
-        demoTab = new Tab("Demo VM", demoView);
-        demoTab.textProperty().bind(Bindings.createStringBinding(
+        comparisonsTab = new ToolTab<>("Comparisons", () -> new ComparisonsView(model.comparisons()));
+        comparisonsTab.tab().selectedProperty().addListener((obs, old, selected) -> model.comparisons().setShown(selected));
+        seriesTab = new ToolTab<>("Coverage over Time", () -> new SeriesChartView(model.series()));
+        liveTab = new ToolTab<>("Live", () -> new LiveView(model.live(), model.demoLiveSessions(),
+                model.sessionOpenProperty(), sessions::freeLabel, sessions::freezeLive, this::chooseSaveTarget));
+        demoTab = new ToolTab<>("Demo VM", () -> new DemoVmView(model.demo()));
+        demoTab.tab().textProperty().bind(Bindings.createStringBinding(
                 () -> "Demo VM \u00B7 " + model.demo().stateProperty().get().label().replaceFirst(":.*", ""),
                 model.demo().stateProperty()));
-        liveTab.textProperty().bind(Bindings.createStringBinding(this::liveTabTitle, model.live().stateProperty(),
+        liveTab.tab().textProperty().bind(Bindings.createStringBinding(this::liveTabTitle, model.live().stateProperty(),
                 model.demoLiveSessions().get(0).model().stateProperty(),
                 model.demoLiveSessions().get(1).model().stateProperty()));
         functionsTab.selectedProperty().addListener((obs, old, selected) -> model.functions().setShown(selected));
-        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab, seriesTab, liveTab, demoTab);
+        bottomTabs.getTabs().addAll(functionsTab, comparisonsTab.tab(), seriesTab.tab(), liveTab.tab(), demoTab.tab());
         // A session with a run series opens on its curves: campaigns are what it is about.
         model.series().hasSeriesProperty().addListener((obs, old, has) -> {
             if (has) {
@@ -187,13 +180,14 @@ public final class MainView extends BorderPane {
         return functionsView;
     }
 
+    /** The Comparisons tool window's view, made now if it was not yet. */
     public ComparisonsView comparisonsView() {
-        return comparisonsView;
+        return comparisonsTab.view();
     }
 
     /** Brings the Comparisons tool window to the front. */
     public void showComparisons() {
-        bottomTabs.getSelectionModel().select(comparisonsTab);
+        bottomTabs.getSelectionModel().select(comparisonsTab.tab());
     }
 
     public RunsView runsView() {
@@ -219,12 +213,14 @@ public final class MainView extends BorderPane {
         return "Live \u00B7 " + own.label();
     }
 
+    /** The Live tool window's view, made now if it was not yet. */
     public LiveView liveView() {
-        return liveView;
+        return liveTab.view();
     }
 
+    /** The Coverage over Time tool window's view, made now if it was not yet. */
     public SeriesChartView seriesView() {
-        return seriesView;
+        return seriesTab.view();
     }
 
     /** The tool windows below the editors that are not in front. */
@@ -232,28 +228,36 @@ public final class MainView extends BorderPane {
         return bottomTabs.getTabs().stream().filter(tab -> !tab.isSelected()).toList();
     }
 
+    /** Where the tool windows made when first chosen are made and put in: see {@link ToolTab#makeInGapsOf}. */
+    void makeToolWindowsInGapsOf(Executor gaps) {
+        for (ToolTab<?> tool : List.of(comparisonsTab, seriesTab, liveTab, demoTab)) {
+            tool.makeInGapsOf(gaps);
+        }
+    }
+
     /** Brings the Coverage over Time tool window to the front. */
     public void showSeriesChart() {
-        bottomTabs.getSelectionModel().select(seriesTab);
+        bottomTabs.getSelectionModel().select(seriesTab.tab());
     }
 
     /** The Live tool window's tab, whose title says how its sessions stand. */
     public Tab liveTab() {
-        return liveTab;
+        return liveTab.tab();
     }
 
     /** Brings the Live tool window to the front. */
     public void showLive() {
-        bottomTabs.getSelectionModel().select(liveTab);
+        bottomTabs.getSelectionModel().select(liveTab.tab());
     }
 
+    /** The Demo VM tool window's view, made now if it was not yet. */
     public DemoVmView demoView() {
-        return demoView;
+        return demoTab.view();
     }
 
     /** Brings the Demo VM tool window to the front. */
     public void showDemo() {
-        bottomTabs.getSelectionModel().select(demoTab);
+        bottomTabs.getSelectionModel().select(demoTab.tab());
     }
 
     /** The editor view of the selected tab, or null. */

@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.demo.DemoDevice;
 import dev.kcovexplorer.app.demo.DemoState;
 import dev.kcovexplorer.app.ui.tip.HoverTip;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
@@ -31,7 +32,8 @@ import javafx.scene.layout.VBox;
  * The Demo VM tool window: Start / Stop with the boot's progress, a button per USB device and one for
  * vhost-net traffic, the time line of actions with the PCs each brought and "Freeze as Run", the guest's
  * console, and "Build demo kernel…" with its progress, log and Cancel. Every control calls a
- * {@link DemoVmViewModel} command.
+ * {@link DemoVmViewModel} command. Made when the tool window is first chosen, maybe with a guest already up (the
+ * demo's loop): it shows the model's state as it finds it, not only what changes after.
  */
 public final class DemoVmView extends VBox {
     private final DemoVmViewModel model;
@@ -123,8 +125,8 @@ public final class DemoVmView extends VBox {
                 model.toggle(device);
             });
         }
-        model.plugged().addListener((SetChangeListener<DemoDevice>) change ->
-                devices.forEach((device, button) -> button.setSelected(model.plugged().contains(device))));
+        model.plugged().addListener((SetChangeListener<DemoDevice>) change -> showPlugged());
+        showPlugged();
         vhost.disableProperty().bind(running.not());
         HoverTip.install(vhost, "vhost-net traffic from the agent's own device: vhost_worker runs under the "
                 + "common handle");
@@ -133,6 +135,11 @@ public final class DemoVmView extends VBox {
             model.toggleVhostTraffic();
         });
         model.vhostTrafficProperty().addListener((obs, old, on) -> vhost.setSelected(on));
+        vhost.setSelected(model.vhostTrafficProperty().get());
+    }
+
+    private void showPlugged() {
+        devices.forEach((device, button) -> button.setSelected(model.plugged().contains(device)));
     }
 
     private void bindTimeline() {
@@ -171,12 +178,8 @@ public final class DemoVmView extends VBox {
         bootProgress.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.stateProperty().get().isBooting(),
                 model.stateProperty()));
         status.textProperty().bind(model.statusProperty());
-        model.stateProperty().addListener((obs, old, now) -> status.getStyleClass().removeIf("demo-failed"::equals));
-        model.stateProperty().addListener((obs, old, now) -> {
-            if (now == DemoState.FAILED) {
-                status.getStyleClass().add("demo-failed");
-            }
-        });
+        model.stateProperty().addListener((obs, old, now) -> showFailed(now));
+        showFailed(model.stateProperty().get());
         actionError.textProperty().bind(model.actionErrorProperty());
         figures.textProperty().bind(Bindings.createStringBinding(() -> "live usb: "
                 + orNothing(model.usbFiguresProperty().get()) + "   \u00B7   live vhost: "
@@ -184,19 +187,28 @@ public final class DemoVmView extends VBox {
         console.setEditable(false);
         console.setWrapText(false);
         console.getStyleClass().add("demo-console");
-        model.console().addListener((ListChangeListener<String>) change -> {
-            console.setText(String.join("\n", model.console()));
-            console.positionCaret(console.getLength());
-        });
+        model.console().addListener((ListChangeListener<String>) change -> showLines(console, model.console()));
+        showLines(console, model.console());
         buildLog.setEditable(false);
         buildLog.setPrefRowCount(6);
-        model.buildLog().addListener((ListChangeListener<String>) change -> {
-            buildLog.setText(String.join("\n", model.buildLog()));
-            buildLog.positionCaret(buildLog.getLength());
-        });
+        model.buildLog().addListener((ListChangeListener<String>) change -> showLines(buildLog, model.buildLog()));
+        showLines(buildLog, model.buildLog());
         buildProgress.progressProperty().bind(model.buildProgressProperty());
         buildProgress.setPrefWidth(200);
         buildStatus.textProperty().bind(model.buildStatusProperty());
+    }
+
+    private void showFailed(DemoState state) {
+        status.getStyleClass().removeIf("demo-failed"::equals);
+        if (state == DemoState.FAILED) {
+            status.getStyleClass().add("demo-failed");
+        }
+    }
+
+    /** The lines so far, the last in sight. */
+    private static void showLines(TextArea area, List<String> lines) {
+        area.setText(String.join("\n", lines));
+        area.positionCaret(area.getLength());
     }
 
     private static String orNothing(String text) {

@@ -157,17 +157,22 @@ public final class LiveView extends VBox {
         areaWords.setPrefColumnCount(5);
         HoverTip.install(areaWords, "kcov area size in words (K and M suffixes): what one drain can hold");
         keepOnDisconnect.setSelected(true);
-        // Offer the target's buses: filled in when the field is still empty.
-        model.usbBuses().addListener((ListChangeListener<Message.UsbBus>) change -> {
-            String offered = change.getList().stream().map(bus -> Integer.toString(bus.bus()))
-                    .collect(Collectors.joining(", "));
-            usbBuses.setTooltip(new Tooltip(change.getList().isEmpty() ? "The target reported no USB buses"
-                    : change.getList().stream().map(bus -> "bus " + bus.bus() + ": USB " + bus.version() + ", "
-                            + bus.speed() + " Mb/s, " + bus.controller()).collect(Collectors.joining("\n"))));
-            if (usbBuses.getText().isBlank()) {
-                usbBuses.setText(offered);
-            }
-        });
+        // Offer the target's buses: filled in when the field is still empty. Also those a target reported before this
+        // view was made (it is made when the Live window is first chosen).
+        model.usbBuses().addListener((ListChangeListener<Message.UsbBus>) change -> offerBuses(change.getList()));
+        if (!model.usbBuses().isEmpty()) {
+            offerBuses(model.usbBuses());
+        }
+    }
+
+    private void offerBuses(List<? extends Message.UsbBus> buses) {
+        String offered = buses.stream().map(bus -> Integer.toString(bus.bus())).collect(Collectors.joining(", "));
+        usbBuses.setTooltip(new Tooltip(buses.isEmpty() ? "The target reported no USB buses"
+                : buses.stream().map(bus -> "bus " + bus.bus() + ": USB " + bus.version() + ", "
+                        + bus.speed() + " Mb/s, " + bus.controller()).collect(Collectors.joining("\n"))));
+        if (usbBuses.getText().isBlank()) {
+            usbBuses.setText(offered);
+        }
     }
 
     private void bindCommands(ObservableBooleanValue sessionOpen, UnaryOperator<String> freeLabel,
