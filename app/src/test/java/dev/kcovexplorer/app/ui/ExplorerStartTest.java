@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kcovexplorer.app.model.fixture.CampaignFixture;
+import dev.kcovexplorer.app.ui.comparisons.ComparisonSource;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
@@ -14,20 +15,14 @@ import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import javafx.animation.AnimationTimer;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Node;
-import javafx.scene.control.Control;
+import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Screen;
@@ -42,7 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The window's real start ({@link ExplorerApp#start}: view built off the FX thread, placeholder scene, real scene
- * right after, tool windows put aside and back once the start has shown what it was asked for) on Monocle's 1920×1200
+ * right after, the tool windows behind the front one made when first chosen) on Monocle's 1920×1200
  * screen, with the settings in a temporary directory instead of the user's.
  */
 class ExplorerStartTest {
@@ -121,138 +116,99 @@ class ExplorerStartTest {
         assertThat(saved.bottomDivider()).as("editors/tool windows divider saved").isCloseTo(BOTTOM, within(0.005));
     }
 
-    @Test
-    void everyToolWindowHasItsContentAfterTheHandOver() throws Exception {
-        Stage stage = start();
-        List<Tab> tools = onFx(() -> ((TabPane) stage.getScene().getRoot().lookup(".tool-tabs")).getTabs());
-        assertThat(tools).extracting(Tab::getText)
-                .contains("Comparisons", "Coverage over Time").anyMatch(t -> t.startsWith("Live"))
-                .anyMatch(t -> t.startsWith("Demo VM"));
-        for (Tab tool : tools) {
-            assertThat(onFx(tool::getContent)).as(tool.getText() + " has its content").isNotNull();
-        }
-    }
-
     /**
-     * The tool windows behind the front one are left out of the window-builder thread's styling (the start's critical
-     * path): each comes back unstyled, no control in it with a skin yet, in a pulse of its own, where the FX thread
-     * styles it.
+     * The start makes no tool window behind the front one (ToolTab): the demo at hub.c settles with Comparisons, Live
+     * and Demo VM never made, and Coverage over Time, which the run series' result brings to the front during the
+     * start, made then, not in the call that chose it, and drawing the session's curves.
      */
     @Test
-    void theToolWindowsBehindComeBackUnstyledEachInAPulseOfItsOwn() throws Exception {
-        Map<String, List<String>> skinnedWhenBack = new ConcurrentHashMap<>();
-        ToolWindowsBack back = new ToolWindowsBack((tool, content) ->
-                skinnedWhenBack.put(tool.getText(), skinnedControls(content)));
-        Stage stage;
-        try {
-            stage = start(back::watch);
-        } finally {
-            back.stop();
-        }
-        Map<String, Integer> backInPulse = back.inPulse;
-        List<String> behind = onFx(() -> ((MainView) stage.getScene().getRoot()).toolTabsBehind().stream()
-                .map(Tab::getText).toList());
-        assertThat(backInPulse).as("every tool window behind came back").containsOnlyKeys(behind);
-        assertThat(behind).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(skinnedWhenBack).allSatisfy((tool, skinned) ->
-                assertThat(skinned).as(tool + "'s controls styled before it came back").isEmpty());
-        assertThat(Set.copyOf(backInPulse.values())).as("the pulses the tool windows came back in: " + backInPulse)
-                .hasSameSizeAs(backInPulse.values());
-    }
-
-    /**
-     * A headless snapshot's tool windows behind the front one come back as a window's do, each in a pulse of its own:
-     * all in one pulse, their layout was 36-48 ms of the FX thread in one gap.
-     */
-    @Test
-    void aSnapshotsToolWindowsBehindComeBackEachInAPulseOfItsOwn() throws Exception {
-        ToolWindowsBack back = new ToolWindowsBack((tool, content) -> { });
-        CompletableFuture<Integer> ended = new CompletableFuture<>();
-        Path png = config.resolve("snapshot.png");
-        HeadlessSnapshot.endForTests = ended::complete;
-        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
-                List.of(), png, "editor:drivers/usb/core/hub.c@hub_event", false));
-        try {
-            start(back::watch, false);
-            assertThat(ended.get(120, TimeUnit.SECONDS)).as("the snapshot's exit code").isZero();
-        } finally {
-            back.stop();
-            HeadlessSnapshot.endForTests = null;
-            ExplorerLauncher.requestForTests(null);
-        }
-        assertThat(png).as("the snapshot written").isNotEmptyFile();
-        Map<String, Integer> backInPulse = back.inPulse;
-        assertThat(backInPulse).as("the tool windows behind that came back").hasSizeGreaterThanOrEqualTo(4);
-        assertThat(Set.copyOf(backInPulse.values())).as("the pulses the tool windows came back in: " + backInPulse)
-                .hasSameSizeAs(backInPulse.values());
-    }
-
-    /**
-     * A tool window chosen while it is put aside (clicked before the start's tasks settle, or brought to the front as a
-     * run series' curves are) has its content back before its turn, ahead of the others still waiting for theirs: not an
-     * empty pane until then; and not in the call that chose it, whose own changes the next pulse lays out too (the
-     * demo's run series and the chart put back with it: 52-64 ms of FX CPU in one gap), but in a gap of its own.
-     */
-    @Test
-    void aToolWindowChosenBeforeItsTurnHasItsContentBeforeTheOthers() throws Exception {
-        Map<String, Boolean> emptyBefore = new ConcurrentHashMap<>();
-        Map<String, Boolean> backInTheChoosingCall = new ConcurrentHashMap<>();
-        Map<String, Tab> chosen = new ConcurrentHashMap<>();
-        Map<String, Long> othersBackThen = new ConcurrentHashMap<>();
-        start(fresh -> fresh.sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null && scene.getRoot() instanceof MainView view && chosen.isEmpty()) {
-                List<Tab> behind = view.toolTabsBehind();
-                Tab tool = behind.get(behind.size() - 1); // the last to come back in turn
-                emptyBefore.put(tool.getText(), tool.getContent() == null);
-                tool.getTabPane().getSelectionModel().select(tool);
-                backInTheChoosingCall.put(tool.getText(), tool.getContent() != null);
-                chosen.put(tool.getText(), tool);
-                tool.contentProperty().addListener((o, was, content) -> othersBackThen.putIfAbsent(tool.getText(),
-                        behind.stream().filter(other -> other != tool && other.getContent() != null).count()));
-            }
-        }));
-        assertThat(emptyBefore).as("the tool window chosen was put aside then").containsValue(true).hasSize(1);
-        assertThat(backInTheChoosingCall).as("its content back in the call that chose it").containsValue(false);
-        assertThat(othersBackThen).as("the other tool windows back when the chosen one's content came back")
-                .containsExactly(Map.entry(chosen.keySet().iterator().next(), 0L));
-    }
-
-    /**
-     * The results held for the start view (the project tree's and the Coverage over Time curves') are handed over no
-     * sooner than a pulse after the one that laid out the last tool window put back: right after that pulse,
-     * PacedUiThread's one wait for a full gap could already be spent on an earlier tool window's pulse, and a held
-     * result ran in the same gap as the last tool window's layout.
-     */
-    @Test
-    void theHeldResultsComeAPulseAfterTheLastToolWindowsLayout() throws Exception {
-        ToolWindowsBack back = new ToolWindowsBack((tool, content) -> { });
-        AtomicInteger pulses = back.pulses;
-        Map<String, Integer> heldResultInPulse = new ConcurrentHashMap<>();
-        ExplorerApp.modelMadeForTests = made -> {
-            made.project().rootProperty().addListener((obs, old, root) ->
-                    heldResultInPulse.putIfAbsent("project tree", pulses.get()));
-            made.series().curvesProperty().addListener((obs, old, curves) ->
-                    heldResultInPulse.putIfAbsent("curves", pulses.get()));
-        };
+    void theStartMakesOnlyTheToolWindowItsRunSeriesChooses() throws Exception {
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
+        Map<String, Boolean> madeInTheChoosingCall = new ConcurrentHashMap<>();
+        ExplorerApp.modelMadeForTests = model::set;
         ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
                 List.of(), null, "editor:drivers/usb/core/hub.c@hub_event", false));
+        Stage stage;
         try {
-            start(back::watch);
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> heldResultInPulse.size() == 2);
-        } catch (TimeoutException e) {
-            throw new AssertionError("60 s after the start, the held results were not both handed over: "
-                    + heldResultInPulse, e);
+            stage = start(fresh -> fresh.sceneProperty().addListener((obs, old, scene) -> {
+                if (scene != null && scene.getRoot() instanceof MainView view) {
+                    Tab series = tool(view, "Coverage over Time");
+                    series.selectedProperty().addListener((o, was, selected) ->
+                            madeInTheChoosingCall.put(series.getText(), series.getContent() != null));
+                }
+            }));
+            awaitSettled(model.get());
         } finally {
-            back.stop();
             ExplorerApp.modelMadeForTests = made -> { };
             ExplorerLauncher.requestForTests(null);
         }
-        Map<String, Integer> backInPulse = back.inPulse;
-        int lastBack = backInPulse.values().stream().max(Integer::compare).orElseThrow();
-        // Put back after pulse lastBack, laid out by pulse lastBack + 1: a pulse after that one passes first.
-        assertThat(heldResultInPulse).as("the pulses the held results came in; the tool windows came back in "
-                + backInPulse).allSatisfy((result, pulse) -> assertThat(pulse).as(result)
-                .isGreaterThanOrEqualTo(lastBack + 2));
+        MainView view = (MainView) stage.getScene().getRoot();
+        for (String behind : List.of("Comparisons", "Live", "Demo VM")) {
+            assertThat(onFx(() -> tool(view, behind).getContent())).as(behind + " once the start settled").isNull();
+        }
+        Tab series = onFx(() -> tool(view, "Coverage over Time"));
+        assertThat(onFx(series::isSelected)).as("the curves in front").isTrue();
+        assertThat(madeInTheChoosingCall).as("Coverage over Time's view in the call that chose it")
+                .containsExactly(Map.entry("Coverage over Time", false));
+        assertThat(onFx(series::getContent)).isSameAs(onFx(view::seriesView));
+        int curves = onFx(() -> model.get().series().curvesProperty().get().size());
+        assertThat(curves).as("the demo's curves").isPositive();
+        assertThat(onFx(() -> view.seriesView().chart().getData().size())).as("the curves drawn").isEqualTo(curves);
+    }
+
+    /**
+     * A tool window first chosen after the start settled, and after a second session was opened in the window, is
+     * made then and shows that session: the Comparisons window's rows are the comparison sites of the session open
+     * when it is chosen.
+     */
+    @Test
+    void aToolWindowFirstChosenAfterASecondSessionShowsThatSession() throws Exception {
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
+        ExplorerApp.modelMadeForTests = model::set;
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, "editor:drivers/usb/core/hub.c@hub_event", false));
+        Stage stage;
+        try {
+            stage = start();
+            awaitSettled(model.get());
+        } finally {
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
+        MainView view = (MainView) stage.getScene().getRoot();
+        Tab comparisons = onFx(() -> tool(view, "Comparisons"));
+        Object firstTree = onFx(() -> model.get().project().rootProperty().get());
+        onFx(() -> {
+            view.openSession(CampaignFixture.DEMO.toAbsolutePath());
+            return null;
+        });
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> {
+                Object tree = model.get().project().rootProperty().get();
+                return tree != null && tree != firstTree;
+            }));
+        } catch (TimeoutException e) {
+            throw new AssertionError("60 s after opening a second session it is not the window's", e);
+        }
+        awaitSettled(model.get());
+        assertThat(onFx(comparisons::getContent)).as("Comparisons before it is chosen").isNull();
+
+        Boolean madeInTheChoosingCall = onFx(() -> {
+            comparisons.getTabPane().getSelectionModel().select(comparisons);
+            return comparisons.getContent() != null;
+        });
+        assertThat(madeInTheChoosingCall).as("made in the call that chose it").isFalse();
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> comparisons.getContent() != null));
+        } catch (TimeoutException e) {
+            throw new AssertionError("60 s after it was chosen, the Comparisons window has no view", e);
+        }
+        assertThat(onFx(comparisons::getContent)).isSameAs(onFx(view::comparisonsView));
+        String summary = onFx(() -> model.get().comparisons().summaryProperty().get());
+        assertThat(summary).as("the second session's comparison runs, as the model sums them up")
+                .isNotEqualTo(ComparisonSource.NONE.summary());
+        assertThat(onFx(() -> view.comparisonsView().lookupAll(".tool-subtitle").stream()
+                .map(label -> ((Label) label).getText()).toList())).as("what the Comparisons window says").contains(summary);
     }
 
     /**
@@ -301,8 +257,8 @@ class ExplorerStartTest {
 
     /**
      * A start view that fails to show (here made to throw just before it is shown) does not leave the window half
-     * started: the warning line names the view and the failure, the tool windows behind come back and the results
-     * held for the view (the project tree's) are handed over. Unguarded, they stayed held for good.
+     * started: the warning line names the view and the failure, and the results held for the view (the project
+     * tree's) are handed over. Unguarded, they stayed held for good.
      */
     @Test
     void aStartViewThatFailsToShowSaysSoAndTheStartGoesOn() throws Exception {
@@ -332,12 +288,6 @@ class ExplorerStartTest {
         }
     }
 
-    /** The controls under {@code node} that have a skin: styled (a control gets its skin in its first CSS pass). */
-    private static List<String> skinnedControls(Node node) {
-        return node.lookupAll("*").stream().filter(n -> n instanceof Control control && control.getSkin() != null)
-                .map(n -> n.getClass().getSimpleName()).toList();
-    }
-
     private static void assertDividersShown(double[] shown) {
         assertThat(shown[0]).as("left divider shown").isCloseTo(LEFT, within(0.005));
         assertThat(shown[1]).as("runs/project divider shown").isCloseTo(RUNS, within(0.005));
@@ -355,7 +305,7 @@ class ExplorerStartTest {
         return store.load();
     }
 
-    /** Starts the app on a stage of its own and waits until it holds the real view with all tool windows back. */
+    /** Starts the app on a stage of its own and waits until it holds the real view, laid out. */
     private Stage start() throws Exception {
         return start(fresh -> {
         });
@@ -366,8 +316,8 @@ class ExplorerStartTest {
         return start(before, true);
     }
 
-    /** The same; {@code awaitHandOver}: waits until every tool window is back, else returns once the app started. */
-    private Stage start(Consumer<Stage> before, boolean awaitHandOver) throws Exception {
+    /** The same; {@code awaitView}: waits until the window holds the real view, else returns once the app started. */
+    private Stage start(Consumer<Stage> before, boolean awaitView) throws Exception {
         System.setProperty(SettingsStore.DIRECTORY_PROPERTY, config.toString());
         app = new ExplorerApp();
         Stage stage = onFx(() -> {
@@ -376,20 +326,42 @@ class ExplorerStartTest {
             app.start(fresh);
             return fresh;
         });
-        if (!awaitHandOver) {
+        if (!awaitView) {
             return stage;
         }
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene() != null
-                    && stage.getScene().getRoot() instanceof MainView view
-                    && view.toolTabsBehind().stream().allMatch(tab -> tab.getContent() != null)));
+                    && stage.getScene().getRoot() instanceof MainView));
         } catch (TimeoutException e) {
-            throw new AssertionError("60 s after the start, the window does not hold the view with every tool "
-                    + "window's content back", e);
+            throw new AssertionError("60 s after the start, the window does not hold the view", e);
         }
-        // The tool windows go back last, once the start is idle: the pulse after that lays them out.
         awaitPulses(2);
         return stage;
+    }
+
+    /**
+     * Returns once the project tree's result has come (the start holds it until its view is shown), no task of
+     * {@code model} runs, and two pulses more have laid out what came last.
+     */
+    private static void awaitSettled(MainViewModel model) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> model.project().rootProperty().get() != null));
+        } catch (TimeoutException e) {
+            throw new AssertionError("60 s after the start, the project tree's result has not come", e);
+        }
+        CountDownLatch idle = new CountDownLatch(1);
+        onFx(() -> {
+            model.tasks().whenIdle(idle::countDown);
+            return null;
+        });
+        assertThat(idle.await(60, TimeUnit.SECONDS)).as("the start's tasks done within 60 s").isTrue();
+        awaitPulses(2);
+    }
+
+    /** The tool window below the editors whose title starts with {@code title}. */
+    private static Tab tool(MainView view, String title) {
+        return ((TabPane) view.lookup(".tool-tabs")).getTabs().stream().filter(tab -> tab.getText().startsWith(title))
+                .findFirst().orElseThrow(() -> new AssertionError("no tool window " + title));
     }
 
     /** Returns once the FX thread has gone through {@code count} more pulses and what they put off has run. */
@@ -401,54 +373,6 @@ class ExplorerStartTest {
                 return null;
             });
             assertThat(passed.await(60, TimeUnit.SECONDS)).as("a pulse passed within 60 s").isTrue();
-        }
-    }
-
-    /**
-     * Counts the FX thread's pulses from the window's start and keeps the pulse each tool window behind the front one
-     * came back in (its content set again), also handing that content to {@code onBack}.
-     */
-    private static final class ToolWindowsBack {
-        final AtomicInteger pulses = new AtomicInteger();
-        final Map<String, Integer> inPulse = new ConcurrentHashMap<>();
-        private final BiConsumer<Tab, Node> onBack;
-        private final AnimationTimer counter = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                pulses.incrementAndGet();
-            }
-        };
-
-        ToolWindowsBack(BiConsumer<Tab, Node> onBack) {
-            this.onBack = onBack;
-        }
-
-        /** On the FX thread, with the stage the window is about to be built in. */
-        void watch(Stage fresh) {
-            counter.start();
-            fresh.sceneProperty().addListener((obs, old, scene) -> {
-                if (scene != null && scene.getRoot() instanceof MainView view) {
-                    for (Tab tool : view.toolTabsBehind()) {
-                        tool.contentProperty().addListener((o, was, content) -> {
-                            if (content != null) {
-                                inPulse.put(tool.getText(), pulses.get());
-                                onBack.accept(tool, content);
-                            }
-                        });
-                    }
-                }
-            });
-        }
-
-        /**
-         * Also when the window did not start: a timer left running asks for a pulse every frame for as long as this
-         * test JVM runs the tests after it.
-         */
-        void stop() throws Exception {
-            onFx(() -> {
-                counter.stop();
-                return null;
-            });
         }
     }
 }

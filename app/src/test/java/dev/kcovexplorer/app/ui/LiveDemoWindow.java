@@ -32,13 +32,24 @@ final class LiveDemoWindow {
     /** As above, with the Demo VM tool window on {@code demoVm} (null: the default one). */
     static WindowHarness open(Path config, Path sources, Session session, double width, double height, DemoVm demoVm)
             throws Exception {
+        WindowHarness window = openWithTheLiveWindowBehind(config, sources, session, width, height, demoVm);
+        onFx(() -> {
+            window.view.showLive();
+            return null;
+        });
+        window.awaitIdle();
+        return window;
+    }
+
+    /** As above, the Live window not chosen yet (it is made when first chosen). */
+    static WindowHarness openWithTheLiveWindowBehind(Path config, Path sources, Session session, double width,
+            double height, DemoVm demoVm) throws Exception {
         WindowHarness window = WindowHarness.open(config, width, height, demoVm);
         PlaceholderSources.write(sources, session, HUB);
         window.show(session, new DirectorySources(sources, Map.of()), "demo.kcovx");
         onFx(() -> {
             window.model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             window.model.editors().open(HUB);
-            window.view.showLive();
             return null;
         });
         window.awaitIdle();

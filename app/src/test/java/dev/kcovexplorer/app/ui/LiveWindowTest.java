@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
+import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.model.source.DirectorySources;
@@ -65,6 +66,45 @@ class LiveWindowTest {
     @AfterEach
     void close() throws Exception {
         WindowHarness.close(window, server);
+    }
+
+    /**
+     * The Live tool window is made when first chosen: a live run collected while it was never chosen (connected and
+     * started through the model, as the Demo VM's sessions are) is what it shows once it is, its figures, not an empty
+     * form.
+     */
+    @Test
+    void theLiveWindowChosenAfterCoverageArrivedShowsWhatArrived() throws Exception {
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        Session session = SessionFile.read(DEMO);
+        CoverageRun recorded = DumpReader.read(CAPTURE);
+        server = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null,
+                new DumpReplaySource("usb-kbd-hotplug", TraceMode.PC, recorded.trace(), PER_DRAIN), line -> { });
+        window = LiveDemoWindow.openWithTheLiveWindowBehind(config, work.resolve("sources"), session, 1500, 940, null);
+        javafx.scene.control.Tab tab = onFx(window.view::liveTab);
+        assertThat(onFx(tab::getContent)).as("the Live window before it is chosen").isNull();
+
+        onFx(() -> {
+            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
+            return null;
+        });
+        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
+        onFx(() -> {
+            window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
+            return null;
+        });
+        LiveDemoWindow.awaitLiveRun(session, recorded, 120);
+        assertThat(onFx(tab::getContent)).as("the Live window, still not chosen").isNull();
+
+        onFx(() -> {
+            window.view.showLive();
+            return null;
+        });
+        LiveDemoWindow.await(() -> tab.getContent() != null, "the Live window's view in its tab", 30);
+        assertThat(onFx(tab::getContent)).isSameAs(onFx(window.view::liveView));
+        assertThat(onFx(() -> ((Label) window.view.liveView().lookup(".live-figures")).getText()))
+                .as("the figures of what arrived").startsWith(String.format(java.util.Locale.ROOT, "%,d PCs",
+                        recorded.trace().length));
     }
 
     @Test
