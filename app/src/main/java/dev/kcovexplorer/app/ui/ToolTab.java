@@ -14,14 +14,13 @@ import javafx.scene.control.Tab;
  */
 final class ToolTab<V extends Node> {
     private final Tab tab;
-    private final Supplier<V> maker;
-    private V view;
+    private final Lazy<V> view;
     private boolean coming;
     private Executor gaps = Runnable::run;
 
     ToolTab(String title, Supplier<V> maker) {
         this.tab = new Tab(title);
-        this.maker = maker;
+        this.view = new Lazy<>(maker);
         tab.selectedProperty().addListener((obs, was, selected) -> {
             if (selected) {
                 showWhenChosen();
@@ -35,10 +34,7 @@ final class ToolTab<V extends Node> {
 
     /** The view, made now if it was not yet (it goes into the tab when the tab is chosen). */
     V view() {
-        if (view == null) {
-            view = maker.get();
-        }
-        return view;
+        return view.get();
     }
 
     /**
