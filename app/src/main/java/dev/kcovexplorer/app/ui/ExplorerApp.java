@@ -81,7 +81,7 @@ public final class ExplorerApp extends Application {
             tasks.holdResults(StartViews.aside(start));
             StartViews.scopeChart(start, model);
         }
-        SessionController sessions = new SessionController(model);
+        SessionController sessions = new SessionController(model, false);
         // The session loads meanwhile, from here: its first composition is computed as soon as the session has been
         // read, beside the view's building (it began after the view's first CSS pass, 0.25-0.4 s after the read
         // ended at load 7-8). Its progress and result reach the FX thread once the window holds the real scene and
@@ -116,6 +116,8 @@ public final class ExplorerApp extends Application {
         // styles another is not safe (a covered line then went unpainted), so the throwaway editor is laid out while
         // no window is up.
         WindowWarmUp.run(model.themeProperty().get());
+        // The start view's sources and editor content are prepared from here on, not beside the building: it slowed it.
+        sessions.windowBuilt();
         return new Built(model, sessions, view, scene, placement, uiThread, start);
     }
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +51,8 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     /** For tests: runs on the worker that has just built the start view's editor content ahead, with its file. */
     static volatile Consumer<String> startEditorBuiltForTests = path -> { };
     private final MainViewModel model;
+    /** Completed once the window is built: the work ahead of the start view waits for it ({@link #prepareAhead}). */
+    private final CompletableFuture<Void> windowBuilt = new CompletableFuture<>();
     private Session session;
     private CachedSources sources = new CachedSources(KernelSources.NONE);
     private CoverageSnapshot snapshot;
@@ -74,7 +77,15 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private String shownTitle;
 
     public SessionController(MainViewModel model) {
+        this(model, true);
+    }
+
+    /** {@code built}: false for a window still being built, whose end {@link #windowBuilt} reports. */
+    SessionController(MainViewModel model, boolean built) {
         this.model = model;
+        if (built) {
+            windowBuilt.complete(null);
+        }
         model.runs().setActions(this);
         model.series().setActions(this);
         model.heatProperty().addListener((obs, old, now) -> {
@@ -153,16 +164,18 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     }
 
     /**
-     * Prepares the sources of a session just read and then builds its start view's editor content, on a worker, while
-     * the window is still being built: after the window opened, the two were a dependent chain of tasks (preparing
-     * the sources, then hub.c's content, 0.10 s) between the session shown and the start view. Not in the opening task:
-     * preparing may fetch the source package (minutes on a new user's first run), and the session's cards and tree
-     * do not wait for it. Its result reaches the FX thread whenever the window hands it over, before or after the
-     * session's: {@link SourcesAhead} takes either order.
+     * Prepares the sources of a session just read and then builds its start view's editor content, on a worker, once
+     * the window is built (at once when it is): after the window opened, the two were a dependent chain of tasks
+     * (preparing the sources, then hub.c's content, 0.10 s) between the session shown and the start view; now they run
+     * while the FX thread shows the window and hands over the session and its composition. Not beside the window's
+     * building: on two cores that made the window builder, the start's critical path, 36-86 ms slower (medians of 8
+     * pairs), as much as the start view gained. Not in the opening task: preparing may fetch the source package
+     * (minutes on a new user's first run), and the session's cards and tree do not wait for it. Its result reaches the
+     * FX thread before or after the session's: {@link SourcesAhead} takes either order.
      */
     private SourcesAhead prepareAhead(CachedSources cached, ReadyEditor startEditor) {
         SourcesAhead preparing = new SourcesAhead(cached);
-        model.tasks().submit("Preparing kernel sources", progress -> {
+        windowBuilt.thenRun(() -> model.tasks().submit("Preparing kernel sources", progress -> {
             cached.prepare(progress);
             if (startEditor != null) {
                 startEditor.build();
@@ -174,7 +187,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             if (sources == cached) {
                 sourcesPrepared(cached);
             }
-        });
+        }));
         return preparing;
     }
 
@@ -189,6 +202,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         SourcesAhead(CachedSources sources) {
             this.sources = sources;
         }
+    }
+
+    /** The window is built: the work ahead of its start view may begin. */
+    void windowBuilt() {
+        windowBuilt.complete(null);
     }
 
     /** The file a start view opens in an editor, or null. */
