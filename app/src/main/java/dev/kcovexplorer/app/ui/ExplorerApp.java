@@ -30,6 +30,12 @@ public final class ExplorerApp extends Application {
     static volatile Consumer<StartView> startViewForTests = start -> { };
     private MainViewModel model;
 
+    /** Ends the application with {@code code}: what a snapshot or a failed start exits with. */
+    private static void exit(int code) {
+        ExplorerLauncher.setExitCode(code);
+        Platform.exit();
+    }
+
     @Override
     public void start(Stage stage) {
         LaunchRequest request = ExplorerLauncher.request();
@@ -48,8 +54,7 @@ public final class ExplorerApp extends Application {
             } catch (RuntimeException | Error e) {
                 Platform.runLater(() -> {
                     System.err.println("kcov-explorer: cannot build the window: " + e);
-                    ExplorerLauncher.setExitCode(1);
-                    Platform.exit();
+                    exit(1);
                 });
             }
         }, "window-builder");
@@ -210,7 +215,7 @@ public final class ExplorerApp extends Application {
         if (demo != null) {
             new DemoLoop(model, view, scene, request, demo, sessions).start();
         } else if (request.headless()) {
-            new HeadlessSnapshot(model, view, scene, request, reported).start();
+            new HeadlessSnapshot(model, view, scene, request, reported, ExplorerApp::exit).start();
         } else if (built.start() != null) {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's
             // need neither the project tree's result (its task the last to end, 34 ms of FX CPU) nor the Coverage over

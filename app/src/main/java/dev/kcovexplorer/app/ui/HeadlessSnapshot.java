@@ -5,7 +5,6 @@ import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
 import java.util.function.IntConsumer;
 import javafx.animation.PauseTransition;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.util.Duration;
 
@@ -14,24 +13,25 @@ import javafx.util.Duration;
  * that to finish too, lets layout settle, writes the PNG and exits. Failures print one line and exit 1.
  */
 final class HeadlessSnapshot {
-    /**
-     * For tests: how a snapshot's run ends, with its exit code. The toolkit's exit, which a test JVM cannot take: its
-     * later tests need the toolkit.
-     */
-    static volatile IntConsumer endForTests = null;
     private final MainViewModel model;
     private final MainView view;
     private final Scene scene;
     private final LaunchRequest request;
     private final Runnable shown;
+    private final IntConsumer end;
 
-    /** {@code shown} runs once the view has settled, just before the PNG is written. */
-    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request, Runnable shown) {
+    /**
+     * {@code shown} runs once the view has settled, just before the PNG is written; {@code end} ends the run with its
+     * exit code.
+     */
+    HeadlessSnapshot(MainViewModel model, MainView view, Scene scene, LaunchRequest request, Runnable shown,
+            IntConsumer end) {
         this.model = model;
         this.view = view;
         this.scene = scene;
         this.request = request;
         this.shown = shown;
+        this.end = end;
     }
 
     void start() {
@@ -76,16 +76,10 @@ final class HeadlessSnapshot {
         return false;
     }
 
-    private static void exit(int code, String message) {
+    private void exit(int code, String message) {
         if (message != null) {
             System.err.println("kcov-explorer: " + message);
         }
-        IntConsumer end = endForTests;
-        if (end != null) {
-            end.accept(code);
-            return;
-        }
-        ExplorerLauncher.setExitCode(code);
-        Platform.exit();
+        end.accept(code);
     }
 }

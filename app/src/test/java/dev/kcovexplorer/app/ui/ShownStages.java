@@ -58,10 +58,22 @@ public final class ShownStages implements AfterEachCallback {
         shown.clear();
         if (!toHide.isEmpty()) {
             onFx(() -> {
-                toHide.forEach(Stage::hide);
+                toHide.forEach(ShownStages::hideUnfocused);
                 return null;
             });
         }
+    }
+
+    /**
+     * Hides {@code stage} with the focus on its root first. Monocle leaves a hidden window focused, and with it the
+     * focused control's caret blinking: the blink's timeline, which the toolkit's timer holds, held the window and
+     * everything behind it (its model, its session) for the rest of the test JVM, blinking on the FX thread.
+     */
+    private static void hideUnfocused(Stage stage) {
+        if (stage.getScene() != null && stage.getScene().getRoot() != null) {
+            stage.getScene().getRoot().requestFocus();
+        }
+        stage.hide();
     }
 
     /** Runs {@code action} on the FX thread and waits (a minute at most) for what it returns. */
