@@ -64,7 +64,7 @@ public final class ExplorerApp extends Application {
 
     /** {@code start}: the view a window opens at once the session is read (null: none, a demo, a snapshot). */
     private record Built(MainViewModel model, SessionController sessions, MainView view, Scene scene,
-                         Rectangle2D placement, PacedUiThread uiThread, StartView start) {
+                         Rectangle2D placement, PacedUiThread uiThread, StartView start, HeldChanges toolWindows) {
     }
 
     private static Built build(LaunchRequest request, DemoRequest demo, boolean headless,
@@ -95,7 +95,11 @@ public final class ExplorerApp extends Application {
             sessions.open(request, ExplorerLauncher.takeReadAhead());
         }
         MainView view = new MainView(model, sessions);
-        view.makeToolWindowsInGapsOf(uiThread::executeAlone);
+        HeldChanges toolWindows = new HeldChanges(uiThread::executeAlone);
+        view.makeToolWindowsInGapsOf(toolWindows);
+        if (start == null || !StartViews.holdsToolWindows(start)) {
+            toolWindows.release();
+        }
         UiSettings settings = model.settings();
         // The window's place is fitted to the screens before the view is laid out at the size it shows at (a
         // maximized window's, its screen's): laid out at another size and then resized, the left pane (not resized
@@ -123,7 +127,7 @@ public final class ExplorerApp extends Application {
         WindowWarmUp.run(model.themeProperty().get());
         // The start view's sources and editor content are prepared from here on, not beside the building: it slowed it.
         sessions.windowBuilt();
-        return new Built(model, sessions, view, scene, placement, uiThread, start);
+        return new Built(model, sessions, view, scene, placement, uiThread, start, toolWindows);
     }
 
     private void show(Stage stage, Built built, LaunchRequest request, boolean headless, PulseWatch watch) {
@@ -206,6 +210,7 @@ public final class ExplorerApp extends Application {
             }
             AfterPulses.afterNext(() -> {
                 model.tasks().releaseResults();
+                built.toolWindows().release();
                 if (watch != null) {
                     watch.finishWhenQuiet(model.tasks(), QUIET_PULSES, ExplorerApp::report);
                 }

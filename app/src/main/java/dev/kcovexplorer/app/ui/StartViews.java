@@ -33,6 +33,14 @@ final class StartViews {
     }
 
     /**
+     * Whether the tool windows below the editors chosen before {@code start} is shown are made only after it
+     * ({@link HeldChanges}): for an editor, which they are not part of; not for the Live window, which is one.
+     */
+    static boolean holdsToolWindows(StartView start) {
+        return start.kind().equals("editor");
+    }
+
+    /**
      * Before the session is read: the Coverage over Time chart counts an editor's file from the start, as it does once
      * the project tree selects the file it reveals. Counted over the whole kernel until then, its curves were computed
      * twice at each such start (26 ms of a worker's CPU beside the start, then the file's 8 ms), the first result dropped

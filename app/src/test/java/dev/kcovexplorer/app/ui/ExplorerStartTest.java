@@ -190,6 +190,37 @@ class ExplorerStartTest {
     }
 
     /**
+     * The tool window the demo's run series chooses (Coverage over Time, its curves held until the start view shows) is
+     * made after the start editor's content has come, not in the gaps before the composition that content waits for.
+     */
+    @Test
+    void theToolWindowTheRunSeriesChoosesIsMadeAfterTheStartEditorsContent() throws Exception {
+        String hub = "drivers/usb/core/hub.c";
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
+        List<Boolean> hubShownWhenPutIn = new CopyOnWriteArrayList<>();
+        ExplorerApp.modelMadeForTests = model::set;
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, "editor:" + hub + "@hub_event", false));
+        try {
+            start(fresh -> fresh.sceneProperty().addListener((obs, old, scene) -> {
+                if (scene != null && scene.getRoot() instanceof MainView view) {
+                    tool(view, "Coverage over Time").contentProperty().addListener((o, was, content) -> {
+                        EditorViewModel editor = model.get().editors().find(hub);
+                        hubShownWhenPutIn.add(editor != null && editor.content() != null
+                                && editor.content().lineCount() > 0);
+                    });
+                }
+            }));
+            awaitSettled(model.get());
+        } finally {
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
+        assertThat(hubShownWhenPutIn).as("whether hub.c's content had come when Coverage over Time's view was put in")
+                .containsExactly(true);
+    }
+
+    /**
      * A tool window first chosen after the start settled, and after a second session was opened in the window, is
      * made then and shows that session: the Comparisons window's rows are the comparison sites of the session open
      * when it is chosen.
