@@ -4,9 +4,13 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.live.LiveSessionRun;
+import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.DirectorySources;
+import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.kcov.CoverageRun;
+import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.kcov.agent.AgentServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -61,6 +65,22 @@ final class LiveDemoWindow {
         return window.view.liveView().lookupAll(".button").stream().filter(Button.class::isInstance)
                 .map(Button.class::cast).filter(b -> text.equals(b.getText())).findFirst().orElseThrow(
                         () -> new AssertionError("no button '" + text + "' in the Live window"));
+    }
+
+    /**
+     * Connects the window's Live window to {@code server} and, once connected, collects PCs of CPU 1 into the shown
+     * session's live run, as a user's Connect and Start do.
+     */
+    static void collectFrom(WindowHarness window, AgentServer server) throws Exception {
+        onFx(() -> {
+            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
+            return null;
+        });
+        await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
+        onFx(() -> {
+            window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
+            return null;
+        });
     }
 
     /** Polls {@code condition} on the FX thread until it holds. */

@@ -12,7 +12,6 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.EditorViewModel;
-import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.runs.RunItem;
 import dev.kcovexplorer.app.model.source.DirectorySources;
@@ -84,15 +83,7 @@ class LiveWindowTest {
         javafx.scene.control.Tab tab = onFx(window.view::liveTab);
         assertThat(onFx(tab::getContent)).as("the Live window before it is chosen").isNull();
 
-        onFx(() -> {
-            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
-            return null;
-        });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
-        onFx(() -> {
-            window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
-            return null;
-        });
+        LiveDemoWindow.collectFrom(window, server);
         LiveDemoWindow.awaitLiveRun(session, recorded, 120);
         assertThat(onFx(tab::getContent)).as("the Live window, still not chosen").isNull();
 

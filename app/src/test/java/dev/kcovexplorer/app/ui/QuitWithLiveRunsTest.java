@@ -4,7 +4,6 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
-import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.kcov.DumpReader;
@@ -158,16 +157,7 @@ class QuitWithLiveRunsTest {
     private void collectLiveRun() throws Exception {
         long[] everyPc = LongStream.of(DumpReader.read(FixtureSession.get().extendedDump).trace()).distinct().sorted()
                 .toArray();
-        onFx(() -> {
-            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
-            return null;
-        });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
-        onFx(() -> {
-            window.model.live().start(new dev.kcovexplorer.app.ui.live.CollectionForm(TraceMode.PC, "1", "", "1M",
-                    false, true));
-            return null;
-        });
+        LiveDemoWindow.collectFrom(window, server);
         LiveDemoWindow.until(() -> session.run(LiveSessionRun.LABEL)
                 .filter(run -> Arrays.equals(run.uniquePcs(), everyPc)).isPresent(), "the live run holds every PC", 60);
         LiveDemoWindow.await(window.controller::hasUnsavedLiveRuns, "the live run counted as unsaved", 60);

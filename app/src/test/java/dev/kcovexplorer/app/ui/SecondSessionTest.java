@@ -4,10 +4,8 @@ import static dev.kcovexplorer.app.model.fixture.CampaignFixture.DEMO;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
-import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.session.SessionFile;
-import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
@@ -116,15 +114,7 @@ class SecondSessionTest {
 
     /** Connects the Live window to the agent and collects until the shown session's live run holds every PC replayed. */
     private void collectLiveRun(WeakReference<Session> shown, long[] replayed) throws Exception {
-        onFx(() -> {
-            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
-            return null;
-        });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
-        onFx(() -> {
-            window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
-            return null;
-        });
+        LiveDemoWindow.collectFrom(window, server);
         LiveDemoWindow.until(() -> shown.get().run(LiveSessionRun.LABEL)
                 .filter(live -> Arrays.equals(live.uniquePcs(), replayed)).isPresent(), "the live run holds every PC", 60);
         LiveDemoWindow.await(window.controller::hasUnsavedLiveRuns, "the live run counted as unsaved", 60);

@@ -4,10 +4,8 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.LiveSessionRun;
-import dev.kcovexplorer.app.live.LiveState;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.fixture.ModularKernel;
-import dev.kcovexplorer.app.ui.live.CollectionForm;
 import dev.kcovexplorer.kcov.DumpWriter;
 import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.kcov.PcKind;
@@ -59,15 +57,7 @@ class UnsavedLiveRunAcrossModulesTest {
         window.awaitIdle();
         Session opened = onFx(window.controller::session);
 
-        onFx(() -> {
-            window.model.live().connect("127.0.0.1:" + server.address().getPort(), "");
-            return null;
-        });
-        LiveDemoWindow.await(() -> window.model.live().stateProperty().get() == LiveState.CONNECTED, "connected", 60);
-        onFx(() -> {
-            window.model.live().start(new CollectionForm(TraceMode.PC, "1", "", "1M", false, true));
-            return null;
-        });
+        LiveDemoWindow.collectFrom(window, server);
         LiveDemoWindow.until(() -> opened.run(LiveSessionRun.LABEL).isPresent(), "the live run written", 60);
         LiveDemoWindow.await(window.controller::hasUnsavedLiveRuns, "the live run counted as unsaved", 60);
 
