@@ -435,17 +435,22 @@ class ExplorerWindowTest {
         } finally {
             SessionController.startEditorBuiltForTests = path -> { };
         }
+        showTheStartViewAtLoopSum();
+
+        Session opened = onFx(window.controller::session);
+        EditorView editor = onFx(window.view::selectedEditorView);
+        assertThat(editor.model().path()).isEqualTo("fixture.c");
+        assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(opened.coverage(opened.runs()), null, "fixture.c"));
+    }
+
+    /** Once the window is idle, shows the start view at fixture.c's loop_sum as the app does, and waits for it. */
+    private void showTheStartViewAtLoopSum() throws Exception {
         window.awaitIdle();
         onFx(() -> {
             StartViews.show(StartView.parse("editor:fixture.c@loop_sum"), window.model, window.view);
             return null;
         });
         window.awaitIdle();
-
-        Session opened = onFx(window.controller::session);
-        EditorView editor = onFx(window.view::selectedEditorView);
-        assertThat(editor.model().path()).isEqualTo("fixture.c");
-        assertThat(PaintedLines.of(editor)).isEqualTo(PaintedLines.expected(opened.coverage(opened.runs()), null, "fixture.c"));
     }
 
     /**
@@ -470,12 +475,7 @@ class ExplorerWindowTest {
         } finally {
             SessionController.startEditorBuiltForTests = path -> { };
         }
-        window.awaitIdle();
-        onFx(() -> {
-            StartViews.show(StartView.parse("editor:fixture.c@loop_sum"), window.model, window.view);
-            return null;
-        });
-        window.awaitIdle();
+        showTheStartViewAtLoopSum();
 
         Session second = onFx(window.controller::session);
         assertThat(second.runs()).extracting(SessionRun::label).containsExactly("basic");
