@@ -47,10 +47,15 @@ public final class LiveCoverage {
             long cmpRecords, long[] newPcs) {
     }
 
-    /** The agent behind the coming batches; a different instance (a restarted agent) numbers from 1 again. */
+    /**
+     * The agent behind the coming batches; a different instance (a restarted agent) numbers from 1 again. Batches held
+     * for a reset the agent before it never confirmed are that agent's, numbered its way: the new one's confirmation
+     * says nothing about them (let through, they brought the old coverage back), so they go.
+     */
     public synchronized void agentInstance(String instance) {
         if (agentInstance != null && !agentInstance.equals(instance)) {
             lastSequence = 0;
+            heldBatches = new ArrayList<>();
         }
         agentInstance = instance;
     }
