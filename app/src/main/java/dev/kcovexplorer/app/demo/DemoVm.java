@@ -449,7 +449,9 @@ public final class DemoVm implements AutoCloseable {
             return;
         }
         kill(process);
-        awaitConsoleReader(); // what the hung boot printed is shown before the TCG boot begins
+        // At most 2 s for the hung boot's last lines to reach its serial log. The observers do not get those: the demo
+        // thread takes them after this call, when the TCG boot is the newest (consoleRead).
+        awaitConsoleReader();
         bootWithTcg(initrd, "KVM did not boot the guest within " + kvmProbe.hangSeconds()
                 + " s (nested KVM hangs on some hosts): booting with TCG, and " + keepKvmOff());
     }

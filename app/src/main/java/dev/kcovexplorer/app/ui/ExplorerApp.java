@@ -197,11 +197,12 @@ public final class ExplorerApp extends Application {
             }
         };
         // Two pulses later: the view's last change (the start view's editor content) can be handed over just before
-        // the start settles, and is laid out by the next pulse; the held results come a pulse later still: an editor's
-        // first lines take two pulses (EditorView), and the second half's layout and a tool window's return (11-13 ms)
-        // fell in one gap, 53 ms of FX CPU, when the start settled a pulse after the content came. The stall line
-        // waits for all the start scheduled: every task done, the unwaited ones too, and a few pulses more. A line
-        // printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU right after it.
+        // the start settles, and is laid out by the next pulse; the held results and tool windows (HeldChanges) come a
+        // pulse later still: an editor's first lines take two pulses (EditorView), and the second half's layout and a
+        // tool window's return (11-13 ms) fell in one gap, 53 ms of FX CPU, when the start settled a pulse after the
+        // content came. The stall line waits for all the start scheduled: every task done, the unwaited ones too, and
+        // a few pulses more. A line printed a pulse after the start settled left out a pulse of up to 51 ms of FX CPU
+        // right after it.
         Runnable shown = () -> AfterPulses.after(2, () -> {
             if (watch != null) {
                 // When the view the user waits for is on the screen: the stall line comes later (it waits for the

@@ -224,11 +224,6 @@ public final class MainView extends BorderPane {
         return seriesTab.view();
     }
 
-    /** The tool windows below the editors that are not in front. */
-    List<Tab> toolTabsBehind() {
-        return bottomTabs.getTabs().stream().filter(tab -> !tab.isSelected()).toList();
-    }
-
     /** Where the tool windows made when first chosen are made and put in: see {@link ToolTab#makeInGapsOf}. */
     void makeToolWindowsInGapsOf(Executor gaps) {
         for (ToolTab<?> tool : List.of(comparisonsTab, seriesTab, liveTab, demoTab)) {

@@ -10,7 +10,8 @@ import javafx.scene.control.Tab;
  * the ones behind the front one shows until then, and making them (classes loaded and initialised, controls built)
  * took the window-builder thread, the start's critical path, 90-140 ms of wall time at load 7 (Coverage over Time
  * 32-55, Demo VM 32-44, Live 14-27, Comparisons 7-18). A view made late shows what its model holds then: each reads
- * its model's current state when made, not only the changes after. Make and use it on the FX thread.
+ * its model's current state when made, not only the changes after. Made where the window is built (the window-builder
+ * thread), then used on the FX thread.
  */
 final class ToolTab<V extends Node> {
     private final Tab tab;
