@@ -176,6 +176,7 @@ public final class ExplorerApp extends Application {
         Scene scene = built.scene();
         stage.setScene(scene);
         view.installShortcuts();
+        built.toolWindows().releaseOnUserInput(scene);
         // What loading handed over (the session's cards, its tree) waits until the pulse that styles, lays out and
         // renders the real scene has passed (30-35 ms of the FX thread): then it runs, a share between two pulses
         // (PacedUiThread), never after a pulse that filled its gap. The start view is asked for at once: it waits for

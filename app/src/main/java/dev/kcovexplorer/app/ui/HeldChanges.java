@@ -3,6 +3,11 @@ package dev.kcovexplorer.app.ui;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import javafx.event.EventHandler;
+import javafx.scene.Scene;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 
 /**
  * Changes handed on to another executor once released, in the order they came; after that at once. On the FX thread.
@@ -27,6 +32,24 @@ final class HeldChanges implements Executor {
         } else {
             held.add(change);
         }
+    }
+
+    /**
+     * Releases at the user's first press of a key or a mouse button in {@code scene}, before the press is handled: only
+     * what the unattended start chooses waits; a tool window the user clicks is theirs to see at once, and the start
+     * view may wait minutes (a first run fetches the kernel sources).
+     */
+    void releaseOnUserInput(Scene scene) {
+        EventHandler<InputEvent> firstInput = new EventHandler<>() {
+            @Override
+            public void handle(InputEvent input) {
+                scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+                scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+                release();
+            }
+        };
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, firstInput);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, firstInput);
     }
 
     /** Hands on what waits, and from now on every change at once; again, nothing. */

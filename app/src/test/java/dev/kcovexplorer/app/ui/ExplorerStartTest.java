@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -218,6 +220,42 @@ class ExplorerStartTest {
         }
         assertThat(hubShownWhenPutIn).as("whether hub.c's content had come when Coverage over Time's view was put in")
                 .containsExactly(true);
+    }
+
+    /**
+     * A tool window the user clicks while the start view still waits (here for a task held back; on a first run, for
+     * the kernel sources' fetch) is made and shown then, not held with the ones the unattended start chooses.
+     */
+    @Test
+    void aToolWindowTheUserClicksBeforeTheStartViewIsShownAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<TaskHandle<?>> heldBack = new AtomicReference<>();
+        ExplorerApp.modelMadeForTests = made -> heldBack.set(made.tasks().submit("Held back", progress -> {
+            release.await(120, TimeUnit.SECONDS);
+            return null;
+        }, nothing -> { }));
+        ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
+                List.of(), null, "editor:drivers/usb/core/hub.c@hub_event", false));
+        try {
+            Stage stage = start();
+            MainView view = onFx(() -> (MainView) stage.getScene().getRoot());
+            Tab live = onFx(() -> tool(view, "Live"));
+            Node header = onFx(() -> view.lookupAll(".tab").stream()
+                    .filter(tab -> tab instanceof Parent parent && parent.lookup(".tab-label") instanceof Label label
+                            && label.getText().startsWith("Live"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no tab header for the Live window")));
+            new FxRobot().clickOn(header);
+            try {
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> live.getContent() != null));
+            } catch (TimeoutException e) {
+                throw new AssertionError("60 s after the Live window was clicked, before the start view, it is empty", e);
+            }
+            assertThat(heldBack.get().isFinished()).as("the start still waiting for the task held back").isFalse();
+        } finally {
+            release.countDown();
+            ExplorerApp.modelMadeForTests = made -> { };
+            ExplorerLauncher.requestForTests(null);
+        }
     }
 
     /**
