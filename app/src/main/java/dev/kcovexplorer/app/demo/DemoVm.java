@@ -353,10 +353,19 @@ public final class DemoVm implements AutoCloseable {
         vhostPort = options.vhostPort() != 0 ? options.vhostPort() : Ports.free();
         List<String> command = QemuCommand.arguments(options, findQemu(), kvm, run.path(), initrd, usbPort, vhostPort);
         command.addAll(List.of("-pidfile", run.pidFile().toString()));
-        Process started = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(run.qemuErrors().toFile())
-                .start();
+        // The serial log is opened here, on the demo thread, not by the console thread: a killed probe boot's reader
+        // that started late opened it after the probe's log was set aside, emptying the TCG boot's.
+        Writer log = Files.newBufferedWriter(run.serialLog());
+        Process started;
+        try {
+            started = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(run.qemuErrors().toFile())
+                    .start();
+        } catch (IOException e) {
+            log.close();
+            throw e;
+        }
         VmReaper.register(started);
         vm = started;
         newestBoot = started;
@@ -368,7 +377,8 @@ public final class DemoVm implements AutoCloseable {
         timeline = null;
         setState(DemoState.STARTING_QEMU, "starting QEMU (" + (kvm ? "KVM" : "TCG") + (probingKvm ? ", trying KVM once" : "")
                 + ")" + (orphans > 0 ? "; stopped " + orphans + " VM(s) left by a program that was killed" : ""));
-        Thread reader = new Thread(() -> readConsole(started, console), "demo-vm-console");
+        BootConsole lines = console;
+        Thread reader = new Thread(() -> readConsole(started, lines, log), "demo-vm-console");
         reader.setDaemon(true);
         reader.start();
         consoleReader = reader;
@@ -384,9 +394,9 @@ public final class DemoVm implements AutoCloseable {
      * killed boot's reader may still be reading what its QEMU printed when the next boot begins (it lags on a busy
      * machine): the log it writes is set aside by then, and the demo thread shows the lines of the newest boot alone.
      */
-    private void readConsole(Process process, BootConsole lines) {
+    private void readConsole(Process process, BootConsole lines, Writer serialLog) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                Writer log = Files.newBufferedWriter(run.serialLog())) {
+                Writer log = serialLog) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 log.write(line);
                 log.write('\n');
