@@ -65,7 +65,7 @@ public final class LiveCoverage {
      * and ignored. While a reset is awaited it is held.
      */
     public synchronized void add(CoverageBatch batch) {
-        if (resetsConfirmed < resetsAsked) {
+        if (awaitsReset()) {
             heldBatches.add(batch);
             return;
         }
@@ -193,7 +193,7 @@ public final class LiveCoverage {
     public synchronized void resetConfirmed(long resets, long nextSequence) {
         lastSequence = Math.max(lastSequence, nextSequence - 1);
         resetsConfirmed = Math.max(resetsConfirmed, resets);
-        if (resetsConfirmed < resetsAsked) {
+        if (awaitsReset()) {
             return;
         }
         List<CoverageBatch> held = heldBatches;
