@@ -16,7 +16,6 @@ import javafx.scene.control.Tab;
 final class ToolTab<V extends Node> {
     private final Tab tab;
     private final Lazy<V> view;
-    private boolean coming;
     private Executor gaps = Runnable::run;
 
     ToolTab(String title, Supplier<V> maker) {
@@ -47,11 +46,14 @@ final class ToolTab<V extends Node> {
         this.gaps = gaps;
     }
 
+    /**
+     * Chosen again before its view is in, it asks again: the view is made once ({@link Lazy}) and put in again as the
+     * same node, and a maker that threw is tried anew instead of leaving the tab empty for good.
+     */
     private void showWhenChosen() {
-        if (tab.getContent() != null || coming) {
+        if (tab.getContent() != null) {
             return;
         }
-        coming = true;
         gaps.execute(() -> {
             V made = view();
             gaps.execute(() -> tab.setContent(made));
