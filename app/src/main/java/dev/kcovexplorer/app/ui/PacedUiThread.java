@@ -30,6 +30,11 @@ final class PacedUiThread implements Executor {
     private static final long FULL_GAP_NANOS = 12_000_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Deque<Runnable> waiting = new ArrayDeque<>();
+    /**
+     * Changes handed over alone, run before {@link #waiting} and in the order they came (guarded by {@code waiting}):
+     * put each first in {@code waiting}, the tool windows released together (HeldChanges) were made last-first.
+     */
+    private final Deque<Runnable> alone = new ArrayDeque<>();
     private boolean open;
     /** A share is posted to the FX thread or waits for the next pulse (guarded by {@code waiting}). */
     private boolean pumping;
@@ -66,7 +71,7 @@ final class PacedUiThread implements Executor {
         while (!largeRan) {
             Runnable next;
             synchronized (waiting) {
-                next = waiting.poll();
+                next = alone.isEmpty() ? waiting.poll() : alone.poll();
                 if (next == null) {
                     pumping = false;
                     return;
@@ -107,20 +112,17 @@ final class PacedUiThread implements Executor {
     }
 
     /**
-     * Runs {@code change} before what waits, and nothing after it until the next pulse has passed: a change that costs
-     * the FX thread little itself and much in the layout it brings (a tool window's content put back).
+     * Runs {@code change} before what waits (after the changes handed over alone before it), and nothing after it until
+     * the next pulse has passed: a change that costs the FX thread little itself and much in the layout it brings (a
+     * tool window's content put back).
      */
     void executeAlone(Runnable change) {
         hand(new Alone(change), true);
     }
 
-    private void hand(Runnable action, boolean first) {
+    private void hand(Runnable action, boolean isAlone) {
         synchronized (waiting) {
-            if (first) {
-                waiting.addFirst(action);
-            } else {
-                waiting.add(action);
-            }
+            (isAlone ? alone : waiting).add(action);
             if (!open || pumping) {
                 return;
             }

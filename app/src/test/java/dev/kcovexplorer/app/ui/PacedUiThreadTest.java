@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.AnimationTimer;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.Pane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +216,37 @@ class PacedUiThreadTest {
         assertThat(ran).containsExactly("tool window", "progress");
         assertThat(pulseOf.get(1)).as("the pulses of the change and of the small action after it: %s", pulseOf)
                 .isGreaterThan(pulseOf.get(0));
+    }
+
+    /**
+     * Tool windows chosen while the start holds them ({@link HeldChanges}) are made in the order they were chosen once
+     * released: each handed over alone went first, and the last chosen was made first.
+     */
+    @Test
+    void heldToolWindowsAreMadeInTheOrderTheyWereChosen() throws Exception {
+        PacedUiThread ui = new PacedUiThread();
+        List<String> made = new CopyOnWriteArrayList<>();
+        CountDownLatch bothIn = new CountDownLatch(2);
+        onFx(() -> {
+            HeldChanges held = new HeldChanges(ui::executeAlone);
+            TabPane pane = new TabPane(new Tab("Editor"));
+            for (String title : List.of("Coverage over Time", "Live")) {
+                ToolTab<Pane> tool = new ToolTab<>(title, () -> {
+                    made.add(title);
+                    return new Pane();
+                });
+                tool.makeInGapsOf(held);
+                tool.tab().contentProperty().addListener((obs, was, content) -> bothIn.countDown());
+                pane.getTabs().add(tool.tab());
+            }
+            pane.getSelectionModel().select(1);
+            pane.getSelectionModel().select(2);
+            held.release();
+            ui.open();
+            return null;
+        });
+        assertThat(bothIn.await(10, TimeUnit.SECONDS)).as("both tool windows put in").isTrue();
+        assertThat(made).containsExactly("Coverage over Time", "Live");
     }
 
     /** A pane whose next layout, asked for by {@link #slowOnce}, holds the FX thread 15 ms of its CPU. */
