@@ -48,9 +48,12 @@ import java.util.function.Supplier;
  * view models. The only class of the window that talks to the model.
  */
 public final class SessionController implements RunsViewModel.Actions, SeriesChartViewModel.Actions {
-    /** For tests: runs on the worker that has just built the start view's editor content ahead, with its file. */
-    static volatile Consumer<String> startEditorBuiltForTests = path -> { };
     private final MainViewModel model;
+    /**
+     * Runs on the worker that has just built a start view's editor content ahead, with its file: this controller's
+     * only, so a test that watches it leaves no other window's hook behind ({@link #whenStartEditorBuilt}).
+     */
+    private volatile Consumer<String> startEditorBuilt = path -> { };
     /** Completed once the window is built: the work ahead of the start view waits for it ({@link #prepareAhead}). */
     private final CompletableFuture<Void> windowBuilt = new CompletableFuture<>();
     private Session session;
@@ -179,7 +182,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             cached.prepare(progress);
             if (startEditor != null) {
                 startEditor.build();
-                startEditorBuiltForTests.accept(startEditor.path());
+                startEditorBuilt.accept(startEditor.path());
             }
             return null;
         }, found -> {
@@ -202,6 +205,14 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         SourcesAhead(CachedSources sources) {
             this.sources = sources;
         }
+    }
+
+    /**
+     * For tests: {@code built} runs on the worker that has just built a start view's editor content ahead, for each
+     * session this controller opens from now on, with the file: whether it was built without the FX thread.
+     */
+    void whenStartEditorBuilt(Consumer<String> built) {
+        startEditorBuilt = built;
     }
 
     /** The window is built: the work ahead of its start view may begin. */

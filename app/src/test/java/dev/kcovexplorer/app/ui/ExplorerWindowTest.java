@@ -424,17 +424,13 @@ class ExplorerWindowTest {
     @Test
     void theStartViewsEditorIsBuiltBeforeTheFxThreadIsHandedAnything() throws Exception {
         CountDownLatch builtAhead = new CountDownLatch(1);
-        SessionController.startEditorBuiltForTests = path -> builtAhead.countDown();
-        try {
-            boolean builtWhileHeld = whileFxIsHeld(() -> {
-                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
-                        "extended=" + fixture.extendedDump)));
-                return builtAhead.await(60, TimeUnit.SECONDS);
-            });
-            assertThat(builtWhileHeld).as("fixture.c's content built while the FX thread was held").isTrue();
-        } finally {
-            SessionController.startEditorBuiltForTests = path -> { };
-        }
+        window.controller.whenStartEditorBuilt(path -> builtAhead.countDown());
+        boolean builtWhileHeld = whileFxIsHeld(() -> {
+            window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
+                    "extended=" + fixture.extendedDump)));
+            return builtAhead.await(60, TimeUnit.SECONDS);
+        });
+        assertThat(builtWhileHeld).as("fixture.c's content built while the FX thread was held").isTrue();
         showTheStartViewAtLoopSum();
 
         Session opened = onFx(window.controller::session);
@@ -461,20 +457,16 @@ class ExplorerWindowTest {
     @Test
     void aSecondSessionOpenedBeforeTheFirstIsShownPaintsItsOwnStates() throws Exception {
         Semaphore builtAhead = new Semaphore(0);
-        SessionController.startEditorBuiltForTests = path -> builtAhead.release();
-        try {
-            // The second is opened once the first's editor is built: the window is handed the first session first.
-            boolean bothBuilt = whileFxIsHeld(() -> {
-                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
-                        "extended=" + fixture.extendedDump)));
-                boolean first = builtAhead.tryAcquire(60, TimeUnit.SECONDS);
-                window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump)));
-                return first && builtAhead.tryAcquire(60, TimeUnit.SECONDS);
-            });
-            assertThat(bothBuilt).as("both editors built while the FX thread was held").isTrue();
-        } finally {
-            SessionController.startEditorBuiltForTests = path -> { };
-        }
+        window.controller.whenStartEditorBuilt(path -> builtAhead.release());
+        // The second is opened once the first's editor is built: the window is handed the first session first.
+        boolean bothBuilt = whileFxIsHeld(() -> {
+            window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
+                    "extended=" + fixture.extendedDump)));
+            boolean first = builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+            window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump)));
+            return first && builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+        });
+        assertThat(bothBuilt).as("both editors built while the FX thread was held").isTrue();
         showTheStartViewAtLoopSum();
 
         Session second = onFx(window.controller::session);
