@@ -7,8 +7,9 @@ import dev.kcovexplorer.kcov.PcHitTable;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.CoverageBatch;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -20,6 +21,14 @@ import java.util.List;
  * The client's reader thread adds, the {@link LiveCollector}'s clock takes updates.
  */
 public final class LiveCoverage {
+    /**
+     * Words of held batches beyond which the oldest go, 32 MB: a reset the agent answers late (its reply waits up to a
+     * minute) or never while the connection stays up held all that arrived meanwhile, a busy kernel's hundreds of MB.
+     * The oldest are the likeliest to precede the reset, which drops them anyway; one that followed it leaves a gap
+     * in the sequence numbers, counted as a lost batch when the reset is confirmed.
+     */
+    static final long HELD_WORDS_LIMIT = 1 << 22;
+    private final long heldWordsLimit;
     private long pcs;
     private PcHitTable hits = new PcHitTable();
     private long[] fresh = new long[1 << 10];
@@ -40,7 +49,16 @@ public final class LiveCoverage {
      */
     private long resetsAsked;
     private long resetsConfirmed;
-    private List<CoverageBatch> heldBatches = new ArrayList<>();
+    private final Deque<CoverageBatch> heldBatches = new ArrayDeque<>();
+    private long heldWords;
+
+    public LiveCoverage() {
+        this(HELD_WORDS_LIMIT);
+    }
+
+    LiveCoverage(long heldWordsLimit) {
+        this.heldWordsLimit = heldWordsLimit;
+    }
 
     /** What changed since the previous update. */
     public record Update(long pcs, int uniquePcs, long batches, long overflows, long lostBatches,
@@ -55,7 +73,7 @@ public final class LiveCoverage {
     public synchronized void agentInstance(String instance) {
         if (agentInstance != null && !agentInstance.equals(instance)) {
             lastSequence = 0;
-            heldBatches = new ArrayList<>();
+            dropHeld();
         }
         agentInstance = instance;
     }
@@ -66,7 +84,7 @@ public final class LiveCoverage {
      */
     public synchronized void add(CoverageBatch batch) {
         if (awaitsReset()) {
-            heldBatches.add(batch);
+            hold(batch);
             return;
         }
         if (batch.sequence() <= lastSequence) {
@@ -94,6 +112,19 @@ public final class LiveCoverage {
         for (long pc : batch.words()) {
             count(pc);
         }
+    }
+
+    private void hold(CoverageBatch batch) {
+        heldBatches.add(batch);
+        heldWords += batch.words().length;
+        while (heldWords > heldWordsLimit) {
+            heldWords -= heldBatches.remove().words().length;
+        }
+    }
+
+    private void dropHeld() {
+        heldBatches.clear();
+        heldWords = 0;
     }
 
     private void count(long pc) {
@@ -162,7 +193,7 @@ public final class LiveCoverage {
      */
     public synchronized void clear() {
         resetsAsked++;
-        heldBatches = new ArrayList<>(); // received after the reset asked before: old coverage, whatever they are
+        dropHeld(); // received after the reset asked before: old coverage, whatever they are
         pcs = 0;
         hits = new PcHitTable();
         freshLength = 0;
@@ -196,8 +227,8 @@ public final class LiveCoverage {
         if (awaitsReset()) {
             return;
         }
-        List<CoverageBatch> held = heldBatches;
-        heldBatches = new ArrayList<>();
+        List<CoverageBatch> held = List.copyOf(heldBatches);
+        dropHeld();
         held.forEach(this::add);
     }
 }

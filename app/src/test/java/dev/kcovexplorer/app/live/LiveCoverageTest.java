@@ -34,4 +34,29 @@ class LiveCoverageTest {
         assertThat(coverage.hits(0x30)).as("hits of the new agent's first PC").isEqualTo(1);
         assertThat(coverage.takeUpdate().uniquePcs()).isEqualTo(1);
     }
+
+    /**
+     * A reset the agent confirms late, with the connection up: what arrives meanwhile is held up to a bound, the oldest
+     * going first. Those that preceded the reset (sequence 7) go unnoticed, as the reset drops them anyway; one that
+     * followed it (8) is a lost batch, said in the losses, and the rest count (on the old code all were held: the
+     * dropped batch's PC counted and no loss was said).
+     */
+    @Test
+    void batchesHeldBeyondTheBoundGoOldestFirstAndThoseAfterTheResetCountAsLost() {
+        LiveCoverage coverage = new LiveCoverage(4);
+        coverage.add(batch(6, 0x10));
+        coverage.clear();
+        coverage.add(batch(7, 0x20, 0x21)); // made before the agent reset
+        coverage.add(batch(8, 0x30, 0x31)); // made after it
+        coverage.add(batch(9, 0x40, 0x41));
+        coverage.add(batch(10, 0x50, 0x51)); // beyond the bound: 7 and 8 go
+        coverage.resetConfirmed(coverage.resetsAsked(), 8);
+
+        assertThat(coverage.hits(0x20)).as("hits of a PC made before the reset").isZero();
+        assertThat(coverage.hits(0x30)).as("hits of the PC of the batch dropped for room").isZero();
+        assertThat(coverage.losses()).as("batches lost").isEqualTo(1);
+        assertThat(coverage.hits(0x40)).isEqualTo(1);
+        assertThat(coverage.hits(0x51)).isEqualTo(1);
+        assertThat(coverage.takeUpdate().uniquePcs()).isEqualTo(4);
+    }
 }
