@@ -44,6 +44,8 @@ public final class LiveCollector implements AutoCloseable {
     /** Updates per second: 1000 / 150 ≈ 6.7, above the 5 the window promises. */
     public static final long UPDATE_MILLIS = 150;
     private static final long RETRY_MILLIS = 1000;
+    /** A reset the agent has not confirmed after this long is said to be awaited (its reply may take a minute). */
+    private static final long RESET_WAIT_SAID_MILLIS = 2000;
     /** Hit counts alone (no new PC) count as a change at most this often: they colour no new line. */
     private static final long COUNTS_MILLIS = 1000;
 
@@ -123,6 +125,8 @@ public final class LiveCollector implements AutoCloseable {
     private long previousNanos = System.nanoTime();
     private long reportedPcs;
     private long reportedNanos;
+    /** Clock thread: the status says a reset awaits the agent's confirmation; its confirmation is then said too. */
+    private boolean resetWaitSaid;
 
     public LiveCollector() {
         clock.scheduleWithFixedDelay(this::publish, UPDATE_MILLIS, UPDATE_MILLIS, TimeUnit.MILLISECONDS);
@@ -169,7 +173,7 @@ public final class LiveCollector implements AutoCloseable {
                 try {
                     readModuleLayout(current); // before the first batch: its module PCs can be placed at once
                     long resets = coverage.resetsAsked();
-                    coverage.resetConfirmed(resets, current.start(plan).nextSequence()); // a new session is afresh
+                    resetConfirmed(resets, current.start(plan).nextSequence()); // a new session is afresh
                     collecting = plan.sources();
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
                 } catch (IOException | RuntimeException e) {
@@ -280,6 +284,7 @@ public final class LiveCollector implements AutoCloseable {
      */
     public void reset() {
         coverage.clear();
+        long resets = coverage.resetsAsked();
         resetSinceUpdate.set(true);
         onRequestThread(() -> {
             if (client != null && state == LiveState.COLLECTING) {
@@ -287,6 +292,34 @@ public final class LiveCollector implements AutoCloseable {
             }
         });
         onClock(this::publish);
+        try {
+            clock.schedule(() -> sayResetWait(resets), RESET_WAIT_SAID_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed: nothing more to say
+        }
+    }
+
+    /**
+     * Says that reset {@code resets} still awaits the agent, unless a later one was asked or it was confirmed: an agent
+     * that answers in time answers in milliseconds, and meanwhile the coverage that arrives is held, out of view. Clock
+     * thread, as {@link #sayResetConfirmed}, so that the two are said in the order the coverage changed.
+     */
+    private void sayResetWait(long resets) {
+        if (coverage.resetsAsked() == resets && coverage.awaitsReset()) {
+            resetWaitSaid = true;
+            status("waiting for the agent to confirm the reset; coverage that arrives meanwhile is held, not shown");
+        }
+    }
+
+    /** After the agent confirmed resets: says so when the status said it was awaited. */
+    private void resetConfirmed(long resets, long nextSequence) {
+        coverage.resetConfirmed(resets, nextSequence);
+        onClock(() -> {
+            if (resetWaitSaid && !coverage.awaitsReset()) {
+                resetWaitSaid = false;
+                status("the agent confirmed the reset; coverage counts again");
+            }
+        });
     }
 
     /** Asks the agent to reset, unless a reset asked before this one already confirmed every reset asked. */
@@ -296,10 +329,10 @@ public final class LiveCollector implements AutoCloseable {
         }
         long resets = coverage.resetsAsked(); // each asked before the request: its answer confirms them all
         try {
-            coverage.resetConfirmed(resets, current.reset());
+            resetConfirmed(resets, current.reset(resets));
         } catch (IOException | RuntimeException e) {
-            status("reset not confirmed: " + ErrorText.of(e) + "; coverage counts again once the agent resets (when"
-                    + " reached collecting again) or starts collecting");
+            status("reset not confirmed: " + ErrorText.of(e) + "; coverage counts again once the agent's answer comes,"
+                    + " it resets (when reached collecting again) or starts collecting");
         }
     }
 
@@ -548,6 +581,9 @@ public final class LiveCollector implements AutoCloseable {
                 status("the agent shut down: " + bye.reason());
             } else if (message instanceof Message.Error error) {
                 status("the agent reports: " + error.message());
+            } else if (message instanceof Message.ResetDone late) {
+                // The answer to a reset that gave up waiting for it: it says which reset it confirms, and where.
+                resetConfirmed(late.reset(), late.nextSequence());
             } else if (message instanceof Message.Stopped) {
                 onRequestThread(() -> {
                     if (wanted == target && client != null) {

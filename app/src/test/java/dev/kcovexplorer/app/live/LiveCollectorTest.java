@@ -250,6 +250,32 @@ class LiveCollectorTest {
         }
     }
 
+    /**
+     * A reset the agent is slow to confirm (its drain held): the status says the reset is awaited and what arrives is
+     * held, then that it was confirmed. On the old code nothing was said while the coverage stayed out of view.
+     */
+    @Test
+    void aResetTheAgentIsSlowToConfirmIsSaidToBeAwaitedAndThenConfirmed() throws Exception {
+        long[] before = Arrays.copyOfRange(uniquePcs, 0, uniquePcs.length / 2);
+        long[] inFlight = Arrays.copyOfRange(uniquePcs, uniquePcs.length / 2, uniquePcs.length);
+        HeldDrainSource held = new HeldDrainSource(before, inFlight);
+        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, held, line -> { })) {
+            live.connect("127.0.0.1", agent.address().getPort(), null);
+            await(() -> seen.state == LiveState.CONNECTED);
+            live.start(plan());
+            try {
+                await(() -> live.hits(before[0]) == 1);
+                assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
+                live.reset();
+                await(() -> seen.status.startsWith("waiting for the agent to confirm the reset"));
+            } finally {
+                held.release.countDown();
+            }
+            await(() -> seen.status.equals("the agent confirmed the reset; coverage counts again"));
+            live.stop().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** A kernel that wrote {@code first}, then {@code second} in a drain held until released, then nothing. */
     private static final class HeldDrainSource implements CoverageSource {
         final CountDownLatch drainEntered = new CountDownLatch(1);

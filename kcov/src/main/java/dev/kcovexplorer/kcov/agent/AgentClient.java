@@ -45,7 +45,10 @@ public final class AgentClient implements AutoCloseable {
         default void onWelcome(Message.Welcome welcome) {
         }
 
-        /** A message that answers no request: {@code bye}, a collection error, a stop caused by the agent. */
+        /**
+         * A message that answers no request: {@code bye}, a collection error, a stop caused by the agent, the answer to a
+         * reset that came after {@link #reset} gave up waiting for it.
+         */
         default void onNotice(Message message) {
         }
 
@@ -61,6 +64,8 @@ public final class AgentClient implements AutoCloseable {
     private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile String pendingRequest;
+    /** The request {@link #pendingRequest} names: a reset's answer must carry its number. */
+    private volatile Message pendingMessage;
     private volatile long lastSequence;
     private volatile boolean closing;
     private volatile IOException failure;
@@ -152,9 +157,13 @@ public final class AgentClient implements AutoCloseable {
         return request("stop", new Message.Stop(), Message.Stopped.class);
     }
 
-    /** Discards what the agent collected and did not send yet; returns the next sequence number. */
-    public long reset() throws IOException {
-        return request("reset", new Message.Reset(), Message.ResetDone.class).nextSequence();
+    /**
+     * Discards what the agent collected and did not send yet; returns the next sequence number. {@code reset} numbers
+     * this reset: only an answer that carries it answers it (a late answer to an earlier reset, which names an earlier
+     * point, goes to {@link Listener#onNotice}).
+     */
+    public long reset(long reset) throws IOException {
+        return request("reset", new Message.Reset(reset), Message.ResetDone.class).nextSequence();
     }
 
     /**
@@ -195,6 +204,7 @@ public final class AgentClient implements AutoCloseable {
             throw new AgentException("not connected to the agent" + (failure == null ? "" : ": " + failure.getMessage()));
         }
         replies.clear();
+        pendingMessage = request;
         pendingRequest = name;
         try {
             codec.write(request);
@@ -259,7 +269,8 @@ public final class AgentClient implements AutoCloseable {
         return switch (pending) {
             case "start" -> message instanceof Message.Started;
             case "stop" -> message instanceof Message.Stopped;
-            case "reset" -> message instanceof Message.ResetDone;
+            case "reset" -> message instanceof Message.ResetDone done
+                    && pendingMessage instanceof Message.Reset asked && done.reset() == asked.reset();
             case "layout" -> message instanceof Message.Modules;
             case "exercise" -> message instanceof Message.Exercising;
             default -> false;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** Constants of the agent protocol shared by {@link AgentServer} and {@link AgentClient}. */
 public final class AgentProtocol {
     /** Bumped on incompatible changes; the agent refuses clients that speak another version. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int DEFAULT_PORT = 7070;
     /** Frame kind: a JSON {@link Message}. */
     static final byte KIND_JSON = 'J';

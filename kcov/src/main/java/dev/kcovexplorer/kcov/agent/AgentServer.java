@@ -310,8 +310,8 @@ public final class AgentServer implements AutoCloseable {
                 reply = start(start);
             } else if (message instanceof Message.Stop) {
                 reply = plan == null ? new Message.Error("stop", "not collecting") : stopSession();
-            } else if (message instanceof Message.Reset) {
-                reply = reset();
+            } else if (message instanceof Message.Reset request) {
+                reply = reset(request);
             } else {
                 reply = new Message.Error(typeOf(message), "not a request an agent answers");
             }
@@ -353,7 +353,7 @@ public final class AgentServer implements AutoCloseable {
         return new Message.Started(describeSession());
     }
 
-    private Message reset() {
+    private Message reset(Message.Reset request) {
         if (plan == null) {
             return new Message.Error("reset", "not collecting");
         }
@@ -363,7 +363,7 @@ public final class AgentServer implements AutoCloseable {
             return new Message.Error("reset", e.getMessage());
         }
         outbox.discardUnsent();
-        return new Message.ResetDone(nextSequence);
+        return new Message.ResetDone(nextSequence, request.reset());
     }
 
     /** Starts or stops a workload under the session's common handle. Does not hold the lock. */

@@ -99,12 +99,21 @@ public sealed interface Message {
     record Stopped(long batches, long entries, long overflowBatches, long droppedBatches) implements Message {
     }
 
-    /** Client → agent: discard everything collected and not yet sent; collection goes on. */
-    record Reset() implements Message {
+    /**
+     * Client → agent: discard everything collected and not yet sent; collection goes on.
+     *
+     * @param reset the client's number for this reset, echoed in the answer
+     */
+    record Reset(long reset) implements Message {
     }
 
-    /** Agent → client: the reset happened; batches after this one hold only new coverage. */
-    record ResetDone(long nextSequence) implements Message {
+    /**
+     * Agent → client: the reset happened; batches from {@code nextSequence} on hold only new coverage.
+     *
+     * @param reset the number of the {@link Reset} this answers: an answer that comes after the client gave up waiting
+     *              must not be taken for the next reset's (whose point is later), and still says where this one was
+     */
+    record ResetDone(long nextSequence, long reset) implements Message {
     }
 
     /** Client → agent: where the kernel has its modules loaded now. */

@@ -161,7 +161,7 @@ class AgentServerTest {
         AgentClient client = connect(server, null, 0, received);
         client.start(plan(60_000, true)); // no periodic drain during the test
 
-        long next = client.reset();
+        long next = client.reset(1);
         client.stop();
 
         assertThat(next).isEqualTo(1);

@@ -43,8 +43,8 @@ class FrameCodecTest {
                 new Message.Started(session),
                 new Message.Stop(),
                 new Message.Stopped(5, 1000, 1, 0),
-                new Message.Reset(),
-                new Message.ResetDone(18),
+                new Message.Reset(3),
+                new Message.ResetDone(18, 3),
                 new Message.Error("start", "kcov said no"),
                 new Message.Bye("SIGTERM"));
         for (Message message : messages) {
@@ -55,9 +55,9 @@ class FrameCodecTest {
     @Test
     void theTypeFieldNamesTheMessage() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new FrameCodec(null, bytes).write(new Message.ResetDone(7));
+        new FrameCodec(null, bytes).write(new Message.ResetDone(7, 2));
         String json = new String(bytes.toByteArray(), 5, bytes.size() - 5, StandardCharsets.UTF_8);
-        assertThat(json).isEqualTo("{\"type\":\"reset-done\",\"nextSequence\":7}");
+        assertThat(json).isEqualTo("{\"type\":\"reset-done\",\"nextSequence\":7,\"reset\":2}");
     }
 
     @Test
