@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The root launcher {@code ./kcov-explorer}, run as a user runs it, in a copy of the checkout whose jar, built as
  * far as the launcher can tell, holds no classes (the JVM starts and fails at once; the launcher's housekeeping
  * runs before it): the
- * half-written class-data archive a killed window left is removed at the next start however young it is,
- * unless the process that writes it is alive or it belongs to another checkout.
+ * half-written class-data archive a killed window left is removed at the next start however young it is, whichever
+ * checkout it was recorded for, unless the process that writes it is alive.
  */
 class LauncherCdsCleanupTest {
     @TempDir
@@ -41,7 +41,9 @@ class LauncherCdsCleanupTest {
         long alive = ProcessHandle.current().pid();
         Path killed = Files.write(cds.resolve(ours + "-1234.jsa." + dead), new byte[4096]);
         Path writing = Files.write(cds.resolve(ours + "-1234.jsa." + alive), new byte[4096]);
+        // A checkout removed since (an A/B worktree) never starts again to remove its own: on the old launcher it stayed.
         Path foreign = Files.write(cds.resolve("app-1-1234.jsa." + dead), new byte[4096]);
+        Path foreignWriting = Files.write(cds.resolve("app-1-1234.jsa." + alive), new byte[4096]);
 
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "open", "--session", "none.kcovx")
                 .redirectErrorStream(true).redirectOutput(work.resolve("out.txt").toFile());
@@ -55,7 +57,8 @@ class LauncherCdsCleanupTest {
         String output = Files.readString(work.resolve("out.txt"));
         assertThat(killed).as("a killed window's archive, seconds old (" + output + ")").doesNotExist();
         assertThat(writing).as("the archive a live window is writing").exists();
-        assertThat(foreign).as("another checkout's archive").exists();
+        assertThat(foreign).as("another checkout's archive, its launcher gone").doesNotExist();
+        assertThat(foreignWriting).as("the archive a live window of another checkout is writing").exists();
     }
 
     /** The launcher's name for a checkout: POSIX cksum of its path, computed by the machine's cksum. */

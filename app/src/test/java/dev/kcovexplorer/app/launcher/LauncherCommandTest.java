@@ -143,6 +143,32 @@ class LauncherCommandTest {
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
     }
 
+    /**
+     * An archive is recorded with the options the launcher runs its command with, and mapped only by runs with the
+     * same: the JVM refuses one recorded under other heap options (-Xmx40g: "The saved state of UseCompressedOops ...
+     * is different from runtime, CDS will be disabled"), silently here, and as the archive existed none was recorded
+     * again. symbolize and info run with different heaps: each records its own, and neither removes the other's
+     * (on the old launcher symbolize mapped info's archive and recorded none).
+     */
+    @Test
+    void eachSetOfTheLaunchersOptionsRecordsAndMapsItsOwnArchive() throws Exception {
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", work.resolve("archive-per-options").toString());
+        assertThat(run(cache, "info", "x.kcov").status).isZero();
+        List<Path> infos = archives(cache);
+        assertThat(infos).as("the archive info recorded").hasSize(1);
+
+        assertThat(run(cache, "symbolize", "x.kcov").status).isZero();
+        List<Path> both = archives(cache);
+        assertThat(both).as("after symbolize, with other heap options").hasSize(2).contains(infos.get(0));
+        Path symbolizes = both.stream().filter(archive -> !archive.equals(infos.get(0))).findFirst().orElseThrow();
+
+        Result info = run(cache, "info", "x.kcov");
+        Result symbolize = run(cache, "symbolize", "x.kcov");
+        assertThat(options(info.output)).as(info.output).contains("-XX:SharedArchiveFile=" + infos.get(0));
+        assertThat(options(symbolize.output)).as(symbolize.output).contains("-XX:SharedArchiveFile=" + symbolizes);
+        assertThat(archives(cache)).as("archives after each ran again").containsExactlyInAnyOrderElementsOf(both);
+    }
+
     private static List<Path> archives(Map<String, String> cache) throws Exception {
         Path cds = Path.of(cache.get("XDG_CACHE_HOME"), "kcov-explorer", "cds");
         if (!Files.isDirectory(cds)) {
