@@ -433,20 +433,20 @@ class HostileAgentTest {
             "{\"type\":\"hello\",\"protocol\":2.5}",
             "{\"type\":\"hello\",\"protocol\":\"2\"}",
             "{\"type\":\"hello\",\"protocol\":null}",
-            "{\"type\":\"hello\",\"protocol\":2,\"resumeAfter\":-5}",
-            "{\"type\":\"hello\",\"protocol\":2,\"resumeAfter\":1e99}",
-            "{\"type\":\"hello\",\"protocol\":2,\"protocol\":2}",
-            "{\"type\":\"hello\",\"protocol\":2,\"client\":[1]}",
-            "{\"type\":\"hello\",\"protocol\":2,\"client\":\"" + "c".repeat(300) + "\"}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"resumeAfter\":-5}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"resumeAfter\":1e99}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"protocol\":" + AgentProtocol.VERSION + "}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"client\":[1]}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"client\":\"" + "c".repeat(300) + "\"}",
             "{\"type\":\"hello\"",
             "{\"type\":\"auth\",\"proof\":\"00\"}",
             "{\"type\":\"start\",\"usbBuses\":[null]}",
             "{\"type\":\"welcome\"}",
-            "{\"type\":\"hello\",\"protocol\":2}{",
-            "{\"protocol\":2}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + "}{",
+            "{\"protocol\":" + AgentProtocol.VERSION + "}",
             "[\"hello\"]",
             "null",
-            "{\"type\":\"hello\",\"protocol\":2,\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}",
+            "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + ",\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}",
         };
         return switch (i % 8) {
             case 0 -> frameOf('J', hellos[random.nextInt(hellos.length)].getBytes(StandardCharsets.UTF_8));
@@ -456,7 +456,7 @@ class HostileAgentTest {
             case 4 -> header(random.nextBoolean() ? 0 : 4097 + random.nextInt(Integer.MAX_VALUE - 4097), 'J');
             case 5 -> { // hello, then something other than auth
                 byte[] other = frameOf('J', ("{\"type\":\"" + (random.nextBoolean() ? "start" : "hello")
-                        + "\",\"protocol\":2}").getBytes(StandardCharsets.UTF_8));
+                        + "\",\"protocol\":" + AgentProtocol.VERSION + "}").getBytes(StandardCharsets.UTF_8));
                 byte[] marked = new byte[other.length + 5];
                 marked[4] = 'A';
                 System.arraycopy(other, 0, marked, 5, other.length);
