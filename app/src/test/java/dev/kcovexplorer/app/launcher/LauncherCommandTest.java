@@ -78,6 +78,18 @@ class LauncherCommandTest {
     }
 
     /**
+     * The window compiles at lowered thresholds: its warm-up (WindowWarmUp) lays out one screen of throwaway paragraphs
+     * instead of three because of them. The one-shot commands keep the JDK's.
+     */
+    @Test
+    void theWindowsJvmCompilesAtLoweredThresholds() throws Exception {
+        assertThat(options(run(Map.of(), "open", "x.kcovx").output)).as("open")
+                .anyMatch(option -> option.startsWith("-XX:CompileThresholdScaling="));
+        assertThat(options(run(Map.of(), "info", "x.kcov").output)).as("info")
+                .noneMatch(option -> option.startsWith("-XX:CompileThresholdScaling="));
+    }
+
+    /**
      * The oracle is the JDK's java itself, given the same text in JDK_JAVA_OPTIONS: quotes that group part of a word,
      * no backslash escapes, any white space between words. The launcher runs where a file is named like what the
      * shell's file name expansion would make of {@code -Dglob=*} (the launcher's old unquoted use passed
