@@ -19,19 +19,20 @@ import javafx.scene.layout.HBox;
 
 /**
  * Styles and lays out a throwaway editor and run cards in a scene no window shows, off the FX thread, while the session
- * loads and before the window shows, and scrolls the editor three screens. In a fresh JVM an editor's first layout
+ * loads and before the window shows, and scrolls the editor one screen. In a fresh JVM an editor's first layout
  * (RichTextFX paragraphs, their gutters, their CSS) costs the FX thread 100 ms and more, nearly all of it classes
  * loaded and initialised and code run for the first time, and the pulse that lays out the session's first cards 40-46
- * ms instead of ~26: done once here instead. Without the scrolling the second half of vhost.c's first layout (a CMP
- * session) took 55-61 ms, with three screens 45-48. Not more: the window-builder thread runs this before the window
- * shows, on the start's critical path. The Functions table and project tree too, and six screens, took 0.4 s of its
+ * ms instead of ~26: done once here instead. The scrolled screen's new paragraph cells run the code each cell runs
+ * (its listeners, its gutter, its place in the flow) often enough for the C1 compiler: without it the second half of
+ * vhost.c's first layout (a CMP session) took 55-61 ms. Three screens did that with the JDK's compile thresholds, the
+ * two more costing the window builder 100-150 ms of CPU on the start's critical path; the launcher's lowered ones
+ * (window_opts in ./kcov-explorer) need one. The classes the start's editor loads are the same either way: what the
+ * screens bought was compiled code. The Functions table and project tree too, and six screens, took 0.4 s of its
  * CPU instead of ~0.2 s for a few ms less in the start's worst pulse (the tree and the table are made in pulses of
  * their own, under 40 ms cold).
  */
 final class WindowWarmUp {
     private static final int LINES = 400;
-    /** Screens of new paragraphs laid out after the first. */
-    private static final int SCREENS = 3;
     /** About the start view's editor's and Runs tool window's sizes in a 1600×1000 window. */
     private static final double EDITOR_WIDTH = 1100;
     private static final double RUNS_WIDTH = 400;
@@ -56,10 +57,8 @@ final class WindowWarmUp {
         Themes.apply(scene, theme);
         root.applyCss();
         root.layout();
-        for (int screen = 1; screen <= SCREENS; screen++) {
-            editorView.area().showParagraphAtTop(screen * (LINES / (SCREENS + 1)));
-            root.layout();
-        }
+        editorView.area().showParagraphAtTop(LINES / 2);
+        root.layout();
     }
 
     /** Lines of every mark and length, a remote-section call among them. */
