@@ -2,23 +2,38 @@ package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
+import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.io.IOException;
 import java.util.function.IntConsumer;
-import javafx.animation.PauseTransition;
+import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
-import javafx.util.Duration;
 
 /**
  * `open --snapshot OUT.png [--view …]`: once loading has finished, shows the requested view, waits for
  * that to finish too, lets layout settle, writes the PNG and exits. Failures print one line and exit 1.
  */
 final class HeadlessSnapshot {
+    /**
+     * Pulses in a row that found nothing to lay out before the picture is taken: the view's changes put off to later
+     * pulses (an editor's first lines are laid out over two, the window's start hands its last changes over two
+     * pulses apart) are then on the scene. A fixed 400 ms stood for that: ~24 pulses on an idle machine, a few under
+     * load, needed or not.
+     */
+    private static final int QUIET_PULSES = 3;
+    /** Pulses after which a view that keeps changing is taken as it is, and said to be: 2 s at 60 pulses a second. */
+    private static final int MOST_PULSES = 120;
     private final MainViewModel model;
     private final MainView view;
     private final Scene scene;
     private final LaunchRequest request;
     private final Runnable shown;
     private final IntConsumer end;
+    /** Asks for pulses while the view settles: a scene with nothing to change has none. */
+    private final AnimationTimer pulses = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+        }
+    };
 
     /**
      * {@code shown} runs once the view has settled, just before the PNG is written; {@code end} ends the run with its
@@ -53,18 +68,39 @@ final class HeadlessSnapshot {
         if (failed()) {
             return;
         }
-        // A few pulses for CSS, layout and the editor's virtual flow to catch up with the last changes.
-        PauseTransition settle = new PauseTransition(Duration.millis(400));
-        settle.setOnFinished(e -> {
-            shown.run();
-            try {
-                PngSnapshot.write(scene, request.snapshot());
-                exit(0, null);
-            } catch (IOException ex) {
-                exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
+        Runnable notePulse = new Runnable() {
+            private int quiet;
+            private int seen;
+
+            @Override
+            public void run() {
+                // Before this pulse's CSS and layout: what they will do next, or nothing.
+                quiet = scene.getRoot().isNeedsLayout() || model.tasks().busyProperty().get() ? 0 : quiet + 1;
+                seen++;
+                if (quiet == QUIET_PULSES || seen == MOST_PULSES) {
+                    scene.removePreLayoutPulseListener(this);
+                    pulses.stop();
+                    if (quiet < QUIET_PULSES) {
+                        System.err.println("kcov-explorer: the view was still changing after " + seen
+                                + " pulses; the picture shows it as it was then");
+                    }
+                    // After this pulse's render: the picture the screen would show.
+                    AfterPulses.afterNext(HeadlessSnapshot.this::write);
+                }
             }
-        });
-        settle.play();
+        };
+        scene.addPreLayoutPulseListener(notePulse);
+        pulses.start();
+    }
+
+    private void write() {
+        shown.run();
+        try {
+            PngSnapshot.write(scene, request.snapshot());
+            exit(0, null);
+        } catch (IOException ex) {
+            exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
+        }
     }
 
     private boolean failed() {
