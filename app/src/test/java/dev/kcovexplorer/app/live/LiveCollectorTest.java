@@ -233,15 +233,7 @@ class LiveCollectorTest {
             live.connect("127.0.0.1", agent.address().getPort(), null);
             await(() -> seen.state == LiveState.CONNECTED);
             live.start(plan());
-            try {
-                await(() -> live.hits(before[0]) == 1);
-                assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
-
-                live.reset();
-            } finally {
-                // Also when the test failed before: the held drain keeps the agent's lock, which its close waits for.
-                held.release.countDown();
-            }
+            resetWhileTheSecondDrainIsHeld(held, before[0], () -> { });
             live.stop().get(60, TimeUnit.SECONDS); // after the reset, once every batch of the session arrived
 
             assertThat(live.freeze("after reset").uniquePcs().length).as("PCs held after the reset (the batch made "
@@ -263,17 +255,32 @@ class LiveCollectorTest {
             live.connect("127.0.0.1", agent.address().getPort(), null);
             await(() -> seen.state == LiveState.CONNECTED);
             live.start(plan());
-            try {
-                await(() -> live.hits(before[0]) == 1);
-                assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
-                live.reset();
-                await(() -> seen.status.startsWith("waiting for the agent to confirm the reset"));
-            } finally {
-                held.release.countDown();
-            }
+            resetWhileTheSecondDrainIsHeld(held, before[0],
+                    () -> await(() -> seen.status.startsWith("waiting for the agent to confirm the reset")));
             await(() -> seen.status.equals("the agent confirmed the reset; coverage counts again"));
             live.stop().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Once the first batch ({@code firstPc}) arrived and the agent's second drain is held, resets and runs
+     * {@code whileHeld}; then lets the drain go.
+     */
+    private void resetWhileTheSecondDrainIsHeld(HeldDrainSource held, long firstPc, WhileHeld whileHeld)
+            throws InterruptedException {
+        try {
+            await(() -> live.hits(firstPc) == 1);
+            assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
+            live.reset();
+            whileHeld.run();
+        } finally {
+            // Also when the test failed before: the held drain keeps the agent's lock, which its close waits for.
+            held.release.countDown();
+        }
+    }
+
+    private interface WhileHeld {
+        void run() throws InterruptedException;
     }
 
     /** A kernel that wrote {@code first}, then {@code second} in a drain held until released, then nothing. */
