@@ -219,9 +219,13 @@ public final class LiveCoverage {
      * The agent started afresh after the first {@code resets} resets were asked (it reset, or began a new session):
      * batches from {@code nextSequence} on hold only coverage after them. Those before (the held ones among them) were
      * made before, and are dropped as repeats are; those it discarded unsent are not lost ones. Held batches count once
-     * no later reset awaits the agent.
+     * no later reset awaits the agent. An answer naming a reset not asked (an agent's, out of protocol) confirms
+     * nothing: taken, it confirmed the resets asked after it too, whose batches made before them then counted.
      */
     public synchronized void resetConfirmed(long resets, long nextSequence) {
+        if (resets > resetsAsked) {
+            return;
+        }
         lastSequence = Math.max(lastSequence, nextSequence - 1);
         resetsConfirmed = Math.max(resetsConfirmed, resets);
         if (awaitsReset()) {

@@ -42,6 +42,24 @@ class LiveCoverageTest {
      * dropped batch's PC counted and no loss was said).
      */
     @Test
+    void anAnswerNamingAResetNeverAskedConfirmsNothingNowOrLater() {
+        LiveCoverage coverage = new LiveCoverage();
+        coverage.add(batch(6, 0x10));
+        coverage.clear();
+        coverage.resetConfirmed(coverage.resetsAsked(), 7);
+        coverage.resetConfirmed(coverage.resetsAsked() + 5, 7); // an agent's answer to a reset not asked (yet)
+        coverage.clear();
+        coverage.add(batch(7, 0x20)); // made before the agent reset again
+
+        assertThat(coverage.awaitsReset()).as("awaits the second reset").isTrue();
+        assertThat(coverage.hits(0x20)).as("hits of a PC made before the second reset").isZero();
+        coverage.resetConfirmed(coverage.resetsAsked(), 8);
+        assertThat(coverage.hits(0x20)).as("hits of a PC made before the second reset").isZero();
+        coverage.add(batch(8, 0x30));
+        assertThat(coverage.hits(0x30)).isEqualTo(1);
+    }
+
+    @Test
     void batchesHeldBeyondTheBoundGoOldestFirstAndThoseAfterTheResetCountAsLost() {
         LiveCoverage coverage = new LiveCoverage(4);
         coverage.add(batch(6, 0x10));
