@@ -302,7 +302,8 @@ public final class LiveCollector implements AutoCloseable {
     /**
      * Says that reset {@code resets} still awaits the agent, unless a later one was asked or it was confirmed: an agent
      * that answers in time answers in milliseconds, and meanwhile the coverage that arrives is held, out of view. Clock
-     * thread, as {@link #sayResetConfirmed}, so that the two are said in the order the coverage changed.
+     * thread, as the confirmation's status ({@link #resetConfirmed}), so that the two are said in the order the
+     * coverage changed.
      */
     private void sayResetWait(long resets) {
         if (coverage.resetsAsked() == resets && coverage.awaitsReset()) {
