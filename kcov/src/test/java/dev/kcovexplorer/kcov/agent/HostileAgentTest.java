@@ -463,8 +463,8 @@ class HostileAgentTest {
                 yield marked;
             }
             case 6 -> frameOf('J', mutated(random, "{\"type\":\"hello\",\"protocol\":" + AgentProtocol.VERSION + "}"));
-            default -> frameOf('J', ("{\"type\":\"hello\",\"protocol\":" + (3 + random.nextInt(1000)) + "}")
-                    .getBytes(StandardCharsets.UTF_8));
+            default -> frameOf('J', ("{\"type\":\"hello\",\"protocol\":"
+                    + (AgentProtocol.VERSION + 1 + random.nextInt(1000)) + "}").getBytes(StandardCharsets.UTF_8));
         };
     }
 
