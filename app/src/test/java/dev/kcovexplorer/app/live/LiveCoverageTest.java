@@ -36,10 +36,9 @@ class LiveCoverageTest {
     }
 
     /**
-     * A reset the agent confirms late, with the connection up: what arrives meanwhile is held up to a bound, the oldest
-     * going first. Those that preceded the reset (sequence 7) go unnoticed, as the reset drops them anyway; one that
-     * followed it (8) is a lost batch, said in the losses, and the rest count (on the old code all were held: the
-     * dropped batch's PC counted and no loss was said).
+     * An answer naming a reset not asked (an agent out of protocol) confirms nothing, then or later: the reset asked
+     * after it still awaits its own answer, and what was made before that reset does not count (on the old code the
+     * answer raised the resets confirmed past those asked, and the second reset awaited nothing).
      */
     @Test
     void anAnswerNamingAResetNeverAskedConfirmsNothingNowOrLater() {
@@ -59,6 +58,12 @@ class LiveCoverageTest {
         assertThat(coverage.hits(0x30)).isEqualTo(1);
     }
 
+    /**
+     * A reset the agent confirms late, with the connection up: what arrives meanwhile is held up to a bound, the oldest
+     * going first. Those that preceded the reset (sequence 7) go unnoticed, as the reset drops them anyway; one that
+     * followed it (8) is a lost batch, said in the losses, and the rest count (on the old code all were held: the
+     * dropped batch's PC counted and no loss was said).
+     */
     @Test
     void batchesHeldBeyondTheBoundGoOldestFirstAndThoseAfterTheResetCountAsLost() {
         LiveCoverage coverage = new LiveCoverage(4);
