@@ -12,7 +12,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
@@ -31,8 +30,7 @@ public final class FunctionsViewModel {
     }
 
     private final BackgroundTasks tasks;
-    private final ObservableList<FunctionRow> rows = FXCollections.observableArrayList();
-    private final ObservableList<FunctionRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final WholeReplacedList<FunctionRow> rows = new WholeReplacedList<>();
     private final ReadOnlyBooleanWrapper diff = new ReadOnlyBooleanWrapper(this, "diff");
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total");
     private final ReadOnlyObjectWrapper<FunctionRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
@@ -53,7 +51,7 @@ public final class FunctionsViewModel {
 
     /** The functions the table shows: all of them, or those the filter keeps. */
     public ObservableList<FunctionRow> rows() {
-        return rowsView;
+        return rows;
     }
 
     /** Every function of the composition, whatever the filter. */
@@ -143,7 +141,7 @@ public final class FunctionsViewModel {
     private void showRows() {
         rowsStale = false;
         if (filter().isAll()) {
-            rows.setAll(all);
+            rows.replaceWith(all);
         } else {
             refilter();
         }
@@ -154,7 +152,7 @@ public final class FunctionsViewModel {
         all = List.of();
         total.set(0);
         modules.set(false);
-        rows.clear();
+        rows.replaceWith(List.of());
         diff.set(false);
     }
 
@@ -182,9 +180,10 @@ public final class FunctionsViewModel {
     private void refilter() {
         List<FunctionRow> source = all;
         FunctionFilter filter = filter();
-        tasks.submitLatest("functions-filter", "Filtering functions", progress -> filter.apply(source), kept -> {
+        // Made immutable here, off the FX thread: the rows then keep the filter's list as it is.
+        tasks.submitLatest("functions-filter", "Filtering functions", progress -> List.copyOf(filter.apply(source)), kept -> {
             if (source == all) {
-                rows.setAll(kept);
+                rows.replaceWith(kept);
             }
         });
     }
