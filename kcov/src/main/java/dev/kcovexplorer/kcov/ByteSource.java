@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -43,19 +44,23 @@ final class ByteSource implements Closeable {
         if (Files.isDirectory(file)) {
             throw new DumpFormatException(file, "is a directory, expected a kcov dump or a PC list");
         }
-        // A pipe or a device has no length to check a count against: it is read as a stream, like gzip.
-        boolean regular = Files.isRegularFile(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        // A pipe or a device has no length to check a count against: it is read as a stream, like gzip. Not through a
+        // FileChannel: JDK 17's stream over one asks the channel its position for available(), which the first read
+        // calls and a pipe refuses ("Illegal seek": info <(zcat dump.gz) failed). A missing file still gets the
+        // channel's NoSuchFileException.
+        boolean stream = Files.exists(file) && !Files.isRegularFile(file);
+        FileChannel channel = stream ? null : FileChannel.open(file, StandardOpenOption.READ);
+        InputStream opened = stream ? new FileInputStream(file.toFile()) : Channels.newInputStream(channel);
         ByteSource source = null;
         try {
-            InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+            InputStream raw = new BufferedInputStream(opened, 1 << 16);
             raw.mark(2);
             boolean gzip = raw.read() == GZIP_MAGIC_0 && raw.read() == GZIP_MAGIC_1;
             raw.reset();
             if (gzip) {
                 source = new ByteSource(file, Channels.newChannel(new GzipMembers(file, raw)), true, -1);
             } else {
-                source = new ByteSource(file, Channels.newChannel(raw), false, regular ? channel.size() : -1);
+                source = new ByteSource(file, Channels.newChannel(raw), false, stream ? -1 : channel.size());
             }
             source.window.limit(0);
             source.fill();
@@ -64,7 +69,7 @@ final class ByteSource implements Closeable {
             if (source != null) {
                 source.close();
             } else {
-                channel.close();
+                opened.close();
             }
             throw e;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,32 @@ class DumpReaderTest {
         assertThat(run.overflowed()).isFalse();
         assertThat(run.cmp()).isNull();
         assertThat(run.declaredCount()).isEqualTo(6);
+    }
+
+    /**
+     * A dump read from a pipe (`info <(zcat dump.gz)`, `<(ssh vm cat …)`): the same run as from the file. On the old code
+     * the first read failed with "Illegal seek", the JDK's stream over the pipe's FileChannel asking its position.
+     */
+    @Test
+    void readsAnAreaFromAPipe() throws Exception {
+        Path area = Areas.write(dir, "a.bin", Areas.pcArea(8, TRACE, 64));
+        Path pipe = dir.resolve("a.pipe");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(pipe, Files.readAllBytes(area));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try {
+            CoverageRun run = DumpReader.read(pipe);
+            assertThat(run.trace()).containsExactly(TRACE);
+            assertThat(run.hitCounts()).containsExactly(3, 2, 1);
+        } finally {
+            writer.join(60_000);
+        }
     }
 
     @Test
