@@ -229,10 +229,7 @@ class LiveCollectorTest {
         long[] before = Arrays.copyOfRange(uniquePcs, 0, uniquePcs.length / 2);
         long[] inFlight = Arrays.copyOfRange(uniquePcs, uniquePcs.length / 2, uniquePcs.length);
         HeldDrainSource held = new HeldDrainSource(before, inFlight);
-        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, held, line -> { })) {
-            live.connect("127.0.0.1", agent.address().getPort(), null);
-            await(() -> seen.state == LiveState.CONNECTED);
-            live.start(plan());
+        try (AgentServer agent = collectingFrom(held)) {
             resetWhileTheSecondDrainIsHeld(held, before[0], () -> { });
             live.stop().get(60, TimeUnit.SECONDS); // after the reset, once every batch of the session arrived
 
@@ -251,14 +248,25 @@ class LiveCollectorTest {
         long[] before = Arrays.copyOfRange(uniquePcs, 0, uniquePcs.length / 2);
         long[] inFlight = Arrays.copyOfRange(uniquePcs, uniquePcs.length / 2, uniquePcs.length);
         HeldDrainSource held = new HeldDrainSource(before, inFlight);
-        try (AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, held, line -> { })) {
-            live.connect("127.0.0.1", agent.address().getPort(), null);
-            await(() -> seen.state == LiveState.CONNECTED);
-            live.start(plan());
+        try (AgentServer agent = collectingFrom(held)) {
             resetWhileTheSecondDrainIsHeld(held, before[0],
                     () -> await(() -> seen.status.startsWith("waiting for the agent to confirm the reset")));
             await(() -> seen.status.equals("the agent confirmed the reset; coverage counts again"));
             live.stop().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** An agent over {@code held}, this collector connected to it and collecting. */
+    private AgentServer collectingFrom(HeldDrainSource held) throws Exception {
+        AgentServer agent = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), null, held, line -> { });
+        try {
+            live.connect("127.0.0.1", agent.address().getPort(), null);
+            await(() -> seen.state == LiveState.CONNECTED);
+            live.start(plan());
+            return agent;
+        } catch (Exception | AssertionError e) {
+            agent.close();
+            throw e;
         }
     }
 

@@ -23,11 +23,7 @@ class FunctionsViewTest {
     @Test
     void theTableShowsTheOrderItsColumnsAskFor() throws Exception {
         FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
-        FunctionsView view = stages.showInPrimary(() -> {
-            FunctionsView functions = new FunctionsView(model);
-            model.setShown(true);
-            return functions;
-        }, 900, 600);
+        FunctionsView view = shown(model);
         // Not in order: the model sorts them most covered first, ties in the order given.
         List<FunctionRow> rows = List.of(row("b_two", 2), row("a_five", 5), row("d_two", 2), row("c_nine", 9),
                 row("e_zero", 0));
@@ -91,11 +87,7 @@ class FunctionsViewTest {
     @Test
     void newRowsReplaceTheShownOnesInOneChange() throws Exception {
         FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
-        FunctionsView view = stages.showInPrimary(() -> {
-            FunctionsView functions = new FunctionsView(model);
-            model.setShown(true);
-            return functions;
-        }, 900, 600);
+        FunctionsView view = shown(model);
         List<FunctionRow> before = List.of(row("c_nine", 9), row("a_five", 5), row("b_two", 2));
         onFx(() -> {
             model.setFunctions(before, false, false);
@@ -133,5 +125,14 @@ class FunctionsViewTest {
 
     private static FunctionRow row(String name, int covered) {
         return new FunctionRow(name, "drivers/x.c", 1, covered, 10, covered * 3L, 0, 0, null);
+    }
+
+    /** The Functions table of {@code model}, shown in the primary stage. */
+    private FunctionsView shown(FunctionsViewModel model) throws Exception {
+        return stages.showInPrimary(() -> {
+            FunctionsView functions = new FunctionsView(model);
+            model.setShown(true);
+            return functions;
+        }, 900, 600);
     }
 }
