@@ -36,11 +36,14 @@ final class WholeReplacedList<E> extends ObservableListBase<E> {
     /** One replaced range, the whole list: every element before it removed, every element now added. */
     private final class Replacement extends ListChangeListener.Change<E> {
         private final List<E> removed;
+        /** The list's size when replaced: a listener reading the change after a later replacement gets this one's. */
+        private final int added;
         private boolean visited;
 
         Replacement(List<E> removed) {
             super(WholeReplacedList.this);
             this.removed = removed;
+            this.added = elements.size();
         }
 
         @Override
@@ -64,7 +67,7 @@ final class WholeReplacedList<E> extends ObservableListBase<E> {
 
         @Override
         public int getTo() {
-            return elements.size();
+            return added;
         }
 
         @Override
