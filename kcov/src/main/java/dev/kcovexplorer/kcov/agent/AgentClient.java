@@ -63,9 +63,11 @@ public final class AgentClient implements AutoCloseable {
     private final Message.Welcome welcome;
     private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
     private final Thread reader;
-    private volatile String pendingRequest;
-    /** The request {@link #pendingRequest} names: a reset's answer must carry its number. */
-    private volatile Message pendingMessage;
+    /**
+     * The request waiting for its answer, or null: one field, so the reader never matches an answer against one
+     * request's name and another's message (a reset's number).
+     */
+    private volatile Pending pending;
     private volatile long lastSequence;
     private volatile boolean closing;
     private volatile IOException failure;
@@ -204,8 +206,7 @@ public final class AgentClient implements AutoCloseable {
             throw new AgentException("not connected to the agent" + (failure == null ? "" : ": " + failure.getMessage()));
         }
         replies.clear();
-        pendingMessage = request;
-        pendingRequest = name;
+        pending = new Pending(name, request);
         try {
             codec.write(request);
             Message reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -224,7 +225,7 @@ public final class AgentClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AgentException("interrupted while waiting for the agent to answer " + name);
         } finally {
-            pendingRequest = null;
+            pending = null;
         }
     }
 
@@ -253,24 +254,25 @@ public final class AgentClient implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
-            replies.add(new Message.Error(pendingRequest, cause == null ? "connection closed" : cause.getMessage()));
+            Pending unanswered = pending;
+            replies.add(new Message.Error(unanswered == null ? null : unanswered.name(), cause == null ? "connection closed" : cause.getMessage()));
             listener.onDisconnected(cause);
         }
     }
 
     private boolean answersPendingRequest(Message message) {
-        String pending = pendingRequest;
-        if (pending == null) {
+        Pending asked = pending;
+        if (asked == null) {
             return false;
         }
         if (message instanceof Message.Error error) {
-            return pending.equals(error.request());
+            return asked.name().equals(error.request());
         }
-        return switch (pending) {
+        return switch (asked.name()) {
             case "start" -> message instanceof Message.Started;
             case "stop" -> message instanceof Message.Stopped;
             case "reset" -> message instanceof Message.ResetDone done
-                    && pendingMessage instanceof Message.Reset asked && done.reset() == asked.reset();
+                    && asked.request() instanceof Message.Reset reset && done.reset() == reset.reset();
             case "layout" -> message instanceof Message.Modules;
             case "exercise" -> message instanceof Message.Exercising;
             default -> false;
@@ -290,5 +292,9 @@ public final class AgentClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A request sent, by its name in errors and answers, and the message itself (a reset's number). */
+    private record Pending(String name, Message request) {
     }
 }
