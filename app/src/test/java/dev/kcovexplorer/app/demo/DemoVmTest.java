@@ -278,6 +278,30 @@ class DemoVmTest {
     }
 
     @Test
+    void aBootSlowerThanOneStagesLimitIsGivenEveryStagesTime() throws Exception {
+        // Each of the fake's first two stages takes 5 s: the boot takes longer than one stage's limit, no stage does.
+        vm = new DemoVm(FakeVm.options(dir, "slow", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
+                new KvmProbe(dir.resolve("vm/kvm-verdict")), 8);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
+                () -> "running; so far: " + heard.messages, 120);
+        assertThat(heard.last()).as(heard.lastMessage()).isEqualTo(DemoState.RUNNING);
+        assertThat(vm.bootSeconds()).as("the boot took longer than a stage may").isGreaterThan(8);
+    }
+
+    @Test
+    void aBootStuckAtOneStageFailsNamingIt() throws Exception {
+        vm = new DemoVm(FakeVm.options(dir, "hang", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
+                new KvmProbe(dir.resolve("vm/kvm-verdict")), 3);
+        vm.observe(Runnable::run, heard);
+        vm.start();
+        await(() -> heard.last() == DemoState.FAILED, () -> "failed; so far: " + heard.messages, 60);
+        assertThat(heard.lastMessage()).startsWith("the guest did not get past \"guest up, starting the agent\" within 3 s (");
+        assertThat(heard.distinctStates()).contains(DemoState.GUEST_READY).doesNotContain(DemoState.AGENT_LISTENING);
+    }
+
+    @Test
     void closingWhileBootingLeavesNoProcessBehind() throws Exception {
         start("hang", "boot-serial.log", ALL_DRIVERS);
         await(() -> heard.last() == DemoState.GUEST_READY, "the guest up, the agent never coming", 60);

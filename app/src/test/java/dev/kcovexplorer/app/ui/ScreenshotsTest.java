@@ -256,7 +256,7 @@ class ScreenshotsTest {
             return window.model.editors().open(HUB);
         });
         LiveDemoWindow.await(() -> demoState() == DemoState.RUNNING || demoState() == DemoState.FAILED,
-                "the demo VM running", 420);
+                "the demo VM running", (int) DemoVm.LONGEST_BOOT_SECONDS + 60);
         assertThat(demoState()).as(onFx(() -> window.model.demo().statusProperty().get())).isEqualTo(DemoState.RUNNING);
         act(vm.plug(DemoDevice.KEYBOARD));
         // The keyboard's enumeration on the time line and in hub.c before the next action begins.
