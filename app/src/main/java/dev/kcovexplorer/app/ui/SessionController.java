@@ -48,6 +48,8 @@ import java.util.function.Supplier;
  * view models. The only class of the window that talks to the model.
  */
 public final class SessionController implements RunsViewModel.Actions, SeriesChartViewModel.Actions {
+    /** The key of the task opening a session: a later open gives up an earlier one still running. */
+    private static final String OPEN_TASK = "open a session";
     private final MainViewModel model;
     /**
      * Runs on the worker that has just built a start view's editor content ahead, with its file: this controller's
@@ -73,8 +75,11 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     // The snapshot each series card stands for, by series name, when the user picked one (else the latest).
     private final Map<String, Double> pickedSeconds = new HashMap<>();
 
-    /** Where module files are and where they were loaded, as the window was opened with; used for dumps added later. */
-    private volatile SessionLoading.ModuleInputs moduleInputs = SessionLoading.ModuleInputs.NONE;
+    /**
+     * Where module files are and where they were loaded, as the session shown was opened with; used for dumps added
+     * later. FX thread.
+     */
+    private SessionLoading.ModuleInputs moduleInputs = SessionLoading.ModuleInputs.NONE;
     /** What {@link #show} was last given, to show a session again once runs brought it modules. FX thread. */
     private KernelSources shownTexts;
     private String shownTitle;
@@ -138,12 +143,13 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         Composition composition = model.composition().compositionProperty().get();
         String startFile = startFile(request);
         boolean heat = model.heatProperty().get();
-        model.tasks().submit("Opening " + name, progress -> {
+        SessionLoading.ModuleInputs modules = new SessionLoading.ModuleInputs(request.modules(), request.layout());
+        // The latest open only: one still reading when a later one was shown was shown over it when it finished.
+        model.tasks().submitLatest(OPEN_TASK, "Opening " + name, progress -> {
             Session opened = request.session() != null
                     ? SessionLoading.fromSessionFile(request.session(), request.sourceRoot(), ahead, progress)
                     : SessionLoading.fromVmlinux(request.vmlinux(), request.sourceRoot(), progress);
-            moduleInputs = new SessionLoading.ModuleInputs(request.modules(), request.layout());
-            opened = SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), moduleInputs, progress);
+            opened = SessionLoading.addRuns(opened, request.vmlinux(), request.runs(), modules, progress);
             KernelSources texts = SessionLoading.sourcesFor(opened, request.sourceRoot());
             // Computed here, while the window may still be getting built, instead of after it has shown the
             // session; used only if the cards and the composition then ask for exactly this.
@@ -153,6 +159,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
             ReadyEditor startEditor = ReadyEditor.of(first, startFile, cached, heat);
             return new Opened(opened, texts, cached, first, startEditor, prepareAhead(cached, startEditor));
         }, opened -> {
+            moduleInputs = modules;
             firstSnapshot = opened.firstSnapshot();
             readyEditor = opened.startEditor();
             show(opened.session(), opened.sources(), opened.cached(), name, opened.preparing());

@@ -19,7 +19,12 @@ import dev.kcovexplorer.app.model.source.TarballSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import dev.kcovexplorer.testing.Requirements;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -451,14 +456,14 @@ class ExplorerWindowTest {
 
     /**
      * Two sessions opened one after the other while the FX thread is held, both at fixture.c: both editors are built
-     * ahead, and the window, handed the two in turn, paints fixture.c with the second's states, never with the
-     * content built for the first.
+     * ahead, and the window paints fixture.c with the second's states, never with the content built for the first
+     * (whose result, waiting for the FX thread when the second was opened, is given up with it).
      */
     @Test
     void aSecondSessionOpenedBeforeTheFirstIsShownPaintsItsOwnStates() throws Exception {
         Semaphore builtAhead = new Semaphore(0);
         window.controller.whenStartEditorBuilt(path -> builtAhead.release());
-        // The second is opened once the first's editor is built: the window is handed the first session first.
+        // The second is opened once the first's editor is built: the first's result already waits for the FX thread.
         boolean bothBuilt = whileFxIsHeld(() -> {
             window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
                     "extended=" + fixture.extendedDump)));
@@ -476,6 +481,35 @@ class ExplorerWindowTest {
         assertThat(expected).as("the two sessions paint fixture.c differently")
                 .isNotEqualTo(PaintedLines.expected(both.coverage(both.runs()), null, "fixture.c"));
         assertThat(PaintedLines.of(onFx(window.view::selectedEditorView))).isEqualTo(expected);
+    }
+
+    /**
+     * A session still being read when a second one, opened after it, is shown: the window keeps the second. The first's
+     * "extended" run comes through a named pipe, written only once the second is shown; on the old code the first then
+     * finished reading and was shown over the second.
+     */
+    @Test
+    void aSessionStillOpeningWhenALaterOneIsShownIsNeverShownOverIt(@TempDir Path pipes) throws Exception {
+        Path pipe = pipes.resolve("extended.kcov");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        onFx(() -> {
+            window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump, "extended=" + pipe)));
+            window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump)));
+            return null;
+        });
+        LiveDemoWindow.await(() -> onFx(() -> window.controller.session().runs().size() == 1), "the second session shown", 60);
+
+        // Opened for reading and writing, the pipe takes the dump whether or not the first is still reading it: the
+        // first, given up, may never open it. The area's count and its PCs, a few hundred bytes, fit its buffer.
+        byte[] area = Files.readAllBytes(fixture.extendedDump);
+        int used = (int) (ByteBuffer.wrap(area).order(ByteOrder.nativeOrder()).getLong() + 1) * Long.BYTES;
+        try (FileChannel writer = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            writer.write(ByteBuffer.wrap(area, 0, used));
+        }
+        window.awaitIdle();
+
+        assertThat(onFx(() -> window.model.tasks().lastFailureProperty().get())).isNullOrEmpty();
+        assertThat(onFx(window.controller::session).runs()).extracting(SessionRun::label).containsExactly("basic");
     }
 
     /** The fixture with {@code runs}, its window to open at fixture.c's loop_sum. */
