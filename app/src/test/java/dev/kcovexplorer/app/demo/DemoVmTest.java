@@ -279,25 +279,26 @@ class DemoVmTest {
 
     @Test
     void aBootSlowerThanOneStagesLimitIsGivenEveryStagesTime() throws Exception {
-        // Each of the fake's first two stages takes 5 s: the boot takes longer than one stage's limit, no stage does.
+        // Each of the fake's first two stages takes 7 s: the boot takes longer than one stage's limit, no stage does
+        // (the others, the agent's start among them, have 12 s on a loaded machine).
         vm = new DemoVm(FakeVm.options(dir, "slow", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
-                new KvmProbe(dir.resolve("vm/kvm-verdict")), 8);
+                new KvmProbe(dir.resolve("vm/kvm-verdict")), 12);
         vm.observe(Runnable::run, heard);
         vm.start();
         await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
                 () -> "running; so far: " + heard.messages, 120);
         assertThat(heard.last()).as(heard.lastMessage()).isEqualTo(DemoState.RUNNING);
-        assertThat(vm.bootSeconds()).as("the boot took longer than a stage may").isGreaterThan(8);
+        assertThat(vm.bootSeconds()).as("the boot took longer than a stage may").isGreaterThan(12);
     }
 
     @Test
     void aBootStuckAtOneStageFailsNamingIt() throws Exception {
         vm = new DemoVm(FakeVm.options(dir, "hang", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
-                new KvmProbe(dir.resolve("vm/kvm-verdict")), 3);
+                new KvmProbe(dir.resolve("vm/kvm-verdict")), 5);
         vm.observe(Runnable::run, heard);
         vm.start();
         await(() -> heard.last() == DemoState.FAILED, () -> "failed; so far: " + heard.messages, 60);
-        assertThat(heard.lastMessage()).startsWith("the guest did not get past \"guest up, starting the agent\" within 3 s (");
+        assertThat(heard.lastMessage()).startsWith("the guest did not get past \"guest up, starting the agent\" within 5 s (");
         assertThat(heard.distinctStates()).contains(DemoState.GUEST_READY).doesNotContain(DemoState.AGENT_LISTENING);
     }
 
