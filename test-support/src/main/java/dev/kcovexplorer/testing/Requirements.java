@@ -21,8 +21,9 @@ public final class Requirements {
             Map.entry("aarch64-linux-gnu-objdump", "binutils-aarch64-linux-gnu"),
             Map.entry("genhtml", "lcov"), Map.entry("xz", "xz-utils"), Map.entry("dpkg-deb", "dpkg-dev"),
             Map.entry("qemu-system-x86_64", "qemu-system-x86"), Map.entry("flock", "util-linux"),
-            Map.entry("unshare", "util-linux"), Map.entry("setsid", "util-linux"), Map.entry("mvn", "maven"),
-            Map.entry("jlink", "openjdk-17-jdk-headless"), Map.entry("jpackage", "openjdk-17-jdk-headless"),
+            Map.entry("unshare", "util-linux"), Map.entry("setsid", "util-linux"), Map.entry("setpriv", "util-linux"),
+            Map.entry("mvn", "maven"), Map.entry("jlink", "openjdk-17-jdk-headless"),
+            Map.entry("jpackage", "openjdk-17-jdk-headless"),
             Map.entry("jdeps", "openjdk-17-jdk-headless"), Map.entry("jmod", "openjdk-17-jdk-headless"),
             Map.entry("jar", "openjdk-17-jdk-headless"), Map.entry("dpkg-shlibdeps", "dpkg-dev"),
             Map.entry("rsvg-convert", "librsvg2-bin"));

@@ -11,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +31,7 @@ class LauncherCommandTest {
 
     @BeforeAll
     static void checkout() throws Exception {
-        Path checkout = Files.createDirectories(work.resolve("checkout"));
-        launcher = checkout.resolve("kcov-explorer");
-        Files.copy(Path.of("..", "kcov-explorer"), launcher);
-        launcher.toFile().setExecutable(true);
-        Path target = Files.createDirectories(checkout.resolve("app/target"));
-        Path lib = Files.createDirectories(target.resolve("lib"));
+        Path lib = Files.createDirectories(work.resolve("checkout/app/target/lib"));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             if (jar.getFileName().toString().matches("javafx-(base|controls|graphics)-.*-linux\\.jar")) {
@@ -51,22 +41,7 @@ class LauncherCommandTest {
         try (var fx = Files.list(lib)) {
             assertThat(fx).as("openjfx's platform jars on the test class path").hasSize(3);
         }
-        Path source = Files.createDirectories(work.resolve("src/dev/kcovexplorer/app")).resolve("Main.java");
-        Files.writeString(source, "package dev.kcovexplorer.app;\npublic class Main { public static void main(String[] a) {"
-                + " System.out.println(\"JavaFX as a named module: \" + ModuleLayer.boot().findModule(\"javafx.graphics\")"
-                + ".isPresent()); for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean()"
-                + ".getInputArguments()) System.out.println(\"option: \" + option); } }\n");
-        Path classes = Files.createDirectories(work.resolve("classes"));
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                source.toString())).isZero();
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target.resolve("app.jar")), manifest)) {
-            jar.putNextEntry(new JarEntry("dev/kcovexplorer/app/Main.class"));
-            jar.write(Files.readAllBytes(classes.resolve("dev/kcovexplorer/app/Main.class")));
-            jar.closeEntry();
-        }
-        Files.createFile(target.resolve(LauncherBuildTest.BUILD_DONE));
+        launcher = LauncherCheckout.built(work.resolve("checkout"));
     }
 
     @Test
@@ -202,7 +177,7 @@ class LauncherCommandTest {
     private static String oracle(String opts) throws Exception {
         Path out = work.resolve("oracle.txt");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", work.resolve("classes").toString(), "dev.kcovexplorer.app.Main")
+                "-cp", LauncherCheckout.classes(work.resolve("checkout")).toString(), "dev.kcovexplorer.app.Main")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().put("JDK_JAVA_OPTIONS", opts);
