@@ -11,15 +11,21 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The controlling side of the agent protocol: connects, says hello, starts / stops / resets collection,
  * and hands every coverage batch to a {@link Listener} on its reader thread, in sequence order. Replies
  * to a request arrive after every batch sent before them, so when {@link #stop()} returns the listener
- * has seen all of the session's coverage.
+ * has seen all of the session's coverage. The agent answers requests one by one in the order they came; a request
+ * waits a minute for its answer, and the answer to one given up goes to {@link Listener#onNotice} when it comes.
  *
  * <pre>
  *   try (AgentClient agent = AgentClient.connect("localhost", 7070, null, 0, batch -> model.add(batch.words()))) {
@@ -31,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentClient implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final long REPLY_TIMEOUT_SECONDS = 60;
+    private static final long REPLY_TIMEOUT_MILLIS = 60_000;
 
     /** Receives what the agent streams. Calls come from the client's reader thread: hand work off quickly. */
     @FunctionalInterface
@@ -46,8 +52,8 @@ public final class AgentClient implements AutoCloseable {
         }
 
         /**
-         * A message that answers no request: {@code bye}, a collection error, a stop caused by the agent, the answer to a
-         * reset that came after {@link #reset} gave up waiting for it.
+         * A message that answers no request: {@code bye}, a collection error, a stop caused by the agent, or the answer
+         * to a request that came after the request gave up waiting for it (a reset's names the reset it confirms).
          */
         default void onNotice(Message message) {
         }
@@ -61,19 +67,25 @@ public final class AgentClient implements AutoCloseable {
     private final FrameCodec codec;
     private final Listener listener;
     private final Message.Welcome welcome;
-    private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
     private final Thread reader;
+    private final long replyTimeoutMillis;
     /**
-     * The request waiting for its answer, or null: one field, so the reader never matches an answer against one
-     * request's name and another's message (a reset's number).
+     * Requests sent and not answered yet, oldest first. The agent answers every request once, in the order they came,
+     * so an answer belongs to the oldest request here that it can answer. A request given up (its wait ended) keeps its
+     * place until its answer comes, which then goes to the listener: never taken for a later request's of the same kind,
+     * never dropped. Guarded by itself, as is {@link #ended}.
      */
-    private volatile Pending pending;
+    private final Deque<Pending> unanswered = new ArrayDeque<>();
+    /** The reader has ended: no answer comes any more. */
+    private boolean ended;
     private volatile long lastSequence;
     private volatile boolean closing;
     private volatile IOException failure;
 
-    private AgentClient(Socket socket, FrameCodec codec, Listener listener, Message.Welcome welcome) {
+    private AgentClient(Socket socket, FrameCodec codec, Listener listener, Message.Welcome welcome,
+            long replyTimeoutMillis) {
         this.socket = socket;
+        this.replyTimeoutMillis = replyTimeoutMillis;
         this.codec = codec;
         this.listener = listener;
         this.welcome = welcome;
@@ -91,17 +103,23 @@ public final class AgentClient implements AutoCloseable {
      */
     public static AgentClient connect(String host, int port, String token, long resumeAfter, Listener listener)
             throws IOException {
+        return connect(host, port, token, resumeAfter, listener, REPLY_TIMEOUT_MILLIS);
+    }
+
+    /** As {@link #connect(String, int, String, long, Listener)}, giving up a request unanswered after {@code replyTimeoutMillis}. */
+    static AgentClient connect(String host, int port, String token, long resumeAfter, Listener listener,
+            long replyTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(REPLY_TIMEOUT_SECONDS));
+            socket.setSoTimeout((int) REPLY_TIMEOUT_MILLIS);
             FrameCodec codec = new FrameCodec(new BufferedInputStream(socket.getInputStream(), 1 << 16),
                     new BufferedOutputStream(socket.getOutputStream()));
             Message.Welcome welcome = handshake(codec, token, resumeAfter, host + ":" + port);
             socket.setSoTimeout(0);
             listener.onWelcome(welcome);
-            AgentClient client = new AgentClient(socket, codec, listener, welcome);
+            AgentClient client = new AgentClient(socket, codec, listener, welcome, replyTimeoutMillis);
             client.lastSequence = resumeAfter;
             client.reader.start();
             return client;
@@ -202,31 +220,48 @@ public final class AgentClient implements AutoCloseable {
 
     private synchronized <T extends Message> T request(String name, Message request, Class<T> expected)
             throws IOException {
-        if (!reader.isAlive()) {
-            throw new AgentException("not connected to the agent" + (failure == null ? "" : ": " + failure.getMessage()));
+        Message reply = answerTo(send(name, request));
+        if (reply instanceof Message.Error error) {
+            throw new AgentException(Printable.of(error.message()));
         }
-        replies.clear();
-        pending = new Pending(name, request);
+        return expected.cast(reply);
+    }
+
+    /** Writes {@code request}, unanswered until its answer comes. */
+    private Pending send(String name, Message request) throws IOException {
+        Pending asked = new Pending(name, request, new CompletableFuture<>());
+        synchronized (unanswered) {
+            if (ended) {
+                throw new AgentException("not connected to the agent" + (failure == null ? "" : ": " + failure.getMessage()));
+            }
+            unanswered.addLast(asked);
+        }
         try {
             codec.write(request);
-            Message reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (reply == null) {
-                throw new AgentException(failure != null ? "connection lost during " + name + ": " + failure.getMessage()
-                        : "the agent did not answer " + name + " within " + REPLY_TIMEOUT_SECONDS + " s");
-            }
-            if (reply instanceof Message.Error error) {
-                throw new AgentException(Printable.of(error.message()));
-            }
-            if (!expected.isInstance(reply)) {
-                throw new AgentException("the agent answered " + name + " with " + reply);
-            }
-            return expected.cast(reply);
+        } catch (IOException e) {
+            asked.giveUp("cannot send " + name + ": " + e.getMessage());
+            throw e;
+        }
+        return asked;
+    }
+
+    /**
+     * The answer to {@code asked}: its reply, or an error, or why none came. A request whose wait ends without one is
+     * given up, unless its answer came meanwhile.
+     */
+    private Message answerTo(Pending asked) throws AgentException {
+        try {
+            asked.answer().get(replyTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            asked.giveUp("the agent did not answer " + asked.name() + " within " + (replyTimeoutMillis % 1000 == 0
+                    ? replyTimeoutMillis / 1000 + " s" : replyTimeoutMillis + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AgentException("interrupted while waiting for the agent to answer " + name);
-        } finally {
-            pending = null;
+            asked.giveUp("interrupted while waiting for the agent to answer " + asked.name());
+        } catch (ExecutionException e) {
+            // the connection ended: the outcome says so
         }
+        return asked.outcome();
     }
 
     private void readLoop() {
@@ -237,10 +272,12 @@ public final class AgentClient implements AutoCloseable {
                 if (frame instanceof CoverageBatch batch) {
                     lastSequence = batch.sequence();
                     listener.onBatch(batch);
-                } else if (answersPendingRequest((Message) frame)) {
-                    replies.add((Message) frame);
                 } else {
-                    listener.onNotice((Message) frame);
+                    Message message = (Message) frame;
+                    Pending asked = takeAnswered(message);
+                    if (asked == null || !asked.answer().complete(message)) {
+                        listener.onNotice(message); // answers none, or one given up
+                    }
                 }
             }
         } catch (IOException e) {
@@ -254,29 +291,35 @@ public final class AgentClient implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
-            Pending unanswered = pending;
-            replies.add(new Message.Error(unanswered == null ? null : unanswered.name(), cause == null ? "connection closed" : cause.getMessage()));
+            List<Pending> left;
+            synchronized (unanswered) {
+                ended = true;
+                left = List.copyOf(unanswered);
+                unanswered.clear();
+            }
+            for (Pending asked : left) {
+                asked.giveUp(cause == null ? "the connection was closed during " + asked.name()
+                        : "connection lost during " + asked.name() + ": " + cause.getMessage());
+            }
             listener.onDisconnected(cause);
         }
     }
 
-    private boolean answersPendingRequest(Message message) {
-        Pending asked = pending;
-        if (asked == null) {
-            return false;
+    /**
+     * The request {@code message} answers, taken off the unanswered with those before it (the agent answers in order:
+     * one it passed over is never answered), or null when it answers none.
+     */
+    private Pending takeAnswered(Message message) {
+        synchronized (unanswered) {
+            if (unanswered.stream().noneMatch(asked -> asked.isAnsweredBy(message))) {
+                return null;
+            }
+            Pending oldest;
+            do {
+                oldest = unanswered.removeFirst();
+            } while (!oldest.isAnsweredBy(message));
+            return oldest;
         }
-        if (message instanceof Message.Error error) {
-            return asked.name().equals(error.request());
-        }
-        return switch (asked.name()) {
-            case "start" -> message instanceof Message.Started;
-            case "stop" -> message instanceof Message.Stopped;
-            case "reset" -> message instanceof Message.ResetDone done
-                    && asked.request() instanceof Message.Reset reset && done.reset() == reset.reset();
-            case "layout" -> message instanceof Message.Modules;
-            case "exercise" -> message instanceof Message.Exercising;
-            default -> false;
-        };
     }
 
     @Override
@@ -294,7 +337,38 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    /** A request sent, by its name in errors and answers, and the message itself (a reset's number). */
-    private record Pending(String name, Message request) {
+    /**
+     * A request sent: its name in errors and answers, the message itself (a reset's number), and its answer, completed
+     * once by whichever comes first: the reply, or giving up (no reply in time, the connection ended).
+     */
+    private record Pending(String name, Message request, CompletableFuture<Message> answer) {
+        boolean isAnsweredBy(Message message) {
+            if (message instanceof Message.Error error) {
+                return name.equals(error.request());
+            }
+            return switch (name) {
+                case "start" -> message instanceof Message.Started;
+                case "stop" -> message instanceof Message.Stopped;
+                case "reset" -> message instanceof Message.ResetDone done
+                        && request instanceof Message.Reset reset && done.reset() == reset.reset();
+                case "layout" -> message instanceof Message.Modules;
+                case "exercise" -> message instanceof Message.Exercising;
+                default -> false;
+            };
+        }
+
+        /** Stops waiting, unless the answer came meanwhile: an answer that comes later is a notice. */
+        void giveUp(String why) {
+            answer.completeExceptionally(new AgentException(why));
+        }
+
+        /** The answer, or why the request was given up. */
+        Message outcome() throws AgentException {
+            try {
+                return answer.getNow(null);
+            } catch (CompletionException e) {
+                throw (AgentException) e.getCause();
+            }
+        }
     }
 }
