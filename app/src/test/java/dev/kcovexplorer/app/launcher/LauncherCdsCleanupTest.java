@@ -9,19 +9,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The root launcher {@code ./kcov-explorer} keeps its cache of class-data archives, run as a user runs it in a copy of
  * the checkout (LauncherCheckout): the half-written archive a killed window left is removed at the next start however
- * young it is, whichever checkout it was recorded for, unless the process that writes it is alive.
+ * young it is, whichever checkout it was recorded for, unless the process that writes it is alive; a recording keeps
+ * the archives used last and removes the others.
  */
 class LauncherCdsCleanupTest {
     /** The user nobody, and its group, on Debian: whoever it is, a user other than root's. */
@@ -88,6 +92,49 @@ class LauncherCdsCleanupTest {
         Run run = start(launcher, cache, asOtherUser, "info", "x.kcov");
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(writing).as("the archive a live launcher of another user writes").exists();
+    }
+
+    /**
+     * A recording keeps the archives used last, at most 12, and removes the others: on the old launcher every archive
+     * stayed (31, 1 GB after a day of A/B worktrees). An archive recorded long ago but mapped since counts as used
+     * then. Here: this checkout's info archive, recorded before all the others and mapped once after them, 14 archives
+     * of other checkouts used one a day, and the temp a live launcher writes; symbolize records its own archive.
+     */
+    @Test
+    void aRecordingKeepsTheTwelveArchivesUsedLastAndRemovesTheOthers() throws Exception {
+        Path launcher = LauncherCheckout.built(work.resolve("checkout"));
+        Path cache = work.resolve("cache");
+        Path cds = cache.resolve("kcov-explorer/cds");
+        assertThat(start(launcher, cache, List.of(), "info", "x.kcov").status()).isZero();
+        List<Path> recorded = archives(cds);
+        assertThat(recorded).as("info's archive").hasSize(1);
+        Path info = recorded.get(0);
+
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(info, FileTime.from(now.minus(Duration.ofDays(30))));
+        List<Path> others = new ArrayList<>();
+        for (int day = 1; day <= 14; day++) {
+            Path other = Files.write(cds.resolve("app-" + day + "-1234-5678.jsa"), new byte[4096]);
+            Files.setLastModifiedTime(other, FileTime.from(now.minus(Duration.ofDays(day))));
+            others.add(other);
+        }
+        Path writing = Files.write(cds.resolve("app-99-1234-5678.jsa." + ProcessHandle.current().pid()),
+                new byte[4096]);
+
+        Run mapping = start(launcher, cache, List.of(), "info", "x.kcov");
+        assertThat(mapping.output()).as("info maps its archive").contains("-XX:SharedArchiveFile=" + info);
+        assertThat(start(launcher, cache, List.of(), "symbolize", "x.kcov").status()).isZero();
+
+        List<Path> kept = archives(cds);
+        assertThat(kept).as("the archives after symbolize recorded its own").hasSize(12)
+                .contains(info).containsAll(others.subList(0, 10)).doesNotContainAnyElementsOf(others.subList(10, 14));
+        assertThat(writing).as("the archive a live launcher writes").exists();
+    }
+
+    private static List<Path> archives(Path cds) throws IOException {
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.filter(file -> file.toString().endsWith(".jsa")).sorted().toList();
+        }
     }
 
     private record Run(int status, String output) {
