@@ -3,13 +3,13 @@ package dev.kcovexplorer.app.ui;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
+import dev.kcovexplorer.app.model.fixture.TempDirectories;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.symbolizer.external.ExternalBackend;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +38,7 @@ final class FixtureSession {
 
     static synchronized FixtureSession get() throws IOException, InterruptedException {
         if (instance == null) {
-            Path directory = Files.createTempDirectory("kcov-explorer-ui-fixture").toRealPath();
+            Path directory = TempDirectories.removedAtExit("kcov-explorer-ui-fixture");
             InstrumentedProgram program = InstrumentedProgram.build(directory);
             KernelIndex index = new KernelIndexBuilder(elf -> ExternalBackend.LLVM.open(elf.path()))
                     .build(program.binary(), BuildMonitor.SILENT);
