@@ -312,9 +312,14 @@ public final class LiveCollector implements AutoCloseable {
         }
     }
 
-    /** After the agent confirmed resets: says so when the status said it was awaited. */
+    /** The agent confirmed resets, answering this connection's request. Request thread. */
     private void resetConfirmed(long resets, long nextSequence) {
         coverage.resetConfirmed(resets, nextSequence);
+        sayResetConfirmed();
+    }
+
+    /** Says that the resets asked were confirmed, when the status said the agent was awaited. */
+    private void sayResetConfirmed() {
         onClock(() -> {
             if (resetWaitSaid && !coverage.awaitsReset()) {
                 resetWaitSaid = false;
@@ -558,7 +563,10 @@ public final class LiveCollector implements AutoCloseable {
         }
     }
 
-    /** Receives from one connection: batches into {@link LiveCoverage}, everything else to the request thread. */
+    /**
+     * Receives from one connection: batches into {@link LiveCoverage}, everything else to the request thread. Its
+     * welcome makes it the coverage's connection: what it delivers once a later connection's welcome came is ignored.
+     */
     private final class Listener implements AgentClient.Listener {
         private final Target target;
 
@@ -568,12 +576,12 @@ public final class LiveCollector implements AutoCloseable {
 
         @Override
         public void onWelcome(Message.Welcome welcome) {
-            coverage.agentInstance(welcome.instance());
+            coverage.connected(this, welcome.instance());
         }
 
         @Override
         public void onBatch(CoverageBatch batch) {
-            coverage.add(batch);
+            coverage.add(this, batch);
         }
 
         @Override
@@ -584,7 +592,8 @@ public final class LiveCollector implements AutoCloseable {
                 status("the agent reports: " + error.message());
             } else if (message instanceof Message.ResetDone late) {
                 // The answer to a reset that gave up waiting for it: it says which reset it confirms, and where.
-                resetConfirmed(late.reset(), late.nextSequence());
+                coverage.resetConfirmed(this, late.reset(), late.nextSequence());
+                sayResetConfirmed();
             } else if (message instanceof Message.Stopped) {
                 onRequestThread(() -> {
                     if (wanted == target && client != null) {

@@ -42,6 +42,8 @@ public final class LiveCoverage {
     /** Records per ip in CMP mode, apart from the PCs' hits: a PC run never holds comparison ips. */
     private PcHitTable ipHits = new PcHitTable();
     private String agentInstance;
+    /** The connection whose batches count now (see {@link #connected}). */
+    private Object connection;
     /**
      * Resets asked, the last of them the agent confirmed, and the batches received since the last one asked: held, not
      * counted, until the agent confirms it, because those it made before are old coverage on their way, and only its
@@ -76,6 +78,23 @@ public final class LiveCoverage {
             dropHeld();
         }
         agentInstance = instance;
+    }
+
+    /**
+     * The coming batches are {@code connection}'s, from the agent {@code instance}. What a connection it replaced still
+     * delivers (its reader went on with what had arrived before its close) is ignored from now on: it is numbered the
+     * way of that connection's agent, and taken as the last received it can make this one's batches look like repeats.
+     */
+    public synchronized void connected(Object connection, String instance) {
+        this.connection = connection;
+        agentInstance(instance);
+    }
+
+    /** Adds a batch {@code from} a connection delivered, unless a later connection replaced it. */
+    public synchronized void add(Object from, CoverageBatch batch) {
+        if (from == connection) {
+            add(batch);
+        }
     }
 
     /**
@@ -234,5 +253,12 @@ public final class LiveCoverage {
         List<CoverageBatch> held = List.copyOf(heldBatches);
         dropHeld();
         held.forEach(this::add);
+    }
+
+    /** {@link #resetConfirmed(long, long)}, as a connection's late answer to a reset says, unless it was replaced. */
+    public synchronized void resetConfirmed(Object from, long resets, long nextSequence) {
+        if (from == connection) {
+            resetConfirmed(resets, nextSequence);
+        }
     }
 }

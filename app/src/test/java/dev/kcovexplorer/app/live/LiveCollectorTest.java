@@ -12,12 +12,18 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.ModuleLayoutReader;
 import dev.kcovexplorer.kcov.TraceMode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kcovexplorer.kcov.agent.AgentProtocol;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.CollectionPlan;
+import dev.kcovexplorer.kcov.agent.CoverageBatch;
 import dev.kcovexplorer.kcov.agent.CoverageSource;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.kcov.agent.Message;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -495,6 +501,118 @@ class LiveCollectorTest {
         public void close() throws IOException {
             listener.close();
             cut();
+        }
+    }
+
+    /**
+     * A connection replaced (the user connected to another agent) while its reader still delivered what had arrived:
+     * held here in an observer, for longer than the close waits for it (5 s), it goes on once the new connection is up.
+     * Nothing it delivers then counts. On the old code its batch, numbered by the old agent far beyond the new agent's
+     * numbers, became the last sequence received, and the new agent's coverage was dropped as repeats of it.
+     */
+    @Test
+    void whatAReplacedConnectionDeliversLateCountsNothing() throws Exception {
+        long oldPc = 0xffffffff8100deadL;
+        CountDownLatch readerHeld = new CountDownLatch(1);
+        CountDownLatch releaseReader = new CountDownLatch(1);
+        live.observe(Runnable::run, new LiveCollector.Observer() {
+            @Override
+            public void statusChanged(String status) {
+                if (status.equals("the agent reports: " + ScriptedOldAgent.LAST_WORD)) {
+                    readerHeld.countDown();
+                    try {
+                        releaseReader.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        try (ScriptedOldAgent old = new ScriptedOldAgent(new CoverageBatch(5000, TraceMode.PC, false,
+                new long[] {oldPc}))) {
+            live.connect("127.0.0.1", old.port(), null);
+            await(() -> readerHeld.getCount() == 0 && seen.state == LiveState.COLLECTING);
+            try {
+                live.connect("127.0.0.1", server.address().getPort(), null);
+                await(() -> seen.state == LiveState.CONNECTED);
+            } finally {
+                releaseReader.countDown();
+            }
+            live.start(plan());
+
+            await(() -> seen.pcs() == trace.length);
+            assertThat(live.hits(oldPc)).as("hits of the replaced connection's late PC").isZero();
+        }
+    }
+
+    /**
+     * An agent that welcomes one client with a session running, then sends a notice ({@link #LAST_WORD}) and a batch in
+     * one write, so the two arrive together, and waits for the client to close the connection.
+     */
+    private static final class ScriptedOldAgent implements AutoCloseable {
+        static final String LAST_WORD = "the old agent's last notice";
+        private final ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final Thread serving;
+
+        ScriptedOldAgent(CoverageBatch late) throws IOException {
+            serving = new Thread(() -> serve(late), "test-old-agent");
+            serving.setDaemon(true);
+            serving.start();
+        }
+
+        int port() {
+            return listening.getLocalPort();
+        }
+
+        private void serve(CoverageBatch late) {
+            try (Socket peer = listening.accept()) {
+                DataInputStream in = new DataInputStream(peer.getInputStream());
+                in.readFully(new byte[in.readInt()]); // hello
+                Message.SessionInfo session = new Message.SessionInfo("pc", 1 << 20, List.of(1), 0, false, 20, "keep",
+                        late.sequence(), 0);
+                ByteArrayOutputStream frames = new ByteArrayOutputStream();
+                json(frames, new Message.Welcome(AgentProtocol.VERSION, "scripted old agent", "old instance",
+                        new DumpReplaySource("old", TraceMode.PC, new long[0], 1).kernelInfo(), session));
+                peer.getOutputStream().write(frames.toByteArray());
+                frames.reset();
+                json(frames, new Message.Error("collect", LAST_WORD));
+                batch(frames, late);
+                peer.getOutputStream().write(frames.toByteArray());
+                while (in.read() >= 0) {
+                    // until the client closes the connection
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }
+
+        /** A frame as docs/agent-protocol.md lays it out: length, kind 'J', the message as JSON. */
+        private static void json(ByteArrayOutputStream frames, Message message) throws IOException {
+            byte[] payload = new ObjectMapper().writeValueAsBytes(message);
+            DataOutputStream out = new DataOutputStream(frames);
+            out.writeInt(1 + payload.length);
+            out.writeByte('J');
+            out.write(payload);
+        }
+
+        /** Length, kind 'B', sequence, mode, flags, reserved, entries, the words. */
+        private static void batch(ByteArrayOutputStream frames, CoverageBatch batch) throws IOException {
+            DataOutputStream out = new DataOutputStream(frames);
+            out.writeInt(1 + 16 + 8 * batch.words().length);
+            out.writeByte('B');
+            out.writeLong(batch.sequence());
+            out.writeByte(0);
+            out.writeByte(0);
+            out.writeShort(0);
+            out.writeInt(batch.words().length);
+            for (long word : batch.words()) {
+                out.writeLong(word);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listening.close();
         }
     }
 
