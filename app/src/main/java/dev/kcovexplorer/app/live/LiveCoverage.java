@@ -34,6 +34,12 @@ public final class LiveCoverage {
     private long[] fresh = new long[1 << 10];
     private int freshLength;
     private long lastSequence;
+    /**
+     * Whether {@link #lastSequence} says where the agent's numbering stands, so that a batch beyond the next is a gap: once
+     * a batch counted or a reset was confirmed (at sequence 1 too, where it stays 0), not while a connection to an agent
+     * has told nothing yet (its first batch can follow many it sent to another controller).
+     */
+    private boolean sequenceKnown;
     private long batches;
     private long overflows;
     private long lostBatches;
@@ -75,6 +81,7 @@ public final class LiveCoverage {
     public synchronized void agentInstance(String instance) {
         if (agentInstance != null && !agentInstance.equals(instance)) {
             lastSequence = 0;
+            sequenceKnown = false;
             dropHeld();
         }
         agentInstance = instance;
@@ -109,10 +116,11 @@ public final class LiveCoverage {
         if (batch.sequence() <= lastSequence) {
             return;
         }
-        if (lastSequence > 0 && batch.sequence() > lastSequence + 1) {
+        if (sequenceKnown && batch.sequence() > lastSequence + 1) {
             lostBatches += batch.sequence() - lastSequence - 1;
         }
         lastSequence = batch.sequence();
+        sequenceKnown = true;
         batches++;
         overflows += batch.overflow() ? 1 : 0;
         if (batch.mode() == TraceMode.CMP) {
@@ -246,6 +254,7 @@ public final class LiveCoverage {
             return;
         }
         lastSequence = Math.max(lastSequence, nextSequence - 1);
+        sequenceKnown = true;
         resetsConfirmed = Math.max(resetsConfirmed, resets);
         if (awaitsReset()) {
             return;

@@ -82,4 +82,37 @@ class LiveCoverageTest {
         assertThat(coverage.hits(0x51)).isEqualTo(1);
         assertThat(coverage.takeUpdate().uniquePcs()).isEqualTo(4);
     }
+
+    /**
+     * The same at the boundary: a reset confirmed at sequence 1 (the agent's first session starting, or reset before its
+     * first batch) says that batches from 1 on are the new coverage, so a first batch numbered 2 means 1 was lost. On
+     * the old code a last sequence of 0 read as "nothing known yet", and no loss was said.
+     */
+    @Test
+    void aGapAfterAResetConfirmedAtSequenceOneIsCountedAsLost() {
+        LiveCoverage coverage = new LiveCoverage(4);
+        coverage.clear();
+        coverage.add(batch(1, 0x10, 0x11));
+        coverage.add(batch(2, 0x20, 0x21));
+        coverage.add(batch(3, 0x30, 0x31)); // beyond the bound: 1 goes
+        coverage.resetConfirmed(coverage.resetsAsked(), 1);
+
+        assertThat(coverage.hits(0x10)).as("hits of the PC of the batch dropped for room").isZero();
+        assertThat(coverage.losses()).as("batches lost").isEqualTo(1);
+        assertThat(coverage.takeUpdate().uniquePcs()).isEqualTo(4);
+    }
+
+    /**
+     * A connection to an agent that has told nothing yet (no batch, no reset confirmed): its first batch can follow many
+     * the agent sent to another controller, and is no sign of a loss.
+     */
+    @Test
+    void theFirstBatchFromAnAgentThatToldNothingYetIsNoLoss() {
+        LiveCoverage coverage = new LiveCoverage();
+        coverage.agentInstance("running for an hour");
+        coverage.add(batch(4000, 0x10));
+        coverage.add(batch(4002, 0x20));
+
+        assertThat(coverage.losses()).as("batches lost: 4001 only").isEqualTo(1);
+    }
 }
