@@ -10,7 +10,8 @@ import javafx.scene.Scene;
 
 /**
  * `open --snapshot OUT.png [--view …]`: once loading has finished, shows the requested view, waits for
- * that to finish too, lets layout settle, writes the PNG and exits. Failures print one line and exit 1.
+ * that to finish too, lets layout settle, writes the PNG and exits. A task that failed on the way (the status bar's
+ * last failure) is printed in one line and exits 1, no PNG written.
  */
 final class HeadlessSnapshot {
     /**
@@ -65,9 +66,6 @@ final class HeadlessSnapshot {
     }
 
     private void settleThenWrite() {
-        if (failed()) {
-            return;
-        }
         Runnable notePulse = new Runnable() {
             private int quiet;
             private int seen;
@@ -93,7 +91,15 @@ final class HeadlessSnapshot {
         pulses.start();
     }
 
+    /**
+     * Writes the picture unless a task failed, now or before: one that failed while the view settled (an editor that
+     * could not read its file) left the window showing less than asked for, and a PNG written then looked complete to
+     * the script that ran this.
+     */
     private void write() {
+        if (failed()) {
+            return;
+        }
         shown.run();
         try {
             PngSnapshot.write(scene, request.snapshot());

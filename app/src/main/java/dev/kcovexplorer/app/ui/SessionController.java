@@ -24,7 +24,6 @@ import dev.kcovexplorer.app.ui.session.RunExpressions;
 import dev.kcovexplorer.app.ui.session.SessionLoading;
 import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import dev.kcovexplorer.app.ui.session.UniqueCoverage;
-import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.nio.file.Path;
@@ -648,10 +647,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         }, computed -> {
                     apply(computed);
                     computeLaterChanges();
-                }, error -> {
-                    model.setWarning("Computing coverage: " + BackgroundTasks.describe(error));
-                    computeLaterChanges();
-                });
+                }, error -> computeLaterChanges());
     }
 
     private void computeLaterChanges() {

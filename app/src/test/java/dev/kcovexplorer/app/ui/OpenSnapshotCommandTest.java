@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.session.SessionFiles;
 import dev.kcovexplorer.testing.ChildProcesses;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,7 @@ class OpenSnapshotCommandTest {
         Path notAnElf = Files.writeString(work.resolve("notes.txt"), "not a kernel\n");
         Result garbage = open("--vmlinux", notAnElf.toString(), "--snapshot", work.resolve("z.png").toString());
         assertThat(garbage.exitCode).isEqualTo(1);
-        assertThat(garbage.stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
-                && !l.contains("PlatformImpl")).toList()).hasSize(1).allMatch(l -> l.startsWith("kcov-explorer: "));
+        assertThat(ourLines(garbage)).hasSize(1).allMatch(l -> l.startsWith("kcov-explorer: "));
         assertThat(Files.exists(work.resolve("z.png"))).isFalse();
     }
 
@@ -105,11 +105,31 @@ class OpenSnapshotCommandTest {
             Path png = work.resolve(broken.getFileName() + ".png");
             Result result = open(broken.toString(), "--snapshot", png.toString());
             assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
-            assertThat(result.stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
-                    && !l.contains("PlatformImpl")).toList()).as(result.stderr).singleElement().asString()
+            assertThat(ourLines(result)).as(result.stderr).singleElement().asString()
                     .startsWith("kcov-explorer: Opening " + broken.getFileName() + ": " + broken + ": ");
             assertThat(Files.exists(png)).isFalse();
         }
+    }
+
+    /**
+     * A task that fails once the session is shown fails the command as the opening does: the start view's editor
+     * cannot read fixture.c (3 GB, sparse: more than one array holds), so the window shows a "Cannot show" banner
+     * where the file should be. That exited 0 with a PNG of the banner, which a script took for the picture it asked for.
+     */
+    @Test
+    void anEditorThatCannotReadItsFileFailsTheSnapshotAndWritesNoPng() throws Exception {
+        Path sources = Files.createDirectories(work.resolve("sources"));
+        Files.copy(fixture.directory.resolve("fixture.h"), sources.resolve("fixture.h"));
+        try (RandomAccessFile tooLarge = new RandomAccessFile(sources.resolve("fixture.c").toFile(), "rw")) {
+            tooLarge.setLength(3L << 30);
+        }
+        Path png = work.resolve("editor.png");
+        Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump,
+                "--source-root", sources.toString(), "--snapshot", png.toString(), "--view", "editor:fixture.c");
+        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+        assertThat(ourLines(result)).as(result.stderr).singleElement().asString()
+                .startsWith("kcov-explorer: Opening fixture.c: ");
+        assertThat(png).doesNotExist();
     }
 
     @Test
@@ -128,6 +148,12 @@ class OpenSnapshotCommandTest {
                 "-o", session.toString(), "basic=" + fixture.basicDump, "extended=" + fixture.extendedDump);
         assertThat(created.exitCode).as(created.stderr).isZero();
         return session;
+    }
+
+    /** Standard error without blank lines and the toolkit's own start-up warning. */
+    private static List<String> ourLines(Result result) {
+        return result.stderr.lines().filter(l -> !l.isBlank() && !l.contains("JavaFX configuration")
+                && !l.contains("PlatformImpl")).toList();
     }
 
     private static long pixels(BufferedImage image, int rgb) {

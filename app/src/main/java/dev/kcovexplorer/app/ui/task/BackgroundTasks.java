@@ -33,6 +33,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * {@code Runnable::run} and wait on {@link TaskHandle#await}. Properties change only on that executor.
  */
 public final class BackgroundTasks implements AutoCloseable {
+    /** A task's failure handler for work whose failure is shown as the {@link #lastFailureProperty last failure} alone. */
+    private static final Consumer<Throwable> ONLY_THE_LAST_FAILURE = error -> { };
     private final Executor uiThread;
     private final ExecutorService workers;
     private final Object lock = new Object();
@@ -70,9 +72,13 @@ public final class BackgroundTasks implements AutoCloseable {
 
     /** Runs {@code work} off the UI thread; {@code onSuccess} runs on the UI thread. Failures go to {@link #lastFailureProperty()}. */
     public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess) {
-        return submit(title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)));
+        return submit(title, work, onSuccess, ONLY_THE_LAST_FAILURE);
     }
 
+    /**
+     * Like {@link #submit(String, BackgroundWork, Consumer)}, and {@code onFailure} shows a failure its own way (an
+     * editor's banner) after it became the {@link #lastFailureProperty last failure}.
+     */
     public <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
                                     Consumer<Throwable> onFailure) {
         return submit(title, work, onSuccess, onFailure, true, null);
@@ -84,7 +90,7 @@ public final class BackgroundTasks implements AutoCloseable {
      * task, but not by {@link #whenSettled}.
      */
     public <T> TaskHandle<T> submitUnwaited(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess) {
-        return submit(title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)), false, null);
+        return submit(title, work, onSuccess, ONLY_THE_LAST_FAILURE, false, null);
     }
 
     private <T> TaskHandle<T> submit(String title, BackgroundWork<T> work, Consumer<? super T> onSuccess,
@@ -119,7 +125,7 @@ public final class BackgroundTasks implements AutoCloseable {
      */
     public <T> TaskHandle<T> submitLatest(String key, String title, BackgroundWork<T> work,
                                           Consumer<? super T> onSuccess) {
-        return submitLatest(key, title, work, onSuccess, error -> lastFailure.set(title + ": " + describe(error)));
+        return submitLatest(key, title, work, onSuccess, ONLY_THE_LAST_FAILURE);
     }
 
     public <T> TaskHandle<T> submitLatest(String key, String title, BackgroundWork<T> work,
@@ -256,7 +262,10 @@ public final class BackgroundTasks implements AutoCloseable {
         return progress.getReadOnlyProperty();
     }
 
-    /** The last failure as one line ("Open session: no such file: x.kcovx"), "" before any. */
+    /**
+     * The last failure of any task as one line ("Open session: no such file: x.kcovx"), "" before any; never cleared,
+     * so that what must not follow a failure (a headless snapshot's picture) can ask whether there was one.
+     */
     public ReadOnlyStringProperty lastFailureProperty() {
         return lastFailure.getReadOnlyProperty();
     }
@@ -291,7 +300,11 @@ public final class BackgroundTasks implements AutoCloseable {
                 if (error == null) {
                     onSuccess.accept(value);
                 } else {
-                    onFailure.accept(unwrap(error));
+                    // The last failure whatever handler shows it: a failure shown only in an editor's banner left a
+                    // headless snapshot of that editor exiting 0, its picture looking complete.
+                    Throwable cause = unwrap(error);
+                    lastFailure.set(handle.title() + ": " + describe(cause));
+                    onFailure.accept(cause);
                 }
             } catch (RuntimeException callbackFailure) {
                 lastFailure.set(handle.title() + ": " + describe(callbackFailure));

@@ -91,6 +91,22 @@ class BackgroundTasksTest {
                 .isEqualTo("Open session: no such file: /tmp/missing.kcovx");
     }
 
+    /**
+     * A task with a failure handler of its own (an editor's banner) is still the last failure, before its handler
+     * runs: what asks whether any task failed (a headless snapshot) missed the ones shown their own way.
+     */
+    @Test
+    void aFailureShownItsOwnWayIsStillTheLastFailure() throws Exception {
+        List<String> seenByHandler = new ArrayList<>();
+        TaskHandle<Object> handle = tasks.submit("Opening hub.c", progress -> {
+            throw new java.io.IOException("hub.c: Input/output error");
+        }, value -> { }, error -> seenByHandler.add(tasks.lastFailureProperty().get() + " / " + error.getMessage()));
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(onUi(() -> tasks.lastFailureProperty().get())).isEqualTo("Opening hub.c: hub.c: Input/output error");
+        assertThat(onUi(() -> new ArrayList<>(seenByHandler)))
+                .containsExactly("Opening hub.c: hub.c: Input/output error / hub.c: Input/output error");
+    }
+
     @Test
     void newerRequestWithTheSameKeyCancelsTheOlder() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
