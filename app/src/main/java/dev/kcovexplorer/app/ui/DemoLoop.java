@@ -9,6 +9,7 @@ import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -22,7 +23,8 @@ import javafx.util.Duration;
  * what lights up is live), and with a script plays it on cue, counted from the agent connecting. After the
  * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
  * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
- * status is 1 when the boot failed or an action was refused.
+ * status is 1 when the boot failed, an action was refused or a task failed. After a task failed neither the snapshot
+ * nor the session is written: the window then shows less than the demo did.
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
@@ -36,7 +38,11 @@ final class DemoLoop {
     private final DemoVm vm;
     private final boolean handsFree;
     private int failures;
+    /** The first task that failed since the demo started (a freeze refused, a run not added), or null. */
+    private String taskFailure;
     private boolean finishing;
+    /** Whether the session is being saved: a save that fails never calls back, so its failure ends the loop. */
+    private boolean saving;
 
     DemoLoop(MainViewModel model, MainView view, Scene scene, LaunchRequest request, DemoRequest demo,
             SessionController sessions) {
@@ -57,6 +63,7 @@ final class DemoLoop {
                 exit(1, failure);
                 return;
             }
+            model.tasks().lastFailureProperty().addListener((obs, old, failed) -> taskFailed(failed));
             model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             try {
                 StartViews.show(StartView.parse(request.view()), model, view);
@@ -75,6 +82,19 @@ final class DemoLoop {
             say("booting " + demo.options().bzImage());
             model.demo().start();
         });
+    }
+
+    private void taskFailed(String failure) {
+        if (failure == null || failure.isEmpty()) {
+            return;
+        }
+        System.err.println("demo: " + failure);
+        if (taskFailure == null) {
+            taskFailure = failure;
+        }
+        if (saving) {
+            exit(1, null);
+        }
     }
 
     private void stateChanged(DemoState state) {
@@ -132,7 +152,7 @@ final class DemoLoop {
     private void finish() {
         finishing = true;
         model.tasks().whenIdle(() -> settle(() -> {
-            if (request.snapshot() != null) {
+            if (request.snapshot() != null && !refusesToWrite(request.snapshot())) {
                 try {
                     PngSnapshot.write(scene, request.snapshot());
                     say("wrote " + request.snapshot());
@@ -150,20 +170,32 @@ final class DemoLoop {
     private void save() {
         say(String.format(Locale.ROOT, "live usb: %s; live vhost: %s", orNothing(model.demo().usbFiguresProperty().get()),
                 orNothing(model.demo().vhostFiguresProperty().get())));
-        if (demo.saveSession() == null) {
-            exit(failures > 0 ? 1 : 0, failures > 0 ? failures + " action(s) failed" : null);
+        if (demo.saveSession() == null || refusesToWrite(demo.saveSession())) {
+            end();
             return;
         }
-        // A save that fails is told as a task's failure: the loop must end then too.
-        model.tasks().lastFailureProperty().addListener((obs, old, failure) -> {
-            if (failure != null && failure.startsWith("Saving")) {
-                exit(1, failure);
-            }
-        });
+        saving = true;
         sessions.save(demo.saveSession(), () -> {
             say("saved " + demo.saveSession());
-            exit(failures > 0 ? 1 : 0, failures > 0 ? failures + " action(s) failed" : null);
+            end();
         });
+    }
+
+    /** Whether {@code file} is left unwritten because a task failed, said on standard error. */
+    private boolean refusesToWrite(Path file) {
+        if (taskFailure == null) {
+            return false;
+        }
+        System.err.println("demo: not writing " + file + ": a task failed");
+        return true;
+    }
+
+    private void end() {
+        if (failures > 0) {
+            exit(1, failures + " action(s) failed");
+        } else {
+            exit(taskFailure != null ? 1 : 0, taskFailure != null ? "a task failed" : null);
+        }
     }
 
     private static String orNothing(String figures) {

@@ -66,6 +66,39 @@ class DemoCommandTest {
         assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
     }
 
+    /**
+     * A task that fails during the demo (the script's second freeze of "keyboard": that run is already loaded) fails
+     * the command, and neither the snapshot nor the session is written: the session would lack the run the script
+     * asked for, and the picture look complete. Both were written and the command exited 0.
+     */
+    @Test
+    void aTaskThatFailsDuringTheDemoWritesNoFilesAndFails() throws Exception {
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
+                "CONFIG_USB_HID=y\n");
+        Path script = Files.writeString(work.resolve("demo.txt"), """
+                0.5  plug usb-kbd
+                3    freeze keyboard
+                3.5  freeze keyboard
+                """);
+        Path png = work.resolve("demo.png");
+        Path saved = work.resolve("demo.kcovx");
+
+        Result result = run("demo", "--kernel", fake.bzImage().toString(), "--qemu", fake.qemu(), "--accel", "tcg",
+                "--session", DEMO.toString(), "--script", script.toString(), "--snapshot", png.toString(),
+                "--save-session", saved.toString(), "--settle", "1");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
+        assertThat(result.stderr).as(result.stdout + result.stderr)
+                .contains("demo: Adding a run: a run named 'keyboard' is already loaded")
+                .contains("demo: not writing " + png + ": a task failed")
+                .contains("demo: not writing " + saved + ": a task failed")
+                .contains("kcov-explorer: a task failed");
+        assertThat(png).doesNotExist();
+        assertThat(saved).doesNotExist();
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
     @Test
     void mistakesAreOneLineBeforeAnythingBoots() throws Exception {
         Path kernel = Files.writeString(work.resolve("bzImage"), "a kernel");
