@@ -15,10 +15,10 @@ import javafx.scene.Scene;
  */
 final class HeadlessSnapshot {
     /**
-     * Pulses in a row that found nothing to lay out before the picture is taken: the view's changes put off to later
-     * pulses (an editor's first lines are laid out over two, the window's start hands its last changes over two
-     * pulses apart) are then on the scene. A fixed 400 ms stood for that: ~24 pulses on an idle machine, a few under
-     * load, needed or not.
+     * Pulses in a row that laid nothing out ({@link PulseLayout}) before the picture is taken: the view's changes put
+     * off to later pulses (an editor's first lines are laid out over two, the window's start hands its last changes
+     * over two pulses apart) are then on the scene. A fixed 400 ms stood for that: ~24 pulses on an idle machine, a
+     * few under load, needed or not.
      */
     private static final int QUIET_PULSES = 3;
     /** Pulses after which a view that keeps changing is taken as it is, and said to be: 2 s at 60 pulses a second. */
@@ -66,17 +66,20 @@ final class HeadlessSnapshot {
     }
 
     private void settleThenWrite() {
+        PulseLayout layout = new PulseLayout(scene);
+        Runnable beforeLayout = layout::before;
         Runnable notePulse = new Runnable() {
             private int quiet;
             private int seen;
 
             @Override
             public void run() {
-                // Before this pulse's CSS and layout: what they will do next, or nothing.
-                quiet = scene.getRoot().isNeedsLayout() || model.tasks().busyProperty().get() ? 0 : quiet + 1;
+                // After this pulse's layout: whether it laid anything out, unmanaged nodes included.
+                quiet = layout.laidOut() || model.tasks().busyProperty().get() ? 0 : quiet + 1;
                 seen++;
                 if (quiet == QUIET_PULSES || seen == MOST_PULSES) {
-                    scene.removePreLayoutPulseListener(this);
+                    scene.removePreLayoutPulseListener(beforeLayout);
+                    scene.removePostLayoutPulseListener(this);
                     pulses.stop();
                     if (quiet < QUIET_PULSES) {
                         System.err.println("kcov-explorer: the view was still changing after " + seen
@@ -87,7 +90,8 @@ final class HeadlessSnapshot {
                 }
             }
         };
-        scene.addPreLayoutPulseListener(notePulse);
+        scene.addPreLayoutPulseListener(beforeLayout);
+        scene.addPostLayoutPulseListener(notePulse);
         pulses.start();
     }
 
