@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.FileTrees;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,8 +174,16 @@ final class UnpackedSources {
             opened.decompressed().transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(archive.toString()) ? e
-                    : new IOException(archive + ": " + e.getMessage(), e);
+                    : new IOException(archive + ": " + what(e), e);
         }
+    }
+
+    /** What went wrong, for a person: an archive cut short ends its stream with an EOFException and no message. */
+    private static String what(IOException e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof EOFException ? "the archive ends early (cut short?)" : e.getClass().getSimpleName();
     }
 
     private Check check() throws IOException {

@@ -108,4 +108,16 @@ class TarballSourcesTest {
         assertThat(sources.isComplete()).isFalse();
         assertThat(sources.text(HUB, () -> false)).as("what was read whole is still shown").contains(HUB_TEXT);
     }
+
+    /** Cut in the middle of its xz stream, the archive's end of input has no message: it said "cut.tar.xz: null". */
+    @Test
+    void aTarballCutInHalfSaysItEndsEarly() throws Exception {
+        Path whole = TestTarballs.tarball(dir, "whole.tar.xz", TOP, FILES, 1 << 16);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.tar.xz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        TarballSources sources = new TarballSources(cut, dir.resolve("cache"), Map.of(HUB, ""));
+
+        assertThatThrownBy(() -> sources.unpackRest(p -> { }, () -> false)).isInstanceOf(IOException.class)
+                .hasMessage(cut + ": the archive ends early (cut short?)");
+    }
 }
