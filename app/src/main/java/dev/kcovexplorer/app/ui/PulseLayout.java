@@ -12,9 +12,9 @@ import javafx.scene.Scene;
  *
  * <p>The root's {@link Parent#isNeedsLayout} tells only of managed nodes, whose requests climb to it. An unmanaged
  * node is a layout root of its own: its request marks the way to it (a "dirty branch", which no public property shows)
- * and leaves the root's flag alone. A demo snapshot's window holds 58: the tab panes' content areas and headers, the
- * chart's plot parts, the combo boxes' lists, the status bar's Cancel button and progress bar while idle, the project
- * tree rows' delta labels outside diff and heat; and its first settling pulse laid out the bottom tool windows' tab
+ * and leaves the root's flag alone. A demo snapshot's window holds 59: the tab panes' content areas and headers, the
+ * chart's plot parts, the combo boxes' lists, the status bar's Cancel button and progress bar while idle, 38 labels
+ * (the project tree rows' delta labels outside diff and heat among them); and its first settling pulse laid out the bottom tool windows' tab
  * content area with the root's flag clear.
  * So the unmanaged nodes that need layout before the pulse are noted, and the pulse laid them out if they no longer
  * do after it. One that still does was not reached: its request came while its parent was being laid out, which
