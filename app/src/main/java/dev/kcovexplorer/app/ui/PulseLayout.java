@@ -17,9 +17,10 @@ import javafx.scene.Scene;
  * (the project tree rows' delta labels outside diff and heat among them); and its first settling pulse laid out the bottom tool windows' tab
  * content area with the root's flag clear.
  * So the unmanaged nodes that need layout before the pulse are noted, and the pulse laid them out if they no longer
- * do after it. One that still does was not reached: its request came while its parent was being laid out, which
- * JavaFX drops until the next request (the demo's tree rows keep 14 such labels). No pulse lays it out, nor does the
- * picture (a scene's snapshot lays out from the root as a pulse does), so it is no change to wait for.
+ * do after it. One that still does was not reached: its way up stops at a parent stranded needing layout by a request
+ * made while that parent's own parent was mid-pass, which JavaFX drops (the demo's tree rows keep 14 such labels). No
+ * pulse lays it out, nor does the picture (a scene's snapshot lays out from the root as a pulse does), so it is no
+ * change to wait for.
  */
 final class PulseLayout {
     private final Scene scene;
