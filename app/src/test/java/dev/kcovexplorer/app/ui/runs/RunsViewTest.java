@@ -8,15 +8,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.AccessibleAction;
 import javafx.scene.AccessibleAttribute;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The run cards: a series' card offers its snapshots to pick from, a run's own card does not, as cells are reused. */
+/**
+ * The run cards: a series' card offers its snapshots to pick from, a run's own card does not, as cells are reused; a
+ * card's menu is made when asked for.
+ */
 class RunsViewTest {
     @RegisterExtension
     final ShownStages stages = new ShownStages();
@@ -63,6 +69,38 @@ class RunsViewTest {
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
                 .isIn(null, "");
+    }
+
+    /**
+     * A card's context menu is made when first asked for, by the mouse, the keyboard or a screen reader (its show-menu
+     * action): made with every card, it was a popup window a card, cold, in the pulse that lays out a session's cards.
+     * Asked for, it holds the card's actions, on the card's run.
+     */
+    @Test
+    void aCardsContextMenuIsMadeWhenAskedForAndActsOnItsRun() throws Exception {
+        RunsViewModel model = new RunsViewModel();
+        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        RunItem kept = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
+        RunItem removed = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries", "100% resolved",
+                null);
+        showRuns(model, view, kept, removed);
+        ListCell<?> second = onFx(() -> cellAt(view, 1));
+        assertThat(onFx(second::getContextMenu)).as("a menu before any request").isNull();
+
+        onFx(() -> {
+            second.executeAccessibleAction(AccessibleAction.SHOW_MENU);
+            return null;
+        });
+        ContextMenu menu = onFx(second::getContextMenu);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(menu::isShowing));
+        assertThat(onFx(() -> menu.getItems().stream().map(MenuItem::getText).toList()))
+                .containsExactly("Rename\u2026", "Remove", "Show Unique Coverage");
+        onFx(() -> {
+            menu.hide();
+            menu.getItems().get(1).fire();
+            return null;
+        });
+        assertThat(onFx(() -> List.copyOf(model.runs()))).containsExactly(kept);
     }
 
     private static ListCell<?> cellAt(RunsView view, int index) {
