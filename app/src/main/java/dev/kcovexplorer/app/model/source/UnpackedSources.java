@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.FileTrees;
+import dev.kcovexplorer.symbolizer.index.AbandonedFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
@@ -42,6 +45,12 @@ final class UnpackedSources {
     /** Inside the tree: the list of paths a finished pass covered, written last. */
     static final String MARKER = ".kcov-explorer-complete";
     private static final String TEMP = ".kcov-explorer-tmp";
+    /**
+     * In {@link #TEMP}: {@code file.PID.RANDOM.part}, a file being written by process PID or one it left when killed;
+     * earlier versions' {@code fileRANDOM.part}, without the pid, once an hour old (a file is written in milliseconds).
+     */
+    private static final AbandonedFiles ABANDONED_PARTS = new AbandonedFiles("*.part",
+            Pattern.compile("file\\.(\\d{1,18})\\.\\d+\\.part"), Pattern.compile("file\\d+\\.part"), Duration.ofHours(1));
     /** What the pipeline before this one left: its marker, written without checks, and its temporary trees. */
     private static final String LEGACY_MARKER = ".complete";
 
@@ -128,11 +137,12 @@ final class UnpackedSources {
     }
 
     /**
-     * Removes what killed runs left: temporary files in this tree, and the {@code *.partial*} folders that the
-     * pipeline before this one left next to the trees. Call before anything reads or writes the tree.
+     * Removes what killed runs left: their temporary files in this tree, and the {@code *.partial*} folders that the
+     * pipeline before this one left next to the trees. Call before anything reads or writes the tree. Another
+     * window, of this or another process, may be unpacking the same tree: the files it is writing are left alone.
      */
     void cleanStale() throws IOException {
-        FileTrees.delete(tree.resolve(TEMP));
+        ABANDONED_PARTS.removeFrom(tree.resolve(TEMP));
         Path treesDir = tree.getParent();
         if (!Files.isDirectory(treesDir)) {
             return;
@@ -243,7 +253,7 @@ final class UnpackedSources {
     private void store(String path, InputStream content) throws IOException {
         Path file = fileOf(path);
         Path temp = Files.createDirectories(tree.resolve(TEMP));
-        Path partial = Files.createTempFile(temp, "file", ".part");
+        Path partial = Files.createTempFile(temp, "file." + ProcessHandle.current().pid() + ".", ".part");
         try {
             Files.copy(content, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(file.getParent());

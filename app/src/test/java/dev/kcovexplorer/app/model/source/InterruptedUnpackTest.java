@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,14 +98,16 @@ class InterruptedUnpackTest {
         Path stale = Files.createDirectories(sources.resolve(TOP + "_9.9.1-1.partial-123456/drivers"));
         Files.writeString(stale.resolve("half.c"), "int half");
         Path temp = Files.createDirectories(tree.resolve(".kcov-explorer-tmp"));
-        Files.writeString(temp.resolve("file1.part"), "int hal");
+        // Named without the writer's pid, as before: abandoned once older than a file takes to write.
+        Path half = Files.writeString(temp.resolve("file1.part"), "int hal");
+        Files.setLastModifiedTime(half, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
         TarballSources again = new TarballSources(tarball, tree, wanted, null);
         again.prepare(p -> { }, () -> false);
 
         assertThat(again.isComplete()).isFalse();
         assertThat(sources.resolve(TOP + "_9.9.1-1.partial-123456")).doesNotExist();
-        assertThat(temp).doesNotExist();
+        assertThat(half).doesNotExist();
         String missing = packed.keySet().stream().skip(FILES - 1).findFirst().orElseThrow();
         assertThat(again.text(missing, () -> false)).as("read on demand from the tarball").contains(packed.get(missing));
 

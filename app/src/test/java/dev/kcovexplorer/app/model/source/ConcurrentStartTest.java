@@ -1,0 +1,104 @@
+package dev.kcovexplorer.app.model.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A second window started while a first one unpacks the same source tree: its start cleans what killed runs left
+ * there ({@link TarballSources#prepare}), and must leave the files the first one is writing alone. A newcomer waiting
+ * on a slow first start does start it twice; the first window's pass then failed on its own temporary file, removed
+ * under it ("NoSuchFileException ... .kcov-explorer-tmp/file….part").
+ */
+class ConcurrentStartTest {
+    private static final String TOP = "linux-source-9.9";
+    private static final int FILES = 300;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsOfOtherWindowsDuringAnUnpackLeaveItsFilesAlone() throws Exception {
+        Map<String, String> wanted = new TreeMap<>();
+        Map<String, String> packed = new TreeMap<>();
+        for (int i = 0; i < FILES; i++) {
+            StringBuilder text = new StringBuilder("// file " + i + "\n");
+            Random random = new Random(i);
+            for (int line = 0; line < 800; line++) {
+                text.append(Long.toHexString(random.nextLong())).append('\n');
+            }
+            packed.put("drivers/d" + (i % 7) + "/f" + i + ".c", text.toString());
+            wanted.put("drivers/d" + (i % 7) + "/f" + i + ".c", TestTarballs.sha256(text.toString()));
+        }
+        Path tarball = TestTarballs.tarball(dir, TOP + ".tar.xz", TOP, packed, 1 << 20);
+        Path tree = dir.resolve("cache").resolve("sources").resolve(TOP + "_9.9.1-1");
+        Path list = dir.resolve("wanted.txt");
+        List<String> lines = new ArrayList<>();
+        wanted.forEach((path, hash) -> lines.add(path + " " + hash));
+        Files.write(list, lines);
+
+        // The first window's background unpack, in a process of its own, let through entry after entry.
+        Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SteppedUnpack.class.getName(),
+                tarball.toString(), tree.toString(), list.toString()).start();
+        // Other windows start, one after the other, all through the pass.
+        AtomicBoolean passing = new AtomicBoolean(true);
+        AtomicInteger starts = new AtomicInteger();
+        AtomicReference<Exception> startFailure = new AtomicReference<>();
+        Thread others = new Thread(() -> {
+            try {
+                while (passing.get()) {
+                    new TarballSources(tarball, tree, wanted, null).prepare(p -> { }, () -> false);
+                    starts.incrementAndGet();
+                }
+            } catch (Exception e) {
+                startFailure.set(e);
+            }
+        }, "other windows");
+        others.start();
+        String last = "";
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream steps = first.getOutputStream()) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                last = line;
+                if (!line.equals("entry")) {
+                    break;
+                }
+                steps.write('\n');
+                steps.flush();
+            }
+        } finally {
+            passing.set(false);
+            others.join();
+        }
+        String errors = new String(first.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(last).as("the first window's unpack finished; its errors: %s", errors).isEqualTo("complete");
+        assertThat(startFailure.get()).isNull();
+        assertThat(starts.get()).as("other windows started during the pass").isGreaterThan(FILES);
+        assertThat(first.exitValue()).isZero();
+        TarballSources after = new TarballSources(tarball, tree, wanted, null);
+        after.prepare(p -> { }, () -> false);
+        assertThat(after.isComplete()).isTrue();
+        for (Map.Entry<String, String> file : packed.entrySet()) {
+            assertThat(after.text(file.getKey(), () -> false)).contains(file.getValue());
+        }
+    }
+}
