@@ -120,6 +120,11 @@ public final class LiveCollector implements AutoCloseable {
     private AgentClient client;
     private AgentServer localAgent;
     private LiveState state = LiveState.DISCONNECTED;
+    /**
+     * Starts the agent answered, counted by the request thread: a stop heard before the answer to a start (the late
+     * answer to a stop given up, which the agent sends first) ended the session before it, not the one that runs now.
+     */
+    private volatile long startsAnswered;
     // Owned by the clock thread: the previous update, for the rate, and the last change announced.
     private long previousPcs;
     private long previousNanos = System.nanoTime();
@@ -173,7 +178,9 @@ public final class LiveCollector implements AutoCloseable {
                 try {
                     readModuleLayout(current); // before the first batch: its module PCs can be placed at once
                     long resets = coverage.resetsAsked();
-                    resetConfirmed(resets, current.start(plan).nextSequence()); // a new session is afresh
+                    long next = current.start(plan).nextSequence();
+                    startsAnswered++;
+                    resetConfirmed(resets, next); // a new session is afresh
                     collecting = plan.sources();
                     setState(LiveState.COLLECTING, "collecting: " + plan.summary());
                 } catch (IOException | RuntimeException e) {
@@ -595,8 +602,9 @@ public final class LiveCollector implements AutoCloseable {
                 coverage.resetConfirmed(this, late.reset(), late.nextSequence());
                 sayResetConfirmed();
             } else if (message instanceof Message.Stopped) {
+                long startsBefore = startsAnswered;
                 onRequestThread(() -> {
-                    if (wanted == target && client != null) {
+                    if (wanted == target && client != null && startsAnswered == startsBefore) {
                         setState(LiveState.CONNECTED, "the agent stopped collecting");
                     }
                 });

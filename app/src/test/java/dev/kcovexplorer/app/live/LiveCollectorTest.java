@@ -40,6 +40,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -513,12 +514,13 @@ class LiveCollectorTest {
     @Test
     void whatAReplacedConnectionDeliversLateCountsNothing() throws Exception {
         long oldPc = 0xffffffff8100deadL;
+        String lastWord = "the old agent's last notice";
         CountDownLatch readerHeld = new CountDownLatch(1);
         CountDownLatch releaseReader = new CountDownLatch(1);
         live.observe(Runnable::run, new LiveCollector.Observer() {
             @Override
             public void statusChanged(String status) {
-                if (status.equals("the agent reports: " + ScriptedOldAgent.LAST_WORD)) {
+                if (status.equals("the agent reports: " + lastWord)) {
                     readerHeld.countDown();
                     try {
                         releaseReader.await();
@@ -528,8 +530,10 @@ class LiveCollectorTest {
                 }
             }
         });
-        try (ScriptedOldAgent old = new ScriptedOldAgent(new CoverageBatch(5000, TraceMode.PC, false,
-                new long[] {oldPc}))) {
+        byte[] noticeAndBatch = ScriptedAgent.together(
+                ScriptedAgent.json(new Message.Error("collect", lastWord)),
+                ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {oldPc})));
+        try (ScriptedAgent old = new ScriptedAgent(session(5000), noticeAndBatch, type -> new byte[0])) {
             live.connect("127.0.0.1", old.port(), null);
             await(() -> readerHeld.getCount() == 0 && seen.state == LiveState.COLLECTING);
             try {
@@ -546,16 +550,16 @@ class LiveCollectorTest {
     }
 
     /**
-     * An agent that welcomes one client with a session running, then sends a notice ({@link #LAST_WORD}) and a batch in
-     * one write, so the two arrive together, and waits for the client to close the connection.
+     * An agent scripted frame by frame over a real socket: welcomes one client (with {@code session} running, or
+     * none), sends {@code afterWelcome} in one write, then answers each request with what {@code answers} gives for its
+     * type (one write, so that its frames arrive together), until the client closes the connection.
      */
-    private static final class ScriptedOldAgent implements AutoCloseable {
-        static final String LAST_WORD = "the old agent's last notice";
+    private static final class ScriptedAgent implements AutoCloseable {
         private final ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        private final Thread serving;
 
-        ScriptedOldAgent(CoverageBatch late) throws IOException {
-            serving = new Thread(() -> serve(late), "test-old-agent");
+        ScriptedAgent(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers)
+                throws IOException {
+            Thread serving = new Thread(() -> serve(session, afterWelcome, answers), "test-scripted-agent");
             serving.setDaemon(true);
             serving.start();
         }
@@ -564,40 +568,44 @@ class LiveCollectorTest {
             return listening.getLocalPort();
         }
 
-        private void serve(CoverageBatch late) {
+        private void serve(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers) {
             try (Socket peer = listening.accept()) {
                 DataInputStream in = new DataInputStream(peer.getInputStream());
-                in.readFully(new byte[in.readInt()]); // hello
-                Message.SessionInfo session = new Message.SessionInfo("pc", 1 << 20, List.of(1), 0, false, 20, "keep",
-                        late.sequence(), 0);
-                ByteArrayOutputStream frames = new ByteArrayOutputStream();
-                json(frames, new Message.Welcome(AgentProtocol.VERSION, "scripted old agent", "old instance",
-                        new DumpReplaySource("old", TraceMode.PC, new long[0], 1).kernelInfo(), session));
-                peer.getOutputStream().write(frames.toByteArray());
-                frames.reset();
-                json(frames, new Message.Error("collect", LAST_WORD));
-                batch(frames, late);
-                peer.getOutputStream().write(frames.toByteArray());
-                while (in.read() >= 0) {
-                    // until the client closes the connection
+                request(in); // hello
+                peer.getOutputStream().write(json(new Message.Welcome(AgentProtocol.VERSION, "scripted agent",
+                        "scripted instance", new DumpReplaySource("scripted", TraceMode.PC, new long[0], 1).kernelInfo(),
+                        session)));
+                peer.getOutputStream().write(afterWelcome);
+                while (true) {
+                    peer.getOutputStream().write(answers.apply(request(in)));
                 }
             } catch (IOException closed) {
-                // the test is over
+                // the client closed the connection, or the test is over
             }
         }
 
+        /** The type of the next request. */
+        private static String request(DataInputStream in) throws IOException {
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            return new ObjectMapper().readTree(Arrays.copyOfRange(frame, 1, frame.length)).get("type").asText();
+        }
+
         /** A frame as docs/agent-protocol.md lays it out: length, kind 'J', the message as JSON. */
-        private static void json(ByteArrayOutputStream frames, Message message) throws IOException {
+        static byte[] json(Message message) throws IOException {
             byte[] payload = new ObjectMapper().writeValueAsBytes(message);
-            DataOutputStream out = new DataOutputStream(frames);
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(frame);
             out.writeInt(1 + payload.length);
             out.writeByte('J');
             out.write(payload);
+            return frame.toByteArray();
         }
 
         /** Length, kind 'B', sequence, mode, flags, reserved, entries, the words. */
-        private static void batch(ByteArrayOutputStream frames, CoverageBatch batch) throws IOException {
-            DataOutputStream out = new DataOutputStream(frames);
+        static byte[] batch(CoverageBatch batch) throws IOException {
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(frame);
             out.writeInt(1 + 16 + 8 * batch.words().length);
             out.writeByte('B');
             out.writeLong(batch.sequence());
@@ -608,11 +616,62 @@ class LiveCollectorTest {
             for (long word : batch.words()) {
                 out.writeLong(word);
             }
+            return frame.toByteArray();
+        }
+
+        static byte[] together(byte[]... frames) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] frame : frames) {
+                all.writeBytes(frame);
+            }
+            return all.toByteArray();
         }
 
         @Override
         public void close() throws IOException {
             listening.close();
+        }
+    }
+
+    private static Message.SessionInfo session(long nextSequence) {
+        return new Message.SessionInfo("pc", 1 << 20, List.of(1), 0, false, 20, "keep", nextSequence, 0);
+    }
+
+    /**
+     * The answer to a stop given up (a minute), which the agent sends just before its answer to the start asked after
+     * it: the collector, waiting for the start, hears that the agent stopped, and must not say so after it said that the
+     * agent collects (it does: the start came later). The scripted agent answers the start so; a client that never
+     * asked the stop hears the same notice. On the old code the state ended CONNECTED, "the agent stopped collecting".
+     */
+    @Test
+    void aStopHeardBeforeTheAnswerToALaterStartLeavesTheStateCollecting() throws Exception {
+        List<String> states = new CopyOnWriteArrayList<>();
+        live.observe(Runnable::run, new LiveCollector.Observer() {
+            @Override
+            public void stateChanged(LiveState state, String status) {
+                states.add(state + ": " + status);
+            }
+        });
+        try (ScriptedAgent agent = new ScriptedAgent(null, new byte[0], type -> {
+            try {
+                return switch (type) {
+                    case "layout" -> ScriptedAgent.json(new Message.Modules("", 0, null));
+                    case "start" -> ScriptedAgent.together(ScriptedAgent.json(new Message.Stopped(3, 30, 0, 0)),
+                            ScriptedAgent.json(new Message.Started(session(4))));
+                    default -> ScriptedAgent.json(new Message.Error(type, "not in this script"));
+                };
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })) {
+            live.connect("127.0.0.1", agent.port(), null);
+            await(() -> seen.state == LiveState.CONNECTED);
+            live.start(plan());
+            await(() -> states.stream().anyMatch(state -> state.startsWith("COLLECTING")));
+            live.exercise("vhost-net", true).handle((done, refused) -> null).get(60, TimeUnit.SECONDS); // after the notice
+
+            assertThat(states.get(states.size() - 1)).as("the last state said, of " + states)
+                    .startsWith("COLLECTING: collecting");
         }
     }
 
