@@ -96,7 +96,7 @@ class LauncherCdsCleanupTest {
 
     /**
      * A recording keeps the archives used last, at most 12, and removes the others: on the old launcher every archive
-     * stayed (31, 1 GB after a day of A/B worktrees). An archive recorded long ago but mapped since counts as used
+     * stayed (42, 1.4 GB after a day of A/B worktrees). An archive recorded long ago but mapped since counts as used
      * then. Here: this checkout's info archive, recorded before all the others and mapped once after them, 14 archives
      * of other checkouts used one a day, and the temp a live launcher writes; symbolize records its own archive.
      */

@@ -68,7 +68,8 @@ public final class AgentClient implements AutoCloseable {
     private final Listener listener;
     private final Message.Welcome welcome;
     private final Thread reader;
-    private final long replyTimeoutMillis;
+    /** How long a request waits for its answer before it is given up; tests shorten it for one request. */
+    private volatile long replyTimeoutMillis;
     /**
      * Requests sent and not answered yet, oldest first. The agent answers every request once, in the order they came,
      * so an answer belongs to the oldest request here that it can answer. A request given up (its wait ended) keeps its
@@ -225,6 +226,11 @@ public final class AgentClient implements AutoCloseable {
             throw new AgentException(Printable.of(error.message()));
         }
         return expected.cast(reply);
+    }
+
+    /** How long the requests asked from now on wait for their answers (a test gives up one request quickly, not the next). */
+    void replyTimeoutMillis(long millis) {
+        replyTimeoutMillis = millis;
     }
 
     /** Writes {@code request}, unanswered until its answer comes. */

@@ -26,8 +26,11 @@ class AgentClientTest {
     /**
      * How long the client waits for an answer where a test makes it give up: the script answers only after the client's
      * next request, so the wait ends by its limit whatever the machine's load, and a short one keeps the test short.
+     * The request that must be answered then waits the client's usual limit ({@link #ANSWERED_MILLIS}): 200 ms for the
+     * scripted agent's answer and two threads' wake-ups is a budget a loaded machine can miss.
      */
     private static final long GIVE_UP_MILLIS = 200;
+    private static final long ANSWERED_MILLIS = 60_000;
 
     private ServerSocket listening;
     private final BlockingQueue<Message> notices = new LinkedBlockingQueue<>();
@@ -86,6 +89,7 @@ class AgentClientTest {
         try (AgentClient client = givingUpQuickly()) {
             assertThatThrownBy(() -> client.exercise("vhost-net", true))
                     .hasMessage("the agent did not answer exercise within " + GIVE_UP_MILLIS + " ms");
+            client.replyTimeoutMillis(ANSWERED_MILLIS);
 
             assertThat(client.exercise("vhost-net", false).summary()).isEqualTo("vhost-net traffic stopped");
             assertThat(notices.poll(60, TimeUnit.SECONDS))
@@ -109,6 +113,7 @@ class AgentClientTest {
         });
         try (AgentClient client = givingUpQuickly()) {
             assertThatThrownBy(() -> client.reset(1)).hasMessageContaining("did not answer reset");
+            client.replyTimeoutMillis(ANSWERED_MILLIS);
 
             assertThat(client.reset(2)).as("the next sequence the second reset's answer names").isEqualTo(9);
             assertThat(notices.poll(60, TimeUnit.SECONDS))
