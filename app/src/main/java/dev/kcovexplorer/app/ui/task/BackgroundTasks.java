@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.ui.task;
 
 import dev.kcovexplorer.app.model.ErrorText;
+import dev.kcovexplorer.kcov.Printable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -303,11 +304,11 @@ public final class BackgroundTasks implements AutoCloseable {
                     // The last failure whatever handler shows it: a failure shown only in an editor's banner left a
                     // headless snapshot of that editor exiting 0, its picture looking complete.
                     Throwable cause = unwrap(error);
-                    lastFailure.set(handle.title() + ": " + describe(cause));
+                    lastFailure.set(failureLine(handle, cause));
                     onFailure.accept(cause);
                 }
             } catch (RuntimeException callbackFailure) {
-                lastFailure.set(handle.title() + ": " + describe(callbackFailure));
+                lastFailure.set(failureLine(handle, callbackFailure));
             } finally {
                 finish(handle);
             }
@@ -388,6 +389,14 @@ public final class BackgroundTasks implements AutoCloseable {
         String text = newest.message().isEmpty() ? newest.title() : newest.title() + ": " + newest.message();
         message.set(others > 0 ? text + " (+" + others + " more)" : text);
         progress.set(newest.fraction());
+    }
+
+    /**
+     * "title: what went wrong", escaped as {@link #describe} escapes the second half: a title quotes a file's name (an
+     * editor's, which a session's DWARF names), and a headless snapshot or a demo prints the last failure to a terminal.
+     */
+    private static String failureLine(TaskHandle<?> handle, Throwable failure) {
+        return Printable.of(handle.title()) + ": " + describe(failure);
     }
 
     private static Throwable unwrap(Throwable t) {

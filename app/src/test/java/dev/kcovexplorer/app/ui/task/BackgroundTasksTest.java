@@ -107,6 +107,20 @@ class BackgroundTasksTest {
                 .containsExactly("Opening hub.c: hub.c: Input/output error / hub.c: Input/output error");
     }
 
+    /**
+     * A title naming a file from a session (an editor's, as its DWARF spells it) is escaped in the last failure, as the
+     * error's own text is: a headless snapshot and a demo print that line to the terminal.
+     */
+    @Test
+    void aTitleWithControlCharactersIsEscapedInTheLastFailure() throws Exception {
+        TaskHandle<Object> handle = tasks.submit("Opening hub\u001b]0;owned\u0007.c\nkcov-explorer: ok", progress -> {
+            throw new java.io.IOException("Input/output error");
+        }, value -> { }, error -> { });
+        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(onUi(() -> tasks.lastFailureProperty().get()))
+                .isEqualTo("Opening hub\\e]0;owned\\u0007.c\\nkcov-explorer: ok: Input/output error");
+    }
+
     @Test
     void newerRequestWithTheSameKeyCancelsTheOlder() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
