@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
  */
 class PackageDownloader {
     private static final String DOWNLOADING = ".download-";
+    /** {@code .download-PID-RANDOM}: a download under way in process PID, or one it left when killed. */
+    private static final Pattern DOWNLOADING_WITH_PID = Pattern.compile("\\.download-(\\d{1,18})-\\d+");
 
     /** For places that must not download (tests, offline use): every download fails, saying so. */
     static final PackageDownloader NONE = new PackageDownloader() {
@@ -43,7 +47,8 @@ class PackageDownloader {
 
     /** Downloads {@code NAME=VERSION}, or when {@code version} is empty the archive's candidate version. */
     Deb download(String name, Optional<String> version, Path directory, BooleanSupplier cancelled) throws IOException {
-        Path temp = Files.createTempDirectory(Files.createDirectories(directory), DOWNLOADING);
+        Path temp = Files.createTempDirectory(Files.createDirectories(directory),
+                DOWNLOADING + ProcessHandle.current().pid() + "-");
         try {
             runApt(name, version, temp, cancelled);
             try (Stream<Path> debs = Files.list(temp)) {
@@ -132,14 +137,22 @@ class PackageDownloader {
         }
     }
 
-    /** Removes the temporary folders of downloads that were killed. */
+    /**
+     * Removes the temporary folders of downloads that were killed. Another window, of this or another process, may
+     * be downloading into the same directory: its folder is left alone while its process runs. Earlier versions'
+     * folders, named without the pid, are removed as before.
+     */
     static void cleanStale(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return;
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOWNLOADING)).toList()) {
-                FileTrees.delete(file);
+                Matcher live = DOWNLOADING_WITH_PID.matcher(file.getFileName().toString());
+                if (!live.matches() || !ProcessHandle.of(Long.parseLong(live.group(1))).map(ProcessHandle::isAlive)
+                        .orElse(false)) {
+                    FileTrees.delete(file);
+                }
             }
         }
     }
