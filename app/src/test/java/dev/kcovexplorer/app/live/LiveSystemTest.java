@@ -26,7 +26,9 @@ class LiveSystemTest {
         Process test = new ProcessBuilder(script.toString(), "--kernel", bzImage.toString(), "--vmlinux",
                 vmlinux.toString(), "--classpath", System.getProperty("java.class.path"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        boolean finished = test.waitFor(240, TimeUnit.SECONDS);
+        // The script fails each of its waits itself (the boot, the agent listening, recording: 5 minutes each on a
+        // slow host); this bound only backs them up.
+        boolean finished = test.waitFor(25, TimeUnit.MINUTES);
         if (!finished) {
             test.destroy(); // the script's EXIT trap stops the VM
             test.waitFor(20, TimeUnit.SECONDS);
@@ -35,7 +37,7 @@ class LiveSystemTest {
         Files.delete(output);
         System.out.print(log); // the figures: PCs received, hub.c lines, time
 
-        assertThat(finished).as("the system test finished within 4 minutes:\n%s", log).isTrue();
+        assertThat(finished).as("the system test finished within 25 minutes:\n%s", log).isTrue();
         assertThat(test.exitValue()).as("exit status; output:\n%s", log).isZero();
         assertThat(log).containsPattern("PASS: [1-9][0-9]* lines of drivers/usb/core/hub.c arrived live from hub_event");
     }
