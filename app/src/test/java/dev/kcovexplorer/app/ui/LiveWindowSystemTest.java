@@ -87,7 +87,8 @@ class LiveWindowSystemTest {
                         + agentClassPath() + "' dev.kcovexplorer.kcov.agent.AgentMain --listen 0.0.0.0:7070 --token-file '"
                         + vm.resolve("token") + "'")
                 .redirectErrorStream(true).redirectOutput(vm.resolve("boot.log").toFile()).start();
-        assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the guest booted").isTrue();
+        // boot gives the guest 300 s itself and then says why it failed: a minute more to hear it.
+        assertThat(boot.waitFor(360, TimeUnit.SECONDS)).as("the guest booted").isTrue();
         assertThat(boot.exitValue()).as(Files.readString(vm.resolve("boot.log"))).isZero();
         // As long as a stage of the Demo VM's boot: a busy host slows the guest's JVM many times over.
         String listening = awaitLine(vm.resolve("guest.log"), "agent: listening", 300);

@@ -55,7 +55,8 @@ class RawGadgetVmTest {
                 KERNEL.resolve("bzImage").toString(), "--dir", run.toString(), "--", command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("boot.log").toFile()).start();
         try {
-            assertThat(boot.waitFor(300, TimeUnit.SECONDS)).as("the VM booted").isTrue();
+            // boot gives the guest 300 s itself and then says why it failed: a minute more to hear it.
+            assertThat(boot.waitFor(360, TimeUnit.SECONDS)).as("the VM booted").isTrue();
             assertThat(boot.exitValue()).as(Files.readString(dir.resolve("boot.log"))).isZero();
             Path exit = run.resolve("guest-exit");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300L * DEVICES.size());
