@@ -63,7 +63,8 @@ final class DemoLoop {
                 exit(1, failure);
                 return;
             }
-            model.tasks().lastFailureProperty().addListener((obs, old, failed) -> taskFailed(failed));
+            model.tasks().failuresProperty().addListener((obs, old, count) ->
+                    taskFailed(model.tasks().lastFailureProperty().get()));
             model.runs().runs().forEach(run -> run.visibleProperty().set(false));
             try {
                 StartViews.show(StartView.parse(request.view()), model, view);

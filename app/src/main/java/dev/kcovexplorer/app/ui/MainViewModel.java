@@ -118,7 +118,8 @@ public final class MainViewModel implements AutoCloseable {
         // The view reveals the selected editor's file in the tree (in a pulse of its own).
         editors.selectedProperty().addListener((obs, old, editor) ->
                 comparisons.setOpenFile(editor == null ? null : editor.path()));
-        tasks.lastFailureProperty().addListener((obs, old, failure) -> warning.set(failure));
+        // Every failure, one worded as the one before too: the line may say something else meanwhile.
+        tasks.failuresProperty().addListener((obs, old, count) -> warning.set(tasks.lastFailureProperty().get()));
     }
 
     public BackgroundTasks tasks() {

@@ -22,6 +22,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -55,6 +57,7 @@ public final class BackgroundTasks implements AutoCloseable {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper lastFailure = new ReadOnlyStringWrapper(this, "lastFailure", "");
+    private final ReadOnlyIntegerWrapper failures = new ReadOnlyIntegerWrapper(this, "failures");
 
     public BackgroundTasks(Executor uiThread, int workerThreads) {
         this.uiThread = uiThread;
@@ -271,6 +274,15 @@ public final class BackgroundTasks implements AutoCloseable {
         return lastFailure.getReadOnlyProperty();
     }
 
+    /**
+     * How many tasks failed so far, counted after {@link #lastFailureProperty} took each: what must hear every failure
+     * (the warning line, a demo's log) listens here, since a failure worded as the one before leaves the last failure
+     * unchanged and tells its listeners nothing.
+     */
+    public ReadOnlyIntegerProperty failuresProperty() {
+        return failures.getReadOnlyProperty();
+    }
+
     @Override
     public void close() {
         synchronized (lock) {
@@ -304,11 +316,11 @@ public final class BackgroundTasks implements AutoCloseable {
                     // The last failure whatever handler shows it: a failure shown only in an editor's banner left a
                     // headless snapshot of that editor exiting 0, its picture looking complete.
                     Throwable cause = unwrap(error);
-                    lastFailure.set(failureLine(handle, cause));
+                    failed(failureLine(handle, cause));
                     onFailure.accept(cause);
                 }
             } catch (RuntimeException callbackFailure) {
-                lastFailure.set(failureLine(handle, callbackFailure));
+                failed(failureLine(handle, callbackFailure));
             } finally {
                 finish(handle);
             }
@@ -389,6 +401,12 @@ public final class BackgroundTasks implements AutoCloseable {
         String text = newest.message().isEmpty() ? newest.title() : newest.title() + ": " + newest.message();
         message.set(others > 0 ? text + " (+" + others + " more)" : text);
         progress.set(newest.fraction());
+    }
+
+    /** UI thread. */
+    private void failed(String line) {
+        lastFailure.set(line);
+        failures.set(failures.get() + 1);
     }
 
     /**
