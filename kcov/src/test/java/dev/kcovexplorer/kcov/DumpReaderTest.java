@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -249,6 +252,30 @@ class DumpReaderTest {
         assertThatThrownBy(() -> DumpReader.read(dir)).isInstanceOf(DumpFormatException.class)
                 .hasMessage(dir + ": is a directory, expected a kcov dump or a PC list");
         assertThatThrownBy(() -> DumpReader.read(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class);
+    }
+
+    /** Real files of the kinds users hand over by mistake: each named for what it is, not taken for a broken area. */
+    @Test
+    void aSessionAVmlinuxOrADumpInAnotherCompressionIsNamedForWhatItIs() throws Exception {
+        Requirements.tools("xz", "zstd");
+        Path session = dir.resolve("s.kcovx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(session))) {
+            zip.putNextEntry(new ZipEntry("MANIFEST.json"));
+            zip.write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThatThrownBy(() -> DumpReader.read(session)).isInstanceOf(DumpFormatException.class).hasMessage(session
+                + ": a zip archive (a KCOV Explorer session, .kcovx?), expected a kcov area or a PC list");
+        Path elf = Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), dir.resolve("vmlinux"));
+        assertThatThrownBy(() -> DumpReader.read(elf)).isInstanceOf(DumpFormatException.class)
+                .hasMessage(elf + ": an ELF file (a vmlinux or a module?), expected a kcov area or a PC list");
+        for (String tool : new String[] {"xz", "zstd"}) {
+            Path area = Areas.write(dir, tool + ".bin", Areas.pcArea(8, TRACE, 16));
+            assertThat(new ProcessBuilder(tool, "-q", "-k", area.toString()).inheritIO().start().waitFor()).isZero();
+            Path compressed = dir.resolve(tool + ".bin." + (tool.equals("xz") ? "xz" : "zst"));
+            assertThatThrownBy(() -> DumpReader.read(compressed)).isInstanceOf(DumpFormatException.class).hasMessage(
+                    compressed + ": " + tool + "-compressed (decompress it first: gzip is the one compression read), "
+                            + "expected a kcov area or a PC list");
+        }
     }
 
     @Test
