@@ -41,7 +41,17 @@ class DemoVmTest {
     }
 
     private DemoVm start(String mode, String serialLog, String config) throws Exception {
-        vm = FakeVm.vm(FakeVm.options(dir, mode, serialLog, config), dir);
+        return started(FakeVm.vm(FakeVm.options(dir, mode, serialLog, config), dir));
+    }
+
+    /** Starts a VM on the fake in {@code mode} whose boot may stay {@code stageSeconds} at each stage. */
+    private DemoVm startWithStageLimit(String mode, long stageSeconds) throws Exception {
+        return started(new DemoVm(FakeVm.options(dir, mode, "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
+                new KvmProbe(dir.resolve("vm/kvm-verdict")), stageSeconds));
+    }
+
+    private DemoVm started(DemoVm made) {
+        vm = made;
         vm.observe(Runnable::run, heard);
         vm.start();
         return vm;
@@ -281,10 +291,7 @@ class DemoVmTest {
     void aBootSlowerThanOneStagesLimitIsGivenEveryStagesTime() throws Exception {
         // Each of the fake's first two stages takes 7 s: the boot takes longer than one stage's limit, no stage does
         // (the others, the agent's start among them, have 12 s on a loaded machine).
-        vm = new DemoVm(FakeVm.options(dir, "slow", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
-                new KvmProbe(dir.resolve("vm/kvm-verdict")), 12);
-        vm.observe(Runnable::run, heard);
-        vm.start();
+        startWithStageLimit("slow", 12);
         await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
                 () -> "running; so far: " + heard.messages, 120);
         assertThat(heard.last()).as(heard.lastMessage()).isEqualTo(DemoState.RUNNING);
@@ -293,10 +300,7 @@ class DemoVmTest {
 
     @Test
     void aBootStuckAtOneStageFailsNamingIt() throws Exception {
-        vm = new DemoVm(FakeVm.options(dir, "hang", "boot-serial.log", ALL_DRIVERS), dir.resolve("vm/runs"),
-                new KvmProbe(dir.resolve("vm/kvm-verdict")), 5);
-        vm.observe(Runnable::run, heard);
-        vm.start();
+        startWithStageLimit("hang", 5);
         await(() -> heard.last() == DemoState.FAILED, () -> "failed; so far: " + heard.messages, 60);
         assertThat(heard.lastMessage()).startsWith("the guest did not get past \"guest up, starting the agent\" within 5 s (");
         assertThat(heard.distinctStates()).contains(DemoState.GUEST_READY).doesNotContain(DemoState.AGENT_LISTENING);
