@@ -24,6 +24,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * card's menu is made when asked for.
  */
 class RunsViewTest {
+    /** Two cards' runs, the second to be removed. */
+    private static final RunItem KEPT = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries",
+            "100% resolved", null);
+    private static final RunItem REMOVED = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries",
+            "100% resolved", null);
+
     @RegisterExtension
     final ShownStages stages = new ShownStages();
 
@@ -57,14 +63,11 @@ class RunsViewTest {
     void aCellLeftEmptyHasNoTipOfTheRunItShowed() throws Exception {
         RunsViewModel model = new RunsViewModel();
         RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
-        RunItem kept = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
-        RunItem removed = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries", "100% resolved",
-                null);
-        showRuns(model, view, kept, removed);
+        showRuns(model, view, KEPT, REMOVED);
         assertThat(onFx(() -> cellAt(view, 1).queryAccessibleAttribute(AccessibleAttribute.HELP))).asString()
                 .contains("removed-run");
 
-        showRuns(model, view, kept);
+        showRuns(model, view, KEPT);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
@@ -80,10 +83,7 @@ class RunsViewTest {
     void aCardsContextMenuIsMadeWhenAskedForAndActsOnItsRun() throws Exception {
         RunsViewModel model = new RunsViewModel();
         RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
-        RunItem kept = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
-        RunItem removed = new RunItem(1, "removed-run", "#ff7f0e", "USB bus 2", "pc \u00B7 4 entries", "100% resolved",
-                null);
-        showRuns(model, view, kept, removed);
+        showRuns(model, view, KEPT, REMOVED);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         assertThat(onFx(second::getContextMenu)).as("a menu before any request").isNull();
 
@@ -100,7 +100,7 @@ class RunsViewTest {
             menu.getItems().get(1).fire();
             return null;
         });
-        assertThat(onFx(() -> List.copyOf(model.runs()))).containsExactly(kept);
+        assertThat(onFx(() -> List.copyOf(model.runs()))).containsExactly(KEPT);
     }
 
     private static ListCell<?> cellAt(RunsView view, int index) {
