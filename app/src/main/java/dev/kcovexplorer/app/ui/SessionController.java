@@ -156,6 +156,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
                     ? CoverageSnapshot.compute(opened, everyCard(opened), composition, progress) : null;
             CachedSources cached = new CachedSources(texts);
             ReadyEditor startEditor = ReadyEditor.of(first, startFile, cached, heat);
+            progress.checkCancelled(); // given up for a later open: nothing of this one is prepared
             return new Opened(opened, texts, cached, first, startEditor, prepareAhead(cached, startEditor));
         }, opened -> {
             moduleInputs = modules;
