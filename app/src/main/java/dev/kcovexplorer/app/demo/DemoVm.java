@@ -50,7 +50,7 @@ public final class DemoVm implements AutoCloseable {
      * guest stuck at one point is still told within this.
      */
     static final long STAGE_SECONDS = 300;
-    /** The longest a boot can take before it is either running or failed: each stage at its limit, after a hung KVM probe. */
+    /** The longest a boot can take before it is running or failed: each stage at its limit, after a hung KVM probe. */
     public static final long LONGEST_BOOT_SECONDS = KvmProbe.HANG_SECONDS + 4 * STAGE_SECONDS;
     private static final long STOP_SECONDS = 10;
     private static final int CONNECT_ATTEMPTS = 5;
@@ -146,9 +146,9 @@ public final class DemoVm implements AutoCloseable {
     }
 
     /**
-     * The demo thread. Its timers (each boot stage's {@value #STAGE_SECONDS} s timeout) are dropped when it shuts down: kept,
-     * they held the closed VM, its observers and so the whole window behind them (session, coverage, views) until the
-     * last one fired, minutes after the window closed.
+     * The demo thread. Its timers (each boot stage's {@value #STAGE_SECONDS} s timeout) are dropped when it shuts down:
+     * kept, they held the closed VM, its observers and so the whole window behind them (session, coverage, views) until
+     * the last one fired, minutes after the window closed.
      */
     private static ScheduledExecutorService demoThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
@@ -514,8 +514,9 @@ public final class DemoVm implements AutoCloseable {
     private void watchStage(Process process, DemoState stage) {
         commands.schedule(() -> {
             if (process == vm && state == stage) {
-                fail(String.format(java.util.Locale.ROOT, "the guest did not get past \"%s\" within %d s (%.0f s after Start)",
-                        stage.label(), stageSeconds, (System.nanoTime() - startedNanos) / 1e9));
+                fail(String.format(java.util.Locale.ROOT,
+                        "the guest did not get past \"%s\" within %d s (%.0f s after Start)", stage.label(), stageSeconds,
+                        (System.nanoTime() - startedNanos) / 1e9));
             }
         }, stageSeconds, TimeUnit.SECONDS);
     }

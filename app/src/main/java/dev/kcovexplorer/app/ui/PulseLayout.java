@@ -14,13 +14,12 @@ import javafx.scene.Scene;
  * node is a layout root of its own: its request marks the way to it (a "dirty branch", which no public property shows)
  * and leaves the root's flag alone. A demo snapshot's window holds 59: the tab panes' content areas and headers, the
  * chart's plot parts, the combo boxes' lists, the status bar's Cancel button and progress bar while idle, 38 labels
- * (the project tree rows' delta labels outside diff and heat among them); and its first settling pulse laid out the bottom tool windows' tab
- * content area with the root's flag clear.
- * So the unmanaged nodes that need layout before the pulse are noted, and the pulse laid them out if they no longer
- * do after it. One that still does was not reached: its way up stops at a parent stranded needing layout by a request
- * made while that parent's own parent was mid-pass, which JavaFX drops (the demo's tree rows keep 14 such labels). No
- * pulse lays it out, nor does the picture (a scene's snapshot lays out from the root as a pulse does), so it is no
- * change to wait for.
+ * (the project tree rows' delta labels outside diff and heat among them); and its first settling pulse laid out the
+ * bottom tool windows' tab content area with the root's flag clear. So the unmanaged nodes that need layout before
+ * the pulse are noted, and the pulse laid them out if they no longer do after it. One that still does was not reached:
+ * its way up stops at a parent stranded needing layout by a request made while that parent's own parent was mid-pass,
+ * which JavaFX drops (the demo's tree rows keep 14 such labels). No pulse lays it out, nor does the picture (a scene's
+ * snapshot lays out from the root as a pulse does), so it is no change to wait for.
  */
 final class PulseLayout {
     private final Scene scene;
