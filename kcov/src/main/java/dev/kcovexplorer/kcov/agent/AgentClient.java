@@ -69,7 +69,7 @@ public final class AgentClient implements AutoCloseable {
     private final Message.Welcome welcome;
     private final Thread reader;
     /** How long a request waits for its answer before it is given up; tests shorten it for one request. */
-    private volatile long replyTimeoutMillis;
+    private volatile long replyTimeoutMillis = REPLY_TIMEOUT_MILLIS;
     /**
      * Requests sent and not answered yet, oldest first. The agent answers every request once, in the order they came,
      * so an answer belongs to the oldest request here that it can answer. A request given up (its wait ended) keeps its
@@ -83,10 +83,8 @@ public final class AgentClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile IOException failure;
 
-    private AgentClient(Socket socket, FrameCodec codec, Listener listener, Message.Welcome welcome,
-            long replyTimeoutMillis) {
+    private AgentClient(Socket socket, FrameCodec codec, Listener listener, Message.Welcome welcome) {
         this.socket = socket;
-        this.replyTimeoutMillis = replyTimeoutMillis;
         this.codec = codec;
         this.listener = listener;
         this.welcome = welcome;
@@ -104,12 +102,6 @@ public final class AgentClient implements AutoCloseable {
      */
     public static AgentClient connect(String host, int port, String token, long resumeAfter, Listener listener)
             throws IOException {
-        return connect(host, port, token, resumeAfter, listener, REPLY_TIMEOUT_MILLIS);
-    }
-
-    /** As {@link #connect(String, int, String, long, Listener)}, giving up a request unanswered after {@code replyTimeoutMillis}. */
-    static AgentClient connect(String host, int port, String token, long resumeAfter, Listener listener,
-            long replyTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
@@ -120,7 +112,7 @@ public final class AgentClient implements AutoCloseable {
             Message.Welcome welcome = handshake(codec, token, resumeAfter, host + ":" + port);
             socket.setSoTimeout(0);
             listener.onWelcome(welcome);
-            AgentClient client = new AgentClient(socket, codec, listener, welcome, replyTimeoutMillis);
+            AgentClient client = new AgentClient(socket, codec, listener, welcome);
             client.lastSequence = resumeAfter;
             client.reader.start();
             return client;

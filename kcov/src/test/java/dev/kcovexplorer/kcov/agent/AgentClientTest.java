@@ -123,7 +123,9 @@ class AgentClientTest {
     }
 
     private AgentClient givingUpQuickly() throws IOException {
-        return AgentClient.connect("127.0.0.1", listening.getLocalPort(), null, 0, listener, GIVE_UP_MILLIS);
+        AgentClient client = AgentClient.connect("127.0.0.1", listening.getLocalPort(), null, 0, listener);
+        client.replyTimeoutMillis(GIVE_UP_MILLIS);
+        return client;
     }
 
     /** What the scripted agent does on the connection after its welcome. */
