@@ -53,7 +53,12 @@ final class DemoLoop {
         this.demo = demo;
         this.sessions = sessions;
         this.vm = model.demo().vm();
-        this.handsFree = demo.script() != null || request.snapshot() != null || demo.saveSession() != null;
+        this.handsFree = handsFree(request, demo);
+    }
+
+    /** Whether the demo runs without a presenter: it ends by itself, with a script, a snapshot or a session to save. */
+    static boolean handsFree(LaunchRequest request, DemoRequest demo) {
+        return demo.script() != null || request.snapshot() != null || demo.saveSession() != null;
     }
 
     void start() {
@@ -83,6 +88,17 @@ final class DemoLoop {
             say("booting " + demo.options().bzImage());
             model.demo().start();
         });
+    }
+
+    /**
+     * Ends the demo with {@code line}, exit 1, when something on its way failed outside its tasks (the FX thread
+     * threw): neither file is written after it, and the guest is powered off as the window closes.
+     */
+    void fail(String line) {
+        if (taskFailure == null) {
+            taskFailure = line;
+        }
+        exit(1, line);
     }
 
     private void taskFailed(String failure) {

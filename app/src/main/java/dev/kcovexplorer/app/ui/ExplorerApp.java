@@ -29,6 +29,8 @@ public final class ExplorerApp extends Application {
     /** For tests: runs just before a real window shows its start view (one makes showing it fail). */
     static volatile Consumer<StartView> startViewForTests = start -> { };
     private MainViewModel model;
+    /** A run nobody watches: what ends it when the FX thread throws. Null for a window someone watches. */
+    private UnattendedFailure unattended;
 
     /** Ends the application with {@code code}: what a snapshot or a failed start exits with. */
     private static void exit(int code) {
@@ -43,6 +45,12 @@ public final class ExplorerApp extends Application {
         PulseWatch watch = request.reportStalls() ? PulseWatch.begin() : null;
         DemoRequest demo = ExplorerLauncher.demo();
         boolean headless = demo == null ? request.headless() : ExplorerLauncher.headless();
+        if (demo == null ? headless : DemoLoop.handsFree(request, demo)) {
+            unattended = UnattendedFailure.installHere(line -> {
+                System.err.println("kcov-explorer: " + line);
+                exit(1);
+            });
+        }
         WindowPlacement.Screens screens = WindowPlacement.Screens.now();
         // The model, the view and its scene are built on a thread of their own: a scene may be made and changed
         // off the FX thread until its window shows, and in a fresh JVM building this one is ~150 ms of class
@@ -220,9 +228,15 @@ public final class ExplorerApp extends Application {
         });
         DemoRequest demo = ExplorerLauncher.demo();
         if (demo != null) {
-            new DemoLoop(model, view, scene, request, demo, sessions).start();
+            DemoLoop loop = new DemoLoop(model, view, scene, request, demo, sessions);
+            if (unattended != null) {
+                unattended.endWith(loop::fail);
+            }
+            loop.start();
         } else if (request.headless()) {
-            new HeadlessSnapshot(model, view, scene, request, reported, ExplorerApp::exit).start();
+            HeadlessSnapshot snapshot = new HeadlessSnapshot(model, view, scene, request, reported, ExplorerApp::exit);
+            unattended.endWith(snapshot::fail);
+            snapshot.start();
         } else if (built.start() != null) {
             // The start view opens once what it shows is applied, not the rest: the editor's and the Live window's
             // need neither the project tree's result (its task the last to end, 34 ms of FX CPU) nor the Coverage over

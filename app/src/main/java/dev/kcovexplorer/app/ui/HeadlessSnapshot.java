@@ -29,6 +29,8 @@ final class HeadlessSnapshot {
     private final LaunchRequest request;
     private final Runnable shown;
     private final IntConsumer end;
+    /** Whether the run has ended: nothing is written after that. */
+    private boolean ended;
     /** Asks for pulses while the view settles: a scene with nothing to change has none. */
     private final AnimationTimer pulses = new AnimationTimer() {
         @Override
@@ -101,7 +103,7 @@ final class HeadlessSnapshot {
      * the script that ran this.
      */
     private void write() {
-        if (failed()) {
+        if (ended || failed()) {
             return;
         }
         shown.run();
@@ -111,6 +113,11 @@ final class HeadlessSnapshot {
         } catch (IOException ex) {
             exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
         }
+    }
+
+    /** Ends the run with {@code line}, exit 1, when something failed outside its tasks (the FX thread threw). */
+    void fail(String line) {
+        exit(1, line);
     }
 
     private boolean failed() {
@@ -123,6 +130,7 @@ final class HeadlessSnapshot {
     }
 
     private void exit(int code, String message) {
+        ended = true;
         if (message != null) {
             System.err.println("kcov-explorer: " + message);
         }

@@ -132,6 +132,23 @@ class OpenSnapshotCommandTest {
         assertThat(png).doesNotExist();
     }
 
+    /**
+     * What the FX thread throws (a bug: here an OutOfMemoryError from a task's result handler while the session loads)
+     * ends the snapshot in one line, exit 1, no PNG. JavaFX printed it and went on: the snapshot was taken of a window
+     * part of which had failed to update, and the command exited 0.
+     */
+    @Test
+    void aThrowOnTheFxThreadFailsTheSnapshotInOneLineAndWritesNoPng() throws Exception {
+        Path png = work.resolve("editor.png");
+        Result result = runMain(ThrowOnTheFxThread.class, "task", "open", "--vmlinux",
+                fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump, "--snapshot",
+                png.toString(), "--view", "editor:fixture.c");
+        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+                "kcov-explorer: the window failed: java.lang.OutOfMemoryError: thrown by a task's result handler");
+        assertThat(png).doesNotExist();
+    }
+
     @Test
     void aMisspeltRunOfTheDiffViewIsFoundBeforeTheSessionLoads() throws Exception {
         Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));
@@ -180,9 +197,14 @@ class OpenSnapshotCommandTest {
      * every run seconds of CPU).
      */
     private Result run(String... args) throws IOException, InterruptedException {
+        return runMain(Main.class, args);
+    }
+
+    /** Like {@link #run}, with {@code main} in place of kcov-explorer's {@link Main}. */
+    private Result runMain(Class<?> main, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx1g", "-XX:TieredStopAtLevel=1",
-                "-Dkcov-explorer.config.dir=" + work.resolve("config"), Main.class.getName()));
+                "-Dkcov-explorer.config.dir=" + work.resolve("config"), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
         builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
