@@ -133,6 +133,19 @@ class OpenSnapshotCommandTest {
     }
 
     /**
+     * A snapshot named "/" (a path with no parent) is refused in one line like any directory. The PNG's write threw a
+     * NullPointerException on the FX thread making its parent, which JavaFX printed, and the command waited for ever.
+     */
+    @Test
+    void aSnapshotNamedTheRootDirectoryIsRefusedInOneLine() throws Exception {
+        Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump,
+                "--snapshot", "/");
+        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+                "kcov-explorer: cannot write /: /: is a directory, expected a file name to write");
+    }
+
+    /**
      * What the FX thread throws (a bug: here an OutOfMemoryError from a task's result handler while the session loads)
      * ends the snapshot in one line, exit 1, no PNG. JavaFX printed it and went on: the snapshot was taken of a window
      * part of which had failed to update, and the command exited 0.

@@ -35,7 +35,10 @@ public final class PngSnapshot {
         BufferedImage buffered = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         buffered.setRGB(0, 0, width, height, pixels, 0, width);
         Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
+        // The root directory has no parent: AtomicFiles refuses it as the directory it is.
+        if (target.getParent() != null) {
+            Files.createDirectories(target.getParent());
+        }
         AtomicFiles.write(target, stream -> {
             if (!ImageIO.write(buffered, "png", stream)) {
                 throw new IOException("no PNG writer available");
