@@ -23,6 +23,14 @@ __attribute__((noinline)) void hop(int x) {
     one_tail(x);
 }
 
+/*
+ * Tail-jumps to hop (jmp hop), which tail-jumps to one_tail: two jumps deep, its caller's return address still
+ * reaches one_tail's site (the kernel's release_everything → scsi_host_put → put_device).
+ */
+__attribute__((noinline)) void hop_hop(int x) {
+    hop(x);
+}
+
 /* Reached only through a pointer: its tail call's record cannot be attributed. */
 __attribute__((noinline)) void by_pointer(int x) {
     if (x == 5)
@@ -56,6 +64,7 @@ int main(int argc, char **argv) {
         one_tail(i);
         two_tails(i);
         hop(i);
+        hop_hop(i);
         indirect(i);
         via_pointer(i);
         total += classify(i);

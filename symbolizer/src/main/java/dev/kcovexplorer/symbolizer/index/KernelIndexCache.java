@@ -51,9 +51,9 @@ public final class KernelIndexCache {
     /**
      * Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file; 3 = files
      * of units compiled in a copy of the tree are named under the source root (and only exported functions link
-     * modules' tail calls).
+     * modules' tail calls); 4 = tail jumps into functions that only tail-jump themselves lead to tail sites too.
      */
-    private static final int CACHE_VERSION = 3;
+    private static final int CACHE_VERSION = 4;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 

@@ -20,11 +20,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Builds the {@link TailCallTable} of an image from its tail-call points, its symbol table and two
- * more branch scans: one for the tail jumps into tail-calling functions, one for the direct calls of
- * every function whose tail call lands in its caller's coverage. For the PC callback it also finds the
- * table's {@link TailCallLinks links} to other images: its global tail-calling functions, and in a placed
- * module the calls and tail jumps that land on the import stubs of other images' functions (two more scans).
+ * Builds the {@link TailCallTable} of an image from its tail-call points, its symbol table and more
+ * branch scans: for the tail jumps into tail-calling functions (one per depth of such jumps), and for the
+ * direct calls of every function whose tail call lands in its caller's coverage. For the PC callback it
+ * also finds the table's {@link TailCallLinks links} to other images: its global tail-calling functions,
+ * and in a placed module the calls and tail jumps that land on the import stubs of other images' functions
+ * (two more scans).
  */
 public final class TailCallTableBuilder {
     private static final String COLD_SUFFIX = ".cold";
@@ -112,30 +113,45 @@ public final class TailCallTableBuilder {
         return sites.get(slot);
     }
 
-    /** A function F that ends in {@code jmp G}, G tail-calling the callback, records F's caller too. */
+    /**
+     * A function F that ends in {@code jmp G}, G reaching tail sites, records F's caller too: through G's own
+     * sites, and through G's tail jumps any number deep (the kernel's {@code release_everything} jumps to
+     * {@code scsi_host_put}, which jumps to {@code put_device}, whose tail call records the caller of
+     * {@code release_everything}). One scan per depth, each for the jumps into the functions whose sites grew in
+     * the scan before, until none grow: cycles of tail jumps end there too.
+     */
     private void addTailJumpers() {
-        LongIntHashMap tailCallers = copyOf(functionSlot);
-        // Snapshot the direct sites so a jumper into a jumper does not go two levels deep.
-        long[][] directSites = new long[sites.size()][];
-        for (int i = 0; i < directSites.length; i++) {
-            directSites[i] = sites.get(i).toArray();
-        }
-        List<long[]> jumps = new ArrayList<>();
-        scan(tailCallers, (site, target, call) -> {
-            if (!call) {
-                ElfSymbol jumper = symbols.functionContaining(site);
-                if (jumper != null && jumper.address() != target) {
-                    jumps.add(new long[] {jumper.address(), target});
+        LongIntHashMap grown = copyOf(functionSlot);
+        while (grown.size() > 0) {
+            List<long[]> jumps = new ArrayList<>();
+            scan(grown, (site, target, call) -> {
+                if (!call) {
+                    ElfSymbol jumper = symbols.functionContaining(site);
+                    if (jumper != null && jumper.address() != target) {
+                        jumps.add(new long[] {jumper.address(), target});
+                    }
+                }
+            });
+            LongIntHashMap next = new LongIntHashMap(Math.max(16, jumps.size()));
+            for (long[] jump : jumps) {
+                if (addMissing(slotOf(jump[0]), sites.get(functionSlot.get(jump[1], -1)).toArray())) {
+                    next.put(jump[0], 0);
                 }
             }
-        });
-        for (long[] jump : jumps) {
-            long[] targetSites = directSites[tailCallers.get(jump[1], -1)];
-            LongArrayBuilder jumperSites = slotOf(jump[0]);
-            for (long s : targetSites) {
-                jumperSites.add(s);
+            grown = next;
+        }
+    }
+
+    /** Adds the sites {@code to} lacks; true when it lacked one. A function has a few sites: a scan is enough. */
+    private static boolean addMissing(LongArrayBuilder to, long[] sites) {
+        boolean added = false;
+        for (long site : sites) {
+            if (Arrays.stream(to.toArray()).noneMatch(s -> s == site)) {
+                to.add(site);
+                added = true;
             }
         }
+        return added;
     }
 
     /** The exports (functions other images can call, with tail sites) and, in a placed module, the imports. */

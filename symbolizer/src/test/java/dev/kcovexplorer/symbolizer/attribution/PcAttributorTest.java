@@ -57,10 +57,10 @@ class PcAttributorTest {
         assertThat(a.matched() + a.attributedExact() + a.attributedCandidates() + a.unresolved()).isEqualTo(pcs.length);
         assertThat(a.warning()).isNull();
 
-        // one_tail's single tail site, reached directly and through hop's "jmp one_tail".
+        // one_tail's single tail site, reached directly, through hop's "jmp one_tail" and through hop_hop's "jmp hop".
         long[] oneTailSites = tailSitesIn("one_tail");
         assertThat(oneTailSites).hasSize(1);
-        for (String caller : List.of("one_tail", "hop")) {
+        for (String caller : List.of("one_tail", "hop", "hop_hop")) {
             for (long site : objdump.get("call").get(caller)) {
                 int i = indexOf(site + 5);
                 assertThat(a.outcome(i)).as("after call %s", caller).isEqualTo(Outcome.ATTRIBUTED_EXACT);
@@ -68,6 +68,7 @@ class PcAttributorTest {
             }
         }
         assertThat(objdump.get("jmp").get("one_tail")).as("GCC turned hop into a tail jump").isNotEmpty();
+        assertThat(objdump.get("jmp").get("hop")).as("GCC turned hop_hop into a tail jump").isNotEmpty();
 
         long[] twoTailSites = tailSitesIn("two_tails");
         assertThat(twoTailSites).hasSize(2);
