@@ -37,7 +37,6 @@ final class RunCodec {
         }
     }
 
-    /** Reads a run from a stream whose {@code available()} is what is left of the entry (bytes in memory). */
     /** The kernel's PCs as {@link #write}, then the count of module PCs and each as four varints. */
     static void writeWithModules(long[] uniquePcs, int[] hitCounts, SessionModules modules, DataOutputStream out)
             throws IOException {
@@ -104,6 +103,7 @@ final class RunCodec {
         return new Pcs(sorted, sortedCounts);
     }
 
+    /** Reads a run from a stream whose {@code available()} is what is left of the entry (bytes in memory). */
     static Pcs read(DataInputStream in) throws IOException {
         // Every PC takes at least one byte and its count another: a count beyond that is a lie, not an allocation.
         int n = Varints.readInt(in, Math.min(MAX_PCS, in.available() / 2 + 1), "PC count");
