@@ -20,9 +20,6 @@ import javafx.collections.ObservableList;
  * function, for "go to function".
  */
 public final class FunctionsViewModel {
-    /** The order {@link #rows()} come in, the table's default. */
-    public static final java.util.Comparator<FunctionRow> MOST_COVERED_FIRST =
-            java.util.Comparator.comparingInt(FunctionRow::coveredPoints).reversed();
     /** Where double-click sends a function: its file and first line. */
     @FunctionalInterface
     public interface Navigator {
@@ -98,13 +95,11 @@ public final class FunctionsViewModel {
     }
 
     /**
-     * @param functions   the rows, best already most covered first (a stable sort by covered points, as
-     *                    {@code CoverageSnapshot} computes them off the FX thread): the table shows them in that order
-     *                    without sorting them again; others are sorted here
+     * @param functions   the rows, sorted off the FX thread: the table shows them in that order as they are
      * @param withModules the session has loadable modules: the table says which image each function is in
      */
-    public void setFunctions(List<FunctionRow> functions, boolean isDiff, boolean withModules) {
-        all = mostCoveredFirst(functions);
+    public void setFunctions(MostCoveredFirst functions, boolean isDiff, boolean withModules) {
+        all = functions.rows();
         total.set(all.size());
         modules.set(withModules);
         diff.set(isDiff);
@@ -125,17 +120,6 @@ public final class FunctionsViewModel {
         if (onScreen && rowsStale) {
             showRows();
         }
-    }
-
-    private static List<FunctionRow> mostCoveredFirst(List<FunctionRow> functions) {
-        for (int i = 1; i < functions.size(); i++) {
-            if (functions.get(i - 1).coveredPoints() < functions.get(i).coveredPoints()) {
-                List<FunctionRow> sorted = new java.util.ArrayList<>(functions);
-                sorted.sort(MOST_COVERED_FIRST);
-                return List.copyOf(sorted);
-            }
-        }
-        return List.copyOf(functions);
     }
 
     private void showRows() {

@@ -19,7 +19,7 @@ import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.editor.RemoteCallsInText;
 import dev.kcovexplorer.app.ui.editor.RemoteLine;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
-import dev.kcovexplorer.app.ui.functions.FunctionsViewModel;
+import dev.kcovexplorer.app.ui.functions.MostCoveredFirst;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.tree.FileFigures;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
@@ -45,7 +45,7 @@ public final class CoverageSnapshot {
     private final ComparisonSnapshot comparisons;
     private final List<FileFigures> files;
     private final Map<String, FileFigures> directories;
-    private final List<FunctionRow> functions;
+    private final MostCoveredFirst functions;
     private final String figures;
     private final Map<String, Integer> uniquePoints;
     private final List<SessionRun> visible;
@@ -138,7 +138,7 @@ public final class CoverageSnapshot {
         return directories;
     }
 
-    public List<FunctionRow> functions() {
+    public MostCoveredFirst functions() {
         return functions;
     }
 
@@ -171,7 +171,7 @@ public final class CoverageSnapshot {
         return Map.copyOf(directories);
     }
 
-    private List<FunctionRow> computeFunctions() {
+    private MostCoveredFirst computeFunctions() {
         CoverageLayout layout = coverage.layout();
         String[] images = session.functionImages(layout);
         List<FunctionRow> rows = new ArrayList<>(layout.functionCount());
@@ -181,10 +181,8 @@ public final class CoverageSnapshot {
                     layout.functionFirstLine(f), a.coveredPoints(), a.points(), coverage.functionHits(f),
                     diff == null ? 0 : diff.functionGained(f), diff == null ? 0 : diff.functionLost(f), images[f]));
         }
-        // Already in the table's default order (most covered first): its sort on the FX thread then
-        // finds one run and makes n comparisons instead of n log n (83,000 kernel functions).
-        rows.sort(FunctionsViewModel.MOST_COVERED_FIRST);
-        return List.copyOf(rows);
+        // In the table's default order here, on the worker: the FX thread shows them as they are.
+        return MostCoveredFirst.sort(rows);
     }
 
     private String computeFigures() {

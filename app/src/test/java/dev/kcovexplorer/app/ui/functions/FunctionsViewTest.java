@@ -24,11 +24,11 @@ class FunctionsViewTest {
     void theTableShowsTheOrderItsColumnsAskFor() throws Exception {
         FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
         FunctionsView view = shown(model);
-        // Not in order: the model sorts them most covered first, ties in the order given.
+        // Not in order: sorted most covered first, ties in the order given.
         List<FunctionRow> rows = List.of(row("b_two", 2), row("a_five", 5), row("d_two", 2), row("c_nine", 9),
                 row("e_zero", 0));
         onFx(() -> {
-            model.setFunctions(rows, false, false);
+            model.setFunctions(MostCoveredFirst.sort(rows), false, false);
             return null;
         });
         assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
@@ -47,12 +47,13 @@ class FunctionsViewTest {
         assertThat(onFx(() -> view.table().getSelectionModel().getSelectedItem().name())).isEqualTo("b_two");
         // New rows in another order are sorted as they come.
         onFx(() -> {
-            model.setFunctions(List.of(row("b_two", 2), row("a_five", 5), row("f_one", 1)), false, false);
+            List<FunctionRow> unordered = List.of(row("b_two", 2), row("a_five", 5), row("f_one", 1));
+            model.setFunctions(MostCoveredFirst.sort(unordered), false, false);
             return null;
         });
         assertThat(shownNames(view)).containsExactly("a_five", "b_two", "f_one");
         onFx(() -> {
-            model.setFunctions(rows, false, false);
+            model.setFunctions(MostCoveredFirst.sort(rows), false, false);
             return null;
         });
         assertThat(shownNames(view)).containsExactly("a_five", "b_two", "c_nine", "d_two", "e_zero");
@@ -73,7 +74,8 @@ class FunctionsViewTest {
 
         // New rows while the default order holds are shown as they come, most covered first.
         onFx(() -> {
-            model.setFunctions(rows.stream().sorted(Comparator.comparing(FunctionRow::name)).toList(), false, false);
+            List<FunctionRow> byName = rows.stream().sorted(Comparator.comparing(FunctionRow::name)).toList();
+            model.setFunctions(MostCoveredFirst.sort(byName), false, false);
             return null;
         });
         assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
@@ -90,7 +92,7 @@ class FunctionsViewTest {
         FunctionsView view = shown(model);
         List<FunctionRow> before = List.of(row("c_nine", 9), row("a_five", 5), row("b_two", 2));
         onFx(() -> {
-            model.setFunctions(before, false, false);
+            model.setFunctions(MostCoveredFirst.sort(before), false, false);
             return null;
         });
         List<FunctionRow> shownBefore = onFx(model::all);
@@ -103,7 +105,7 @@ class FunctionsViewTest {
                     removed.add(change.getRemoved());
                 }
             });
-            model.setFunctions(List.of(row("d_seven", 7), row("a_five", 4)), true, false);
+            model.setFunctions(MostCoveredFirst.sort(List.of(row("d_seven", 7), row("a_five", 4))), true, false);
             return null;
         });
         assertThat(changes).containsExactly("0..2 replaced");

@@ -10,6 +10,9 @@ import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.app.ui.compose.Composition;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.app.ui.task.Progress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +57,37 @@ class CoverageSnapshotTest {
         assertThat(snapshot.isFor(session, session.runs(), new Composition("B - A", false, "", ""))).isFalse();
         assertThat(snapshot.isFor(session, session.runs(), new Composition("", true, "A", "B"))).isFalse();
         assertThat(snapshot.isFor(FixtureSession.get().newSession(), session.runs(), union)).isFalse();
+    }
+
+    /**
+     * The Functions table's rows, as loaded, composed and diffed: one per function with the composition's figures,
+     * most covered first and ties in the layout's order. The FX thread shows them as they come, not sorting them again.
+     */
+    @Test
+    void functionRowsComeMostCoveredFirstTiesInTheLayoutsOrder() {
+        assertRows(new Composition("", false, "", ""), session.coverage(session.runs()));
+        assertRows(new Composition("B - A", false, "", ""), session.coverage("B - A"));
+        assertRows(new Composition("", true, "A", "B"), session.coverage("B"));
+    }
+
+    private static void assertRows(Composition composition, Coverage expected) {
+        CoverageLayout layout = session.layout();
+        List<String> rows = IntStream.range(0, layout.functionCount()).boxed()
+                .sorted(Comparator.comparingInt(f -> -expected.function(f).coveredPoints()))
+                .map(f -> describe(layout.functionName(f), layout.filePath(layout.functionFile(f)),
+                        layout.functionFirstLine(f), expected.function(f).coveredPoints(),
+                        expected.function(f).points(), expected.functionHits(f)))
+                .toList();
+        CoverageSnapshot snapshot = CoverageSnapshot.compute(session, session.runs(), composition, Progress.NONE);
+        assertThat(snapshot.functions().rows()).as(composition.toString())
+                .extracting(row -> describe(row.name(), row.path(), row.line(), row.coveredPoints(), row.points(),
+                        row.hits()))
+                .containsExactlyElementsOf(rows);
+        assertThat(IntStream.range(0, layout.functionCount()).map(f -> expected.function(f).coveredPoints()).distinct()
+                .count()).as("functions covered to different degrees, so the order is seen").isGreaterThan(2);
+    }
+
+    private static String describe(String name, String path, int line, int covered, int points, long hits) {
+        return name + " " + path + ":" + line + " " + covered + "/" + points + " points, " + hits + " hits";
     }
 }
