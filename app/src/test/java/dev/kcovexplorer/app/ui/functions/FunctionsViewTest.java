@@ -4,10 +4,13 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.ShownStages;
+import dev.kcovexplorer.app.ui.Themes;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.util.Comparator;
 import java.util.List;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.layout.Region;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,6 +121,35 @@ class FunctionsViewTest {
         });
         assertThat(changes).containsExactly("0..2 replaced", "0..0");
         assertThat(shownNames(view)).isEmpty();
+    }
+
+    /**
+     * The table is told its rows' height, so that it neither measures throwaway rows nor asks each row's cells theirs
+     * (at kernel scale the first rows' layout did that on the FX thread). Told the wrong one, every row would be drawn
+     * clipped or padded: it is the height the rows take when the table measures them, in both themes.
+     */
+    @Test
+    void theRowsTakeTheHeightTheTableIsToldTheyHave() throws Exception {
+        for (String theme : List.of("light", "dark")) {
+            FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
+            FunctionsView view = shown(model);
+            onFx(() -> {
+                Themes.apply(view.getScene(), theme);
+                model.setFunctions(MostCoveredFirst.sort(List.of(row("c_nine", 9), row("a_five", 5), row("e_zero", 0))),
+                        false, false);
+                return null;
+            });
+            double told = onFx(() -> view.table().getFixedCellSize());
+            double[] measured = onFx(() -> {
+                view.table().setFixedCellSize(Region.USE_COMPUTED_SIZE);
+                view.applyCss();
+                view.layout();
+                return view.table().lookupAll(".table-row-cell").stream()
+                        .filter(node -> !((TableRow<?>) node).isEmpty())
+                        .mapToDouble(node -> ((TableRow<?>) node).getHeight()).toArray();
+            });
+            assertThat(measured).as(theme).hasSize(3).containsOnly(told);
+        }
     }
 
     /** The table's items in order: its sorted copy follows each change at once, on the FX thread that made it. */
