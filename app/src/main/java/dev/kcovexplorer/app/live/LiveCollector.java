@@ -116,8 +116,15 @@ public final class LiveCollector implements AutoCloseable {
     private volatile String origin = "live";
     /** What the last collection started here collects ("USB bus 1, USB bus 2"), for frozen runs; null before. */
     private volatile String collecting;
+    /**
+     * The connection whose welcome came last, until it is let go of: what any other delivers late (a reader held past
+     * the close of a connection replaced or dropped) is not said, nor does it change the state.
+     */
+    private volatile Listener currentConnection;
     // Owned by the request thread.
     private AgentClient client;
+    /** The plan of the last start asked, for what a late answer to it starts. */
+    private CollectionPlan startAsked;
     private AgentServer localAgent;
     private LiveState state = LiveState.DISCONNECTED;
     /**
@@ -177,6 +184,7 @@ public final class LiveCollector implements AutoCloseable {
             if (current != null) {
                 try {
                     readModuleLayout(current); // before the first batch: its module PCs can be placed at once
+                    startAsked = plan;
                     long resets = coverage.resetsAsked();
                     long next = current.start(plan).nextSequence();
                     startsAnswered++;
@@ -349,6 +357,20 @@ public final class LiveCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent started collecting, answering a start that gave up waiting for it (a minute): the state follows the
+     * agent, not the "start refused" the give-up said. The answer confirms no reset: a reset asked since that start was
+     * sent came after it or not, nothing says; one awaited is asked now, as when an agent is reached collecting again.
+     * Request thread.
+     */
+    private void startedLate() {
+        startsAnswered++;
+        collecting = startAsked == null ? null : startAsked.sources();
+        setState(LiveState.COLLECTING, "collecting" + (startAsked == null ? "" : ": " + startAsked.summary())
+                + " (the agent's late answer to start)");
+        confirmReset(client);
+    }
+
     /** Holds the updates still (coverage keeps arriving and is counted) or lets them go on. */
     public void setPaused(boolean pause) {
         paused = pause;
@@ -437,6 +459,7 @@ public final class LiveCollector implements AutoCloseable {
             AgentClient opened = AgentClient.connect(target.host, target.port, target.token, coverage.lastSequence(),
                     new Listener(target));
             if (closed || wanted != target) {
+                currentConnection = null;
                 opened.close();
                 return;
             }
@@ -483,6 +506,7 @@ public final class LiveCollector implements AutoCloseable {
         }
         client.close();
         client = null; // this process's agent, if it is one, stays to be dialled again
+        currentConnection = null;
         setState(LiveState.RECONNECTING, "connection to " + target.describe() + " lost (" + cause.getMessage()
                 + "); retrying");
         retryLater(target);
@@ -490,6 +514,7 @@ public final class LiveCollector implements AutoCloseable {
 
     /** Lets go of the connection and of this process's agent. Request thread. */
     private void closeConnection() {
+        currentConnection = null;
         if (client != null) {
             client.close();
             client = null;
@@ -583,6 +608,7 @@ public final class LiveCollector implements AutoCloseable {
 
         @Override
         public void onWelcome(Message.Welcome welcome) {
+            currentConnection = this;
             coverage.connected(this, welcome.instance());
         }
 
@@ -593,6 +619,9 @@ public final class LiveCollector implements AutoCloseable {
 
         @Override
         public void onNotice(Message message) {
+            if (currentConnection != this) {
+                return;
+            }
             if (message instanceof Message.Bye bye) {
                 status("the agent shut down: " + bye.reason());
             } else if (message instanceof Message.Error error) {
@@ -602,13 +631,31 @@ public final class LiveCollector implements AutoCloseable {
                 coverage.resetConfirmed(this, late.reset(), late.nextSequence());
                 sayResetConfirmed();
             } else if (message instanceof Message.Stopped) {
-                long startsBefore = startsAnswered;
+                agentStopped("the agent stopped collecting");
+            } else if (message instanceof Message.Started) {
                 onRequestThread(() -> {
-                    if (wanted == target && client != null && startsAnswered == startsBefore) {
-                        setState(LiveState.CONNECTED, "the agent stopped collecting");
+                    if (currentConnection == this) {
+                        startedLate();
+                    }
+                });
+            } else if (message instanceof Message.Exercising late) {
+                // The answer to a workload's start or stop that gave up waiting for it, said after what came before it.
+                onRequestThread(() -> {
+                    if (currentConnection == this) {
+                        status(late.summary());
                     }
                 });
             }
+        }
+
+        /** The agent stopped collecting by itself, unless a start was answered since: that session runs. */
+        private void agentStopped(String why) {
+            long startsBefore = startsAnswered;
+            onRequestThread(() -> {
+                if (currentConnection == this && startsAnswered == startsBefore) {
+                    setState(LiveState.CONNECTED, why);
+                }
+            });
         }
 
         @Override

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -531,7 +532,7 @@ class LiveCollectorTest {
             }
         });
         byte[] noticeAndBatch = ScriptedAgent.together(
-                ScriptedAgent.json(new Message.Error("collect", lastWord)),
+                ScriptedAgent.json(new Message.Error("reset", lastWord)),
                 ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {oldPc})));
         try (ScriptedAgent old = new ScriptedAgent(session(5000), noticeAndBatch, type -> new byte[0])) {
             live.connect("127.0.0.1", old.port(), null);
@@ -546,6 +547,69 @@ class LiveCollectorTest {
 
             await(() -> seen.pcs() == trace.length);
             assertThat(live.hits(oldPc)).as("hits of the replaced connection's late PC").isZero();
+        }
+    }
+
+    /**
+     * A replaced connection's reader, held past its close as above, then delivers the old agent's bye and error: the
+     * status speaks of the connection now, not of those. On the old code it said "the agent shut down: the old agent's
+     * bye" and then the old error, under the new connection's state.
+     */
+    @Test
+    void whatAReplacedConnectionSaysLateIsNotSaid() throws Exception {
+        String heldOn = "the old agent's first notice";
+        CountDownLatch releaseReader = new CountDownLatch(1);
+        CompletableFuture<Thread> heldReader = new CompletableFuture<>();
+        List<String> said = new CopyOnWriteArrayList<>();
+        live.observe(Runnable::run, new LiveCollector.Observer() {
+            @Override
+            public void statusChanged(String status) {
+                said.add(status);
+                if (status.equals("the agent reports: " + heldOn)) {
+                    heldReader.complete(Thread.currentThread());
+                    try {
+                        releaseReader.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        byte[] notices = ScriptedAgent.together(ScriptedAgent.json(new Message.Error("reset", heldOn)),
+                ScriptedAgent.json(new Message.Bye("the old agent's bye")),
+                ScriptedAgent.json(new Message.Error("reset", "the old agent's last error")));
+        try (ScriptedAgent old = new ScriptedAgent(session(5000), notices, type -> new byte[0])) {
+            live.connect("127.0.0.1", old.port(), null);
+            Thread reader = heldReader.get(60, TimeUnit.SECONDS);
+            try {
+                live.connect("127.0.0.1", server.address().getPort(), null);
+                await(() -> seen.state == LiveState.CONNECTED);
+            } finally {
+                releaseReader.countDown();
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(reader.isAlive()).as("the old connection's reader, done delivering").isFalse();
+
+            assertThat(said).as("said after the old reader's first notice").endsWith("the agent reports: " + heldOn);
+            assertThat(seen.status).isEqualTo("connected to 127.0.0.1:" + server.address().getPort());
+        }
+    }
+
+    /**
+     * The agent's start and a workload's start answered after the collector's requests gave up waiting for them (a
+     * minute): the state follows the agent, which collects, not the "start refused" of the give-up. The scripted agent
+     * sends both answers as soon as it has welcomed the collector, so that they answer no request waiting, as a late
+     * answer does (AgentClient hands it to the listener either way) without the test waiting a minute. On the old code
+     * the collector stayed CONNECTED and said nothing of either.
+     */
+    @Test
+    void aLateAnswerToAStartMakesTheStateCollecting() throws Exception {
+        byte[] lateAnswers = ScriptedAgent.together(ScriptedAgent.json(new Message.Started(session(4))),
+                ScriptedAgent.json(new Message.Exercising("vhost-net", true, "vhost-net traffic started")));
+        try (ScriptedAgent agent = new ScriptedAgent(null, lateAnswers, type -> new byte[0])) {
+            live.connect("127.0.0.1", agent.port(), null);
+
+            await(() -> seen.state == LiveState.COLLECTING && seen.status.equals("vhost-net traffic started"));
         }
     }
 
