@@ -624,6 +624,9 @@ public final class LiveCollector implements AutoCloseable {
             }
             if (message instanceof Message.Bye bye) {
                 status("the agent shut down: " + bye.reason());
+            } else if (message instanceof Message.Error error && "collect".equals(error.request())) {
+                // Collection failed and the agent stopped the session; no stopped follows (docs/agent-protocol.md).
+                agentStopped("the agent reports: " + error.message());
             } else if (message instanceof Message.Error error) {
                 status("the agent reports: " + error.message());
             } else if (message instanceof Message.ResetDone late) {

@@ -614,6 +614,22 @@ class LiveCollectorTest {
     }
 
     /**
+     * Collection that failed on the agent, which stopped the session (error{collect}, no stopped after it): the state
+     * follows, CONNECTED with the agent's words. On the old code it stayed COLLECTING.
+     */
+    @Test
+    void aCollectionTheAgentStoppedOnAFailureLeavesTheStateConnected() throws Exception {
+        byte[] failed = ScriptedAgent.json(new Message.Error("collect",
+                "collection failed and stopped: kcov area unreadable: Input/output error"));
+        try (ScriptedAgent agent = new ScriptedAgent(session(4), failed, type -> new byte[0])) {
+            live.connect("127.0.0.1", agent.port(), null);
+
+            await(() -> seen.state == LiveState.CONNECTED && seen.status.equals(
+                    "the agent reports: collection failed and stopped: kcov area unreadable: Input/output error"));
+        }
+    }
+
+    /**
      * An agent scripted frame by frame over a real socket: welcomes one client (with {@code session} running, or
      * none), sends {@code afterWelcome} in one write, then answers each request with what {@code answers} gives for its
      * type (one write, so that its frames arrive together), until the client closes the connection.

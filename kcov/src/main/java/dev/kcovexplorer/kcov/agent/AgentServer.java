@@ -419,10 +419,10 @@ public final class AgentServer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 log.accept("collection failed: " + e.getMessage());
                 Message stopped = stopSession();
-                sendToController(new Message.Error("collect", "collection failed and stopped: " + e.getMessage()));
-                if (stopped instanceof Message.Error error) {
-                    sendToController(error);
-                }
+                // One notice, the stop's failure in it: sent as an error{stop} of its own, it was taken by a client
+                // waiting for its own stop's answer (a client pairs an error with the oldest request of its name).
+                sendToController(new Message.Error("collect", "collection failed and stopped: " + e.getMessage()
+                        + (stopped instanceof Message.Error error ? "; stopping failed too: " + error.message() : "")));
             }
         }
     }

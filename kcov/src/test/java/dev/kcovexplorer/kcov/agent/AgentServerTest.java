@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.kcov.ModuleLayout;
+import dev.kcovexplorer.kcov.live.CoverageChunk;
 import dev.kcovexplorer.kcov.TraceMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,6 +188,54 @@ class AgentServerTest {
         assertThat(received.notices.get(1)).isInstanceOf(Message.Bye.class);
         assertThat(received.sourceStoppedAtBye).isTrue();
         assertThat(received.pcs()).isEqualTo(capturedPcs);
+    }
+
+    /**
+     * Collection that fails, and whose stop fails too, is one unasked notice, error{collect}, naming both; the client's
+     * stop after it is answered as ever ("not collecting"). On the old code the stop's failure followed as an unasked
+     * error{stop}, which docs/agent-protocol.md does not list among what a client hears unasked, and which a client
+     * waiting for its own stop takes for that stop's answer.
+     */
+    @Test
+    void aCollectionThatFailsAndCannotStopIsOneNotice() throws Exception {
+        DumpReplaySource kernel = replay(100);
+        AgentServer server = serve(new CoverageSource() {
+            @Override
+            public Message.KernelInfo kernelInfo() {
+                return kernel.kernelInfo();
+            }
+
+            @Override
+            public void start(CollectionPlan plan) {
+            }
+
+            @Override
+            public CoverageChunk drain() throws IOException {
+                throw new IOException("kcov area unreadable: Input/output error");
+            }
+
+            @Override
+            public CoverageChunk stop() throws IOException {
+                throw new IOException("KCOV_DISABLE: Bad file descriptor");
+            }
+
+            @Override
+            public ModuleLayout moduleLayout() {
+                return ModuleLayout.NONE;
+            }
+        }, null);
+        Received received = new Received();
+        AgentClient client = connect(server, null, 0, received);
+        client.start(plan(20, true));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received.notices.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        // Answered after every notice sent before it.
+        assertThatThrownBy(client::stop).hasMessage("not collecting");
+        assertThat(received.notices).containsExactly(new Message.Error("collect", "collection failed and stopped: "
+                + "kcov area unreadable: Input/output error; stopping failed too: KCOV_DISABLE: Bad file descriptor"));
     }
 
     @Test
