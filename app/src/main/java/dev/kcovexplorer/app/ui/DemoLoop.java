@@ -71,11 +71,19 @@ final class DemoLoop {
             model.tasks().failuresProperty().addListener((obs, old, count) ->
                     taskFailed(model.tasks().lastFailureProperty().get()));
             model.runs().runs().forEach(run -> run.visibleProperty().set(false));
+            String notShown;
             try {
-                StartViews.show(StartView.parse(request.view()), model, view);
+                notShown = StartViews.show(StartView.parse(request.view()), model, view);
             } catch (IllegalArgumentException badView) {
-                exit(1, badView.getMessage());
+                notShown = badView.getMessage();
+            }
+            if (notShown != null && handsFree) {
+                // Before the guest boots: its snapshot would show something else than asked for.
+                exit(1, notShown);
                 return;
+            }
+            if (notShown != null) {
+                model.setWarning(notShown);
             }
             view.showDemo();
             model.demo().stateProperty().addListener((obs, old, state) -> stateChanged(state));

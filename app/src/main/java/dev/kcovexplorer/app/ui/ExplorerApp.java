@@ -249,7 +249,10 @@ public final class ExplorerApp extends Application {
                 // tree's and the curves' results held for good and no stall line.
                 try {
                     startViewForTests.accept(start);
-                    StartViews.show(start, model, view);
+                    String notShown = StartViews.show(start, model, view);
+                    if (notShown != null) {
+                        model.setWarning(notShown);
+                    }
                 } catch (RuntimeException failure) {
                     model.setWarning("could not show --view " + request.view() + ": "
                             + BackgroundTasks.describe(failure));

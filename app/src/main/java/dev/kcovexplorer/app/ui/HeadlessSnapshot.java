@@ -57,10 +57,15 @@ final class HeadlessSnapshot {
             if (failed()) {
                 return;
             }
+            String notShown;
             try {
-                StartViews.show(StartView.parse(request.view()), model, view);
+                notShown = StartViews.show(StartView.parse(request.view()), model, view);
             } catch (IllegalArgumentException badView) {
-                exit(1, badView.getMessage());
+                notShown = badView.getMessage();
+            }
+            if (notShown != null) {
+                // The picture would show something else than asked for (the file's top for a function it lacks).
+                exit(1, notShown);
                 return;
             }
             model.tasks().whenIdle(this::settleThenWrite);

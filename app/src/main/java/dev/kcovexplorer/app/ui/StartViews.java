@@ -1,24 +1,38 @@
 package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.launch.StartView;
+import dev.kcovexplorer.app.model.algebra.NearestName;
 import dev.kcovexplorer.app.ui.functions.FunctionRow;
 import dev.kcovexplorer.app.ui.series.ChartScope;
 import dev.kcovexplorer.app.ui.series.SeriesChartViewModel;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Shows what a {@link StartView} asks for, in the window, once loading has finished. */
 final class StartViews {
+    /** A file with no more functions than this names them all when a start view's function is not among them. */
+    private static final int FEW_FUNCTIONS = 5;
+
     private StartViews() {
     }
 
-    static void show(StartView start, MainViewModel model, MainView view) {
+    /**
+     * Shows {@code start}; returns what of it the window could not show (a function the file lacks), else null. The
+     * caller decides what that means: a window says so and shows the rest, a picture that is not what was asked for
+     * must not be delivered as if it were.
+     */
+    static String show(StartView start, MainViewModel model, MainView view) {
         switch (start.kind()) {
-            case "editor" -> openEditor(start, model);
+            case "editor" -> {
+                return openEditor(start, model);
+            }
             case "diff" -> model.composition().showDiff(start.argument(), start.second());
             case "live" -> view.showLive();
             default -> view.projectView().focusTree();
         }
+        return null;
     }
 
     /**
@@ -52,20 +66,29 @@ final class StartViews {
         }
     }
 
-    private static void openEditor(StartView start, MainViewModel model) {
+    /** Opens the editor at the start's function; when the file has none of that name, at its top, and says so. */
+    private static String openEditor(StartView start, MainViewModel model) {
         String argument = start.argument();
         String function = start.function();
         if (function == null) {
             model.editors().open(argument);
-            return;
+            return null;
         }
+        List<String> inFile = new ArrayList<>();
         for (FunctionRow row : model.functions().all()) {
-            if (row.name().equals(function) && row.path().equals(argument)) {
-                model.editors().open(argument, row.line());
-                return;
+            if (row.path().equals(argument)) {
+                if (row.name().equals(function)) {
+                    model.editors().open(argument, row.line());
+                    return null;
+                }
+                inFile.add(row.name());
             }
         }
         model.editors().open(argument);
-        model.setWarning("no function " + function + " in " + argument);
+        String nearest = NearestName.of(function, inFile);
+        return "no function " + function + " in " + argument + (nearest != null ? " (did you mean " + nearest + "?)"
+                : inFile.isEmpty() ? " (the session has no functions of that file)"
+                : inFile.size() <= FEW_FUNCTIONS ? " (its functions: " + String.join(", ", inFile) + ")"
+                : " (none of its " + inFile.size() + " functions is named near that)");
     }
 }

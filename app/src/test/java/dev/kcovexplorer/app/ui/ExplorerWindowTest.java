@@ -552,12 +552,15 @@ class ExplorerWindowTest {
         assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.c");
         assertThat(onFx(() -> window.model.editors().selected().caretLineProperty().get())).isEqualTo(loopSum);
 
-        onFx(() -> {
-            StartViews.show(StartView.parse("editor:fixture.h@no_such_function"), window.model, window.view);
-            return null;
-        });
+        // What the window could not show is returned: a window warns of it, a snapshot fails on it.
+        String lacking = onFx(() -> StartViews.show(StartView.parse("editor:fixture.h@no_such_function"), window.model,
+                window.view));
+        String misspelt = onFx(() -> StartViews.show(StartView.parse("editor:fixture.h@clampp"), window.model,
+                window.view));
         window.awaitIdle();
-        assertThat(onFx(() -> window.model.warningProperty().get())).isEqualTo("no function no_such_function in fixture.h");
+        assertThat(lacking).isEqualTo("no function no_such_function in fixture.h (its functions: clamp)");
+        assertThat(misspelt).isEqualTo("no function clampp in fixture.h (did you mean clamp?)");
+        assertThat(onFx(() -> window.model.editors().selected().path())).isEqualTo("fixture.h");
     }
 
     @Test

@@ -162,6 +162,21 @@ class OpenSnapshotCommandTest {
         assertThat(png).doesNotExist();
     }
 
+    /**
+     * A function the file lacks is no picture of that function: the snapshot showed the file's top, exit 0, and a
+     * script took it for the function it asked for. It fails naming the function, the file and the name meant.
+     */
+    @Test
+    void aFunctionTheFileLacksFailsTheSnapshotNamingItAndWritesNoPng() throws Exception {
+        Path png = work.resolve("function.png");
+        Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump,
+                "--snapshot", png.toString(), "--view", "editor:fixture.c@loop_summ");
+        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+                "kcov-explorer: no function loop_summ in fixture.c (did you mean loop_sum?)");
+        assertThat(png).doesNotExist();
+    }
+
     @Test
     void aMisspeltRunOfTheDiffViewIsFoundBeforeTheSessionLoads() throws Exception {
         Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));

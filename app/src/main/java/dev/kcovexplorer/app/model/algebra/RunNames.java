@@ -3,7 +3,6 @@ package dev.kcovexplorer.app.model.algebra;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,7 +64,7 @@ public final class RunNames<T> {
         if (index >= 0 && index < runs.size()) {
             return runs.get(index);
         }
-        String nearest = nearestLabel(name.name());
+        String nearest = NearestName.of(name.name(), labels.keySet());
         throw new ExpressionException("unknown run '" + name.name() + "'"
                 + (nearest == null ? "" : " (did you mean '" + nearest + "'?)"), name.column());
     }
@@ -92,45 +91,6 @@ public final class RunNames<T> {
             }
         }
         return names;
-    }
-
-    /**
-     * The label a typo most likely meant: the closest by edit distance (case ignored) within a third of
-     * the name. Names under three characters are letter names or guesses: no suggestion.
-     */
-    private String nearestLabel(String typed) {
-        if (typed.length() < 3) {
-            return null;
-        }
-        String best = null;
-        int bestDistance = Math.max(1, (typed.length() + 1) / 3) + 1;
-        for (String label : labels.keySet()) {
-            int distance = editDistance(typed.toLowerCase(Locale.ROOT), label.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                best = label;
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Evaluates an expression over these runs. */
