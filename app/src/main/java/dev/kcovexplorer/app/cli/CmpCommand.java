@@ -10,7 +10,9 @@ import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.cmp.ComparisonSummary;
+import dev.kcovexplorer.app.model.algebra.NearestName;
 import dev.kcovexplorer.app.model.cmp.UnresolvedRecords;
+import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.CoverageRun;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +78,7 @@ final class CmpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkRunNames();
         Session session = inputs.load(List.of(), err);
         if (!session.index().hasComparisonSites()) {
             throw new IllegalArgumentException(inputs.kernel.session + ": the session was made before comparison sites"
@@ -126,18 +130,48 @@ final class CmpCommand implements Callable<Integer> {
         return cmp;
     }
 
-    /** A session run named by its label, or a dump read and added to the session. */
+    /**
+     * Every argument that is no dump names a TRACE_CMP run of the session: said from its manifest, before the session
+     * (5 s for the demo's) or the vmlinux is loaded. A dump that cannot be read is said when it is read, and the other
+     * runs are still listed.
+     */
+    private void checkRunNames() throws IOException {
+        Path session = inputs.kernel.session;
+        List<String> cmpLabels = null;
+        List<String> labels = null;
+        for (String argument : runs) {
+            Path file = RunArgument.parse(argument).file();
+            if (Files.isRegularFile(file)) {
+                continue;
+            }
+            if (Files.exists(file)) {
+                throw new IllegalArgumentException(file + ": not a file, expected a TRACE_CMP dump");
+            }
+            if (session == null) {
+                throw new NoSuchFileException(file.toString());
+            }
+            if (labels == null) {
+                cmpLabels = SessionFile.runLabels(session, TraceMode.CMP.name().toLowerCase(Locale.ROOT));
+                labels = SessionFile.runLabels(session);
+            }
+            if (cmpLabels.contains(argument)) {
+                continue;
+            }
+            if (labels.contains(argument)) {
+                throw new IllegalArgumentException("run '" + argument + "' of " + session
+                        + " is a TRACE_PC run, expected a TRACE_CMP run");
+            }
+            String nearest = NearestName.of(argument, labels);
+            throw new NoSuchFileException(file + " (and no run of " + session + " is labelled so"
+                    + (nearest != null ? "; did you mean '" + nearest + "'?)" : ")"));
+        }
+    }
+
+    /** A session run named by its label ({@link #checkRunNames} found it), or a dump read and added to the session. */
     private SessionRun runOf(Session session, String argument, PrintWriter err) throws IOException {
         RunArgument parsed = RunArgument.parse(argument);
         if (inputs.kernel.session != null && !Files.exists(parsed.file())) {
-            var named = session.run(argument);
-            if (named.isPresent()) {
-                return requireCmp(named.get(), "run '" + argument + "' of " + inputs.kernel.session);
-            }
-        }
-        if (!Files.isRegularFile(parsed.file())) {
-            throw new NoSuchFileException(parsed.file() + (inputs.kernel.session == null ? ""
-                    : " (and no run of " + inputs.kernel.session + " is labelled so)"));
+            return requireCmp(session.run(argument).orElseThrow(), "run '" + argument + "' of " + inputs.kernel.session);
         }
         CoverageRun read = DumpReader.read(parsed.file());
         for (String warning : read.warnings()) {

@@ -5,6 +5,8 @@ import dev.kcovexplorer.app.model.Coverage;
 import dev.kcovexplorer.app.model.RunDiff;
 import dev.kcovexplorer.app.model.SeriesEnds;
 import dev.kcovexplorer.app.model.Session;
+import dev.kcovexplorer.app.model.algebra.ExpressionException;
+import dev.kcovexplorer.app.model.algebra.ExpressionParser;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.report.DiffReport;
@@ -22,6 +24,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +74,10 @@ final class DiffCommand implements Callable<Integer> {
                     files.add(side);
                 }
             } else if (inputs.kernel.session == null && series.isEmpty()) {
-                throw new java.nio.file.NoSuchFileException(side
+                throw new NoSuchFileException(side
                         + " (names and expressions over runs need --session or --series)");
             } else {
-                expressions.add(side);
+                expressions.add(parsedOrMissing(side));
             }
         }
         files = SessionInputs.withSeries(files, series);
@@ -120,6 +123,20 @@ final class DiffCommand implements Callable<Integer> {
     /** A loaded side by the name it was given (a dump's label, a series' name: its latest snapshot); else as written. */
     private String expressionOf(String side) {
         return isInput(side) ? new SetExpression.Name(inputs.loadedName(side), 1).format() : side;
+    }
+
+    /**
+     * A side that is no file must be an expression over runs; one that does not parse was most likely a dump's path,
+     * and is said as both ("unexpected '/' at column 1" alone did not say that the file is missing).
+     */
+    private static String parsedOrMissing(String side) throws NoSuchFileException {
+        try {
+            ExpressionParser.parse(side);
+            return side;
+        } catch (ExpressionException notAnExpression) {
+            throw new NoSuchFileException(side + " (nor a run name or an expression over runs: "
+                    + notAnExpression.getMessage() + ")");
+        }
     }
 
     /** A side is loaded when it names an existing dump or series directory, directly or as LABEL=PATH. */

@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.model.SeriesCut;
 import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.campaign.Campaign;
+import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,13 +64,16 @@ final class SeriesInfoCommand implements Callable<Integer> {
                 throw new NoSuchFileException(dir + " (expected a campaign directory or a directory of rawcover files)");
             }
         }
+        Path sessionFile = inputs.kernel.session;
+        if (directories.isEmpty() && (sessionFile == null || SessionFile.latestSnapshots(sessionFile).isEmpty())) {
+            // Said from the manifest: loading the session (5 s for the demo's) or indexing the vmlinux first told
+            // nothing more.
+            throw new IllegalArgumentException("no run series: " + (sessionFile == null ? "a vmlinux has none"
+                    : sessionFile + " has none") + "; give campaign directories as DIR or a session that has series");
+        }
         inputs.checkArguments(directories, List.of());
         Session session = inputs.load(directories, spec.commandLine().getErr());
         List<RunSeries> series = session.series();
-        if (series.isEmpty()) {
-            throw new IllegalArgumentException("no run series: give campaign directories as DIR or a session that has"
-                    + " series");
-        }
         CoverageScope scope = CoverageScope.path(session.layout(), path);
         PrintWriter out = spec.commandLine().getOut();
         for (RunSeries one : series) {

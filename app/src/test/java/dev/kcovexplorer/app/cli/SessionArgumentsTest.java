@@ -67,6 +67,39 @@ class SessionArgumentsTest {
                 "kcov-explorer: unknown run 'usb_keyboad' (did you mean 'usb_keyboard'?) at column 1");
     }
 
+    /** A session without series has no curves: its manifest says so, reading the whole session (5 s) told nothing more. */
+    @Test
+    void seriesInfoOnASessionWithoutSeriesSaysSoBeforeLoading() {
+        CliRunner.Result result = CliRunner.run("series", "info", "--session", unloadable.toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("kcov-explorer: no run series: " + unloadable
+                + " has none; give campaign directories as DIR or a session that has series");
+    }
+
+    /** cmp names session runs too: a misspelt or TRACE_PC one is said from the manifest, the session was loaded first. */
+    @Test
+    void cmpFindsAMisspeltOrTracePcRunBeforeLoading() {
+        CliRunner.Result misspelt = CliRunner.run("cmp", "--session", unloadable.toString(), "usb_keybord");
+        assertThat(misspelt.status()).isEqualTo(1);
+        assertThat(misspelt.err().strip()).isEqualTo("kcov-explorer: no such file: usb_keybord (and no run of "
+                + unloadable + " is labelled so; did you mean 'usb_keyboard'?)");
+
+        CliRunner.Result tracePc = CliRunner.run("cmp", "--session", unloadable.toString(), "usb_keyboard");
+        assertThat(tracePc.status()).isEqualTo(1);
+        assertThat(tracePc.err().strip()).isEqualTo("kcov-explorer: run 'usb_keyboard' of " + unloadable
+                + " is a TRACE_PC run, expected a TRACE_CMP run");
+    }
+
+    /** A side that is neither a file nor an expression was said as a bad expression only, not as the missing dump. */
+    @Test
+    void diffSaysAMissingDumpIsMissing() {
+        Path missing = dir.resolve("missing.dump");
+        CliRunner.Result result = CliRunner.run("diff", "--session", unloadable.toString(), "A", missing.toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("kcov-explorer: no such file: " + missing + " (nor a run name or an"
+                + " expression over runs: unexpected '/' (run names start with a letter or _, or are quoted) at column 1)");
+    }
+
     @Test
     void aReportWrittenToAFileSaysWhatAndHowBigInOneLine() throws Exception {
         Path out = dir.resolve("report.info");
