@@ -138,7 +138,7 @@ public final class RunsView extends BorderPane {
                 bound = null;
             }
             if (empty || run == null) {
-                setGraphic(null);
+                hideCard();
                 // No run, no tooltip: kept, it named the run this cell showed last (one since removed) to the mouse
                 // and to a screen reader.
                 tip.set("");
@@ -161,7 +161,24 @@ public final class RunsView extends BorderPane {
             warning.setManaged(warn);
             tip.set(Printable.of(run.label()) + " \u2014 " + Printable.of(run.source()) + "\n"
                     + Printable.of(run.details()) + "\n" + run.attribution());
+            card.setVisible(true);
+            card.setManaged(true);
             setGraphic(card);
+        }
+
+        /**
+         * An empty cell keeps its card as its graphic, hidden, out of the layout (the cell's skin then sizes and draws it
+         * as a cell without one) and without the texts of the run it showed. Taken out and put back, the card's nodes
+         * were styled from scratch for the next run: the list measures every run's card on one cell that goes empty
+         * between two (its size estimate), 10 cards restyled in the pulse that lays out a 10-run session's cards.
+         */
+        private void hideCard() {
+            card.setVisible(false);
+            card.setManaged(false);
+            showSnapshots(null);
+            for (Label text : List.of(label, source, details, attribution, unique, warning)) {
+                text.setText("");
+            }
         }
 
         private ContextMenu runMenu() {

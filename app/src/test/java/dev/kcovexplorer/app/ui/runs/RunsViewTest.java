@@ -7,12 +7,14 @@ import dev.kcovexplorer.app.ui.ShownStages;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.AccessibleAction;
 import javafx.scene.AccessibleAttribute;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,37 @@ class RunsViewTest {
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
                 .isIn(null, "");
+    }
+
+    /**
+     * A cell left empty keeps its card, hidden, out of its layout and without its run's texts, and shows the next run on
+     * it: taken out of the scene and put back, the card was styled from scratch for every run, and the list measures
+     * each run's card on one cell that goes empty between two.
+     */
+    @Test
+    void aCellLeftEmptyKeepsItsCardHiddenWithoutItsRunsTexts() throws Exception {
+        RunsViewModel model = new RunsViewModel();
+        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        showRuns(model, view, KEPT, REMOVED);
+        ListCell<?> second = onFx(() -> cellAt(view, 1));
+        Node card = onFx(second::getGraphic);
+        List<Object> scenesLeft = new CopyOnWriteArrayList<>();
+        onFx(() -> {
+            card.sceneProperty().addListener((obs, old, now) -> scenesLeft.add(String.valueOf(now)));
+            return null;
+        });
+
+        showRuns(model, view, KEPT);
+        assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
+        assertThat(onFx(second::getGraphic)).as("its graphic").isSameAs(card);
+        assertThat(onFx(() -> card.isVisible() || card.isManaged())).as("the card shown or laid out").isFalse();
+        assertThat(onFx(() -> card.lookupAll(".label").stream().filter(Label.class::isInstance).map(node -> ((Label) node).getText())
+                .filter(text -> !text.isEmpty()).toList())).as("the texts left on it").isEmpty();
+
+        showRuns(model, view, KEPT, REMOVED);
+        ListCell<?> shown = onFx(() -> cellAt(view, 1));
+        assertThat(onFx(() -> shown.getGraphic().isVisible() && shown.getGraphic().isManaged())).isTrue();
+        assertThat(scenesLeft).as("the card's scene changes").isEmpty();
     }
 
     /**
