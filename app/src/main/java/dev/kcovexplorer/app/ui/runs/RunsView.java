@@ -7,6 +7,7 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
@@ -17,11 +18,15 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.TransferMode;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.CornerRadii;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 
 /** The Runs tool window: one card per run; drop dump files here to add runs. */
 public final class RunsView extends BorderPane {
@@ -76,6 +81,9 @@ public final class RunsView extends BorderPane {
      * snapshot it stands for, to pick another.
      */
     private final class RunCell extends ListCell<RunItem> {
+        /** A 12-pixel round dot (explorer.css's .run-swatch sizes it). */
+        private static final CornerRadii SWATCH_CORNERS = new CornerRadii(6);
+
         // Made when the cell first shows a series: a combo box's skin (a list for its popup among it) is the costliest
         // part of a card, and most runs are not series.
         private ComboBox<String> snapshot;
@@ -151,7 +159,9 @@ public final class RunsView extends BorderPane {
             unique.visibleProperty().bind(run.uniqueProperty().isNotEmpty());
             unique.managedProperty().bind(unique.visibleProperty());
             showSnapshots(run.series());
-            swatch.setStyle("-fx-background-color: " + run.colour() + ";");
+            // A background, not an inline style: each new style string made the swatch's styles again (reapplyCss), for
+            // every run a cell showed, the list's size estimate showing every run on one cell.
+            swatch.setBackground(new Background(new BackgroundFill(Color.web(run.colour()), SWATCH_CORNERS, Insets.EMPTY)));
             source.setText(Printable.of(run.source()));
             details.setText(Printable.of(run.details()));
             attribution.setText(run.attribution());

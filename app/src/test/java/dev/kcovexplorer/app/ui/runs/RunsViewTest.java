@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.ShownStages;
+import dev.kcovexplorer.app.ui.Themes;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,10 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.CornerRadii;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
@@ -105,6 +110,27 @@ class RunsViewTest {
         ListCell<?> shown = onFx(() -> cellAt(view, 1));
         assertThat(onFx(() -> shown.getGraphic().isVisible() && shown.getGraphic().isManaged())).isTrue();
         assertThat(scenesLeft).as("the card's scene changes").isEmpty();
+    }
+
+    /** In the window's styles, a card's swatch is a 12-pixel dot of its run's colour (its background, set in code). */
+    @Test
+    void aCardsSwatchIsARoundDotOfItsRunsColour() throws Exception {
+        RunsViewModel model = new RunsViewModel();
+        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        onFx(() -> {
+            Themes.apply(view.getScene(), "light");
+            return null;
+        });
+        List<RunItem> runs = List.of(KEPT, REMOVED);
+        showRuns(model, view, runs.toArray(RunItem[]::new));
+        for (int index = 0; index < runs.size(); index++) {
+            int at = index;
+            Region swatch = onFx(() -> (Region) cellAt(view, at).lookup(".run-swatch"));
+            List<BackgroundFill> fills = onFx(() -> swatch.getBackground().getFills());
+            assertThat(fills).extracting(BackgroundFill::getFill).containsExactly(Color.web(runs.get(index).colour()));
+            assertThat(fills.get(0).getRadii()).isEqualTo(new CornerRadii(6));
+            assertThat(onFx(() -> List.of(swatch.getWidth(), swatch.getHeight()))).containsExactly(12.0, 12.0);
+        }
     }
 
     /**
