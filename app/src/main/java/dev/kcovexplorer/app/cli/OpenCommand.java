@@ -46,10 +46,11 @@ public final class OpenCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "OUT.png", description = "Write a PNG of the window and exit.")
     Path snapshot;
 
-    @Option(names = "--view", paramLabel = "VIEW", defaultValue = "tree",
+    @Option(names = "--view", paramLabel = "VIEW",
             description = "What the window (or the snapshot) shows once loaded: tree, editor:PATH, "
-                    + "editor:PATH@FUNCTION, diff:A,B or live (default: ${DEFAULT-VALUE}, the project tree; "
-                    + "kcov-explorer with no command opens the demo at " + DemoSession.START_VIEW + ").")
+                    + "editor:PATH@FUNCTION, diff:A,B or live (default: tree, the project tree; the bundled demo, "
+                    + "opened when nothing else is given, as kcov-explorer with no command opens it, at "
+                    + DemoSession.START_VIEW + ").")
     String view;
 
     @Option(names = "--report-stalls", description = "Print the FX thread's worst stall from the window's start "
@@ -68,6 +69,14 @@ public final class OpenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path session = input != null ? input.session : takeSessionArgument();
         Path vmlinux = input != null ? input.vmlinux : null;
+        String shown = view;
+        if (session == null && vmlinux == null) {
+            // Nothing named: what kcov-explorer alone opens, so that a snapshot of it is one option away.
+            session = DemoSession.locate().orElseThrow(() -> new IllegalArgumentException("nothing to open: give"
+                    + " --session FILE, a " + SESSION_SUFFIX + " file, or --vmlinux FILE with dumps (this"
+                    + " installation has no bundled demo session to open instead)"));
+            shown = view != null ? view : DemoSession.START_VIEW;
+        }
         Path main = session != null ? session : vmlinux;
         if (!Files.isRegularFile(main)) {
             throw new NoSuchFileException(main.toString());
@@ -75,7 +84,7 @@ public final class OpenCommand implements Callable<Integer> {
         if (sourceRoot != null && !Files.exists(sourceRoot)) {
             throw new NoSuchFileException(sourceRoot.toString());
         }
-        StartView start = StartView.parse(view);
+        StartView start = StartView.parse(shown);
         // The window would load the kernel first and only then find a misspelt run of diff:A,B.
         SessionInputs.checkArguments(session, runs, start.kind().equals("diff")
                 ? List.of(start.argument(), start.second()) : List.of());
@@ -85,11 +94,14 @@ public final class OpenCommand implements Callable<Integer> {
         if (modules.layoutFile != null && !Files.isRegularFile(modules.layoutFile)) {
             throw new NoSuchFileException(modules.layoutFile.toString());
         }
-        return ExplorerLauncher.launch(new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, view,
+        return ExplorerLauncher.launch(new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, shown,
                 reportStalls, modules.modulesDir, modules.layoutFile));
     }
 
-    /** The {@code .kcovx} argument, taken out of the runs, when neither --session nor --vmlinux is given. */
+    /**
+     * The {@code .kcovx} argument, taken out of the runs, when neither --session nor --vmlinux is given; null when
+     * there are no arguments at all.
+     */
     private Path takeSessionArgument() {
         for (String run : runs) {
             if (run.endsWith(SESSION_SUFFIX)) {
@@ -97,7 +109,10 @@ public final class OpenCommand implements Callable<Integer> {
                 return Path.of(run);
             }
         }
-        throw new IllegalArgumentException("nothing to open: give --session FILE, a " + SESSION_SUFFIX
-                + " file, or --vmlinux FILE with dumps");
+        if (runs.isEmpty()) {
+            return null;
+        }
+        throw new IllegalArgumentException("no kernel for " + runs.get(0) + ": give --vmlinux FILE, or a session"
+                + " (--session FILE or a " + SESSION_SUFFIX + " file) to add the dumps to");
     }
 }

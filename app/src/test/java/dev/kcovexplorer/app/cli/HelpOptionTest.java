@@ -113,7 +113,8 @@ class HelpOptionTest {
     void openHelpStatesWhatTheWindowShowsByDefault() {
         CliRunner.Result result = CliRunner.run("open", "--help");
         assertThat(result.out().replaceAll("\\s+", " ")).contains("default: tree, the project tree;")
-                .contains("with no command opens the demo at " + dev.kcovexplorer.app.ui.DemoSession.START_VIEW + ")");
+                .contains("the bundled demo, opened when nothing else is given, as kcov-explorer with no command opens it, at "
+                        + dev.kcovexplorer.app.ui.DemoSession.START_VIEW + ")");
     }
 
     /** Every sub-command's path, but the agent's (it parses its own options, --help included). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kcovexplorer.app.Main;
 import dev.kcovexplorer.app.model.session.SessionFiles;
 import dev.kcovexplorer.testing.ChildProcesses;
+import dev.kcovexplorer.testing.Requirements;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -82,6 +83,25 @@ class OpenSnapshotCommandTest {
         assertThat(garbage.exitCode).isEqualTo(1);
         assertThat(ourLines(garbage)).hasSize(1).allMatch(l -> l.startsWith("kcov-explorer: "));
         assertThat(Files.exists(work.resolve("z.png"))).isFalse();
+    }
+
+    /**
+     * With nothing named, open opens what kcov-explorer alone does, the bundled demo: it said "nothing to open" while
+     * the window opened the demo. The demo's manifest answers a misspelt run of the diff view before anything loads,
+     * which shows the demo is what is opened without waiting for its load (minutes on a loaded machine).
+     */
+    @Test
+    void openWithNothingNamedOpensTheBundledDemoAsTheWindowDoes() throws Exception {
+        Requirements.require(DemoSession.locate().isPresent(), "the demo session is not in this checkout");
+        Result demo = open("--snapshot", work.resolve("demo.png").toString(), "--view", "diff:usb_keyboard,usb_keybord");
+        assertThat(demo.exitCode).isEqualTo(1);
+        assertThat(ourLines(demo)).containsExactly(
+                "kcov-explorer: unknown run 'usb_keybord' (did you mean 'usb_keyboard'?) at column 1");
+
+        Result dumpsAlone = open(fixture.basicDump.toString(), "--snapshot", work.resolve("dumps.png").toString());
+        assertThat(dumpsAlone.exitCode).isEqualTo(1);
+        assertThat(ourLines(dumpsAlone)).containsExactly("kcov-explorer: no kernel for " + fixture.basicDump
+                + ": give --vmlinux FILE, or a session (--session FILE or a .kcovx file) to add the dumps to");
     }
 
     @Test
