@@ -4,6 +4,8 @@ import dev.kcovexplorer.app.model.KernelInfo;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.SourceHashes;
+import dev.kcovexplorer.app.model.algebra.ExpressionException;
+import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.AtomicFiles;
 import dev.kcovexplorer.kcov.RemoteHandle;
@@ -83,6 +85,11 @@ final class SessionCreateCommand implements Callable<Integer> {
             readOnly.add(config);
         }
         AtomicFiles.requireNotAnInput(output, readOnly);
+        Map<String, String> remoteOf = perRun(remotes, "--remote");
+        Map<String, String> colourOf = perRun(colours, "--colour");
+        inputs.checkArguments(runs, List.of()); // each dump there, before the vmlinux is indexed
+        checkRunsNamed(inputs, remoteOf, "--remote");
+        checkRunsNamed(inputs, colourOf, "--colour");
         String configText = null;
         if (config != null) {
             if (!Files.isRegularFile(config)) {
@@ -101,10 +108,10 @@ final class SessionCreateCommand implements Callable<Integer> {
             packageVersion = sourcePackage.substring(eq + 1);
         }
         Session session = inputs.load(runs, spec.commandLine().getErr());
-        for (Map.Entry<String, String> e : perRun(remotes, "--remote").entrySet()) {
+        for (Map.Entry<String, String> e : remoteOf.entrySet()) {
             session.setRemoteSource(requireRun(session, e.getKey()), describeRemote(e.getValue()));
         }
-        for (Map.Entry<String, String> e : perRun(colours, "--colour").entrySet()) {
+        for (Map.Entry<String, String> e : colourOf.entrySet()) {
             session.recolourRun(requireRun(session, e.getKey()), e.getValue());
         }
         Map<String, String> hashes = sourceRoot == null ? Map.of() : SourceHashes.compute(session.layout(), sourceRoot);
@@ -126,6 +133,22 @@ final class SessionCreateCommand implements Callable<Integer> {
             return RemoteHandle.parse(text).describe();
         } catch (IllegalArgumentException notAHandle) {
             return text;
+        }
+    }
+
+    /**
+     * Every run {@code option} names will be there: said before the vmlinux is indexed and the dumps read, which took
+     * seconds before a misspelt label was found. A labelled run's letter name (A) passes here; {@link #requireRun}
+     * refuses it once the runs are loaded.
+     */
+    private void checkRunsNamed(SessionInputs inputs, Map<String, String> perRun, String option) throws IOException {
+        for (Map.Entry<String, String> e : perRun.entrySet()) {
+            try {
+                inputs.checkArguments(runs, List.of(new SetExpression.Name(e.getKey(), 1).format()));
+            } catch (ExpressionException unknown) {
+                throw new IllegalArgumentException(option + " " + e.getKey() + "=" + e.getValue() + ": "
+                        + unknown.getMessage());
+            }
         }
     }
 

@@ -24,11 +24,12 @@ class SessionArgumentsTest {
 
     static Path sessionFile;
     static Path unloadable;
+    static FixtureSession fixture;
 
     @BeforeAll
     static void writeSessions() throws Exception {
         InstrumentedProgram.requireTools();
-        FixtureSession fixture = FixtureSession.get();
+        fixture = FixtureSession.get();
         Session session = fixture.newSession();
         session.addRun(RunInput.of("usb_keyboard", fixture.runA, "USB bus 1"));
         sessionFile = dir.resolve("fixture.kcovx");
@@ -98,6 +99,28 @@ class SessionArgumentsTest {
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.err().strip()).isEqualTo("kcov-explorer: no such file: " + missing + " (nor a run name or an"
                 + " expression over runs: unexpected '/' (run names start with a letter or _, or are quoted) at column 1)");
+    }
+
+    /**
+     * session create's run labels (--remote, --colour) and dumps are checked before the vmlinux is indexed: here a
+     * text file, which indexing would refuse first.
+     */
+    @Test
+    void sessionCreateFindsAMisspeltLabelOrAMissingDumpBeforeIndexing() throws Exception {
+        Path notAnElf = Files.writeString(dir.resolve("vmlinux.txt"), "not a kernel\n");
+        String out = dir.resolve("created.kcovx").toString();
+        CliRunner.Result misspelt = CliRunner.run("session", "create", "--vmlinux", notAnElf.toString(), "-o", out,
+                "--remote", "usb_keybord=usb:1", "usb_keyboard=" + fixture.dumpA);
+        assertThat(misspelt.status()).isEqualTo(1);
+        assertThat(misspelt.err().strip()).isEqualTo("kcov-explorer: --remote usb_keybord=usb:1: unknown run "
+                + "'usb_keybord' (did you mean 'usb_keyboard'?) at column 1");
+
+        Path missing = dir.resolve("missing.dump");
+        CliRunner.Result noDump = CliRunner.run("session", "create", "--vmlinux", notAnElf.toString(), "-o", out,
+                "usb_keyboard=" + fixture.dumpA, missing.toString());
+        assertThat(noDump.status()).isEqualTo(1);
+        assertThat(noDump.err().strip()).isEqualTo("kcov-explorer: no such file: " + missing);
+        assertThat(dir.resolve("created.kcovx")).doesNotExist();
     }
 
     @Test
