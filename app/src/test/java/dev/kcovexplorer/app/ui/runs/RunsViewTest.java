@@ -105,6 +105,8 @@ class RunsViewTest {
         assertThat(onFx(() -> card.isVisible() || card.isManaged())).as("the card shown or laid out").isFalse();
         assertThat(onFx(() -> card.lookupAll(".label").stream().filter(Label.class::isInstance).map(node -> ((Label) node).getText())
                 .filter(text -> !text.isEmpty()).toList())).as("the texts left on it").isEmpty();
+        assertThat(onFx(second::getHeight)).as("its height, as the empty cell below that never held a run")
+                .isEqualTo(onFx(() -> cellAt(view, 2).getHeight()));
 
         showRuns(model, view, KEPT, REMOVED);
         ListCell<?> shown = onFx(() -> cellAt(view, 1));
