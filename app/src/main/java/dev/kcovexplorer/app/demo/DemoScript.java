@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A hands-free demo: one action per line, {@code SECONDS ACTION [ARG]}, seconds counted from the moment the
@@ -44,6 +46,7 @@ public record DemoScript(List<Step> steps) {
     /** Parses {@code text}; errors name {@code name} and the line. */
     public static DemoScript parse(String name, String text) {
         List<Step> steps = new ArrayList<>();
+        Map<String, Integer> freezes = new HashMap<>();
         String[] lines = text.split("\r?\n", -1);
         double previous = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -60,7 +63,16 @@ public record DemoScript(List<Step> steps) {
                         + " s; lines run in time order");
             }
             previous = seconds;
-            steps.add(new Step(seconds, action(words, where), i + 1));
+            DemoAction action = action(words, where);
+            if (action.kind() == DemoAction.Kind.FREEZE) {
+                // Said now, not when the guest has booted and the second freeze is reached (a run's name is unique).
+                Integer first = freezes.putIfAbsent(action.name(), i + 1);
+                if (first != null) {
+                    throw new IllegalArgumentException(where + "freeze " + action.name() + " again (line " + first
+                            + " froze a run of that name); each freeze needs a NAME of its own");
+                }
+            }
+            steps.add(new Step(seconds, action, i + 1));
         }
         if (steps.isEmpty()) {
             throw new IllegalArgumentException(name + ": no actions; expected lines of SECONDS ACTION [ARG]");

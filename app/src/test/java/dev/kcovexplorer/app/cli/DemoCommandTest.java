@@ -68,9 +68,9 @@ class DemoCommandTest {
     }
 
     /**
-     * A task that fails during the demo (the script's second freeze of "keyboard": that run is already loaded) fails
-     * the command, and neither the snapshot nor the session is written: the session would lack the run the script
-     * asked for, and the picture look complete. Both were written and the command exited 0.
+     * A task that fails during the demo (the script's freeze of "usb_keyboard": the demo session has a run of that
+     * name) fails the command, and neither the snapshot nor the session is written: the session would lack the run the
+     * script asked for, and the picture look complete. Both were written and the command exited 0.
      */
     @Test
     void aTaskThatFailsDuringTheDemoWritesNoFilesAndFails() throws Exception {
@@ -79,8 +79,7 @@ class DemoCommandTest {
                 "CONFIG_USB_HID=y\n");
         Path script = Files.writeString(work.resolve("demo.txt"), """
                 0.5  plug usb-kbd
-                3    freeze keyboard
-                3.5  freeze keyboard
+                3    freeze usb_keyboard
                 """);
         Path png = work.resolve("demo.png");
         Path saved = work.resolve("demo.kcovx");
@@ -91,7 +90,7 @@ class DemoCommandTest {
 
         assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
         assertThat(result.stderr).as(result.stdout + result.stderr)
-                .contains("demo: Adding a run: a run named 'keyboard' is already loaded")
+                .contains("demo: Adding a run: a run named 'usb_keyboard' is already loaded")
                 .contains("demo: not writing " + png + ": a task failed")
                 .contains("demo: not writing " + saved + ": a task failed")
                 .contains("kcov-explorer: a task failed");
@@ -137,6 +136,12 @@ class DemoCommandTest {
         assertThat(bad.exitCode).isNotZero();
         assertThat(bad.stderr.strip()).isEqualTo("kcov-explorer: " + script + ":2: unknown device 'usb-printer', "
                 + "expected one of usb-kbd, usb-mouse, usb-tablet, usb-storage, usb-net");
+
+        Path twice = Files.writeString(work.resolve("twice.txt"), "1 freeze keyboard\n2 freeze keyboard\n");
+        Result duplicate = run("demo", "--kernel", kernel.toString(), "--script", twice.toString(), "--headless");
+        assertThat(duplicate.exitCode).isNotZero();
+        assertThat(duplicate.stderr.strip()).isEqualTo("kcov-explorer: " + twice + ":2: freeze keyboard again (line 1 "
+                + "froze a run of that name); each freeze needs a NAME of its own");
 
         Result noKernel = run("demo", "--kernel", work.resolve("missing/bzImage").toString(), "--headless",
                 "--script", script.toString());

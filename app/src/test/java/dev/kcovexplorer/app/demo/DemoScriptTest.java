@@ -61,5 +61,8 @@ class DemoScriptTest {
                 .hasMessage("s: no actions; expected lines of SECONDS ACTION [ARG]");
         assertThatThrownBy(() -> DemoScript.parse("s", "1e3 vhost on"))
                 .hasMessageStartingWith("s:1: '1e3' is not a time");
+        assertThatThrownBy(() -> DemoScript.parse("s", "1 freeze keyboard\n# again\n3 freeze keyboard"))
+                .hasMessage("s:3: freeze keyboard again (line 1 froze a run of that name); each freeze needs a NAME of"
+                        + " its own");
     }
 }
