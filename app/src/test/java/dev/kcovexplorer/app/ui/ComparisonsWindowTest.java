@@ -206,7 +206,7 @@ class ComparisonsWindowTest {
         });
 
         // The row showing it, once the table has laid it out: the filtered rows reach the cells in a later pulse.
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> rowShowing(shown.get(0)) != null));
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> rowShowing(shown.get(0)) != null));
         DoubleClick.on(robot, onFx(() -> rowShowing(shown.get(0))));
         window.awaitIdle();
         int switchLine = program.lineOf("cmp_fixture.c", "/* switch */");

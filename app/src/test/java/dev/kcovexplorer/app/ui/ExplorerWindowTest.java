@@ -174,7 +174,7 @@ class ExplorerWindowTest {
 
     /** Waits until a go-to popup shows with its query field focused, where the robot's typing lands. */
     private static void awaitGoToPopup() throws Exception {
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows()
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows()
                 .stream().filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
                 .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
     }
@@ -379,9 +379,9 @@ class ExplorerWindowTest {
                 editor.area().getAbsolutePosition(lineNumber - 1, 2), editor.area().getAbsolutePosition(lineNumber - 1, 3))
                 .orElseThrow());
         robot.moveTo(new javafx.geometry.Point2D(text.getCenterX(), text.getCenterY()));
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> editor.hover().isShowing()));
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> editor.hover().isShowing()));
         javafx.geometry.Rectangle2D screen = onFx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> {
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> {
             var popup = editor.hover();
             return popup.getWidth() > 0 && screen.contains(popup.getX(), popup.getY(), popup.getWidth(), popup.getHeight());
         }));
@@ -648,7 +648,7 @@ class ExplorerWindowTest {
             return null;
         });
         // The scroll is the next layout's: wait for it (a count of FX event rounds guessed how long that takes).
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                 () -> onFx(() -> editor.area().firstVisibleParToAllParIndex() == 20
                         && editor.area().getEstimatedScrollX() == 150.0));
         EditorContent before = onFx(() -> editor.model().content());
@@ -668,7 +668,7 @@ class ExplorerWindowTest {
                 window.controller.refetchSources();
                 return null;
             });
-            WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> !shownLines.isEmpty());
+            WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> !shownLines.isEmpty());
         }
         window.awaitIdle();
 
@@ -685,7 +685,7 @@ class ExplorerWindowTest {
         // come in the same layout: wait for the whole place asserted below (when it never comes, the assertion says
         // where the editor is).
         try {
-            WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+            WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                     () -> java.util.Arrays.equals(onFx(() -> place(editor)), place));
         } catch (java.util.concurrent.TimeoutException stillAtTheTop) {
             // reported by the assertion

@@ -305,7 +305,7 @@ class ScreenshotsTest {
             window.view.projectView().focusTree();
             return null;
         });
-        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                 () -> onFx(() -> window.view.projectView().tree().isFocused()));
         WaitForAsyncUtils.waitForFxEvents();
         Files.createDirectories(SCREENSHOTS);

@@ -41,7 +41,7 @@ class HoverTipTest {
     @AfterEach
     void leaveTheTooltip() throws Exception {
         robot.moveBy(0, 300, Motion.DIRECT);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows().stream()
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows().stream()
                 .noneMatch(window -> window instanceof Tooltip && window.isShowing())));
     }
 
@@ -114,7 +114,7 @@ class HoverTipTest {
 
     /** The text of the tooltip showing for {@code control}, waited for (a tooltip shows a moment after the move). */
     private static String shownTooltipOf(Control control) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
         return onFx(() -> showing(control).getText());
     }
 
