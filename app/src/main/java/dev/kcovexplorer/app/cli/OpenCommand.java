@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.DemoSession;
 import dev.kcovexplorer.app.ui.ExplorerLauncher;
 import dev.kcovexplorer.app.ui.LaunchRequest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,9 +68,18 @@ public final class OpenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return ExplorerLauncher.launch(request());
+    }
+
+    /**
+     * What the window is asked to open, the arguments checked. Without --view it shows the tree: the window takes a
+     * null view for no start view at all (no tree focused once loaded), which is what the option's default had kept
+     * it from being.
+     */
+    LaunchRequest request() throws IOException {
         Path session = input != null ? input.session : takeSessionArgument();
         Path vmlinux = input != null ? input.vmlinux : null;
-        String shown = view;
+        String shown = view != null ? view : "tree";
         if (session == null && vmlinux == null) {
             // Nothing named: what kcov-explorer alone opens, so that a snapshot of it is one option away.
             session = DemoSession.locate().orElseThrow(() -> new IllegalArgumentException("nothing to open: give"
@@ -94,8 +104,8 @@ public final class OpenCommand implements Callable<Integer> {
         if (modules.layoutFile != null && !Files.isRegularFile(modules.layoutFile)) {
             throw new NoSuchFileException(modules.layoutFile.toString());
         }
-        return ExplorerLauncher.launch(new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, shown,
-                reportStalls, modules.modulesDir, modules.layoutFile));
+        return new LaunchRequest(session, vmlinux, sourceRoot, runs, snapshot, shown, reportStalls, modules.modulesDir,
+                modules.layoutFile);
     }
 
     /**
