@@ -23,8 +23,9 @@ import javafx.util.Duration;
  * what lights up is live), and with a script plays it on cue, counted from the agent connecting. After the
  * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
  * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
- * status is 1 when the boot failed, an action was refused or a task failed. After a task failed neither the snapshot
- * nor the session is written: the window then shows less than the demo did.
+ * status is 1 when the boot failed, an action was refused, a task failed or the FX thread threw ({@link #fail}).
+ * After a task failed or the FX thread threw neither the snapshot nor the session is written: the window then shows
+ * less than the demo did.
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;

@@ -11,7 +11,8 @@ import javafx.scene.Scene;
 /**
  * `open --snapshot OUT.png [--view …]`: once loading has finished, shows the requested view, waits for
  * that to finish too, lets layout settle, writes the PNG and exits. A task that failed on the way (the status bar's
- * last failure) is printed in one line and exits 1, no PNG written.
+ * last failure), a start view it cannot show, or a throw on the FX thread ({@link #fail}) is printed in one line and
+ * exits 1, no PNG written.
  */
 final class HeadlessSnapshot {
     /**
