@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.model;
 import dev.kcovexplorer.app.model.algebra.SetOperations;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Which coverage points of one index a run (or a composition of runs) reached, after attribution.
@@ -79,7 +80,13 @@ public final class PointCoverage {
         if ((hitBits[w] & bit) == 0) {
             return 0;
         }
-        return counts[hitsBeforeWord[w] + Long.bitCount(hitBits[w] & (bit - 1))];
+        return counts[countIndex(point)];
+    }
+
+    /** Where a hit point's count is in {@link #counts}: after the counts of the hit points before it. */
+    private int countIndex(int point) {
+        int w = point >>> 6;
+        return hitsBeforeWord[w] + Long.bitCount(hitBits[w] & ((1L << point) - 1));
     }
 
     public int hitCount() {
@@ -237,19 +244,32 @@ public final class PointCoverage {
         private final int pointCount;
         private final long[] hitBits;
         private final long[] candidateBits;
-        private final long[] hits;
+        /*
+         * The hits as marked, a point and its occurrences each, not a count per point: a run marks a few thousand
+         * points, and 8 bytes for each of a kernel's points (3 MB on the demo, 4.8 MB on a full kernel) made every
+         * run read a humongous object of the G1 collector, which started its concurrent cycles during the window's
+         * start.
+         */
+        private int[] hitPoints = new int[256];
+        private long[] hitOccurrences = new long[256];
+        private int marked;
 
         private Builder(int pointCount) {
             this.pointCount = pointCount;
             this.hitBits = new long[words(pointCount)];
             this.candidateBits = new long[words(pointCount)];
-            this.hits = new long[pointCount];
         }
 
         /** Marks a point hit, adding {@code occurrences} (at least 1 is recorded) to its count. */
         public Builder hit(int point, long occurrences) {
+            Objects.checkIndex(point, pointCount);
             hitBits[point >>> 6] |= 1L << point;
-            hits[point] += Math.max(1, occurrences);
+            if (marked == hitPoints.length) {
+                hitPoints = Arrays.copyOf(hitPoints, marked * 2);
+                hitOccurrences = Arrays.copyOf(hitOccurrences, marked * 2);
+            }
+            hitPoints[marked] = point;
+            hitOccurrences[marked++] = Math.max(1, occurrences);
             return this;
         }
 
@@ -259,14 +279,12 @@ public final class PointCoverage {
         }
 
         public PointCoverage build() {
-            long[] counts = new long[cardinality(hitBits)];
-            int i = 0;
-            for (int w = 0; w < hitBits.length; w++) {
-                for (long word = hitBits[w]; word != 0; word &= word - 1) {
-                    counts[i++] = hits[w * 64 + Long.numberOfTrailingZeros(word)];
-                }
+            PointCoverage coverage = new PointCoverage(pointCount, hitBits, candidateBits,
+                    new long[cardinality(hitBits)]);
+            for (int i = 0; i < marked; i++) {
+                coverage.counts[coverage.countIndex(hitPoints[i])] += hitOccurrences[i];
             }
-            return new PointCoverage(pointCount, hitBits, candidateBits, counts);
+            return coverage;
         }
     }
 }
