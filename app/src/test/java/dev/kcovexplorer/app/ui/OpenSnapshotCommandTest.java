@@ -94,13 +94,11 @@ class OpenSnapshotCommandTest {
     void openWithNothingNamedOpensTheBundledDemoAsTheWindowDoes() throws Exception {
         Requirements.require(DemoSession.locate().isPresent(), "the demo session is not in this checkout");
         Result demo = open("--snapshot", work.resolve("demo.png").toString(), "--view", "diff:usb_keyboard,usb_keybord");
-        assertThat(demo.exitCode).isEqualTo(1);
-        assertThat(ourLines(demo)).containsExactly(
+        assertRefusedInOneLine(demo,
                 "kcov-explorer: unknown run 'usb_keybord' (did you mean 'usb_keyboard'?) at column 1");
 
         Result dumpsAlone = open(fixture.basicDump.toString(), "--snapshot", work.resolve("dumps.png").toString());
-        assertThat(dumpsAlone.exitCode).isEqualTo(1);
-        assertThat(ourLines(dumpsAlone)).containsExactly("kcov-explorer: no kernel for " + fixture.basicDump
+        assertRefusedInOneLine(dumpsAlone, "kcov-explorer: no kernel for " + fixture.basicDump
                 + ": give --vmlinux FILE, or a session (--session FILE or a .kcovx file) to add the dumps to");
     }
 
@@ -160,8 +158,7 @@ class OpenSnapshotCommandTest {
     void aSnapshotNamedTheRootDirectoryIsRefusedInOneLine() throws Exception {
         Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump,
                 "--snapshot", "/");
-        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
-        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+        assertRefusedInOneLine(result,
                 "kcov-explorer: cannot write /: /: is a directory, expected a file name to write");
     }
 
@@ -176,8 +173,7 @@ class OpenSnapshotCommandTest {
         Result result = runMain(ThrowOnTheFxThread.class, "task", "open", "--vmlinux",
                 fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump, "--snapshot",
                 png.toString(), "--view", "editor:fixture.c");
-        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
-        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+        assertRefusedInOneLine(result,
                 "kcov-explorer: the window failed: java.lang.OutOfMemoryError: thrown by a task's result handler");
         assertThat(png).doesNotExist();
     }
@@ -191,9 +187,7 @@ class OpenSnapshotCommandTest {
         Path png = work.resolve("function.png");
         Result result = open("--vmlinux", fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump,
                 "--snapshot", png.toString(), "--view", "editor:fixture.c@loop_summ");
-        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
-        assertThat(ourLines(result)).as(result.stderr).containsExactly(
-                "kcov-explorer: no function loop_summ in fixture.c (did you mean loop_sum?)");
+        assertRefusedInOneLine(result, "kcov-explorer: no function loop_summ in fixture.c (did you mean loop_sum?)");
         assertThat(png).doesNotExist();
     }
 
@@ -202,9 +196,7 @@ class OpenSnapshotCommandTest {
         Path unloadable = SessionFiles.withUnreadableIndex(createSession(), work.resolve("unloadable.kcovx"));
         Result result = open(unloadable.toString(), "--view", "diff:basic,extendd", "--snapshot",
                 work.resolve("diff.png").toString());
-        assertThat(result.exitCode).isEqualTo(1);
-        assertThat(result.stderr.strip()).isEqualTo(
-                "kcov-explorer: unknown run 'extendd' (did you mean 'extended'?) at column 1");
+        assertRefusedInOneLine(result, "kcov-explorer: unknown run 'extendd' (did you mean 'extended'?) at column 1");
     }
 
     private Path createSession() throws IOException, InterruptedException {
@@ -213,6 +205,12 @@ class OpenSnapshotCommandTest {
                 "-o", session.toString(), "basic=" + fixture.basicDump, "extended=" + fixture.extendedDump);
         assertThat(created.exitCode).as(created.stderr).isZero();
         return session;
+    }
+
+    /** The command failed (exit 1) saying only {@code line}. */
+    private static void assertRefusedInOneLine(Result result, String line) {
+        assertThat(result.exitCode).as(result.stderr).isEqualTo(1);
+        assertThat(ourLines(result)).as(result.stderr).containsExactly(line);
     }
 
     /** Standard error without blank lines and the toolkit's own start-up warning. */
