@@ -5,6 +5,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.SourceHashes;
 import dev.kcovexplorer.app.model.algebra.ExpressionException;
+import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.kcov.AtomicFiles;
@@ -87,9 +88,13 @@ final class SessionCreateCommand implements Callable<Integer> {
         AtomicFiles.requireNotAnInput(output, readOnly);
         Map<String, String> remoteOf = perRun(remotes, "--remote");
         Map<String, String> colourOf = perRun(colours, "--colour");
-        inputs.checkArguments(runs, List.of()); // each dump there, before the vmlinux is indexed
-        checkRunsNamed(inputs, remoteOf, "--remote");
-        checkRunsNamed(inputs, colourOf, "--colour");
+        if (!runs.isEmpty() || !remoteOf.isEmpty() || !colourOf.isEmpty()) {
+            // Each dump there and each run named there, before the vmlinux is indexed: the dumps are checked and the
+            // run series read once, not again for every --remote and --colour.
+            RunNames<String> names = inputs.runNames(runs);
+            checkRunsNamed(names, remoteOf, "--remote");
+            checkRunsNamed(names, colourOf, "--colour");
+        }
         String configText = null;
         if (config != null) {
             if (!Files.isRegularFile(config)) {
@@ -141,10 +146,10 @@ final class SessionCreateCommand implements Callable<Integer> {
      * seconds before a misspelt label was found. A labelled run's letter name (A) passes here; {@link #requireRun}
      * refuses it once the runs are loaded.
      */
-    private void checkRunsNamed(SessionInputs inputs, Map<String, String> perRun, String option) throws IOException {
+    private static void checkRunsNamed(RunNames<String> names, Map<String, String> perRun, String option) {
         for (Map.Entry<String, String> e : perRun.entrySet()) {
             try {
-                inputs.checkArguments(runs, List.of(new SetExpression.Name(e.getKey(), 1).format()));
+                names.check(new SetExpression.Name(e.getKey(), 1));
             } catch (ExpressionException unknown) {
                 throw new IllegalArgumentException(option + " " + e.getKey() + "=" + e.getValue() + ": "
                         + unknown.getMessage());

@@ -122,6 +122,23 @@ final class SessionInputs {
             // with the file itself, in the window or, for a snapshot, on standard error.
             return;
         }
+        RunNames<String> names = runNames(session, runs);
+        for (String expression : expressions) {
+            names.check(ExpressionParser.parse(expression));
+        }
+    }
+
+    /** {@link #runNames(Path, List)} of this command's session. */
+    RunNames<String> runNames(List<String> runs) throws IOException {
+        return runNames(kernel.session, runs);
+    }
+
+    /**
+     * The names an expression may use once {@code runs} are added to the session: its manifest's runs and series, and
+     * each dump's and run series' label. Every dump must be there and every run series readable (said here, before
+     * the session or the vmlinux is loaded).
+     */
+    static RunNames<String> runNames(Path session, List<String> runs) throws IOException {
         List<String> labels = new ArrayList<>(session == null ? List.of() : SessionFile.runLabels(session));
         List<String> sessionLabels = List.copyOf(labels);
         Map<String, String> latestOfSeries = new LinkedHashMap<>(
@@ -151,9 +168,7 @@ final class SessionInputs {
         }
         RunNames<String> names = RunNames.of(labels, labels);
         latestOfSeries.forEach((name, latest) -> names.alias(name, labels.indexOf(latest)));
-        for (String expression : expressions) {
-            names.check(ExpressionParser.parse(expression));
-        }
+        return names;
     }
 
     /** The session with the runs added; warnings (overflowed areas, foreign PCs) go to {@code err}. */
