@@ -146,7 +146,7 @@ public final class TailCallTableBuilder {
     private static boolean addMissing(LongArrayBuilder to, long[] sites) {
         boolean added = false;
         for (long site : sites) {
-            if (Arrays.stream(to.toArray()).noneMatch(s -> s == site)) {
+            if (!to.contains(site)) {
                 to.add(site);
                 added = true;
             }

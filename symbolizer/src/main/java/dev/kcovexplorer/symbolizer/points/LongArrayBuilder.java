@@ -27,6 +27,16 @@ public final class LongArrayBuilder {
         return size;
     }
 
+    /** Whether {@code value} was added: a scan, for the small lists (a function's few tail sites). */
+    public boolean contains(long value) {
+        for (int i = 0; i < size; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long[] toArray() {
         return Arrays.copyOf(values, size);
     }
