@@ -150,9 +150,12 @@ final class CmpCommand implements Callable<Integer> {
             if (session == null) {
                 throw new NoSuchFileException(file.toString());
             }
-            if (labels == null) {
-                cmpLabels = SessionFile.runLabels(session, TraceMode.CMP.name().toLowerCase(Locale.ROOT));
-                labels = SessionFile.runLabels(session);
+            if (labels == null) { // the manifest read once for the labels and the modes
+                String cmp = TraceMode.CMP.name().toLowerCase(Locale.ROOT);
+                List<SessionFile.ManifestRun> sessionRuns = SessionFile.manifestRuns(session);
+                cmpLabels = sessionRuns.stream().filter(run -> run.mode().equals(cmp))
+                        .map(SessionFile.ManifestRun::label).toList();
+                labels = sessionRuns.stream().map(SessionFile.ManifestRun::label).toList();
             }
             if (cmpLabels.contains(argument)) {
                 continue;

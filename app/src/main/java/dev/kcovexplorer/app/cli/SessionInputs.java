@@ -139,10 +139,11 @@ final class SessionInputs {
      * the session or the vmlinux is loaded).
      */
     static RunNames<String> runNames(Path session, List<String> runs) throws IOException {
-        List<String> labels = new ArrayList<>(session == null ? List.of() : SessionFile.runLabels(session));
+        // The manifest read once for both its labels and its series.
+        List<SessionFile.ManifestRun> sessionRuns = session == null ? List.of() : SessionFile.manifestRuns(session);
+        List<String> labels = new ArrayList<>(sessionRuns.stream().map(SessionFile.ManifestRun::label).toList());
         List<String> sessionLabels = List.copyOf(labels);
-        Map<String, String> latestOfSeries = new LinkedHashMap<>(
-                session == null ? Map.of() : SessionFile.latestSnapshots(session));
+        Map<String, String> latestOfSeries = new LinkedHashMap<>(SessionFile.latestSnapshots(sessionRuns));
         List<RunArgument> series = new ArrayList<>();
         for (String argument : runs) {
             RunArgument run = RunArgument.parse(argument);

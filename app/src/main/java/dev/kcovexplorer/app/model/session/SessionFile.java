@@ -394,24 +394,42 @@ public final class SessionFile {
         }
     }
 
+    /** A run as the manifest alone tells it: its label, its mode ("pc" or "cmp") and its point of a series, if any. */
+    public record ManifestRun(String label, String mode, SeriesPoint series) {
+    }
+
+    /**
+     * The runs in session order, from the manifest alone, read once: a command that asks for both the labels and the
+     * series ({@link #latestSnapshots(List)}) reads the file once.
+     */
+    public static List<ManifestRun> manifestRuns(Path file) throws IOException {
+        try (SessionEntries zip = SessionEntries.open(file)) {
+            return readManifest(zip, file).runs().stream()
+                    .map(run -> new ManifestRun(run.label(), run.mode(), run.series())).toList();
+        }
+    }
+
     /**
      * Each series' name and the label of its latest snapshot, from the manifest alone (a series' name means
      * that snapshot in expressions).
      */
     public static Map<String, String> latestSnapshots(Path file) throws IOException {
-        try (SessionEntries zip = SessionEntries.open(file)) {
-            Map<String, String> latest = new LinkedHashMap<>();
-            Map<String, Double> latestSeconds = new java.util.HashMap<>();
-            for (SessionManifest.Run run : readManifest(zip, file).runs()) {
-                SeriesPoint point = run.series();
-                if (point != null && (!latestSeconds.containsKey(point.series())
-                        || point.seconds() > latestSeconds.get(point.series()))) {
-                    latestSeconds.put(point.series(), point.seconds());
-                    latest.put(point.series(), run.label());
-                }
+        return latestSnapshots(manifestRuns(file));
+    }
+
+    /** {@link #latestSnapshots(Path)} of runs already read from the manifest. */
+    public static Map<String, String> latestSnapshots(List<ManifestRun> runs) {
+        Map<String, String> latest = new LinkedHashMap<>();
+        Map<String, Double> latestSeconds = new java.util.HashMap<>();
+        for (ManifestRun run : runs) {
+            SeriesPoint point = run.series();
+            if (point != null && (!latestSeconds.containsKey(point.series())
+                    || point.seconds() > latestSeconds.get(point.series()))) {
+                latestSeconds.put(point.series(), point.seconds());
+                latest.put(point.series(), run.label());
             }
-            return latest;
         }
+        return latest;
     }
 
     /** Run {@code n} as its entries and the manifest describe it: everything about it that needs no kernel index. */
