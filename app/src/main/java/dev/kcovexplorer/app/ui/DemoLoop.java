@@ -4,7 +4,6 @@ import dev.kcovexplorer.app.demo.DemoAction;
 import dev.kcovexplorer.app.demo.DemoScript;
 import dev.kcovexplorer.app.demo.DemoState;
 import dev.kcovexplorer.app.demo.DemoVm;
-import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
@@ -72,12 +71,7 @@ final class DemoLoop {
             model.tasks().failuresProperty().addListener((obs, old, count) ->
                     taskFailed(model.tasks().lastFailureProperty().get()));
             model.runs().runs().forEach(run -> run.visibleProperty().set(false));
-            String notShown;
-            try {
-                notShown = StartViews.show(StartView.parse(request.view()), model, view);
-            } catch (IllegalArgumentException badView) {
-                notShown = badView.getMessage();
-            }
+            String notShown = StartViews.show(request.view(), model, view);
             if (notShown != null && handsFree) {
                 // Before the guest boots: its snapshot would show something else than asked for.
                 exit(1, notShown);

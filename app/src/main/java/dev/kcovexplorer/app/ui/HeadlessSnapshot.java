@@ -1,6 +1,5 @@
 package dev.kcovexplorer.app.ui;
 
-import dev.kcovexplorer.app.launch.StartView;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import java.io.IOException;
@@ -58,12 +57,7 @@ final class HeadlessSnapshot {
             if (failed()) {
                 return;
             }
-            String notShown;
-            try {
-                notShown = StartViews.show(StartView.parse(request.view()), model, view);
-            } catch (IllegalArgumentException badView) {
-                notShown = badView.getMessage();
-            }
+            String notShown = StartViews.show(request.view(), model, view);
             if (notShown != null) {
                 // The picture would show something else than asked for (the file's top for a function it lacks).
                 exit(1, notShown);

@@ -36,6 +36,18 @@ final class StartViews {
     }
 
     /**
+     * {@link #show(StartView, MainViewModel, MainView)} of the view as the command line gave it, for a run nobody
+     * watches: a view that cannot be parsed or shown is what was not shown, as a function the file lacks is.
+     */
+    static String show(String start, MainViewModel model, MainView view) {
+        try {
+            return show(StartView.parse(start), model, view);
+        } catch (IllegalArgumentException badView) {
+            return badView.getMessage();
+        }
+    }
+
+    /**
      * The keys of the start's tasks whose results {@code start} does not show: the project tree's and the Coverage over
      * Time curves' for an editor or the Live window; none for the tree or a diff, which the tree shows.
      */
