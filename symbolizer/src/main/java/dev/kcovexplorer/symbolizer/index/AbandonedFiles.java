@@ -40,6 +40,14 @@ public record AbandonedFiles(String glob, Pattern withPid, Pattern withoutPid, D
         }
     }
 
+    /**
+     * Whether the process {@code pid} (a writer's, as the name of what it writes holds it) has ended: what it was
+     * writing is abandoned. For a writer's folder too (a download's), which {@link #removeFrom} does not remove.
+     */
+    public static boolean writerGone(String pid) {
+        return !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private boolean abandoned(Path file) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return false;
@@ -47,7 +55,7 @@ public record AbandonedFiles(String glob, Pattern withPid, Pattern withoutPid, D
         String name = file.getFileName().toString();
         Matcher ours = withPid.matcher(name);
         if (ours.matches()) {
-            return !ProcessHandle.of(Long.parseLong(ours.group(1))).map(ProcessHandle::isAlive).orElse(false);
+            return writerGone(ours.group(1));
         }
         return withoutPid.matcher(name).matches()
                 && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant()

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.app.model.source;
 
 import dev.kcovexplorer.kcov.FileTrees;
+import dev.kcovexplorer.symbolizer.index.AbandonedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,8 +150,7 @@ class PackageDownloader {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(DOWNLOADING)).toList()) {
                 Matcher live = DOWNLOADING_WITH_PID.matcher(file.getFileName().toString());
-                if (!live.matches() || !ProcessHandle.of(Long.parseLong(live.group(1))).map(ProcessHandle::isAlive)
-                        .orElse(false)) {
+                if (!live.matches() || AbandonedFiles.writerGone(live.group(1))) {
                     FileTrees.delete(file);
                 }
             }
