@@ -7,10 +7,6 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,15 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The window's settings are written off the UI thread, the newest last, and the quit still writes the last
- * change. The UI thread here is this test's thread draining a queue: whatever the view model does on the UI
- * thread happens inside the call or when the test drains, never behind its back.
+ * change. The UI thread here is this test's thread draining a queue ({@link QueuedUiThread}): whatever the view
+ * model does on the UI thread happens inside the call or when the test drains, never behind its back.
  */
 class SettingsSavingTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
-    private final BackgroundTasks tasks = new BackgroundTasks(uiQueue::add, 2);
+    private final QueuedUiThread ui = new QueuedUiThread();
+    private final BackgroundTasks tasks = new BackgroundTasks(ui::post, 2);
 
     private MainViewModel model;
 
@@ -48,7 +44,7 @@ class SettingsSavingTest {
         model.setTheme("dark");
 
         assertThat(model.warningProperty().get()).as("a write failing inside the UI thread's call").isEmpty();
-        drainUntil(() -> !model.warningProperty().get().isEmpty());
+        ui.drainUntil(() -> !model.warningProperty().get().isEmpty());
         assertThat(model.warningProperty().get()).startsWith("cannot save window settings to "
                 + notADirectory.resolve("window.json"));
         assertThat(model.themeProperty().get()).isEqualTo("dark");
@@ -63,9 +59,7 @@ class SettingsSavingTest {
             model.setTheme(i % 2 == 0 ? "dark" : "light");
             model.rememberLayout(i, 2 * i, 1000 + i, 700, false, 0.2, 0.3, 0.7);
         }
-        boolean[] idle = new boolean[1];
-        tasks.whenIdle(() -> idle[0] = true);
-        drainUntil(() -> idle[0]);
+        ui.drainUntilIdle(tasks);
 
         UiSettings saved = new SettingsStore(config).load();
         assertThat(saved.theme()).isEqualTo("dark");
@@ -92,14 +86,5 @@ class SettingsSavingTest {
         assertThat(saved.width()).isEqualTo(1234);
         assertThat(saved.maximized()).isTrue();
         assertThat(model.warningProperty().get()).isEmpty();
-    }
-
-    /** Runs the UI thread's events until {@code condition} holds (the minute is only a guard against a hang). */
-    private void drainUntil(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Runnable event = uiQueue.poll(1, TimeUnit.MINUTES);
-            assertThat(event).as("a UI event while waiting").isNotNull();
-            event.run();
-        }
     }
 }

@@ -6,24 +6,20 @@ import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The window's warning line and the tasks' failures. The UI thread is this test's thread draining a queue, as in
- * {@link SettingsSavingTest}.
+ * The window's warning line and the tasks' failures. The UI thread is this test's thread draining a queue
+ * ({@link QueuedUiThread}).
  */
 class WarningLineTest {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<Runnable> uiQueue = new LinkedBlockingQueue<>();
-    private final BackgroundTasks tasks = new BackgroundTasks(uiQueue::add, 2);
+    private final QueuedUiThread ui = new QueuedUiThread();
+    private final BackgroundTasks tasks = new BackgroundTasks(ui::post, 2);
     private MainViewModel model;
 
     @AfterEach
@@ -45,12 +41,10 @@ class WarningLineTest {
         String failure = "Adding a run: run 'keyboard' is already loaded";
 
         failAddingARun();
-        drainUntil(() -> model.warningProperty().get().equals(failure));
+        ui.drainUntil(() -> model.warningProperty().get().equals(failure));
         model.setWarning("'x' is not a line number");
         failAddingARun();
-        boolean[] idle = new boolean[1];
-        tasks.whenIdle(() -> idle[0] = true);
-        drainUntil(() -> idle[0]);
+        ui.drainUntilIdle(tasks);
 
         assertThat(model.warningProperty().get()).isEqualTo(failure);
     }
@@ -59,13 +53,5 @@ class WarningLineTest {
         tasks.submit("Adding a run", progress -> {
             throw new IOException("run 'keyboard' is already loaded");
         }, run -> { });
-    }
-
-    private void drainUntil(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Runnable event = uiQueue.poll(1, TimeUnit.MINUTES);
-            assertThat(event).as("a UI event while waiting").isNotNull();
-            event.run();
-        }
     }
 }
