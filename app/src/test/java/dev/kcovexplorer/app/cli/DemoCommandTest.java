@@ -36,21 +36,14 @@ class DemoCommandTest {
 
     @Test
     void aScriptedDemoWritesTheSnapshotAndTheSessionAndExits() throws Exception {
-        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
-        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
-                "CONFIG_USB_HID=y\n");
-        Path script = Files.writeString(work.resolve("demo.txt"), """
+        Result result = playOnTheFakeVm(Main.class, List.of(), """
                 # the keyboard, frozen while it is plugged
                 0.5  plug usb-kbd
                 3    freeze keyboard
                 3.5  unplug usb-kbd
                 """);
-        Path png = work.resolve("demo.png");
-        Path saved = work.resolve("demo.kcovx");
-
-        Result result = run("demo", "--kernel", fake.bzImage().toString(), "--qemu", fake.qemu(), "--accel", "tcg",
-                "--session", DEMO.toString(), "--script", script.toString(), "--snapshot", png.toString(),
-                "--save-session", saved.toString(), "--settle", "1");
+        Path png = png();
+        Path saved = saved();
 
         assertThat(result.exitCode).as(result.stdout + result.stderr).isZero();
         assertThat(result.stdout).contains("demo: running: agent connected").contains("s: usb-kbd plug")
@@ -74,29 +67,18 @@ class DemoCommandTest {
      */
     @Test
     void aTaskThatFailsDuringTheDemoWritesNoFilesAndFails() throws Exception {
-        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
-        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
-                "CONFIG_USB_HID=y\n");
-        Path script = Files.writeString(work.resolve("demo.txt"), """
+        Result result = playOnTheFakeVm(Main.class, List.of(), """
                 0.5  plug usb-kbd
                 3    freeze usb_keyboard
                 """);
-        Path png = work.resolve("demo.png");
-        Path saved = work.resolve("demo.kcovx");
-
-        Result result = run("demo", "--kernel", fake.bzImage().toString(), "--qemu", fake.qemu(), "--accel", "tcg",
-                "--session", DEMO.toString(), "--script", script.toString(), "--snapshot", png.toString(),
-                "--save-session", saved.toString(), "--settle", "1");
 
         assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
         assertThat(result.stderr).as(result.stdout + result.stderr)
                 .contains("demo: Adding a run: a run named 'usb_keyboard' is already loaded")
-                .contains("demo: not writing " + png + ": a task failed")
-                .contains("demo: not writing " + saved + ": a task failed")
+                .contains("demo: not writing " + png() + ": a task failed")
+                .contains("demo: not writing " + saved() + ": a task failed")
                 .contains("kcov-explorer: a task failed");
-        assertThat(png).doesNotExist();
-        assertThat(saved).doesNotExist();
-        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+        assertNoFileWrittenAndNoProcessLeft();
     }
 
     /**
@@ -106,25 +88,14 @@ class DemoCommandTest {
      */
     @Test
     void aThrowOnTheFxThreadEndsTheDemoInOneLineWithoutItsFiles() throws Exception {
-        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
-        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
-                "CONFIG_USB_HID=y\n");
-        Path script = Files.writeString(work.resolve("demo.txt"), "0.5 plug usb-kbd\n");
-        Path png = work.resolve("demo.png");
-        Path saved = work.resolve("demo.kcovx");
-
-        Result result = runMain(ThrowOnTheFxThread.class, "demo-running", "demo", "--kernel", fake.bzImage().toString(),
-                "--qemu", fake.qemu(), "--accel", "tcg", "--session", DEMO.toString(), "--script", script.toString(),
-                "--snapshot", png.toString(), "--save-session", saved.toString(), "--settle", "1");
+        Result result = playOnTheFakeVm(ThrowOnTheFxThread.class, List.of("demo-running"), "0.5 plug usb-kbd\n");
 
         assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
         assertThat(result.stderr.lines().filter(line -> line.startsWith("kcov-explorer: ")))
                 .as(result.stdout + result.stderr).containsExactly(
                         "kcov-explorer: the window failed: java.lang.IllegalStateException: thrown by a listener of "
                                 + "the demo's state");
-        assertThat(png).doesNotExist();
-        assertThat(saved).doesNotExist();
-        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+        assertNoFileWrittenAndNoProcessLeft();
     }
 
     @Test
@@ -148,6 +119,37 @@ class DemoCommandTest {
         assertThat(noKernel.exitCode).isNotZero();
         assertThat(noKernel.stderr.strip()).isEqualTo("kcov-explorer: no such file: " + work.resolve("missing/bzImage")
                 + ": the kernel to boot");
+    }
+
+    /**
+     * Plays {@code script} on the fake QEMU with the demo session, {@code main} given {@code before} and then the demo
+     * command, which is to write {@link #png()} and {@link #saved()}.
+     */
+    private Result playOnTheFakeVm(Class<?> main, List<String> before, String script) throws Exception {
+        Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
+        DemoVmOptions fake = FakeVmAccess.options(Files.createDirectories(work.resolve("vm")), "boot",
+                "CONFIG_USB_HID=y\n");
+        Path scriptFile = Files.writeString(work.resolve("demo.txt"), script);
+        List<String> args = new ArrayList<>(before);
+        args.addAll(List.of("demo", "--kernel", fake.bzImage().toString(), "--qemu", fake.qemu(), "--accel", "tcg",
+                "--session", DEMO.toString(), "--script", scriptFile.toString(), "--snapshot", png().toString(),
+                "--save-session", saved().toString(), "--settle", "1"));
+        return runMain(main, args.toArray(String[]::new));
+    }
+
+    private Path png() {
+        return work.resolve("demo.png");
+    }
+
+    private Path saved() {
+        return work.resolve("demo.kcovx");
+    }
+
+    /** What a demo that failed leaves: neither of its files, and no process of it. */
+    private void assertNoFileWrittenAndNoProcessLeft() {
+        assertThat(png()).doesNotExist();
+        assertThat(saved()).doesNotExist();
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
     }
 
     private Result run(String... args) throws Exception {
