@@ -6,10 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -48,15 +45,9 @@ class ConcurrentStartTest {
         }
         Path tarball = TestTarballs.tarball(dir, TOP + ".tar.xz", TOP, packed, 1 << 20);
         Path tree = dir.resolve("cache").resolve("sources").resolve(TOP + "_9.9.1-1");
-        Path list = dir.resolve("wanted.txt");
-        List<String> lines = new ArrayList<>();
-        wanted.forEach((path, hash) -> lines.add(path + " " + hash));
-        Files.write(list, lines);
 
         // The first window's background unpack, in a process of its own, let through entry after entry.
-        Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SteppedUnpack.class.getName(),
-                tarball.toString(), tree.toString(), list.toString()).start();
+        Process first = SteppedUnpack.process(tarball, tree, wanted, dir.resolve("wanted.txt")).start();
         // Other windows start, one after the other, all through the pass: each entry is let through only once another
         // start has finished since the last one, so that the starts run all along the pass however the machine's load
         // shares it between the two (a count of starts compared with the entries was a race between them).

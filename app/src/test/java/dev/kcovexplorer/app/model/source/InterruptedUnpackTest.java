@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -119,13 +117,7 @@ class InterruptedUnpackTest {
 
     /** Runs the stepped unpack in a child JVM and kills it when it waits before entry {@code killBefore}. */
     private int killAt(Path tarball, Path tree, int killBefore) throws Exception {
-        Path list = dir.resolve("wanted.txt");
-        List<String> lines = new ArrayList<>();
-        wanted.forEach((path, hash) -> lines.add(path + " " + hash));
-        Files.write(list, lines);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SteppedUnpack.class.getName(),
-                tarball.toString(), tree.toString(), list.toString())
+        Process child = SteppedUnpack.process(tarball, tree, wanted, dir.resolve("wanted.txt"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int seen = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

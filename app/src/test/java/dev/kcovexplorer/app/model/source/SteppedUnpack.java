@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,19 @@ import java.util.Map;
  */
 public final class SteppedUnpack {
     private SteppedUnpack() {
+    }
+
+    /**
+     * The child JVM that runs this on {@code tarball} into {@code tree}, {@code wanted} written to {@code list} for it:
+     * started by the caller, with stderr redirected as it likes.
+     */
+    static ProcessBuilder process(Path tarball, Path tree, Map<String, String> wanted, Path list) throws IOException {
+        List<String> lines = new ArrayList<>();
+        wanted.forEach((path, hash) -> lines.add(path + " " + hash));
+        Files.write(list, lines);
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SteppedUnpack.class.getName(),
+                tarball.toString(), tree.toString(), list.toString());
     }
 
     public static void main(String[] args) throws IOException {
