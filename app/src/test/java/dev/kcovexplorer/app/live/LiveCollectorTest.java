@@ -516,27 +516,14 @@ class LiveCollectorTest {
     void whatAReplacedConnectionDeliversLateCountsNothing() throws Exception {
         long oldPc = 0xffffffff8100deadL;
         String lastWord = "the old agent's last notice";
-        CountDownLatch readerHeld = new CountDownLatch(1);
         CountDownLatch releaseReader = new CountDownLatch(1);
-        live.observe(Runnable::run, new LiveCollector.Observer() {
-            @Override
-            public void statusChanged(String status) {
-                if (status.equals("the agent reports: " + lastWord)) {
-                    readerHeld.countDown();
-                    try {
-                        releaseReader.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        });
+        CompletableFuture<Thread> heldReader = holdTheReaderOn(lastWord, releaseReader, new CopyOnWriteArrayList<>());
         byte[] noticeAndBatch = ScriptedAgent.together(
                 ScriptedAgent.json(new Message.Error("reset", lastWord)),
                 ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {oldPc})));
         try (ScriptedAgent old = new ScriptedAgent(session(5000), noticeAndBatch, type -> new byte[0])) {
             live.connect("127.0.0.1", old.port(), null);
-            await(() -> readerHeld.getCount() == 0 && seen.state == LiveState.COLLECTING);
+            await(() -> heldReader.isDone() && seen.state == LiveState.COLLECTING);
             try {
                 live.connect("127.0.0.1", server.address().getPort(), null);
                 await(() -> seen.state == LiveState.CONNECTED);
@@ -559,22 +546,8 @@ class LiveCollectorTest {
     void whatAReplacedConnectionSaysLateIsNotSaid() throws Exception {
         String heldOn = "the old agent's first notice";
         CountDownLatch releaseReader = new CountDownLatch(1);
-        CompletableFuture<Thread> heldReader = new CompletableFuture<>();
         List<String> said = new CopyOnWriteArrayList<>();
-        live.observe(Runnable::run, new LiveCollector.Observer() {
-            @Override
-            public void statusChanged(String status) {
-                said.add(status);
-                if (status.equals("the agent reports: " + heldOn)) {
-                    heldReader.complete(Thread.currentThread());
-                    try {
-                        releaseReader.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        });
+        CompletableFuture<Thread> heldReader = holdTheReaderOn(heldOn, releaseReader, said);
         byte[] notices = ScriptedAgent.together(ScriptedAgent.json(new Message.Error("reset", heldOn)),
                 ScriptedAgent.json(new Message.Bye("the old agent's bye")),
                 ScriptedAgent.json(new Message.Error("reset", "the old agent's last error")));
@@ -627,6 +600,30 @@ class LiveCollectorTest {
             await(() -> seen.state == LiveState.CONNECTED && seen.status.equals(
                     "the agent reports: collection failed and stopped: kcov area unreadable: Input/output error"));
         }
+    }
+
+    /**
+     * Holds the connection reader that delivers the agent's {@code notice} (said as "the agent reports: ...") in an
+     * observer until {@code release} counts down, and completes with that reader; every status said is added to
+     * {@code said}, the held one before the hold.
+     */
+    private CompletableFuture<Thread> holdTheReaderOn(String notice, CountDownLatch release, List<String> said) {
+        CompletableFuture<Thread> held = new CompletableFuture<>();
+        live.observe(Runnable::run, new LiveCollector.Observer() {
+            @Override
+            public void statusChanged(String status) {
+                said.add(status);
+                if (status.equals("the agent reports: " + notice)) {
+                    held.complete(Thread.currentThread());
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        return held;
     }
 
     /**
