@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.scene.AccessibleAction;
 import javafx.scene.AccessibleAttribute;
 import javafx.scene.Node;
@@ -105,6 +106,14 @@ class RunsViewTest {
         assertThat(onFx(() -> card.isVisible() || card.isManaged())).as("the card shown or laid out").isFalse();
         assertThat(onFx(() -> card.lookupAll(".label").stream().filter(Label.class::isInstance).map(node -> ((Label) node).getText())
                 .filter(text -> !text.isEmpty()).toList())).as("the texts left on it").isEmpty();
+        // The emptied cell's height is set by a later layout than the one that emptied it: wait for it (when it never
+        // comes, the assertion says the two heights).
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                    () -> onFx(() -> second.getHeight() == cellAt(view, 2).getHeight()));
+        } catch (TimeoutException neverAsTall) {
+            // reported by the assertion
+        }
         assertThat(onFx(second::getHeight)).as("its height, as the empty cell below that never held a run")
                 .isEqualTo(onFx(() -> cellAt(view, 2).getHeight()));
 
