@@ -4,6 +4,13 @@
  */
 volatile int sink;
 
+/* The kernel's __no_sanitize_coverage. */
+#ifdef __clang__
+#define no_coverage __attribute__((no_sanitize("coverage")))
+#else
+#define no_coverage __attribute__((no_sanitize_coverage))
+#endif
+
 /* One tail-call site: its record is the return address in the caller. */
 __attribute__((noinline)) void one_tail(int x) {
     if (x > 3)
@@ -29,6 +36,25 @@ __attribute__((noinline)) void hop(int x) {
  */
 __attribute__((noinline)) void hop_hop(int x) {
     hop(x);
+}
+
+/* Unlikely: GCC moves the paths that call it into .cold parts. */
+__attribute__((noinline, cold)) void complain(int x) {
+    sink = -x;
+}
+
+/*
+ * Uninstrumented, like the kernel's sched_show_task (kernel/sched/ is built without kcov): its likely path
+ * tail-jumps to one_tail, its unlikely one lives in cold_hop.cold and tail-jumps to two_tails. A caller's
+ * return address is recorded by one_tail's site or by either of two_tails' sites.
+ */
+__attribute__((noinline)) no_coverage void cold_hop(int x) {
+    if (x == 5) {
+        complain(x);
+        two_tails(x);
+        return;
+    }
+    one_tail(x);
 }
 
 /* Reached only through a pointer: its tail call's record cannot be attributed. */
@@ -65,6 +91,7 @@ int main(int argc, char **argv) {
         two_tails(i);
         hop(i);
         hop_hop(i);
+        cold_hop(i);
         indirect(i);
         via_pointer(i);
         total += classify(i);

@@ -51,9 +51,10 @@ public final class KernelIndexCache {
     /**
      * Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file; 3 = files
      * of units compiled in a copy of the tree are named under the source root (and only exported functions link
-     * modules' tail calls); 4 = tail jumps into functions that only tail-jump themselves lead to tail sites too.
+     * modules' tail calls); 4 = tail jumps into functions that only tail-jump themselves lead to tail sites too;
+     * 5 = a tail jump in a {@code foo.cold} part is {@code foo}'s.
      */
-    private static final int CACHE_VERSION = 4;
+    private static final int CACHE_VERSION = 5;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 

@@ -76,9 +76,11 @@ public final class TailCallTableBuilder {
     }
 
     /**
-     * The function a call enters to reach this tail site. GCC moves unlikely paths into a separate
-     * {@code foo.cold} symbol; callers call {@code foo}, so the site belongs to {@code foo} when that
-     * name is unambiguous.
+     * The function a call enters to reach this site: a tail site, or a tail jump that records the caller as
+     * well. GCC moves unlikely paths into a separate {@code foo.cold} symbol, entered only by jumps from
+     * {@code foo}; callers call {@code foo}, so the site belongs to {@code foo} when that name is unambiguous
+     * (the demo kernel's uninstrumented {@code sched_show_task} does all its work in its {@code .cold} part,
+     * which ends in {@code jmp put_task_stack}).
      */
     private ElfSymbol owningFunction(long site) {
         ElfSymbol f = symbols.functionContaining(site);
@@ -126,7 +128,7 @@ public final class TailCallTableBuilder {
             List<long[]> jumps = new ArrayList<>();
             scan(grown, (site, target, call) -> {
                 if (!call) {
-                    ElfSymbol jumper = symbols.functionContaining(site);
+                    ElfSymbol jumper = owningFunction(site);
                     if (jumper != null && jumper.address() != target) {
                         jumps.add(new long[] {jumper.address(), target});
                     }
@@ -234,7 +236,7 @@ public final class TailCallTableBuilder {
             if (call) {
                 imports.add(Map.entry(site + callLength, stubs.get(target)));
             } else {
-                ElfSymbol jumper = symbols.functionContaining(site);
+                ElfSymbol jumper = owningFunction(site);
                 if (jumper != null) {
                     jumpsOut.computeIfAbsent(jumper.address(), k -> new ArrayList<>(1)).add(stubs.get(target));
                 }

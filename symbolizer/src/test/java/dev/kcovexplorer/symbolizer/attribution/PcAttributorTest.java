@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -78,6 +79,20 @@ class PcAttributorTest {
             assertThat(addresses(a.points(i))).containsExactly(twoTailSites);
         }
 
+        // cold_hop (uninstrumented) tail-jumps to one_tail, and its .cold part to two_tails: the caller's return
+        // address is recorded by any of the three sites. Crediting the cold part's jump to cold_hop.cold, which no
+        // one calls, made it an exact hit of one_tail's site, though the harness took the cold path at x == 5.
+        assertThat(objdump.get("jmp").get("one_tail")).as("cold_hop's likely path").anyMatch(inFunction("cold_hop"));
+        assertThat(objdump.get("jmp").get("two_tails")).as("GCC moved the unlikely path into cold_hop.cold")
+                .anyMatch(inFunction("cold_hop.cold"));
+        long[] coldHopSites = LongStream.concat(Arrays.stream(oneTailSites), Arrays.stream(twoTailSites)).sorted()
+                .toArray();
+        for (long site : objdump.get("call").get("cold_hop")) {
+            int i = indexOf(site + 5);
+            assertThat(a.outcome(i)).as("after call cold_hop").isEqualTo(Outcome.ATTRIBUTED_CANDIDATES);
+            assertThat(addresses(a.points(i))).containsExactly(coldHopSites);
+        }
+
         // by_pointer's tail call returns after an indirect call, or after the call of via_pointer, which
         // tail-jumps through the pointer: no way to know the tail-calling function.
         assertThat(a.unresolvedByReason()).containsOnlyKeys(UnresolvedReason.INDIRECT_CALL,
@@ -117,9 +132,13 @@ class PcAttributorTest {
     }
 
     private static long[] tailSitesIn(String function) {
-        ElfSymbol f = elf.symbols().lookup(function);
-        return objdump.get("jmp").get("__sanitizer_cov_trace_pc").stream().filter(f::contains)
+        return objdump.get("jmp").get("__sanitizer_cov_trace_pc").stream().filter(inFunction(function))
                 .mapToLong(Long::longValue).toArray();
+    }
+
+    private static Predicate<Long> inFunction(String function) {
+        ElfSymbol f = elf.symbols().lookup(function);
+        return f::contains;
     }
 
     private static int indexOf(long pc) {

@@ -67,7 +67,9 @@ class SymbolizerPoolTest {
                 if (f == null || chain.isEmpty() || chain.get(chain.size() - 1).file() == null) {
                     continue; // padding and functions without debug info (crt code)
                 }
-                assertThat(chain.get(chain.size() - 1).function()).as("0x%x", textAddresses[i]).isEqualTo(f.name());
+                // addr2line names the part GCC split off a function (cold_hop.cold) after the function's DWARF entry.
+                String expected = backend == ExternalBackend.GNU ? f.name().replaceFirst("\\.cold$", "") : f.name();
+                assertThat(chain.get(chain.size() - 1).function()).as("0x%x", textAddresses[i]).isEqualTo(expected);
                 compared++;
             }
             assertThat(compared).isGreaterThan(textAddresses.length / 2);
