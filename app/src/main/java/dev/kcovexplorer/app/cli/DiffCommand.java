@@ -7,6 +7,7 @@ import dev.kcovexplorer.app.model.SeriesEnds;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.algebra.ExpressionException;
 import dev.kcovexplorer.app.model.algebra.ExpressionParser;
+import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.algebra.SetExpression;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.report.DiffReport;
@@ -27,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code diff}: what B (current) reached that A (baseline) did not, per file and function, largest change first. */
@@ -67,7 +70,8 @@ final class DiffCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown diff format '" + format + "' (expected text or json)");
         }
         List<String> files = new ArrayList<>();
-        List<String> expressions = new ArrayList<>();
+        // Each side that is no file, parsed once: checked against the names before loading, then computed.
+        Map<String, SetExpression> expressions = new LinkedHashMap<>();
         for (String side : List.of(baseline, current)) {
             if (isInput(side)) {
                 if (!files.contains(side)) {
@@ -77,17 +81,18 @@ final class DiffCommand implements Callable<Integer> {
                 throw new NoSuchFileException(side
                         + " (names and expressions over runs need --session or --series)");
             } else {
-                expressions.add(parsedOrMissing(side));
+                expressions.put(side, parsedOrMissing(side));
             }
         }
         files = SessionInputs.withSeries(files, series);
-        inputs.checkArguments(files, expressions);
+        RunNames<String> names = inputs.runNames(files);
+        expressions.values().forEach(names::check);
         if (output != null) {
             AtomicFiles.requireNotAnInput(output, inputs.inputs(files));
         }
         Session session = inputs.load(files, spec.commandLine().getErr());
-        Coverage a = session.coverage(expressionOf(baseline));
-        Coverage b = session.coverage(expressionOf(current));
+        Coverage a = session.coverage(expressionOf(baseline, expressions));
+        Coverage b = session.coverage(expressionOf(current, expressions));
         RunDiff diff = session.diff(baseline, a, current, b);
         String unequalEnds = SeriesEnds.note(session, nameOf(baseline), nameOf(current));
         if (unequalEnds != null) {
@@ -120,19 +125,21 @@ final class DiffCommand implements Callable<Integer> {
         return isInput(side) ? inputs.loadedName(side) : side;
     }
 
-    /** A loaded side by the name it was given (a dump's label, a series' name: its latest snapshot); else as written. */
-    private String expressionOf(String side) {
-        return isInput(side) ? new SetExpression.Name(inputs.loadedName(side), 1).format() : side;
+    /**
+     * A loaded side by the name it was given (a dump's label, a series' name: its latest snapshot); else its expression
+     * as {@code parsed}.
+     */
+    private SetExpression expressionOf(String side, Map<String, SetExpression> parsed) {
+        return isInput(side) ? new SetExpression.Name(inputs.loadedName(side), 1) : parsed.get(side);
     }
 
     /**
      * A side that is no file must be an expression over runs; one that does not parse was most likely a dump's path,
      * and is said as both ("unexpected '/' at column 1" alone did not say that the file is missing).
      */
-    private static String parsedOrMissing(String side) throws NoSuchFileException {
+    private static SetExpression parsedOrMissing(String side) throws NoSuchFileException {
         try {
-            ExpressionParser.parse(side);
-            return side;
+            return ExpressionParser.parse(side);
         } catch (ExpressionException notAnExpression) {
             throw new NoSuchFileException(side + " (nor a run name or an expression over runs: "
                     + notAnExpression.getMessage() + ")");

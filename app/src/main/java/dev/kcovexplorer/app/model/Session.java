@@ -522,7 +522,11 @@ public final class Session {
      * @throws ExpressionException naming the column of a syntax error or an unknown run
      */
     public Coverage coverage(String expression) {
-        SetExpression parsed = ExpressionParser.parse(expression);
+        return coverage(ExpressionParser.parse(expression));
+    }
+
+    /** {@link #coverage(String)} of an expression already parsed (a command that checked it before loading). */
+    public Coverage coverage(SetExpression parsed) {
         RunNames<SessionRun> names = runNames();
         List<SessionRun> used = runsIn(parsed, names);
         if (allComparisons(used)) {
