@@ -13,8 +13,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The executor abstraction on a single-thread stand-in for the FX thread, no toolkit. */
+/**
+ * The executor abstraction on a single-thread stand-in for the FX thread, no toolkit. Work held by a test waits until
+ * the test releases it (or the close interrupts it): given up on its own, it ended while the test still looked at it
+ * running.
+ */
 class BackgroundTasksTest {
+    /**
+     * How long a wait for what a test asserts may take before it fails: it ends as soon as that happens, in
+     * microseconds on an idle machine, so this is only how long a busy one may starve the threads (load ~50).
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
     private final BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
 
@@ -36,7 +45,7 @@ class BackgroundTasksTest {
             callbackThread.set(Thread.currentThread().getName());
             result.set(value);
         });
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(result.get()).isEqualTo(42);
         assertThat(workThread.get()).startsWith("kcov-explorer-worker-");
         assertThat(callbackThread.get()).isEqualTo("ui");
@@ -50,15 +59,15 @@ class BackgroundTasksTest {
             progress.message("reading .debug_line");
             progress.progress(25, 100);
             reported.countDown();
-            release.await(10, TimeUnit.SECONDS);
+            release.await();
             return null;
         }, value -> { });
-        assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reached(reported)).isTrue();
         List<Object> seen = onUi(() -> List.of(tasks.busyProperty().get(), tasks.messageProperty().get(),
                 tasks.progressProperty().get()));
         assertThat(seen).containsExactly(true, "Indexing vmlinux: reading .debug_line", 0.25);
         release.countDown();
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(onUi(() -> List.of(tasks.busyProperty().get(), tasks.messageProperty().get())))
                 .containsExactly(false, "");
     }
@@ -74,9 +83,9 @@ class BackgroundTasksTest {
                 Thread.sleep(1);
             }
         }, value -> callbacks.add("success"), error -> callbacks.add("failure"));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reached(started)).isTrue();
         tasks.cancelAll();
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(handle.isCancelled()).isTrue();
         assertThat(onUi(() -> new ArrayList<>(callbacks))).isEmpty();
     }
@@ -86,7 +95,7 @@ class BackgroundTasksTest {
         TaskHandle<Object> handle = tasks.submit("Open session", progress -> {
             throw new java.nio.file.NoSuchFileException("/tmp/missing.kcovx");
         }, value -> { });
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(onUi(() -> tasks.lastFailureProperty().get()))
                 .isEqualTo("Open session: no such file: /tmp/missing.kcovx");
     }
@@ -101,7 +110,7 @@ class BackgroundTasksTest {
         TaskHandle<Object> handle = tasks.submit("Opening hub.c", progress -> {
             throw new java.io.IOException("hub.c: Input/output error");
         }, value -> { }, error -> seenByHandler.add(tasks.lastFailureProperty().get() + " / " + error.getMessage()));
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(onUi(() -> tasks.lastFailureProperty().get())).isEqualTo("Opening hub.c: hub.c: Input/output error");
         assertThat(onUi(() -> new ArrayList<>(seenByHandler)))
                 .containsExactly("Opening hub.c: hub.c: Input/output error / hub.c: Input/output error");
@@ -116,7 +125,7 @@ class BackgroundTasksTest {
         TaskHandle<Object> handle = tasks.submit("Opening hub\u001b]0;owned\u0007.c\nkcov-explorer: ok", progress -> {
             throw new java.io.IOException("Input/output error");
         }, value -> { }, error -> { });
-        assertThat(handle.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handle.await(PATIENCE)).isTrue();
         assertThat(onUi(() -> tasks.lastFailureProperty().get()))
                 .isEqualTo("Opening hub\\e]0;owned\\u0007.c\\nkcov-explorer: ok: Input/output error");
     }
@@ -132,10 +141,10 @@ class BackgroundTasksTest {
             }
             return "old";
         }, delivered::add);
-        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reached(firstStarted)).isTrue();
         TaskHandle<String> second = tasks.submitLatest("editor:hub.c", "restyle", progress -> "new", delivered::add);
-        assertThat(second.await(Duration.ofSeconds(10))).isTrue();
-        assertThat(first.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(second.await(PATIENCE)).isTrue();
+        assertThat(first.await(PATIENCE)).isTrue();
         assertThat(first.isCancelled()).isTrue();
         assertThat(onUi(() -> new ArrayList<>(delivered))).containsExactly("new");
     }
@@ -154,7 +163,7 @@ class BackgroundTasksTest {
                 idle.countDown();
             });
         }).get();
-        assertThat(idle.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reached(idle)).isTrue();
         assertThat(onUi(() -> new ArrayList<>(order))).containsExactly("loaded", "tree built", "idle");
     }
 
@@ -166,7 +175,7 @@ class BackgroundTasksTest {
     void settledActionsDoNotWaitForUnwaitedWorkIdleActionsDo() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         TaskHandle<String> unpack = tasks.submitUnwaited("unpack", progress -> {
-            release.await(60, TimeUnit.SECONDS);
+            release.await();
             return "unpacked";
         }, value -> { });
         CountDownLatch idle = new CountDownLatch(1);
@@ -176,7 +185,7 @@ class BackgroundTasksTest {
                 tasks.whenSettled(settled::countDown);
                 tasks.whenIdle(idle::countDown);
             });
-            assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled while the unwaited work runs").isTrue();
+            assertThat(reached(settled)).as("settled while the unwaited work runs").isTrue();
             assertThat(unpack.isFinished()).isFalse();
             assertThat(idle.getCount()).as("not idle before it ends").isEqualTo(1);
             assertThat(onUi(() -> tasks.busyProperty().get())).as("still shown busy").isTrue();
@@ -184,7 +193,7 @@ class BackgroundTasksTest {
         } finally {
             release.countDown();
         }
-        assertThat(idle.await(10, TimeUnit.SECONDS)).as("idle once it ended").isTrue();
+        assertThat(reached(idle)).as("idle once it ended").isTrue();
     }
 
     /**
@@ -196,14 +205,14 @@ class BackgroundTasksTest {
         CountDownLatch releaseTree = new CountDownLatch(1);
         CountDownLatch releaseEditor = new CountDownLatch(1);
         TaskHandle<String> tree = tasks.submitLatest("tree", "Building the tree", progress -> {
-            releaseTree.await(60, TimeUnit.SECONDS);
+            releaseTree.await();
             return "tree";
         }, value -> { });
         try {
             CountDownLatch settledButTree = new CountDownLatch(1);
             CountDownLatch settled = new CountDownLatch(1);
             tasks.submit("editor", progress -> {
-                releaseEditor.await(60, TimeUnit.SECONDS);
+                releaseEditor.await();
                 return "hub.c";
             }, value -> { });
             uiThread.execute(() -> {
@@ -212,11 +221,11 @@ class BackgroundTasksTest {
             });
             assertThat(onUi(() -> settledButTree.getCount())).as("waits for the editor's task").isEqualTo(1);
             releaseEditor.countDown();
-            assertThat(settledButTree.await(10, TimeUnit.SECONDS)).as("settled while the tree's task runs").isTrue();
+            assertThat(reached(settledButTree)).as("settled while the tree's task runs").isTrue();
             assertThat(tree.isFinished()).isFalse();
             assertThat(settled.getCount()).as("a plain settled action waits for the tree").isEqualTo(1);
             releaseTree.countDown();
-            assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled once the tree's task ended").isTrue();
+            assertThat(reached(settled)).as("settled once the tree's task ended").isTrue();
         } finally {
             releaseTree.countDown();
             releaseEditor.countDown();
@@ -239,12 +248,12 @@ class BackgroundTasksTest {
             tasks.whenSettledBut(java.util.Set.of("tree"), settledButTree::countDown);
             tasks.whenSettled(settled::countDown);
         });
-        assertThat(settledButTree.await(10, TimeUnit.SECONDS)).as("settled but for the tree").isTrue();
+        assertThat(reached(settledButTree)).as("settled but for the tree").isTrue();
         assertThat(onUi(() -> List.copyOf(applied))).containsExactly("hub.c");
         assertThat(tree.isFinished()).as("the tree's result held").isFalse();
         assertThat(settled.getCount()).as("a plain settled action waits for the held result").isEqualTo(1);
         tasks.releaseResults();
-        assertThat(settled.await(10, TimeUnit.SECONDS)).as("settled once released").isTrue();
+        assertThat(reached(settled)).as("settled once released").isTrue();
         assertThat(onUi(() -> List.copyOf(applied))).containsExactly("hub.c", "tree");
     }
 
@@ -265,17 +274,17 @@ class BackgroundTasksTest {
         }, applied::add);
         // Checked once the newest has computed and a task not held, submitted after that, has had its result applied:
         // right after the submits nothing had finished yet, whether the results were held or not.
-        assertThat(computed.await(10, TimeUnit.SECONDS)).as("the newest computed").isTrue();
+        assertThat(reached(computed)).as("the newest computed").isTrue();
         TaskHandle<String> notHeld = tasks.submit("editor", progress -> "hub.c", value -> { });
-        assertThat(notHeld.await(Duration.ofSeconds(10))).as("a task not held finished").isTrue();
+        assertThat(notHeld.await(PATIENCE)).as("a task not held finished").isTrue();
         assertThat(first.isFinished() || second.isFinished()).as("held until the release").isFalse();
         tasks.releaseResults();
         tasks.releaseResults();
-        assertThat(first.await(Duration.ofSeconds(10))).isTrue();
-        assertThat(second.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(first.await(PATIENCE)).isTrue();
+        assertThat(second.await(PATIENCE)).isTrue();
         assertThat(onUi(() -> List.copyOf(applied))).containsExactly("second session");
         TaskHandle<String> later = tasks.submitLatest("tree", "Building the tree", progress -> "after", applied::add);
-        assertThat(later.await(Duration.ofSeconds(10))).as("no longer held").isTrue();
+        assertThat(later.await(PATIENCE)).as("no longer held").isTrue();
         assertThat(onUi(() -> List.copyOf(applied))).containsExactly("second session", "after");
     }
 
@@ -283,7 +292,7 @@ class BackgroundTasksTest {
     void taskCancelledBeforeItStartedStillFinishesSoIdleActionsRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         BackgroundWork<String> blocking = progress -> {
-            release.await(10, TimeUnit.SECONDS);
+            release.await();
             return "done";
         };
         tasks.submit("first", blocking, value -> { });
@@ -293,11 +302,15 @@ class BackgroundTasksTest {
         CountDownLatch idle = new CountDownLatch(1);
         tasks.whenIdle(idle::countDown);
         release.countDown();
-        assertThat(queued.await(Duration.ofSeconds(10))).isTrue();
-        assertThat(idle.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(queued.await(PATIENCE)).isTrue();
+        assertThat(reached(idle)).isTrue();
+    }
+
+    private static boolean reached(CountDownLatch latch) throws InterruptedException {
+        return latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T onUi(java.util.concurrent.Callable<T> read) throws Exception {
-        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
+        return uiThread.submit(read).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
