@@ -19,9 +19,9 @@ final class GadgetConnection {
     private static final long WATCH_MILLIS = 20;
     private static final long TICK_MILLIS = 100;
     /**
-     * How long a dwelling device waits for the host to suspend it. With no autosuspend delay a device the host may
-     * suspend is suspended within a few ticks; one it may not (usb-storage behind a SCSI scan, a driver without
-     * autosuspend) would wait for ever.
+     * How long a dwelling device waits for the host to suspend it, unless told otherwise. With no autosuspend delay a
+     * device the host may suspend is suspended within a few ticks; one it may not (usb-storage behind a SCSI scan, a
+     * driver without autosuspend) would wait for ever.
      */
     private static final long DWELL_MILLIS = 1000;
     /**
@@ -56,18 +56,29 @@ final class GadgetConnection {
     private final DummyUdc udc;
     private final ExecutorService gadgetThread;
     private final HostPower power;
+    private final long dwellMillis;
 
     GadgetConnection(Path rawGadget, DummyUdc udc, ExecutorService gadgetThread) {
+        this(rawGadget, udc, gadgetThread, DWELL_MILLIS);
+    }
+
+    /**
+     * @param dwellMillis how long a dwelling device waits for the host to suspend it ({@link #DWELL_MILLIS}): a fuzzer
+     *                    gives up soon, one that checks the suspend waits as long as a slow guest (TCG on a busy
+     *                    machine) may take, since the dwell ends as soon as the host has suspended the device
+     */
+    GadgetConnection(Path rawGadget, DummyUdc udc, ExecutorService gadgetThread, long dwellMillis) {
         this.rawGadget = rawGadget;
         this.udc = udc;
         this.gadgetThread = gadgetThread;
         this.power = new HostPower(DummyUdc.SYSFS, udc);
+        this.dwellMillis = dwellMillis;
     }
 
     /**
      * Plugs {@code device} in and serves it for at most {@code budgetMillis}, {@code idleMillis} past the last
      * request once configured, and {@code stallMillis} past the last time it reached something new; a dwelling
-     * device ({@link UsbDevice.Dwell}) up to {@value #DWELL_MILLIS} + {@value #SUSPENDED_HOLD_MILLIS} ms more, and
+     * device ({@link UsbDevice.Dwell}) up to its dwell's limit + {@value #SUSPENDED_HOLD_MILLIS} ms more, and
      * one to be plugged in again, if the host did suspend it, is then served a second time, as long again but
      * without the dwell;
      * {@code reachedNew} is asked on the watchdog's thread every {@value #TICK_MILLIS} ms (it drains the kcov
@@ -95,7 +106,7 @@ final class GadgetConnection {
      * One plug-in of {@code device}, served as {@link #serve} says; with {@code dwell}, where the connection would
      * end (idle, stalled or spent) and the host has the device, it allows the host to suspend it
      * ({@link HostPower}, on a thread of its own while this one goes on watching) and ends
-     * {@value #SUSPENDED_HOLD_MILLIS} ms after the host did, or {@value #DWELL_MILLIS} ms after it began when it
+     * {@value #SUSPENDED_HOLD_MILLIS} ms after the host did, or the dwell's limit after it began when it
      * does not (a driver that cannot autosuspend, one the device keeps busy, or a device whose lock hub_event holds
      * so that its power files cannot be written meanwhile), or at once when no suspend can come
      * ({@link HostPower#cannotSuspend}: a hub without remote wakeup, or with an awake child).
@@ -137,11 +148,11 @@ final class GadgetConnection {
                 if (allowed != null) {
                     allowing = null;
                     dwelling = allowed.devices() > 0;
-                    state.dwell = dwelling ? "not suspended within " + DWELL_MILLIS + " ms"
+                    state.dwell = dwelling ? "not suspended within " + dwellMillis + " ms"
                             : "not suspended: " + allowed.whyNot();
-                } else if (now - dwellStart > DWELL_MILLIS * 1_000_000) {
+                } else if (now - dwellStart > dwellMillis * 1_000_000) {
                     // Unplugging makes the lock holder's transfers fail, and the writes then return.
-                    state.dwell = "not suspended: " + allowing.busy(DWELL_MILLIS);
+                    state.dwell = "not suspended: " + allowing.busy(dwellMillis);
                     allowing = null;
                 } else {
                     end = false;
@@ -156,13 +167,13 @@ final class GadgetConnection {
                     lastHopeCheck = now;
                     String why = power.cannotSuspend(now - dwellStart > CHILD_CHANCE_MILLIS * 1_000_000);
                     if (why != null) {
-                        // No suspend can come: the rest of the dwell's second would be lost time.
+                        // No suspend can come: the rest of the dwell would be lost time.
                         state.dwell = "not suspended: " + why;
                         hopeless = true;
                     }
                 }
                 end = suspendedSince != 0 ? now - suspendedSince > SUSPENDED_HOLD_MILLIS * 1_000_000
-                        : hopeless || now - dwellStart > DWELL_MILLIS * 1_000_000;
+                        : hopeless || now - dwellStart > dwellMillis * 1_000_000;
             }
             RawGadget gadget = state.gadget;
             if (end && gadget != null) {
