@@ -13,7 +13,6 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.PcKind;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -100,14 +99,6 @@ class LiveRunUpdatesTest {
 
     private <T> T onUi(Callable<T> action) throws Exception {
         return ui.submit(action).get(30, TimeUnit.SECONDS);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void awaitCondition(Callable<Boolean> condition) throws Exception {
