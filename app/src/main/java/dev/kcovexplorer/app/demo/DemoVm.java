@@ -53,6 +53,12 @@ public final class DemoVm implements AutoCloseable {
     /** The longest a boot can take before it is running or failed: each stage at its limit, after a hung KVM probe. */
     public static final long LONGEST_BOOT_SECONDS = KvmProbe.HANG_SECONDS + 4 * STAGE_SECONDS;
     private static final long STOP_SECONDS = 10;
+    /**
+     * How long what freezes coverage into a run (the window's "Freeze as Run", a script's freeze) waits for it: the
+     * freeze runs on the demo thread after the commands asked before it, a QMP command a slow guest answers late among
+     * them.
+     */
+    public static final long FREEZE_SECONDS = 30;
     private static final int CONNECT_ATTEMPTS = 5;
     /** The vhost session's area: a second of unpaced vhost-net traffic under TCG, some 60 drains of paced traffic. */
     static final int VHOST_AREA_WORDS = 4 << 20;

@@ -155,7 +155,7 @@ final class DemoLoop {
 
     private RunInput frozen(String name) {
         try {
-            RunInput run = vm.freezeSinceLastFreeze(name).get(30, TimeUnit.SECONDS);
+            RunInput run = vm.freezeSinceLastFreeze(name).get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
             if (run == null) {
                 throw new IllegalStateException("freeze " + name + ": the demo VM is not connected");
             }

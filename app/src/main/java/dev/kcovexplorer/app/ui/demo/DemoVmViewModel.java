@@ -197,7 +197,7 @@ public final class DemoVmViewModel implements AutoCloseable {
         String label = runs.freeLabel(marker.action());
         runs.add(() -> {
             try {
-                RunInput run = vm.freezeAction(marker.id(), label).get(30, TimeUnit.SECONDS);
+                RunInput run = vm.freezeAction(marker.id(), label).get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
                 if (run == null) {
                     throw new IllegalStateException("the action '" + marker.action() + "' has left the time line");
                 }
