@@ -128,6 +128,31 @@ public final class SymbolTable {
         return null;
     }
 
+    /**
+     * Of {@code ascending} addresses, those a function contains, as {@link #functionContaining} sees functions, with
+     * an enclosing one however far back: one walk along the functions instead of a search per address.
+     */
+    public long[] insideFunctions(long[] ascending) {
+        long[] inside = new long[ascending.length];
+        int n = 0;
+        int next = 0;
+        // Of the functions starting at or below the address: the last start, and the furthest end.
+        long lastStart = 0;
+        long reach = 0;
+        for (long address : ascending) {
+            while (next < functionStarts.length && Long.compareUnsigned(functionStarts[next], address) <= 0) {
+                if (next == 0 || Long.compareUnsigned(functionEnds[next], reach) > 0) {
+                    reach = functionEnds[next];
+                }
+                lastStart = functionStarts[next++];
+            }
+            if (next > 0 && (address == lastStart || Long.compareUnsigned(address, reach) < 0)) {
+                inside[n++] = address;
+            }
+        }
+        return Arrays.copyOf(inside, n);
+    }
+
     private boolean contains(int j, long pc) {
         long start = functionStarts[j];
         return pc == start || Long.compareUnsigned(pc - start, functionEnds[j] - start) < 0;

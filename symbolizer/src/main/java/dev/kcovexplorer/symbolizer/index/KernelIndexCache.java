@@ -52,9 +52,10 @@ public final class KernelIndexCache {
      * Bumped when the index of the same vmlinux changes: 2 = cold-part points get their function's file; 3 = files
      * of units compiled in a copy of the tree are named under the source root (and only exported functions link
      * modules' tail calls); 4 = tail jumps into functions that only tail-jump themselves lead to tail sites too;
-     * 5 = a tail jump in a {@code foo.cold} part is {@code foo}'s.
+     * 5 = a tail jump in a {@code foo.cold} part is {@code foo}'s; 6 = no points in code no function symbol covers
+     * (overridden weak copies).
      */
-    private static final int CACHE_VERSION = 5;
+    private static final int CACHE_VERSION = 6;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,6 +122,33 @@ public final class CoverageHarness {
             Files.delete(listing);
         }
         return out;
+    }
+
+    /**
+     * Whether an address lies in a function symbol's {@code [value, value + size)}, by nm: the code a linked image
+     * can run. The linker keeps an overridden weak definition's code without a symbol.
+     */
+    public static LongPredicate inFunctionSymbols(Path binary) throws IOException, InterruptedException {
+        NativeTools.assume("nm");
+        TreeMap<Long, Long> ends = new TreeMap<>();
+        for (String line : NativeTools.run(binary.getParent(), List.of("nm", "-S", "--defined-only", binary.toString()))
+                .split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 4 && "tTwW".contains(f[2])) {
+                long start = Long.parseUnsignedLong(f[0], 16);
+                ends.merge(start, start + Long.parseUnsignedLong(f[1], 16), Math::max);
+            }
+        }
+        // A function's range may hold others (aliases, nested symbols): the furthest end reached so far decides.
+        long reach = Long.MIN_VALUE;
+        for (Map.Entry<Long, Long> e : ends.entrySet()) {
+            reach = Math.max(reach, e.getValue());
+            e.setValue(reach);
+        }
+        return address -> {
+            Map.Entry<Long, Long> f = ends.floorEntry(address);
+            return f != null && address < f.getValue();
+        };
     }
 
     private static void copyResource(Path dir, String name) throws IOException {
