@@ -100,12 +100,4 @@ class LiveRunUpdatesTest {
     private <T> T onUi(Callable<T> action) throws Exception {
         return ui.submit(action).get(30, TimeUnit.SECONDS);
     }
-
-    private static void awaitCondition(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.call()) {
-            assertThat(System.nanoTime()).as("reached within 20 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
 }
