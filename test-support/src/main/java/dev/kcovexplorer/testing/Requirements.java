@@ -17,6 +17,7 @@ public final class Requirements {
     private static final Map<String, String> PACKAGES = Map.ofEntries(
             Map.entry("llvm-symbolizer", "llvm"), Map.entry("addr2line", "binutils"), Map.entry("objdump", "binutils"),
             Map.entry("objcopy", "binutils"), Map.entry("readelf", "binutils"), Map.entry("nm", "binutils"),
+            Map.entry("strip", "binutils"),
             Map.entry("aarch64-linux-gnu-ld", "binutils-aarch64-linux-gnu"),
             Map.entry("aarch64-linux-gnu-objdump", "binutils-aarch64-linux-gnu"),
             Map.entry("genhtml", "lcov"), Map.entry("xz", "xz-utils"), Map.entry("dpkg-deb", "dpkg-dev"),
