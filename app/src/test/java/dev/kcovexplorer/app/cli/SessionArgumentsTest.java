@@ -42,8 +42,7 @@ class SessionArgumentsTest {
     @Test
     void reportFindsAMisspeltRunBeforeLoadingAndSuggestsTheNearestName() {
         CliRunner.Result result = CliRunner.run("report", "--session", unloadable.toString(), "--expr", "usb_keybord - A");
-        assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo(
+        assertRefusedInOneLine(result,
                 "kcov-explorer: unknown run 'usb_keybord' (did you mean 'usb_keyboard'?) at column 1");
     }
 
@@ -63,8 +62,7 @@ class SessionArgumentsTest {
     @Test
     void diffFindsAMisspeltSideBeforeLoading() {
         CliRunner.Result result = CliRunner.run("diff", "--session", unloadable.toString(), "A", "usb_keyboad");
-        assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo(
+        assertRefusedInOneLine(result,
                 "kcov-explorer: unknown run 'usb_keyboad' (did you mean 'usb_keyboard'?) at column 1");
     }
 
@@ -72,8 +70,7 @@ class SessionArgumentsTest {
     @Test
     void seriesInfoOnASessionWithoutSeriesSaysSoBeforeLoading() {
         CliRunner.Result result = CliRunner.run("series", "info", "--session", unloadable.toString());
-        assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo("kcov-explorer: no run series: " + unloadable
+        assertRefusedInOneLine(result, "kcov-explorer: no run series: " + unloadable
                 + " has none; give campaign directories as DIR or a session that has series");
     }
 
@@ -81,13 +78,11 @@ class SessionArgumentsTest {
     @Test
     void cmpFindsAMisspeltOrTracePcRunBeforeLoading() {
         CliRunner.Result misspelt = CliRunner.run("cmp", "--session", unloadable.toString(), "usb_keybord");
-        assertThat(misspelt.status()).isEqualTo(1);
-        assertThat(misspelt.err().strip()).isEqualTo("kcov-explorer: no such file: usb_keybord (and no run of "
+        assertRefusedInOneLine(misspelt, "kcov-explorer: no such file: usb_keybord (and no run of "
                 + unloadable + " is labelled so; did you mean 'usb_keyboard'?)");
 
         CliRunner.Result tracePc = CliRunner.run("cmp", "--session", unloadable.toString(), "usb_keyboard");
-        assertThat(tracePc.status()).isEqualTo(1);
-        assertThat(tracePc.err().strip()).isEqualTo("kcov-explorer: run 'usb_keyboard' of " + unloadable
+        assertRefusedInOneLine(tracePc, "kcov-explorer: run 'usb_keyboard' of " + unloadable
                 + " is a TRACE_PC run, expected a TRACE_CMP run");
     }
 
@@ -96,8 +91,7 @@ class SessionArgumentsTest {
     void diffSaysAMissingDumpIsMissing() {
         Path missing = dir.resolve("missing.dump");
         CliRunner.Result result = CliRunner.run("diff", "--session", unloadable.toString(), "A", missing.toString());
-        assertThat(result.status()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo("kcov-explorer: no such file: " + missing + " (nor a run name or an"
+        assertRefusedInOneLine(result, "kcov-explorer: no such file: " + missing + " (nor a run name or an"
                 + " expression over runs: unexpected '/' (run names start with a letter or _, or are quoted) at column 1)");
     }
 
@@ -111,15 +105,13 @@ class SessionArgumentsTest {
         String out = dir.resolve("created.kcovx").toString();
         CliRunner.Result misspelt = CliRunner.run("session", "create", "--vmlinux", notAnElf.toString(), "-o", out,
                 "--remote", "usb_keybord=usb:1", "usb_keyboard=" + fixture.dumpA);
-        assertThat(misspelt.status()).isEqualTo(1);
-        assertThat(misspelt.err().strip()).isEqualTo("kcov-explorer: --remote usb_keybord=usb:1: unknown run "
+        assertRefusedInOneLine(misspelt, "kcov-explorer: --remote usb_keybord=usb:1: unknown run "
                 + "'usb_keybord' (did you mean 'usb_keyboard'?) at column 1");
 
         Path missing = dir.resolve("missing.dump");
         CliRunner.Result noDump = CliRunner.run("session", "create", "--vmlinux", notAnElf.toString(), "-o", out,
                 "usb_keyboard=" + fixture.dumpA, missing.toString());
-        assertThat(noDump.status()).isEqualTo(1);
-        assertThat(noDump.err().strip()).isEqualTo("kcov-explorer: no such file: " + missing);
+        assertRefusedInOneLine(noDump, "kcov-explorer: no such file: " + missing);
         assertThat(dir.resolve("created.kcovx")).doesNotExist();
     }
 
@@ -131,5 +123,11 @@ class SessionArgumentsTest {
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo(String.format("lcov report of usb_keyboard | B written to %s (%,d bytes)%n",
                 out, Files.size(out)));
+    }
+
+    /** The command failed (exit 1) saying only {@code line}. */
+    private static void assertRefusedInOneLine(CliRunner.Result result, String line) {
+        assertThat(result.status()).as(result.err()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo(line);
     }
 }
