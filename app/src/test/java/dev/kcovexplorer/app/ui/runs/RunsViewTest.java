@@ -41,16 +41,22 @@ class RunsViewTest {
     @RegisterExtension
     final ShownStages stages = new ShownStages();
 
+    private final RunsViewModel model = new RunsViewModel();
+
+    /** The cards of {@link #model}, shown in the primary stage. */
+    private RunsView shown() throws Exception {
+        return stages.showInPrimary(() -> new RunsView(model), 400, 600);
+    }
+
     @Test
     void onlyASeriesCardHasASnapshotChooserWithItsSnapshotsAndThePickedOne() throws Exception {
-        RunsViewModel model = new RunsViewModel();
-        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        RunsView view = shown();
         RunItem plain = new RunItem(0, "usb", "#1f77b4", "USB bus 1", "pc \u00B7 10 entries", "100% resolved", null);
         RunItem series = new RunItem(2, "guided", "#ff7f0e", "campaign", "series \u00B7 3 snapshots", "99% resolved",
                 null, new RunItem.Series(List.of(1, 2, 3), List.of("guided@60s", "guided@120s", "guided@180s"),
                 List.of(60.0, 120.0, 180.0), 1));
 
-        showRuns(model, view, plain, series);
+        showRuns(view, plain, series);
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         ComboBox<?> chooser = onFx(() -> shownChooser(view, "guided"));
         assertThat(chooser).isNotNull();
@@ -58,7 +64,7 @@ class RunsViewTest {
         assertThat(onFx(() -> chooser.getSelectionModel().getSelectedIndex())).isEqualTo(1);
 
         // The cells swap items: the chooser follows the series, never shown on the plain run's card.
-        showRuns(model, view, series, plain);
+        showRuns(view, series, plain);
         assertThat(onFx(() -> shownChooser(view, "usb"))).isNull();
         assertThat(onFx(() -> shownChooser(view, "guided"))).isNotNull();
     }
@@ -69,13 +75,12 @@ class RunsViewTest {
      */
     @Test
     void aCellLeftEmptyHasNoTipOfTheRunItShowed() throws Exception {
-        RunsViewModel model = new RunsViewModel();
-        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
-        showRuns(model, view, KEPT, REMOVED);
+        RunsView view = shown();
+        showRuns(view, KEPT, REMOVED);
         assertThat(onFx(() -> cellAt(view, 1).queryAccessibleAttribute(AccessibleAttribute.HELP))).asString()
                 .contains("removed-run");
 
-        showRuns(model, view, KEPT);
+        showRuns(view, KEPT);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(() -> second.queryAccessibleAttribute(AccessibleAttribute.HELP))).as("its help")
@@ -89,9 +94,8 @@ class RunsViewTest {
      */
     @Test
     void aCellLeftEmptyKeepsItsCardHiddenWithoutItsRunsTexts() throws Exception {
-        RunsViewModel model = new RunsViewModel();
-        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
-        showRuns(model, view, KEPT, REMOVED);
+        RunsView view = shown();
+        showRuns(view, KEPT, REMOVED);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         Node card = onFx(second::getGraphic);
         List<Object> scenesLeft = new CopyOnWriteArrayList<>();
@@ -100,7 +104,7 @@ class RunsViewTest {
             return null;
         });
 
-        showRuns(model, view, KEPT);
+        showRuns(view, KEPT);
         assertThat(onFx(second::isEmpty)).as("the second cell left empty").isTrue();
         assertThat(onFx(second::getGraphic)).as("its graphic").isSameAs(card);
         assertThat(onFx(() -> card.isVisible() || card.isManaged())).as("the card shown or laid out").isFalse();
@@ -117,7 +121,7 @@ class RunsViewTest {
         assertThat(onFx(second::getHeight)).as("its height, as the empty cell below that never held a run")
                 .isEqualTo(onFx(() -> cellAt(view, 2).getHeight()));
 
-        showRuns(model, view, KEPT, REMOVED);
+        showRuns(view, KEPT, REMOVED);
         ListCell<?> shown = onFx(() -> cellAt(view, 1));
         assertThat(onFx(() -> shown.getGraphic().isVisible() && shown.getGraphic().isManaged())).isTrue();
         assertThat(scenesLeft).as("the card's scene changes").isEmpty();
@@ -126,14 +130,13 @@ class RunsViewTest {
     /** In the window's styles, a card's swatch is a 12-pixel dot of its run's colour (its background, set in code). */
     @Test
     void aCardsSwatchIsARoundDotOfItsRunsColour() throws Exception {
-        RunsViewModel model = new RunsViewModel();
-        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
+        RunsView view = shown();
         onFx(() -> {
             Themes.apply(view.getScene(), "light");
             return null;
         });
         List<RunItem> runs = List.of(KEPT, REMOVED);
-        showRuns(model, view, runs.toArray(RunItem[]::new));
+        showRuns(view, runs.toArray(RunItem[]::new));
         for (int index = 0; index < runs.size(); index++) {
             int at = index;
             Region swatch = onFx(() -> (Region) cellAt(view, at).lookup(".run-swatch"));
@@ -151,9 +154,8 @@ class RunsViewTest {
      */
     @Test
     void aCardsContextMenuIsMadeWhenAskedForAndActsOnItsRun() throws Exception {
-        RunsViewModel model = new RunsViewModel();
-        RunsView view = stages.showInPrimary(() -> new RunsView(model), 400, 600);
-        showRuns(model, view, KEPT, REMOVED);
+        RunsView view = shown();
+        showRuns(view, KEPT, REMOVED);
         ListCell<?> second = onFx(() -> cellAt(view, 1));
         assertThat(onFx(second::getContextMenu)).as("a menu before any request").isNull();
 
@@ -178,8 +180,8 @@ class RunsViewTest {
                 .filter(cell -> cell.isVisible() && cell.getIndex() == index).findFirst().orElseThrow();
     }
 
-    /** Gives {@code model} {@code runs}; waits until the cells show them, in order (a pulse lays them out). */
-    private static void showRuns(RunsViewModel model, RunsView view, RunItem... runs) throws Exception {
+    /** Gives {@link #model} {@code runs}; waits until the cells show them, in order (a pulse lays them out). */
+    private void showRuns(RunsView view, RunItem... runs) throws Exception {
         onFx(() -> {
             model.setRuns(List.of(runs));
             return null;
