@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OverriddenWeakCopyTest {
     @Test
     void theOverriddenCopysCallsAreNoPoints(@TempDir Path dir) throws Exception {
+        NativeTools.assume("nm");
+        NativeTools.assume("llvm-symbolizer");
         Path program = build(dir);
         List<String> archHooks = NativeTools.run(dir, List.of("nm", "--defined-only", program.toString())).lines()
                 .filter(line -> line.endsWith(" arch_hook")).toList();
@@ -71,7 +73,6 @@ class OverriddenWeakCopyTest {
 
     private Path build(Path dir) throws Exception {
         NativeTools.assume("gcc");
-        NativeTools.assume("llvm-symbolizer");
         copy("/dev/kcovexplorer/symbolizer/c/coverage_callback.c", dir);
         copy("strong_override.c", dir);
         copy("weak_default.c", dir);
