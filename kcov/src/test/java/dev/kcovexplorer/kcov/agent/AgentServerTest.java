@@ -255,7 +255,7 @@ class AgentServerTest {
             assertThat(((Message.Error) codec.read()).message()).contains("field mode: unknown trace mode 'pcx'");
         }
         // The server notices the closed socket on its own thread; until then it still has a controller.
-        assertThat(rawGone.await(10, TimeUnit.SECONDS)).as("raw controller released").isTrue();
+        assertThat(rawGone.await(60, TimeUnit.SECONDS)).as("raw controller released").isTrue();
         AgentClient client = connect(server, null, 0, new Received());
         client.start(plan(200, true));
         assertThatThrownBy(() -> client.start(plan(200, true))).hasMessageContaining("already collecting");
