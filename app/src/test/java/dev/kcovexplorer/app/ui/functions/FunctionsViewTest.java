@@ -30,10 +30,7 @@ class FunctionsViewTest {
         // Not in order: sorted most covered first, ties in the order given.
         List<FunctionRow> rows = List.of(row("b_two", 2), row("a_five", 5), row("d_two", 2), row("c_nine", 9),
                 row("e_zero", 0));
-        onFx(() -> {
-            model.setFunctions(MostCoveredFirst.sort(rows), false, false);
-            return null;
-        });
+        setFunctions(model, rows);
         assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
         // In that order the table shows the model's rows themselves: no sorted copy remade at every new composition
         // (at kernel scale 312,988 entries, most of the FX thread's 25-35 ms per composition).
@@ -49,16 +46,9 @@ class FunctionsViewTest {
         assertThat(shownNames(view)).containsExactly("a_five", "b_two", "c_nine", "d_two", "e_zero");
         assertThat(onFx(() -> view.table().getSelectionModel().getSelectedItem().name())).isEqualTo("b_two");
         // New rows in another order are sorted as they come.
-        onFx(() -> {
-            List<FunctionRow> unordered = List.of(row("b_two", 2), row("a_five", 5), row("f_one", 1));
-            model.setFunctions(MostCoveredFirst.sort(unordered), false, false);
-            return null;
-        });
+        setFunctions(model, List.of(row("b_two", 2), row("a_five", 5), row("f_one", 1)));
         assertThat(shownNames(view)).containsExactly("a_five", "b_two", "f_one");
-        onFx(() -> {
-            model.setFunctions(MostCoveredFirst.sort(rows), false, false);
-            return null;
-        });
+        setFunctions(model, rows);
         assertThat(shownNames(view)).containsExactly("a_five", "b_two", "c_nine", "d_two", "e_zero");
 
         onFx(() -> {
@@ -76,11 +66,7 @@ class FunctionsViewTest {
         assertThat(onFx(() -> view.table().getItems() == model.rows())).as("back to the model's rows").isTrue();
 
         // New rows while the default order holds are shown as they come, most covered first.
-        onFx(() -> {
-            List<FunctionRow> byName = rows.stream().sorted(Comparator.comparing(FunctionRow::name)).toList();
-            model.setFunctions(MostCoveredFirst.sort(byName), false, false);
-            return null;
-        });
+        setFunctions(model, rows.stream().sorted(Comparator.comparing(FunctionRow::name)).toList());
         assertThat(shownNames(view)).containsExactly("c_nine", "a_five", "b_two", "d_two", "e_zero");
     }
 
@@ -94,10 +80,7 @@ class FunctionsViewTest {
         FunctionsViewModel model = new FunctionsViewModel(BackgroundTasks.onFxThread());
         FunctionsView view = shown(model);
         List<FunctionRow> before = List.of(row("c_nine", 9), row("a_five", 5), row("b_two", 2));
-        onFx(() -> {
-            model.setFunctions(MostCoveredFirst.sort(before), false, false);
-            return null;
-        });
+        setFunctions(model, before);
         List<FunctionRow> shownBefore = onFx(model::all);
         List<String> changes = new java.util.ArrayList<>();
         List<List<? extends FunctionRow>> removed = new java.util.ArrayList<>();
@@ -155,6 +138,14 @@ class FunctionsViewTest {
     /** The table's items in order: its sorted copy follows each change at once, on the FX thread that made it. */
     private static List<String> shownNames(FunctionsView view) throws Exception {
         return onFx(() -> view.table().getItems().stream().map(FunctionRow::name).toList());
+    }
+
+    /** Gives {@code model} {@code rows}, sorted as the snapshot's worker sorts them, on the FX thread. */
+    private static void setFunctions(FunctionsViewModel model, List<FunctionRow> rows) throws Exception {
+        onFx(() -> {
+            model.setFunctions(MostCoveredFirst.sort(rows), false, false);
+            return null;
+        });
     }
 
     private static FunctionRow row(String name, int covered) {
