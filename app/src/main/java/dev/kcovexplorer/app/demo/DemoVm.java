@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -261,6 +263,24 @@ public final class DemoVm implements AutoCloseable {
     /** What arrived from both sources since the previous such freeze (or since connecting), as a run named {@code label}. */
     public CompletableFuture<RunInput> freezeSinceLastFreeze(String label) {
         return onDemoThreadWith(() -> timeline == null ? null : timeline.sinceLastFreeze(label));
+    }
+
+    /**
+     * Waits for a freeze ({@link #freezeAction}, {@link #freezeSinceLastFreeze}) as long as {@link #FREEZE_SECONDS}:
+     * its run, or null when there was nothing to freeze. The window's "Freeze as Run" and a script's freeze both wait
+     * here, so a freeze that fails or does not finish says the same, naming {@code what} was frozen.
+     */
+    public static RunInput awaitFreeze(CompletableFuture<RunInput> freeze, String what) {
+        try {
+            return freeze.get(FREEZE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while freezing " + what);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("freezing " + what + " did not finish in " + FREEZE_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("freezing " + what + ": " + ErrorText.of(e.getCause()));
+        }
     }
 
     /** Seconds since both sessions were collecting, or 0 before. */

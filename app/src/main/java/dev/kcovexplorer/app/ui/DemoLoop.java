@@ -4,13 +4,11 @@ import dev.kcovexplorer.app.demo.DemoAction;
 import dev.kcovexplorer.app.demo.DemoScript;
 import dev.kcovexplorer.app.demo.DemoState;
 import dev.kcovexplorer.app.demo.DemoVm;
-import dev.kcovexplorer.app.model.ErrorText;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -154,18 +152,11 @@ final class DemoLoop {
     }
 
     private RunInput frozen(String name) {
-        try {
-            RunInput run = vm.freezeSinceLastFreeze(name).get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
-            if (run == null) {
-                throw new IllegalStateException("freeze " + name + ": the demo VM is not connected");
-            }
-            return run;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while freezing " + name);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("freeze " + name + ": " + ErrorText.of(e));
+        RunInput run = DemoVm.awaitFreeze(vm.freezeSinceLastFreeze(name), name);
+        if (run == null) {
+            throw new IllegalStateException("freeze " + name + ": the demo VM is not connected");
         }
+        return run;
     }
 
     /** After the last action: the snapshot, Stop, the live runs complete in the session, saved, exit. */

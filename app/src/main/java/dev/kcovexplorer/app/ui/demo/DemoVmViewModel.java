@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -196,18 +195,11 @@ public final class DemoVmViewModel implements AutoCloseable {
     public void freeze(TimelineRow marker) {
         String label = runs.freeLabel(marker.action());
         runs.add(() -> {
-            try {
-                RunInput run = vm.freezeAction(marker.id(), label).get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
-                if (run == null) {
-                    throw new IllegalStateException("the action '" + marker.action() + "' has left the time line");
-                }
-                return run;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while freezing " + marker.action());
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("freezing " + marker.action() + ": " + ErrorText.of(e));
+            RunInput run = DemoVm.awaitFreeze(vm.freezeAction(marker.id(), label), marker.action());
+            if (run == null) {
+                throw new IllegalStateException("the action '" + marker.action() + "' has left the time line");
             }
+            return run;
         });
     }
 
