@@ -141,7 +141,7 @@ public final class SymbolTable {
         long reach = 0;
         for (long address : ascending) {
             while (next < functionStarts.length && Long.compareUnsigned(functionStarts[next], address) <= 0) {
-                if (next == 0 || Long.compareUnsigned(functionEnds[next], reach) > 0) {
+                if (Long.compareUnsigned(functionEnds[next], reach) > 0) {
                     reach = functionEnds[next];
                 }
                 lastStart = functionStarts[next++];
