@@ -95,6 +95,16 @@ public final class TailCallTableBuilder {
         return parents.size() == 1 ? parents.get(0) : null;
     }
 
+    /**
+     * The function a tail jump at {@code site} is credited to: {@link #owningFunction}'s, or the {@code foo.cold}
+     * part itself when no one {@code foo} is its parent (several static ones of that name, or none). The jump is not
+     * dropped: {@code foo}'s own jump into its cold part still leads to what the part jumps to.
+     */
+    private ElfSymbol jumpingFunction(long site) {
+        ElfSymbol owner = owningFunction(site);
+        return owner != null ? owner : symbols.functionContaining(site);
+    }
+
     private List<ElfSymbol> functionsNamed(String name) {
         if (functionsByName == null) {
             functionsByName = new HashMap<>();
@@ -128,7 +138,7 @@ public final class TailCallTableBuilder {
             List<long[]> jumps = new ArrayList<>();
             scan(grown, (site, target, call) -> {
                 if (!call) {
-                    ElfSymbol jumper = owningFunction(site);
+                    ElfSymbol jumper = jumpingFunction(site);
                     if (jumper != null && jumper.address() != target) {
                         jumps.add(new long[] {jumper.address(), target});
                     }
@@ -236,7 +246,7 @@ public final class TailCallTableBuilder {
             if (call) {
                 imports.add(Map.entry(site + callLength, stubs.get(target)));
             } else {
-                ElfSymbol jumper = owningFunction(site);
+                ElfSymbol jumper = jumpingFunction(site);
                 if (jumper != null) {
                     jumpsOut.computeIfAbsent(jumper.address(), k -> new ArrayList<>(1)).add(stubs.get(target));
                 }
