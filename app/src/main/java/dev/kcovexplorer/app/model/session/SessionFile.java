@@ -376,22 +376,9 @@ public final class SessionFile {
         }
     }
 
-    /**
-     * The run labels in session order, from the manifest alone: lets a command check run names and
-     * expressions in a moment, before it reads the kernel index.
-     */
-    public static List<String> runLabels(Path file) throws IOException {
-        try (SessionEntries zip = SessionEntries.open(file)) {
-            return readManifest(zip, file).runs().stream().map(SessionManifest.Run::label).toList();
-        }
-    }
-
     /** The labels of the runs recorded in {@code mode} ("pc" or "cmp"), in session order, from the manifest alone. */
     public static List<String> runLabels(Path file, String mode) throws IOException {
-        try (SessionEntries zip = SessionEntries.open(file)) {
-            return readManifest(zip, file).runs().stream().filter(run -> run.mode().equals(mode))
-                    .map(SessionManifest.Run::label).toList();
-        }
+        return manifestRuns(file).stream().filter(run -> run.mode().equals(mode)).map(ManifestRun::label).toList();
     }
 
     /** A run as the manifest alone tells it: its label, its mode ("pc" or "cmp") and its point of a series, if any. */
