@@ -530,6 +530,9 @@ class LiveCollectorTest {
             } finally {
                 releaseReader.countDown();
             }
+            Thread reader = heldReader.get();
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(reader.isAlive()).as("the old connection's reader, done delivering its batch").isFalse();
             live.start(plan());
 
             await(() -> seen.pcs() == trace.length);
