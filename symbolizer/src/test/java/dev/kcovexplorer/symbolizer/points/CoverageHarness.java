@@ -130,9 +130,23 @@ public final class CoverageHarness {
      */
     public static LongPredicate inFunctionSymbols(Path binary) throws IOException, InterruptedException {
         NativeTools.assume("nm");
+        // nm runs in a scratch directory: NativeTools.run leaves its output files where it runs, and the binary's own
+        // directory may be a kernel's, not the test's (KernelPointScanTest).
+        Path scratch = Files.createTempDirectory("nm");
+        String symbols;
+        try {
+            symbols = NativeTools.run(scratch, List.of("nm", "-S", "--defined-only",
+                    binary.toAbsolutePath().toString()));
+        } finally {
+            try (var files = Files.list(scratch)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(scratch);
+        }
         TreeMap<Long, Long> ends = new TreeMap<>();
-        for (String line : NativeTools.run(binary.getParent(), List.of("nm", "-S", "--defined-only", binary.toString()))
-                .split("\n")) {
+        for (String line : symbols.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 4 && "tTwW".contains(f[2])) {
                 long start = Long.parseUnsignedLong(f[0], 16);
