@@ -55,8 +55,8 @@ class DemoVmSystemTest {
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
         assertThat(vm.unplug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
 
-        RunInput keyboard = vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug").get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
-        RunInput traffic = vm.freezeAction(heard.markers.get(1).id(), "vhost on").get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
+        RunInput keyboard = DemoVm.awaitFreeze(vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug"), "usb-kbd plug");
+        RunInput traffic = DemoVm.awaitFreeze(vm.freezeAction(heard.markers.get(1).id(), "vhost on"), "vhost on");
         System.out.printf("demo VM: first USB batch %.2f s after the keyboard's device_add; usb-kbd plug: %,d PCs "
                 + "(%,d unique); vhost on: %,d PCs (%,d unique)%s; vhost off took %.1f s%n", firstUsb,
                 keyboard.entries(), keyboard.uniquePcs().length, traffic.entries(), traffic.uniquePcs().length,

@@ -117,13 +117,13 @@ class DemoVmTest {
 
         // The replay keeps streaming: an action's run holds what arrived from it until the next one.
         RunInput all = vm.usbCollector().freeze("all");
-        RunInput first = vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug").get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
+        RunInput first = DemoVm.awaitFreeze(vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug"), "usb-kbd plug");
         assertThat(first.label()).isEqualTo("usb-kbd plug");
         assertThat(first.remoteSource()).startsWith("live demo: usb-kbd plug at ").contains("USB bus");
         assertThat(first.uniquePcs().length).as("PCs arrived during the first action").isPositive();
         assertThat(java.util.stream.LongStream.of(first.uniquePcs()).allMatch(pc -> vm.usbCollector().hits(pc) > 0))
                 .as("every PC of the action's run was received by the USB session").isTrue();
-        RunInput sinceStart = vm.freezeSinceLastFreeze("everything").get(DemoVm.FREEZE_SECONDS, TimeUnit.SECONDS);
+        RunInput sinceStart = DemoVm.awaitFreeze(vm.freezeSinceLastFreeze("everything"), "everything");
         assertThat(sinceStart.entries()).isGreaterThanOrEqualTo(all.entries());
 
         Path runs = dir.resolve("vm/runs");
