@@ -515,29 +515,12 @@ class LiveCollectorTest {
     @Test
     void whatAReplacedConnectionDeliversLateCountsNothing() throws Exception {
         long oldPc = 0xffffffff8100deadL;
-        String lastWord = "the old agent's last notice";
-        CountDownLatch releaseReader = new CountDownLatch(1);
-        CompletableFuture<Thread> heldReader = holdTheReaderOn(lastWord, releaseReader, new CopyOnWriteArrayList<>());
-        byte[] noticeAndBatch = ScriptedAgent.together(
-                ScriptedAgent.json(new Message.Error("reset", lastWord)),
+        replaceTheConnectionWhileItsReaderHolds("the old agent's last notice",
                 ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {oldPc})));
-        try (ScriptedAgent old = new ScriptedAgent(session(5000), noticeAndBatch, type -> new byte[0])) {
-            live.connect("127.0.0.1", old.port(), null);
-            await(() -> heldReader.isDone() && seen.state == LiveState.COLLECTING);
-            try {
-                live.connect("127.0.0.1", server.address().getPort(), null);
-                await(() -> seen.state == LiveState.CONNECTED);
-            } finally {
-                releaseReader.countDown();
-            }
-            Thread reader = heldReader.get();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertThat(reader.isAlive()).as("the old connection's reader, done delivering its batch").isFalse();
-            live.start(plan());
+        live.start(plan());
 
-            await(() -> seen.pcs() == trace.length);
-            assertThat(live.hits(oldPc)).as("hits of the replaced connection's late PC").isZero();
-        }
+        await(() -> seen.pcs() == trace.length);
+        assertThat(live.hits(oldPc)).as("hits of the replaced connection's late PC").isZero();
     }
 
     /**
@@ -548,27 +531,39 @@ class LiveCollectorTest {
     @Test
     void whatAReplacedConnectionSaysLateIsNotSaid() throws Exception {
         String heldOn = "the old agent's first notice";
+        List<String> said = replaceTheConnectionWhileItsReaderHolds(heldOn, ScriptedAgent.together(
+                ScriptedAgent.json(new Message.Bye("the old agent's bye")),
+                ScriptedAgent.json(new Message.Error("reset", "the old agent's last error"))));
+
+        assertThat(said).as("said after the old reader's first notice").endsWith("the agent reports: " + heldOn);
+        assertThat(seen.status).isEqualTo("connected to 127.0.0.1:" + server.address().getPort());
+    }
+
+    /**
+     * Collects from a scripted old agent that sends the notice {@code heldOn} and then {@code afterIt} in one write, holds
+     * the old connection's reader at the notice while the collector connects to the test's agent instead, then lets the
+     * reader go on and waits until it has delivered everything it had. Returns every status said since the old agent's
+     * welcome.
+     */
+    private List<String> replaceTheConnectionWhileItsReaderHolds(String heldOn, byte[] afterIt) throws Exception {
         CountDownLatch releaseReader = new CountDownLatch(1);
         List<String> said = new CopyOnWriteArrayList<>();
         CompletableFuture<Thread> heldReader = holdTheReaderOn(heldOn, releaseReader, said);
-        byte[] notices = ScriptedAgent.together(ScriptedAgent.json(new Message.Error("reset", heldOn)),
-                ScriptedAgent.json(new Message.Bye("the old agent's bye")),
-                ScriptedAgent.json(new Message.Error("reset", "the old agent's last error")));
-        try (ScriptedAgent old = new ScriptedAgent(session(5000), notices, type -> new byte[0])) {
+        byte[] script = ScriptedAgent.together(ScriptedAgent.json(new Message.Error("reset", heldOn)), afterIt);
+        try (ScriptedAgent old = new ScriptedAgent(session(5000), script, type -> new byte[0])) {
             live.connect("127.0.0.1", old.port(), null);
-            Thread reader = heldReader.get(60, TimeUnit.SECONDS);
+            await(() -> heldReader.isDone() && seen.state == LiveState.COLLECTING);
             try {
                 live.connect("127.0.0.1", server.address().getPort(), null);
                 await(() -> seen.state == LiveState.CONNECTED);
             } finally {
                 releaseReader.countDown();
             }
+            Thread reader = heldReader.get();
             reader.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(reader.isAlive()).as("the old connection's reader, done delivering").isFalse();
-
-            assertThat(said).as("said after the old reader's first notice").endsWith("the agent reports: " + heldOn);
-            assertThat(seen.status).isEqualTo("connected to 127.0.0.1:" + server.address().getPort());
         }
+        return said;
     }
 
     /**
