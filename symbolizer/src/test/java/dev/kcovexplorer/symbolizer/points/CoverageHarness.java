@@ -99,29 +99,29 @@ public final class CoverageHarness {
     public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary, String objdump)
             throws IOException, InterruptedException {
         NativeTools.assume(objdump);
-        // A kernel's listing is hundreds of MB: stream it from a file instead of holding it as one string.
-        Path listing = Files.createTempFile(binary.getParent(), "objdump", ".txt");
-        Process p = new ProcessBuilder(objdump, "-d", "--no-show-raw-insn", binary.toString())
-                .redirectOutput(listing.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-            throw new IOException(objdump + " failed on " + binary);
-        }
-        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
-        try (var lines = Files.lines(listing)) {
-            lines.forEach(line -> {
-                Matcher m = BRANCH.matcher(line);
-                if (m.matches()) {
-                    String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
-                    Matcher veneer = VENEER.matcher(m.group(3));
-                    String target = veneer.matches() ? veneer.group(1) : m.group(3);
-                    out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
-                            .add(Long.parseUnsignedLong(m.group(1), 16));
-                }
-            });
-        } finally {
-            Files.delete(listing);
-        }
-        return out;
+        return inScratchDirectory("objdump", scratch -> {
+            // A kernel's listing is hundreds of MB: stream it from a file instead of holding it as one string.
+            Path listing = scratch.resolve("listing.txt");
+            Process p = new ProcessBuilder(objdump, "-d", "--no-show-raw-insn", binary.toString())
+                    .redirectOutput(listing.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IOException(objdump + " failed on " + binary);
+            }
+            Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+            try (var lines = Files.lines(listing)) {
+                lines.forEach(line -> {
+                    Matcher m = BRANCH.matcher(line);
+                    if (m.matches()) {
+                        String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
+                        Matcher veneer = VENEER.matcher(m.group(3));
+                        String target = veneer.matches() ? veneer.group(1) : m.group(3);
+                        out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
+                                .add(Long.parseUnsignedLong(m.group(1), 16));
+                    }
+                });
+            }
+            return out;
+        });
     }
 
     /**
@@ -130,21 +130,8 @@ public final class CoverageHarness {
      */
     public static LongPredicate inFunctionSymbols(Path binary) throws IOException, InterruptedException {
         NativeTools.assume("nm");
-        // nm runs in a scratch directory: NativeTools.run leaves its output files where it runs, and the binary's own
-        // directory may be a kernel's, not the test's (KernelPointScanTest).
-        Path scratch = Files.createTempDirectory("nm");
-        String symbols;
-        try {
-            symbols = NativeTools.run(scratch, List.of("nm", "-S", "--defined-only",
-                    binary.toAbsolutePath().toString()));
-        } finally {
-            try (var files = Files.list(scratch)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(scratch);
-        }
+        String symbols = inScratchDirectory("nm", scratch -> NativeTools.run(scratch, List.of("nm", "-S",
+                "--defined-only", binary.toAbsolutePath().toString())));
         TreeMap<Long, Long> ends = new TreeMap<>();
         for (String line : symbols.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -163,6 +150,30 @@ public final class CoverageHarness {
             Map.Entry<Long, Long> f = ends.floorEntry(address);
             return f != null && address < f.getValue();
         };
+    }
+
+    /** Work on a tool's output files. */
+    private interface ScratchWork<T> {
+        T in(Path scratch) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} in a scratch directory it removes afterwards. A tool's output goes there, not beside the binary
+     * it reads: that directory may be a kernel's, not the test's (KernelPointScanTest), and a killed test leaves what it
+     * wrote (a kernel's objdump listing is hundreds of MB).
+     */
+    private static <T> T inScratchDirectory(String prefix, ScratchWork<T> work) throws IOException, InterruptedException {
+        Path scratch = Files.createTempDirectory(prefix);
+        try {
+            return work.in(scratch);
+        } finally {
+            try (var files = Files.list(scratch)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(scratch);
+        }
     }
 
     private static void copyResource(Path dir, String name) throws IOException {
