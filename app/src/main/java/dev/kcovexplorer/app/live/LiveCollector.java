@@ -456,10 +456,10 @@ public final class LiveCollector implements AutoCloseable {
     /** Connects to {@code target}; a first attempt that fails gives up, a retry tries again later. */
     private void dial(Target target, boolean retrying) {
         try {
+            Listener listener = new Listener(target);
             AgentClient opened = AgentClient.connect(target.host, target.port, target.token, coverage.lastSequence(),
-                    new Listener(target));
-            if (closed || wanted != target) {
-                currentConnection = null;
+                    listener);
+            if (closed || !listener.adopted) {
                 opened.close();
                 return;
             }
@@ -597,17 +597,31 @@ public final class LiveCollector implements AutoCloseable {
 
     /**
      * Receives from one connection: batches into {@link LiveCoverage}, everything else to the request thread. Its
-     * welcome makes it the coverage's connection: what it delivers once a later connection's welcome came is ignored.
+     * welcome makes it the coverage's connection if its target is still wanted: what it delivers once a later
+     * connection's welcome came is ignored.
      */
     private final class Listener implements AgentClient.Listener {
         private final Target target;
+        /** The welcome made this connection the coverage's, and the dial keeps it. Request thread. */
+        private boolean adopted;
 
         Listener(Target target) {
             this.target = target;
         }
 
+        /**
+         * Decides here whether the dial keeps this connection, not once the dial returns: the welcome comes on the
+         * request thread before the reader starts, so a connection adopted now loses none of the batches that follow
+         * its welcome, and one not adopted (the target was left, or the collector closed, while it was dialled)
+         * never switches the coverage to its agent's numbering or counts a batch of a target that is never said
+         * connected. A target left after this is let go of by the open that left it, as any connected target is.
+         */
         @Override
         public void onWelcome(Message.Welcome welcome) {
+            if (closed || wanted != target) {
+                return;
+            }
+            adopted = true;
             currentConnection = this;
             coverage.connected(this, welcome.instance());
         }

@@ -567,6 +567,45 @@ class LiveCollectorTest {
     }
 
     /**
+     * A dial the collector abandons (the user connected elsewhere while it waited for the agent's welcome) counts
+     * nothing, not even the batch that arrives with the welcome, and the target connected to instead collects as if
+     * that dial never was. On the old code the welcome made the abandoned connection the coverage's (and its agent's
+     * numbering the coverage's) before the dial saw that its target was left, and the batch counted.
+     */
+    @Test
+    void anAbandonedDialCountsNothingOfTheTargetLeft() throws Exception {
+        long leftPc = 0xffffffff8100deadL;
+        CountDownLatch welcome = new CountDownLatch(1);
+        byte[] batch = ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {leftPc}));
+        try (ScriptedAgent left = new ScriptedAgent(session(5000), batch, type -> new byte[0], welcome)) {
+            live.connect("127.0.0.1", left.port(), null);
+            left.helloHeard().get(60, TimeUnit.SECONDS);
+            live.connect("127.0.0.1", server.address().getPort(), null);
+            welcome.countDown();
+            await(() -> seen.state == LiveState.CONNECTED); // after the abandoned dial: one request thread
+            live.start(plan());
+
+            await(() -> seen.pcs() >= trace.length);
+            assertThat(live.hits(leftPc)).as("hits of the PC the left target sent with its welcome").isZero();
+            assertThat(live.freeze("live").uniquePcs()).as("the run frozen: the capture's PCs alone")
+                    .isEqualTo(uniquePcs);
+        }
+    }
+
+    /** A kept connection's batch that arrives with its welcome counts: the welcome decides before the reader starts. */
+    @Test
+    void theBatchThatComesWithTheWelcomeCounts() throws Exception {
+        long firstPc = 0xffffffff8100beefL;
+        byte[] batch = ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {firstPc}));
+        try (ScriptedAgent agent = new ScriptedAgent(session(5000), batch, type -> new byte[0])) {
+            live.connect("127.0.0.1", agent.port(), null);
+
+            await(() -> live.hits(firstPc) == 1);
+            assertThat(seen.state).isEqualTo(LiveState.COLLECTING);
+        }
+    }
+
+    /**
      * The agent's start and a workload's start answered after the collector's requests gave up waiting for them (a
      * minute): the state follows the agent, which collects, not the "start refused" of the give-up. The scripted agent
      * sends both answers as soon as it has welcomed the collector, so that they answer no request waiting, as a late
@@ -626,15 +665,23 @@ class LiveCollectorTest {
 
     /**
      * An agent scripted frame by frame over a real socket: welcomes one client (with {@code session} running, or
-     * none), sends {@code afterWelcome} in one write, then answers each request with what {@code answers} gives for its
-     * type (one write, so that its frames arrive together), until the client closes the connection.
+     * none) once {@code welcomeWhen} is open, sends its welcome and {@code afterWelcome} in one write (so that they
+     * arrive together, as an agent's batch right after its welcome may), then answers each request with what
+     * {@code answers} gives for its type (one write, so that its frames arrive together), until the client closes the
+     * connection.
      */
     private static final class ScriptedAgent implements AutoCloseable {
         private final ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final CompletableFuture<Void> helloHeard = new CompletableFuture<>();
 
         ScriptedAgent(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers)
                 throws IOException {
-            Thread serving = new Thread(() -> serve(session, afterWelcome, answers), "test-scripted-agent");
+            this(session, afterWelcome, answers, new CountDownLatch(0));
+        }
+
+        ScriptedAgent(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers,
+                CountDownLatch welcomeWhen) throws IOException {
+            Thread serving = new Thread(() -> serve(session, afterWelcome, answers, welcomeWhen), "test-scripted-agent");
             serving.setDaemon(true);
             serving.start();
         }
@@ -643,19 +690,28 @@ class LiveCollectorTest {
             return listening.getLocalPort();
         }
 
-        private void serve(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers) {
+        /** Completes once a client said hello: its dial is under way, waiting for the welcome. */
+        CompletableFuture<Void> helloHeard() {
+            return helloHeard;
+        }
+
+        private void serve(Message.SessionInfo session, byte[] afterWelcome, Function<String, byte[]> answers,
+                CountDownLatch welcomeWhen) {
             try (Socket peer = listening.accept()) {
                 DataInputStream in = new DataInputStream(peer.getInputStream());
                 request(in); // hello
-                peer.getOutputStream().write(json(new Message.Welcome(AgentProtocol.VERSION, "scripted agent",
+                helloHeard.complete(null);
+                welcomeWhen.await();
+                peer.getOutputStream().write(together(json(new Message.Welcome(AgentProtocol.VERSION, "scripted agent",
                         "scripted instance", new DumpReplaySource("scripted", TraceMode.PC, new long[0], 1).kernelInfo(),
-                        session)));
-                peer.getOutputStream().write(afterWelcome);
+                        session)), afterWelcome));
                 while (true) {
                     peer.getOutputStream().write(answers.apply(request(in)));
                 }
             } catch (IOException closed) {
                 // the client closed the connection, or the test is over
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

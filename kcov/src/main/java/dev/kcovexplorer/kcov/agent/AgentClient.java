@@ -46,7 +46,8 @@ public final class AgentClient implements AutoCloseable {
 
         /**
          * The agent's welcome, before any batch of this connection: a new {@link Message.Welcome#instance()}
-         * means a restarted agent whose sequence numbers start again at 1.
+         * means a restarted agent whose sequence numbers start again at 1. Called by {@link #connect} on its caller's
+         * thread before the reader starts, so a listener can decide here what the connection's batches count for.
          */
         default void onWelcome(Message.Welcome welcome) {
         }
