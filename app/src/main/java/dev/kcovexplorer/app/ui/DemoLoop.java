@@ -21,8 +21,8 @@ import javafx.util.Duration;
  * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
  * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
  * status is 1 when the boot failed, an action was refused, a task failed or the FX thread threw ({@link #fail}).
- * After a task failed or the FX thread threw neither the snapshot nor the session is written: the window then shows
- * less than the demo did.
+ * After a task failed or the FX thread threw the demo ends at once, and neither the snapshot nor the session is written
+ * after it: the window then shows less than the demo did.
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
@@ -39,6 +39,8 @@ final class DemoLoop {
     /** The first task that failed since the demo started (a freeze refused, a run not added), or null. */
     private String taskFailure;
     private boolean finishing;
+    /** The snapshot is written: a task that fails after it leaves only the session unwritten. */
+    private boolean snapshotWritten;
     /** Whether the session is being saved: a save that fails never calls back, so its failure ends the loop. */
     private boolean saving;
 
@@ -102,16 +104,31 @@ final class DemoLoop {
         exit(1, line);
     }
 
+    /**
+     * A hands-free demo a task failed in ends now, refusing the files it has not written yet: waiting for the window
+     * to go idle first (as its end does to show the settled window) delayed the refusal by minutes when the window
+     * stayed busy (a loaded machine unpacking sources, live updates), and nothing it did meanwhile would be written.
+     * A presenter's demo goes on, the failure shown in the window.
+     */
     private void taskFailed(String failure) {
         if (failure == null || failure.isEmpty()) {
             return;
         }
         System.err.println("demo: " + failure);
-        if (taskFailure == null) {
+        boolean first = taskFailure == null;
+        if (first) {
             taskFailure = failure;
         }
         if (saving) {
             exit(1, null);
+        } else if (handsFree && first) {
+            if (request.snapshot() != null && !snapshotWritten) {
+                refusesToWrite(request.snapshot());
+            }
+            if (demo.saveSession() != null) {
+                refusesToWrite(demo.saveSession());
+            }
+            end();
         }
     }
 
@@ -166,6 +183,7 @@ final class DemoLoop {
             if (request.snapshot() != null && !refusesToWrite(request.snapshot())) {
                 try {
                     PngSnapshot.write(scene, request.snapshot());
+                    snapshotWritten = true;
                     say("wrote " + request.snapshot());
                 } catch (IOException e) {
                     exit(1, "cannot write " + request.snapshot() + ": " + e.getMessage());
