@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class CoverageHarness {
     private static final Pattern BRANCH = Pattern.compile(
-            "^\\s*([0-9a-f]+):\\s+(call|jmp|bl|b)\\s+[0-9a-f]+ <([^>+@]+)>\\s*$");
+            "^\\s*([0-9a-f]+):\\s+(call|jmp|bl|b)\\s+([0-9a-f]+) <([^>+@]+)>\\s*$");
     private static final Pattern VENEER = Pattern.compile("^__(.+)_veneer$");
 
     private CoverageHarness() {
@@ -98,8 +99,35 @@ public final class CoverageHarness {
      */
     public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary, String objdump)
             throws IOException, InterruptedException {
+        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+        forEachBranch(binary, objdump, branch -> {
+            Matcher veneer = VENEER.matcher(branch.targetName());
+            String target = veneer.matches() ? veneer.group(1) : branch.targetName();
+            out.get(branch.mnemonic()).computeIfAbsent(target, k -> new TreeSet<>()).add(branch.site());
+        });
+        return out;
+    }
+
+    /**
+     * Direct branches objdump disassembles, as {@code mnemonic → target address → sorted sites}: for targets whose
+     * name several symbols carry (two static functions of one name).
+     */
+    public static Map<String, Map<Long, TreeSet<Long>>> objdumpBranchesByTarget(Path binary)
+            throws IOException, InterruptedException {
+        Map<String, Map<Long, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+        forEachBranch(binary, "objdump", branch ->
+                out.get(branch.mnemonic()).computeIfAbsent(branch.target(), k -> new TreeSet<>()).add(branch.site()));
+        return out;
+    }
+
+    /** A direct branch to the start of a symbol: call or jmp (arm64's bl or b), from its site to its target. */
+    private record Branch(long site, String mnemonic, long target, String targetName) {
+    }
+
+    private static void forEachBranch(Path binary, String objdump, Consumer<Branch> visitor)
+            throws IOException, InterruptedException {
         NativeTools.assume(objdump);
-        return inScratchDirectory("objdump", scratch -> {
+        inScratchDirectory("objdump", scratch -> {
             // A kernel's listing is hundreds of MB: stream it from a file instead of holding it as one string.
             Path listing = scratch.resolve("listing.txt");
             Process p = new ProcessBuilder(objdump, "-d", "--no-show-raw-insn", binary.toString())
@@ -107,20 +135,17 @@ public final class CoverageHarness {
             if (p.waitFor() != 0) {
                 throw new IOException(objdump + " failed on " + binary);
             }
-            Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
             try (var lines = Files.lines(listing)) {
                 lines.forEach(line -> {
                     Matcher m = BRANCH.matcher(line);
                     if (m.matches()) {
                         String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
-                        Matcher veneer = VENEER.matcher(m.group(3));
-                        String target = veneer.matches() ? veneer.group(1) : m.group(3);
-                        out.get(mnemonic).computeIfAbsent(target, k -> new TreeSet<>())
-                                .add(Long.parseUnsignedLong(m.group(1), 16));
+                        visitor.accept(new Branch(Long.parseUnsignedLong(m.group(1), 16), mnemonic,
+                                Long.parseUnsignedLong(m.group(3), 16), m.group(4)));
                     }
                 });
             }
-            return out;
+            return null;
         });
     }
 
@@ -129,16 +154,9 @@ public final class CoverageHarness {
      * can run. The linker keeps an overridden weak definition's code without a symbol.
      */
     public static LongPredicate inFunctionSymbols(Path binary) throws IOException, InterruptedException {
-        NativeTools.assume("nm");
-        String symbols = inScratchDirectory("nm", scratch -> NativeTools.run(scratch, List.of("nm", "-S",
-                "--defined-only", binary.toAbsolutePath().toString())));
         TreeMap<Long, Long> ends = new TreeMap<>();
-        for (String line : symbols.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 4 && "tTwW".contains(f[2])) {
-                long start = Long.parseUnsignedLong(f[0], 16);
-                ends.merge(start, start + Long.parseUnsignedLong(f[1], 16), Math::max);
-            }
+        for (FunctionSymbol f : functionSymbols(binary)) {
+            ends.merge(f.start(), f.end(), Math::max);
         }
         // A function's range may hold others (aliases, nested symbols): the furthest end reached so far decides.
         long reach = Long.MIN_VALUE;
@@ -150,6 +168,34 @@ public final class CoverageHarness {
             Map.Entry<Long, Long> f = ends.floorEntry(address);
             return f != null && address < f.getValue();
         };
+    }
+
+    /** A function symbol nm lists with its size: the code in {@code [start, end)}. */
+    public record FunctionSymbol(long start, long end, String name) {
+        public boolean contains(long address) {
+            return start <= address && address < end;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%s [%x, %x)", name, start, end);
+        }
+    }
+
+    /** The function symbols of {@code binary} that nm lists with a size (local, global and weak). */
+    public static List<FunctionSymbol> functionSymbols(Path binary) throws IOException, InterruptedException {
+        NativeTools.assume("nm");
+        String symbols = inScratchDirectory("nm", scratch -> NativeTools.run(scratch, List.of("nm", "-S",
+                "--defined-only", binary.toAbsolutePath().toString())));
+        List<FunctionSymbol> functions = new ArrayList<>();
+        for (String line : symbols.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 4 && "tTwW".contains(f[2])) {
+                long start = Long.parseUnsignedLong(f[0], 16);
+                functions.add(new FunctionSymbol(start, start + Long.parseUnsignedLong(f[1], 16), f[3]));
+            }
+        }
+        return functions;
     }
 
     /** Work on a tool's output files. */

@@ -1,0 +1,108 @@
+package dev.kcovexplorer.symbolizer.index;
+
+import dev.kcovexplorer.symbolizer.NativeTools;
+import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.symbolizer.points.CoverageHarness;
+import dev.kcovexplorer.symbolizer.points.CoverageHarness.FunctionSymbol;
+import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tail jump in a {@code foo.cold} part whose parent name two static functions carry: no one {@code foo} owns the
+ * part, so the jump is credited to the part itself, and {@code foo}'s own jump into its cold part leads a call of
+ * {@code foo} to the tail sites the part reaches. Dropped instead (5e0c2a7), such calls had no candidates. The demo
+ * kernel has no such part; two translation units of one source ({@code cold_twin.c}) make one here. Expectations follow
+ * nm's symbols and objdump's branches by address: the call of each {@code foo}, its {@code jmp} into its cold part, the
+ * part's {@code jmp} to its unit's tail function, and that function's tail calls of the callback.
+ */
+class AmbiguousColdPartTest {
+    @Test
+    void eachFoosCallersReachTheTailSitesOfWhatItsOwnColdPartJumpsTo(@TempDir Path dir) throws Exception {
+        Path program = build(dir);
+        List<FunctionSymbol> functions = CoverageHarness.functionSymbols(program);
+        List<FunctionSymbol> foos = named(functions, "foo");
+        assertThat(foos).as("two static foo").hasSize(2);
+        assertThat(named(functions, "foo.cold")).as("GCC split a foo.cold part off each").hasSize(2);
+        long callback = named(functions, "__sanitizer_cov_trace_pc").get(0).start();
+        Map<String, Map<Long, TreeSet<Long>>> branches = CoverageHarness.objdumpBranchesByTarget(program);
+        Map<Long, TreeSet<Long>> jumps = branches.get("jmp");
+        Map<Long, TreeSet<Long>> calls = branches.get("call");
+
+        try (ElfFile elf = ElfFile.open(program)) {
+            TailCallTable table = TailCallTableBuilder.build(elf, CoveragePointScanner.scan(elf));
+            Set<String> reached = new HashSet<>();
+            for (FunctionSymbol foo : foos) {
+                FunctionSymbol cold = jumpedToFrom(foo, functions, jumps);
+                assertThat(cold.name()).as("what %s jumps to unconditionally", foo).isEqualTo("foo.cold");
+                FunctionSymbol tail = jumpedToFrom(cold, functions, jumps);
+                long[] tailSites = jumps.get(callback).stream().filter(tail::contains).mapToLong(Long::longValue)
+                        .toArray();
+                assertThat(tailSites).as("%s's tail calls of the callback", tail).isNotEmpty();
+                reached.add(tail.name());
+                assertThat(calls.get(foo.start())).as("calls of %s", foo).isNotEmpty();
+                for (long call : calls.get(foo.start())) {
+                    assertThat(candidates(table, call + 5)).as("after the call of %s at %x", foo, call)
+                            .containsExactly(tailSites);
+                }
+            }
+            assertThat(reached).as("each cold part jumps to its own unit's tail function")
+                    .containsExactlyInAnyOrder("tail_a", "tail_b");
+        }
+    }
+
+    private Path build(Path dir) throws Exception {
+        NativeTools.assume("gcc");
+        copy("/dev/kcovexplorer/symbolizer/c/coverage_callback.c", dir);
+        copy("cold_twin.c", dir);
+        copy("cold_twins_main.c", dir);
+        NativeTools.run(dir, List.of("gcc", "-O2", "-c", "-o", "callback.o", "coverage_callback.c"));
+        for (String twin : List.of("a", "b")) {
+            NativeTools.run(dir, List.of("gcc", "-O2", "-fsanitize-coverage=trace-pc", "-DTWIN=" + twin, "-c", "-o",
+                    "twin_" + twin + ".o", "cold_twin.c"));
+        }
+        return NativeTools.compile(dir, "gcc", "cold-twins", List.of("-O2"), "cold_twins_main.c", "twin_a.o",
+                "twin_b.o", "callback.o");
+    }
+
+    private static List<FunctionSymbol> named(List<FunctionSymbol> functions, String name) {
+        return functions.stream().filter(f -> f.name().equals(name)).toList();
+    }
+
+    /** The one function whose start {@code from} jumps to (objdump's {@code jmp}: unconditional). */
+    private static FunctionSymbol jumpedToFrom(FunctionSymbol from, List<FunctionSymbol> functions,
+            Map<Long, TreeSet<Long>> jumps) {
+        List<FunctionSymbol> targets = functions.stream()
+                .filter(f -> jumps.getOrDefault(f.start(), new TreeSet<>()).stream().anyMatch(from::contains))
+                .toList();
+        assertThat(targets).as("the functions %s jumps to", from).hasSize(1);
+        return targets.get(0);
+    }
+
+    /** The table's tail sites for a return address, none when it has no entry. */
+    private static long[] candidates(TailCallTable table, long returnAddress) {
+        int entry = Arrays.binarySearch(table.returnAddresses(), returnAddress);
+        if (entry < 0) {
+            return new long[0];
+        }
+        return Arrays.copyOfRange(table.candidates(), table.candidateStart()[entry], table.candidateStart()[entry + 1]);
+    }
+
+    private void copy(String resource, Path dir) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            Files.copy(in, dir.resolve(Path.of(resource).getFileName()));
+        }
+    }
+}
