@@ -26,6 +26,12 @@ class DemoVmTest {
     private static final String ALL_DRIVERS = "CONFIG_USB_HID=y\nCONFIG_USB_STORAGE=y\nCONFIG_VHOST_NET=y\n";
     /** A KVM probe boot taken for a hang after this, not the product's 40 s: the fake's hang is certain. */
     private static final long KVM_HANG_SECONDS = 3;
+    /**
+     * How long a test waits for what happens at once, or once a process is killed (its exit, its children's): a machine
+     * busy with much else only delays it. What went wrong never comes (a child not killed sleeps on, the paused QEMU
+     * and the agent run on), so this bounds a failure, not the product.
+     */
+    private static final int PATIENCE_SECONDS = 60;
 
     @TempDir
     Path dir;
@@ -108,7 +114,7 @@ class DemoVmTest {
         assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).isFalse();
         assertThat(heard.refusals).last().asString().contains("CONFIG_USB_NET_CDCETHER or CONFIG_USB_NET_RNDIS_HOST");
 
-        await(() -> heard.markers.size() == 5, "five actions on the timeline", 10);
+        // Told on the demo thread before each action's future completed: nothing to wait for.
         assertThat(heard.markers).extracting(TimelineMarker::action).containsExactly("usb-kbd plug",
                 "usb-storage plug", "usb-kbd unplug", "usb-storage unplug", "usb-storage plug");
         assertThat(heard.markers).extracting(TimelineMarker::current).containsExactly(false, false, false, false, true);
@@ -133,7 +139,7 @@ class DemoVmTest {
         vm.stop().get(60, TimeUnit.SECONDS);
         assertThat(heard.last()).isEqualTo(DemoState.STOPPED);
         assertThat(fake.isAlive()).isFalse();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", 20);
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", PATIENCE_SECONDS);
         try (Stream<Path> left = Files.list(runs)) {
             assertThat(left).as("the run directory is removed").isEmpty();
         }
@@ -152,7 +158,6 @@ class DemoVmTest {
         assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
         assertThat(vm.unplug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
         assertThat(vm.plug(DemoDevice.NETWORK).get(60, TimeUnit.SECONDS)).as("again, on the same netdev").isTrue();
-        await(() -> heard.markers.size() == 3, "three actions", 10);
         assertThat(heard.markers).extracting(TimelineMarker::action).containsExactly("usb-net plug", "usb-net unplug",
                 "usb-net plug");
     }
@@ -317,7 +322,7 @@ class DemoVmTest {
         vm = null;
 
         assertThat(fake.isAlive()).isFalse();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", 20);
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", PATIENCE_SECONDS);
     }
 
     @Test
@@ -343,7 +348,7 @@ class DemoVmTest {
         vm = FakeVm.vm(options.withKernel(dir.resolve("missing/bzImage"), null), dir);
         vm.observe(Runnable::run, heard);
         vm.start();
-        await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+        await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
         assertThat(heard.lastMessage()).isEqualTo("no demo kernel at " + dir.resolve("missing/bzImage")
                 + ": build it with \"Build demo kernel\u2026\" (sample-data/kernel/build), or choose a kcov kernel (--kernel)");
     }
@@ -354,7 +359,7 @@ class DemoVmTest {
         vm = FakeVm.vm(options.withQemu("qemu-system-nowhere"), dir);
         vm.observe(Runnable::run, heard);
         vm.start();
-        await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+        await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
         assertThat(heard.lastMessage()).isEqualTo("QEMU is not installed (no qemu-system-nowhere on PATH): install it "
                 + "with apt-get install qemu-system-x86");
     }
@@ -366,7 +371,7 @@ class DemoVmTest {
             vm = FakeVm.vm(options.withPorts(taken.getLocalPort(), 0), dir);
             vm.observe(Runnable::run, heard);
             vm.start();
-            await(() -> heard.last() == DemoState.FAILED, "failed", 10);
+            await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
             assertThat(heard.lastMessage()).startsWith("port " + taken.getLocalPort() + " is in use on this machine");
         }
     }
@@ -381,13 +386,13 @@ class DemoVmTest {
         Process orphan = new ProcessBuilder("sh", "-c", "sleep 600; true", orphanRun.toString()).start();
         Files.writeString(orphanRun.resolve("qemu.pid"), Long.toString(orphan.pid()));
 
-        await(() -> orphan.descendants().findAny().isPresent(), "the orphan's child", 10);
+        await(() -> orphan.descendants().findAny().isPresent(), "the orphan's child", PATIENCE_SECONDS);
         List<ProcessHandle> children = orphan.descendants().toList();
 
         assertThat(VmReaper.killOrphans(runs)).isEqualTo(1);
 
-        assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", 10);
+        assertThat(orphan.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", PATIENCE_SECONDS);
         assertThat(orphanRun).doesNotExist();
     }
 
