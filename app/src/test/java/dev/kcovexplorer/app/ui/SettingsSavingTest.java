@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.settings.UiSettings;
-import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,30 +20,19 @@ class SettingsSavingTest {
     @TempDir
     Path dir;
 
-    private final QueuedUiThread ui = new QueuedUiThread();
-    private final BackgroundTasks tasks = new BackgroundTasks(ui::post, 2);
-
-    private MainViewModel model;
-
-    @AfterEach
-    void stop() {
-        if (model != null) {
-            // Left open, the model's demo VM kept its live collections ticking for the rest of the test JVM.
-            model.close();
-        }
-        tasks.close();
-    }
+    @RegisterExtension
+    final QueuedMainModel window = new QueuedMainModel();
 
     @Test
     void aThemeSwitchLeavesTheWriteAndItsFailureToTheBackground() throws Exception {
         // A regular file where the settings' directory should be: every write fails, even as root.
         Path notADirectory = Files.writeString(dir.resolve("config"), "a file");
-        model = new MainViewModel(tasks, new SettingsStore(notADirectory));
+        MainViewModel model = window.open(notADirectory);
 
         model.setTheme("dark");
 
         assertThat(model.warningProperty().get()).as("a write failing inside the UI thread's call").isEmpty();
-        ui.drainUntil(() -> !model.warningProperty().get().isEmpty());
+        window.ui.drainUntil(() -> !model.warningProperty().get().isEmpty());
         assertThat(model.warningProperty().get()).startsWith("cannot save window settings to "
                 + notADirectory.resolve("window.json"));
         assertThat(model.themeProperty().get()).isEqualTo("dark");
@@ -53,13 +41,13 @@ class SettingsSavingTest {
     @Test
     void manyChangesEndWithTheLastOnDiskAndNoTemporaryFile() throws Exception {
         Path config = dir.resolve("config");
-        model = new MainViewModel(tasks, new SettingsStore(config));
+        MainViewModel model = window.open(config);
 
         for (int i = 1; i <= 60; i++) {
             model.setTheme(i % 2 == 0 ? "dark" : "light");
             model.rememberLayout(i, 2 * i, 1000 + i, 700, false, 0.2, 0.3, 0.7);
         }
-        ui.drainUntilIdle(tasks);
+        window.ui.drainUntilIdle(window.tasks);
 
         UiSettings saved = new SettingsStore(config).load();
         assertThat(saved.theme()).isEqualTo("dark");
@@ -73,7 +61,7 @@ class SettingsSavingTest {
     @Test
     void theQuitWritesTheLayoutReportedAsTheWindowHid() throws Exception {
         Path config = dir.resolve("config");
-        model = new MainViewModel(tasks, new SettingsStore(config));
+        MainViewModel model = window.open(config);
         model.setTheme("dark");
 
         // As the window does: the layout as it hides, then the quit, with no UI event between them.

@@ -2,12 +2,10 @@ package dev.kcovexplorer.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kcovexplorer.app.ui.settings.SettingsStore;
-import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,17 +16,8 @@ class WarningLineTest {
     @TempDir
     Path dir;
 
-    private final QueuedUiThread ui = new QueuedUiThread();
-    private final BackgroundTasks tasks = new BackgroundTasks(ui::post, 2);
-    private MainViewModel model;
-
-    @AfterEach
-    void stop() {
-        if (model != null) {
-            model.close();
-        }
-        tasks.close();
-    }
+    @RegisterExtension
+    final QueuedMainModel window = new QueuedMainModel();
 
     /**
      * A failure worded as the one before is shown too: the same run added twice, with another warning between. The
@@ -37,20 +26,20 @@ class WarningLineTest {
      */
     @Test
     void aFailureWordedAsTheOneBeforeIsShownAgain() throws Exception {
-        model = new MainViewModel(tasks, new SettingsStore(dir.resolve("config")));
+        MainViewModel model = window.open(dir.resolve("config"));
         String failure = "Adding a run: run 'keyboard' is already loaded";
 
         failAddingARun();
-        ui.drainUntil(() -> model.warningProperty().get().equals(failure));
+        window.ui.drainUntil(() -> model.warningProperty().get().equals(failure));
         model.setWarning("'x' is not a line number");
         failAddingARun();
-        ui.drainUntilIdle(tasks);
+        window.ui.drainUntilIdle(window.tasks);
 
         assertThat(model.warningProperty().get()).isEqualTo(failure);
     }
 
     private void failAddingARun() {
-        tasks.submit("Adding a run", progress -> {
+        window.tasks.submit("Adding a run", progress -> {
             throw new IOException("run 'keyboard' is already loaded");
         }, run -> { });
     }
