@@ -26,10 +26,8 @@ import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeView;
 import javafx.scene.control.skin.VirtualFlow;
 import org.fxmisc.richtext.CodeArea;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -42,11 +40,6 @@ class FirstEditorLayoutTest {
 
     @RegisterExtension
     final ShownStages stages = new ShownStages();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     /** What each pulse's layout left: how many paragraphs the editor shows, and whether its code is drawn at all. */
     private record Laid(int visibleParagraphs, double opacity) {

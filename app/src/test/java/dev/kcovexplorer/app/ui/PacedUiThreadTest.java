@@ -15,10 +15,8 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.Pane;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testfx.api.FxToolkit;
 
 /**
  * The window's UI-thread executor on Monocle's real pulses: held until the window shows, then a large action a pulse,
@@ -35,11 +33,6 @@ class PacedUiThreadTest {
             pulses.incrementAndGet();
         }
     };
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     @AfterEach
     void stopCounting() throws Exception {

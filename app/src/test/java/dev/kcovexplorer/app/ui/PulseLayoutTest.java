@@ -13,20 +13,13 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testfx.api.FxToolkit;
 
 /** What a pulse laid out, as the headless snapshot waits on it, on Monocle's real pulses. */
 class PulseLayoutTest {
     @RegisterExtension
     final ShownStages stages = new ShownStages();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     /**
      * An unmanaged node's layout (a tab pane's content area is one) leaves the root's flag clear: the snapshot's

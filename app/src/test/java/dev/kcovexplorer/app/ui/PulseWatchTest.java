@@ -12,10 +12,8 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testfx.api.FxToolkit;
 
 /** The FX thread's worst stall as {@code --report-stalls} prints it, on Monocle's real pulses. */
 class PulseWatchTest {
@@ -28,11 +26,6 @@ class PulseWatchTest {
     @AfterEach
     void closeTasks() {
         tasks.close();
-    }
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
     }
 
     @Test

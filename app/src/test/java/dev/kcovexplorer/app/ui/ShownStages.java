@@ -9,15 +9,17 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The stages a view test shows on Monocle, hidden after each test (the next test's window must not sit under
- * this one's): a field {@code @RegisterExtension final ShownStages stages = new ShownStages();}.
+ * this one's): a field {@code @RegisterExtension final ShownStages stages = new ShownStages();}. The toolkit runs
+ * before each test, so that a test can work on the FX thread ({@link #onFx}) before it shows anything.
  */
-public final class ShownStages implements AfterEachCallback {
+public final class ShownStages implements BeforeEachCallback, AfterEachCallback {
     private final List<Stage> shown = new CopyOnWriteArrayList<>();
 
     /** TestFX's primary stage, hidden after this test. */
@@ -50,6 +52,11 @@ public final class ShownStages implements AfterEachCallback {
     public Stage hiddenAfterwards(Stage stage) {
         shown.add(stage);
         return stage;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
     }
 
     @Override

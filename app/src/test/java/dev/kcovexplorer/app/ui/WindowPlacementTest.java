@@ -6,20 +6,13 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testfx.api.FxToolkit;
 
 /** Saved window geometry against the screens there are now (Monocle's one headless screen). */
 class WindowPlacementTest {
     @RegisterExtension
     final ShownStages stages = new ShownStages();
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     @Test
     void aPlaceOffEveryScreenIsIgnoredAndTheWindowLandsOnThePrimaryScreen() throws Exception {
