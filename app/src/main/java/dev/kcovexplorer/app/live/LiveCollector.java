@@ -117,8 +117,9 @@ public final class LiveCollector implements AutoCloseable {
     /** What the last collection started here collects ("USB bus 1, USB bus 2"), for frozen runs; null before. */
     private volatile String collecting;
     /**
-     * The connection whose welcome came last, until it is let go of: what any other delivers late (a reader held past
-     * the close of a connection replaced or dropped) is not said, nor does it change the state.
+     * The connection last adopted at its welcome (its target still wanted then), until it is let go of: what any other
+     * delivers (a dial abandoned at its welcome, a reader held past the close of a connection replaced or dropped) is not
+     * said, nor does it change the state.
      */
     private volatile Listener currentConnection;
     // Owned by the request thread.
@@ -598,7 +599,7 @@ public final class LiveCollector implements AutoCloseable {
     /**
      * Receives from one connection: batches into {@link LiveCoverage}, everything else to the request thread. Its
      * welcome makes it the coverage's connection if its target is still wanted: what it delivers once a later
-     * connection's welcome came is ignored.
+     * connection was adopted so is ignored.
      */
     private final class Listener implements AgentClient.Listener {
         private final Target target;

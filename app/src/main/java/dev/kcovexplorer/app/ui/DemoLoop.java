@@ -21,8 +21,9 @@ import javafx.util.Duration;
  * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
  * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
  * status is 1 when the boot failed, an action was refused, a task failed or the FX thread threw ({@link #fail}).
- * After a task failed or the FX thread threw the demo ends at once, and neither the snapshot nor the session is written
- * after it: the window then shows less than the demo did.
+ * After the FX thread threw, or a task failed in a hands-free demo, the demo ends at once, and neither the snapshot nor
+ * the session is written after it: the window then shows less than the demo did. A presenter's demo goes on after a
+ * task failed, the failure shown in the window.
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
