@@ -50,6 +50,11 @@ public final class SessionReadAhead {
         return reading.isCancelled();
     }
 
+    /** Whether it no longer reads: cancelled, or over (read or failed) before anything could cancel it. */
+    public boolean done() {
+        return reading.isDone();
+    }
+
     /**
      * The session once read; throws what {@link SessionFile#read} threw. A cancelled reading's outcome (a failure
      * to read, because it was stopped) is never handed out as the file's: the file is read here instead.
