@@ -8,8 +8,6 @@ import dev.kcovexplorer.symbolizer.points.CoveragePointScanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -64,11 +62,7 @@ class AmbiguousColdPartTest {
     }
 
     private Path build(Path dir) throws Exception {
-        NativeTools.assume("gcc");
-        copy("/dev/kcovexplorer/symbolizer/c/coverage_callback.c", dir);
-        copy("cold_twin.c", dir);
-        copy("cold_twins_main.c", dir);
-        NativeTools.run(dir, List.of("gcc", "-O2", "-c", "-o", "callback.o", "coverage_callback.c"));
+        CallbackPrograms.prepare(dir, "cold_twin.c", "cold_twins_main.c");
         for (String twin : List.of("a", "b")) {
             NativeTools.run(dir, List.of("gcc", "-O2", "-fsanitize-coverage=trace-pc", "-DTWIN=" + twin, "-c", "-o",
                     "twin_" + twin + ".o", "cold_twin.c"));
@@ -98,11 +92,5 @@ class AmbiguousColdPartTest {
             return new long[0];
         }
         return Arrays.copyOfRange(table.candidates(), table.candidateStart()[entry], table.candidateStart()[entry + 1]);
-    }
-
-    private void copy(String resource, Path dir) throws Exception {
-        try (InputStream in = getClass().getResourceAsStream(resource)) {
-            Files.copy(in, dir.resolve(Path.of(resource).getFileName()));
-        }
     }
 }

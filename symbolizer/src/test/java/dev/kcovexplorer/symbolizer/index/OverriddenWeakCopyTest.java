@@ -10,8 +10,6 @@ import dev.kcovexplorer.symbolizer.points.CoveragePoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
@@ -72,11 +70,7 @@ class OverriddenWeakCopyTest {
     }
 
     private Path build(Path dir) throws Exception {
-        NativeTools.assume("gcc");
-        copy("/dev/kcovexplorer/symbolizer/c/coverage_callback.c", dir);
-        copy("strong_override.c", dir);
-        copy("weak_default.c", dir);
-        NativeTools.run(dir, List.of("gcc", "-O2", "-c", "-o", "callback.o", "coverage_callback.c"));
+        CallbackPrograms.prepare(dir, "strong_override.c", "weak_default.c");
         // The weak copy is linked after the strong definition, so a sized function precedes it: crt's frame_dummy
         // has no size, and a function without one reaches to the next symbol (as llvm-symbolizer assumes).
         return NativeTools.compile(dir, "gcc", "weak-copy", List.of("-O2", "-g", "-fsanitize-coverage=trace-pc"),
@@ -94,11 +88,5 @@ class OverriddenWeakCopyTest {
     private static long[] pointsOf(ElfFile elf) {
         CoveragePoints scanned = CoveragePointScanner.scan(elf);
         return LongStream.concat(LongStream.of(scanned.calls()), LongStream.of(scanned.tails())).sorted().toArray();
-    }
-
-    private void copy(String resource, Path dir) throws Exception {
-        try (InputStream in = getClass().getResourceAsStream(resource)) {
-            Files.copy(in, dir.resolve(Path.of(resource).getFileName()));
-        }
     }
 }
