@@ -130,10 +130,13 @@ public final class CoverageHarness {
         inScratchDirectory("objdump", scratch -> {
             // A kernel's listing is hundreds of MB: stream it from a file instead of holding it as one string.
             Path listing = scratch.resolve("listing.txt");
+            Path errors = scratch.resolve("errors.txt");
             Process p = new ProcessBuilder(objdump, "-d", "--no-show-raw-insn", binary.toString())
-                    .redirectOutput(listing.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0) {
-                throw new IOException(objdump + " failed on " + binary);
+                    .redirectOutput(listing.toFile()).redirectError(errors.toFile()).start();
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IOException(objdump + " failed on " + binary + " (exit " + exit + "): "
+                        + Files.readString(errors).strip());
             }
             try (var lines = Files.lines(listing)) {
                 lines.forEach(line -> {

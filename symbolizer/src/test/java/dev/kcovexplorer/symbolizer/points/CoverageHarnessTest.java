@@ -1,7 +1,10 @@
 package dev.kcovexplorer.symbolizer.points;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.symbolizer.NativeTools;
+import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,17 @@ class CoverageHarnessTest {
 
         assertThat(createdIn(kernelDirectory, () -> CoverageHarness.objdumpBranches(binary))).as("objdump").isEmpty();
         assertThat(createdIn(kernelDirectory, () -> CoverageHarness.inFunctionSymbols(binary))).as("nm").isEmpty();
+    }
+
+    @Test
+    void aFailingObjdumpSaysWhyInsteadOfReadingAsNoBranches() throws Exception {
+        NativeTools.assume("objdump");
+        Path notAnElf = Files.writeString(dir.resolve("not-an-elf"), "text\n");
+
+        assertThatThrownBy(() -> CoverageHarness.objdumpBranches(notAnElf))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("objdump failed on " + notAnElf)
+                .hasMessageContaining("file format not recognized");
     }
 
     /** The names of the files created in {@code directory} while {@code work} ran, deleted since or not. */
