@@ -15,6 +15,7 @@ import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * test killed while objdump or nm runs would leave their output there (a kernel's listing is hundreds of MB).
  */
 class CoverageHarnessTest {
+    /** Bounds the wait for the watch's events: a machine busy with much else only delays them. */
+    private static final long PATIENCE_SECONDS = 60;
+
     @TempDir
     Path dir;
 
@@ -56,7 +60,11 @@ class CoverageHarnessTest {
             Path marker = Files.createFile(directory.resolve("marker"));
             List<String> created = new ArrayList<>();
             while (!created.contains(marker.getFileName().toString())) {
-                WatchKey key = watch.take();
+                WatchKey key = watch.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                if (key == null) {
+                    throw new AssertionError("the marker's creation in " + directory + " not seen within "
+                            + PATIENCE_SECONDS + " s; seen: " + created);
+                }
                 for (WatchEvent<?> event : key.pollEvents()) {
                     created.add(String.valueOf(event.context()));
                 }
