@@ -151,7 +151,7 @@ final class CmpCommand implements Callable<Integer> {
                 throw new NoSuchFileException(file.toString());
             }
             if (labels == null) { // the manifest read once for the labels and the modes
-                String cmp = TraceMode.CMP.name().toLowerCase(Locale.ROOT);
+                String cmp = TraceMode.CMP.id();
                 List<SessionFile.ManifestRun> sessionRuns = SessionFile.manifestRuns(session);
                 cmpLabels = sessionRuns.stream().filter(run -> run.mode().equals(cmp))
                         .map(SessionFile.ManifestRun::label).toList();
