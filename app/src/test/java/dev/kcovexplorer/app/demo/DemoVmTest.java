@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.demo.FakeVm.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.testing.Patience;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,12 +27,6 @@ class DemoVmTest {
     private static final String ALL_DRIVERS = "CONFIG_USB_HID=y\nCONFIG_USB_STORAGE=y\nCONFIG_VHOST_NET=y\n";
     /** A KVM probe boot taken for a hang after this, not the product's 40 s: the fake's hang is certain. */
     private static final long KVM_HANG_SECONDS = 3;
-    /**
-     * How long a test waits for what happens at once, or once a process is killed (its exit, its children's): a machine
-     * busy with much else only delays it. What went wrong never comes (a child not killed sleeps on, the paused QEMU
-     * and the agent run on), so this bounds a failure, not the product.
-     */
-    private static final int PATIENCE_SECONDS = 60;
 
     @TempDir
     Path dir;
@@ -139,7 +134,7 @@ class DemoVmTest {
         vm.stop().get(60, TimeUnit.SECONDS);
         assertThat(heard.last()).isEqualTo(DemoState.STOPPED);
         assertThat(fake.isAlive()).isFalse();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", PATIENCE_SECONDS);
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", Patience.SECONDS);
         try (Stream<Path> left = Files.list(runs)) {
             assertThat(left).as("the run directory is removed").isEmpty();
         }
@@ -322,7 +317,7 @@ class DemoVmTest {
         vm = null;
 
         assertThat(fake.isAlive()).isFalse();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", PATIENCE_SECONDS);
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "no process of the VM left", Patience.SECONDS);
     }
 
     @Test
@@ -348,7 +343,7 @@ class DemoVmTest {
         vm = FakeVm.vm(options.withKernel(dir.resolve("missing/bzImage"), null), dir);
         vm.observe(Runnable::run, heard);
         vm.start();
-        await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
+        await(() -> heard.last() == DemoState.FAILED, "failed", Patience.SECONDS);
         assertThat(heard.lastMessage()).isEqualTo("no demo kernel at " + dir.resolve("missing/bzImage")
                 + ": build it with \"Build demo kernel\u2026\" (sample-data/kernel/build), or choose a kcov kernel (--kernel)");
     }
@@ -359,7 +354,7 @@ class DemoVmTest {
         vm = FakeVm.vm(options.withQemu("qemu-system-nowhere"), dir);
         vm.observe(Runnable::run, heard);
         vm.start();
-        await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
+        await(() -> heard.last() == DemoState.FAILED, "failed", Patience.SECONDS);
         assertThat(heard.lastMessage()).isEqualTo("QEMU is not installed (no qemu-system-nowhere on PATH): install it "
                 + "with apt-get install qemu-system-x86");
     }
@@ -371,7 +366,7 @@ class DemoVmTest {
             vm = FakeVm.vm(options.withPorts(taken.getLocalPort(), 0), dir);
             vm.observe(Runnable::run, heard);
             vm.start();
-            await(() -> heard.last() == DemoState.FAILED, "failed", PATIENCE_SECONDS);
+            await(() -> heard.last() == DemoState.FAILED, "failed", Patience.SECONDS);
             assertThat(heard.lastMessage()).startsWith("port " + taken.getLocalPort() + " is in use on this machine");
         }
     }
@@ -386,13 +381,13 @@ class DemoVmTest {
         Process orphan = new ProcessBuilder("sh", "-c", "sleep 600; true", orphanRun.toString()).start();
         Files.writeString(orphanRun.resolve("qemu.pid"), Long.toString(orphan.pid()));
 
-        await(() -> orphan.descendants().findAny().isPresent(), "the orphan's child", PATIENCE_SECONDS);
+        await(() -> orphan.descendants().findAny().isPresent(), "the orphan's child", Patience.SECONDS);
         List<ProcessHandle> children = orphan.descendants().toList();
 
         assertThat(VmReaper.killOrphans(runs)).isEqualTo(1);
 
-        assertThat(orphan.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
-        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", PATIENCE_SECONDS);
+        assertThat(orphan.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
+        await(() -> children.stream().noneMatch(ProcessHandle::isAlive), "its child gone too", Patience.SECONDS);
         assertThat(orphanRun).doesNotExist();
     }
 

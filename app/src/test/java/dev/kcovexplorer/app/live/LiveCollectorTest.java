@@ -21,6 +21,7 @@ import dev.kcovexplorer.kcov.agent.CoverageSource;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.kcov.agent.Message;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
+import dev.kcovexplorer.testing.Patience;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -137,10 +138,10 @@ class LiveCollectorTest {
     }
 
     private void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 60 s; status: " + seen.status);
+                throw new AssertionError("not reached within " + Patience.SECONDS + " s; status: " + seen.status);
             }
             Thread.sleep(10);
         }

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -267,12 +268,11 @@ class PacedUiThreadTest {
     }
 
     /**
-     * Whether {@code ran} counted down (what was handed over ran) before the test gives up, in a minute, as long as
-     * {@link ShownStages#onFx} waits. Every test waits on what it asserts; on a machine busy with much else the pulses
-     * come late and slow, and 10 s could run out before the condition held.
+     * Whether {@code ran} counted down (what was handed over ran) before the test gives up ({@link Patience}, as
+     * {@link ShownStages#onFx} waits). On a machine busy with much else the pulses come late and slow.
      */
     private static boolean ranWithin(CountDownLatch ran) throws InterruptedException {
-        return ran.await(60, TimeUnit.SECONDS);
+        return ran.await(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     private static void spin(long nanos) {

@@ -1,5 +1,6 @@
 package dev.kcovexplorer.app.ui;
 
+import dev.kcovexplorer.testing.Patience;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,8 +84,8 @@ public final class ShownStages implements BeforeEachCallback, AfterEachCallback 
         stage.hide();
     }
 
-    /** Runs {@code action} on the FX thread and waits (a minute at most) for what it returns. */
+    /** Runs {@code action} on the FX thread and waits ({@link Patience} at most) for what it returns. */
     public static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(action).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kcovexplorer.symbolizer.NativeTools;
+import dev.kcovexplorer.testing.Patience;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -24,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * test killed while objdump or nm runs would leave their output there (a kernel's listing is hundreds of MB).
  */
 class CoverageHarnessTest {
-    /** Bounds the wait for the watch's events: a machine busy with much else only delays them. */
-    private static final long PATIENCE_SECONDS = 60;
-
     @TempDir
     Path dir;
 
@@ -60,10 +58,10 @@ class CoverageHarnessTest {
             Path marker = Files.createFile(directory.resolve("marker"));
             List<String> created = new ArrayList<>();
             while (!created.contains(marker.getFileName().toString())) {
-                WatchKey key = watch.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                WatchKey key = watch.poll(Patience.SECONDS, TimeUnit.SECONDS);
                 if (key == null) {
                     throw new AssertionError("the marker's creation in " + directory + " not seen within "
-                            + PATIENCE_SECONDS + " s; seen: " + created);
+                            + Patience.SECONDS + " s; seen: " + created);
                 }
                 for (WatchEvent<?> event : key.pollEvents()) {
                     created.add(String.valueOf(event.context()));

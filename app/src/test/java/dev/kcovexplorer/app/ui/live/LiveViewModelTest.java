@@ -9,6 +9,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.testing.Patience;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,12 +37,6 @@ class LiveViewModelTest {
      * collector's updates, so properties change many times and a paused view has batches to hold back.
      */
     private static final int PER_DRAIN = 25_000;
-    /**
-     * How long a read on the UI executor, or a wait for what a test asserts, may take before it fails: each waits on the
-     * asserted condition itself, so this only bounds a failure, and a machine busy with much else (a CI runner, other
-     * builds) is given time the condition needs there (LiveCollectorTest gives its waits the same).
-     */
-    private static final long PATIENCE_SECONDS = 60;
 
     private final ExecutorService ui = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-ui"));
     private LiveCollector collector;
@@ -72,14 +67,14 @@ class LiveViewModelTest {
 
 
     private <T> T onUi(Callable<T> read) throws Exception {
-        return ui.submit(read).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        return ui.submit(read).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     private void awaitOnUi(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!onUi(condition)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + PATIENCE_SECONDS + " s; status: "
+                throw new AssertionError("not reached within " + Patience.SECONDS + " s; status: "
                         + onUi(() -> live.statusProperty().get()));
             }
             Thread.sleep(10);
@@ -204,10 +199,10 @@ class LiveViewModelTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + PATIENCE_SECONDS + " s");
+                throw new AssertionError("not reached within " + Patience.SECONDS + " s");
             }
             Thread.sleep(10);
         }
