@@ -460,7 +460,8 @@ public final class LiveCollector implements AutoCloseable {
             Listener listener = new Listener(target);
             AgentClient opened = AgentClient.connect(target.host, target.port, target.token, coverage.lastSequence(),
                     listener);
-            if (closed || !listener.adopted) {
+            // Adopted at its welcome, or not (currentConnection changes on this thread only).
+            if (closed || currentConnection != listener) {
                 opened.close();
                 return;
             }
@@ -603,8 +604,6 @@ public final class LiveCollector implements AutoCloseable {
      */
     private final class Listener implements AgentClient.Listener {
         private final Target target;
-        /** The welcome made this connection the coverage's, and the dial keeps it. Request thread. */
-        private boolean adopted;
 
         Listener(Target target) {
             this.target = target;
@@ -622,7 +621,6 @@ public final class LiveCollector implements AutoCloseable {
             if (closed || wanted != target) {
                 return;
             }
-            adopted = true;
             currentConnection = this;
             coverage.connected(this, welcome.instance());
         }
