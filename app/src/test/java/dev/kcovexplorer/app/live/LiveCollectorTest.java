@@ -240,7 +240,8 @@ class LiveCollectorTest {
         HeldDrainSource held = new HeldDrainSource(before, inFlight);
         try (AgentServer agent = collectingFrom(held)) {
             resetWhileTheSecondDrainIsHeld(held, before[0], () -> { });
-            live.stop().get(60, TimeUnit.SECONDS); // after the reset, once every batch of the session arrived
+            // After the reset, once every batch of the session arrived.
+            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
 
             assertThat(live.freeze("after reset").uniquePcs().length).as("PCs held after the reset (the batch made "
                     + "before it had " + inFlight.length + ")").isZero();
@@ -261,7 +262,7 @@ class LiveCollectorTest {
             resetWhileTheSecondDrainIsHeld(held, before[0],
                     () -> await(() -> seen.status.startsWith("waiting for the agent to confirm the reset")));
             await(() -> seen.status.equals("the agent confirmed the reset; coverage counts again"));
-            live.stop().get(60, TimeUnit.SECONDS);
+            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -287,7 +288,8 @@ class LiveCollectorTest {
             throws InterruptedException {
         try {
             await(() -> live.hits(firstPc) == 1);
-            assertThat(held.drainEntered.await(60, TimeUnit.SECONDS)).as("the agent's second drain began").isTrue();
+            assertThat(held.drainEntered.await(Patience.SECONDS, TimeUnit.SECONDS)).as("the agent's second drain began")
+                    .isTrue();
             live.reset();
             whileHeld.run();
         } finally {
@@ -379,7 +381,7 @@ class LiveCollectorTest {
             await(() -> seen.state == LiveState.COLLECTING);
             kernel.write(after);
             await(() -> live.hits(after[0]) == 1);
-            live.stop().get(60, TimeUnit.SECONDS);
+            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
 
             assertThat(live.freeze("after reset").uniquePcs()).as("what the kernel covered after the Reset")
                     .containsExactly(LongStream.of(after).sorted().toArray());
@@ -561,7 +563,7 @@ class LiveCollectorTest {
                 releaseReader.countDown();
             }
             Thread reader = heldReader.get();
-            reader.join(TimeUnit.SECONDS.toMillis(60));
+            reader.join(TimeUnit.SECONDS.toMillis(Patience.SECONDS));
             assertThat(reader.isAlive()).as("the old connection's reader, done delivering").isFalse();
         }
         return said;
@@ -580,7 +582,7 @@ class LiveCollectorTest {
         byte[] batch = ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {leftPc}));
         try (ScriptedAgent left = new ScriptedAgent(session(5000), batch, type -> new byte[0], welcome)) {
             live.connect("127.0.0.1", left.port(), null);
-            left.helloHeard().get(60, TimeUnit.SECONDS);
+            left.helloHeard().get(Patience.SECONDS, TimeUnit.SECONDS);
             live.connect("127.0.0.1", server.address().getPort(), null);
             welcome.countDown();
             await(() -> seen.state == LiveState.CONNECTED); // after the abandoned dial: one request thread
@@ -801,7 +803,8 @@ class LiveCollectorTest {
             await(() -> seen.state == LiveState.CONNECTED);
             live.start(plan());
             await(() -> states.stream().anyMatch(state -> state.startsWith("COLLECTING")));
-            live.exercise("vhost-net", true).handle((done, refused) -> null).get(60, TimeUnit.SECONDS); // after the notice
+            // After the notice.
+            live.exercise("vhost-net", true).handle((done, refused) -> null).get(Patience.SECONDS, TimeUnit.SECONDS);
 
             assertThat(states.get(states.size() - 1)).as("the last state said, of " + states)
                     .startsWith("COLLECTING: collecting");

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ class BackgroundTasksTest {
      * How long a wait for what a test asserts may take before it fails: it ends as soon as that happens, in
      * microseconds on an idle machine, so this is only how long a busy one may starve the threads (load ~50).
      */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Duration.ofSeconds(Patience.SECONDS);
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
     private final BackgroundTasks tasks = new BackgroundTasks(uiThread, 2);
 
