@@ -94,7 +94,7 @@ class DemoVmTest {
 
         assertThat(vm.plug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
         long atPlug = vm.usbCollector().freeze("at plug").entries();
-        await(() -> vm.usbCollector().freeze("now").entries() > atPlug, "PCs after the plug", 30);
+        await(() -> vm.usbCollector().freeze("now").entries() > atPlug, "PCs after the plug", Patience.SECONDS);
         assertThat(vm.plug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).isFalse();
         assertThat(heard.refusals).last().asString().isEqualTo("the USB keyboard is plugged in already");
         assertThat(vm.plug(DemoDevice.STORAGE).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
