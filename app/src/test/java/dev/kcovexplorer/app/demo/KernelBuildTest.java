@@ -3,13 +3,18 @@ package dev.kcovexplorer.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelBuildTest {
     private static final Path TARBALL = Path.of("/usr/src/linux-source-6.1.tar.xz");
+    private static final List<String> BUILD_TOOLS = List.of("make", "flex", "bison", "bc");
+    /** The programs a machine without kbuild's parser generators lacks. */
+    private static final Set<String> NOT_INSTALLED = Set.of("flex", "bison");
 
     @TempDir
     Path dir;
@@ -50,6 +58,8 @@ class KernelBuildTest {
     void aBuildCancelledWhileUnpackingEndsItsProcessesAndLeavesNoHalfTree() throws Exception {
         Requirements.require(Files.isRegularFile(TARBALL), "the demo kernel's sources are not installed "
                 + "(apt-get install linux-source-6.1)");
+        Requirements.require(BUILD_TOOLS.stream().allMatch(KernelBuildTest::onPath), "the script checks for the "
+                + "kernel build's tools before it unpacks: apt-get install make flex bison bc libelf-dev libssl-dev");
         List<String> lines = new CopyOnWriteArrayList<>();
         AtomicReference<String> ended = new AtomicReference<>();
         KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", dir.toString()),
@@ -79,5 +89,58 @@ class KernelBuildTest {
         FakeVm.await(() -> !script.isAlive() && tree.stream().noneMatch(ProcessHandle::isAlive),
                 () -> "the script, tar and xz gone", 30);
         assertThat(dir.resolve("src/Makefile")).as("no half tree a resumed build would take for whole").doesNotExist();
+    }
+
+    @Test
+    void aMachineWithoutFlexAndBisonIsToldWhatToInstallBeforeAnyWork() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        for (String system : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            try (Stream<Path> programs = Files.list(Path.of(system))) {
+                for (Path program : (Iterable<Path>) programs::iterator) {
+                    Path link = bin.resolve(program.getFileName().toString());
+                    if (!NOT_INSTALLED.contains(link.getFileName().toString()) && Files.notExists(link,
+                            LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            } catch (NoSuchFileException absent) {
+                // not every system has each of these directories
+            }
+        }
+        Path out = dir.resolve("kernel");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicReference<String> ended = new AtomicReference<>();
+        KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", out.toString(),
+                "PATH", bin.toString()), new KernelBuild.Listener() {
+                    @Override
+                    public void line(String line, KernelBuild.Progress progress) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void finished(boolean ok, String message) {
+                        ended.set(ok + ": " + message);
+                    }
+                });
+        try {
+            FakeVm.await(() -> ended.get() != null || lines.stream().anyMatch(line -> line.startsWith("build: unpacking")),
+                    () -> "the build's end; so far " + lines, Patience.SECONDS);
+            assertThat(lines).as("told before any work").noneMatch(line -> line.startsWith("build: unpacking"));
+            assertThat(ended.get()).startsWith("false: the build failed (status 1)")
+                    .contains("apt-get install").contains(" flex").contains(" bison");
+            assertThat(out).as("nothing made").doesNotExist();
+        } finally {
+            build.cancel();
+            // Removed here: JUnit's clean-up warns of each link out of its directory, a thousand lines.
+            try (Stream<Path> links = Files.list(bin)) {
+                for (Path link : (Iterable<Path>) links::iterator) {
+                    Files.delete(link);
+                }
+            }
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }
