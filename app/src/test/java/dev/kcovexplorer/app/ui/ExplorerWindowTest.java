@@ -176,9 +176,9 @@ class ExplorerWindowTest {
     /** Waits until a go-to popup shows with its query field focused, where the robot's typing lands. */
     private static void awaitGoToPopup() throws Exception {
         WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
-                () -> onFx(() -> Window.getWindows()
-                .stream().filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
-                .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
+                () -> onFx(() -> Window.getWindows().stream()
+                        .filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
+                        .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
     }
 
     @Test
