@@ -2,6 +2,7 @@ package dev.kcovexplorer.kcov;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class GnuBuildIdNoteTest {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : null;
+            return process.waitFor(Patience.SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : null;
         } catch (IOException e) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +67,8 @@ class KaslrOffsetTest {
     private static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as(String.join(" ", command)
-                + ": " + output).isTrue();
+        assertThat(process.waitFor(Patience.SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0)
+                .as(String.join(" ", command) + ": " + output).isTrue();
         return output;
     }
 }

@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class ModuleSysfsTest {
     private static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(build.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
         return output;
     }

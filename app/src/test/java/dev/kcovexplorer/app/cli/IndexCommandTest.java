@@ -4,6 +4,7 @@ import dev.kcovexplorer.app.model.fixture.InstrumentedProgram;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.elf.ElfSection;
 import dev.kcovexplorer.symbolizer.index.CacheDirectory;
+import dev.kcovexplorer.testing.Patience;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +141,7 @@ class IndexCommandTest {
     private static void tool(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
@@ -196,7 +197,7 @@ class IndexCommandTest {
         pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         String errText = Files.readString(err);
         assertThat(p.exitValue()).as(errText).isZero();
         return new Output(out, errText);

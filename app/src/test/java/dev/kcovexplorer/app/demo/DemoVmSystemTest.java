@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.app.model.RunInput;
+import dev.kcovexplorer.testing.Patience;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class DemoVmSystemTest {
         long usbBefore = vm.usbCollector().freeze("before").entries();
         long vhostBefore = vm.vhostCollector().freeze("before").entries();
         long plugged = System.nanoTime();
-        assertThat(vm.plug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
-        await(() -> vm.usbCollector().freeze("now").entries() > usbBefore, "USB coverage after the plug", 60);
+        assertThat(vm.plug(DemoDevice.KEYBOARD).get(Patience.SECONDS, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        await(() -> vm.usbCollector().freeze("now").entries() > usbBefore, "USB coverage after the plug", Patience.SECONDS);
         double firstUsb = (System.nanoTime() - plugged) / 1e9;
         assertThat(vm.vhostTraffic(true).get(90, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
         long vhostOn = vm.vhostCollector().freeze("on").entries();
@@ -53,7 +54,7 @@ class DemoVmSystemTest {
         long stopping = System.nanoTime();
         assertThat(vm.vhostTraffic(false).get(90, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
-        assertThat(vm.unplug(DemoDevice.KEYBOARD).get(60, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
+        assertThat(vm.unplug(DemoDevice.KEYBOARD).get(Patience.SECONDS, TimeUnit.SECONDS)).as(heard.refusals.toString()).isTrue();
 
         RunInput keyboard = DemoVm.awaitFreeze(vm.freezeAction(heard.markers.get(0).id(), "usb-kbd plug"), "usb-kbd plug");
         RunInput traffic = DemoVm.awaitFreeze(vm.freezeAction(heard.markers.get(1).id(), "vhost on"), "vhost on");
@@ -67,7 +68,7 @@ class DemoVmSystemTest {
         assertThat(keyboard.uniquePcs().length).isPositive();
         assertThat(traffic.uniquePcs().length).isPositive();
 
-        vm.stop().get(60, TimeUnit.SECONDS);
+        vm.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
         assertThat(heard.last()).isEqualTo(DemoState.STOPPED);
         assertThat(ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").contains("qemu")))
                 .as("no QEMU left").isEmpty();

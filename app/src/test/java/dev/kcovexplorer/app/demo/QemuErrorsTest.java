@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +20,7 @@ class QemuErrorsTest {
             Process qemu = new ProcessBuilder("qemu-system-x86_64", "-S", "-nodefaults", "-display", "none",
                     "-netdev", "user,id=n,hostfwd=tcp:127.0.0.1:" + port + "-:7070").redirectErrorStream(true).start();
             String output = new String(qemu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(qemu.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
             System.out.println("QEMU with its forwarded port taken: " + output.strip());
 
             String explained = QemuErrors.explain(output, port, port + 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.testing.ChildProcesses;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class VmWaitTest {
         String output = Files.readString(dir.resolve("wait.txt"));
         assertThat(status).as(output).hasValue(0);
         // vm/stop signals the stand-in and returns; its end reaches this process a moment later.
-        assertThat(guest.waitFor(60, TimeUnit.SECONDS)).as("the guest was stopped").isTrue();
+        assertThat(guest.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the guest was stopped").isTrue();
         assertThat(output).contains("wait: the guest in " + dir + " reported its command's status but did not power"
                 + " off in 1 s; stopping it", "agent: done: 90 connections; cut short");
     }

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -131,10 +132,11 @@ class LauncherBuildTest {
             Path out = work.resolve("beside.txt");
             Process start = startVersion(launcher, tmp, out);
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !start.isAlive() || start.descendants()
-                        .anyMatch(p -> p.info().command().orElse("").endsWith("/flock")));
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> !start.isAlive()
+                        || start.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/flock")));
             } catch (TimeoutException e) {
-                throw new AssertionError("the start neither waited for the lock nor ended in 60 s", e);
+                throw new AssertionError("the start neither waited for the lock nor ended in " + Patience.SECONDS + " s",
+                        e);
             }
             assertThat(start.isAlive()).as("the start waits for the build beside it: " + Files.readString(out))
                     .isTrue();
@@ -146,7 +148,7 @@ class LauncherBuildTest {
             }
             Files.createFile(target.resolve(BUILD_DONE));
             otherBuild.getOutputStream().close();
-            assertThat(otherBuild.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(otherBuild.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
 
             assertThat(start.waitFor(120, TimeUnit.SECONDS)).as("the start finished").isTrue();
             assertThat(Files.readString(out)).as("the start's output").doesNotContain("building");

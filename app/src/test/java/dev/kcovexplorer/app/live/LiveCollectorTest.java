@@ -38,8 +38,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -147,6 +149,15 @@ class LiveCollectorTest {
         }
     }
 
+    /** {@code future}'s value, or a failure saying what was awaited instead of a TimeoutException saying nothing. */
+    private <T> T within(Future<T> future, String what) throws Exception {
+        try {
+            return future.get(Patience.SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not done within " + Patience.SECONDS + " s: " + what + "; status: " + seen.status, e);
+        }
+    }
+
     private void connectAndCollect() throws Exception {
         live.connect("127.0.0.1", server.address().getPort(), null);
         await(() -> seen.state == LiveState.CONNECTED);
@@ -241,7 +252,7 @@ class LiveCollectorTest {
         try (AgentServer agent = collectingFrom(held)) {
             resetWhileTheSecondDrainIsHeld(held, before[0], () -> { });
             // After the reset, once every batch of the session arrived.
-            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
+            within(live.stop(), "the collector's stop");
 
             assertThat(live.freeze("after reset").uniquePcs().length).as("PCs held after the reset (the batch made "
                     + "before it had " + inFlight.length + ")").isZero();
@@ -262,7 +273,7 @@ class LiveCollectorTest {
             resetWhileTheSecondDrainIsHeld(held, before[0],
                     () -> await(() -> seen.status.startsWith("waiting for the agent to confirm the reset")));
             await(() -> seen.status.equals("the agent confirmed the reset; coverage counts again"));
-            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
+            within(live.stop(), "the collector's stop");
         }
     }
 
@@ -381,7 +392,7 @@ class LiveCollectorTest {
             await(() -> seen.state == LiveState.COLLECTING);
             kernel.write(after);
             await(() -> live.hits(after[0]) == 1);
-            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
+            within(live.stop(), "the collector's stop");
 
             assertThat(live.freeze("after reset").uniquePcs()).as("what the kernel covered after the Reset")
                     .containsExactly(LongStream.of(after).sorted().toArray());
@@ -582,7 +593,7 @@ class LiveCollectorTest {
         byte[] batch = ScriptedAgent.batch(new CoverageBatch(5000, TraceMode.PC, false, new long[] {leftPc}));
         try (ScriptedAgent left = new ScriptedAgent(session(5000), batch, type -> new byte[0], welcome)) {
             live.connect("127.0.0.1", left.port(), null);
-            left.helloHeard().get(Patience.SECONDS, TimeUnit.SECONDS);
+            within(left.helloHeard(), "the collector's hello, heard by the agent it then leaves");
             live.connect("127.0.0.1", server.address().getPort(), null);
             welcome.countDown();
             await(() -> seen.state == LiveState.CONNECTED); // after the abandoned dial: one request thread
@@ -804,7 +815,7 @@ class LiveCollectorTest {
             live.start(plan());
             await(() -> states.stream().anyMatch(state -> state.startsWith("COLLECTING")));
             // After the notice.
-            live.exercise("vhost-net", true).handle((done, refused) -> null).get(Patience.SECONDS, TimeUnit.SECONDS);
+            within(live.exercise("vhost-net", true).handle((done, refused) -> null), "the exercise's answer");
 
             assertThat(states.get(states.size() - 1)).as("the last state said, of " + states)
                     .startsWith("COLLECTING: collecting");

@@ -19,6 +19,7 @@ import dev.kcovexplorer.symbolizer.elf.ElfFile;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
 import dev.kcovexplorer.symbolizer.index.KernelIndexCache;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -155,7 +156,7 @@ class LiveModulesTest {
                     new RunsWithModules.ModuleSources(ModuleFinder.scan(kernel.modules()), new ModuleFiles(cache),
                             new KernelIndexCache(cache, new KernelIndexBuilder()), BuildMonitor.SILENT),
                     warning -> { }).session();
-            live.stop().get(60, TimeUnit.SECONDS);
+            live.stop().get(Patience.SECONDS, TimeUnit.SECONDS);
             live.start(plan);
             await(() -> liveHits(session, 2));
             run.show(withModule);
@@ -195,9 +196,9 @@ class LiveModulesTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("reached within 60 s").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("reached within " + Patience.SECONDS + " s").isLessThan(deadline);
             Thread.sleep(10);
         }
     }

@@ -21,6 +21,7 @@ import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.testing.Patience;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -206,7 +207,8 @@ class ComparisonsWindowTest {
         });
 
         // The row showing it, once the table has laid it out: the filtered rows reach the cells in a later pulse.
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> rowShowing(shown.get(0)) != null));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
+                () -> onFx(() -> rowShowing(shown.get(0)) != null));
         DoubleClick.on(robot, onFx(() -> rowShowing(shown.get(0))));
         window.awaitIdle();
         int switchLine = program.lineOf("cmp_fixture.c", "/* switch */");

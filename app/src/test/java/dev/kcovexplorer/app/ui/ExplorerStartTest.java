@@ -12,6 +12,7 @@ import dev.kcovexplorer.app.ui.settings.UiSettings;
 import dev.kcovexplorer.app.ui.task.AfterPulses;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
+import dev.kcovexplorer.testing.Patience;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,10 +72,11 @@ class ExplorerStartTest {
     @AfterAll
     static void noStoppedWindowButTheNewestIsHeld() throws Exception {
         List<WeakReference<Parent>> older = STOPPED.subList(0, Math.max(0, STOPPED.size() - 1));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (older.stream().anyMatch(window -> window.get() != null)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("stopped windows still reachable 60 s after the last test, by the order of "
+                throw new AssertionError("stopped windows still reachable " + Patience.SECONDS
+                        + " s after the last test, by the order of "
                         + "their tests: " + IntStream.range(0, older.size()).filter(i -> older.get(i).get() != null)
                         .boxed().toList() + " of " + STOPPED.size());
             }
@@ -224,7 +226,7 @@ class ExplorerStartTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<TaskHandle<?>> heldBack = new AtomicReference<>();
         ExplorerApp.modelMadeForTests = made -> heldBack.set(made.tasks().submit("Held back", progress -> {
-            release.await(120, TimeUnit.SECONDS);
+            release.await(2 * Patience.SECONDS, TimeUnit.SECONDS); // outlasts the test's waits while it holds
             return null;
         }, nothing -> { }));
         ExplorerLauncher.requestForTests(new LaunchRequest(CampaignFixture.DEMO.toAbsolutePath(), null, null,
@@ -239,9 +241,11 @@ class ExplorerStartTest {
                     .findFirst().orElseThrow(() -> new AssertionError("no tab header for the Live window")));
             new FxRobot().clickOn(header);
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> live.getContent() != null));
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                        () -> onFx(() -> live.getContent() != null));
             } catch (TimeoutException e) {
-                throw new AssertionError("60 s after the Live window was clicked, before the start view, it is empty", e);
+                throw new AssertionError(Patience.SECONDS
+                        + " s after the Live window was clicked, before the start view, it is empty", e);
             }
             assertThat(heldBack.get().isFinished()).as("the start still waiting for the task held back").isFalse();
         } finally {
@@ -278,12 +282,12 @@ class ExplorerStartTest {
             return null;
         });
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> {
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> {
                 Object tree = model.get().project().rootProperty().get();
                 return tree != null && tree != firstTree;
             }));
         } catch (TimeoutException e) {
-            throw new AssertionError("60 s after opening a second session it is not the window's", e);
+            throw new AssertionError(Patience.SECONDS + " s after opening a second session it is not the window's", e);
         }
         awaitSettled(model.get());
         assertThat(onFx(comparisons::getContent)).as("Comparisons before it is chosen").isNull();
@@ -294,9 +298,10 @@ class ExplorerStartTest {
         });
         assertThat(madeInTheChoosingCall).as("made in the call that chose it").isFalse();
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> comparisons.getContent() != null));
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                    () -> onFx(() -> comparisons.getContent() != null));
         } catch (TimeoutException e) {
-            throw new AssertionError("60 s after it was chosen, the Comparisons window has no view", e);
+            throw new AssertionError(Patience.SECONDS + " s after it was chosen, the Comparisons window has no view", e);
         }
         assertThat(onFx(comparisons::getContent)).isSameAs(onFx(view::comparisonsView));
         String summary = onFx(() -> model.get().comparisons().summaryProperty().get());
@@ -320,7 +325,7 @@ class ExplorerStartTest {
         ExplorerApp.modelMadeForTests = made -> {
             model.set(made);
             tree.set(made.tasks().submitLatest(ProjectTreeViewModel.TASK_KEY, "Building the project tree", progress -> {
-                releaseTree.await(120, TimeUnit.SECONDS);
+                releaseTree.await(2 * Patience.SECONDS, TimeUnit.SECONDS); // outlasts the test's waits meanwhile
                 return null;
             }, nothing -> { }));
         };
@@ -330,12 +335,13 @@ class ExplorerStartTest {
             start(fresh -> {
             }, false);
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> {
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> {
                     EditorViewModel editor = model.get() == null ? null : model.get().editors().find(hub);
                     return editor != null && editor.content() != null && editor.content().lineCount() > 0;
                 }));
             } catch (TimeoutException e) {
-                throw new AssertionError("60 s after the start, with the tree's task held back, hub.c is not shown", e);
+                throw new AssertionError(Patience.SECONDS
+                        + " s after the start, with the tree's task held back, hub.c is not shown", e);
             }
             EditorViewModel editor = onFx(() -> model.get().editors().find(hub));
             int hubEvent = onFx(() -> model.get().functions().all().stream()
@@ -370,17 +376,19 @@ class ExplorerStartTest {
             Stage stage = start(fresh -> {
             }, true);
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
                         () -> onFx(() -> model.get().project().rootProperty().get() != null));
             } catch (TimeoutException e) {
-                throw new AssertionError("60 s after the start, the project tree's held result was not handed over", e);
+                throw new AssertionError(Patience.SECONDS
+                        + " s after the start, the project tree's held result was not handed over", e);
             }
             MainView shown = (MainView) stage.getScene().getRoot();
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
                         () -> onFx(() -> tool(shown, "Coverage over Time").getContent() != null));
             } catch (TimeoutException e) {
-                throw new AssertionError("60 s after the start, Coverage over Time, chosen by the run series, has no view",
+                throw new AssertionError(Patience.SECONDS
+                        + " s after the start, Coverage over Time, chosen by the run series, has no view",
                         e);
             }
             assertThat(onFx(() -> model.get().warningProperty().get()))
@@ -436,10 +444,10 @@ class ExplorerStartTest {
             return stage;
         }
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene() != null
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene() != null
                     && stage.getScene().getRoot() instanceof MainView));
         } catch (TimeoutException e) {
-            throw new AssertionError("60 s after the start, the window does not hold the view", e);
+            throw new AssertionError(Patience.SECONDS + " s after the start, the window does not hold the view", e);
         }
         awaitPulses(2);
         return stage;
@@ -451,16 +459,18 @@ class ExplorerStartTest {
      */
     private static void awaitSettled(MainViewModel model) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> model.project().rootProperty().get() != null));
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                    () -> onFx(() -> model.project().rootProperty().get() != null));
         } catch (TimeoutException e) {
-            throw new AssertionError("60 s after the start, the project tree's result has not come", e);
+            throw new AssertionError(Patience.SECONDS + " s after the start, the project tree's result has not come", e);
         }
         CountDownLatch idle = new CountDownLatch(1);
         onFx(() -> {
             model.tasks().whenIdle(idle::countDown);
             return null;
         });
-        assertThat(idle.await(60, TimeUnit.SECONDS)).as("the start's tasks done within 60 s").isTrue();
+        assertThat(idle.await(Patience.SECONDS, TimeUnit.SECONDS))
+                .as("the start's tasks done within " + Patience.SECONDS + " s").isTrue();
         awaitPulses(2);
     }
 
@@ -478,7 +488,8 @@ class ExplorerStartTest {
                 AfterPulses.afterNext(passed::countDown);
                 return null;
             });
-            assertThat(passed.await(60, TimeUnit.SECONDS)).as("a pulse passed within 60 s").isTrue();
+            assertThat(passed.await(Patience.SECONDS, TimeUnit.SECONDS))
+                    .as("a pulse passed within " + Patience.SECONDS + " s").isTrue();
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.app.model.source.TarballSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -174,9 +175,10 @@ class ExplorerWindowTest {
 
     /** Waits until a go-to popup shows with its query field focused, where the robot's typing lands. */
     private static void awaitGoToPopup() throws Exception {
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows()
-                .stream().filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
-                .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
+                () -> onFx(() -> Window.getWindows().stream()
+                        .filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(".goto-popup") != null)
+                        .anyMatch(w -> w.getScene().getFocusOwner() instanceof TextField)));
     }
 
     @Test
@@ -379,9 +381,10 @@ class ExplorerWindowTest {
                 editor.area().getAbsolutePosition(lineNumber - 1, 2), editor.area().getAbsolutePosition(lineNumber - 1, 3))
                 .orElseThrow());
         robot.moveTo(new javafx.geometry.Point2D(text.getCenterX(), text.getCenterY()));
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> editor.hover().isShowing()));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
+                () -> onFx(() -> editor.hover().isShowing()));
         javafx.geometry.Rectangle2D screen = onFx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> {
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS, () -> onFx(() -> {
             var popup = editor.hover();
             return popup.getWidth() > 0 && screen.contains(popup.getX(), popup.getY(), popup.getWidth(), popup.getHeight());
         }));
@@ -433,7 +436,7 @@ class ExplorerWindowTest {
         boolean builtWhileHeld = whileFxIsHeld(() -> {
             window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
                     "extended=" + fixture.extendedDump)));
-            return builtAhead.await(60, TimeUnit.SECONDS);
+            return builtAhead.await(Patience.SECONDS, TimeUnit.SECONDS);
         });
         assertThat(builtWhileHeld).as("fixture.c's content built while the FX thread was held").isTrue();
         showTheStartViewAtLoopSum();
@@ -467,9 +470,9 @@ class ExplorerWindowTest {
         boolean bothBuilt = whileFxIsHeld(() -> {
             window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump,
                     "extended=" + fixture.extendedDump)));
-            boolean first = builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+            boolean first = builtAhead.tryAcquire(Patience.SECONDS, TimeUnit.SECONDS);
             window.controller.open(startAtFixture(List.of("basic=" + fixture.basicDump)));
-            return first && builtAhead.tryAcquire(60, TimeUnit.SECONDS);
+            return first && builtAhead.tryAcquire(Patience.SECONDS, TimeUnit.SECONDS);
         });
         assertThat(bothBuilt).as("both editors built while the FX thread was held").isTrue();
         showTheStartViewAtLoopSum();
@@ -528,12 +531,12 @@ class ExplorerWindowTest {
         Platform.runLater(() -> {
             held.countDown();
             try {
-                release.await(120, TimeUnit.SECONDS);
+                release.await(2 * Patience.SECONDS, TimeUnit.SECONDS); // outlasts the work's waits while held
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        assertThat(held.await(60, TimeUnit.SECONDS)).as("the FX thread held").isTrue();
+        assertThat(held.await(Patience.SECONDS, TimeUnit.SECONDS)).as("the FX thread held").isTrue();
         try {
             return work.call();
         } finally {
@@ -648,7 +651,7 @@ class ExplorerWindowTest {
             return null;
         });
         // The scroll is the next layout's: wait for it (a count of FX event rounds guessed how long that takes).
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
                 () -> onFx(() -> editor.area().firstVisibleParToAllParIndex() == 20
                         && editor.area().getEstimatedScrollX() == 150.0));
         EditorContent before = onFx(() -> editor.model().content());
@@ -668,7 +671,8 @@ class ExplorerWindowTest {
                 window.controller.refetchSources();
                 return null;
             });
-            WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> !shownLines.isEmpty());
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> !shownLines.isEmpty());
         }
         window.awaitIdle();
 
@@ -685,7 +689,7 @@ class ExplorerWindowTest {
         // come in the same layout: wait for the whole place asserted below (when it never comes, the assertion says
         // where the editor is).
         try {
-            WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
                     () -> java.util.Arrays.equals(onFx(() -> place(editor)), place));
         } catch (java.util.concurrent.TimeoutException stillAtTheTop) {
             // reported by the assertion

@@ -13,6 +13,7 @@ import dev.kcovexplorer.app.ui.tree.ProjectNode;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeView;
 import dev.kcovexplorer.app.ui.tree.ProjectTreeViewModel;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.testing.Patience;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +183,7 @@ class FirstEditorLayoutTest {
                 model.setFigures(files(), Map.of(), false);
                 return null;
             });
-            WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> model.rootProperty().get() != null);
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> model.rootProperty().get() != null);
             ProjectTreeView view = stages.showInPrimary(() -> new ProjectTreeView(model), 400, 500);
             onFx(() -> {
                 model.reveal("drivers/usb/core/file_70.c");
@@ -224,7 +225,7 @@ class FirstEditorLayoutTest {
                 model.setFigures(files(), Map.of(), false);
                 return null;
             });
-            WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> rows.stream().anyMatch(n -> n > 0));
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> rows.stream().anyMatch(n -> n > 0));
             // Settled is what the assertions below check: waited for pulse by pulse (a loaded machine can take a
             // pulse more), for at most 60 pulses, then asserted, so a tree that never gets there fails saying where.
             for (int i = 0; i < 60 && !settledWhereOneLayoutPutsIt(tree, place); i++) {

@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.ui.functions.FunctionFilter;
 import dev.kcovexplorer.app.model.source.DirectorySources;
 import dev.kcovexplorer.kcov.PcKind;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +191,7 @@ class KernelScaleWindowTest {
             });
             return null;
         });
-        assertThat(shown.await(60, TimeUnit.SECONDS)).as("hub.c shown").isTrue();
+        assertThat(shown.await(Patience.SECONDS, TimeUnit.SECONDS)).as("hub.c shown").isTrue();
         window.awaitIdle();
         assertThat(onFx(() -> window.view.selectedEditorView().area().getParagraphs().size())).isEqualTo(HUB_LINES);
         return result;

@@ -17,6 +17,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ class LiveRunUnderLoadTest {
     }
 
     private <T> T onUi(Callable<T> action) throws Exception {
-        return ui.submit(action).get(60, TimeUnit.SECONDS);
+        return ui.submit(action).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     private static void await(Callable<Boolean> condition, String what) throws Exception {

@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.PcKind;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -98,6 +99,6 @@ class LiveRunUpdatesTest {
     }
 
     private <T> T onUi(Callable<T> action) throws Exception {
-        return ui.submit(action).get(30, TimeUnit.SECONDS);
+        return ui.submit(action).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 }

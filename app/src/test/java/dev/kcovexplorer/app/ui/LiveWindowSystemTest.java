@@ -14,6 +14,7 @@ import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.editor.LineMark;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -200,7 +201,7 @@ class LiveWindowSystemTest {
         args.addAll(List.of(command));
         Process qmp = new ProcessBuilder(args).redirectErrorStream(true).start();
         String output = new String(qmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(qmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(qmp.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(qmp.exitValue()).as("qmp " + String.join(" ", command) + ": " + output).isZero();
     }
 

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui;
 import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,6 @@ class PulseLayoutTest {
             Platform.requestNextPulse();
             return null;
         });
-        return laidOut.get(1, TimeUnit.MINUTES);
+        return laidOut.get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.testing.Patience;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,7 @@ class PulseWatchTest {
             Pulses.awaitNext();
         }
         release.countDown();
-        PulseWatch.Stall stall = reported.get(1, TimeUnit.MINUTES);
+        PulseWatch.Stall stall = reported.get(Patience.SECONDS, TimeUnit.SECONDS);
         assertThat(stall.cpuMillis()).as("the FX thread's CPU in the task's result").isGreaterThanOrEqualTo(BUSY_NANOS / 1_000_000);
     }
 
@@ -80,7 +81,7 @@ class PulseWatchTest {
             watch.finishWhenQuiet(tasks, 3, reported::complete);
             return null;
         });
-        PulseWatch.Stall stall = reported.get(1, TimeUnit.MINUTES);
+        PulseWatch.Stall stall = reported.get(Patience.SECONDS, TimeUnit.SECONDS);
         assertThat(stall.cpuMillis()).as("the FX thread's CPU in the pulse laying out the result")
                 .isGreaterThanOrEqualTo(BUSY_NANOS / 1_000_000);
     }

@@ -3,6 +3,7 @@ package dev.kcovexplorer.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.testing.Patience;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ final class QueuedUiThread {
     /** Runs the UI thread's events until {@code condition} holds (the minute is only a guard against a hang). */
     void drainUntil(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
-            Runnable event = events.poll(1, TimeUnit.MINUTES);
+            Runnable event = events.poll(Patience.SECONDS, TimeUnit.SECONDS);
             assertThat(event).as("a UI event while waiting").isNotNull();
             event.run();
         }

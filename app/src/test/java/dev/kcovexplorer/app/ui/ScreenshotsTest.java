@@ -29,6 +29,7 @@ import dev.kcovexplorer.kcov.TraceMode;
 import dev.kcovexplorer.kcov.agent.AgentServer;
 import dev.kcovexplorer.kcov.agent.DumpReplaySource;
 import dev.kcovexplorer.symbolizer.elf.ElfFile;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -305,7 +306,7 @@ class ScreenshotsTest {
             window.view.projectView().focusTree();
             return null;
         });
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
                 () -> onFx(() -> window.view.projectView().tree().isFocused()));
         WaitForAsyncUtils.waitForFxEvents();
         Files.createDirectories(SCREENSHOTS);

@@ -20,6 +20,7 @@ import dev.kcovexplorer.app.ui.series.ChartScope;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.tree.ProjectNode;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -293,7 +294,7 @@ class SeriesViewModelsTest {
             tasks.whenIdle(idle::countDown);
             return null;
         });
-        assertThat(idle.await(60, TimeUnit.SECONDS)).as("idle within 60 s").isTrue();
+        assertThat(idle.await(Patience.SECONDS, TimeUnit.SECONDS)).as("idle within " + Patience.SECONDS + " s").isTrue();
     }
 
     private void checkCurves(Predicate<String> inFile, String function) throws Exception {
@@ -338,13 +339,13 @@ class SeriesViewModelsTest {
     }
 
     private <T> T onUi(Callable<T> action) throws Exception {
-        return ui.submit(action).get(60, TimeUnit.SECONDS);
+        return ui.submit(action).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     private static void awaitCondition(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!condition.call()) {
-            assertThat(System.nanoTime()).as("reached within 60 s").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("reached within " + Patience.SECONDS + " s").isLessThan(deadline);
             Thread.sleep(20);
         }
     }

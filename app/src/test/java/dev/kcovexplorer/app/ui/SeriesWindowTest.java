@@ -16,6 +16,7 @@ import dev.kcovexplorer.app.ui.editor.CoverageDocument;
 import dev.kcovexplorer.app.ui.editor.EditorContent;
 import dev.kcovexplorer.app.ui.editor.EditorView;
 import dev.kcovexplorer.app.ui.runs.RunItem;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,8 @@ class SeriesWindowTest {
         assertThat(onFx(() -> texts(".chart-legend-item"))).containsExactly("blind", "cut (cut short at 281.5 s)");
         Node last = onFx(() -> window.view.seriesView().chart().getData().get(1).getData().get(4).getNode());
         robot.moveTo(last);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> last.getProperties().get(Tooltip.class) != null));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                () -> onFx(() -> last.getProperties().get(Tooltip.class) != null));
         assertThat(onFx(() -> ((Tooltip) last.getProperties().get(Tooltip.class)).getText()))
                 .startsWith("cut at 300 s: ").contains("\n\u26A0 " + why + "\n");
 
@@ -147,7 +149,7 @@ class SeriesWindowTest {
             return null;
         });
         window.awaitIdle();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> !texts(".diff-note").isEmpty()));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> !texts(".diff-note").isEmpty()));
         assertThat(onFx(() -> texts(".diff-note"))).containsExactly("\u26A0 blind ends at 180 s, cut at 300 s ("
                 + why + "): the diff compares their latest snapshots");
     }

@@ -8,6 +8,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.ui.settings.SettingsStore;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +94,9 @@ final class WindowHarness {
     void awaitIdle() throws Exception {
         CountDownLatch idle = new CountDownLatch(1);
         Platform.runLater(() -> model.tasks().whenIdle(idle::countDown));
-        if (!idle.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("background tasks still running after 60 s: " + onFx(() -> model.tasks().messageProperty().get()));
+        if (!idle.await(Patience.SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("background tasks still running after " + Patience.SECONDS + " s: "
+                    + onFx(() -> model.tasks().messageProperty().get()));
         }
         WaitForAsyncUtils.waitForFxEvents(3);
     }

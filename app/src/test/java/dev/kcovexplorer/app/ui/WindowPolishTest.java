@@ -16,6 +16,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.symbolizer.index.BuildMonitor;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
 import dev.kcovexplorer.symbolizer.index.KernelIndexBuilder;
+import dev.kcovexplorer.testing.Patience;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,19 +226,21 @@ class WindowPolishTest {
         awaitVisibleCaretAt(editor, line);
 
         robot.press(KeyCode.CONTROL, KeyCode.G).release(KeyCode.G, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".text-input-dialog .text-field").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                () -> robot.lookup(".text-input-dialog .text-field").tryQuery().isPresent());
         onFx(() -> {
             robot.lookup(".text-input-dialog .text-field").queryTextInputControl().setText("12");
             return null;
         });
         robot.type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> editor.model().caretLineProperty().get() == 12));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                () -> onFx(() -> editor.model().caretLineProperty().get() == 12));
         awaitVisibleCaretAt(editor, 12);
     }
 
     /** The area has focus, its caret is drawn on {@code line}, and the status bar says line:column. */
     private void awaitVisibleCaretAt(EditorView editor, int line) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> {
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> {
             var area = editor.area();
             if (!area.isFocused() || area.getShowCaret() != Caret.CaretVisibility.ON
                     || area.getCurrentParagraph() != line - 1) {
@@ -247,7 +250,7 @@ class WindowPolishTest {
             return paragraph.lookupAll(".caret").stream().anyMatch(Node::isVisible);
         }));
         String expected = line + ":" + onFx(() -> editor.area().getCaretColumn() + 1);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
                 () -> onFx(() -> expected.equals(((Label) window.scene.lookup(".status-caret")).getText())));
     }
 

@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Patience;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,9 +70,9 @@ class AgentClientTest {
         });
         try (AgentClient client = AgentClient.connect("127.0.0.1", listening.getLocalPort(), null, 0, listener)) {
             assertThat(client.reset(2)).as("the next sequence the second reset's answer names").isEqualTo(9);
-            assertThat(notices.poll(60, TimeUnit.SECONDS)).isEqualTo(new Message.ResetDone(5, 1));
+            assertThat(notices.poll(Patience.SECONDS, TimeUnit.SECONDS)).isEqualTo(new Message.ResetDone(5, 1));
         }
-        agent.get(60, TimeUnit.SECONDS);
+        agent.get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -92,10 +93,10 @@ class AgentClientTest {
             client.replyTimeoutMillis(ANSWERED_MILLIS);
 
             assertThat(client.exercise("vhost-net", false).summary()).isEqualTo("vhost-net traffic stopped");
-            assertThat(notices.poll(60, TimeUnit.SECONDS))
+            assertThat(notices.poll(Patience.SECONDS, TimeUnit.SECONDS))
                     .isEqualTo(new Message.Exercising("vhost-net", true, "vhost-net traffic started"));
         }
-        agent.get(60, TimeUnit.SECONDS);
+        agent.get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -116,10 +117,10 @@ class AgentClientTest {
             client.replyTimeoutMillis(ANSWERED_MILLIS);
 
             assertThat(client.reset(2)).as("the next sequence the second reset's answer names").isEqualTo(9);
-            assertThat(notices.poll(60, TimeUnit.SECONDS))
+            assertThat(notices.poll(Patience.SECONDS, TimeUnit.SECONDS))
                     .isEqualTo(new Message.Error("reset", "kcov drain failed: Input/output error"));
         }
-        agent.get(60, TimeUnit.SECONDS);
+        agent.get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 
     private AgentClient givingUpQuickly() throws IOException {

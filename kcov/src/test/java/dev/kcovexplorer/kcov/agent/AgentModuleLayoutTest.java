@@ -11,6 +11,7 @@ import dev.kcovexplorer.kcov.ModuleLayoutSource;
 import dev.kcovexplorer.kcov.ModuleLayoutWriter;
 import dev.kcovexplorer.kcov.ModuleSysfs;
 import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,7 +58,7 @@ class AgentModuleLayoutTest {
     private static void run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(build.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
     }
 

@@ -3,6 +3,7 @@ package dev.kcovexplorer.kcov.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.testing.Patience;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ class AgentProcessTest {
 
             agent.toHandle().destroy(); // SIGTERM, leaving our end of its output open
 
-            assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as("the agent exited").isTrue();
+            assertThat(agent.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the agent exited").isTrue();
             AgentServerTest.await(() -> received.disconnected);
             List<Message> notices = received.notices;
             assertThat(notices).hasSize(2);
@@ -91,7 +92,7 @@ class AgentProcessTest {
 
             agent.toHandle().destroy();
 
-            assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as("the agent exited").isTrue();
+            assertThat(agent.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the agent exited").isTrue();
             AgentServerTest.await(() -> usb.disconnected && common.disconnected);
             for (AgentServerTest.Received received : List.of(usb, common)) {
                 assertThat(received.notices.get(0)).isInstanceOf(Message.Stopped.class);

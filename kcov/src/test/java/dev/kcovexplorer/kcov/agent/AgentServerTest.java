@@ -8,6 +8,7 @@ import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.ModuleLayout;
 import dev.kcovexplorer.kcov.live.CoverageChunk;
 import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.testing.Patience;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -255,7 +256,7 @@ class AgentServerTest {
             assertThat(((Message.Error) codec.read()).message()).contains("field mode: unknown trace mode 'pcx'");
         }
         // The server notices the closed socket on its own thread; until then it still has a controller.
-        assertThat(rawGone.await(60, TimeUnit.SECONDS)).as("raw controller released").isTrue();
+        assertThat(rawGone.await(Patience.SECONDS, TimeUnit.SECONDS)).as("raw controller released").isTrue();
         AgentClient client = connect(server, null, 0, new Received());
         client.start(plan(200, true));
         assertThatThrownBy(() -> client.start(plan(200, true))).hasMessageContaining("already collecting");
@@ -336,10 +337,10 @@ class AgentServerTest {
 
     /** Waits until {@code condition} holds; the minute is only a guard against a hang, on a busy machine too. */
     static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
+                throw new AssertionError("condition not met within " + Patience.SECONDS + " s");
             }
             Thread.sleep(5);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.kcov.DumpReader;
 import dev.kcovexplorer.kcov.TraceMode;
+import dev.kcovexplorer.testing.Patience;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -230,7 +231,8 @@ class HostileAgentTest {
         List<String> refusals = new ArrayList<>();
         AgentClient next = null;
         while (next == null) {
-            assertThat(System.nanoTime() - started).as("hang guard").isLessThan(TimeUnit.SECONDS.toNanos(60));
+            assertThat(System.nanoTime() - started).as("hang guard")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(Patience.SECONDS));
             try {
                 next = AgentClient.connect("127.0.0.1", server.address().getPort(), null, 0, batch -> { });
             } catch (AgentException refused) {
@@ -261,7 +263,8 @@ class HostileAgentTest {
         long started = System.nanoTime();
         AgentClient client = null;
         while (client == null) {
-            assertThat(System.nanoTime() - started).as("hang guard").isLessThan(TimeUnit.SECONDS.toNanos(30));
+            assertThat(System.nanoTime() - started).as("hang guard")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(Patience.SECONDS));
             try {
                 client = AgentClient.connect("127.0.0.1", port, TOKEN, 0, batch -> { });
             } catch (AgentException refused) {
@@ -372,7 +375,8 @@ class HostileAgentTest {
 
         long termAt = System.nanoTime();
         agent.process.destroy();
-        assertThat(agent.process.waitFor(30, TimeUnit.SECONDS)).as("hang guard: the agent exited").isTrue();
+        assertThat(agent.process.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("hang guard: the agent exited")
+                .isTrue();
         System.out.printf("SIGTERM with a controller that stopped reading, to exit: %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termAt));
         String output = agent.output();

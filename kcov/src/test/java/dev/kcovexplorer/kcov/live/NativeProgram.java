@@ -1,6 +1,7 @@
 package dev.kcovexplorer.kcov.live;
 
 
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public final class NativeProgram {
         Process gcc = new ProcessBuilder("gcc", "-O0", "-Wall", "-Werror", "-o", executable.toString(),
                 source.toString()).redirectErrorStream(true).start();
         String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
+        if (!gcc.waitFor(Patience.SECONDS, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
             throw new IOException("gcc failed on " + name + ":\n" + log);
         }
         return new NativeProgram(executable);
@@ -53,7 +54,7 @@ public final class NativeProgram {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(Patience.SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException(executable + " failed:\n" + output);
         }
         Map<String, String> values = new LinkedHashMap<>();

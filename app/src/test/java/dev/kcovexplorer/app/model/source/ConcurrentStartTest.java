@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -74,8 +75,9 @@ class ConcurrentStartTest {
                 if (!line.equals("entry")) {
                     break;
                 }
-                if (!started.tryAcquire(60, TimeUnit.SECONDS)) {
-                    throw new AssertionError("no other window started within 60 s", startFailure.get());
+                if (!started.tryAcquire(Patience.SECONDS, TimeUnit.SECONDS)) {
+                    throw new AssertionError("no other window started within " + Patience.SECONDS + " s",
+                            startFailure.get());
                 }
                 started.drainPermits();
                 stepped++;

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -131,7 +132,7 @@ class InterruptedUnpackTest {
                 steps.flush();
             }
             child.destroyForcibly();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         return seen;
     }

@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.model.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kcovexplorer.testing.Patience;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ class StaleDownloadsTest {
     void aRunningProcessesDownloadIsKeptAndAGoneProcessesIsRemoved() throws Exception {
         Process running = new ProcessBuilder("sleep", "600").start();
         Process gone = new ProcessBuilder("true").start();
-        assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gone.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         try {
             Path live = Files.createTempDirectory(debs, ".download-" + running.pid() + "-");
             Path partial = Files.writeString(live.resolve("linux-source-6.1_6.1.192-3_all.deb.part"), "half a deb");

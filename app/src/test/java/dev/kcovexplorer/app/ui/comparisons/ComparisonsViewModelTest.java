@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.ui.session.CoverageSnapshot;
 import dev.kcovexplorer.app.ui.task.BackgroundTasks;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.kcov.DumpReader;
+import dev.kcovexplorer.testing.Patience;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,7 +102,7 @@ class ComparisonsViewModelTest {
     private void awaitIdle() throws Exception {
         CountDownLatch idle = new CountDownLatch(1);
         uiThread.execute(() -> tasks.whenIdle(idle::countDown));
-        assertThat(idle.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(idle.await(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
     private Set<Long> sites(ComparisonsViewModel model) throws Exception {
@@ -124,6 +125,6 @@ class ComparisonsViewModelTest {
     }
 
     private <T> T onUi(Callable<T> action) throws Exception {
-        return uiThread.submit(action).get(30, TimeUnit.SECONDS);
+        return uiThread.submit(action).get(Patience.SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.ShownStages;
 import dev.kcovexplorer.app.ui.Themes;
+import dev.kcovexplorer.testing.Patience;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -113,7 +114,7 @@ class RunsViewTest {
         // The emptied cell's height is set by a later layout than the one that emptied it: wait for it (when it never
         // comes, the assertion says the two heights).
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
                     () -> onFx(() -> second.getHeight() == cellAt(view, 2).getHeight()));
         } catch (TimeoutException neverAsTall) {
             // reported by the assertion
@@ -164,7 +165,7 @@ class RunsViewTest {
             return null;
         });
         ContextMenu menu = onFx(second::getContextMenu);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(menu::isShowing));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(menu::isShowing));
         assertThat(onFx(() -> menu.getItems().stream().map(MenuItem::getText).toList()))
                 .containsExactly("Rename\u2026", "Remove", "Show Unique Coverage");
         onFx(() -> {
@@ -187,7 +188,8 @@ class RunsViewTest {
             return null;
         });
         List<String> labels = Arrays.stream(runs).map(RunItem::label).toList();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> shownLabels(view)).equals(labels));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                () -> onFx(() -> shownLabels(view)).equals(labels));
     }
 
     private static List<String> shownLabels(RunsView view) {

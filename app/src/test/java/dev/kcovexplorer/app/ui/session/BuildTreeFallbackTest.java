@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.model.source.KernelSources;
 import dev.kcovexplorer.app.model.source.Sha256;
 import dev.kcovexplorer.symbolizer.index.CacheDirectory;
 import dev.kcovexplorer.symbolizer.index.KernelIndex;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class BuildTreeFallbackTest {
         Process query = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", name)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String version = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(query.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(query.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
         return version;
     }
 }

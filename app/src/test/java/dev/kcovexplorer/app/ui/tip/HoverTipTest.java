@@ -4,6 +4,7 @@ import static dev.kcovexplorer.app.ui.ShownStages.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.app.ui.ShownStages;
+import dev.kcovexplorer.testing.Patience;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.geometry.Insets;
@@ -41,7 +42,7 @@ class HoverTipTest {
     @AfterEach
     void leaveTheTooltip() throws Exception {
         robot.moveBy(0, 300, Motion.DIRECT);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows().stream()
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> Window.getWindows().stream()
                 .noneMatch(window -> window instanceof Tooltip && window.isShowing())));
     }
 
@@ -114,7 +115,7 @@ class HoverTipTest {
 
     /** The text of the tooltip showing for {@code control}, waited for (a tooltip shows a moment after the move). */
     private static String shownTooltipOf(Control control) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
+        WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> onFx(() -> showing(control) != null));
         return onFx(() -> showing(control).getText());
     }
 
