@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,11 +43,23 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, () -> true);
+    }
+
+    /**
+     * Writes as {@link #write(Path, Content)} does, asking {@code commit} once, right before the content becomes the
+     * target's (the rename; for a FIFO or a device, before the first byte goes to it): when it says no, the target is
+     * left as it was, the temporary file removed, and a {@link CancellationException} thrown. For a writer whose file
+     * may be refused while it is written (a hands-free demo's session, when a task fails meanwhile): {@code commit}
+     * decides atomically against the refusal, so the file exists exactly when it said yes and the rename succeeded.
+     */
+    public static void write(Path target, Content content, BooleanSupplier commit) throws IOException {
         Path absolute = followLinks(target.toAbsolutePath());
         if (Files.isDirectory(absolute)) {
             throw new IOException(target + ": is a directory, expected a file name to write");
         }
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            committed(commit, target);
             writeThrough(absolute, content);
             return;
         }
@@ -63,6 +77,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            committed(commit, target);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -70,6 +85,12 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void committed(BooleanSupplier commit, Path target) {
+        if (!commit.getAsBoolean()) {
+            throw new CancellationException(target + ": not written, its writer refused it");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kcovexplorer.kcov;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,32 @@ class AtomicFilesTest {
         Path target = dir.resolve("shared.png");
         write(target, "png");
         assertThat(Files.getPosixFilePermissions(target)).contains(PosixFilePermission.OTHERS_READ);
+    }
+
+    /**
+     * A write whose commit says no leaves the target as it was and no temporary file, and says so with a
+     * CancellationException; asked once, after the whole content was written (a refusal that comes while the content is
+     * written still refuses it). One that says yes replaces the file as a plain write does.
+     */
+    @Test
+    void aRefusedCommitLeavesTheTargetAsItWasAndNoTemporaryFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("session.kcovx"), "the old session");
+        boolean[] refused = new boolean[1];
+        int[] asked = new int[1];
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write("the new one".getBytes(StandardCharsets.UTF_8));
+            refused[0] = true;
+        }, () -> {
+            asked[0]++;
+            return !refused[0];
+        })).isInstanceOf(CancellationException.class).hasMessageContaining(target.toString());
+        assertThat(asked[0]).isOne();
+        assertThat(target).hasContent("the old session");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("session.kcovx");
+        }
+
+        AtomicFiles.write(target, out -> out.write("committed".getBytes(StandardCharsets.UTF_8)), () -> true);
+        assertThat(target).hasContent("committed");
     }
 }

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
                 + "live: USB devices plugged through QMP light up hub.c, vhost-net traffic lights up vhost.c.",
             "With --script, a hands-free demo: the script's actions on cue, then the snapshot and the session "
                 + "are written, the guest powers off and the command exits.",
+            "A failed boot, a refused action or a failed task ends a hands-free demo at once with status 1, and "
+                + "what it had not written yet stays unwritten: each file is named as it ends, 'wrote'/'saved' or "
+                + "'not writing', so status 0 means both files hold the whole script.",
             "A script has one action per line, SECONDS ACTION [ARG] (seconds since the agent connected; # starts "
                 + "a comment): plug usb-kbd|usb-mouse|usb-tablet|usb-storage|usb-net, unplug DEVICE, vhost on|off, "
                 + "freeze NAME (what arrived since the previous freeze, as a run)."})

@@ -6,9 +6,11 @@ import dev.kcovexplorer.app.demo.DemoState;
 import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
+import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -21,9 +23,11 @@ import javafx.util.Duration;
  * last action and the settle time: the snapshot, then Stop (every batch in), the session saved once the live
  * runs hold everything, and exit. Progress goes to standard output, failures to standard error; the exit
  * status is 1 when the boot failed, an action was refused, a task failed or the FX thread threw ({@link #fail}).
- * After the FX thread threw, or a task failed in a hands-free demo, the demo ends at once, and neither the snapshot nor
- * the session is written after it: the window then shows less than the demo did. A presenter's demo goes on after a
- * task failed, the failure shown in the window.
+ * A hands-free demo ends at once on any of these, and neither the snapshot nor the session is written after it: the
+ * window then shows less than the script asked for, and a file that looked complete would hide it. Each file the demo
+ * was to write is named once on its way out, "wrote"/"saved" (it exists, complete) or "not writing" (it does not), so
+ * a script can tell a complete picture (status 0, both files) from a broken one (status 1, the files named). A
+ * presenter's demo goes on after a task failed or an action was refused, the failure shown in the window.
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
@@ -36,14 +40,21 @@ final class DemoLoop {
     private final SessionController sessions;
     private final DemoVm vm;
     private final boolean handsFree;
-    private int failures;
-    /** The first task that failed since the demo started (a freeze refused, a run not added), or null. */
-    private String taskFailure;
+    /**
+     * Why a hands-free demo refuses the files it has not written yet (a task failed, an action was refused, the FX
+     * thread threw, ...), also its exit line; null while nothing went wrong.
+     */
+    private String refusal;
     private boolean finishing;
-    /** The snapshot is written: a task that fails after it leaves only the session unwritten. */
+    /** The snapshot is written: a failure after it leaves only the session unwritten. */
     private boolean snapshotWritten;
-    /** Whether the session is being saved: a save that fails never calls back, so its failure ends the loop. */
-    private boolean saving;
+    /** The session's save once it started, else null: a failure meanwhile must wait for it to know what it left. */
+    private TaskHandle<Path> save;
+    /** Decides, against a refusal, whether the save under way puts its file in place. */
+    private final Commit commit = new Commit();
+    private boolean saved;
+    /** The exit status is set and the window closing: nothing more is written, said or changed. */
+    private boolean ended;
 
     DemoLoop(MainViewModel model, MainView view, Scene scene, LaunchRequest request, DemoRequest demo,
             SessionController sessions) {
@@ -66,7 +77,7 @@ final class DemoLoop {
         model.tasks().whenIdle(() -> {
             String failure = model.tasks().lastFailureProperty().get();
             if (failure != null && !failure.isEmpty()) {
-                exit(1, failure);
+                refuse(failure);
                 return;
             }
             model.tasks().failuresProperty().addListener((obs, old, count) ->
@@ -75,7 +86,7 @@ final class DemoLoop {
             String notShown = StartViews.show(request.view(), model, view);
             if (notShown != null && handsFree) {
                 // Before the guest boots: its snapshot would show something else than asked for.
-                exit(1, notShown);
+                refuse(notShown);
                 return;
             }
             if (notShown != null) {
@@ -84,9 +95,11 @@ final class DemoLoop {
             view.showDemo();
             model.demo().stateProperty().addListener((obs, old, state) -> stateChanged(state));
             model.demo().actionErrorProperty().addListener((obs, old, error) -> {
-                if (!error.isEmpty()) {
-                    failures++;
+                if (!error.isEmpty() && !ended) {
                     System.err.println("demo: " + error);
+                    if (handsFree) {
+                        refuse("an action was refused");
+                    }
                 }
             });
             say("booting " + demo.options().bzImage());
@@ -99,38 +112,54 @@ final class DemoLoop {
      * threw): neither file is written after it, and the guest is powered off as the window closes.
      */
     void fail(String line) {
-        if (taskFailure == null) {
-            taskFailure = line;
-        }
-        exit(1, line);
+        refuse(line);
     }
 
     /**
      * A hands-free demo a task failed in ends now, refusing the files it has not written yet: waiting for the window
      * to go idle first (as its end does to show the settled window) delayed the refusal by minutes when the window
      * stayed busy (a loaded machine unpacking sources, live updates), and nothing it did meanwhile would be written.
-     * A presenter's demo goes on, the failure shown in the window.
+     * A presenter's demo goes on, the failure shown in the window. A failure once the demo ended (the window closing
+     * after the session was saved) changes nothing: the files are written and said, the exit status set.
      */
     private void taskFailed(String failure) {
-        if (failure == null || failure.isEmpty()) {
+        if (failure == null || failure.isEmpty() || ended) {
             return;
         }
         System.err.println("demo: " + failure);
-        boolean first = taskFailure == null;
-        if (first) {
-            taskFailure = failure;
+        if (handsFree) {
+            refuse("a task failed");
         }
-        if (saving) {
-            exit(1, null);
-        } else if (handsFree && first) {
-            if (request.snapshot() != null && !snapshotWritten) {
-                refusesToWrite(request.snapshot());
-            }
-            if (demo.saveSession() != null) {
-                refusesToWrite(demo.saveSession());
-            }
-            end();
+    }
+
+    /**
+     * The first failure of a hands-free demo: each file not yet written is refused and the demo ends, exit 1 with
+     * {@code why}. A save under way is refused too unless its file is already going in place; either way the demo
+     * ends only once the save did, saying which ("saved" or "not writing"): it exited while the save went on, its
+     * file appearing after an exit that said nothing of it.
+     */
+    private void refuse(String why) {
+        if (refusal != null || ended) {
+            return;
         }
+        refusal = why;
+        if (save != null) {
+            commit.refuse();
+            whenFinished(save, () -> {
+                if (!saved) {
+                    notWriting(demo.saveSession());
+                }
+                end();
+            });
+            return;
+        }
+        if (request.snapshot() != null && !snapshotWritten) {
+            notWriting(request.snapshot());
+        }
+        if (demo.saveSession() != null) {
+            notWriting(demo.saveSession());
+        }
+        end();
     }
 
     private void stateChanged(DemoState state) {
@@ -145,10 +174,10 @@ final class DemoLoop {
             } else if (handsFree) {
                 after(demo.settleSeconds(), this::finish);
             }
-        } else if (state == DemoState.FAILED && !finishing) {
+        } else if (state == DemoState.FAILED && !finishing && !ended) {
             System.err.println("demo: " + model.demo().statusProperty().get());
             if (handsFree) {
-                exit(1, null);
+                refuse("the demo VM failed");
             }
         }
     }
@@ -179,15 +208,21 @@ final class DemoLoop {
 
     /** After the last action: the snapshot, Stop, the live runs complete in the session, saved, exit. */
     private void finish() {
+        if (refusal != null) {
+            return;
+        }
         finishing = true;
         model.tasks().whenIdle(() -> settle(() -> {
-            if (request.snapshot() != null && !refusesToWrite(request.snapshot())) {
+            if (refusal != null) {
+                return;
+            }
+            if (request.snapshot() != null) {
                 try {
                     PngSnapshot.write(scene, request.snapshot());
                     snapshotWritten = true;
                     say("wrote " + request.snapshot());
                 } catch (IOException e) {
-                    exit(1, "cannot write " + request.snapshot() + ": " + e.getMessage());
+                    refuse("cannot write " + request.snapshot() + ": " + e.getMessage());
                     return;
                 }
             }
@@ -198,34 +233,31 @@ final class DemoLoop {
     }
 
     private void save() {
+        if (refusal != null) {
+            return;
+        }
         say(String.format(Locale.ROOT, "live usb: %s; live vhost: %s", orNothing(model.demo().usbFiguresProperty().get()),
                 orNothing(model.demo().vhostFiguresProperty().get())));
-        if (demo.saveSession() == null || refusesToWrite(demo.saveSession())) {
+        if (demo.saveSession() == null) {
             end();
             return;
         }
-        saving = true;
-        sessions.save(demo.saveSession(), () -> {
+        save = sessions.save(demo.saveSession(), commit::commit, () -> {
+            saved = true;
             say("saved " + demo.saveSession());
             end();
         });
+        if (save == null) {
+            refuse("no session to save");
+        }
     }
 
-    /** Whether {@code file} is left unwritten because a task failed, said on standard error. */
-    private boolean refusesToWrite(Path file) {
-        if (taskFailure == null) {
-            return false;
-        }
-        System.err.println("demo: not writing " + file + ": a task failed");
-        return true;
+    private void notWriting(Path file) {
+        System.err.println("demo: not writing " + file + ": " + refusal);
     }
 
     private void end() {
-        if (failures > 0) {
-            exit(1, failures + " action(s) failed");
-        } else {
-            exit(taskFailure != null ? 1 : 0, taskFailure != null ? "a task failed" : null);
-        }
+        exit(refusal != null ? 1 : 0, refusal);
     }
 
     private static String orNothing(String figures) {
@@ -252,7 +284,7 @@ final class DemoLoop {
             if (condition.getAsBoolean()) {
                 then.run();
             } else if (System.nanoTime() > deadline) {
-                exit(1, "the live runs did not take the last batches within " + (int) seconds + " s");
+                refuse("the live runs did not take the last batches within " + (int) seconds + " s");
             } else {
                 after(0.1, check[0]);
             }
@@ -260,16 +292,51 @@ final class DemoLoop {
         check[0].run();
     }
 
+    /**
+     * Runs {@code then} once {@code task} finished (its callbacks run), checking every 100 ms without a limit: a save
+     * ends by itself, written or failed, and until it did nobody can say whether its file exists.
+     */
+    private static void whenFinished(TaskHandle<?> task, Runnable then) {
+        if (task.isFinished()) {
+            then.run();
+        } else {
+            after(0.1, () -> whenFinished(task, then));
+        }
+    }
+
     private static void say(String line) {
         System.out.println("demo: " + line);
         System.out.flush();
     }
 
-    private static void exit(int code, String message) {
+    private void exit(int code, String message) {
+        if (ended) {
+            return;
+        }
+        ended = true;
         if (message != null) {
             System.err.println("kcov-explorer: " + message);
         }
         ExplorerLauncher.setExitCode(code);
         Platform.exit();
+    }
+
+    /**
+     * The one decision whether the session's save puts its file in place, taken by whichever comes first: the saving
+     * thread once the file is complete ({@link #commit}), or the FX thread on a failure ({@link #refuse}).
+     */
+    private static final class Commit {
+        private final AtomicReference<Boolean> decided = new AtomicReference<>();
+
+        /** Saving thread: whether the file goes in place (nothing refused it first). */
+        boolean commit() {
+            decided.compareAndSet(null, Boolean.TRUE);
+            return decided.get();
+        }
+
+        /** FX thread: refuses the file unless it is already going in place. */
+        void refuse() {
+            decided.compareAndSet(null, Boolean.FALSE);
+        }
     }
 }

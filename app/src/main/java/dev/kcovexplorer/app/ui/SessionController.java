@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -419,13 +420,22 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
 
     /** Saves as {@link #save(Path)} does, then runs {@code whenSaved} (not when saving failed). */
     public void save(Path file, Runnable whenSaved) {
+        save(file, () -> true, whenSaved);
+    }
+
+    /**
+     * Saves as {@link #save(Path, Runnable)} does, the file put in place only when {@code commit} says yes once it is
+     * complete (asked on the saving thread; a no ends the task with neither callback nor failure). Returns the save's
+     * task, null when no session is shown.
+     */
+    TaskHandle<Path> save(Path file, BooleanSupplier commit, Runnable whenSaved) {
         Session target = session;
         if (target == null) {
-            return;
+            return null;
         }
         long liveChangesTaken = liveChanges; // the runs are taken after this: at least these changes are in the file
-        model.tasks().submit("Saving " + file.getFileName(), progress -> {
-            SessionFile.write(target, file);
+        return model.tasks().submit("Saving " + file.getFileName(), progress -> {
+            SessionFile.write(target, file, commit);
             return file;
         }, saved -> {
             model.noteOpened(saved);

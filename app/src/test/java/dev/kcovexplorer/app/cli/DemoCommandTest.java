@@ -11,10 +11,12 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.BusyOnceTheDemoRuns;
+import dev.kcovexplorer.app.ui.FailAroundTheSave;
 import dev.kcovexplorer.app.ui.ThrowOnTheFxThread;
 import dev.kcovexplorer.testing.Requirements;
 import dev.kcovexplorer.testing.ChildProcesses;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +90,67 @@ class DemoCommandTest {
                 .contains("demo: not writing " + png() + ": a task failed")
                 .contains("demo: not writing " + saved() + ": a task failed")
                 .contains("kcov-explorer: a task failed");
+        assertNoFileWrittenAndNoProcessLeft();
+    }
+
+    /**
+     * A task that fails while the session is being saved (it fails on the other worker as the save starts; the save
+     * deflates the demo's 45 MB index for a second or more) refuses the session: the save's file is never put in place,
+     * no temporary file is left, the command says "not writing" and exits 1 once the save ended. The old demo exited at
+     * the failure without a word about the session, the save going on in a window that was closing: its file appeared
+     * or not, after an exit that never named it.
+     */
+    @Test
+    void aTaskThatFailsWhileTheSessionIsSavedRefusesItAndSaysSo() throws Exception {
+        Result result = playOnTheFakeVm(FailAroundTheSave.class, List.of("saving"), "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
+        assertThat(result.stdout).as(result.stdout + result.stderr).contains("demo: wrote " + png())
+                .doesNotContain("demo: saved");
+        assertThat(result.stderr).as(result.stdout + result.stderr)
+                .contains("demo: Failing: failed while the session was saved")
+                .contains("demo: not writing " + saved() + ": a task failed")
+                .contains("kcov-explorer: a task failed");
+        assertThat(png()).exists();
+        assertThat(saved()).doesNotExist();
+        assertThat(leftInWork()).as("a temporary file of the save").noneMatch(name -> name.startsWith(".demo.kcovx"));
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
+     * What fails once the session was saved, the demo ended (exit 0, both files said written), changes nothing: here the
+     * FX thread throws in the very event that handled the save's result and ended the demo. The old demo, ended but
+     * still "saving", turned the exit into 1 after the fact, both files written and said; a task that failed then did
+     * the same, only less reproducibly (its result has to beat the window's close to the FX thread).
+     */
+    @Test
+    void whatFailsAfterTheSessionWasSavedLeavesTheDemoComplete() throws Exception {
+        Result result = playOnTheFakeVm(FailAroundTheSave.class, List.of("saved"), "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isZero();
+        assertThat(result.stdout).contains("demo: wrote " + png()).contains("demo: saved " + saved());
+        assertThat(result.stderr).as(result.stdout + result.stderr).doesNotContain("not writing")
+                .doesNotContain("kcov-explorer: ");
+        assertThat(SessionFile.read(saved()).run("live usb")).isPresent();
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
+     * A script's action the guest refuses (here an unplug of a keyboard never plugged) leaves the picture short of what
+     * the script asked for: like a failed task it ends the demo at once, neither file written, exit 1, the refusal and
+     * each unwritten file said. The old demo played on and wrote both files, exit 1 ("1 action(s) failed"): files that
+     * look like a complete demo's.
+     */
+    @Test
+    void aRefusedActionWritesNoFilesAndFails() throws Exception {
+        Result result = playOnTheFakeVm(Main.class, List.of(), "0.5 unplug usb-kbd\n3 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
+        assertThat(result.stderr).as(result.stdout + result.stderr)
+                .contains("demo: the USB keyboard is not plugged in")
+                .contains("demo: not writing " + png() + ": an action was refused")
+                .contains("demo: not writing " + saved() + ": an action was refused")
+                .contains("kcov-explorer: an action was refused");
         assertNoFileWrittenAndNoProcessLeft();
     }
 
@@ -159,6 +223,12 @@ class DemoCommandTest {
         assertThat(png()).doesNotExist();
         assertThat(saved()).doesNotExist();
         assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    private List<String> leftInWork() throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
     }
 
     private Result run(String... args) throws Exception {

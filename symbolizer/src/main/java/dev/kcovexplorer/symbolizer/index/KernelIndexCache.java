@@ -53,9 +53,10 @@ public final class KernelIndexCache {
      * of units compiled in a copy of the tree are named under the source root (and only exported functions link
      * modules' tail calls); 4 = tail jumps into functions that only tail-jump themselves lead to tail sites too;
      * 5 = a tail jump in a {@code foo.cold} part is {@code foo}'s; 6 = no points in code no function symbol covers
-     * (overridden weak copies); 7 = a tail jump in a {@code foo.cold} part with no one {@code foo} is the part's again.
+     * (overridden weak copies); 7 = a tail jump in a {@code foo.cold} part with no one {@code foo} is the part's again;
+     * 8 = such a part's sites and tail jumps are the function's that jumps into it, by a conditional jump too.
      */
-    private static final int CACHE_VERSION = 7;
+    private static final int CACHE_VERSION = 8;
     /** Magic, version, reserved, size, mtime: a multiple of 8 so the codec's columns stay aligned. */
     private static final int HEADER = 32;
 

@@ -18,6 +18,14 @@ public abstract class BranchDecoder {
      */
     public abstract void decode(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor);
 
+    /**
+     * Visits the conditional jumps in {@code code} whose target is a key of {@code targets}, as jumps ({@code call}
+     * false): how GCC enters a function's {@code foo.cold} part. On arm64 none are decoded ({@code b.cond}, {@code cbz},
+     * {@code tbz}): no arm64 GCC on the machines this was checked on made a cold part to check them against.
+     */
+    public void decodeConditionalJumps(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor) {
+    }
+
     /** Bytes from a call instruction to its return address: what kcov's recorded PC is ahead of the call. */
     public abstract int callLength();
 

@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * x86 and x86-64 {@code call rel32} ({@code E8}), {@code jmp rel32} ({@code E9}) and {@code jmp rel8}
- * ({@code EB}): GCC tail-jumps to a nearby function with the 2-byte form.
+ * ({@code EB}): GCC tail-jumps to a nearby function with the 2-byte form. Apart, the conditional {@code jcc rel32}
+ * ({@code 0F 80}-{@code 0F 8F}) by which GCC enters a function's cold part.
  *
  * <p>A kernel has ~25 MB of text. The scan looks at eight bytes at a time and only stops at bytes that
  * are one of the three opcodes (found with the exact SWAR zero-byte test), which keeps it at a few ten
@@ -38,6 +39,25 @@ final class X86BranchDecoder extends BranchDecoder {
 
     @Override
     public void decode(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor) {
+        inChunks(code, base, (b, end, length, at) -> scan(b, end, length, at, targets, visitor));
+    }
+
+    /**
+     * Only the 6-byte form: a cold part lies in another section ({@code .text.unlikely}), which the assembler reaches
+     * with a relocated rel32, never with the 2-byte {@code 7x rel8}; and a rel8 lands by chance on a start nearby
+     * far more often than a rel32 does.
+     */
+    @Override
+    public void decodeConditionalJumps(ByteBuffer code, long base, LongIntHashMap targets, BranchVisitor visitor) {
+        inChunks(code, base, (b, end, length, at) -> scanConditional(b, end, length, at, targets, visitor));
+    }
+
+    /** What looks at one chunk: {@code b[0 .. end)} holds the branches' starts, {@code b[0 .. length)} data. */
+    private interface ChunkScan {
+        void scan(byte[] b, int end, int length, long base);
+    }
+
+    private static void inChunks(ByteBuffer code, long base, ChunkScan scan) {
         ByteBuffer source = code.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int size = source.limit();
         byte[] chunk = new byte[CHUNK + OVERLAP + 8];
@@ -45,7 +65,7 @@ final class X86BranchDecoder extends BranchDecoder {
             int length = Math.min(size - start, CHUNK + OVERLAP);
             source.get(start, chunk, 0, length);
             java.util.Arrays.fill(chunk, length, chunk.length, (byte) 0);
-            scan(chunk, Math.min(length, CHUNK), length, base + start, targets, visitor);
+            scan.scan(chunk, Math.min(length, CHUNK), length, base + start);
         }
     }
 
@@ -79,6 +99,29 @@ final class X86BranchDecoder extends BranchDecoder {
                 }
                 if (targets.containsKey(target)) {
                     visitor.branch(site, target, op == CALL_REL32);
+                }
+            }
+        }
+    }
+
+    /** As {@link #scan}, for {@code 0F 8x rel32}: a byte {@code 0F} is the candidate, the next one must be {@code 8x}. */
+    private void scanConditional(byte[] b, int end, int length, long base, LongIntHashMap targets,
+            BranchVisitor visitor) {
+        for (int word = 0; word < end; word += 8) {
+            long candidates = zeroBytes((long) LONGS.get(b, word) ^ 0x0F0F_0F0F_0F0F_0F0FL);
+            while (candidates != 0) {
+                int i = word + (Long.numberOfTrailingZeros(candidates) >>> 3);
+                candidates &= candidates - 1;
+                if (i >= end) {
+                    break;
+                }
+                if ((b[i + 1] & 0xF0) != 0x80 || i + 6 > length) {
+                    continue;
+                }
+                long site = base + i;
+                long target = (site + 6 + (int) INTS.get(b, i + 2)) & addressMask;
+                if (targets.containsKey(target)) {
+                    visitor.branch(site, target, false);
                 }
             }
         }

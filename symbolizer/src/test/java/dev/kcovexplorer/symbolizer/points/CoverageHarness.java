@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class CoverageHarness {
     private static final Pattern BRANCH = Pattern.compile(
-            "^\\s*([0-9a-f]+):\\s+(call|jmp|bl|b)\\s+([0-9a-f]+) <([^>+@]+)>\\s*$");
+            "^\\s*([0-9a-f]+):\\s+(call|jmp|j(?!mp)[a-z]{1,4}|bl|b)\\s+([0-9a-f]+) <([^>+@]+)>\\s*$");
     private static final Pattern VENEER = Pattern.compile("^__(.+)_veneer$");
 
     private CoverageHarness() {
@@ -99,7 +99,8 @@ public final class CoverageHarness {
      */
     public static Map<String, Map<String, TreeSet<Long>>> objdumpBranches(Path binary, String objdump)
             throws IOException, InterruptedException {
-        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+        Map<String, Map<String, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>(),
+                "jcc", new HashMap<>());
         forEachBranch(binary, objdump, branch -> {
             Matcher veneer = VENEER.matcher(branch.targetName());
             String target = veneer.matches() ? veneer.group(1) : branch.targetName();
@@ -114,13 +115,17 @@ public final class CoverageHarness {
      */
     public static Map<String, Map<Long, TreeSet<Long>>> objdumpBranchesByTarget(Path binary)
             throws IOException, InterruptedException {
-        Map<String, Map<Long, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>());
+        Map<String, Map<Long, TreeSet<Long>>> out = Map.of("call", new HashMap<>(), "jmp", new HashMap<>(),
+                "jcc", new HashMap<>());
         forEachBranch(binary, "objdump", branch ->
                 out.get(branch.mnemonic()).computeIfAbsent(branch.target(), k -> new TreeSet<>()).add(branch.site()));
         return out;
     }
 
-    /** A direct branch to the start of a symbol: call or jmp (arm64's bl or b), from its site to its target. */
+    /**
+     * A direct branch to the start of a symbol: call, jmp or x86's conditional jcc (arm64's bl or b), from its site to
+     * its target.
+     */
     private record Branch(long site, String mnemonic, long target, String targetName) {
     }
 
@@ -142,7 +147,8 @@ public final class CoverageHarness {
                 lines.forEach(line -> {
                     Matcher m = BRANCH.matcher(line);
                     if (m.matches()) {
-                        String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp" : m.group(2);
+                        String mnemonic = m.group(2).equals("bl") ? "call" : m.group(2).equals("b") ? "jmp"
+                                : m.group(2).matches("j(?!mp).*") ? "jcc" : m.group(2);
                         visitor.accept(new Branch(Long.parseUnsignedLong(m.group(1), 16), mnemonic,
                                 Long.parseUnsignedLong(m.group(3), 16), m.group(4)));
                     }

@@ -42,6 +42,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -97,6 +98,14 @@ public final class SessionFile {
      * comes last so that it can record the size and SHA-256 of every other entry.
      */
     public static void write(Session session, Path file) throws IOException {
+        write(session, file, () -> true);
+    }
+
+    /**
+     * Writes as {@link #write(Session, Path)} does, putting the file in place only when {@code commit}, asked once
+     * when the file is complete, says yes ({@link AtomicFiles#write(Path, AtomicFiles.Content, BooleanSupplier)}).
+     */
+    public static void write(Session session, Path file, BooleanSupplier commit) throws IOException {
         // One list for the manifest and the data: runs may change meanwhile (a live run growing).
         List<SessionRun> runs = session.runs();
         AtomicFiles.write(file, raw -> {
@@ -148,7 +157,7 @@ public final class SessionFile {
             });
             writeEntry(zip, MANIFEST, out -> out.write(Json.MAPPER.writeValueAsBytes(manifest)));
             zip.finish();
-        });
+        }, commit);
     }
 
     /**
