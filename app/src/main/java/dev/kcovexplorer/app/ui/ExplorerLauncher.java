@@ -153,8 +153,9 @@ public final class ExplorerLauncher {
     }
 
     /**
-     * GTK's "Unable to open DISPLAY" said which display and what to do: it named neither, so a DISPLAY left over from
-     * another session (ssh, a stopped Xvfb) read like a missing variable. Any other failure is returned as it is.
+     * Which display could not be opened, and the headless way instead: GTK's "Unable to open DISPLAY" named neither,
+     * so a DISPLAY left over from another session (ssh, a stopped Xvfb) read like a missing variable. Any other
+     * failure is returned as it is.
      */
     private static RuntimeException displayUnavailable(UnsupportedOperationException e) {
         if (!DISPLAY_FAILURE.equals(e.getMessage())) {
