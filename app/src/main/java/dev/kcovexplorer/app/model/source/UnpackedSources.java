@@ -156,8 +156,13 @@ final class UnpackedSources {
         }
     }
 
-    /** Drops the tree, for "Re-fetch sources". */
+    /**
+     * Drops the tree, for "Re-fetch sources". The marker goes first: deleted last (children first, names in reverse
+     * order), a delete cut short by a kill or an error left it over a tree missing files, which then read as "not in
+     * the archive" at every later start.
+     */
     void delete() throws IOException {
+        Files.deleteIfExists(tree.resolve(MARKER));
         FileTrees.delete(tree);
     }
 
