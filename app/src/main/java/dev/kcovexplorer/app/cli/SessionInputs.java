@@ -10,6 +10,7 @@ import dev.kcovexplorer.app.model.SeriesPoint;
 import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.algebra.ExpressionParser;
+import dev.kcovexplorer.app.model.algebra.NearestName;
 import dev.kcovexplorer.app.model.algebra.RunNames;
 import dev.kcovexplorer.app.model.campaign.Campaign;
 import dev.kcovexplorer.app.model.session.SessionFile;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,10 +154,7 @@ final class SessionInputs {
                 continue;
             }
             if (!Files.isRegularFile(run.file())) {
-                String known = sessionLabels.contains(argument) ? "a run" : latestOfSeries.containsKey(argument)
-                        ? "a series" : null;
-                throw new NoSuchFileException(run.file() + (known != null ? " (" + known
-                        + " of the session: name it in an expression, e.g. --expr " + argument + ")" : ""));
+                throw new NoSuchFileException(run.file() + sessionNameHint(argument, sessionLabels, latestOfSeries.keySet()));
             }
             labels.add(run.label());
         }
@@ -170,6 +169,22 @@ final class SessionInputs {
         RunNames<String> names = RunNames.of(labels, labels);
         latestOfSeries.forEach((name, latest) -> names.alias(name, labels.indexOf(latest)));
         return names;
+    }
+
+    /**
+     * What a dump argument that is no file may have meant: a run or series of the session, named or misspelt (a run
+     * named as a dump, then misspelt, was only "no such file"). Empty when no name of the session is near.
+     */
+    private static String sessionNameHint(String argument, List<String> runs, Collection<String> series) {
+        String known = runs.contains(argument) ? "a run" : series.contains(argument) ? "a series" : null;
+        if (known != null) {
+            return " (" + known + " of the session: name it in an expression, e.g. --expr " + argument + ")";
+        }
+        List<String> names = new ArrayList<>(runs);
+        names.addAll(series);
+        String nearest = NearestName.of(argument, names);
+        return nearest == null ? "" : " (did you mean the session's '" + nearest
+                + "'? name it in an expression, e.g. --expr " + nearest + ")";
     }
 
     /** The session with the runs added; warnings (overflowed areas, foreign PCs) go to {@code err}. */

@@ -19,6 +19,8 @@ public final class ExplorerLauncher {
     /** The toolkit's start begun before the command line was parsed (startToolkitEarly), or null. */
     private static final AtomicReference<Thread> EARLY_TOOLKIT = new AtomicReference<>();
     private static volatile RuntimeException earlyToolkitFailure;
+    /** What glass's GTK platform throws when it cannot connect to $DISPLAY. */
+    private static final String DISPLAY_FAILURE = "Unable to open DISPLAY";
     private static volatile boolean headless;
     private static volatile int exitCode;
 
@@ -53,7 +55,11 @@ public final class ExplorerLauncher {
         awaitEarlyToolkit(withoutDisplay);
         // The session decodes while the toolkit starts and the window is built (1-2 s of a fresh JVM's wall time).
         READ_AHEAD.set(readAheadFor(request.session()));
-        Application.launch(ExplorerApp.class);
+        try {
+            Application.launch(ExplorerApp.class);
+        } catch (UnsupportedOperationException e) {
+            throw displayUnavailable(e);
+        }
         return exitCode;
     }
 
@@ -138,9 +144,28 @@ public final class ExplorerLauncher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the toolkit started", e);
         }
+        if (earlyToolkitFailure instanceof UnsupportedOperationException e) {
+            throw displayUnavailable(e);
+        }
         if (earlyToolkitFailure != null) {
             throw earlyToolkitFailure;
         }
+    }
+
+    /**
+     * Which display could not be opened, and the headless way instead: GTK's "Unable to open DISPLAY" named neither,
+     * so a DISPLAY left over from another session (ssh, a stopped Xvfb) read like a missing variable. Any other
+     * failure is returned as it is.
+     */
+    private static RuntimeException displayUnavailable(UnsupportedOperationException e) {
+        if (!DISPLAY_FAILURE.equals(e.getMessage())) {
+            return e;
+        }
+        String display = System.getenv("DISPLAY");
+        String which = notBlank(display) ? "the display " + display + " (is an X server running there, and may this "
+                + "user connect to it?)" : "an X display (DISPLAY is not set; the window needs X11 or XWayland)";
+        return new IllegalStateException("cannot open " + which + "; render headless with "
+                + "`kcov-explorer open … --snapshot OUT.png`", e);
     }
 
     /** Monocle's headless glass platform: must be chosen before the toolkit starts. */

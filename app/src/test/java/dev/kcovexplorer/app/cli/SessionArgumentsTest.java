@@ -59,6 +59,14 @@ class SessionArgumentsTest {
                 + "name it in an expression, e.g. --expr usb_keyboard)");
     }
 
+    /** A newcomer names a run where the synopsis says RUN, and misspells it: the nearest name, not only "no such file". */
+    @Test
+    void reportSuggestsTheSessionsRunForAMisspeltNameGivenAsADump() {
+        CliRunner.Result result = CliRunner.run("report", "--session", unloadable.toString(), "usb_keybord");
+        assertRefusedInOneLine(result, "kcov-explorer: no such file: usb_keybord (did you mean the session's "
+                + "'usb_keyboard'? name it in an expression, e.g. --expr usb_keyboard)");
+    }
+
     @Test
     void diffFindsAMisspeltSideBeforeLoading() {
         CliRunner.Result result = CliRunner.run("diff", "--session", unloadable.toString(), "A", "usb_keyboad");

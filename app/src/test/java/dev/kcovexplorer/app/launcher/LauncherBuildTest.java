@@ -46,6 +46,28 @@ class LauncherBuildTest {
     }
 
     /**
+     * A new user's first start builds for a minute or two in silence (Maven runs with -q): the line before it says
+     * that Maven builds and, when there is no ~/.m2 yet, that it downloads what it needs first.
+     */
+    @Test
+    void aFirstBuildSaysItDownloadsIntoAnEmptyM2() throws Exception {
+        Path launcher = launcherIn("first");
+        Path freshHome = Files.createDirectories(work.resolve("fresh-home"));
+        Path out = work.resolve("first.txt");
+        Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out, freshHome);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+
+        assertThat(Files.readAllLines(out).get(0)).as("the launcher's first line").isEqualTo("kcov-explorer: building with "
+                + "Maven (a minute or two: this first build also downloads its plugins and libraries into ~/.m2)…");
+
+        Files.createDirectories(freshHome.resolve(".m2/repository"));
+        process = startVersion(launcher, work.resolve("tmp"), out, freshHome);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+        assertThat(Files.readAllLines(out).get(0)).as("the launcher's first line, ~/.m2 there")
+                .isEqualTo("kcov-explorer: building with Maven (up to a minute)…");
+    }
+
+    /**
      * A jar rewritten since the last finished build, by a Maven build run by hand and killed while it wrote app.jar
      * (the mark of an earlier finished build still there, older than the torn jar): the launcher builds again
      * instead of running the torn jar for good.
@@ -188,8 +210,16 @@ class LauncherBuildTest {
 
     /** {@code kcov-explorer --version}, its output in OUT, its build lock and build log in TMP. */
     private Process startVersion(Path launcher, Path tmp, Path out) throws Exception {
+        return startVersion(launcher, tmp, out, null);
+    }
+
+    /** {@link #startVersion(Path, Path, Path)} with HOME set to {@code home} (null: this user's). */
+    private Process startVersion(Path launcher, Path tmp, Path out, Path home) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
                 .redirectErrorStream(true).redirectOutput(out.toFile());
+        if (home != null) {
+            builder.environment().put("HOME", home.toString());
+        }
         builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
         builder.environment().put("TMPDIR", tmp.toString());
         builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");

@@ -37,6 +37,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
@@ -48,6 +51,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Debian source package as the app does, but never downloads it ({@link DemoSources}): skipped, keeping the committed
  * images, when it is not on this machine or its files differ from the demo's; under {@code CI=true} that fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScreenshotsTest {
     /**
      * Where the images go: {@code app/target/screenshots} on every run, {@code docs/screenshots} (the README's,
@@ -62,6 +66,8 @@ class ScreenshotsTest {
             "agent", "usb-kbd-hotplug.kcov.gz");
 
     private static Session session;
+    /** The runs and series of the bundled demo as read: what ./kcov-explorer shows, and the README says it shows. */
+    private static java.util.List<String> demoRuns;
     private static KernelSources sources;
 
     @TempDir
@@ -76,6 +82,7 @@ class ScreenshotsTest {
     static void demoWithItsSources() throws Exception {
         Requirements.require(Files.isRegularFile(DEMO), "the demo session is not in this checkout");
         session = SessionFile.read(DEMO);
+        demoRuns = runsOf(session);
         SourceManifest manifest = session.kernel().sourceManifest().orElseThrow();
         sources = DemoSources.forTest(manifest, scratch, java.util.List.of(HUB, VHOST));
         CachedSources probe = new CachedSources(sources);
@@ -104,6 +111,7 @@ class ScreenshotsTest {
     }
 
     @Test
+    @Order(2)
     void writesHubEventExpressionDiffAndDarkScreenshots() throws Exception {
         window = WindowHarness.open(config, 1600, 1000);
         window.show(session, sources, "demo.kcovx");
@@ -115,7 +123,7 @@ class ScreenshotsTest {
             return hub.find("kcov_remote_start_usb(", true);
         });
         window.awaitIdle();
-        Path treeEditor = write("tree-editor.png");
+        Path treeEditor = writeDemo("tree-editor.png");
 
         onFx(() -> {
             window.model.composition().expressionProperty().set("usb_storage - usb_keyboard");
@@ -127,7 +135,7 @@ class ScreenshotsTest {
             return null;
         });
         window.awaitIdle();
-        Path functions = write("functions.png");
+        Path functions = writeDemo("functions.png");
 
         RunDiff diff = session.diff(session.coverage("usb_keyboard"), session.coverage("usb_storage"));
         int hubFile = session.layout().findFile(HUB);
@@ -145,9 +153,7 @@ class ScreenshotsTest {
             return null;
         });
         window.awaitIdle();
-        Path diffShot = write("diff.png");
-
-        Path live = writeLiveScreenshot(hub);
+        Path diffShot = writeDemo("diff.png");
 
         onFx(() -> {
             window.model.setTheme("dark");
@@ -162,7 +168,15 @@ class ScreenshotsTest {
             return null;
         });
         window.awaitIdle();
-        Path dark = write("dark.png");
+        Path dark = writeDemo("dark.png");
+
+        // Last: the live run it adds stays in the session, which the other screenshots show as the bundled demo.
+        onFx(() -> {
+            window.model.setTheme("light");
+            return window.model.editors().open(HUB);
+        });
+        window.awaitIdle();
+        Path live = writeLiveScreenshot(hub);
 
         for (Path png : new Path[] {treeEditor, functions, diffShot, live, dark}) {
             assertThat(Files.size(png)).as(png.toString()).isGreaterThan(50_000);
@@ -215,6 +229,7 @@ class ScreenshotsTest {
      * reached, with the values compared.
      */
     @Test
+    @Order(1)
     void writesTheComparisonsScreenshot() throws Exception {
         window = WindowHarness.open(config, 1600, 1000);
         window.show(session, sources, "demo.kcovx");
@@ -229,7 +244,7 @@ class ScreenshotsTest {
             return hub.find("kcov_remote_start_usb(", true);
         });
         window.awaitIdle();
-        Path shot = write("comparisons.png");
+        Path shot = writeDemo("comparisons.png");
         assertThat(Files.size(shot)).as(shot.toString()).isGreaterThan(50_000);
     }
 
@@ -239,6 +254,7 @@ class ScreenshotsTest {
      * hub_event painted by what "live usb" received (the recorded runs hidden). Skipped, saying why, otherwise.
      */
     @Test
+    @Order(3)
     void writesTheDemoVmScreenshot() throws Exception {
         DemoKernel.assumeBootable();
         String buildId;
@@ -298,6 +314,22 @@ class ScreenshotsTest {
             }
         }
         throw new AssertionError(text + " not in " + path);
+    }
+
+    /**
+     * {@link #write} of a picture the README presents as the bundled demo: its session must hold the demo's runs and
+     * nothing else. The Demo VM's test, run first in JUnit's default order, left its live runs in the shared session,
+     * and the README's pictures showed 10 and 11 runs where ./kcov-explorer shows 8.
+     */
+    private Path writeDemo(String name) throws Exception {
+        assertThat(runsOf(session)).as("the runs and series shown in " + name).isEqualTo(demoRuns);
+        return write(name);
+    }
+
+    private static java.util.List<String> runsOf(Session shown) {
+        java.util.List<String> labels = new java.util.ArrayList<>(shown.runs().stream().map(run -> run.label()).toList());
+        shown.series().forEach(series -> labels.add(series.name()));
+        return labels;
     }
 
     private Path write(String name) throws Exception {

@@ -93,14 +93,19 @@ final class UnpackedSources {
 
     /**
      * The file's bytes: from the tree, else read on demand from the archive (and kept in the tree). Empty when the
-     * tree is complete without it (it is not in the archive) or the on-demand search did not find it.
+     * tree is complete without it and the archive cannot be searched in a block (it is not in the archive), or the
+     * on-demand search did not find it.
+     *
+     * <p>A complete tree of a multi-block .tar.xz (Debian's) is still searched: the marker covers the files that are
+     * not in the archive and those deleted since alike (a Re-fetch cut short by an earlier version, which removed the marker last; a hand's rm), and each of
+     * the latter read as "not in the archive" for good. A search costs a block; one that finds the file puts it back.
      */
     Optional<byte[]> read(String path, BooleanSupplier cancelled) throws IOException {
         Path file = fileOf(path);
         if (Files.isRegularFile(file)) {
             return Optional.of(Files.readAllBytes(file));
         }
-        if (!sha256ByPath.containsKey(path) || isComplete()) {
+        if (!sha256ByPath.containsKey(path) || isComplete() && !seeker.seeks()) {
             return Optional.empty();
         }
         Optional<byte[]> found = seeker.read(path, cancelled);
@@ -156,8 +161,13 @@ final class UnpackedSources {
         }
     }
 
-    /** Drops the tree, for "Re-fetch sources". */
+    /**
+     * Drops the tree, for "Re-fetch sources". The marker goes first: deleted last (children first, names in reverse
+     * order), a delete cut short by a kill or an error left it over a tree missing files, which then read as "not in
+     * the archive" at every later start.
+     */
     void delete() throws IOException {
+        Files.deleteIfExists(tree.resolve(MARKER));
         FileTrees.delete(tree);
     }
 

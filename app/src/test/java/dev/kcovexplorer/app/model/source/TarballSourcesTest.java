@@ -45,6 +45,67 @@ class TarballSourcesTest {
                 + "(not read yet); it shows once it is.");
     }
 
+    /**
+     * "Re-fetch sources" deletes the tree, and a delete cut short (a kill, an error partway) must not leave the mark of
+     * a complete tree over files it no longer holds: each of those read as "not in linux-source-6.1.tar.xz (generated
+     * during the build?)" at every later start (seen with hub.c gone from a marked tree). The mark went last, after
+     * every source file (children first, names in reverse order); the first entry of the tree to go is now the mark.
+     */
+    @Test
+    void droppingTheCopiesRemovesTheCompletionMarkBeforeAnyFile() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 1 << 20);
+        TarballSources sources = new TarballSources(tarball, dir.resolve("cache"), Map.of(HUB, "", "drivers/other.c", ""));
+        sources.prepare(p -> { }, () -> false);
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.isComplete()).isTrue();
+        Path tree = Files.list(dir.resolve("cache/tarballs")).filter(Files::isDirectory).findFirst().orElseThrow();
+
+        java.util.List<String> deleted = new java.util.ArrayList<>();
+        try (java.nio.file.WatchService watch = tree.getFileSystem().newWatchService()) {
+            java.nio.file.WatchKey key = tree.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_DELETE);
+            sources.forgetCopies();
+            // The tree itself went last: its key is cancelled, the events queued before stay readable.
+            for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
+                    deleted.add(event.context().toString());
+                }
+            }
+        }
+
+        assertThat(tree).doesNotExist();
+        assertThat(deleted).as("the tree's entries in the order they were deleted").isNotEmpty()
+                .first().isEqualTo(UnpackedSources.MARKER);
+    }
+
+    /**
+     * A tree marked complete that lost a file since (a Re-fetch cut short by an earlier version, an rm) said the file
+     * was "not in linux-source-6.1.tar.xz (generated during the build?)" at every start, with an empty editor (seen
+     * with hub.c). A Debian-style multi-block .tar.xz is searched again: the file comes back, and a file that is truly
+     * not in the archive is still said to be so.
+     */
+    @Test
+    void aFileGoneFromACompleteTreeIsReadFromTheArchiveAgainInsteadOfCalledAbsent() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.xz", TOP, FILES, 1 << 10);
+        Map<String, String> wanted = Map.of(HUB, "", "missing.c", "");
+        TarballSources first = new TarballSources(tarball, dir.resolve("cache"), wanted);
+        first.prepare(p -> { }, () -> false);
+        first.unpackRest(p -> { }, () -> false);
+        assertThat(first.isComplete()).isTrue();
+        Path tree = Files.list(dir.resolve("cache/tarballs")).filter(Files::isDirectory).findFirst().orElseThrow();
+        Files.delete(tree.resolve(HUB));
+
+        TarballSources next = new TarballSources(tarball, dir.resolve("cache"), wanted);
+        next.prepare(p -> { }, () -> false);
+        assertThat(next.isComplete()).as("the mark is still there").isTrue();
+
+        assertThat(next.text(HUB, () -> false)).as("hub.c, gone from the tree").contains(HUB_TEXT);
+        assertThat(next.banner(HUB)).isNull();
+        assertThat(tree.resolve(HUB)).as("put back into the tree").hasContent(HUB_TEXT);
+        assertThat(next.text("missing.c", () -> false)).isEmpty();
+        assertThat(next.banner("missing.c")).isEqualTo(
+                "missing.c is not in linux-source-6.1.tar.xz (generated during the build?).");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"linux-source-6.1.tar.gz", "linux-source-6.1.tar.xz", "linux-source-6.1.tar"})
     void wantedFilesAreReadFromTheTarballAndNothingElseIsUnpacked(String name) throws Exception {
