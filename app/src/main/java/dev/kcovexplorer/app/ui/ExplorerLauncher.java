@@ -2,6 +2,7 @@ package dev.kcovexplorer.app.ui;
 
 import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -21,6 +22,9 @@ public final class ExplorerLauncher {
     private static volatile RuntimeException earlyToolkitFailure;
     /** What glass's GTK platform throws when it cannot connect to $DISPLAY. */
     private static final String DISPLAY_FAILURE = "Unable to open DISPLAY";
+    /** The messages of JavaFX's launcher around what its launch or the application's start threw. */
+    private static final Set<String> LAUNCH_WRAPPERS = Set.of("Application launch error",
+            "Application launch exception", "Exception in Application start method");
     private static volatile boolean headless;
     private static volatile int exitCode;
 
@@ -59,8 +63,26 @@ public final class ExplorerLauncher {
             Application.launch(ExplorerApp.class);
         } catch (UnsupportedOperationException e) {
             throw displayUnavailable(e);
+        } catch (RuntimeException e) {
+            throw unwrapped(e);
         }
         return exitCode;
+    }
+
+    /**
+     * What went wrong in the toolkit's launch, not JavaFX's wrapper of it: an Error there (a class missing from a
+     * build that changed under the program, the heap) reached the user as "kcov-explorer: Application launch error"
+     * alone. Out of memory is thrown as itself, for the heap's advice ({@code Main}).
+     */
+    static RuntimeException unwrapped(RuntimeException e) {
+        Throwable cause = e.getCause();
+        if (cause == null || !LAUNCH_WRAPPERS.contains(e.getMessage())) {
+            return e;
+        }
+        if (cause instanceof OutOfMemoryError outOfMemory) {
+            throw outOfMemory;
+        }
+        return new IllegalStateException("the window could not start: " + cause, cause);
     }
 
     /**
