@@ -162,6 +162,8 @@ class LauncherBuildTest {
             }
             assertThat(start.isAlive()).as("the start waits for the build beside it: " + Files.readString(out))
                     .isTrue();
+            assertThat(Files.readString(out)).as("and says so (packaging/build holds the lock for minutes)")
+                    .isEqualTo("kcov-explorer: waiting for another build of this checkout…\n");
 
             // The other build finishes: its jar and its mark, then the lock is free.
             try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target.resolve("app.jar")),

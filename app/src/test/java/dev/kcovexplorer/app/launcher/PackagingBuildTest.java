@@ -3,16 +3,22 @@ package dev.kcovexplorer.app.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kcovexplorer.testing.ChildProcesses;
+import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * packaging/build starts clean when a pom.xml changed since its last finished Maven run: a dependency's new version
@@ -64,6 +70,41 @@ class PackagingBuildTest {
     }
 
     /**
+     * A start of the checkout building (the launcher's build lock held) and packaging/build beside it: each removed or
+     * rewrote the other's jars (packaging/build died on "cp: cannot stat …-agent.jar"). packaging/build says it waits,
+     * runs no Maven until the start's build is over, then builds.
+     */
+    @Test
+    void aBuildBesideAStartsBuildWaitsForIt() throws Exception {
+        Requirements.tools("flock");
+        Path checkout = checkout("beside");
+        LauncherBuildTest.reactorBuildingNothing(checkout);
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
+        Process startsBuild = new ProcessBuilder("flock", lock.toString(), "-c", "echo locked; read done").start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(startsBuild.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(said.readLine()).isEqualTo("locked");
+            Path out = work.resolve("beside.txt");
+            Process build = packagingBuild(checkout, out).start();
+            try {
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                        () -> !build.isAlive() || Files.readString(out).contains("waiting for the build"));
+                assertThat(build.isAlive()).as("packaging/build waits: " + Files.readString(out)).isTrue();
+                assertThat(Files.readString(out)).as("no Maven while the start builds").doesNotContain("Maven:");
+
+                startsBuild.getOutputStream().close();
+                assertThat(build.waitFor(300, TimeUnit.SECONDS)).as("packaging/build finished").isTrue();
+                assertThat(Files.readString(out)).as("packaging/build's output").contains("Maven: the jars");
+            } finally {
+                build.destroy();
+            }
+        } finally {
+            startsBuild.destroy();
+        }
+    }
+
+    /**
      * A checkout NAME holding a copy of packaging/build; the tests add a reactor that builds nothing
      * ({@link LauncherBuildTest#reactorBuildingNothing}).
      */
@@ -93,15 +134,21 @@ class PackagingBuildTest {
     /** Runs the checkout's packaging/build, which stops after Maven (no app to package); its output. */
     private String build(Path checkout) throws Exception {
         Path out = work.resolve(checkout.getFileName() + ".txt");
-        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("packaging/build").toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
-        builder.environment().remove("KCOV_EXPLORER_PACKAGING_OUT");
+        ProcessBuilder builder = packagingBuild(checkout, out);
         OptionalInt status = ChildProcesses.run(builder, Duration.ofSeconds(300));
         String output = Files.readString(out);
         assertThat(status).as("packaging/build finished: " + output).isPresent();
         assertThat(output).as("packaging/build's output").doesNotContain("the Maven build failed");
         assertThat(status.getAsInt()).as("packaging/build's exit: it had no app to package").isNotZero();
         return output;
+    }
+
+    /** The checkout's packaging/build, its output (both streams) into OUT, its build lock in work/tmp. */
+    private ProcessBuilder packagingBuild(Path checkout, Path out) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("packaging/build").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
+        builder.environment().remove("KCOV_EXPLORER_PACKAGING_OUT");
+        return builder;
     }
 }
