@@ -35,29 +35,12 @@ final class TarSeeker {
 
     private final Path tarball;
     private final Map<Integer, Optional<Header>> firstHeaders = new ConcurrentHashMap<>();
-    private volatile Boolean seeks;
 
     private record Header(long offset, byte[] name) {
     }
 
     TarSeeker(Path tarball) {
         this.tarball = tarball;
-    }
-
-    /**
-     * Whether a file is found without decoding the archive up to it (a multi-block {@code .tar.xz}): a search then
-     * costs a block, not the archive.
-     */
-    boolean seeks() throws IOException {
-        Boolean known = seeks;
-        if (known == null) {
-            Optional<SeekableXZInputStream> opened = SourceArchive.seekable(tarball);
-            if (opened.isPresent()) {
-                opened.get().close();
-            }
-            seeks = known = opened.isPresent();
-        }
-        return known;
     }
 
     /**

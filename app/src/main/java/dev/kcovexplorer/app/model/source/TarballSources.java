@@ -76,7 +76,9 @@ public final class TarballSources implements KernelSources {
     public Optional<String> text(String path, BooleanSupplier cancelled) throws IOException {
         Optional<byte[]> bytes = unpacked.read(path, cancelled);
         if (bytes.isEmpty()) {
-            statuses.put(path, unpacked.isComplete() || !sha256ByPath.containsKey(path)
+            // Only a pass that did not find the file in the archive says it is not there; a file a complete tree lost
+            // since is unpacked again by the next pass.
+            statuses.put(path, !sha256ByPath.containsKey(path) || unpacked.isNotInArchive(path)
                     ? FileStatus.NOT_IN_PACKAGE : FileStatus.PENDING);
             return Optional.empty();
         }
@@ -102,6 +104,9 @@ public final class TarballSources implements KernelSources {
                     + "its lines may not match the coverage.";
             case NOT_IN_PACKAGE -> path + " is not in " + name + " (generated during the build?).";
             case PENDING -> failure != null ? failure
+                    : unpacked.isComplete() ? path + " is in " + name + " but missing from its unpacked copy (the cache "
+                    + "was damaged): the background unpack puts it back, at the latest at the next start; "
+                    + "File › Re-fetch Sources unpacks everything anew."
                     : path + " is not unpacked yet from " + name + " (" + unpacking + "); it shows once it is.";
             case UNAVAILABLE -> failure;
         };

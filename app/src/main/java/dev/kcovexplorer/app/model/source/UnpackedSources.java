@@ -40,10 +40,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * there) and every wanted file was then hashed: a kill, a full disk or a damaged archive at any point leaves a
  * tree that is not marked, and the next pass runs again over it (files already there are simply rewritten).
  * Until then a missing file is "not unpacked yet", never "not in the package".
+ *
+ * <p>The marker records, for each path, whether the pass found it in the archive: only those it did not find are
+ * "not in the package". A file the archive has but the tree lost since (an rm, a Re-fetch cut short) is read from
+ * the archive again, whatever its kind, and the next {@link #unpackRest} unpacks a tree missing such files again.
  */
 final class UnpackedSources {
-    /** Inside the tree: the list of paths a finished pass covered, written last. */
+    /**
+     * Inside the tree, written last: {@link #MARKER_HEADER}, then one line per path a finished pass covered,
+     * {@code + path} when the archive has it, {@code - path} when it does not.
+     */
     static final String MARKER = ".kcov-explorer-complete";
+    /**
+     * The marker's first line. Earlier markers listed the covered paths alone, which cannot tell a file the archive
+     * lacks from one lost since: such a tree is unpacked once more.
+     */
+    static final String MARKER_HEADER = "kcov-explorer sources 2";
     private static final String TEMP = ".kcov-explorer-tmp";
     /**
      * In {@link #TEMP}: {@code file.PID.RANDOM.part}, a file being written by process PID or one it left when killed;
@@ -63,6 +75,13 @@ final class UnpackedSources {
     record Check(int verified, int drifted, int notInArchive) {
     }
 
+    /** What a finished pass found: the covered paths the archive has, and those it does not. */
+    private record Marker(Set<String> inArchive, Set<String> absent) {
+        boolean covers(Set<String> paths) {
+            return paths.stream().allMatch(path -> inArchive.contains(path) || absent.contains(path));
+        }
+    }
+
     UnpackedSources(Path archive, Path tree, Map<String, String> sha256ByPath) {
         this.archive = archive;
         this.tree = tree;
@@ -80,32 +99,27 @@ final class UnpackedSources {
 
     /** True once a finished pass covered every wanted path. */
     boolean isComplete() {
-        Path marker = tree.resolve(MARKER);
-        if (!Files.isRegularFile(marker)) {
-            return false;
-        }
-        try {
-            return new HashSet<>(Files.readAllLines(marker, StandardCharsets.UTF_8)).containsAll(sha256ByPath.keySet());
-        } catch (IOException | UncheckedIOException unreadable) {
-            return false;
-        }
+        return marker().filter(marker -> marker.covers(sha256ByPath.keySet())).isPresent();
+    }
+
+    /** True when a finished pass over the archive did not find {@code path} in it. */
+    boolean isNotInArchive(String path) {
+        return marker().filter(marker -> marker.absent().contains(path)).isPresent();
     }
 
     /**
-     * The file's bytes: from the tree, else read on demand from the archive (and kept in the tree). Empty when the
-     * tree is complete without it and the archive cannot be searched in a block (it is not in the archive), or the
-     * on-demand search did not find it.
+     * The file's bytes: from the tree, else read on demand from the archive (and kept in the tree). Empty when a
+     * finished pass did not find it in the archive, or the on-demand search did not find it.
      *
-     * <p>A complete tree of a multi-block .tar.xz (Debian's) is still searched: the marker covers the files that are
-     * not in the archive and those deleted since alike (a Re-fetch cut short by an earlier version, which removed the marker last; a hand's rm), and each of
-     * the latter read as "not in the archive" for good. A search costs a block; one that finds the file puts it back.
+     * <p>A file a finished pass found but the tree lost since is searched for again, as before the pass: a block of
+     * a multi-block .tar.xz, the archive up to the file otherwise. One that is found is put back.
      */
     Optional<byte[]> read(String path, BooleanSupplier cancelled) throws IOException {
         Path file = fileOf(path);
         if (Files.isRegularFile(file)) {
             return Optional.of(Files.readAllBytes(file));
         }
-        if (!sha256ByPath.containsKey(path) || isComplete() && !seeker.seeks()) {
+        if (!sha256ByPath.containsKey(path) || isNotInArchive(path)) {
             return Optional.empty();
         }
         Optional<byte[]> found = seeker.read(path, cancelled);
@@ -118,7 +132,9 @@ final class UnpackedSources {
     /**
      * Makes the tree complete: one pass over the whole archive writes every wanted file, the archive is read to
      * its end, every wanted file is hashed, and only then the marker is written. On a complete tree only the
-     * check runs. Another process unpacking the same tree is waited for.
+     * check runs, unless a file the archive has is missing from the tree: then the pass runs again, the marker
+     * staying (a pass cut short leaves the tree as damaged as it found it). Another process unpacking the same tree
+     * is waited for.
      *
      * @throws CancellationException when cancelled; what was written stays for the next pass
      */
@@ -127,17 +143,64 @@ final class UnpackedSources {
         try (FileChannel channel = FileChannel.open(tree.resolveSibling(tree.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = waitForLock(channel, progress, cancelled)) {
-            if (!isComplete()) {
-                Files.deleteIfExists(tree.resolve(LEGACY_MARKER));
-                pass(progress, cancelled);
-                Check check = check();
-                Set<String> covered = new TreeSet<>(sha256ByPath.keySet());
-                covered.addAll(previouslyCovered());
-                AtomicFiles.write(tree.resolve(MARKER), out -> out.write(
-                        (String.join("\n", covered) + "\n").getBytes(StandardCharsets.UTF_8)));
-                return check;
+            Optional<Marker> previous = marker();
+            if (previous.isPresent() && previous.get().covers(sha256ByPath.keySet()) && !lostFiles(previous.get())) {
+                return check();
             }
-            return check();
+            Files.deleteIfExists(tree.resolve(LEGACY_MARKER));
+            Set<String> found = pass(progress, cancelled);
+            Check check = check();
+            // Paths other sessions' passes covered keep what those found.
+            Set<String> inArchive = new TreeSet<>(previous.map(Marker::inArchive).orElse(Set.of()));
+            Set<String> absent = new TreeSet<>(previous.map(Marker::absent).orElse(Set.of()));
+            inArchive.removeAll(sha256ByPath.keySet());
+            absent.removeAll(sha256ByPath.keySet());
+            for (String path : sha256ByPath.keySet()) {
+                (found.contains(path) ? inArchive : absent).add(path);
+            }
+            StringBuilder text = new StringBuilder(MARKER_HEADER).append('\n');
+            inArchive.forEach(path -> text.append("+ ").append(path).append('\n'));
+            absent.forEach(path -> text.append("- ").append(path).append('\n'));
+            AtomicFiles.write(tree.resolve(MARKER), out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return check;
+        }
+    }
+
+    /** True when a wanted file the archive has is not in the tree. */
+    private boolean lostFiles(Marker marker) throws IOException {
+        for (String path : sha256ByPath.keySet()) {
+            if (marker.inArchive().contains(path) && !Files.isRegularFile(fileOf(path))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The marker of a finished pass; empty without one, or for an unreadable or earlier version's marker. */
+    private Optional<Marker> marker() {
+        Path marker = tree.resolve(MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(MARKER_HEADER)) {
+                return Optional.empty();
+            }
+            Set<String> inArchive = new HashSet<>();
+            Set<String> absent = new HashSet<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.startsWith("+ ")) {
+                    inArchive.add(line.substring(2));
+                } else if (line.startsWith("- ")) {
+                    absent.add(line.substring(2));
+                } else {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new Marker(inArchive, absent));
+        } catch (IOException | UncheckedIOException unreadable) {
+            return Optional.empty();
         }
     }
 
@@ -171,7 +234,9 @@ final class UnpackedSources {
         FileTrees.delete(tree);
     }
 
-    private void pass(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+    /** Unpacks every wanted file in one pass; returns the wanted paths the archive has. */
+    private Set<String> pass(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
+        Set<String> found = new HashSet<>();
         long size = Files.size(archive);
         String message = "Unpacking " + archive.getFileName();
         long[] lastReport = {-1};
@@ -188,10 +253,12 @@ final class UnpackedSources {
                 String path = relativePath(entry.getName());
                 if (entry.isFile() && sha256ByPath.containsKey(path)) {
                     store(path, opened.tar());
+                    found.add(path);
                 }
             }
             // The tar end-of-archive records come before the end of the xz/gzip stream, where its checks are.
             opened.decompressed().transferTo(OutputStream.nullOutputStream());
+            return found;
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(archive.toString()) ? e
                     : new IOException(archive + ": " + what(e), e);
@@ -221,11 +288,6 @@ final class UnpackedSources {
             }
         }
         return new Check(verified, drifted, absent);
-    }
-
-    private List<String> previouslyCovered() throws IOException {
-        Path marker = tree.resolve(MARKER);
-        return Files.isRegularFile(marker) ? Files.readAllLines(marker, StandardCharsets.UTF_8) : List.of();
     }
 
     private FileLock waitForLock(FileChannel channel, Consumer<SourceProgress> progress, BooleanSupplier cancelled)
