@@ -182,6 +182,83 @@ class LauncherBuildTest {
     }
 
     /**
+     * A start stopped while it builds (a kill's SIGTERM) left its /tmp/kcov-explorer-build.XXXXXX log for good, one
+     * per killed start. Its trap now removes it, once Maven (here a stand-in that waits to be let go) has ended.
+     */
+    @Test
+    void aStartKilledWhileItBuildsLeavesNoLog() throws Exception {
+        Path launcher = launcherIn("killed");
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Process start = startWithStandInMaven(launcher, tmp, work.resolve("killed.txt"));
+        try {
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> Files.exists(work.resolve("mvn-started")));
+            assertThat(buildLogs(tmp)).as("the build's log while it runs").hasSize(1);
+
+            start.destroy();
+            Files.createFile(work.resolve("mvn-go"));
+            assertThat(start.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the start ended").isTrue();
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> Files.exists(work.resolve("mvn-ended")));
+            assertThat(buildLogs(tmp)).as("build logs left in TMPDIR").isEmpty();
+        } finally {
+            start.destroyForcibly();
+        }
+    }
+
+    /**
+     * A SIGKILL runs no trap: the next build removes the logs of starts that are gone (the pid in the name), and an
+     * earlier version's (no pid) once a day old; a running start's log and a fresh earlier one stay.
+     */
+    @Test
+    void aBuildRemovesTheLogsOfKilledStarts() throws Exception {
+        Path launcher = launcherIn("after-kill");
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
+        Path dead = Files.createFile(tmp.resolve("kcov-explorer-build." + gone.pid() + ".aB3dE9"));
+        Path running = Files.createFile(tmp.resolve("kcov-explorer-build." + ProcessHandle.current().pid() + ".Xy7Zw1"));
+        Path oldUnowned = Files.createFile(tmp.resolve("kcov-explorer-build.Qw8Er2"));
+        Files.setLastModifiedTime(oldUnowned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 86_400_000L));
+        Path freshUnowned = Files.createFile(tmp.resolve("kcov-explorer-build.Rt5Yu6"));
+        Files.createFile(work.resolve("mvn-go"));
+
+        Process start = startWithStandInMaven(launcher, tmp, work.resolve("after-kill.txt"));
+        assertThat(start.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the start ended").isTrue();
+        assertThat(Files.readString(work.resolve("after-kill.txt"))).contains("kcov-explorer: build failed");
+
+        assertThat(dead).as("a gone start's log").doesNotExist();
+        assertThat(oldUnowned).as("an earlier version's log, two days old").doesNotExist();
+        assertThat(running).as("a running start's log").exists();
+        assertThat(freshUnowned).as("an earlier version's log, new").exists();
+        assertThat(buildLogs(tmp)).as("and this start's own").containsExactlyInAnyOrder(running, freshUnowned);
+    }
+
+    /**
+     * {@code kcov-explorer --version} building with a stand-in {@code mvn} first on PATH: it says it started
+     * (work/mvn-started), waits for work/mvn-go, fails and says it ended (work/mvn-ended).
+     */
+    private Process startWithStandInMaven(Path launcher, Path tmp, Path out) throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\ntouch '" + work.resolve("mvn-started")
+                + "'\nwhile [ ! -e '" + work.resolve("mvn-go") + "' ]; do sleep 0.1; done\ntouch '"
+                + work.resolve("mvn-ended") + "'\nexit 1\n");
+        mvn.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        builder.environment().put("TMPDIR", tmp.toString());
+        builder.environment().remove("KCOV_EXPLORER_JAVA_OPTS");
+        return builder.start();
+    }
+
+    /** The build logs in {@code tmp} (not the build lock, kcov-explorer-build-CKSUM.lock). */
+    private static java.util.List<Path> buildLogs(Path tmp) throws Exception {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("kcov-explorer-build.")).toList();
+        }
+    }
+
+    /**
      * A reactor in CHECKOUT (its root and app pom.xml) whose app module builds nothing (packaging pom), with the real
      * reactor's clean plugin, which its builds have brought into the local repository; the two pom.xml.
      */
