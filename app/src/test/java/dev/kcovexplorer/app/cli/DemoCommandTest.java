@@ -13,6 +13,7 @@ import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.BusyOnceTheDemoRuns;
 import dev.kcovexplorer.app.ui.FailAroundTheSave;
 import dev.kcovexplorer.app.ui.ThrowOnTheFxThread;
+import dev.kcovexplorer.app.ui.WatchTheSnapshotWrite;
 import dev.kcovexplorer.testing.Requirements;
 import dev.kcovexplorer.testing.ChildProcesses;
 import java.awt.image.BufferedImage;
@@ -69,6 +70,27 @@ class DemoCommandTest {
         SessionRun keyboard = session.run("keyboard").orElseThrow();
         assertThat(keyboard.uniquePcCount()).isPositive();
         assertThat(usb.uniquePcCount()).isGreaterThanOrEqualTo(keyboard.uniquePcCount() / 2);
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
+     * The demo's snapshot is encoded and written off the FX thread, and the demo goes on once it is written: here it
+     * goes to a FIFO nobody reads until the FX thread ran something handed to it meanwhile. The FX thread wrote it,
+     * held for as long as the file took (a slow disk, an NFS home), the window frozen and the guest waiting.
+     */
+    @Test
+    void theSnapshotIsWrittenOffTheFxThreadAndTheDemoGoesOnOnceItIs() throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", png().toString()).inheritIO().start().waitFor()).isZero();
+        Result result = playOnTheFakeVm(WatchTheSnapshotWrite.class, List.of(png().toString()), "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isZero();
+        assertThat(result.stderr.lines().filter(line -> line.startsWith("watch: ")))
+                .as(result.stdout + result.stderr).containsExactly(
+                        "watch: written by PNG snapshot demo.png, the FX thread ran meanwhile: true",
+                        "watch: read a 1600x1000 PNG");
+        assertThat(result.stdout).contains("demo: wrote " + png()).contains("demo: saved " + saved());
+        assertThat(result.stdout.indexOf("demo: wrote ")).as(result.stdout)
+                .isLessThan(result.stdout.indexOf("demo: powering the guest off"));
         assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
     }
 
