@@ -95,6 +95,34 @@ class DemoCommandTest {
     }
 
     /**
+     * A task that fails while the snapshot is written (off the FX thread, into a FIFO held until the FX thread saw the
+     * failure) refuses the session; the demo ends once the write ended, saying what it left: the snapshot went in (a
+     * FIFO's write commits before its first byte), so "wrote", then the session "not writing", exit 1.
+     */
+    @Test
+    void aTaskThatFailsWhileTheSnapshotIsWrittenEndsTheDemoOnceTheWriteEnded() throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", png().toString()).inheritIO().start().waitFor()).isZero();
+        Result result = playOnTheFakeVm(WatchTheSnapshotWrite.class, List.of(png().toString(), "fail"),
+                "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
+        assertThat(result.stderr.lines().filter(line -> line.startsWith("watch: ")))
+                .as(result.stdout + result.stderr).containsExactly(
+                        "watch: written by PNG snapshot demo.png, the FX thread ran meanwhile: true",
+                        "watch: the FX thread saw a task fail while the snapshot was written",
+                        "watch: read a 1600x1000 PNG");
+        assertThat(result.stdout).as(result.stdout + result.stderr).contains("demo: wrote " + png())
+                .doesNotContain("powering the guest off").doesNotContain("demo: saved");
+        assertThat(result.stderr).as(result.stdout + result.stderr)
+                .contains("demo: Failing: failed while the snapshot was written")
+                .contains("demo: not writing " + saved() + ": a task failed")
+                .doesNotContain("not writing " + png())
+                .contains("kcov-explorer: a task failed");
+        assertThat(saved()).doesNotExist();
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
      * A task that fails during the demo (the script's freeze of "usb_keyboard": the demo session has a run of that
      * name) fails the command, and neither the snapshot nor the session is written: the session would lack the run the
      * script asked for, and the picture look complete. Both were written and the command exited 0. Nothing is plugged:

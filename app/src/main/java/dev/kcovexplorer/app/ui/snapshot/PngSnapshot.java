@@ -18,8 +18,8 @@ import javax.imageio.ImageIO;
 /**
  * Renders a scene or node to a PNG file (for `open --snapshot`, bug reports and the README screenshots). The picture is
  * taken on the FX thread; the file is written atomically ({@link AtomicFiles}), by the window off the FX thread
- * ({@link #writeInBackground}): encoding a 1600x1000 PNG takes a few hundred milliseconds, and a slow disk, an NFS
- * home or a FIFO nobody reads yet holds the write as long as it likes.
+ * ({@link #writeInBackground}): encoding the window's 1600x1000 PNG took 70-120 ms in a fresh JVM (29-32 ms once warm),
+ * and a slow disk, an NFS home or a FIFO nobody reads yet holds the write as long as it likes.
  */
 public final class PngSnapshot {
     private PngSnapshot() {
