@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class KernelBuild {
     static final int KEPT_LINES = 400;
+    /** How long a cancelled build has to end on SIGTERM before it is killed. */
+    static final int GRACE_SECONDS = 5;
     private static final Pattern COMPILED = Pattern.compile("^build: compiled (\\d+) of about (\\d+) objects");
 
     /** How far the build is: 0 to 1, and in words. */
@@ -130,20 +132,22 @@ public final class KernelBuild {
         return all.subList(Math.max(0, all.size() - count), all.size());
     }
 
-    /** Ends the build and everything it started; {@link Listener#finished} says so. */
+    /**
+     * Ends the build and everything it started; {@link Listener#finished} says so. Returns at once: the build gets
+     * {@link #GRACE_SECONDS} to end on SIGTERM before it and what it started are killed, and nobody waits through that
+     * grace. The caller is the Demo VM window's Cancel button, on the FX thread, which waited up to the whole grace.
+     */
     public void cancel() {
         cancelled = true;
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroy();
         tree.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.onExit().completeOnTimeout(process, GRACE_SECONDS, TimeUnit.SECONDS).thenRun(() -> {
+            if (process.isAlive()) {
                 process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        tree.forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly);
+        });
     }
 
     public boolean isRunning() {

@@ -10,7 +10,6 @@ import dev.kcovexplorer.app.ui.task.TaskHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -51,7 +50,11 @@ final class DemoLoop {
     /** The session's save once it started, else null: a failure meanwhile must wait for it to know what it left. */
     private TaskHandle<Path> save;
     /** Decides, against a refusal, whether the save under way puts its file in place. */
-    private final Commit commit = new Commit();
+    private final FileCommit commit = new FileCommit();
+    /** The snapshot is being written (off the FX thread): a failure meanwhile must wait for it to know what it left. */
+    private boolean snapshotWriting;
+    /** Decides, against a refusal, whether the snapshot being written goes in place. */
+    private final FileCommit snapshotCommit = new FileCommit();
     private boolean saved;
     /** The exit status is set and the window closing: nothing more is written, said or changed. */
     private boolean ended;
@@ -153,6 +156,16 @@ final class DemoLoop {
             });
             return;
         }
+        if (snapshotWriting) {
+            // The snapshot's write ends by itself, its file in place or refused: snapshotEnded says which, then ends.
+            snapshotCommit.refuse();
+            return;
+        }
+        refusedFiles();
+    }
+
+    /** After a refusal: names each file not written and ends the demo. */
+    private void refusedFiles() {
         if (request.snapshot() != null && !snapshotWritten) {
             notWriting(request.snapshot());
         }
@@ -217,19 +230,40 @@ final class DemoLoop {
                 return;
             }
             if (request.snapshot() != null) {
-                try {
-                    PngSnapshot.write(scene, request.snapshot());
-                    snapshotWritten = true;
-                    say("wrote " + request.snapshot());
-                } catch (IOException e) {
-                    refuse("cannot write " + request.snapshot() + ": " + e.getMessage());
-                    return;
-                }
+                snapshotWriting = true;
+                PngSnapshot.writeInBackground(scene, request.snapshot(), snapshotCommit::commit, this::snapshotEnded);
+                return;
             }
-            say("powering the guest off");
-            vm.stop().thenRun(() -> Platform.runLater(() -> when(sessions::liveRunsSettled, LIVE_RUNS_SECONDS,
-                    () -> model.tasks().whenIdle(this::save))));
+            powerOff();
         }));
+    }
+
+    /**
+     * FX thread, once the snapshot's write ended (off the FX thread): said "wrote" when the file is in place, then
+     * the guest powered off; or, when the demo was refused meanwhile, each file it did not write named and the end.
+     */
+    private void snapshotEnded(Throwable failure) {
+        snapshotWriting = false;
+        if (failure == null) {
+            snapshotWritten = true;
+            say("wrote " + request.snapshot());
+        }
+        if (refusal != null) {
+            refusedFiles();
+        } else if (failure instanceof IOException) {
+            refuse("cannot write " + request.snapshot() + ": " + failure.getMessage());
+        } else if (failure != null) {
+            // A bug in the encoding (not the file): the FX thread's handler ends the demo with it (fail).
+            throw new IllegalStateException("writing " + request.snapshot() + " failed", failure);
+        } else {
+            powerOff();
+        }
+    }
+
+    private void powerOff() {
+        say("powering the guest off");
+        vm.stop().thenRun(() -> Platform.runLater(() -> when(sessions::liveRunsSettled, LIVE_RUNS_SECONDS,
+                () -> model.tasks().whenIdle(this::save))));
     }
 
     private void save() {
@@ -319,24 +353,5 @@ final class DemoLoop {
         }
         ExplorerLauncher.setExitCode(code);
         Platform.exit();
-    }
-
-    /**
-     * The one decision whether the session's save puts its file in place, taken by whichever comes first: the saving
-     * thread once the file is complete ({@link #commit}), or the FX thread on a failure ({@link #refuse}).
-     */
-    private static final class Commit {
-        private final AtomicReference<Boolean> decided = new AtomicReference<>();
-
-        /** Saving thread: whether the file goes in place (nothing refused it first). */
-        boolean commit() {
-            decided.compareAndSet(null, Boolean.TRUE);
-            return decided.get();
-        }
-
-        /** FX thread: refuses the file unless it is already going in place. */
-        void refuse() {
-            decided.compareAndSet(null, Boolean.FALSE);
-        }
     }
 }

@@ -31,6 +31,11 @@ final class HeadlessSnapshot {
     private final IntConsumer end;
     /** Whether the run has ended: nothing is written after that. */
     private boolean ended;
+    /** The PNG is being written: the run ends once that ended. */
+    private boolean writing;
+    /** What the FX thread threw while the PNG was written, else null. */
+    private String failed;
+    private final FileCommit commit = new FileCommit();
     /** Asks for pulses while the view settles: a scene with nothing to change has none. */
     private final AnimationTimer pulses = new AnimationTimer() {
         @Override
@@ -100,23 +105,46 @@ final class HeadlessSnapshot {
     /**
      * Writes the picture unless a task failed, now or before: one that failed while the view settled (an editor that
      * could not read its file) left the window showing less than asked for, and a PNG written then looked complete to
-     * the script that ran this.
+     * the script that ran this. The PNG is encoded and written off the FX thread; the run ends once that ended.
      */
     private void write() {
         if (ended || failed()) {
             return;
         }
         shown.run();
-        try {
-            PngSnapshot.write(scene, request.snapshot());
+        writing = true;
+        PngSnapshot.writeInBackground(scene, request.snapshot(), commit::commit, this::written);
+    }
+
+    /** FX thread, once the PNG's write ended: exit 0, or 1 saying why there is no PNG. */
+    private void written(Throwable failure) {
+        writing = false;
+        if (failed != null) {
+            // The FX thread threw while the PNG was written: its line, and no PNG unless it was already going in place
+            // (then it is the complete picture taken before the throw, and the status still says something failed).
+            exit(1, failed);
+        } else if (failure instanceof IOException) {
+            exit(1, "cannot write " + request.snapshot() + ": " + failure.getMessage());
+        } else if (failure != null) {
+            // A bug in the encoding (not the file): the FX thread's handler ends the run with it (fail).
+            throw new IllegalStateException("writing " + request.snapshot() + " failed", failure);
+        } else {
             exit(0, null);
-        } catch (IOException ex) {
-            exit(1, "cannot write " + request.snapshot() + ": " + ex.getMessage());
         }
     }
 
-    /** Ends the run with {@code line}, exit 1, when something failed outside its tasks (the FX thread threw). */
+    /**
+     * Ends the run with {@code line}, exit 1, when something failed outside its tasks (the FX thread threw); while the
+     * PNG is written, once that ended, with no PNG unless it was already going in place.
+     */
     void fail(String line) {
+        if (writing) {
+            if (failed == null) {
+                failed = line;
+                commit.refuse();
+            }
+            return;
+        }
         exit(1, line);
     }
 

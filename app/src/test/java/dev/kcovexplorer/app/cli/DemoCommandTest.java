@@ -13,6 +13,7 @@ import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.BusyOnceTheDemoRuns;
 import dev.kcovexplorer.app.ui.FailAroundTheSave;
 import dev.kcovexplorer.app.ui.ThrowOnTheFxThread;
+import dev.kcovexplorer.app.ui.WatchTheSnapshotWrite;
 import dev.kcovexplorer.testing.Requirements;
 import dev.kcovexplorer.testing.ChildProcesses;
 import java.awt.image.BufferedImage;
@@ -69,6 +70,55 @@ class DemoCommandTest {
         SessionRun keyboard = session.run("keyboard").orElseThrow();
         assertThat(keyboard.uniquePcCount()).isPositive();
         assertThat(usb.uniquePcCount()).isGreaterThanOrEqualTo(keyboard.uniquePcCount() / 2);
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
+     * The demo's snapshot is encoded and written off the FX thread, and the demo goes on once it is written: here it
+     * goes to a FIFO nobody reads until the FX thread ran something handed to it meanwhile. The FX thread wrote it,
+     * held for as long as the file took (a slow disk, an NFS home), the window frozen and the guest waiting.
+     */
+    @Test
+    void theSnapshotIsWrittenOffTheFxThreadAndTheDemoGoesOnOnceItIs() throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", png().toString()).inheritIO().start().waitFor()).isZero();
+        Result result = playOnTheFakeVm(WatchTheSnapshotWrite.class, List.of(png().toString()), "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isZero();
+        assertThat(result.stderr.lines().filter(line -> line.startsWith("watch: ")))
+                .as(result.stdout + result.stderr).containsExactly(
+                        "watch: written by PNG snapshot demo.png, the FX thread ran meanwhile: true",
+                        "watch: read a 1600x1000 PNG");
+        assertThat(result.stdout).contains("demo: wrote " + png()).contains("demo: saved " + saved());
+        assertThat(result.stdout.indexOf("demo: wrote ")).as(result.stdout)
+                .isLessThan(result.stdout.indexOf("demo: powering the guest off"));
+        assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
+    }
+
+    /**
+     * A task that fails while the snapshot is written (off the FX thread, into a FIFO held until the FX thread saw the
+     * failure) refuses the session; the demo ends once the write ended, saying what it left: the snapshot went in (a
+     * FIFO's write commits before its first byte), so "wrote", then the session "not writing", exit 1.
+     */
+    @Test
+    void aTaskThatFailsWhileTheSnapshotIsWrittenEndsTheDemoOnceTheWriteEnded() throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", png().toString()).inheritIO().start().waitFor()).isZero();
+        Result result = playOnTheFakeVm(WatchTheSnapshotWrite.class, List.of(png().toString(), "fail"),
+                "0.5 plug usb-kbd\n");
+
+        assertThat(result.exitCode).as(result.stdout + result.stderr).isEqualTo(1);
+        assertThat(result.stderr.lines().filter(line -> line.startsWith("watch: ")))
+                .as(result.stdout + result.stderr).containsExactly(
+                        "watch: written by PNG snapshot demo.png, the FX thread ran meanwhile: true",
+                        "watch: the FX thread saw a task fail while the snapshot was written",
+                        "watch: read a 1600x1000 PNG");
+        assertThat(result.stdout).as(result.stdout + result.stderr).contains("demo: wrote " + png())
+                .doesNotContain("powering the guest off").doesNotContain("demo: saved");
+        assertThat(result.stderr).as(result.stdout + result.stderr)
+                .contains("demo: Failing: failed while the snapshot was written")
+                .contains("demo: not writing " + saved() + ": a task failed")
+                .doesNotContain("not writing " + png())
+                .contains("kcov-explorer: a task failed");
+        assertThat(saved()).doesNotExist();
         assertThat(ProcessHandle.current().descendants()).as("no process of the demo left").isEmpty();
     }
 

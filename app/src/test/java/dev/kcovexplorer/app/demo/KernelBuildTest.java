@@ -91,6 +91,49 @@ class KernelBuildTest {
         assertThat(dir.resolve("src/Makefile")).as("no half tree a resumed build would take for whole").doesNotExist();
     }
 
+    /**
+     * Cancel is the Demo VM window's button, on the FX thread: it returns at once, and a build that takes its time to
+     * end on SIGTERM ends when it does, said by finished. Here the script ends on TERM only once the test, after
+     * cancel returned, lets it (a file its trap waits for). The old cancel waited on the calling thread for the
+     * script's end, up to 5 s, then killed it: the test could let it go only after, and its trap never finished.
+     */
+    @Test
+    void cancelReturnsAtOnceAndTheBuildEndsWhenItsScriptDoes() throws Exception {
+        Path release = dir.resolve("release");
+        Path letGo = dir.resolve("let-go");
+        Path script = Files.createDirectories(dir.resolve("repository/sample-data/kernel")).resolve("build");
+        Files.writeString(script, """
+                #!/bin/sh
+                trap 'while [ ! -e %s ]; do sleep 0.05; done; touch %s; exit 0' TERM
+                echo "build: waiting"
+                while :; do sleep 1; done
+                """.formatted(release, letGo));
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicReference<String> ended = new AtomicReference<>();
+        KernelBuild build = KernelBuild.start(dir.resolve("repository"), Map.of(), new KernelBuild.Listener() {
+            @Override
+            public void line(String line, KernelBuild.Progress progress) {
+                lines.add(line);
+            }
+
+            @Override
+            public void finished(boolean ok, String message) {
+                ended.set(ok + ": " + message);
+            }
+        });
+        FakeVm.await(() -> lines.contains("build: waiting"), () -> "the script's start; so far " + lines,
+                Patience.SECONDS);
+
+        build.cancel();
+        Files.createFile(release);
+
+        FakeVm.await(() -> ended.get() != null, "the build's end", Patience.SECONDS);
+        assertThat(ended.get()).isEqualTo("false: cancelled; Build demo kernel\u2026 resumes where it stopped");
+        // A file, not a line: destroying a process closes its output stream, so nothing it prints after is read.
+        assertThat(letGo).as("the script ended by itself once let go").exists();
+    }
+
     @Test
     void aMachineWithoutFlexAndBisonIsToldWhatToInstallBeforeAnyWork() throws Exception {
         Path bin = Files.createDirectory(dir.resolve("bin"));

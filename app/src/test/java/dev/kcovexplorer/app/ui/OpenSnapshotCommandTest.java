@@ -179,6 +179,24 @@ class OpenSnapshotCommandTest {
     }
 
     /**
+     * The PNG is encoded and written off the FX thread, and the command exits once it is written: here it goes to a
+     * FIFO nobody reads until the FX thread ran something handed to it meanwhile. The FX thread wrote it, held for as
+     * long as the file took (a slow disk, an NFS home), the window frozen meanwhile.
+     */
+    @Test
+    void thePngIsWrittenOffTheFxThreadAndTheCommandExitsOnceItIs() throws Exception {
+        Path fifo = work.resolve("editor.png");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Result result = runMain(WatchTheSnapshotWrite.class, fifo.toString(), "open", "--vmlinux",
+                fixture.directory.resolve("fixture").toString(), "basic=" + fixture.basicDump, "--snapshot",
+                fifo.toString(), "--view", "editor:fixture.c");
+        assertThat(result.exitCode).as(result.stderr).isZero();
+        assertThat(ourLines(result)).as(result.stderr).containsExactly(
+                "watch: written by PNG snapshot editor.png, the FX thread ran meanwhile: true",
+                "watch: read a 1600x1000 PNG");
+    }
+
+    /**
      * A function the file lacks is no picture of that function: the snapshot showed the file's top, exit 0, and a
      * script took it for the function it asked for. It fails naming the function, the file and the name meant.
      */
