@@ -11,6 +11,7 @@ import dev.kcovexplorer.app.model.Session;
 import dev.kcovexplorer.app.model.SessionRun;
 import dev.kcovexplorer.app.model.session.SessionFile;
 import dev.kcovexplorer.app.ui.BusyOnceTheDemoRuns;
+import dev.kcovexplorer.app.ui.DemoSession;
 import dev.kcovexplorer.app.ui.FailAroundTheSave;
 import dev.kcovexplorer.app.ui.ThrowOnTheFxThread;
 import dev.kcovexplorer.app.ui.WatchTheSnapshotWrite;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code kcov-explorer demo} end to end in its own JVM, headless, on the fake QEMU (a console recorded from
@@ -219,6 +221,20 @@ class DemoCommandTest {
                         "kcov-explorer: the window failed: java.lang.IllegalStateException: thrown by a listener of "
                                 + "the demo's state");
         assertNoFileWrittenAndNoProcessLeft();
+    }
+
+    /**
+     * Without --view the demo shows hub.c where hub_event is, as the bundled demo opens: it showed line 1, so the
+     * snapshot of a demo on a freshly built kernel was hub.c's licence header with not one painted line in sight.
+     */
+    @Test
+    void theDemoShowsHubEventUnlessToldOtherwise() {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--headless");
+        assertThat(demo.view).isEqualTo(DemoSession.START_VIEW).endsWith("hub.c@hub_event");
+
+        new CommandLine(demo).parseArgs("--view", "tree");
+        assertThat(demo.view).isEqualTo("tree");
     }
 
     @Test

@@ -23,6 +23,9 @@ public final class EditorViewModel {
     private final ReadOnlyObjectWrapper<Reveal> reveal = new ReadOnlyObjectWrapper<>(this, "reveal");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private int pendingLine;
+    // No line has run in any content shown yet and nothing was navigated to. A click is not seen here: the view
+    // reports the caret moving to the text's end at every install, so only navigation (go to, find, F2) ends it.
+    private boolean awaitingFirstRun;
 
     public EditorViewModel(String path) {
         this.path = path;
@@ -70,7 +73,9 @@ public final class EditorViewModel {
 
     /**
      * Installs freshly built content (first load or a restyle after the expression changed). The caret
-     * stays where it was; a line asked for before the content arrived is revealed now.
+     * stays where it was; a line asked for before the content arrived is revealed now. A tab that has shown
+     * no line that ran (opened before a live run's first batch, as the Demo VM's hub.c is) and was not moved
+     * since reveals the first line that runs, as a tab opened after it would.
      */
     public void show(EditorContent newContent) {
         boolean first = content.get() == null;
@@ -80,8 +85,8 @@ public final class EditorViewModel {
             int line = pendingLine;
             pendingLine = 0;
             goToLine(line);
-        } else if (first) {
-            revealFirstRunLine();
+        } else if (first || awaitingFirstRun) {
+            awaitingFirstRun = !revealFirstRunLine();
         }
     }
 
@@ -92,6 +97,7 @@ public final class EditorViewModel {
     }
 
     public void goToLine(int line) {
+        awaitingFirstRun = false;
         EditorContent c = content.get();
         if (c == null) {
             pendingLine = line;
@@ -105,15 +111,16 @@ public final class EditorViewModel {
         reveal.set(new Reveal(clamped, 0, 0));
     }
 
-    /** Scrolls to the first line that ran (what `editor:PATH` snapshots and a fresh tab show). */
-    public void revealFirstRunLine() {
+    /** Scrolls to the first line that ran (what `editor:PATH` snapshots and a fresh tab show); false if none ran. */
+    public boolean revealFirstRunLine() {
         EditorContent c = content.get();
         for (int line = 1; c != null && line <= c.lineCount(); line++) {
             if (c.mark(line).ran()) {
                 goToLine(line);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     /** F2: the next line below the caret that is uncovered, partial or lost; wraps around. */
@@ -173,6 +180,7 @@ public final class EditorViewModel {
             }
             if (column >= 0) {
                 notice.set("");
+                awaitingFirstRun = false;
                 caretLine.set(line);
                 reveal.set(new Reveal(line, column, query.length()));
                 return true;

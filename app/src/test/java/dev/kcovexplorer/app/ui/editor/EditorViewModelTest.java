@@ -67,6 +67,54 @@ class EditorViewModelTest {
         assertThat(editor.noticeProperty().get()).isEqualTo("'vhost_worker' not found in hub.c");
     }
 
+    /**
+     * The Demo VM opens hub.c before the plug: nothing has run yet, so the tab stays at line 1. When the first batch
+     * paints it, the tab goes to the first line that ran, as a tab opened then would (it stayed at line 1, and
+     * {@code demo --view editor:PATH} snapshots showed hub.c's licence header); from then on the caret stays put.
+     */
+    @Test
+    void aTabOpenedBeforeAnythingRanRevealsTheFirstLineThatRuns() {
+        EditorViewModel editor = new EditorViewModel("drivers/usb/core/hub.c");
+        editor.show(nothingRan());
+        assertThat(editor.revealProperty().get()).isNull();
+        editor.caretMovedTo(LINES.length, 1); // the view installing the text puts the caret at its end
+
+        editor.show(content());
+        assertThat(editor.revealProperty().get().line()).isEqualTo(3);
+        assertThat(editor.caretLineProperty().get()).isEqualTo(3);
+
+        editor.caretMovedTo(9, 2);
+        editor.show(content());
+        assertThat(editor.caretLineProperty().get()).as("revealed once, then left where the user put it").isEqualTo(9);
+    }
+
+    @Test
+    void aTabNavigatedBeforeAnythingRanStaysWhereItWasPut() {
+        EditorViewModel editor = new EditorViewModel("drivers/usb/core/hub.c");
+        editor.show(nothingRan());
+        editor.goToLine(5);
+
+        editor.show(content());
+        assertThat(editor.revealProperty().get().line()).isEqualTo(5);
+        assertThat(editor.caretLineProperty().get()).isEqualTo(5);
+    }
+
+    private static EditorContent content() {
+        return EditorContent.build("drivers/usb/core/hub.c", LINES, MARKS, new int[LINES.length], LineDetails.NONE,
+                null);
+    }
+
+    private static EditorContent nothingRan() {
+        LineMark[] marks = MARKS.clone();
+        for (int i = 0; i < marks.length; i++) {
+            if (marks[i].ran()) {
+                marks[i] = LineMark.NOT_EXECUTED;
+            }
+        }
+        return EditorContent.build("drivers/usb/core/hub.c", LINES, marks, new int[LINES.length], LineDetails.NONE,
+                null);
+    }
+
     @Test
     void aLineAskedForBeforeTheContentArrivesIsRevealedOnArrival() {
         EditorViewModel editor = new EditorViewModel("drivers/usb/core/hub.c");
