@@ -3,11 +3,14 @@ package dev.kcovexplorer.app.model.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Patience;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,21 +66,35 @@ class TarballSourcesTest {
         assertThat(sources.isComplete()).isTrue();
         Path tree = Files.list(dir.resolve("cache/tarballs")).filter(Files::isDirectory).findFirst().orElseThrow();
 
-        java.util.List<String> deleted = new java.util.ArrayList<>();
+        List<String> deleted = new java.util.ArrayList<>();
         try (java.nio.file.WatchService watch = tree.getFileSystem().newWatchService()) {
             java.nio.file.WatchKey key = tree.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_DELETE);
             sources.forgetCopies();
-            // The tree itself went last: its key is cancelled, the events queued before stay readable.
-            for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
-                if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
-                    deleted.add(event.context().toString());
+            // inotify's events reach the key from the JDK's poller thread, in order: the tree itself went last, and
+            // its removal invalidates (and signals) the key after every earlier event was queued.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
+            while (key.isValid()) {
+                assertThat(System.nanoTime()).as("the key of the deleted tree is invalidated").isLessThan(deadline);
+                java.nio.file.WatchKey signalled = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (signalled != null) {
+                    collectDeletes(signalled, deleted);
+                    signalled.reset();
                 }
             }
+            collectDeletes(key, deleted);
         }
 
         assertThat(tree).doesNotExist();
         assertThat(deleted).as("the tree's entries in the order they were deleted").isNotEmpty()
                 .first().isEqualTo(UnpackedSources.MARKER);
+    }
+
+    private static void collectDeletes(java.nio.file.WatchKey key, List<String> deleted) {
+        for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
+                deleted.add(event.context().toString());
+            }
+        }
     }
 
     /**
