@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,11 +94,110 @@ class TarballSourcesTest {
                 .first().isEqualTo(UnpackedSources.MARKER);
     }
 
+    /**
+     * File › Re-fetch Sources during the background unpack (30-75 s on a first run): the drop did not wait for the
+     * pass, deleted the files it had written, and the pass then marked the tree complete over them. The drop now
+     * takes the tree's lock, so it waits for the pass (which the window cancels first) and removes its work whole.
+     */
+    @Test
+    void aDropDuringTheUnpackNeverLeavesTheTreeMarkedOverMissingFiles() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 0);
+        Path tree = dir.resolve("cache/tree");
+        UnpackedSources sources = new UnpackedSources(tarball, tree, Map.of(HUB, "", LONG, "", "drivers/other.c", ""));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pass = Executors.newSingleThreadExecutor();
+        try {
+            // Entries come in name order: the pass stops before the entry after drivers/other.c, its first file.
+            Future<UnpackedSources.Check> unpacked = pass.submit(() -> sources.unpackRest(p -> { }, () -> {
+                if (Files.isRegularFile(tree.resolve("drivers/other.c")) && held.getCount() > 0) {
+                    held.countDown();
+                    awaitOrFail(release);
+                }
+                return false;
+            }));
+            assertThat(held.await(Patience.SECONDS, TimeUnit.SECONDS)).as("the pass wrote drivers/other.c").isTrue();
+
+            AtomicReference<Throwable> dropFailure = new AtomicReference<>();
+            Thread drop = new Thread(() -> {
+                try {
+                    sources.delete();
+                } catch (Throwable t) {
+                    dropFailure.set(t);
+                }
+            }, "drop");
+            drop.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
+            while (drop.isAlive() && !waitsForTheLock(drop)) {
+                assertThat(System.nanoTime()).as("the drop ends or waits for the pass").isLessThan(deadline);
+                drop.join(10);
+            }
+            assertThat(drop.isAlive()).as("the drop waits for the pass to end").isTrue();
+            release.countDown();
+            unpacked.get(Patience.SECONDS, TimeUnit.SECONDS);
+            drop.join(TimeUnit.SECONDS.toMillis(Patience.SECONDS));
+            assertThat(drop.isAlive()).as("the drop ended").isFalse();
+            assertThat(dropFailure.get()).isNull();
+        } finally {
+            release.countDown();
+            pass.shutdownNow();
+        }
+
+        List<String> missing = FILES.keySet().stream().filter(path -> !Files.isRegularFile(tree.resolve(path))).toList();
+        if (!missing.isEmpty()) {
+            assertThat(sources.isComplete()).as("marked complete though %s are missing", missing).isFalse();
+        }
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.isComplete()).isTrue();
+        assertThat(tree.resolve(HUB)).hasContent(HUB_TEXT);
+    }
+
+    /**
+     * A file removed while the pass runs, by something that does not take the tree's lock (an rm, an earlier
+     * version's Re-fetch), must not be marked as unpacked: the pass marks only what is in the tree at its end.
+     */
+    @Test
+    void aFileRemovedDuringThePassLeavesTheTreeUnmarked() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 0);
+        Path tree = dir.resolve("cache/tree");
+        Path other = tree.resolve("drivers/other.c");
+        UnpackedSources sources = new UnpackedSources(tarball, tree, Map.of(HUB, "", LONG, "", "drivers/other.c", ""));
+        boolean[] removed = {false};
+
+        sources.unpackRest(p -> { }, () -> {
+            if (!removed[0] && Files.isRegularFile(other)) {
+                removed[0] = other.toFile().delete();
+            }
+            return false;
+        });
+
+        assertThat(removed[0]).as("drivers/other.c was removed mid-pass").isTrue();
+        assertThat(sources.isComplete()).as("marked complete without drivers/other.c").isFalse();
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.isComplete()).isTrue();
+        assertThat(other).hasContent("int unrelated;\n");
+    }
+
     private static void collectDeletes(java.nio.file.WatchKey key, List<String> deleted) {
         for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
                 deleted.add(event.context().toString());
             }
+        }
+    }
+
+    private static boolean waitsForTheLock(Thread thread) {
+        return java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("waitForLock"));
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            if (!latch.await(Patience.SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
