@@ -63,6 +63,8 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
     private CoverageSnapshot snapshot;
     // The composition being computed, and whether the runs or the expression changed meanwhile.
     private TaskHandle<CoverageSnapshot> computing;
+    /** The background unpack of {@link #sources}, cancelled by a Re-fetch; null before the first. */
+    private TaskHandle<Void> unpacking;
     /** The first composition of the session being shown, computed while it was opened; null once used. */
     private CoverageSnapshot firstSnapshot;
     /** The start view's editor from the first snapshot, until another snapshot's editors are installed. */
@@ -344,7 +346,7 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         reloadEditors(texts);
         // Unwaited: the view a window opens at (the demo's hub.c) shows once the session has settled, its file
         // read on demand, not after the whole tarball was read (30-75 s on a new user's first run).
-        model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
+        unpacking = model.tasks().submitUnwaited("Unpacking kernel sources", progress -> {
             texts.unpackRest(progress);
             return null;
         }, unpacked -> reloadEditors(texts));
@@ -356,9 +358,15 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
         }
     }
 
-    /** "Re-fetch sources": drops the cached copies of the sources and fetches and unpacks them again. */
+    /**
+     * "Re-fetch sources": drops the cached copies of the sources and fetches and unpacks them again. A running unpack
+     * is cancelled: the drop waits for it to end (it holds the tree's lock), in the background like the drop itself.
+     */
     public void refetchSources() {
         CachedSources texts = sources;
+        if (unpacking != null) {
+            unpacking.cancel();
+        }
         model.tasks().submit("Dropping cached kernel sources", progress -> {
             texts.forgetCopies();
             return null;

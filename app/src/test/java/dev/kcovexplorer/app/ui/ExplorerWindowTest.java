@@ -662,17 +662,34 @@ class ExplorerWindowTest {
         List<Integer> shownLines = new java.util.concurrent.CopyOnWriteArrayList<>();
         // The unpack's lock is held, as by another KCOV Explorer unpacking the same tree, until the editor has shown
         // what it read before the unpack: the pass over this small tarball could otherwise write fixture.c before
-        // the editor asks for it, and the editor then rightly went straight to the file (once in a full build).
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
-                unpackLock(config.resolve("cache/tarballs")), java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileLock unpackHeld = channel.lock()) {
+        // the editor asks for it, and the editor then rightly went straight to the file (once in a full build). The
+        // drop takes that lock too: it is taken once the drop has ended, the FX thread held until then, so the new
+        // unpack (started from the drop's result, on the FX thread) comes after it.
+        Path lockFile = unpackLock(config.resolve("cache/tarballs"));
+        Path tree = lockFile.resolveSibling(lockFile.getFileName().toString().replaceFirst("\\.lock$", ""));
+        CountDownLatch locked = new CountDownLatch(1);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             onFx(() -> {
                 editor.model().contentProperty().addListener((obs, old, now) -> shownLines.add(now == null ? -1 : now.lineCount()));
                 window.controller.refetchSources();
                 return null;
             });
-            WaitForAsyncUtils.waitFor(Patience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
-                    () -> !shownLines.isEmpty());
+            Platform.runLater(() -> {
+                try {
+                    locked.await(Patience.SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            java.nio.channels.FileLock[] unpackHeld = {null};
+            try {
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                        () -> !Files.exists(tree) && (unpackHeld[0] = tryLock(channel)) != null);
+            } finally {
+                locked.countDown();
+            }
+            WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS, () -> !shownLines.isEmpty());
+            unpackHeld[0].release();
         }
         window.awaitIdle();
 
@@ -698,6 +715,15 @@ class ExplorerWindowTest {
                 .containsExactly(place);
         assertThat(onFx(() -> editor.model().caretLineProperty().get())).isEqualTo(45);
         assertThat(onFx(() -> editor.model().caretColumnProperty().get())).isEqualTo(6);
+    }
+
+    /** The lock, or null while this JVM's drop or another process holds it. */
+    private static java.nio.channels.FileLock tryLock(FileChannel channel) throws java.io.IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldByThisJvm) {
+            return null;
+        }
     }
 
     /** The lock file beside the one tree unpacked under {@code trees}, which an unpack takes for its pass. */

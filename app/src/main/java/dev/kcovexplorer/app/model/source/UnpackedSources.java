@@ -134,15 +134,18 @@ final class UnpackedSources {
      * its end, every wanted file is hashed, and only then the marker is written. On a complete tree only the
      * check runs, unless a file the archive has is missing from the tree: then the pass runs again, the marker
      * staying (a pass cut short leaves the tree as damaged as it found it). Another process unpacking the same tree
-     * is waited for.
+     * is waited for, and so is a {@link #delete} of it.
+     *
+     * <p>The marker is written only when every file the pass found is in the tree at its end: one removed meanwhile
+     * by something that does not take the lock (an rm, an earlier version's Re-fetch) leaves the tree unmarked.
      *
      * @throws CancellationException when cancelled; what was written stays for the next pass
      */
     Check unpackRest(Consumer<SourceProgress> progress, BooleanSupplier cancelled) throws IOException {
-        Files.createDirectories(tree);
-        try (FileChannel channel = FileChannel.open(tree.resolveSibling(tree.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = openLock();
              FileLock lock = waitForLock(channel, progress, cancelled)) {
+            // Created under the lock: a delete that held it may just have removed the tree.
+            Files.createDirectories(tree);
             Optional<Marker> previous = marker();
             if (previous.isPresent() && previous.get().covers(sha256ByPath.keySet()) && !lostFiles(previous.get())) {
                 return check();
@@ -150,6 +153,11 @@ final class UnpackedSources {
             Files.deleteIfExists(tree.resolve(LEGACY_MARKER));
             Set<String> found = pass(progress, cancelled);
             Check check = check();
+            for (String path : found) {
+                if (!Files.isRegularFile(fileOf(path))) {
+                    return check;
+                }
+            }
             // Paths other sessions' passes covered keep what those found.
             Set<String> inArchive = new TreeSet<>(previous.map(Marker::inArchive).orElse(Set.of()));
             Set<String> absent = new TreeSet<>(previous.map(Marker::absent).orElse(Set.of()));
@@ -228,10 +236,23 @@ final class UnpackedSources {
      * Drops the tree, for "Re-fetch sources". The marker goes first: deleted last (children first, names in reverse
      * order), a delete cut short by a kill or an error left it over a tree missing files, which then read as "not in
      * the archive" at every later start.
+     *
+     * <p>Under the tree's lock, so a running {@link #unpackRest} is waited for (cancel it first): interleaved, the
+     * pass went on writing and marked the tree complete over the files the delete had removed.
      */
     void delete() throws IOException {
-        Files.deleteIfExists(tree.resolve(MARKER));
-        FileTrees.delete(tree);
+        try (FileChannel channel = openLock();
+             FileLock lock = waitForLock(channel, step -> { }, () -> false)) {
+            Files.deleteIfExists(tree.resolve(MARKER));
+            FileTrees.delete(tree);
+        }
+    }
+
+    /** The lock file beside the tree, held by a pass or a delete of it (by any process). */
+    private FileChannel openLock() throws IOException {
+        Files.createDirectories(tree.getParent());
+        return FileChannel.open(tree.resolveSibling(tree.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     /** Unpacks every wanted file in one pass; returns the wanted paths the archive has. */

@@ -3,11 +3,19 @@ package dev.kcovexplorer.app.model.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kcovexplorer.testing.Patience;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,21 +71,134 @@ class TarballSourcesTest {
         assertThat(sources.isComplete()).isTrue();
         Path tree = Files.list(dir.resolve("cache/tarballs")).filter(Files::isDirectory).findFirst().orElseThrow();
 
-        java.util.List<String> deleted = new java.util.ArrayList<>();
+        List<String> deleted = new java.util.ArrayList<>();
         try (java.nio.file.WatchService watch = tree.getFileSystem().newWatchService()) {
             java.nio.file.WatchKey key = tree.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_DELETE);
             sources.forgetCopies();
-            // The tree itself went last: its key is cancelled, the events queued before stay readable.
-            for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
-                if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
-                    deleted.add(event.context().toString());
+            // inotify's events reach the key from the JDK's poller thread, in order: the tree itself went last, and
+            // its removal invalidates (and signals) the key after every earlier event was queued.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
+            while (key.isValid()) {
+                assertThat(System.nanoTime()).as("the key of the deleted tree is invalidated").isLessThan(deadline);
+                java.nio.file.WatchKey signalled = watch.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (signalled != null) {
+                    collectDeletes(signalled, deleted);
+                    signalled.reset();
                 }
             }
+            collectDeletes(key, deleted);
         }
 
         assertThat(tree).doesNotExist();
         assertThat(deleted).as("the tree's entries in the order they were deleted").isNotEmpty()
                 .first().isEqualTo(UnpackedSources.MARKER);
+    }
+
+    /**
+     * File › Re-fetch Sources during the background unpack (30-75 s on a first run): the drop did not wait for the
+     * pass, deleted the files it had written, and the pass then marked the tree complete over them. The drop now
+     * takes the tree's lock, so it waits for the pass (which the window cancels first) and removes its work whole.
+     */
+    @Test
+    void aDropDuringTheUnpackNeverLeavesTheTreeMarkedOverMissingFiles() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 0);
+        Path tree = dir.resolve("cache/tree");
+        UnpackedSources sources = new UnpackedSources(tarball, tree, Map.of(HUB, "", LONG, "", "drivers/other.c", ""));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pass = Executors.newSingleThreadExecutor();
+        try {
+            // Entries come in name order: the pass stops before the entry after drivers/other.c, its first file.
+            Future<UnpackedSources.Check> unpacked = pass.submit(() -> sources.unpackRest(p -> { }, () -> {
+                if (Files.isRegularFile(tree.resolve("drivers/other.c")) && held.getCount() > 0) {
+                    held.countDown();
+                    awaitOrFail(release);
+                }
+                return false;
+            }));
+            assertThat(held.await(Patience.SECONDS, TimeUnit.SECONDS)).as("the pass wrote drivers/other.c").isTrue();
+
+            AtomicReference<Throwable> dropFailure = new AtomicReference<>();
+            Thread drop = new Thread(() -> {
+                try {
+                    sources.delete();
+                } catch (Throwable t) {
+                    dropFailure.set(t);
+                }
+            }, "drop");
+            drop.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Patience.SECONDS);
+            while (drop.isAlive() && !waitsForTheLock(drop)) {
+                assertThat(System.nanoTime()).as("the drop ends or waits for the pass").isLessThan(deadline);
+                drop.join(10);
+            }
+            assertThat(drop.isAlive()).as("the drop waits for the pass to end").isTrue();
+            release.countDown();
+            unpacked.get(Patience.SECONDS, TimeUnit.SECONDS);
+            drop.join(TimeUnit.SECONDS.toMillis(Patience.SECONDS));
+            assertThat(drop.isAlive()).as("the drop ended").isFalse();
+            assertThat(dropFailure.get()).isNull();
+        } finally {
+            release.countDown();
+            pass.shutdownNow();
+        }
+
+        List<String> missing = FILES.keySet().stream().filter(path -> !Files.isRegularFile(tree.resolve(path))).toList();
+        if (!missing.isEmpty()) {
+            assertThat(sources.isComplete()).as("marked complete though %s are missing", missing).isFalse();
+        }
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.isComplete()).isTrue();
+        assertThat(tree.resolve(HUB)).hasContent(HUB_TEXT);
+    }
+
+    /**
+     * A file removed while the pass runs, by something that does not take the tree's lock (an rm, an earlier
+     * version's Re-fetch), must not be marked as unpacked: the pass marks only what is in the tree at its end.
+     */
+    @Test
+    void aFileRemovedDuringThePassLeavesTheTreeUnmarked() throws Exception {
+        Path tarball = TestTarballs.tarball(dir, "linux-source-6.1.tar.gz", TOP, FILES, 0);
+        Path tree = dir.resolve("cache/tree");
+        Path other = tree.resolve("drivers/other.c");
+        UnpackedSources sources = new UnpackedSources(tarball, tree, Map.of(HUB, "", LONG, "", "drivers/other.c", ""));
+        boolean[] removed = {false};
+
+        sources.unpackRest(p -> { }, () -> {
+            if (!removed[0] && Files.isRegularFile(other)) {
+                removed[0] = other.toFile().delete();
+            }
+            return false;
+        });
+
+        assertThat(removed[0]).as("drivers/other.c was removed mid-pass").isTrue();
+        assertThat(sources.isComplete()).as("marked complete without drivers/other.c").isFalse();
+        sources.unpackRest(p -> { }, () -> false);
+        assertThat(sources.isComplete()).isTrue();
+        assertThat(other).hasContent("int unrelated;\n");
+    }
+
+    private static void collectDeletes(java.nio.file.WatchKey key, List<String> deleted) {
+        for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == java.nio.file.StandardWatchEventKinds.ENTRY_DELETE) {
+                deleted.add(event.context().toString());
+            }
+        }
+    }
+
+    private static boolean waitsForTheLock(Thread thread) {
+        return java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("waitForLock"));
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            if (!latch.await(Patience.SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
