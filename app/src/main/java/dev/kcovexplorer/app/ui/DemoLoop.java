@@ -7,11 +7,13 @@ import dev.kcovexplorer.app.demo.DemoVm;
 import dev.kcovexplorer.app.model.RunInput;
 import dev.kcovexplorer.app.ui.snapshot.PngSnapshot;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
+import dev.kcovexplorer.kcov.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -31,6 +33,12 @@ import javafx.util.Duration;
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
+    /** For tests: sees the session's save once it is submitted (FX thread). */
+    static volatile Consumer<TaskHandle<Path>> saveSubmittedForTests = save -> { };
+    /** For tests: runs on the saving thread once the session's file is complete, before the commit decides on it. */
+    static volatile Runnable committingForTests = () -> { };
+    /** For tests: runs on the saving thread once the session's file is in place, before the save's result goes on. */
+    static volatile Runnable placedForTests = () -> { };
 
     private final MainViewModel model;
     private final MainView view;
@@ -52,7 +60,8 @@ final class DemoLoop {
     private TaskHandle<Path> save;
     /** Decides, against a refusal, whether the save under way puts its file in place. */
     private final Commit commit = new Commit();
-    private boolean saved;
+    /** The session's file was named, "saved" or "not writing": it is named once. */
+    private boolean saveSaid;
     /** The exit status is set and the window closing: nothing more is written, said or changed. */
     private boolean ended;
 
@@ -146,9 +155,7 @@ final class DemoLoop {
         if (save != null) {
             commit.refuse();
             whenFinished(save, () -> {
-                if (!saved) {
-                    notWriting(demo.saveSession());
-                }
+                sayWhatTheSaveLeft();
                 end();
             });
             return;
@@ -242,13 +249,31 @@ final class DemoLoop {
             end();
             return;
         }
-        save = sessions.save(demo.saveSession(), commit::commit, () -> {
-            saved = true;
-            say("saved " + demo.saveSession());
+        save = sessions.save(demo.saveSession(), commit, () -> {
+            sayWhatTheSaveLeft();
             end();
         });
         if (save == null) {
             refuse("no session to save");
+            return;
+        }
+        saveSubmittedForTests.accept(save);
+    }
+
+    /**
+     * Names the session's file by its fate, once its save ended: "saved" when the saving thread put it in place,
+     * whatever failed after that (the save's own callback, or a task failing before the save's result came), else
+     * "not writing".
+     */
+    private void sayWhatTheSaveLeft() {
+        if (saveSaid) {
+            return;
+        }
+        saveSaid = true;
+        if (commit.placed) {
+            say("saved " + demo.saveSession());
+        } else {
+            notWriting(demo.saveSession());
         }
     }
 
@@ -323,15 +348,27 @@ final class DemoLoop {
 
     /**
      * The one decision whether the session's save puts its file in place, taken by whichever comes first: the saving
-     * thread once the file is complete ({@link #commit}), or the FX thread on a failure ({@link #refuse}).
+     * thread once the file is complete ({@link #commit}), or the FX thread on a failure ({@link #refuse}); and
+     * whether the file did go in place ({@link #placed}), also said on the saving thread, right after the rename.
      */
-    private static final class Commit {
+    private static final class Commit implements AtomicFiles.Commit {
         private final AtomicReference<Boolean> decided = new AtomicReference<>();
+        /** The file is in place: read on the FX thread once the save's task finished. */
+        private volatile boolean placed;
 
         /** Saving thread: whether the file goes in place (nothing refused it first). */
-        boolean commit() {
+        @Override
+        public boolean commit() {
+            committingForTests.run();
             decided.compareAndSet(null, Boolean.TRUE);
             return decided.get();
+        }
+
+        /** Saving thread: the file is in place. */
+        @Override
+        public void placed() {
+            placed = true;
+            placedForTests.run();
         }
 
         /** FX thread: refuses the file unless it is already going in place. */
