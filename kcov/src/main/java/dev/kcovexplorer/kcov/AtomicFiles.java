@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +41,24 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * A writer's say over whether its file goes in place ({@link #commit}), and its word that it did ({@link #placed}),
+     * both on the writing thread.
+     */
+    @FunctionalInterface
+    public interface Commit {
+        /** Asked once, right before the content becomes the target's: whether it does. */
+        boolean commit();
+
+        /**
+         * Told right after the rename (or the write through) returned: the target holds the content now, whatever
+         * fails after it. What reports the file is taken from here, not from the write returning: a failure after
+         * the rename would otherwise name a file in place as not written.
+         */
+        default void placed() {
+        }
+    }
+
     public static void write(Path target, Content content) throws IOException {
         write(target, content, () -> true);
     }
@@ -51,9 +68,10 @@ public final class AtomicFiles {
      * target's (the rename; for a FIFO or a device, before the first byte goes to it): when it says no, the target is
      * left as it was, the temporary file removed, and a {@link CancellationException} thrown. For a writer whose file
      * may be refused while it is written (a hands-free demo's session, when a task fails meanwhile): {@code commit}
-     * decides atomically against the refusal, so the file exists exactly when it said yes and the rename succeeded.
+     * decides atomically against the refusal, so the file exists exactly when it said yes and the rename succeeded,
+     * which {@link Commit#placed} tells.
      */
-    public static void write(Path target, Content content, BooleanSupplier commit) throws IOException {
+    public static void write(Path target, Content content, Commit commit) throws IOException {
         Path absolute = followLinks(target.toAbsolutePath());
         if (Files.isDirectory(absolute)) {
             throw new IOException(target + ": is a directory, expected a file name to write");
@@ -61,6 +79,7 @@ public final class AtomicFiles {
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
             committed(commit, target);
             writeThrough(absolute, content);
+            commit.placed();
             return;
         }
         Path dir = absolute.getParent();
@@ -83,13 +102,14 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            commit.placed();
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    private static void committed(BooleanSupplier commit, Path target) {
-        if (!commit.getAsBoolean()) {
+    private static void committed(Commit commit, Path target) {
+        if (!commit.commit()) {
             throw new CancellationException(target + ": not written, its writer refused it");
         }
     }

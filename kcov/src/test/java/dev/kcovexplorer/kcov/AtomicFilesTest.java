@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kcovexplorer.testing.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -119,5 +122,49 @@ class AtomicFilesTest {
 
         AtomicFiles.write(target, out -> out.write("committed".getBytes(StandardCharsets.UTF_8)), () -> true);
         assertThat(target).hasContent("committed");
+    }
+
+    /**
+     * The writer is told the file is in place right after the rename, on the writing thread, the target then holding
+     * the new content; a refused file is never said placed. A demo took "saved" from its save's callback, which a
+     * failure after the rename skips: it said "not writing" of a file in place.
+     */
+    @Test
+    void placedIsToldOnceTheTargetHoldsTheContentAndNeverForARefusedFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("session.kcovx"), "the old session");
+        List<String> heldWhenPlaced = new ArrayList<>();
+        AtomicFiles.write(target, out -> out.write("the new one".getBytes(StandardCharsets.UTF_8)),
+                new AtomicFiles.Commit() {
+                    @Override
+                    public boolean commit() {
+                        return true;
+                    }
+
+                    @Override
+                    public void placed() {
+                        try {
+                            heldWhenPlaced.add(Files.readString(target));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+        assertThat(heldWhenPlaced).containsExactly("the new one");
+
+        List<String> placedWhenRefused = new ArrayList<>();
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> out.write("refused".getBytes(StandardCharsets.UTF_8)),
+                new AtomicFiles.Commit() {
+                    @Override
+                    public boolean commit() {
+                        return false;
+                    }
+
+                    @Override
+                    public void placed() {
+                        placedWhenRefused.add("placed");
+                    }
+                })).isInstanceOf(CancellationException.class);
+        assertThat(placedWhenRefused).isEmpty();
+        assertThat(target).hasContent("the new one");
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -30,6 +31,12 @@ import javafx.util.Duration;
  */
 final class DemoLoop {
     private static final double LIVE_RUNS_SECONDS = 60;
+    /** For tests: sees the session's save once it is submitted (FX thread). */
+    static volatile Consumer<TaskHandle<Path>> saveSubmittedForTests = save -> { };
+    /** For tests: runs on the saving thread once the session's file is complete, before the commit decides on it. */
+    static volatile Runnable committingForTests = () -> { };
+    /** For tests: runs on the saving thread once the session's file is in place, before the save's result goes on. */
+    static volatile Runnable placedForTests = () -> { };
 
     private final MainViewModel model;
     private final MainView view;
@@ -50,12 +57,13 @@ final class DemoLoop {
     /** The session's save once it started, else null: a failure meanwhile must wait for it to know what it left. */
     private TaskHandle<Path> save;
     /** Decides, against a refusal, whether the save under way puts its file in place. */
-    private final FileCommit commit = new FileCommit();
+    private final FileCommit commit = new FileCommit(() -> committingForTests.run(), () -> placedForTests.run());
     /** The snapshot is being written (off the FX thread): a failure meanwhile must wait for it to know what it left. */
     private boolean snapshotWriting;
     /** Decides, against a refusal, whether the snapshot being written goes in place. */
     private final FileCommit snapshotCommit = new FileCommit();
-    private boolean saved;
+    /** The session's file was named, "saved" or "not writing": it is named once. */
+    private boolean saveSaid;
     /** The exit status is set and the window closing: nothing more is written, said or changed. */
     private boolean ended;
 
@@ -149,9 +157,7 @@ final class DemoLoop {
         if (save != null) {
             commit.refuse();
             whenFinished(save, () -> {
-                if (!saved) {
-                    notWriting(demo.saveSession());
-                }
+                sayWhatTheSaveLeft();
                 end();
             });
             return;
@@ -231,7 +237,7 @@ final class DemoLoop {
             }
             if (request.snapshot() != null) {
                 snapshotWriting = true;
-                PngSnapshot.writeInBackground(scene, request.snapshot(), snapshotCommit::commit, this::snapshotEnded);
+                PngSnapshot.writeInBackground(scene, request.snapshot(), snapshotCommit, this::snapshotEnded);
                 return;
             }
             powerOff();
@@ -276,13 +282,31 @@ final class DemoLoop {
             end();
             return;
         }
-        save = sessions.save(demo.saveSession(), commit::commit, () -> {
-            saved = true;
-            say("saved " + demo.saveSession());
+        save = sessions.save(demo.saveSession(), commit, () -> {
+            sayWhatTheSaveLeft();
             end();
         });
         if (save == null) {
             refuse("no session to save");
+            return;
+        }
+        saveSubmittedForTests.accept(save);
+    }
+
+    /**
+     * Names the session's file by its fate, once its save ended: "saved" when the saving thread put it in place,
+     * whatever failed after that (the save's own callback, or a task failing before the save's result came), else
+     * "not writing".
+     */
+    private void sayWhatTheSaveLeft() {
+        if (saveSaid) {
+            return;
+        }
+        saveSaid = true;
+        if (commit.isPlaced()) {
+            say("saved " + demo.saveSession());
+        } else {
+            notWriting(demo.saveSession());
         }
     }
 

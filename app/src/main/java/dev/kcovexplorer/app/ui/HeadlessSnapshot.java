@@ -113,7 +113,7 @@ final class HeadlessSnapshot {
         }
         shown.run();
         writing = true;
-        PngSnapshot.writeInBackground(scene, request.snapshot(), commit::commit, this::written);
+        PngSnapshot.writeInBackground(scene, request.snapshot(), commit, this::written);
     }
 
     /** FX thread, once the PNG's write ended: exit 0, or 1 saying why there is no PNG. */

@@ -26,6 +26,7 @@ import dev.kcovexplorer.app.ui.session.SessionReadAhead;
 import dev.kcovexplorer.app.ui.session.UniqueCoverage;
 import dev.kcovexplorer.app.ui.task.Progress;
 import dev.kcovexplorer.app.ui.task.TaskHandle;
+import dev.kcovexplorer.kcov.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -433,10 +433,10 @@ public final class SessionController implements RunsViewModel.Actions, SeriesCha
 
     /**
      * Saves as {@link #save(Path, Runnable)} does, the file put in place only when {@code commit} says yes once it is
-     * complete (asked on the saving thread; a no ends the task with neither callback nor failure). Returns the save's
-     * task, null when no session is shown.
+     * complete (asked on the saving thread, and told there once the file is in place; a no ends the task with neither
+     * callback nor failure). Returns the save's task, null when no session is shown.
      */
-    TaskHandle<Path> save(Path file, BooleanSupplier commit, Runnable whenSaved) {
+    TaskHandle<Path> save(Path file, AtomicFiles.Commit commit, Runnable whenSaved) {
         Session target = session;
         if (target == null) {
             return null;

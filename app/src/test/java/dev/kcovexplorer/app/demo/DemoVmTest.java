@@ -227,6 +227,9 @@ class DemoVmTest {
         await(() -> heard.last() == DemoState.RUNNING || heard.last() == DemoState.FAILED,
                 () -> "running; so far: " + heard.messages, BOOT_SECONDS);
         assertThat(heard.last()).as(String.join("\n", heard.messages)).isEqualTo(DemoState.RUNNING);
+        // Cannot fail on today's code: the hold is on the reader's thread, and DemoVm no longer tells console lines
+        // there, so it never runs. Kept for the old order (lines told on the reader): moved back there, the hold must
+        // end by TCG getting the guest up, or the race this test is for was not made certain.
         assertThat(holdRanOut).as("the reader's hold ended by its limit, not by TCG getting the guest up: the race"
                 + " was not made certain").isFalse();
         assertThat(probe.verdict()).isFalse();

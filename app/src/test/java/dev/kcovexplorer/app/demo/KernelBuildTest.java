@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kcovexplorer.app.live.DemoKernel;
 import dev.kcovexplorer.testing.Patience;
 import dev.kcovexplorer.testing.Requirements;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -136,12 +139,32 @@ class KernelBuildTest {
 
     @Test
     void aMachineWithoutFlexAndBisonIsToldWhatToInstallBeforeAnyWork() throws Exception {
+        assertThat(toldToInstallWithout(NOT_INSTALLED)).contains(" flex").contains(" bison");
+    }
+
+    /**
+     * Without gcc, the build asks for gcc and not for the libelf and OpenSSL headers that are there: it asked gcc for
+     * them, and every probe failing named both packages, installed or not.
+     */
+    @Test
+    void aMachineWithoutGccIsToldToInstallGccAndNotTheHeadersItHas() throws Exception {
+        Requirements.tools("gcc");
+        Requirements.require(hasHeaders(), "no libelf or OpenSSL headers: apt-get install libelf-dev libssl-dev");
+        assertThat(toldToInstallWithout(Set.of("gcc"))).contains(" gcc").doesNotContain("libelf-dev")
+                .doesNotContain("libssl-dev");
+    }
+
+    /**
+     * Runs the build on a PATH of the system's programs but {@code notInstalled}; what it says as it ends, at once,
+     * with nothing made.
+     */
+    private String toldToInstallWithout(Set<String> notInstalled) throws Exception {
         Path bin = Files.createDirectory(dir.resolve("bin"));
         for (String system : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             try (Stream<Path> programs = Files.list(Path.of(system))) {
                 for (Path program : (Iterable<Path>) programs::iterator) {
                     Path link = bin.resolve(program.getFileName().toString());
-                    if (!NOT_INSTALLED.contains(link.getFileName().toString()) && Files.notExists(link,
+                    if (!notInstalled.contains(link.getFileName().toString()) && Files.notExists(link,
                             LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, program);
                     }
@@ -169,9 +192,9 @@ class KernelBuildTest {
             FakeVm.await(() -> ended.get() != null || lines.stream().anyMatch(line -> line.startsWith("build: unpacking")),
                     () -> "the build's end; so far " + lines, Patience.SECONDS);
             assertThat(lines).as("told before any work").noneMatch(line -> line.startsWith("build: unpacking"));
-            assertThat(ended.get()).startsWith("false: the build failed (status 1)")
-                    .contains("apt-get install").contains(" flex").contains(" bison");
+            assertThat(ended.get()).startsWith("false: the build failed (status 1)").contains("apt-get install");
             assertThat(out).as("nothing made").doesNotExist();
+            return ended.get();
         } finally {
             build.cancel();
             // Removed here: JUnit's clean-up warns of each link out of its directory, a thousand lines.
@@ -181,6 +204,21 @@ class KernelBuildTest {
                 }
             }
         }
+    }
+
+    private static boolean hasHeaders() throws Exception {
+        for (String header : List.of("libelf.h", "openssl/opensslv.h")) {
+            ProcessBuilder probe = new ProcessBuilder("gcc", "-E", "-x", "c", "-");
+            Process gcc = probe.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (OutputStream in = gcc.getOutputStream()) {
+                in.write(("#include <" + header + ">\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (!gcc.waitFor(Patience.SECONDS, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean onPath(String program) {

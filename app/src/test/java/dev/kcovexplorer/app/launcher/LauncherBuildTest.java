@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherBuildTest {
     /** The mark a finished build leaves beside app.jar. */
     static final String BUILD_DONE = "launcher-build.done";
+    /** How long a launcher's start may take here (Maven's own start, then the build or the Java start): 120 s here. */
+    private static final int LAUNCHER_SECONDS = 2 * Patience.SECONDS;
 
     @TempDir
     Path work;
@@ -55,14 +57,14 @@ class LauncherBuildTest {
         Path freshHome = Files.createDirectories(work.resolve("fresh-home"));
         Path out = work.resolve("first.txt");
         Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out, freshHome);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+        assertThat(process.waitFor(LAUNCHER_SECONDS, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
         assertThat(Files.readAllLines(out).get(0)).as("the launcher's first line").isEqualTo("kcov-explorer: building with "
                 + "Maven (a minute or two: this first build also downloads its plugins and libraries into ~/.m2)…");
 
         Files.createDirectories(freshHome.resolve(".m2/repository"));
         process = startVersion(launcher, work.resolve("tmp"), out, freshHome);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+        assertThat(process.waitFor(LAUNCHER_SECONDS, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
         assertThat(Files.readAllLines(out).get(0)).as("the launcher's first line, ~/.m2 there")
                 .isEqualTo("kcov-explorer: building with Maven (up to a minute)…");
     }
@@ -174,7 +176,7 @@ class LauncherBuildTest {
             otherBuild.getOutputStream().close();
             assertThat(otherBuild.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(start.waitFor(120, TimeUnit.SECONDS)).as("the start finished").isTrue();
+            assertThat(start.waitFor(LAUNCHER_SECONDS, TimeUnit.SECONDS)).as("the start finished").isTrue();
             assertThat(Files.readString(out)).as("the start's output").doesNotContain("building");
         } finally {
             otherBuild.destroy();
@@ -311,7 +313,7 @@ class LauncherBuildTest {
      */
     private String assertBuiltAgainAndFailed(Path launcher, Path out) throws Exception {
         Process process = startVersion(launcher, Files.createDirectories(work.resolve("tmp")), out);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
+        assertThat(process.waitFor(LAUNCHER_SECONDS, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
 
         String output = Files.readString(out);
         assertThat(output).as("the launcher's output").contains("kcov-explorer: building")

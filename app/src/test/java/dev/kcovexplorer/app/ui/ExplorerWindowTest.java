@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -523,25 +524,33 @@ class ExplorerWindowTest {
 
     /**
      * Runs {@code work} on this thread while the FX thread is held (takes nothing handed to it), as it is to loading
-     * while a window is being built, and returns its result once the FX thread goes on.
+     * while a window is being built, and returns its result once the FX thread goes on. Fails when the hold ended by
+     * its limit before the work did: the work's result then no longer says what happened while the FX thread was held.
      */
     private static <T> T whileFxIsHeld(Callable<T> work) throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> releasedByTheWork = new CompletableFuture<>();
         Platform.runLater(() -> {
             held.countDown();
             try {
-                release.await(2 * Patience.SECONDS, TimeUnit.SECONDS); // outlasts the work's waits while held
+                // outlasts the work's waits while held
+                releasedByTheWork.complete(release.await(2 * Patience.SECONDS, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
+                releasedByTheWork.complete(false);
                 Thread.currentThread().interrupt();
             }
         });
         assertThat(held.await(Patience.SECONDS, TimeUnit.SECONDS)).as("the FX thread held").isTrue();
+        T result;
         try {
-            return work.call();
+            result = work.call();
         } finally {
             release.countDown();
         }
+        assertThat(releasedByTheWork.get(Patience.SECONDS, TimeUnit.SECONDS))
+                .as("the FX thread held until the work ended, not let go by the hold's limit").isTrue();
+        return result;
     }
 
     @Test

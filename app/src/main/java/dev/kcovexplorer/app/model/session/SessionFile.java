@@ -42,7 +42,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -103,9 +102,9 @@ public final class SessionFile {
 
     /**
      * Writes as {@link #write(Session, Path)} does, putting the file in place only when {@code commit}, asked once
-     * when the file is complete, says yes ({@link AtomicFiles#write(Path, AtomicFiles.Content, BooleanSupplier)}).
+     * when the file is complete, says yes ({@link AtomicFiles#write(Path, AtomicFiles.Content, AtomicFiles.Commit)}).
      */
-    public static void write(Session session, Path file, BooleanSupplier commit) throws IOException {
+    public static void write(Session session, Path file, AtomicFiles.Commit commit) throws IOException {
         // One list for the manifest and the data: runs may change meanwhile (a live run growing).
         List<SessionRun> runs = session.runs();
         AtomicFiles.write(file, raw -> {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -38,11 +37,12 @@ public final class PngSnapshot {
     /**
      * FX thread: takes the scene's picture now, then encodes and writes it to {@code out} on a thread of its own, the
      * file put in place only when {@code commit} says yes once it is complete ({@link AtomicFiles#write(Path,
-     * AtomicFiles.Content, java.util.function.BooleanSupplier)}). {@code ended} runs on the FX thread once the write
+     * AtomicFiles.Content, AtomicFiles.Commit)}). {@code ended} runs on the FX thread once the write
      * ended, with null when the file is written, else what stopped it (a {@link java.util.concurrent.CancellationException}
      * when {@code commit} said no).
      */
-    public static void writeInBackground(Scene scene, Path out, BooleanSupplier commit, Consumer<Throwable> ended) {
+    public static void writeInBackground(Scene scene, Path out, AtomicFiles.Commit commit,
+                                         Consumer<Throwable> ended) {
         Picture picture = take(scene);
         CompletableFuture<Void> written = new CompletableFuture<>();
         Thread writer = new Thread(() -> {
@@ -73,7 +73,7 @@ public final class PngSnapshot {
 
     /** A picture's ARGB pixels, row by row. */
     private record Picture(int width, int height, int[] argb) {
-        void write(Path out, BooleanSupplier commit) throws IOException {
+        void write(Path out, AtomicFiles.Commit commit) throws IOException {
             BufferedImage buffered = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             buffered.setRGB(0, 0, width, height, argb, 0, width);
             Path target = out.toAbsolutePath();
