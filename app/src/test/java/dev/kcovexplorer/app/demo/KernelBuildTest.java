@@ -63,20 +63,10 @@ class KernelBuildTest {
                 + "(apt-get install linux-source-6.1)");
         Requirements.require(BUILD_TOOLS.stream().allMatch(KernelBuildTest::onPath), "the script checks for the "
                 + "kernel build's tools before it unpacks: apt-get install make flex bison bc libelf-dev libssl-dev");
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicReference<String> ended = new AtomicReference<>();
-        KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", dir.toString()),
-                new KernelBuild.Listener() {
-                    @Override
-                    public void line(String line, KernelBuild.Progress progress) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void finished(boolean ok, String message) {
-                        ended.set(ok + ": " + message);
-                    }
-                });
+        Heard heard = new Heard();
+        KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", dir.toString()), heard);
+        List<String> lines = heard.lines;
+        AtomicReference<String> ended = heard.ended;
         FakeVm.await(() -> lines.stream().anyMatch(line -> line.startsWith("build: unpacking")) || ended.get() != null,
                 () -> "unpacking; so far " + lines + " " + ended.get(), 60);
         ProcessHandle script = ProcessHandle.current().children()
@@ -112,19 +102,10 @@ class KernelBuildTest {
                 while :; do sleep 1; done
                 """.formatted(release, letGo));
         assertThat(script.toFile().setExecutable(true)).isTrue();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicReference<String> ended = new AtomicReference<>();
-        KernelBuild build = KernelBuild.start(dir.resolve("repository"), Map.of(), new KernelBuild.Listener() {
-            @Override
-            public void line(String line, KernelBuild.Progress progress) {
-                lines.add(line);
-            }
-
-            @Override
-            public void finished(boolean ok, String message) {
-                ended.set(ok + ": " + message);
-            }
-        });
+        Heard heard = new Heard();
+        KernelBuild build = KernelBuild.start(dir.resolve("repository"), Map.of(), heard);
+        List<String> lines = heard.lines;
+        AtomicReference<String> ended = heard.ended;
         FakeVm.await(() -> lines.contains("build: waiting"), () -> "the script's start; so far " + lines,
                 Patience.SECONDS);
 
@@ -174,20 +155,11 @@ class KernelBuildTest {
             }
         }
         Path out = dir.resolve("kernel");
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AtomicReference<String> ended = new AtomicReference<>();
+        Heard heard = new Heard();
         KernelBuild build = KernelBuild.start(DemoKernel.ROOT, Map.of("KERNEL_DIR", out.toString(),
-                "PATH", bin.toString()), new KernelBuild.Listener() {
-                    @Override
-                    public void line(String line, KernelBuild.Progress progress) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void finished(boolean ok, String message) {
-                        ended.set(ok + ": " + message);
-                    }
-                });
+                "PATH", bin.toString()), heard);
+        List<String> lines = heard.lines;
+        AtomicReference<String> ended = heard.ended;
         try {
             FakeVm.await(() -> ended.get() != null || lines.stream().anyMatch(line -> line.startsWith("build: unpacking")),
                     () -> "the build's end; so far " + lines, Patience.SECONDS);
@@ -223,5 +195,21 @@ class KernelBuildTest {
 
     private static boolean onPath(String program) {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /** What a build tells its window, kept for the test to wait on. */
+    private static final class Heard implements KernelBuild.Listener {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final AtomicReference<String> ended = new AtomicReference<>();
+
+        @Override
+        public void line(String line, KernelBuild.Progress progress) {
+            lines.add(line);
+        }
+
+        @Override
+        public void finished(boolean ok, String message) {
+            ended.set(ok + ": " + message);
+        }
     }
 }

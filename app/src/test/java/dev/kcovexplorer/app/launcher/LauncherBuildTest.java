@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * "Could not find or load main class").
  */
 class LauncherBuildTest {
+    /** The launcher's Maven logs in TMPDIR: kcov-explorer-build.PID.XXXXXX. */
+    private static final String BUILD_LOG = "kcov-explorer-build";
     /** The mark a finished build leaves beside app.jar. */
     static final String BUILD_DONE = "launcher-build.done";
     /** How long a launcher's start may take here (Maven's own start, then the build or the Java start): 120 s here. */
@@ -214,24 +216,14 @@ class LauncherBuildTest {
     void aBuildRemovesTheLogsOfKilledStarts() throws Exception {
         Path launcher = launcherIn("after-kill");
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Process gone = new ProcessBuilder("true").start();
-        assertThat(gone.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
-        Path dead = Files.createFile(tmp.resolve("kcov-explorer-build." + gone.pid() + ".aB3dE9"));
-        Path running = Files.createFile(tmp.resolve("kcov-explorer-build." + ProcessHandle.current().pid() + ".Xy7Zw1"));
-        Path oldUnowned = Files.createFile(tmp.resolve("kcov-explorer-build.Qw8Er2"));
-        Files.setLastModifiedTime(oldUnowned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 86_400_000L));
-        Path freshUnowned = Files.createFile(tmp.resolve("kcov-explorer-build.Rt5Yu6"));
+        LeftLogs left = LeftLogs.in(tmp, BUILD_LOG);
         Files.createFile(work.resolve("mvn-go"));
 
         Process start = startWithStandInMaven(launcher, tmp, work.resolve("after-kill.txt"));
         assertThat(start.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).as("the start ended").isTrue();
         assertThat(Files.readString(work.resolve("after-kill.txt"))).contains("kcov-explorer: build failed");
 
-        assertThat(dead).as("a gone start's log").doesNotExist();
-        assertThat(oldUnowned).as("an earlier version's log, two days old").doesNotExist();
-        assertThat(running).as("a running start's log").exists();
-        assertThat(freshUnowned).as("an earlier version's log, new").exists();
-        assertThat(buildLogs(tmp)).as("and this start's own").containsExactlyInAnyOrder(running, freshUnowned);
+        left.assertSwept();
     }
 
     /**
@@ -253,11 +245,9 @@ class LauncherBuildTest {
         return builder.start();
     }
 
-    /** The build logs in {@code tmp} (not the build lock, kcov-explorer-build-CKSUM.lock). */
+    /** The build logs in {@code tmp}. */
     private static java.util.List<Path> buildLogs(Path tmp) throws Exception {
-        try (var files = Files.list(tmp)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("kcov-explorer-build.")).toList();
-        }
+        return LeftLogs.logs(tmp, BUILD_LOG);
     }
 
     /**

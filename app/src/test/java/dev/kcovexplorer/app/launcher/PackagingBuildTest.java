@@ -114,21 +114,11 @@ class PackagingBuildTest {
         Path checkout = checkout("after-kill");
         LauncherBuildTest.reactorBuildingNothing(checkout);
         Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Process gone = new ProcessBuilder("true").start();
-        assertThat(gone.waitFor(Patience.SECONDS, TimeUnit.SECONDS)).isTrue();
-        Path dead = Files.createFile(tmp.resolve("kcov-explorer-packaging." + gone.pid() + ".aB3dE9"));
-        Path running = Files.createFile(tmp.resolve("kcov-explorer-packaging." + ProcessHandle.current().pid() + ".Xy7Zw1"));
-        Path oldUnowned = Files.createFile(tmp.resolve("kcov-explorer-packaging.Qw8Er2"));
-        Files.setLastModifiedTime(oldUnowned, FileTime.fromMillis(System.currentTimeMillis() - 2 * 86_400_000L));
+        LeftLogs left = LeftLogs.in(tmp, "kcov-explorer-packaging");
 
         assertThat(build(checkout)).as("packaging/build's output").contains("Maven: the jars");
 
-        assertThat(dead).as("a gone build's log").doesNotExist();
-        assertThat(oldUnowned).as("an earlier version's log, two days old").doesNotExist();
-        try (var files = Files.list(tmp)) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith("kcov-explorer-packaging.")))
-                    .as("Maven logs left: a running build's only").containsExactly(running);
-        }
+        left.assertSwept();
     }
 
     /**
