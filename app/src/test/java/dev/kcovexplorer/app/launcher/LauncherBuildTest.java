@@ -186,6 +186,38 @@ class LauncherBuildTest {
     }
 
     /**
+     * The lock is the checkout's, however it is reached: a start through a symbolic link to the checkout waits for a
+     * build holding the lock of its physical path, as packaging/build takes it (keyed by the logical path, they took
+     * two locks and built beside each other).
+     */
+    @Test
+    void aStartThroughASymbolicLinkWaitsForTheCheckoutsLock() throws Exception {
+        Requirements.tools("flock");
+        Path checkout = launcherIn("linked").getParent();
+        Path link = Files.createSymbolicLink(work.resolve("link"), checkout);
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Process otherBuild = new ProcessBuilder("flock", buildLock(tmp, checkout).toString(), "-c",
+                "echo locked; read done").start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(otherBuild.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(said.readLine()).isEqualTo("locked");
+            Path out = work.resolve("linked.txt");
+            Process start = startVersion(link.resolve("kcov-explorer"), tmp, out);
+            try {
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                        () -> !start.isAlive() || Files.readString(out).contains("waiting for another build"));
+                assertThat(Files.readString(out)).as("the start waits for the build of its checkout")
+                        .isEqualTo("kcov-explorer: waiting for another build of this checkout…\n");
+            } finally {
+                start.descendants().forEach(ProcessHandle::destroyForcibly);
+                start.destroyForcibly();
+            }
+        } finally {
+            otherBuild.destroy();
+        }
+    }
+
+    /**
      * A start stopped while it builds (a kill's SIGTERM) left its /tmp/kcov-explorer-build.XXXXXX log for good, one
      * per killed start. Its trap now removes it, once Maven (here a stand-in that waits to be let go) has ended.
      */

@@ -105,6 +105,40 @@ class PackagingBuildTest {
     }
 
     /**
+     * The lock is the checkout's, however it is reached: packaging/build run through a symbolic link to the checkout
+     * waits for a start's build holding the lock of its physical path (keyed by the logical path, they took two locks
+     * and Maven ran beside the start's build).
+     */
+    @Test
+    void aBuildThroughASymbolicLinkWaitsForTheCheckoutsLock() throws Exception {
+        Requirements.tools("flock");
+        Path checkout = checkout("linked");
+        LauncherBuildTest.reactorBuildingNothing(checkout);
+        Path link = Files.createSymbolicLink(work.resolve("link"), checkout);
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
+        Process startsBuild = new ProcessBuilder("flock", lock.toString(), "-c", "echo locked; read done").start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(startsBuild.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(said.readLine()).isEqualTo("locked");
+            Path out = work.resolve("linked.txt");
+            Process build = packagingBuild(link, out).start();
+            try {
+                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
+                        () -> !build.isAlive() || Files.readString(out).contains("waiting for the build"));
+                assertThat(Files.readString(out)).as("no Maven while the start builds").doesNotContain("Maven:");
+                assertThat(build.isAlive()).as("packaging/build waits: " + Files.readString(out)).isTrue();
+            } finally {
+                build.destroy();
+                startsBuild.getOutputStream().close();
+                build.waitFor(Patience.SECONDS, TimeUnit.SECONDS);
+            }
+        } finally {
+            startsBuild.destroy();
+        }
+    }
+
+    /**
      * A build killed during Maven by a signal no trap sees (SIGKILL) left its kcov-explorer-packaging.XXXXXX log in
      * TMPDIR for good. The next build removes the logs of builds that are gone (the pid in the name), and an earlier
      * version's (no pid) once a day old; a running build's log stays, and its own goes once Maven is done.
