@@ -76,8 +76,27 @@ class PackagingBuildTest {
      */
     @Test
     void aBuildBesideAStartsBuildWaitsForIt() throws Exception {
-        Requirements.tools("flock");
         Path checkout = checkout("beside");
+        waitsBesideAStartsBuild(checkout, checkout);
+    }
+
+    /**
+     * The lock is the checkout's, however it is reached: packaging/build run through a symbolic link to the checkout
+     * waits for a start's build holding the lock of its physical path (keyed by the logical path, they took two locks
+     * and Maven ran beside the start's build).
+     */
+    @Test
+    void aBuildThroughASymbolicLinkWaitsForTheCheckoutsLock() throws Exception {
+        Path checkout = checkout("linked");
+        waitsBesideAStartsBuild(checkout, Files.createSymbolicLink(work.resolve("link"), checkout));
+    }
+
+    /**
+     * Holds the build lock of CHECKOUT as a start's build does and runs packaging/build from RUN_FROM (the checkout or
+     * a way to it): it says it waits and runs no Maven until the lock is free, then builds.
+     */
+    private void waitsBesideAStartsBuild(Path checkout, Path runFrom) throws Exception {
+        Requirements.tools("flock");
         LauncherBuildTest.reactorBuildingNothing(checkout);
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
@@ -85,8 +104,8 @@ class PackagingBuildTest {
         try (BufferedReader said = new BufferedReader(new InputStreamReader(startsBuild.getInputStream(),
                 StandardCharsets.UTF_8))) {
             assertThat(said.readLine()).isEqualTo("locked");
-            Path out = work.resolve("beside.txt");
-            Process build = packagingBuild(checkout, out).start();
+            Path out = work.resolve(runFrom.getFileName() + ".txt");
+            Process build = packagingBuild(runFrom, out).start();
             try {
                 WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
                         () -> !build.isAlive() || Files.readString(out).contains("waiting for the build"));
@@ -98,40 +117,6 @@ class PackagingBuildTest {
                 assertThat(Files.readString(out)).as("packaging/build's output").contains("Maven: the jars");
             } finally {
                 build.destroy();
-            }
-        } finally {
-            startsBuild.destroy();
-        }
-    }
-
-    /**
-     * The lock is the checkout's, however it is reached: packaging/build run through a symbolic link to the checkout
-     * waits for a start's build holding the lock of its physical path (keyed by the logical path, they took two locks
-     * and Maven ran beside the start's build).
-     */
-    @Test
-    void aBuildThroughASymbolicLinkWaitsForTheCheckoutsLock() throws Exception {
-        Requirements.tools("flock");
-        Path checkout = checkout("linked");
-        LauncherBuildTest.reactorBuildingNothing(checkout);
-        Path link = Files.createSymbolicLink(work.resolve("link"), checkout);
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        Path lock = tmp.resolve("kcov-explorer-build-" + LauncherCdsCleanupTest.checkoutId(checkout) + ".lock");
-        Process startsBuild = new ProcessBuilder("flock", lock.toString(), "-c", "echo locked; read done").start();
-        try (BufferedReader said = new BufferedReader(new InputStreamReader(startsBuild.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            assertThat(said.readLine()).isEqualTo("locked");
-            Path out = work.resolve("linked.txt");
-            Process build = packagingBuild(link, out).start();
-            try {
-                WaitForAsyncUtils.waitFor(Patience.SECONDS, TimeUnit.SECONDS,
-                        () -> !build.isAlive() || Files.readString(out).contains("waiting for the build"));
-                assertThat(Files.readString(out)).as("no Maven while the start builds").doesNotContain("Maven:");
-                assertThat(build.isAlive()).as("packaging/build waits: " + Files.readString(out)).isTrue();
-            } finally {
-                build.destroy();
-                startsBuild.getOutputStream().close();
-                build.waitFor(Patience.SECONDS, TimeUnit.SECONDS);
             }
         } finally {
             startsBuild.destroy();
